@@ -1,0 +1,334 @@
+package dev.kafkapool.testsupport.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkapool.testsupport.TemporaryDirectories;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+/**
+ * Real Apache Kafka brokers for tests: one broker, or three (replication factor 3,
+ * {@code min.insync.replicas=2}), each a KRaft combined broker and controller in a child JVM on
+ * free loopback ports, serving clients over mTLS ({@code ssl.client.auth=required}) or, for
+ * negative tests, PLAINTEXT.
+ *
+ * <p>Brokers are killed and their directories removed by {@link #close()}, and by a JVM
+ * shutdown hook when a test run ends any other way.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(KafkaCluster.class);
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Set<KafkaCluster> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    private static volatile KafkaCluster shared;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<KafkaCluster> clusters;
+            synchronized (RUNNING) {
+                clusters = new ArrayList<>(RUNNING);
+            }
+            clusters.forEach(KafkaCluster::close);
+        }, "kafka-cluster-cleanup"));
+    }
+
+    private final TestPki pki;
+
+    private final ListenerSecurity security;
+
+    private final List<KafkaBroker> brokers;
+
+    private final Path directory;
+
+    private KafkaCluster(Builder builder) {
+        this.pki = (builder.pki != null) ? builder.pki : TestPki.shared();
+        this.security = builder.security;
+        this.directory = TemporaryDirectories.create("kafka-pool-cluster-");
+        String clusterId = Uuid.randomUuid().toString();
+        int size = builder.size;
+        List<int[]> ports = IntStream.range(0, size)
+            .mapToObj((i) -> new int[] { FreePorts.next(), FreePorts.next() })
+            .toList();
+        String voters = IntStream.range(0, size)
+            .mapToObj((i) -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
+            .collect(Collectors.joining(","));
+        List<KafkaBroker> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int nodeId = i + 1;
+            String config = BrokerConfig.render(nodeId, ports.get(i)[0], ports.get(i)[1], voters, size, this.security,
+                    builder.autoCreateTopics, this.directory.resolve("broker-" + nodeId), this.pki);
+            nodes.add(new KafkaBroker(nodeId, ports.get(i)[0], this.directory.resolve("broker-" + nodeId), config,
+                    clusterId, builder.jvmOptions));
+        }
+        this.brokers = List.copyOf(nodes);
+    }
+
+    /** A builder for a cluster of one SSL broker by default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * One running mTLS broker shared by every test of this JVM that does not inject faults.
+     * Started on first use, stopped at JVM exit. Tests must use topics of their own.
+     */
+    public static KafkaCluster shared() {
+        KafkaCluster cluster = shared;
+        if (cluster == null) {
+            synchronized (KafkaCluster.class) {
+                cluster = shared;
+                if (cluster == null) {
+                    cluster = builder().start();
+                    shared = cluster;
+                }
+            }
+        }
+        return cluster;
+    }
+
+    private KafkaCluster startAll() {
+        RUNNING.add(this);
+        long started = System.nanoTime();
+        try {
+            this.brokers.forEach(KafkaBroker::launch);
+            this.brokers.forEach((broker) -> broker.awaitStarted(START_TIMEOUT));
+            awaitBrokersRegistered(this.brokers.size(), START_TIMEOUT);
+            logger.info("Started {} {} broker(s) at {} in {} ms (directory {})", this.brokers.size(), this.security,
+                    bootstrapServers(), Duration.ofNanos(System.nanoTime() - started).toMillis(), this.directory);
+            return this;
+        }
+        catch (RuntimeException ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    /** The bootstrap list of every broker, {@code localhost:port,...}. */
+    public String bootstrapServers() {
+        return this.brokers.stream().map(KafkaBroker::address).collect(Collectors.joining(","));
+    }
+
+    /** The brokers, in node id order. */
+    public List<KafkaBroker> brokers() {
+        return this.brokers;
+    }
+
+    /** The broker with {@code node.id} {@code nodeId} (from 1). */
+    public KafkaBroker broker(int nodeId) {
+        return this.brokers.get(nodeId - 1);
+    }
+
+    /** The PKI whose CA signed the brokers. */
+    public TestPki pki() {
+        return this.pki;
+    }
+
+    /** Security protocol of the client listener. */
+    public ListenerSecurity security() {
+        return this.security;
+    }
+
+    /**
+     * Properties for a plain Kafka client of this cluster: bootstrap servers and, for SSL, the
+     * good client identity of {@link #pki()} as PEM files.
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, this.security.name());
+        if (this.security == ListenerSecurity.SSL) {
+            properties.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
+            properties.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, this.pki.clientKeyStore().toString());
+            properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, this.pki.caCertificate().toString());
+        }
+        return properties;
+    }
+
+    /** An admin client of this cluster; the caller closes it. */
+    public Admin admin() {
+        Map<String, Object> properties = clientProperties();
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(properties);
+    }
+
+    /** Creates a topic replicated to every broker (at most three) and waits for it. */
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = admin()) {
+            short replicas = (short) Math.min(3, this.brokers.size());
+            admin.createTopics(List.of(new NewTopic(name, partitions, replicas))).all().get(30, TimeUnit.SECONDS);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException("Could not create topic " + name, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning of every partition until {@code expected} records
+     * arrived or {@code timeout} passed, then reads a little longer so that extra records
+     * (duplicates) are returned too. Keys and values as UTF-8 strings.
+     */
+    public List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
+        return consume(topic, expected, timeout, new StringDeserializer());
+    }
+
+    /** As {@link #consume(String, int, Duration)}, with values as bytes. */
+    public List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int expected, Duration timeout) {
+        return consume(topic, expected, timeout, new ByteArrayDeserializer());
+    }
+
+    private <V> List<ConsumerRecord<String, V>> consume(String topic, int expected, Duration timeout,
+            Deserializer<V> valueDeserializer) {
+        Map<String, Object> properties = clientProperties();
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                valueDeserializer)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .stream()
+                .map((info) -> new TopicPartition(topic, info.partition()))
+                .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            long linger = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < linger) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Waits until {@code count} brokers are registered with the controller quorum. */
+    public void awaitBrokersRegistered(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= count) {
+                        return;
+                    }
+                }
+                catch (ExecutionException | TimeoutException ex) {
+                    last = ex;
+                }
+                Thread.sleep(100);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        throw new IllegalStateException(count + " brokers did not register within " + timeout, last);
+    }
+
+    /** Kills every broker and removes their directories. */
+    @Override
+    public void close() {
+        this.brokers.forEach(KafkaBroker::kill);
+        TemporaryDirectories.delete(this.directory);
+        RUNNING.remove(this);
+    }
+
+    /** Options of a cluster to start. */
+    public static final class Builder {
+
+        private int size = 1;
+
+        private ListenerSecurity security = ListenerSecurity.SSL;
+
+        private boolean autoCreateTopics;
+
+        private TestPki pki;
+
+        private List<String> jvmOptions = List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+
+        private Builder() {
+        }
+
+        /** One broker, or three for replication tests. */
+        public Builder brokers(int size) {
+            if (size != 1 && size != 3) {
+                throw new IllegalArgumentException("A cluster has 1 or 3 brokers, not " + size);
+            }
+            this.size = size;
+            return this;
+        }
+
+        /** Security of the client listener; {@link ListenerSecurity#SSL} by default. */
+        public Builder security(ListenerSecurity security) {
+            this.security = security;
+            return this;
+        }
+
+        /** Whether producing to an unknown topic creates it; {@code false} by default. */
+        public Builder autoCreateTopics(boolean autoCreateTopics) {
+            this.autoCreateTopics = autoCreateTopics;
+            return this;
+        }
+
+        /** The PKI to use; {@link TestPki#shared()} by default. */
+        public Builder pki(TestPki pki) {
+            this.pki = pki;
+            return this;
+        }
+
+        /** JVM options of each broker, replacing the defaults. */
+        public Builder jvmOptions(List<String> jvmOptions) {
+            this.jvmOptions = List.copyOf(jvmOptions);
+            return this;
+        }
+
+        /** Starts the brokers and waits until every one serves clients. */
+        public KafkaCluster start() {
+            return new KafkaCluster(this).startAll();
+        }
+
+    }
+
+}

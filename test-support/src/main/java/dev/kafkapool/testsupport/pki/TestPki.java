@@ -1,0 +1,258 @@
+package dev.kafkapool.testsupport.pki;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import dev.kafkapool.testsupport.TemporaryDirectories;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.util.io.pem.PemGenerationException;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
+
+import dev.kafkapool.testsupport.pki.CertificateIssuer.Purpose;
+
+/**
+ * A throwaway PKI written as PEM files into one directory: the CA that signed the brokers, the
+ * brokers' key store, a good client identity, and the broken identities negative tests need
+ * (a rogue CA, expired and not-yet-valid certificates, PKCS#1, EC and encrypted keys).
+ *
+ * <p>Generated at run time; {@link #shared()} generates it once per JVM.
+ */
+public final class TestPki {
+
+    /** Subject of {@link #client()}'s certificate. */
+    public static final String CLIENT_SUBJECT = "CN=kafka-pool-test-client,O=kafka-pool tests";
+
+    private static final Duration LEAF_VALIDITY = Duration.ofDays(30);
+
+    private static volatile TestPki shared;
+
+    private final Path directory;
+
+    private final Path caCertificate;
+
+    private final Path rogueCaCertificate;
+
+    private final Path brokerKeyStore;
+
+    private final ClientIdentity client;
+
+    private final Path clientKeyStore;
+
+    private final ClientIdentity rogueClient;
+
+    private final ClientIdentity expiredClient;
+
+    private final ClientIdentity notYetValidClient;
+
+    private final ClientIdentity pkcs1Client;
+
+    private final ClientIdentity ecClient;
+
+    private final ClientIdentity encryptedKeyClient;
+
+    private final ClientIdentity mismatchedKeyClient;
+
+    private TestPki(Path directory) {
+        this.directory = directory;
+        Instant now = Instant.now();
+        Instant notBefore = now.minus(Duration.ofHours(1));
+        Instant notAfter = now.plus(LEAF_VALIDITY);
+
+        CertificateIssuer ca = CertificateIssuer.selfSignedRoot("CN=kafka-pool test CA,O=kafka-pool tests");
+        this.caCertificate = write("ca.crt", pem(ca.certificate()), false);
+
+        KeyPair brokerKeys = CertificateIssuer.rsaKeyPair();
+        X509Certificate broker = ca.issue("CN=localhost,O=kafka-pool tests", brokerKeys, notBefore, notAfter,
+                Purpose.SERVER);
+        this.brokerKeyStore = write("broker-keystore.pem", pkcs8(brokerKeys.getPrivate(), null)
+                + pem(broker) + pem(ca.certificate()), true);
+
+        KeyPair clientKeys = CertificateIssuer.rsaKeyPair();
+        X509Certificate clientCertificate = ca.issue(CLIENT_SUBJECT, clientKeys, notBefore, notAfter, Purpose.CLIENT);
+        Path clientCert = write("client.crt", pem(clientCertificate), false);
+        Path clientKey = write("client.key", pkcs8(clientKeys.getPrivate(), null), true);
+        this.client = new ClientIdentity(clientCert, clientKey, null);
+        this.clientKeyStore = write("client-keystore.pem",
+                pkcs8(clientKeys.getPrivate(), null) + pem(clientCertificate), true);
+
+        this.pkcs1Client = new ClientIdentity(clientCert,
+                write("client-pkcs1.key", pem(clientKeys.getPrivate()), true), null);
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        this.encryptedKeyClient = new ClientIdentity(clientCert,
+                write("client-encrypted.key", pkcs8(clientKeys.getPrivate(), password), true), password);
+
+        this.expiredClient = new ClientIdentity(write("client-expired.crt",
+                pem(ca.issue("CN=kafka-pool-expired-client", clientKeys, now.minus(Duration.ofDays(10)),
+                        now.minus(Duration.ofDays(1)), Purpose.CLIENT)),
+                false), clientKey, null);
+        this.notYetValidClient = new ClientIdentity(write("client-not-yet-valid.crt",
+                pem(ca.issue("CN=kafka-pool-future-client", clientKeys, now.plus(Duration.ofDays(10)),
+                        now.plus(Duration.ofDays(40)), Purpose.CLIENT)),
+                false), clientKey, null);
+
+        KeyPair ecKeys = CertificateIssuer.ecKeyPair();
+        this.ecClient = new ClientIdentity(
+                write("client-ec.crt", pem(ca.issue("CN=kafka-pool-ec-client", ecKeys, notBefore, notAfter,
+                        Purpose.CLIENT)), false),
+                write("client-ec.key", pem(ecKeys.getPrivate()), true), null);
+
+        CertificateIssuer rogueCa = CertificateIssuer.selfSignedRoot("CN=rogue CA,O=not kafka-pool");
+        this.rogueCaCertificate = write("rogue-ca.crt", pem(rogueCa.certificate()), false);
+        KeyPair rogueKeys = CertificateIssuer.rsaKeyPair();
+        this.rogueClient = new ClientIdentity(
+                write("rogue-client.crt", pem(rogueCa.issue("CN=rogue-client", rogueKeys, notBefore, notAfter,
+                        Purpose.CLIENT)), false),
+                write("rogue-client.key", pkcs8(rogueKeys.getPrivate(), null), true), null);
+        this.mismatchedKeyClient = new ClientIdentity(clientCert, this.rogueClient.privateKey(), null);
+    }
+
+    /** Generates a new PKI into {@code directory}. */
+    public static TestPki generate(Path directory) {
+        return new TestPki(directory);
+    }
+
+    /** One PKI per JVM, in a temporary directory removed at exit. */
+    public static TestPki shared() {
+        TestPki pki = shared;
+        if (pki == null) {
+            synchronized (TestPki.class) {
+                pki = shared;
+                if (pki == null) {
+                    pki = generate(TemporaryDirectories.create("kafka-pool-pki-"));
+                    shared = pki;
+                }
+            }
+        }
+        return pki;
+    }
+
+    /** The directory holding every file. */
+    public Path directory() {
+        return this.directory;
+    }
+
+    /** CA certificate that signed the brokers and the good clients. */
+    public Path caCertificate() {
+        return this.caCertificate;
+    }
+
+    /** A CA that signed nothing the brokers trust. */
+    public Path rogueCaCertificate() {
+        return this.rogueCaCertificate;
+    }
+
+    /** Broker key (PKCS#8) and certificate chain in one PEM file, as Kafka's PEM key store reads it. */
+    public Path brokerKeyStore() {
+        return this.brokerKeyStore;
+    }
+
+    /** A client the brokers accept: RSA key in PKCS#8, certificate {@link #CLIENT_SUBJECT}. */
+    public ClientIdentity client() {
+        return this.client;
+    }
+
+    /** {@link #client()}'s key and certificate in one PEM file, for plain Kafka clients in tests. */
+    public Path clientKeyStore() {
+        return this.clientKeyStore;
+    }
+
+    /** {@link #client()}'s certificate with its key in PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). */
+    public ClientIdentity pkcs1Client() {
+        return this.pkcs1Client;
+    }
+
+    /** {@link #client()}'s certificate with its key as encrypted PKCS#8, and the password. */
+    public ClientIdentity encryptedKeyClient() {
+        return this.encryptedKeyClient;
+    }
+
+    /** An EC (P-256) client signed by the CA, key in SEC1 form ({@code BEGIN EC PRIVATE KEY}). */
+    public ClientIdentity ecClient() {
+        return this.ecClient;
+    }
+
+    /** A client signed by the rogue CA: the brokers reject it. */
+    public ClientIdentity rogueClient() {
+        return this.rogueClient;
+    }
+
+    /** A client certificate that expired yesterday. */
+    public ClientIdentity expiredClient() {
+        return this.expiredClient;
+    }
+
+    /** A client certificate valid only from ten days from now. */
+    public ClientIdentity notYetValidClient() {
+        return this.notYetValidClient;
+    }
+
+    /** {@link #client()}'s certificate paired with a key that does not match it. */
+    public ClientIdentity mismatchedKeyClient() {
+        return this.mismatchedKeyClient;
+    }
+
+    private Path write(String name, String content, boolean secret) {
+        Path file = this.directory.resolve(name);
+        try {
+            Files.writeString(file, content);
+            if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return file;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not write " + file, ex);
+        }
+    }
+
+    private static String pkcs8(PrivateKey key, String password) {
+        try {
+            OutputEncryptor encryptor = (password != null)
+                    ? new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                        .setProvider(new BouncyCastleProvider())
+                        .setPRF(JcaPKCS8Generator.PRF_HMACSHA256)
+                        .setPassword(password.toCharArray())
+                        .build()
+                    : null;
+            return pem(new JcaPKCS8Generator(key, encryptor));
+        }
+        catch (OperatorCreationException | PemGenerationException ex) {
+            throw new IllegalStateException("Could not encode a PKCS#8 key", ex);
+        }
+    }
+
+    /** PEM of a certificate, a PKCS#8 generator, or a key in its traditional form (PKCS#1, SEC1). */
+    private static String pem(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            if (object instanceof PemObjectGenerator generator) {
+                writer.writeObject(generator);
+            }
+            else {
+                writer.writeObject(object);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+
+}

@@ -1,0 +1,135 @@
+package dev.kafkapool.testsupport.pki;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class TestPkiTests {
+
+    private final TestPki pki = TestPki.shared();
+
+    @Test
+    void clientCertificateIsSignedByTheCaAndValidNow() throws Exception {
+        X509Certificate ca = certificate(this.pki.caCertificate());
+        X509Certificate client = certificate(this.pki.client().certificate());
+        client.verify(ca.getPublicKey());
+        client.checkValidity();
+        assertThat(client.getSubjectX500Principal().getName()).isEqualTo("CN=kafka-pool-test-client,O=kafka-pool tests");
+        assertThat(client.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    }
+
+    @Test
+    void brokerCertificateNamesLocalhostAndLoopbackAddress() throws Exception {
+        String keyStore = Files.readString(this.pki.brokerKeyStore());
+        assertThat(keyStore).startsWith("-----BEGIN PRIVATE KEY-----");
+        X509Certificate broker = (X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(
+                    keyStore.substring(keyStore.indexOf("-----BEGIN CERTIFICATE-----")).getBytes()))
+            .iterator()
+            .next();
+        broker.verify(certificate(this.pki.caCertificate()).getPublicKey());
+        assertThat(broker.getSubjectAlternativeNames().stream().map((name) -> (Object) name.get(1)).toList())
+            .contains((Object) "localhost", "127.0.0.1");
+    }
+
+    @Test
+    void rogueClientIsNotSignedByTheCa() throws Exception {
+        X509Certificate rogue = certificate(this.pki.rogueClient().certificate());
+        rogue.verify(certificate(this.pki.rogueCaCertificate()).getPublicKey());
+        assertThatExceptionOfType(java.security.SignatureException.class)
+            .isThrownBy(() -> rogue.verify(certificate(this.pki.caCertificate()).getPublicKey()));
+    }
+
+    @Test
+    void expiredAndNotYetValidCertificatesFailTheValidityCheck() throws Exception {
+        assertThatExceptionOfType(CertificateExpiredException.class)
+            .isThrownBy(() -> certificate(this.pki.expiredClient().certificate()).checkValidity());
+        assertThatExceptionOfType(CertificateNotYetValidException.class)
+            .isThrownBy(() -> certificate(this.pki.notYetValidClient().certificate()).checkValidity());
+    }
+
+    @Test
+    void keyVariantsUseTheirPemHeaders() throws Exception {
+        assertThat(Files.readString(this.pki.client().privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(this.pki.pkcs1Client().privateKey())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        assertThat(Files.readString(this.pki.ecClient().privateKey())).startsWith("-----BEGIN EC PRIVATE KEY-----");
+        assertThat(Files.readString(this.pki.encryptedKeyClient().privateKey()))
+            .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        assertThat(this.pki.encryptedKeyClient().keyPassword()).isNotBlank();
+    }
+
+    @Test
+    void encryptedKeyDecryptsWithItsPasswordToTheClientKey() throws Exception {
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der(this.pki.encryptedKeyClient().privateKey()));
+        String algorithm = info.getAlgParameters().toString();
+        SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+        Cipher cipher = Cipher.getInstance(algorithm);
+        cipher.init(Cipher.DECRYPT_MODE,
+                factory.generateSecret(new PBEKeySpec(this.pki.encryptedKeyClient().keyPassword().toCharArray())),
+                info.getAlgParameters());
+        PrivateKey decrypted = KeyFactory.getInstance("RSA").generatePrivate(info.getKeySpec(cipher));
+        assertThat(matches(decrypted, certificate(this.pki.client().certificate()))).isTrue();
+    }
+
+    @Test
+    void mismatchedKeyDoesNotMatchTheCertificate() throws Exception {
+        PrivateKey good = rsaKey(this.pki.client().privateKey());
+        PrivateKey other = rsaKey(this.pki.mismatchedKeyClient().privateKey());
+        X509Certificate certificate = certificate(this.pki.mismatchedKeyClient().certificate());
+        assertThat(matches(good, certificate)).isTrue();
+        assertThat(matches(other, certificate)).isFalse();
+    }
+
+    @Test
+    void privateKeyFilesAreReadableByTheOwnerOnly() throws Exception {
+        assertThat(Files.getPosixFilePermissions(this.pki.client().privateKey()))
+            .hasToString("[OWNER_READ, OWNER_WRITE]");
+    }
+
+    private static boolean matches(PrivateKey key, X509Certificate certificate) throws Exception {
+        byte[] data = "proof".getBytes();
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(key);
+        signer.update(data);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(data);
+        return verifier.verify(signature);
+    }
+
+    private static PrivateKey rsaKey(Path pkcs8) throws Exception {
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(pkcs8)));
+    }
+
+    private static byte[] der(Path pem) throws Exception {
+        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return Base64.getDecoder().decode(base64);
+    }
+
+    private static X509Certificate certificate(Path pem) throws Exception {
+        try (var in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+}
