@@ -22,7 +22,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.util.io.pem.PemGenerationException;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 import dev.kafkapool.testsupport.pki.CertificateIssuer.Purpose;
@@ -111,7 +114,7 @@ public final class TestPki {
         this.ecClient = new ClientIdentity(
                 write("client-ec.crt", pem(ca.issue("CN=kafka-pool-ec-client", ecKeys, notBefore, notAfter,
                         Purpose.CLIENT)), false),
-                write("client-ec.key", pem(ecKeys.getPrivate()), true), null);
+                write("client-ec.key", sec1(ecKeys), true), null);
 
         CertificateIssuer rogueCa = CertificateIssuer.selfSignedRoot("CN=rogue CA,O=not kafka-pool");
         this.rogueCaCertificate = write("rogue-ca.crt", pem(rogueCa.certificate()), false);
@@ -238,11 +241,31 @@ public final class TestPki {
         }
     }
 
+    /**
+     * An EC key in SEC1 form as OpenSSL writes it: with the curve and the public key inside, which
+     * a converted PKCS#8 key lacks.
+     */
+    private static String sec1(KeyPair keys) {
+        try {
+            SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+            java.security.interfaces.ECPrivateKey privateKey = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
+            ECPrivateKey structure = new ECPrivateKey(privateKey.getParams().getOrder().bitLength(), privateKey.getS(),
+                    publicKey.getPublicKeyData(), publicKey.getAlgorithm().getParameters());
+            return pem(new PemObject("EC PRIVATE KEY", structure.getEncoded()));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** PEM of a certificate, a PKCS#8 generator, or a key in its traditional form (PKCS#1, SEC1). */
     private static String pem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            if (object instanceof PemObjectGenerator generator) {
+            if (object instanceof PemObject pemObject) {
+                writer.writeObject(pemObject);
+            }
+            else if (object instanceof PemObjectGenerator generator) {
                 writer.writeObject(generator);
             }
             else {

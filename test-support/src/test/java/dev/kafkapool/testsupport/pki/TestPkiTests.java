@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
@@ -18,6 +19,9 @@ import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +92,14 @@ class TestPkiTests {
                 info.getAlgParameters());
         PrivateKey decrypted = KeyFactory.getInstance("RSA").generatePrivate(info.getKeySpec(cipher));
         assertThat(matches(decrypted, certificate(this.pki.client().certificate()))).isTrue();
+    }
+
+    @Test
+    void ecKeyCarriesItsCurveAndPublicKeyAsOpenSslWritesIt() throws Exception {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(this.pki.ecClient().privateKey()))) {
+            KeyPair keys = new JcaPEMKeyConverter().getKeyPair((PEMKeyPair) parser.readObject());
+            assertThat(keys.getPublic()).isEqualTo(certificate(this.pki.ecClient().certificate()).getPublicKey());
+        }
     }
 
     @Test
