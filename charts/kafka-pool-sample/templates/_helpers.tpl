@@ -1,0 +1,83 @@
+{{/*
+Names and labels shared by every template.
+Kubernetes names are limited to 63 characters (DNS-1123 label), hence the trunc.
+*/}}
+
+{{/* The chart name, or nameOverride. */}}
+{{- define "kafka-pool-sample.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The name of every object: fullnameOverride, or "<release>-<chart>", collapsed to the release
+name when the release name already contains the chart name (avoids "kafka-pool-sample-kafka-pool-sample").
+*/}}
+{{- define "kafka-pool-sample.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "name-version" for the helm.sh/chart label ("+" is not allowed in label values). */}}
+{{- define "kafka-pool-sample.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels that select the pods; they must never change after the first install. */}}
+{{- define "kafka-pool-sample.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kafka-pool-sample.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Labels of every object: the selector labels plus version and ownership, then commonLabels. */}}
+{{- define "kafka-pool-sample.labels" -}}
+helm.sh/chart: {{ include "kafka-pool-sample.chart" . }}
+{{ include "kafka-pool-sample.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "kafka-pool-sample.imageTag" . | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: kafka-pool
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Annotations of an object as YAML: its own ("extra") over commonAnnotations; empty when there are none.
+Usage: with include "kafka-pool-sample.annotations" (dict "context" $ "extra" .Values.service.annotations)
+*/}}
+{{- define "kafka-pool-sample.annotations" -}}
+{{- $annotations := merge (dict) (.extra | default dict) (.context.Values.commonAnnotations | default dict) -}}
+{{- with $annotations -}}
+{{- toYaml . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The image tag: image.tag, or the chart's appVersion. */}}
+{{- define "kafka-pool-sample.imageTag" -}}
+{{- .Values.image.tag | default .Chart.AppVersion -}}
+{{- end -}}
+
+{{/* repository:tag, or repository@digest when a digest pins the image. */}}
+{{- define "kafka-pool-sample.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (include "kafka-pool-sample.imageTag" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "kafka-pool-sample.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "kafka-pool-sample.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}

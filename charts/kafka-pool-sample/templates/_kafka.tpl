@@ -1,0 +1,135 @@
+{{/*
+Kafka configuration of the app: the KAFKA_* environment variables of CONTRACT.md and the
+read-only TLS volume they point at.
+*/}}
+
+{{/*
+One env entry, only when the value is given: null and "" leave the variable out so the app's
+own default applies. Whole numbers are printed as integers, never as 1e+06.
+Usage: include "kafka-pool-sample.optionalEnv" (list "NAME" value)
+*/}}
+{{- define "kafka-pool-sample.optionalEnv" -}}
+{{- $name := index . 0 -}}
+{{- $value := index . 1 -}}
+{{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+{{- if and (kindIs "float64" $value) (eq $value (floor $value)) }}
+{{- $value = int64 $value }}
+{{- end }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The Secret holding the CA: its own Secret (Strimzi cluster CA), or the client certificate's (cert-manager). */}}
+{{- define "kafka-pool-sample.tls.caSecretName" -}}
+{{- .Values.kafka.tls.caCertificate.secretName | default .Values.kafka.tls.clientCertificate.secretName -}}
+{{- end -}}
+
+{{/* "true" when any TLS file is mounted. */}}
+{{- define "kafka-pool-sample.tls.mounted" -}}
+{{- if include "kafka-pool-sample.tls.caSecretName" . -}}true{{- end -}}
+{{- end -}}
+
+{{/* Paths of the mounted files; the env vars and the volume items both use these. */}}
+{{- define "kafka-pool-sample.tls.caPath" -}}
+{{- printf "%s/ca.crt" (trimSuffix "/" .Values.kafka.tls.mountPath) -}}
+{{- end -}}
+{{- define "kafka-pool-sample.tls.certPath" -}}
+{{- printf "%s/client.crt" (trimSuffix "/" .Values.kafka.tls.mountPath) -}}
+{{- end -}}
+{{- define "kafka-pool-sample.tls.keyPath" -}}
+{{- printf "%s/client.key" (trimSuffix "/" .Values.kafka.tls.mountPath) -}}
+{{- end -}}
+
+{{/*
+The checksum/kafka-tls pod annotation. The chart cannot see the content of a Secret made by
+cert-manager or Strimzi: `lookup` is empty under `helm template` (Argo CD, Flux) and only runs
+at install/upgrade anyway, never when the certificate is renewed. So the checksum covers what
+the chart does know (which Secrets and keys) plus kafka.tls.rolloutChecksum, a value users
+change to roll the pods, until the app reloads certificates itself.
+*/}}
+{{- define "kafka-pool-sample.tls.checksum" -}}
+{{- $tls := .Values.kafka.tls -}}
+{{- $inputs := dict "client" $tls.clientCertificate "ca" $tls.caCertificate "caSecret" (include "kafka-pool-sample.tls.caSecretName" .) "keyPassword" $tls.keyPassword "mountPath" $tls.mountPath "rollout" (toString $tls.rolloutChecksum) -}}
+{{- toJson $inputs | sha256sum -}}
+{{- end -}}
+
+{{/*
+The projected volume: the client certificate and key, and the CA, each picked by key from its
+Secret and renamed to fixed file names. One source when both live in one Secret (cert-manager),
+two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
+*/}}
+{{- define "kafka-pool-sample.tls.volume" -}}
+{{- $client := .Values.kafka.tls.clientCertificate -}}
+{{- $caSecret := include "kafka-pool-sample.tls.caSecretName" . -}}
+{{- $caItem := dict "key" .Values.kafka.tls.caCertificate.key "path" "ca.crt" -}}
+{{- $sources := list -}}
+{{- if $client.secretName -}}
+{{- $items := list (dict "key" $client.certKey "path" "client.crt") (dict "key" $client.keyKey "path" "client.key") -}}
+{{- if eq $caSecret $client.secretName -}}
+{{- $items = append $items $caItem -}}
+{{- end -}}
+{{- $sources = append $sources (dict "secret" (dict "name" $client.secretName "items" $items)) -}}
+{{- end -}}
+{{- if ne $caSecret $client.secretName -}}
+{{- $sources = append $sources (dict "secret" (dict "name" $caSecret "items" (list $caItem))) -}}
+{{- end -}}
+- name: kafka-tls
+  projected:
+    # 0440: readable by the pod's fsGroup, never writable.
+    defaultMode: 288
+    sources:
+      {{- toYaml $sources | nindent 6 }}
+{{- end -}}
+
+{{/* The environment of the app container, in a stable order; extraEnv comes last so it wins. */}}
+{{- define "kafka-pool-sample.env" -}}
+{{- $kafka := .Values.kafka -}}
+{{- $tls := $kafka.tls -}}
+- name: SERVER_PORT
+  value: {{ .Values.containerPorts.http | int64 | toString | quote }}
+- name: SERVER_SHUTDOWN
+  value: graceful
+- name: SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE
+  value: {{ printf "%ds" (int64 .Values.shutdown.timeoutSeconds) | quote }}
+- name: KAFKA_SHUTDOWN_TIMEOUT
+  value: {{ printf "%ds" (int64 .Values.shutdown.timeoutSeconds) | quote }}
+{{- with .Values.javaToolOptions }}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ . | quote }}
+{{- end }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_ENABLED" $kafka.enabled) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_BROKERS" $kafka.brokers) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TOPICS" (join "," ($kafka.topics | default list))) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_LOG_LABEL" $kafka.logLabel) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_NUM_THREADS" $kafka.numThreads) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_PUBLISH_RETRY_INTERVAL_SEC" $kafka.publishRetryIntervalSec) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_FAIL_FAST" $kafka.failFast) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_STARTUP_TIMEOUT" $kafka.startupTimeout) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_CAPACITY" $kafka.queue.capacity) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_MAX_BYTES" $kafka.queue.maxBytes) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_ENABLED" $tls.enabled) }}
+{{- if include "kafka-pool-sample.tls.caSecretName" . }}
+- name: KAFKA_TLS_CLIENT_CA
+  value: {{ include "kafka-pool-sample.tls.caPath" . | quote }}
+{{- end }}
+{{- if $tls.clientCertificate.secretName }}
+- name: KAFKA_TLS_CLIENT_CERT
+  value: {{ include "kafka-pool-sample.tls.certPath" . | quote }}
+- name: KAFKA_TLS_CLIENT_KEY
+  value: {{ include "kafka-pool-sample.tls.keyPath" . | quote }}
+{{- end }}
+{{- if $tls.keyPassword.secretName }}
+- name: KAFKA_TLS_CLIENT_KEY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $tls.keyPassword.secretName }}
+      key: {{ $tls.keyPassword.key }}
+{{- end }}
+{{- range $name, $value := $kafka.producer }}
+{{- include "kafka-pool-sample.optionalEnv" (list (printf "KAFKA_PRODUCER_%s" ($name | upper | replace "." "_" | replace "-" "_")) $value) }}
+{{- end }}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,138 @@
+package dev.kafkapool.charts;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What `helm install` with no values gives: a locked-down, probed, sized Deployment and its companions. */
+class DefaultValuesTests {
+
+    private final Manifests manifests = Chart.template().render();
+
+    @Test
+    void defaultsRenderOnlyTheAlwaysOnObjects() {
+        assertThat(this.manifests.kinds())
+                .containsExactlyInAnyOrder("Deployment", "Service", "ServiceAccount", "PodDisruptionBudget");
+    }
+
+    @Test
+    void everyObjectIsNamedAfterTheReleaseAndLabelledTheKubernetesWay() {
+        for (String kind : this.manifests.kinds()) {
+            Map<String, Object> metadata = Nodes.map(this.manifests.get(kind), "metadata");
+            assertThat(metadata).as(kind).containsEntry("name", Chart.FULLNAME).containsEntry("namespace", Chart.NAMESPACE);
+            assertThat(Nodes.map(metadata, "labels")).as(kind)
+                    .containsEntry("app.kubernetes.io/name", "kafka-pool-sample")
+                    .containsEntry("app.kubernetes.io/instance", Chart.RELEASE)
+                    .containsEntry("app.kubernetes.io/version", "0.1.0")
+                    .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                    .containsEntry("helm.sh/chart", "kafka-pool-sample-0.1.0");
+        }
+    }
+
+    @Test
+    void imageDefaultsToTheAppVersionPulledIfNotPresent() {
+        assertThat(this.manifests.container())
+                .containsEntry("image", "kafka-pool-sample-app:0.1.0")
+                .containsEntry("imagePullPolicy", "IfNotPresent");
+    }
+
+    @Test
+    void appListensOnPort8080NamedHttpAndTheServiceForwardsToIt() {
+        assertThat(Nodes.list(this.manifests.container(), "ports"))
+                .containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
+        assertThat(this.manifests.envValue("SERVER_PORT")).isEqualTo("8080");
+        Map<String, Object> servicePort = Nodes.map(Nodes.list(this.manifests.get("Service"), "spec", "ports").get(0));
+        assertThat(servicePort).containsEntry("name", "http").containsEntry("targetPort", "http");
+    }
+
+    @Test
+    void serviceAndPodDisruptionBudgetSelectExactlyThePods() {
+        Map<String, Object> podLabels = Nodes.map(this.manifests.deployment(), "spec", "template", "metadata", "labels");
+        Map<String, Object> selector = Nodes.map(this.manifests.deployment(), "spec", "selector", "matchLabels");
+
+        assertThat(selector).containsOnlyKeys("app.kubernetes.io/name", "app.kubernetes.io/instance");
+        assertThat(podLabels).containsAllEntriesOf(selector);
+        assertThat(Nodes.map(this.manifests.get("Service"), "spec", "selector")).isEqualTo(selector);
+        assertThat(Nodes.map(this.manifests.get("PodDisruptionBudget"), "spec", "selector", "matchLabels")).isEqualTo(selector);
+    }
+
+    @Test
+    void startupAndReadinessProbeReadinessAndLivenessProbesLiveness() {
+        Map<String, Object> container = this.manifests.container();
+
+        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+        assertThat(Nodes.at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+        assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+        // The switch is a chart value, not a Kubernetes field: it must not leak into the probe.
+        assertThat(Nodes.map(container, "livenessProbe")).doesNotContainKey("enabled");
+    }
+
+    @Test
+    void disabledProbeIsLeftOut() {
+        Map<String, Object> container = Chart.template().set("startupProbe.enabled", false).render().container();
+
+        assertThat(container).doesNotContainKey("startupProbe").containsKeys("readinessProbe", "livenessProbe");
+    }
+
+    @Test
+    void podRunsUnderTheRestrictedPodSecurityStandard() {
+        Map<String, Object> pod = Nodes.map(this.manifests.podSpec(), "securityContext");
+        Map<String, Object> container = Nodes.map(this.manifests.container(), "securityContext");
+
+        assertThat(pod).containsEntry("runAsNonRoot", true).containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
+        assertThat((Integer) pod.get("runAsUser")).isPositive();
+        assertThat((Integer) pod.get("fsGroup")).isPositive();
+        assertThat(container)
+                .containsEntry("runAsNonRoot", true)
+                .containsEntry("allowPrivilegeEscalation", false)
+                .containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("capabilities", Map.of("drop", List.of("ALL")))
+                .containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
+        assertThat((Integer) container.get("runAsUser")).isPositive();
+    }
+
+    @Test
+    void readOnlyRootFilesystemGetsAWritableTmp() {
+        assertThat(this.manifests.volumeMount("tmp")).containsEntry("mountPath", "/tmp").doesNotContainKey("readOnly");
+        assertThat(this.manifests.volume("tmp")).containsKey("emptyDir");
+    }
+
+    @Test
+    void jvmIsSizedFromTheContainerMemoryLimit() {
+        assertThat(Nodes.at(this.manifests.container(), "resources"))
+                .isEqualTo(Map.of("requests", Map.of("cpu", "250m", "memory", "512Mi"), "limits", Map.of("memory", "1Gi")));
+        assertThat(this.manifests.envValue("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
+    }
+
+    @Test
+    void serviceAccountIsCreatedWithoutAnApiToken() {
+        assertThat(this.manifests.get("ServiceAccount")).containsEntry("automountServiceAccountToken", false);
+        assertThat(this.manifests.podSpec())
+                .containsEntry("serviceAccountName", Chart.FULLNAME)
+                .containsEntry("automountServiceAccountToken", false);
+    }
+
+    @Test
+    void existingServiceAccountIsUsedByName() {
+        Manifests rendered = Chart.template().set("serviceAccount.create", false).set("serviceAccount.name", "shared").render();
+
+        assertThat(rendered.kinds()).doesNotContain("ServiceAccount");
+        assertThat(rendered.podSpec()).containsEntry("serviceAccountName", "shared");
+    }
+
+    @Test
+    void podDisruptionBudgetAllowsOneDownByDefaultAndCanBeTurnedOff() {
+        assertThat(Nodes.map(this.manifests.get("PodDisruptionBudget"), "spec")).containsEntry("maxUnavailable", 1).doesNotContainKey("minAvailable");
+        assertThat(Chart.template().set("pdb.create", false).render().kinds()).doesNotContain("PodDisruptionBudget");
+    }
+
+    @Test
+    void podDisruptionBudgetTakesMinAvailableInstead() {
+        Map<String, Object> spec = Nodes.map(Chart.template().set("pdb.minAvailable", 2).render().get("PodDisruptionBudget"), "spec");
+
+        assertThat(spec).containsEntry("minAvailable", 2).doesNotContainKey("maxUnavailable");
+    }
+}

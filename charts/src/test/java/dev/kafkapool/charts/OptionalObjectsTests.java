@@ -1,0 +1,82 @@
+package dev.kafkapool.charts;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** HorizontalPodAutoscaler, ServiceMonitor and NetworkPolicy: rendered only when enabled, and then right. */
+class OptionalObjectsTests {
+
+    @Test
+    void optionalObjectsAreAbsentUnlessEnabled() {
+        assertThat(Chart.template().render().kinds())
+                .doesNotContain("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy");
+    }
+
+    @Test
+    void autoscalingCreatesAnHpaAndTakesTheReplicaCountAwayFromTheDeployment() {
+        Manifests manifests = Chart.template().values("autoscaling").render();
+        Map<String, Object> spec = Nodes.map(manifests.get("HorizontalPodAutoscaler"), "spec");
+
+        assertThat(Nodes.map(manifests.deployment(), "spec")).doesNotContainKey("replicas");
+        assertThat(spec).containsEntry("minReplicas", 3).containsEntry("maxReplicas", 10);
+        assertThat(Nodes.map(spec, "scaleTargetRef"))
+                .isEqualTo(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", Chart.FULLNAME));
+        assertThat(Nodes.list(spec, "metrics")).extracting((metric) -> Nodes.at(metric, "resource", "name"))
+                .containsExactly("cpu", "memory");
+        assertThat(Nodes.list(spec, "metrics")).extracting((metric) -> Nodes.at(metric, "resource", "target", "averageUtilization"))
+                .containsExactly(60, 80);
+    }
+
+    @Test
+    void withoutAutoscalingTheDeploymentKeepsItsReplicaCount() {
+        assertThat(Nodes.map(Chart.template().set("replicaCount", 3).render().deployment(), "spec")).containsEntry("replicas", 3);
+    }
+
+    @Test
+    void autoscalingRangeMustNotBeInverted() {
+        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("autoscaling.minReplicas", 11).render())
+                .hasMessageContaining("autoscaling.minReplicas (11) must not exceed autoscaling.maxReplicas (10)");
+    }
+
+    @Test
+    void serviceMonitorScrapesActuatorPrometheusOnTheHttpPort() {
+        Map<String, Object> serviceMonitor = Chart.template().values("service-monitor").render().get("ServiceMonitor");
+        Map<String, Object> endpoint = Nodes.map(Nodes.list(serviceMonitor, "spec", "endpoints").get(0));
+
+        assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus").containsEntry("interval", "15s");
+        assertThat(Nodes.map(serviceMonitor, "metadata")).containsEntry("namespace", "monitoring");
+        assertThat(Nodes.map(serviceMonitor, "metadata", "labels")).containsEntry("release", "prometheus");
+        // From the monitoring namespace it must still find the Service in the release namespace.
+        assertThat(Nodes.at(serviceMonitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
+        assertThat(Nodes.map(serviceMonitor, "spec", "selector", "matchLabels"))
+                .isEqualTo(Nodes.map(Chart.template().render().get("Service"), "spec", "selector"));
+    }
+
+    @Test
+    void lockedDownNetworkPolicyAdmitsLabelledClientsAndReachesOnlyDnsAndBrokers() {
+        Map<String, Object> spec = Nodes.map(Chart.template().values("network-policy").render().get("NetworkPolicy"), "spec");
+        Map<String, Object> ingress = Nodes.map(Nodes.list(spec, "ingress").get(0));
+
+        assertThat(Nodes.list(spec, "policyTypes")).containsExactly("Ingress", "Egress");
+        assertThat(Nodes.list(ingress, "ports")).containsExactly(Map.of("port", 8080, "protocol", "TCP"));
+        assertThat(Nodes.list(ingress, "from")).containsExactly(
+                Map.of("podSelector", Map.of("matchLabels", Map.of(Chart.FULLNAME + "-client", "true"))),
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
+        assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
+                .extracting((port) -> Nodes.at(port, "port"))
+                .containsExactly(53, 53, 9093, 9094);
+    }
+
+    @Test
+    void openNetworkPolicyAllowsAnyClientAndAnyDestination() {
+        Map<String, Object> spec = Nodes.map(Chart.template().set("networkPolicy.enabled", true).render().get("NetworkPolicy"), "spec");
+
+        assertThat(Nodes.map(Nodes.list(spec, "ingress").get(0))).doesNotContainKey("from");
+        assertThat(Nodes.list(spec, "egress")).containsExactly(Map.of());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kafkapool.charts;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The client certificate, key and CA are mounted read-only from Secrets, and the
+ * KAFKA_TLS_CLIENT_* variables name exactly the mounted files.
+ */
+class TlsSecretsTests {
+
+    @Test
+    void strimziPresetMountsUserAndClusterCaSecrets() {
+        Manifests manifests = Chart.template().values("strimzi").render();
+
+        assertThat(secretSources(manifests)).containsExactly(
+                Map.of("name", "sample-app-user", "items", List.of(
+                        Map.of("key", "user.crt", "path", "client.crt"),
+                        Map.of("key", "user.key", "path", "client.key"))),
+                Map.of("name", "my-cluster-cluster-ca-cert", "items", List.of(
+                        Map.of("key", "ca.crt", "path", "ca.crt"))));
+        assertThat(manifests.envValue("KAFKA_TLS_CLIENT_CERT")).isEqualTo("/etc/kafka-pool/tls/client.crt");
+        assertThat(manifests.envValue("KAFKA_TLS_CLIENT_KEY")).isEqualTo("/etc/kafka-pool/tls/client.key");
+        assertThat(manifests.envValue("KAFKA_TLS_CLIENT_CA")).isEqualTo("/etc/kafka-pool/tls/ca.crt");
+    }
+
+    @Test
+    void certManagerPresetMountsOneSecretWithItsStandardKeys() {
+        Manifests manifests = Chart.template().values("cert-manager").render();
+
+        assertThat(secretSources(manifests)).containsExactly(
+                Map.of("name", "sample-app-kafka-client", "items", List.of(
+                        Map.of("key", "tls.crt", "path", "client.crt"),
+                        Map.of("key", "tls.key", "path", "client.key"),
+                        Map.of("key", "ca.crt", "path", "ca.crt"))));
+        assertThat(manifests.envValue("KAFKA_TLS_CLIENT_CA")).isEqualTo("/etc/kafka-pool/certs/ca.crt");
+    }
+
+    @Test
+    void tlsVariablesPointAtTheFilesOfTheReadOnlyMount() {
+        for (String preset : List.of("strimzi", "cert-manager")) {
+            Manifests manifests = Chart.template().values(preset).render();
+            Map<String, Object> mount = manifests.volumeMount("kafka-tls");
+            String dir = (String) mount.get("mountPath");
+            List<String> mountedFiles = secretSources(manifests).stream()
+                    .flatMap((source) -> Nodes.list(source, "items").stream())
+                    .map((item) -> dir + "/" + Nodes.map(item).get("path"))
+                    .toList();
+
+            assertThat(mount).as(preset).containsEntry("readOnly", true).doesNotContainKey("subPath");
+            assertThat(mountedFiles).as(preset).containsExactlyInAnyOrder(manifests.envValue("KAFKA_TLS_CLIENT_CERT"),
+                    manifests.envValue("KAFKA_TLS_CLIENT_KEY"), manifests.envValue("KAFKA_TLS_CLIENT_CA"));
+        }
+    }
+
+    @Test
+    void mountedFilesAreReadableByThePodGroupOnly() {
+        Map<String, Object> projected = Nodes.map(Chart.template().values("strimzi").render().volume("kafka-tls"), "projected");
+
+        assertThat(projected).containsEntry("defaultMode", 0440);
+    }
+
+    @Test
+    void noSecretMeansNoTlsMountAndNoTlsFileVariables() {
+        Manifests manifests = Chart.template().render();
+
+        assertThat(manifests.hasVolume("kafka-tls")).isFalse();
+        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY");
+        assertThat(manifests.podAnnotations()).doesNotContainKey("checksum/kafka-tls");
+    }
+
+    @Test
+    void changingTheRolloutChecksumRollsThePods() {
+        String first = tlsChecksum(Chart.template().values("cert-manager").render());
+        String again = tlsChecksum(Chart.template().values("cert-manager").render());
+        String bumped = tlsChecksum(Chart.template().values("cert-manager").set("kafka.tls.rolloutChecksum", "2026-02").render());
+
+        assertThat(first).matches("[0-9a-f]{64}").isEqualTo(again);
+        assertThat(bumped).isNotEqualTo(first);
+    }
+
+    @Test
+    void switchingToAnotherSecretRollsThePods() {
+        String before = tlsChecksum(Chart.template().values("strimzi").render());
+        String after = tlsChecksum(Chart.template().values("strimzi").set("kafka.tls.caCertificate.secretName", "other-cluster-ca-cert").render());
+
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void userPodAnnotationsAreKeptBesideTheChecksum() {
+        Map<String, Object> annotations = Chart.template().values("strimzi")
+                .set("podAnnotations.secret\\.reloader\\.stakater\\.com/reload", "sample-app-user")
+                .render().podAnnotations();
+
+        assertThat(annotations).containsKey("checksum/kafka-tls").containsEntry("secret.reloader.stakater.com/reload", "sample-app-user");
+    }
+
+    @Test
+    void keyPasswordWithoutAClientCertificateIsRefused() {
+        assertThatThrownBy(() -> Chart.template().set("kafka.tls.keyPassword.secretName", "pw").render())
+                .hasMessageContaining("kafka.tls.keyPassword.secretName needs kafka.tls.clientCertificate.secretName");
+    }
+
+    private static List<Map<String, Object>> secretSources(Manifests manifests) {
+        Map<String, Object> volume = manifests.volume("kafka-tls");
+        return Nodes.list(volume, "projected", "sources").stream().map((source) -> Nodes.map(source, "secret")).toList();
+    }
+
+    private static String tlsChecksum(Manifests manifests) {
+        return (String) manifests.podAnnotations().get("checksum/kafka-tls");
+    }
+}

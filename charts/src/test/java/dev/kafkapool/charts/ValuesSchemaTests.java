@@ -1,0 +1,62 @@
+package dev.kafkapool.charts;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/** values.schema.json stops a wrong value before anything renders, and names it. */
+class ValuesSchemaTests {
+
+    @Test
+    void replicaCountGivenAsWordInAValuesFileIsRejected() {
+        assertThatThrownBy(() -> Chart.template().values("invalid-replica-count").render())
+                .hasMessageContaining("at '/replicaCount'")
+                .hasMessageContaining("want integer");
+    }
+
+    @Test
+    void replicaCountGivenAsWordWithSetIsRejected() {
+        assertThatThrownBy(() -> Chart.template().set("replicaCount", "two").render())
+                .hasMessageContaining("at '/replicaCount'");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "replicaCunt | 2 | additional properties 'replicaCunt' not allowed",
+            "kafka.brokers | my-cluster-kafka-bootstrap | at '/kafka/brokers'",
+            "kafka.numThreads | 0 | at '/kafka/numThreads'",
+            "kafka.queue.maxBytes | 64 megabytes | at '/kafka/queue/maxBytes'",
+            "kafka.startupTimeout | ten seconds | at '/kafka/startupTimeout'",
+            "kafka.tls.mountPath | etc/tls | at '/kafka/tls/mountPath'",
+            "kafka.tls.clientCertificate.secretName | My_Secret | at '/kafka/tls/clientCertificate/secretName'",
+            "kafka.producer.LINGER_MS | 5 | invalid propertyName 'LINGER_MS'",
+            "shutdown.timeoutSeconds | 0 | at '/shutdown/timeoutSeconds'",
+            "shutdown.preStopSeconds | -1 | at '/shutdown/preStopSeconds'",
+            "image.pullPolicy | Sometimes | at '/image/pullPolicy'",
+            "livenessProbe.successThreshold | 2 | at '/livenessProbe/successThreshold'",
+            "networkPolicy.kafkaPorts | {} | at '/networkPolicy/kafkaPorts'",
+            "resources.limits.memory | 1 gigabyte | at '/resources/limits/memory'",
+            "containerSecurityContext.runAsUser | 0 | at '/containerSecurityContext/runAsUser'",
+            "podSecurityContext.runAsNonRoot | false | at '/podSecurityContext/runAsNonRoot'",
+            "containerSecurityContext.allowPrivilegeEscalation | true | at '/containerSecurityContext/allowPrivilegeEscalation'",
+    })
+    void invalidValueIsRejectedNamingIt(String key, String value, String expectedMessage) {
+        assertThatThrownBy(() -> Chart.template().set(key, value).render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining(expectedMessage);
+    }
+
+    @Test
+    void validValuesOfTheSameFieldsAreAccepted() {
+        assertThatNoException().isThrownBy(() -> Chart.template()
+                .set("kafka.brokers", "a:9093, b:9093")
+                .set("kafka.queue.maxBytes", "64MB")
+                .set("kafka.startupTimeout", "PT10S")
+                .set("kafka.producer.linger\\.ms", 5)
+                .set("shutdown.preStopSeconds", 0)
+                .render());
+    }
+}
