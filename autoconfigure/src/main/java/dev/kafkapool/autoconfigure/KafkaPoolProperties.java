@@ -1,0 +1,308 @@
+package dev.kafkapool.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the Kafka publisher pool, under {@code kafka.*}. Every one is also an environment
+ * variable: {@code kafka.num-threads} is {@code KAFKA_NUM_THREADS}.
+ */
+@ConfigurationProperties("kafka")
+public class KafkaPoolProperties {
+
+    /**
+     * Whether to connect to Kafka. When false, no connection is made and every publish is
+     * rejected with reason DISABLED; health reports it.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Comma-separated host:port list of bootstrap brokers. Required when enabled.
+     */
+    private List<String> brokers = new ArrayList<>();
+
+    /**
+     * Comma-separated allow-list of topics. Each is checked at startup; publishing to another
+     * topic is rejected. Empty allows any topic.
+     */
+    private List<String> topics = new ArrayList<>();
+
+    /**
+     * Prefix of every log line of the pool, and the 'pool' tag of every metric.
+     */
+    private String logLabel = "kafka-pool";
+
+    /**
+     * Number of publisher workers draining the queue. Defaults to 2, the best measured on
+     * 2 to 4 cores (see BENCHMARKS.md).
+     */
+    private Integer numThreads;
+
+    /**
+     * Pause before re-trying a failed delivery.
+     */
+    private Duration publishRetryInterval = Duration.ofSeconds(1);
+
+    /**
+     * Pause before re-trying a failed delivery, in decimal seconds (rust-kafka-threadpool's
+     * form, e.g. 0.5). Takes precedence over publish-retry-interval when set.
+     */
+    private Double publishRetryIntervalSec;
+
+    /**
+     * Most messages held in memory (queued or in flight). Beyond it, publish is rejected at
+     * once with reason QUEUE_FULL.
+     */
+    private int queueCapacity = 100_000;
+
+    /**
+     * Most payload bytes held in memory (queued or in flight). Beyond it, publish is rejected
+     * at once with reason QUEUE_FULL.
+     */
+    private DataSize queueMaxBytes = DataSize.ofMegabytes(64);
+
+    /**
+     * Whether startup fails unless the cluster answers over TLS and every allow-listed topic
+     * exists.
+     */
+    private boolean failFast = true;
+
+    /**
+     * How long startup keeps retrying transient connection failures.
+     */
+    private Duration startupTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How long shutdown may take to deliver queued messages.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Whether all workers share one Kafka producer (true) or each has its own (false).
+     */
+    private boolean sharedProducer = true;
+
+    /**
+     * Kafka producer settings passed through, e.g. KAFKA_PRODUCER_LINGER_MS=5 sets linger.ms.
+     * acks=all and enable.idempotence=true are always in force.
+     */
+    private Map<String, String> producer = new LinkedHashMap<>();
+
+    private final Tls tls = new Tls();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getBrokers() {
+        return this.brokers;
+    }
+
+    public void setBrokers(List<String> brokers) {
+        this.brokers = brokers;
+    }
+
+    public List<String> getTopics() {
+        return this.topics;
+    }
+
+    public void setTopics(List<String> topics) {
+        this.topics = topics;
+    }
+
+    public String getLogLabel() {
+        return this.logLabel;
+    }
+
+    public void setLogLabel(String logLabel) {
+        this.logLabel = logLabel;
+    }
+
+    public Integer getNumThreads() {
+        return this.numThreads;
+    }
+
+    public void setNumThreads(Integer numThreads) {
+        this.numThreads = numThreads;
+    }
+
+    public Duration getPublishRetryInterval() {
+        return this.publishRetryInterval;
+    }
+
+    public void setPublishRetryInterval(Duration publishRetryInterval) {
+        this.publishRetryInterval = publishRetryInterval;
+    }
+
+    public Double getPublishRetryIntervalSec() {
+        return this.publishRetryIntervalSec;
+    }
+
+    public void setPublishRetryIntervalSec(Double publishRetryIntervalSec) {
+        this.publishRetryIntervalSec = publishRetryIntervalSec;
+    }
+
+    public int getQueueCapacity() {
+        return this.queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+
+    public DataSize getQueueMaxBytes() {
+        return this.queueMaxBytes;
+    }
+
+    public void setQueueMaxBytes(DataSize queueMaxBytes) {
+        this.queueMaxBytes = queueMaxBytes;
+    }
+
+    public boolean isFailFast() {
+        return this.failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
+    public Duration getStartupTimeout() {
+        return this.startupTimeout;
+    }
+
+    public void setStartupTimeout(Duration startupTimeout) {
+        this.startupTimeout = startupTimeout;
+    }
+
+    public Duration getShutdownTimeout() {
+        return this.shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isSharedProducer() {
+        return this.sharedProducer;
+    }
+
+    public void setSharedProducer(boolean sharedProducer) {
+        this.sharedProducer = sharedProducer;
+    }
+
+    public Map<String, String> getProducer() {
+        return this.producer;
+    }
+
+    public void setProducer(Map<String, String> producer) {
+        this.producer = producer;
+    }
+
+    public Tls getTls() {
+        return this.tls;
+    }
+
+    /** TLS to the brokers: PEM files, or a Spring Boot SSL bundle. */
+    public static class Tls {
+
+        /**
+         * Whether to use TLS. False allows PLAINTEXT, with a warning at startup.
+         */
+        private boolean enabled = true;
+
+        /**
+         * PEM file with the CA certificate(s) that signed the brokers. Empty uses the JVM's
+         * default trust store.
+         */
+        private String clientCa;
+
+        /**
+         * PEM file with the client certificate chain, leaf first.
+         */
+        private String clientCert;
+
+        /**
+         * PEM file with the client private key: PKCS#8 or PKCS#1, RSA or EC, plain or
+         * encrypted.
+         */
+        private String clientKey;
+
+        /**
+         * Password of an encrypted client key.
+         */
+        private String clientKeyPassword;
+
+        /**
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) to use instead of the PEM
+         * files.
+         */
+        private String bundle;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getClientCa() {
+            return this.clientCa;
+        }
+
+        public void setClientCa(String clientCa) {
+            this.clientCa = clientCa;
+        }
+
+        public String getClientCert() {
+            return this.clientCert;
+        }
+
+        public void setClientCert(String clientCert) {
+            this.clientCert = clientCert;
+        }
+
+        public String getClientKey() {
+            return this.clientKey;
+        }
+
+        public void setClientKey(String clientKey) {
+            this.clientKey = clientKey;
+        }
+
+        public String getClientKeyPassword() {
+            return this.clientKeyPassword;
+        }
+
+        public void setClientKeyPassword(String clientKeyPassword) {
+            this.clientKeyPassword = clientKeyPassword;
+        }
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        @Override
+        public String toString() {
+            // never the key password
+            return "Tls[enabled=" + this.enabled + ", clientCa=" + this.clientCa + ", clientCert=" + this.clientCert
+                    + ", clientKey=" + this.clientKey + ", bundle=" + this.bundle + "]";
+        }
+
+    }
+
+}

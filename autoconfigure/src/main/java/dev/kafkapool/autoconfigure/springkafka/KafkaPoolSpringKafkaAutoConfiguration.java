@@ -1,0 +1,34 @@
+package dev.kafkapool.autoconfigure.springkafka;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+
+/**
+ * Gives Spring Boot's Kafka auto-configuration the pool's brokers and TLS material as
+ * {@link KafkaConnectionDetails}, so a {@code KafkaTemplate} or {@code @KafkaListener} in the same
+ * application connects over the same mTLS with no {@code spring.kafka.*} settings. Backs off when
+ * the application defines its own connection details, and when {@code KAFKA_BROKERS} is not set.
+ */
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
+        beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(KafkaConnectionDetails.class)
+@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
+@Conditional(OnBrokersConfiguredCondition.class)
+public final class KafkaPoolSpringKafkaAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(KafkaConnectionDetails.class)
+    KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties, TlsMaterial tlsMaterial) {
+        return new PoolKafkaConnectionDetails(properties.getBrokers(), tlsMaterial);
+    }
+
+}

@@ -1,0 +1,204 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.boot.ssl.pem.PemSslStore;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+
+/**
+ * Loads the client CA, certificate and key PEM files and checks them before any connection: each
+ * file exists and is PEM, the key decrypts, matches the certificate, and the certificate is valid
+ * today. Each problem becomes a {@link KafkaPoolStartupException} naming the variable and file.
+ */
+final class PemFileTlsLoader {
+
+    static final String CA = "KAFKA_TLS_CLIENT_CA";
+
+    static final String CERT = "KAFKA_TLS_CLIENT_CERT";
+
+    static final String KEY = "KAFKA_TLS_CLIENT_KEY";
+
+    static final String KEY_PASSWORD = "KAFKA_TLS_CLIENT_KEY_PASSWORD";
+
+    private final KafkaPoolProperties.Tls tls;
+
+    private final String context;
+
+    PemFileTlsLoader(KafkaPoolProperties.Tls tls, String context) {
+        this.tls = tls;
+        this.context = context;
+    }
+
+    TlsMaterial load() {
+        String caPath = blankToNull(this.tls.getClientCa());
+        String certPath = blankToNull(this.tls.getClientCert());
+        String keyPath = blankToNull(this.tls.getClientKey());
+        if ((certPath == null) != (keyPath == null)) {
+            String missing = (certPath == null) ? CERT : KEY;
+            throw fail(missing, missing + " is not set, but " + ((certPath == null) ? KEY : CERT)
+                    + " is: a client certificate and its private key go together",
+                    "Set " + missing + " to the PEM file, or unset both for TLS without a client certificate", null);
+        }
+        List<X509Certificate> trusted = (caPath != null) ? certificates(CA, caPath, "CA certificate") : null;
+        X509Certificate leaf = null;
+        PemSslStore keyStore = null;
+        if (certPath != null) {
+            List<X509Certificate> chain = certificates(CERT, certPath, "client certificate");
+            leaf = chain.get(0);
+            checkValidity(leaf, certPath);
+            PrivateKey key = privateKey(keyPath);
+            checkMatch(key, leaf, certPath, keyPath);
+            keyStore = PemSslStore.of(chain, key);
+        }
+        PemSslStore trustStore = (trusted != null) ? PemSslStore.of(trusted, null) : null;
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(keyStore, trustStore));
+        String description = "security=SSL, " + CA + "=" + ((caPath != null) ? caPath : "(JVM default trust store)")
+                + ", " + CERT + "=" + ((certPath != null) ? certPath : "(none: no client certificate)") + ", " + KEY
+                + "=" + ((keyPath != null) ? keyPath : "(none)");
+        return TlsMaterial.ssl(bundle, leaf, description);
+    }
+
+    private List<X509Certificate> certificates(String setting, String path, String what) {
+        String text = read(setting, path, what);
+        List<X509Certificate> certificates;
+        try {
+            certificates = PemContent.of(text).getCertificates();
+        }
+        catch (IllegalStateException ex) {
+            throw fail(setting, path + " holds a PEM certificate block that does not parse: " + rootMessage(ex),
+                    "Point " + setting + " at an intact PEM " + what + " (-----BEGIN CERTIFICATE-----)", ex);
+        }
+        if (certificates.isEmpty()) {
+            throw fail(setting, path + " is not a PEM " + what + ": it has no -----BEGIN CERTIFICATE----- block"
+                    + (text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
+                    "Point " + setting + " at the PEM " + what + " file", null);
+        }
+        return certificates;
+    }
+
+    private PrivateKey privateKey(String path) {
+        String text = read(KEY, path, "private key");
+        if (text.contains("Proc-Type: 4,ENCRYPTED")) {
+            throw fail(KEY, path + " is encrypted in the legacy OpenSSL format, which Java cannot read",
+                    "Convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -in " + path + " -out client-pkcs8.key", null);
+        }
+        boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        String password = this.tls.getClientKeyPassword();
+        if (encrypted && (password == null || password.isEmpty())) {
+            throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD + " is not set",
+                    "Set " + KEY_PASSWORD + " to the key's password (from a secret, not a plain value)", null);
+        }
+        try {
+            PrivateKey key = PemContent.of(text).getPrivateKey(encrypted ? password : null);
+            if (key == null) {
+                throw new IllegalStateException("no key");
+            }
+            return key;
+        }
+        catch (IllegalStateException | IllegalArgumentException ex) {
+            if (encrypted) {
+                throw fail(KEY_PASSWORD, "the private key in " + path + " could not be decrypted with "
+                        + KEY_PASSWORD + ": the password is wrong",
+                        "Set " + KEY_PASSWORD + " to the password the key was encrypted with", ex);
+            }
+            throw fail(KEY, path + " is not a PEM private key Java can read (expected -----BEGIN PRIVATE KEY-----, "
+                    + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)"
+                    + (text.contains("-----BEGIN CERTIFICATE-----") ? "; it holds a certificate, did you swap the files?"
+                            : ""),
+                    "Point " + KEY + " at the client's PEM private key file", ex);
+        }
+    }
+
+    private void checkValidity(X509Certificate certificate, String path) {
+        try {
+            certificate.checkValidity();
+        }
+        catch (CertificateExpiredException ex) {
+            throw fail(CERT, "the client certificate in " + path + " (" + certificate.getSubjectX500Principal().getName()
+                    + ") expired on " + certificate.getNotAfter().toInstant(),
+                    "Renew the client certificate and point " + CERT + " at the new file", ex);
+        }
+        catch (CertificateNotYetValidException ex) {
+            throw fail(CERT, "the client certificate in " + path + " (" + certificate.getSubjectX500Principal().getName()
+                    + ") is not valid before " + certificate.getNotBefore().toInstant()
+                    + "; check this machine's clock",
+                    "Use a certificate that is valid now, or fix the system clock", ex);
+        }
+    }
+
+    private void checkMatch(PrivateKey key, X509Certificate certificate, String certPath, String keyPath) {
+        boolean matches;
+        try {
+            String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+            byte[] probe = "kafka-pool key check".getBytes(StandardCharsets.UTF_8);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        }
+        catch (GeneralSecurityException ex) {
+            matches = false;
+        }
+        if (!matches) {
+            throw fail(KEY, "the private key in " + keyPath + " does not belong to the certificate in " + certPath + " ("
+                    + certificate.getSubjectX500Principal().getName() + ")",
+                    "Set " + KEY + " and " + CERT + " to a key and the certificate issued for it", null);
+        }
+    }
+
+    private String read(String setting, String path, String what) {
+        Path file = Path.of(path);
+        if (!Files.exists(file)) {
+            throw fail(setting, "the " + what + " file " + path + " does not exist",
+                    "Create it or point " + setting + " at the right path (mounted secret?)", null);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw fail(setting, path + " is not a regular file (a directory?), so the " + what + " cannot be read from it",
+                    "Point " + setting + " at the PEM file itself", null);
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (IOException | SecurityException ex) {
+            throw fail(setting, "the " + what + " file " + path + " cannot be read by this process (user "
+                    + System.getProperty("user.name") + "): " + rootMessage(ex),
+                    "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)", ex);
+        }
+    }
+
+    private KafkaPoolStartupException fail(String setting, String problem, String action, Throwable cause) {
+        return new KafkaPoolStartupException(setting, problem, action, this.context, cause);
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+    }
+
+    private static String blankToNull(String value) {
+        return (value == null || value.isBlank()) ? null : value.trim();
+    }
+
+}

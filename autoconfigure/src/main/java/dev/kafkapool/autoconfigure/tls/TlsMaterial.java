@@ -1,0 +1,72 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * How the pool's clients secure their connections: PLAINTEXT, or SSL with a checked
+ * {@link SslBundle}. Holds the client certificate (for health details) and a one-line
+ * description with file paths for logs, never key material.
+ */
+public final class TlsMaterial {
+
+    private final SslBundle bundle;
+
+    private final X509Certificate clientCertificate;
+
+    private final String description;
+
+    private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description) {
+        this.bundle = bundle;
+        this.clientCertificate = clientCertificate;
+        this.description = description;
+    }
+
+    /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
+    public static TlsMaterial plaintext() {
+        return new TlsMaterial(null, null, "security=PLAINTEXT (TLS disabled by KAFKA_TLS_ENABLED=false)");
+    }
+
+    /** TLS with {@code bundle}; {@code clientCertificate} is {@code null} without client authentication. */
+    public static TlsMaterial ssl(SslBundle bundle, X509Certificate clientCertificate, String description) {
+        return new TlsMaterial(bundle, clientCertificate, description);
+    }
+
+    /** {@code SSL} or {@code PLAINTEXT}. */
+    public String securityProtocol() {
+        return (this.bundle != null) ? "SSL" : "PLAINTEXT";
+    }
+
+    /** The bundle, or {@code null} for PLAINTEXT. */
+    public SslBundle bundle() {
+        return this.bundle;
+    }
+
+    /** The client certificate presented to the brokers, if any. */
+    public Optional<X509Certificate> clientCertificate() {
+        return Optional.ofNullable(this.clientCertificate);
+    }
+
+    /** For logs: protocol and where the material comes from. */
+    public String description() {
+        return this.description;
+    }
+
+    /** Kafka client settings for this material: security protocol and the SSL engine factory. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
+        if (this.bundle != null) {
+            properties.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, BundleSslEngineFactory.class);
+            properties.put(BundleSslEngineFactory.BUNDLE_CONFIG, this.bundle);
+        }
+        return properties;
+    }
+
+}

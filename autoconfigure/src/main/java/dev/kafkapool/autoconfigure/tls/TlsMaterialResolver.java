@@ -1,0 +1,93 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+
+/**
+ * Decides how the pool secures its connections, from {@code kafka.tls.*}: PLAINTEXT when TLS is
+ * disabled, a named Spring Boot SSL bundle, or the client PEM files.
+ */
+public final class TlsMaterialResolver {
+
+    private TlsMaterialResolver() {
+    }
+
+    /**
+     * @param properties the pool's settings
+     * @param sslBundles the application's SSL bundles, or {@code null}
+     * @param context brokers and TLS paths for error reports
+     * @return checked TLS material
+     * @throws KafkaPoolStartupException when the material is unusable
+     */
+    public static TlsMaterial resolve(KafkaPoolProperties properties, SslBundles sslBundles, String context) {
+        KafkaPoolProperties.Tls tls = properties.getTls();
+        if (!tls.isEnabled()) {
+            return TlsMaterial.plaintext();
+        }
+        String bundleName = tls.getBundle();
+        if (bundleName == null || bundleName.isBlank()) {
+            return new PemFileTlsLoader(tls, context).load();
+        }
+        if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
+            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
+                    "both an SSL bundle ('" + bundleName + "') and KAFKA_TLS_CLIENT_* files are set; only one may be",
+                    "Unset KAFKA_TLS_BUNDLE to use the PEM files, or unset KAFKA_TLS_CLIENT_CA/CERT/KEY to use the bundle",
+                    context, null);
+        }
+        if (sslBundles == null) {
+            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
+                    "SSL bundle '" + bundleName + "' is named but this application has no SSL bundles",
+                    "Define it under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName,
+                    context, null);
+        }
+        try {
+            SslBundle bundle = sslBundles.getBundle(bundleName);
+            return TlsMaterial.ssl(bundle, clientCertificate(bundle), "security=SSL, KAFKA_TLS_BUNDLE=" + bundleName);
+        }
+        catch (NoSuchSslBundleException ex) {
+            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE", "there is no SSL bundle named '" + bundleName + "'",
+                    "Define it under spring.ssl.bundle.pem." + bundleName + " (or .jks.), or fix the name", context, ex);
+        }
+        catch (IllegalStateException ex) {
+            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
+                    "SSL bundle '" + bundleName + "' could not be loaded: " + ex.getMessage(),
+                    "Check the files and passwords under spring.ssl.bundle.*." + bundleName, context, ex);
+        }
+    }
+
+    private static X509Certificate clientCertificate(SslBundle bundle) {
+        KeyStore keyStore = bundle.getStores().getKeyStore();
+        if (keyStore == null) {
+            return null;
+        }
+        try {
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias)) {
+                    Certificate certificate = keyStore.getCertificate(alias);
+                    if (certificate instanceof X509Certificate x509) {
+                        return x509;
+                    }
+                }
+            }
+            return null;
+        }
+        catch (KeyStoreException ex) {
+            return null;
+        }
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+}

@@ -1,0 +1,32 @@
+package dev.kafkapool.publisher;
+
+/**
+ * Completes a publish future exceptionally when a message cannot be delivered: a non-retriable
+ * broker answer (too large, not authorized, invalid topic), or a shutdown that ran out of time.
+ * Its message names the topic and key, never the value.
+ */
+public final class DeliveryFailedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+
+    private final int attempts;
+
+    public DeliveryFailedException(String message, String topic, int attempts, Throwable cause) {
+        super(message, cause);
+        this.topic = topic;
+        this.attempts = attempts;
+    }
+
+    /** The topic the message was meant for. */
+    public String topic() {
+        return this.topic;
+    }
+
+    /** How many times the message was sent. */
+    public int attempts() {
+        return this.attempts;
+    }
+
+}

@@ -1,0 +1,182 @@
+package dev.kafkapool.publisher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message to publish: topic, optional key, value, headers, and whether it is
+ * {@linkplain #isSensitive() sensitive}.
+ *
+ * <p>A message is immutable once built; byte arrays handed to it are not copied and must not be
+ * changed afterwards. {@link #toString()} never shows the value, and the pool never logs the
+ * value of a sensitive message.
+ */
+public final class KafkaMessage {
+
+    private final String topic;
+
+    private final byte[] key;
+
+    private final byte[] value;
+
+    private final List<Header> headers;
+
+    private final boolean sensitive;
+
+    private final int sizeInBytes;
+
+    private KafkaMessage(String topic, byte[] key, byte[] value, List<Header> headers, boolean sensitive) {
+        if (topic == null || topic.isEmpty()) {
+            throw new IllegalArgumentException("A message needs a topic");
+        }
+        this.topic = topic;
+        this.key = key;
+        this.value = value;
+        this.headers = headers;
+        this.sensitive = sensitive;
+        int size = length(key) + length(value);
+        for (Header header : headers) {
+            size += header.name().length() + length(header.value());
+        }
+        this.sizeInBytes = size;
+    }
+
+    /** A message with a string key (may be {@code null}) and a UTF-8 string value. */
+    public static KafkaMessage of(String topic, String key, String value) {
+        return builder(topic).key(key).value(value).build();
+    }
+
+    /** A message with a string key (may be {@code null}) and a binary value. */
+    public static KafkaMessage of(String topic, String key, byte[] value) {
+        return builder(topic).key(key).value(value).build();
+    }
+
+    /** A builder for a message to {@code topic}. */
+    public static Builder builder(String topic) {
+        return new Builder(topic);
+    }
+
+    public String topic() {
+        return this.topic;
+    }
+
+    /** The key bytes, or {@code null}. */
+    public byte[] key() {
+        return this.key;
+    }
+
+    /** The key decoded as UTF-8, or {@code null}. */
+    public String keyAsString() {
+        return (this.key != null) ? new String(this.key, StandardCharsets.UTF_8) : null;
+    }
+
+    /** The value bytes, or {@code null} (a tombstone). */
+    public byte[] value() {
+        return this.value;
+    }
+
+    public List<Header> headers() {
+        return this.headers;
+    }
+
+    /** Whether the value must never appear in a log line or an error message. */
+    public boolean isSensitive() {
+        return this.sensitive;
+    }
+
+    /** Payload bytes: key, value, header names and values. */
+    public int sizeInBytes() {
+        return this.sizeInBytes;
+    }
+
+    /** Describes the message without its value. */
+    @Override
+    public String toString() {
+        return "KafkaMessage[topic=" + this.topic + ", key=" + LogSafe.text(keyAsString()) + ", valueBytes="
+                + length(this.value) + ", headers=" + this.headers.size() + ", sensitive=" + this.sensitive + "]";
+    }
+
+    private static int length(byte[] bytes) {
+        return (bytes != null) ? bytes.length : 0;
+    }
+
+    /**
+     * A record header.
+     *
+     * @param name the header name
+     * @param value the header value, may be {@code null}
+     */
+    public record Header(String name, byte[] value) {
+
+        public Header {
+            Objects.requireNonNull(name, "A header needs a name");
+        }
+
+        @Override
+        public String toString() {
+            return this.name;
+        }
+
+    }
+
+    /** Builds a {@link KafkaMessage}. */
+    public static final class Builder {
+
+        private final String topic;
+
+        private byte[] key;
+
+        private byte[] value;
+
+        private final List<Header> headers = new ArrayList<>(2);
+
+        private boolean sensitive;
+
+        private Builder(String topic) {
+            this.topic = topic;
+        }
+
+        public Builder key(String key) {
+            this.key = (key != null) ? key.getBytes(StandardCharsets.UTF_8) : null;
+            return this;
+        }
+
+        public Builder key(byte[] key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder value(String value) {
+            this.value = (value != null) ? value.getBytes(StandardCharsets.UTF_8) : null;
+            return this;
+        }
+
+        public Builder value(byte[] value) {
+            this.value = value;
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            return header(name, (value != null) ? value.getBytes(StandardCharsets.UTF_8) : null);
+        }
+
+        public Builder header(String name, byte[] value) {
+            this.headers.add(new Header(name, value));
+            return this;
+        }
+
+        /** Marks the value as sensitive: it will never be logged. */
+        public Builder sensitive(boolean sensitive) {
+            this.sensitive = sensitive;
+            return this;
+        }
+
+        public KafkaMessage build() {
+            return new KafkaMessage(this.topic, this.key, this.value, List.copyOf(this.headers), this.sensitive);
+        }
+
+    }
+
+}

@@ -1,0 +1,41 @@
+package dev.kafkapool.publisher;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A pool that publishes messages to Kafka, injected into application code the way a
+ * {@code DataSource} is.
+ *
+ * <p>{@code publish} never blocks on Kafka: it either admits the message into a bounded
+ * in-memory queue and returns a future, or throws {@link PublishRejectedException} at once. The
+ * future completes when the broker acknowledges the record (after any retries), or exceptionally
+ * with {@link DeliveryFailedException} on a terminal failure. It completes on a Kafka producer
+ * thread: use the {@code ...Async} stages of {@link CompletableFuture} for slow follow-up work.
+ */
+public interface KafkaPublisher {
+
+    /**
+     * Admits one message for delivery.
+     * @param message the message
+     * @return a future completed with the broker's acknowledgement
+     * @throws PublishRejectedException if the message is not admitted; nothing was queued
+     */
+    CompletableFuture<Delivery> publish(KafkaMessage message);
+
+    /**
+     * Admits all of {@code messages} or none of them. Messages with the same key are delivered
+     * in list order.
+     * @param messages the messages
+     * @return one future per message, in the same order
+     * @throws PublishRejectedException if the batch is not admitted; nothing was queued
+     */
+    List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> messages);
+
+    /**
+     * A snapshot of the pool's counters.
+     * @return the statistics
+     */
+    PublisherStats stats();
+
+}

@@ -1,0 +1,43 @@
+package dev.kafkapool.publisher;
+
+/**
+ * Thrown by {@link KafkaPublisher#publish} when a message is not admitted. Nothing was queued;
+ * the caller may retry later (for {@link Reason#QUEUE_FULL}) or fix the message.
+ */
+public final class PublishRejectedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Reason reason;
+
+    public PublishRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /** Why the message was refused. */
+    public Reason reason() {
+        return this.reason;
+    }
+
+    /** Why a message was refused at admission. */
+    public enum Reason {
+
+        /** The queue holds {@code queue-capacity} messages or {@code queue-max-bytes} bytes. */
+        QUEUE_FULL,
+
+        /** Kafka is disabled by {@code KAFKA_ENABLED=false}. */
+        DISABLED,
+
+        /** The pool is draining for shutdown or has stopped. */
+        SHUTTING_DOWN,
+
+        /** The topic is not in {@code KAFKA_TOPICS}, or is not a legal topic name. */
+        TOPIC_NOT_ALLOWED,
+
+        /** The record is larger than the producer's {@code max.request.size}. */
+        TOO_LARGE
+
+    }
+
+}

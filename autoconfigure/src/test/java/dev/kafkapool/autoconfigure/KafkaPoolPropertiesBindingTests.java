@@ -1,0 +1,95 @@
+package dev.kafkapool.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.unit.DataSize;
+
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every environment variable of the contract binds, through a real system-environment source. */
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaPoolPropertiesBindingTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class));
+
+    @Test
+    void everyContractVariableBindsToItsProperty() {
+        Map<String, Object> env = Map.ofEntries(Map.entry("KAFKA_ENABLED", "false"),
+                Map.entry("KAFKA_BROKERS", "b1:9093,b2:9093"), Map.entry("KAFKA_TOPICS", "orders,payments"),
+                Map.entry("KAFKA_LOG_LABEL", "orders-pool"), Map.entry("KAFKA_NUM_THREADS", "5"),
+                Map.entry("KAFKA_PUBLISH_RETRY_INTERVAL_SEC", "0.5"), Map.entry("KAFKA_TLS_CLIENT_CA", "/tls/ca.crt"),
+                Map.entry("KAFKA_TLS_CLIENT_CERT", "/tls/client.crt"), Map.entry("KAFKA_TLS_CLIENT_KEY", "/tls/client.key"),
+                Map.entry("KAFKA_TLS_CLIENT_KEY_PASSWORD", "pw"), Map.entry("KAFKA_TLS_ENABLED", "false"),
+                Map.entry("KAFKA_TLS_BUNDLE", "kafka"), Map.entry("KAFKA_QUEUE_CAPACITY", "5000"),
+                Map.entry("KAFKA_QUEUE_MAX_BYTES", "16MB"), Map.entry("KAFKA_FAIL_FAST", "false"),
+                Map.entry("KAFKA_STARTUP_TIMEOUT", "7s"), Map.entry("KAFKA_SHUTDOWN_TIMEOUT", "45s"),
+                Map.entry("KAFKA_SHARED_PRODUCER", "false"), Map.entry("KAFKA_PRODUCER_LINGER_MS", "5"),
+                Map.entry("KAFKA_PRODUCER_COMPRESSION_TYPE", "zstd"));
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env)).run((context) -> {
+            KafkaPoolProperties properties = context.getBean(KafkaPoolProperties.class);
+            assertThat(properties.isEnabled()).isFalse();
+            assertThat(properties.getBrokers()).containsExactly("b1:9093", "b2:9093");
+            assertThat(properties.getTopics()).containsExactly("orders", "payments");
+            assertThat(properties.getLogLabel()).isEqualTo("orders-pool");
+            assertThat(properties.getNumThreads()).isEqualTo(5);
+            assertThat(properties.getPublishRetryIntervalSec()).isEqualTo(0.5);
+            assertThat(PublisherConfigFactory.retryInterval(properties)).isEqualTo(Duration.ofMillis(500));
+            assertThat(properties.getTls().getClientCa()).isEqualTo("/tls/ca.crt");
+            assertThat(properties.getTls().getClientCert()).isEqualTo("/tls/client.crt");
+            assertThat(properties.getTls().getClientKey()).isEqualTo("/tls/client.key");
+            assertThat(properties.getTls().getClientKeyPassword()).isEqualTo("pw");
+            assertThat(properties.getTls().isEnabled()).isFalse();
+            assertThat(properties.getTls().getBundle()).isEqualTo("kafka");
+            assertThat(properties.getQueueCapacity()).isEqualTo(5000);
+            assertThat(properties.getQueueMaxBytes()).isEqualTo(DataSize.ofMegabytes(16));
+            assertThat(properties.isFailFast()).isFalse();
+            assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(properties.isSharedProducer()).isFalse();
+            assertThat(properties.getProducer()).containsEntry("linger.ms", "5").containsEntry("compression.type", "zstd");
+        });
+    }
+
+    @Test
+    void publishRetryIntervalTakesADuration() {
+        this.runner.withInitializer(KafkaPoolTestEnvironment
+            .systemEnvironment(Map.of("KAFKA_ENABLED", "false", "KAFKA_PUBLISH_RETRY_INTERVAL", "250ms")))
+            .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().retryInterval())
+                .isEqualTo(Duration.ofMillis(250)));
+    }
+
+    @Test
+    void numericOneEnablesKafkaAsInRustKafkaThreadpool() {
+        this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "1",
+                    "KAFKA_BROKERS", "localhost:1", "KAFKA_TLS_ENABLED", "0")))
+            .run((context) -> assertThat(context.getBean(KafkaPoolProperties.class).isEnabled()).isTrue());
+    }
+
+    @Test
+    void settingsWithNoMeaningHereAreLoggedOnceAtInfo(CapturedOutput output) {
+        this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
+                    "KAFKA_PUBLISH_IDLE_INTERVAL_SEC", "0.5", "KAFKA_METADATA_COUNT_MSG_OFFSETS", "true",
+                    "KAFKA_NUM_THREAD", "3")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(output).containsOnlyOnce("Ignoring settings with no meaning here")
+                    .contains("KAFKA_PUBLISH_IDLE_INTERVAL_SEC (rust-kafka-threadpool's idle poll")
+                    .contains("KAFKA_METADATA_COUNT_MSG_OFFSETS")
+                    .contains("KAFKA_NUM_THREAD (not a kafka-pool setting)")
+                    .doesNotContain("KAFKA_NUM_THREADS (");
+            });
+    }
+
+}

@@ -1,0 +1,193 @@
+package dev.kafkapool.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.PublishRejectedException;
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+
+/** Conditions and back-off of the publisher auto-configuration, without a broker. */
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaPublisherAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(KafkaPublisherAutoConfiguration.class, KafkaPoolSpringKafkaAutoConfiguration.class));
+
+    private ApplicationContextRunner withEnv(String... variables) {
+        return this.runner.withInitializer(
+                KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(Map.of(), variables)));
+    }
+
+    private ApplicationContextRunner withMtlsEnv(String... variables) {
+        TestPki pki = TestPki.shared();
+        Map<String, Object> env = KafkaPoolTestEnvironment.with(Map.of(), "KAFKA_BROKERS=localhost:1",
+                "KAFKA_TLS_CLIENT_CA=" + pki.caCertificate(), "KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate(),
+                "KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey(), "KAFKA_FAIL_FAST=false");
+        return this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(env, variables)));
+    }
+
+    @Test
+    void providesAPooledPublisherNamedKafkaPublisher() {
+        withMtlsEnv().run((context) -> {
+            assertThat(context).hasSingleBean(KafkaPublisher.class);
+            assertThat(context.getBean("kafkaPublisher")).isInstanceOf(PooledKafkaPublisher.class);
+            assertThat(context).hasSingleBean(KafkaPublisherLifecycle.class);
+            assertThat(context.getBean(PooledKafkaPublisher.class).isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnKafkaPublisher() {
+        withMtlsEnv().withUserConfiguration(OwnPublisherConfiguration.class).run((context) -> {
+            assertThat(context).hasSingleBean(KafkaPublisher.class);
+            assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class);
+            assertThat(context).doesNotHaveBean(KafkaPublisherLifecycle.class);
+        });
+    }
+
+    @Test
+    void whenDisabledThePublisherExistsRejectsWithReasonDisabledAndStartsNoWorker() {
+        withEnv("KAFKA_ENABLED=false").run((context) -> {
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> publisher.publish(KafkaMessage.of("orders", "k", "v")))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.DISABLED));
+            assertThat(publisher.stats().workers()).isZero();
+            assertThat(context).doesNotHaveBean(KafkaConnectionDetails.class);
+        });
+    }
+
+    @Test
+    void whenBrokersAreMissingThenStartupFailsNamingKafkaBrokers() {
+        withEnv().run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .isInstanceOf(KafkaPoolStartupException.class)
+            .hasMessageContaining("KAFKA_BROKERS")
+            .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action()).contains("KAFKA_ENABLED=false")));
+    }
+
+    @Test
+    void whenABrokerAddressHasNoPortThenStartupFailsNamingKafkaBrokers() {
+        withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .hasMessageContaining("KAFKA_BROKERS")
+            .hasMessageContaining("'kafka-0.kafka' is not a host:port address"));
+    }
+
+    @Test
+    void whenNumThreadsIsNegativeThenStartupFailsNamingTheVariable() {
+        withMtlsEnv("KAFKA_NUM_THREADS=-2").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .isInstanceOf(KafkaPoolStartupException.class)
+            .hasMessageContaining("KAFKA_NUM_THREADS")
+            .hasMessageContaining("-2"));
+    }
+
+    @Test
+    void whenQueueCapacityIsZeroThenStartupFailsNamingTheVariable() {
+        withMtlsEnv("KAFKA_QUEUE_CAPACITY=0").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .hasMessageContaining("KAFKA_QUEUE_CAPACITY"));
+    }
+
+    @Test
+    void producerSettingsPassThroughAndCustomizersRunLast() {
+        withMtlsEnv("KAFKA_PRODUCER_LINGER_MS=7", "KAFKA_PRODUCER_BATCH_SIZE=32768")
+            .withBean(KafkaPoolProducerCustomizer.class, () -> (properties) -> properties.put("batch.size", "65536"))
+            .run((context) -> {
+                Map<String, Object> producer = context.getBean(PooledKafkaPublisher.class).config().producerProperties();
+                assertThat(producer).containsEntry("linger.ms", "7")
+                    .containsEntry("batch.size", "65536")
+                    .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1")
+                    .containsEntry("security.protocol", "SSL");
+            });
+    }
+
+    @Test
+    void bootstrapServersCannotBeOverriddenThroughTheProducerMap(CapturedOutput output) {
+        withMtlsEnv("KAFKA_PRODUCER_BOOTSTRAP_SERVERS=evil:9092").run((context) -> {
+            assertThat(context.getBean(PooledKafkaPublisher.class).config().producerProperties())
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+            assertThat(output).contains("Ignoring KAFKA_PRODUCER_BOOTSTRAP_SERVERS");
+        });
+    }
+
+    @Test
+    void tlsDisabledUsesPlaintextWithAWarning(CapturedOutput output) {
+        withEnv("KAFKA_BROKERS=localhost:1", "KAFKA_TLS_ENABLED=false", "KAFKA_FAIL_FAST=false").run((context) -> {
+            assertThat(context.getBean(PooledKafkaPublisher.class).config().producerProperties())
+                .containsEntry("security.protocol", "PLAINTEXT");
+            assertThat(output).contains("WARN").contains("TLS is disabled (KAFKA_TLS_ENABLED=false)");
+        });
+    }
+
+    @Test
+    void firstLogLineNamesLabelBrokersTlsPathsTopicsAndWorkers(CapturedOutput output) {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_LOG_LABEL=orders-pool", "KAFKA_TOPICS=orders,audit", "KAFKA_NUM_THREADS=3")
+            .run((context) -> assertThat(output).contains("orders-pool - Starting: brokers=localhost:1")
+                .contains("KAFKA_TLS_CLIENT_CA=" + pki.caCertificate())
+                .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate())
+                .contains("KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey())
+                .contains("topics=[orders, audit]")
+                .contains("workers=3")
+                .doesNotContain("BEGIN"));
+    }
+
+    @Test
+    void springKafkaGetsThePoolsBrokersAndTlsAsConnectionDetails() {
+        withMtlsEnv().run((context) -> {
+            KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+            assertThat(details.getBootstrapServers()).containsExactly("localhost:1");
+            assertThat(details.getSecurityProtocol()).isEqualTo("SSL");
+            assertThat(details.getSslBundle()).isNotNull();
+        });
+    }
+
+    @Test
+    void connectionDetailsBackOffWithoutSpringBootKafka() {
+        withMtlsEnv().withClassLoader(new FilteredClassLoader(KafkaConnectionDetails.class))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaConnectionDetails.class));
+    }
+
+    @Test
+    void connectionDetailsBackOffToTheApplicationsOwn() {
+        KafkaConnectionDetails own = () -> List.of("other:9093");
+        withMtlsEnv().withBean(KafkaConnectionDetails.class, () -> own)
+            .run((context) -> assertThat(context.getBean(KafkaConnectionDetails.class)).isSameAs(own));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPublisherConfiguration {
+
+        @Bean
+        KafkaPublisher myPublisher() {
+            return mock(KafkaPublisher.class);
+        }
+
+    }
+
+}
