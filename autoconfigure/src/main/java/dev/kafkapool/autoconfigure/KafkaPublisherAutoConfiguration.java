@@ -12,6 +12,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import dev.kafkapool.autoconfigure.diagnostics.ConnectionDoctor;
+import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.diagnostics.StartupContext;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
@@ -51,12 +53,19 @@ public final class KafkaPublisherAutoConfiguration {
         return new LoggingUndeliveredMessageHandler();
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    RuntimeConnectionDiagnostics kafkaPoolRuntimeDiagnostics(KafkaPoolProperties properties, TlsMaterial tlsMaterial) {
+        return new RuntimeConnectionDiagnostics(new ConnectionDoctor(properties.getBrokers(), tlsMaterial),
+                properties.getLogLabel());
+    }
+
     @Bean(name = "kafkaPublisher")
     @ConditionalOnMissingBean(KafkaPublisher.class)
     PooledKafkaPublisher kafkaPublisher(KafkaPoolProperties properties, TlsMaterial tlsMaterial,
             ObjectProvider<KafkaPoolProducerCustomizer> customizers,
             ObjectProvider<PublisherMetricsTracker> metricsTracker, UndeliveredMessageHandler undeliveredHandler,
-            ConfigurableEnvironment environment) {
+            RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
         IgnoredSettings.report(environment, properties.getLogLabel());
         if (properties.isEnabled() && !properties.getTls().isEnabled()) {
             LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
@@ -66,7 +75,7 @@ public final class KafkaPublisherAutoConfiguration {
         PublisherConfig config = PublisherConfigFactory.create(properties, tlsMaterial,
                 customizers.orderedStream().toList());
         return new PooledKafkaPublisher(config, ProducerSupplier.KAFKA,
-                metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE), undeliveredHandler);
+                metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE), undeliveredHandler, diagnostics);
     }
 
     @Bean

@@ -52,6 +52,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private final UndeliveredMessageHandler undeliveredHandler;
 
+    private final DeliveryFailureListener failureListener;
+
     private final AdmissionBudget budget;
 
     private final AtomicLong sequence = new AtomicLong();
@@ -89,10 +91,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     public PooledKafkaPublisher(PublisherConfig config, ProducerSupplier producerSupplier,
             PublisherMetricsTracker metrics, UndeliveredMessageHandler undeliveredHandler) {
+        this(config, producerSupplier, metrics, undeliveredHandler, DeliveryFailureListener.NONE);
+    }
+
+    public PooledKafkaPublisher(PublisherConfig config, ProducerSupplier producerSupplier,
+            PublisherMetricsTracker metrics, UndeliveredMessageHandler undeliveredHandler,
+            DeliveryFailureListener failureListener) {
         this.config = config;
         this.producerSupplier = producerSupplier;
         this.metrics = metrics;
         this.undeliveredHandler = undeliveredHandler;
+        this.failureListener = failureListener;
         this.budget = new AdmissionBudget(config.queueCapacity(), config.queueMaxBytes());
     }
 
@@ -253,7 +262,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return;
         }
         this.lastFailure = new LastFailure(Instant.now(), pending.message.topic(), DeliveryErrors.describe(failure));
-        if (DeliveryErrors.isRetriable(failure)) {
+        boolean retriable = DeliveryErrors.isRetriable(failure);
+        try {
+            this.failureListener.onDeliveryFailure(pending.message, failure, retriable);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("{} - A delivery failure listener failed: {}", this.config.label(), DeliveryErrors.describe(ex));
+        }
+        if (retriable) {
             this.retried.increment();
             this.metrics.recordRetried();
             if (this.retryLog.tryAcquire()) {

@@ -75,20 +75,18 @@ final class PemFileTlsLoader {
 
     private List<X509Certificate> certificates(String setting, String path, String what) {
         String text = read(setting, path, what);
-        List<X509Certificate> certificates;
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw fail(setting, path + " is not a PEM " + what + ": it has no -----BEGIN CERTIFICATE----- block"
+                    + (text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
+                    "Point " + setting + " at the PEM " + what + " file", null);
+        }
         try {
-            certificates = PemContent.of(text).getCertificates();
+            return PemContent.of(text).getCertificates();
         }
         catch (IllegalStateException ex) {
             throw fail(setting, path + " holds a PEM certificate block that does not parse: " + rootMessage(ex),
                     "Point " + setting + " at an intact PEM " + what + " (-----BEGIN CERTIFICATE-----)", ex);
         }
-        if (certificates.isEmpty()) {
-            throw fail(setting, path + " is not a PEM " + what + ": it has no -----BEGIN CERTIFICATE----- block"
-                    + (text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
-                    "Point " + setting + " at the PEM " + what + " file", null);
-        }
-        return certificates;
     }
 
     private PrivateKey privateKey(String path) {

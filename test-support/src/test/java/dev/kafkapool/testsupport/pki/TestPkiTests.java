@@ -3,6 +3,7 @@ package dev.kafkapool.testsupport.pki;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -114,7 +115,7 @@ class TestPkiTests {
     @Test
     void privateKeyFilesAreReadableByTheOwnerOnly() throws Exception {
         assertThat(Files.getPosixFilePermissions(this.pki.client().privateKey()))
-            .hasToString("[OWNER_READ, OWNER_WRITE]");
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     private static boolean matches(PrivateKey key, X509Certificate certificate) throws Exception {

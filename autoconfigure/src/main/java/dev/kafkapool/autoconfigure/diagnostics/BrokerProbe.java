@@ -1,0 +1,249 @@
+package dev.kafkapool.autoconfigure.diagnostics;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Probes one broker address below the Kafka client, to say in plain words why a connection
+ * fails: it opens a TCP connection, performs the TLS handshake with the pool's own
+ * {@link SSLContext} (hostname verification on), and sends a Kafka {@code ApiVersions} request.
+ * When the handshake breaks it checks whether the port speaks the other protocol.
+ */
+final class BrokerProbe {
+
+    private static final int CORRELATION_ID = 0x4b50_0001;
+
+    private static final byte[] API_VERSIONS_REQUEST = apiVersionsRequest();
+
+    private final SSLContext sslContext;
+
+    private final boolean hasClientCertificate;
+
+    private final int timeoutMillis;
+
+    /**
+     * @param sslContext the pool's TLS context, or {@code null} for PLAINTEXT
+     * @param hasClientCertificate whether the context presents a client certificate
+     * @param timeoutMillis connect and read timeout per step
+     */
+    BrokerProbe(SSLContext sslContext, boolean hasClientCertificate, int timeoutMillis) {
+        this.sslContext = sslContext;
+        this.hasClientCertificate = hasClientCertificate;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    Diagnosis probe(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(address.substring(colon + 1));
+        Socket socket;
+        try {
+            socket = connect(host, port);
+        }
+        catch (UnknownHostException ex) {
+            return new Diagnosis(address, ConnectionProblem.UNKNOWN_HOST, detail(ex));
+        }
+        catch (SocketTimeoutException ex) {
+            return new Diagnosis(address, ConnectionProblem.NO_ANSWER, "connect: " + detail(ex));
+        }
+        catch (IOException ex) {
+            return new Diagnosis(address, ConnectionProblem.NOTHING_LISTENING, detail(ex));
+        }
+        return (this.sslContext != null) ? probeTls(socket, host, port, address)
+                : probePlaintext(socket, host, port, address);
+    }
+
+    private Diagnosis probeTls(Socket socket, String host, int port, String address) {
+        try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.setSoTimeout(this.timeoutMillis);
+            tls.startHandshake();
+            // With TLS 1.3 the broker judges our certificate after the handshake: its verdict
+            // arrives as an alert when we first read.
+            return kafkaAnswers(tls.getInputStream(), tls.getOutputStream())
+                    ? new Diagnosis(address, ConnectionProblem.NONE, null)
+                    : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS");
+        }
+        catch (IOException ex) {
+            return classifyTlsFailure(ex, host, port, address);
+        }
+    }
+
+    private Diagnosis classifyTlsFailure(IOException failure, String host, int port, String address) {
+        String text = causeChain(failure);
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (failure instanceof SocketTimeoutException) {
+            return new Diagnosis(address, ConnectionProblem.NO_ANSWER, "TLS handshake: " + detail(failure));
+        }
+        if (lower.contains("no subject alternative") || lower.contains("no name matching")) {
+            return new Diagnosis(address, ConnectionProblem.HOSTNAME_MISMATCH, text);
+        }
+        if (lower.contains("certificateexpiredexception") || lower.contains("certificatenotyetvalidexception")
+                || lower.contains("validity check failed")) {
+            return new Diagnosis(address, ConnectionProblem.BROKER_CERTIFICATE_EXPIRED, text);
+        }
+        if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")) {
+            return new Diagnosis(address, ConnectionProblem.BROKER_NOT_TRUSTED, text);
+        }
+        if (lower.contains("certificate_required")) {
+            return new Diagnosis(address, ConnectionProblem.CLIENT_CERTIFICATE_MISSING, text);
+        }
+        if (lower.contains("bad_certificate") || lower.contains("certificate_unknown") || lower.contains("unknown_ca")
+                || lower.contains("access_denied")) {
+            return new Diagnosis(address, this.hasClientCertificate ? ConnectionProblem.CLIENT_CERTIFICATE_REJECTED
+                    : ConnectionProblem.CLIENT_CERTIFICATE_MISSING, text);
+        }
+        if (plaintextKafkaAnswers(host, port)) {
+            return new Diagnosis(address, ConnectionProblem.LISTENER_IS_PLAINTEXT, text);
+        }
+        return new Diagnosis(address, ConnectionProblem.TLS_FAILED, text);
+    }
+
+    private Diagnosis probePlaintext(Socket socket, String host, int port, String address) {
+        try (socket) {
+            socket.setSoTimeout(this.timeoutMillis);
+            if (kafkaAnswers(socket.getInputStream(), socket.getOutputStream())) {
+                return new Diagnosis(address, ConnectionProblem.NONE, null);
+            }
+        }
+        catch (SocketTimeoutException ex) {
+            return speaksTls(host, port) ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, detail(ex))
+                    : new Diagnosis(address, ConnectionProblem.NO_ANSWER, detail(ex));
+        }
+        catch (IOException ex) {
+            // the peer closed or reset: see below whether it wanted TLS
+        }
+        return speaksTls(host, port)
+                ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, "the port presented a TLS certificate")
+                : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response in PLAINTEXT");
+    }
+
+    private boolean plaintextKafkaAnswers(String host, int port) {
+        try (Socket socket = connect(host, port)) {
+            socket.setSoTimeout(this.timeoutMillis);
+            return kafkaAnswers(socket.getInputStream(), socket.getOutputStream());
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /** Whether the port starts a TLS handshake and presents a certificate (trusted or not). */
+    private boolean speaksTls(String host, int port) {
+        AtomicBoolean presented = new AtomicBoolean();
+        try (Socket socket = connect(host, port)) {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] { new RecordingTrustManager(presented) }, new SecureRandom());
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true)) {
+                tls.setSoTimeout(this.timeoutMillis);
+                tls.startHandshake();
+            }
+        }
+        catch (IOException | java.security.GeneralSecurityException ex) {
+            // a rejected handshake still tells whether a certificate came
+        }
+        return presented.get();
+    }
+
+    private Socket connect(String host, int port) throws IOException {
+        IOException last = null;
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(address, port), this.timeoutMillis);
+                return socket;
+            }
+            catch (IOException ex) {
+                socket.close();
+                last = ex;
+            }
+        }
+        throw (last != null) ? last : new ConnectException("no address for " + host);
+    }
+
+    private static boolean kafkaAnswers(InputStream in, OutputStream out) throws IOException {
+        out.write(API_VERSIONS_REQUEST);
+        out.flush();
+        DataInputStream data = new DataInputStream(in);
+        try {
+            int size = data.readInt();
+            return size > 4 && size < 1_000_000 && data.readInt() == CORRELATION_ID;
+        }
+        catch (EOFException ex) {
+            return false;
+        }
+    }
+
+    private static byte[] apiVersionsRequest() {
+        byte[] clientId = "kafka-pool-probe".getBytes(StandardCharsets.US_ASCII);
+        int size = 2 + 2 + 4 + 2 + clientId.length;
+        ByteBuffer request = ByteBuffer.allocate(4 + size);
+        request.putInt(size).putShort((short) 18).putShort((short) 0).putInt(CORRELATION_ID);
+        request.putShort((short) clientId.length).put(clientId);
+        return request.array();
+    }
+
+    private static String detail(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    private static String causeChain(Throwable failure) {
+        StringBuilder text = new StringBuilder(detail(failure));
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(" <- ").append(detail(cause));
+        }
+        return text.toString();
+    }
+
+    /** Trusts nothing it is asked about, but records that a server certificate was presented. */
+    private static final class RecordingTrustManager implements X509TrustManager {
+
+        private final AtomicBoolean presented;
+
+        RecordingTrustManager(AtomicBoolean presented) {
+            this.presented = presented;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("client side only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            this.presented.set(true);
+            throw new java.security.cert.CertificateException("probe only: not trusting " + chain[0].getSubjectX500Principal());
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+
+    }
+
+}

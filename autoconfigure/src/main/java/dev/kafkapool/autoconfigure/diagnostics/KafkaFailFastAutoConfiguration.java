@@ -1,0 +1,30 @@
+package dev.kafkapool.autoconfigure.diagnostics;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+
+/**
+ * Fail-fast startup ({@code KAFKA_FAIL_FAST=true}, the default): the context does not start
+ * unless the cluster answers over mTLS and the allow-listed topics exist.
+ */
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "kafka.fail-fast", matchIfMissing = true)
+public final class KafkaFailFastAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(PooledKafkaPublisher.class)
+    @ConditionalOnMissingBean
+    KafkaStartupVerifier kafkaStartupVerifier(KafkaPoolProperties properties, TlsMaterial tlsMaterial) {
+        return new KafkaStartupVerifier(properties, tlsMaterial);
+    }
+
+}

@@ -1,0 +1,22 @@
+package dev.kafkapool.publisher;
+
+/**
+ * Told about every failed delivery attempt, retriable or not, so that the application can react
+ * (diagnose the connection, alert). Called on Kafka producer threads: return quickly, never
+ * throw. The message's value must not be logged if it is sensitive.
+ */
+@FunctionalInterface
+public interface DeliveryFailureListener {
+
+    /** A listener that does nothing. */
+    DeliveryFailureListener NONE = (message, failure, willRetry) -> {
+    };
+
+    /**
+     * @param message the message that failed
+     * @param failure the cause reported by the Kafka producer
+     * @param willRetry whether the pool queues the message again
+     */
+    void onDeliveryFailure(KafkaMessage message, Throwable failure, boolean willRetry);
+
+}
