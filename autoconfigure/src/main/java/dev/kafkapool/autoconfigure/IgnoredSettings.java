@@ -30,7 +30,7 @@ final class IgnoredSettings {
             "rust-kafka-threadpool's offset counting; every publish here returns its partition and offset");
 
     /** Prefixes under which any name is meaningful (free-form maps and nested groups). */
-    private static final Set<String> OPEN_PREFIXES = Set.of("KAFKA_PRODUCER_", "KAFKA_HEALTH_");
+    private static final Set<String> OPEN_PREFIXES = Set.of("KAFKA_PRODUCER_");
 
     private IgnoredSettings() {
     }

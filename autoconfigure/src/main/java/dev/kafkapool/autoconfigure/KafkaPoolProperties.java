@@ -96,6 +96,8 @@ public class KafkaPoolProperties {
 
     private final Tls tls = new Tls();
 
+    private final Health health = new Health();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -210,6 +212,42 @@ public class KafkaPoolProperties {
 
     public Tls getTls() {
         return this.tls;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    /** The {@code kafka} health indicator. */
+    public static class Health {
+
+        /**
+         * Longest a health request waits for the cluster check before answering DOWN. Keep it
+         * below the probe timeout of your orchestrator.
+         */
+        private Duration timeout = Duration.ofSeconds(1);
+
+        /**
+         * How long a cluster check result is reused before the next request checks again.
+         */
+        private Duration cacheTtl = Duration.ofSeconds(2);
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getCacheTtl() {
+            return this.cacheTtl;
+        }
+
+        public void setCacheTtl(Duration cacheTtl) {
+            this.cacheTtl = cacheTtl;
+        }
+
     }
 
     /** TLS to the brokers: PEM files, or a Spring Boot SSL bundle. */

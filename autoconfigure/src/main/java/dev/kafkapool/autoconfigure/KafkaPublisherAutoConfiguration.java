@@ -19,6 +19,7 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.publisher.LoggingUndeliveredMessageHandler;
+import dev.kafkapool.publisher.MessageInterceptor;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublisherConfig;
@@ -64,7 +65,8 @@ public final class KafkaPublisherAutoConfiguration {
     @ConditionalOnMissingBean(KafkaPublisher.class)
     PooledKafkaPublisher kafkaPublisher(KafkaPoolProperties properties, TlsMaterial tlsMaterial,
             ObjectProvider<KafkaPoolProducerCustomizer> customizers,
-            ObjectProvider<PublisherMetricsTracker> metricsTracker, UndeliveredMessageHandler undeliveredHandler,
+            ObjectProvider<PublisherMetricsTracker> metricsTracker, ObjectProvider<ProducerSupplier> producerSupplier,
+            ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
             RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
         IgnoredSettings.report(environment, properties.getLogLabel());
         if (properties.isEnabled() && !properties.getTls().isEnabled()) {
@@ -74,8 +76,13 @@ public final class KafkaPublisherAutoConfiguration {
         }
         PublisherConfig config = PublisherConfigFactory.create(properties, tlsMaterial,
                 customizers.orderedStream().toList());
-        return new PooledKafkaPublisher(config, ProducerSupplier.KAFKA,
-                metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE), undeliveredHandler, diagnostics);
+        return PooledKafkaPublisher.builder(config)
+            .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
+            .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
+            .undeliveredHandler(undeliveredHandler)
+            .failureListener(diagnostics)
+            .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+            .build();
     }
 
     @Bean

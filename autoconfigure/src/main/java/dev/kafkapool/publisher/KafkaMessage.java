@@ -53,6 +53,13 @@ public final class KafkaMessage {
         return builder(topic).key(key).value(value).build();
     }
 
+    /** A builder holding this message's topic, key, value, headers and flag, to derive a copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(this.topic).key(this.key).value(this.value).sensitive(this.sensitive);
+        builder.headers.addAll(this.headers);
+        return builder;
+    }
+
     /** A builder for a message to {@code topic}. */
     public static Builder builder(String topic) {
         return new Builder(topic);

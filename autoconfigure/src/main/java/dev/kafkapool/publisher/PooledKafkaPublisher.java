@@ -54,6 +54,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private final DeliveryFailureListener failureListener;
 
+    private final MessageInterceptor interceptor;
+
     private final AdmissionBudget budget;
 
     private final AtomicLong sequence = new AtomicLong();
@@ -85,24 +87,25 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private volatile LastFailure lastFailure;
 
+    private volatile Instant lastDelivery;
+
     public PooledKafkaPublisher(PublisherConfig config) {
-        this(config, ProducerSupplier.KAFKA, PublisherMetricsTracker.NONE, new LoggingUndeliveredMessageHandler());
+        this(builder(config));
     }
 
-    public PooledKafkaPublisher(PublisherConfig config, ProducerSupplier producerSupplier,
-            PublisherMetricsTracker metrics, UndeliveredMessageHandler undeliveredHandler) {
-        this(config, producerSupplier, metrics, undeliveredHandler, DeliveryFailureListener.NONE);
+    private PooledKafkaPublisher(Builder builder) {
+        this.config = builder.config;
+        this.producerSupplier = builder.producerSupplier;
+        this.metrics = builder.metrics;
+        this.undeliveredHandler = builder.undeliveredHandler;
+        this.failureListener = builder.failureListener;
+        this.interceptor = builder.interceptor;
+        this.budget = new AdmissionBudget(this.config.queueCapacity(), this.config.queueMaxBytes());
     }
 
-    public PooledKafkaPublisher(PublisherConfig config, ProducerSupplier producerSupplier,
-            PublisherMetricsTracker metrics, UndeliveredMessageHandler undeliveredHandler,
-            DeliveryFailureListener failureListener) {
-        this.config = config;
-        this.producerSupplier = producerSupplier;
-        this.metrics = metrics;
-        this.undeliveredHandler = undeliveredHandler;
-        this.failureListener = failureListener;
-        this.budget = new AdmissionBudget(config.queueCapacity(), config.queueMaxBytes());
+    /** A builder for a pool with {@code config}; every collaborator has a default. */
+    public static Builder builder(PublisherConfig config) {
+        return new Builder(config);
     }
 
     /** Creates the producers and starts the workers; messages admitted before are delivered now. */
@@ -150,7 +153,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<Delivery> publish(KafkaMessage message) {
+    public CompletableFuture<Delivery> publish(KafkaMessage original) {
+        KafkaMessage message = this.interceptor.onPublish(original);
         int size = check(message, 1);
         if (!this.budget.tryAcquire(1, size)) {
             throw reject(Reason.QUEUE_FULL, 1, "the queue is full");
@@ -161,9 +165,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     @Override
-    public List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> messages) {
-        if (messages.isEmpty()) {
+    public List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> originals) {
+        if (originals.isEmpty()) {
             return List.of();
+        }
+        List<KafkaMessage> messages = new ArrayList<>(originals.size());
+        for (KafkaMessage original : originals) {
+            messages.add(this.interceptor.onPublish(original));
         }
         long size = 0;
         for (KafkaMessage message : messages) {
@@ -251,6 +259,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     void delivered(PendingMessage pending, RecordMetadata metadata) {
         this.budget.release(1, pending.message.sizeInBytes());
         this.published.increment();
+        this.lastDelivery = Instant.now();
         this.metrics.recordPublished(System.nanoTime() - pending.admittedNanos);
         pending.complete(new Delivery(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
                 pending.attempts));
@@ -261,8 +270,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.failedAtStop.add(pending);
             return;
         }
-        this.lastFailure = new LastFailure(Instant.now(), pending.message.topic(), DeliveryErrors.describe(failure));
         boolean retriable = DeliveryErrors.isRetriable(failure);
+        this.lastFailure = new LastFailure(Instant.now(), pending.message.topic(), DeliveryErrors.describe(failure),
+                retriable);
         try {
             this.failureListener.onDeliveryFailure(pending.message, failure, retriable);
         }
@@ -326,9 +336,19 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return this.lastFailure;
     }
 
+    /** When the broker last acknowledged a message, or {@code null}. */
+    public Instant lastDelivery() {
+        return this.lastDelivery;
+    }
+
     /** Whether the pool is started and not shutting down. */
     public boolean isRunning() {
         return this.state == State.RUNNING;
+    }
+
+    /** Whether the pool has stopped (after {@link #shutdown(Duration)}). */
+    public boolean isStopped() {
+        return this.state == State.STOPPED;
     }
 
     /** Whether the pool is draining for shutdown. */
@@ -446,8 +466,61 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * @param at when it failed
      * @param topic the topic of the message
      * @param description the error, in one line
+     * @param retriable whether the message was queued again
      */
-    public record LastFailure(Instant at, String topic, String description) {
+    public record LastFailure(Instant at, String topic, String description, boolean retriable) {
+    }
+
+    /** Builds a {@link PooledKafkaPublisher}. */
+    public static final class Builder {
+
+        private final PublisherConfig config;
+
+        private ProducerSupplier producerSupplier = ProducerSupplier.KAFKA;
+
+        private PublisherMetricsTracker metrics = PublisherMetricsTracker.NONE;
+
+        private UndeliveredMessageHandler undeliveredHandler = new LoggingUndeliveredMessageHandler();
+
+        private DeliveryFailureListener failureListener = DeliveryFailureListener.NONE;
+
+        private MessageInterceptor interceptor = MessageInterceptor.NONE;
+
+        private Builder(PublisherConfig config) {
+            this.config = config;
+        }
+
+        /** How producers are created; real Kafka producers by default. */
+        public Builder producerSupplier(ProducerSupplier producerSupplier) {
+            this.producerSupplier = producerSupplier;
+            return this;
+        }
+
+        public Builder metricsTracker(PublisherMetricsTracker metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** Who receives what could not be delivered at shutdown; the log by default. */
+        public Builder undeliveredHandler(UndeliveredMessageHandler undeliveredHandler) {
+            this.undeliveredHandler = undeliveredHandler;
+            return this;
+        }
+
+        public Builder failureListener(DeliveryFailureListener failureListener) {
+            this.failureListener = failureListener;
+            return this;
+        }
+
+        public Builder messageInterceptor(MessageInterceptor interceptor) {
+            this.interceptor = interceptor;
+            return this;
+        }
+
+        public PooledKafkaPublisher build() {
+            return new PooledKafkaPublisher(this);
+        }
+
     }
 
     private enum State {

@@ -63,11 +63,10 @@ class PooledKafkaPublisherTests {
         List<Map<String, Object>> seen = new ArrayList<>();
         PublisherConfig config = config().producerProperties(Map.of("bootstrap.servers", "localhost:1", "acks", "1"))
             .build();
-        this.publisher = new PooledKafkaPublisher(config, (properties) -> {
+        this.publisher = PooledKafkaPublisher.builder(config).producerSupplier((properties) -> {
             seen.add(properties);
             return new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-        }, PublisherMetricsTracker.NONE, (label, messages, reason) -> {
-        });
+        }).build();
         this.publisher.start();
 
         assertThat(seen).singleElement().satisfies((properties) -> {
@@ -301,6 +300,23 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void anInterceptorAddsHeadersOnTheCallingThread() throws Exception {
+        this.publisher = PooledKafkaPublisher.builder(config().build()).producerSupplier((properties) -> {
+            MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            this.producers.add(producer);
+            return producer;
+        }).messageInterceptor((message) -> KafkaMessage.builder(message.topic()).key(message.key())
+            .value(message.value()).header("caller", Thread.currentThread().getName()).build()).build();
+        this.publisher.start();
+
+        this.publisher.publish(KafkaMessage.of("orders", "k", "v")).get(5, TimeUnit.SECONDS);
+
+        assertThat(new String(producer().history().get(0).headers().lastHeader("caller").value()))
+            .isEqualTo(Thread.currentThread().getName());
+    }
+
+    @Test
     void toStringOfAMessageNeverShowsItsValue() {
         KafkaMessage message = KafkaMessage.builder("orders").key("k").value("card=4111").sensitive(true).build();
         assertThat(message.toString()).contains("'k'").doesNotContain("4111");
@@ -320,12 +336,12 @@ class PooledKafkaPublisherTests {
     }
 
     private PooledKafkaPublisher newPublisher(PublisherConfig config) {
-        return new PooledKafkaPublisher(config, (properties) -> {
+        return PooledKafkaPublisher.builder(config).producerSupplier((properties) -> {
             MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
                     new ByteArraySerializer());
             this.producers.add(producer);
             return producer;
-        }, PublisherMetricsTracker.NONE, (label, messages, reason) -> this.undelivered.add(messages));
+        }).undeliveredHandler((label, messages, reason) -> this.undelivered.add(messages)).build();
     }
 
     private MockProducer<byte[], byte[]> producer() {

@@ -1,0 +1,134 @@
+package dev.kafkapool.autoconfigure.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+
+/**
+ * Checks that the cluster answers, for the health indicator, without ever making a health
+ * request wait longer than asked: one admin client for the application's life, one daemon
+ * thread, at most one check in flight, and results reused for {@code cacheTtl}. A caller that
+ * gives up leaves the check running; the next caller waits on the same check.
+ */
+final class ClusterHealthCheck implements AutoCloseable {
+
+    /** Budget of one admin request; a frozen broker holds the check thread this long at most. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Map<String, Object> adminProperties;
+
+    private final Duration cacheTtl;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
+        Thread thread = new Thread(task, "kafka-pool-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile ClusterState cached;
+
+    private CompletableFuture<ClusterState> inFlight;
+
+    private Admin admin;
+
+    ClusterHealthCheck(Map<String, Object> clientProperties, Duration cacheTtl) {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        int millis = (int) CHECK_TIMEOUT.toMillis();
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        properties.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "kafka-pool-health");
+        this.adminProperties = properties;
+        this.cacheTtl = cacheTtl;
+    }
+
+    /** The cluster state, waiting at most {@code wait} for a fresh check. */
+    ClusterState current(Duration wait) {
+        ClusterState last = this.cached;
+        if (last != null && last.checkedAt().plus(this.cacheTtl).isAfter(Instant.now())) {
+            return last;
+        }
+        CompletableFuture<ClusterState> check;
+        synchronized (this) {
+            if (this.inFlight == null || this.inFlight.isDone()) {
+                this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
+            }
+            check = this.inFlight;
+        }
+        try {
+            return check.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException ex) {
+            return ClusterState.failed("the cluster did not answer within " + wait.toMillis() + " ms");
+        }
+        catch (ExecutionException ex) {
+            return ClusterState.failed(describe(ex.getCause()));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return ClusterState.failed("interrupted");
+        }
+    }
+
+    private ClusterState check() {
+        ClusterState state;
+        try {
+            DescribeClusterResult result = admin()
+                .describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()));
+            long budget = CHECK_TIMEOUT.toMillis() + 500;
+            String clusterId = result.clusterId().get(budget, TimeUnit.MILLISECONDS);
+            int brokers = result.nodes().get(budget, TimeUnit.MILLISECONDS).size();
+            state = ClusterState.answered(clusterId, brokers);
+        }
+        catch (ExecutionException ex) {
+            state = ClusterState.failed(describe(ex.getCause()));
+        }
+        catch (TimeoutException ex) {
+            state = ClusterState.failed("the cluster did not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            state = ClusterState.failed("interrupted");
+        }
+        catch (RuntimeException ex) {
+            state = ClusterState.failed(describe(ex));
+        }
+        this.cached = state;
+        return state;
+    }
+
+    private synchronized Admin admin() {
+        if (this.admin == null) {
+            this.admin = Admin.create(this.adminProperties);
+        }
+        return this.admin;
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    @Override
+    public void close() {
+        this.executor.shutdownNow();
+        synchronized (this) {
+            if (this.admin != null) {
+                this.admin.close(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+}

@@ -1,0 +1,61 @@
+package dev.kafkapool.autoconfigure.health;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.annotation.Order;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+
+/**
+ * The {@code kafka} health contributor. Backs off without Spring Boot's health support, when
+ * {@code management.health.kafka.enabled=false}, and when the application brings its own
+ * publisher. It joins the readiness group, never liveness.
+ */
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
+        beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
+        afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnEnabledHealthIndicator("kafka")
+public final class KafkaPoolHealthAutoConfiguration {
+
+    @Bean(name = "kafkaHealthIndicator")
+    @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
+    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+    KafkaPoolHealthIndicator kafkaHealthIndicator(PooledKafkaPublisher publisher, TlsMaterial tlsMaterial,
+            RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties) {
+        Map<String, Object> client = new HashMap<>(tlsMaterial.clientProperties());
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", properties.getBrokers()));
+        client.put(CommonClientConfigs.CLIENT_ID_CONFIG, properties.getLogLabel() + "-health");
+        return new KafkaPoolHealthIndicator(publisher, tlsMaterial,
+                new ClusterHealthCheck(client, properties.getHealth().getCacheTtl()), diagnostics,
+                properties.getHealth().getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnBean(name = "kafkaHealthIndicator")
+    @ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    HealthEndpointGroupsPostProcessor kafkaReadinessGroupPostProcessor(Environment environment) {
+        // An application that lists the readiness members itself decides whether kafka is one.
+        boolean configured = environment.containsProperty("management.endpoint.health.group.readiness.include");
+        return configured ? (groups) -> groups : new KafkaReadinessGroupPostProcessor();
+    }
+
+}

@@ -1,0 +1,153 @@
+package dev.kafkapool.autoconfigure.health;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import dev.kafkapool.autoconfigure.diagnostics.Diagnosis;
+import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher.LastFailure;
+import dev.kafkapool.publisher.PublisherStats;
+
+/**
+ * Health of the pool, contributed as {@code kafka}:
+ * <ul>
+ * <li>UP when the cluster answers over the configured TLS and every worker is alive;</li>
+ * <li>DOWN with a readable reason when the cluster does not answer within
+ * {@code kafka.health.timeout}, a worker died, or deliveries are failing (a retriable failure
+ * newer than the last acknowledgement);</li>
+ * <li>OUT_OF_SERVICE while the pool drains for shutdown or has stopped;</li>
+ * <li>UP with {@code enabled=false} when Kafka is disabled: the application is ready without
+ * it, by choice.</li>
+ * </ul>
+ * Details name the brokers, cluster id, TLS client certificate and queue counters; never key
+ * material or payloads.
+ */
+public final class KafkaPoolHealthIndicator implements HealthIndicator, DisposableBean {
+
+    private final PooledKafkaPublisher publisher;
+
+    private final TlsMaterial tls;
+
+    private final ClusterHealthCheck clusterCheck;
+
+    private final RuntimeConnectionDiagnostics diagnostics;
+
+    private final Duration timeout;
+
+    KafkaPoolHealthIndicator(PooledKafkaPublisher publisher, TlsMaterial tls, ClusterHealthCheck clusterCheck,
+            RuntimeConnectionDiagnostics diagnostics, Duration timeout) {
+        this.publisher = publisher;
+        this.tls = tls;
+        this.clusterCheck = clusterCheck;
+        this.diagnostics = diagnostics;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Health health() {
+        if (!this.publisher.config().enabled()) {
+            return Health.up()
+                .withDetail("enabled", false)
+                .withDetail("reason", "KAFKA_ENABLED=false: no connection is made and publishing is rejected")
+                .build();
+        }
+        PublisherStats stats = this.publisher.stats();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("brokers", this.publisher.config().brokers());
+        if (this.publisher.isDraining() || this.publisher.isStopped()) {
+            addPoolDetails(details, stats);
+            return Health.outOfService()
+                .withDetail("reason", this.publisher.isDraining() ? "the pool is draining for shutdown" : "the pool has stopped")
+                .withDetails(details)
+                .build();
+        }
+        ClusterState cluster = this.clusterCheck.current(this.timeout);
+        if (cluster.clusterId() != null) {
+            details.put("clusterId", cluster.clusterId());
+            details.put("brokerCount", cluster.brokers());
+        }
+        details.put("tls", tlsDetails());
+        addPoolDetails(details, stats);
+        String reason = downReason(cluster, stats);
+        if (reason == null) {
+            return Health.up().withDetails(details).build();
+        }
+        Diagnosis diagnosis = this.diagnostics.latest();
+        if (diagnosis != null && !diagnosis.isHealthy()) {
+            details.put("diagnosis", diagnosis.summary());
+            details.put("action", diagnosis.problem().action());
+        }
+        return Health.down().withDetail("reason", reason).withDetails(details).build();
+    }
+
+    @Override
+    public void destroy() {
+        this.clusterCheck.close();
+    }
+
+    private String downReason(ClusterState cluster, PublisherStats stats) {
+        if (!cluster.reachable()) {
+            return "the cluster does not answer: " + cluster.error();
+        }
+        int expected = this.publisher.config().workers();
+        if (this.publisher.isRunning() && stats.workers() < expected) {
+            return stats.workers() + " of " + expected + " workers are alive";
+        }
+        LastFailure failure = this.publisher.lastFailure();
+        Instant delivered = this.publisher.lastDelivery();
+        if (failure != null && failure.retriable() && (delivered == null || failure.at().isAfter(delivered))) {
+            return "deliveries are failing and being retried: " + failure.description();
+        }
+        return null;
+    }
+
+    private Map<String, Object> tlsDetails() {
+        Map<String, Object> tls = new LinkedHashMap<>();
+        tls.put("protocol", this.tls.securityProtocol());
+        this.tls.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
+        return tls;
+    }
+
+    private static Map<String, Object> certificate(X509Certificate certificate) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Instant expiry = certificate.getNotAfter().toInstant();
+        details.put("subject", certificate.getSubjectX500Principal().getName());
+        details.put("issuer", certificate.getIssuerX500Principal().getName());
+        details.put("expires", expiry.toString());
+        details.put("daysLeft", Duration.between(Instant.now(), expiry).toDays());
+        return details;
+    }
+
+    private void addPoolDetails(Map<String, Object> details, PublisherStats stats) {
+        Map<String, Object> queue = new LinkedHashMap<>();
+        queue.put("messages", stats.queued());
+        queue.put("bytes", stats.queuedBytes());
+        queue.put("capacity", this.publisher.config().queueCapacity());
+        queue.put("maxBytes", this.publisher.config().queueMaxBytes());
+        details.put("queue", queue);
+        details.put("inFlight", stats.inFlight());
+        details.put("delivered", stats.published());
+        details.put("failed", stats.failed());
+        details.put("retried", stats.retried());
+        details.put("rejected", stats.rejected());
+        details.put("workers", stats.workers());
+        LastFailure failure = this.publisher.lastFailure();
+        if (failure != null) {
+            Map<String, Object> lastError = new LinkedHashMap<>();
+            lastError.put("at", failure.at().toString());
+            lastError.put("topic", failure.topic());
+            lastError.put("error", failure.description());
+            details.put("lastError", lastError);
+        }
+    }
+
+}

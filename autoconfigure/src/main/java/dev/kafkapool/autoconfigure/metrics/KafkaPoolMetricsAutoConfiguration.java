@@ -1,0 +1,48 @@
+package dev.kafkapool.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
+
+/**
+ * Micrometer metrics for the pool: a {@link PublisherMetricsTracker} and a metered producer
+ * supplier, which the publisher looks up when it is created, and the pool's gauges. Backs off
+ * without Micrometer or a {@link MeterRegistry}, and leaves an application's own tracker alone.
+ */
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+public final class KafkaPoolMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PublisherMetricsTracker kafkaPoolMetricsTracker(MeterRegistry registry, KafkaPoolProperties properties) {
+        return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProducerSupplier kafkaPoolProducerSupplier(MeterRegistry registry, KafkaPoolProperties properties) {
+        return new MeteredProducerSupplier(registry, properties.getLogLabel());
+    }
+
+    @Bean
+    @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
+    @ConditionalOnMissingBean
+    KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, TlsMaterial tlsMaterial) {
+        return new KafkaPublisherMeterBinder(publisher, tlsMaterial);
+    }
+
+}

@@ -1,0 +1,46 @@
+package dev.kafkapool.autoconfigure.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.DisposableBean;
+
+import dev.kafkapool.publisher.ProducerSupplier;
+
+/**
+ * Creates the pool's Kafka producers and binds each one's client metrics
+ * ({@code kafka.producer.*}) with Micrometer's Kafka binder, tagged with the pool's label.
+ */
+public final class MeteredProducerSupplier implements ProducerSupplier, DisposableBean {
+
+    private final MeterRegistry registry;
+
+    private final String pool;
+
+    private final List<KafkaClientMetrics> binders = new CopyOnWriteArrayList<>();
+
+    public MeteredProducerSupplier(MeterRegistry registry, String pool) {
+        this.registry = registry;
+        this.pool = pool;
+    }
+
+    @Override
+    public Producer<byte[], byte[]> create(Map<String, Object> properties) {
+        Producer<byte[], byte[]> producer = ProducerSupplier.KAFKA.create(properties);
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer, List.of(Tag.of("pool", this.pool)));
+        metrics.bindTo(this.registry);
+        this.binders.add(metrics);
+        return producer;
+    }
+
+    @Override
+    public void destroy() {
+        this.binders.forEach(KafkaClientMetrics::close);
+    }
+
+}

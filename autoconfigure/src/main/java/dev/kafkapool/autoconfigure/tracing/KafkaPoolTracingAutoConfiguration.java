@@ -1,0 +1,31 @@
+package dev.kafkapool.autoconfigure.tracing;
+
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.kafkapool.publisher.MessageInterceptor;
+
+/**
+ * Trace propagation into published records when Micrometer Tracing is on the class path and the
+ * application has a {@link Tracer} and a {@link Propagator}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
+@ConditionalOnClass({ Tracer.class, Propagator.class })
+@ConditionalOnBean({ Tracer.class, Propagator.class })
+public final class KafkaPoolTracingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(MessageInterceptor.class)
+    MessageInterceptor kafkaPoolTraceContextInterceptor(Tracer tracer, Propagator propagator) {
+        return new TraceContextMessageInterceptor(tracer, propagator);
+    }
+
+}

@@ -1,0 +1,197 @@
+package dev.kafkapool.autoconfigure.health;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.event.ContextRefreshedEvent;
+
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.testsupport.broker.KafkaBroker;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The kafka health contributor against a real broker that is frozen and resumed. */
+class KafkaHealthIntegrationTests {
+
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void startBroker() {
+        cluster = KafkaCluster.builder().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        cluster.close();
+    }
+
+    static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaPoolHealthAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+                    AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+                    HealthEndpointAutoConfiguration.class))
+            .withPropertyValues("management.endpoint.health.show-details=always")
+            // what SpringApplication announces once started; the runner does not
+            .withInitializer((context) -> context.addApplicationListener((ContextRefreshedEvent event) -> {
+                AvailabilityChangeEvent.publish(event.getApplicationContext(), LivenessState.CORRECT);
+                AvailabilityChangeEvent.publish(event.getApplicationContext(), ReadinessState.ACCEPTING_TRAFFIC);
+            }));
+    }
+
+    @Test
+    void upWithDetailsWhenTheClusterAnswers() {
+        cluster.createTopic("health-up", 1);
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                context.getBean(KafkaPublisher.class).publish(KafkaMessage.of("health-up", "k", "v")).get(30, TimeUnit.SECONDS);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                assertThat(kafka.getStatus()).isEqualTo(Status.UP);
+                Map<String, Object> details = kafka.getDetails();
+                assertThat(details).containsEntry("brokers", cluster.bootstrapServers())
+                    .containsKeys("clusterId", "queue", "inFlight", "workers")
+                    .containsEntry("brokerCount", 1)
+                    .containsEntry("delivered", 1L);
+                assertThat(details.toString()).contains(TestPki.CLIENT_SUBJECT).contains("daysLeft=29")
+                    .doesNotContain("BEGIN");
+                assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            });
+    }
+
+    @Test
+    void aFrozenBrokerTurnsHealthAndReadinessDownQuicklyWhileLivenessStaysUpAndRecoversAfterResume() {
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
+                KafkaBroker broker = cluster.broker(1);
+                broker.freeze();
+                try {
+                    Thread.sleep(2500); // let the cached UP expire
+                    long started = System.nanoTime();
+                    HealthDescriptor kafka = endpoint.healthForPath("kafka");
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    assertThat(kafka.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(millis).as("health answered while the broker is frozen").isLessThan(2000);
+                    assertThat(((IndicatedHealthDescriptor) kafka).getDetails().get("reason").toString())
+                        .contains("the cluster does not answer");
+                    assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(endpoint.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+
+                    int threadsBefore = Thread.activeCount();
+                    long adminClientsBefore = adminClientThreads();
+                    ExecutorService callers = Executors.newFixedThreadPool(50);
+                    List<Callable<Long>> probes = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        probes.add(() -> {
+                            long start = System.nanoTime();
+                            endpoint.healthForPath("kafka");
+                            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                        });
+                    }
+                    List<Long> durations = new ArrayList<>();
+                    for (Future<Long> result : callers.invokeAll(probes)) {
+                        durations.add(result.get());
+                    }
+                    int threadsDuring = Thread.activeCount() - 50;
+                    callers.shutdown();
+                    System.out.printf("50 concurrent health calls during a freeze: max %d ms; threads %d -> %d; admin "
+                            + "clients %d -> %d%n", durations.stream().mapToLong(Long::longValue).max().orElse(0),
+                            threadsBefore, threadsDuring, adminClientsBefore, adminClientThreads());
+                    assertThat(durations).allSatisfy((d) -> assertThat(d).isLessThan(2000));
+                    assertThat(adminClientThreads()).isEqualTo(adminClientsBefore).isEqualTo(1);
+                    assertThat(threadsDuring).isLessThanOrEqualTo(threadsBefore);
+                }
+                finally {
+                    broker.resume();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (endpoint.healthForPath("kafka").getStatus() != Status.UP && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
+                assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            });
+    }
+
+    @Test
+    void outOfServiceOnceThePoolHasStopped() {
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                context.getBean(PooledKafkaPublisher.class).shutdown(Duration.ofSeconds(1));
+                assertThat(context.getBean(HealthEndpoint.class).healthForPath("kafka").getStatus())
+                    .isEqualTo(Status.OUT_OF_SERVICE);
+            });
+    }
+
+    @Test
+    void disabledKafkaIsUpAndSaysSo() {
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false")))
+            .run((context) -> {
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) context.getBean(HealthEndpoint.class)
+                    .healthForPath("kafka");
+                assertThat(kafka.getStatus()).isEqualTo(Status.UP);
+                assertThat(kafka.getDetails()).containsEntry("enabled", false);
+            });
+    }
+
+    @Test
+    void anApplicationThatListsItsReadinessMembersDecidesItself() {
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .withPropertyValues("management.endpoint.health.group.readiness.include=readinessState")
+            .run((context) -> {
+                cluster.broker(1).freeze();
+                try {
+                    Thread.sleep(2500);
+                    HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                    assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+                }
+                finally {
+                    cluster.broker(1).resume();
+                }
+            });
+    }
+
+    private static long adminClientThreads() {
+        return Thread.getAllStackTraces()
+            .keySet()
+            .stream()
+            .filter((thread) -> thread.getName().startsWith("kafka-admin-client-thread"))
+            .count();
+    }
+
+}
