@@ -266,6 +266,9 @@ class FailFastDiagnosisTests {
         }
         assertThat(analysis).as("a kafka-pool analyzer explains " + name + ": " + failure[0]).isNotNull();
         System.out.printf("fail-fast case '%s' failed after %d ms%n", name, millis);
+        if (Boolean.getBoolean("printReports")) {
+            System.out.println(analysis.getDescription() + "\nACTION: " + analysis.getAction());
+        }
         if (!env.containsKey("KAFKA_STARTUP_TIMEOUT") || NO_RETRY_TIMEOUT.endsWith(String.valueOf(env.get("KAFKA_STARTUP_TIMEOUT")))) {
             assertThat(millis).as("%s fails without retrying", name).isLessThan(10_000);
         }
