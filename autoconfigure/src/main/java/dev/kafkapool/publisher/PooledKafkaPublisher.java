@@ -108,10 +108,19 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return new Builder(config);
     }
 
-    /** Creates the producers and starts the workers; messages admitted before are delivered now. */
+    /**
+     * Creates the producers and starts the workers; messages admitted before are delivered now.
+     * A stopped pool starts again with new producers (a context stopped and started, a checkpoint
+     * restored); a running one is left alone.
+     */
     public synchronized void start() {
-        if (this.state != State.NEW) {
+        if (this.state == State.RUNNING || this.state == State.DRAINING) {
             return;
+        }
+        if (this.state == State.STOPPED) {
+            this.producers.clear();
+            this.lanes = new DeliveryLane[0];
+            this.failedAtStop.clear();
         }
         if (!this.config.enabled()) {
             logger.info("{} - Kafka is disabled (KAFKA_ENABLED=false): no connection is made and every publish is "

@@ -60,6 +60,24 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aContextStoppedAndStartedAgainAdmitsMessagesAgain() {
+        withMtlsEnv("KAFKA_SHUTDOWN_TIMEOUT=0s").run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            context.stop();
+            assertThat(publisher.isStopped()).isTrue();
+            assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> publisher.publish(KafkaMessage.of("orders", "k", "v")))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+
+            context.start();
+
+            assertThat(publisher.isRunning()).isTrue();
+            assertThat(publisher.publish(KafkaMessage.of("orders", "k", "v"))).isNotDone();
+            assertThat(publisher.stats().workers()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsOwnKafkaPublisher() {
         withMtlsEnv().withUserConfiguration(OwnPublisherConfiguration.class).run((context) -> {
             assertThat(context).hasSingleBean(KafkaPublisher.class);

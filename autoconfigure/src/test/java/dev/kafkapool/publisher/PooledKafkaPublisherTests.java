@@ -260,6 +260,24 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void aStoppedPoolStartsAgainWithNewProducers() throws Exception {
+        start(config());
+        this.publisher.shutdown(Duration.ofSeconds(1));
+        assertThat(this.publisher.isStopped()).isTrue();
+
+        this.publisher.start();
+        CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "again", "v"));
+        MockProducer<byte[], byte[]> second = this.producers.get(1);
+        await(() -> second.history().size() == 1);
+        second.completeNext();
+
+        assertThat(future.get(5, TimeUnit.SECONDS).topic()).isEqualTo("orders");
+        assertThat(this.publisher.isRunning()).isTrue();
+        assertThat(this.producers).hasSize(2);
+        assertThat(this.producers.get(0).closed()).isTrue();
+    }
+
+    @Test
     void shutdownWaitsForAcknowledgementsWithinTheTimeout() throws Exception {
         start(config());
         CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "a", "1"));
