@@ -1,0 +1,58 @@
+package dev.kafkapool.sample.api;
+
+/**
+ * Example {@code application/problem+json} bodies for the OpenAPI document, one per status the
+ * API answers with. Kept in one place so every operation documents the same shapes.
+ */
+public final class ProblemExamples {
+
+    /** 400: the body is not valid JSON. */
+    public static final String MALFORMED_JSON = """
+            {"title":"Bad Request","status":400,\
+            "detail":"The body is not valid JSON (line 1, column 14)","instance":"/api/v1/topics/demo/records"}""";
+
+    /** 400: a field failed validation. */
+    public static final String INVALID_FIELD = """
+            {"title":"Bad Request","status":400,\
+            "detail":"records[0].value: is required (any JSON value)","instance":"/api/v1/topics/demo/records",\
+            "errors":[{"field":"records[0].value","message":"is required (any JSON value)"}]}""";
+
+    /** 404: the topic is not in KAFKA_TOPICS. */
+    public static final String TOPIC_NOT_ALLOWED = """
+            {"title":"Not Found","status":404,\
+            "detail":"The topic is not one this app may publish to (KAFKA_TOPICS); nothing was queued.",\
+            "instance":"/api/v1/topics/other/records","reason":"TOPIC_NOT_ALLOWED"}""";
+
+    /** 413: body, record count or record size over a limit. */
+    public static final String TOO_LARGE = """
+            {"title":"Content Too Large","status":413,\
+            "detail":"1001 records in one request; at most 1000 are allowed (sample.http.max-records)",\
+            "instance":"/api/v1/topics/demo/records"}""";
+
+    /** 415: not a JSON body. */
+    public static final String UNSUPPORTED_MEDIA_TYPE = """
+            {"title":"Unsupported Media Type","status":415,\
+            "detail":"Content-Type 'text/plain' is not supported.","instance":"/api/v1/topics/demo/records"}""";
+
+    /** 429: the pool's queue is full. */
+    public static final String QUEUE_FULL = """
+            {"title":"Too Many Requests","status":429,\
+            "detail":"The publisher's queue is full; nothing was queued. Retry after 1 s.",\
+            "instance":"/api/v1/topics/demo/records","reason":"QUEUE_FULL"}""";
+
+    /** 503: Kafka disabled or the app shutting down. */
+    public static final String UNAVAILABLE = """
+            {"title":"Service Unavailable","status":503,\
+            "detail":"Kafka is disabled in this app (KAFKA_ENABLED=false); nothing was published.",\
+            "instance":"/api/v1/topics/demo/records","reason":"DISABLED"}""";
+
+    /** 504: no acknowledgement within the wait timeout. */
+    public static final String WAIT_TIMED_OUT = """
+            {"title":"Gateway Timeout","status":504,\
+            "detail":"Kafka did not acknowledge within 10000 ms (sample.http.wait-timeout). \
+            The records stay queued and may still be delivered.","instance":"/api/v1/topics/demo/records"}""";
+
+    private ProblemExamples() {
+    }
+
+}

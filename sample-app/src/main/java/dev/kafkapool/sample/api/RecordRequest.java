@@ -1,0 +1,43 @@
+package dev.kafkapool.sample.api;
+
+import java.util.Map;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One record to publish.
+ *
+ * @param key the record key, or {@code null} to let the pool spread records over partitions
+ * @param value any JSON value; its JSON text is the record value
+ * @param headers record headers, name to string value
+ * @param sensitive whether the value must never appear in a log line or an error message
+ */
+@Schema(description = "One Kafka record.")
+public record RecordRequest(
+        @Schema(description = "Record key (UTF-8). Omit or null for no key: the pool then spreads records "
+                + "over partitions.", example = "order-42", nullable = true)
+        String key,
+        @Schema(description = "Any JSON value: object, array, string, number, boolean or null. The record value "
+                + "is its JSON text as UTF-8, written compactly (a string is published with its quotes, "
+                + "null as the four bytes null). Required.", requiredMode = Schema.RequiredMode.REQUIRED,
+                types = { "object", "array", "string", "number", "boolean", "null" },
+                example = "{\"hello\":\"kafka\"}")
+        @NotNull(message = "is required (any JSON value)")
+        JsonNode value,
+        @Schema(description = "Record headers: name to string value (UTF-8).", example = "{\"source\":\"curl\"}",
+                nullable = true)
+        Map<@NotEmpty(message = "header names must not be empty") String, String> headers,
+        @Schema(description = "Whether the value is sensitive: the pool then never writes it to a log line or "
+                + "an error message. Default false.", example = "false", defaultValue = "false", nullable = true)
+        Boolean sensitive) {
+
+    /** Whether the value is sensitive; {@code false} when not given. */
+    public boolean isSensitive() {
+        return Boolean.TRUE.equals(this.sensitive);
+    }
+
+}

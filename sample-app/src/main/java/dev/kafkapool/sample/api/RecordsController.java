@@ -1,0 +1,163 @@
+package dev.kafkapool.sample.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import dev.kafkapool.publisher.Delivery;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.sample.web.RequestTooLargeException;
+import dev.kafkapool.sample.web.SampleHttpProperties;
+import dev.kafkapool.sample.web.WaitTimedOutException;
+
+/**
+ * {@code POST /api/v1/topics/{topic}/records}: publishes a batch of JSON records through the
+ * injected {@link KafkaPublisher}, all or none. Without {@code wait} it answers 202 as soon as the
+ * batch is queued; with {@code wait=true} it answers 200 with each record's offset once the broker
+ * acknowledged, without holding a request thread while it waits.
+ */
+@RestController
+@Tag(name = "records")
+final class RecordsController {
+
+    private final KafkaPublisher publisher;
+
+    private final RecordMessages messages;
+
+    private final SampleHttpProperties properties;
+
+    RecordsController(KafkaPublisher publisher, RecordMessages messages, SampleHttpProperties properties) {
+        this.publisher = publisher;
+        this.messages = messages;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "Publish records to a topic",
+            description = "Queues every record of the body for delivery to the topic, or none of them. The value of "
+                    + "each record is the JSON text of its `value` (UTF-8, compact). Without `wait` the answer is "
+                    + "202 once queued; with `wait=true` it is 200 with one entry per record, in order, after the "
+                    + "broker acknowledged them: `{\"partition\",\"offset\"}` or `{\"error\"}` for a record that "
+                    + "failed for good. Errors are `application/problem+json`.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PublishRequest.class),
+            examples = {
+                @ExampleObject(name = "one record", summary = "A JSON object with a key and a header",
+                        value = "{\"records\":[{\"key\":\"k1\",\"value\":{\"hello\":\"kafka\"},"
+                                + "\"headers\":{\"source\":\"swagger-ui\"},\"sensitive\":false}]}"),
+                @ExampleObject(name = "batch", summary = "Several records of any JSON type, published all or none",
+                        value = "{\"records\":[{\"key\":\"a\",\"value\":1},{\"key\":\"a\",\"value\":\"text\"},"
+                                + "{\"value\":[true,null]}]}"),
+                @ExampleObject(name = "sensitive", summary = "A value the pool never logs",
+                        value = "{\"records\":[{\"key\":\"user-7\",\"value\":{\"ssn\":\"000-00-0000\"},"
+                                + "\"sensitive\":true}]}") }))
+    @ApiResponse(responseCode = "202", description = "All records queued (without wait)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PublishAccepted.class),
+                    examples = @ExampleObject(value = "{\"accepted\":1}")))
+    @ApiResponse(responseCode = "200", description = "Broker answered for every record (wait=true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PublishOffsets.class),
+                    examples = @ExampleObject(value = "{\"offsets\":[{\"partition\":0,\"offset\":42},"
+                            + "{\"error\":\"Message to topic demo with key k2 failed after 1 attempt(s) and will not "
+                            + "be retried: RecordTooLargeException: ...\"}]}")))
+    @ApiResponse(responseCode = "400", description = "Malformed body, wrong JSON types, no records, or an illegal "
+            + "topic name", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class), examples = {
+                        @ExampleObject(name = "malformed", value = ProblemExamples.MALFORMED_JSON),
+                        @ExampleObject(name = "invalid", value = ProblemExamples.INVALID_FIELD) }))
+    @ApiResponse(responseCode = "404", description = "Topic not in the allow-list (KAFKA_TOPICS)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.TOPIC_NOT_ALLOWED)))
+    @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size, more records than "
+            + "sample.http.max-records, or a record over the producer's max.request.size",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.TOO_LARGE)))
+    @ApiResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full; nothing was queued",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = "integer", example = "1")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.QUEUE_FULL)))
+    @ApiResponse(responseCode = "503", description = "Kafka disabled (KAFKA_ENABLED=false) or the app shutting down",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))
+    @ApiResponse(responseCode = "504", description = "wait=true and no acknowledgement within "
+            + "sample.http.wait-timeout; the records stay queued",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
+    @PostMapping(path = "/api/v1/topics/{topic}/records", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ResponseEntity<PublishResponse>> publish(
+            @Parameter(description = "Kafka topic: 1 to 249 of a-z A-Z 0-9 . _ -", example = "demo")
+            @PathVariable String topic,
+            @Parameter(description = "Answer after the broker acknowledged every record (200 with offsets) "
+                    + "instead of once queued (202)", example = "false")
+            @RequestParam(defaultValue = "false") boolean wait,
+            @Valid @RequestBody PublishRequest request) {
+        TopicNames.requireLegal(topic);
+        int count = request.records().size();
+        if (count > this.properties.getMaxRecords()) {
+            throw new RequestTooLargeException(count + " records in one request; at most "
+                    + this.properties.getMaxRecords() + " are allowed (sample.http.max-records)");
+        }
+        List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
+        List<CompletableFuture<Delivery>> deliveries = this.publisher.publishAll(batch);
+        if (!wait) {
+            return CompletableFuture.completedFuture(ResponseEntity.accepted().<PublishResponse>body(new PublishAccepted(count)));
+        }
+        return awaitOutcomes(deliveries, this.properties.getWaitTimeout());
+    }
+
+    /**
+     * Completes with one outcome per delivery once all are settled, or with a 504 after
+     * {@code timeout}. Runs on whichever thread completes last (a Kafka producer thread, or the
+     * timeout scheduler); the work there is a few allocations.
+     */
+    private static CompletableFuture<ResponseEntity<PublishResponse>> awaitOutcomes(
+            List<CompletableFuture<Delivery>> deliveries, Duration timeout) {
+        List<CompletableFuture<RecordOutcome>> outcomes = deliveries.stream()
+            .map((delivery) -> delivery.handle(RecordOutcome::of))
+            .toList();
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .handle((ignored, failure) -> {
+                if (failure != null) {
+                    throw new CompletionException(new WaitTimedOutException(timeout));
+                }
+                List<RecordOutcome> settled = outcomes.stream().map(CompletableFuture::join).toList();
+                return ResponseEntity.<PublishResponse>ok(new PublishOffsets(settled));
+            });
+    }
+
+}

@@ -1,0 +1,49 @@
+package dev.kafkapool.sample.api;
+
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Checks a topic taken from a URL before it reaches the pool: Kafka's legal names only, so that a
+ * path trick or a control character is a 400 that says so, not a "not allowed" 404.
+ */
+final class TopicNames {
+
+    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private TopicNames() {
+    }
+
+    /** Returns {@code topic} when it is a legal Kafka topic name, or throws a 400. */
+    static String requireLegal(String topic) {
+        if (topic == null || !LEGAL.matcher(topic).matches() || ".".equals(topic) || "..".equals(topic)) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "'" + printable(topic) + "' is not a legal Kafka topic name: use 1 to 249 "
+                            + "of a-z A-Z 0-9 . _ - (and not . or ..)"),
+                    null);
+        }
+        return topic;
+    }
+
+    /** The name with control and non-ASCII characters escaped, cut at 64 characters. */
+    static String printable(String topic) {
+        if (topic == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < topic.length() && i < 64; i++) {
+            char c = topic.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+                out.append(c);
+            }
+            else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return (topic.length() > 64) ? out + "..." : out.toString();
+    }
+
+}

@@ -1,0 +1,63 @@
+package dev.kafkapool.sample.listener;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.sample.orders.OrderCreated;
+import dev.kafkapool.sample.orders.OrdersProperties;
+import dev.kafkapool.sample.orders.ProcessedOrders;
+
+/**
+ * Consumes the orders topic at least once: the offset is committed only after an event has been
+ * processed, so a crash in between re-delivers it (processing is idempotent by order id). It
+ * connects with the starter's KAFKA_* brokers and mTLS, and does not start when
+ * {@code KAFKA_ENABLED=false}.
+ */
+@Component
+final class OrderCreatedListener {
+
+    /** Listener container id, e.g. to look it up in the {@code KafkaListenerEndpointRegistry}. */
+    static final String ID = "order-created-listener";
+
+    private static final Logger logger = LoggerFactory.getLogger(OrderCreatedListener.class);
+
+    private final ObjectReader reader;
+
+    private final ProcessedOrders processedOrders;
+
+    OrderCreatedListener(JsonMapper jsonMapper, ProcessedOrders processedOrders) {
+        // A tolerant reader: a newer producer may add fields to the event.
+        this.reader = jsonMapper.readerFor(OrderCreated.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.processedOrders = processedOrders;
+    }
+
+    @KafkaListener(id = ID, topics = "${sample.orders.topic:" + OrdersProperties.DEFAULT_TOPIC + "}",
+            groupId = "${sample.orders.group-id:" + OrdersProperties.DEFAULT_GROUP_ID + "}",
+            autoStartup = "${kafka.enabled:true}")
+    void onOrderCreated(ConsumerRecord<String, String> record, Acknowledgment acknowledgment) {
+        OrderCreated event;
+        try {
+            event = this.reader.readValue(record.value());
+        }
+        catch (JacksonException | IllegalArgumentException ex) {
+            // Retrying cannot fix a record that is not an OrderCreated: skip it, and say where it is.
+            logger.warn("Skipping a record at {}-{}@{} that is not an OrderCreated event: {}", record.topic(),
+                    record.partition(), record.offset(), ex.getClass().getSimpleName());
+            acknowledgment.acknowledge();
+            return;
+        }
+        this.processedOrders.record(event, record.partition(), record.offset());
+        acknowledgment.acknowledge();
+    }
+
+}

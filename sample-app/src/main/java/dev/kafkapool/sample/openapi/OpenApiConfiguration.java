@@ -1,0 +1,87 @@
+package dev.kafkapool.sample.openapi;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.tags.Tag;
+import tools.jackson.databind.JsonNode;
+
+import dev.kafkapool.publisher.PublishRejectedException;
+
+/**
+ * The OpenAPI document's title and description, and the schemas springdoc cannot derive: a
+ * record value is any JSON value (not the fields of Jackson's {@code JsonNode} class), and a
+ * {@link ProblemDetail} is written flat, with the sample's {@code reason} and {@code errors}
+ * members. springdoc serves the document at {@code /v3/api-docs} and Swagger UI at
+ * {@code /swagger-ui.html}.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    private static final String PROBLEM_SCHEMA = "Problem";
+
+    private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM_SCHEMA;
+
+    @Bean
+    OpenAPI sampleOpenApi(@Value("${spring.application.name}") String name) {
+        SpringDocUtils.getConfig()
+            .replaceWithSchema(JsonNode.class, anyJsonValue())
+            .replaceWithSchema(ProblemDetail.class, new Schema<>().$ref(PROBLEM_REF));
+        return new OpenAPI().components(new Components().addSchemas(PROBLEM_SCHEMA, problemDetail()))
+            // The generic API first, then the domain example.
+            .addTagsItem(new Tag().name("records").description("Publish JSON records to any allowed topic"))
+            .addTagsItem(new Tag().name("orders").description("Domain example: orders as OrderCreated events"))
+            .info(new Info().title("kafka-pool sample API")
+                .version("v1")
+                .description(name + ": publishes JSON records to Kafka through the pooled, mTLS-secured "
+                        + "KafkaPublisher of the kafka-pool starter. Every error is application/problem+json "
+                        + "(RFC 9457): 400 malformed, 404 topic not allowed, 413 too large, 415 not JSON, "
+                        + "429 queue full (with Retry-After), 503 Kafka disabled or shutting down, "
+                        + "504 wait timed out."));
+    }
+
+    /** No type constraint at all: JSON Schema's "any value". */
+    private static Schema<?> anyJsonValue() {
+        JsonSchema any = new JsonSchema();
+        any.setDescription("Any JSON value");
+        return any;
+    }
+
+    private static Schema<?> problemDetail() {
+        List<String> reasons = Arrays.stream(PublishRejectedException.Reason.values()).map(Enum::name).toList();
+        ObjectSchema fieldError = new ObjectSchema();
+        fieldError.addProperty("field", new StringSchema().example("records[0].value"));
+        fieldError.addProperty("message", new StringSchema().example("is required (any JSON value)"));
+        ObjectSchema problem = new ObjectSchema();
+        problem.description("An error, as RFC 9457 problem details (application/problem+json)");
+        problem.addProperty("type", new StringSchema().format("uri")
+            .description("Problem type; absent means about:blank"));
+        problem.addProperty("title", new StringSchema().description("The HTTP status phrase").example("Bad Request"));
+        problem.addProperty("status", new IntegerSchema().description("The HTTP status code").example(400));
+        problem.addProperty("detail", new StringSchema().description("What went wrong, for a person to read"));
+        problem.addProperty("instance", new StringSchema().format("uri").description("The request path"));
+        StringSchema reason = new StringSchema();
+        reason.setEnum(reasons);
+        problem.addProperty("reason", reason.description("Why the publisher refused the records (404, 413, 429, 503)"));
+        problem.addProperty("errors", new ArraySchema().items(fieldError)
+            .description("Each invalid field of the body (400)"));
+        problem.required(List.of("title", "status"));
+        return problem;
+    }
+
+}

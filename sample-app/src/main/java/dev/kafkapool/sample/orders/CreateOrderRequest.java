@@ -1,0 +1,25 @@
+package dev.kafkapool.sample.orders;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /api/v1/orders}.
+ *
+ * @param customerId who orders
+ * @param lines what is ordered
+ */
+@Schema(description = "A new order.")
+public record CreateOrderRequest(
+        @Schema(example = "customer-7", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(min = 1, max = 100)
+        String customerId,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty @Size(min = 1, max = 100)
+        List<@NotNull @Valid OrderLine> lines) {
+}

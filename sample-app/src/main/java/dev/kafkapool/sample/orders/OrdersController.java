@@ -1,0 +1,146 @@
+package dev.kafkapool.sample.orders;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.sample.api.ProblemExamples;
+import dev.kafkapool.sample.web.SampleHttpProperties;
+import dev.kafkapool.sample.web.WaitTimedOutException;
+
+/**
+ * The domain example: a controller that takes the pool by injection, exactly as it would take a
+ * {@code DataSource}, and turns a new order into an {@link OrderCreated} event keyed by the order
+ * id. It answers once Kafka has the event, so a 202 means the order is durable; the listener
+ * processes it afterwards.
+ */
+@RestController
+@Tag(name = "orders")
+final class OrdersController {
+
+    private final KafkaPublisher publisher;
+
+    private final JsonMapper jsonMapper;
+
+    private final ProcessedOrders processedOrders;
+
+    private final OrdersProperties orders;
+
+    private final SampleHttpProperties http;
+
+    private final Clock clock = Clock.systemUTC();
+
+    OrdersController(KafkaPublisher publisher, JsonMapper jsonMapper, ProcessedOrders processedOrders,
+            OrdersProperties orders, SampleHttpProperties http) {
+        this.publisher = publisher;
+        this.jsonMapper = jsonMapper;
+        this.processedOrders = processedOrders;
+        this.orders = orders;
+        this.http = http;
+    }
+
+    @Operation(summary = "Place an order",
+            description = "Publishes an OrderCreated event (key = the new order id) to the orders topic and "
+                    + "answers 202 once the broker has acknowledged it. The app's own listener then processes it; "
+                    + "follow the Location header to see it processed.")
+    @ApiResponse(responseCode = "202", description = "The OrderCreated event is stored in Kafka",
+            headers = @Header(name = "Location", description = "Where the processed order will be shown"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = OrderAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed or invalid order",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.QUEUE_FULL)))
+    @ApiResponse(responseCode = "503", description = "Kafka disabled, the app shutting down, or the event "
+            + "failed for good", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))
+    @ApiResponse(responseCode = "504", description = "No acknowledgement within sample.http.wait-timeout",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
+    @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request) {
+        OrderCreated event = new OrderCreated(UUID.randomUUID().toString(), request.customerId(), request.lines(),
+                this.clock.instant());
+        KafkaMessage message = KafkaMessage.builder(this.orders.getTopic())
+            .key(event.orderId())
+            .value(this.jsonMapper.writeValueAsBytes(event))
+            .header("event-type", OrderCreated.EVENT_TYPE)
+            .build();
+        Duration timeout = this.http.getWaitTimeout();
+        return this.publisher.publish(message)
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .handle((delivery, failure) -> {
+                if (failure != null) {
+                    Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+                    throw new CompletionException((cause instanceof TimeoutException)
+                            ? new WaitTimedOutException(timeout) : cause);
+                }
+                return ResponseEntity.accepted()
+                    .location(URI.create("/api/v1/orders/" + event.orderId()))
+                    .body(new OrderAccepted(event.orderId(), delivery.partition(), delivery.offset()));
+            });
+    }
+
+    @Operation(summary = "Show a processed order",
+            description = "The order as the app's @KafkaListener processed it, or 404 until it has.")
+    @ApiResponse(responseCode = "200", description = "The listener has processed the order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ProcessedOrder.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown order, or not processed yet",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping(path = "/api/v1/orders/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ProcessedOrder processedOrder(
+            @Parameter(description = "Id from the answer to POST /api/v1/orders") @PathVariable String orderId) {
+        return this.processedOrders.find(orderId)
+            .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(
+                    HttpStatus.NOT_FOUND, "No processed order with this id (yet): the listener may still be on "
+                            + "its way, or the id is unknown"),
+                    null));
+    }
+
+}

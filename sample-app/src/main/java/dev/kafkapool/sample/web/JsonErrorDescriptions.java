@@ -1,0 +1,90 @@
+package dev.kafkapool.sample.web;
+
+import java.util.Collection;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Describes why a JSON body could not be read, in words a client can act on: where (a path such
+ * as {@code records[0].key}) and what was expected. Never quotes the input: it may hold a
+ * sensitive value.
+ */
+final class JsonErrorDescriptions {
+
+    private JsonErrorDescriptions() {
+    }
+
+    /** One sentence about {@code failure}, or {@code null} when it is no JSON failure. */
+    static String describe(Throwable failure) {
+        if (failure instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + path(unknown) + "'";
+        }
+        if (failure instanceof MismatchedInputException mismatch) {
+            String path = path(mismatch);
+            String expected = expected(mismatch.getTargetType());
+            if (path.isEmpty()) {
+                return "The body must be " + ((expected != null) ? expected : "a JSON object");
+            }
+            return "Field '" + path + "' must be " + ((expected != null) ? expected : "of another JSON type");
+        }
+        if (failure instanceof StreamReadException parse) {
+            TokenStreamLocation location = parse.getLocation();
+            return "The body is not valid JSON" + ((location != null && location.getLineNr() > 0)
+                    ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "");
+        }
+        if (failure instanceof JacksonException other) {
+            String path = path(other);
+            return path.isEmpty() ? "The body could not be read as JSON" : "Field '" + path + "' could not be read";
+        }
+        return null;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
+            return "a number";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (JsonNode.class.isAssignableFrom(type)) {
+            return "a JSON value";
+        }
+        if (Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")) {
+            return "an object";
+        }
+        return null;
+    }
+
+    /** {@code records[0].key}: property names joined by dots, indexes in brackets. */
+    static String path(JacksonException failure) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : failure.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+}

@@ -1,0 +1,53 @@
+package dev.kafkapool.sample.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * Answers errors that never reached a controller (a URL the servlet container refused, a failure
+ * in a filter) with a problem detail as well, in place of Spring Boot's default error body, so a
+ * client sees {@code application/problem+json} for every error.
+ */
+@Hidden
+@RestController
+final class ProblemErrorController implements ErrorController {
+
+    @RequestMapping(path = "${server.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        if (status.is4xxClientError()) {
+            problem.setDetail("The request was refused before it reached the API: " + status.getReasonPhrase());
+        }
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri instanceof String path && isPrintable(path)) {
+            problem.setProperty("path", path);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static HttpStatus status(Object code) {
+        if (code == null) {
+            // Not an error dispatch: someone asked for /error itself, and there is nothing there.
+            return HttpStatus.NOT_FOUND;
+        }
+        HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+        return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+
+    private static boolean isPrintable(String text) {
+        return text.length() <= 512 && text.chars().allMatch((c) -> c >= 0x20 && c != 0x7f);
+    }
+
+}

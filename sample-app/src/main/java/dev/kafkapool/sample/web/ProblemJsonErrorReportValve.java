@@ -1,0 +1,48 @@
+package dev.kafkapool.sample.web;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Tomcat's error report for requests it refuses before Spring MVC sees them (an encoded slash,
+ * backslash or NUL in the path, a malformed request line), written as
+ * {@code application/problem+json} instead of an HTML page. Reveals no server details.
+ */
+public final class ProblemJsonErrorReportValve extends ErrorReportValve {
+
+    public ProblemJsonErrorReportValve() {
+        setShowReport(false);
+        setShowServerInfo(false);
+    }
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        // Answers written by the app itself (including its /error page) are left alone.
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = (known != null) ? known.getReasonPhrase() : "Error";
+        String detail = (status < 500) ? "The server refused the request before it reached the API: " + title
+                : "The server failed to answer the request";
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            PrintWriter writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+                response.finishResponse();
+            }
+        }
+        catch (IOException | IllegalStateException ex) {
+            // The connection is gone or the response is committed: nothing left to tell the client.
+        }
+    }
+
+}

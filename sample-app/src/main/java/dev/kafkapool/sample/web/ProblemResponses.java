@@ -1,0 +1,139 @@
+package dev.kafkapool.sample.web;
+
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.kafkapool.publisher.DeliveryFailedException;
+import dev.kafkapool.publisher.PublishRejectedException;
+
+/**
+ * Turns every failure of a request into an {@code application/problem+json} answer (RFC 9457):
+ * Spring MVC's own exceptions through {@link ResponseEntityExceptionHandler}, with clearer details
+ * for unreadable and invalid bodies; the pool's refusals by their reason (429 with
+ * {@code Retry-After}, 404, 413, 503); anything unexpected as a 500 that is logged. Bad input is
+ * never a 500.
+ */
+@RestControllerAdvice
+final class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(ProblemResponses.class);
+
+    private final SampleHttpProperties properties;
+
+    ProblemResponses(SampleHttpProperties properties) {
+        this.properties = properties;
+    }
+
+    @ExceptionHandler(PublishRejectedException.class)
+    ResponseEntity<ProblemDetail> publishRejected(PublishRejectedException ex) {
+        HttpHeaders headers = new HttpHeaders();
+        ProblemDetail problem = switch (ex.reason()) {
+            case QUEUE_FULL -> {
+                long seconds = Math.max(0, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                yield ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                        "The publisher's queue is full; nothing was queued. Retry after " + seconds + " s.");
+            }
+            case DISABLED -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Kafka is disabled in this app (KAFKA_ENABLED=false); nothing was published.");
+            case SHUTTING_DOWN -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The app is shutting down; nothing was queued. Retry on another instance.");
+            case TOPIC_NOT_ALLOWED -> ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                    "The topic is not one this app may publish to (KAFKA_TOPICS); nothing was queued.");
+            case TOO_LARGE -> ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    "A record is larger than the Kafka producer's max.request.size allows; nothing was queued.");
+        };
+        problem.setProperty("reason", ex.reason().name());
+        logger.debug("Publish rejected: {}", ex.getMessage());
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    @ExceptionHandler(DeliveryFailedException.class)
+    ResponseEntity<ProblemDetail> deliveryFailed(DeliveryFailedException ex) {
+        // The pool's message names the topic and key, never the value.
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler({ UnsupportedCharsetException.class, IllegalCharsetNameException.class })
+    ResponseEntity<ProblemDetail> unsupportedCharset(IllegalArgumentException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported charset in Content-Type; send UTF-8 JSON (application/json)");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        logger.error("Unexpected failure of a request", ex);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Unexpected error; see the app's log");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeIOException tooLarge) {
+                RequestTooLargeException problem = BodySizeLimitAdvice.tooLarge(tooLarge.limit());
+                return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
+            }
+        }
+        String description = JsonErrorDescriptions.describe(ex.getCause());
+        if (description == null) {
+            description = (ex.getCause() == null) ? "The request body is missing" : "The request body could not be read: "
+                    + NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName();
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, description);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
+            .map((error) -> Map.of("field", error.getField(), "message", message(error)))
+            .toList();
+        String detail = errors.isEmpty() ? "The request is invalid"
+                : errors.stream()
+                    .map((error) -> error.get("field") + ": " + error.get("message"))
+                    .collect(Collectors.joining("; "));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleAsyncRequestTimeoutException(AsyncRequestTimeoutException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        WaitTimedOutException timeout = new WaitTimedOutException(this.properties.getWaitTimeout());
+        return handleExceptionInternal(timeout, timeout.getBody(), headers, timeout.getStatusCode(), request);
+    }
+
+    private static String message(FieldError error) {
+        return (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid";
+    }
+
+}

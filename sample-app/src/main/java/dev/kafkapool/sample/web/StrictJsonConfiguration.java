@@ -1,0 +1,39 @@
+package dev.kafkapool.sample.web;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Makes request bodies strict: an unknown field (a typo such as {@code "sensitve"} would otherwise
+ * publish a secret as not sensitive) and a value of the wrong JSON type ({@code "key": 42},
+ * {@code "sensitive": "yes"}) are 400s instead of being silently ignored or converted. Numbers in
+ * free-form JSON values keep their precision, so a published value means what the client sent.
+ */
+@Configuration(proxyBeanMethods = false)
+class StrictJsonConfiguration {
+
+    @Bean
+    JsonMapperBuilderCustomizer strictRequestBodies() {
+        return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .withCoercionConfig(LogicalType.Textual, (config) -> config
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, (config) -> config
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, (config) -> config
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
+    }
+
+}

@@ -1,0 +1,84 @@
+package dev.kafkapool.sample;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+/**
+ * Base of the tests that share one running app on the JVM's shared mTLS broker: one application
+ * context for all of them (same configuration, so Spring's test context cache reuses it). The
+ * allow-list ({@code kafka.topics}) holds every topic these tests publish to, each created here;
+ * the limits are small so that 413s are cheap to provoke.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class AbstractSharedBrokerTests {
+
+    /** 202 answers. */
+    protected static final String ACCEPTED_TOPIC = "records-accepted";
+
+    /** 200 answers with offsets. */
+    protected static final String WAIT_TOPIC = "records-wait";
+
+    /** A topic whose broker refuses records over {@link #FAILING_TOPIC_MAX_BYTES}: terminal failures. */
+    protected static final String FAILING_TOPIC = "records-failing";
+
+    /** Broker-side {@code max.message.bytes} of {@link #FAILING_TOPIC}. */
+    protected static final int FAILING_TOPIC_MAX_BYTES = 1024;
+
+    /** Requests that must be refused as a whole: nothing may ever arrive here. */
+    protected static final String REFUSED_TOPIC = "records-refused";
+
+    /** The load test. */
+    protected static final String LOAD_TOPIC = "records-load";
+
+    /** The Swagger UI test. */
+    protected static final String BROWSER_TOPIC = "records-browser";
+
+    /** The orders example's topic (its default). */
+    protected static final String ORDERS_TOPIC = "orders";
+
+    /** A legal topic name outside the allow-list. */
+    protected static final String NOT_ALLOWED_TOPIC = "not-allowed";
+
+    /** {@code sample.http.max-body-size} of these tests. */
+    protected static final int MAX_BODY_BYTES = 256 * 1024;
+
+    /** {@code sample.http.max-records} of these tests. */
+    protected static final int MAX_RECORDS = 50;
+
+    /** The producer's {@code max.request.size} in these tests: larger records are TOO_LARGE. */
+    protected static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    protected static final KafkaCluster cluster = KafkaCluster.shared();
+
+    private static final List<String> TOPICS = List.of(ACCEPTED_TOPIC, WAIT_TOPIC, FAILING_TOPIC, REFUSED_TOPIC,
+            LOAD_TOPIC, BROWSER_TOPIC, ORDERS_TOPIC);
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void sharedBroker(DynamicPropertyRegistry registry) {
+        for (String topic : TOPICS) {
+            Map<String, String> configs = FAILING_TOPIC.equals(topic)
+                    ? Map.of("max.message.bytes", Integer.toString(FAILING_TOPIC_MAX_BYTES)) : Map.of();
+            KafkaTestProperties.ensureTopic(cluster, topic, LOAD_TOPIC.equals(topic) ? 4 : 1, configs);
+        }
+        KafkaTestProperties.mtls(registry, cluster);
+        registry.add("kafka.topics", () -> String.join(",", TOPICS));
+        registry.add("kafka.producer[max.request.size]", () -> Integer.toString(MAX_REQUEST_BYTES));
+        registry.add("sample.http.max-body-size", () -> MAX_BODY_BYTES + "B");
+        registry.add("sample.http.max-records", () -> Integer.toString(MAX_RECORDS));
+    }
+
+    protected ApiClient api() {
+        return new ApiClient(this.port);
+    }
+
+}

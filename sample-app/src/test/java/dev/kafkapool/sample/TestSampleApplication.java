@@ -1,0 +1,86 @@
+package dev.kafkapool.sample;
+
+import java.util.List;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+/**
+ * The sample on a machine with only a JDK: starts a throwaway Apache Kafka broker (KRaft, mTLS
+ * with a generated PKI, in a child JVM; no Docker), creates the demo topics, points the app's
+ * {@code kafka.*} settings at it, runs {@link SampleApplication}, and prints the Swagger UI address
+ * and a {@code curl} to paste. Ctrl-C stops the app and the broker.
+ *
+ * <p>When {@code KAFKA_BROKERS} is set, no broker is started: the app connects to that cluster
+ * with the {@code KAFKA_TLS_*} files, as it would in production.
+ *
+ * <p>Run it from the repository root: {@code ./mvnw -pl sample-app -am -Pdemo process-test-classes}.
+ */
+public final class TestSampleApplication {
+
+    /** Topics created on the embedded broker and allowed by {@code kafka.topics}. */
+    static final List<String> DEMO_TOPICS = List.of("demo", "orders");
+
+    private TestSampleApplication() {
+    }
+
+    public static void main(String[] args) {
+        String configured = System.getenv("KAFKA_BROKERS");
+        String origin;
+        if (configured == null || configured.isBlank()) {
+            KafkaCluster cluster = KafkaCluster.builder().start();
+            DEMO_TOPICS.forEach((topic) -> cluster.createTopic(topic, 3));
+            // System properties rank above application.yaml, so they stand in for KAFKA_* variables.
+            System.setProperty("kafka.brokers", cluster.bootstrapServers());
+            System.setProperty("kafka.topics", String.join(",", DEMO_TOPICS));
+            System.setProperty("kafka.tls.client-ca", cluster.pki().caCertificate().toString());
+            System.setProperty("kafka.tls.client-cert", cluster.pki().client().certificate().toString());
+            System.setProperty("kafka.tls.client-key", cluster.pki().client().privateKey().toString());
+            origin = "an embedded mTLS broker at " + cluster.bootstrapServers() + " (topics " + DEMO_TOPICS
+                    + ", PKI in " + cluster.pki().directory() + ")";
+        }
+        else {
+            origin = "KAFKA_BROKERS=" + configured;
+        }
+        // The Kafka clients' configuration dumps would bury the address printed below.
+        if (System.getProperty("logging.level.org.apache.kafka") == null) {
+            System.setProperty("logging.level.org.apache.kafka", "warn");
+        }
+        ConfigurableApplicationContext context = SpringApplication.from(SampleApplication::main)
+            .run(args)
+            .getApplicationContext();
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        System.out.println(banner(port, origin));
+    }
+
+    static String banner(int port, String origin) {
+        String base = "http://localhost:" + port;
+        return """
+
+                ==========================================================================
+                 kafka-pool sample is running against %s
+
+                 Swagger UI:  %s/swagger-ui.html
+                 OpenAPI:     %s/v3/api-docs
+                 Health:      %s/actuator/health
+
+                 Publish a record and wait for its offset:
+
+                   curl -i -X POST '%s/api/v1/topics/demo/records?wait=true' \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{"records":[{"key":"k1","value":{"hello":"kafka"},"headers":{"source":"curl"}}]}'
+
+                 Place an order (the app's @KafkaListener processes it; follow Location):
+
+                   curl -i -X POST '%s/api/v1/orders' -H 'Content-Type: application/json' \\
+                     -d '{"customerId":"customer-7","lines":[{"sku":"BOOK-0042","quantity":2}]}'
+
+                 Ctrl-C stops the app and the broker.
+                ==========================================================================
+                """.formatted(origin, base, base, base, base, base);
+    }
+
+}

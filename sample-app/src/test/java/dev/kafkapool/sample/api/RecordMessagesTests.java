@@ -1,0 +1,70 @@
+package dev.kafkapool.sample.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.publisher.KafkaMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a request record becomes a Kafka message. */
+class RecordMessagesTests {
+
+    private final JsonMapper jsonMapper = JsonMapper.shared();
+
+    private final RecordMessages messages = new RecordMessages(this.jsonMapper);
+
+    @Test
+    void theValueIsTheCompactJsonTextOfTheJsonValue() {
+        assertThat(valueOf("{ \"a\" : [1, 2],\n \"b\": {} }")).isEqualTo("{\"a\":[1,2],\"b\":{}}");
+        assertThat(valueOf("\"text\"")).isEqualTo("\"text\"");
+        assertThat(valueOf("null")).isEqualTo("null");
+        assertThat(valueOf("true")).isEqualTo("true");
+    }
+
+    @Test
+    void keyHeadersAndTopicAreTakenAsUtf8() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("source", "caf\u00e9");
+        headers.put("empty", null);
+        KafkaMessage message = this.messages.toMessage("t",
+                new RecordRequest("k\u00fc", this.jsonMapper.readTree("1"), headers, null));
+
+        assertThat(message.topic()).isEqualTo("t");
+        assertThat(message.key()).isEqualTo("k\u00fc".getBytes(StandardCharsets.UTF_8));
+        assertThat(message.headers()).extracting(KafkaMessage.Header::name).containsExactly("source", "empty");
+        assertThat(message.headers().get(0).value()).isEqualTo("caf\u00e9".getBytes(StandardCharsets.UTF_8));
+        assertThat(message.headers().get(1).value()).isNull();
+    }
+
+    @Test
+    void noKeyMeansANullKey() {
+        KafkaMessage message = this.messages.toMessage("t", new RecordRequest(null, this.jsonMapper.readTree("1"),
+                null, null));
+        assertThat(message.key()).isNull();
+        assertThat(message.headers()).isEmpty();
+    }
+
+    @Test
+    void theSensitiveFlagIsPassedOnAndDefaultsToFalse() {
+        assertThat(this.messages.toMessage("t", record(true)).isSensitive()).isTrue();
+        assertThat(this.messages.toMessage("t", record(false)).isSensitive()).isFalse();
+        assertThat(this.messages.toMessage("t", record(null)).isSensitive()).isFalse();
+    }
+
+    private RecordRequest record(Boolean sensitive) {
+        return new RecordRequest("k", this.jsonMapper.readTree("\"secret\""), null, sensitive);
+    }
+
+    private String valueOf(String json) {
+        KafkaMessage message = this.messages.toMessage("t",
+                new RecordRequest(null, this.jsonMapper.readTree(json), null, null));
+        return new String(message.value(), StandardCharsets.UTF_8);
+    }
+
+}

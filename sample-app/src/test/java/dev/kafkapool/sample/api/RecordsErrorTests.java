@@ -1,0 +1,192 @@
+package dev.kafkapool.sample.api;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.kafkapool.sample.AbstractSharedBrokerTests;
+import dev.kafkapool.sample.ApiResponse;
+
+import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every way a client can get {@code POST /api/v1/topics/{topic}/records} wrong is answered with
+ * the right 4xx as {@code application/problem+json}, never a 500, and publishes nothing: all
+ * these requests go to one topic, which must stay empty.
+ */
+class RecordsErrorTests extends AbstractSharedBrokerTests {
+
+    private static final String PATH = "/api/v1/topics/" + REFUSED_TOPIC + "/records";
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(Arguments.of("broken JSON", "{\"records\":[", "not valid JSON"),
+                Arguments.of("trailing garbage", "{\"records\":[{\"value\":1}]} x", "not valid JSON"),
+                Arguments.of("empty body", "", "missing"),
+                Arguments.of("an array, not an object", "[{\"value\":1}]", "must be an object"),
+                Arguments.of("records not an array", "{\"records\":{\"value\":1}}", "'records' must be an array"),
+                Arguments.of("records missing", "{}", "records: must hold at least one record"),
+                Arguments.of("records empty", "{\"records\":[]}", "records: must hold at least one record"),
+                Arguments.of("a null record", "{\"records\":[null]}", "records[0]: must be a record object"),
+                Arguments.of("value missing", "{\"records\":[{\"key\":\"k\"}]}", "records[0].value: is required"),
+                Arguments.of("numeric key", "{\"records\":[{\"key\":42,\"value\":1}]}",
+                        "'records[0].key' must be a string"),
+                Arguments.of("object key", "{\"records\":[{\"key\":{},\"value\":1}]}",
+                        "'records[0].key' must be a string"),
+                Arguments.of("numeric header value", "{\"records\":[{\"value\":1,\"headers\":{\"h\":1}}]}",
+                        "'records[0].headers.h' must be a string"),
+                Arguments.of("headers not an object", "{\"records\":[{\"value\":1,\"headers\":[\"h\"]}]}",
+                        "'records[0].headers' must be an object"),
+                Arguments.of("empty header name", "{\"records\":[{\"value\":1,\"headers\":{\"\":\"v\"}}]}",
+                        "header names must not be empty"),
+                Arguments.of("sensitive as a string", "{\"records\":[{\"value\":1,\"sensitive\":\"yes\"}]}",
+                        "'records[0].sensitive' must be true or false"),
+                Arguments.of("misspelt field", "{\"records\":[{\"value\":1,\"sensitve\":true}]}",
+                        "Unknown field 'records[0].sensitve'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void aMalformedBodyIsA400ThatSaysWhatIsWrong(String description, String body, String detail) {
+        JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
+        assertThat(problem.path("detail").asString()).contains(detail);
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsA400() {
+        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'v', 'a', 'l', 'u', 'e',
+                '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', ']', '}' };
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        JsonNode problem = assertProblem(api().send(request), 400);
+        assertThat(problem.path("detail").asString()).contains("not valid JSON");
+    }
+
+    @Test
+    void aFieldThatFailsValidationIsListedInErrors() {
+        JsonNode problem = assertProblem(api().postJson(PATH, "{\"records\":[{\"value\":1},{\"key\":\"k\"}]}"), 400);
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("records[1].value");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "bad%20topic", "a%0Ab", "tab%09", "%2e%2e", "%C3%A9t%C3%A9", "semi%3Bcolon", "a%2Fb",
+            "..%2F..%2Fetc", "a%5Cb", "a%00b", "dollar$" })
+    void anIllegalTopicNameIncludingPathTricksIsA400(String encodedTopic) {
+        assertProblem(api().postJson("/api/v1/topics/" + encodedTopic + "/records", "{\"records\":[{\"value\":1}]}"),
+                400);
+    }
+
+    @Test
+    void aTopicNameLongerThanKafkaAllowsIsA400() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/topics/" + "t".repeat(250) + "/records",
+                "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("not a legal Kafka topic name");
+    }
+
+    @Test
+    void aWaitParameterThatIsNotABooleanIsA400() {
+        assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);
+    }
+
+    @Test
+    void aTopicOutsideTheAllowListIsA404() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/topics/" + NOT_ALLOWED_TOPIC + "/records",
+                "{\"records\":[{\"value\":1}]}"), 404);
+        assertThat(problem.path("reason").asString()).isEqualTo("TOPIC_NOT_ALLOWED");
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIsA413BeforeItIsRead() {
+        ApiResponse response = api().postJson(PATH, bodyOfSize(MAX_BODY_BYTES + 1));
+        JsonNode problem = assertProblem(response, 413);
+        assertThat(problem.path("detail").asString()).contains("sample.http.max-body-size");
+    }
+
+    @Test
+    void aChunkedBodyOverTheSizeLimitIsA413() {
+        byte[] body = bodyOfSize(MAX_BODY_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+        // No Content-Length: the limit must hold while the body streams in.
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        JsonNode problem = assertProblem(api().send(request), 413);
+        assertThat(problem.path("detail").asString()).contains("sample.http.max-body-size");
+    }
+
+    @Test
+    void aBodyJustUnderTheSizeLimitIsNotRefusedForItsSize() {
+        // One record just under the body limit but over max.request.size: refused as TOO_LARGE, not by size.
+        JsonNode problem = assertProblem(api().postJson(PATH, bodyOfSize(MAX_BODY_BYTES - 10)), 413);
+        assertThat(problem.path("reason").asString()).isEqualTo("TOO_LARGE");
+    }
+
+    @Test
+    void moreRecordsThanTheLimitIsA413() {
+        String records = IntStream.rangeClosed(1, MAX_RECORDS + 1)
+            .mapToObj((i) -> "{\"value\":" + i + "}")
+            .collect(Collectors.joining(","));
+        JsonNode problem = assertProblem(api().postJson(PATH, "{\"records\":[" + records + "]}"), 413);
+        assertThat(problem.path("detail").asString()).contains("sample.http.max-records");
+    }
+
+    @Test
+    void aBatchWithOneRecordOverTheProducerLimitIsA413AndNoneIsQueued() {
+        String body = "{\"records\":[{\"key\":\"fine\",\"value\":1},{\"key\":\"huge\",\"value\":\""
+                + "x".repeat(MAX_REQUEST_BYTES) + "\"}]}";
+        JsonNode problem = assertProblem(api().postJson(PATH, body), 413);
+        assertThat(problem.path("reason").asString()).isEqualTo("TOO_LARGE");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "text/plain", "application/xml", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x", "application/json;charset=no-such-charset", "garbage" })
+    void aBodyThatIsNotJsonIsA415(String contentType) {
+        assertProblem(api().post(PATH, contentType, "{\"records\":[{\"value\":1}]}"), 415);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsA415() {
+        assertProblem(api().post(PATH, null, "{\"records\":[{\"value\":1}]}"), 415);
+    }
+
+    @Test
+    void aGetOnThePublishEndpointIsA405() {
+        ApiResponse response = api().get(PATH);
+        assertProblem(response, 405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void anUnknownPathIsA404Problem() {
+        assertProblem(api().get("/api/v1/no-such-thing"), 404);
+    }
+
+    @AfterAll
+    static void nothingRefusedWasPublished() {
+        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(1))).as("records on " + REFUSED_TOPIC)
+            .isEmpty();
+    }
+
+    /** A one-record body of exactly {@code size} bytes (ASCII). */
+    private static String bodyOfSize(int size) {
+        String prefix = "{\"records\":[{\"value\":\"";
+        String suffix = "\"}]}";
+        return prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+    }
+
+}

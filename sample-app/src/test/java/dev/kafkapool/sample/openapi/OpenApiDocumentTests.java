@@ -1,0 +1,87 @@
+package dev.kafkapool.sample.openapi;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.kafkapool.sample.AbstractSharedBrokerTests;
+import dev.kafkapool.sample.ApiResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /v3/api-docs} describes every endpoint with its body, examples and every answer,
+ * errors as problem details; Swagger UI is served at {@code /swagger-ui.html}.
+ */
+class OpenApiDocumentTests extends AbstractSharedBrokerTests {
+
+    private static final List<String> PUBLISH_ERRORS = List.of("400", "404", "413", "415", "429", "503", "504");
+
+    @Test
+    void thePublishOperationDocumentsItsBodyExamplesAndEveryAnswer() {
+        JsonNode publish = document().path("paths").path("/api/v1/topics/{topic}/records").path("post");
+
+        assertThat(publish.path("summary").asString()).isNotEmpty();
+        assertThat(publish.path("parameters").findValuesAsString("name")).containsExactlyInAnyOrder("topic", "wait");
+        JsonNode body = publish.path("requestBody").path("content").path("application/json");
+        assertThat(body.path("schema").path("$ref").asString()).endsWith("/PublishRequest");
+        assertThat(body.path("examples").propertyNames()).contains("one record", "batch", "sensitive");
+        assertThat(publish.path("responses").propertyNames()).containsAll(List.of("200", "202"))
+            .containsAll(PUBLISH_ERRORS);
+        assertThat(publish.path("responses").path("202").path("content").path("application/json").path("schema")
+            .path("$ref").asString()).endsWith("/PublishAccepted");
+        assertThat(publish.path("responses").path("200").path("content").path("application/json").path("schema")
+            .path("$ref").asString()).endsWith("/PublishOffsets");
+        for (String status : PUBLISH_ERRORS) {
+            JsonNode problem = publish.path("responses").path(status).path("content").path("application/problem+json");
+            assertThat(problem.path("schema").path("$ref").asString()).as(status).endsWith("/Problem");
+            assertThat(problem.has("example") || problem.has("examples")).as("example of %s", status).isTrue();
+        }
+        assertThat(publish.path("responses").path("429").path("headers").has("Retry-After")).isTrue();
+    }
+
+    @Test
+    void aRecordValueIsDocumentedAsAnyJsonValueAndAProblemAsItsFlatMembers() {
+        JsonNode schemas = document().path("components").path("schemas");
+
+        JsonNode value = schemas.path("RecordRequest").path("properties").path("value");
+        assertThat(value.has("$ref")).as("value schema %s", value).isFalse();
+        assertThat(value.path("description").asString()).contains("JSON text");
+        assertThat(schemas.path("RecordRequest").path("required").valueStream().map(JsonNode::asString))
+            .containsExactly("value");
+        assertThat(schemas.path("Problem").path("properties").propertyNames()).contains("type", "title", "status",
+                "detail", "instance", "reason", "errors");
+        assertThat(schemas.has("JsonNode")).isFalse();
+    }
+
+    @Test
+    void theOrdersOperationsAreDocumented() {
+        JsonNode paths = document().path("paths");
+
+        assertThat(paths.path("/api/v1/orders").path("post").path("responses").propertyNames()).contains("202", "400",
+                "429", "503", "504");
+        assertThat(paths.path("/api/v1/orders/{orderId}").path("get").path("responses").propertyNames())
+            .contains("200", "404");
+    }
+
+    @Test
+    void swaggerUiIsServedAtSwaggerUiHtml() {
+        ApiResponse redirect = api().get("/swagger-ui.html");
+        assertThat(redirect.status()).isEqualTo(302);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        ApiResponse page = api().get(location.replaceFirst("^https?://[^/]+", ""));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("swagger-ui");
+    }
+
+    private JsonNode document() {
+        ApiResponse response = api().get("/v3/api-docs");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/json");
+        return response.json();
+    }
+
+}

@@ -1,0 +1,129 @@
+package dev.kafkapool.sample.orders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.publisher.Delivery;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.sample.AbstractSharedBrokerTests;
+import dev.kafkapool.sample.ApiResponse;
+
+import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The domain example end to end: an order placed over HTTP is an OrderCreated event in Kafka,
+ * keyed by its id; the app's own listener processes it and only then commits its offset.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OrdersTests extends AbstractSharedBrokerTests {
+
+    private static final String ORDER = """
+            {"customerId":"customer-7","lines":[{"sku":"BOOK-0042","quantity":2},{"sku":"PEN-1","quantity":1}]}""";
+
+    @Autowired
+    private KafkaPublisher publisher;
+
+    @Test
+    void aPlacedOrderIsAnOrderCreatedEventKeyedByItsIdThatTheListenerProcesses() {
+        ApiResponse placed = api().postJson("/api/v1/orders", ORDER);
+
+        assertThat(placed.status()).as("%s", placed).isEqualTo(202);
+        JsonNode accepted = placed.json();
+        String orderId = accepted.path("orderId").asString();
+        assertThat(placed.headers().firstValue("Location")).hasValue("/api/v1/orders/" + orderId);
+
+        ConsumerRecord<String, String> event = cluster.consume(ORDERS_TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(3))
+            .stream()
+            .filter((record) -> orderId.equals(record.key()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("No OrderCreated event keyed " + orderId));
+        assertThat(event.partition()).isEqualTo(accepted.path("partition").asInt());
+        assertThat(event.offset()).isEqualTo(accepted.path("offset").asLong());
+        assertThat(new String(event.headers().lastHeader("event-type").value(), StandardCharsets.UTF_8))
+            .isEqualTo("OrderCreated");
+        JsonNode payload = JsonMapper.shared().readTree(event.value());
+        assertThat(payload.path("orderId").asString()).isEqualTo(orderId);
+        assertThat(payload.path("customerId").asString()).isEqualTo("customer-7");
+        assertThat(payload.path("lines").get(0).path("sku").asString()).isEqualTo("BOOK-0042");
+
+        ApiResponse processed = await().atMost(Duration.ofSeconds(30))
+            .until(() -> api().get("/api/v1/orders/" + orderId), (response) -> response.status() == 200);
+        assertThat(processed.json().path("status").asString()).isEqualTo("PROCESSED");
+        assertThat(processed.json().path("offset").asLong()).isEqualTo(event.offset());
+        assertThat(processed.json().path("lines")).hasSize(2);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(committedOffset(event.partition())).isGreaterThan(event.offset()));
+    }
+
+    @Test
+    void aRecordThatIsNoOrderIsSkippedAndCommittedAndTheNextOrderIsStillProcessed(CapturedOutput output)
+            throws Exception {
+        Delivery poison = this.publisher.publish(KafkaMessage.of(ORDERS_TOPIC, "poison", "this is not JSON"))
+            .get(30, TimeUnit.SECONDS);
+        ApiResponse placed = api().postJson("/api/v1/orders", ORDER);
+        assertThat(placed.status()).as("%s", placed).isEqualTo(202);
+        String orderId = placed.json().path("orderId").asString();
+
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> api().get("/api/v1/orders/" + orderId).status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(committedOffset(poison.partition())).isGreaterThan(poison.offset()));
+        assertThat(output.getAll()).contains("Skipping a record at " + ORDERS_TOPIC + "-" + poison.partition() + "@"
+                + poison.offset() + " that is not an OrderCreated event");
+    }
+
+    @Test
+    void anOrderWithoutLinesIsA400() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders", "{\"customerId\":\"c\",\"lines\":[]}"), 400);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines");
+    }
+
+    @Test
+    void anOrderLineWithQuantityZeroIsA400() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"s\",\"quantity\":0}]}"), 400);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines[0].quantity");
+    }
+
+    @Test
+    void aQuantityGivenAsTextIsA400() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"s\",\"quantity\":\"2\"}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("lines[0].quantity");
+    }
+
+    @Test
+    void anUnknownOrderIsA404Problem() {
+        assertProblem(api().get("/api/v1/orders/no-such-order"), 404);
+    }
+
+    private long committedOffset(int partition) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin
+                .listConsumerGroupOffsets(OrdersProperties.DEFAULT_GROUP_ID)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+            OffsetAndMetadata committed = offsets.get(new TopicPartition(ORDERS_TOPIC, partition));
+            return (committed != null) ? committed.offset() : -1;
+        }
+    }
+
+}
