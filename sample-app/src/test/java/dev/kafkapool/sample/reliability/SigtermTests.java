@@ -1,0 +1,126 @@
+package dev.kafkapool.sample.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.testsupport.broker.KafkaBroker;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenarios 4 and 5: SIGTERM to a sample app process, as Kubernetes sends it. With the broker up,
+ * 50,000 queued records are all delivered before the process exits; with the broker down, the
+ * process exits within the shutdown timeout and the ERROR log states exactly how many records
+ * were not delivered.
+ */
+@Tag("reliability")
+class SigtermTests {
+
+    private static final List<String> JVM = List.of("-Xmx512m");
+
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void startBroker() {
+        cluster = KafkaCluster.builder().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        cluster.close();
+    }
+
+    @Test
+    void fiftyThousandQueuedRecordsAreDeliveredBeforeTheProcessExits() throws Exception {
+        String topic = "reliability-sigterm-drain";
+        cluster.createTopic(topic, 3);
+        KafkaBroker broker = cluster.broker(1);
+        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, topic, "KAFKA_SHUTDOWN_TIMEOUT=30s"), JVM)) {
+            LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 16);
+            broker.freeze();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    load.sendOne();
+                }
+                load.awaitAnswers(Duration.ofSeconds(60));
+                assertThat(load.accepted()).hasSize(50_000);
+                assertThat(queued(app)).as("held by the pool at SIGTERM").isEqualTo(50_000);
+            }
+            finally {
+                broker.resume();
+            }
+            long started = System.nanoTime();
+            app.sigterm();
+            assertThat(app.awaitExit(Duration.ofSeconds(45))).as("exited").isTrue();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            Consumed consumed = Consumed.compare(cluster, topic, load.accepted(), Duration.ofSeconds(120));
+            System.out.printf("[reliability] SIGTERM with 50,000 queued, broker up: exit %d after %d ms; consumed=%s%n",
+                    app.exitCode(), millis, consumed);
+            assertThat(millis).as("exit within KAFKA_SHUTDOWN_TIMEOUT").isLessThan(30_000);
+            Matcher draining = Pattern.compile("Draining (\\d+) message\\(s\\)").matcher(app.output());
+            assertThat(draining.find()).as("the pool drained at SIGTERM").isTrue();
+            System.out.printf("[reliability] %s were still queued when the shutdown began%n", draining.group(1));
+            assertThat(Integer.parseInt(draining.group(1))).as("still queued at SIGTERM").isGreaterThan(45_000);
+            assertThat(app.output()).doesNotContain("NOT delivered");
+            assertThat(consumed.missing()).isZero();
+            assertThat(consumed.duplicated()).isZero();
+            assertThat(consumed.unexpected()).isZero();
+        }
+    }
+
+    @Test
+    void withTheBrokerDownTheProcessExitsInTimeAndCountsWhatItCouldNotDeliver() throws Exception {
+        String topic = "reliability-sigterm-down";
+        cluster.createTopic(topic, 1);
+        KafkaBroker broker = cluster.broker(1);
+        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, topic, "KAFKA_SHUTDOWN_TIMEOUT=5s"), JVM)) {
+            broker.stop();
+            try {
+                LoadGenerator load = new LoadGenerator(app.port(), topic, 100, 16);
+                for (int i = 0; i < 10; i++) {
+                    load.sendOne();
+                }
+                load.awaitAnswers(Duration.ofSeconds(30));
+                assertThat(load.accepted()).hasSize(1000);
+
+                long started = System.nanoTime();
+                app.sigterm();
+                assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exited").isTrue();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+                Matcher reported = Pattern.compile("(\\d+) message\\(s\\) were NOT delivered").matcher(app.output());
+                assertThat(reported.find()).as("the ERROR line with the count").isTrue();
+                System.out.printf("[reliability] SIGTERM with the broker down: exit %d after %d ms; accepted=%d, "
+                        + "reported undelivered=%s (lost until a disk journal exists)%n", app.exitCode(), millis,
+                        load.accepted().size(), reported.group(1));
+                assertThat(Integer.parseInt(reported.group(1))).isEqualTo(1000);
+                assertThat(millis).as("exit within KAFKA_SHUTDOWN_TIMEOUT plus JVM teardown").isLessThan(5_000 + 5_000);
+                assertThat(app.output()).contains("undelivered 1000/1000: topic=" + topic);
+            }
+            finally {
+                broker.restart();
+            }
+        }
+    }
+
+    private static long queued(AppProcess app) {
+        String metrics = app.body("/actuator/prometheus");
+        return value(metrics, "kafka_publisher_queue_messages") + value(metrics, "kafka_publisher_in_flight");
+    }
+
+    static long value(String prometheus, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E]+)$").matcher(prometheus);
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+    }
+
+}
