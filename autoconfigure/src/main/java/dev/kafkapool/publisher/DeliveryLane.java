@@ -1,9 +1,7 @@
 package dev.kafkapool.publisher;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +28,10 @@ final class DeliveryLane implements Runnable {
 
     private final long retryIntervalNanos;
 
-    private final LinkedBlockingQueue<PendingMessage> queue = new LinkedBlockingQueue<>();
+    private final LaneQueue queue = new LaneQueue();
 
     private final PriorityBlockingQueue<PendingMessage> retries = new PriorityBlockingQueue<>(16,
-            Comparator.comparingLong((PendingMessage pending) -> pending.sequence));
+            PendingMessage.ADMISSION_ORDER);
 
     private final AtomicInteger inFlight = new AtomicInteger();
 

@@ -25,8 +25,6 @@ public final class KafkaMessage {
 
     private final boolean sensitive;
 
-    private final int sizeInBytes;
-
     private KafkaMessage(String topic, byte[] key, byte[] value, List<Header> headers, boolean sensitive) {
         if (topic == null || topic.isEmpty()) {
             throw new IllegalArgumentException("A message needs a topic");
@@ -36,21 +34,16 @@ public final class KafkaMessage {
         this.value = value;
         this.headers = headers;
         this.sensitive = sensitive;
-        int size = length(key) + length(value);
-        for (Header header : headers) {
-            size += header.name().length() + length(header.value());
-        }
-        this.sizeInBytes = size;
     }
 
     /** A message with a string key (may be {@code null}) and a UTF-8 string value. */
     public static KafkaMessage of(String topic, String key, String value) {
-        return builder(topic).key(key).value(value).build();
+        return new KafkaMessage(topic, utf8(key), utf8(value), List.of(), false);
     }
 
     /** A message with a string key (may be {@code null}) and a binary value. */
     public static KafkaMessage of(String topic, String key, byte[] value) {
-        return builder(topic).key(key).value(value).build();
+        return new KafkaMessage(topic, utf8(key), value, List.of(), false);
     }
 
     /** A builder holding this message's topic, key, value, headers and flag, to derive a copy. */
@@ -93,9 +86,18 @@ public final class KafkaMessage {
         return this.sensitive;
     }
 
-    /** Payload bytes: key, value, header names and values. */
+    /**
+     * Payload bytes: key, value, header names and values. Computed on each call rather than kept
+     * in a field, which would cost 8 bytes per queued message (BENCHMARKS.md, "Memory").
+     */
     public int sizeInBytes() {
-        return this.sizeInBytes;
+        int size = length(this.key) + length(this.value);
+        List<Header> all = this.headers;
+        for (int i = 0; i < all.size(); i++) {
+            Header header = all.get(i);
+            size += header.name().length() + length(header.value());
+        }
+        return size;
     }
 
     /** Describes the message without its value. */
@@ -103,6 +105,10 @@ public final class KafkaMessage {
     public String toString() {
         return "KafkaMessage[topic=" + this.topic + ", key=" + LogSafe.text(keyAsString()) + ", valueBytes="
                 + length(this.value) + ", headers=" + this.headers.size() + ", sensitive=" + this.sensitive + "]";
+    }
+
+    private static byte[] utf8(String text) {
+        return (text != null) ? text.getBytes(StandardCharsets.UTF_8) : null;
     }
 
     private static int length(byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.kafkapool.publisher;
 
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -7,24 +8,28 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A message between admission and its final outcome. It is itself the future handed to the
- * caller, which saves an object per queued message.
+ * caller, which saves an object per queued message, and it is kept at 40 bytes (compressed oops):
+ * one admission stamp serves as both the admission time and the admission order.
  */
 final class PendingMessage extends CompletableFuture<Delivery> {
 
+    /** Oldest admission first; the order retries of a lane are re-sent in. */
+    static final Comparator<PendingMessage> ADMISSION_ORDER = (a, b) -> Long.compare(a.admitted - b.admitted, 0);
+
     final KafkaMessage message;
 
-    /** Admission order: retries of a lane are re-sent in this order. */
-    final long sequence;
-
-    final long admittedNanos;
+    /**
+     * When it was admitted, in {@link System#nanoTime()} units, and unique: stamps strictly
+     * increase in admission order (see {@code PooledKafkaPublisher.admissionStamps}).
+     */
+    final long admitted;
 
     /** Written by the lane's worker only. */
     int attempts;
 
-    PendingMessage(KafkaMessage message, long sequence, long admittedNanos) {
+    PendingMessage(KafkaMessage message, long admitted) {
         this.message = message;
-        this.sequence = sequence;
-        this.admittedNanos = admittedNanos;
+        this.admitted = admitted;
     }
 
     ProducerRecord<byte[], byte[]> toRecord() {
