@@ -1,0 +1,67 @@
+package dev.kafkapool.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+
+/**
+ * The sample app's Spring Boot jar, extracted ({@code -Djarmode=tools extract}) into the output
+ * directory (the layout a class-data archive needs), and the {@code KAFKA_*} environment that
+ * points it at the benchmark broker.
+ */
+public final class SampleApp {
+
+    private final Path extractedJar;
+
+    private SampleApp(Path extractedJar) {
+        this.extractedJar = extractedJar;
+    }
+
+    /** The jar named by {@code bench.sample.jar}, or the sample-app module's build output. */
+    public static Path defaultJar() {
+        String configured = System.getProperty("bench.sample.jar");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        return Path.of("..", "sample-app", "target", "kafka-pool-sample-app-0.1.0-SNAPSHOT.jar").toAbsolutePath()
+            .normalize();
+    }
+
+    /** Copies and extracts {@code jar} into {@code directory}; {@code null} if there is no jar. */
+    public static SampleApp extract(Path jar, Path directory) {
+        if (!Files.isRegularFile(jar)) {
+            return null;
+        }
+        try {
+            Files.createDirectories(directory);
+            Path copy = directory.resolve("sample-app.jar");
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            Path target = directory.resolve("extracted");
+            ChildJvm.current().args("-Djarmode=tools", "-jar", copy.toString(), "extract", "--force", "--destination",
+                    target.toString()).run(120);
+            return new SampleApp(target.resolve("sample-app.jar"));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A JVM of {@code javaHome} with {@code options}, running the app against {@code broker} on {@code port}. */
+    public ChildJvm jvm(Path javaHome, BenchmarkBroker broker, int port, Path log, String... options) {
+        ClientIdentity client = broker.cluster().pki().client();
+        return ChildJvm.of(javaHome)
+            .args(options)
+            .args("-jar", this.extractedJar.toString())
+            .env("KAFKA_BROKERS", broker.cluster().bootstrapServers())
+            .env("KAFKA_TLS_CLIENT_CA", broker.cluster().pki().caCertificate().toString())
+            .env("KAFKA_TLS_CLIENT_CERT", client.certificate().toString())
+            .env("KAFKA_TLS_CLIENT_KEY", client.privateKey().toString())
+            .env("SERVER_PORT", String.valueOf(port))
+            .output(log);
+    }
+
+}

@@ -1,0 +1,188 @@
+package dev.kafkapool.benchmarks.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.kafkapool.benchmarks.BenchmarkBroker;
+import dev.kafkapool.benchmarks.ChildJvm;
+import dev.kafkapool.benchmarks.CpuNeighbours;
+import dev.kafkapool.benchmarks.Report;
+import dev.kafkapool.benchmarks.Stats;
+
+/**
+ * Delivery throughput: the pool (1, 2, 4 workers; one shared producer or one per worker) against
+ * {@code org.apache.kafka.tools.ProducerPerformance}, same producer settings, same mTLS broker,
+ * each run in a fresh JVM with the same options and on a fresh topic whose end offsets must add
+ * up to N. Runs are interleaved (every configuration once, then again) so drift hits all alike.
+ */
+public final class DeliveryRunner {
+
+    /** Options of every client JVM of this part. */
+    static final List<String> CLIENT_JVM = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
+
+    private static final Pattern PP_TOTAL = Pattern
+        .compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+
+    private static final Pattern POOL_TOTAL = Pattern.compile("RESULT records=(\\d+) seconds=([\\d.]+) "
+            + "recordsPerSec=([\\d.]+) mbPerSec=([\\d.]+) admitSeconds=([\\d.]+) rejected=(\\d+) failed=(\\d+)");
+
+    private static final int PARTITIONS = 4;
+
+    private final BenchmarkBroker broker;
+
+    private final Report report;
+
+    private final int repetitions = Integer.getInteger("bench.delivery.reps", 3);
+
+    private final double scale = Double.parseDouble(System.getProperty("bench.delivery.scale", "1"));
+
+    public DeliveryRunner(BenchmarkBroker broker, Report report) {
+        this.broker = broker;
+        this.report = report;
+    }
+
+    /** A measured client: ProducerPerformance, or the pool with {@code workers} and {@code shared}. */
+    record Client(String name, int workers, boolean shared) {
+
+        boolean isCeiling() {
+            return this.workers == 0;
+        }
+
+    }
+
+    static List<Client> clients() {
+        List<Client> clients = new ArrayList<>();
+        clients.add(new Client("ProducerPerformance", 0, true));
+        for (String spec : System.getProperty("bench.delivery.pools", "1s,2s,4s,2p,4p").split(",")) {
+            int workers = Integer.parseInt(spec.substring(0, spec.length() - 1));
+            boolean shared = spec.endsWith("s");
+            clients.add(new Client("pool " + workers + "w " + (shared ? "shared" : "per-worker"), workers, shared));
+        }
+        return clients;
+    }
+
+    public void run() {
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (String spec : System.getProperty("bench.delivery.sizes", "100:600000,1024:250000,4096:80000")
+            .split(",")) {
+            String[] parts = spec.split(":");
+            counts.put(Integer.parseInt(parts[0]), (int) (Integer.parseInt(parts[1]) * this.scale));
+        }
+        List<Client> clients = clients();
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        Map<String, List<Double>> neighbours = new LinkedHashMap<>();
+        for (int rep = 1; rep <= this.repetitions; rep++) {
+            for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+                for (Client client : clients) {
+                    CpuNeighbours cpu = CpuNeighbours.start();
+                    double perSecond = measure(client, size.getKey(), size.getValue(), rep);
+                    results.computeIfAbsent(key(client, size.getKey()), (k) -> new ArrayList<>()).add(perSecond);
+                    neighbours.computeIfAbsent(client.name(), (k) -> new ArrayList<>()).add(cpu.otherCores());
+                }
+            }
+        }
+        this.report.line("");
+        this.report.line("### Delivery (records/s until the broker acknowledged all N; median of " + this.repetitions
+                + " runs (min–max); ratio = median / ProducerPerformance median)");
+        this.report.line("");
+        StringBuilder header = new StringBuilder("| client |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+            header.append(" ").append(size.getKey()).append(" B (N=").append(size.getValue()).append(") | ratio |");
+            rule.append("---:|---:|");
+        }
+        header.append(" other processes, cores (median) |");
+        rule.append("---:|");
+        this.report.line(header.toString());
+        this.report.line(rule.toString());
+        for (Client client : clients) {
+            StringBuilder line = new StringBuilder("| " + client.name() + " |");
+            for (Integer size : counts.keySet()) {
+                List<Double> values = results.get(key(client, size));
+                double ceiling = Stats.median(results.get(key(clients.get(0), size)));
+                line.append(" ").append(Stats.spread(values, "%.0f")).append(" | ")
+                    .append(Stats.fmt("%.2f", Stats.median(values) / ceiling)).append(" |");
+            }
+            line.append(" ").append(Stats.fmt("%.2f", Stats.median(neighbours.get(client.name())))).append(" |");
+            this.report.line(line.toString());
+        }
+    }
+
+    private double measure(Client client, int size, int count, int rep) {
+        String topic = "delivery-" + size + "-" + client.name().replace(' ', '-') + "-" + rep;
+        this.broker.createTopic(topic, PARTITIONS);
+        ChildJvm jvm = ChildJvm.current().args(CLIENT_JVM)
+            .output(this.report.directory().resolve("delivery-" + topic + ".log"));
+        if (Boolean.getBoolean("bench.delivery.jfr")) {
+            // Profile each client: JFR's default settings, one recording per run.
+            jvm.args("-XX:StartFlightRecording=filename=" + this.report.directory().resolve(topic + ".jfr"));
+        }
+        double perSecond;
+        if (client.isCeiling()) {
+            String printed = jvm.classPath(kafkaToolsClassPath())
+                .args("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+                        String.valueOf(count), "--record-size", String.valueOf(size), "--throughput", "-1",
+                        "--producer.config", this.broker.producerProperties().toString())
+                .run(600);
+            Matcher matcher = PP_TOTAL.matcher(printed);
+            String last = null;
+            while (matcher.find()) {
+                last = matcher.group(2);
+            }
+            if (last == null) {
+                throw new IllegalStateException("No total in ProducerPerformance's output:\n" + printed);
+            }
+            perSecond = Double.parseDouble(last);
+        }
+        else {
+            String printed = jvm
+                .args("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .main(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
+                        String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
+                        String.valueOf(client.shared()))
+                .run(600);
+            Matcher matcher = POOL_TOTAL.matcher(printed);
+            if (!matcher.find()) {
+                throw new IllegalStateException("No RESULT in the pool's output:\n" + printed);
+            }
+            if (!matcher.group(7).equals("0")) {
+                throw new IllegalStateException("Deliveries failed:\n" + printed);
+            }
+            perSecond = Double.parseDouble(matcher.group(3));
+        }
+        long onBroker = this.broker.endOffsetSum(topic);
+        if (onBroker != count) {
+            throw new IllegalStateException(client.name() + " sent " + count + " records to " + topic
+                    + " but the broker's end offsets add up to " + onBroker);
+        }
+        System.out.printf("delivery: rep %d, %5d B, %-28s %10.0f records/s (broker end offsets: %d)%n", rep, size,
+                client.name(), perSecond, onBroker);
+        return perSecond;
+    }
+
+    private static String key(Client client, int size) {
+        return client.name() + "/" + size;
+    }
+
+    static String kafkaToolsClassPath() {
+        try (InputStream in = DeliveryRunner.class.getResourceAsStream("kafka-tools.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("kafka-tools.classpath is missing: build the benchmarks module "
+                        + "with Maven (the dependency plugin writes it)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+}

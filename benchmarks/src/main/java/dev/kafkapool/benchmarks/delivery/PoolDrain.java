@@ -1,0 +1,94 @@
+package dev.kafkapool.benchmarks.delivery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.kafkapool.benchmarks.BenchmarkBroker;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.PublishRejectedException;
+import dev.kafkapool.publisher.PublisherConfig;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
+
+/**
+ * Child JVM of {@link DeliveryRunner}: publishes N messages of one size from one thread as fast
+ * as admission allows and prints how long the pool took until the broker acknowledged the last
+ * one. Timed like ProducerPerformance: from the first publish (producers created, no metadata
+ * fetched yet) to the last acknowledgement.
+ *
+ * <p>Arguments: producer properties file, topic, N, record size, workers, shared producer.
+ */
+public final class PoolDrain {
+
+    private PoolDrain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path properties = Path.of(args[0]);
+        String topic = args[1];
+        int count = Integer.parseInt(args[2]);
+        int size = Integer.parseInt(args[3]);
+        int workers = Integer.parseInt(args[4]);
+        boolean shared = Boolean.parseBoolean(args[5]);
+
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        long[] finished = new long[1];
+        PublisherMetricsTracker tracker = new PublisherMetricsTracker() {
+
+            @Override
+            public void recordPublished(long latencyNanos) {
+                if (acknowledged.incrementAndGet() == count) {
+                    finished[0] = System.nanoTime();
+                    done.countDown();
+                }
+            }
+
+            @Override
+            public void recordFailed() {
+                failures.incrementAndGet();
+            }
+
+        };
+        PublisherConfig config = PublisherConfig.builder()
+            .label("drain")
+            .workers(workers)
+            .sharedProducer(shared)
+            .queueCapacity(count)
+            .queueMaxBytes((long) count * (size + 64) + 1)
+            .producerProperties(BenchmarkBroker.load(properties))
+            .build();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config).metricsTracker(tracker).build();
+        publisher.start();
+        byte[] value = new byte[size];
+        Arrays.fill(value, (byte) 'x');
+        long rejected = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            try {
+                publisher.publish(KafkaMessage.of(topic, (String) null, value));
+            }
+            catch (PublishRejectedException ex) {
+                rejected++;
+                i--;
+                Thread.onSpinWait();
+            }
+        }
+        long admitted = System.nanoTime();
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("Not all messages were acknowledged: " + publisher.stats());
+        }
+        double seconds = (finished[0] - started) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f recordsPerSec=%.1f mbPerSec=%.2f "
+                + "admitSeconds=%.3f rejected=%d failed=%d%n", count, seconds, count / seconds,
+                count * (double) size / seconds / (1024 * 1024), (admitted - started) / 1e9, rejected, failures.get());
+        publisher.shutdown(Duration.ofSeconds(30));
+    }
+
+}
