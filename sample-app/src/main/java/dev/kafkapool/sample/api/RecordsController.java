@@ -17,8 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -36,8 +38,9 @@ import dev.kafkapool.sample.web.WaitTimedOutException;
 /**
  * {@code POST /api/v1/topics/{topic}/records}: publishes a batch of JSON records through the
  * injected {@link KafkaPublisher}, all or none. Without {@code wait} it answers 202 as soon as the
- * batch is queued; with {@code wait=true} it answers 200 with each record's offset once the broker
- * acknowledged, without holding a request thread while it waits.
+ * batch is queued, on the request thread; with {@code wait=true} it answers 200 with each record's
+ * offset once the broker acknowledged, asynchronously, without holding a request thread while it
+ * waits.
  */
 @RestController
 @Tag(name = "records")
@@ -116,15 +119,36 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
-    @PostMapping(path = "/api/v1/topics/{topic}/records", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @Parameter(name = "wait", in = ParameterIn.QUERY, schema = @Schema(type = "boolean", defaultValue = "false"),
+            description = "Answer after the broker acknowledged every record (200 with offsets) instead of once "
+                    + "queued (202)", example = "false")
+    @PostMapping(path = "/api/v1/topics/{topic}/records", params = "!wait", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ResponseEntity<PublishResponse>> publish(
+    ResponseEntity<PublishResponse> publish(
             @Parameter(description = "Kafka topic: 1 to 249 of a-z A-Z 0-9 . _ -", example = "demo")
             @PathVariable String topic,
-            @Parameter(description = "Answer after the broker acknowledged every record (200 with offsets) "
-                    + "instead of once queued (202)", example = "false")
-            @RequestParam(defaultValue = "false") boolean wait,
             @Valid @RequestBody PublishRequest request) {
+        // Answered on the request thread: no async dispatch for the common case (see BENCHMARKS.md, HTTP).
+        int count = queue(topic, request).size();
+        return ResponseEntity.accepted().body(new PublishAccepted(count));
+    }
+
+    /** The same endpoint with {@code wait} given: asynchronous, so no request thread waits for Kafka. */
+    @Hidden
+    @PostMapping(path = "/api/v1/topics/{topic}/records", params = "wait", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ResponseEntity<PublishResponse>> publishAndMaybeWait(@PathVariable String topic,
+            @RequestParam boolean wait, @Valid @RequestBody PublishRequest request) {
+        List<CompletableFuture<Delivery>> deliveries = queue(topic, request);
+        if (!wait) {
+            return CompletableFuture
+                .completedFuture(ResponseEntity.accepted().<PublishResponse>body(new PublishAccepted(deliveries.size())));
+        }
+        return awaitOutcomes(deliveries, this.properties.getWaitTimeout());
+    }
+
+    /** Checks the request and queues its records, all or none. */
+    private List<CompletableFuture<Delivery>> queue(String topic, PublishRequest request) {
         TopicNames.requireLegal(topic);
         int count = request.records().size();
         if (count > this.properties.getMaxRecords()) {
@@ -132,11 +156,7 @@ final class RecordsController {
                     + this.properties.getMaxRecords() + " are allowed (sample.http.max-records)");
         }
         List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
-        List<CompletableFuture<Delivery>> deliveries = this.publisher.publishAll(batch);
-        if (!wait) {
-            return CompletableFuture.completedFuture(ResponseEntity.accepted().<PublishResponse>body(new PublishAccepted(count)));
-        }
-        return awaitOutcomes(deliveries, this.properties.getWaitTimeout());
+        return this.publisher.publishAll(batch);
     }
 
     /**
