@@ -36,6 +36,9 @@ final class BrokerProbe {
 
     private static final byte[] API_VERSIONS_REQUEST = apiVersionsRequest();
 
+    /** How long to listen for the broker's verdict on our certificate after the handshake. */
+    private static final int VERDICT_WAIT_MILLIS = 300;
+
     private final SSLContext sslContext;
 
     private final boolean hasClientCertificate;
@@ -75,21 +78,53 @@ final class BrokerProbe {
     }
 
     private Diagnosis probeTls(Socket socket, String host, int port, String address) {
+        boolean handshakeDone = false;
         try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
             tls.setSoTimeout(this.timeoutMillis);
             tls.startHandshake();
-            // With TLS 1.3 the broker judges our certificate after the handshake: its verdict
-            // arrives as an alert when we first read.
+            handshakeDone = true;
+            awaitVerdictOnOurCertificate(tls);
             return kafkaAnswers(tls.getInputStream(), tls.getOutputStream())
                     ? new Diagnosis(address, ConnectionProblem.NONE, null)
                     : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS");
         }
         catch (IOException ex) {
+            if (handshakeDone && isDroppedConnection(ex)) {
+                // The broker finished the handshake, then hung up instead of answering: it refused
+                // the client identity without telling us why (its alert was lost with the socket).
+                return new Diagnosis(address, this.hasClientCertificate ? ConnectionProblem.CLIENT_CERTIFICATE_REJECTED
+                        : ConnectionProblem.CLIENT_CERTIFICATE_MISSING, causeChain(ex));
+            }
             return classifyTlsFailure(ex, host, port, address);
         }
+    }
+
+    /**
+     * With TLS 1.3 the broker judges our certificate after the handshake and answers with an
+     * alert. Reading briefly first receives that alert before our request could hit a closed
+     * socket ("Broken pipe") and lose it. A broker that accepted us sends nothing: the read times
+     * out and the probe goes on.
+     */
+    private void awaitVerdictOnOurCertificate(SSLSocket tls) throws IOException {
+        tls.setSoTimeout(Math.min(this.timeoutMillis, VERDICT_WAIT_MILLIS));
+        try {
+            if (tls.getInputStream().read() < 0) {
+                throw new EOFException("the broker closed the connection after the TLS handshake");
+            }
+        }
+        catch (SocketTimeoutException ex) {
+            // nothing to say: the certificate was accepted
+            tls.setSoTimeout(this.timeoutMillis);
+        }
+    }
+
+    private static boolean isDroppedConnection(IOException failure) {
+        String text = causeChain(failure).toLowerCase(Locale.ROOT);
+        return failure instanceof EOFException || text.contains("broken pipe") || text.contains("connection reset")
+                || text.contains("closed the connection");
     }
 
     private Diagnosis classifyTlsFailure(IOException failure, String host, int port, String address) {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +23,8 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
@@ -33,7 +37,7 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
  * (TLS trust, a rejected certificate, the wrong protocol, a missing topic) fail at once;
  * transient ones (nothing listening yet, no answer) are retried until {@code startup-timeout}.
  */
-public final class KafkaStartupVerifier implements SmartLifecycle {
+public final class KafkaStartupVerifier implements SmartLifecycle, InitializingBean, DisposableBean {
 
     private static final Logger logger = LoggerFactory.getLogger(KafkaStartupVerifier.class);
 
@@ -49,6 +53,10 @@ public final class KafkaStartupVerifier implements SmartLifecycle {
 
     private volatile boolean running;
 
+    private volatile CompletableFuture<Void> check;
+
+    private volatile Thread checker;
+
     public KafkaStartupVerifier(KafkaPoolProperties properties, TlsMaterial tls) {
         this.properties = properties;
         this.tls = tls;
@@ -56,10 +64,57 @@ public final class KafkaStartupVerifier implements SmartLifecycle {
         this.context = StartupContext.describe(properties);
     }
 
+    /**
+     * Starts the check in the background as soon as the bean exists, so the TLS handshake and
+     * admin round trip overlap with the rest of the context refresh; {@link #start()} joins it.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                verify();
+                result.complete(null);
+            }
+            catch (Throwable ex) {
+                result.completeExceptionally(ex);
+            }
+        }, this.properties.getLogLabel() + "-startup-check");
+        thread.setDaemon(true);
+        this.check = result;
+        this.checker = thread;
+        thread.start();
+    }
+
+    /** Waits for the check; the context does not start if it failed. */
     @Override
     public void start() {
-        verify();
+        CompletableFuture<Void> background = this.check;
+        this.check = null;
+        if (background == null) {
+            // started again after a stop: check again, in the foreground
+            verify();
+        }
+        else {
+            try {
+                background.join();
+            }
+            catch (CompletionException ex) {
+                if (ex.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw ex;
+            }
+        }
         this.running = true;
+    }
+
+    @Override
+    public void destroy() {
+        Thread thread = this.checker;
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt();
+        }
     }
 
     /** Runs the checks; throws {@link KafkaPoolStartupException} when the pool must not start. */
