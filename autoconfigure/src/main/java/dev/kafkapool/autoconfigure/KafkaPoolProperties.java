@@ -39,8 +39,8 @@ public class KafkaPoolProperties {
     private String logLabel = "kafka-pool";
 
     /**
-     * Number of publisher workers draining the queue. Defaults to 2, the best measured on
-     * 2 to 4 cores (see BENCHMARKS.md).
+     * Number of publisher workers draining the queue. Defaults to 2, chosen from the delivery
+     * benchmark (BENCHMARKS.md): more workers do not add throughput with one shared producer.
      */
     private Integer numThreads;
 
