@@ -22,21 +22,15 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Hidden;
 
 import dev.kafkapool.publisher.KafkaMessage;
-import dev.kafkapool.publisher.KafkaPublisher;
 
 /**
- * Benchmark baselines, active only with the {@code kafka-template-baseline} profile: the same
- * request as {@code RecordsController}, turned into the same messages, but
- * <ul>
- * <li>{@code /api/v1/baseline/topics/{topic}/records}: sent with a plain {@code KafkaTemplate} on
- * the request thread, the way an app without the pool does it. Its producer is Spring Boot's own
- * (same brokers and mTLS through the starter's connection details, Kafka's defaults otherwise, so
- * {@code send} may block for {@code max.block.ms}, 60 s);</li>
- * <li>{@code /api/v1/baseline/pool/topics/{topic}/records}: handed to the pool like the real
- * endpoint, but answered with a plain {@code ResponseEntity} instead of a
- * {@code CompletableFuture}, to tell the pool's cost from Spring MVC's async dispatch.</li>
- * </ul>
- * See BENCHMARKS.md, "HTTP".
+ * The benchmark baseline, active only with the {@code kafka-template-baseline} profile:
+ * {@code /api/v1/baseline/topics/{topic}/records} takes the same request as
+ * {@code RecordsController}, turns it into the same messages, and sends them with a plain
+ * {@code KafkaTemplate} on the request thread, the way an app without the pool does it. Its
+ * producer is Spring Boot's own (same brokers and mTLS through the starter's connection details,
+ * Kafka's defaults otherwise, so {@code send} may block for {@code max.block.ms}, 60 s). See
+ * BENCHMARKS.md, "HTTP".
  */
 @Hidden
 @Profile("kafka-template-baseline")
@@ -47,10 +41,7 @@ final class KafkaTemplateBaselineController {
 
     private final RecordMessages messages;
 
-    private final KafkaPublisher publisher;
-
-    KafkaTemplateBaselineController(ProducerFactory<Object, Object> producerFactory, RecordMessages messages,
-            KafkaPublisher publisher) {
+    KafkaTemplateBaselineController(ProducerFactory<Object, Object> producerFactory, RecordMessages messages) {
         @SuppressWarnings("unchecked")
         ProducerFactory<byte[], byte[]> bytes = (ProducerFactory<byte[], byte[]>) (ProducerFactory<?, ?>) producerFactory
             .copyWithConfigurationOverride(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -58,7 +49,6 @@ final class KafkaTemplateBaselineController {
                     ByteArraySerializer.class));
         this.template = new KafkaTemplate<>(bytes);
         this.messages = messages;
-        this.publisher = publisher;
     }
 
     @PostMapping(path = "/api/v1/baseline/topics/{topic}/records", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -71,16 +61,6 @@ final class KafkaTemplateBaselineController {
             message.headers().forEach((header) -> headers.add(header.name(), header.value()));
             this.template.send(new ProducerRecord<>(topic, null, null, message.key(), message.value(), headers));
         }
-        return ResponseEntity.accepted().body(new PublishAccepted(batch.size()));
-    }
-
-    @PostMapping(path = "/api/v1/baseline/pool/topics/{topic}/records", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PublishResponse> publishToPool(@PathVariable String topic,
-            @Valid @RequestBody PublishRequest request) {
-        TopicNames.requireLegal(topic);
-        List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
-        this.publisher.publishAll(batch);
         return ResponseEntity.accepted().body(new PublishAccepted(batch.size()));
     }
 
