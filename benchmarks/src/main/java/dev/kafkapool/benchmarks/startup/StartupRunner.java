@@ -33,6 +33,8 @@ public final class StartupRunner {
 
     private final Report report;
 
+    private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
     private final int repetitions = Integer.getInteger("bench.startup.reps", 5);
 
     public StartupRunner(BenchmarkBroker broker, Report report) {
@@ -40,7 +42,18 @@ public final class StartupRunner {
         this.report = report;
     }
 
-    record Variant(String name, Path javaHome, List<String> options, Map<String, String> env) {
+    record Variant(String name, Path javaHome, List<String> options, Map<String, String> env, SampleApp app) {
+
+        Variant(String name, Path javaHome, List<String> options, Map<String, String> env) {
+            this(name, javaHome, options, env, null);
+        }
+
+    }
+
+    /** The sample app built with {@code -Paot} ({@code bench.startup.springAotJar}), or {@code null}. */
+    private static SampleApp springAotApp(Path directory) {
+        String jar = System.getProperty("bench.startup.springAotJar");
+        return (jar != null) ? SampleApp.extract(Path.of(jar), directory.resolve("spring-aot")) : null;
     }
 
     public void run() {
@@ -77,6 +90,15 @@ public final class StartupRunner {
                 variants.add(new Variant("JDK 25, AOT cache", jdk25, List.of("-XX:AOTCache=" + aot), Map.of()));
             }
         }
+        SampleApp springAot = springAotApp(directory);
+        if (springAot != null && Files.exists(jdk25.resolve("bin/java"))) {
+            Path springAotCache = directory.resolve("spring-aot").resolve("app-jdk25.aot");
+            train(springAot, jdk25, directory, "-XX:AOTCacheOutput=" + springAotCache, SPRING_AOT);
+            if (Files.exists(springAotCache)) {
+                variants.add(new Variant("JDK 25, AOT cache, Spring AOT", jdk25,
+                        List.of("-XX:AOTCache=" + springAotCache, SPRING_AOT), Map.of(), springAot));
+            }
+        }
         if (Files.exists(jdk17.resolve("bin/java"))) {
             variants.add(new Variant("JDK 17, default CDS, KAFKA_ENABLED=false (context)", jdk17, List.of(),
                     Map.of("KAFKA_ENABLED", "false")));
@@ -85,7 +107,7 @@ public final class StartupRunner {
         Map<String, List<Double>> started = new LinkedHashMap<>();
         for (int rep = 0; rep < this.repetitions; rep++) {
             for (Variant variant : variants) {
-                double[] result = measure(app, variant, directory);
+                double[] result = measure((variant.app() != null) ? variant.app() : app, variant, directory);
                 ready.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[0]);
                 started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[1]);
                 System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms)%n", variant.name(),
@@ -101,12 +123,12 @@ public final class StartupRunner {
     }
 
     /** One training run: start, wait until ready, stop gracefully; the JVM writes the archive as it exits. */
-    private void train(SampleApp app, Path javaHome, Path directory, String option) {
+    private void train(SampleApp app, Path javaHome, Path directory, String... options) {
         int port = AppProcess.freePort();
-        ChildJvm jvm = app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), option);
+        ChildJvm jvm = app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options);
         try (AppProcess process = new AppProcess(jvm, port)) {
             double millis = process.awaitReady(120);
-            System.out.printf("startup: training run %s ready after %.0f ms%n", option, millis);
+            System.out.printf("startup: training run %s ready after %.0f ms%n", String.join(" ", options), millis);
         }
     }
 
