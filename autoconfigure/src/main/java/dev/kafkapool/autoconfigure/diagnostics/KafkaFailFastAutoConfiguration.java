@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.diagnostics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,6 +26,11 @@ public final class KafkaFailFastAutoConfiguration {
     @ConditionalOnMissingBean
     KafkaStartupVerifier kafkaStartupVerifier(KafkaPoolProperties properties, TlsMaterial tlsMaterial) {
         return new KafkaStartupVerifier(properties, tlsMaterial);
+    }
+
+    @Bean
+    static StartupCheckTrigger kafkaStartupCheckTrigger(ObjectProvider<KafkaStartupVerifier> verifier) {
+        return new StartupCheckTrigger(verifier);
     }
 
 }
