@@ -40,8 +40,16 @@ final class ClusterHealthCheck implements AutoCloseable {
 
     private volatile ClusterState cached;
 
+    /** Guarded by this. */
     private CompletableFuture<ClusterState> inFlight;
 
+    /**
+     * Its own lock, not this: creating the client takes a while, and a health request must not
+     * wait for it to learn which check is in flight.
+     */
+    private final Object adminLock = new Object();
+
+    /** Guarded by {@link #adminLock}. */
     private Admin admin;
 
     ClusterHealthCheck(Map<String, Object> clientProperties, Duration cacheTtl) {
@@ -61,13 +69,7 @@ final class ClusterHealthCheck implements AutoCloseable {
         if (last != null && last.checkedAt().plus(this.cacheTtl).isAfter(Instant.now())) {
             return last;
         }
-        CompletableFuture<ClusterState> check;
-        synchronized (this) {
-            if (this.inFlight == null || this.inFlight.isDone()) {
-                this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
-            }
-            check = this.inFlight;
-        }
+        CompletableFuture<ClusterState> check = checkInFlight();
         try {
             return check.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -81,6 +83,21 @@ final class ClusterHealthCheck implements AutoCloseable {
             Thread.currentThread().interrupt();
             return ClusterState.failed("interrupted");
         }
+    }
+
+    /**
+     * Starts a check without waiting for it, so that the first health request (a readiness probe
+     * right after startup) finds a fresh answer instead of creating the admin client itself.
+     */
+    void prime() {
+        checkInFlight();
+    }
+
+    private synchronized CompletableFuture<ClusterState> checkInFlight() {
+        if (this.inFlight == null || this.inFlight.isDone()) {
+            this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
+        }
+        return this.inFlight;
     }
 
     private ClusterState check() {
@@ -110,11 +127,13 @@ final class ClusterHealthCheck implements AutoCloseable {
         return state;
     }
 
-    private synchronized Admin admin() {
-        if (this.admin == null) {
-            this.admin = Admin.create(this.adminProperties);
+    private Admin admin() {
+        synchronized (this.adminLock) {
+            if (this.admin == null) {
+                this.admin = Admin.create(this.adminProperties);
+            }
+            return this.admin;
         }
-        return this.admin;
     }
 
     private static String describe(Throwable failure) {
@@ -124,7 +143,7 @@ final class ClusterHealthCheck implements AutoCloseable {
     @Override
     public void close() {
         this.executor.shutdownNow();
-        synchronized (this) {
+        synchronized (this.adminLock) {
             if (this.admin != null) {
                 this.admin.close(Duration.ofSeconds(1));
             }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -31,7 +32,7 @@ import dev.kafkapool.publisher.PublisherStats;
  * Details name the brokers, cluster id, TLS client certificate and queue counters; never key
  * material or payloads.
  */
-public final class KafkaPoolHealthIndicator implements HealthIndicator, DisposableBean {
+public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
 
     private final PooledKafkaPublisher publisher;
 
@@ -50,6 +51,14 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, Disposab
         this.clusterCheck = clusterCheck;
         this.diagnostics = diagnostics;
         this.timeout = timeout;
+    }
+
+    /** Checks the cluster once in the background as the context finishes, before any probe asks. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (this.publisher.config().enabled()) {
+            this.clusterCheck.prime();
+        }
     }
 
     @Override

@@ -92,6 +92,22 @@ class KafkaHealthIntegrationTests {
     }
 
     @Test
+    void theClusterIsCheckedInTheBackgroundBeforeTheFirstHealthRequest() {
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                // No health request yet: the indicator's own admin client appears by itself.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (adminClientThreads() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(adminClientThreads()).isEqualTo(1);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+                assertThat(adminClientThreads()).as("the first request reused the primed check's client").isEqualTo(1);
+            });
+    }
+
+    @Test
     void aFrozenBrokerTurnsHealthAndReadinessDownQuicklyWhileLivenessStaysUpAndRecoversAfterResume() {
         runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
             .run((context) -> {
