@@ -23,8 +23,8 @@ final class StartupCheckTrigger implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof PooledKafkaPublisher) {
-            this.verifier.ifAvailable((started) -> {
-            });
+            // Creating the verifier is what starts its check (KafkaStartupVerifier.afterPropertiesSet).
+            this.verifier.getIfAvailable();
         }
         return bean;
     }
