@@ -104,7 +104,7 @@ public final class HttpRunner {
         this.report.line("");
         this.report.line("### HTTP (wrk, 1 thread, connections " + this.connections + ", one JSON record of "
                 + this.bodySizes + " B bodies per request; after 2 × " + this.warmupSeconds
-                + " s warm-up per endpoint; steady: median of " + this.repetitions + " × " + this.seconds
+                + " s warm-up per endpoint and body size; steady: median of " + this.repetitions + " × " + this.seconds
                 + " s, alternating (min–max); \"in Kafka\" = records the topic gained, from its end offsets)");
         this.report.line("");
         SampleApp app = SampleApp.extract(jar, directory);
