@@ -29,8 +29,8 @@ import dev.kafkapool.benchmarks.Stats;
  * 202 once queued, and with {@code ?wait=true} 200 after the broker's ack) and against the plain
  * {@code KafkaTemplate} endpoint of the {@code kafka-template-baseline} profile
  * ({@code POST /api/v1/baseline/topics/{topic}/records}), in one app on one JVM, for each number of
- * connections and body size: steady state, repeated and interleaved; then the async pool and the
- * {@code KafkaTemplate} endpoint during a 20 s broker outage. After every run the records that
+ * connections and body size: steady state, repeated and interleaved; then each endpoint again
+ * with the broker stopped for 20 s in the middle of the run. After every run the records that
  * reached the topic are counted from its end offsets and compared with the 2xx answers. Needs a
  * sample app jar that contains the baseline controller ({@code bench.http.jar}); without it only
  * the pool endpoints are measured.
@@ -162,8 +162,7 @@ public final class HttpRunner {
                 Map<String, List<Result>> runs = new LinkedHashMap<>();
                 for (int rep = 0; rep < this.repetitions; rep++) {
                     for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
-                        Result result = confirmedRun(script.getValue(), endpoint.getValue(), connectionCount,
-                                this.seconds, "2s", 30);
+                        Result result = confirmedRun(script.getValue(), endpoint.getValue(), connectionCount);
                         runs.computeIfAbsent(endpoint.getKey(), (k) -> new ArrayList<>()).add(result);
                         System.out.println("http: c=" + connectionCount + " body=" + script.getKey() + " "
                                 + endpoint.getKey() + " " + result);
@@ -243,12 +242,11 @@ public final class HttpRunner {
         return results.stream().map((result) -> result.acceptedPerSecond(this.seconds)).toList();
     }
 
-    /** A wrk run, then the records the topic gained once the 2xx'd ones are in (or growth stopped). */
-    private Result confirmedRun(Path script, String url, int connectionCount, int durationSeconds, String timeout,
-            int settleSeconds) {
+    /** A steady-state wrk run, then the records the topic gained once the 2xx'd ones are in (or growth stopped). */
+    private Result confirmedRun(Path script, String url, int connectionCount) {
         long before = this.broker.endOffsetSum(TOPIC);
-        Result result = wrk(script, url, connectionCount, durationSeconds, timeout);
-        return result.confirmed(awaitRecords(before, result.ok(), settleSeconds) - before);
+        Result result = wrk(script, url, connectionCount, this.seconds, "2s");
+        return result.confirmed(awaitRecords(before, result.ok(), 30) - before);
     }
 
     /** Polls the topic's end offsets until it holds {@code expected} more than {@code before}, or stops growing. */

@@ -42,12 +42,7 @@ public final class StartupRunner {
         this.report = report;
     }
 
-    record Variant(String name, Path javaHome, List<String> options, Map<String, String> env, SampleApp app) {
-
-        Variant(String name, Path javaHome, List<String> options, Map<String, String> env) {
-            this(name, javaHome, options, env, null);
-        }
-
+    record Variant(String name, SampleApp app, Path javaHome, List<String> options, Map<String, String> env) {
     }
 
     /** The sample app built with {@code -Paot} ({@code bench.startup.springAotJar}), or {@code null}. */
@@ -75,19 +70,19 @@ public final class StartupRunner {
         Path aot = directory.resolve("app-jdk25.aot");
         List<Variant> variants = new ArrayList<>();
         if (Files.exists(jdk17.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 17, -Xshare:off", jdk17, List.of("-Xshare:off"), Map.of()));
-            variants.add(new Variant("JDK 17, default CDS", jdk17, List.of(), Map.of()));
+            variants.add(new Variant("JDK 17, -Xshare:off", app, jdk17, List.of("-Xshare:off"), Map.of()));
+            variants.add(new Variant("JDK 17, default CDS", app, jdk17, List.of(), Map.of()));
             train(app, jdk17, directory, "-XX:ArchiveClassesAtExit=" + jsa);
             if (Files.exists(jsa)) {
-                variants.add(new Variant("JDK 17, AppCDS", jdk17, List.of("-XX:SharedArchiveFile=" + jsa), Map.of()));
+                variants.add(new Variant("JDK 17, AppCDS", app, jdk17, List.of("-XX:SharedArchiveFile=" + jsa), Map.of()));
             }
         }
         if (Files.exists(jdk25.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 25, -Xshare:off", jdk25, List.of("-Xshare:off"), Map.of()));
-            variants.add(new Variant("JDK 25, default CDS", jdk25, List.of(), Map.of()));
+            variants.add(new Variant("JDK 25, -Xshare:off", app, jdk25, List.of("-Xshare:off"), Map.of()));
+            variants.add(new Variant("JDK 25, default CDS", app, jdk25, List.of(), Map.of()));
             train(app, jdk25, directory, "-XX:AOTCacheOutput=" + aot);
             if (Files.exists(aot)) {
-                variants.add(new Variant("JDK 25, AOT cache", jdk25, List.of("-XX:AOTCache=" + aot), Map.of()));
+                variants.add(new Variant("JDK 25, AOT cache", app, jdk25, List.of("-XX:AOTCache=" + aot), Map.of()));
             }
         }
         SampleApp springAot = springAotApp(directory);
@@ -95,19 +90,19 @@ public final class StartupRunner {
             Path springAotCache = directory.resolve("spring-aot").resolve("app-jdk25.aot");
             train(springAot, jdk25, directory, "-XX:AOTCacheOutput=" + springAotCache, SPRING_AOT);
             if (Files.exists(springAotCache)) {
-                variants.add(new Variant("JDK 25, AOT cache, Spring AOT", jdk25,
-                        List.of("-XX:AOTCache=" + springAotCache, SPRING_AOT), Map.of(), springAot));
+                variants.add(new Variant("JDK 25, AOT cache, Spring AOT", springAot, jdk25,
+                        List.of("-XX:AOTCache=" + springAotCache, SPRING_AOT), Map.of()));
             }
         }
         if (Files.exists(jdk17.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 17, default CDS, KAFKA_ENABLED=false (context)", jdk17, List.of(),
+            variants.add(new Variant("JDK 17, default CDS, KAFKA_ENABLED=false (context)", app, jdk17, List.of(),
                     Map.of("KAFKA_ENABLED", "false")));
         }
         Map<String, List<Double>> ready = new LinkedHashMap<>();
         Map<String, List<Double>> started = new LinkedHashMap<>();
         for (int rep = 0; rep < this.repetitions; rep++) {
             for (Variant variant : variants) {
-                double[] result = measure((variant.app() != null) ? variant.app() : app, variant, directory);
+                double[] result = measure(variant, directory);
                 ready.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[0]);
                 started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[1]);
                 System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms)%n", variant.name(),
@@ -132,11 +127,12 @@ public final class StartupRunner {
         }
     }
 
-    private double[] measure(SampleApp app, Variant variant, Path directory) {
+    private double[] measure(Variant variant, Path directory) {
         int port = AppProcess.freePort();
         Path log = directory.resolve("app-" + variant.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         long offset = size(log);
-        ChildJvm jvm = app.jvm(variant.javaHome(), this.broker, port, log, variant.options().toArray(String[]::new));
+        ChildJvm jvm = variant.app().jvm(variant.javaHome(), this.broker, port, log,
+                variant.options().toArray(String[]::new));
         variant.env().forEach(jvm::env);
         double readyMillis;
         try (AppProcess process = new AppProcess(jvm, port)) {
