@@ -2,8 +2,10 @@ package dev.kafkapool.publisher;
 
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Sorts delivery failures into retriable ones (queued again) and terminal ones. */
+/** Sorts delivery failures: retriable or terminal, and what they say about a topic. */
 final class DeliveryErrors {
 
     private DeliveryErrors() {
@@ -17,6 +19,25 @@ final class DeliveryErrors {
      */
     static boolean isRetriable(Throwable failure) {
         return failure instanceof RetriableException || failure instanceof AuthenticationException;
+    }
+
+    /**
+     * What a refused send or a metadata probe says about its topic. The producer reports missing
+     * metadata as a timeout whose cause is the cluster's last answer for the topic.
+     */
+    static TopicProblem.Kind topicProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                return TopicProblem.Kind.MISSING;
+            }
+            if (cause instanceof TopicAuthorizationException) {
+                return TopicProblem.Kind.NOT_AUTHORIZED;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return TopicProblem.Kind.NO_METADATA;
     }
 
     /** One line: the exception's simple name and message. */

@@ -1,35 +1,94 @@
 package dev.kafkapool.publisher;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * A message between admission and its final outcome. It is itself the future handed to the
- * caller, which saves an object per queued message, and it is kept at 40 bytes (compressed oops):
- * one admission stamp serves as both the admission time and the admission order.
+ * A message between admission and its outcome. It is itself the future handed to the caller and
+ * the producer's callback for its sends, which saves two objects per message; it is kept at 40
+ * bytes (compressed pointers): one admission stamp serves as both the admission time and the
+ * admission order, and one int holds the attempt count and the settled flag.
+ *
+ * <p>The pool settles a message exactly once ({@link #settle()}): whoever settles it releases its
+ * room and counts its outcome. Completing the future is separate, so a caller that completes or
+ * cancels the future itself changes nothing in the pool's accounting.
  */
-final class PendingMessage extends CompletableFuture<Delivery> {
+final class PendingMessage extends CompletableFuture<Delivery> implements Callback {
 
-    /** Oldest admission first; the order retries of a lane are re-sent in. */
+    /** Oldest admission first. */
     static final Comparator<PendingMessage> ADMISSION_ORDER = (a, b) -> Long.compare(a.admitted - b.admitted, 0);
+
+    private static final int SETTLED = 1 << 31;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(PendingMessage.class, "state", int.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     final KafkaMessage message;
 
     /**
      * When it was admitted, in {@link System#nanoTime()} units, and unique: stamps strictly
-     * increase in admission order (see {@code PooledKafkaPublisher.admissionStamps}).
+     * increase in admission order (see {@code Admission}).
      */
     final long admitted;
 
-    /** Written by the lane's worker only. */
-    int attempts;
+    /** The lane that delivers it; set when it is routed. */
+    DeliveryLane lane;
+
+    /** Attempts in the low bits, {@link #SETTLED} in the sign bit. */
+    @SuppressWarnings("unused")
+    private volatile int state;
 
     PendingMessage(KafkaMessage message, long admitted) {
         this.message = message;
         this.admitted = admitted;
+    }
+
+    /** How many times it was handed to a producer. */
+    int attempts() {
+        return this.state & ~SETTLED;
+    }
+
+    /** Counts one more hand-over to a producer; only the lane's worker calls this. */
+    void countAttempt() {
+        STATE.getAndAdd(this, 1);
+    }
+
+    /** Takes back a count for a send the producer refused before taking the record. */
+    void uncountAttempt() {
+        STATE.getAndAdd(this, -1);
+    }
+
+    /** Marks the outcome as decided; {@code true} for the one caller that does so first. */
+    boolean settle() {
+        return ((int) STATE.getAndBitwiseOr(this, SETTLED) & SETTLED) == 0;
+    }
+
+    boolean isSettled() {
+        return (this.state & SETTLED) != 0;
+    }
+
+    /** Completes the caller's future; the caller may have completed it already. */
+    void succeed(Delivery delivery) {
+        super.complete(delivery);
+    }
+
+    void fail(Throwable failure) {
+        super.completeExceptionally(failure);
     }
 
     ProducerRecord<byte[], byte[]> toRecord() {
@@ -42,6 +101,12 @@ final class PendingMessage extends CompletableFuture<Delivery> {
         }
         return new ProducerRecord<>(this.message.topic(), null, null, this.message.key(), this.message.value(),
                 headers);
+    }
+
+    /** The producer's answer to a send; not for callers of the pool. */
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception failure) {
+        this.lane.sendCompleted(this, metadata, failure);
     }
 
 }

@@ -8,83 +8,69 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kafkapool.publisher.PublishRejectedException.Reason;
-
 /**
- * The {@link KafkaPublisher}: admission into a bounded queue, {@code workers} delivery lanes,
- * retries, and a draining shutdown.
+ * The {@link KafkaPublisher}: {@code workers} delivery lanes behind a bounded, lock-free admission,
+ * with a draining shutdown. This class is the pool's lifecycle and routing; {@link Admission}
+ * decides what is taken, {@link DeliveryLane} delivers, {@link DeliveryOutcomes} settles.
  *
- * <p>Admission ({@link #publish}) checks the topic and size, takes room in the
- * {@link AdmissionBudget} with two compare-and-set loops, and enqueues; it holds no lock across
- * I/O and never waits for Kafka. Lifecycle: {@link #start()} creates the producers and workers;
- * {@link #shutdown(Duration)} refuses new messages, drains within the timeout, closes the
- * producers, and hands whatever is left to the {@link UndeliveredMessageHandler}.
+ * <p>Publishing never takes a lock and never waits for Kafka. {@link #start()} creates the
+ * producers and workers; {@link #shutdown(Duration)} refuses new messages at once, lets every
+ * publish call that found the pool open finish enqueueing, drains within the timeout, closes the
+ * producers (on a thread of its own, so that a producer thread held by a caller's completion stage
+ * cannot hang it), and reports each message it could not deliver, with why.
  */
 public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
 
-    /** Producer settings the pool relies on: acknowledged by all in-sync replicas, no duplicates. */
-    private static final Map<String, Object> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    /**
+     * Producer settings the pool relies on: acknowledged by all in-sync replicas, no duplicates, and
+     * {@code send} never blocks (the lanes handle missing metadata and a full buffer themselves).
+     */
+    static final Map<String, Object> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+
+    /** Beyond the shutdown timeout: for workers to notice the stop and producers to close. */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(1);
 
     private final PublisherConfig config;
 
     private final ProducerSupplier producerSupplier;
 
-    private final PublisherMetricsTracker metrics;
-
-    private final UndeliveredMessageHandler undeliveredHandler;
-
-    private final DeliveryFailureListener failureListener;
-
     private final MessageInterceptor interceptor;
+
+    private final LaneSettings settings;
 
     private final AdmissionBudget budget;
 
-    /** The last admission stamp handed out; see {@link #admissionStamps(int)}. */
-    private final AtomicLong lastAdmission = new AtomicLong(System.nanoTime());
+    private final Admission admission;
 
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final AdmissionTracker admissions = new AdmissionTracker();
 
-    private final LongAdder published = new LongAdder();
+    private final DeliveryOutcomes outcomes;
 
-    private final LongAdder failed = new LongAdder();
+    private final TopicProblems topicProblems;
 
-    private final LongAdder retried = new LongAdder();
+    /** Serializes start and shutdown; publishing never takes it. */
+    private final ReentrantLock lifecycle = new ReentrantLock();
 
-    private final LongAdder rejected = new LongAdder();
-
-    private final ThrottledLog retryLog = new ThrottledLog(5);
-
-    private final ThrottledLog failureLog = new ThrottledLog(20);
-
-    private final ConcurrentLinkedQueue<PendingMessage> failedAtStop = new ConcurrentLinkedQueue<>();
-
+    /** Guarded by {@link #lifecycle}. */
     private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
 
-    /** Messages admitted before {@link #start()}; guarded by {@code this}. */
+    /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
 
-    private volatile DeliveryLane[] lanes = new DeliveryLane[0];
-
-    private volatile State state = State.NEW;
-
-    private volatile LastFailure lastFailure;
-
-    private volatile Instant lastDelivery;
+    /** {@code null} until started. */
+    private volatile DeliveryLane[] lanes;
 
     public PooledKafkaPublisher(PublisherConfig config) {
         this(builder(config));
@@ -93,11 +79,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private PooledKafkaPublisher(Builder builder) {
         this.config = builder.config;
         this.producerSupplier = builder.producerSupplier;
-        this.metrics = builder.metrics;
-        this.undeliveredHandler = builder.undeliveredHandler;
-        this.failureListener = builder.failureListener;
         this.interceptor = builder.interceptor;
+        this.settings = new LaneSettings(this.config);
         this.budget = new AdmissionBudget(this.config.queueCapacity(), this.config.queueMaxBytes());
+        this.admission = new Admission(this.config, this.budget, builder.metrics, this::stats);
+        this.outcomes = new DeliveryOutcomes(this.config, this.budget, builder.metrics, builder.failureListener,
+                builder.undeliveredHandler);
+        this.topicProblems = new TopicProblems(this.config.label(), this.config.missingTopicTimeout());
     }
 
     /** A builder for a pool with {@code config}; every collaborator has a default. */
@@ -110,41 +98,47 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * A stopped pool starts again with new producers (a context stopped and started, a checkpoint
      * restored); a running one is left alone.
      */
-    public synchronized void start() {
-        if (this.state == State.RUNNING || this.state == State.DRAINING) {
-            return;
+    public void start() {
+        this.lifecycle.lock();
+        try {
+            PoolState state = this.settings.state();
+            if (state == PoolState.RUNNING || state == PoolState.DRAINING) {
+                return;
+            }
+            this.outcomes.restart();
+            if (!this.config.enabled()) {
+                logger.info("{} - Kafka is disabled (KAFKA_ENABLED=false): no connection is made and every publish "
+                        + "is rejected", this.config.label());
+                this.settings.state(PoolState.RUNNING);
+                return;
+            }
+            logger.info("{} - Starting: brokers={}, {}, topics={}, workers={} ({}), queue={} messages / {} bytes, "
+                    + "retry every {}, missing topics fail after {}", this.config.label(), this.config.brokers(),
+                    this.config.connectionDescription(),
+                    this.config.allowedTopics().isEmpty() ? "any" : this.config.allowedTopics(), this.config.workers(),
+                    this.config.sharedProducer() ? "one shared producer" : "one producer each",
+                    this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval(),
+                    this.config.missingTopicTimeout());
+            DeliveryLane[] created = new DeliveryLane[this.config.workers()];
+            Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+            for (int i = 0; i < created.length; i++) {
+                Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
+                created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
+            }
+            synchronized (this.preStart) {
+                for (PendingMessage pending : this.preStart) {
+                    laneFor(pending, created).offer(pending);
+                }
+                this.preStart.clear();
+                this.lanes = created;
+            }
+            this.settings.state(PoolState.RUNNING);
+            for (DeliveryLane lane : created) {
+                lane.start();
+            }
         }
-        if (this.state == State.STOPPED) {
-            this.producers.clear();
-            this.lanes = new DeliveryLane[0];
-            this.failedAtStop.clear();
-        }
-        if (!this.config.enabled()) {
-            logger.info("{} - Kafka is disabled (KAFKA_ENABLED=false): no connection is made and every publish is "
-                    + "rejected", this.config.label());
-            this.state = State.RUNNING;
-            return;
-        }
-        logger.info("{} - Starting: brokers={}, {}, topics={}, workers={} ({}), queue={} messages / {} bytes, "
-                + "retry every {}", this.config.label(), this.config.brokers(), this.config.connectionDescription(),
-                this.config.allowedTopics().isEmpty() ? "any" : this.config.allowedTopics(), this.config.workers(),
-                this.config.sharedProducer() ? "one shared producer" : "one producer each",
-                this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval());
-        DeliveryLane[] created = new DeliveryLane[this.config.workers()];
-        long retryNanos = this.config.retryInterval().toNanos();
-        Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
-        for (int i = 0; i < created.length; i++) {
-            Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
-            created[i] = new DeliveryLane(i, this, producer, retryNanos);
-        }
-        for (PendingMessage pending : this.preStart) {
-            laneFor(pending.message, created).offer(pending);
-        }
-        this.preStart.clear();
-        this.lanes = created;
-        this.state = State.RUNNING;
-        for (int i = 0; i < created.length; i++) {
-            created[i].start(this.config.label() + "-worker-" + i);
+        finally {
+            this.lifecycle.unlock();
         }
     }
 
@@ -160,14 +154,18 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     @Override
     public CompletableFuture<Delivery> publish(KafkaMessage original) {
-        KafkaMessage message = this.interceptor.onPublish(original);
-        int size = check(message, 1);
-        if (!this.budget.tryAcquire(1, size)) {
-            throw reject(Reason.QUEUE_FULL, 1, "the queue is full");
+        int slot = this.admissions.enter();
+        try {
+            this.admission.requireOpen(this.settings.state(), 1);
+            KafkaMessage message = this.interceptor.onPublish(original);
+            this.admission.acquire(1, this.admission.check(message, 1));
+            PendingMessage pending = new PendingMessage(message, this.admission.stamps(1));
+            enqueue(pending);
+            return pending;
         }
-        PendingMessage pending = new PendingMessage(message, admissionStamps(1));
-        enqueue(pending);
-        return pending;
+        finally {
+            this.admissions.exit(slot);
+        }
     }
 
     @Override
@@ -175,182 +173,52 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         if (originals.isEmpty()) {
             return List.of();
         }
-        List<KafkaMessage> messages = new ArrayList<>(originals.size());
-        for (KafkaMessage original : originals) {
-            messages.add(this.interceptor.onPublish(original));
-        }
-        long size = 0;
-        for (KafkaMessage message : messages) {
-            size += check(message, messages.size());
-        }
-        if (!this.budget.tryAcquire(messages.size(), size)) {
-            throw reject(Reason.QUEUE_FULL, messages.size(),
-                    "the queue has no room for a batch of " + messages.size() + " messages, " + size + " bytes");
-        }
-        long first = admissionStamps(messages.size());
-        List<CompletableFuture<Delivery>> futures = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            PendingMessage pending = new PendingMessage(messages.get(i), first + i);
-            enqueue(pending);
-            futures.add(pending);
-        }
-        return futures;
-    }
-
-    /**
-     * Reserves {@code count} consecutive admission stamps and returns the first: the current
-     * {@link System#nanoTime()}, or one past the last stamp if that is not earlier. So a stamp is
-     * the admission time (to within the nanoseconds of a burst) and also the admission order that
-     * a separate sequence number used to give, at 8 bytes less per queued message.
-     */
-    private long admissionStamps(int count) {
-        long now = System.nanoTime();
-        while (true) {
-            long last = this.lastAdmission.get();
-            long first = (now - last > 0) ? now : last + 1;
-            if (this.lastAdmission.compareAndSet(last, first + count - 1)) {
-                return first;
+        int count = originals.size();
+        int slot = this.admissions.enter();
+        try {
+            this.admission.requireOpen(this.settings.state(), count);
+            List<KafkaMessage> messages = new ArrayList<>(count);
+            long bytes = 0;
+            for (KafkaMessage original : originals) {
+                KafkaMessage message = this.interceptor.onPublish(original);
+                bytes += this.admission.check(message, count);
+                messages.add(message);
             }
-        }
-    }
-
-    /** Admission checks other than room; returns the message size. */
-    private int check(KafkaMessage message, int count) {
-        if (!this.config.enabled()) {
-            throw reject(Reason.DISABLED, count, "Kafka is disabled (KAFKA_ENABLED=false)");
-        }
-        if (this.state.compareTo(State.RUNNING) > 0) {
-            throw reject(Reason.SHUTTING_DOWN, count, "the pool is " + this.state.description);
-        }
-        String topic = message.topic();
-        if (!this.config.allowedTopics().isEmpty() && !this.config.allowedTopics().contains(topic)) {
-            throw reject(Reason.TOPIC_NOT_ALLOWED, count,
-                    "topic " + LogSafe.text(topic) + " is not in KAFKA_TOPICS " + this.config.allowedTopics());
-        }
-        if (!isLegalTopic(topic)) {
-            throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
-                    + " is not a legal Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
-        }
-        int size = message.sizeInBytes();
-        if (size + RecordOverhead.UPPER_BOUND > this.config.maxRecordBytes()) {
-            throw reject(Reason.TOO_LARGE, count, "the message has " + size + " bytes, more than the producer's "
-                    + "max.request.size of " + this.config.maxRecordBytes() + " bytes allows");
-        }
-        return size;
-    }
-
-    /**
-     * Whether {@code topic} is a legal Kafka topic name: 1 to 249 of {@code a-z A-Z 0-9 . _ -}, and
-     * not {@code .} or {@code ..}. A loop rather than a regular expression: matching
-     * {@code [a-zA-Z0-9._-]{1,249}} was three quarters of admission's CPU time (BENCHMARKS.md,
-     * "Delivery").
-     */
-    static boolean isLegalTopic(String topic) {
-        int length = topic.length();
-        if (length == 0 || length > 249) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = topic.charAt(i);
-            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || c == '_' || c == '-';
-            if (!legal) {
-                return false;
+            this.admission.acquire(count, bytes);
+            long first = this.admission.stamps(count);
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                PendingMessage pending = new PendingMessage(messages.get(i), first + i);
+                enqueue(pending);
+                futures.add(pending);
             }
+            return futures;
         }
-        return !".".equals(topic) && !"..".equals(topic);
+        finally {
+            this.admissions.exit(slot);
+        }
     }
 
     private void enqueue(PendingMessage pending) {
         DeliveryLane[] current = this.lanes;
-        DeliveryLane lane = (current.length == 0) ? null : laneFor(pending.message, current);
-        if (lane == null) {
-            // Admitted before start(): park it in the pre-start lane; start() takes it over.
-            synchronized (this) {
+        if (current == null) {
+            synchronized (this.preStart) {
                 current = this.lanes;
-                if (current.length == 0) {
+                if (current == null) {
+                    // Admitted before start(): start() hands it to its lane; a shutdown reports it.
                     this.preStart.add(pending);
                     return;
                 }
-                lane = laneFor(pending.message, current);
             }
         }
-        lane.offer(pending);
-        if (this.state == State.STOPPED && lane.withdraw(pending)) {
-            this.budget.release(1, pending.message.sizeInBytes());
-            throw reject(Reason.SHUTTING_DOWN, 1, "the pool stopped");
-        }
+        laneFor(pending, current).offer(pending);
     }
 
-    private DeliveryLane laneFor(KafkaMessage message, DeliveryLane[] current) {
-        byte[] key = message.key();
-        int slot = (key != null) ? Arrays.hashCode(key) : this.roundRobin.getAndIncrement();
-        return current[Math.floorMod(slot, current.length)];
-    }
-
-    private PublishRejectedException reject(Reason reason, int count, String why) {
-        this.rejected.add(count);
-        this.metrics.recordRejected(reason, count);
-        return new PublishRejectedException(reason, this.config.label() + " - publish rejected (" + reason + "): " + why
-                + " [" + stats() + "]");
-    }
-
-    /** Whether workers should keep sending: until the pool has stopped. */
-    boolean isAcceptingWork() {
-        return this.state != State.STOPPED;
-    }
-
-    void delivered(PendingMessage pending, RecordMetadata metadata) {
-        this.budget.release(1, pending.message.sizeInBytes());
-        this.published.increment();
-        this.lastDelivery = Instant.now();
-        this.metrics.recordPublished(System.nanoTime() - pending.admitted);
-        pending.complete(new Delivery(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
-                pending.attempts));
-    }
-
-    void failed(DeliveryLane lane, PendingMessage pending, Throwable failure) {
-        if (this.state == State.STOPPED) {
-            this.failedAtStop.add(pending);
-            return;
-        }
-        boolean retriable = DeliveryErrors.isRetriable(failure);
-        this.lastFailure = new LastFailure(Instant.now(), pending.message.topic(), DeliveryErrors.describe(failure),
-                retriable);
-        try {
-            this.failureListener.onDeliveryFailure(pending.message, failure, retriable);
-        }
-        catch (RuntimeException ex) {
-            logger.warn("{} - A delivery failure listener failed: {}", this.config.label(), DeliveryErrors.describe(ex));
-        }
-        if (retriable) {
-            this.retried.increment();
-            this.metrics.recordRetried();
-            if (this.retryLog.tryAcquire()) {
-                logger.warn("{} - Delivery to topic {} via {} failed (attempt {}), retrying in {}: {}{}",
-                        this.config.label(), pending.message.topic(), this.config.brokers(), pending.attempts,
-                        this.config.retryInterval(), DeliveryErrors.describe(failure),
-                        suppressed(this.retryLog.takeSuppressed(), "retries"));
-            }
-            lane.retryLater(pending);
-            return;
-        }
-        this.budget.release(1, pending.message.sizeInBytes());
-        this.failed.increment();
-        this.metrics.recordFailed();
-        String description = "Message to topic " + pending.message.topic() + " with key "
-                + LogSafe.text(pending.message.keyAsString()) + " failed after " + pending.attempts
-                + " attempt(s) and will not be retried: " + DeliveryErrors.describe(failure);
-        if (this.failureLog.tryAcquire()) {
-            logger.error("{} - {}{}", this.config.label(), description,
-                    suppressed(this.failureLog.takeSuppressed(), "failures"));
-        }
-        pending.completeExceptionally(
-                new DeliveryFailedException(description, pending.message.topic(), pending.attempts, failure));
-    }
-
-    private static String suppressed(long count, String what) {
-        return (count > 0) ? " (" + count + " similar " + what + " not logged)" : "";
+    /** Same key, same lane: per-key order. A keyless message goes round the lanes by its stamp. */
+    private static DeliveryLane laneFor(PendingMessage pending, DeliveryLane[] lanes) {
+        byte[] key = pending.message.key();
+        long slot = (key != null) ? Arrays.hashCode(key) : pending.admitted;
+        return lanes[(int) Math.floorMod(slot, (long) lanes.length)];
     }
 
     @Override
@@ -358,16 +226,22 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         long queued = 0;
         long inFlight = 0;
         int workers = 0;
-        for (DeliveryLane lane : this.lanes) {
-            queued += lane.queued();
-            inFlight += lane.inFlight();
-            workers += lane.isAlive() ? 1 : 0;
+        DeliveryLane[] current = this.lanes;
+        if (current != null) {
+            for (DeliveryLane lane : current) {
+                queued += lane.queued();
+                inFlight += lane.inFlight();
+                workers += lane.isAlive() ? 1 : 0;
+            }
         }
-        synchronized (this) {
-            queued += this.preStart.size();
+        else {
+            synchronized (this.preStart) {
+                queued += this.preStart.size();
+            }
         }
-        return new PublisherStats(queued, this.budget.bytes(), inFlight, this.published.sum(), this.failed.sum(),
-                this.retried.sum(), this.rejected.sum(), workers);
+        return new PublisherStats(queued, this.budget.bytes(), inFlight, this.outcomes.published(),
+                this.outcomes.failed(), this.outcomes.retried(), this.admission.rejected(), workers,
+                this.outcomes.workerRestarts());
     }
 
     /** The settings this pool runs with. */
@@ -377,27 +251,51 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** The most recent failed delivery attempt, or {@code null}. */
     public LastFailure lastFailure() {
-        return this.lastFailure;
+        return this.outcomes.lastFailure();
     }
 
     /** When the broker last acknowledged a message, or {@code null}. */
     public Instant lastDelivery() {
-        return this.lastDelivery;
+        return this.outcomes.lastDelivery();
+    }
+
+    /** Topics the pool cannot send to now, and why; their records wait or fail, others go on. */
+    public List<TopicProblem> topicProblems() {
+        return this.topicProblems.snapshot();
+    }
+
+    /**
+     * Workers that died and whose successor has not yet made a step, each as a line naming the lane
+     * and the failure; empty when every worker is healthy.
+     */
+    public List<String> workerFailures() {
+        DeliveryLane[] current = this.lanes;
+        if (current == null) {
+            return List.of();
+        }
+        List<String> failures = new ArrayList<>();
+        for (DeliveryLane lane : current) {
+            Throwable crash = lane.crash();
+            if (crash != null) {
+                failures.add(lane + ": " + DeliveryErrors.describe(crash));
+            }
+        }
+        return failures;
     }
 
     /** Whether the pool is started and not shutting down. */
     public boolean isRunning() {
-        return this.state == State.RUNNING;
+        return this.settings.state() == PoolState.RUNNING;
     }
 
     /** Whether the pool has stopped (after {@link #shutdown(Duration)}). */
     public boolean isStopped() {
-        return this.state == State.STOPPED;
+        return this.settings.state() == PoolState.STOPPED;
     }
 
     /** Whether the pool is draining for shutdown. */
     public boolean isDraining() {
-        return this.state == State.DRAINING;
+        return this.settings.state() == PoolState.DRAINING;
     }
 
     /** Shuts down with the configured {@code shutdown-timeout}. */
@@ -407,112 +305,127 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /**
-     * Refuses new messages, delivers what is queued within {@code timeout}, closes the producers,
-     * and reports what could not be delivered.
+     * Refuses new messages at once, delivers what is held within {@code timeout}, closes the
+     * producers, and reports what could not be delivered. Returns within {@code timeout} plus about
+     * a second, whatever the producers and callers' completion stages do.
      * @param timeout the drain budget
      * @return how many messages were not delivered
      */
-    public synchronized int shutdown(Duration timeout) {
-        if (this.state == State.STOPPED) {
-            return 0;
-        }
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        boolean wasStarted = this.state != State.NEW;
-        this.state = State.DRAINING;
-        long held = this.budget.messages();
-        if (held > 0) {
-            logger.info("{} - Draining {} message(s) within {}", this.config.label(), held, timeout);
-        }
-        while (wasStarted && this.budget.messages() > 0 && System.nanoTime() < deadline) {
-            sleepMillis(10);
-        }
-        this.state = State.STOPPED;
-        for (DeliveryLane lane : this.lanes) {
-            lane.stopWorker(Math.max(1000, remainingMillis(deadline)));
-        }
-        for (Producer<byte[], byte[]> producer : this.producers) {
-            try {
-                producer.close(Duration.ofMillis(remainingMillis(deadline)));
+    public int shutdown(Duration timeout) {
+        this.lifecycle.lock();
+        try {
+            PoolState before = this.settings.state();
+            if (before == PoolState.STOPPED) {
+                return 0;
             }
-            catch (RuntimeException ex) {
-                logger.warn("{} - Closing a producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
+            long started = System.nanoTime();
+            long deadline = started + timeout.toNanos();
+            this.settings.state(PoolState.DRAINING);
+            this.admissions.awaitQuiet();
+            DeliveryLane[] current = this.lanes;
+            if (current != null) {
+                drain(timeout, deadline);
             }
+            this.settings.state(PoolState.STOPPED);
+            List<DeliveryOutcomes.Undelivered> undelivered = new ArrayList<>();
+            if (current != null) {
+                stopWorkers(current, deadline);
+                closeProducers(deadline);
+                collect(current, undelivered);
+                this.lanes = null;
+            }
+            undelivered.addAll(this.outcomes.takeUnanswered());
+            synchronized (this.preStart) {
+                for (PendingMessage pending : this.preStart) {
+                    undelivered.add(new DeliveryOutcomes.Undelivered(pending,
+                            "Not delivered: the pool was closed before it started", null));
+                }
+                this.preStart.clear();
+            }
+            undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+            this.outcomes.undelivered(undelivered,
+                    "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")");
+            long unanswered = this.budget.messages();
+            if (unanswered > 0) {
+                logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
+                        + "may or may not have them; their futures complete if it answers later", this.config.label(),
+                        unanswered);
+            }
+            logger.info("{} - Stopped in {} ms: {}", this.config.label(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
+            return undelivered.size();
         }
-        List<PendingMessage> undelivered = new ArrayList<>(this.preStart);
-        this.preStart.clear();
-        for (DeliveryLane lane : this.lanes) {
-            undelivered.addAll(lane.drainRemaining());
+        finally {
+            this.lifecycle.unlock();
         }
-        for (PendingMessage pending; (pending = this.failedAtStop.poll()) != null;) {
-            undelivered.add(pending);
-        }
-        undelivered.sort(PendingMessage.ADMISSION_ORDER);
-        reportUndelivered(undelivered, timeout);
-        long unaccounted = this.budget.messages();
-        if (unaccounted > 0) {
-            // A producer that closes without failing its pending sends leaves these behind.
-            logger.error("{} - {} message(s) were in flight when the producers closed and got no answer: the broker "
-                    + "may or may not have them", this.config.label(), unaccounted);
-        }
-        logger.info("{} - Stopped in {} ms: {}", this.config.label(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
-        return undelivered.size();
     }
 
-    private void reportUndelivered(List<PendingMessage> undelivered, Duration timeout) {
-        if (undelivered.isEmpty()) {
+    private void drain(Duration timeout, long deadline) {
+        long held = this.budget.messages();
+        if (held == 0) {
             return;
         }
-        String reason = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout
-                + ", last failure: " + ((this.lastFailure != null) ? this.lastFailure.description() : "none") + ")";
-        List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
-        for (PendingMessage pending : undelivered) {
-            this.budget.release(1, pending.message.sizeInBytes());
-            this.failed.increment();
-            this.metrics.recordFailed();
-            messages.add(pending.message);
-            pending.completeExceptionally(new DeliveryFailedException(
-                    "Not delivered: " + reason + "; topic " + pending.message.topic() + ", key "
-                            + LogSafe.text(pending.message.keyAsString()),
-                    pending.message.topic(), pending.attempts, null));
-        }
-        try {
-            this.undeliveredHandler.onUndelivered(this.config.label(), messages, reason);
-        }
-        catch (RuntimeException ex) {
-            logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}",
-                    this.config.label(), messages.size(), DeliveryErrors.describe(ex));
+        logger.info("{} - Draining {} message(s) within {}", this.config.label(), held, timeout);
+        while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 
-    private static long remainingMillis(long deadlineNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    private void stopWorkers(DeliveryLane[] lanes, long deadline) {
+        long until = Math.max(deadline, System.nanoTime() + SHUTDOWN_MARGIN.toNanos() / 2);
+        for (DeliveryLane lane : lanes) {
+            lane.stopWorker(Math.max(0, until - System.nanoTime()));
+        }
     }
 
-    private static void sleepMillis(long millis) {
+    /**
+     * Closes the producers within what is left of the drain budget, on a thread of its own: Kafka's
+     * {@code close} waits without limit for its sender thread, which a caller's completion stage
+     * could hold. What the producers still hold fails with "may have been delivered".
+     */
+    private void closeProducers(long deadline) {
+        List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
+        this.producers.clear();
+        Thread closer = new Thread(() -> {
+            for (Producer<byte[], byte[]> producer : closing) {
+                try {
+                    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("{} - Closing a producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
+                }
+            }
+        }, this.config.label() + "-closer");
+        closer.setDaemon(true);
+        closer.start();
         try {
-            Thread.sleep(millis);
+            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
+                    + SHUTDOWN_MARGIN.toMillis() / 2));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            logger.error("{} - A Kafka producer did not close within the shutdown timeout (is a completion stage "
+                    + "blocking a Kafka producer thread?); shutdown goes on without it", this.config.label());
+        }
+    }
+
+    private void collect(DeliveryLane[] lanes, List<DeliveryOutcomes.Undelivered> undelivered) {
+        for (DeliveryLane lane : lanes) {
+            if (lane.isAlive()) {
+                logger.error("{} - Worker of {} did not stop; its {} queued message(s) cannot be reported",
+                        this.config.label(), lane, lane.queued());
+                continue;
+            }
+            lane.drainRemaining(undelivered::add);
         }
     }
 
     @Override
     public String toString() {
-        return "PooledKafkaPublisher[" + this.config.label() + ", " + this.state.description + ", " + stats() + "]";
-    }
-
-    /**
-     * The most recent failed delivery attempt.
-     *
-     * @param at when it failed
-     * @param topic the topic of the message
-     * @param description the error, in one line
-     * @param retriable whether the message was queued again
-     */
-    public record LastFailure(Instant at, String topic, String description, boolean retriable) {
+        return "PooledKafkaPublisher[" + this.config.label() + ", " + this.settings.state().description() + ", "
+                + stats() + "]";
     }
 
     /** Builds a {@link PooledKafkaPublisher}. */
@@ -540,6 +453,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return this;
         }
 
+        /** Where the pool's events are counted; nowhere by default. */
         public Builder metricsTracker(PublisherMetricsTracker metrics) {
             this.metrics = metrics;
             return this;
@@ -551,11 +465,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return this;
         }
 
+        /** Who is told about every failed attempt; nobody by default. */
         public Builder failureListener(DeliveryFailureListener failureListener) {
             this.failureListener = failureListener;
             return this;
         }
 
+        /** What adjusts each message at admission; nothing by default. */
         public Builder messageInterceptor(MessageInterceptor interceptor) {
             this.interceptor = interceptor;
             return this;
@@ -563,18 +479,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
         public PooledKafkaPublisher build() {
             return new PooledKafkaPublisher(this);
-        }
-
-    }
-
-    private enum State {
-
-        NEW("not started"), RUNNING("running"), DRAINING("draining for shutdown"), STOPPED("stopped");
-
-        private final String description;
-
-        State(String description) {
-            this.description = description;
         }
 
     }

@@ -35,11 +35,15 @@ public final class PublisherConfig {
 
     private final Duration shutdownTimeout;
 
+    private final Duration missingTopicTimeout;
+
     private final Map<String, Object> producerProperties;
 
     private final String connectionDescription;
 
     private final int maxRecordBytes;
+
+    private final String maxRecordBytesSetting;
 
     private PublisherConfig(Builder builder) {
         this.label = requireText(builder.label, "label");
@@ -57,9 +61,14 @@ public final class PublisherConfig {
         if (this.shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative");
         }
+        this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
         this.producerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.producerProperties));
         this.connectionDescription = (builder.connectionDescription != null) ? builder.connectionDescription : "";
-        this.maxRecordBytes = maxRequestSize(this.producerProperties);
+        long maxRequestSize = intSetting(this.producerProperties, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+        long bufferMemory = intSetting(this.producerProperties, ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        this.maxRecordBytes = (int) Math.min(maxRequestSize, bufferMemory);
+        this.maxRecordBytesSetting = "producer's " + ((maxRequestSize <= bufferMemory)
+                ? ProducerConfig.MAX_REQUEST_SIZE_CONFIG : ProducerConfig.BUFFER_MEMORY_CONFIG);
     }
 
     public static Builder builder() {
@@ -125,21 +134,37 @@ public final class PublisherConfig {
         return this.connectionDescription;
     }
 
-    /** Largest record the producer sends: {@code max.request.size}. */
+    /**
+     * How long records for a topic the cluster says does not exist wait for it before they fail;
+     * once a topic has been missing that long, new records for it fail at once.
+     */
+    public Duration missingTopicTimeout() {
+        return this.missingTopicTimeout;
+    }
+
+    /**
+     * Largest record the producer takes, as it measures records: the smaller of
+     * {@code max.request.size} and {@code buffer.memory}.
+     */
     public int maxRecordBytes() {
         return this.maxRecordBytes;
     }
 
-    private static int maxRequestSize(Map<String, Object> properties) {
-        Object value = properties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    /** Which producer setting {@link #maxRecordBytes()} comes from, for messages. */
+    String maxRecordBytesSetting() {
+        return this.maxRecordBytesSetting;
+    }
+
+    private static long intSetting(Map<String, Object> properties, String name, long defaultValue) {
+        Object value = properties.get(name);
         if (value == null) {
-            return 1024 * 1024;
+            return defaultValue;
         }
         try {
-            return Integer.parseInt(value.toString().trim());
+            return Long.parseLong(value.toString().trim());
         }
         catch (NumberFormatException ex) {
-            throw new IllegalArgumentException(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " is not a number: " + value);
+            throw new IllegalArgumentException(name + " is not a number: " + value);
         }
     }
 
@@ -184,6 +209,8 @@ public final class PublisherConfig {
         private Duration retryInterval = Duration.ofSeconds(1);
 
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Duration missingTopicTimeout = Duration.ofSeconds(30);
 
         private Map<String, Object> producerProperties = Map.of();
 
@@ -234,6 +261,11 @@ public final class PublisherConfig {
 
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        public Builder missingTopicTimeout(Duration missingTopicTimeout) {
+            this.missingTopicTimeout = missingTopicTimeout;
             return this;
         }
 

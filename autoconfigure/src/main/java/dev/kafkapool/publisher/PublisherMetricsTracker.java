@@ -31,4 +31,8 @@ public interface PublisherMetricsTracker {
     default void recordRetried() {
     }
 
+    /** A worker thread died and was replaced. */
+    default void recordWorkerRestart() {
+    }
+
 }

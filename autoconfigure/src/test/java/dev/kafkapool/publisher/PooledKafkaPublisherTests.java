@@ -72,6 +72,7 @@ class PooledKafkaPublisherTests {
         assertThat(seen).singleElement().satisfies((properties) -> {
             assertThat(properties).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0")
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "test-pool-0");
         });
     }
@@ -98,9 +99,12 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
-    void byteBoundRejectsWhenPayloadBytesWouldExceedIt() {
-        start(config().queueMaxBytes(10));
-        this.publisher.publish(KafkaMessage.of("orders", null, "12345678"));
+    void byteBoundRejectsWhenTheHeapTheMessagesHoldWouldExceedIt() {
+        KafkaMessage message = KafkaMessage.of("orders", null, "12345678");
+        long footprint = MessageFootprint.of(message);
+        start(config().queueMaxBytes(footprint + footprint / 2));
+        this.publisher.publish(message);
+        assertThat(this.publisher.stats().queuedBytes()).isEqualTo(footprint);
 
         assertThatExceptionOfType(PublishRejectedException.class)
             .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", null, "123")))

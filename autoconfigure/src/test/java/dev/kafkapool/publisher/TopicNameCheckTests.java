@@ -16,7 +16,7 @@ class TopicNameCheckTests {
     void agreesWithKafkasRuleOnEveryOneCharacterName() {
         for (char c = 0; c < Character.MAX_VALUE; c++) {
             String name = String.valueOf(c);
-            assertThat(PooledKafkaPublisher.isLegalTopic(name)).as("'%s'", name).isEqualTo(expected(name));
+            assertThat(Admission.isLegalTopic(name)).as("'%s'", name).isEqualTo(expected(name));
         }
     }
 
@@ -30,17 +30,17 @@ class TopicNameCheckTests {
             for (int j = 0; j < length; j++) {
                 name.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
-            assertThat(PooledKafkaPublisher.isLegalTopic(name.toString())).isEqualTo(expected(name.toString()));
+            assertThat(Admission.isLegalTopic(name.toString())).isEqualTo(expected(name.toString()));
         }
     }
 
     @Test
     void dotAndDoubleDotAreNotTopics() {
-        assertThat(PooledKafkaPublisher.isLegalTopic(".")).isFalse();
-        assertThat(PooledKafkaPublisher.isLegalTopic("..")).isFalse();
-        assertThat(PooledKafkaPublisher.isLegalTopic("...")).isTrue();
-        assertThat(PooledKafkaPublisher.isLegalTopic("a".repeat(249))).isTrue();
-        assertThat(PooledKafkaPublisher.isLegalTopic("a".repeat(250))).isFalse();
+        assertThat(Admission.isLegalTopic(".")).isFalse();
+        assertThat(Admission.isLegalTopic("..")).isFalse();
+        assertThat(Admission.isLegalTopic("...")).isTrue();
+        assertThat(Admission.isLegalTopic("a".repeat(249))).isTrue();
+        assertThat(Admission.isLegalTopic("a".repeat(250))).isFalse();
     }
 
     private static boolean expected(String name) {

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -15,8 +16,9 @@ import dev.kafkapool.autoconfigure.diagnostics.Diagnosis;
 import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
-import dev.kafkapool.publisher.PooledKafkaPublisher.LastFailure;
+import dev.kafkapool.publisher.LastFailure;
 import dev.kafkapool.publisher.PublisherStats;
+import dev.kafkapool.publisher.TopicProblem;
 
 /**
  * Health of the pool, contributed as {@code kafka}:
@@ -33,6 +35,8 @@ import dev.kafkapool.publisher.PublisherStats;
  * material or payloads.
  */
 public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
+
+    private static final int MAX_TOPICS_SHOWN = 10;
 
     private final PooledKafkaPublisher publisher;
 
@@ -111,12 +115,29 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (this.publisher.isRunning() && stats.workers() < expected) {
             return stats.workers() + " of " + expected + " workers are alive";
         }
+        List<String> workerFailures = this.publisher.workerFailures();
+        if (!workerFailures.isEmpty()) {
+            return "a worker died and its successor has not recovered yet: " + String.join("; ", workerFailures);
+        }
         LastFailure failure = this.publisher.lastFailure();
         Instant delivered = this.publisher.lastDelivery();
         if (failure != null && failure.retriable() && (delivered == null || failure.at().isAfter(delivered))) {
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
+    }
+
+    /** The first {@value #MAX_TOPICS_SHOWN} problem topics, each with what the cluster said and how many wait. */
+    private static Map<String, Object> topicDetails(List<TopicProblem> problems) {
+        Map<String, Object> topics = new LinkedHashMap<>();
+        for (TopicProblem problem : problems.subList(0, Math.min(MAX_TOPICS_SHOWN, problems.size()))) {
+            topics.put(problem.topic(), problem.kind().description() + " (since " + problem.since() + ", "
+                    + problem.waiting() + " record(s) waiting)");
+        }
+        if (problems.size() > MAX_TOPICS_SHOWN) {
+            topics.put("(more)", (problems.size() - MAX_TOPICS_SHOWN) + " more topic(s)");
+        }
+        return topics;
     }
 
     private Map<String, Object> tlsDetails() {
@@ -149,6 +170,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("retried", stats.retried());
         details.put("rejected", stats.rejected());
         details.put("workers", stats.workers());
+        if (stats.workerRestarts() > 0) {
+            details.put("workerRestarts", stats.workerRestarts());
+        }
+        List<TopicProblem> problems = this.publisher.topicProblems();
+        if (!problems.isEmpty()) {
+            details.put("topics", topicDetails(problems));
+        }
         LastFailure failure = this.publisher.lastFailure();
         if (failure != null) {
             Map<String, Object> lastError = new LinkedHashMap<>();

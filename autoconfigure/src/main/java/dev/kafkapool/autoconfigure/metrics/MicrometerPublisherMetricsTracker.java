@@ -28,6 +28,8 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
 
     private final Counter retried;
 
+    private final Counter workerRestarts;
+
     private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
     private final Timer delivery;
@@ -43,6 +45,10 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
             .register(registry);
         this.retried = Counter.builder(PREFIX + "retried")
             .description("Delivery attempts that failed retriably and were queued again")
+            .tag("pool", pool)
+            .register(registry);
+        this.workerRestarts = Counter.builder(PREFIX + "worker.restarts")
+            .description("Worker threads that died and were replaced")
             .tag("pool", pool)
             .register(registry);
         for (Reason reason : Reason.values()) {
@@ -78,6 +84,11 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
     @Override
     public void recordRetried() {
         this.retried.increment();
+    }
+
+    @Override
+    public void recordWorkerRestart() {
+        this.workerRestarts.increment();
     }
 
 }

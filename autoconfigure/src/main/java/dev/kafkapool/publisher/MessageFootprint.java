@@ -1,0 +1,114 @@
+package dev.kafkapool.publisher;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * The heap a queued message holds, in bytes: what the pool's {@code queue-max-bytes} bound counts.
+ * Not only the payload: every object a waiting message keeps alive, as HotSpot lays them out:
+ * the pool's own entry (the {@link PendingMessage} and its queue slot), the {@link KafkaMessage},
+ * its topic name, key and value arrays, and for each header the header object, its name (a
+ * {@link String} and its array) and its value array. A header of one byte so costs about 100
+ * bytes, which is why a record with 120,000 tiny headers holds 12 MB and is counted so.
+ *
+ * <p>Objects a message may share with others (the topic name, header names) are counted for
+ * every message: the bound errs on the safe side. Stages a caller chains onto the returned
+ * future are the caller's, and not counted.
+ */
+final class MessageFootprint {
+
+    private static final Layout LAYOUT = Layout.detect();
+
+    /** The pool's entry: the {@link PendingMessage} and one slot of its lane's queue. */
+    private static final int ENTRY = LAYOUT.object(LAYOUT.ref * 5 + Long.BYTES) + LAYOUT.ref;
+
+    /** The {@link KafkaMessage} object: topic, key, value and headers references and a flag. */
+    private static final int MESSAGE = LAYOUT.object(LAYOUT.ref * 4 + 1);
+
+    /** A {@link KafkaMessage.Header} record: name and value references. */
+    private static final int HEADER = LAYOUT.object(LAYOUT.ref * 2);
+
+    /** An immutable list's own object (List.of of one or two, or of more with its array). */
+    private static final int LIST = LAYOUT.object(LAYOUT.ref * 2);
+
+    private MessageFootprint() {
+    }
+
+    static long of(KafkaMessage message) {
+        long bytes = ENTRY + MESSAGE + string(message.topic()) + array(message.key()) + array(message.value());
+        List<KafkaMessage.Header> headers = message.headers();
+        int count = headers.size();
+        if (count > 0) {
+            bytes += LIST + ((count > 2) ? LAYOUT.array(count * LAYOUT.ref) : 0);
+            for (int i = 0; i < count; i++) {
+                KafkaMessage.Header header = headers.get(i);
+                bytes += HEADER + string(header.name()) + array(header.value());
+            }
+        }
+        return bytes;
+    }
+
+    private static long array(byte[] bytes) {
+        return (bytes != null) ? LAYOUT.array(bytes.length) : 0;
+    }
+
+    /** A {@link String}: the object (value, hash, coder, flag) and its array, Latin-1 or UTF-16. */
+    private static long string(String text) {
+        int length = text.length();
+        boolean latin1 = true;
+        for (int i = 0; i < length && latin1; i++) {
+            latin1 = text.charAt(i) < 0x100;
+        }
+        return LAYOUT.object(LAYOUT.ref + Integer.BYTES + 2) + LAYOUT.array(latin1 ? length : 2L * length);
+    }
+
+    /**
+     * Object header and reference sizes of this JVM: 12 and 4 bytes with compressed pointers (heaps
+     * below 32 GB, the default), 16 and 8 without; objects aligned to 8 bytes.
+     */
+    private static final class Layout {
+
+        private final int header;
+
+        private final int ref;
+
+        private Layout(int header, int ref) {
+            this.header = header;
+            this.ref = ref;
+        }
+
+        static Layout detect() {
+            return compressedPointers() ? new Layout(12, 4) : new Layout(16, 8);
+        }
+
+        private static boolean compressedPointers() {
+            try {
+                com.sun.management.HotSpotDiagnosticMXBean hotSpot = ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return hotSpot != null && Boolean.parseBoolean(hotSpot.getVMOption("UseCompressedOops").getValue());
+            }
+            catch (RuntimeException | LinkageError ex) {
+                // not HotSpot: count as if uncompressed, which overstates and so stays safe
+                return false;
+            }
+        }
+
+        int object(int fields) {
+            return align(this.header + fields);
+        }
+
+        long array(long length) {
+            return align(this.header + Integer.BYTES + length);
+        }
+
+        private static int align(int bytes) {
+            return (bytes + 7) & ~7;
+        }
+
+        private static long align(long bytes) {
+            return (bytes + 7) & ~7L;
+        }
+
+    }
+
+}

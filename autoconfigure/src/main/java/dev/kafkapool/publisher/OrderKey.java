@@ -1,0 +1,36 @@
+package dev.kafkapool.publisher;
+
+import java.util.Arrays;
+
+/** A topic and a record key: the records whose relative order Kafka keeps (one partition). */
+final class OrderKey {
+
+    private final String topic;
+
+    private final byte[] key;
+
+    private final int hash;
+
+    private OrderKey(String topic, byte[] key) {
+        this.topic = topic;
+        this.key = key;
+        this.hash = 31 * topic.hashCode() + Arrays.hashCode(key);
+    }
+
+    /** The order key of a keyed message. */
+    static OrderKey of(KafkaMessage message) {
+        return new OrderKey(message.topic(), message.key());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OrderKey that && this.hash == that.hash && this.topic.equals(that.topic)
+                && Arrays.equals(this.key, that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return this.hash;
+    }
+
+}

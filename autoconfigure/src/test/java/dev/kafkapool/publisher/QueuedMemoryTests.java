@@ -1,0 +1,97 @@
+package dev.kafkapool.publisher;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The byte bound counts what queued records really hold: the heap retained by records waiting in
+ * a lane (measured after full collections, with the test keeping no reference to them) against
+ * {@code stats().queuedBytes()}, for the shapes that cost most per payload byte.
+ */
+class QueuedMemoryTests {
+
+    enum Shape {
+
+        /** 120 tiny headers of distinct names per record: the header flood, in miniature. */
+        HEADER_HEAVY(300, (i) -> {
+            KafkaMessage.Builder builder = KafkaMessage.builder("orders").key("k" + i).value("v");
+            for (int h = 0; h < 120; h++) {
+                builder.header("h" + i + "-" + h, "x");
+            }
+            return builder.build();
+        }),
+
+        /** 2 KiB keys, tiny values. */
+        KEY_HEAVY(3000, (i) -> KafkaMessage.of("orders", "k".repeat(2048) + i, "v")),
+
+        /** 4 KiB values. */
+        VALUE_HEAVY(3000, (i) -> KafkaMessage.of("orders", "k" + i, new byte[4096])),
+
+        /** 100-byte values with one header: the common case, where object overhead weighs most. */
+        SMALL(20_000, (i) -> KafkaMessage.builder("orders").key("key-" + i).value(new byte[100])
+            .header("source", "test")
+            .build());
+
+        final int count;
+
+        final IntFunction<KafkaMessage> message;
+
+        Shape(int count, IntFunction<KafkaMessage> message) {
+            this.count = count;
+            this.message = message;
+        }
+
+    }
+
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void accountedBytesCoverTheHeapQueuedRecordsHold(Shape shape) {
+        PublisherConfig config = FakeProducerPool.config().workers(1).queueMaxBytes(1L << 32)
+            .queueCapacity(1_000_000)
+            .build();
+        try (FakeProducerPool pool = new FakeProducerPool(config, 1, (producer) -> {
+        })) {
+            pool.start();
+            pool.publisher.publish(shape.message.apply(-1));
+            FakeProducerPool.await("the producer's only slot taken", () -> pool.producer().unansweredCount() == 1);
+            long baseBytes = pool.publisher.stats().queuedBytes();
+            long before = usedHeapAfterGc();
+
+            publish(pool.publisher, shape);
+            long after = usedHeapAfterGc();
+
+            long measured = (after - before) / shape.count;
+            long accounted = (pool.publisher.stats().queuedBytes() - baseBytes) / shape.count;
+            System.out.printf("queued memory, %s: %d bytes accounted, %d bytes measured per record%n", shape,
+                    accounted, measured);
+            assertThat(pool.publisher.stats().queued()).isEqualTo(shape.count);
+            assertThat(accounted).as("accounted %d vs measured %d bytes per %s record", accounted, measured, shape)
+                .isGreaterThanOrEqualTo(measured * 95 / 100)
+                .isLessThanOrEqualTo(measured * 160 / 100);
+            pool.publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    /** Publishes without keeping a reference: the pool alone holds the records. */
+    private static void publish(PooledKafkaPublisher publisher, Shape shape) {
+        for (int i = 0; i < shape.count; i++) {
+            publisher.publish(shape.message.apply(i));
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+}
