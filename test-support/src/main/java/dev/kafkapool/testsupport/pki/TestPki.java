@@ -278,7 +278,20 @@ public final class TestPki {
         X509Certificate certificate = this.ca.issue("CN=kafka-pool-" + name + "-client,O=kafka-pool tests", keys,
                 now.minus(Duration.ofHours(1)), now.plus(LEAF_VALIDITY), purpose);
         return new ClientIdentity(write("client-" + name + ".crt", pem(certificate), false),
-                write("client-" + name + ".key", pkcs8(keys.getPrivate(), password), true), password);
+                writePrivateKey(name, keys.getPrivate(), password), password);
+    }
+
+    /**
+     * Writes {@code key} as {@code client-NAME.key} in PKCS#8, encrypted as
+     * {@link #issueClient(String, KeyPair, String)} does when {@code password} is not
+     * {@code null}; for keys whose certificate the JDK could not parse, paired with another
+     * certificate.
+     */
+    public Path writePrivateKey(String name, PrivateKey key, String password) {
+        if (!name.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits and '-': " + name);
+        }
+        return write("client-" + name + ".key", pkcs8(key, password), true);
     }
 
     private Path write(String name, String content, boolean secret) {
