@@ -28,7 +28,7 @@ import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
  * <ul>
  * <li>RSA, RSASSA-PSS (with or without PSS parameters in the key), EC on secp256r1, secp384r1
  * and secp521r1, Ed25519 and Ed448: accepted; each authenticates to a Kafka 4.2 broker on Java 17
- * (shown by {@code ClientKeyTypesMutualTlsTests}).</li>
+ * (shown by {@code ClientKeyTypesIntegrationTests}).</li>
  * <li>DSA: matched, then refused. The JDK client offers TLS 1.3 and brokers choose it; TLS 1.3
  * has no DSA signature scheme, so the client sends no certificate and the broker ends the
  * handshake with {@code bad_certificate}, which Kafka reports as "Failed to process post-handshake

@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
-import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.stream.Stream;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -28,6 +23,9 @@ import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
 import dev.kafkapool.testsupport.pki.ClientIdentity;
 import dev.kafkapool.testsupport.pki.TestPki;
 
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.ec;
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.generate;
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.rsaPss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -50,15 +48,15 @@ class PemFileTlsLoaderTests {
                 Arguments.of("EC P-384, PKCS#8", pki.issueClient("load-p384", ec("secp384r1")), "EC"),
                 Arguments.of("EC P-521, encrypted PKCS#8", pki.issueClient("load-p521", ec("secp521r1"), PASSWORD), "EC"),
                 Arguments.of("Ed25519, PKCS#8", pki.ed25519Client(), "EdDSA"),
-                Arguments.of("Ed25519, encrypted PKCS#8", pki.issueClient("load-ed25519-enc", generate("Ed25519", null), PASSWORD), "EdDSA"),
-                Arguments.of("Ed448, PKCS#8", pki.issueClient("load-ed448", generate("Ed448", null)), "EdDSA"),
+                Arguments.of("Ed25519, encrypted PKCS#8", pki.issueClient("load-ed25519-enc", generate("Ed25519"), PASSWORD), "EdDSA"),
+                Arguments.of("Ed448, PKCS#8", pki.issueClient("load-ed448", generate("Ed448")), "EdDSA"),
                 Arguments.of("RSASSA-PSS SHA-256/MGF1/32, PKCS#8", pki.rsaPssClient(), "RSASSA-PSS"),
                 Arguments.of("RSASSA-PSS SHA-256/MGF1/32, encrypted PKCS#8",
                         pki.issueClient("load-pss-enc", rsaPss("SHA-256", MGF1ParameterSpec.SHA256, 32), PASSWORD), "RSASSA-PSS"),
                 Arguments.of("RSASSA-PSS SHA-384/MGF1/48, PKCS#8",
                         pki.issueClient("load-pss-384", rsaPss("SHA-384", MGF1ParameterSpec.SHA384, 48)), "RSASSA-PSS"),
                 Arguments.of("RSASSA-PSS without parameters, PKCS#8",
-                        pki.issueClient("load-pss-plain", generate("RSASSA-PSS", null)), "RSASSA-PSS"));
+                        pki.issueClient("load-pss-plain", generate("RSASSA-PSS")), "RSASSA-PSS"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,8 +77,8 @@ class PemFileTlsLoaderTests {
 
     static Stream<Arguments> mismatchedIdentities() {
         ClientIdentity p256 = pki.issueClient("mismatch-p256", ec("secp256r1"));
-        ClientIdentity ed448 = pki.issueClient("mismatch-ed448", generate("Ed448", null));
-        ClientIdentity dsa = pki.issueClient("mismatch-dsa", generate("DSA", null));
+        ClientIdentity ed448 = pki.issueClient("mismatch-ed448", generate("Ed448"));
+        ClientIdentity dsa = pki.issueClient("mismatch-dsa", generate("DSA"));
         return Stream.of(
                 Arguments.of("RSA", pki.mismatchedKeyClient(), "both are RSA, but a signature made with the key (RSA 2048-bit)"),
                 Arguments.of("RSASSA-PSS", pki.mismatchedRsaPssKeyClient(), "both are RSASSA-PSS, but a signature"),
@@ -93,9 +91,9 @@ class PemFileTlsLoaderTests {
                 Arguments.of("EC, other curve", swapKey(pki.ecClient(), pki.issueClient("mismatch-p384", ec("secp384r1"))),
                         "both are EC, but a signature made with the key (EC secp384r1) does not verify with the certificate's public key (EC secp256r1)"),
                 Arguments.of("Ed25519", pki.mismatchedEd25519KeyClient(), "both are Ed25519, but a signature"),
-                Arguments.of("Ed448", swapKey(ed448, pki.issueClient("mismatch-ed448-other", generate("Ed448", null))),
+                Arguments.of("Ed448", swapKey(ed448, pki.issueClient("mismatch-ed448-other", generate("Ed448"))),
                         "both are Ed448, but a signature"),
-                Arguments.of("DSA", swapKey(dsa, pki.issueClient("mismatch-dsa-other", generate("DSA", null))),
+                Arguments.of("DSA", swapKey(dsa, pki.issueClient("mismatch-dsa-other", generate("DSA"))),
                         "both are DSA, but a signature made with the key (DSA 2048-bit)"),
                 Arguments.of("Ed25519 key, RSA certificate", swapKey(pki.client(), pki.ed25519Client()),
                         "the key is Ed25519 but the certificate's public key is RSA 2048-bit"),
@@ -123,7 +121,7 @@ class PemFileTlsLoaderTests {
 
     @Test
     void aDsaKeyThatMatchesIsRefusedBecauseTls13CannotUseIt() {
-        ClientIdentity dsa = pki.issueClient("refused-dsa", generate("DSA", null));
+        ClientIdentity dsa = pki.issueClient("refused-dsa", generate("DSA"));
 
         assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(dsa)).satisfies((ex) -> {
             assertThat(ex.problem()).contains("is DSA 2048-bit, which cannot authenticate a TLS 1.3 client")
@@ -136,7 +134,7 @@ class PemFileTlsLoaderTests {
 
     @Test
     void anX25519KeyIsReportedAsUnableToSignNotAsAMismatch() {
-        ClientIdentity x25519 = pki.issueClient("x25519", generate("X25519", null));
+        ClientIdentity x25519 = pki.issueClient("x25519", generate("X25519"));
 
         assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(x25519)).satisfies((ex) -> {
             assertThat(ex.problem()).isEqualTo("the private key in " + x25519.privateKey()
@@ -188,7 +186,7 @@ class PemFileTlsLoaderTests {
 
     @Test
     void anEncryptedKeyOfAKnownTypeWithTheWrongPasswordIsStillAWrongPassword() {
-        ClientIdentity ed25519 = pki.issueClient("wrong-pass-ed25519", generate("Ed25519", null), PASSWORD);
+        ClientIdentity ed25519 = pki.issueClient("wrong-pass-ed25519", generate("Ed25519"), PASSWORD);
 
         assertThatExceptionOfType(KafkaPoolStartupException.class)
             .isThrownBy(() -> load(new ClientIdentity(ed25519.certificate(), ed25519.privateKey(), "not-" + PASSWORD)))
@@ -207,36 +205,6 @@ class PemFileTlsLoaderTests {
     /** {@code certificateOf}'s certificate with {@code keyOf}'s key. */
     private static ClientIdentity swapKey(ClientIdentity certificateOf, ClientIdentity keyOf) {
         return new ClientIdentity(certificateOf.certificate(), keyOf.privateKey(), keyOf.keyPassword());
-    }
-
-    private static KeyPair ec(String curve) {
-        return generate("EC", new ECGenParameterSpec(curve), null);
-    }
-
-    private static KeyPair rsaPss(String digest, MGF1ParameterSpec mgf, int salt) {
-        return generate("RSASSA-PSS", new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4,
-                new PSSParameterSpec(digest, "MGF1", mgf, salt, 1)), null);
-    }
-
-    private static KeyPair generate(String algorithm, AlgorithmParameterSpec parameters) {
-        return generate(algorithm, parameters, null);
-    }
-
-    private static KeyPair generate(String algorithm, AlgorithmParameterSpec parameters, java.security.Provider provider) {
-        try {
-            KeyPairGenerator generator = (provider != null) ? KeyPairGenerator.getInstance(algorithm, provider)
-                    : KeyPairGenerator.getInstance(algorithm);
-            if (parameters != null) {
-                generator.initialize(parameters);
-            }
-            else if ("DSA".equals(algorithm)) {
-                generator.initialize(2048);
-            }
-            return generator.generateKeyPair();
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** {@code keys}' private key in SEC1 form ({@code BEGIN EC PRIVATE KEY}), as OpenSSL writes it. */
