@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -24,6 +22,23 @@ import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
  * Loads the client CA, certificate and key PEM files and checks them before any connection: each
  * file exists and is PEM, the key decrypts, matches the certificate, and the certificate is valid
  * today. Each problem becomes a {@link KafkaPoolStartupException} naming the variable and file.
+ *
+ * <p>Client keys, read by Spring Boot's PEM parser as PKCS#8 (plain or encrypted), PKCS#1 (RSA) or
+ * SEC1 (EC), and matched to the certificate by {@link KeyCertificateMatch}:
+ * <ul>
+ * <li>RSA, RSASSA-PSS (with or without PSS parameters in the key), EC on secp256r1, secp384r1
+ * and secp521r1, Ed25519 and Ed448: accepted; each authenticates to a Kafka 4.2 broker on Java 17
+ * (shown by {@code ClientKeyTypesIntegrationTests}).</li>
+ * <li>DSA: matched, then refused. The JDK client offers TLS 1.3 and brokers choose it; TLS 1.3
+ * has no DSA signature scheme, so the client sends no certificate and the broker ends the
+ * handshake with {@code bad_certificate}, which Kafka reports as "Failed to process post-handshake
+ * messages". Over TLS 1.2 a DSA key does authenticate, which only an SSL bundle
+ * ({@code KAFKA_TLS_BUNDLE}) can restrict the protocol to.</li>
+ * <li>X25519 and X448: refused, they cannot sign; so are EC keys on curves Java 17 parses but
+ * has no ECDSA for (brainpool, secp256k1), with the JVM's reason. A key of a type or on a curve
+ * Java 17 cannot even load (GOST, SM2, ML-DSA, ...) is named by {@link KeyAlgorithmPeek} rather
+ * than called unreadable.</li>
+ * </ul>
  */
 final class PemFileTlsLoader {
 
@@ -34,6 +49,9 @@ final class PemFileTlsLoader {
     static final String KEY = "KAFKA_TLS_CLIENT_KEY";
 
     static final String KEY_PASSWORD = "KAFKA_TLS_CLIENT_KEY_PASSWORD";
+
+    private static final String USABLE_KEY_ACTION = "Issue the client a key and certificate of a type Java's TLS signs with:"
+            + " RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448; point " + KEY + " and " + CERT + " at them";
 
     private final KafkaPoolProperties.Tls tls;
 
@@ -109,6 +127,12 @@ final class PemFileTlsLoader {
             return key;
         }
         catch (IllegalStateException | IllegalArgumentException ex) {
+            String unsupported = KeyAlgorithmPeek.unsupportedAlgorithm(text, encrypted ? password : null);
+            if (unsupported != null) {
+                throw fail(KEY, path + " holds " + unsupported + ", which this JVM cannot load"
+                        + " (it reads RSA, RSASSA-PSS, EC, EdDSA, DSA and XDH keys, on the curves it knows)",
+                        USABLE_KEY_ACTION, ex);
+            }
             if (encrypted) {
                 throw fail(KEY_PASSWORD, "the private key in " + path + " could not be decrypted with "
                         + KEY_PASSWORD + ": the password is wrong",
@@ -140,26 +164,23 @@ final class PemFileTlsLoader {
     }
 
     private void checkMatch(PrivateKey key, X509Certificate certificate, String certPath, String keyPath) {
-        boolean matches;
-        try {
-            String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-            byte[] probe = "kafka-pool key check".getBytes(StandardCharsets.UTF_8);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            matches = verifier.verify(signature);
-        }
-        catch (GeneralSecurityException ex) {
-            matches = false;
-        }
-        if (!matches) {
-            throw fail(KEY, "the private key in " + keyPath + " does not belong to the certificate in " + certPath + " ("
-                    + certificate.getSubjectX500Principal().getName() + ")",
+        KeyCertificateMatch.Result result = KeyCertificateMatch.check(key, certificate.getPublicKey());
+        String subject = certificate.getSubjectX500Principal().getName();
+        switch (result.verdict()) {
+            case MATCHES -> {
+                if ("DSA".equals(key.getAlgorithm())) {
+                    throw fail(KEY, "the private key in " + keyPath + " is " + KeyCertificateMatch.describe(key)
+                            + ", which cannot authenticate a TLS 1.3 client (RFC 8446 dropped DSA) and this client offers"
+                            + " TLS 1.3, which brokers choose: the broker would reject the handshake with bad_certificate",
+                            USABLE_KEY_ACTION + " (a DSA key can only work through KAFKA_TLS_BUNDLE with"
+                                    + " spring.ssl.bundle.pem.<name>.options.enabled-protocols=TLSv1.2)", null);
+                }
+            }
+            case DIFFERENT_TYPE, DIFFERENT_KEY -> throw fail(KEY, "the private key in " + keyPath
+                    + " does not belong to the certificate in " + certPath + " (" + subject + "): " + result.explanation(),
                     "Set " + KEY + " and " + CERT + " to a key and the certificate issued for it", null);
+            case CANNOT_SIGN, UNKNOWN_TYPE -> throw fail(KEY, "the private key in " + keyPath
+                    + " cannot authenticate this client: " + result.explanation(), USABLE_KEY_ACTION, null);
         }
     }
 

@@ -9,6 +9,9 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +106,33 @@ final class CertificateIssuer {
         }
     }
 
+    /**
+     * An RSASSA-PSS key pair (OID id-RSASSA-PSS) whose keys carry explicit parameters:
+     * SHA-256, MGF1 with SHA-256, 32-byte salt, as {@code openssl genpkey -algorithm RSA-PSS
+     * -pkeyopt rsa_pss_keygen_md:sha256} writes them.
+     */
+    static KeyPair rsaPssKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSASSA-PSS");
+            generator.initialize(new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4,
+                    new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1)), RANDOM);
+            return generator.generateKeyPair();
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("RSASSA-PSS key generation failed", ex);
+        }
+    }
+
+    /** An EdDSA key pair on {@code curve}: {@code Ed25519} or {@code Ed448}. */
+    static KeyPair edDsaKeyPair(String curve) {
+        try {
+            return KeyPairGenerator.getInstance(curve).generateKeyPair();
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(curve + " key generation failed", ex);
+        }
+    }
+
     private static X509Certificate sign(X500Name issuer, KeyPair issuerKeys, X500Name subject, KeyPair subjectKeys,
             Instant notBefore, Instant notAfter, Purpose purpose) {
         try {
@@ -156,6 +186,20 @@ final class CertificateIssuer {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 builder.addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            }
+        },
+
+        /**
+         * A client whose key can only sign (EdDSA, RSASSA-PSS, DSA, ECDSA): key usage
+         * digitalSignature alone, as RFC 8410 and RFC 4055 allow for such keys.
+         */
+        SIGNING_CLIENT {
+            @Override
+            void addExtensions(X509v3CertificateBuilder builder) throws CertIOException {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 builder.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
             }

@@ -33,7 +33,9 @@ import dev.kafkapool.testsupport.pki.CertificateIssuer.Purpose;
 /**
  * A throwaway PKI written as PEM files into one directory: the CA that signed the brokers, the
  * brokers' key store, a good client identity, and the broken identities negative tests need
- * (a rogue CA, expired and not-yet-valid certificates, PKCS#1, EC and encrypted keys).
+ * (a rogue CA, expired and not-yet-valid certificates, PKCS#1, EC and encrypted keys), and
+ * clients whose keys are Ed25519 or RSASSA-PSS, each with a mismatched twin. {@link #issueClient}
+ * signs a client certificate for any other key pair.
  *
  * <p>Generated at run time; {@link #shared()} generates it once per JVM.
  */
@@ -72,6 +74,16 @@ public final class TestPki {
 
     private final ClientIdentity mismatchedKeyClient;
 
+    private final CertificateIssuer ca;
+
+    private final ClientIdentity ed25519Client;
+
+    private final ClientIdentity mismatchedEd25519KeyClient;
+
+    private final ClientIdentity rsaPssClient;
+
+    private final ClientIdentity mismatchedRsaPssKeyClient;
+
     private TestPki(Path directory) {
         this.directory = directory;
         Instant now = Instant.now();
@@ -79,6 +91,7 @@ public final class TestPki {
         Instant notAfter = now.plus(LEAF_VALIDITY);
 
         CertificateIssuer ca = CertificateIssuer.selfSignedRoot("CN=kafka-pool test CA,O=kafka-pool tests");
+        this.ca = ca;
         this.caCertificate = write("ca.crt", pem(ca.certificate()), false);
 
         KeyPair brokerKeys = CertificateIssuer.rsaKeyPair();
@@ -124,6 +137,13 @@ public final class TestPki {
                         Purpose.CLIENT)), false),
                 write("rogue-client.key", pkcs8(rogueKeys.getPrivate(), null), true), null);
         this.mismatchedKeyClient = new ClientIdentity(clientCert, this.rogueClient.privateKey(), null);
+
+        this.ed25519Client = issueClient("ed25519", CertificateIssuer.edDsaKeyPair("Ed25519"));
+        this.mismatchedEd25519KeyClient = new ClientIdentity(this.ed25519Client.certificate(),
+                issueClient("ed25519-other", CertificateIssuer.edDsaKeyPair("Ed25519")).privateKey(), null);
+        this.rsaPssClient = issueClient("rsa-pss", CertificateIssuer.rsaPssKeyPair());
+        this.mismatchedRsaPssKeyClient = new ClientIdentity(this.rsaPssClient.certificate(),
+                issueClient("rsa-pss-other", CertificateIssuer.rsaPssKeyPair()).privateKey(), null);
     }
 
     /** Generates a new PKI into {@code directory}. */
@@ -209,6 +229,69 @@ public final class TestPki {
     /** {@link #client()}'s certificate paired with a key that does not match it. */
     public ClientIdentity mismatchedKeyClient() {
         return this.mismatchedKeyClient;
+    }
+
+    /** A client the brokers' CA signed whose key is Ed25519 (EdDSA), in PKCS#8. */
+    public ClientIdentity ed25519Client() {
+        return this.ed25519Client;
+    }
+
+    /** {@link #ed25519Client()}'s certificate paired with another Ed25519 key. */
+    public ClientIdentity mismatchedEd25519KeyClient() {
+        return this.mismatchedEd25519KeyClient;
+    }
+
+    /**
+     * A client the brokers' CA signed whose key is RSASSA-PSS (2048 bits) with explicit
+     * parameters SHA-256, MGF1 with SHA-256, 32-byte salt, in certificate and PKCS#8 key alike.
+     */
+    public ClientIdentity rsaPssClient() {
+        return this.rsaPssClient;
+    }
+
+    /** {@link #rsaPssClient()}'s certificate paired with another RSASSA-PSS key of the same parameters. */
+    public ClientIdentity mismatchedRsaPssKeyClient() {
+        return this.mismatchedRsaPssKeyClient;
+    }
+
+    /**
+     * A client certificate signed by the brokers' CA for {@code keys}, valid from an hour ago for
+     * 30 days, with its key in unencrypted PKCS#8; written as {@code client-NAME.crt} and
+     * {@code client-NAME.key}.
+     * @param name a short file-name-safe label, also in the subject ({@code CN=kafka-pool-NAME-client})
+     * @param keys any key pair the JDK can encode (RSA, RSASSA-PSS, EC, EdDSA, DSA, XDH, ...)
+     */
+    public ClientIdentity issueClient(String name, KeyPair keys) {
+        return issueClient(name, keys, null);
+    }
+
+    /**
+     * As {@link #issueClient(String, KeyPair)}, with the key as encrypted PKCS#8 (PBES2,
+     * AES-256-CBC, PBKDF2 with HMAC-SHA256) under {@code password} when it is not {@code null}.
+     */
+    public ClientIdentity issueClient(String name, KeyPair keys, String password) {
+        if (!name.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits and '-': " + name);
+        }
+        Instant now = Instant.now();
+        Purpose purpose = "RSA".equals(keys.getPublic().getAlgorithm()) ? Purpose.CLIENT : Purpose.SIGNING_CLIENT;
+        X509Certificate certificate = this.ca.issue("CN=kafka-pool-" + name + "-client,O=kafka-pool tests", keys,
+                now.minus(Duration.ofHours(1)), now.plus(LEAF_VALIDITY), purpose);
+        return new ClientIdentity(write("client-" + name + ".crt", pem(certificate), false),
+                writePrivateKey(name, keys.getPrivate(), password), password);
+    }
+
+    /**
+     * Writes {@code key} as {@code client-NAME.key} in PKCS#8, encrypted as
+     * {@link #issueClient(String, KeyPair, String)} does when {@code password} is not
+     * {@code null}; for keys whose certificate the JDK could not parse, paired with another
+     * certificate.
+     */
+    public Path writePrivateKey(String name, PrivateKey key, String password) {
+        if (!name.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits and '-': " + name);
+        }
+        return write("client-" + name + ".key", pkcs8(key, password), true);
     }
 
     private Path write(String name, String content, boolean secret) {

@@ -7,12 +7,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAKey;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
@@ -113,6 +119,68 @@ class TestPkiTests {
     }
 
     @Test
+    void ed25519ClientIsSignedByTheCaForClientAuthAndItsKeyMatches() throws Exception {
+        X509Certificate certificate = certificate(this.pki.ed25519Client().certificate());
+        certificate.verify(certificate(this.pki.caCertificate()).getPublicKey());
+        certificate.checkValidity();
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(certificate.getKeyUsage()[0]).as("digitalSignature").isTrue();
+        assertThat(certificate.getKeyUsage()[2]).as("keyEncipherment, which RFC 8410 forbids for Ed25519").isFalse();
+        assertThat(((EdECKey) certificate.getPublicKey()).getParams().getName()).isEqualTo("Ed25519");
+        assertThat(Files.readString(this.pki.ed25519Client().privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+        PrivateKey key = pkcs8Key("Ed25519", this.pki.ed25519Client().privateKey());
+        assertThat(matches("Ed25519", null, key, certificate)).isTrue();
+    }
+
+    @Test
+    void mismatchedEd25519KeyDoesNotMatchTheEd25519Certificate() throws Exception {
+        X509Certificate certificate = certificate(this.pki.mismatchedEd25519KeyClient().certificate());
+        assertThat(this.pki.mismatchedEd25519KeyClient().certificate()).isEqualTo(this.pki.ed25519Client().certificate());
+        PrivateKey other = pkcs8Key("Ed25519", this.pki.mismatchedEd25519KeyClient().privateKey());
+        assertThat(matches("Ed25519", null, other, certificate)).isFalse();
+    }
+
+    @Test
+    void rsaPssClientCarriesExplicitPssParametersInCertificateAndKey() throws Exception {
+        X509Certificate certificate = certificate(this.pki.rsaPssClient().certificate());
+        certificate.verify(certificate(this.pki.caCertificate()).getPublicKey());
+        assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("RSASSA-PSS");
+        assertThat(certificate.getKeyUsage()[2]).as("keyEncipherment, which RFC 4055 forbids for PSS keys").isFalse();
+        PrivateKey key = pkcs8Key("RSASSA-PSS", this.pki.rsaPssClient().privateKey());
+        for (RSAKey rsaKey : new RSAKey[] { (RSAKey) certificate.getPublicKey(), (RSAKey) key }) {
+            PSSParameterSpec parameters = (PSSParameterSpec) rsaKey.getParams();
+            assertThat(parameters.getDigestAlgorithm()).isEqualTo("SHA-256");
+            assertThat(((MGF1ParameterSpec) parameters.getMGFParameters()).getDigestAlgorithm()).isEqualTo("SHA-256");
+            assertThat(parameters.getSaltLength()).isEqualTo(32);
+        }
+        assertThat(matches("RSASSA-PSS", (PSSParameterSpec) ((RSAKey) key).getParams(), key, certificate)).isTrue();
+    }
+
+    @Test
+    void mismatchedRsaPssKeyDoesNotMatchTheRsaPssCertificate() throws Exception {
+        X509Certificate certificate = certificate(this.pki.mismatchedRsaPssKeyClient().certificate());
+        PrivateKey other = pkcs8Key("RSASSA-PSS", this.pki.mismatchedRsaPssKeyClient().privateKey());
+        assertThat(matches("RSASSA-PSS", (PSSParameterSpec) ((RSAKey) other).getParams(), other, certificate)).isFalse();
+    }
+
+    @Test
+    void issueClientSignsAnyKeyPairAndEncryptsItsKeyWhenGivenAPassword() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair keys = generator.generateKeyPair();
+        ClientIdentity identity = this.pki.issueClient("p384-encrypted", keys, "pass-word");
+        X509Certificate certificate = certificate(identity.certificate());
+        certificate.verify(certificate(this.pki.caCertificate()).getPublicKey());
+        assertThat(certificate.getPublicKey()).isEqualTo(keys.getPublic());
+        assertThat(certificate.getSubjectX500Principal().getName())
+            .isEqualTo("CN=kafka-pool-p384-encrypted-client,O=kafka-pool tests");
+        assertThat(identity.keyPassword()).isEqualTo("pass-word");
+        assertThat(Files.readString(identity.privateKey())).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        assertThatExceptionOfType(IllegalArgumentException.class)
+            .isThrownBy(() -> this.pki.issueClient("../escape", keys));
+    }
+
+    @Test
     void privateKeyFilesAreReadableByTheOwnerOnly() throws Exception {
         assertThat(Files.getPosixFilePermissions(this.pki.client().privateKey()))
             .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -128,6 +196,29 @@ class TestPkiTests {
         verifier.initVerify(certificate.getPublicKey());
         verifier.update(data);
         return verifier.verify(signature);
+    }
+
+    private static boolean matches(String algorithm, PSSParameterSpec parameters, PrivateKey key,
+            X509Certificate certificate) throws Exception {
+        byte[] data = "proof".getBytes();
+        Signature signer = Signature.getInstance(algorithm);
+        if (parameters != null) {
+            signer.setParameter(parameters);
+        }
+        signer.initSign(key);
+        signer.update(data);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        if (parameters != null) {
+            verifier.setParameter(parameters);
+        }
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(data);
+        return verifier.verify(signature);
+    }
+
+    private static PrivateKey pkcs8Key(String algorithm, Path pkcs8) throws Exception {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der(pkcs8)));
     }
 
     private static PrivateKey rsaKey(Path pkcs8) throws Exception {

@@ -1,0 +1,195 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.DSAKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAKey;
+import java.security.interfaces.XECKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PSSParameterSpec;
+
+/**
+ * Whether a private key belongs to a certificate's public key, for every key type Java's TLS can
+ * sign a handshake with: RSA, RSASSA-PSS, EC, EdDSA (Ed25519, Ed448) and DSA. A probe is signed
+ * with the private key and verified with the public key, with the signature algorithm of the
+ * key's own type (for RSASSA-PSS, with the key's own PSS parameters). A key that cannot sign
+ * (X25519, X448) or whose type this class does not know is reported as such, never as a
+ * mismatch.
+ */
+final class KeyCertificateMatch {
+
+    /** Parameters RFC 8017 and OpenSSL use for a PSS key that carries none. */
+    private static final PSSParameterSpec DEFAULT_PSS = new PSSParameterSpec("SHA-256", "MGF1",
+            MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
+
+    private static final byte[] PROBE = "kafka-pool key check".getBytes(StandardCharsets.UTF_8);
+
+    private KeyCertificateMatch() {
+    }
+
+    /** How a private key relates to a certificate's public key. */
+    enum Verdict {
+
+        /** The private key signs what the public key verifies. */
+        MATCHES,
+
+        /** The two keys are of different types (say Ed25519 and RSA): they cannot be a pair. */
+        DIFFERENT_TYPE,
+
+        /** Same type, but a signature made with the private key does not verify with the public key. */
+        DIFFERENT_KEY,
+
+        /**
+         * The key cannot sign: its type only agrees on keys, or this JVM cannot sign with it (an EC
+         * curve it knows but has no ECDSA for); so it cannot authenticate a TLS client.
+         */
+        CANNOT_SIGN,
+
+        /** A key type this check does not know, or whose signature algorithm this JVM lacks. */
+        UNKNOWN_TYPE
+
+    }
+
+    /**
+     * The verdict with a short explanation in plain words; no key material.
+     *
+     * @param verdict how the keys relate
+     * @param explanation why, for a startup failure report
+     */
+    record Result(Verdict verdict, String explanation) {
+    }
+
+    static Result check(PrivateKey privateKey, PublicKey publicKey) {
+        String keyType = type(privateKey);
+        String signatureAlgorithm = signatureAlgorithm(privateKey);
+        if (signatureAlgorithm == null) {
+            return (isKeyAgreementOnly(privateKey))
+                    ? new Result(Verdict.CANNOT_SIGN, "an " + keyType
+                            + " key only agrees on secrets and cannot sign, so it cannot prove the client's identity in a TLS handshake")
+                    : new Result(Verdict.UNKNOWN_TYPE, "kafka-pool does not know how to sign with a key of algorithm '"
+                            + privateKey.getAlgorithm() + "', so it cannot check it and Java's TLS would not use it");
+        }
+        String certificateKeyType = type(publicKey);
+        if (!keyType.equals(certificateKeyType)) {
+            return new Result(Verdict.DIFFERENT_TYPE, "the key is " + describe(privateKey)
+                    + " but the certificate's public key is " + describe(publicKey));
+        }
+        AlgorithmParameterSpec parameters = signatureParameters(privateKey);
+        if (parameters instanceof PSSParameterSpec keyPss && publicKey instanceof RSAKey rsaPublicKey
+                && rsaPublicKey.getParams() instanceof PSSParameterSpec certificatePss
+                && !describe(keyPss).equals(describe(certificatePss))) {
+            return new Result(Verdict.DIFFERENT_KEY, "the key's PSS parameters (" + describe(keyPss)
+                    + ") differ from the certificate's (" + describe(certificatePss) + ")");
+        }
+        byte[] signature;
+        try {
+            Signature signer = signature(signatureAlgorithm, parameters);
+            signer.initSign(privateKey);
+            signer.update(PROBE);
+            signature = signer.sign();
+        }
+        catch (NoSuchAlgorithmException ex) {
+            return new Result(Verdict.UNKNOWN_TYPE,
+                    "this JVM has no " + signatureAlgorithm + " signature, so it can neither check nor use the " + keyType + " key");
+        }
+        catch (InvalidKeyException | InvalidAlgorithmParameterException | SignatureException ex) {
+            return new Result(Verdict.CANNOT_SIGN, "this JVM cannot sign with the " + describe(privateKey) + " key ("
+                    + signatureAlgorithm + ": " + ex.getMessage() + "), so its TLS cannot use it either");
+        }
+        try {
+            Signature verifier = signature(signatureAlgorithm, parameters);
+            verifier.initVerify(publicKey);
+            verifier.update(PROBE);
+            if (verifier.verify(signature)) {
+                return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+            }
+        }
+        catch (NoSuchAlgorithmException | InvalidKeyException | InvalidAlgorithmParameterException | SignatureException ex) {
+            // the certificate's key rejects the signature outright: not the same key
+        }
+        return new Result(Verdict.DIFFERENT_KEY, "both are " + keyType + ", but a signature made with the key ("
+                + describe(privateKey) + ") does not verify with the certificate's public key ("
+                + describe(publicKey) + ")");
+    }
+
+    /**
+     * The key's type as TLS sees it: RSA, RSASSA-PSS, EC, DSA, or the curve for EdDSA and XDH keys
+     * (Ed25519, Ed448, X25519, X448), whose JCA algorithm name does not tell the curve.
+     */
+    static String type(Key key) {
+        if (key instanceof EdECKey edEc) {
+            return edEc.getParams().getName();
+        }
+        if (key instanceof XECKey xec && xec.getParams() instanceof NamedParameterSpec named) {
+            return named.getName();
+        }
+        return key.getAlgorithm();
+    }
+
+    /** The key's type with its size, curve or parameters, e.g. {@code RSA 2048-bit}, {@code EC secp384r1}. */
+    static String describe(Key key) {
+        if (key instanceof RSAKey rsa) {
+            String size = type(key) + " " + rsa.getModulus().bitLength() + "-bit";
+            return (rsa.getParams() instanceof PSSParameterSpec pss) ? size + " (" + describe(pss) + ")" : size;
+        }
+        if (key instanceof ECKey ec) {
+            String curve = ec.getParams().toString();
+            int bracket = curve.indexOf(' ');
+            return "EC " + ((bracket > 0) ? curve.substring(0, bracket)
+                    : ec.getParams().getOrder().bitLength() + "-bit curve");
+        }
+        if (key instanceof DSAKey dsa && dsa.getParams() != null) {
+            return "DSA " + dsa.getParams().getP().bitLength() + "-bit";
+        }
+        return type(key);
+    }
+
+    private static String describe(PSSParameterSpec pss) {
+        String mgf = (pss.getMGFParameters() instanceof MGF1ParameterSpec mgf1) ? pss.getMGFAlgorithm() + " with "
+                + mgf1.getDigestAlgorithm() : pss.getMGFAlgorithm();
+        return pss.getDigestAlgorithm() + ", " + mgf + ", salt " + pss.getSaltLength() + " bytes";
+    }
+
+    private static String signatureAlgorithm(PrivateKey key) {
+        return switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "RSASSA-PSS" -> "RSASSA-PSS";
+            case "EC" -> "SHA256withECDSA";
+            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
+            case "DSA" -> "SHA256withDSA";
+            default -> null;
+        };
+    }
+
+    private static AlgorithmParameterSpec signatureParameters(PrivateKey key) {
+        if (!"RSASSA-PSS".equals(key.getAlgorithm())) {
+            return null;
+        }
+        return (((RSAKey) key).getParams() instanceof PSSParameterSpec own) ? own : DEFAULT_PSS;
+    }
+
+    private static boolean isKeyAgreementOnly(PrivateKey key) {
+        return key instanceof XECKey || "XDH".equals(key.getAlgorithm()) || "DH".equals(key.getAlgorithm());
+    }
+
+    private static Signature signature(String algorithm, AlgorithmParameterSpec parameters)
+            throws NoSuchAlgorithmException, InvalidAlgorithmParameterException {
+        Signature signature = Signature.getInstance(algorithm);
+        if (parameters != null) {
+            signature.setParameter(parameters);
+        }
+        return signature;
+    }
+
+}

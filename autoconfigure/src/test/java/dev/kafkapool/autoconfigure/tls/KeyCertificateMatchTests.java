@@ -1,0 +1,70 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.autoconfigure.tls.KeyCertificateMatch.Verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verdicts the loader's messages rest on, for keys that no PEM file in the test PKI holds. */
+class KeyCertificateMatchTests {
+
+    @Test
+    void aKeyOfAnAlgorithmItDoesNotKnowIsUnknownNotMismatched() throws Exception {
+        KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+        KeyCertificateMatch.Result result = KeyCertificateMatch.check(new ForeignKey("GOST3410-2012"), ed25519.getPublic());
+
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN_TYPE);
+        assertThat(result.explanation()).isEqualTo("kafka-pool does not know how to sign with a key of algorithm"
+                + " 'GOST3410-2012', so it cannot check it and Java's TLS would not use it");
+    }
+
+    @Test
+    void eachKeyMatchesItsOwnPublicKeyAndNoOther() throws Exception {
+        for (String algorithm : new String[] { "RSA", "RSASSA-PSS", "EC", "Ed25519", "Ed448", "DSA" }) {
+            KeyPair one = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+            KeyPair other = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+
+            assertThat(KeyCertificateMatch.check(one.getPrivate(), one.getPublic()).verdict()).as(algorithm)
+                .isEqualTo(Verdict.MATCHES);
+            assertThat(KeyCertificateMatch.check(one.getPrivate(), other.getPublic()).verdict()).as(algorithm)
+                .isEqualTo(Verdict.DIFFERENT_KEY);
+        }
+    }
+
+    @Test
+    void describesKeysByTypeAndSizeOrCurve() throws Exception {
+        assertThat(KeyCertificateMatch.describe(KeyPairGenerator.getInstance("Ed448").generateKeyPair().getPublic()))
+            .isEqualTo("Ed448");
+        assertThat(KeyCertificateMatch.describe(KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate()))
+            .isEqualTo("EC secp256r1");
+        assertThat(KeyCertificateMatch.describe(KeyPairGenerator.getInstance("RSASSA-PSS").generateKeyPair().getPrivate()))
+            .isEqualTo("RSASSA-PSS 2048-bit");
+    }
+
+    /** A key of a provider this JVM does not have. */
+    private record ForeignKey(String algorithm) implements PrivateKey {
+
+        @Override
+        public String getAlgorithm() {
+            return this.algorithm;
+        }
+
+        @Override
+        public String getFormat() {
+            return "PKCS#8";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return new byte[0];
+        }
+
+    }
+
+}

@@ -1,0 +1,226 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.stream.Stream;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.ec;
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.generate;
+import static dev.kafkapool.autoconfigure.tls.TestKeyPairs.rsaPss;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The loader reads every client key type Java's TLS signs with, in each PEM form Spring Boot
+ * parses, accepts it with its own certificate, and reports any other certificate as not its own;
+ * keys it cannot use are named with the reason instead.
+ */
+class PemFileTlsLoaderTests {
+
+    private static final TestPki pki = TestPki.shared();
+
+    private static final String PASSWORD = "key-pass";
+
+    static Stream<Arguments> validIdentities() {
+        return Stream.of(Arguments.of("RSA, PKCS#8", pki.client(), "RSA"),
+                Arguments.of("RSA, PKCS#1", pki.pkcs1Client(), "RSA"),
+                Arguments.of("RSA, encrypted PKCS#8", pki.encryptedKeyClient(), "RSA"),
+                Arguments.of("EC P-256, SEC1", pki.ecClient(), "EC"),
+                Arguments.of("EC P-384, PKCS#8", pki.issueClient("load-p384", ec("secp384r1")), "EC"),
+                Arguments.of("EC P-521, encrypted PKCS#8", pki.issueClient("load-p521", ec("secp521r1"), PASSWORD), "EC"),
+                Arguments.of("Ed25519, PKCS#8", pki.ed25519Client(), "EdDSA"),
+                Arguments.of("Ed25519, encrypted PKCS#8", pki.issueClient("load-ed25519-enc", generate("Ed25519"), PASSWORD), "EdDSA"),
+                Arguments.of("Ed448, PKCS#8", pki.issueClient("load-ed448", generate("Ed448")), "EdDSA"),
+                Arguments.of("RSASSA-PSS SHA-256/MGF1/32, PKCS#8", pki.rsaPssClient(), "RSASSA-PSS"),
+                Arguments.of("RSASSA-PSS SHA-256/MGF1/32, encrypted PKCS#8",
+                        pki.issueClient("load-pss-enc", rsaPss("SHA-256", MGF1ParameterSpec.SHA256, 32), PASSWORD), "RSASSA-PSS"),
+                Arguments.of("RSASSA-PSS SHA-384/MGF1/48, PKCS#8",
+                        pki.issueClient("load-pss-384", rsaPss("SHA-384", MGF1ParameterSpec.SHA384, 48)), "RSASSA-PSS"),
+                Arguments.of("RSASSA-PSS without parameters, PKCS#8",
+                        pki.issueClient("load-pss-plain", generate("RSASSA-PSS")), "RSASSA-PSS"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validIdentities")
+    void acceptsEachKeyTypeJavasTlsSignsWithAlongsideItsCertificate(String form, ClientIdentity client, String algorithm)
+            throws Exception {
+        TlsMaterial material = load(client);
+
+        assertThat(material.clientCertificate()).get()
+            .extracting((certificate) -> certificate.getPublicKey().getAlgorithm())
+            .isEqualTo(algorithm);
+        KeyStore keyStore = material.bundle().getStores().getKeyStore();
+        String alias = keyStore.aliases().nextElement();
+        Key key = keyStore.getKey(alias, null);
+        assertThat(key.getAlgorithm()).isEqualTo(algorithm);
+        assertThat(keyStore.getCertificate(alias)).isEqualTo(material.clientCertificate().get());
+    }
+
+    static Stream<Arguments> mismatchedIdentities() {
+        ClientIdentity p256 = pki.issueClient("mismatch-p256", ec("secp256r1"));
+        ClientIdentity ed448 = pki.issueClient("mismatch-ed448", generate("Ed448"));
+        ClientIdentity dsa = pki.issueClient("mismatch-dsa", generate("DSA"));
+        return Stream.of(
+                Arguments.of("RSA", pki.mismatchedKeyClient(), "both are RSA, but a signature made with the key (RSA 2048-bit)"),
+                Arguments.of("RSASSA-PSS", pki.mismatchedRsaPssKeyClient(), "both are RSASSA-PSS, but a signature"),
+                Arguments.of("RSASSA-PSS with other parameters",
+                        swapKey(pki.rsaPssClient(), pki.issueClient("mismatch-pss-384",
+                                rsaPss("SHA-384", MGF1ParameterSpec.SHA384, 48))),
+                        "the key's PSS parameters (SHA-384, MGF1 with SHA-384, salt 48 bytes) differ from the certificate's"
+                                + " (SHA-256, MGF1 with SHA-256, salt 32 bytes)"),
+                Arguments.of("EC, same curve", swapKey(pki.ecClient(), p256), "both are EC, but a signature made with the key (EC secp256r1)"),
+                Arguments.of("EC, other curve", swapKey(pki.ecClient(), pki.issueClient("mismatch-p384", ec("secp384r1"))),
+                        "both are EC, but a signature made with the key (EC secp384r1) does not verify with the certificate's public key (EC secp256r1)"),
+                Arguments.of("Ed25519", pki.mismatchedEd25519KeyClient(), "both are Ed25519, but a signature"),
+                Arguments.of("Ed448", swapKey(ed448, pki.issueClient("mismatch-ed448-other", generate("Ed448"))),
+                        "both are Ed448, but a signature"),
+                Arguments.of("DSA", swapKey(dsa, pki.issueClient("mismatch-dsa-other", generate("DSA"))),
+                        "both are DSA, but a signature made with the key (DSA 2048-bit)"),
+                Arguments.of("Ed25519 key, RSA certificate", swapKey(pki.client(), pki.ed25519Client()),
+                        "the key is Ed25519 but the certificate's public key is RSA 2048-bit"),
+                Arguments.of("Ed448 key, Ed25519 certificate", swapKey(pki.ed25519Client(), ed448),
+                        "the key is Ed448 but the certificate's public key is Ed25519"),
+                Arguments.of("RSA key, RSASSA-PSS certificate", swapKey(pki.rsaPssClient(), pki.client()),
+                        "the key is RSA 2048-bit but the certificate's public key is RSASSA-PSS 2048-bit"),
+                Arguments.of("EC key, DSA certificate", swapKey(dsa, p256),
+                        "the key is EC secp256r1 but the certificate's public key is DSA 2048-bit"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mismatchedIdentities")
+    void aKeyOfEachTypeThatIsNotTheCertificatesIsReportedAsNotBelongingToIt(String pair, ClientIdentity client,
+            String explanation) {
+        assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(client))
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+                assertThat(ex.problem()).startsWith("the private key in " + client.privateKey()
+                        + " does not belong to the certificate in " + client.certificate())
+                    .contains(explanation);
+                assertThat(ex.action()).contains("a key and the certificate issued for it");
+            });
+    }
+
+    @Test
+    void aDsaKeyThatMatchesIsRefusedBecauseTls13CannotUseIt() {
+        ClientIdentity dsa = pki.issueClient("refused-dsa", generate("DSA"));
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(dsa)).satisfies((ex) -> {
+            assertThat(ex.problem()).contains("is DSA 2048-bit, which cannot authenticate a TLS 1.3 client")
+                .contains("bad_certificate")
+                .doesNotContain("does not belong");
+            assertThat(ex.action()).contains("RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448")
+                .contains("enabled-protocols=TLSv1.2");
+        });
+    }
+
+    @Test
+    void anX25519KeyIsReportedAsUnableToSignNotAsAMismatch() {
+        ClientIdentity x25519 = pki.issueClient("x25519", generate("X25519"));
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(x25519)).satisfies((ex) -> {
+            assertThat(ex.problem()).isEqualTo("the private key in " + x25519.privateKey()
+                    + " cannot authenticate this client: an X25519 key only agrees on secrets and cannot sign,"
+                    + " so it cannot prove the client's identity in a TLS handshake");
+            assertThat(ex.action()).startsWith("Issue the client a key and certificate of a type Java's TLS signs with");
+        });
+    }
+
+    static Stream<Arguments> keysJavaCannotUse() {
+        BouncyCastleProvider bc = new BouncyCastleProvider();
+        KeyPair brainpool = generate("EC", new ECGenParameterSpec("brainpoolP256r1"), bc);
+        KeyPair sm2 = generate("EC", new ECGenParameterSpec("sm2p256v1"), bc);
+        KeyPair gost = generate("ECGOST3410-2012", new ECGenParameterSpec("Tc26-Gost-3410-12-256-paramSetA"), bc);
+        // the JDK cannot parse a certificate for an SM2 key either: pair the key with a P-256 certificate
+        Path p256Certificate = pki.ecClient().certificate();
+        ClientIdentity sm2Pkcs8 = new ClientIdentity(p256Certificate, pki.writePrivateKey("sm2", sm2.getPrivate(), null),
+                null);
+        return Stream.of(
+                Arguments.of("EC brainpoolP256r1 (parsed, no ECDSA), PKCS#8", pki.issueClient("brainpool", brainpool),
+                        "cannot authenticate this client: this JVM cannot sign with the EC brainpoolP256r1 key"),
+                Arguments.of("EC secp256k1 (parsed, no ECDSA), encrypted PKCS#8",
+                        pki.issueClient("secp256k1", generate("EC", new ECGenParameterSpec("secp256k1"), bc), PASSWORD),
+                        "cannot authenticate this client: this JVM cannot sign with the EC secp256k1 key"),
+                Arguments.of("EC SM2 (not loadable), PKCS#8", sm2Pkcs8,
+                        "holds an EC key on curve SM2 (1.2.156.10197.1.301), which this JVM cannot load"),
+                Arguments.of("EC SM2 (not loadable), encrypted PKCS#8", new ClientIdentity(p256Certificate,
+                        pki.writePrivateKey("sm2-enc", sm2.getPrivate(), PASSWORD), PASSWORD),
+                        "holds an EC key on curve SM2 (1.2.156.10197.1.301), which this JVM cannot load"),
+                Arguments.of("EC SM2 (not loadable), SEC1", new ClientIdentity(sm2Pkcs8.certificate(), sec1(sm2), null),
+                        "holds an EC key on curve SM2 (1.2.156.10197.1.301), which this JVM cannot load"),
+                Arguments.of("GOST R 34.10-2012 (not loadable), PKCS#8", pki.issueClient("gost", gost),
+                        "holds a key of algorithm GOST R 34.10-2012 (256-bit) (1.2.643.7.1.1.1.1), which this JVM cannot load"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keysJavaCannotUse")
+    void aKeyJavaCannotUseIsNamedWithTheReasonNotCalledMismatchedOrUnreadable(String form, ClientIdentity client,
+            String diagnosis) {
+        assertThatExceptionOfType(KafkaPoolStartupException.class).isThrownBy(() -> load(client)).satisfies((ex) -> {
+            assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+            assertThat(ex.problem()).contains(client.privateKey().toString())
+                .contains(diagnosis)
+                .doesNotContain("does not belong")
+                .doesNotContain("password");
+            assertThat(ex.action()).startsWith("Issue the client a key and certificate of a type Java's TLS signs with");
+        });
+    }
+
+    @Test
+    void anEncryptedKeyOfAKnownTypeWithTheWrongPasswordIsStillAWrongPassword() {
+        ClientIdentity ed25519 = pki.issueClient("wrong-pass-ed25519", generate("Ed25519"), PASSWORD);
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> load(new ClientIdentity(ed25519.certificate(), ed25519.privateKey(), "not-" + PASSWORD)))
+            .satisfies((ex) -> assertThat(ex.problem()).contains("could not be decrypted").contains("the password is wrong"));
+    }
+
+    private static TlsMaterial load(ClientIdentity client) {
+        KafkaPoolProperties.Tls tls = new KafkaPoolProperties.Tls();
+        tls.setClientCa(pki.caCertificate().toString());
+        tls.setClientCert(client.certificate().toString());
+        tls.setClientKey(client.privateKey().toString());
+        tls.setClientKeyPassword(client.keyPassword());
+        return new PemFileTlsLoader(tls, "brokers=test").load();
+    }
+
+    /** {@code certificateOf}'s certificate with {@code keyOf}'s key. */
+    private static ClientIdentity swapKey(ClientIdentity certificateOf, ClientIdentity keyOf) {
+        return new ClientIdentity(certificateOf.certificate(), keyOf.privateKey(), keyOf.keyPassword());
+    }
+
+    /** {@code keys}' private key in SEC1 form ({@code BEGIN EC PRIVATE KEY}), as OpenSSL writes it. */
+    private static Path sec1(KeyPair keys) {
+        StringWriter out = new StringWriter();
+        try {
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                writer.writeObject(keys);
+            }
+            Path file = Files.createTempFile(pki.directory(), "sec1-", ".key");
+            Files.writeString(file, out.toString());
+            return file;
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}
