@@ -34,6 +34,9 @@ public abstract class AbstractSharedBrokerTests {
     /** Requests that must be refused as a whole: nothing may ever arrive here. */
     protected static final String REFUSED_TOPIC = "records-refused";
 
+    /** Records at the header limits. */
+    protected static final String HEADERS_TOPIC = "records-headers";
+
     /** The load test. */
     protected static final String LOAD_TOPIC = "records-load";
 
@@ -52,13 +55,19 @@ public abstract class AbstractSharedBrokerTests {
     /** {@code sample.http.max-records} of these tests. */
     protected static final int MAX_RECORDS = 50;
 
+    /** {@code sample.http.max-headers-per-record} of these tests. */
+    protected static final int MAX_HEADERS_PER_RECORD = 16;
+
+    /** {@code sample.http.max-header-bytes} of these tests. */
+    protected static final int MAX_HEADER_BYTES = 4096;
+
     /** The producer's {@code max.request.size} in these tests: larger records are TOO_LARGE. */
     protected static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     protected static final KafkaCluster cluster = KafkaCluster.shared();
 
     private static final List<String> TOPICS = List.of(ACCEPTED_TOPIC, WAIT_TOPIC, FAILING_TOPIC, REFUSED_TOPIC,
-            LOAD_TOPIC, BROWSER_TOPIC, ORDERS_TOPIC);
+            HEADERS_TOPIC, LOAD_TOPIC, BROWSER_TOPIC, ORDERS_TOPIC);
 
     @LocalServerPort
     protected int port;
@@ -80,6 +89,8 @@ public abstract class AbstractSharedBrokerTests {
         registry.add("kafka.producer[max.in.flight.requests.per.connection]", () -> "1");
         registry.add("sample.http.max-body-size", () -> MAX_BODY_BYTES + "B");
         registry.add("sample.http.max-records", () -> Integer.toString(MAX_RECORDS));
+        registry.add("sample.http.max-headers-per-record", () -> Integer.toString(MAX_HEADERS_PER_RECORD));
+        registry.add("sample.http.max-header-bytes", () -> MAX_HEADER_BYTES + "B");
     }
 
     protected ApiClient api() {

@@ -29,6 +29,12 @@ public final class ProblemExamples {
             "detail":"1001 records in one request; at most 1000 are allowed (sample.http.max-records)",\
             "instance":"/api/v1/topics/demo/records"}""";
 
+    /** 413: a record with more headers than allowed. */
+    public static final String TOO_MANY_HEADERS = """
+            {"title":"Content Too Large","status":413,\
+            "detail":"records[0].headers has more than 32 headers; at most 32 are allowed per record \
+            (sample.http.max-headers-per-record)","instance":"/api/v1/topics/demo/records"}""";
+
     /** 415: not a JSON body. */
     public static final String UNSUPPORTED_MEDIA_TYPE = """
             {"title":"Unsupported Media Type","status":415,\

@@ -7,13 +7,15 @@ import jakarta.validation.constraints.NotNull;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * One record to publish.
  *
  * @param key the record key, or {@code null} to let the pool spread records over partitions
  * @param value any JSON value; its JSON text is the record value
- * @param headers record headers, name to string value
+ * @param headers record headers, name to string value; read within the limits of
+ * {@link RecordHeadersDeserializer}
  * @param sensitive whether the value must never appear in a log line or an error message
  */
 @Schema(description = "One Kafka record.")
@@ -28,8 +30,11 @@ public record RecordRequest(
                 example = "{\"hello\":\"kafka\"}")
         @NotNull(message = "is required (any JSON value)")
         JsonNode value,
-        @Schema(description = "Record headers: name to string value (UTF-8).", example = "{\"source\":\"curl\"}",
-                nullable = true)
+        @Schema(description = "Record headers: name to string value (UTF-8). Names must not be empty. At most "
+                + "sample.http.max-headers-per-record headers (32 by default) and sample.http.max-header-bytes of "
+                + "names and values counted in UTF-8 (16KB by default) per record; a record over either is "
+                + "answered 413 and nothing is queued.", example = "{\"source\":\"curl\"}", nullable = true)
+        @JsonDeserialize(using = RecordHeadersDeserializer.class)
         Map<@NotEmpty(message = "header names must not be empty") String, String> headers,
         @Schema(description = "Whether the value is sensitive: the pool then never writes it to a log line or "
                 + "an error message. Default false.", example = "false", defaultValue = "false", nullable = true)

@@ -63,7 +63,9 @@ final class RecordsController {
                     + "each record is the JSON text of its `value` (UTF-8, compact). Without `wait` the answer is "
                     + "202 once queued; with `wait=true` it is 200 with one entry per record, in order, after the "
                     + "broker acknowledged them: `{\"partition\",\"offset\"}` or `{\"error\"}` for a record that "
-                    + "failed for good. Errors are `application/problem+json`.")
+                    + "failed for good. Each record may carry at most `sample.http.max-headers-per-record` headers "
+                    + "(32) with at most `sample.http.max-header-bytes` (16KB) of names and values in UTF-8; a record "
+                    + "over either limit makes the request a 413. Errors are `application/problem+json`.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PublishRequest.class),
             examples = {
@@ -96,10 +98,14 @@ final class RecordsController {
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.TOPIC_NOT_ALLOWED)))
     @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size, more records than "
-            + "sample.http.max-records, or a record over the producer's max.request.size",
+            + "sample.http.max-records, a record with more headers than sample.http.max-headers-per-record (32) or "
+            + "more header bytes (names and values, UTF-8) than sample.http.max-header-bytes (16KB), or a record "
+            + "over the producer's max.request.size. Nothing is queued; the header limits stop the body being "
+            + "read at the first header over them.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ProblemExamples.TOO_LARGE)))
+                    examples = { @ExampleObject(name = "records", value = ProblemExamples.TOO_LARGE),
+                        @ExampleObject(name = "headers", value = ProblemExamples.TOO_MANY_HEADERS) }))
     @ApiResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),

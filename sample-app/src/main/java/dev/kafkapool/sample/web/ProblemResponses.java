@@ -98,6 +98,10 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                 RequestTooLargeException problem = BodySizeLimitAdvice.tooLarge(tooLarge.limit());
                 return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
             }
+            // A limit checked while the body is parsed (record headers): Jackson wraps it.
+            if (cause instanceof RequestTooLargeException tooLarge) {
+                return handleExceptionInternal(tooLarge, tooLarge.getBody(), headers, tooLarge.getStatusCode(), request);
+            }
         }
         String description = JsonErrorDescriptions.describe(ex.getCause());
         if (description == null) {

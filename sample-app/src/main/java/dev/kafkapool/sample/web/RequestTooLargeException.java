@@ -5,8 +5,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A request over one of the sample's limits (body size, record count): answered 413 with a
- * problem detail that names the limit.
+ * A request over one of the sample's limits (body size, record count, headers of a record):
+ * answered 413 with a problem detail that names the limit.
  */
 public final class RequestTooLargeException extends ErrorResponseException {
 

@@ -2,6 +2,7 @@ package dev.kafkapool.sample.web;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -29,6 +30,24 @@ public class SampleHttpProperties {
      */
     @Min(1)
     private int maxRecords = 1000;
+
+    /**
+     * Most headers in one record; more are answered 413 and the body is not read further. Tracing,
+     * a content type, ids and a framework's type headers come to about a dozen, so 32 leaves room,
+     * while a full request (max-records of them) holds at most 32,000 headers: about 3 MB of heap
+     * at some 100 bytes each, no more than the body limit.
+     */
+    @Min(0)
+    private int maxHeadersPerRecord = 32;
+
+    /**
+     * Most bytes of header names and values of one record, counted in UTF-8; more are answered
+     * 413 and the body is not read further. 16KB is twice what Tomcat accepts for all headers of
+     * an HTTP request by default: room for tracing and a forwarded token, and headers stay small
+     * against the record values they describe (the producer's max.request.size is 1MB by default).
+     */
+    @NotNull
+    private DataSize maxHeaderBytes = DataSize.ofKilobytes(16);
 
     /**
      * How long a request with wait=true (and an order) waits for the broker's acknowledgement
@@ -59,6 +78,27 @@ public class SampleHttpProperties {
 
     public void setMaxRecords(int maxRecords) {
         this.maxRecords = maxRecords;
+    }
+
+    public int getMaxHeadersPerRecord() {
+        return this.maxHeadersPerRecord;
+    }
+
+    public void setMaxHeadersPerRecord(int maxHeadersPerRecord) {
+        this.maxHeadersPerRecord = maxHeadersPerRecord;
+    }
+
+    public DataSize getMaxHeaderBytes() {
+        return this.maxHeaderBytes;
+    }
+
+    public void setMaxHeaderBytes(DataSize maxHeaderBytes) {
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @AssertTrue(message = "sample.http.max-header-bytes must not be negative")
+    boolean isMaxHeaderBytesNotNegative() {
+        return this.maxHeaderBytes == null || this.maxHeaderBytes.toBytes() >= 0;
     }
 
     public Duration getWaitTimeout() {

@@ -57,6 +57,22 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void theHeaderLimitsAreDocumentedOnTheOperationAndTheRecord() {
+        JsonNode document = document();
+        JsonNode publish = document.path("paths").path("/api/v1/topics/{topic}/records").path("post");
+        JsonNode headers = document.path("components").path("schemas").path("RecordRequest").path("properties")
+            .path("headers");
+
+        for (String text : List.of(publish.path("description").asString(),
+                publish.path("responses").path("413").path("description").asString(),
+                headers.path("description").asString())) {
+            assertThat(text).contains("sample.http.max-headers-per-record", "sample.http.max-header-bytes");
+        }
+        assertThat(publish.path("responses").path("413").path("content").path("application/problem+json")
+            .path("examples").propertyNames()).contains("headers");
+    }
+
+    @Test
     void theOrdersOperationsAreDocumented() {
         JsonNode paths = document().path("paths");
 

@@ -23,11 +23,13 @@ class SampleHttpPropertiesTests {
         .withUserConfiguration(PropertiesConfiguration.class);
 
     @Test
-    void theDefaultsAreFiveMegabytesAThousandRecordsAndTenSeconds() {
+    void theDefaultsAreFiveMegabytesAThousandRecordsThirtyTwoHeadersOf16KbAndTenSeconds() {
         this.runner.run((context) -> {
             SampleHttpProperties properties = context.getBean(SampleHttpProperties.class);
             assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(5));
             assertThat(properties.getMaxRecords()).isEqualTo(1000);
+            assertThat(properties.getMaxHeadersPerRecord()).isEqualTo(32);
+            assertThat(properties.getMaxHeaderBytes()).isEqualTo(DataSize.ofKilobytes(16));
             assertThat(properties.getWaitTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.getRetryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
@@ -39,11 +41,14 @@ class SampleHttpPropertiesTests {
             .getPropertySources()
             .addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     Map.of("SAMPLE_HTTP_MAX_BODY_SIZE", "1MB", "SAMPLE_HTTP_MAX_RECORDS", "10",
+                            "SAMPLE_HTTP_MAX_HEADERS_PER_RECORD", "8", "SAMPLE_HTTP_MAX_HEADER_BYTES", "2KB",
                             "SAMPLE_HTTP_WAIT_TIMEOUT", "2500ms", "SAMPLE_HTTP_RETRY_AFTER", "5s"))))
             .run((context) -> {
                 SampleHttpProperties properties = context.getBean(SampleHttpProperties.class);
                 assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
                 assertThat(properties.getMaxRecords()).isEqualTo(10);
+                assertThat(properties.getMaxHeadersPerRecord()).isEqualTo(8);
+                assertThat(properties.getMaxHeaderBytes()).isEqualTo(DataSize.ofKilobytes(2));
                 assertThat(properties.getWaitTimeout()).isEqualTo(Duration.ofMillis(2500));
                 assertThat(properties.getRetryAfter()).isEqualTo(Duration.ofSeconds(5));
             });
@@ -55,6 +60,18 @@ class SampleHttpPropertiesTests {
             .run((context) -> assertThat(context).hasFailed());
         this.runner.withPropertyValues("sample.http.max-records=0")
             .run((context) -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void aNegativeHeaderLimitStopsStartupAndZeroForbidsHeaders() {
+        this.runner.withPropertyValues("sample.http.max-headers-per-record=-1")
+            .run((context) -> assertThat(context).hasFailed());
+        this.runner.withPropertyValues("sample.http.max-header-bytes=-1B")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("sample.http.max-header-bytes must not be negative"));
+        this.runner.withPropertyValues("sample.http.max-headers-per-record=0", "sample.http.max-header-bytes=0B")
+            .run((context) -> assertThat(context).hasNotFailed());
     }
 
     @Configuration(proxyBeanMethods = false)
