@@ -3,10 +3,10 @@ package dev.kafkapool.autoconfigure.diagnostics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
@@ -17,8 +17,7 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
  * unless the cluster answers over mTLS and the allow-listed topics exist.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "kafka.fail-fast", matchIfMissing = true)
+@ConditionalOnKafkaSetting({ "kafka.enabled", "kafka.fail-fast" })
 public final class KafkaFailFastAutoConfiguration {
 
     @Bean

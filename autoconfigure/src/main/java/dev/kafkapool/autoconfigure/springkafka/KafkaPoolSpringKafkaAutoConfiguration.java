@@ -1,13 +1,13 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
+import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
@@ -21,7 +21,7 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaConnectionDetails.class)
-@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
+@ConditionalOnKafkaSetting("kafka.enabled")
 @Conditional(OnBrokersConfiguredCondition.class)
 public final class KafkaPoolSpringKafkaAutoConfiguration {
 
