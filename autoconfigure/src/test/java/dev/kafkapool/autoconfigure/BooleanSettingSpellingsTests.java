@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -14,11 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import dev.kafkapool.autoconfigure.diagnostics.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
@@ -135,7 +131,7 @@ class BooleanSettingSpellingsTests {
     void aValueThatIsNoBooleanStopsStartupNamingTheVariable(String property, Source source, String value) {
         source.set(this.runner, mtls("KAFKA_FAIL_FAST=false"), property, value).run((context) -> {
             assertThat(context).hasFailed();
-            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("Setting: " + SettingNames.env(property))
                 .containsIgnoringCase("has the value '" + value + "', which is not a valid boolean");
             assertThat(analysis.getAction()).contains("1/0, yes/no and on/off");
@@ -148,21 +144,6 @@ class BooleanSettingSpellingsTests {
                 "KAFKA_TLS_CLIENT_CA=" + pki.caCertificate(), "KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate(),
                 "KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey(), "KAFKA_SHUTDOWN_TIMEOUT=0s");
         return KafkaPoolTestEnvironment.with(base, variables);
-    }
-
-    /**
-     * The analysis Spring Boot would print, from the analyzers registered in spring.factories
-     * (skipping Boot's own that need a bean factory to be created).
-     */
-    private static FailureAnalysis analyze(Throwable failure) {
-        return SpringFactoriesLoader.forDefaultResourceLocation(BooleanSettingSpellingsTests.class.getClassLoader())
-            .load(FailureAnalyzer.class, null, FailureHandler.handleMessage((message, ex) -> {
-            }))
-            .stream()
-            .map((analyzer) -> analyzer.analyze(failure))
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no analyzer explains " + failure));
     }
 
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -145,12 +146,46 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
-    void bootstrapServersCannotBeOverriddenThroughTheProducerMap(CapturedOutput output) {
-        withMtlsEnv("KAFKA_PRODUCER_BOOTSTRAP_SERVERS=evil:9092").run((context) -> {
-            assertThat(context.getBean(PooledKafkaPublisher.class).config().producerProperties())
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-            assertThat(output).contains("Ignoring KAFKA_PRODUCER_BOOTSTRAP_SERVERS");
+    void aProducerSettingThatBreaksAGuaranteeStopsStartupWithTheFailureReport() {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_PRODUCER_SECURITY_PROTOCOL=PLAINTEXT").run((context) -> {
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Setting: KAFKA_PRODUCER_SECURITY_PROTOCOL")
+                .contains("the pool connects with mTLS and sets the protocol from KAFKA_TLS_*")
+                .contains("KAFKA_BROKERS=localhost:1")
+                .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate());
+            assertThat(analysis.getAction()).startsWith("Unset KAFKA_PRODUCER_SECURITY_PROTOCOL; configure TLS with");
         });
+    }
+
+    @Test
+    void aCustomizerThatLowersAcksStopsStartupNamingItsClass() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, AcksOneCustomizer::new)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(KafkaPoolStartupException.class)
+                .hasMessageContaining("KafkaPoolProducerCustomizer " + AcksOneCustomizer.class.getName())
+                .hasMessageContaining("the pool promises acks=all")
+                .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                    .startsWith("Stop changing acks in " + AcksOneCustomizer.class.getName())));
+    }
+
+    @Test
+    void aCustomizerThatRemovesTheSecurityProtocolStopsStartup() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> (producer) -> producer.remove("security.protocol"))
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("KafkaPoolProducerCustomizer")
+                .hasMessageContaining("security.protocol"));
+    }
+
+    @Test
+    void aCustomizerValueKafkaRejectsStopsStartupWithKafkasMessage() {
+        KafkaPoolProducerCustomizer customizer = (producer) -> producer.put("linger.ms", "soon");
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> customizer)
+            .run((context) -> assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                .contains("Setting: KafkaPoolProducerCustomizer " + customizer.getClass().getName())
+                .contains("Kafka rejects the producer settings: Invalid value soon for configuration linger.ms"));
     }
 
     @Test
@@ -196,6 +231,15 @@ class KafkaPublisherAutoConfigurationTests {
         KafkaConnectionDetails own = () -> List.of("other:9093");
         withMtlsEnv().withBean(KafkaConnectionDetails.class, () -> own)
             .run((context) -> assertThat(context.getBean(KafkaConnectionDetails.class)).isSameAs(own));
+    }
+
+    static final class AcksOneCustomizer implements KafkaPoolProducerCustomizer {
+
+        @Override
+        public void customize(Map<String, Object> producerProperties) {
+            producerProperties.put("acks", "1");
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)
