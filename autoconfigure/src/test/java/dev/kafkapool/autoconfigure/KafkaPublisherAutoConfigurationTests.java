@@ -3,6 +3,8 @@ package dev.kafkapool.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,13 +18,22 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.kafkapool.autoconfigure.diagnostics.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.diagnostics.KafkaStartupVerifier;
+import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tracing.KafkaPoolTracingAutoConfiguration;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,12 +90,49 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
-    void backsOffWhenTheApplicationDefinesItsOwnKafkaPublisher() {
-        withMtlsEnv().withUserConfiguration(OwnPublisherConfiguration.class).run((context) -> {
-            assertThat(context).hasSingleBean(KafkaPublisher.class);
-            assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class);
-            assertThat(context).doesNotHaveBean(KafkaPublisherLifecycle.class);
-        });
+    void anApplicationsOwnPublisherNeedsNoKafkaSettingsAndThePoolBacksOffCompletely() {
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of()))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(KafkaPublisher.class);
+                assertThat(context.getBean(KafkaPublisher.class)).isSameAs(context.getBean("myPublisher"));
+                assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class)
+                    .doesNotHaveBean(TlsMaterial.class)
+                    .doesNotHaveBean(KafkaStartupVerifier.class)
+                    .doesNotHaveBean("kafkaStartupCheckTrigger")
+                    .doesNotHaveBean(KafkaPublisherLifecycle.class)
+                    .doesNotHaveBean(RuntimeConnectionDiagnostics.class)
+                    .doesNotHaveBean("kafkaHealthIndicator")
+                    .doesNotHaveBean(PublisherMetricsTracker.class)
+                    .doesNotHaveBean(ProducerSupplier.class)
+                    .doesNotHaveBean(KafkaConnectionDetails.class);
+            });
+    }
+
+    @Test
+    void anApplicationsOwnPublisherStillGetsSpringKafkaConnectionDetailsFromTheKafkaSettings() {
+        TestPki pki = TestPki.shared();
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", "localhost:1",
+                    "KAFKA_TLS_CLIENT_CA", pki.caCertificate().toString(), "KAFKA_TLS_CLIENT_CERT",
+                    pki.client().certificate().toString(), "KAFKA_TLS_CLIENT_KEY", pki.client().privateKey().toString())))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(TlsMaterial.class);
+                KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+                assertThat(details.getBootstrapServers()).containsExactly("localhost:1");
+                assertThat(details.getSecurityProtocol()).isEqualTo("SSL");
+                assertThat(details.getSslBundle().getStores().getKeyStore()).isNotNull();
+            });
+    }
+
+    /** Every kafka-pool auto-configuration, with a meter registry. */
+    private ApplicationContextRunner withEverything() {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaPoolSpringKafkaAutoConfiguration.class, KafkaFailFastAutoConfiguration.class,
+                    KafkaPoolHealthAutoConfiguration.class, KafkaPoolMetricsAutoConfiguration.class,
+                    KafkaPoolTracingAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
     }
 
     @Test

@@ -14,10 +14,12 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
  * Fail-fast startup ({@code KAFKA_FAIL_FAST=true}, the default): the context does not start
- * unless the cluster answers over mTLS and the allow-listed topics exist.
+ * unless the cluster answers over mTLS and the allow-listed topics exist. Backs off with the pool
+ * when the application defines its own publisher.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
 @ConditionalOnKafkaSetting({ "kafka.enabled", "kafka.fail-fast" })
+@ConditionalOnBean(TlsMaterial.class)
 public final class KafkaFailFastAutoConfiguration {
 
     @Bean
