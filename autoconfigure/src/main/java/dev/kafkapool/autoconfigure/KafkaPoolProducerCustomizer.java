@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * Callback to adjust the Kafka producer settings of the pool after they are built from
- * {@code kafka.*}. {@code acks=all} and {@code enable.idempotence=true} are applied after every
- * customizer and cannot be changed.
+ * {@code kafka.*}. Customizers run in order; a change that would break a guarantee of the pool
+ * ({@code acks=all}, idempotence, mTLS from {@code KAFKA_TLS_*} with hostname verification,
+ * per-key order, the pool's own {@code max.block.ms}, brokers and serializers), or that Kafka
+ * rejects, stops startup with a report naming the customizer's class.
  */
 @FunctionalInterface
 public interface KafkaPoolProducerCustomizer {

@@ -90,7 +90,8 @@ public class KafkaPoolProperties {
 
     /**
      * Kafka producer settings passed through, e.g. KAFKA_PRODUCER_LINGER_MS=5 sets linger.ms.
-     * acks=all and enable.idempotence=true are always in force.
+     * One that would break a guarantee of the pool (acks, idempotence, TLS, partitioning,
+     * max.block.ms, brokers, serializers) stops startup.
      */
     private Map<String, String> producer = new LinkedHashMap<>();
 

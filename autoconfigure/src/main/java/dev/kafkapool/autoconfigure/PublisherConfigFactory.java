@@ -1,19 +1,13 @@
 package dev.kafkapool.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.SslConfigs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.diagnostics.StartupContext;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.PublisherConfig;
 
@@ -26,16 +20,9 @@ public final class PublisherConfigFactory {
     /** Workers when {@code KAFKA_NUM_THREADS} is not set; see BENCHMARKS.md. */
     public static final int DEFAULT_WORKERS = 2;
 
-    private static final Logger logger = LoggerFactory.getLogger(PublisherConfigFactory.class);
-
     private static final Pattern BROKER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]/]+):(\\d{1,5})");
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
-    /** Producer settings the pool owns: they come from other settings and cannot be passed through. */
-    private static final Set<String> OWNED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            ProducerConfig.TRANSACTIONAL_ID_CONFIG, SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG);
 
     private PublisherConfigFactory() {
     }
@@ -94,26 +81,14 @@ public final class PublisherConfigFactory {
         }
     }
 
-    /** The pool configuration; call {@link #validate} first. */
+    /**
+     * The pool configuration; call {@link #validate} first.
+     * @throws KafkaPoolStartupException when a producer setting or a customizer breaks a guarantee
+     */
     public static PublisherConfig create(KafkaPoolProperties properties, TlsMaterial tls,
             List<KafkaPoolProducerCustomizer> customizers) {
-        Map<String, Object> producer = new LinkedHashMap<>();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", trimmed(properties.getBrokers())));
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getLogLabel());
-        // Workers, not callers, wait here; a short wait keeps a lane responsive while metadata is missing.
-        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        producer.putAll(tls.clientProperties());
-        properties.getProducer().forEach((name, value) -> {
-            if (OWNED.contains(name)) {
-                logger.warn("{} - Ignoring KAFKA_PRODUCER_{}: {} comes from other kafka-pool settings",
-                        properties.getLogLabel(), SettingNames.env(name), name);
-            }
-            else {
-                producer.put(name, value);
-            }
-        });
-        customizers.forEach((customizer) -> customizer.customize(producer));
-        warnAboutOverrides(properties.getLogLabel(), producer);
+        Map<String, Object> producer = ProducerProperties.build(properties, tls, customizers,
+                StartupContext.describe(properties));
         return PublisherConfig.builder()
             .label(properties.getLogLabel())
             .enabled(properties.isEnabled())
@@ -135,24 +110,7 @@ public final class PublisherConfigFactory {
                 : properties.getPublishRetryInterval();
     }
 
-    private static void warnAboutOverrides(String label, Map<String, Object> producer) {
-        Object acks = producer.get(ProducerConfig.ACKS_CONFIG);
-        if (acks != null && !"all".equals(acks.toString()) && !"-1".equals(acks.toString())) {
-            logger.warn("{} - Ignoring acks={}: the pool always uses acks=all", label, acks);
-        }
-        Object idempotence = producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
-        if (idempotence != null && !"true".equalsIgnoreCase(idempotence.toString())) {
-            logger.warn("{} - Ignoring enable.idempotence={}: the pool always uses idempotent producers", label,
-                    idempotence);
-        }
-        Object identification = producer.get(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
-        if (identification != null && identification.toString().isBlank()) {
-            logger.warn("{} - Broker hostname verification is OFF (ssl.endpoint.identification.algorithm is empty): "
-                    + "any server with a certificate from the CA can impersonate a broker", label);
-        }
-    }
-
-    private static List<String> trimmed(List<String> values) {
+    static List<String> trimmed(List<String> values) {
         return values.stream().map(String::trim).filter((value) -> !value.isEmpty()).toList();
     }
 

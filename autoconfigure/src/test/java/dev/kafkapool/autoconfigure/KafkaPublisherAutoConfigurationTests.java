@@ -3,10 +3,13 @@ package dev.kafkapool.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -15,13 +18,22 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.kafkapool.autoconfigure.diagnostics.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.diagnostics.KafkaStartupVerifier;
+import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tracing.KafkaPoolTracingAutoConfiguration;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,12 +90,49 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
-    void backsOffWhenTheApplicationDefinesItsOwnKafkaPublisher() {
-        withMtlsEnv().withUserConfiguration(OwnPublisherConfiguration.class).run((context) -> {
-            assertThat(context).hasSingleBean(KafkaPublisher.class);
-            assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class);
-            assertThat(context).doesNotHaveBean(KafkaPublisherLifecycle.class);
-        });
+    void anApplicationsOwnPublisherNeedsNoKafkaSettingsAndThePoolBacksOffCompletely() {
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of()))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(KafkaPublisher.class);
+                assertThat(context.getBean(KafkaPublisher.class)).isSameAs(context.getBean("myPublisher"));
+                assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class)
+                    .doesNotHaveBean(TlsMaterial.class)
+                    .doesNotHaveBean(KafkaStartupVerifier.class)
+                    .doesNotHaveBean("kafkaStartupCheckTrigger")
+                    .doesNotHaveBean(KafkaPublisherLifecycle.class)
+                    .doesNotHaveBean(RuntimeConnectionDiagnostics.class)
+                    .doesNotHaveBean("kafkaHealthIndicator")
+                    .doesNotHaveBean(PublisherMetricsTracker.class)
+                    .doesNotHaveBean(ProducerSupplier.class)
+                    .doesNotHaveBean(KafkaConnectionDetails.class);
+            });
+    }
+
+    @Test
+    void anApplicationsOwnPublisherStillGetsSpringKafkaConnectionDetailsFromTheKafkaSettings() {
+        TestPki pki = TestPki.shared();
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", "localhost:1",
+                    "KAFKA_TLS_CLIENT_CA", pki.caCertificate().toString(), "KAFKA_TLS_CLIENT_CERT",
+                    pki.client().certificate().toString(), "KAFKA_TLS_CLIENT_KEY", pki.client().privateKey().toString())))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(TlsMaterial.class);
+                KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+                assertThat(details.getBootstrapServers()).containsExactly("localhost:1");
+                assertThat(details.getSecurityProtocol()).isEqualTo("SSL");
+                assertThat(details.getSslBundle().getStores().getKeyStore()).isNotNull();
+            });
+    }
+
+    /** Every kafka-pool auto-configuration, with a meter registry. */
+    private ApplicationContextRunner withEverything() {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaPoolSpringKafkaAutoConfiguration.class, KafkaFailFastAutoConfiguration.class,
+                    KafkaPoolHealthAutoConfiguration.class, KafkaPoolMetricsAutoConfiguration.class,
+                    KafkaPoolTracingAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
     }
 
     @Test
@@ -145,12 +194,46 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
-    void bootstrapServersCannotBeOverriddenThroughTheProducerMap(CapturedOutput output) {
-        withMtlsEnv("KAFKA_PRODUCER_BOOTSTRAP_SERVERS=evil:9092").run((context) -> {
-            assertThat(context.getBean(PooledKafkaPublisher.class).config().producerProperties())
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-            assertThat(output).contains("Ignoring KAFKA_PRODUCER_BOOTSTRAP_SERVERS");
+    void aProducerSettingThatBreaksAGuaranteeStopsStartupWithTheFailureReport() {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_PRODUCER_SECURITY_PROTOCOL=PLAINTEXT").run((context) -> {
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Setting: KAFKA_PRODUCER_SECURITY_PROTOCOL")
+                .contains("the pool connects with mTLS and sets the protocol from KAFKA_TLS_*")
+                .contains("KAFKA_BROKERS=localhost:1")
+                .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate());
+            assertThat(analysis.getAction()).startsWith("Unset KAFKA_PRODUCER_SECURITY_PROTOCOL; configure TLS with");
         });
+    }
+
+    @Test
+    void aCustomizerThatLowersAcksStopsStartupNamingItsClass() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, AcksOneCustomizer::new)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(KafkaPoolStartupException.class)
+                .hasMessageContaining("KafkaPoolProducerCustomizer " + AcksOneCustomizer.class.getName())
+                .hasMessageContaining("the pool promises acks=all")
+                .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                    .startsWith("Stop changing acks in " + AcksOneCustomizer.class.getName())));
+    }
+
+    @Test
+    void aCustomizerThatRemovesTheSecurityProtocolStopsStartup() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> (producer) -> producer.remove("security.protocol"))
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("KafkaPoolProducerCustomizer")
+                .hasMessageContaining("security.protocol"));
+    }
+
+    @Test
+    void aCustomizerValueKafkaRejectsStopsStartupWithKafkasMessage() {
+        KafkaPoolProducerCustomizer customizer = (producer) -> producer.put("linger.ms", "soon");
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> customizer)
+            .run((context) -> assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                .contains("Setting: KafkaPoolProducerCustomizer " + customizer.getClass().getName())
+                .contains("Kafka rejects the producer settings: Invalid value soon for configuration linger.ms"));
     }
 
     @Test
@@ -196,6 +279,15 @@ class KafkaPublisherAutoConfigurationTests {
         KafkaConnectionDetails own = () -> List.of("other:9093");
         withMtlsEnv().withBean(KafkaConnectionDetails.class, () -> own)
             .run((context) -> assertThat(context.getBean(KafkaConnectionDetails.class)).isSameAs(own));
+    }
+
+    static final class AcksOneCustomizer implements KafkaPoolProducerCustomizer {
+
+        @Override
+        public void customize(Map<String, Object> producerProperties) {
+            producerProperties.put("acks", "1");
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)

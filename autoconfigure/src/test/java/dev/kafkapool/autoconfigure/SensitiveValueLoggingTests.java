@@ -39,7 +39,7 @@ class SensitiveValueLoggingTests {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class))
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
                     KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_SHUTDOWN_TIMEOUT=1s",
-                    "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.1", "KAFKA_PRODUCER_MAX_BLOCK_MS=200")))
+                    "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.1")))
             .run((context) -> {
                 KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
                 // the topic does not exist (auto-creation is off): deliveries retry until shutdown
@@ -51,7 +51,8 @@ class SensitiveValueLoggingTests {
                 catch (PublishRejectedException ex) {
                     rejection[0] = ex.getMessage();
                 }
-                Thread.sleep(1500);
+                // longer than the pool's wait for the missing topic's metadata, so a delivery fails first
+                Thread.sleep(2500);
             });
         assertThat(rejection[0]).isNotNull().doesNotContain(SECRET);
         assertThatExceptionOfType(ExecutionException.class).isThrownBy(futures[0]::get)

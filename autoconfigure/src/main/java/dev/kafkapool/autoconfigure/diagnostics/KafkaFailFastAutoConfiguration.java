@@ -3,10 +3,10 @@ package dev.kafkapool.autoconfigure.diagnostics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
@@ -14,11 +14,12 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
  * Fail-fast startup ({@code KAFKA_FAIL_FAST=true}, the default): the context does not start
- * unless the cluster answers over mTLS and the allow-listed topics exist.
+ * unless the cluster answers over mTLS and the allow-listed topics exist. Backs off with the pool
+ * when the application defines its own publisher.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "kafka.fail-fast", matchIfMissing = true)
+@ConditionalOnKafkaSetting({ "kafka.enabled", "kafka.fail-fast" })
+@ConditionalOnBean(TlsMaterial.class)
 public final class KafkaFailFastAutoConfiguration {
 
     @Bean

@@ -34,7 +34,7 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         return switch (type) {
             case "Duration" -> "a duration such as 10s, 500ms or 2m";
             case "DataSize" -> "a size such as 64MB or 512KB";
-            case "Boolean", "boolean" -> "true or false";
+            case "Boolean", "boolean" -> "true or false (1/0, yes/no and on/off are accepted too, in any case)";
             case "Integer", "int", "Long", "long" -> "a whole number";
             case "Double", "double" -> "a decimal number such as 0.5";
             default -> "a valid " + type;

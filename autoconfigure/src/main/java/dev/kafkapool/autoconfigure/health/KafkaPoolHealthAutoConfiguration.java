@@ -33,6 +33,7 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
         afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnEnabledHealthIndicator("kafka")
+@ConditionalOnBean(TlsMaterial.class)
 public final class KafkaPoolHealthAutoConfiguration {
 
     @Bean(name = "kafkaHealthIndicator")

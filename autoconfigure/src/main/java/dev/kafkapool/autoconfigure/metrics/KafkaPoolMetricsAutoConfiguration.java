@@ -18,12 +18,13 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
 /**
  * Micrometer metrics for the pool: a {@link PublisherMetricsTracker} and a metered producer
  * supplier, which the publisher looks up when it is created, and the pool's gauges. Backs off
- * without Micrometer or a {@link MeterRegistry}, and leaves an application's own tracker alone.
+ * without Micrometer or a {@link MeterRegistry}, and with the pool when the application defines
+ * its own publisher; leaves an application's own tracker alone.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, TlsMaterial.class })
 public final class KafkaPoolMetricsAutoConfiguration {
 
     @Bean

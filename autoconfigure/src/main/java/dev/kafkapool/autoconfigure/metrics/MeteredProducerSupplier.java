@@ -2,7 +2,8 @@ package dev.kafkapool.autoconfigure.metrics;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -14,7 +15,9 @@ import dev.kafkapool.publisher.ProducerSupplier;
 
 /**
  * Creates the pool's Kafka producers and binds each one's client metrics
- * ({@code kafka.producer.*}) with Micrometer's Kafka binder, tagged with the pool's label.
+ * ({@code kafka.producer.*}) with Micrometer's Kafka binder, tagged with the pool's label. Each
+ * binder is closed, and its meters removed, when its producer is closed; those still open at
+ * destruction are closed then.
  */
 public final class MeteredProducerSupplier implements ProducerSupplier, DisposableBean {
 
@@ -22,7 +25,7 @@ public final class MeteredProducerSupplier implements ProducerSupplier, Disposab
 
     private final String pool;
 
-    private final List<KafkaClientMetrics> binders = new CopyOnWriteArrayList<>();
+    private final Set<KafkaClientMetrics> binders = ConcurrentHashMap.newKeySet();
 
     public MeteredProducerSupplier(MeterRegistry registry, String pool) {
         this.registry = registry;
@@ -35,12 +38,17 @@ public final class MeteredProducerSupplier implements ProducerSupplier, Disposab
         KafkaClientMetrics metrics = new KafkaClientMetrics(producer, List.of(Tag.of("pool", this.pool)));
         metrics.bindTo(this.registry);
         this.binders.add(metrics);
-        return producer;
+        return new MeteredProducer(producer, () -> {
+            if (this.binders.remove(metrics)) {
+                metrics.close();
+            }
+        });
     }
 
     @Override
     public void destroy() {
         this.binders.forEach(KafkaClientMetrics::close);
+        this.binders.clear();
     }
 
 }

@@ -1,16 +1,20 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
+import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.diagnostics.StartupContext;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
 /**
  * Gives Spring Boot's Kafka auto-configuration the pool's brokers and TLS material as
@@ -21,14 +25,19 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaConnectionDetails.class)
-@ConditionalOnBooleanProperty(name = "kafka.enabled", matchIfMissing = true)
+@ConditionalOnKafkaSetting("kafka.enabled")
 @Conditional(OnBrokersConfiguredCondition.class)
 public final class KafkaPoolSpringKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
-    KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties, TlsMaterial tlsMaterial) {
-        return new PoolKafkaConnectionDetails(properties.getBrokers(), tlsMaterial);
+    KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties,
+            ObjectProvider<TlsMaterial> tlsMaterial, ObjectProvider<SslBundles> sslBundles) {
+        // The pool's material when the pool runs; when the application brings its own publisher
+        // there is none, and Spring Kafka still connects with KAFKA_BROKERS and KAFKA_TLS_*.
+        TlsMaterial tls = tlsMaterial.getIfAvailable(() -> TlsMaterialResolver.resolve(properties,
+                sslBundles.getIfAvailable(), StartupContext.describe(properties)));
+        return new PoolKafkaConnectionDetails(properties.getBrokers(), tls);
     }
 
 }

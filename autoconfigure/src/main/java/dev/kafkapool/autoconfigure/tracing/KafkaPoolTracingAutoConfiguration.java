@@ -8,18 +8,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.MessageInterceptor;
 
 /**
  * Trace propagation into published records when Micrometer Tracing is on the class path and the
- * application has a {@link Tracer} and a {@link Propagator}.
+ * application has a {@link Tracer} and a {@link Propagator}; not when the application defines its
+ * own publisher, which the pool then leaves alone.
  */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
 @ConditionalOnClass({ Tracer.class, Propagator.class })
-@ConditionalOnBean({ Tracer.class, Propagator.class })
+@ConditionalOnBean({ Tracer.class, Propagator.class, TlsMaterial.class })
 public final class KafkaPoolTracingAutoConfiguration {
 
     @Bean

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -200,6 +202,19 @@ class FailFastDiagnosisTests {
                 env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TOPICS=failfast-present,failfast-absent"));
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_TOPICS")
             .contains("[failfast-absent] do not exist on cluster");
+    }
+
+    @ParameterizedTest(name = "KAFKA_ENABLED={0}, KAFKA_FAIL_FAST={1}")
+    @CsvSource({ "1, 1", "YES, On", "on, 1", "True, yes" })
+    void anAllowListedTopicMissingStopsStartupAlikeWhateverTheSwitchesAreSpelledWith(String enabled, String failFast) {
+        FailureAnalysis spelledTrue = fail("topic missing, switches 'true'", env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_TOPICS=spelling-absent", "KAFKA_ENABLED=true", "KAFKA_FAIL_FAST=true"));
+        FailureAnalysis spelledOtherwise = fail("topic missing, switches " + enabled + "/" + failFast,
+                env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TOPICS=spelling-absent", "KAFKA_ENABLED=" + enabled,
+                        "KAFKA_FAIL_FAST=" + failFast));
+        assertThat(spelledOtherwise.getDescription()).isEqualTo(spelledTrue.getDescription())
+            .contains("[spelling-absent] do not exist on cluster");
+        assertThat(spelledOtherwise.getAction()).isEqualTo(spelledTrue.getAction());
     }
 
     @Test

@@ -1,7 +1,17 @@
 package dev.kafkapool.autoconfigure.metrics;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -59,6 +69,60 @@ class KafkaMetricsIntegrationTests {
                     .containsPattern("kafka_publisher_client_certificate_expiry_seconds\\{pool=\"metered\"} 25\\d{5}\\.0")
                     .containsPattern("kafka_producer_record_send_total\\{.*pool=\"metered\".*} 37\\.0");
             });
+    }
+
+    @Test
+    void producerMetersGoWithTheirProducersWhenThePoolIsStoppedAndStartedAgain() {
+        cluster.createTopic("metrics-restart", 1);
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaPoolMetricsAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                    KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_LOG_LABEL=restarted", "KAFKA_SHARED_PRODUCER=false",
+                    "KAFKA_NUM_THREADS=2", "KAFKA_SHUTDOWN_TIMEOUT=5s")))
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                publisher.publish(KafkaMessage.of("metrics-restart", "k", "first")).get(30, TimeUnit.SECONDS);
+                Map<String, Long> perClient = metersPerClientId(registry);
+                assertThat(perClient).containsOnlyKeys("restarted-0", "restarted-1").allSatisfy((client, count) ->
+                        assertThat(count).isGreaterThan(10));
+                Set<Meter> earlier = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (int round = 1; round <= 2; round++) {
+                    earlier.addAll(producerMeters(registry));
+                    context.stop();
+                    assertThat(producerMeters(registry)).as("meters of closed producers, round %d", round).isEmpty();
+                    context.start();
+                    publisher.publish(KafkaMessage.of("metrics-restart", "k", "round-" + round)).get(30, TimeUnit.SECONDS);
+                    assertThat(metersPerClientId(registry)).as("meters per client id, round %d", round)
+                        .isEqualTo(perClient);
+                    assertThat(producerMeters(registry)).as("meters bound to a closed producer, round %d", round)
+                        .noneMatch(earlier::contains);
+                }
+            });
+    }
+
+    /** The Kafka client meters of pool 'restarted' (kafka.producer.*, kafka.app.info.*): those with a client id. */
+    private static List<Meter> producerMeters(MeterRegistry registry) {
+        return registry.getMeters()
+            .stream()
+            .filter((meter) -> "restarted".equals(meter.getId().getTag("pool"))
+                    && meter.getId().getTag("client.id") != null)
+            .toList();
+    }
+
+    /**
+     * How many {@code kafka.producer.*} meters each client id of pool 'restarted' has, counting
+     * those a producer has from its creation: per-node and per-topic ones appear with the first
+     * connection and send, which race with the binding.
+     */
+    private static Map<String, Long> metersPerClientId(MeterRegistry registry) {
+        return producerMeters(registry).stream()
+            .filter((meter) -> meter.getId().getName().startsWith("kafka.producer.")
+                    && meter.getId().getTag("node.id") == null && meter.getId().getTag("topic") == null)
+            .collect(Collectors.groupingBy((meter) -> meter.getId().getTag("client.id"), TreeMap::new,
+                    Collectors.counting()));
     }
 
 }

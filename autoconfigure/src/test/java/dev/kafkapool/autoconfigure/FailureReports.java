@@ -1,0 +1,34 @@
+package dev.kafkapool.autoconfigure;
+
+import java.util.Objects;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+/** The failure report Spring Boot would print for a startup failure, for tests. */
+public final class FailureReports {
+
+    private FailureReports() {
+    }
+
+    /**
+     * Analyzes {@code failure} with the analyzers registered in {@code spring.factories}, in their
+     * order, skipping Spring Boot's own that need a bean factory to be created.
+     * @param failure a context's startup failure
+     * @return the first analysis
+     * @throws AssertionError when no analyzer explains the failure
+     */
+    public static FailureAnalysis analyze(Throwable failure) {
+        return SpringFactoriesLoader.forDefaultResourceLocation(FailureReports.class.getClassLoader())
+            .load(FailureAnalyzer.class, null, FailureHandler.handleMessage((message, ex) -> {
+            }))
+            .stream()
+            .map((analyzer) -> analyzer.analyze(failure))
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no analyzer explains " + failure));
+    }
+
+}
