@@ -106,6 +106,7 @@ two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_PUBLISH_RETRY_INTERVAL_SEC" $kafka.publishRetryIntervalSec) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_FAIL_FAST" $kafka.failFast) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_STARTUP_TIMEOUT" $kafka.startupTimeout) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_MISSING_TOPIC_TIMEOUT" $kafka.missingTopicTimeout) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_CAPACITY" $kafka.queue.capacity) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_MAX_BYTES" $kafka.queue.maxBytes) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_ENABLED" $tls.enabled) }}

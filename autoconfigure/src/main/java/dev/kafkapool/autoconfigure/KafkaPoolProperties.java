@@ -84,6 +84,13 @@ public class KafkaPoolProperties {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
     /**
+     * How long records for a topic the cluster says does not exist wait for it to be created before
+     * they fail; other topics are never held back. Once a topic has been missing that long, new
+     * records for it fail at once, until it exists.
+     */
+    private Duration missingTopicTimeout = Duration.ofSeconds(30);
+
+    /**
      * Whether all workers share one Kafka producer (true) or each has its own (false).
      */
     private boolean sharedProducer = true;
@@ -185,6 +192,14 @@ public class KafkaPoolProperties {
 
     public void setStartupTimeout(Duration startupTimeout) {
         this.startupTimeout = startupTimeout;
+    }
+
+    public Duration getMissingTopicTimeout() {
+        return this.missingTopicTimeout;
+    }
+
+    public void setMissingTopicTimeout(Duration missingTopicTimeout) {
+        this.missingTopicTimeout = missingTopicTimeout;
     }
 
     public Duration getShutdownTimeout() {

@@ -28,8 +28,11 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
  */
 final class ProducerProperties {
 
-    /** Workers, not callers, wait here; a short wait keeps a lane responsive while metadata is missing. */
-    private static final String MAX_BLOCK_MS = "2000";
+    /**
+     * Nobody waits inside the producer: a lane parks a topic without metadata, or holds its record
+     * while the buffer is full, and goes on with everything else.
+     */
+    private static final String MAX_BLOCK_MS = "0";
 
     private static final Map<String, ConfigDef.ConfigKey> KAFKA_SETTINGS = ProducerConfig.configDef().configKeys();
 

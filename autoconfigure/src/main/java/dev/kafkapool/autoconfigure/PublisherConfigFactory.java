@@ -37,6 +37,9 @@ public final class PublisherConfigFactory {
         Duration startup = properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
                 "must be a positive duration, was " + startup, "Set KAFKA_STARTUP_TIMEOUT to e.g. 10s", context);
+        Duration missing = properties.getMissingTopicTimeout();
+        require(missing != null && !missing.isNegative() && !missing.isZero(), "kafka.missing-topic-timeout",
+                "must be a positive duration, was " + missing, "Set KAFKA_MISSING_TOPIC_TIMEOUT to e.g. 30s", context);
         Duration shutdown = properties.getShutdownTimeout();
         require(shutdown != null && !shutdown.isNegative(), "kafka.shutdown-timeout",
                 "must be zero or a positive duration, was " + shutdown, "Set KAFKA_SHUTDOWN_TIMEOUT to e.g. 30s", context);
@@ -99,6 +102,7 @@ public final class PublisherConfigFactory {
             .queueMaxBytes(properties.getQueueMaxBytes().toBytes())
             .retryInterval(retryInterval(properties))
             .shutdownTimeout(properties.getShutdownTimeout())
+            .missingTopicTimeout(properties.getMissingTopicTimeout())
             .producerProperties(producer)
             .connectionDescription(tls.description())
             .build();

@@ -477,6 +477,13 @@ final class DeliveryLane implements Runnable {
         }
         if (failure != null) {
             observe(wait, failure, now);
+            PendingMessage head = wait.records.peek();
+            if (head != null && wait.problem.kind == TopicProblem.Kind.NO_METADATA
+                    && now - wait.openedNanos >= this.settings.retryIntervalNanos()) {
+                // No metadata for longer than a retry: the cluster does not answer, or refuses the
+                // connection. Say so, and let the failure listener diagnose it.
+                this.outcomes.retrying(head, failure);
+            }
         }
         if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED) {
             failAll(wait, wait.problem.describe());

@@ -133,7 +133,7 @@ final class DeliveryOutcomes {
      */
     void unanswered(PendingMessage pending, Throwable failure) {
         Undelivered item = new Undelivered(pending,
-                "May have been delivered: it was inside the Kafka producer, which closed before the broker answered",
+                Undelivered.MAYBE + ": it was inside the Kafka producer, which closed before the broker answered",
                 failure);
         if (!this.reported) {
             this.unanswered.add(item);
@@ -257,6 +257,14 @@ final class DeliveryOutcomes {
      * @param cause the last failure, or {@code null}
      */
     record Undelivered(PendingMessage pending, String reason, Throwable cause) {
+
+        static final String MAYBE = "May have been delivered";
+
+        /** Whether the broker may have it: it was inside a producer that closed before the answer. */
+        boolean mayHaveBeenDelivered() {
+            return this.reason.startsWith(MAYBE);
+        }
+
     }
 
 }

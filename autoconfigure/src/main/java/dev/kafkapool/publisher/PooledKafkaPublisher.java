@@ -343,8 +343,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 this.preStart.clear();
             }
             undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
-            this.outcomes.undelivered(undelivered,
-                    "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")");
+            this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
             long unanswered = this.budget.messages();
             if (unanswered > 0) {
                 logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
@@ -358,6 +357,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         finally {
             this.lifecycle.unlock();
         }
+    }
+
+    /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
+    private static String undeliveredReason(List<DeliveryOutcomes.Undelivered> undelivered, Duration timeout) {
+        long maybe = undelivered.stream().filter(DeliveryOutcomes.Undelivered::mayHaveBeenDelivered).count();
+        String why = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")";
+        if (maybe == 0) {
+            return why;
+        }
+        return why + "; " + maybe + " of them were inside the Kafka producer when it closed, so the broker may have "
+                + "them: publishing those again can duplicate them";
     }
 
     private void drain(Duration timeout, long deadline) {

@@ -20,6 +20,8 @@ final class TopicWait extends Wakeup {
 
     final PriorityQueue<PendingMessage> records = new PriorityQueue<>(PendingMessage.ADMISSION_ORDER);
 
+    final long openedNanos = System.nanoTime();
+
     private long pauseNanos = FIRST_PROBE_NANOS;
 
     TopicWait(String topic, TopicProblems.Entry problem) {

@@ -149,6 +149,26 @@ class PoolShutdownTests {
     }
 
     @Test
+    void eachUndeliveredRecordNamesItsOwnCauseNotAnotherTopicsLastError() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
+        CompletableFuture<Delivery> ghost = this.pool.publisher.publish(KafkaMessage.of("ghost", "g", "v"));
+        this.pool.publisher.publish(KafkaMessage.of("orders", "o", "v"));
+        FakeProducerPool.await("orders taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().expire((record) -> true,
+                new org.apache.kafka.common.errors.TimeoutException("orders-partition-expired"));
+        FakeProducerPool.await("the orders failure noted", () -> this.pool.publisher.lastFailure() != null);
+
+        this.pool.publisher.shutdown(Duration.ofMillis(100));
+
+        assertThat(this.pool.publisher.lastFailure().topic()).isEqualTo("orders");
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(ghost::get)
+            .withMessageContaining("'ghost'")
+            .withMessageContaining("does not exist")
+            .withMessageNotContaining("orders");
+    }
+
+    @Test
     void messagesParkedBeforeAStartThatNeverCameAreCompletedAtClose() {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
         });

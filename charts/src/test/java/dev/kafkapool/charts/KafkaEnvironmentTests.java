@@ -23,6 +23,7 @@ class KafkaEnvironmentTests {
         assertThat(manifests.envValue("KAFKA_PUBLISH_RETRY_INTERVAL_SEC")).isEqualTo("0.5");
         assertThat(manifests.envValue("KAFKA_FAIL_FAST")).isEqualTo("false");
         assertThat(manifests.envValue("KAFKA_STARTUP_TIMEOUT")).isEqualTo("20s");
+        assertThat(manifests.envValue("KAFKA_MISSING_TOPIC_TIMEOUT")).isEqualTo("45s");
         assertThat(manifests.envValue("KAFKA_QUEUE_MAX_BYTES")).isEqualTo("64MB");
         assertThat(manifests.envValue("KAFKA_TLS_ENABLED")).isEqualTo("true");
         assertThat(manifests.envValue("KAFKA_SHUTDOWN_TIMEOUT")).isEqualTo("45s");
@@ -42,7 +43,7 @@ class KafkaEnvironmentTests {
         assertThat(env.keySet().stream().filter((name) -> name.startsWith("KAFKA_")).toList())
                 .containsExactly("KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_ENABLED", "KAFKA_BROKERS", "KAFKA_TOPICS",
                         "KAFKA_LOG_LABEL", "KAFKA_NUM_THREADS", "KAFKA_PUBLISH_RETRY_INTERVAL_SEC", "KAFKA_FAIL_FAST",
-                        "KAFKA_STARTUP_TIMEOUT", "KAFKA_QUEUE_CAPACITY", "KAFKA_QUEUE_MAX_BYTES", "KAFKA_TLS_ENABLED",
+                        "KAFKA_STARTUP_TIMEOUT", "KAFKA_MISSING_TOPIC_TIMEOUT", "KAFKA_QUEUE_CAPACITY", "KAFKA_QUEUE_MAX_BYTES", "KAFKA_TLS_ENABLED",
                         "KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY",
                         "KAFKA_TLS_CLIENT_KEY_PASSWORD", "KAFKA_PRODUCER_COMPRESSION_TYPE", "KAFKA_PRODUCER_LINGER_MS",
                         "KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION");

@@ -1,14 +1,22 @@
 package dev.kafkapool.autoconfigure.health;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +40,11 @@ import org.springframework.context.event.ContextRefreshedEvent;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 import dev.kafkapool.testsupport.pki.TestPki;
@@ -160,6 +170,85 @@ class KafkaHealthIntegrationTests {
                 }
                 assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
                 assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            });
+    }
+
+    @Test
+    void aTopicTheClusterDoesNotHaveIsNamedInTheDetailsWhileOtherTopicsAreDelivered() {
+        cluster.createTopic("health-present", 1);
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                publisher.publish(KafkaMessage.of("health-absent", "k", "v"));
+                publisher.publish(KafkaMessage.of("health-present", "k", "v")).get(30, TimeUnit.SECONDS);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                Map<String, Object> details = Map.of();
+                while (!details.containsKey("topics") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    details = ((IndicatedHealthDescriptor) endpoint.healthForPath("kafka")).getDetails();
+                }
+
+                assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
+                assertThat(details.get("topics")).asString()
+                    .contains("health-absent=does not exist on the cluster")
+                    .contains("1 record(s) waiting");
+            });
+    }
+
+    @Test
+    void aWorkerThatDiedMakesHealthDownUntilItsSuccessorRecovers() {
+        CountDownLatch successorMayGoOn = new CountDownLatch(1);
+        AtomicInteger boomSends = new AtomicInteger();
+        ProducerSupplier faulty = (properties) -> {
+            Producer<byte[], byte[]> real = ProducerSupplier.KAFKA.create(properties);
+            return (Producer<byte[], byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                    new Class<?>[] { Producer.class }, (proxy, method, args) -> {
+                        if ("send".equals(method.getName()) && args.length == 2
+                                && "boom".equals(new String((byte[]) ((ProducerRecord<?, ?>) args[0]).value()))) {
+                            if (boomSends.incrementAndGet() == 1) {
+                                throw new OutOfMemoryError("injected into the first send");
+                            }
+                            successorMayGoOn.await();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        }
+                        catch (InvocationTargetException ex) {
+                            throw ex.getCause();
+                        }
+                    });
+        };
+        cluster.createTopic("health-worker", 1);
+        runner().withBean(ProducerSupplier.class, () -> faulty)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                    KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_NUM_THREADS=1")))
+            .run((context) -> {
+                try {
+                    KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                    publisher.publish(KafkaMessage.of("health-worker", "k", "warm-up")).get(30, TimeUnit.SECONDS);
+                    CompletableFuture<Delivery> boom = publisher.publish(KafkaMessage.of("health-worker", "k", "boom"));
+                    HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (boomSends.get() < 2 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+
+                    IndicatedHealthDescriptor down = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                    assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(down.getDetails().get("reason")).asString()
+                        .contains("a worker died")
+                        .contains("OutOfMemoryError: injected into the first send");
+                    assertThat(down.getDetails()).containsEntry("workerRestarts", 1L);
+
+                    successorMayGoOn.countDown();
+                    assertThat(boom.get(30, TimeUnit.SECONDS).attempts()).isEqualTo(2);
+                    Thread.sleep(2500); // the cached cluster check expires; the pool's own state is read live
+                    assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
+                }
+                finally {
+                    successorMayGoOn.countDown();
+                }
             });
     }
 

@@ -95,8 +95,13 @@ class KafkaMetricsIntegrationTests {
                     assertThat(producerMeters(registry)).as("meters of closed producers, round %d", round).isEmpty();
                     context.start();
                     publisher.publish(KafkaMessage.of("metrics-restart", "k", "round-" + round)).get(30, TimeUnit.SECONDS);
+                    // Kafka registers a few sensors lazily (metadata waits, errors): the count may move by
+                    // a handful, but never double as it did when closed producers' meters stayed.
+                    int checked = round;
                     assertThat(metersPerClientId(registry)).as("meters per client id, round %d", round)
-                        .isEqualTo(perClient);
+                        .containsOnlyKeys(perClient.keySet())
+                        .allSatisfy((client, count) -> assertThat(count).as("client %s, round %d", client, checked)
+                            .isBetween(perClient.get(client) - 5, perClient.get(client) + 5));
                     assertThat(producerMeters(registry)).as("meters bound to a closed producer, round %d", round)
                         .noneMatch(earlier::contains);
                 }

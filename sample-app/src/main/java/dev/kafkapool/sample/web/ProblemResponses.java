@@ -61,7 +61,9 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
             case TOPIC_NOT_ALLOWED -> ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                     "The topic is not one this app may publish to (KAFKA_TOPICS); nothing was queued.");
             case TOO_LARGE -> ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "A record is larger than the Kafka producer's max.request.size allows; nothing was queued.");
+                    "The request is larger than the publisher can ever take: a record over the Kafka producer's "
+                            + "max.request.size, or more messages or bytes than the whole queue holds "
+                            + "(KAFKA_QUEUE_CAPACITY, KAFKA_QUEUE_MAX_BYTES); nothing was queued.");
         };
         problem.setProperty("reason", ex.reason().name());
         logger.debug("Publish rejected: {}", ex.getMessage());

@@ -106,6 +106,24 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** POSTs {@code json} to {@code path}; the answer, or {@code null} when the app does not answer. */
+    HttpResponse<String> post(String path, String json) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (IOException ex) {
+            return null;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /**
      * Heap in use right after a full collection requested with {@code jcmd GC.run}: the live data
      * the app holds.
