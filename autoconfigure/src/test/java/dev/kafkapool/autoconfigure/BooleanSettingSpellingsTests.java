@@ -16,9 +16,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.kafkapool.autoconfigure.diagnostics.KafkaFailFastAutoConfiguration;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaStartupVerifier;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.startup.KafkaFailFastAutoConfiguration;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.startup.FailFastLifecycle;
 import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.testsupport.pki.TestPki;
@@ -104,7 +105,7 @@ class BooleanSettingSpellingsTests {
                     .hasMessageContaining("nothing is listening on localhost:1");
             }
             else {
-                assertThat(context).hasNotFailed().doesNotHaveBean(KafkaStartupVerifier.class);
+                assertThat(context).hasNotFailed().doesNotHaveBean(FailFastLifecycle.class);
                 assertThat(context.getBean(KafkaPoolProperties.class).isFailFast()).isFalse();
             }
         });
@@ -114,7 +115,7 @@ class BooleanSettingSpellingsTests {
     @MethodSource("spellings")
     void kafkaTlsEnabledChoosesSslOrPlaintext(Source source, String spelling, boolean on) {
         source.set(this.runner, mtls("KAFKA_FAIL_FAST=false"), "kafka.tls.enabled", spelling)
-            .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().producerProperties())
+            .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).connection().properties())
                 .containsEntry("security.protocol", on ? "SSL" : "PLAINTEXT"));
     }
 

@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
 
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,6 @@ class KafkaPoolPropertiesBindingTests {
             assertThat(properties.getLogLabel()).isEqualTo("orders-pool");
             assertThat(properties.getNumThreads()).isEqualTo(5);
             assertThat(properties.getPublishRetryIntervalSec()).isEqualTo(0.5);
-            assertThat(PublisherConfigFactory.retryInterval(properties)).isEqualTo(Duration.ofMillis(500));
             assertThat(properties.getTls().getClientCa()).isEqualTo("/tls/ca.crt");
             assertThat(properties.getTls().getClientCert()).isEqualTo("/tls/client.crt");
             assertThat(properties.getTls().getClientKey()).isEqualTo("/tls/client.key");
@@ -58,6 +58,14 @@ class KafkaPoolPropertiesBindingTests {
             assertThat(properties.isSharedProducer()).isFalse();
             assertThat(properties.getProducer()).containsEntry("linger.ms", "5").containsEntry("compression.type", "zstd");
         });
+    }
+
+    @Test
+    void publishRetryIntervalSecTakesDecimalSecondsAndWinsOverTheDuration() {
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
+                "KAFKA_PUBLISH_RETRY_INTERVAL", "3s", "KAFKA_PUBLISH_RETRY_INTERVAL_SEC", "0.5")))
+            .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().retryInterval())
+                .isEqualTo(Duration.ofMillis(500)));
     }
 
     @Test

@@ -55,7 +55,7 @@ class KafkaDisabledTests {
     }
 
     @Test
-    void livenessIsUp() {
+    void livenessIsUpWithKafkaDisabled() {
         ApiResponse liveness = new ApiClient(this.port).get("/actuator/health/liveness");
         assertThat(liveness.status()).isEqualTo(200);
         assertThat(liveness.json().path("status").asString()).isEqualTo("UP");

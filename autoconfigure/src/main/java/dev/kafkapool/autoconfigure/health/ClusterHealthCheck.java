@@ -2,7 +2,6 @@ package dev.kafkapool.autoconfigure.health;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,11 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
 /**
  * Checks that the cluster answers, for the health indicator, without ever making a health
@@ -28,7 +28,7 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Budget of one admin request; a frozen broker holds the check thread this long at most. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Map<String, Object> adminProperties;
+    private final PoolConnection connection;
 
     private final Duration cacheTtl;
 
@@ -52,15 +52,11 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}. */
     private Admin admin;
 
-    ClusterHealthCheck(Map<String, Object> clientProperties, Duration cacheTtl) {
-        Map<String, Object> properties = new HashMap<>(clientProperties);
-        int millis = (int) CHECK_TIMEOUT.toMillis();
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        properties.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "kafka-pool-health");
-        this.adminProperties = properties;
+    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl) {
+        this.connection = connection;
         this.cacheTtl = cacheTtl;
+        // a new connection (certificate reload): the next check opens a client with it
+        connection.onReplace((next) -> closeAdmin());
     }
 
     /** The cluster state, waiting at most {@code wait} for a fresh check. */
@@ -130,9 +126,23 @@ final class ClusterHealthCheck implements AutoCloseable {
     private Admin admin() {
         synchronized (this.adminLock) {
             if (this.admin == null) {
-                this.admin = Admin.create(this.adminProperties);
+                Map<String, Object> properties = this.connection.current().clientProperties("health");
+                int millis = (int) CHECK_TIMEOUT.toMillis();
+                properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+                properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+                properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+                this.admin = Admin.create(properties);
             }
             return this.admin;
+        }
+    }
+
+    private void closeAdmin() {
+        synchronized (this.adminLock) {
+            if (this.admin != null) {
+                this.admin.close(Duration.ofSeconds(1));
+                this.admin = null;
+            }
         }
     }
 
@@ -143,11 +153,7 @@ final class ClusterHealthCheck implements AutoCloseable {
     @Override
     public void close() {
         this.executor.shutdownNow();
-        synchronized (this.adminLock) {
-            if (this.admin != null) {
-                this.admin.close(Duration.ofSeconds(1));
-            }
-        }
+        closeAdmin();
     }
 
 }

@@ -1,9 +1,6 @@
 package dev.kafkapool.autoconfigure.health;
 
-import java.util.HashMap;
-import java.util.Map;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,9 +15,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
@@ -33,19 +30,16 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
         afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnEnabledHealthIndicator("kafka")
-@ConditionalOnBean(TlsMaterial.class)
+@ConditionalOnBean(PoolConnection.class)
 public final class KafkaPoolHealthAutoConfiguration {
 
     @Bean(name = "kafkaHealthIndicator")
     @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
-    KafkaPoolHealthIndicator kafkaHealthIndicator(PooledKafkaPublisher publisher, TlsMaterial tlsMaterial,
+    KafkaPoolHealthIndicator kafkaHealthIndicator(PooledKafkaPublisher publisher, PoolConnection connection,
             RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties) {
-        Map<String, Object> client = new HashMap<>(tlsMaterial.clientProperties());
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", properties.getBrokers()));
-        client.put(CommonClientConfigs.CLIENT_ID_CONFIG, properties.getLogLabel() + "-health");
-        return new KafkaPoolHealthIndicator(publisher, tlsMaterial,
-                new ClusterHealthCheck(client, properties.getHealth().getCacheTtl()), diagnostics,
+        return new KafkaPoolHealthIndicator(publisher, connection,
+                new ClusterHealthCheck(connection, properties.getHealth().getCacheTtl()), diagnostics,
                 properties.getHealth().getTimeout());
     }
 

@@ -12,8 +12,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-import dev.kafkapool.autoconfigure.diagnostics.Diagnosis;
-import dev.kafkapool.autoconfigure.diagnostics.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.probe.Diagnosis;
+import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.LastFailure;
@@ -40,7 +42,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private final PooledKafkaPublisher publisher;
 
-    private final TlsMaterial tls;
+    private final PoolConnection connection;
 
     private final ClusterHealthCheck clusterCheck;
 
@@ -48,10 +50,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private final Duration timeout;
 
-    KafkaPoolHealthIndicator(PooledKafkaPublisher publisher, TlsMaterial tls, ClusterHealthCheck clusterCheck,
-            RuntimeConnectionDiagnostics diagnostics, Duration timeout) {
+    KafkaPoolHealthIndicator(PooledKafkaPublisher publisher, PoolConnection connection,
+            ClusterHealthCheck clusterCheck, RuntimeConnectionDiagnostics diagnostics, Duration timeout) {
         this.publisher = publisher;
-        this.tls = tls;
+        this.connection = connection;
         this.clusterCheck = clusterCheck;
         this.diagnostics = diagnostics;
         this.timeout = timeout;
@@ -70,12 +72,12 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (!this.publisher.config().enabled()) {
             return Health.up()
                 .withDetail("enabled", false)
-                .withDetail("reason", "KAFKA_ENABLED=false: no connection is made and publishing is rejected")
+                .withDetail("reason", SettingNames.ENABLED + "=false: no connection is made and publishing is rejected")
                 .build();
         }
         PublisherStats stats = this.publisher.stats();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("brokers", this.publisher.config().brokers());
+        details.put("brokers", this.connection.current().bootstrapServers());
         if (this.publisher.isDraining() || this.publisher.isStopped()) {
             addPoolDetails(details, stats);
             return Health.outOfService()
@@ -142,8 +144,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private Map<String, Object> tlsDetails() {
         Map<String, Object> tls = new LinkedHashMap<>();
-        tls.put("protocol", this.tls.securityProtocol());
-        this.tls.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
+        TlsMaterial material = this.connection.current().tls();
+        tls.put("protocol", material.securityProtocol());
+        material.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
         return tls;
     }
 

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.context.annotation.Bean;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublisherMetricsTracker;
@@ -24,7 +24,7 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, TlsMaterial.class })
+@ConditionalOnBean({ MeterRegistry.class, PoolConnection.class })
 public final class KafkaPoolMetricsAutoConfiguration {
 
     @Bean
@@ -42,8 +42,8 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @Bean
     @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean
-    KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, TlsMaterial tlsMaterial) {
-        return new KafkaPublisherMeterBinder(publisher, tlsMaterial);
+    KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
+        return new KafkaPublisherMeterBinder(publisher, connection);
     }
 
 }

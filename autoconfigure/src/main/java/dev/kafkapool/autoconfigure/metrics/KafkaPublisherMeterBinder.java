@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
@@ -23,11 +23,19 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     private final PooledKafkaPublisher publisher;
 
-    private final TlsMaterial tls;
+    private final PoolConnection connection;
 
-    public KafkaPublisherMeterBinder(PooledKafkaPublisher publisher, TlsMaterial tls) {
+    public KafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
         this.publisher = publisher;
-        this.tls = tls;
+        this.connection = connection;
+    }
+
+    private static double secondsToExpiry(PoolConnection connection) {
+        return connection.current()
+            .tls()
+            .clientCertificate()
+            .map((certificate) -> Duration.between(Instant.now(), certificate.getNotAfter().toInstant()).toSeconds())
+            .orElse(0L);
     }
 
     @Override
@@ -39,7 +47,7 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .tag("pool", pool)
             .register(registry);
         Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
-            .description("Payload bytes held in memory, queued or in flight")
+            .description("Heap held by messages in the pool, queued or in flight (what queue-max-bytes bounds)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry);
@@ -51,14 +59,14 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .description("Publisher workers alive")
             .tag("pool", pool)
             .register(registry);
-        this.tls.clientCertificate().ifPresent((certificate) -> {
-            Instant expiry = certificate.getNotAfter().toInstant();
-            TimeGauge.builder(prefix + "client.certificate.expiry", expiry,
-                    TimeUnit.SECONDS, (notAfter) -> Duration.between(Instant.now(), notAfter).toSeconds())
+        if (this.connection.current().tls().clientCertificate().isPresent()) {
+            // read at each scrape: a reloaded certificate moves the gauge
+            TimeGauge.builder(prefix + "client.certificate.expiry", this.connection, TimeUnit.SECONDS,
+                    KafkaPublisherMeterBinder::secondsToExpiry)
                 .description("Seconds until the TLS client certificate expires (negative once expired)")
                 .tag("pool", pool)
                 .register(registry);
-        });
+        }
     }
 
 }

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Conditional;
 
 import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.autoconfigure.diagnostics.StartupContext;
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.StartupContext;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
 /**
@@ -32,12 +33,13 @@ public final class KafkaPoolSpringKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
     KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties,
-            ObjectProvider<TlsMaterial> tlsMaterial, ObjectProvider<SslBundles> sslBundles) {
-        // The pool's material when the pool runs; when the application brings its own publisher
-        // there is none, and Spring Kafka still connects with KAFKA_BROKERS and KAFKA_TLS_*.
-        TlsMaterial tls = tlsMaterial.getIfAvailable(() -> TlsMaterialResolver.resolve(properties,
-                sslBundles.getIfAvailable(), StartupContext.describe(properties)));
-        return new PoolKafkaConnectionDetails(properties.getBrokers(), tls);
+            ObjectProvider<PoolConnection> poolConnection, ObjectProvider<SslBundles> sslBundles) {
+        // The pool's connection when the pool runs; when the application brings its own publisher
+        // there is none, and Spring Kafka still connects with the same kafka.* settings.
+        PoolConnection connection = poolConnection.getIfAvailable(() -> new PoolConnection(KafkaConnection.of(
+                properties, TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(),
+                        StartupContext.describe(properties)))));
+        return new PoolKafkaConnectionDetails(connection);
     }
 
 }

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import dev.kafkapool.autoconfigure.SettingNames;
+
 /** Matches when {@code kafka.brokers} binds to a non-empty list, in any of its forms. */
 final class OnBrokersConfiguredCondition extends SpringBootCondition {
 
@@ -17,7 +19,7 @@ final class OnBrokersConfiguredCondition extends SpringBootCondition {
         List<String> brokers = Binder.get(context.getEnvironment())
             .bind("kafka.brokers", Bindable.listOf(String.class))
             .orElse(List.of());
-        return brokers.isEmpty() ? ConditionOutcome.noMatch("kafka.brokers (KAFKA_BROKERS) is not set")
+        return brokers.isEmpty() ? ConditionOutcome.noMatch("kafka.brokers (" + SettingNames.BROKERS + ") is not set")
                 : ConditionOutcome.match("kafka.brokers is " + String.join(",", brokers));
     }
 

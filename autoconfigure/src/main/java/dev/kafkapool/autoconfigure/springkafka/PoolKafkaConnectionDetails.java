@@ -5,33 +5,33 @@ import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
-/** {@link KafkaConnectionDetails} from {@code KAFKA_BROKERS} and the pool's TLS material. */
+/**
+ * {@link KafkaConnectionDetails} from the pool's connection: the same brokers, protocol and TLS
+ * material as the pool's own clients, read when Spring Kafka connects.
+ */
 final class PoolKafkaConnectionDetails implements KafkaConnectionDetails {
 
-    private final List<String> brokers;
+    private final PoolConnection connection;
 
-    private final TlsMaterial tls;
-
-    PoolKafkaConnectionDetails(List<String> brokers, TlsMaterial tls) {
-        this.brokers = brokers.stream().map(String::trim).filter((broker) -> !broker.isEmpty()).toList();
-        this.tls = tls;
+    PoolKafkaConnectionDetails(PoolConnection connection) {
+        this.connection = connection;
     }
 
     @Override
     public List<String> getBootstrapServers() {
-        return this.brokers;
+        return this.connection.current().brokers();
     }
 
     @Override
     public SslBundle getSslBundle() {
-        return this.tls.bundle();
+        return this.connection.current().tls().bundle();
     }
 
     @Override
     public String getSecurityProtocol() {
-        return this.tls.securityProtocol();
+        return this.connection.current().tls().securityProtocol();
     }
 
 }

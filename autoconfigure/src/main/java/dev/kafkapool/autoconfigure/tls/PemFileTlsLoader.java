@@ -15,8 +15,9 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.pem.PemSslStore;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 
 /**
  * Loads the client CA, certificate and key PEM files and checks them before any connection: each
@@ -42,13 +43,13 @@ import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
  */
 final class PemFileTlsLoader {
 
-    static final String CA = "KAFKA_TLS_CLIENT_CA";
+    static final String CA = SettingNames.TLS_CLIENT_CA;
 
-    static final String CERT = "KAFKA_TLS_CLIENT_CERT";
+    static final String CERT = SettingNames.TLS_CLIENT_CERT;
 
-    static final String KEY = "KAFKA_TLS_CLIENT_KEY";
+    static final String KEY = SettingNames.TLS_CLIENT_KEY;
 
-    static final String KEY_PASSWORD = "KAFKA_TLS_CLIENT_KEY_PASSWORD";
+    static final String KEY_PASSWORD = SettingNames.TLS_CLIENT_KEY_PASSWORD;
 
     private static final String USABLE_KEY_ACTION = "Issue the client a key and certificate of a type Java's TLS signs with:"
             + " RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448; point " + KEY + " and " + CERT + " at them";
@@ -172,7 +173,7 @@ final class PemFileTlsLoader {
                     throw fail(KEY, "the private key in " + keyPath + " is " + KeyCertificateMatch.describe(key)
                             + ", which cannot authenticate a TLS 1.3 client (RFC 8446 dropped DSA) and this client offers"
                             + " TLS 1.3, which brokers choose: the broker would reject the handshake with bad_certificate",
-                            USABLE_KEY_ACTION + " (a DSA key can only work through KAFKA_TLS_BUNDLE with"
+                            USABLE_KEY_ACTION + " (a DSA key can only work through " + SettingNames.TLS_BUNDLE + " with"
                                     + " spring.ssl.bundle.pem.<name>.options.enabled-protocols=TLSv1.2)", null);
                 }
             }

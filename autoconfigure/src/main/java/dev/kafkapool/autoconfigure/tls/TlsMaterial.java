@@ -9,6 +9,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.springframework.boot.ssl.SslBundle;
 
+import dev.kafkapool.autoconfigure.SettingNames;
+
 /**
  * How the pool's clients secure their connections: PLAINTEXT, or SSL with a checked
  * {@link SslBundle}. Holds the client certificate (for health details) and a one-line
@@ -30,7 +32,7 @@ public final class TlsMaterial {
 
     /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
     public static TlsMaterial plaintext() {
-        return new TlsMaterial(null, null, "security=PLAINTEXT (TLS disabled by KAFKA_TLS_ENABLED=false)");
+        return new TlsMaterial(null, null, "security=PLAINTEXT (TLS disabled by " + SettingNames.TLS_ENABLED + "=false)");
     }
 
     /** TLS with {@code bundle}; {@code clientCertificate} is {@code null} without client authentication. */

@@ -10,8 +10,9 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 
 /**
  * Decides how the pool secures its connections, from {@code kafka.tls.*}: PLAINTEXT when TLS is
@@ -39,27 +40,27 @@ public final class TlsMaterialResolver {
             return new PemFileTlsLoader(tls, context).load();
         }
         if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
-            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
-                    "both an SSL bundle ('" + bundleName + "') and KAFKA_TLS_CLIENT_* files are set; only one may be",
-                    "Unset KAFKA_TLS_BUNDLE to use the PEM files, or unset KAFKA_TLS_CLIENT_CA/CERT/KEY to use the bundle",
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
+                    "both an SSL bundle ('" + bundleName + "') and " + SettingNames.TLS_PREFIX + "CLIENT_* files are set; only one may be",
+                    "Unset " + SettingNames.TLS_BUNDLE + " to use the PEM files, or unset " + SettingNames.TLS_CLIENT_CA + "/CERT/KEY to use the bundle",
                     context, null);
         }
         if (sslBundles == null) {
-            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "SSL bundle '" + bundleName + "' is named but this application has no SSL bundles",
                     "Define it under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName,
                     context, null);
         }
         try {
             SslBundle bundle = sslBundles.getBundle(bundleName);
-            return TlsMaterial.ssl(bundle, clientCertificate(bundle), "security=SSL, KAFKA_TLS_BUNDLE=" + bundleName);
+            return TlsMaterial.ssl(bundle, clientCertificate(bundle), "security=SSL, " + SettingNames.TLS_BUNDLE + "=" + bundleName);
         }
         catch (NoSuchSslBundleException ex) {
-            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE", "there is no SSL bundle named '" + bundleName + "'",
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "there is no SSL bundle named '" + bundleName + "'",
                     "Define it under spring.ssl.bundle.pem." + bundleName + " (or .jks.), or fix the name", context, ex);
         }
         catch (IllegalStateException ex) {
-            throw new KafkaPoolStartupException("KAFKA_TLS_BUNDLE",
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "SSL bundle '" + bundleName + "' could not be loaded: " + ex.getMessage(),
                     "Check the files and passwords under spring.ssl.bundle.*." + bundleName, context, ex);
         }

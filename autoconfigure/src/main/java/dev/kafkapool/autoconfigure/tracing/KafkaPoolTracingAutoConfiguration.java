@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.publisher.MessageInterceptor;
 
 /**
@@ -22,7 +22,7 @@ import dev.kafkapool.publisher.MessageInterceptor;
         "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
 @ConditionalOnClass({ Tracer.class, Propagator.class })
-@ConditionalOnBean({ Tracer.class, Propagator.class, TlsMaterial.class })
+@ConditionalOnBean({ Tracer.class, Propagator.class, PoolConnection.class })
 public final class KafkaPoolTracingAutoConfiguration {
 
     @Bean

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.metrics.MicrometerPublisherMetricsTracker;
 import dev.kafkapool.autoconfigure.tracing.KafkaPoolTracingAutoConfiguration;

@@ -27,8 +27,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
-import dev.kafkapool.autoconfigure.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
-import dev.kafkapool.autoconfigure.diagnostics.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.testsupport.pki.ClientIdentity;
 import dev.kafkapool.testsupport.pki.TestPki;
 

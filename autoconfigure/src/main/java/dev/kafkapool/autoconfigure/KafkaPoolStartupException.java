@@ -1,0 +1,77 @@
+package dev.kafkapool.autoconfigure;
+
+/**
+ * Thrown when the pool cannot start: a setting is invalid, TLS material is unusable, or the
+ * cluster cannot be reached. Carries what the failure report needs: the setting as its
+ * environment variable, the problem in plain words, the action to take, and the connection
+ * context (brokers and TLS file paths, never key material).
+ */
+public class KafkaPoolStartupException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String setting;
+
+    private final String problem;
+
+    private final String action;
+
+    private final String context;
+
+    private final boolean aboutTheCluster;
+
+    /**
+     * @param setting the environment variable(s) at fault, e.g. {@code KAFKA_TLS_CLIENT_CERT}, or
+     * {@code null} when no single setting is
+     * @param problem what is wrong, in plain words
+     * @param action what to do about it
+     * @param context brokers and TLS file paths, for the report
+     * @param cause the underlying exception, or {@code null}
+     */
+    public KafkaPoolStartupException(String setting, String problem, String action, String context, Throwable cause) {
+        this(setting, problem, action, context, cause, false);
+    }
+
+    private KafkaPoolStartupException(String setting, String problem, String action, String context, Throwable cause,
+            boolean aboutTheCluster) {
+        super(((setting != null) ? setting + ": " : "") + problem, cause);
+        this.setting = setting;
+        this.problem = problem;
+        this.action = action;
+        this.context = context;
+        this.aboutTheCluster = aboutTheCluster;
+    }
+
+    /**
+     * A failure found by talking to the cluster (unreachable, TLS refused, a topic missing), as
+     * opposed to one in the settings themselves: the application could start without waiting for
+     * the cluster ({@code KAFKA_FAIL_FAST=false}), so the report says so.
+     */
+    public static KafkaPoolStartupException aboutTheCluster(String setting, String problem, String action,
+            String context, Throwable cause) {
+        return new KafkaPoolStartupException(setting, problem, action, context, cause, true);
+    }
+
+    /** The environment variable(s) at fault, or {@code null}. */
+    public String setting() {
+        return this.setting;
+    }
+
+    public String problem() {
+        return this.problem;
+    }
+
+    public String action() {
+        return this.action;
+    }
+
+    public String context() {
+        return this.context;
+    }
+
+    /** Whether the cluster's answer is the problem, rather than a setting on its own. */
+    public boolean isAboutTheCluster() {
+        return this.aboutTheCluster;
+    }
+
+}

@@ -1,0 +1,237 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Probes one broker address below the Kafka client, to say in plain words why a connection
+ * fails: it opens a TCP connection, performs the TLS handshake with the pool's own
+ * {@link SSLContext} (hostname verification on), and sends a Kafka {@code ApiVersions} request.
+ * The {@link TlsFailureClassifier} reads a failed handshake; when it cannot tell, the probe checks
+ * whether the port speaks the other protocol.
+ */
+final class BrokerProbe {
+
+    private static final int CORRELATION_ID = 0x4b50_0001;
+
+    private static final byte[] API_VERSIONS_REQUEST = apiVersionsRequest();
+
+    /** How long to listen for the broker's verdict on our certificate after the handshake. */
+    private static final int VERDICT_WAIT_MILLIS = 300;
+
+    private final SSLContext sslContext;
+
+    private final boolean hasClientCertificate;
+
+    private final int timeoutMillis;
+
+    /**
+     * @param sslContext the pool's TLS context, or {@code null} for PLAINTEXT
+     * @param hasClientCertificate whether the context presents a client certificate
+     * @param timeoutMillis connect and read timeout per step
+     */
+    BrokerProbe(SSLContext sslContext, boolean hasClientCertificate, int timeoutMillis) {
+        this.sslContext = sslContext;
+        this.hasClientCertificate = hasClientCertificate;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    Diagnosis probe(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(address.substring(colon + 1));
+        Socket socket;
+        try {
+            socket = connect(host, port);
+        }
+        catch (UnknownHostException ex) {
+            return new Diagnosis(address, ConnectionProblem.UNKNOWN_HOST, TlsFailureClassifier.detail(ex));
+        }
+        catch (SocketTimeoutException ex) {
+            return new Diagnosis(address, ConnectionProblem.NO_ANSWER, "connect: " + TlsFailureClassifier.detail(ex));
+        }
+        catch (IOException ex) {
+            return new Diagnosis(address, ConnectionProblem.NOTHING_LISTENING, TlsFailureClassifier.detail(ex));
+        }
+        return (this.sslContext != null) ? probeTls(socket, host, port, address)
+                : probePlaintext(socket, host, port, address);
+    }
+
+    private Diagnosis probeTls(Socket socket, String host, int port, String address) {
+        boolean handshakeDone = false;
+        try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.setSoTimeout(this.timeoutMillis);
+            tls.startHandshake();
+            handshakeDone = true;
+            awaitVerdictOnOurCertificate(tls);
+            return kafkaAnswers(tls.getInputStream(), tls.getOutputStream())
+                    ? new Diagnosis(address, ConnectionProblem.NONE, null)
+                    : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS");
+        }
+        catch (IOException ex) {
+            ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.hasClientCertificate);
+            if (problem == ConnectionProblem.TLS_FAILED && plaintextKafkaAnswers(host, port)) {
+                problem = ConnectionProblem.LISTENER_IS_PLAINTEXT;
+            }
+            String detail = (problem == ConnectionProblem.NO_ANSWER)
+                    ? "TLS handshake: " + TlsFailureClassifier.detail(ex) : TlsFailureClassifier.causeChain(ex);
+            return new Diagnosis(address, problem, detail);
+        }
+    }
+
+    /**
+     * With TLS 1.3 the broker judges our certificate after the handshake and answers with an
+     * alert. Reading briefly first receives that alert before our request could hit a closed
+     * socket ("Broken pipe") and lose it. A broker that accepted us sends nothing: the read times
+     * out and the probe goes on.
+     */
+    private void awaitVerdictOnOurCertificate(SSLSocket tls) throws IOException {
+        tls.setSoTimeout(Math.min(this.timeoutMillis, VERDICT_WAIT_MILLIS));
+        try {
+            if (tls.getInputStream().read() < 0) {
+                throw new EOFException("the broker closed the connection after the TLS handshake");
+            }
+        }
+        catch (SocketTimeoutException ex) {
+            // nothing to say: the certificate was accepted
+            tls.setSoTimeout(this.timeoutMillis);
+        }
+    }
+
+    private Diagnosis probePlaintext(Socket socket, String host, int port, String address) {
+        try (socket) {
+            socket.setSoTimeout(this.timeoutMillis);
+            if (kafkaAnswers(socket.getInputStream(), socket.getOutputStream())) {
+                return new Diagnosis(address, ConnectionProblem.NONE, null);
+            }
+        }
+        catch (SocketTimeoutException ex) {
+            String detail = TlsFailureClassifier.detail(ex);
+            return speaksTls(host, port) ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, detail)
+                    : new Diagnosis(address, ConnectionProblem.NO_ANSWER, detail);
+        }
+        catch (IOException ex) {
+            // the peer closed or reset: see below whether it wanted TLS
+        }
+        return speaksTls(host, port)
+                ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, "the port presented a TLS certificate")
+                : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response in PLAINTEXT");
+    }
+
+    private boolean plaintextKafkaAnswers(String host, int port) {
+        try (Socket socket = connect(host, port)) {
+            socket.setSoTimeout(this.timeoutMillis);
+            return kafkaAnswers(socket.getInputStream(), socket.getOutputStream());
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /** Whether the port starts a TLS handshake and presents a certificate (trusted or not). */
+    private boolean speaksTls(String host, int port) {
+        AtomicBoolean presented = new AtomicBoolean();
+        try (Socket socket = connect(host, port)) {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] { new RecordingTrustManager(presented) }, new SecureRandom());
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true)) {
+                tls.setSoTimeout(this.timeoutMillis);
+                tls.startHandshake();
+            }
+        }
+        catch (IOException | java.security.GeneralSecurityException ex) {
+            // a rejected handshake still tells whether a certificate came
+        }
+        return presented.get();
+    }
+
+    private Socket connect(String host, int port) throws IOException {
+        IOException last = null;
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(address, port), this.timeoutMillis);
+                return socket;
+            }
+            catch (IOException ex) {
+                socket.close();
+                last = ex;
+            }
+        }
+        throw (last != null) ? last : new ConnectException("no address for " + host);
+    }
+
+    private static boolean kafkaAnswers(InputStream in, OutputStream out) throws IOException {
+        out.write(API_VERSIONS_REQUEST);
+        out.flush();
+        DataInputStream data = new DataInputStream(in);
+        try {
+            int size = data.readInt();
+            return size > 4 && size < 1_000_000 && data.readInt() == CORRELATION_ID;
+        }
+        catch (EOFException ex) {
+            return false;
+        }
+    }
+
+    private static byte[] apiVersionsRequest() {
+        byte[] clientId = "kafka-pool-probe".getBytes(StandardCharsets.US_ASCII);
+        int size = 2 + 2 + 4 + 2 + clientId.length;
+        ByteBuffer request = ByteBuffer.allocate(4 + size);
+        request.putInt(size).putShort((short) 18).putShort((short) 0).putInt(CORRELATION_ID);
+        request.putShort((short) clientId.length).put(clientId);
+        return request.array();
+    }
+
+    /** Trusts nothing it is asked about, but records that a server certificate was presented. */
+    private static final class RecordingTrustManager implements X509TrustManager {
+
+        private final AtomicBoolean presented;
+
+        RecordingTrustManager(AtomicBoolean presented) {
+            this.presented = presented;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("client side only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            this.presented.set(true);
+            throw new java.security.cert.CertificateException("probe only: not trusting " + chain[0].getSubjectX500Principal());
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+
+    }
+
+}

@@ -1,0 +1,72 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+
+/**
+ * Probes every bootstrap broker of the pool's current connection and names the connection problem,
+ * if any. Used by fail-fast at startup and, at runtime, when deliveries start failing.
+ */
+public final class ConnectionDoctor {
+
+    private final PoolConnection connection;
+
+    /** The TLS context of the material last probed with, made once per material. */
+    private volatile MaterialContext sslContext;
+
+    public ConnectionDoctor(PoolConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Probes each broker until one answers, giving each at most {@code timeout} per step. */
+    public List<Diagnosis> examine(Duration timeout) {
+        KafkaConnection current = this.connection.current();
+        BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), current.tls().clientCertificate().isPresent(),
+                (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
+        for (String broker : current.brokers()) {
+            Diagnosis diagnosis = probe.probe(broker);
+            diagnoses.add(diagnosis);
+            if (diagnosis.isHealthy()) {
+                break;
+            }
+        }
+        return diagnoses;
+    }
+
+    /**
+     * One verdict for the cluster: healthy if any broker answered, else the first problem that
+     * waiting cannot fix, else the first transient one.
+     */
+    public Diagnosis diagnose(Duration timeout) {
+        List<Diagnosis> diagnoses = examine(timeout);
+        return diagnoses.stream()
+            .filter(Diagnosis::isHealthy)
+            .findFirst()
+            .or(() -> diagnoses.stream().filter((d) -> !d.problem().isTransient()).findFirst())
+            .orElse(diagnoses.get(0));
+    }
+
+    private SSLContext sslContext(TlsMaterial tls) {
+        if (tls.bundle() == null) {
+            return null;
+        }
+        MaterialContext made = this.sslContext;
+        if (made == null || made.tls() != tls) {
+            made = new MaterialContext(tls, tls.bundle().createSslContext());
+            this.sslContext = made;
+        }
+        return made.context();
+    }
+
+    private record MaterialContext(TlsMaterial tls, SSLContext context) {
+    }
+
+}

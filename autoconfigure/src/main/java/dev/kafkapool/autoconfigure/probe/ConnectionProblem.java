@@ -1,0 +1,101 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import static dev.kafkapool.autoconfigure.SettingNames.BROKERS;
+import static dev.kafkapool.autoconfigure.SettingNames.STARTUP_TIMEOUT;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CA;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CERT;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_ENABLED;
+
+/**
+ * What can be wrong between the pool and a broker, in plain words, with the action that fixes
+ * it and whether waiting could help (HikariCP style: transient problems are retried until the
+ * startup timeout, the others fail at once).
+ */
+public enum ConnectionProblem {
+
+    /** The broker answered over TLS and to a Kafka request: nothing wrong with the connection. */
+    NONE(true, null, "the broker answered", ""),
+
+    UNKNOWN_HOST(true, BROKERS, "the broker host name %s cannot be resolved",
+            "Check the host names in " + BROKERS + " (a typo? a Service that does not exist yet?)"),
+
+    NOTHING_LISTENING(true, BROKERS, "nothing is listening on %s (connection refused)",
+            "Check the host and port in " + BROKERS + " and that the broker is running"),
+
+    NO_ANSWER(true, BROKERS, "%s did not answer in time (broker frozen, overloaded, or a firewall drops the traffic)",
+            "Check that the broker is healthy and reachable from here; raise " + STARTUP_TIMEOUT + " if it is slow to start"),
+
+    BROKER_NOT_TRUSTED(false, TLS_CLIENT_CA,
+            "the broker's certificate at %s is not signed by a CA in " + TLS_CLIENT_CA + ", so the client does not trust it",
+            "Set " + TLS_CLIENT_CA + " to the PEM file of the CA that signed the brokers (for Strimzi: ca.crt of "
+                    + "the <cluster>-cluster-ca-cert secret)"),
+
+    BROKER_CERTIFICATE_EXPIRED(false, TLS_CLIENT_CA,
+            "the broker's certificate at %s has expired or is not yet valid",
+            "Renew the broker certificate (or check this machine's clock)"),
+
+    HOSTNAME_MISMATCH(false, BROKERS,
+            "the broker's certificate at %s does not name the host the client connected to (hostname verification)",
+            "Use the broker host name that its certificate names (its SAN) in " + BROKERS + " and in the broker's "
+                    + "advertised.listeners"),
+
+    CLIENT_CERTIFICATE_REJECTED(false, TLS_CLIENT_CERT,
+            "the broker at %s did not accept our client certificate: it is not signed by a CA the broker trusts",
+            "Use a client certificate issued by the CA the brokers trust (for Strimzi: the KafkaUser secret's "
+                    + "user.crt and user.key) in " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY),
+
+    CLIENT_CERTIFICATE_MISSING(false, TLS_CLIENT_CERT,
+            "the broker at %s requires a client certificate and none is configured",
+            "Set " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY + " to the client's PEM certificate and key"),
+
+    LISTENER_IS_PLAINTEXT(false, TLS_ENABLED,
+            "the listener at %s speaks PLAINTEXT, but the client uses TLS",
+            "Point " + BROKERS + " at the broker's TLS listener port, or set " + TLS_ENABLED + "=false if plaintext is "
+                    + "really intended"),
+
+    LISTENER_IS_TLS(false, TLS_ENABLED,
+            "the listener at %s speaks TLS, but the client uses PLAINTEXT (" + TLS_ENABLED + "=false)",
+            "Remove " + TLS_ENABLED + "=false and set " + TLS_CLIENT_CA + ", " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY),
+
+    NOT_KAFKA(false, BROKERS, "%s accepted the connection but does not speak the Kafka protocol",
+            "Check the port in " + BROKERS + ": it should be a Kafka listener"),
+
+    TLS_FAILED(false, TLS_CLIENT_CERT, "the TLS handshake with %s failed",
+            "Check the TLS settings and the broker's TLS listener configuration");
+
+    private final boolean transientProblem;
+
+    private final String setting;
+
+    private final String description;
+
+    private final String action;
+
+    ConnectionProblem(boolean transientProblem, String setting, String description, String action) {
+        this.transientProblem = transientProblem;
+        this.setting = setting;
+        this.description = description;
+        this.action = action;
+    }
+
+    /** Whether waiting could make it go away (startup keeps trying until the timeout). */
+    public boolean isTransient() {
+        return this.transientProblem;
+    }
+
+    /** The environment variable most likely at fault. */
+    public String setting() {
+        return this.setting;
+    }
+
+    /** The problem in plain words for {@code broker}. */
+    public String describe(String broker) {
+        return String.format(this.description, broker);
+    }
+
+    public String action() {
+        return this.action;
+    }
+
+}

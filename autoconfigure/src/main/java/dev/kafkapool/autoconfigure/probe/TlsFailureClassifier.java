@@ -1,0 +1,71 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+
+/**
+ * Reads a failed TLS conversation with a broker: which {@link ConnectionProblem} the exception
+ * chain shows. A pure function of the exception, whether the handshake had completed, and whether
+ * a client certificate was offered; {@link BrokerProbe} does the talking.
+ */
+final class TlsFailureClassifier {
+
+    private TlsFailureClassifier() {
+    }
+
+    /**
+     * @param failure what the TLS socket threw
+     * @param handshakeDone whether the handshake had completed when it failed
+     * @param hasClientCertificate whether the client offered a certificate
+     * @return the problem; {@link ConnectionProblem#TLS_FAILED} when the chain names none (the
+     * probe then checks whether the port speaks PLAINTEXT)
+     */
+    static ConnectionProblem classify(Throwable failure, boolean handshakeDone, boolean hasClientCertificate) {
+        String text = causeChain(failure).toLowerCase(Locale.ROOT);
+        ConnectionProblem clientSide = hasClientCertificate ? ConnectionProblem.CLIENT_CERTIFICATE_REJECTED
+                : ConnectionProblem.CLIENT_CERTIFICATE_MISSING;
+        if (handshakeDone && (failure instanceof EOFException || text.contains("broken pipe")
+                || text.contains("connection reset") || text.contains("closed the connection"))) {
+            // The broker finished the handshake, then hung up instead of answering: it refused the
+            // client identity without telling us why (its alert was lost with the socket).
+            return clientSide;
+        }
+        if (failure instanceof SocketTimeoutException) {
+            return ConnectionProblem.NO_ANSWER;
+        }
+        if (text.contains("no subject alternative") || text.contains("no name matching")) {
+            return ConnectionProblem.HOSTNAME_MISMATCH;
+        }
+        if (text.contains("certificateexpiredexception") || text.contains("certificatenotyetvalidexception")
+                || text.contains("validity check failed")) {
+            return ConnectionProblem.BROKER_CERTIFICATE_EXPIRED;
+        }
+        if (text.contains("pkix path") || text.contains("unable to find valid certification path")) {
+            return ConnectionProblem.BROKER_NOT_TRUSTED;
+        }
+        if (text.contains("certificate_required")) {
+            return ConnectionProblem.CLIENT_CERTIFICATE_MISSING;
+        }
+        if (text.contains("bad_certificate") || text.contains("certificate_unknown") || text.contains("unknown_ca")
+                || text.contains("access_denied")) {
+            return clientSide;
+        }
+        return ConnectionProblem.TLS_FAILED;
+    }
+
+    /** One exception: its simple name and message. */
+    static String detail(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /** The exception and its causes, each as {@link #detail}, joined by {@code <-}. */
+    static String causeChain(Throwable failure) {
+        StringBuilder text = new StringBuilder(detail(failure));
+        for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
+            text.append(" <- ").append(detail(cause));
+        }
+        return text.toString();
+    }
+
+}

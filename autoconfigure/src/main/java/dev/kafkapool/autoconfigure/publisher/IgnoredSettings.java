@@ -1,0 +1,90 @@
+package dev.kafkapool.autoconfigure.publisher;
+
+import java.beans.PropertyDescriptor;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanUtils;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.SettingNames;
+
+/**
+ * Finds {@code KAFKA_*} / {@code kafka.*} settings that mean nothing to this pool (for example
+ * rust-kafka-threadpool's {@code KAFKA_PUBLISH_IDLE_INTERVAL_SEC}) and logs them once at INFO, so
+ * an env file written for another tool works unchanged and a typo does not go unnoticed.
+ */
+final class IgnoredSettings {
+
+    private static final Logger logger = LoggerFactory.getLogger(IgnoredSettings.class);
+
+    /** Settings of rust-kafka-threadpool with no counterpart here, and why. */
+    private static final Map<String, String> KNOWN_FOREIGN = Map.of(SettingNames.PREFIX + "PUBLISH_IDLE_INTERVAL_SEC",
+            "rust-kafka-threadpool's idle poll; workers here wake as soon as a message arrives",
+            SettingNames.PREFIX + "METADATA_COUNT_MSG_OFFSETS",
+            "rust-kafka-threadpool's offset counting; every publish here returns its partition and offset");
+
+    /** Prefixes under which any name is meaningful (free-form maps and nested groups). */
+    private static final Set<String> OPEN_PREFIXES = Set.of(SettingNames.PRODUCER_PREFIX);
+
+    private IgnoredSettings() {
+    }
+
+    static void report(ConfigurableEnvironment environment, String label) {
+        Set<String> known = knownVariables();
+        Map<String, String> ignored = new TreeMap<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue;
+            }
+            for (String name : enumerable.getPropertyNames()) {
+                String variable = SettingNames.env(name);
+                if (variable.startsWith(SettingNames.PREFIX) && !known.contains(variable)
+                        && OPEN_PREFIXES.stream().noneMatch(variable::startsWith)) {
+                    ignored.putIfAbsent(variable, KNOWN_FOREIGN.getOrDefault(variable, "not a kafka-pool setting"));
+                }
+            }
+        }
+        if (!ignored.isEmpty()) {
+            StringBuilder line = new StringBuilder();
+            ignored.forEach((name, why) -> line.append(line.isEmpty() ? "" : "; ").append(name).append(" (").append(why)
+                .append(')'));
+            logger.info("{} - Ignoring settings with no meaning here: {}", label, line);
+        }
+    }
+
+    private static Set<String> knownVariables() {
+        Set<String> names = new TreeSet<>();
+        collect("kafka", KafkaPoolProperties.class, names);
+        return names;
+    }
+
+    private static void collect(String prefix, Class<?> type, Set<String> names) {
+        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+            if ("class".equals(descriptor.getName())) {
+                continue;
+            }
+            String property = prefix + "." + kebab(descriptor.getName());
+            Class<?> propertyType = descriptor.getPropertyType();
+            if (propertyType.getEnclosingClass() == KafkaPoolProperties.class) {
+                collect(property, propertyType, names);
+            }
+            else {
+                names.add(SettingNames.env(property));
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+}

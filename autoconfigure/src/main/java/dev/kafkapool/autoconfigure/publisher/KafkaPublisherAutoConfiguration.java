@@ -1,0 +1,116 @@
+package dev.kafkapool.autoconfigure.publisher;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProducerCustomizer;
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
+import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.LoggingUndeliveredMessageHandler;
+import dev.kafkapool.publisher.MessageInterceptor;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
+import dev.kafkapool.publisher.PublisherConfig;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
+import dev.kafkapool.publisher.UndeliveredMessageHandler;
+
+/**
+ * Auto-configuration of the pooled {@link KafkaPublisher} (bean {@code kafkaPublisher}) from
+ * {@code kafka.*} / {@code KAFKA_*}: settings validated, TLS material loaded and checked into the
+ * pool's {@link PoolConnection} (bean {@code kafkaPoolConnection}), the pool started with the
+ * context and drained at shutdown. Backs off completely when the application defines its own
+ * {@link KafkaPublisher}; the settings are still bound.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
+@ConditionalOnClass(KafkaProducer.class)
+@EnableConfigurationProperties(KafkaPoolProperties.class)
+public final class KafkaPublisherAutoConfiguration {
+
+    /**
+     * The pool and everything only it needs. Nothing here is created when the application defines
+     * its own {@link KafkaPublisher}: not even the connection, whose checks would otherwise still
+     * demand {@code kafka.brokers}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(KafkaPublisher.class)
+    static final class PoolConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
+            PoolSettings settings = new PoolSettings(properties);
+            settings.checkStarterSettings();
+            TlsMaterial tls = properties.isEnabled()
+                    ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
+                    : TlsMaterial.plaintext();
+            return new PoolConnection(KafkaConnection.of(properties, tls));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        UndeliveredMessageHandler kafkaPoolUndeliveredMessageHandler() {
+            return new LoggingUndeliveredMessageHandler();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RuntimeConnectionDiagnostics kafkaPoolRuntimeDiagnostics(KafkaPoolProperties properties,
+                PoolConnection connection) {
+            return new RuntimeConnectionDiagnostics(new ConnectionDoctor(connection), properties.getLogLabel());
+        }
+
+        @Bean(name = "kafkaPublisher")
+        @ConditionalOnMissingBean(KafkaPublisher.class)
+        PooledKafkaPublisher kafkaPublisher(KafkaPoolProperties properties, PoolConnection connection,
+                ObjectProvider<KafkaPoolProducerCustomizer> customizers,
+                ObjectProvider<PublisherMetricsTracker> metricsTracker,
+                ObjectProvider<ProducerSupplier> producerSupplier,
+                ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
+                RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
+            IgnoredSettings.report(environment, properties.getLogLabel());
+            if (properties.isEnabled() && !properties.getTls().isEnabled()) {
+                LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
+                    .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT",
+                            properties.getLogLabel(), SettingNames.TLS_ENABLED);
+            }
+            PoolSettings settings = new PoolSettings(properties);
+            KafkaConnection current = connection.current();
+            PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
+                    customizers.orderedStream().toList(), settings.context()));
+            return PooledKafkaPublisher.builder(config)
+                .connection(current.forProducers())
+                .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
+                .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
+                .undeliveredHandler(undeliveredHandler)
+                .failureListener(diagnostics)
+                .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+                .build();
+        }
+
+        @Bean
+        @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
+        @ConditionalOnMissingBean
+        KafkaPublisherLifecycle kafkaPublisherLifecycle(PooledKafkaPublisher kafkaPublisher) {
+            return new KafkaPublisherLifecycle(kafkaPublisher);
+        }
+
+    }
+
+}

@@ -1,0 +1,160 @@
+package dev.kafkapool.autoconfigure.publisher;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.StartupContext;
+import dev.kafkapool.publisher.InvalidPublisherConfigException;
+import dev.kafkapool.publisher.PublisherConfig;
+import dev.kafkapool.publisher.TopicNames;
+
+/**
+ * The one validator of {@code kafka.*}: it checks what only the starter knows (the broker list,
+ * topic names, the startup timeout) and builds the pool's immutable {@link PublisherConfig},
+ * whose own ranges are checked once, by the config itself; either way a problem becomes a
+ * {@link KafkaPoolStartupException} naming the environment variable, the value and the fix.
+ * Defaults live in one place: the fields of {@link KafkaPoolProperties}.
+ */
+final class PoolSettings {
+
+    private static final Pattern BROKER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]/]+):(\\d{1,5})");
+
+    /** Builder properties of {@link PublisherConfig} and the {@code kafka.*} property that sets each. */
+    private static final Map<String, String> PROPERTIES = Map.ofEntries(Map.entry("label", "kafka.log-label"),
+            Map.entry("enabled", "kafka.enabled"), Map.entry("allowedTopics", "kafka.topics"),
+            Map.entry("workers", "kafka.num-threads"), Map.entry("sharedProducer", "kafka.shared-producer"),
+            Map.entry("queueCapacity", "kafka.queue-capacity"), Map.entry("queueMaxBytes", "kafka.queue-max-bytes"),
+            Map.entry("retryInterval", "kafka.publish-retry-interval"),
+            Map.entry("shutdownTimeout", "kafka.shutdown-timeout"),
+            Map.entry("missingTopicTimeout", "kafka.missing-topic-timeout"));
+
+    /** What to do about each setting out of range. */
+    private static final Map<String, String> ACTIONS = Map.ofEntries(
+            Map.entry("kafka.log-label", "Set " + SettingNames.LOG_LABEL + " to a short name, or unset it"),
+            Map.entry("kafka.num-threads", "Set " + SettingNames.NUM_THREADS
+                    + " to a number of workers from 1 to " + PublisherConfig.MAX_WORKERS + ", or unset it"),
+            Map.entry("kafka.queue-capacity",
+                    "Set " + SettingNames.QUEUE_CAPACITY + " to the most messages to hold in memory, e.g. 100000"),
+            Map.entry("kafka.queue-max-bytes",
+                    "Set " + SettingNames.QUEUE_MAX_BYTES + " to a size such as 64MB"),
+            Map.entry("kafka.publish-retry-interval",
+                    "Set " + SettingNames.PUBLISH_RETRY_INTERVAL + " to e.g. 1s"),
+            Map.entry("kafka.publish-retry-interval-sec",
+                    "Set " + SettingNames.PUBLISH_RETRY_INTERVAL_SEC + " to e.g. 0.5"),
+            Map.entry("kafka.shutdown-timeout", "Set " + SettingNames.SHUTDOWN_TIMEOUT + " to e.g. 30s"),
+            Map.entry("kafka.missing-topic-timeout", "Set " + SettingNames.MISSING_TOPIC_TIMEOUT + " to e.g. 30s"));
+
+    private final KafkaPoolProperties properties;
+
+    private final String context;
+
+    PoolSettings(KafkaPoolProperties properties) {
+        this.properties = properties;
+        this.context = StartupContext.describe(properties);
+    }
+
+    /** Brokers and TLS paths, for failure reports. */
+    String context() {
+        return this.context;
+    }
+
+    /** Checks the settings that {@link PublisherConfig} does not hold; fails on the first problem. */
+    void checkStarterSettings() {
+        Duration startup = this.properties.getStartupTimeout();
+        require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
+                "must be a positive duration, was " + startup,
+                "Set " + SettingNames.STARTUP_TIMEOUT + " to e.g. 10s");
+        Double seconds = this.properties.getPublishRetryIntervalSec();
+        require(seconds == null || (Double.isFinite(seconds) && seconds > 0), "kafka.publish-retry-interval-sec",
+                "must be a positive number of seconds, was " + seconds, ACTIONS.get("kafka.publish-retry-interval-sec"));
+        for (String topic : this.properties.getTopics()) {
+            String name = topic.trim();
+            require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
+                    + "topic name", "Use 1 to 249 of a-z A-Z 0-9 . _ - in each name of " + SettingNames.TOPICS);
+        }
+        if (!this.properties.isEnabled()) {
+            return;
+        }
+        require(!this.properties.getBrokers().isEmpty(), "kafka.brokers", "is not set, and Kafka is enabled",
+                "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
+                        + "or set " + SettingNames.ENABLED + "=false to run without Kafka");
+        for (String broker : this.properties.getBrokers()) {
+            Matcher matcher = BROKER.matcher(broker.trim());
+            boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1
+                    && Integer.parseInt(matcher.group(2)) <= 65535;
+            require(valid, "kafka.brokers", "'" + broker + "' is not a host:port address",
+                    "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. kafka-0.kafka:9093 "
+                            + "(no scheme, no path)");
+        }
+    }
+
+    /**
+     * The pool's configuration with {@code producerProperties}.
+     * @throws KafkaPoolStartupException naming the variable of a setting out of range
+     */
+    PublisherConfig toConfig(Map<String, Object> producerProperties) {
+        try {
+            return PublisherConfig.builder()
+                .settingNames((property) -> SettingNames.env(kafkaProperty(property)))
+                .label(this.properties.getLogLabel())
+                .enabled(this.properties.isEnabled())
+                .allowedTopics(new LinkedHashSet<>(trimmed(this.properties.getTopics())))
+                .workers(this.properties.getNumThreads())
+                .sharedProducer(this.properties.isSharedProducer())
+                .queueCapacity(this.properties.getQueueCapacity())
+                .queueMaxBytes((this.properties.getQueueMaxBytes() != null)
+                        ? this.properties.getQueueMaxBytes().toBytes() : 0)
+                .retryInterval(retryInterval())
+                .shutdownTimeout(this.properties.getShutdownTimeout())
+                .missingTopicTimeout(this.properties.getMissingTopicTimeout())
+                .producerProperties(producerProperties)
+                .build();
+        }
+        catch (InvalidPublisherConfigException ex) {
+            String property = kafkaProperty(ex.setting());
+            throw new KafkaPoolStartupException(SettingNames.env(property), property + " " + ex.problem(),
+                    ACTIONS.getOrDefault(property, "Correct or unset " + SettingNames.env(property)), this.context,
+                    null);
+        }
+        catch (NullPointerException ex) {
+            throw new KafkaPoolStartupException(null, "a kafka.* setting is empty: " + ex.getMessage(),
+                    "Give every kafka.* setting a value, or unset it", this.context, ex);
+        }
+    }
+
+    /** The {@code kafka.*} property that sets a builder property of {@link PublisherConfig}. */
+    private String kafkaProperty(String property) {
+        if (property.startsWith("producerProperties.")) {
+            return "kafka.producer." + property.substring("producerProperties.".length());
+        }
+        if ("retryInterval".equals(property) && this.properties.getPublishRetryIntervalSec() != null) {
+            return "kafka.publish-retry-interval-sec";
+        }
+        return PROPERTIES.getOrDefault(property, property);
+    }
+
+    private Duration retryInterval() {
+        Double seconds = this.properties.getPublishRetryIntervalSec();
+        return (seconds != null) ? Duration.ofNanos(Math.round(seconds * 1_000_000_000d))
+                : this.properties.getPublishRetryInterval();
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().map(String::trim).filter((value) -> !value.isEmpty()).toList();
+    }
+
+    private void require(boolean valid, String property, String problem, String action) {
+        if (!valid) {
+            throw new KafkaPoolStartupException(SettingNames.env(property), property + " " + problem, action,
+                    this.context, null);
+        }
+    }
+
+}

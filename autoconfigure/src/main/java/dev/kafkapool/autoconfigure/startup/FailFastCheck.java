@@ -1,0 +1,213 @@
+package dev.kafkapool.autoconfigure.startup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
+import dev.kafkapool.autoconfigure.probe.ConnectionProblem;
+import dev.kafkapool.autoconfigure.probe.Diagnosis;
+
+/**
+ * The fail-fast check, as a plain class: the cluster answers over the configured TLS, and every
+ * allow-listed topic exists and may be written. Problems that waiting cannot fix (TLS trust, a
+ * rejected certificate, the wrong protocol, a missing topic) fail at once; transient ones (nothing
+ * listening yet, no answer) are retried until the startup timeout, HikariCP style.
+ * {@link FailFastLifecycle} runs it with the application context.
+ */
+public final class FailFastCheck {
+
+    private static final Logger logger = LoggerFactory.getLogger(FailFastCheck.class);
+
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final PoolConnection connection;
+
+    private final ConnectionDoctor doctor;
+
+    private final List<String> topics;
+
+    private final Duration timeout;
+
+    private final String label;
+
+    private final String context;
+
+    /**
+     * @param connection how to reach the cluster
+     * @param topics the allow-listed topics that must exist
+     * @param timeout how long transient failures are retried
+     * @param label the pool's label, for logs
+     * @param context brokers and TLS paths, for failure reports
+     */
+    public FailFastCheck(PoolConnection connection, List<String> topics, Duration timeout, String label,
+            String context) {
+        this.connection = connection;
+        this.doctor = new ConnectionDoctor(connection);
+        this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList();
+        this.timeout = timeout;
+        this.label = label;
+        this.context = context;
+    }
+
+    /**
+     * Runs the checks.
+     * @throws KafkaPoolStartupException when the pool must not start
+     */
+    public void verify() {
+        long started = System.nanoTime();
+        long deadline = started + this.timeout.toNanos();
+        Diagnosis last = null;
+        Exception lastCause = null;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            Duration step = remaining(deadline).compareTo(STEP_TIMEOUT) < 0 ? remaining(deadline) : STEP_TIMEOUT;
+            Diagnosis diagnosis = this.doctor.diagnose(step.isZero() ? Duration.ofMillis(100) : step);
+            if (!diagnosis.isHealthy() && !diagnosis.problem().isTransient()) {
+                throw diagnosis.toException(this.context, null);
+            }
+            if (diagnosis.isHealthy()) {
+                try {
+                    checkCluster(step.isZero() ? Duration.ofMillis(500) : step, started);
+                    return;
+                }
+                catch (KafkaPoolStartupException ex) {
+                    throw ex;
+                }
+                catch (Exception ex) {
+                    lastCause = ex;
+                    last = new Diagnosis(diagnosis.broker(), ConnectionProblem.NO_ANSWER, describe(ex));
+                }
+            }
+            else {
+                last = diagnosis;
+                lastCause = null;
+            }
+            if (System.nanoTime() >= deadline) {
+                KafkaPoolStartupException failure = last.toException(this.context, lastCause);
+                throw KafkaPoolStartupException.aboutTheCluster(failure.setting(), failure.problem()
+                        + "; still failing after " + attempt + " attempt(s) over " + SettingNames.STARTUP_TIMEOUT + "="
+                        + this.timeout, failure.action(), this.context, lastCause);
+            }
+            if (attempt == 1) {
+                logger.info("{} - Waiting for Kafka (up to {}): {}", this.label, this.timeout, last.summary());
+            }
+            sleep(Math.min(500, remaining(deadline).toMillis()));
+        }
+    }
+
+    private void checkCluster(Duration stepTimeout, long started) throws Exception {
+        KafkaConnection current = this.connection.current();
+        try (Admin admin = Admin.create(adminProperties(current, stepTimeout))) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            String clusterId = cluster.clusterId().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            int brokers = cluster.nodes().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            checkTopics(admin, stepTimeout, clusterId);
+            logger.info("{} - Kafka is reachable in {} ms: cluster id {}, {} broker(s), {}, topics {}", this.label,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), clusterId, brokers,
+                    current.tls()
+                        .clientCertificate()
+                        .map((certificate) -> "client certificate " + certificate.getSubjectX500Principal().getName()
+                                + " valid until " + certificate.getNotAfter().toInstant())
+                        .orElse(current.tls().securityProtocol()),
+                    this.topics.isEmpty() ? "(any)" : this.topics + " exist");
+        }
+    }
+
+    private void checkTopics(Admin admin, Duration stepTimeout, String clusterId) throws Exception {
+        if (this.topics.isEmpty()) {
+            return;
+        }
+        Map<String, KafkaFuture<TopicDescription>> descriptions = admin
+            .describeTopics(this.topics, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+            .topicNameValues();
+        List<String> missing = new ArrayList<>();
+        List<String> notWritable = new ArrayList<>();
+        for (String topic : this.topics) {
+            try {
+                TopicDescription description = descriptions.get(topic)
+                    .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                Set<AclOperation> operations = description.authorizedOperations();
+                if (operations != null && !operations.contains(AclOperation.WRITE)
+                        && !operations.contains(AclOperation.ALL)) {
+                    notWritable.add(topic);
+                }
+            }
+            catch (ExecutionException ex) {
+                if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(topic);
+                }
+                else {
+                    throw ex;
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw KafkaPoolStartupException.aboutTheCluster(SettingNames.TOPICS, "allow-listed topic(s) " + missing
+                    + " do not exist on cluster " + clusterId,
+                    "Create them (e.g. kafka-topics.sh --create --topic " + missing.get(0)
+                            + ", or a Strimzi KafkaTopic), or remove them from " + SettingNames.TOPICS,
+                    this.context, null);
+        }
+        if (!notWritable.isEmpty()) {
+            throw KafkaPoolStartupException.aboutTheCluster(SettingNames.TLS_CLIENT_CERT, "the client identity may "
+                    + "not write to " + notWritable + " on cluster " + clusterId + " (no WRITE ACL)",
+                    "Grant the client's user WRITE on these topics (for Strimzi: the KafkaUser's authorization acls)",
+                    this.context, null);
+        }
+    }
+
+    private static Map<String, Object> adminProperties(KafkaConnection connection, Duration stepTimeout) {
+        Map<String, Object> admin = connection.clientProperties("startup-check");
+        int millis = (int) Math.max(500, stepTimeout.toMillis());
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        admin.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
+        admin.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        return admin;
+    }
+
+    private static String describe(Exception ex) {
+        Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+        if (cause instanceof TimeoutException) {
+            return "the cluster did not answer an admin request in time";
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(Math.max(0, millis));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", ex);
+        }
+    }
+
+}

@@ -1,0 +1,40 @@
+package dev.kafkapool.autoconfigure.startup;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.StartupContext;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+
+/**
+ * Fail-fast startup ({@code kafka.fail-fast}, on by default): the context does not start unless
+ * the cluster answers over mTLS and the allow-listed topics exist. Backs off with the pool when
+ * the application defines its own publisher.
+ */
+@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
+@ConditionalOnKafkaSetting({ "kafka.enabled", "kafka.fail-fast" })
+@ConditionalOnBean(PoolConnection.class)
+public final class KafkaFailFastAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(PooledKafkaPublisher.class)
+    @ConditionalOnMissingBean
+    FailFastLifecycle kafkaPoolFailFast(KafkaPoolProperties properties, PoolConnection connection) {
+        FailFastCheck check = new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
+                properties.getLogLabel(), StartupContext.describe(properties));
+        return new FailFastLifecycle(check, properties.getLogLabel());
+    }
+
+    @Bean
+    static StartupCheckTrigger kafkaPoolStartupCheckTrigger(ObjectProvider<FailFastLifecycle> failFast) {
+        return new StartupCheckTrigger(failFast);
+    }
+
+}

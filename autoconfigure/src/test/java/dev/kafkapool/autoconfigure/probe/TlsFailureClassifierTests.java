@@ -1,0 +1,70 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What each failed TLS conversation means, as the JDK's TLS stack reports it. */
+class TlsFailureClassifierTests {
+
+    static Arguments[] failures() {
+        return new Arguments[] {
+            Arguments.of("a timeout", new SocketTimeoutException("Read timed out"), false, true,
+                    ConnectionProblem.NO_ANSWER),
+            Arguments.of("an unknown CA",
+                    handshake("PKIX path building failed: unable to find valid certification path to requested target",
+                            new CertPathValidatorException("no trust anchor")),
+                    false, true, ConnectionProblem.BROKER_NOT_TRUSTED),
+            Arguments.of("a broker certificate out of date",
+                    handshake("PKIX path validation failed", new CertificateExpiredException("NotAfter: ...")), false,
+                    true, ConnectionProblem.BROKER_CERTIFICATE_EXPIRED),
+            Arguments.of("the wrong host name",
+                    handshake("No subject alternative names matching IP address 10.0.0.9 found", null), false, true,
+                    ConnectionProblem.HOSTNAME_MISMATCH),
+            Arguments.of("no client certificate where one is required",
+                    handshake("Received fatal alert: certificate_required", null), false, false,
+                    ConnectionProblem.CLIENT_CERTIFICATE_MISSING),
+            Arguments.of("a client certificate the broker does not trust",
+                    handshake("Received fatal alert: bad_certificate", null), false, true,
+                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
+            Arguments.of("an unknown client CA without a certificate offered",
+                    handshake("Received fatal alert: unknown_ca", null), false, false,
+                    ConnectionProblem.CLIENT_CERTIFICATE_MISSING),
+            Arguments.of("a hang-up right after the handshake", new EOFException("closed"), true, true,
+                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
+            Arguments.of("a reset right after the handshake", new SocketException("Connection reset"), true, true,
+                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
+            Arguments.of("a reset before the handshake ended", new SocketException("Connection reset"), false, true,
+                    ConnectionProblem.TLS_FAILED),
+            Arguments.of("a plaintext listener's garbage",
+                    handshake("Unsupported or unrecognized SSL message", null), false, true,
+                    ConnectionProblem.TLS_FAILED) };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void eachFailureIsReadAsTheProblemItShows(String what, IOException failure, boolean handshakeDone,
+            boolean hasClientCertificate, ConnectionProblem expected) {
+        assertThat(TlsFailureClassifier.classify(failure, handshakeDone, hasClientCertificate)).isEqualTo(expected);
+    }
+
+    private static SSLHandshakeException handshake(String message, Throwable cause) {
+        SSLHandshakeException failure = new SSLHandshakeException(message);
+        if (cause != null) {
+            failure.initCause(cause);
+        }
+        return failure;
+    }
+
+}

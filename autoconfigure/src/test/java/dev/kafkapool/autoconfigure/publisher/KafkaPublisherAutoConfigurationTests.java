@@ -1,0 +1,313 @@
+package dev.kafkapool.autoconfigure.publisher;
+
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.kafkapool.autoconfigure.FailureReports;
+import dev.kafkapool.autoconfigure.KafkaPoolProducerCustomizer;
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.startup.KafkaFailFastAutoConfiguration;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.startup.FailFastLifecycle;
+import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
+import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tracing.KafkaPoolTracingAutoConfiguration;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.ProducerSupplier;
+import dev.kafkapool.publisher.PublishRejectedException;
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.publisher.PublisherMetricsTracker;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+
+/** Conditions and back-off of the publisher auto-configuration, without a broker. */
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaPublisherAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(KafkaPublisherAutoConfiguration.class, KafkaPoolSpringKafkaAutoConfiguration.class));
+
+    private ApplicationContextRunner withEnv(String... variables) {
+        return this.runner.withInitializer(
+                KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(Map.of(), variables)));
+    }
+
+    private ApplicationContextRunner withMtlsEnv(String... variables) {
+        TestPki pki = TestPki.shared();
+        Map<String, Object> env = KafkaPoolTestEnvironment.with(Map.of(), "KAFKA_BROKERS=localhost:1",
+                "KAFKA_TLS_CLIENT_CA=" + pki.caCertificate(), "KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate(),
+                "KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey(), "KAFKA_FAIL_FAST=false");
+        return this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(env, variables)));
+    }
+
+    @Test
+    void providesAPooledPublisherNamedKafkaPublisher() {
+        withMtlsEnv().run((context) -> {
+            assertThat(context).hasSingleBean(KafkaPublisher.class);
+            assertThat(context.getBean("kafkaPublisher")).isInstanceOf(PooledKafkaPublisher.class);
+            assertThat(context).hasSingleBean(KafkaPublisherLifecycle.class);
+            assertThat(context.getBean(PooledKafkaPublisher.class).isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void aContextStoppedAndStartedAgainAdmitsMessagesAgain() {
+        withMtlsEnv("KAFKA_SHUTDOWN_TIMEOUT=0s").run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            context.stop();
+            assertThat(publisher.isStopped()).isTrue();
+            assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> publisher.publish(KafkaMessage.of("orders", "k", "v")))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+
+            context.start();
+
+            assertThat(publisher.isRunning()).isTrue();
+            assertThat(publisher.publish(KafkaMessage.of("orders", "k", "v"))).isNotDone();
+            assertThat(publisher.stats().workers()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anApplicationsOwnPublisherNeedsNoKafkaSettingsAndThePoolBacksOffCompletely() {
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of()))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(KafkaPublisher.class);
+                assertThat(context.getBean(KafkaPublisher.class)).isSameAs(context.getBean("myPublisher"));
+                assertThat(context).doesNotHaveBean(PooledKafkaPublisher.class)
+                    .doesNotHaveBean(PoolConnection.class)
+                    .doesNotHaveBean(FailFastLifecycle.class)
+                    .doesNotHaveBean("kafkaStartupCheckTrigger")
+                    .doesNotHaveBean(KafkaPublisherLifecycle.class)
+                    .doesNotHaveBean(RuntimeConnectionDiagnostics.class)
+                    .doesNotHaveBean("kafkaHealthIndicator")
+                    .doesNotHaveBean(PublisherMetricsTracker.class)
+                    .doesNotHaveBean(ProducerSupplier.class)
+                    .doesNotHaveBean(KafkaConnectionDetails.class);
+            });
+    }
+
+    @Test
+    void anApplicationsOwnPublisherStillGetsSpringKafkaConnectionDetailsFromTheKafkaSettings() {
+        TestPki pki = TestPki.shared();
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", "localhost:1",
+                    "KAFKA_TLS_CLIENT_CA", pki.caCertificate().toString(), "KAFKA_TLS_CLIENT_CERT",
+                    pki.client().certificate().toString(), "KAFKA_TLS_CLIENT_KEY", pki.client().privateKey().toString())))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(PoolConnection.class);
+                KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+                assertThat(details.getBootstrapServers()).containsExactly("localhost:1");
+                assertThat(details.getSecurityProtocol()).isEqualTo("SSL");
+                assertThat(details.getSslBundle().getStores().getKeyStore()).isNotNull();
+            });
+    }
+
+    /** Every kafka-pool auto-configuration, with a meter registry. */
+    private ApplicationContextRunner withEverything() {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaPoolSpringKafkaAutoConfiguration.class, KafkaFailFastAutoConfiguration.class,
+                    KafkaPoolHealthAutoConfiguration.class, KafkaPoolMetricsAutoConfiguration.class,
+                    KafkaPoolTracingAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+    }
+
+    @Test
+    void whenDisabledThePublisherExistsRejectsWithReasonDisabledAndStartsNoWorker() {
+        withEnv("KAFKA_ENABLED=false").run((context) -> {
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> publisher.publish(KafkaMessage.of("orders", "k", "v")))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.DISABLED));
+            assertThat(publisher.stats().workers()).isZero();
+            assertThat(context).doesNotHaveBean(KafkaConnectionDetails.class);
+        });
+    }
+
+    @Test
+    void whenBrokersAreMissingThenStartupFailsNamingKafkaBrokers() {
+        withEnv().run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .isInstanceOf(KafkaPoolStartupException.class)
+            .hasMessageContaining("KAFKA_BROKERS")
+            .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action()).contains("KAFKA_ENABLED=false")));
+    }
+
+    @Test
+    void whenABrokerAddressHasNoPortThenStartupFailsNamingKafkaBrokers() {
+        withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .hasMessageContaining("KAFKA_BROKERS")
+            .hasMessageContaining("'kafka-0.kafka' is not a host:port address"));
+    }
+
+    @Test
+    void whenNumThreadsIsNegativeThenStartupFailsNamingTheVariable() {
+        withMtlsEnv("KAFKA_NUM_THREADS=-2").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .isInstanceOf(KafkaPoolStartupException.class)
+            .hasMessageContaining("KAFKA_NUM_THREADS")
+            .hasMessageContaining("-2"));
+    }
+
+    @Test
+    void whenQueueCapacityIsZeroThenStartupFailsNamingTheVariable() {
+        withMtlsEnv("KAFKA_QUEUE_CAPACITY=0").run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .hasMessageContaining("KAFKA_QUEUE_CAPACITY"));
+    }
+
+    @Test
+    void producerSettingsPassThroughAndCustomizersRunLast() {
+        withMtlsEnv("KAFKA_PRODUCER_LINGER_MS=7", "KAFKA_PRODUCER_BATCH_SIZE=32768")
+            .withBean(KafkaPoolProducerCustomizer.class, () -> (properties) -> properties.put("batch.size", "65536"))
+            .run((context) -> {
+                Map<String, Object> producer = producerSettings(context.getBean(PooledKafkaPublisher.class));
+                assertThat(producer).containsEntry("linger.ms", "7")
+                    .containsEntry("batch.size", "65536")
+                    .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1")
+                    .containsEntry("security.protocol", "SSL");
+            });
+    }
+
+    @Test
+    void aProducerSettingThatBreaksAGuaranteeStopsStartupWithTheFailureReport() {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_PRODUCER_SECURITY_PROTOCOL=PLAINTEXT").run((context) -> {
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Setting: KAFKA_PRODUCER_SECURITY_PROTOCOL")
+                .contains("the pool connects with mTLS and sets the protocol from KAFKA_TLS_*")
+                .contains("KAFKA_BROKERS=localhost:1")
+                .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate());
+            assertThat(analysis.getAction()).startsWith("Unset KAFKA_PRODUCER_SECURITY_PROTOCOL; configure TLS with");
+        });
+    }
+
+    @Test
+    void aCustomizerThatLowersAcksStopsStartupNamingItsClass() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, AcksOneCustomizer::new)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(KafkaPoolStartupException.class)
+                .hasMessageContaining("KafkaPoolProducerCustomizer " + AcksOneCustomizer.class.getName())
+                .hasMessageContaining("the pool promises acks=all")
+                .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                    .startsWith("Stop changing acks in " + AcksOneCustomizer.class.getName())));
+    }
+
+    @Test
+    void aCustomizerThatRemovesTheSecurityProtocolStopsStartup() {
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> (producer) -> producer.remove("security.protocol"))
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("KafkaPoolProducerCustomizer")
+                .hasMessageContaining("security.protocol"));
+    }
+
+    @Test
+    void aCustomizerValueKafkaRejectsStopsStartupWithKafkasMessage() {
+        KafkaPoolProducerCustomizer customizer = (producer) -> producer.put("linger.ms", "soon");
+        withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> customizer)
+            .run((context) -> assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                .contains("Setting: KafkaPoolProducerCustomizer " + customizer.getClass().getName())
+                .contains("Kafka rejects the producer settings: Invalid value soon for configuration linger.ms"));
+    }
+
+    @Test
+    void tlsDisabledUsesPlaintextWithAWarning(CapturedOutput output) {
+        withEnv("KAFKA_BROKERS=localhost:1", "KAFKA_TLS_ENABLED=false", "KAFKA_FAIL_FAST=false").run((context) -> {
+            assertThat(producerSettings(context.getBean(PooledKafkaPublisher.class)))
+                .containsEntry("security.protocol", "PLAINTEXT");
+            assertThat(output).contains("WARN").contains("TLS is disabled (KAFKA_TLS_ENABLED=false)");
+        });
+    }
+
+    @Test
+    void firstLogLineNamesLabelBrokersTlsPathsTopicsAndWorkers(CapturedOutput output) {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_LOG_LABEL=orders-pool", "KAFKA_TOPICS=orders,audit", "KAFKA_NUM_THREADS=3")
+            .run((context) -> assertThat(output).contains("orders-pool - Starting: brokers=localhost:1")
+                .contains("KAFKA_TLS_CLIENT_CA=" + pki.caCertificate())
+                .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate())
+                .contains("KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey())
+                .contains("topics=[orders, audit]")
+                .contains("workers=3")
+                .doesNotContain("BEGIN"));
+    }
+
+    @Test
+    void springKafkaGetsThePoolsBrokersAndTlsAsConnectionDetails() {
+        withMtlsEnv().run((context) -> {
+            KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+            assertThat(details.getBootstrapServers()).containsExactly("localhost:1");
+            assertThat(details.getSecurityProtocol()).isEqualTo("SSL");
+            assertThat(details.getSslBundle()).isNotNull();
+        });
+    }
+
+    @Test
+    void connectionDetailsBackOffWithoutSpringBootKafka() {
+        withMtlsEnv().withClassLoader(new FilteredClassLoader(KafkaConnectionDetails.class))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaConnectionDetails.class));
+    }
+
+    @Test
+    void connectionDetailsBackOffToTheApplicationsOwn() {
+        KafkaConnectionDetails own = () -> List.of("other:9093");
+        withMtlsEnv().withBean(KafkaConnectionDetails.class, () -> own)
+            .run((context) -> assertThat(context.getBean(KafkaConnectionDetails.class)).isSameAs(own));
+    }
+
+    static final class AcksOneCustomizer implements KafkaPoolProducerCustomizer {
+
+        @Override
+        public void customize(Map<String, Object> producerProperties) {
+            producerProperties.put("acks", "1");
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPublisherConfiguration {
+
+        @Bean
+        KafkaPublisher myPublisher() {
+            return mock(KafkaPublisher.class);
+        }
+
+    }
+
+    /** What a producer of {@code publisher} is created with: its connection's settings and its own. */
+    private static Map<String, Object> producerSettings(PooledKafkaPublisher publisher) {
+        Map<String, Object> settings = new java.util.HashMap<>(publisher.connection().properties());
+        settings.putAll(publisher.config().producerProperties());
+        return settings;
+    }
+
+}

@@ -1,0 +1,304 @@
+package dev.kafkapool.autoconfigure.startup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.kafkapool.autoconfigure.FailureReports;
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.ListenerSecurity;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each misconfiguration stops startup with a report that names the variable, the cause in plain
+ * words and the action; problems waiting cannot fix fail without retrying. Real brokers where a
+ * broker is involved. Each case prints how long it took to fail.
+ */
+class FailFastDiagnosisTests {
+
+    private static final KafkaCluster cluster = KafkaCluster.shared();
+
+    private static KafkaCluster plaintext;
+
+    private static final TestPki pki = cluster.pki();
+
+    /** Long enough that a case failing quickly proves it did not retry. */
+    private static final String NO_RETRY_TIMEOUT = "KAFKA_STARTUP_TIMEOUT=30s";
+
+    @BeforeAll
+    static void startPlaintextBroker() {
+        plaintext = KafkaCluster.builder().security(ListenerSecurity.PLAINTEXT).start();
+    }
+
+    @AfterAll
+    static void stopPlaintextBroker() {
+        plaintext.close();
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class, KafkaFailFastAutoConfiguration.class));
+
+    @Test
+    void missingBrokersStopStartupNamingKafkaBrokers() {
+        FailureAnalysis analysis = fail("brokers missing", Map.of());
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_BROKERS").contains("is not set");
+        assertThat(analysis.getAction()).contains("KAFKA_ENABLED=false");
+    }
+
+    @Test
+    void aBrokerAddressThatIsNotHostAndPortStopsStartup() {
+        FailureAnalysis analysis = fail("malformed broker", env(pki.client(), "KAFKA_BROKERS=https://kafka:9093/"));
+        assertThat(analysis.getDescription()).contains("KAFKA_BROKERS").contains("'https://kafka:9093/' is not a host:port");
+    }
+
+    @Test
+    void nothingListeningIsRetriedUntilTheStartupTimeout() {
+        long started = System.nanoTime();
+        FailureAnalysis analysis = fail("nothing listening",
+                env(pki.client(), "KAFKA_BROKERS=localhost:" + closedPort(), "KAFKA_STARTUP_TIMEOUT=2s"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(analysis.getDescription()).contains("nothing is listening on localhost:")
+            .contains("still failing after")
+            .contains("KAFKA_STARTUP_TIMEOUT=PT2S");
+        assertThat(millis).as("kept trying for the startup timeout").isGreaterThanOrEqualTo(2000).isLessThan(6000);
+    }
+
+    @Test
+    void aMissingCaFileStopsStartupNamingItsPath() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CA", "/nonexistent/ca.crt");
+        assertThat(fail("CA file missing", env).getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
+            .contains("/nonexistent/ca.crt does not exist");
+    }
+
+    @Test
+    void aMissingCertificateFileStopsStartupNamingItsPath() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CERT", "/nonexistent/client.crt");
+        assertThat(fail("cert file missing", env).getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CERT")
+            .contains("/nonexistent/client.crt does not exist");
+    }
+
+    @Test
+    void aMissingKeyFileStopsStartupNamingItsPath() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_KEY", "/nonexistent/client.key");
+        assertThat(fail("key file missing", env).getDescription()).contains("Setting: KAFKA_TLS_CLIENT_KEY")
+            .contains("/nonexistent/client.key does not exist");
+    }
+
+    @Test
+    void anUnreadableKeyFileStopsStartupNamingItsPath(@TempDir Path directory) {
+        // Tests run as root, which reads any file whatever its mode: a directory stands in for an
+        // unreadable file here; the message for a permission error is the same code path's other branch.
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_KEY", directory.toString());
+        assertThat(fail("key file unreadable", env).getDescription()).contains("Setting: KAFKA_TLS_CLIENT_KEY")
+            .contains("is not a regular file");
+    }
+
+    @Test
+    void aFileThatIsNotPemStopsStartup(@TempDir Path directory) throws Exception {
+        Path garbage = Files.writeString(directory.resolve("ca.crt"), "this is not a certificate\n");
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CA", garbage.toString());
+        assertThat(fail("file not PEM", env).getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
+            .contains("is not a PEM CA certificate");
+    }
+
+    @Test
+    void swappedCertificateAndKeyFilesAreSpotted() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CERT", pki.client().privateKey().toString());
+        env.put("KAFKA_TLS_CLIENT_KEY", pki.client().certificate().toString());
+        assertThat(fail("swapped files", env).getDescription()).contains("did you swap the files?");
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheCertificateStopsStartup() {
+        assertThat(fail("key does not match cert", env(pki.mismatchedKeyClient(), NO_RETRY_TIMEOUT)).getDescription())
+            .contains("Setting: KAFKA_TLS_CLIENT_KEY")
+            .contains("does not belong to the certificate");
+    }
+
+    @Test
+    void anExpiredClientCertificateStopsStartup() {
+        assertThat(fail("client certificate expired", env(pki.expiredClient(), NO_RETRY_TIMEOUT)).getDescription())
+            .contains("Setting: KAFKA_TLS_CLIENT_CERT")
+            .contains("expired on");
+    }
+
+    @Test
+    void aClientCertificateNotYetValidStopsStartup() {
+        assertThat(fail("client certificate not yet valid", env(pki.notYetValidClient(), NO_RETRY_TIMEOUT))
+            .getDescription()).contains("is not valid before");
+    }
+
+    @Test
+    void aBrokerCertificateNotSignedByTheConfiguredCaStopsStartup() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CA", pki.rogueCaCertificate().toString());
+        FailureAnalysis analysis = fail("broker cert not signed by configured CA", env);
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
+            .contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA");
+        assertThat(analysis.getAction()).contains("cluster-ca-cert");
+    }
+
+    @Test
+    void aClientCertificateTheBrokerRejectsStopsStartup() {
+        assertThat(fail("broker rejects client certificate", env(pki.rogueClient(), NO_RETRY_TIMEOUT)).getDescription())
+            .contains("Setting: KAFKA_TLS_CLIENT_CERT")
+            .contains("did not accept our client certificate: it is not signed by a CA the broker trusts");
+    }
+
+    @Test
+    void noClientCertificateAgainstABrokerThatRequiresOneStopsStartup() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("KAFKA_BROKERS", cluster.bootstrapServers());
+        env.put("KAFKA_TLS_CLIENT_CA", pki.caCertificate().toString());
+        env.put("KAFKA_STARTUP_TIMEOUT", "30s");
+        assertThat(fail("no client certificate", env).getDescription())
+            .contains("requires a client certificate and none is configured");
+    }
+
+    @Test
+    void aTlsClientAgainstAPlaintextListenerStopsStartup() {
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_BROKERS", plaintext.bootstrapServers());
+        assertThat(fail("TLS client against PLAINTEXT listener", env).getDescription())
+            .contains("Setting: KAFKA_TLS_ENABLED")
+            .contains("speaks PLAINTEXT, but the client uses TLS");
+    }
+
+    @Test
+    void aPlaintextClientAgainstTheSslListenerStopsStartup() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("KAFKA_BROKERS", cluster.bootstrapServers());
+        env.put("KAFKA_TLS_ENABLED", "false");
+        env.put("KAFKA_STARTUP_TIMEOUT", "30s");
+        assertThat(fail("PLAINTEXT client against SSL listener", env).getDescription())
+            .contains("speaks TLS, but the client uses PLAINTEXT");
+    }
+
+    @Test
+    void anAllowListedTopicMissingStopsStartup() {
+        cluster.createTopic("failfast-present", 1);
+        FailureAnalysis analysis = fail("allow-listed topic missing",
+                env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TOPICS=failfast-present,failfast-absent"));
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_TOPICS")
+            .contains("[failfast-absent] do not exist on cluster");
+    }
+
+    @ParameterizedTest(name = "KAFKA_ENABLED={0}, KAFKA_FAIL_FAST={1}")
+    @CsvSource({ "1, 1", "YES, On", "on, 1", "True, yes" })
+    void anAllowListedTopicMissingStopsStartupAlikeWhateverTheSwitchesAreSpelledWith(String enabled, String failFast) {
+        FailureAnalysis spelledTrue = fail("topic missing, switches 'true'", env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_TOPICS=spelling-absent", "KAFKA_ENABLED=true", "KAFKA_FAIL_FAST=true"));
+        FailureAnalysis spelledOtherwise = fail("topic missing, switches " + enabled + "/" + failFast,
+                env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TOPICS=spelling-absent", "KAFKA_ENABLED=" + enabled,
+                        "KAFKA_FAIL_FAST=" + failFast));
+        assertThat(spelledOtherwise.getDescription()).isEqualTo(spelledTrue.getDescription())
+            .contains("[spelling-absent] do not exist on cluster");
+        assertThat(spelledOtherwise.getAction()).isEqualTo(spelledTrue.getAction());
+    }
+
+    @Test
+    void anEncryptedKeyWithoutPasswordStopsStartup() {
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), null),
+                NO_RETRY_TIMEOUT);
+        assertThat(fail("encrypted key, no password", env).getDescription())
+            .contains("Setting: KAFKA_TLS_CLIENT_KEY_PASSWORD")
+            .contains("is encrypted and KAFKA_TLS_CLIENT_KEY_PASSWORD is not set");
+    }
+
+    @Test
+    void anEncryptedKeyWithAWrongPasswordStopsStartup() {
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), "wrong"),
+                NO_RETRY_TIMEOUT);
+        FailureAnalysis analysis = fail("encrypted key, wrong password", env);
+        assertThat(analysis.getDescription()).contains("the password is wrong").doesNotContain("wrong\n");
+    }
+
+    @Test
+    void aNegativeNumberOfThreadsStopsStartup() {
+        assertThat(fail("negative num-threads", env(pki.client(), "KAFKA_NUM_THREADS=-1")).getDescription())
+            .contains("Setting: KAFKA_NUM_THREADS")
+            .contains("was -1");
+    }
+
+    @Test
+    void aQueueCapacityOfZeroStopsStartup() {
+        assertThat(fail("zero queue-capacity", env(pki.client(), "KAFKA_QUEUE_CAPACITY=0")).getDescription())
+            .contains("Setting: KAFKA_QUEUE_CAPACITY");
+    }
+
+    @Test
+    void anUnparsableDurationStopsStartup() {
+        FailureAnalysis analysis = fail("unparsable duration", env(pki.client(), "KAFKA_STARTUP_TIMEOUT=ten seconds"));
+        assertThat(analysis.getDescription()).contains("KAFKA_STARTUP_TIMEOUT (kafka.startup-timeout) has the value "
+                + "'ten seconds', which is not a valid Duration")
+            .contains("Origin:");
+        assertThat(analysis.getAction()).contains("10s");
+    }
+
+    @Test
+    void reportsNeverContainKeyMaterialOrPasswords() {
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        FailureAnalysis analysis = fail("no key material", env(new ClientIdentity(encrypted.certificate(),
+                encrypted.privateKey(), "s3cret-pass"), NO_RETRY_TIMEOUT));
+        assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("BEGIN")
+            .doesNotContain("s3cret-pass")
+            .contains("KAFKA_TLS_CLIENT_KEY_PASSWORD=(set)");
+    }
+
+    private FailureAnalysis fail(String name, Map<String, Object> env) {
+        long started = System.nanoTime();
+        Throwable[] failure = new Throwable[1];
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env))
+            .run((context) -> failure[0] = context.getStartupFailure());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(failure[0]).as(name + " must stop startup").isNotNull();
+        // the analyzers registered in spring.factories, as Spring Boot runs them
+        FailureAnalysis analysis = FailureReports.analyze(failure[0]);
+        System.out.printf("fail-fast case '%s' failed after %d ms%n", name, millis);
+        if (Boolean.getBoolean("printReports")) {
+            System.out.println(analysis.getDescription() + "\nACTION: " + analysis.getAction());
+        }
+        if (!env.containsKey("KAFKA_STARTUP_TIMEOUT") || NO_RETRY_TIMEOUT.endsWith(String.valueOf(env.get("KAFKA_STARTUP_TIMEOUT")))) {
+            assertThat(millis).as("%s fails without retrying", name).isLessThan(10_000);
+        }
+        return analysis;
+    }
+
+    private static Map<String, Object> env(ClientIdentity client, String... extra) {
+        return KafkaPoolTestEnvironment.with(KafkaPoolTestEnvironment.mtls(cluster, client), extra);
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+}

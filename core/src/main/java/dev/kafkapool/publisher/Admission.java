@@ -1,0 +1,115 @@
+package dev.kafkapool.publisher;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+
+/**
+ * The checks a message passes before the pool takes it, on the caller's thread and without a lock:
+ * the pool is open, the topic is allowed and legal, the record fits the producer's size limit,
+ * and there is room for what it holds in memory ({@link MessageFootprint}). Each refusal is
+ * immediate, typed, counted, and names the pool and its state.
+ */
+final class Admission {
+
+    private final PublisherConfig config;
+
+    private final AdmissionBudget budget;
+
+    private final PublisherMetricsTracker metrics;
+
+    private final Supplier<PublisherStats> stats;
+
+    private final LongAdder rejected = new LongAdder();
+
+    /** The last admission stamp handed out; see {@link #stamps(int)}. */
+    private final AtomicLong lastStamp = new AtomicLong(System.nanoTime());
+
+    Admission(PublisherConfig config, AdmissionBudget budget, PublisherMetricsTracker metrics,
+            Supplier<PublisherStats> stats) {
+        this.config = config;
+        this.budget = budget;
+        this.metrics = metrics;
+        this.stats = stats;
+    }
+
+    /** Refuses {@code count} messages unless the pool is enabled and admits. */
+    void requireOpen(PoolState state, int count) {
+        if (!this.config.enabled()) {
+            throw reject(Reason.DISABLED, count, "Kafka is disabled (" + this.config.setting("enabled") + "=false)");
+        }
+        if (!state.admits()) {
+            throw reject(Reason.SHUTTING_DOWN, count, "the pool is " + state.description());
+        }
+    }
+
+    /**
+     * Checks one message of a batch of {@code count}: topic and size.
+     * @return the heap it holds while queued
+     */
+    long check(KafkaMessage message, int count) {
+        String topic = message.topic();
+        if (!this.config.allowedTopics().isEmpty() && !this.config.allowedTopics().contains(topic)) {
+            throw reject(Reason.TOPIC_NOT_ALLOWED, count,
+                    "topic " + LogSafe.text(topic) + " is not in " + this.config.setting("allowedTopics") + " "
+                            + this.config.allowedTopics());
+        }
+        if (!TopicNames.isLegal(topic)) {
+            throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
+                    + " is not a legal Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
+        }
+        int size = RecordSize.upperBound(message);
+        if (size > this.config.maxRecordBytes()) {
+            throw reject(Reason.TOO_LARGE, count, "the record takes up to " + size + " bytes (key, value, "
+                    + message.headers().size() + " header(s) and Kafka's record overhead), more than the "
+                    + this.config.maxRecordBytesSetting() + " of " + this.config.maxRecordBytes() + " bytes allows");
+        }
+        return MessageFootprint.of(message);
+    }
+
+    /** Takes room for {@code count} messages holding {@code bytes} in all, or refuses all of them. */
+    void acquire(int count, long bytes) {
+        if (count > this.config.queueCapacity() || bytes > this.config.queueMaxBytes()) {
+            throw reject(Reason.TOO_LARGE, count,
+                    ((count == 1) ? "the message holds " + bytes + " bytes in memory"
+                            : "a batch of " + count + " messages holding " + bytes + " bytes in memory")
+                            + ", more than the queue can ever take (" + this.config.setting("queueCapacity") + "="
+                            + this.config.queueCapacity() + ", " + this.config.setting("queueMaxBytes") + "="
+                            + this.config.queueMaxBytes() + ")");
+        }
+        if (!this.budget.tryAcquire(count, bytes)) {
+            throw reject(Reason.QUEUE_FULL, count, (count == 1) ? "the queue is full"
+                    : "the queue has no room for a batch of " + count + " messages holding " + bytes + " bytes");
+        }
+    }
+
+    /**
+     * Reserves {@code count} consecutive admission stamps and returns the first: the current
+     * {@link System#nanoTime()}, or one past the last stamp if that is not earlier. So a stamp is
+     * the admission time (to within the nanoseconds of a burst) and also the admission order.
+     */
+    long stamps(int count) {
+        long now = System.nanoTime();
+        while (true) {
+            long last = this.lastStamp.get();
+            long first = (now - last > 0) ? now : last + 1;
+            if (this.lastStamp.compareAndSet(last, first + count - 1)) {
+                return first;
+            }
+        }
+    }
+
+    long rejected() {
+        return this.rejected.sum();
+    }
+
+    PublishRejectedException reject(Reason reason, int count, String why) {
+        this.rejected.add(count);
+        this.metrics.recordRejected(reason, count);
+        return new PublishRejectedException(reason,
+                this.config.label() + " - publish rejected (" + reason + "): " + why + " [" + this.stats.get() + "]");
+    }
+
+}

@@ -1,0 +1,647 @@
+package dev.kafkapool.publisher;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
+/**
+ * One worker thread and the records routed to it. Records with the same key always land in the
+ * same lane, and a lane hands them to the producer in admission order, so per-key order holds.
+ *
+ * <p>A failing record holds back only what must keep its order behind it, never other topics or
+ * keys:
+ * <ul>
+ * <li>a topic the producer has no metadata for (it does not exist, is not authorized, or the
+ * cluster has not answered) parks that topic's records in a {@link TopicWait}, probed with growing
+ * pauses; a topic the cluster says is missing fails its records after {@code missing-topic-timeout};</li>
+ * <li>a record that fails inside the producer (delivery timeout) is held with the newer records of
+ * its key ({@link HeldRecords}) and sent again after the retry interval;</li>
+ * <li>a full producer buffer, or a connection the cluster refuses, pauses the lane: nothing could
+ * be sent anyway.</li>
+ * </ul>
+ * The producer is configured never to block ({@code max.block.ms=0}), so the worker never waits
+ * inside {@code send}: it parks only when it has nothing to do.
+ *
+ * <p>If the worker dies (an {@code Error}, a bug), the record it held is kept, the failure is
+ * logged and counted, and a new thread takes over the lane; a record that kills the worker three
+ * times fails instead.
+ */
+final class DeliveryLane implements Runnable {
+
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** How long a lane waits for room when the producer's buffer is full, unless an answer frees it. */
+    private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Records taken per step before timers and returned failures are looked at again. */
+    private static final int BATCH = 256;
+
+    private static final int CRASHES_PER_RECORD = 3;
+
+    private final int index;
+
+    private final LaneSettings settings;
+
+    private final LaneOutcomes outcomes;
+
+    private final TopicProblems topicProblems;
+
+    private final LaneQueue inbound = new LaneQueue();
+
+    /** Records that failed inside the producer, handed back by producer threads. */
+    private final ConcurrentLinkedQueue<PendingMessage> returned = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Keys of returned records, marked by the producer thread before the record is returned, so
+     * that the worker holds the key's next record even if it has not absorbed the return yet.
+     */
+    private final Map<OrderKey, Boolean> failingKeys = new ConcurrentHashMap<>();
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private volatile Producer<byte[], byte[]> producer;
+
+    private volatile Thread worker;
+
+    private volatile boolean idle;
+
+    /** Whether a record waits in the worker's hand: the producer's buffer is full, or the lane is paused. */
+    private volatile boolean stalled;
+
+    /** Records in the worker's own structures, for {@link #queued()}. */
+    private volatile int parked;
+
+    /** The failure of the last worker, until its successor has made a step; {@code null} when healthy. */
+    private volatile Throwable crash;
+
+    private int generation;
+
+    // Owned by the worker thread (and by shutdown once the worker has exited).
+
+    private final PriorityQueue<PendingMessage> ready = new PriorityQueue<>(PendingMessage.ADMISSION_ORDER);
+
+    private final Map<String, TopicWait> topicWaits = new HashMap<>();
+
+    private final Map<OrderKey, HeldRecords> keyHolds = new HashMap<>();
+
+    private final PriorityQueue<Wakeup> wakeups = new PriorityQueue<>(Wakeup.BY_DUE);
+
+    private PendingMessage inHand;
+
+    private long pausedUntil;
+
+    private PendingMessage crashing;
+
+    private int crashes;
+
+    /**
+     * Odd while the worker checks a record's key and hands it to the producer; written by the worker
+     * only. A producer thread that marks a failing key waits for an odd value to pass.
+     */
+    private volatile long handOvers;
+
+    /** Set by the producer's callback when it refuses a record inside {@code send()}. */
+    private Exception refusal;
+
+    DeliveryLane(int index, LaneSettings settings, LaneOutcomes outcomes, TopicProblems topicProblems,
+            Producer<byte[], byte[]> producer) {
+        this.index = index;
+        this.settings = settings;
+        this.outcomes = outcomes;
+        this.topicProblems = topicProblems;
+        this.producer = producer;
+    }
+
+    /** Queues an admitted record; any thread. */
+    void offer(PendingMessage pending) {
+        pending.lane = this;
+        this.inbound.offer(pending);
+        if (this.idle) {
+            LockSupport.unpark(this.worker);
+        }
+    }
+
+    void start() {
+        startWorker();
+    }
+
+    private void startWorker() {
+        Thread thread = new Thread(this,
+                this.settings.label() + "-worker-" + this.index + ((this.generation > 0) ? "." + this.generation : ""));
+        this.generation++;
+        thread.setDaemon(true);
+        this.worker = thread;
+        thread.start();
+    }
+
+    int queued() {
+        return this.inbound.size() + this.returned.size() + this.parked + (this.stalled ? 1 : 0);
+    }
+
+    int inFlight() {
+        return this.inFlight.get();
+    }
+
+    boolean isAlive() {
+        Thread thread = this.worker;
+        return thread != null && thread.isAlive();
+    }
+
+    /** Why the last worker died, while its successor has not yet made a step; else {@code null}. */
+    Throwable crash() {
+        return this.crash;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (this.settings.state().delivers()) {
+                long now = System.nanoTime();
+                if (!step(now)) {
+                    park(now);
+                }
+                this.crash = null;
+            }
+        }
+        catch (Throwable failure) {
+            crashed(failure);
+        }
+    }
+
+    /** One round of work; {@code false} when there was nothing the worker could do. */
+    private boolean step(long now) {
+        boolean worked = absorbReturned(now);
+        if (this.inHand != null) {
+            // routed again, not just re-sent: a failure of its key may have come in meanwhile
+            if (this.pausedUntil - now > 0 || !route(this.inHand, now)) {
+                return worked;
+            }
+            worked = true;
+        }
+        worked |= runDueWakeups(now);
+        for (int taken = 0; taken < BATCH && this.inHand == null; taken++) {
+            PendingMessage next = this.ready.poll();
+            if (next != null) {
+                this.parked--;
+            }
+            else {
+                next = this.inbound.poll();
+                if (next == null) {
+                    break;
+                }
+            }
+            worked = true;
+            route(next, now);
+        }
+        return worked;
+    }
+
+    private void park(long now) {
+        long wait = IDLE_PARK_NANOS;
+        Wakeup next = this.wakeups.peek();
+        if (next != null) {
+            wait = Math.min(wait, Math.max(0, next.due - now));
+        }
+        if (this.inHand != null) {
+            wait = Math.min(wait, (this.pausedUntil - now > 0) ? this.pausedUntil - now : ROOM_WAIT_NANOS);
+        }
+        this.idle = true;
+        if (this.inbound.isEmpty() && this.returned.isEmpty() && this.settings.state().delivers() && wait > 0) {
+            LockSupport.parkNanos(this, wait);
+        }
+        this.idle = false;
+    }
+
+    /**
+     * Sends {@code pending} unless an earlier record of its topic or key waits; {@code false} when
+     * it stays in hand because the lane must wait (see {@link #send}).
+     *
+     * <p>The check of its key and the hand-over form one step that a producer thread reporting a
+     * failure of that key waits for ({@link #handOvers}): so every record of the key that the
+     * producer takes after that report has returned is held behind the failed one.
+     */
+    private boolean route(PendingMessage pending, long now) {
+        // in hand until it is placed, so that a worker that dies here loses nothing
+        this.inHand = pending;
+        if (!this.topicWaits.isEmpty()) {
+            TopicWait wait = this.topicWaits.get(pending.message.topic());
+            if (wait != null) {
+                placed();
+                joinWait(wait, pending, now);
+                return true;
+            }
+        }
+        this.handOvers++;
+        try {
+            if (pending.message.key() != null) {
+                if (!this.failingKeys.isEmpty() && this.failingKeys.containsKey(OrderKey.of(pending.message))) {
+                    absorbReturned(now);
+                }
+                if (!this.keyHolds.isEmpty()) {
+                    HeldRecords hold = this.keyHolds.get(OrderKey.of(pending.message));
+                    if (hold != null) {
+                        hold.records.add(pending);
+                        this.parked++;
+                        placed();
+                        return true;
+                    }
+                }
+            }
+            return send(pending);
+        }
+        finally {
+            this.handOvers++;
+        }
+    }
+
+    /**
+     * Hands {@code pending} to the producer. {@code false} when the lane must wait before it can
+     * send anything (the record stays in hand): the producer's buffer is full, or the cluster
+     * refuses the connection.
+     */
+    private boolean send(PendingMessage pending) {
+        this.inHand = pending;
+        pending.countAttempt();
+        this.inFlight.incrementAndGet();
+        this.refusal = null;
+        try {
+            this.producer.send(pending.toRecord(), pending);
+        }
+        catch (KafkaException ex) {
+            // thrown rather than passed to the callback: the producer is closing or was interrupted
+            this.inFlight.decrementAndGet();
+            this.refusal = ex;
+        }
+        catch (IllegalStateException ex) {
+            this.inFlight.decrementAndGet();
+            if (!isClosedProducer(ex)) {
+                throw ex;
+            }
+            this.refusal = ex;
+        }
+        catch (RuntimeException | Error ex) {
+            this.inFlight.decrementAndGet();
+            throw ex;
+        }
+        Exception refused = this.refusal;
+        if (refused == null) {
+            placed();
+            return true;
+        }
+        this.refusal = null;
+        return refused(pending, refused);
+    }
+
+    /** The record in hand has a place now (the producer, a wait, a hold, or its outcome). */
+    private void placed() {
+        this.inHand = null;
+        if (this.stalled) {
+            this.stalled = false;
+        }
+    }
+
+    /** How Kafka's producer refuses work once closed. */
+    private static boolean isClosedProducer(IllegalStateException failure) {
+        String message = failure.getMessage();
+        return message != null && message.contains("producer has been closed");
+    }
+
+    /** The producer did not take {@code pending}; decides what happens to it. */
+    private boolean refused(PendingMessage pending, Exception failure) {
+        long now = System.nanoTime();
+        if (failure instanceof BufferExhaustedException) {
+            pending.uncountAttempt();
+            this.stalled = true;
+            return false;
+        }
+        if (failure instanceof TimeoutException || failure instanceof TopicAuthorizationException) {
+            // With max.block.ms=0 a timeout inside send() means: no metadata for the topic yet.
+            pending.uncountAttempt();
+            placed();
+            TopicWait wait = this.topicWaits.get(pending.message.topic());
+            if (wait == null) {
+                wait = openWait(pending.message.topic(), now);
+            }
+            observe(wait, failure, now);
+            joinWait(wait, pending, now);
+            return true;
+        }
+        if (!this.settings.state().delivers()) {
+            this.stalled = true;
+            return false;
+        }
+        if (DeliveryErrors.isRetriable(failure) || !(failure instanceof ApiException)) {
+            // The cluster refuses the connection (TLS), or the producer is unusable: nothing else
+            // would get through either. Keep the record and pause the lane.
+            this.outcomes.retrying(pending, failure);
+            this.pausedUntil = now + this.settings.retryIntervalNanos();
+            this.stalled = true;
+            return false;
+        }
+        placed();
+        this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
+        return true;
+    }
+
+    /** The producer's answer; on a producer thread, or on the worker when refused inside send(). */
+    void sendCompleted(PendingMessage pending, RecordMetadata metadata, Exception failure) {
+        this.inFlight.decrementAndGet();
+        if (failure == null) {
+            this.outcomes.delivered(pending, metadata);
+        }
+        else if (Thread.currentThread() == this.worker && pending == this.inHand) {
+            this.refusal = failure;
+            return;
+        }
+        else if (DeliveryErrors.isRetriable(failure) && this.settings.state().delivers()) {
+            this.outcomes.retrying(pending, failure);
+            if (pending.message.key() != null) {
+                this.failingKeys.put(OrderKey.of(pending.message), Boolean.TRUE);
+                awaitHandOver();
+            }
+            this.returned.add(pending);
+        }
+        else if (this.settings.state().delivers()) {
+            this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
+        }
+        else {
+            this.outcomes.unanswered(pending, failure);
+        }
+        if (this.idle || this.stalled) {
+            LockSupport.unpark(this.worker);
+        }
+    }
+
+    /** Waits (briefly: sends never block) until a hand-over in progress when a key was marked is done. */
+    private void awaitHandOver() {
+        long seen = this.handOvers;
+        if ((seen & 1) != 0) {
+            while (this.handOvers == seen && Thread.currentThread() != this.worker) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Holds records that failed inside the producer, with the newer records of their key. */
+    private boolean absorbReturned(long now) {
+        boolean any = false;
+        for (PendingMessage pending; (pending = this.returned.poll()) != null;) {
+            any = true;
+            this.parked++;
+            if (pending.message.key() == null) {
+                HeldRecords alone = new HeldRecords(null, null);
+                alone.records.add(pending);
+                schedule(alone, now + this.settings.retryIntervalNanos());
+                continue;
+            }
+            OrderKey key = OrderKey.of(pending.message);
+            this.failingKeys.remove(key);
+            HeldRecords hold = this.keyHolds.get(key);
+            if (hold == null) {
+                hold = new HeldRecords(key, null);
+                this.keyHolds.put(key, hold);
+                schedule(hold, now + this.settings.retryIntervalNanos());
+            }
+            hold.records.add(pending);
+        }
+        return any;
+    }
+
+    private boolean runDueWakeups(long now) {
+        boolean any = false;
+        for (Wakeup next; (next = this.wakeups.peek()) != null && next.due - now <= 0;) {
+            this.wakeups.poll();
+            if (!next.active) {
+                continue;
+            }
+            any = true;
+            if (next instanceof TopicWait wait) {
+                probe(wait, now);
+            }
+            else if (next instanceof HeldRecords hold) {
+                hold.active = false;
+                if (hold.key != null) {
+                    this.keyHolds.remove(hold.key);
+                }
+                // ready is ordered by admission: released records go before anything newer
+                this.ready.addAll(hold.records);
+            }
+        }
+        return any;
+    }
+
+    private TopicWait openWait(String topic, long now) {
+        TopicWait wait = new TopicWait(topic, this.topicProblems.entry(topic));
+        this.topicWaits.put(topic, wait);
+        schedule(wait, now + wait.nextPause(this.settings.retryIntervalNanos()));
+        return wait;
+    }
+
+    private void joinWait(TopicWait wait, PendingMessage pending, long now) {
+        if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED || wait.problem.longMissing(now)) {
+            this.outcomes.failed(pending, wait.problem.describe(), null);
+            return;
+        }
+        wait.add(pending);
+        this.parked++;
+    }
+
+    /** Asks the producer for the topic's metadata, without waiting, and acts on the answer. */
+    private void probe(TopicWait wait, long now) {
+        Exception failure = null;
+        try {
+            List<PartitionInfo> partitions = this.producer.partitionsFor(wait.topic);
+            if (partitions != null && !partitions.isEmpty()) {
+                release(wait);
+                return;
+            }
+        }
+        catch (KafkaException ex) {
+            failure = ex;
+        }
+        if (failure != null) {
+            observe(wait, failure, now);
+            PendingMessage head = wait.records.peek();
+            if (head != null && wait.problem.kind == TopicProblem.Kind.NO_METADATA
+                    && now - wait.openedNanos >= this.settings.retryIntervalNanos()) {
+                // No metadata for longer than a retry: the cluster does not answer, or refuses the
+                // connection. Say so, and let the failure listener diagnose it.
+                this.outcomes.retrying(head, failure);
+            }
+        }
+        if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED) {
+            failAll(wait, wait.problem.describe());
+            return;
+        }
+        for (PendingMessage head; (head = wait.records.peek()) != null && wait.problem.givesUp(head.admitted, now);) {
+            wait.poll();
+            this.parked--;
+            this.outcomes.failed(head, wait.problem.describe() + " and was not created within "
+                    + this.settings.missingTopicTimeout() + " (" + this.settings.missingTopicTimeoutSetting() + ")", null);
+        }
+        if (wait.records.isEmpty()) {
+            // the pool-wide problem entry remembers a missing topic for the next record
+            close(wait);
+            return;
+        }
+        schedule(wait, now + wait.nextPause(this.settings.retryIntervalNanos()));
+    }
+
+    /** Records what a refused send or a probe tells about the topic. */
+    private void observe(TopicWait wait, Exception failure, long now) {
+        wait.problem.observe(DeliveryErrors.topicProblem(failure), now);
+    }
+
+    /** The topic has metadata now: its records go on, in admission order, before anything newer. */
+    private void release(TopicWait wait) {
+        close(wait);
+        int released = 0;
+        for (PendingMessage pending; (pending = wait.poll()) != null;) {
+            this.ready.add(pending);
+            released++;
+        }
+        this.topicProblems.resolved(wait.problem, released);
+    }
+
+    private void failAll(TopicWait wait, String why) {
+        close(wait);
+        for (PendingMessage pending; (pending = wait.poll()) != null;) {
+            this.parked--;
+            this.outcomes.failed(pending, why, null);
+        }
+    }
+
+    private void close(TopicWait wait) {
+        wait.active = false;
+        this.topicWaits.remove(wait.topic, wait);
+    }
+
+    private void schedule(Wakeup wakeup, long due) {
+        wakeup.due = due;
+        this.wakeups.add(wakeup);
+    }
+
+    /** The worker died: keep its record, count it, and let a new thread take over. */
+    private void crashed(Throwable failure) {
+        this.crash = failure;
+        PendingMessage kept = this.inHand;
+        if (kept != null) {
+            if (kept == this.crashing) {
+                this.crashes++;
+            }
+            else {
+                this.crashing = kept;
+                this.crashes = 1;
+            }
+        }
+        boolean giveUp = kept != null && this.crashes >= CRASHES_PER_RECORD;
+        this.outcomes.workerCrashed(Thread.currentThread().getName(), failure, kept != null && !giveUp);
+        if (giveUp) {
+            placed();
+            this.crashing = null;
+            this.outcomes.failed(kept, "sending it made the worker fail " + CRASHES_PER_RECORD + " times: "
+                    + DeliveryErrors.describe(failure), failure);
+        }
+        if (this.settings.state().delivers()) {
+            try {
+                startWorker();
+            }
+            catch (Throwable ex) {
+                // no thread to be had (out of memory?): health reports the missing worker
+            }
+        }
+    }
+
+    /** Wakes the worker so that it sees the pool has stopped, and waits up to {@code nanos} for it. */
+    boolean stopWorker(long nanos) {
+        Thread thread = this.worker;
+        if (thread == null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (thread.isAlive() && deadline - System.nanoTime() > 0) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return !thread.isAlive();
+            }
+            Thread successor = this.worker;
+            if (successor != thread) {
+                thread = successor;
+            }
+        }
+        return !thread.isAlive();
+    }
+
+    /**
+     * Everything still waiting in this lane, for the shutdown report, each with why it was not
+     * delivered. Call only once the worker has exited.
+     */
+    void drainRemaining(Consumer<Undelivered> target) {
+        if (this.inHand != null) {
+            target.accept(new Undelivered(this.inHand, "Not delivered: it was being handed to Kafka",
+                    null));
+            placed();
+        }
+        for (TopicWait wait : this.topicWaits.values()) {
+            for (PendingMessage pending; (pending = wait.poll()) != null;) {
+                target.accept(new Undelivered(pending,
+                        "Not delivered: it waited for " + wait.problem.describe(), null));
+            }
+            wait.active = false;
+        }
+        this.topicWaits.clear();
+        for (Wakeup wakeup : this.wakeups) {
+            if (wakeup instanceof HeldRecords hold && hold.active) {
+                for (PendingMessage pending : hold.records) {
+                    target.accept(new Undelivered(pending,
+                            "Not delivered: it waited to be sent again after a failed attempt", hold.cause));
+                }
+                hold.records.clear();
+            }
+        }
+        this.wakeups.clear();
+        this.keyHolds.clear();
+        this.failingKeys.clear();
+        for (PendingMessage pending; (pending = this.ready.poll()) != null;) {
+            target.accept(new Undelivered(pending, "Not delivered: it waited to be sent again", null));
+        }
+        for (PendingMessage pending; (pending = this.returned.poll()) != null;) {
+            target.accept(new Undelivered(pending,
+                    "Not delivered: an attempt failed and the pool stopped before the next", null));
+        }
+        this.inbound.drainTo((pending) -> target
+            .accept(new Undelivered(pending, "Not delivered: never handed to Kafka", null)));
+        this.parked = 0;
+    }
+
+    /** Swaps the producer new sends go to; the old one finishes what it holds (certificate reload). */
+    void useProducer(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    @Override
+    public String toString() {
+        return "lane-" + this.index;
+    }
+
+}

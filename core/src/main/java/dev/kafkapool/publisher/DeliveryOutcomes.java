@@ -1,0 +1,259 @@
+package dev.kafkapool.publisher;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every message's outcome is decided and accounted, whichever thread learns it: the broker
+ * acknowledged it, it failed for good, or a retriable failure sends it round again. Settling a
+ * message happens exactly once ({@link PendingMessage#settle()}): its room goes back to the
+ * budget, its counter and meter move, the caller's future completes. Lanes report here and never
+ * call the pool.
+ */
+final class DeliveryOutcomes implements LaneOutcomes {
+
+    private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
+
+    private final String label;
+
+    private final Supplier<String> brokers;
+
+    private final AdmissionBudget budget;
+
+    private final PublisherMetricsTracker metrics;
+
+    private final DeliveryFailureListener failureListener;
+
+    private final UndeliveredMessageHandler undeliveredHandler;
+
+    /** Records whose producer closed before the broker answered, collected for the shutdown report. */
+    private final ConcurrentLinkedQueue<Undelivered> unanswered = new ConcurrentLinkedQueue<>();
+
+    /** Whether the shutdown report was made: later answers are reported one by one. */
+    private volatile boolean reported;
+
+    private final LongAdder published = new LongAdder();
+
+    private final LongAdder failed = new LongAdder();
+
+    private final LongAdder retried = new LongAdder();
+
+    private final LongAdder workerRestarts = new LongAdder();
+
+    private final ThrottledLog retryLog = new ThrottledLog(5);
+
+    private final ThrottledLog failureLog = new ThrottledLog(20);
+
+    private final ThrottledLog crashLog = new ThrottledLog(5);
+
+    private volatile LastFailure lastFailure;
+
+    private volatile long lastDeliveryNanos;
+
+    private volatile boolean anyDelivery;
+
+    DeliveryOutcomes(PublisherConfig config, Supplier<String> brokers, AdmissionBudget budget,
+            PublisherMetricsTracker metrics, DeliveryFailureListener failureListener,
+            UndeliveredMessageHandler undeliveredHandler) {
+        this.label = config.label();
+        this.brokers = brokers;
+        this.budget = budget;
+        this.metrics = metrics;
+        this.failureListener = failureListener;
+        this.undeliveredHandler = undeliveredHandler;
+    }
+
+    /** A new run of the pool (start after stop): collect again. */
+    void restart() {
+        this.reported = false;
+    }
+
+    @Override
+    public void delivered(PendingMessage pending, RecordMetadata metadata) {
+        if (!pending.settle()) {
+            return;
+        }
+        this.budget.release(1, MessageFootprint.of(pending.message));
+        this.published.increment();
+        long now = System.nanoTime();
+        this.lastDeliveryNanos = now;
+        if (!this.anyDelivery) {
+            this.anyDelivery = true;
+        }
+        this.metrics.recordPublished(now - pending.admitted);
+        pending.succeed(new Delivery(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
+                pending.attempts()));
+    }
+
+    /** A send failed retriably; the lane keeps the message and sends it again later. */
+    @Override
+    public void retrying(PendingMessage pending, Throwable failure) {
+        this.retried.increment();
+        this.metrics.recordRetried();
+        noteFailure(pending.message, failure, true);
+        if (this.retryLog.tryAcquire()) {
+            logger.warn("{} - Delivery to topic {} via {} failed (attempt {}), retrying: {}{}", this.label,
+                    LogSafe.text(pending.message.topic()), this.brokers.get(), pending.attempts(),
+                    DeliveryErrors.describe(failure), suppressed(this.retryLog.takeSuppressed(), "retries"));
+        }
+    }
+
+    /**
+     * The message fails for good.
+     * @param why the reason, in words, naming the topic but never the value
+     * @param failure the cause, or {@code null}
+     */
+    @Override
+    public void failed(PendingMessage pending, String why, Throwable failure) {
+        if (!pending.settle()) {
+            return;
+        }
+        this.budget.release(1, MessageFootprint.of(pending.message));
+        this.failed.increment();
+        this.metrics.recordFailed();
+        if (failure != null) {
+            noteFailure(pending.message, failure, false);
+        }
+        String description = "Message to topic " + LogSafe.text(pending.message.topic()) + " with key "
+                + LogSafe.text(pending.message.keyAsString()) + " failed after " + pending.attempts()
+                + " attempt(s) and will not be retried: " + why;
+        if (this.failureLog.tryAcquire()) {
+            logger.error("{} - {}{}", this.label, description,
+                    suppressed(this.failureLog.takeSuppressed(), "failures"));
+        }
+        pending.fail(new DeliveryFailedException(description, pending.message.topic(), pending.attempts(), failure));
+    }
+
+    /**
+     * The producer closed, at shutdown, before the broker answered for {@code pending}: the broker may
+     * or may not have it. Collected for the shutdown report, or reported at once if that was made.
+     */
+    @Override
+    public void unanswered(PendingMessage pending, Throwable failure) {
+        Undelivered item = new Undelivered(pending,
+                Undelivered.MAYBE + ": it was inside the Kafka producer, which closed before the broker answered",
+                failure);
+        if (!this.reported) {
+            this.unanswered.add(item);
+            if (!this.reported || !this.unanswered.remove(item)) {
+                return;
+            }
+        }
+        report(List.of(item), "answered after the pool had stopped", false);
+    }
+
+    /** The unanswered records collected so far; later ones are reported one by one. */
+    List<Undelivered> takeUnanswered() {
+        this.reported = true;
+        List<Undelivered> taken = new ArrayList<>();
+        for (Undelivered item; (item = this.unanswered.poll()) != null;) {
+            taken.add(item);
+        }
+        return taken;
+    }
+
+    /**
+     * Messages the pool gives up on at shutdown, each with its own reason: counted as failed, their
+     * futures completed, and the list handed to the undelivered-message handler, once.
+     */
+    void undelivered(List<Undelivered> undelivered, String why) {
+        report(undelivered, why, true);
+    }
+
+    private void report(List<Undelivered> undelivered, String why, boolean toHandler) {
+        List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
+        for (Undelivered item : undelivered) {
+            PendingMessage pending = item.pending();
+            if (!pending.settle()) {
+                continue;
+            }
+            this.budget.release(1, MessageFootprint.of(pending.message));
+            this.failed.increment();
+            this.metrics.recordFailed();
+            messages.add(pending.message);
+            pending.fail(new DeliveryFailedException(
+                    item.reason() + ": topic " + LogSafe.text(pending.message.topic()) + ", key "
+                            + LogSafe.text(pending.message.keyAsString()) + " (" + why + ")",
+                    pending.message.topic(), pending.attempts(), item.cause()));
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (!toHandler) {
+            logger.error("{} - {} message(s) {}: {}", this.label, messages.size(), why, undelivered.get(0).reason());
+            return;
+        }
+        try {
+            this.undeliveredHandler.onUndelivered(this.label, messages, why);
+        }
+        catch (RuntimeException ex) {
+            logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}", this.label,
+                    messages.size(), DeliveryErrors.describe(ex));
+        }
+    }
+
+    /** A worker thread died; its lane starts another. */
+    @Override
+    public void workerCrashed(String worker, Throwable failure, boolean recordKept) {
+        this.workerRestarts.increment();
+        this.metrics.recordWorkerRestart();
+        if (this.crashLog.tryAcquire()) {
+            logger.error("{} - Worker {} died ({}); {}, and a new worker takes its place{}", this.label, worker,
+                    DeliveryErrors.describe(failure),
+                    recordKept ? "the message it was sending is kept" : "it held no message",
+                    suppressed(this.crashLog.takeSuppressed(), "worker failures"), failure);
+        }
+    }
+
+    private void noteFailure(KafkaMessage message, Throwable failure, boolean retriable) {
+        this.lastFailure = new LastFailure(Instant.now(), message.topic(), DeliveryErrors.describe(failure),
+                retriable);
+        try {
+            this.failureListener.onDeliveryFailure(message, failure, retriable);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("{} - A delivery failure listener failed: {}", this.label, DeliveryErrors.describe(ex));
+        }
+    }
+
+    long published() {
+        return this.published.sum();
+    }
+
+    long failed() {
+        return this.failed.sum();
+    }
+
+    long retried() {
+        return this.retried.sum();
+    }
+
+    long workerRestarts() {
+        return this.workerRestarts.sum();
+    }
+
+    LastFailure lastFailure() {
+        return this.lastFailure;
+    }
+
+    /** When the broker last acknowledged a message, or {@code null}. */
+    Instant lastDelivery() {
+        if (!this.anyDelivery) {
+            return null;
+        }
+        return Instant.now().minusNanos(System.nanoTime() - this.lastDeliveryNanos);
+    }
+
+    private static String suppressed(long count, String what) {
+        return (count > 0) ? " (" + count + " similar " + what + " not logged)" : "";
+    }
+
+}

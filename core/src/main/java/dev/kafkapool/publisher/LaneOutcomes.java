@@ -1,0 +1,26 @@
+package dev.kafkapool.publisher;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * What a {@link DeliveryLane} reports, and all it reports: the only way out of a lane. Lanes never
+ * call the pool; the pool calls lanes (offer, start, stop, drain).
+ */
+interface LaneOutcomes {
+
+    /** The broker acknowledged {@code pending}. */
+    void delivered(PendingMessage pending, RecordMetadata metadata);
+
+    /** A send of {@code pending} failed retriably; the lane keeps it and sends it again. */
+    void retrying(PendingMessage pending, Throwable failure);
+
+    /** {@code pending} fails for good, for the reason in {@code why}; {@code failure} may be {@code null}. */
+    void failed(PendingMessage pending, String why, Throwable failure);
+
+    /** The producer closed, at shutdown, before the broker answered for {@code pending}. */
+    void unanswered(PendingMessage pending, Throwable failure);
+
+    /** A worker thread died; {@code recordKept} tells whether the record it held was kept. */
+    void workerCrashed(String worker, Throwable failure, boolean recordKept);
+
+}

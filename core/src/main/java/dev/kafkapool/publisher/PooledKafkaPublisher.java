@@ -1,0 +1,505 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link KafkaPublisher}: {@code workers} delivery lanes behind a bounded, lock-free admission,
+ * with a draining shutdown. This class is the pool's lifecycle and routing; {@link Admission}
+ * decides what is taken, {@link DeliveryLane} delivers, {@link DeliveryOutcomes} settles.
+ *
+ * <p>Publishing never takes a lock and never waits for Kafka. {@link #start()} creates the
+ * producers and workers; {@link #shutdown(Duration)} refuses new messages at once, lets every
+ * publish call that found the pool open finish enqueueing, drains within the timeout, closes the
+ * producers (on a thread of its own, so that a producer thread held by a caller's completion stage
+ * cannot hang it), and reports each message it could not deliver, with why.
+ */
+public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
+
+    /** Beyond the shutdown timeout: for workers to notice the stop and producers to close. */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(1);
+
+    private final PublisherConfig config;
+
+    private final ProducerSupplier producerSupplier;
+
+    private final MessageInterceptor interceptor;
+
+    private final LaneSettings settings;
+
+    private final AdmissionBudget budget;
+
+    private final Admission admission;
+
+    private final AdmissionTracker admissions = new AdmissionTracker();
+
+    private final DeliveryOutcomes outcomes;
+
+    private final TopicProblems topicProblems;
+
+    private volatile ConnectionProperties connection;
+
+    /** Serializes start and shutdown; publishing never takes it. */
+    private final ReentrantLock lifecycle = new ReentrantLock();
+
+    /** Guarded by {@link #lifecycle}. */
+    private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
+
+    /** Messages admitted before {@link #start()}; guarded by itself. */
+    private final List<PendingMessage> preStart = new ArrayList<>();
+
+    /** {@code null} until started. */
+    private volatile DeliveryLane[] lanes;
+
+    public PooledKafkaPublisher(PublisherConfig config) {
+        this(builder(config));
+    }
+
+    private PooledKafkaPublisher(Builder builder) {
+        this.config = builder.config;
+        this.connection = builder.connection;
+        this.producerSupplier = builder.producerSupplier;
+        this.interceptor = builder.interceptor;
+        this.settings = new LaneSettings(this.config);
+        this.budget = new AdmissionBudget(this.config.queueCapacity(), this.config.queueMaxBytes());
+        this.admission = new Admission(this.config, this.budget, builder.metrics, this::stats);
+        this.outcomes = new DeliveryOutcomes(this.config, () -> this.connection.bootstrapServers(), this.budget,
+                builder.metrics, builder.failureListener, builder.undeliveredHandler);
+        this.topicProblems = new TopicProblems(this.config);
+    }
+
+    /** A builder for a pool with {@code config}; every collaborator has a default. */
+    public static Builder builder(PublisherConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Creates the producers and starts the workers; messages admitted before are delivered now.
+     * A stopped pool starts again with new producers (a context stopped and started, a checkpoint
+     * restored); a running one is left alone.
+     */
+    public void start() {
+        this.lifecycle.lock();
+        try {
+            PoolState state = this.settings.state();
+            if (state == PoolState.RUNNING || state == PoolState.DRAINING) {
+                return;
+            }
+            this.outcomes.restart();
+            if (!this.config.enabled()) {
+                logger.info("{} - Kafka is disabled ({}=false): no connection is made and every publish is "
+                        + "rejected", this.config.label(), this.config.setting("enabled"));
+                this.settings.state(PoolState.RUNNING);
+                return;
+            }
+            logger.info("{} - Starting: brokers={}, {}, topics={}, workers={} ({}), queue={} messages / {} bytes, "
+                    + "retry every {}, missing topics fail after {}", this.config.label(),
+                    this.connection.bootstrapServers(), this.connection.description(),
+                    this.config.allowedTopics().isEmpty() ? "any" : this.config.allowedTopics(), this.config.workers(),
+                    this.config.sharedProducer() ? "one shared producer" : "one producer each",
+                    this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval(),
+                    this.config.missingTopicTimeout());
+            DeliveryLane[] created = new DeliveryLane[this.config.workers()];
+            Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+            for (int i = 0; i < created.length; i++) {
+                Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
+                created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
+            }
+            synchronized (this.preStart) {
+                for (PendingMessage pending : this.preStart) {
+                    laneFor(pending, created).offer(pending);
+                }
+                this.preStart.clear();
+                this.lanes = created;
+            }
+            this.settings.state(PoolState.RUNNING);
+            for (DeliveryLane lane : created) {
+                lane.start();
+            }
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
+    /** A producer for the current connection; its client id is the configured one and the lane's index. */
+    private Producer<byte[], byte[]> createProducer(int index) {
+        Map<String, Object> properties = new HashMap<>(this.connection.properties());
+        properties.putAll(this.config.producerProperties());
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index);
+        Producer<byte[], byte[]> producer = this.producerSupplier.create(properties);
+        this.producers.add(producer);
+        return producer;
+    }
+
+    @Override
+    public CompletableFuture<Delivery> publish(KafkaMessage original) {
+        int slot = this.admissions.enter();
+        try {
+            this.admission.requireOpen(this.settings.state(), 1);
+            KafkaMessage message = this.interceptor.onPublish(original);
+            this.admission.acquire(1, this.admission.check(message, 1));
+            PendingMessage pending = new PendingMessage(message, this.admission.stamps(1));
+            enqueue(pending);
+            return pending;
+        }
+        finally {
+            this.admissions.exit(slot);
+        }
+    }
+
+    @Override
+    public List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> originals) {
+        if (originals.isEmpty()) {
+            return List.of();
+        }
+        int count = originals.size();
+        int slot = this.admissions.enter();
+        try {
+            this.admission.requireOpen(this.settings.state(), count);
+            List<KafkaMessage> messages = new ArrayList<>(count);
+            long bytes = 0;
+            for (KafkaMessage original : originals) {
+                KafkaMessage message = this.interceptor.onPublish(original);
+                bytes += this.admission.check(message, count);
+                messages.add(message);
+            }
+            this.admission.acquire(count, bytes);
+            long first = this.admission.stamps(count);
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                PendingMessage pending = new PendingMessage(messages.get(i), first + i);
+                enqueue(pending);
+                futures.add(pending);
+            }
+            return futures;
+        }
+        finally {
+            this.admissions.exit(slot);
+        }
+    }
+
+    private void enqueue(PendingMessage pending) {
+        DeliveryLane[] current = this.lanes;
+        if (current == null) {
+            synchronized (this.preStart) {
+                current = this.lanes;
+                if (current == null) {
+                    // Admitted before start(): start() hands it to its lane; a shutdown reports it.
+                    this.preStart.add(pending);
+                    return;
+                }
+            }
+        }
+        laneFor(pending, current).offer(pending);
+    }
+
+    /** Same key, same lane: per-key order. A keyless message goes round the lanes by its stamp. */
+    private static DeliveryLane laneFor(PendingMessage pending, DeliveryLane[] lanes) {
+        byte[] key = pending.message.key();
+        long slot = (key != null) ? Arrays.hashCode(key) : pending.admitted;
+        return lanes[(int) Math.floorMod(slot, (long) lanes.length)];
+    }
+
+    @Override
+    public PublisherStats stats() {
+        long queued = 0;
+        long inFlight = 0;
+        int workers = 0;
+        DeliveryLane[] current = this.lanes;
+        if (current != null) {
+            for (DeliveryLane lane : current) {
+                queued += lane.queued();
+                inFlight += lane.inFlight();
+                workers += lane.isAlive() ? 1 : 0;
+            }
+        }
+        else {
+            synchronized (this.preStart) {
+                queued += this.preStart.size();
+            }
+        }
+        return new PublisherStats(queued, this.budget.bytes(), inFlight, this.outcomes.published(),
+                this.outcomes.failed(), this.outcomes.retried(), this.admission.rejected(), workers,
+                this.outcomes.workerRestarts());
+    }
+
+    /** The settings this pool runs with. */
+    public PublisherConfig config() {
+        return this.config;
+    }
+
+    /** Where and how its producers connect. */
+    public ConnectionProperties connection() {
+        return this.connection;
+    }
+
+    /** The most recent failed delivery attempt, or {@code null}. */
+    public LastFailure lastFailure() {
+        return this.outcomes.lastFailure();
+    }
+
+    /** When the broker last acknowledged a message, or {@code null}. */
+    public Instant lastDelivery() {
+        return this.outcomes.lastDelivery();
+    }
+
+    /** Topics the pool cannot send to now, and why; their records wait or fail, others go on. */
+    public List<TopicProblem> topicProblems() {
+        return this.topicProblems.snapshot();
+    }
+
+    /**
+     * Workers that died and whose successor has not yet made a step, each as a line naming the lane
+     * and the failure; empty when every worker is healthy.
+     */
+    public List<String> workerFailures() {
+        DeliveryLane[] current = this.lanes;
+        if (current == null) {
+            return List.of();
+        }
+        List<String> failures = new ArrayList<>();
+        for (DeliveryLane lane : current) {
+            Throwable crash = lane.crash();
+            if (crash != null) {
+                failures.add(lane + ": " + DeliveryErrors.describe(crash));
+            }
+        }
+        return failures;
+    }
+
+    /** Whether the pool is started and not shutting down. */
+    public boolean isRunning() {
+        return this.settings.state() == PoolState.RUNNING;
+    }
+
+    /** Whether the pool has stopped (after {@link #shutdown(Duration)}). */
+    public boolean isStopped() {
+        return this.settings.state() == PoolState.STOPPED;
+    }
+
+    /** Whether the pool is draining for shutdown. */
+    public boolean isDraining() {
+        return this.settings.state() == PoolState.DRAINING;
+    }
+
+    /** Shuts down with the configured {@code shutdown-timeout}. */
+    @Override
+    public void close() {
+        shutdown(this.config.shutdownTimeout());
+    }
+
+    /**
+     * Refuses new messages at once, delivers what is held within {@code timeout}, closes the
+     * producers, and reports what could not be delivered. Returns within {@code timeout} plus about
+     * a second, whatever the producers and callers' completion stages do.
+     * @param timeout the drain budget
+     * @return how many messages were not delivered
+     */
+    public int shutdown(Duration timeout) {
+        this.lifecycle.lock();
+        try {
+            PoolState before = this.settings.state();
+            if (before == PoolState.STOPPED) {
+                return 0;
+            }
+            long started = System.nanoTime();
+            long deadline = started + timeout.toNanos();
+            this.settings.state(PoolState.DRAINING);
+            this.admissions.awaitQuiet();
+            DeliveryLane[] current = this.lanes;
+            if (current != null) {
+                drain(timeout, deadline);
+            }
+            this.settings.state(PoolState.STOPPED);
+            List<Undelivered> undelivered = new ArrayList<>();
+            if (current != null) {
+                stopWorkers(current, deadline);
+                closeProducers(deadline);
+                collect(current, undelivered);
+                this.lanes = null;
+            }
+            undelivered.addAll(this.outcomes.takeUnanswered());
+            synchronized (this.preStart) {
+                for (PendingMessage pending : this.preStart) {
+                    undelivered.add(new Undelivered(pending,
+                            "Not delivered: the pool was closed before it started", null));
+                }
+                this.preStart.clear();
+            }
+            undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+            this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
+            long unanswered = this.budget.messages();
+            if (unanswered > 0) {
+                logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
+                        + "may or may not have them; their futures complete if it answers later", this.config.label(),
+                        unanswered);
+            }
+            logger.info("{} - Stopped in {} ms: {}", this.config.label(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
+            return undelivered.size();
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
+    /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
+    private static String undeliveredReason(List<Undelivered> undelivered, Duration timeout) {
+        long maybe = undelivered.stream().filter(Undelivered::mayHaveBeenDelivered).count();
+        String why = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")";
+        if (maybe == 0) {
+            return why;
+        }
+        return why + "; " + maybe + " of them were inside the Kafka producer when it closed, so the broker may have "
+                + "them: publishing those again can duplicate them";
+    }
+
+    private void drain(Duration timeout, long deadline) {
+        long held = this.budget.messages();
+        if (held == 0) {
+            return;
+        }
+        logger.info("{} - Draining {} message(s) within {}", this.config.label(), held, timeout);
+        while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private void stopWorkers(DeliveryLane[] lanes, long deadline) {
+        long until = Math.max(deadline, System.nanoTime() + SHUTDOWN_MARGIN.toNanos() / 2);
+        for (DeliveryLane lane : lanes) {
+            lane.stopWorker(Math.max(0, until - System.nanoTime()));
+        }
+    }
+
+    /**
+     * Closes the producers within what is left of the drain budget, on a thread of its own: Kafka's
+     * {@code close} waits without limit for its sender thread, which a caller's completion stage
+     * could hold. What the producers still hold fails with "may have been delivered".
+     */
+    private void closeProducers(long deadline) {
+        List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
+        this.producers.clear();
+        Thread closer = new Thread(() -> {
+            for (Producer<byte[], byte[]> producer : closing) {
+                try {
+                    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("{} - Closing a producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
+                }
+            }
+        }, this.config.label() + "-closer");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
+                    + SHUTDOWN_MARGIN.toMillis() / 2));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            logger.error("{} - A Kafka producer did not close within the shutdown timeout (is a completion stage "
+                    + "blocking a Kafka producer thread?); shutdown goes on without it", this.config.label());
+        }
+    }
+
+    private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered) {
+        for (DeliveryLane lane : lanes) {
+            if (lane.isAlive()) {
+                logger.error("{} - Worker of {} did not stop; its {} queued message(s) cannot be reported",
+                        this.config.label(), lane, lane.queued());
+                continue;
+            }
+            lane.drainRemaining(undelivered::add);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PooledKafkaPublisher[" + this.config.label() + ", " + this.settings.state().description() + ", "
+                + stats() + "]";
+    }
+
+    /** Builds a {@link PooledKafkaPublisher}. */
+    public static final class Builder {
+
+        private final PublisherConfig config;
+
+        private ConnectionProperties connection = ConnectionProperties.of(Map.of(), "no connection given");
+
+        private ProducerSupplier producerSupplier = ProducerSupplier.KAFKA;
+
+        private PublisherMetricsTracker metrics = PublisherMetricsTracker.NONE;
+
+        private UndeliveredMessageHandler undeliveredHandler = new LoggingUndeliveredMessageHandler();
+
+        private DeliveryFailureListener failureListener = DeliveryFailureListener.NONE;
+
+        private MessageInterceptor interceptor = MessageInterceptor.NONE;
+
+        private Builder(PublisherConfig config) {
+            this.config = config;
+        }
+
+        /** Where and how the producers connect: bootstrap servers and security. */
+        public Builder connection(ConnectionProperties connection) {
+            this.connection = connection;
+            return this;
+        }
+
+        /** How producers are created; real Kafka producers by default. */
+        public Builder producerSupplier(ProducerSupplier producerSupplier) {
+            this.producerSupplier = producerSupplier;
+            return this;
+        }
+
+        /** Where the pool's events are counted; nowhere by default. */
+        public Builder metricsTracker(PublisherMetricsTracker metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** Who receives what could not be delivered at shutdown; the log by default. */
+        public Builder undeliveredHandler(UndeliveredMessageHandler undeliveredHandler) {
+            this.undeliveredHandler = undeliveredHandler;
+            return this;
+        }
+
+        /** Who is told about every failed attempt; nobody by default. */
+        public Builder failureListener(DeliveryFailureListener failureListener) {
+            this.failureListener = failureListener;
+            return this;
+        }
+
+        /** What adjusts each message at admission; nothing by default. */
+        public Builder messageInterceptor(MessageInterceptor interceptor) {
+            this.interceptor = interceptor;
+            return this;
+        }
+
+        public PooledKafkaPublisher build() {
+            return new PooledKafkaPublisher(this);
+        }
+
+    }
+
+}

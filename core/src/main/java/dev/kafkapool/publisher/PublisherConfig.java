@@ -1,0 +1,357 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The settings of one {@link PooledKafkaPublisher}, validated once by {@link Builder#build()} and
+ * immutable afterwards. Every range is checked here and nowhere else; a setting out of range is an
+ * {@link InvalidPublisherConfigException} naming it.
+ *
+ * <p>The producer properties are final here too: what the pool relies on ({@code acks=all},
+ * idempotence, {@code max.block.ms=0}) is added, and a value that contradicts it is refused;
+ * {@code client.id} defaults to the label. Where to connect is not a setting of the pool but a
+ * {@link ConnectionProperties}, which may change while the pool runs.
+ *
+ * <p>Messages name each setting by its builder property, or by the names the builder's
+ * {@link Builder#settingNames settingNames} gives it (environment variables, for the Spring Boot
+ * starter).
+ */
+public final class PublisherConfig {
+
+    /** Most workers a pool may have. */
+    public static final int MAX_WORKERS = 256;
+
+    /** Producer settings the pool relies on, decided here once. */
+    static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+
+    /** Connection settings: they belong to {@link ConnectionProperties}. */
+    private static final Set<String> CONNECTION_PROPERTIES = Set.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+            CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+
+    private final UnaryOperator<String> settingNames;
+
+    private final String label;
+
+    private final boolean enabled;
+
+    private final Set<String> allowedTopics;
+
+    private final int workers;
+
+    private final boolean sharedProducer;
+
+    private final int queueCapacity;
+
+    private final long queueMaxBytes;
+
+    private final Duration retryInterval;
+
+    private final Duration shutdownTimeout;
+
+    private final Duration missingTopicTimeout;
+
+    private final Map<String, Object> producerProperties;
+
+    private final int maxRecordBytes;
+
+    private final String maxRecordBytesSetting;
+
+    private PublisherConfig(Builder builder) {
+        this.settingNames = Objects.requireNonNull(builder.settingNames, "settingNames");
+        this.label = requireText(builder.label, "label");
+        this.enabled = builder.enabled;
+        this.allowedTopics = Collections.unmodifiableSet(new LinkedHashSet<>(builder.allowedTopics));
+        this.workers = requireBetween(builder.workers, 1, MAX_WORKERS, "workers");
+        this.sharedProducer = builder.sharedProducer;
+        this.queueCapacity = requireBetween(builder.queueCapacity, 1, Integer.MAX_VALUE, "queueCapacity");
+        if (builder.queueMaxBytes < 1) {
+            throw invalid("queueMaxBytes", "must be at least 1 byte, was " + builder.queueMaxBytes);
+        }
+        this.queueMaxBytes = builder.queueMaxBytes;
+        this.retryInterval = requirePositive(builder.retryInterval, "retryInterval");
+        this.shutdownTimeout = Objects.requireNonNull(builder.shutdownTimeout, "shutdownTimeout");
+        if (this.shutdownTimeout.isNegative()) {
+            throw invalid("shutdownTimeout", "must be zero or positive, was " + this.shutdownTimeout);
+        }
+        this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
+        this.producerProperties = finalProducerProperties(builder.producerProperties);
+        long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+        long bufferMemory = longSetting(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        this.maxRecordBytes = (int) Math.min(maxRequestSize, bufferMemory);
+        this.maxRecordBytesSetting = setting("producerProperties."
+                + ((maxRequestSize <= bufferMemory) ? ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                        : ProducerConfig.BUFFER_MEMORY_CONFIG));
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The name to show for a setting: {@code workers}, or {@code producerProperties.linger.ms};
+     * through the builder's {@link Builder#settingNames settingNames}.
+     */
+    public String setting(String property) {
+        return this.settingNames.apply(property);
+    }
+
+    /** Prefix of the pool's log lines and {@code pool} tag of its metrics. */
+    public String label() {
+        return this.label;
+    }
+
+    /** Whether the pool connects to Kafka at all. */
+    public boolean enabled() {
+        return this.enabled;
+    }
+
+    /** Topics that may be published to; empty means any. */
+    public Set<String> allowedTopics() {
+        return this.allowedTopics;
+    }
+
+    /** Worker threads, each with its lane. */
+    public int workers() {
+        return this.workers;
+    }
+
+    /** Whether all workers share one producer, rather than each having its own. */
+    public boolean sharedProducer() {
+        return this.sharedProducer;
+    }
+
+    /** Most messages held, queued or in flight. */
+    public int queueCapacity() {
+        return this.queueCapacity;
+    }
+
+    /** Most heap the held messages may take ({@link MessageFootprint}). */
+    public long queueMaxBytes() {
+        return this.queueMaxBytes;
+    }
+
+    /** Pause before a failed send is tried again. */
+    public Duration retryInterval() {
+        return this.retryInterval;
+    }
+
+    /** How long shutdown delivers what is held. */
+    public Duration shutdownTimeout() {
+        return this.shutdownTimeout;
+    }
+
+    /**
+     * How long records for a topic the cluster says does not exist wait for it before they fail;
+     * once a topic has been missing that long, new records for it fail at once.
+     */
+    public Duration missingTopicTimeout() {
+        return this.missingTopicTimeout;
+    }
+
+    /** The producers' settings, final: with {@code acks=all}, idempotence, {@code max.block.ms=0}, a client id. */
+    public Map<String, Object> producerProperties() {
+        return this.producerProperties;
+    }
+
+    /**
+     * Largest record the producer takes, as it measures records: the smaller of
+     * {@code max.request.size} and {@code buffer.memory}.
+     */
+    public int maxRecordBytes() {
+        return this.maxRecordBytes;
+    }
+
+    /** Which setting {@link #maxRecordBytes()} comes from, by its shown name. */
+    String maxRecordBytesSetting() {
+        return this.maxRecordBytesSetting;
+    }
+
+    private Map<String, Object> finalProducerProperties(Map<String, Object> given) {
+        Map<String, Object> properties = new LinkedHashMap<>(given);
+        for (String name : CONNECTION_PROPERTIES) {
+            if (properties.containsKey(name)) {
+                throw invalid("producerProperties." + name, "belongs to the ConnectionProperties, not the producer "
+                        + "settings");
+            }
+        }
+        REQUIRED_PRODUCER_PROPERTIES.forEach((name, required) -> {
+            Object value = properties.get(name);
+            if (value != null && !sameValue(name, value.toString(), required)) {
+                throw invalid("producerProperties." + name, "must be " + required + " (the pool relies on it), was "
+                        + value);
+            }
+            properties.put(name, required);
+        });
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, this.label);
+        return Collections.unmodifiableMap(properties);
+    }
+
+    private static boolean sameValue(String name, String value, String required) {
+        String trimmed = value.trim();
+        return trimmed.equalsIgnoreCase(required)
+                || (ProducerConfig.ACKS_CONFIG.equals(name) && "-1".equals(trimmed));
+    }
+
+    private long longSetting(String name, long defaultValue) {
+        Object value = this.producerProperties.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.toString().trim());
+        }
+        catch (NumberFormatException ex) {
+            throw invalid("producerProperties." + name, "is not a number: " + value);
+        }
+    }
+
+    private String requireText(String value, String property) {
+        if (value == null || value.isBlank()) {
+            throw invalid(property, "must not be empty");
+        }
+        return value;
+    }
+
+    private int requireBetween(int value, int minimum, int maximum, String property) {
+        if (value < minimum || value > maximum) {
+            throw invalid(property, ((maximum == Integer.MAX_VALUE) ? "must be at least " + minimum
+                    : "must be between " + minimum + " and " + maximum) + ", was " + value);
+        }
+        return value;
+    }
+
+    private Duration requirePositive(Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw invalid(property, "must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private InvalidPublisherConfigException invalid(String property, String problem) {
+        return new InvalidPublisherConfigException(property, setting(property), problem);
+    }
+
+    /** Builds a {@link PublisherConfig}; {@link #build()} validates. Defaults are those of the Spring Boot starter. */
+    public static final class Builder {
+
+        private UnaryOperator<String> settingNames = UnaryOperator.identity();
+
+        private String label = "kafka-pool";
+
+        private boolean enabled = true;
+
+        private Set<String> allowedTopics = Set.of();
+
+        private int workers = 2;
+
+        private boolean sharedProducer = true;
+
+        private int queueCapacity = 100_000;
+
+        private long queueMaxBytes = 64L * 1024 * 1024;
+
+        private Duration retryInterval = Duration.ofSeconds(1);
+
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Duration missingTopicTimeout = Duration.ofSeconds(30);
+
+        private Map<String, Object> producerProperties = Map.of();
+
+        private Builder() {
+        }
+
+        /**
+         * How messages name a setting, given its builder property (or {@code producerProperties.}
+         * and a producer setting); the property itself by default.
+         */
+        public Builder settingNames(UnaryOperator<String> settingNames) {
+            this.settingNames = settingNames;
+            return this;
+        }
+
+        /** Prefix of log lines and {@code pool} tag of metrics; {@code kafka-pool} by default. */
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        /** Whether to connect at all; {@code true} by default. */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /** Topics that may be published to; empty (any) by default. */
+        public Builder allowedTopics(Set<String> allowedTopics) {
+            this.allowedTopics = Objects.requireNonNull(allowedTopics);
+            return this;
+        }
+
+        /** Workers, 1 to {@value PublisherConfig#MAX_WORKERS}; 2 by default (BENCHMARKS.md). */
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Whether workers share one producer; {@code true} by default. */
+        public Builder sharedProducer(boolean sharedProducer) {
+            this.sharedProducer = sharedProducer;
+            return this;
+        }
+
+        /** Most messages held; 100,000 by default. */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** Most heap held by messages; 64 MB by default. */
+        public Builder queueMaxBytes(long queueMaxBytes) {
+            this.queueMaxBytes = queueMaxBytes;
+            return this;
+        }
+
+        /** Pause before a retry; 1 s by default. */
+        public Builder retryInterval(Duration retryInterval) {
+            this.retryInterval = retryInterval;
+            return this;
+        }
+
+        /** Drain budget at shutdown; 30 s by default. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /** How long records wait for a missing topic; 30 s by default. */
+        public Builder missingTopicTimeout(Duration missingTopicTimeout) {
+            this.missingTopicTimeout = missingTopicTimeout;
+            return this;
+        }
+
+        /** Producer settings other than the connection's; none by default. */
+        public Builder producerProperties(Map<String, Object> producerProperties) {
+            this.producerProperties = Objects.requireNonNull(producerProperties);
+            return this;
+        }
+
+        public PublisherConfig build() {
+            return new PublisherConfig(this);
+        }
+
+    }
+
+}

@@ -1,0 +1,178 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool's record of topics it cannot send to: shared by the lanes (each parks its own records
+ * of such a topic), read by health. It decides, the same way for every lane, when a topic the
+ * cluster says does not exist has been missing long enough that its records fail; and it says so
+ * in the log once per episode, naming the topic and the action.
+ *
+ * <p>Topic names may come from untrusted input, so it holds at most {@value #MAX_TOPICS} entries;
+ * beyond that, new problem topics are still handled by the lanes, only not listed.
+ */
+final class TopicProblems {
+
+    static final int MAX_TOPICS = 1000;
+
+    /** How long a topic no record waits for stays listed after it was last heard of. */
+    private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private static final Logger logger = LoggerFactory.getLogger(TopicProblems.class);
+
+    private final String label;
+
+    private final Duration missingTopicTimeout;
+
+    private final String timeoutSetting;
+
+    private final String topicsSetting;
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private final AtomicBoolean overflowLogged = new AtomicBoolean();
+
+    TopicProblems(PublisherConfig config) {
+        this.label = config.label();
+        this.missingTopicTimeout = config.missingTopicTimeout();
+        this.timeoutSetting = config.setting("missingTopicTimeout");
+        this.topicsSetting = config.setting("allowedTopics");
+    }
+
+    /** The entry of {@code topic}, created when absent. */
+    Entry entry(String topic) {
+        Entry entry = this.entries.get(topic);
+        if (entry != null) {
+            return entry;
+        }
+        if (this.entries.size() >= MAX_TOPICS) {
+            evictIdle();
+            if (this.entries.size() >= MAX_TOPICS) {
+                if (this.overflowLogged.compareAndSet(false, true)) {
+                    logger.warn("{} - More than {} topics cannot be sent to; only the first are listed in health",
+                            this.label, MAX_TOPICS);
+                }
+                return new Entry(topic);
+            }
+        }
+        return this.entries.computeIfAbsent(topic, Entry::new);
+    }
+
+    /** The topic is usable again: forget it and say so if it was a problem worth a log line. */
+    void resolved(Entry entry, int released) {
+        this.entries.remove(entry.topic, entry);
+        if (entry.kind == TopicProblem.Kind.MISSING && entry.announced) {
+            logger.info("{} - Topic {} exists now; {} waiting record(s) are being sent", this.label,
+                    LogSafe.text(entry.topic), released);
+        }
+    }
+
+    /** Problems now, oldest first: topics records wait for, and those heard of in the last minute. */
+    List<TopicProblem> snapshot() {
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        List<TopicProblem> problems = new ArrayList<>();
+        for (Entry entry : this.entries.values()) {
+            if (entry.waiting.get() == 0 && now - entry.seenNanos > RECENT_NANOS) {
+                continue;
+            }
+            problems.add(new TopicProblem(entry.topic, entry.kind, wall.minusNanos(now - entry.sinceNanos),
+                    entry.waiting.get()));
+        }
+        problems.sort(Comparator.comparing(TopicProblem::since));
+        return problems;
+    }
+
+    /** Forgets entries no record waits for, to make room for new problem topics. */
+    private void evictIdle() {
+        this.entries.values().removeIf((entry) -> entry.waiting.get() == 0);
+    }
+
+    /** What the pool knows about one problem topic. */
+    final class Entry {
+
+        final String topic;
+
+        final AtomicInteger waiting = new AtomicInteger();
+
+        volatile TopicProblem.Kind kind = TopicProblem.Kind.NO_METADATA;
+
+        volatile long sinceNanos = System.nanoTime();
+
+        /** When the cluster first said, in this episode, that the topic does not exist; 0 if not. */
+        volatile long missingSinceNanos;
+
+        volatile boolean announced;
+
+        /** When a lane last heard about this topic's metadata. */
+        volatile long seenNanos = System.nanoTime();
+
+        Entry(String topic) {
+            this.topic = topic;
+        }
+
+        /** Records what the cluster said now; logs the first time it says the topic is missing. */
+        synchronized void observe(TopicProblem.Kind observed, long now) {
+            this.seenNanos = now;
+            if (observed == TopicProblem.Kind.NO_METADATA && this.kind == TopicProblem.Kind.MISSING) {
+                // no answer about the topic is no evidence that it exists now
+                return;
+            }
+            if (observed != this.kind) {
+                this.kind = observed;
+                this.sinceNanos = now;
+            }
+            if (observed == TopicProblem.Kind.MISSING && this.missingSinceNanos == 0) {
+                this.missingSinceNanos = now;
+            }
+            if (observed != TopicProblem.Kind.MISSING) {
+                this.missingSinceNanos = 0;
+            }
+            if (observed == TopicProblem.Kind.MISSING && !this.announced) {
+                this.announced = true;
+                logger.warn("{} - Topic {} does not exist on the cluster (it answered UNKNOWN_TOPIC_OR_PARTITION); "
+                        + "{} record(s) for it wait up to {} ({}) and then fail, without holding back other topics. "
+                        + "Action: create the topic (or enable auto.create.topics.enable on the brokers), or fix the "
+                        + "topic name; list the topics in {} to refuse others at once", TopicProblems.this.label,
+                        LogSafe.text(this.topic), this.waiting.get(), TopicProblems.this.missingTopicTimeout,
+                        TopicProblems.this.timeoutSetting, TopicProblems.this.topicsSetting);
+            }
+        }
+
+        /**
+         * Whether a record admitted at {@code admitted} (nanos) has waited long enough for this missing
+         * topic: the cluster has said it is missing for the whole timeout, and the record is that old.
+         */
+        boolean givesUp(long admitted, long now) {
+            long missingSince = this.missingSinceNanos;
+            if (missingSince == 0) {
+                return false;
+            }
+            long timeout = TopicProblems.this.missingTopicTimeout.toNanos();
+            return now - missingSince >= timeout && now - admitted >= timeout;
+        }
+
+        /** Whether the topic has been missing for longer than the timeout: new records fail at once. */
+        boolean longMissing(long now) {
+            long missingSince = this.missingSinceNanos;
+            return missingSince != 0 && now - missingSince >= TopicProblems.this.missingTopicTimeout.toNanos();
+        }
+
+        String describe() {
+            return "topic " + LogSafe.text(this.topic) + " " + this.kind.description();
+        }
+
+    }
+
+}

@@ -1,0 +1,261 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.publisher.FakeProducer.Kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** How a lane keeps going when one topic, key or the producer fails, on a {@link FakeProducer}. */
+class DeliveryLaneFaultTests {
+
+    private FakeProducerPool pool;
+
+    @AfterEach
+    void close() {
+        if (this.pool != null) {
+            this.pool.close();
+        }
+    }
+
+    @Test
+    void recordsForMissingTopicsHoldBackNoOtherTopicAndFailAfterTheTimeout() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 10_000, (producer) -> {
+            for (int t = 0; t < 4; t++) {
+                producer.topic("ghost-" + t, Kind.MISSING);
+            }
+        }).start();
+        List<CompletableFuture<Delivery>> ghosts = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            for (int k = 0; k < 8; k++) {
+                ghosts.add(this.pool.publisher.publish(KafkaMessage.of("ghost-" + t, "key-" + k, "v")));
+            }
+        }
+        List<CompletableFuture<Delivery>> real = new ArrayList<>();
+        for (int batch = 0; batch < 40; batch++) {
+            List<KafkaMessage> messages = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                messages.add(KafkaMessage.of("orders", "key-" + k, "v" + batch));
+            }
+            real.addAll(this.pool.publisher.publishAll(messages));
+        }
+
+        FakeProducerPool.await("400 records to an existing topic taken by the producer",
+                () -> this.pool.producer().accepted().size() == 400);
+        this.pool.producer().ackAll();
+        for (CompletableFuture<Delivery> future : real) {
+            assertThat(future.get(5, TimeUnit.SECONDS).topic()).isEqualTo("orders");
+        }
+        assertThat(ghosts).noneMatch(CompletableFuture::isDone);
+        assertThat(this.pool.publisher.topicProblems()).extracting(TopicProblem::topic)
+            .containsExactlyInAnyOrder("ghost-0", "ghost-1", "ghost-2", "ghost-3");
+        assertThat(this.pool.publisher.topicProblems()).allSatisfy((problem) -> {
+            assertThat(problem.kind()).isEqualTo(TopicProblem.Kind.MISSING);
+            assertThat(problem.waiting()).isEqualTo(8);
+        });
+
+        for (CompletableFuture<Delivery> ghost : ghosts) {
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> ghost.get(5, TimeUnit.SECONDS))
+                .withCauseInstanceOf(DeliveryFailedException.class)
+                .withMessageContaining("does not exist on the cluster")
+                .withMessageContaining("(missingTopicTimeout)");
+        }
+        PublisherStats stats = this.pool.publisher.stats();
+        assertThat(stats.failed()).isEqualTo(32);
+        assertThat(stats.published()).isEqualTo(400);
+        assertThat(stats.queued()).isZero();
+        assertThat(stats.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aTopicMissingForLongerThanTheTimeoutFailsNewRecordsAtOnce() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
+                (producer) -> producer.topic("ghost", Kind.MISSING)).start();
+        CompletableFuture<Delivery> first = this.pool.publisher.publish(KafkaMessage.of("ghost", "k", "1"));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(5, TimeUnit.SECONDS));
+
+        long started = System.nanoTime();
+        CompletableFuture<Delivery> later = this.pool.publisher.publish(KafkaMessage.of("ghost", "k", "2"));
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> later.get(5, TimeUnit.SECONDS))
+            .withMessageContaining("does not exist");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+    }
+
+    @Test
+    void recordsWaitingForATopicAreSentInAdmissionOrderOnceItExists() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("late", Kind.MISSING)).start();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(this.pool.publisher.publish(KafkaMessage.of("late", "key-" + (i % 3), "v" + i)));
+        }
+        FakeProducerPool.await("the topic reported missing", () -> this.pool.publisher.topicProblems()
+            .stream()
+            .anyMatch((problem) -> problem.kind() == TopicProblem.Kind.MISSING && problem.waiting() == 20));
+
+        this.pool.producer().topic("late", Kind.EXISTS);
+        FakeProducerPool.await("20 records taken", () -> this.pool.producer().accepted().size() == 20);
+        this.pool.producer().ackAll();
+
+        for (CompletableFuture<Delivery> future : futures) {
+            future.get(5, TimeUnit.SECONDS);
+        }
+        assertKeyOrder(this.pool.producer().log());
+        assertThat(this.pool.publisher.topicProblems()).isEmpty();
+    }
+
+    @Test
+    void aTopicThisClientMayNotWriteToFailsItsRecordsAtOnce() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
+                (producer) -> producer.topic("secret", Kind.NOT_AUTHORIZED)).start();
+        CompletableFuture<Delivery> future = this.pool.publisher.publish(KafkaMessage.of("secret", "k", "v"));
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+            .withMessageContaining("not authorized");
+        assertThat(this.pool.publisher.stats().failed()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullProducerBufferPausesTheLaneUntilAnswersMakeRoom() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 3, (producer) -> {
+        }).start();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            futures.add(this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v" + i)));
+        }
+        while (!futures.get(futures.size() - 1).isDone()) {
+            FakeProducerPool.await("the buffer to fill", () -> this.pool.producer().unansweredCount() > 0
+                    || futures.get(futures.size() - 1).isDone());
+            this.pool.producer().ackAll();
+        }
+        for (CompletableFuture<Delivery> future : futures) {
+            assertThat(future.get(5, TimeUnit.SECONDS).attempts()).isEqualTo(1);
+        }
+        assertKeyOrder(this.pool.producer().log());
+    }
+
+    @Test
+    void aRecordThatExpiresInsideTheProducerHoldsBackOnlyTheNewerRecordsOfItsKey() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).retryInterval(Duration.ofMillis(300))
+            .build(), 100, (producer) -> {
+            }).start();
+        CompletableFuture<Delivery> a1 = this.pool.publisher.publish(KafkaMessage.of("orders", "a", "a1"));
+        FakeProducerPool.await("a1 taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().expire((record) -> true, new TimeoutException("Expiring 1 record(s)"));
+        CompletableFuture<Delivery> a2 = this.pool.publisher.publish(KafkaMessage.of("orders", "a", "a2"));
+        CompletableFuture<Delivery> b1 = this.pool.publisher.publish(KafkaMessage.of("orders", "b", "b1"));
+
+        FakeProducerPool.await("b1 sent while a waits", () -> this.pool.producer().accepted().size() == 2);
+        assertThat(FakeProducer.text(this.pool.producer().accepted().get(1).value())).isEqualTo("b1");
+        this.pool.producer().ackAll();
+        assertThat(b1.get(5, TimeUnit.SECONDS)).isNotNull();
+
+        FakeProducerPool.await("a1 and a2 re-sent", () -> this.pool.producer().accepted().size() == 4);
+        this.pool.producer().ackAll();
+        assertThat(a1.get(5, TimeUnit.SECONDS).attempts()).isEqualTo(2);
+        assertThat(a2.get(5, TimeUnit.SECONDS).attempts()).isEqualTo(1);
+        assertKeyOrder(this.pool.producer().log());
+    }
+
+    /**
+     * The one case the README names where per-key order breaks: the producer already holds a
+     * newer record of the key when an older one expires, and the broker takes the newer one first.
+     */
+    @Test
+    void anExpiredRecordIsWrittenAfterANewerRecordOfItsKeyThatTheProducerAlreadyHeld() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
+        }).start();
+        CompletableFuture<Delivery> a1 = this.pool.publisher.publish(KafkaMessage.of("orders", "a", "a1"));
+        CompletableFuture<Delivery> a2 = this.pool.publisher.publish(KafkaMessage.of("orders", "a", "a2"));
+        FakeProducerPool.await("both taken", () -> this.pool.producer().accepted().size() == 2);
+
+        this.pool.producer().expire((record) -> "a1".equals(FakeProducer.text(record.value())),
+                new TimeoutException("Expiring 1 record(s)"));
+        this.pool.producer().ack(1);
+        FakeProducerPool.await("a1 re-sent", () -> this.pool.producer().accepted().size() == 3);
+        this.pool.producer().ackAll();
+
+        a1.get(5, TimeUnit.SECONDS);
+        a2.get(5, TimeUnit.SECONDS);
+        List<String> written = this.pool.producer().log().values().iterator().next().stream()
+            .map((record) -> FakeProducer.text(record.value()))
+            .toList();
+        assertThat(written).containsExactly("a2", "a1");
+    }
+
+    @Test
+    void aWorkerThatDiesIsReplacedKeepsItsRecordAndIsCounted() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
+        });
+        this.pool.start();
+        this.pool.producer().throwOnSend((record) -> "boom".equals(FakeProducer.text(record.value())),
+                new OutOfMemoryError("injected"));
+        CompletableFuture<Delivery> boom = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "boom"));
+        FakeProducerPool.await("the worker to die", () -> this.pool.publisher.stats().workerRestarts() >= 1);
+        this.pool.producer().throwOnSend((record) -> false, new OutOfMemoryError("off"));
+        CompletableFuture<Delivery> after = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "after"));
+
+        FakeProducerPool.await("both taken", () -> this.pool.producer().accepted().size() == 2);
+        this.pool.producer().ackAll();
+
+        assertThat(boom.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(after.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertKeyOrder(this.pool.producer().log());
+        PublisherStats stats = this.pool.publisher.stats();
+        assertThat(stats.workers()).isEqualTo(1);
+        assertThat(stats.inFlight()).isZero();
+        assertThat(stats.workerRestarts()).isGreaterThanOrEqualTo(1);
+        FakeProducerPool.await("the successor recovered", () -> this.pool.publisher.workerFailures().isEmpty());
+    }
+
+    @Test
+    void aRecordThatKillsTheWorkerThreeTimesFailsAndTheLaneGoesOn() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
+        });
+        this.pool.start();
+        this.pool.producer().throwOnSend((record) -> "poison".equals(FakeProducer.text(record.value())),
+                new IllegalStateException("a bug"));
+        CompletableFuture<Delivery> poison = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "poison"));
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> poison.get(5, TimeUnit.SECONDS))
+            .withMessageContaining("made the worker fail 3 times");
+        CompletableFuture<Delivery> next = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "next"));
+        FakeProducerPool.await("next taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().ackAll();
+        assertThat(next.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(this.pool.publisher.stats().workerRestarts()).isEqualTo(3);
+    }
+
+    /** Within each partition, the records of each key appear in the order of their values' numbers. */
+    static void assertKeyOrder(Map<TopicPartition, List<ProducerRecord<byte[], byte[]>>> log) {
+        for (List<ProducerRecord<byte[], byte[]>> partition : log.values()) {
+            Map<String, Integer> last = new java.util.HashMap<>();
+            for (ProducerRecord<byte[], byte[]> record : partition) {
+                String value = FakeProducer.text(record.value());
+                String digits = value.replaceAll("\\D", "");
+                if (digits.isEmpty()) {
+                    continue;
+                }
+                int number = Integer.parseInt(digits);
+                Integer previous = last.put(FakeProducer.text(record.key()), number);
+                assertThat(previous == null || previous < number).as("order of key %s: %s after %s",
+                        FakeProducer.text(record.key()), number, previous).isTrue();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,284 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Shutdown against publishing, completion stages and a broker that does not answer. */
+class PoolShutdownTests {
+
+    private FakeProducerPool pool;
+
+    @AfterEach
+    void close() {
+        if (this.pool != null) {
+            this.pool.close();
+        }
+    }
+
+    @Test
+    void aPublishDuringTheDrainIsRefusedAtOnceNotAfterTheDrain() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        this.pool.publisher.publish(KafkaMessage.of("orders", "k", "held"));
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 1);
+        Thread shutdown = new Thread(() -> this.pool.publisher.shutdown(Duration.ofSeconds(2)));
+        shutdown.start();
+        FakeProducerPool.await("draining", this.pool.publisher::isDraining);
+
+        long[] nanos = new long[1000];
+        for (int i = 0; i < nanos.length; i++) {
+            long started = System.nanoTime();
+            assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> this.pool.publisher.publish(KafkaMessage.of("orders", "k", "late")))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+            nanos[i] = System.nanoTime() - started;
+        }
+
+        assertThat(this.pool.publisher.isDraining()).as("all refused while the drain still ran").isTrue();
+        Arrays.sort(nanos);
+        assertThat(Duration.ofNanos(nanos[nanos.length / 2])).as("median refusal").isLessThan(Duration.ofMillis(1));
+        shutdown.join(5000);
+    }
+
+    @Test
+    void aCompletionStageThatPublishesAgainDuringTheDrainDoesNotBlockTheShutdown() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        List<CompletableFuture<?>> followUps = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            followUps.add(this.pool.publisher.publish(KafkaMessage.of("orders", "k" + i, "v"))
+                .thenAccept((delivery) -> this.pool.publisher.publish(KafkaMessage.of("orders", "again", "v"))));
+        }
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 20);
+        Thread shutdown = new Thread(() -> this.pool.publisher.shutdown(Duration.ofSeconds(5)));
+        shutdown.start();
+        FakeProducerPool.await("draining", this.pool.publisher::isDraining);
+
+        this.pool.producer().ackAll();
+        shutdown.join(5000);
+
+        assertThat(shutdown.isAlive()).isFalse();
+        for (CompletableFuture<?> followUp : followUps) {
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> followUp.get(1, TimeUnit.SECONDS))
+                .withCauseInstanceOf(PublishRejectedException.class);
+        }
+        assertThat(this.pool.publisher.stats().published()).isEqualTo(20);
+    }
+
+    @Test
+    void aCompletionStageThatBlocksAProducerThreadCannotHangTheShutdown() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            this.pool.publisher.publish(KafkaMessage.of("orders", "a", "v")).thenAccept((delivery) -> {
+                try {
+                    never.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            this.pool.publisher.publish(KafkaMessage.of("orders", "b", "v"));
+            FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 2);
+            Thread acker = new Thread(() -> this.pool.producer().ack(1));
+            acker.setDaemon(true);
+            acker.start();
+
+            long started = System.nanoTime();
+            this.pool.publisher.shutdown(Duration.ofMillis(300));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300 + 2000));
+            assertThat(this.pool.publisher.isStopped()).isTrue();
+        }
+        finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void recordsTheBrokerNeverAnsweredAreReportedAsMaybeDeliveredWithinTheTimeout() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        CompletableFuture<Delivery> future = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 1);
+
+        long started = System.nanoTime();
+        int lost = this.pool.publisher.shutdown(Duration.ofMillis(200));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200 + 2000));
+        assertThat(lost).isEqualTo(1);
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+            .withMessageContaining("May have been delivered");
+        assertThat(this.pool.undelivered).singleElement().satisfies((messages) -> assertThat(messages).hasSize(1));
+        assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
+    void recordsNeverHandedToKafkaAreReportedAsNotDelivered() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
+        CompletableFuture<Delivery> future = this.pool.publisher.publish(KafkaMessage.of("ghost", "k", "v"));
+
+        this.pool.publisher.shutdown(Duration.ofMillis(100));
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+            .withMessageContaining("Not delivered")
+            .withMessageContaining("does not exist")
+            .withMessageNotContaining("May have been");
+    }
+
+    @Test
+    void eachUndeliveredRecordNamesItsOwnCauseNotAnotherTopicsLastError() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
+        CompletableFuture<Delivery> ghost = this.pool.publisher.publish(KafkaMessage.of("ghost", "g", "v"));
+        this.pool.publisher.publish(KafkaMessage.of("orders", "o", "v"));
+        FakeProducerPool.await("orders taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().expire((record) -> true,
+                new org.apache.kafka.common.errors.TimeoutException("orders-partition-expired"));
+        FakeProducerPool.await("the orders failure noted", () -> this.pool.publisher.lastFailure() != null);
+
+        this.pool.publisher.shutdown(Duration.ofMillis(100));
+
+        assertThat(this.pool.publisher.lastFailure().topic()).isEqualTo("orders");
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(ghost::get)
+            .withMessageContaining("'ghost'")
+            .withMessageContaining("does not exist")
+            .withMessageNotContaining("orders");
+    }
+
+    @Test
+    void messagesParkedBeforeAStartThatNeverCameAreCompletedAtClose() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        });
+        CompletableFuture<Delivery> parked = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+
+        this.pool.publisher.close();
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(parked::get)
+            .withMessageContaining("closed before it started");
+        assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+        assertThat(this.pool.undelivered).hasSize(1);
+    }
+
+    @Test
+    void aBatchLargerThanTheQueueCanEverHoldIsTooLargeNotQueueFull() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().queueCapacity(3).build(), 100, (producer) -> {
+        }).start();
+        List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", "a", "1"), KafkaMessage.of("orders", "b", "2"),
+                KafkaMessage.of("orders", "c", "3"), KafkaMessage.of("orders", "d", "4"));
+
+        assertThatExceptionOfType(PublishRejectedException.class).isThrownBy(() -> this.pool.publisher.publishAll(batch))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE))
+            .withMessageContaining("queueCapacity=3");
+    }
+
+    @Test
+    void aMessageHoldingMoreThanTheByteBoundIsTooLarge() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().queueMaxBytes(10_000).build(), 100, (producer) -> {
+        }).start();
+        KafkaMessage.Builder headerHeavy = KafkaMessage.builder("orders").key("k").value("v");
+        for (int i = 0; i < 200; i++) {
+            headerHeavy.header("h" + i, "x");
+        }
+
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.pool.publisher.publish(headerHeavy.build()))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE))
+            .withMessageContaining("queueMaxBytes");
+    }
+
+    /**
+     * Batches published from several threads while the pool shuts down: each batch is refused
+     * whole (none of its records reaches the producer) or admitted whole (every future completes),
+     * and the pool's counters return to zero. Repeated: the interleavings differ on every run.
+     */
+    @RepeatedTest(20)
+    void publishAllRacingShutdownIsAllOrNothingAndReturnsEveryCounterToZero() throws Exception {
+        PublisherConfig config = FakeProducerPool.config().workers(3).queueCapacity(2000).build();
+        this.pool = new FakeProducerPool(config, 50, (producer) -> {
+        }).start();
+        AtomicBoolean acking = new AtomicBoolean(true);
+        Thread acker = new Thread(() -> {
+            while (acking.get()) {
+                if (!this.pool.producers.isEmpty() && !this.pool.producer().isClosed()) {
+                    this.pool.producer().ack(7);
+                }
+                Thread.onSpinWait();
+            }
+        });
+        acker.start();
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Delivery>> admitted = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger batches = new AtomicInteger();
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread publisher = new Thread(() -> {
+                while (true) {
+                    String id = "b" + batches.incrementAndGet();
+                    List<KafkaMessage> batch = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        batch.add(KafkaMessage.of("orders", id + "-" + (i % 2), id + "/" + i));
+                    }
+                    try {
+                        admitted.addAll(this.pool.publisher.publishAll(batch));
+                    }
+                    catch (PublishRejectedException ex) {
+                        refused.add(id);
+                        if (ex.reason() == Reason.SHUTTING_DOWN) {
+                            return;
+                        }
+                        Thread.yield();
+                    }
+                }
+            });
+            publishers.add(publisher);
+            publisher.start();
+        }
+        Thread.sleep(20 + (long) (Math.random() * 30));
+        this.pool.publisher.shutdown(Duration.ofMillis((long) (Math.random() * 50)));
+        for (Thread publisher : publishers) {
+            publisher.join(5000);
+        }
+        acking.set(false);
+        acker.join(5000);
+
+        assertThat(this.pool.producer().accepted()).noneMatch((record) -> {
+            String value = FakeProducer.text(record.value());
+            return refused.contains(value.substring(0, value.indexOf('/')));
+        });
+        long delivered = 0;
+        for (CompletableFuture<Delivery> future : admitted) {
+            assertThat(future).isDone();
+            delivered += future.isCompletedExceptionally() ? 0 : 1;
+        }
+        PublisherStats stats = this.pool.publisher.stats();
+        assertThat(stats.published()).isEqualTo(delivered);
+        assertThat(stats.published() + stats.failed()).isEqualTo(admitted.size());
+        assertThat(stats.queuedBytes()).isZero();
+        assertThat(stats.queued()).isZero();
+        assertThat(stats.inFlight()).isZero();
+    }
+
+}

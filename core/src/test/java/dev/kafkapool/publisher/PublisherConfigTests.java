@@ -1,0 +1,82 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PublisherConfigTests {
+
+    @Test
+    void theLargestRecordIsTheSmallerOfMaxRequestSizeAndBufferMemory() {
+        assertThat(config(Map.of()).maxRecordBytes()).isEqualTo(1024 * 1024);
+        assertThat(config(Map.of("max.request.size", "2048")).maxRecordBytes()).isEqualTo(2048);
+        assertThat(config(Map.of("max.request.size", "4096", "buffer.memory", "3000")).maxRecordBytes())
+            .isEqualTo(3000);
+    }
+
+    @Test
+    void aMaxRequestSizeThatIsNotANumberIsRejectedByName() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> config(Map.of("max.request.size", "big")))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties.max.request.size"))
+            .withMessageContaining("is not a number");
+    }
+
+    @Test
+    void workersMustBeBetweenOneAndTheMaximum() {
+        for (int workers : new int[] { 0, -1, PublisherConfig.MAX_WORKERS + 1 }) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> PublisherConfig.builder().workers(workers).build())
+                .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("workers"))
+                .withMessage("workers must be between 1 and 256, was " + workers);
+        }
+        assertThat(PublisherConfig.builder().workers(PublisherConfig.MAX_WORKERS).build().workers()).isEqualTo(256);
+    }
+
+    @Test
+    void messagesNameASettingAsTheCallerNamesIt() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder()
+                .settingNames((property) -> "ENV_" + property.toUpperCase(java.util.Locale.ROOT))
+                .retryInterval(Duration.ZERO)
+                .build())
+            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be positive, was PT0S"))
+            .withMessage("ENV_RETRYINTERVAL must be positive, was PT0S");
+    }
+
+    @Test
+    void producerSettingsThePoolReliesOnAreAddedAndTheirContraryIsRefused() {
+        assertThat(config(Map.of()).producerProperties()).containsEntry("acks", "all")
+            .containsEntry("enable.idempotence", "true")
+            .containsEntry("max.block.ms", "0")
+            .containsEntry("client.id", "test-pool");
+        assertThat(config(Map.of("acks", "-1", "enable.idempotence", "TRUE")).producerProperties())
+            .containsEntry("acks", "all");
+        for (Map<String, Object> contrary : java.util.List.<Map<String, Object>>of(Map.of("acks", "1"),
+                Map.of("enable.idempotence", "false"), Map.of("max.block.ms", "60000"))) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class).isThrownBy(() -> config(contrary))
+                .withMessageContaining("the pool relies on it");
+        }
+    }
+
+    @Test
+    void theConnectionIsNotAProducerSetting() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> config(Map.of("bootstrap.servers", "localhost:9093")))
+            .withMessageContaining("belongs to the ConnectionProperties");
+    }
+
+    @Test
+    void aClientIdGivenIsKept() {
+        assertThat(config(Map.of("client.id", "orders")).producerProperties()).containsEntry("client.id", "orders");
+    }
+
+    private static PublisherConfig config(Map<String, Object> producer) {
+        return PublisherConfig.builder().label("test-pool").producerProperties(producer).build();
+    }
+
+}
