@@ -9,6 +9,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.kafkapool.publisher.journal.FsyncMode;
+
 /**
  * Settings of the Kafka publisher pool, under {@code kafka.*}. Every one is also an environment
  * variable: {@code kafka.num-threads} is {@code KAFKA_NUM_THREADS}.
@@ -105,6 +107,8 @@ public class KafkaPoolProperties {
     private final Tls tls = new Tls();
 
     private final Health health = new Health();
+
+    private final Journal journal = new Journal();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -232,6 +236,75 @@ public class KafkaPoolProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    public Journal getJournal() {
+        return this.journal;
+    }
+
+    /**
+     * The durable journal: with a directory, an accepted record survives the death of the process
+     * and is delivered by the next start.
+     */
+    public static class Journal {
+
+        /**
+         * Directory of the journal's segment files and lock; one per process. Unset: records live
+         * in memory only, and are lost if the process dies.
+         */
+        private String dir;
+
+        /**
+         * When the journal forces records to the disk: interval (at most every fsync-interval; a
+         * power loss loses at most that window), always (before publish returns, shared between
+         * concurrent callers), or never (the kernel decides). The death of the process loses
+         * nothing in any mode.
+         */
+        private FsyncMode fsync = FsyncMode.INTERVAL;
+
+        /**
+         * Most time between two fsyncs in interval mode.
+         */
+        private Duration fsyncInterval = Duration.ofMillis(200);
+
+        /**
+         * Most disk the journal's segment files take; beyond it publish is refused at once with
+         * reason JOURNAL_FULL until the broker has taken what the journal holds.
+         */
+        private DataSize maxBytes = DataSize.ofGigabytes(1);
+
+        public String getDir() {
+            return this.dir;
+        }
+
+        public void setDir(String dir) {
+            this.dir = dir;
+        }
+
+        public FsyncMode getFsync() {
+            return this.fsync;
+        }
+
+        public void setFsync(FsyncMode fsync) {
+            this.fsync = fsync;
+        }
+
+        public Duration getFsyncInterval() {
+            return this.fsyncInterval;
+        }
+
+        public void setFsyncInterval(Duration fsyncInterval) {
+            this.fsyncInterval = fsyncInterval;
+        }
+
+        public DataSize getMaxBytes() {
+            return this.maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
     }
 
     /** The {@code kafka} health indicator. */

@@ -49,6 +49,14 @@ public final class SettingNames {
 
     public static final String TLS_BUNDLE = env("kafka.tls.bundle");
 
+    public static final String JOURNAL_DIR = env("kafka.journal.dir");
+
+    public static final String JOURNAL_FSYNC = env("kafka.journal.fsync");
+
+    public static final String JOURNAL_FSYNC_INTERVAL = env("kafka.journal.fsync-interval");
+
+    public static final String JOURNAL_MAX_BYTES = env("kafka.journal.max-bytes");
+
     /** Prefix of the TLS variables: {@code KAFKA_TLS_CLIENT_CERT}. */
     public static final String TLS_PREFIX = env("kafka.tls.");
 

@@ -60,13 +60,29 @@ final class Admission {
             throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
                     + " is not a legal Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
         }
-        int size = RecordSize.upperBound(message);
+        int size = RecordSize.upperBound(message) + ((this.config.journal() != null) ? JournaledMessage.ID_HEADER_BYTES : 0);
         if (size > this.config.maxRecordBytes()) {
             throw reject(Reason.TOO_LARGE, count, "the record takes up to " + size + " bytes (key, value, "
                     + message.headers().size() + " header(s) and Kafka's record overhead), more than the "
                     + this.config.maxRecordBytesSetting() + " of " + this.config.maxRecordBytes() + " bytes allows");
         }
         return MessageFootprint.of(message);
+    }
+
+    /**
+     * Takes room for {@code count} journaled messages holding {@code bytes} in all, with their
+     * payloads in memory, while the queue's bytes stay under half of {@code queue-max-bytes};
+     * {@code false} without refusing otherwise: they are admitted cold instead, and the other half
+     * is for cold messages' references.
+     */
+    boolean tryAcquireHot(int count, long bytes) {
+        long hotLimit = this.config.queueMaxBytes() / 2;
+        return bytes <= hotLimit && this.budget.tryAcquire(count, bytes, hotLimit);
+    }
+
+    /** Takes room for {@code count} journaled messages whose payloads stay in the journal, or refuses them all. */
+    void acquireCold(int count) {
+        acquire(count, (long) count * MessageFootprint.JOURNALED_ENTRY);
     }
 
     /** Takes room for {@code count} messages holding {@code bytes} in all, or refuses all of them. */

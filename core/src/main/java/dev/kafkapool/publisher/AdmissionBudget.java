@@ -24,14 +24,25 @@ final class AdmissionBudget {
 
     /** Takes room for {@code count} messages of {@code size} bytes in all, or nothing. */
     boolean tryAcquire(int count, long size) {
+        return tryAcquire(count, size, this.maxBytes);
+    }
+
+    /** Takes room for {@code count} messages of {@code size} bytes if the bytes stay within {@code byteLimit}. */
+    boolean tryAcquire(int count, long size, long byteLimit) {
         if (!add(this.messages, count, this.maxMessages)) {
             return false;
         }
-        if (!add(this.bytes, size, this.maxBytes)) {
+        if (!add(this.bytes, size, Math.min(byteLimit, this.maxBytes))) {
             this.messages.addAndGet(-count);
             return false;
         }
         return true;
+    }
+
+    /** Takes room whatever is left: records accepted before (a replayed journal) are not refused. */
+    void force(int count, long size) {
+        this.messages.addAndGet(count);
+        this.bytes.addAndGet(size);
     }
 
     void release(int count, long size) {

@@ -1,5 +1,6 @@
 package dev.kafkapool.publisher;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,16 @@ final class DeliveryLane implements Runnable {
 
     private volatile Thread worker;
 
+    /**
+     * Whether the lane's last worker has exited with no successor; guarded by {@code this}. A
+     * thread's own liveness would not do: a crashed worker's successor is not alive for a moment
+     * after it is made.
+     */
+    private boolean exited = true;
+
+    /** Who reports what the lane holds when its worker exits after shutdown gave up on it; guarded by {@code this}. */
+    private Consumer<List<Undelivered>> lateReport;
+
     private volatile boolean idle;
 
     /** Whether a record waits in the worker's hand: the producer's buffer is full, or the lane is paused. */
@@ -138,6 +149,9 @@ final class DeliveryLane implements Runnable {
     }
 
     void start() {
+        synchronized (this) {
+            this.exited = false;
+        }
         startWorker();
     }
 
@@ -158,9 +172,21 @@ final class DeliveryLane implements Runnable {
         return this.inFlight.get();
     }
 
-    boolean isAlive() {
-        Thread thread = this.worker;
-        return thread != null && thread.isAlive();
+    /** Whether a worker runs the lane (or a crashed one's successor is about to). */
+    synchronized boolean isAlive() {
+        return !this.exited;
+    }
+
+    /**
+     * Shutdown could not wait for the worker any longer: when it exits, what the lane still holds
+     * goes to {@code report}. {@code false} when it has exited already, and the caller drains.
+     */
+    synchronized boolean abandon(Consumer<List<Undelivered>> report) {
+        if (this.exited) {
+            return false;
+        }
+        this.lateReport = report;
+        return true;
     }
 
     /** Why the last worker died, while its successor has not yet made a step; else {@code null}. */
@@ -170,6 +196,7 @@ final class DeliveryLane implements Runnable {
 
     @Override
     public void run() {
+        boolean succeeded = false;
         try {
             while (this.settings.state().delivers()) {
                 long now = System.nanoTime();
@@ -180,7 +207,27 @@ final class DeliveryLane implements Runnable {
             }
         }
         catch (Throwable failure) {
-            crashed(failure);
+            succeeded = crashed(failure);
+        }
+        finally {
+            if (!succeeded) {
+                exit();
+            }
+        }
+    }
+
+    /** The lane's last worker exits; reports what it holds if shutdown has given up waiting for it. */
+    private void exit() {
+        Consumer<List<Undelivered>> report;
+        synchronized (this) {
+            this.exited = true;
+            report = this.lateReport;
+            this.lateReport = null;
+        }
+        if (report != null) {
+            List<Undelivered> remaining = new ArrayList<>();
+            drainRemaining(remaining::add);
+            report.accept(remaining);
         }
     }
 
@@ -239,8 +286,9 @@ final class DeliveryLane implements Runnable {
     private boolean route(PendingMessage pending, long now) {
         // in hand until it is placed, so that a worker that dies here loses nothing
         this.inHand = pending;
+        KafkaMessage message = pending.load();
         if (!this.topicWaits.isEmpty()) {
-            TopicWait wait = this.topicWaits.get(pending.message.topic());
+            TopicWait wait = this.topicWaits.get(message.topic());
             if (wait != null) {
                 placed();
                 joinWait(wait, pending, now);
@@ -249,13 +297,14 @@ final class DeliveryLane implements Runnable {
         }
         this.handOvers++;
         try {
-            if (pending.message.key() != null) {
-                if (!this.failingKeys.isEmpty() && this.failingKeys.containsKey(OrderKey.of(pending.message))) {
+            if (message.key() != null) {
+                if (!this.failingKeys.isEmpty() && this.failingKeys.containsKey(OrderKey.of(message))) {
                     absorbReturned(now);
                 }
                 if (!this.keyHolds.isEmpty()) {
-                    HeldRecords hold = this.keyHolds.get(OrderKey.of(pending.message));
+                    HeldRecords hold = this.keyHolds.get(OrderKey.of(message));
                     if (hold != null) {
+                        pending.unload();
                         hold.records.add(pending);
                         this.parked++;
                         placed();
@@ -301,6 +350,8 @@ final class DeliveryLane implements Runnable {
         }
         Exception refused = this.refusal;
         if (refused == null) {
+            // the producer has its own copy now; a payload the journal holds need not stay
+            pending.unload();
             placed();
             return true;
         }
@@ -334,9 +385,10 @@ final class DeliveryLane implements Runnable {
             // With max.block.ms=0 a timeout inside send() means: no metadata for the topic yet.
             pending.uncountAttempt();
             placed();
-            TopicWait wait = this.topicWaits.get(pending.message.topic());
+            String topic = pending.message().topic();
+            TopicWait wait = this.topicWaits.get(topic);
             if (wait == null) {
-                wait = openWait(pending.message.topic(), now);
+                wait = openWait(topic, now);
             }
             observe(wait, failure, now);
             joinWait(wait, pending, now);
@@ -371,8 +423,9 @@ final class DeliveryLane implements Runnable {
         }
         else if (DeliveryErrors.isRetriable(failure) && this.settings.state().delivers()) {
             this.outcomes.retrying(pending, failure);
-            if (pending.message.key() != null) {
-                this.failingKeys.put(OrderKey.of(pending.message), Boolean.TRUE);
+            KafkaMessage message = pending.message();
+            if (message.key() != null) {
+                this.failingKeys.put(OrderKey.of(message), Boolean.TRUE);
                 awaitHandOver();
             }
             this.returned.add(pending);
@@ -404,13 +457,14 @@ final class DeliveryLane implements Runnable {
         for (PendingMessage pending; (pending = this.returned.poll()) != null;) {
             any = true;
             this.parked++;
-            if (pending.message.key() == null) {
+            KafkaMessage message = pending.message();
+            if (message.key() == null) {
                 HeldRecords alone = new HeldRecords(null, null);
                 alone.records.add(pending);
                 schedule(alone, now + this.settings.retryIntervalNanos());
                 continue;
             }
-            OrderKey key = OrderKey.of(pending.message);
+            OrderKey key = OrderKey.of(message);
             this.failingKeys.remove(key);
             HeldRecords hold = this.keyHolds.get(key);
             if (hold == null) {
@@ -458,6 +512,7 @@ final class DeliveryLane implements Runnable {
             this.outcomes.failed(pending, wait.problem.describe(), null);
             return;
         }
+        pending.unload();
         wait.add(pending);
         this.parked++;
     }
@@ -537,8 +592,11 @@ final class DeliveryLane implements Runnable {
         this.wakeups.add(wakeup);
     }
 
-    /** The worker died: keep its record, count it, and let a new thread take over. */
-    private void crashed(Throwable failure) {
+    /**
+     * The worker died: keep its record, count it, and let a new thread take over.
+     * @return whether a successor was started
+     */
+    private boolean crashed(Throwable failure) {
         this.crash = failure;
         PendingMessage kept = this.inHand;
         if (kept != null) {
@@ -561,35 +619,30 @@ final class DeliveryLane implements Runnable {
         if (this.settings.state().delivers()) {
             try {
                 startWorker();
+                return true;
             }
             catch (Throwable ex) {
                 // no thread to be had (out of memory?): health reports the missing worker
             }
         }
+        return false;
     }
 
     /** Wakes the worker so that it sees the pool has stopped, and waits up to {@code nanos} for it. */
     boolean stopWorker(long nanos) {
-        Thread thread = this.worker;
-        if (thread == null) {
-            return true;
-        }
         long deadline = System.nanoTime() + nanos;
-        while (thread.isAlive() && deadline - System.nanoTime() > 0) {
+        while (isAlive() && deadline - System.nanoTime() > 0) {
+            Thread thread = this.worker;
             LockSupport.unpark(thread);
             try {
-                thread.join(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                thread.join(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return !thread.isAlive();
-            }
-            Thread successor = this.worker;
-            if (successor != thread) {
-                thread = successor;
+                break;
             }
         }
-        return !thread.isAlive();
+        return !isAlive();
     }
 
     /**

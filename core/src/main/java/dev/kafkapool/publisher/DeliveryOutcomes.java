@@ -3,6 +3,7 @@ package dev.kafkapool.publisher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -81,7 +82,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (!pending.settle()) {
             return;
         }
-        this.budget.release(1, MessageFootprint.of(pending.message));
+        this.budget.release(1, pending.heldBytes());
         this.published.increment();
         long now = System.nanoTime();
         this.lastDeliveryNanos = now;
@@ -91,6 +92,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         this.metrics.recordPublished(now - pending.admitted);
         pending.succeed(new Delivery(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
                 pending.attempts()));
+        pending.forget();
     }
 
     /** A send failed retriably; the lane keeps the message and sends it again later. */
@@ -98,10 +100,11 @@ final class DeliveryOutcomes implements LaneOutcomes {
     public void retrying(PendingMessage pending, Throwable failure) {
         this.retried.increment();
         this.metrics.recordRetried();
-        noteFailure(pending.message, failure, true);
+        KafkaMessage message = pending.message();
+        noteFailure(message, failure, true);
         if (this.retryLog.tryAcquire()) {
             logger.warn("{} - Delivery to topic {} via {} failed (attempt {}), retrying: {}{}", this.label,
-                    LogSafe.text(pending.message.topic()), this.brokers.get(), pending.attempts(),
+                    LogSafe.text(message.topic()), this.brokers.get(), pending.attempts(),
                     DeliveryErrors.describe(failure), suppressed(this.retryLog.takeSuppressed(), "retries"));
         }
     }
@@ -116,20 +119,22 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (!pending.settle()) {
             return;
         }
-        this.budget.release(1, MessageFootprint.of(pending.message));
+        KafkaMessage message = pending.message();
+        this.budget.release(1, pending.heldBytes());
         this.failed.increment();
         this.metrics.recordFailed();
         if (failure != null) {
-            noteFailure(pending.message, failure, false);
+            noteFailure(message, failure, false);
         }
-        String description = "Message to topic " + LogSafe.text(pending.message.topic()) + " with key "
-                + LogSafe.text(pending.message.keyAsString()) + " failed after " + pending.attempts()
+        String description = "Message to topic " + LogSafe.text(message.topic()) + " with key "
+                + LogSafe.text(message.keyAsString()) + " failed after " + pending.attempts()
                 + " attempt(s) and will not be retried: " + why;
         if (this.failureLog.tryAcquire()) {
             logger.error("{} - {}{}", this.label, description,
                     suppressed(this.failureLog.takeSuppressed(), "failures"));
         }
-        pending.fail(new DeliveryFailedException(description, pending.message.topic(), pending.attempts(), failure));
+        pending.fail(new DeliveryFailedException(description, message.topic(), pending.attempts(), failure));
+        pending.forget();
     }
 
     /**
@@ -168,22 +173,53 @@ final class DeliveryOutcomes implements LaneOutcomes {
         report(undelivered, why, true);
     }
 
-    private void report(List<Undelivered> undelivered, String why, boolean toHandler) {
-        List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
+    /**
+     * Messages this process gives up on at shutdown that the journal keeps: their futures complete
+     * saying so, their room goes back, and the next start delivers them. Not counted as failed.
+     */
+    void kept(List<Undelivered> undelivered, String journal) {
+        int count = settleEach(undelivered, (item, message) -> item.pending()
+            .fail(new DeliveryFailedException("Not delivered by this process (" + item.reason()
+                    + "), but kept in the journal at " + journal + ": the next start delivers it; topic "
+                    + LogSafe.text(message.topic()) + ", key " + LogSafe.text(message.keyAsString()),
+                    message.topic(), item.pending().attempts(), item.cause())));
+        if (count > 0) {
+            logger.warn("{} - {} message(s) were not delivered before the pool stopped; the journal at {} keeps them "
+                    + "and the next start delivers them", this.label, count, journal);
+        }
+    }
+
+    /**
+     * Settles each message not settled yet and gives its room back, then hands it to {@code outcome}.
+     * @return how many were settled here
+     */
+    private int settleEach(List<Undelivered> undelivered, BiConsumer<Undelivered, KafkaMessage> outcome) {
+        int count = 0;
         for (Undelivered item : undelivered) {
             PendingMessage pending = item.pending();
             if (!pending.settle()) {
                 continue;
             }
-            this.budget.release(1, MessageFootprint.of(pending.message));
+            KafkaMessage message = pending.message();
+            this.budget.release(1, pending.heldBytes());
+            count++;
+            outcome.accept(item, message);
+        }
+        return count;
+    }
+
+    private void report(List<Undelivered> undelivered, String why, boolean toHandler) {
+        List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
+        settleEach(undelivered, (item, message) -> {
             this.failed.increment();
             this.metrics.recordFailed();
-            messages.add(pending.message);
-            pending.fail(new DeliveryFailedException(
-                    item.reason() + ": topic " + LogSafe.text(pending.message.topic()) + ", key "
-                            + LogSafe.text(pending.message.keyAsString()) + " (" + why + ")",
-                    pending.message.topic(), pending.attempts(), item.cause()));
-        }
+            messages.add(message);
+            item.pending()
+                .fail(new DeliveryFailedException(
+                        item.reason() + ": topic " + LogSafe.text(message.topic()) + ", key "
+                                + LogSafe.text(message.keyAsString()) + " (" + why + ")",
+                        message.topic(), item.pending().attempts(), item.cause()));
+        });
         if (messages.isEmpty()) {
             return;
         }

@@ -22,6 +22,15 @@ final class MessageFootprint {
     /** The pool's entry: the {@link PendingMessage} and one slot of its lane's queue. */
     private static final int ENTRY = LAYOUT.object(LAYOUT.ref * 5 + Long.BYTES) + LAYOUT.ref;
 
+    /**
+     * A {@link JournaledMessage} whose payload waits in the journal: the entry, with the journal
+     * and the record's reference, and its queue slot.
+     */
+    static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 6 + Long.BYTES * 2 + 1) + LAYOUT.ref;
+
+    /** What a journaled message holds beyond a plain one's entry. */
+    static final int JOURNALED_EXTRA = JOURNALED_ENTRY - ENTRY;
+
     /** The {@link KafkaMessage} object: topic, key, value and headers references and a flag. */
     private static final int MESSAGE = LAYOUT.object(LAYOUT.ref * 4 + 1);
 

@@ -14,13 +14,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * A message between admission and its outcome. It is itself the future handed to the caller and
  * the producer's callback for its sends, which saves two objects per message; it is kept at 40
  * bytes (compressed pointers): one admission stamp serves as both the admission time and the
- * admission order, and one int holds the attempt count and the settled flag.
+ * admission order, and one int holds the attempt count and the settled flag. A journaled message
+ * ({@link JournaledMessage}) may hold its payload in the journal instead of the heap.
  *
  * <p>The pool settles a message exactly once ({@link #settle()}): whoever settles it releases its
  * room and counts its outcome. Completing the future is separate, so a caller that completes or
  * cancels the future itself changes nothing in the pool's accounting.
  */
-final class PendingMessage extends CompletableFuture<Delivery> implements Callback {
+class PendingMessage extends CompletableFuture<Delivery> implements Callback {
 
     /** Oldest admission first. */
     static final Comparator<PendingMessage> ADMISSION_ORDER = (a, b) -> Long.compare(a.admitted - b.admitted, 0);
@@ -38,7 +39,8 @@ final class PendingMessage extends CompletableFuture<Delivery> implements Callba
         }
     }
 
-    final KafkaMessage message;
+    /** The message; {@code null} only while a journaled message's payload waits in the journal. */
+    KafkaMessage message;
 
     /**
      * When it was admitted, in {@link System#nanoTime()} units, and unique: stamps strictly
@@ -82,6 +84,29 @@ final class PendingMessage extends CompletableFuture<Delivery> implements Callba
         return (this.state & SETTLED) != 0;
     }
 
+    /** The message, read from the journal for this call if it waits there. */
+    KafkaMessage message() {
+        return this.message;
+    }
+
+    /** The message, kept in memory until {@link #unload()}; the worker calls this before sending. */
+    KafkaMessage load() {
+        return this.message;
+    }
+
+    /** Lets go of a payload that the journal holds, when the message was admitted without it. */
+    void unload() {
+    }
+
+    /** The heap it was admitted with, which the budget gets back when it is settled. */
+    long heldBytes() {
+        return MessageFootprint.of(this.message);
+    }
+
+    /** Its outcome is decided and nothing reads it any more: the journal forgets it. */
+    void forget() {
+    }
+
     /** Completes the caller's future; the caller may have completed it already. */
     void succeed(Delivery delivery) {
         super.complete(delivery);
@@ -91,16 +116,17 @@ final class PendingMessage extends CompletableFuture<Delivery> implements Callba
         super.completeExceptionally(failure);
     }
 
+    /** The record to send; call after {@link #load()}. */
     ProducerRecord<byte[], byte[]> toRecord() {
+        KafkaMessage loaded = this.message;
         RecordHeaders headers = null;
-        if (!this.message.headers().isEmpty()) {
+        if (!loaded.headers().isEmpty()) {
             headers = new RecordHeaders();
-            for (KafkaMessage.Header header : this.message.headers()) {
+            for (KafkaMessage.Header header : loaded.headers()) {
                 headers.add(header.name(), header.value());
             }
         }
-        return new ProducerRecord<>(this.message.topic(), null, null, this.message.key(), this.message.value(),
-                headers);
+        return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(), headers);
     }
 
     /** The producer's answer to a send; not for callers of the pool. */

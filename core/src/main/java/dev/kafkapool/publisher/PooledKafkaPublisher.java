@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +18,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.publisher.journal.Journal;
+import dev.kafkapool.publisher.journal.JournalFullException;
+import dev.kafkapool.publisher.journal.JournalStats;
 
 /**
  * The {@link KafkaPublisher}: {@code workers} delivery lanes behind a bounded, lock-free admission,
@@ -55,6 +62,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private volatile ConnectionProperties connection;
 
+    /** The durable journal, or {@code null}; guarded by {@link #lifecycle} for opening and closing. */
+    private volatile Journal journal;
+
+    /** Records replayed from the journal, over every start. */
+    private final LongAdder replayed = new LongAdder();
+
+    /** Whether start is handing the journal's records back to the lanes. */
+    private volatile boolean replaying;
+
     /** Serializes start and shutdown; publishing never takes it. */
     private final ReentrantLock lifecycle = new ReentrantLock();
 
@@ -82,6 +98,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.outcomes = new DeliveryOutcomes(this.config, () -> this.connection.bootstrapServers(), this.budget,
                 builder.metrics, builder.failureListener, builder.undeliveredHandler);
         this.topicProblems = new TopicProblems(this.config);
+        // opened now, not at start: a second process on the directory fails as early as possible,
+        // and messages admitted before start are journaled too
+        this.journal = (this.config.journal() != null) ? Journal.open(this.config.journal(), this.config.label()) : null;
     }
 
     /** A builder for a pool with {@code config}; every collaborator has a default. */
@@ -102,6 +121,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 return;
             }
             this.outcomes.restart();
+            if (this.config.journal() != null && this.journal == null) {
+                this.journal = Journal.open(this.config.journal(), this.config.label());
+            }
             if (!this.config.enabled()) {
                 logger.info("{} - Kafka is disabled ({}=false): no connection is made and every publish is "
                         + "rejected", this.config.label(), this.config.setting("enabled"));
@@ -121,9 +143,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
                 created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
             }
+            replay(created);
             synchronized (this.preStart) {
                 for (PendingMessage pending : this.preStart) {
-                    laneFor(pending, created).offer(pending);
+                    laneFor(pending.message().key(), pending.admitted, created).offer(pending);
                 }
                 this.preStart.clear();
                 this.lanes = created;
@@ -136,6 +159,47 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         finally {
             this.lifecycle.unlock();
         }
+    }
+
+    /**
+     * Hands every record the journal holds from before this start to its lane, ahead of anything
+     * admitted since, in the order they were written: the records of a process that died, or of
+     * a shutdown that ran out of time.
+     */
+    private void replay(DeliveryLane[] lanes) {
+        Journal current = this.journal;
+        if (current == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        this.replaying = true;
+        long count;
+        try {
+            count = replay(current, lanes);
+        }
+        finally {
+            this.replaying = false;
+        }
+        if (count > 0) {
+            logger.info("{} - Replayed {} record(s) from the journal in {} in {} ms; they are delivered first",
+                    this.config.label(), count, this.config.journal().directory(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
+    private long replay(Journal current, DeliveryLane[] lanes) {
+        return current.replay((reference, payload) -> {
+            this.replayed.increment();
+            long stamp = this.admission.stamps(1);
+            this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
+            laneFor(JournalCodec.key(payload), stamp, lanes)
+                .offer(new JournaledMessage(null, stamp, current, reference, false));
+        });
+    }
+
+    /** Whether start is handing the records the journal kept back to the lanes (readiness waits for it). */
+    public boolean isReplaying() {
+        return this.replaying;
     }
 
     /** A producer for the current connection; its client id is the configured one and the lane's index. */
@@ -154,9 +218,16 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         try {
             this.admission.requireOpen(this.settings.state(), 1);
             KafkaMessage message = this.interceptor.onPublish(original);
-            this.admission.acquire(1, this.admission.check(message, 1));
-            PendingMessage pending = new PendingMessage(message, this.admission.stamps(1));
-            enqueue(pending);
+            long bytes = this.admission.check(message, 1);
+            PendingMessage pending;
+            if (this.journal == null) {
+                this.admission.acquire(1, bytes);
+                pending = new PendingMessage(message, this.admission.stamps(1));
+            }
+            else {
+                pending = journaled(List.of(message), bytes).get(0);
+            }
+            enqueue(pending, message.key());
             return pending;
         }
         finally {
@@ -180,22 +251,66 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 bytes += this.admission.check(message, count);
                 messages.add(message);
             }
-            this.admission.acquire(count, bytes);
-            long first = this.admission.stamps(count);
-            List<CompletableFuture<Delivery>> futures = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                PendingMessage pending = new PendingMessage(messages.get(i), first + i);
-                enqueue(pending);
-                futures.add(pending);
+            List<PendingMessage> admitted;
+            if (this.journal == null) {
+                this.admission.acquire(count, bytes);
+                long first = this.admission.stamps(count);
+                admitted = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    admitted.add(new PendingMessage(messages.get(i), first + i));
+                }
             }
-            return futures;
+            else {
+                admitted = journaled(messages, bytes);
+            }
+            for (int i = 0; i < count; i++) {
+                enqueue(admitted.get(i), messages.get(i).key());
+            }
+            return List.copyOf(admitted);
         }
         finally {
             this.admissions.exit(slot);
         }
     }
 
-    private void enqueue(PendingMessage pending) {
+    /**
+     * Writes {@code messages} into the journal, all or none, and takes their room: in memory too
+     * ("hot") while the byte bound has room for them, else as references only ("cold").
+     */
+    private List<PendingMessage> journaled(List<KafkaMessage> messages, long bytes) {
+        int count = messages.size();
+        long extra = (long) count * MessageFootprint.JOURNALED_EXTRA;
+        boolean hot = this.admission.tryAcquireHot(count, bytes + extra);
+        if (!hot) {
+            this.admission.acquireCold(count);
+        }
+        Journal current = this.journal;
+        long[] references = new long[count];
+        int written = 0;
+        try {
+            for (; written < count; written++) {
+                KafkaMessage message = messages.get(written);
+                byte[][] names = JournalCodec.names(message);
+                references[written] = current.append(JournalCodec.size(message, names),
+                        (target) -> JournalCodec.encode(message, names, target));
+            }
+        }
+        catch (JournalFullException ex) {
+            for (int i = 0; i < written; i++) {
+                current.acknowledge(references[i]);
+            }
+            this.budget.release(count, hot ? bytes + extra : (long) count * MessageFootprint.JOURNALED_ENTRY);
+            throw this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
+        }
+        long first = this.admission.stamps(count);
+        List<PendingMessage> admitted = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            admitted.add(new JournaledMessage(messages.get(i), first + i, current, references[i], hot));
+        }
+        return admitted;
+    }
+
+    private void enqueue(PendingMessage pending, byte[] key) {
         DeliveryLane[] current = this.lanes;
         if (current == null) {
             synchronized (this.preStart) {
@@ -207,13 +322,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 }
             }
         }
-        laneFor(pending, current).offer(pending);
+        laneFor(key, pending.admitted, current).offer(pending);
     }
 
     /** Same key, same lane: per-key order. A keyless message goes round the lanes by its stamp. */
-    private static DeliveryLane laneFor(PendingMessage pending, DeliveryLane[] lanes) {
-        byte[] key = pending.message.key();
-        long slot = (key != null) ? Arrays.hashCode(key) : pending.admitted;
+    private static DeliveryLane laneFor(byte[] key, long stamp, DeliveryLane[] lanes) {
+        long slot = (key != null) ? Arrays.hashCode(key) : stamp;
         return lanes[(int) Math.floorMod(slot, (long) lanes.length)];
     }
 
@@ -237,7 +351,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
         return new PublisherStats(queued, this.budget.bytes(), inFlight, this.outcomes.published(),
                 this.outcomes.failed(), this.outcomes.retried(), this.admission.rejected(), workers,
-                this.outcomes.workerRestarts());
+                this.outcomes.workerRestarts(), this.replayed.sum());
+    }
+
+    /** The journal's state, when the pool has one. */
+    public Optional<JournalStats> journalStats() {
+        Journal current = this.journal;
+        return (current != null) ? Optional.of(current.stats()) : Optional.empty();
     }
 
     /** The settings this pool runs with. */
@@ -332,7 +452,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             if (current != null) {
                 stopWorkers(current, deadline);
                 closeProducers(deadline);
-                collect(current, undelivered);
+                collect(current, undelivered, this.journal);
                 this.lanes = null;
             }
             undelivered.addAll(this.outcomes.takeUnanswered());
@@ -344,7 +464,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 this.preStart.clear();
             }
             undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
-            this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
+            Journal journaled = this.journal;
+            if (journaled != null) {
+                this.outcomes.kept(undelivered, journaled.settings().directory().toString());
+                journaled.close();
+                this.journal = null;
+            }
+            else {
+                this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
+            }
             long unanswered = this.budget.messages();
             if (unanswered > 0) {
                 logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
@@ -422,14 +550,29 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
-    private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered) {
+    private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered, Journal journaled) {
         for (DeliveryLane lane : lanes) {
-            if (lane.isAlive()) {
-                logger.error("{} - Worker of {} did not stop; its {} queued message(s) cannot be reported",
-                        this.config.label(), lane, lane.queued());
+            if (lane.abandon((late) -> reportLate(lane, late, journaled))) {
+                logger.error("{} - Worker of {} did not stop in time (is it blocked in the Kafka producer?); its {} "
+                        + "message(s) are reported when it does", this.config.label(), lane, lane.queued());
                 continue;
             }
             lane.drainRemaining(undelivered::add);
+        }
+    }
+
+    /** What a worker that outlived shutdown still held, reported when it exits at last. */
+    private void reportLate(DeliveryLane lane, List<Undelivered> late, Journal journaled) {
+        if (late.isEmpty()) {
+            return;
+        }
+        late.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+        if (journaled != null) {
+            this.outcomes.kept(late, journaled.settings().directory().toString());
+        }
+        else {
+            this.outcomes.undelivered(late, "the pool stopped while the worker of " + lane
+                    + " was blocked; it exited after the shutdown timeout");
         }
     }
 

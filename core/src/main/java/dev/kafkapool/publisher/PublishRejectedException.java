@@ -36,7 +36,13 @@ public final class PublishRejectedException extends RuntimeException {
         TOPIC_NOT_ALLOWED,
 
         /** The record is larger than the producer's {@code max.request.size}. */
-        TOO_LARGE
+        TOO_LARGE,
+
+        /**
+         * The journal holds its most bytes, or its disk is full: the broker must take what it
+         * holds before more is accepted.
+         */
+        JOURNAL_FULL
 
     }
 

@@ -12,6 +12,8 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import dev.kafkapool.publisher.journal.JournalSettings;
+
 /**
  * The settings of one {@link PooledKafkaPublisher}, validated once by {@link Builder#build()} and
  * immutable afterwards. Every range is checked here and nowhere else; a setting out of range is an
@@ -63,6 +65,8 @@ public final class PublisherConfig {
 
     private final Map<String, Object> producerProperties;
 
+    private final JournalSettings journal;
+
     private final int maxRecordBytes;
 
     private final String maxRecordBytesSetting;
@@ -86,6 +90,7 @@ public final class PublisherConfig {
         }
         this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
         this.producerProperties = finalProducerProperties(builder.producerProperties);
+        this.journal = builder.journal;
         long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
         long bufferMemory = longSetting(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
         this.maxRecordBytes = (int) Math.min(maxRequestSize, bufferMemory);
@@ -163,6 +168,11 @@ public final class PublisherConfig {
     /** The producers' settings, final: with {@code acks=all}, idempotence, {@code max.block.ms=0}, a client id. */
     public Map<String, Object> producerProperties() {
         return this.producerProperties;
+    }
+
+    /** The journal's settings, or {@code null}: records live in memory only. */
+    public JournalSettings journal() {
+        return this.journal;
     }
 
     /**
@@ -270,6 +280,8 @@ public final class PublisherConfig {
 
         private Map<String, Object> producerProperties = Map.of();
 
+        private JournalSettings journal;
+
         private Builder() {
         }
 
@@ -345,6 +357,12 @@ public final class PublisherConfig {
         /** Producer settings other than the connection's; none by default. */
         public Builder producerProperties(Map<String, Object> producerProperties) {
             this.producerProperties = Objects.requireNonNull(producerProperties);
+            return this;
+        }
+
+        /** A durable journal: accepted records survive the death of the process; none by default. */
+        public Builder journal(JournalSettings journal) {
+            this.journal = journal;
             return this;
         }
 

@@ -13,16 +13,18 @@ package dev.kafkapool.publisher;
  * @param rejected messages refused at admission since start
  * @param workers worker threads alive
  * @param workerRestarts worker threads that died and were replaced since start
+ * @param replayed records found in the journal at start, from before it, and queued for delivery
  */
 public record PublisherStats(long queued, long queuedBytes, long inFlight, long published, long failed, long retried,
-        long rejected, int workers, long workerRestarts) {
+        long rejected, int workers, long workerRestarts, long replayed) {
 
     @Override
     public String toString() {
         return "queued=" + this.queued + ", queuedBytes=" + this.queuedBytes + ", inFlight=" + this.inFlight
                 + ", published=" + this.published + ", failed=" + this.failed + ", retried=" + this.retried
                 + ", rejected=" + this.rejected + ", workers=" + this.workers
-                + ((this.workerRestarts > 0) ? ", workerRestarts=" + this.workerRestarts : "");
+                + ((this.workerRestarts > 0) ? ", workerRestarts=" + this.workerRestarts : "")
+                + ((this.replayed > 0) ? ", replayed=" + this.replayed : "");
     }
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -202,11 +203,12 @@ class DeliveryLaneFaultTests {
         this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
         });
         this.pool.start();
-        this.pool.producer().throwOnSend((record) -> "boom".equals(FakeProducer.text(record.value())),
+        AtomicBoolean once = new AtomicBoolean();
+        this.pool.producer().throwOnSend(
+                (record) -> "boom".equals(FakeProducer.text(record.value())) && once.compareAndSet(false, true),
                 new OutOfMemoryError("injected"));
         CompletableFuture<Delivery> boom = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "boom"));
         FakeProducerPool.await("the worker to die", () -> this.pool.publisher.stats().workerRestarts() >= 1);
-        this.pool.producer().throwOnSend((record) -> false, new OutOfMemoryError("off"));
         CompletableFuture<Delivery> after = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "after"));
 
         FakeProducerPool.await("both taken", () -> this.pool.producer().accepted().size() == 2);

@@ -154,7 +154,9 @@ class PoolModelTests {
             .map((entry) -> entry.getValue().topic + "/" + entry.getValue().key + "/" + entry.getKey())
             .limit(10)
             .toList();
-        assertThat(stalled).as("records not settled although the broker answers (stall)").isEmpty();
+        assertThat(stalled).as(() -> "records not settled although the broker answers (stall); " + pool.publisher
+                + "; unanswered in the producers: " + pool.producers.stream().map(FakeProducer::unansweredCount).toList()
+                + "; workers: " + workerStacks()).isEmpty();
     }
 
     private void check(FakeProducerPool pool, Model model, long seed) {
@@ -202,6 +204,19 @@ class PoolModelTests {
                 previous = id;
             }
         });
+    }
+
+    private static String workerStacks() {
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("test-pool") || thread.getName().startsWith("fake-producer")) {
+                stacks.append('\n').append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(8, stack.length); i++) {
+                    stacks.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return stacks.toString();
     }
 
     private static List<FakeProducer> open(FakeProducerPool pool) {

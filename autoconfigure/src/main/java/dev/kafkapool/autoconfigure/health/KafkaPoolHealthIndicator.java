@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -21,6 +22,8 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.LastFailure;
 import dev.kafkapool.publisher.PublisherStats;
 import dev.kafkapool.publisher.TopicProblem;
+import dev.kafkapool.publisher.journal.JournalSettings;
+import dev.kafkapool.publisher.journal.JournalStats;
 
 /**
  * Health of the pool, contributed as {@code kafka}:
@@ -29,7 +32,8 @@ import dev.kafkapool.publisher.TopicProblem;
  * <li>DOWN with a readable reason when the cluster does not answer within
  * {@code kafka.health.timeout}, a worker died, or deliveries are failing (a retriable failure
  * newer than the last acknowledgement);</li>
- * <li>OUT_OF_SERVICE while the pool drains for shutdown or has stopped;</li>
+ * <li>OUT_OF_SERVICE while the pool replays the records its journal kept, and while it drains
+ * for shutdown or has stopped;</li>
  * <li>UP with {@code enabled=false} when Kafka is disabled: the application is ready without
  * it, by choice.</li>
  * </ul>
@@ -82,6 +86,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             addPoolDetails(details, stats);
             return Health.outOfService()
                 .withDetail("reason", this.publisher.isDraining() ? "the pool is draining for shutdown" : "the pool has stopped")
+                .withDetails(details)
+                .build();
+        }
+        if (this.publisher.isReplaying()) {
+            addPoolDetails(details, stats);
+            return Health.outOfService()
+                .withDetail("reason", "the pool is replaying the records its journal kept")
                 .withDetails(details)
                 .build();
         }
@@ -142,6 +153,21 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         return topics;
     }
 
+    private Map<String, Object> journalDetails(JournalStats journal) {
+        JournalSettings settings = this.publisher.config().journal();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("dir", settings.directory().toString());
+        details.put("fsync", settings.fsync().name().toLowerCase(Locale.ROOT));
+        details.put("bytes", journal.bytes());
+        details.put("maxBytes", settings.maxBytes());
+        details.put("segments", journal.segments());
+        details.put("unacknowledged", journal.unacknowledged());
+        details.put("oldestUnacknowledgedAge", Duration.ofMillis(journal.oldestUnacknowledgedMillis()).toString());
+        details.put("replayed", journal.replayed());
+        details.put("corrupt", journal.corrupt());
+        return details;
+    }
+
     private Map<String, Object> tlsDetails() {
         Map<String, Object> tls = new LinkedHashMap<>();
         TlsMaterial material = this.connection.current().tls();
@@ -176,6 +202,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (stats.workerRestarts() > 0) {
             details.put("workerRestarts", stats.workerRestarts());
         }
+        if (stats.replayed() > 0) {
+            details.put("replayed", stats.replayed());
+        }
+        this.publisher.journalStats().ifPresent((journal) -> details.put("journal", journalDetails(journal)));
         List<TopicProblem> problems = this.publisher.topicProblems();
         if (!problems.isEmpty()) {
             details.put("topics", topicDetails(problems));

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
@@ -12,14 +14,20 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.journal.JournalStats;
 
 /**
  * Gauges of the pool's state, read from {@link PooledKafkaPublisher#stats()} at scrape time:
  * {@code kafka.publisher.queue.messages}, {@code .queue.bytes}, {@code .in.flight},
- * {@code .workers}, and {@code kafka.publisher.client.certificate.expiry} (seconds until the
- * TLS client certificate expires).
+ * {@code .workers}, {@code kafka.publisher.client.certificate.expiry} (seconds until the TLS
+ * client certificate expires), and with a journal {@code kafka.publisher.journal.bytes},
+ * {@code .segments}, {@code .unacknowledged}, {@code .oldest.unacknowledged.age}, {@code .fsync}
+ * (a timer), {@code .replayed} and {@code .corrupt}.
  */
 public final class KafkaPublisherMeterBinder implements MeterBinder {
+
+    /** What the journal gauges read once the pool has closed its journal. */
+    private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0);
 
     private final PooledKafkaPublisher publisher;
 
@@ -36,6 +44,44 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .clientCertificate()
             .map((certificate) -> Duration.between(Instant.now(), certificate.getNotAfter().toInstant()).toSeconds())
             .orElse(0L);
+    }
+
+    private void bindJournal(MeterRegistry registry, String prefix, String pool) {
+        Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
+            .description("Disk taken by the journal's segment files")
+            .baseUnit(BaseUnits.BYTES)
+            .tag("pool", pool)
+            .register(registry);
+        Gauge.builder(prefix + "segments", this.publisher, (p) -> journal(p).segments())
+            .description("Segment files of the journal")
+            .tag("pool", pool)
+            .register(registry);
+        Gauge.builder(prefix + "unacknowledged", this.publisher, (p) -> journal(p).unacknowledged())
+            .description("Records in the journal the broker has not acknowledged yet")
+            .tag("pool", pool)
+            .register(registry);
+        TimeGauge.builder(prefix + "oldest.unacknowledged.age", this.publisher, TimeUnit.MILLISECONDS,
+                (p) -> journal(p).oldestUnacknowledgedMillis())
+            .description("Age of the oldest record in the journal the broker has not acknowledged (0 when none)")
+            .tag("pool", pool)
+            .register(registry);
+        FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
+                (p) -> journal(p).fsyncNanos(), TimeUnit.NANOSECONDS)
+            .description("Forces of the journal to the disk, and the time they took")
+            .tag("pool", pool)
+            .register(registry);
+        FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
+            .description("Records found in the journal at start and delivered again")
+            .tag("pool", pool)
+            .register(registry);
+        FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
+            .description("Torn or corrupt journal records skipped at start")
+            .tag("pool", pool)
+            .register(registry);
+    }
+
+    private static JournalStats journal(PooledKafkaPublisher publisher) {
+        return publisher.journalStats().orElse(NO_JOURNAL);
     }
 
     @Override
@@ -59,6 +105,9 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .description("Publisher workers alive")
             .tag("pool", pool)
             .register(registry);
+        if (this.publisher.journalStats().isPresent()) {
+            bindJournal(registry, prefix + "journal.", pool);
+        }
         if (this.connection.current().tls().clientCertificate().isPresent()) {
             // read at each scrape: a reloaded certificate moves the gauge
             TimeGauge.builder(prefix + "client.certificate.expiry", this.connection, TimeUnit.SECONDS,

@@ -15,6 +15,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProducerCustomizer;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -30,6 +31,7 @@ import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.PublisherMetricsTracker;
 import dev.kafkapool.publisher.UndeliveredMessageHandler;
+import dev.kafkapool.publisher.journal.JournalException;
 
 /**
  * Auto-configuration of the pooled {@link KafkaPublisher} (bean {@code kafkaPublisher}) from
@@ -94,14 +96,23 @@ public final class KafkaPublisherAutoConfiguration {
             KafkaConnection current = connection.current();
             PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
                     customizers.orderedStream().toList(), settings.context()));
-            return PooledKafkaPublisher.builder(config)
-                .connection(current.forProducers())
-                .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
-                .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
-                .undeliveredHandler(undeliveredHandler)
-                .failureListener(diagnostics)
-                .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
-                .build();
+            try {
+                return PooledKafkaPublisher.builder(config)
+                    .connection(current.forProducers())
+                    .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
+                    .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
+                    .undeliveredHandler(undeliveredHandler)
+                    .failureListener(diagnostics)
+                    .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+                    .build();
+            }
+            catch (JournalException ex) {
+                throw new KafkaPoolStartupException(SettingNames.JOURNAL_DIR, ex.getMessage(),
+                        "Give every process a journal directory of its own (a volume per pod), make it writable by "
+                                + "the application's user, or unset " + SettingNames.JOURNAL_DIR
+                                + " to keep records in memory only",
+                        settings.context(), ex);
+            }
         }
 
         @Bean

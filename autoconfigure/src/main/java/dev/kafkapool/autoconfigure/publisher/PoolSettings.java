@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.TopicNames;
+import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
  * The one validator of {@code kafka.*}: it checks what only the starter knows (the broker list,
@@ -23,6 +25,9 @@ import dev.kafkapool.publisher.TopicNames;
  * Defaults live in one place: the fields of {@link KafkaPoolProperties}.
  */
 final class PoolSettings {
+
+    /** Smallest journal: a few segments of 1 MB. */
+    private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
 
     private static final Pattern BROKER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]/]+):(\\d{1,5})");
 
@@ -115,6 +120,7 @@ final class PoolSettings {
                 .shutdownTimeout(this.properties.getShutdownTimeout())
                 .missingTopicTimeout(this.properties.getMissingTopicTimeout())
                 .producerProperties(producerProperties)
+                .journal(journal())
                 .build();
         }
         catch (InvalidPublisherConfigException ex) {
@@ -127,6 +133,25 @@ final class PoolSettings {
             throw new KafkaPoolStartupException(null, "a kafka.* setting is empty: " + ex.getMessage(),
                     "Give every kafka.* setting a value, or unset it", this.context, ex);
         }
+    }
+
+    /** The journal's settings, or {@code null} without a directory. */
+    private JournalSettings journal() {
+        KafkaPoolProperties.Journal journal = this.properties.getJournal();
+        if (journal.getDir() == null || journal.getDir().isBlank()) {
+            return null;
+        }
+        require(journal.getFsync() != null, "kafka.journal.fsync", "must be interval, always or never",
+                "Set " + SettingNames.JOURNAL_FSYNC + " to interval, always or never");
+        Duration interval = journal.getFsyncInterval();
+        require(interval != null && !interval.isNegative() && !interval.isZero(), "kafka.journal.fsync-interval",
+                "must be a positive duration, was " + interval,
+                "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
+        long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
+        require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
+                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
+                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
+        return JournalSettings.of(Path.of(journal.getDir().trim()), journal.getFsync(), interval, maxBytes);
     }
 
     /** The {@code kafka.*} property that sets a builder property of {@link PublisherConfig}. */

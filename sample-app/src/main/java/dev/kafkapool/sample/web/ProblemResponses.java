@@ -49,10 +49,15 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         ProblemDetail problem = switch (ex.reason()) {
             case QUEUE_FULL -> {
-                long seconds = Math.max(0, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                long seconds = retryAfter(headers);
                 yield ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                         "The publisher's queue is full; nothing was queued. Retry after " + seconds + " s.");
+            }
+            case JOURNAL_FULL -> {
+                long seconds = retryAfter(headers);
+                yield ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                        "The publisher's journal holds its most bytes (KAFKA_JOURNAL_MAX_BYTES) until the broker "
+                                + "takes what it holds; nothing was queued. Retry after " + seconds + " s.");
             }
             case DISABLED -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "Kafka is disabled in this app (KAFKA_ENABLED=false); nothing was published.");
@@ -68,6 +73,13 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
         problem.setProperty("reason", ex.reason().name());
         logger.debug("Publish rejected: {}", ex.getMessage());
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    /** Sets {@code Retry-After} from {@code sample.http.retry-after}, whole seconds rounded up. */
+    private long retryAfter(HttpHeaders headers) {
+        long seconds = Math.max(0, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return seconds;
     }
 
     @ExceptionHandler(DeliveryFailedException.class)

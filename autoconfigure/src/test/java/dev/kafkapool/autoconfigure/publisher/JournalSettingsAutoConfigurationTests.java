@@ -1,0 +1,165 @@
+package dev.kafkapool.autoconfigure.publisher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPublisherMeterBinder;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.journal.FsyncMode;
+import dev.kafkapool.publisher.journal.Journal;
+import dev.kafkapool.publisher.journal.JournalSettings;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code KAFKA_JOURNAL_*}: how they reach the pool, and how a bad one stops startup. */
+class JournalSettingsAutoConfigurationTests {
+
+    @TempDir
+    Path directory;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                KafkaPoolHealthAutoConfiguration.class, KafkaPoolMetricsAutoConfiguration.class))
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+
+    private ApplicationContextRunner withEnv(String... variables) {
+        TestPki pki = TestPki.shared();
+        Map<String, Object> env = KafkaPoolTestEnvironment.with(Map.of(), "KAFKA_BROKERS=localhost:1",
+                "KAFKA_TLS_CLIENT_CA=" + pki.caCertificate(), "KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate(),
+                "KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey(), "KAFKA_FAIL_FAST=false",
+                "KAFKA_SHUTDOWN_TIMEOUT=0s", "KAFKA_HEALTH_TIMEOUT=200ms");
+        return this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(env, variables)));
+    }
+
+    /** The report the failure analyzer shows: the pool's own startup exception in the failure's causes. */
+    private static KafkaPoolStartupException startupFailure(AssertableApplicationContext context) {
+        for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof KafkaPoolStartupException startup) {
+                return startup;
+            }
+        }
+        throw new AssertionError("no KafkaPoolStartupException in " + context.getStartupFailure());
+    }
+
+    @Test
+    void withoutADirectoryThePoolKeepsRecordsInMemoryOnly() {
+        withEnv().run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            assertThat(publisher.config().journal()).isNull();
+            assertThat(publisher.journalStats()).isEmpty();
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(KafkaPublisherMeterBinder.class).bindTo(registry);
+            assertThat(registry.find("kafka.publisher.queue.messages").gauge()).isNotNull();
+            assertThat(registry.find("kafka.publisher.journal.bytes").gauge()).isNull();
+        });
+    }
+
+    @Test
+    void theJournalVariablesReachThePoolInAnySpellingOfTheMode() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC=Always",
+                "KAFKA_JOURNAL_FSYNC_INTERVAL=50ms", "KAFKA_JOURNAL_MAX_BYTES=16MB")
+            .run((context) -> {
+                JournalSettings journal = context.getBean(PooledKafkaPublisher.class).config().journal();
+                assertThat(journal.directory()).isEqualTo(this.directory);
+                assertThat(journal.fsync()).isEqualTo(FsyncMode.ALWAYS);
+                assertThat(journal.fsyncInterval()).isEqualTo(Duration.ofMillis(50));
+                assertThat(journal.maxBytes()).isEqualTo(16L * 1024 * 1024);
+                assertThat(this.directory.resolve("journal.lock")).exists();
+            });
+    }
+
+    @Test
+    void theDefaultsAreIntervalEvery200msAndOneGigabyte() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> {
+            JournalSettings journal = context.getBean(PooledKafkaPublisher.class).config().journal();
+            assertThat(journal.fsync()).isEqualTo(FsyncMode.INTERVAL);
+            assertThat(journal.fsyncInterval()).isEqualTo(Duration.ofMillis(200));
+            assertThat(journal.maxBytes()).isEqualTo(1024L * 1024 * 1024);
+            assertThat(journal.segmentBytes()).isEqualTo(64 * 1024 * 1024);
+        });
+    }
+
+    @Test
+    void aDirectoryInUseByAnotherPoolStopsStartupNamingTheVariableAndTheDirectory() {
+        try (Journal other = Journal.open(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofSeconds(1),
+                8L * 1024 * 1024), "other")) {
+            withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> assertThat(startupFailure(context))
+                .hasMessageContaining("KAFKA_JOURNAL_DIR")
+                .hasMessageContaining(this.directory.toString())
+                .hasMessageContaining("in use by another live process")
+                .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                    .contains("a journal directory of its own")));
+        }
+    }
+
+    @Test
+    void aDirectoryThatCannotBeMadeStopsStartupNamingTheVariable() throws Exception {
+        Path file = Files.writeString(this.directory.resolve("a-file"), "not a directory");
+        withEnv("KAFKA_JOURNAL_DIR=" + file.resolve("journal")).run((context) -> assertThat(startupFailure(context))
+            .hasMessageContaining("KAFKA_JOURNAL_DIR")
+            .hasMessageContaining(file.toString()));
+    }
+
+    @Test
+    void aJournalSmallerThanFourMegabytesStopsStartupNamingTheVariable() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_MAX_BYTES=1MB")
+            .run((context) -> assertThat(startupFailure(context))
+                .hasMessageContaining("KAFKA_JOURNAL_MAX_BYTES")
+                .hasMessageContaining("at least 4MB"));
+    }
+
+    @Test
+    void aZeroFsyncIntervalStopsStartupNamingTheVariable() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=0s")
+            .run((context) -> assertThat(startupFailure(context))
+                .hasMessageContaining("KAFKA_JOURNAL_FSYNC_INTERVAL"));
+    }
+
+    @Test
+    void healthAndMetricsShowTheJournal() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            publisher.publish(KafkaMessage.of("orders", "k", "v"));
+
+            Health health = context.getBean("kafkaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getDetails()).containsKey("journal");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> journal = (Map<String, Object>) health.getDetails().get("journal");
+            assertThat(journal).containsEntry("dir", this.directory.toString())
+                .containsEntry("fsync", "interval")
+                .containsEntry("unacknowledged", 1L)
+                .containsEntry("corrupt", 0L)
+                .containsKeys("bytes", "maxBytes", "segments", "oldestUnacknowledgedAge", "replayed");
+
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(KafkaPublisherMeterBinder.class).bindTo(registry);
+            assertThat(registry.get("kafka.publisher.journal.unacknowledged").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("kafka.publisher.journal.bytes").gauge().value()).isPositive();
+            assertThat(registry.get("kafka.publisher.journal.segments").gauge().value()).isPositive();
+            assertThat(registry.get("kafka.publisher.journal.fsync").functionTimer()).isNotNull();
+            assertThat(registry.get("kafka.publisher.journal.replayed").functionCounter().count()).isZero();
+            assertThat(registry.get("kafka.publisher.journal.corrupt").functionCounter().count()).isZero();
+            assertThat(registry.get("kafka.publisher.journal.oldest.unacknowledged.age").timeGauge()).isNotNull();
+        });
+    }
+
+}

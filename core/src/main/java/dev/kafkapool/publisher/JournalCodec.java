@@ -1,0 +1,107 @@
+package dev.kafkapool.publisher;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * How a message is written into the journal and read back: a version byte, the sensitive flag,
+ * the topic, the key and value (length -1 for null), then each header's name and value.
+ */
+final class JournalCodec {
+
+    private static final byte VERSION = 1;
+
+    private static final byte SENSITIVE = 1;
+
+    private JournalCodec() {
+    }
+
+    /** Bytes {@link #encode} writes for {@code message}, with its header names in {@code names}. */
+    static int size(KafkaMessage message, byte[][] names) {
+        int size = 2 + 2 + message.topic().length() + field(message.key()) + field(message.value()) + 4;
+        List<KafkaMessage.Header> headers = message.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            names[i] = headers.get(i).name().getBytes(StandardCharsets.UTF_8);
+            size += 2 + names[i].length + field(headers.get(i).value());
+        }
+        return size;
+    }
+
+    /** Header names, UTF-8, as {@link #size} measured them. */
+    static byte[][] names(KafkaMessage message) {
+        return new byte[message.headers().size()][];
+    }
+
+    static void encode(KafkaMessage message, byte[][] names, ByteBuffer target) {
+        target.put(VERSION).put(message.isSensitive() ? SENSITIVE : 0);
+        String topic = message.topic();
+        target.putShort((short) topic.length());
+        for (int i = 0; i < topic.length(); i++) {
+            // legal topic names are ASCII
+            target.put((byte) topic.charAt(i));
+        }
+        put(target, message.key());
+        put(target, message.value());
+        List<KafkaMessage.Header> headers = message.headers();
+        target.putInt(headers.size());
+        for (int i = 0; i < headers.size(); i++) {
+            target.putShort((short) names[i].length).put(names[i]);
+            put(target, headers.get(i).value());
+        }
+    }
+
+    static KafkaMessage decode(ByteBuffer source) {
+        ByteBuffer in = source.duplicate();
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new IllegalStateException("journal record of unknown version " + version);
+        }
+        boolean sensitive = in.get() == SENSITIVE;
+        byte[] topic = new byte[in.getShort()];
+        in.get(topic);
+        KafkaMessage.Builder builder = KafkaMessage.builder(new String(topic, StandardCharsets.US_ASCII))
+            .key(get(in))
+            .value(get(in))
+            .sensitive(sensitive);
+        int headers = in.getInt();
+        for (int i = 0; i < headers; i++) {
+            byte[] name = new byte[in.getShort() & 0xFFFF];
+            in.get(name);
+            builder.header(new String(name, StandardCharsets.UTF_8), get(in));
+        }
+        return builder.build();
+    }
+
+    /** Only the key, for routing a replayed record to its lane without reading the rest. */
+    static byte[] key(ByteBuffer source) {
+        ByteBuffer in = source.duplicate();
+        in.position(2);
+        in.position(in.position() + 2 + (in.getShort() & 0xFFFF));
+        return get(in);
+    }
+
+    private static int field(byte[] bytes) {
+        return 4 + ((bytes != null) ? bytes.length : 0);
+    }
+
+    private static void put(ByteBuffer target, byte[] bytes) {
+        if (bytes == null) {
+            target.putInt(-1);
+        }
+        else {
+            target.putInt(bytes.length).put(bytes);
+        }
+    }
+
+    private static byte[] get(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+
+}

@@ -1,0 +1,79 @@
+package dev.kafkapool.publisher;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import dev.kafkapool.publisher.journal.Journal;
+
+/**
+ * A message the journal holds from admission until the broker has it. Admitted "hot" it keeps its
+ * payload in memory as well, counted in the byte budget; admitted "cold" (the budget was spent, or
+ * replayed at start) it keeps only its reference, and the worker reads the payload back when it
+ * sends, and lets go of it again afterwards. Its record carries the journal's id in the
+ * {@value #ID_HEADER} header, so that consumers can drop the duplicates a crash can cause.
+ */
+final class JournaledMessage extends PendingMessage {
+
+    /** Header of every journaled record: its id, a UUID, the same in every delivery of it. */
+    static final String ID_HEADER = "kafka-pool-id";
+
+    /** Bytes the id header adds to a record, as the producer measures it: name and 36-character value. */
+    static final int ID_HEADER_BYTES = 1 + ID_HEADER.length() + 1 + 36;
+
+    private final Journal journal;
+
+    private final long reference;
+
+    private final boolean hot;
+
+    JournaledMessage(KafkaMessage message, long admitted, Journal journal, long reference, boolean hot) {
+        super(hot ? message : null, admitted);
+        this.journal = journal;
+        this.reference = reference;
+        this.hot = hot;
+    }
+
+    @Override
+    KafkaMessage message() {
+        KafkaMessage loaded = this.message;
+        return (loaded != null) ? loaded : JournalCodec.decode(this.journal.read(this.reference));
+    }
+
+    @Override
+    KafkaMessage load() {
+        KafkaMessage loaded = this.message;
+        if (loaded == null) {
+            loaded = JournalCodec.decode(this.journal.read(this.reference));
+            this.message = loaded;
+        }
+        return loaded;
+    }
+
+    @Override
+    void unload() {
+        if (!this.hot) {
+            this.message = null;
+        }
+    }
+
+    @Override
+    long heldBytes() {
+        return this.hot ? MessageFootprint.of(this.message) + MessageFootprint.JOURNALED_EXTRA
+                : MessageFootprint.JOURNALED_ENTRY;
+    }
+
+    @Override
+    void forget() {
+        this.journal.acknowledge(this.reference);
+    }
+
+    @Override
+    ProducerRecord<byte[], byte[]> toRecord() {
+        ProducerRecord<byte[], byte[]> record = super.toRecord();
+        record.headers()
+            .add(ID_HEADER, this.journal.id(this.reference).toString().getBytes(StandardCharsets.US_ASCII));
+        return record;
+    }
+
+}

@@ -1,0 +1,398 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable, append-only journal of records on the local disk: what lets a pool promise that an
+ * accepted record survives the death of its process. Records are appended into memory-mapped
+ * segment files (so an append is a copy into the page cache, without a system call), each with a
+ * checksum and an id; a record is acknowledged when the broker has it, and a segment file is
+ * deleted once every record in it is. At open, the records not acknowledged are handed back for
+ * delivery ({@link #replay}), in the order they were written; torn and corrupt ones are skipped,
+ * counted and logged.
+ *
+ * <p>A reference ({@code long}) names a record: segment number and offset. It is valid until the
+ * record is acknowledged.
+ */
+public final class Journal implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(Journal.class);
+
+    /** What a segment found at open counts as before replay: never zero, so never deleted. */
+    private static final int NOT_COUNTED = Integer.MAX_VALUE / 2;
+
+    private final JournalSettings settings;
+
+    private final String label;
+
+    private final DirectoryLock lock;
+
+    /** Live segments by number: those found at open (until replayed and acknowledged), and new ones. */
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+
+    private final Object rolling = new Object();
+
+    private final ExecutorService preparer;
+
+    private final Syncer syncer;
+
+    private final LongAdder replayed = new LongAdder();
+
+    private final LongAdder corrupt = new LongAdder();
+
+    private final List<Segment> found;
+
+    /** Guarded by {@link #rolling}. */
+    private long nextNumber;
+
+    /** Guarded by {@link #rolling}. */
+    private Future<Segment> prepared;
+
+    private volatile Segment active;
+
+    private volatile boolean closed;
+
+    private Journal(JournalSettings settings, String label, DirectoryLock lock, List<Segment> found, long nextNumber) {
+        this.settings = settings;
+        this.label = label;
+        this.lock = lock;
+        this.found = found;
+        this.nextNumber = nextNumber;
+        for (Segment segment : found) {
+            // not deleted before replay has counted what it holds
+            segment.unacknowledged.set(NOT_COUNTED);
+            this.segments.put(segment.number, segment);
+        }
+        this.preparer = Executors.newSingleThreadExecutor((task) -> {
+            Thread thread = new Thread(task, label + "-journal-segments");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.syncer = (settings.fsync() == FsyncMode.NEVER) ? null
+                : new Syncer(settings.fsync(), settings.fsyncInterval(), this::unforced, label + "-journal-fsync");
+    }
+
+    /**
+     * Opens the journal in {@code settings.directory()}, creating it if needed, and takes its lock.
+     * @param label the pool's label, for thread names and logs
+     * @throws JournalException when the directory is in use by another process, or cannot be used
+     */
+    public static Journal open(JournalSettings settings, String label) {
+        Path directory = settings.directory();
+        try {
+            Files.createDirectories(directory);
+        }
+        catch (IOException ex) {
+            throw new JournalException("the journal directory " + directory + " cannot be created: " + ex.getMessage(),
+                    ex);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(directory);
+        try {
+            List<Segment> found = new ArrayList<>();
+            long next = 1;
+            try (Stream<Path> partial = Files.list(directory)) {
+                // segments whose preparation a dying process left half done: never written to
+                for (Path file : partial.filter((path) -> path.getFileName().toString().endsWith(".journal.new"))
+                    .toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".journal"))
+                    .sorted()
+                    .toList()) {
+                    try {
+                        Segment segment = Segment.open(file);
+                        found.add(segment);
+                        next = Math.max(next, segment.number + 1);
+                    }
+                    catch (IOException ex) {
+                        Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+                        Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        logger.error("{} - Journal segment {} cannot be read ({}); moved aside to {} and skipped", label,
+                                file, ex.getMessage(), aside);
+                    }
+                }
+            }
+            found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
+            Journal journal = new Journal(settings, label, lock, found, next);
+            synchronized (journal.rolling) {
+                journal.active = journal.newSegment();
+            }
+            return journal;
+        }
+        catch (IOException | RuntimeException ex) {
+            lock.close();
+            if (ex instanceof JournalException journalException) {
+                throw journalException;
+            }
+            throw new JournalException("the journal directory " + directory + " cannot be used: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Hands each record that was written and not acknowledged before this journal was opened to
+     * {@code visitor}, oldest first: its reference and its payload. Torn and corrupt records are
+     * skipped, counted and logged with their segment and position. Call once, before appending.
+     * @return how many records were handed back
+     */
+    public long replay(ReplayVisitor visitor) {
+        long count = 0;
+        for (Segment segment : this.found) {
+            List<Integer> offsets = new ArrayList<>();
+            segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, why) -> {
+                this.corrupt.increment();
+                logger.error("{} - Journal segment {} holds a torn or corrupt record at position {}: {}; skipped",
+                        this.label, seg.file, offset, why);
+            });
+            segment.unacknowledged.set(offsets.size());
+            for (int offset : offsets) {
+                visitor.record(reference(segment, offset), segment.read(offset));
+                count++;
+            }
+            deleteIfDone(segment);
+        }
+        this.replayed.add(count);
+        return count;
+    }
+
+    /**
+     * Appends a record of {@code payloadLength} bytes, which {@code writer} puts into the buffer it
+     * is given (position 0 to the limit). When this returns, the record is in the page cache (and
+     * on the disk, in {@link FsyncMode#ALWAYS} mode).
+     * @return the record's reference
+     * @throws JournalFullException when the journal holds its most bytes, or the disk is full
+     */
+    public long append(int payloadLength, Consumer<ByteBuffer> writer) {
+        if (this.closed) {
+            throw new IllegalStateException("the journal in " + this.settings.directory() + " is closed");
+        }
+        int length = Segment.recordLength(payloadLength);
+        if (length > this.settings.segmentBytes() - Segment.FILE_HEADER) {
+            throw new JournalFullException("a record of " + payloadLength + " bytes is larger than a journal segment ("
+                    + this.settings.segmentBytes() + " bytes)", null);
+        }
+        while (true) {
+            Segment segment = this.active;
+            segment.unacknowledged.incrementAndGet();
+            int offset = segment.reserve(length);
+            if (offset < 0) {
+                segment.unacknowledged.decrementAndGet();
+                deleteIfDone(segment);
+                roll(segment);
+                continue;
+            }
+            writer.accept(segment.payload(offset, payloadLength));
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            segment.commit(offset, payloadLength, (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF),
+                    random.nextLong());
+            if (this.settings.fsync() == FsyncMode.ALWAYS) {
+                this.syncer.awaitForceAfterWrite();
+            }
+            return reference(segment, offset);
+        }
+    }
+
+    /** The payload of a record not yet acknowledged, read-only. */
+    public ByteBuffer read(long reference) {
+        return segment(reference).read(offset(reference));
+    }
+
+    /** The record's id: stable across restarts, for consumers that drop duplicates. */
+    public UUID id(long reference) {
+        Segment segment = segment(reference);
+        int offset = offset(reference);
+        return new UUID(segment.idHigh(offset), segment.idLow(offset));
+    }
+
+    /** The broker has the record: marks it, and deletes its segment once every record in it is. */
+    public void acknowledge(long reference) {
+        Segment segment = segment(reference);
+        segment.acknowledge(offset(reference));
+        segment.unacknowledged.decrementAndGet();
+        deleteIfDone(segment);
+    }
+
+    public JournalStats stats() {
+        long unacknowledged = 0;
+        long oldest = 0;
+        for (Segment segment : this.segments.values()) {
+            int count = segment.unacknowledged.get();
+            if (count >= NOT_COUNTED) {
+                continue;
+            }
+            unacknowledged += count;
+            if (oldest == 0 && count > 0) {
+                oldest = segment.oldestUnacknowledgedMillis();
+            }
+        }
+        int live = this.segments.size();
+        return new JournalStats((long) live * this.settings.segmentBytes(), live, unacknowledged,
+                (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
+                this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
+                (this.syncer != null) ? this.syncer.fsyncNanos() : 0);
+    }
+
+    public JournalSettings settings() {
+        return this.settings;
+    }
+
+    /**
+     * Forces what is written and releases the directory. Segments are not unmapped here (the
+     * garbage collector does it): an acknowledgement that arrives late still has memory to write.
+     */
+    @Override
+    public void close() {
+        this.closed = true;
+        if (this.syncer != null) {
+            this.syncer.stop();
+        }
+        synchronized (this.rolling) {
+            this.preparer.shutdown();
+            try {
+                if (!this.preparer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    logger.warn("{} - The next journal segment was still being prepared at close", this.label);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            discardPrepared();
+        }
+        for (Segment segment : this.segments.values()) {
+            segment.close();
+        }
+        this.lock.close();
+    }
+
+    private void roll(Segment full) {
+        synchronized (this.rolling) {
+            if (this.active != full) {
+                return;
+            }
+            full.sealed = true;
+            if (this.syncer != null) {
+                // the last records of the full segment get their fsync too
+                this.syncer.syncOnce();
+            }
+            this.active = newSegment();
+            deleteIfDone(full);
+        }
+    }
+
+    /** The next segment, prepared in the background when possible; guarded by {@link #rolling}. */
+    private Segment newSegment() {
+        long live = this.segments.size();
+        if ((live + 1) * (long) this.settings.segmentBytes() > this.settings.maxBytes()) {
+            throw new JournalFullException("the journal holds its most bytes (" + this.settings.maxBytes() + " in "
+                    + live + " segments of " + this.settings.segmentBytes() + " bytes) in " + this.settings.directory()
+                    + "; it frees segments as the broker acknowledges their records", null);
+        }
+        Segment segment;
+        try {
+            segment = (this.prepared != null) ? this.prepared.get()
+                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes());
+        }
+        catch (Exception ex) {
+            Throwable cause = (ex instanceof java.util.concurrent.ExecutionException) ? ex.getCause() : ex;
+            throw new JournalFullException("a new journal segment cannot be created in " + this.settings.directory()
+                    + ": " + cause.getMessage() + " (is the disk full?)", cause);
+        }
+        finally {
+            this.prepared = null;
+        }
+        this.segments.put(segment.number, segment);
+        // the one after it is prepared in the background, if the disk bound leaves room for both
+        if ((live + 2) * (long) this.settings.segmentBytes() <= this.settings.maxBytes()) {
+            long number = this.nextNumber++;
+            this.prepared = this.preparer.submit(
+                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
+        }
+        return segment;
+    }
+
+    /** The segment prepared for the next roll is empty: it goes, so that it does not wait for a replay. */
+    private void discardPrepared() {
+        Future<Segment> next = this.prepared;
+        this.prepared = null;
+        if (next == null || !next.isDone() || next.isCancelled()) {
+            return;
+        }
+        try {
+            next.get().delete();
+        }
+        catch (Exception ex) {
+            // never made, or already gone
+        }
+    }
+
+    private void deleteIfDone(Segment segment) {
+        if (!this.closed && segment.sealed && segment.unacknowledged.get() == 0 && segment != this.active
+                && this.segments.remove(segment.number, segment)) {
+            try {
+                segment.delete();
+            }
+            catch (IOException ex) {
+                logger.warn("{} - Journal segment {} could not be deleted: {}", this.label, segment.file,
+                        ex.getMessage());
+            }
+        }
+    }
+
+    private Iterable<Segment> unforced() {
+        return this.segments.values();
+    }
+
+    private Segment segment(long reference) {
+        Segment segment = this.segments.get(reference >>> 32);
+        if (segment == null) {
+            throw new IllegalStateException("no live journal segment " + (reference >>> 32));
+        }
+        return segment;
+    }
+
+    private static long reference(Segment segment, int offset) {
+        return (segment.number << 32) | offset;
+    }
+
+    private static int offset(long reference) {
+        return (int) reference;
+    }
+
+    @Override
+    public String toString() {
+        return "Journal[" + this.settings.directory() + ", " + stats() + "]";
+    }
+
+    /** Receives the records handed back at open. */
+    @FunctionalInterface
+    public interface ReplayVisitor {
+
+        /**
+         * @param reference the record's reference, to read and acknowledge it
+         * @param payload its payload, read-only
+         */
+        void record(long reference, ByteBuffer payload);
+
+    }
+
+}

@@ -1,0 +1,17 @@
+package dev.kafkapool.publisher.journal;
+
+/**
+ * A snapshot of a journal.
+ *
+ * @param bytes disk taken by the segment files
+ * @param segments segment files
+ * @param unacknowledged records written and not yet acknowledged
+ * @param oldestUnacknowledgedMillis age of the oldest record not yet acknowledged, or 0
+ * @param replayed records found unacknowledged at open and handed back for delivery
+ * @param corrupt torn or corrupt records skipped at open
+ * @param fsyncs fsyncs done
+ * @param fsyncNanos time spent in them
+ */
+public record JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
+        long replayed, long corrupt, long fsyncs, long fsyncNanos) {
+}

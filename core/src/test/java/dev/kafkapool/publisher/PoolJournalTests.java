@@ -1,0 +1,210 @@
+package dev.kafkapool.publisher;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+import dev.kafkapool.publisher.journal.FsyncMode;
+import dev.kafkapool.publisher.journal.JournalException;
+import dev.kafkapool.publisher.journal.JournalSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pool with a journal, on fake producers: what a stop leaves undelivered is kept and delivered
+ * first by the next start, with the id it had; the byte bound holds payloads beyond it on disk
+ * only; a full journal refuses at once and all or none.
+ */
+class PoolJournalTests {
+
+    @TempDir
+    Path directory;
+
+    private final List<FakeProducerPool> pools = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        this.pools.forEach(FakeProducerPool::close);
+    }
+
+    @Test
+    void whatAStopLeavesIsKeptAndTheNextStartDeliversItFirstWithTheSameIds() throws Exception {
+        FakeProducerPool first = pool(config(64L * 1024 * 1024)).start();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(first.publisher.publish(KafkaMessage.of("orders", "k" + (i % 7), "v" + i)));
+        }
+        FakeProducerPool.await("all taken", () -> first.producer().accepted().size() == 200);
+        // the broker answers the first 50; the rest are still inside the producer at stop
+        first.producer().ack(50);
+        Map<String, String> idsBefore = ids(first.producer().accepted());
+        first.publisher.shutdown(Duration.ZERO);
+
+        List<String> delivered = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture<Delivery> future = futures.get(i);
+            assertThat(future).isDone();
+            if (!future.isCompletedExceptionally()) {
+                delivered.add("v" + i);
+            }
+            else {
+                assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("kept in the journal at " + this.directory);
+            }
+        }
+        assertThat(delivered).hasSize(50);
+
+        FakeProducerPool second = pool(config(64L * 1024 * 1024));
+        CompletableFuture<Delivery> afterRestart = second.publisher
+            .publish(KafkaMessage.of("orders", "k1", "after restart"));
+        second.start();
+        FakeProducerPool.await("the kept ones and the new one taken", () -> second.producer().accepted().size() == 151);
+        second.producer().ackAll();
+        afterRestart.get(5, TimeUnit.SECONDS);
+
+        List<ProducerRecord<byte[], byte[]>> resent = second.producer().accepted();
+        // replayed records of a key come before what was admitted since, and each key keeps its order
+        List<String> ofKey1 = resent.stream().filter((r) -> FakeProducer.text(r.key()).equals("k1"))
+            .map((r) -> FakeProducer.text(r.value()))
+            .toList();
+        assertThat(ofKey1).last().isEqualTo("after restart");
+        resent = resent.stream().filter((r) -> !FakeProducer.text(r.value()).equals("after restart")).toList();
+        List<String> replayedValues = resent.stream().map((r) -> FakeProducer.text(r.value())).toList();
+        assertThat(replayedValues).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 200)
+            .mapToObj((i) -> "v" + i)
+            .filter((value) -> !delivered.contains(value))
+            .toList());
+        for (int key = 0; key < 7; key++) {
+            String k = "k" + key;
+            List<Integer> order = resent.subList(0, 150).stream()
+                .filter((r) -> FakeProducer.text(r.key()).equals(k))
+                .map((r) -> Integer.parseInt(FakeProducer.text(r.value()).substring(1)))
+                .toList();
+            assertThat(order).as("key %s", k).isSorted();
+        }
+        Map<String, String> idsAfter = ids(resent.subList(0, 150));
+        idsAfter.forEach((value, id) -> assertThat(id).as(value).isEqualTo(idsBefore.get(value)));
+        assertThat(second.publisher.stats().replayed()).isEqualTo(150);
+        assertThat(second.publisher.journalStats()).hasValueSatisfying((stats) -> {
+            assertThat(stats.replayed()).isEqualTo(150);
+            assertThat(stats.unacknowledged()).isZero();
+        });
+    }
+
+    @Test
+    void beyondTheByteBoundPayloadsWaitOnDiskOnlyAndAreDeliveredWhole() throws Exception {
+        // room in memory for a few dozen 4 KiB payloads; the journal takes the rest
+        FakeProducerPool pool = pool(config(256 * 1024)).start();
+        String payload = "x".repeat(4096);
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            futures.add(pool.publisher.publish(KafkaMessage.of("orders", "k" + (i % 3), i + ":" + payload)));
+        }
+        assertThat(pool.publisher.stats().queuedBytes()).isLessThanOrEqualTo(256 * 1024);
+
+        FakeProducerPool.await("all taken", () -> {
+            pool.producer().ackAll();
+            return futures.stream().allMatch(CompletableFuture::isDone);
+        });
+        for (CompletableFuture<Delivery> future : futures) {
+            future.get();
+        }
+        List<String> values = pool.producer().accepted().stream().map((r) -> FakeProducer.text(r.value())).toList();
+        assertThat(values).hasSize(1000).allSatisfy((value) -> assertThat(value).endsWith(payload));
+        assertThat(pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
+    void aFullJournalRefusesAtOnceWithItsOwnReasonAndABatchAllOrNone() {
+        FakeProducerPool pool = pool(PublisherConfig.builder().label("test-pool").workers(1)
+            .queueCapacity(1_000_000).queueMaxBytes(64L * 1024 * 1024)
+            .journal(new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(100), 2 * 64 * 1024,
+                    64 * 1024))
+            .build()).start();
+        String payload = "y".repeat(1000);
+        int accepted = 0;
+        PublishRejectedException refusal = null;
+        while (refusal == null) {
+            try {
+                pool.publisher.publish(KafkaMessage.of("orders", null, payload));
+                accepted++;
+            }
+            catch (PublishRejectedException ex) {
+                refusal = ex;
+            }
+        }
+        assertThat(refusal.reason()).isEqualTo(Reason.JOURNAL_FULL);
+        assertThat(refusal.getMessage()).contains("holds its most bytes");
+        assertThat(accepted).isGreaterThan(60);
+        long queuedBefore = pool.publisher.stats().queued();
+
+        List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", null, "a"), KafkaMessage.of("orders", null, payload));
+        assertThatThrownBy(() -> pool.publisher.publishAll(batch)).isInstanceOf(PublishRejectedException.class);
+        assertThat(pool.publisher.stats().queued()).isEqualTo(queuedBefore);
+    }
+
+    @Test
+    void aSecondPoolOnTheSameDirectoryFailsNamingIt() {
+        pool(config(1024 * 1024));
+
+        assertThatThrownBy(() -> pool(config(1024 * 1024))).isInstanceOf(JournalException.class)
+            .hasMessageContaining(this.directory.toString())
+            .hasMessageContaining("in use");
+    }
+
+    @Test
+    void theIdHeaderCountsInTheRecordSizeCheck() {
+        PublisherConfig config = PublisherConfig.builder().label("test-pool").workers(1)
+            .producerProperties(Map.of("max.request.size", "1200"))
+            .journal(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofMillis(100), 4 * 1024 * 1024))
+            .build();
+        FakeProducerPool pool = pool(config).start();
+        // fits without the id header, not with it
+        String value = "z".repeat(1200 - 60 - JournaledMessage.ID_HEADER_BYTES + 10);
+
+        assertThatThrownBy(() -> pool.publisher.publish(KafkaMessage.of("orders", null, value)))
+            .isInstanceOf(PublishRejectedException.class)
+            .satisfies((ex) -> assertThat(((PublishRejectedException) ex).reason()).isEqualTo(Reason.TOO_LARGE));
+    }
+
+    private PublisherConfig config(long queueMaxBytes) {
+        return PublisherConfig.builder().label("test-pool").workers(2).retryInterval(Duration.ofMillis(50))
+            .queueCapacity(100_000).queueMaxBytes(queueMaxBytes)
+            .journal(JournalSettings.of(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(50), 64L * 1024 * 1024))
+            .build();
+    }
+
+    private FakeProducerPool pool(PublisherConfig config) {
+        FakeProducerPool pool = new FakeProducerPool(config, 100_000, (producer) -> {
+        });
+        this.pools.add(pool);
+        return pool;
+    }
+
+    /** Value to id header, of records that have one. */
+    private static Map<String, String> ids(List<ProducerRecord<byte[], byte[]>> records) {
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            Header id = record.headers().lastHeader(JournaledMessage.ID_HEADER);
+            assertThat(id).as("id header of %s", FakeProducer.text(record.value())).isNotNull();
+            ids.put(FakeProducer.text(record.value()), new String(id.value(), StandardCharsets.US_ASCII));
+        }
+        return ids;
+    }
+
+}

@@ -1,0 +1,23 @@
+package dev.kafkapool.publisher.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A second process for {@link JournalTests}: takes the journal directory, appends one record, and waits to be killed. */
+public final class JournalHolder {
+
+    private JournalHolder() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Journal journal = Journal.open(new JournalSettings(Path.of(args[0]), FsyncMode.NEVER, Duration.ofSeconds(1),
+                8 * 64 * 1024, 64 * 1024), "holder");
+        byte[] bytes = "from the holder".getBytes(StandardCharsets.UTF_8);
+        journal.append(bytes.length, (buffer) -> buffer.put(bytes));
+        System.out.println("locked");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+}

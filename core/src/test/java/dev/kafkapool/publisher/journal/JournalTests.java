@@ -1,0 +1,489 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The journal on a real file system. Invariants checked here: every record appended and not
+ * acknowledged comes back at the next open, whole and in order, with the id it had; nothing
+ * acknowledged comes back; a torn or corrupt record is skipped, counted and never handed back as
+ * data; segment files go once every record in them is acknowledged; the disk bound holds; one
+ * directory has one owner.
+ */
+class JournalTests {
+
+    private static final int SEGMENT = 64 * 1024;
+
+    @TempDir
+    Path directory;
+
+    private final List<Journal> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        this.opened.forEach(Journal::close);
+    }
+
+    @Test
+    void recordsNotAcknowledgedAreHandedBackInOrderWithTheirIdsAtTheNextOpen() {
+        Journal journal = open(FsyncMode.INTERVAL, 8 * SEGMENT);
+        Map<String, UUID> ids = new LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            long reference = append(journal, "record-" + i);
+            ids.put("record-" + i, journal.id(reference));
+        }
+        journal.close();
+
+        Journal reopened = open(FsyncMode.INTERVAL, 8 * SEGMENT);
+        Map<String, UUID> replayed = new LinkedHashMap<>();
+        long count = reopened.replay((reference, payload) -> replayed.put(text(payload), reopened.id(reference)));
+
+        assertThat(count).isEqualTo(5000);
+        assertThat(replayed).containsExactlyEntriesOf(ids);
+        assertThat(new HashSet<>(ids.values())).hasSize(5000);
+        assertThat(reopened.stats().replayed()).isEqualTo(5000);
+        assertThat(reopened.stats().corrupt()).isZero();
+        assertThat(reopened.stats().unacknowledged()).isEqualTo(5000);
+    }
+
+    @Test
+    void acknowledgedRecordsAreNotHandedBackAndTheirSegmentsAreDeleted() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 16 * SEGMENT);
+        List<Long> references = new ArrayList<>();
+        for (int i = 0; i < 8000; i++) {
+            references.add(append(journal, "record-" + i));
+        }
+        assertThat(segmentFiles()).hasSizeGreaterThan(4);
+        // all but the last ten
+        references.subList(0, 7990).forEach(journal::acknowledge);
+
+        assertThat(segmentFiles()).as("the active segment and the one prepared after it stay")
+            .hasSizeLessThanOrEqualTo(2);
+        assertThat(journal.stats().unacknowledged()).isEqualTo(10);
+        journal.close();
+
+        Journal reopened = open(FsyncMode.NEVER, 16 * SEGMENT);
+        List<String> replayed = new ArrayList<>();
+        reopened.replay((reference, payload) -> replayed.add(text(payload)));
+        assertThat(replayed).containsExactly(Stream.iterate(7990, (i) -> i + 1).limit(10)
+            .map((i) -> "record-" + i).toArray(String[]::new));
+    }
+
+    @Test
+    void aSegmentFoundAtOpenIsDeletedOnceItsReplayedRecordsAreAcknowledged() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        for (int i = 0; i < 100; i++) {
+            append(journal, "record-" + i);
+        }
+        journal.close();
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<Long> references = new ArrayList<>();
+        reopened.replay((reference, payload) -> references.add(reference));
+        assertThat(segmentFiles()).anyMatch((file) -> file.getFileName().toString().equals(Segment.name(1)));
+
+        references.forEach(reopened::acknowledge);
+
+        assertThat(segmentFiles()).as("the old segment went")
+            .noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1)));
+        assertThat(reopened.stats().unacknowledged()).isZero();
+    }
+
+    @Test
+    void aTornLastRecordIsSkippedAndCountedAndTheOthersComeBack() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int last = recordOffsets(segment).get(9);
+        // the process died between the copy and the commit: the state byte still reads "writing"
+        writeByte(segment, last + 12, Segment.WRITING);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> replayed = replayAll(reopened);
+
+        assertThat(replayed).hasSize(9).last().isEqualTo("record-8");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFlippedByteInAPayloadIsCaughtByTheChecksumAndTheRecordsAfterItComeBack() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int fifth = recordOffsets(segment).get(4);
+        flipByte(segment, fifth + Segment.RECORD_HEADER + 3);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> replayed = replayAll(reopened);
+
+        assertThat(replayed).containsExactly("record-0", "record-1", "record-2", "record-3", "record-5", "record-6",
+                "record-7", "record-8", "record-9");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFlippedLengthOrMagicNeverHandsBackGarbage() throws IOException {
+        Random random = new Random(42);
+        for (int round = 0; round < 40; round++) {
+            Path dir = this.directory.resolve("round-" + round);
+            Journal journal = Journal.open(JournalSettings.of(dir, FsyncMode.NEVER, Duration.ofSeconds(1), 8 * SEGMENT),
+                    "test");
+            Set<String> written = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                String text = "r" + round + "-" + i + "-" + "x".repeat(random.nextInt(200));
+                written.add(text);
+                append(journal, text);
+            }
+            journal.close();
+            Path segment = segmentFiles(dir).get(0);
+            List<Integer> offsets = recordOffsets(segment);
+            int victim = offsets.get(random.nextInt(offsets.size()));
+            // any byte of the header or payload
+            flipByte(segment, victim + random.nextInt(Segment.RECORD_HEADER + 8));
+
+            Journal reopened = Journal.open(
+                    JournalSettings.of(dir, FsyncMode.NEVER, Duration.ofSeconds(1), 8 * SEGMENT), "test");
+            List<String> replayed = new ArrayList<>();
+            reopened.replay((reference, payload) -> replayed.add(text(payload)));
+            reopened.close();
+
+            assertThat(written).as("round %d: nothing but what was written", round).containsAll(replayed);
+            // a flipped reserved byte harms nothing; any other flip costs exactly that record, counted
+            if (replayed.size() != 50) {
+                assertThat(replayed).as("round %d", round).hasSize(49);
+                assertThat(reopened.stats().corrupt()).as("round %d", round).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNotASegmentIsMovedAsideAndTheJournalOpens() throws IOException {
+        Files.createDirectories(this.directory);
+        Files.write(this.directory.resolve(Segment.name(7)), "not a segment at all, but long enough to have a header"
+            .repeat(4).getBytes(StandardCharsets.UTF_8));
+
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(this.directory.resolve(Segment.name(7) + ".unreadable")).exists();
+        assertThat(journal.replay((reference, payload) -> {
+        })).isZero();
+        long reference = append(journal, "after");
+        assertThat(text(journal.read(reference))).isEqualTo("after");
+    }
+
+    @Test
+    void aSecondJournalOnTheSameDirectoryIsRefusedInTheSameProcess() {
+        open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
+            .hasMessageContaining("is in use by another live process")
+            .hasMessageContaining(this.directory.toString());
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDirectoryIsRefusedAndTheLockGoesWithTheProcess() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), JournalHolder.class.getName(), this.directory.toString())
+            .redirectErrorStream(true)
+            .start();
+        try {
+            BufferedReader output = new BufferedReader(
+                    new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(output.readLine()).isEqualTo("locked");
+
+            assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
+                .hasMessageContaining("is in use by another live process");
+        }
+        finally {
+            // SIGKILL: the kernel releases the lock, however the process died
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> replayed = new ArrayList<>();
+        journal.replay((reference, payload) -> replayed.add(text(payload)));
+        assertThat(replayed).as("what the killed process appended").containsExactly("from the holder");
+    }
+
+    @Test
+    void theDiskBoundRefusesAppendsUntilAcknowledgementsFreeASegment() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
+        List<Long> references = new ArrayList<>();
+        String payload = "p".repeat(1000);
+        assertThatThrownBy(() -> {
+            while (true) {
+                references.add(append(journal, payload));
+            }
+        }).isInstanceOf(JournalFullException.class).hasMessageContaining("holds its most bytes");
+        assertThat(journal.stats().bytes()).isLessThanOrEqualTo(4L * SEGMENT);
+        assertThat(segmentFiles()).hasSizeLessThanOrEqualTo(4);
+        int full = references.size();
+        assertThat(full).isGreaterThan(150);
+
+        // the oldest segment's records are acknowledged: room for another
+        references.subList(0, full / 3).forEach(journal::acknowledge);
+        for (int i = 0; i < 40; i++) {
+            append(journal, payload);
+        }
+        assertThat(journal.stats().bytes()).isLessThanOrEqualTo(4L * SEGMENT);
+    }
+
+    @Test
+    void aRecordLargerThanASegmentIsRefused() {
+        Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
+
+        assertThatThrownBy(() -> journal.append(SEGMENT, (buffer) -> {
+        })).isInstanceOf(JournalFullException.class).hasMessageContaining("larger than a journal segment");
+        assertThat(journal.stats().unacknowledged()).isZero();
+    }
+
+    @Test
+    void aSegmentThatCannotBeCreatedRefusesTheAppendAndLosesNothingWritten() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 3 * SEGMENT);
+        List<Long> references = new ArrayList<>();
+        // stands in for a full disk: once the segment after the active one is prepared, the place
+        // of every further one is taken
+        awaitFile(this.directory.resolve(Segment.name(2)));
+        for (long number = 3; number < 20; number++) {
+            Files.createDirectories(this.directory.resolve(Segment.name(number) + ".new"));
+        }
+        assertThatThrownBy(() -> {
+            while (true) {
+                references.add(append(journal, "q".repeat(500)));
+            }
+        }).isInstanceOf(JournalFullException.class);
+        int written = references.size();
+        assertThat(written).isPositive();
+        journal.close();
+
+        Journal reopened = open(FsyncMode.NEVER, 3 * SEGMENT);
+        assertThat(reopened.replay((reference, payload) -> {
+        })).isEqualTo(written);
+    }
+
+    @Test
+    void alwaysModeForcesBeforeAppendReturnsAndConcurrentWritersShareForces() throws Exception {
+        Journal journal = open(FsyncMode.ALWAYS, 8 * SEGMENT);
+        int threads = 8;
+        int each = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        append(journal, "t" + thread + "-" + i);
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        JournalStats stats = journal.stats();
+        assertThat(stats.fsyncs()).isPositive().isLessThanOrEqualTo((long) threads * each);
+        assertThat(stats.unacknowledged()).isEqualTo((long) threads * each);
+    }
+
+    @Test
+    void intervalModeForcesInTheBackground() {
+        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(10),
+                8 * SEGMENT, SEGMENT), "test");
+        this.opened.add(journal);
+        append(journal, "one");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (journal.stats().fsyncs() < 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(journal.stats().fsyncs()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theOldestUnacknowledgedAgeFollowsAcknowledgements() throws Exception {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        long first = append(journal, "first");
+        Thread.sleep(60);
+        long second = append(journal, "second");
+        assertThat(journal.stats().oldestUnacknowledgedMillis()).isGreaterThanOrEqualTo(50);
+
+        journal.acknowledge(first);
+        assertThat(journal.stats().oldestUnacknowledgedMillis()).isLessThan(50);
+        journal.acknowledge(second);
+        assertThat(journal.stats().oldestUnacknowledgedMillis()).isZero();
+    }
+
+    /**
+     * Concurrent writers and acknowledgers with a seeded random choice of what to acknowledge;
+     * then the next open must hand back exactly the records not acknowledged, each writer's in its
+     * order.
+     */
+    @Test
+    void underConcurrentAppendsAndAcknowledgementsTheNextOpenHandsBackExactlyTheRest() throws Exception {
+        long seed = Long.getLong("journal.seed", System.nanoTime());
+        Journal journal = open(FsyncMode.INTERVAL, 128 * SEGMENT);
+        int threads = 6;
+        int each = 3000;
+        Set<String> kept = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed + thread);
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    List<String> texts = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        String text = "t" + thread + "-" + i + "-" + "v".repeat(random.nextInt(120));
+                        mine.add(append(journal, text));
+                        texts.add(text);
+                        // acknowledge a random earlier record now and then, like broker answers out of order
+                        if (random.nextInt(3) != 0 && !mine.isEmpty()) {
+                            int index = random.nextInt(mine.size());
+                            journal.acknowledge(mine.remove(index));
+                            texts.remove(index);
+                        }
+                    }
+                    kept.addAll(texts);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(journal.stats().unacknowledged()).as("seed %d", seed).isEqualTo(kept.size());
+        journal.close();
+
+        Journal reopened = open(FsyncMode.INTERVAL, 128 * SEGMENT);
+        List<String> replayed = new ArrayList<>();
+        reopened.replay((reference, payload) -> replayed.add(text(payload)));
+
+        assertThat(new HashSet<>(replayed)).as("seed %d", seed).isEqualTo(kept);
+        assertThat(replayed).as("seed %d: no duplicates", seed).hasSize(kept.size());
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + "-";
+            List<Integer> order = replayed.stream().filter((text) -> text.startsWith(prefix))
+                .map((text) -> Integer.parseInt(text.split("-")[1]))
+                .toList();
+            assertThat(order).as("seed %d: writer %d in its order", seed, t).isSorted();
+        }
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    /** A closed journal of ten records, "record-0" to "record-9": its one segment file. */
+    private Path segmentOfTenRecords() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        for (int i = 0; i < 10; i++) {
+            append(journal, "record-" + i);
+        }
+        journal.close();
+        return segmentFiles().get(0);
+    }
+
+    private static List<String> replayAll(Journal journal) {
+        List<String> replayed = new ArrayList<>();
+        journal.replay((reference, payload) -> replayed.add(text(payload)));
+        return replayed;
+    }
+
+    private static void awaitFile(Path file) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(file)) {
+            assertThat(System.nanoTime()).as("%s to be made", file).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private Journal open(FsyncMode fsync, long maxBytes) {
+        Journal journal = Journal.open(
+                new JournalSettings(this.directory, fsync, Duration.ofMillis(50), maxBytes, SEGMENT), "test");
+        this.opened.add(journal);
+        return journal;
+    }
+
+    static long append(Journal journal, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return journal.append(bytes.length, (buffer) -> buffer.put(bytes));
+    }
+
+    private static String text(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        return segmentFiles(this.directory);
+    }
+
+    private static List<Path> segmentFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter((path) -> path.getFileName().toString().endsWith(".journal")).sorted().toList();
+        }
+    }
+
+    /** Where each record of a closed segment file starts, read from the file itself. */
+    private static List<Integer> recordOffsets(Path segment) throws IOException {
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(segment));
+        long salt = file.getLong(24);
+        List<Integer> offsets = new ArrayList<>();
+        int offset = Segment.FILE_HEADER;
+        while (offset <= file.capacity() - Segment.RECORD_HEADER && (file.getInt(offset) ^ (int) salt) == 0x4B504A31) {
+            offsets.add(offset);
+            offset += Segment.recordLength(file.getInt(offset + 4));
+        }
+        return offsets;
+    }
+
+    private static void writeByte(Path file, long position, byte value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            raf.write(value);
+        }
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int value = raf.read();
+            raf.seek(position);
+            raf.write(value ^ 0x5A);
+        }
+    }
+
+}
