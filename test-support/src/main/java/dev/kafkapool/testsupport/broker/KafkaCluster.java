@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.testsupport.TemporaryDirectories;
+import dev.kafkapool.testsupport.process.FreePorts;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 /**
