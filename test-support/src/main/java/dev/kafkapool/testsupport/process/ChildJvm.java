@@ -120,7 +120,8 @@ public final class ChildJvm {
         builder.environment().putAll(this.environment);
         try {
             long offset = Files.exists(log) ? Files.size(log) : 0;
-            return new ChildProcess(builder.start(), command, log, offset);
+            long launched = System.nanoTime();
+            return new ChildProcess(builder.start(), launched, command, log, offset);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Could not start " + command, ex);

@@ -44,10 +44,11 @@ public final class ChildProcess implements AutoCloseable {
 
     private final long outputOffset;
 
-    private final long startedNanos = System.nanoTime();
+    private final long launchedNanos;
 
-    ChildProcess(Process process, List<String> command, Path output, long outputOffset) {
+    ChildProcess(Process process, long launchedNanos, List<String> command, Path output, long outputOffset) {
         this.process = process;
+        this.launchedNanos = launchedNanos;
         this.command = List.copyOf(command);
         this.output = output;
         this.outputOffset = outputOffset;
@@ -70,9 +71,9 @@ public final class ChildProcess implements AutoCloseable {
         return this.process.isAlive();
     }
 
-    /** Time since it was launched. */
+    /** Time since it was launched (just before the operating system was asked to start it). */
     public Duration uptime() {
-        return Duration.ofNanos(System.nanoTime() - this.startedNanos);
+        return Duration.ofNanos(System.nanoTime() - this.launchedNanos);
     }
 
     /** The file its standard output and error go to. */
