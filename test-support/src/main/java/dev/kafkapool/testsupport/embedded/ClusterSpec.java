@@ -1,13 +1,15 @@
 package dev.kafkapool.testsupport.embedded;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import org.junit.platform.commons.support.AnnotationSupport;
+import java.util.Set;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 import dev.kafkapool.testsupport.broker.ListenerSecurity;
@@ -35,9 +37,9 @@ record ClusterSpec(int brokers, ListenerSecurity security, boolean autoCreateTop
      */
     static Optional<ClusterSpec> find(Class<?> testClass) {
         for (Class<?> type = testClass; type != null; type = enclosingOf(type)) {
-            Optional<EmbeddedKafkaCluster> found = AnnotationSupport.findAnnotation(type, EmbeddedKafkaCluster.class);
-            if (found.isPresent()) {
-                return Optional.of(of(found.get(), type));
+            EmbeddedKafkaCluster found = annotationOn(type, new HashSet<>());
+            if (found != null) {
+                return Optional.of(of(found, type));
             }
         }
         return Optional.empty();
@@ -70,6 +72,28 @@ record ClusterSpec(int brokers, ListenerSecurity security, boolean autoCreateTop
     /** Creates the topics that do not exist yet. */
     void createTopics(KafkaCluster cluster) {
         this.topics.forEach((topic) -> cluster.ensureTopic(topic.name(), topic.partitions(), topic.configs()));
+    }
+
+    /**
+     * The annotation on {@code element}, inherited from a superclass, or on an annotation that
+     * carries it (a composed annotation). Plain reflection: Spring's customizer runs this for every
+     * Spring test class, JUnit 4 and TestNG ones included, so it must not need JUnit Jupiter.
+     */
+    private static EmbeddedKafkaCluster annotationOn(AnnotatedElement element, Set<Class<?>> visited) {
+        EmbeddedKafkaCluster direct = element.getAnnotation(EmbeddedKafkaCluster.class);
+        if (direct != null) {
+            return direct;
+        }
+        for (Annotation annotation : element.getAnnotations()) {
+            Class<? extends Annotation> type = annotation.annotationType();
+            if (!type.getName().startsWith("java.lang.annotation.") && visited.add(type)) {
+                EmbeddedKafkaCluster meta = annotationOn(type, visited);
+                if (meta != null) {
+                    return meta;
+                }
+            }
+        }
+        return null;
     }
 
     private static Class<?> enclosingOf(Class<?> type) {
