@@ -69,15 +69,7 @@ public final class BenchmarkBroker implements AutoCloseable {
 
     /** Creates {@code topic} unless it exists (parts share the broker). */
     public void createTopic(String topic, int partitions) {
-        try (Admin admin = this.cluster.admin()) {
-            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                return;
-            }
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("Could not list topics", ex);
-        }
-        this.cluster.createTopic(topic, partitions);
+        this.cluster.ensureTopic(topic, partitions, Map.of());
     }
 
     /** Records in {@code topic}: the sum of its partitions' end offsets (no transactions, no deletes). */

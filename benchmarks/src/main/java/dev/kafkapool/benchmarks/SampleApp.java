@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
-import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
+import dev.kafkapool.testsupport.process.ChildJvm;
 
 /**
  * The sample app's Spring Boot jar, extracted ({@code -Djarmode=tools extract}) into the output
@@ -41,8 +43,8 @@ public final class SampleApp {
             Path copy = directory.resolve("sample-app.jar");
             Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
             Path target = directory.resolve("extracted");
-            ChildJvm.current().args("-Djarmode=tools", "-jar", copy.toString(), "extract", "--force", "--destination",
-                    target.toString()).run(120);
+            ChildJvm.current().jvmOptions("-Djarmode=tools").jar(copy, "extract", "--force", "--destination",
+                    target.toString()).run(Duration.ofSeconds(120));
             return new SampleApp(target.resolve("sample-app.jar"));
         }
         catch (IOException ex) {
@@ -50,16 +52,15 @@ public final class SampleApp {
         }
     }
 
-    /** A JVM of {@code javaHome} with {@code options}, running the app against {@code broker} on {@code port}. */
+    /**
+     * A JVM of {@code javaHome} with {@code options}, running the app on {@code port} with the
+     * {@code KAFKA_*} variables that point it at {@code broker}.
+     */
     public ChildJvm jvm(Path javaHome, BenchmarkBroker broker, int port, Path log, String... options) {
-        ClientIdentity client = broker.cluster().pki().client();
         return ChildJvm.of(javaHome)
-            .args(options)
-            .args("-jar", this.extractedJar.toString())
-            .env("KAFKA_BROKERS", broker.cluster().bootstrapServers())
-            .env("KAFKA_TLS_CLIENT_CA", broker.cluster().pki().caCertificate().toString())
-            .env("KAFKA_TLS_CLIENT_CERT", client.certificate().toString())
-            .env("KAFKA_TLS_CLIENT_KEY", client.privateKey().toString())
+            .jvmOptions(options)
+            .jar(this.extractedJar)
+            .env(KafkaPoolSettings.of(broker.cluster()).environment())
             .env("SERVER_PORT", String.valueOf(port))
             .output(log);
     }

@@ -1,22 +1,41 @@
 package dev.kafkapool.sample;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 /**
  * Base of the tests that share one running app on the JVM's shared mTLS broker: one application
  * context for all of them (same configuration, so Spring's test context cache reuses it). The
- * allow-list ({@code kafka.topics}) holds every topic these tests publish to, each created here;
- * the limits are small so that 413s are cheap to provoke.
+ * allow-list ({@code kafka.topics}) holds every topic these tests publish to, each created by
+ * {@link EmbeddedKafkaCluster}; the limits are small so that 413s are cheap to provoke.
+ *
+ * <p>{@code FAILING_TOPIC} refuses a batch holding an oversize record (MESSAGE_TOO_LARGE). The
+ * Kafka producer then splits the batch; when two batches of the partition are in flight, the
+ * idempotent producer loops on OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with
+ * Kafka 4.2.1 clients). One request in flight keeps that test deterministic.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kafka.topics=" + AbstractSharedBrokerTests.ACCEPTED_TOPIC + "," + AbstractSharedBrokerTests.WAIT_TOPIC + ","
+                + AbstractSharedBrokerTests.FAILING_TOPIC + "," + AbstractSharedBrokerTests.REFUSED_TOPIC + ","
+                + AbstractSharedBrokerTests.HEADERS_TOPIC + "," + AbstractSharedBrokerTests.LOAD_TOPIC + ","
+                + AbstractSharedBrokerTests.BROWSER_TOPIC + "," + AbstractSharedBrokerTests.ORDERS_TOPIC,
+        "kafka.producer[max.request.size]=" + AbstractSharedBrokerTests.MAX_REQUEST_BYTES,
+        "kafka.producer[max.in.flight.requests.per.connection]=1",
+        "sample.http.max-body-size=" + AbstractSharedBrokerTests.MAX_BODY_BYTES + "B",
+        "sample.http.max-records=" + AbstractSharedBrokerTests.MAX_RECORDS,
+        "sample.http.max-headers-per-record=" + AbstractSharedBrokerTests.MAX_HEADERS_PER_RECORD,
+        "sample.http.max-header-bytes=" + AbstractSharedBrokerTests.MAX_HEADER_BYTES + "B" })
+@EmbeddedKafkaCluster(topics = { @KafkaTopic(AbstractSharedBrokerTests.ACCEPTED_TOPIC),
+        @KafkaTopic(AbstractSharedBrokerTests.WAIT_TOPIC),
+        @KafkaTopic(value = AbstractSharedBrokerTests.FAILING_TOPIC,
+                configs = "max.message.bytes=" + AbstractSharedBrokerTests.FAILING_TOPIC_MAX_BYTES),
+        @KafkaTopic(AbstractSharedBrokerTests.REFUSED_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.HEADERS_TOPIC),
+        @KafkaTopic(value = AbstractSharedBrokerTests.LOAD_TOPIC, partitions = 4),
+        @KafkaTopic(AbstractSharedBrokerTests.BROWSER_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.ORDERS_TOPIC) })
 public abstract class AbstractSharedBrokerTests {
 
     /** 202 answers. */
@@ -64,34 +83,11 @@ public abstract class AbstractSharedBrokerTests {
     /** The producer's {@code max.request.size} in these tests: larger records are TOO_LARGE. */
     protected static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    protected static final KafkaCluster cluster = KafkaCluster.shared();
-
-    private static final List<String> TOPICS = List.of(ACCEPTED_TOPIC, WAIT_TOPIC, FAILING_TOPIC, REFUSED_TOPIC,
-            HEADERS_TOPIC, LOAD_TOPIC, BROWSER_TOPIC, ORDERS_TOPIC);
+    /** The JVM's shared mTLS cluster, set by {@link EmbeddedKafkaCluster}. */
+    protected static KafkaCluster cluster;
 
     @LocalServerPort
     protected int port;
-
-    @DynamicPropertySource
-    static void sharedBroker(DynamicPropertyRegistry registry) {
-        for (String topic : TOPICS) {
-            Map<String, String> configs = FAILING_TOPIC.equals(topic)
-                    ? Map.of("max.message.bytes", Integer.toString(FAILING_TOPIC_MAX_BYTES)) : Map.of();
-            KafkaTestProperties.ensureTopic(cluster, topic, LOAD_TOPIC.equals(topic) ? 4 : 1, configs);
-        }
-        KafkaTestProperties.mtls(registry, cluster);
-        registry.add("kafka.topics", () -> String.join(",", TOPICS));
-        registry.add("kafka.producer[max.request.size]", () -> Integer.toString(MAX_REQUEST_BYTES));
-        // FAILING_TOPIC refuses a batch holding an oversize record (MESSAGE_TOO_LARGE). The Kafka
-        // producer then splits the batch; when two batches of the partition are in flight, the
-        // idempotent producer loops on OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms
-        // (seen with Kafka 4.2.1 clients). One request in flight keeps that test deterministic.
-        registry.add("kafka.producer[max.in.flight.requests.per.connection]", () -> "1");
-        registry.add("sample.http.max-body-size", () -> MAX_BODY_BYTES + "B");
-        registry.add("sample.http.max-records", () -> Integer.toString(MAX_RECORDS));
-        registry.add("sample.http.max-headers-per-record", () -> Integer.toString(MAX_HEADERS_PER_RECORD));
-        registry.add("sample.http.max-header-bytes", () -> MAX_HEADER_BYTES + "B");
-    }
 
     protected ApiClient api() {
         return new ApiClient(this.port);

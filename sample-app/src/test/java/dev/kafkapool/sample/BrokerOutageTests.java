@@ -12,13 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +20,9 @@ import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.publisher.PublisherStats;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,28 +37,21 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "kafka.queue-capacity=" + BrokerOutageTests.QUEUE_CAPACITY, "sample.http.wait-timeout=1s",
                 "sample.http.retry-after=2s" })
-@Import(BrokerOutageTests.ClusterLifecycle.class)
-@DirtiesContext
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS,
+        topics = { @KafkaTopic(BrokerOutageTests.TOPIC), @KafkaTopic("orders") })
 class BrokerOutageTests {
 
     static final int QUEUE_CAPACITY = 5;
 
-    private static final String TOPIC = "outage";
+    static final String TOPIC = "outage";
 
-    private static final KafkaCluster cluster = KafkaCluster.builder().start();
+    private static KafkaCluster cluster;
 
     @LocalServerPort
     private int port;
 
     @Autowired
     private KafkaPublisher publisher;
-
-    @DynamicPropertySource
-    static void ownBroker(DynamicPropertyRegistry registry) {
-        cluster.createTopic(TOPIC, 1);
-        cluster.createTopic("orders", 1);
-        KafkaTestProperties.mtls(registry, cluster);
-    }
 
     @AfterEach
     void resumeAndDrain() {
@@ -128,20 +118,6 @@ class BrokerOutageTests {
             .map((record) -> record.value().replace("\"", ""))
             .filter((value) -> value.startsWith(prefix))
             .collect(Collectors.toSet());
-    }
-
-    /**
-     * Closes the broker with the application context, after the pool and the listener have
-     * stopped: closing it first would leave them waiting on a broker that is gone.
-     */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ClusterLifecycle {
-
-        @Bean(destroyMethod = "close")
-        KafkaCluster outageCluster() {
-            return cluster;
-        }
-
     }
 
 }

@@ -7,6 +7,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
 
 /**
  * The sample on a machine with only a JDK: starts a throwaway Apache Kafka broker (KRaft, mTLS
@@ -17,7 +18,9 @@ import dev.kafkapool.testsupport.broker.KafkaCluster;
  * <p>When {@code KAFKA_BROKERS} is set, no broker is started: the app connects to that cluster
  * with the {@code KAFKA_TLS_*} files, as it would in production.
  *
- * <p>Run it from the repository root: {@code ./mvnw -pl sample-app -am -Pdemo process-test-classes}.
+ * <p>Run it from the repository root with {@code ./mvnw -pl sample-app -am -Pdemo process-test-classes},
+ * with Spring Boot's {@code spring-boot:test-run} once the module is built, or from an IDE: it is a
+ * plain {@code main} in the test sources.
  */
 public final class TestSampleApplication {
 
@@ -34,11 +37,8 @@ public final class TestSampleApplication {
             KafkaCluster cluster = KafkaCluster.builder().start();
             DEMO_TOPICS.forEach((topic) -> cluster.createTopic(topic, 3));
             // System properties rank above application.yaml, so they stand in for KAFKA_* variables.
-            System.setProperty("kafka.brokers", cluster.bootstrapServers());
+            KafkaPoolSettings.of(cluster).properties().forEach(System::setProperty);
             System.setProperty("kafka.topics", String.join(",", DEMO_TOPICS));
-            System.setProperty("kafka.tls.client-ca", cluster.pki().caCertificate().toString());
-            System.setProperty("kafka.tls.client-cert", cluster.pki().client().certificate().toString());
-            System.setProperty("kafka.tls.client-key", cluster.pki().client().privateKey().toString());
             origin = "an embedded mTLS broker at " + cluster.bootstrapServers() + " (topics " + DEMO_TOPICS
                     + ", PKI in " + cluster.pki().directory() + ")";
         }

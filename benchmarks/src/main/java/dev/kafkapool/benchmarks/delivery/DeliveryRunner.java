@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.kafkapool.benchmarks.BenchmarkBroker;
-import dev.kafkapool.benchmarks.ChildJvm;
 import dev.kafkapool.benchmarks.CpuNeighbours;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.testsupport.process.ChildJvm;
 
 /**
  * Delivery throughput: the pool (1, 2, 4 workers; one shared producer or one per worker) against
@@ -27,6 +28,8 @@ public final class DeliveryRunner {
 
     /** Options of every client JVM of this part. */
     static final List<String> CLIENT_JVM = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(600);
 
     private static final Pattern PP_TOTAL = Pattern
         .compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
@@ -119,19 +122,19 @@ public final class DeliveryRunner {
     private double measure(Client client, int size, int count, int rep) {
         String topic = "delivery-" + size + "-" + client.name().replace(' ', '-') + "-" + rep;
         this.broker.createTopic(topic, PARTITIONS);
-        ChildJvm jvm = ChildJvm.current().args(CLIENT_JVM)
+        ChildJvm jvm = ChildJvm.current().jvmOptions(CLIENT_JVM)
             .output(this.report.directory().resolve("delivery-" + topic + ".log"));
         if (Boolean.getBoolean("bench.delivery.jfr")) {
             // Profile each client: JFR's default settings, one recording per run.
-            jvm.args("-XX:StartFlightRecording=filename=" + this.report.directory().resolve(topic + ".jfr"));
+            jvm.jvmOptions("-XX:StartFlightRecording=filename=" + this.report.directory().resolve(topic + ".jfr"));
         }
         double perSecond;
         if (client.isCeiling()) {
             String printed = jvm.classPath(kafkaToolsClassPath())
-                .args("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+                .mainClass("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
                         String.valueOf(count), "--record-size", String.valueOf(size), "--throughput", "-1",
                         "--producer.config", this.broker.producerProperties().toString())
-                .run(600);
+                .run(RUN_TIMEOUT);
             Matcher matcher = PP_TOTAL.matcher(printed);
             String last = null;
             while (matcher.find()) {
@@ -144,11 +147,11 @@ public final class DeliveryRunner {
         }
         else {
             String printed = jvm
-                .args("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                .main(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
+                .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .mainClass(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
                         String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
                         String.valueOf(client.shared()))
-                .run(600);
+                .run(RUN_TIMEOUT);
             Matcher matcher = POOL_TOTAL.matcher(printed);
             if (!matcher.find()) {
                 throw new IllegalStateException("No RESULT in the pool's output:\n" + printed);

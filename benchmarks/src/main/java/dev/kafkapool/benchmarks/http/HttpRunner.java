@@ -23,6 +23,7 @@ import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.SampleApp;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.testsupport.process.FreePorts;
 
 /**
  * HTTP: {@code wrk} against the sample app's {@code POST /api/v1/topics/{topic}/records} (the pool:
@@ -116,7 +117,7 @@ public final class HttpRunner {
         this.bodySizes.forEach((size) -> scripts.put(size, script(directory, size)));
         this.broker.createTopic(TOPIC, 4);
         this.broker.createTopic("orders", 1);
-        int port = AppProcess.freePort();
+        int port = FreePorts.next();
         Map<String, String> endpoints = new LinkedHashMap<>();
         String records = "http://127.0.0.1:" + port + "/api/v1/topics/" + TOPIC + "/records";
         endpoints.put(ASYNC, records);

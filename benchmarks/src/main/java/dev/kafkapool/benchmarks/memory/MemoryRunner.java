@@ -1,6 +1,7 @@
 package dev.kafkapool.benchmarks.memory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.kafkapool.benchmarks.ChildJvm;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.testsupport.process.ChildJvm;
 
 /**
  * Heap per 1,000,000 queued messages of 100 B and 1 KiB, drain paused; three fresh JVMs each, on
@@ -49,11 +50,11 @@ public final class MemoryRunner {
             for (int size : List.of(100, 1024)) {
                 for (int rep = 0; rep < this.repetitions; rep++) {
                     String printed = ChildJvm.of(jvm.home())
-                        .args("-Xms3g", "-Xmx3g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                        .args(jvm.options())
+                        .jvmOptions("-Xms3g", "-Xmx3g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                        .jvmOptions(jvm.options())
                         .output(this.report.directory().resolve("memory.log"))
-                        .main(QueueMemory.class.getName(), String.valueOf(this.count), String.valueOf(size))
-                        .run(300);
+                        .mainClass(QueueMemory.class.getName(), String.valueOf(this.count), String.valueOf(size))
+                        .run(Duration.ofSeconds(300));
                     Matcher matcher = RESULT.matcher(printed);
                     if (!matcher.find()) {
                         throw new IllegalStateException("No RESULT:\n" + printed);

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 
 import dev.kafkapool.benchmarks.AppProcess;
 import dev.kafkapool.benchmarks.BenchmarkBroker;
-import dev.kafkapool.benchmarks.ChildJvm;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.SampleApp;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.FreePorts;
 
 /**
  * Startup of the sample app's jar (extracted layout) with Kafka enabled against the benchmark
@@ -119,7 +120,7 @@ public final class StartupRunner {
 
     /** One training run: start, wait until ready, stop gracefully; the JVM writes the archive as it exits. */
     private void train(SampleApp app, Path javaHome, Path directory, String... options) {
-        int port = AppProcess.freePort();
+        int port = FreePorts.next();
         ChildJvm jvm = app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options);
         try (AppProcess process = new AppProcess(jvm, port)) {
             double millis = process.awaitReady(120);
@@ -128,7 +129,7 @@ public final class StartupRunner {
     }
 
     private double[] measure(Variant variant, Path directory) {
-        int port = AppProcess.freePort();
+        int port = FreePorts.next();
         Path log = directory.resolve("app-" + variant.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         long offset = size(log);
         ChildJvm jvm = variant.app().jvm(variant.javaHome(), this.broker, port, log,

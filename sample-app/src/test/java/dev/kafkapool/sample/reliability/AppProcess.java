@@ -1,59 +1,65 @@
 package dev.kafkapool.sample.reliability;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkapool.sample.SampleApplication;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.ChildProcess;
+import dev.kafkapool.testsupport.process.FreePorts;
+import dev.kafkapool.testsupport.process.HttpReadiness;
 
 /**
- * The sample app as a real child process, for the scenarios that end it with SIGTERM the way an
- * orchestrator does, or that need its heap apart from the test's.
+ * The sample app as a real child process (the test kit's {@link ChildJvm}), configured the way an
+ * operator does it, with {@code KAFKA_*} variables: for the scenarios that end it with SIGTERM as
+ * an orchestrator does, or that need its heap apart from the test's.
  */
 final class AppProcess implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    private final Process process;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Path output;
+    private final ChildProcess process;
 
     private final int port;
 
-    private AppProcess(Process process, Path output, int port) {
+    private AppProcess(ChildProcess process, int port) {
         this.process = process;
-        this.output = output;
         this.port = port;
     }
 
-    /** Starts the app with {@code env} and waits until its readiness probe answers 200. */
-    static AppProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
-        int port = freePort();
-        Path output = Files.createTempFile("sample-app-", ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SampleApplication.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        AppProcess app = new AppProcess(builder.start(), output, port);
-        app.awaitReady(Duration.ofSeconds(90));
-        return app;
+    /**
+     * Starts the app with the {@code KAFKA_*} variables that point it at {@code cluster}, plus
+     * {@code variables} ({@code NAME=value}, e.g. {@code KAFKA_TOPICS=orders}), and waits until its
+     * readiness probe answers 200.
+     */
+    static AppProcess start(KafkaCluster cluster, List<String> jvmOptions, String... variables) {
+        Map<String, String> environment = KafkaPoolSettings.of(cluster).environment();
+        for (String variable : variables) {
+            int equals = variable.indexOf('=');
+            environment.put(variable.substring(0, equals), variable.substring(equals + 1));
+        }
+        int port = FreePorts.next();
+        environment.put("SERVER_PORT", Integer.toString(port));
+        ChildProcess process = ChildJvm.current()
+            .jvmOptions(jvmOptions)
+            .mainClass(SampleApplication.class.getName())
+            .env(environment)
+            .start();
+        HttpReadiness.await(process, URI.create("http://localhost:" + port + "/actuator/health/readiness"),
+                READY_TIMEOUT, Duration.ofMillis(200));
+        return new AppProcess(process, port);
     }
 
     int port() {
@@ -66,12 +72,7 @@ final class AppProcess implements AutoCloseable {
 
     /** Everything the app printed so far. */
     String output() {
-        try {
-            return Files.readString(this.output);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return this.process.output();
     }
 
     /** HTTP status of {@code GET path}, or -1 when the app does not answer. */
@@ -156,46 +157,26 @@ final class AppProcess implements AutoCloseable {
 
     /** SIGTERM, as Kubernetes sends it. */
     void sigterm() {
-        this.process.destroy();
+        this.process.terminate();
     }
 
     /** Waits for the process to exit; {@code false} if it is still running after {@code timeout}. */
-    boolean awaitExit(Duration timeout) throws InterruptedException {
-        return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    boolean awaitExit(Duration timeout) {
+        return this.process.awaitExit(timeout);
     }
 
     int exitCode() {
-        return this.process.exitValue();
+        return this.process.exitCode();
     }
 
     boolean isAlive() {
         return this.process.isAlive();
     }
 
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!this.process.isAlive()) {
-                throw new IllegalStateException("The sample app exited during startup:\n" + output());
-            }
-            if (get("/actuator/health/readiness") == 200) {
-                return;
-            }
-            LoadGenerator.sleep(200);
-        }
-        close();
-        throw new IllegalStateException("The sample app was not ready within " + timeout + ":\n" + output());
-    }
-
+    /** Kills the app (SIGKILL). */
     @Override
     public void close() {
-        this.process.destroyForcibly();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        this.process.close();
     }
 
 }

@@ -9,18 +9,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.kafkapool.sample.KafkaTestProperties;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KeyComparison;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,33 +29,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * UP, and nothing accepted is lost.
  */
 @Tag("reliability")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "kafka.topics=" + BrokerFreezeUnderLoadTests.TOPIC + ","
+                + BrokerFreezeUnderLoadTests.WARM_UP_TOPIC)
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS, topics = {
+        @KafkaTopic(value = BrokerFreezeUnderLoadTests.TOPIC, partitions = 3),
+        @KafkaTopic(BrokerFreezeUnderLoadTests.WARM_UP_TOPIC) })
 class BrokerFreezeUnderLoadTests {
 
-    private static final String TOPIC = "reliability-freeze";
+    static final String TOPIC = "reliability-freeze";
 
-    private static final String WARM_UP_TOPIC = "reliability-warm-up";
+    static final String WARM_UP_TOPIC = "reliability-warm-up";
 
-    private static final KafkaCluster cluster = KafkaCluster.builder().start();
+    private static KafkaCluster cluster;
 
     private static final HttpClient PROBE = HttpClient.newHttpClient();
 
     @LocalServerPort
     private int port;
-
-    @DynamicPropertySource
-    static void ownBroker(DynamicPropertyRegistry registry) {
-        cluster.createTopic(TOPIC, 3);
-        cluster.createTopic(WARM_UP_TOPIC, 1);
-        KafkaTestProperties.mtls(registry, cluster);
-        registry.add("kafka.topics", () -> TOPIC + "," + WARM_UP_TOPIC);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
 
     @Test
     void answersStayFastReadinessFollowsTheBrokerAndNothingIsLost() throws Exception {
@@ -95,7 +85,8 @@ class BrokerFreezeUnderLoadTests {
             .findFirst().orElse(Long.MAX_VALUE);
         long upAgainAt = readiness.stream().filter((r) -> r[0] >= frozenAt[1] && r[1] == 200).mapToLong((r) -> r[0])
             .findFirst().orElse(Long.MAX_VALUE);
-        Consumed consumed = Consumed.compare(cluster, TOPIC, load.accepted(), Duration.ofSeconds(120));
+        KeyComparison consumed = cluster.read(TOPIC, load.accepted().size(), Duration.ofSeconds(120))
+            .compareKeys(load.accepted());
         double p99 = load.percentileMillis(99, 202, 429);
         System.out.printf("[reliability] freeze 15s: sent=%d accepted=%d 202=%d 429=%d p99(202|429)=%.1fms "
                 + "readiness DOWN %d ms after freeze, UP %d ms after resume; consumed=%s%n", load.sentRecords(),

@@ -2,18 +2,17 @@ package dev.kafkapool.sample.reliability;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.kafkapool.sample.KafkaTestProperties;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KeyComparison;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,28 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly once, and nothing else arrives.
  */
 @Tag("reliability")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "kafka.topics=" + BrokerKillUnderLoadTests.TOPIC)
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS,
+        topics = @KafkaTopic(value = BrokerKillUnderLoadTests.TOPIC, partitions = 3))
 class BrokerKillUnderLoadTests {
 
-    private static final String TOPIC = "reliability-kill";
+    static final String TOPIC = "reliability-kill";
 
-    private static final KafkaCluster cluster = KafkaCluster.builder().start();
+    private static KafkaCluster cluster;
 
     @LocalServerPort
     private int port;
-
-    @DynamicPropertySource
-    static void ownBroker(DynamicPropertyRegistry registry) {
-        cluster.createTopic(TOPIC, 3);
-        KafkaTestProperties.mtls(registry, cluster);
-        registry.add("kafka.topics", () -> TOPIC);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
 
     @Test
     void everyAcceptedRecordIsConsumedExactlyOnceAcrossATenSecondKill() throws Exception {
@@ -60,7 +49,8 @@ class BrokerKillUnderLoadTests {
         load.run(100, Duration.ofSeconds(30));
         faults.join();
 
-        Consumed consumed = Consumed.compare(cluster, TOPIC, load.accepted(), Duration.ofSeconds(120));
+        KeyComparison consumed = cluster.read(TOPIC, load.accepted().size(), Duration.ofSeconds(120))
+            .compareKeys(load.accepted());
         System.out.printf("[reliability] kill 10s: sent=%d accepted=%d 202=%d 429=%d 5xx/failed=%d consumed=%s "
                 + "p99(202)=%.1fms%n", load.sentRecords(), load.accepted().size(), load.count(202), load.count(429),
                 load.answers().stream().filter((a) -> a.status() >= 500 || a.status() < 0).count(), consumed,

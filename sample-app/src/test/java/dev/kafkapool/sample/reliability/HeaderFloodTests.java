@@ -13,14 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.kafkapool.sample.KafkaTestProperties;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,32 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resumes. Either way the app does not run out of memory.
  */
 @Tag("reliability")
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS,
+        topics = @KafkaTopic(value = HeaderFloodTests.TOPIC, configs = "max.message.bytes=" + (4 << 20)))
 class HeaderFloodTests {
+
+    static final String TOPIC = "reliability-header-flood";
 
     private static final int HEADERS = 120_000;
 
     private static final int REQUESTS = 90;
 
-    private static final String TOPIC = "reliability-header-flood";
-
     private static final List<String> JVM = List.of("-Xmx384m");
 
     private static KafkaCluster cluster;
 
-    @BeforeAll
-    static void startBroker() {
-        cluster = KafkaCluster.builder().start();
-        KafkaTestProperties.ensureTopic(cluster, TOPIC, 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
-
     @Test
     void theSampleRefusesAHeaderFloodWhileReadingIt() throws Exception {
-        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, TOPIC), JVM)) {
+        try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + TOPIC)) {
             Map<Integer, Integer> statuses = flood(app, ConcurrentHashMap.newKeySet());
 
             assertThat(statuses).containsOnlyKeys(413).containsEntry(413, REQUESTS);
@@ -69,11 +60,10 @@ class HeaderFloodTests {
 
     @Test
     void withTheHeaderLimitsRaisedThePoolsByteBoundHoldsAgainstAFrozenBroker() throws Exception {
-        Map<String, String> env = ProcessEnvironment.mtls(cluster, TOPIC, "SAMPLE_HTTP_MAX_HEADERS_PER_RECORD=200000",
-                "SAMPLE_HTTP_MAX_HEADER_BYTES=4MB", "KAFKA_PRODUCER_MAX_REQUEST_SIZE=" + (4 << 20),
-                "KAFKA_SHUTDOWN_TIMEOUT=1s");
         KafkaBroker broker = cluster.broker(1);
-        try (AppProcess app = AppProcess.start(env, JVM)) {
+        try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + TOPIC,
+                "SAMPLE_HTTP_MAX_HEADERS_PER_RECORD=200000", "SAMPLE_HTTP_MAX_HEADER_BYTES=4MB",
+                "KAFKA_PRODUCER_MAX_REQUEST_SIZE=" + (4 << 20), "KAFKA_SHUTDOWN_TIMEOUT=1s")) {
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             long liveBytes;
             Map<Integer, Integer> statuses;

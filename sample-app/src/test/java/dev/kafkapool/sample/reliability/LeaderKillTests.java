@@ -10,17 +10,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.kafkapool.sample.KafkaTestProperties;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KeyComparison;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,28 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * duplicated.
  */
 @Tag("reliability")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "kafka.topics=" + LeaderKillTests.TOPIC)
+@EmbeddedKafkaCluster(brokers = 3, scope = ClusterScope.CLASS,
+        topics = @KafkaTopic(value = LeaderKillTests.TOPIC, partitions = 3))
 class LeaderKillTests {
 
-    private static final String TOPIC = "reliability-leader";
+    static final String TOPIC = "reliability-leader";
 
-    private static final KafkaCluster cluster = KafkaCluster.builder().brokers(3).start();
+    private static KafkaCluster cluster;
 
     @LocalServerPort
     private int port;
-
-    @DynamicPropertySource
-    static void ownCluster(DynamicPropertyRegistry registry) {
-        cluster.createTopic(TOPIC, 3);
-        KafkaTestProperties.mtls(registry, cluster);
-        registry.add("kafka.topics", () -> TOPIC);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @Test
     void killingTheBusiestPartitionsLeaderLosesAndDuplicatesNothing() throws Exception {
@@ -66,7 +55,8 @@ class LeaderKillTests {
         load.run(50, Duration.ofSeconds(25));
         faults.join();
 
-        Consumed consumed = Consumed.compare(cluster, TOPIC, load.accepted(), Duration.ofSeconds(120));
+        KeyComparison consumed = cluster.read(TOPIC, load.accepted().size(), Duration.ofSeconds(120))
+            .compareKeys(load.accepted());
         System.out.printf("[reliability] leader kill (broker %d of 3): sent=%d accepted=%d 202=%d 429=%d consumed=%s "
                 + "p99(202)=%.1fms%n", killed[0], load.sentRecords(), load.accepted().size(), load.count(202),
                 load.count(429), consumed, load.percentileMillis(99, 202));

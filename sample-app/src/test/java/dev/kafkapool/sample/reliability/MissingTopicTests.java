@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,31 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code KAFKA_MISSING_TOPIC_TIMEOUT}.
  */
 @Tag("reliability")
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS, autoCreateTopics = false,
+        topics = @KafkaTopic(value = MissingTopicTests.PRESENT, partitions = 3))
 class MissingTopicTests {
 
-    private static final String PRESENT = "reliability-present";
+    static final String PRESENT = "reliability-present";
 
     private static final Duration MISSING_TOPIC_TIMEOUT = Duration.ofSeconds(10);
 
     private static KafkaCluster cluster;
 
-    @BeforeAll
-    static void startBroker() {
-        cluster = KafkaCluster.builder().autoCreateTopics(false).start();
-        cluster.createTopic(PRESENT, 3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
-
     @Test
     void recordsForTopicsThatDoNotExistHoldBackNoOtherTopicAndFailAfterTheTimeout() throws Exception {
-        Map<String, String> env = ProcessEnvironment.mtls(cluster, "",
+        try (AppProcess app = AppProcess.start(cluster, List.of("-Xmx256m"), "KAFKA_TOPICS=",
                 "KAFKA_MISSING_TOPIC_TIMEOUT=" + MISSING_TOPIC_TIMEOUT.toSeconds() + "s",
-                "MANAGEMENT_ENDPOINT_HEALTH_SHOW_DETAILS=always");
-        try (AppProcess app = AppProcess.start(env, List.of("-Xmx256m"))) {
+                "MANAGEMENT_ENDPOINT_HEALTH_SHOW_DETAILS=always")) {
             long started = System.nanoTime();
             for (int topic = 0; topic < 4; topic++) {
                 StringBuilder body = new StringBuilder("{\"records\":[");

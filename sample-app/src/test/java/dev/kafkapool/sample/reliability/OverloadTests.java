@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KeyComparison;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every accepted record arrives.
  */
 @Tag("reliability")
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS, topics = @KafkaTopic(value = OverloadTests.TOPIC, partitions = 3))
 class OverloadTests {
 
     /** The app's baseline live heap plus the producer's buffer.memory (32 MB); see the README. */
@@ -35,26 +38,14 @@ class OverloadTests {
 
     private static final long QUEUE_MAX_BYTES = 32L * 1024 * 1024;
 
-    private static final String TOPIC = "reliability-overload";
+    static final String TOPIC = "reliability-overload";
 
     private static KafkaCluster cluster;
 
-    @BeforeAll
-    static void startBroker() {
-        cluster = KafkaCluster.builder().start();
-        cluster.createTopic(TOPIC, 3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
-
     @Test
     void theQueueBoundHoldsUnderSixtySecondsOfOverloadAndServiceIsNormalAfter() throws Exception {
-        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, TOPIC,
-                "KAFKA_QUEUE_MAX_BYTES=" + QUEUE_MAX_BYTES + "B", "KAFKA_SHUTDOWN_TIMEOUT=1s"),
-                List.of("-Xmx256m"))) {
+        try (AppProcess app = AppProcess.start(cluster, List.of("-Xmx256m"), "KAFKA_TOPICS=" + TOPIC,
+                "KAFKA_QUEUE_MAX_BYTES=" + QUEUE_MAX_BYTES + "B", "KAFKA_SHUTDOWN_TIMEOUT=1s")) {
             setProducerQuota(512 * 1024.0);
             LoadGenerator load = new LoadGenerator(app.port(), TOPIC, 100, 1024);
             AtomicLong maxLiveBytes = new AtomicLong();
@@ -92,7 +83,9 @@ class OverloadTests {
             LoadGenerator after = new LoadGenerator(app.port(), TOPIC, 1, 16, "after-");
             after.sendOne();
             after.awaitAnswers(Duration.ofSeconds(30));
-            Consumed consumed = Consumed.compare(cluster, TOPIC, union(load, after), Duration.ofSeconds(180));
+            java.util.Set<String> accepted = union(load, after);
+            KeyComparison consumed = cluster.read(TOPIC, accepted.size(), Duration.ofSeconds(180))
+                .compareKeys(accepted);
             System.out.printf("[reliability] overload 60s at 512 KB/s quota: requests=%d 202=%d 429=%d other=%d; "
                     + "max live heap %d MB (queue-max-bytes %d MB + margin %d MB); consumed=%s%n",
                     load.answers().size(), load.count(202), load.count(429),

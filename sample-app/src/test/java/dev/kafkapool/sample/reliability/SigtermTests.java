@@ -6,13 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.broker.KeyComparison;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,28 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * were not delivered.
  */
 @Tag("reliability")
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
 class SigtermTests {
 
     private static final List<String> JVM = List.of("-Xmx512m");
 
     private static KafkaCluster cluster;
 
-    @BeforeAll
-    static void startBroker() {
-        cluster = KafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
-
     @Test
     void fiftyThousandQueuedRecordsAreDeliveredBeforeTheProcessExits() throws Exception {
         String topic = "reliability-sigterm-drain";
         cluster.createTopic(topic, 3);
         KafkaBroker broker = cluster.broker(1);
-        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, topic, "KAFKA_SHUTDOWN_TIMEOUT=30s"), JVM)) {
+        try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + topic, "KAFKA_SHUTDOWN_TIMEOUT=30s")) {
             LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 16);
             broker.freeze();
             try {
@@ -63,7 +55,8 @@ class SigtermTests {
             assertThat(app.awaitExit(Duration.ofSeconds(45))).as("exited").isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-            Consumed consumed = Consumed.compare(cluster, topic, load.accepted(), Duration.ofSeconds(120));
+            KeyComparison consumed = cluster.read(topic, load.accepted().size(), Duration.ofSeconds(120))
+                .compareKeys(load.accepted());
             System.out.printf("[reliability] SIGTERM with 50,000 queued, broker up: exit %d after %d ms; consumed=%s%n",
                     app.exitCode(), millis, consumed);
             assertThat(millis).as("exit within KAFKA_SHUTDOWN_TIMEOUT").isLessThan(30_000);
@@ -83,7 +76,7 @@ class SigtermTests {
         String topic = "reliability-sigterm-down";
         cluster.createTopic(topic, 1);
         KafkaBroker broker = cluster.broker(1);
-        try (AppProcess app = AppProcess.start(ProcessEnvironment.mtls(cluster, topic, "KAFKA_SHUTDOWN_TIMEOUT=5s"), JVM)) {
+        try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + topic, "KAFKA_SHUTDOWN_TIMEOUT=5s")) {
             broker.stop();
             try {
                 LoadGenerator load = new LoadGenerator(app.port(), topic, 100, 16);

@@ -23,7 +23,7 @@ final class BrokerClasspath {
     static String get() {
         try (InputStream in = BrokerClasspath.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing: build kafka-pool-test-support with Maven "
+                throw new IllegalStateException(RESOURCE + " is missing: build kafka-pool-test with Maven "
                         + "(the dependency plugin writes it)");
             }
             String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -1,15 +1,14 @@
 package dev.kafkapool.testsupport.broker;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.ChildProcess;
 
 /**
  * One Kafka broker (KRaft combined broker and controller) running in its own child JVM, with the
@@ -36,9 +35,7 @@ public final class KafkaBroker {
 
     private final List<String> jvmOptions;
 
-    private Process process;
-
-    private long logOffsetAtStart;
+    private ChildProcess process;
 
     KafkaBroker(int nodeId, int port, Path directory, String config, String clusterId, List<String> jvmOptions) {
         this.nodeId = nodeId;
@@ -83,9 +80,8 @@ public final class KafkaBroker {
     }
 
     /** Process id of the running broker. */
-    public synchronized long pid() {
-        requireRunning();
-        return this.process.pid();
+    public long pid() {
+        return requireRunning().pid();
     }
 
     /** Starts the child JVM without waiting; see {@link #awaitStarted(Duration)}. */
@@ -93,28 +89,16 @@ public final class KafkaBroker {
         if (isRunning()) {
             throw new IllegalStateException("Broker " + this.nodeId + " is already running");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(this.jvmOptions);
-        command.add("-D" + BrokerLauncher.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-        command.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
-        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
-        command.add("-cp");
-        command.add(BrokerClasspath.get());
-        command.add(BrokerLauncher.class.getName());
-        command.add(this.configFile.toString());
-        command.add(this.clusterId);
-        try {
-            this.logOffsetAtStart = Files.exists(this.logFile) ? Files.size(this.logFile) : 0;
-            this.process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
-                .start();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not start broker " + this.nodeId, ex);
-        }
+        this.process = ChildJvm.current()
+            .jvmOptions(this.jvmOptions)
+            .jvmOptions("-D" + BrokerLauncher.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
+                    "-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+                    "-Dorg.slf4j.simpleLogger.showDateTime=true")
+            .classPath(BrokerClasspath.get())
+            .mainClass(BrokerLauncher.class.getName(), this.configFile.toString(), this.clusterId)
+            .output(this.logFile)
+            .start();
     }
 
     /** Waits until this start of the broker logged that it serves clients. */
@@ -125,7 +109,7 @@ public final class KafkaBroker {
             if (output.contains(STARTED_MESSAGE)) {
                 return;
             }
-            Process current = currentProcess();
+            ChildProcess current = currentProcess();
             if (current == null || !current.isAlive()) {
                 throw new IllegalStateException("Broker " + this.nodeId + " exited during startup:\n" + output);
             }
@@ -137,36 +121,28 @@ public final class KafkaBroker {
 
     /** Graceful shutdown (SIGTERM), waiting for the process to exit; SIGKILL after 30 s. */
     public void stop() {
-        Process current = currentProcess();
-        if (current == null || !current.isAlive()) {
-            return;
-        }
-        signal("CONT");
-        current.destroy();
-        if (!waitFor(current, STOP_TIMEOUT)) {
-            kill();
+        ChildProcess current = currentProcess();
+        if (current != null) {
+            current.stop(STOP_TIMEOUT);
         }
     }
 
     /** Kills the broker at once (SIGKILL), as a crash or an OOM killer would. */
     public void kill() {
-        Process current = currentProcess();
+        ChildProcess current = currentProcess();
         if (current != null) {
-            current.destroyForcibly();
-            waitFor(current, STOP_TIMEOUT);
+            current.kill();
         }
     }
 
     /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, like a hung host. */
     public void freeze() {
-        requireRunning();
-        signal("STOP");
+        requireRunning().freeze();
     }
 
     /** Resumes a frozen broker (SIGCONT). */
     public void resume() {
-        requireRunning();
-        signal("CONT");
+        requireRunning().resume();
     }
 
     /**
@@ -181,62 +157,20 @@ public final class KafkaBroker {
 
     /** Everything the broker printed since its last start: for failure messages. */
     public String outputSinceStart() {
-        if (!Files.exists(this.logFile)) {
-            return "";
-        }
-        try (RandomAccessFile file = new RandomAccessFile(this.logFile.toFile(), "r")) {
-            long length = file.length() - this.logOffsetAtStart;
-            if (length <= 0) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) Math.min(length, 1 << 20)];
-            file.seek(this.logOffsetAtStart);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        catch (IOException ex) {
-            return "(broker.log unreadable: " + ex.getMessage() + ")";
-        }
+        ChildProcess current = currentProcess();
+        return (current != null) ? current.output() : "";
     }
 
-    private synchronized Process currentProcess() {
+    private synchronized ChildProcess currentProcess() {
         return this.process;
     }
 
-    private void requireRunning() {
-        if (!isRunning()) {
+    private ChildProcess requireRunning() {
+        ChildProcess current = currentProcess();
+        if (current == null || !current.isAlive()) {
             throw new IllegalStateException("Broker " + this.nodeId + " is not running");
         }
-    }
-
-    private void signal(String signal) {
-        Process current = currentProcess();
-        if (current == null || !current.isAlive()) {
-            return;
-        }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(current.pid())).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + current.pid() + " failed");
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static boolean waitFor(Process process, Duration timeout) {
-        try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return current;
     }
 
     private static void sleep(long millis) {

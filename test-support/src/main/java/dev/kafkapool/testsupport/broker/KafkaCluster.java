@@ -19,25 +19,23 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.testsupport.TemporaryDirectories;
+import dev.kafkapool.testsupport.process.FreePorts;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 /**
- * Real Apache Kafka brokers for tests: one broker, or three (replication factor 3,
- * {@code min.insync.replicas=2}), each a KRaft combined broker and controller in a child JVM on
+ * Real Apache Kafka brokers for tests: one broker, or up to three (three give replication
+ * factor 3, {@code min.insync.replicas=2}), each a KRaft combined broker and controller in a child JVM on
  * free loopback ports, serving clients over mTLS ({@code ssl.client.auth=required}) or, for
  * negative tests, PLAINTEXT.
  *
@@ -185,14 +183,34 @@ public final class KafkaCluster implements AutoCloseable {
         return Admin.create(properties);
     }
 
-    /** Creates a topic replicated to every broker (at most three) and waits for it. */
+    /** Creates a topic replicated to every broker (at most three) and waits for it; fails if it exists. */
     public void createTopic(String name, int partitions) {
+        createTopic(new NewTopic(name, partitions, replicas()), false);
+    }
+
+    /**
+     * Creates a topic replicated to every broker (at most three) with topic-level {@code configs}
+     * (such as {@code max.message.bytes}) unless it exists, and waits for it.
+     */
+    public void ensureTopic(String name, int partitions, Map<String, String> configs) {
+        createTopic(new NewTopic(name, partitions, replicas()).configs(configs), true);
+    }
+
+    private short replicas() {
+        return (short) Math.min(3, this.brokers.size());
+    }
+
+    private void createTopic(NewTopic topic, boolean existingIsFine) {
         try (Admin admin = admin()) {
-            short replicas = (short) Math.min(3, this.brokers.size());
-            admin.createTopics(List.of(new NewTopic(name, partitions, replicas))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         }
-        catch (ExecutionException | TimeoutException ex) {
-            throw new IllegalStateException("Could not create topic " + name, ex);
+        catch (ExecutionException ex) {
+            if (!(existingIsFine && ex.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Could not create topic " + topic.name(), ex);
+            }
+        }
+        catch (TimeoutException ex) {
+            throw new IllegalStateException("Could not create topic " + topic.name(), ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -203,43 +221,27 @@ public final class KafkaCluster implements AutoCloseable {
     /**
      * Reads {@code topic} from the beginning of every partition until {@code expected} records
      * arrived or {@code timeout} passed, then reads a little longer so that extra records
-     * (duplicates) are returned too. Keys and values as UTF-8 strings.
+     * (duplicates) are returned too: keys, values and headers as UTF-8 strings.
+     */
+    public ConsumedRecords read(String topic, int expected, Duration timeout) {
+        return new ConsumedRecords(TopicReader.read(clientProperties(), topic, expected, timeout,
+                new ByteArrayDeserializer())
+            .stream()
+            .map(ConsumedRecord::of)
+            .toList());
+    }
+
+    /**
+     * Reads {@code topic} as {@link #read(String, int, Duration)} does, returning the Kafka
+     * consumer's records, keys and values as UTF-8 strings.
      */
     public List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
-        return consume(topic, expected, timeout, new StringDeserializer());
+        return TopicReader.read(clientProperties(), topic, expected, timeout, new StringDeserializer());
     }
 
     /** As {@link #consume(String, int, Duration)}, with values as bytes. */
     public List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int expected, Duration timeout) {
-        return consume(topic, expected, timeout, new ByteArrayDeserializer());
-    }
-
-    private <V> List<ConsumerRecord<String, V>> consume(String topic, int expected, Duration timeout,
-            Deserializer<V> valueDeserializer) {
-        Map<String, Object> properties = clientProperties();
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                valueDeserializer)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                .stream()
-                .map((info) -> new TopicPartition(topic, info.partition()))
-                .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            long linger = System.nanoTime() + Duration.ofMillis(500).toNanos();
-            while (System.nanoTime() < linger) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-        }
-        return records;
+        return TopicReader.read(clientProperties(), topic, expected, timeout, new ByteArrayDeserializer());
     }
 
     /** Waits until {@code count} brokers are registered with the controller quorum. */
@@ -291,10 +293,13 @@ public final class KafkaCluster implements AutoCloseable {
         private Builder() {
         }
 
-        /** One broker, or three for replication tests. */
+        /**
+         * One to three brokers. Three give replication factor 3 with {@code min.insync.replicas=2},
+         * so the cluster keeps serving with one broker down; two need both brokers.
+         */
         public Builder brokers(int size) {
-            if (size != 1 && size != 3) {
-                throw new IllegalArgumentException("A cluster has 1 or 3 brokers, not " + size);
+            if (size < 1 || size > 3) {
+                throw new IllegalArgumentException("A cluster has 1 to 3 brokers, not " + size);
             }
             this.size = size;
             return this;

@@ -5,27 +5,19 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Fault controls on a broker of its own: kill and restart, freeze and resume. */
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
 class BrokerFaultTests {
 
     private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() {
-        cluster = KafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
 
     @Test
     void dataSurvivesAKillAndARestartOnTheSamePortAndLogDirectory() {

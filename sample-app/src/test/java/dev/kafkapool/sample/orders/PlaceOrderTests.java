@@ -1,0 +1,76 @@
+package dev.kafkapool.sample.orders;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import dev.kafkapool.testsupport.broker.ConsumedRecord;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.embedded.ClusterScope;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's test-kit example, run as written: the orders controller publishes through the
+ * injected {@code KafkaPublisher}; the kit's broker of this class, its consumer helper and a freeze
+ * check what arrives.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "kafka.topics=orders", "sample.http.wait-timeout=2s" })
+@EmbeddedKafkaCluster(scope = ClusterScope.CLASS, topics = @KafkaTopic(value = "orders", partitions = 3))
+class PlaceOrderTests {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private KafkaCluster kafka;
+
+    @Test
+    void aPlacedOrderIsAnOrderCreatedEventKeyedByItsId() {
+        ResponseEntity<Void> placed = placeOrder("customer-7");
+
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String orderId = placed.getHeaders().getLocation().getPath().replace("/api/v1/orders/", "");
+        ConsumedRecord event = this.kafka.read("orders", 1, Duration.ofSeconds(30)).withKey(orderId);
+        assertThat(event.header("event-type")).isEqualTo("OrderCreated");
+        assertThat(event.value()).contains("\"customerId\":\"customer-7\"");
+    }
+
+    @Test
+    void anOrderPlacedWhileTheBrokerHangsIsA504AndArrivesOnceItResumes() {
+        this.kafka.broker(1).freeze();
+        try {
+            assertThat(placeOrder("customer-8").getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+        }
+        finally {
+            this.kafka.broker(1).resume();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                this.kafka.read("orders", 1, Duration.ofSeconds(5)).values())
+            .anyMatch((value) -> value.contains("\"customerId\":\"customer-8\"")));
+    }
+
+    private ResponseEntity<Void> placeOrder(String customerId) {
+        return RestClient.create("http://localhost:" + this.port)
+            .post()
+            .uri("/api/v1/orders")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"customerId\":\"" + customerId + "\",\"lines\":[{\"sku\":\"BOOK-0042\",\"quantity\":2}]}")
+            .retrieve()
+            .onStatus((status) -> true, (request, response) -> {
+            })
+            .toBodilessEntity();
+    }
+
+}

@@ -1,0 +1,94 @@
+package dev.kafkapool.testsupport.embedded;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+/**
+ * The JUnit Jupiter side of {@link EmbeddedKafkaCluster}: obtains the class's cluster before its
+ * tests, sets it into fields and resolves it as a parameter, and closes a class's own cluster when
+ * the class's extension context closes, which is after every {@code afterAll} callback (Spring's,
+ * which closes the class's application context, included).
+ */
+final class EmbeddedKafkaClusterExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
+        .create(EmbeddedKafkaClusterExtension.class);
+
+    private static final String AUTOWIRED = "org.springframework.beans.factory.annotation.Autowired";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        ClusterSpec spec = spec(testClass);
+        KafkaCluster cluster = ClusterRegistry.obtain(spec);
+        if (spec.ownedBy(testClass)) {
+            context.getStore(NAMESPACE).put(testClass, new Release(testClass));
+        }
+        inject(testClass, null, cluster);
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        Class<?> testClass = testInstance.getClass();
+        inject(testClass, testInstance, ClusterRegistry.obtain(spec(testClass)));
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        // An @Autowired parameter is Spring's to resolve (the cluster is a bean there too).
+        boolean autowired = Arrays.stream(parameterContext.getParameter().getAnnotations())
+            .anyMatch((annotation) -> annotation.annotationType().getName().equals(AUTOWIRED));
+        return parameterContext.getParameter().getType() == KafkaCluster.class && !autowired;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return ClusterRegistry.obtain(spec(extensionContext.getRequiredTestClass()));
+    }
+
+    private static ClusterSpec spec(Class<?> testClass) {
+        return ClusterSpec.find(testClass)
+            .orElseThrow(() -> new IllegalStateException(testClass.getName() + " has no @EmbeddedKafkaCluster"));
+    }
+
+    /** Sets {@code cluster} into the static fields ({@code instance} null) or instance fields of type KafkaCluster. */
+    private static void inject(Class<?> testClass, Object instance, KafkaCluster cluster) {
+        boolean statics = instance == null;
+        ReflectionSupport.findFields(testClass, (field) -> field.getType() == KafkaCluster.class
+                && Modifier.isStatic(field.getModifiers()) == statics && !Modifier.isFinal(field.getModifiers()),
+                HierarchyTraversalMode.TOP_DOWN)
+            .forEach((field) -> set(field, instance, cluster));
+    }
+
+    private static void set(Field field, Object instance, KafkaCluster cluster) {
+        try {
+            field.setAccessible(true);
+            field.set(instance, cluster);
+        }
+        catch (IllegalAccessException ex) {
+            throw new IllegalStateException("Could not set " + field, ex);
+        }
+    }
+
+    /** Closes the class's own cluster when JUnit closes the class's store. */
+    private record Release(Class<?> owner) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            ClusterRegistry.release(this.owner);
+        }
+
+    }
+
+}

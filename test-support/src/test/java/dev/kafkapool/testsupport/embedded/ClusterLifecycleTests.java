@@ -1,0 +1,147 @@
+package dev.kafkapool.testsupport.embedded;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import dev.kafkapool.testsupport.broker.KafkaBroker;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When clusters start and stop: the fixture classes below run in an engine of their own and record
+ * the clusters they were given, so that this test can look at them after the classes are done.
+ */
+class ClusterLifecycleTests {
+
+    /** Clusters the fixtures were handed, in the order they ran. */
+    static final List<KafkaCluster> SEEN = new ArrayList<>();
+
+    /** Whether the brokers were running while the Spring fixture's application context closed. */
+    static final List<Boolean> RUNNING_AT_CONTEXT_CLOSE = new ArrayList<>();
+
+    @Test
+    void theSharedClusterServesEveryClassAndOutlivesThem() {
+        SEEN.clear();
+
+        run(2, FirstSharedFixture.class, SecondSharedFixture.class);
+
+        assertThat(SEEN).hasSize(2).allSatisfy((cluster) -> assertThat(cluster).isSameAs(KafkaCluster.shared()));
+        assertThat(KafkaCluster.shared().broker(1).isRunning()).isTrue();
+    }
+
+    @Test
+    void aClassesOwnClusterServesItsNestedClassesAndIsClosedAfterTheClass() {
+        SEEN.clear();
+
+        run(2, OwnClusterFixture.class);
+
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(1)).as("the nested class's cluster").isSameAs(SEEN.get(0));
+        assertThat(SEEN.get(0)).isNotSameAs(KafkaCluster.shared());
+        assertThat(SEEN.get(0).brokers()).noneMatch(KafkaBroker::isRunning);
+    }
+
+    @Test
+    void aClassesOwnApplicationContextIsClosedAfterTheClassWhileItsBrokersStillRun() {
+        SEEN.clear();
+        RUNNING_AT_CONTEXT_CLOSE.clear();
+
+        run(1, OwnClusterSpringFixture.class);
+
+        assertThat(SEEN).hasSize(1);
+        assertThat(RUNNING_AT_CONTEXT_CLOSE).containsExactly(true);
+        assertThat(SEEN.get(0).brokers()).noneMatch(KafkaBroker::isRunning);
+    }
+
+    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
+    private static void run(int tests, Class<?>... fixtures) {
+        DiscoverySelector[] selectors = Arrays.stream(fixtures).map(DiscoverySelectors::selectClass)
+            .toArray(DiscoverySelector[]::new);
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectors)
+            .execute()
+            .testEvents()
+            .assertStatistics((stats) -> stats.failed(0).succeeded(tests));
+    }
+
+    @EmbeddedKafkaCluster
+    static class FirstSharedFixture {
+
+        @Test
+        void recordsItsCluster(KafkaCluster cluster) {
+            SEEN.add(cluster);
+        }
+
+    }
+
+    @EmbeddedKafkaCluster
+    static class SecondSharedFixture {
+
+        @Test
+        void recordsItsCluster(KafkaCluster cluster) {
+            SEEN.add(cluster);
+        }
+
+    }
+
+    @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
+    static class OwnClusterFixture {
+
+        @Test
+        void recordsItsCluster(KafkaCluster cluster) {
+            SEEN.add(cluster);
+        }
+
+        @Nested
+        class Inner {
+
+            @Test
+            void recordsItsCluster(KafkaCluster cluster) {
+                SEEN.add(cluster);
+            }
+
+        }
+
+    }
+
+    @SpringBootTest(classes = KitTestApplication.class)
+    @Import(ContextCloseProbe.class)
+    @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
+    static class OwnClusterSpringFixture {
+
+        @Autowired
+        private KafkaCluster cluster;
+
+        @Test
+        void recordsItsCluster() {
+            SEEN.add(this.cluster);
+        }
+
+    }
+
+    /** Records, as the context closes, whether the brokers still run. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ContextCloseProbe {
+
+        @Bean
+        DisposableBean brokersAtContextClose(KafkaCluster cluster) {
+            return () -> RUNNING_AT_CONTEXT_CLOSE.add(cluster.broker(1).isRunning());
+        }
+
+    }
+
+}
