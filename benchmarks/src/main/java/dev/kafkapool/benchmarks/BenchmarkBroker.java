@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.kafkapool.publisher.ConnectionProperties;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 
 /**
@@ -102,6 +103,32 @@ public final class BenchmarkBroker implements AutoCloseable {
     @Override
     public void close() {
         this.cluster.close();
+    }
+
+    /** The connection part of {@code properties} (bootstrap, security protocol, TLS), for a pool's {@code connection}. */
+    public static ConnectionProperties connection(Map<String, Object> properties) {
+        Map<String, Object> connection = new LinkedHashMap<>();
+        properties.forEach((name, value) -> {
+            if (isConnection(name)) {
+                connection.put(name, value);
+            }
+        });
+        return ConnectionProperties.of(connection, "benchmark broker");
+    }
+
+    /** The producer settings of {@code properties}, without the connection: a pool's {@code producerProperties}. */
+    public static Map<String, Object> producerOnly(Map<String, Object> properties) {
+        Map<String, Object> producer = new LinkedHashMap<>();
+        properties.forEach((name, value) -> {
+            if (!isConnection(name)) {
+                producer.put(name, value);
+            }
+        });
+        return producer;
+    }
+
+    private static boolean isConnection(String name) {
+        return name.equals("bootstrap.servers") || name.equals("security.protocol") || name.startsWith("ssl.");
     }
 
     /** Reads a properties file written by {@link #producerProperties()}. */

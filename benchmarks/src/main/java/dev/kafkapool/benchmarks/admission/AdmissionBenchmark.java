@@ -174,7 +174,8 @@ public class AdmissionBenchmark {
                 .label("bench-pool")
                 .queueCapacity(Integer.getInteger("bench.queue.capacity", 40_000_000))
                 .queueMaxBytes(64L * 1024 * 1024 * 1024)
-                .producerProperties(producerProperties());
+                .producerProperties(BenchmarkBroker.producerOnly(
+                        BenchmarkBroker.load(Path.of(System.getProperty("bench.producer.properties")))));
             String workers = System.getProperty("bench.workers");
             if (workers != null) {
                 config.workers(Integer.parseInt(workers));
@@ -185,7 +186,11 @@ public class AdmissionBenchmark {
             }
             UndeliveredMessageHandler silent = (label, messages, reason) -> {
             };
-            this.publisher = PooledKafkaPublisher.builder(config.build()).undeliveredHandler(silent).build();
+            this.publisher = PooledKafkaPublisher.builder(config.build())
+                .connection(BenchmarkBroker.connection(
+                        BenchmarkBroker.load(Path.of(System.getProperty("bench.producer.properties")))))
+                .undeliveredHandler(silent)
+                .build();
             this.publisher.start();
             if (this.brokerUp) {
                 this.publisher.publish(KafkaMessage.of(this.topic, (String) null, this.value)).get(60, TimeUnit.SECONDS);

@@ -62,9 +62,12 @@ public final class PoolDrain {
             .sharedProducer(shared)
             .queueCapacity(count)
             .queueMaxBytes((long) count * (size + 64) + 1)
-            .producerProperties(BenchmarkBroker.load(properties))
+            .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)))
             .build();
-        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config).metricsTracker(tracker).build();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
+            .connection(BenchmarkBroker.connection(BenchmarkBroker.load(properties)))
+            .metricsTracker(tracker)
+            .build();
         publisher.start();
         byte[] value = new byte[size];
         Arrays.fill(value, (byte) 'x');

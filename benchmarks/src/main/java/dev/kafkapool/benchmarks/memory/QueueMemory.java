@@ -53,7 +53,6 @@ public final class QueueMemory {
             .label("memory")
             .queueCapacity(count + 16)
             .queueMaxBytes((long) (count + 16) * (size + 16))
-            .producerProperties(Map.of("bootstrap.servers", "localhost:9"))
             .build();
         UndeliveredMessageHandler silent = (label, messages, reason) -> {
         };
