@@ -119,7 +119,7 @@ class HeaderFloodTests {
         return statuses;
     }
 
-    private static String body(String key) {
+    static String body(String key) {
         StringBuilder body = new StringBuilder(HEADERS * 12).append("{\"records\":[{\"key\":\"").append(key)
             .append("\",\"value\":\"v\",\"headers\":{");
         for (int h = 0; h < HEADERS; h++) {
