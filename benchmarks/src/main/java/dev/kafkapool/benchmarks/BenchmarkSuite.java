@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.kafkapool.benchmarks.admission.AdmissionRunner;
 import dev.kafkapool.benchmarks.delivery.DeliveryRunner;
 import dev.kafkapool.benchmarks.http.HttpRunner;
+import dev.kafkapool.benchmarks.journal.ReplayRunner;
 import dev.kafkapool.benchmarks.memory.MemoryRunner;
 import dev.kafkapool.benchmarks.startup.StartupRunner;
 
@@ -17,13 +18,13 @@ import dev.kafkapool.benchmarks.startup.StartupRunner;
  * Entry point of {@code -Pbenchmarks}: starts one mTLS broker and runs the chosen parts against it,
  * appending their tables to {@code results.md} in the output directory.
  *
- * <p>Arguments: {@code --parts=admission,delivery,startup,memory,http} (or {@code all}),
+ * <p>Arguments: {@code --parts=memory,replay,admission,delivery,startup,http} (or {@code all}),
  * {@code --out=DIR}, {@code --set=name=value,...}. Finer knobs are system properties named
  * {@code bench.*} (or {@code --set}), listed in BENCHMARKS.md.
  */
 public final class BenchmarkSuite {
 
-    static final List<String> ALL = List.of("memory", "admission", "delivery", "startup", "http");
+    static final List<String> ALL = List.of("memory", "replay", "admission", "delivery", "startup", "http");
 
     private BenchmarkSuite() {
     }
@@ -43,7 +44,8 @@ public final class BenchmarkSuite {
             }
             else if (arg.startsWith("--set=")) {
                 // -Dbench.set=bench.admission.forks=5,bench.delivery.reps=5 through Maven
-                for (String setting : arg.substring("--set=".length()).split(",")) {
+                // a value may be a list: "bench.admission.threads=1,8,bench.delivery.reps=5"
+                for (String setting : arg.substring("--set=".length()).split(",(?=bench\\.)")) {
                     int equals = setting.indexOf('=');
                     if (equals > 0) {
                         System.setProperty(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
@@ -63,6 +65,13 @@ public final class BenchmarkSuite {
             report.line(cpu.summary());
         }
         parts.remove("memory");
+        if (parts.contains("replay")) {
+            CpuNeighbours cpu = CpuNeighbours.start();
+            new ReplayRunner(report).run();
+            report.line("");
+            report.line(cpu.summary());
+        }
+        parts.remove("replay");
         if (!parts.isEmpty()) {
             try (BenchmarkBroker broker = BenchmarkBroker.start(out.toAbsolutePath())) {
                 if (parts.contains("admission")) {

@@ -36,6 +36,7 @@ import org.springframework.kafka.support.ProducerListener;
 import org.springframework.kafka.support.SendResult;
 
 import dev.kafkapool.benchmarks.BenchmarkBroker;
+import dev.kafkapool.benchmarks.Directories;
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
@@ -43,6 +44,8 @@ import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.PublisherStats;
 import dev.kafkapool.publisher.UndeliveredMessageHandler;
+import dev.kafkapool.publisher.journal.FsyncMode;
+import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
  * The caller's cost of handing over one 100-byte message: {@code KafkaMessage.of} plus
@@ -77,6 +80,24 @@ public class AdmissionBenchmark {
             state.rejected.increment();
             return null;
         }
+    }
+
+    /** The pool with a journal, {@code fsync=interval} (every 200 ms). */
+    @Benchmark
+    public CompletableFuture<Delivery> poolJournalInterval(JournalIntervalState state) {
+        return pool(state);
+    }
+
+    /** The pool with a journal, {@code fsync=always}: each publish waits for the fsync of its record. */
+    @Benchmark
+    public CompletableFuture<Delivery> poolJournalAlways(JournalAlwaysState state) {
+        return pool(state);
+    }
+
+    /** The pool with a journal, {@code fsync=never}: the kernel writes back on its own. */
+    @Benchmark
+    public CompletableFuture<Delivery> poolJournalNever(JournalNeverState state) {
+        return pool(state);
     }
 
     @Benchmark
@@ -168,6 +189,13 @@ public class AdmissionBenchmark {
 
         private long drainNanos;
 
+        private Path journalDirectory;
+
+        /** The journal's fsync mode, or {@code null}: no journal. */
+        FsyncMode fsync() {
+            return null;
+        }
+
         @Setup(Level.Trial)
         public void start() throws Exception {
             PublisherConfig.Builder config = PublisherConfig.builder()
@@ -183,6 +211,11 @@ public class AdmissionBenchmark {
             String shared = System.getProperty("bench.shared.producer");
             if (shared != null) {
                 config.sharedProducer(Boolean.parseBoolean(shared));
+            }
+            if (fsync() != null) {
+                this.journalDirectory = Directories.temporary("bench-journal-");
+                config.journal(JournalSettings.of(this.journalDirectory, fsync(), Duration.ofMillis(200),
+                        16L * 1024 * 1024 * 1024));
             }
             UndeliveredMessageHandler silent = (label, messages, reason) -> {
             };
@@ -229,6 +262,39 @@ public class AdmissionBenchmark {
             }
             // Broker down: the queue holds millions of messages that can never be delivered; the fork
             // exits without failing each of them one by one.
+            if (this.journalDirectory != null) {
+                Directories.delete(this.journalDirectory);
+            }
+        }
+
+    }
+
+    @State(Scope.Benchmark)
+    public static class JournalIntervalState extends PoolState {
+
+        @Override
+        FsyncMode fsync() {
+            return FsyncMode.INTERVAL;
+        }
+
+    }
+
+    @State(Scope.Benchmark)
+    public static class JournalAlwaysState extends PoolState {
+
+        @Override
+        FsyncMode fsync() {
+            return FsyncMode.ALWAYS;
+        }
+
+    }
+
+    @State(Scope.Benchmark)
+    public static class JournalNeverState extends PoolState {
+
+        @Override
+        FsyncMode fsync() {
+            return FsyncMode.NEVER;
         }
 
     }

@@ -53,7 +53,7 @@ public final class DeliveryRunner {
     }
 
     /** A measured client: ProducerPerformance, or the pool with {@code workers} and {@code shared}. */
-    record Client(String name, int workers, boolean shared) {
+    record Client(String name, int workers, boolean shared, String journal) {
 
         boolean isCeiling() {
             return this.workers == 0;
@@ -63,11 +63,17 @@ public final class DeliveryRunner {
 
     static List<Client> clients() {
         List<Client> clients = new ArrayList<>();
-        clients.add(new Client("ProducerPerformance", 0, true));
+        clients.add(new Client("ProducerPerformance", 0, true, "none"));
+        // "2s": 2 workers, one shared producer; "2p": one producer per worker; ":interval",
+        // ":always" or ":never" after it: with a journal in that fsync mode
         for (String spec : System.getProperty("bench.delivery.pools", "1s,2s,4s,2p,4p").split(",")) {
-            int workers = Integer.parseInt(spec.substring(0, spec.length() - 1));
-            boolean shared = spec.endsWith("s");
-            clients.add(new Client("pool " + workers + "w " + (shared ? "shared" : "per-worker"), workers, shared));
+            String[] parts = spec.trim().split(":");
+            String shape = parts[0];
+            String journal = (parts.length > 1) ? parts[1] : "none";
+            int workers = Integer.parseInt(shape.substring(0, shape.length() - 1));
+            boolean shared = shape.endsWith("s");
+            clients.add(new Client("pool " + workers + "w " + (shared ? "shared" : "per-worker")
+                    + (journal.equals("none") ? "" : ", journal " + journal), workers, shared, journal));
         }
         return clients;
     }
@@ -120,7 +126,7 @@ public final class DeliveryRunner {
     }
 
     private double measure(Client client, int size, int count, int rep) {
-        String topic = "delivery-" + size + "-" + client.name().replace(' ', '-') + "-" + rep;
+        String topic = "delivery-" + size + "-" + client.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + rep;
         this.broker.createTopic(topic, PARTITIONS);
         ChildJvm jvm = ChildJvm.current().jvmOptions(CLIENT_JVM)
             .output(this.report.directory().resolve("delivery-" + topic + ".log"));
@@ -150,7 +156,8 @@ public final class DeliveryRunner {
                 .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .mainClass(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
                         String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
-                        String.valueOf(client.shared()))
+                        String.valueOf(client.shared()), client.journal(),
+                        this.report.directory().resolve("journal-" + topic).toString())
                 .run(RUN_TIMEOUT);
             Matcher matcher = POOL_TOTAL.matcher(printed);
             if (!matcher.find()) {

@@ -9,11 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkapool.benchmarks.BenchmarkBroker;
+import dev.kafkapool.benchmarks.Directories;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.PublisherMetricsTracker;
+import dev.kafkapool.publisher.journal.FsyncMode;
+import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
  * Child JVM of {@link DeliveryRunner}: publishes N messages of one size from one thread as fast
@@ -21,7 +24,9 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
  * one. Timed like ProducerPerformance: from the first publish (producers created, no metadata
  * fetched yet) to the last acknowledgement.
  *
- * <p>Arguments: producer properties file, topic, N, record size, workers, shared producer.
+ * <p>Arguments: producer properties file, topic, N, record size, workers, shared producer, and
+ * optionally a journal fsync mode ({@code none}, {@code interval}, {@code always}, {@code never})
+ * and the journal's directory (deleted at the end).
  */
 public final class PoolDrain {
 
@@ -35,6 +40,8 @@ public final class PoolDrain {
         int size = Integer.parseInt(args[3]);
         int workers = Integer.parseInt(args[4]);
         boolean shared = Boolean.parseBoolean(args[5]);
+        String fsync = (args.length > 6) ? args[6] : "none";
+        Path journalDir = (args.length > 7) ? Path.of(args[7]) : null;
 
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -56,14 +63,20 @@ public final class PoolDrain {
             }
 
         };
-        PublisherConfig config = PublisherConfig.builder()
+        PublisherConfig.Builder builder = PublisherConfig.builder()
             .label("drain")
             .workers(workers)
             .sharedProducer(shared)
             .queueCapacity(count)
-            .queueMaxBytes((long) count * (size + 64) + 1)
-            .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)))
-            .build();
+            // with a journal, payloads stay in memory up to half the bound: twice the bound holds
+            // them all, as without one, so that the difference is the journal's writing
+            .queueMaxBytes(((long) count * (size + 64) + 1) * (fsync.equals("none") ? 1 : 2))
+            .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
+        if (!fsync.equals("none")) {
+            builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
+                    Duration.ofMillis(200), Math.max(256L << 20, 4L * count * (size + 128))));
+        }
+        PublisherConfig config = builder.build();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
             .connection(BenchmarkBroker.connection(BenchmarkBroker.load(properties)))
             .metricsTracker(tracker)
@@ -92,6 +105,7 @@ public final class PoolDrain {
                 + "admitSeconds=%.3f rejected=%d failed=%d%n", count, seconds, count / seconds,
                 count * (double) size / seconds / (1024 * 1024), (admitted - started) / 1e9, rejected, failures.get());
         publisher.shutdown(Duration.ofSeconds(30));
+        Directories.delete(journalDir);
     }
 
 }

@@ -1,18 +1,15 @@
 package dev.kafkapool.benchmarks.memory;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.Producer;
 
+import dev.kafkapool.benchmarks.StuckProducer;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.PublisherConfig;
@@ -34,21 +31,7 @@ public final class QueueMemory {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
         int size = Integer.parseInt(args[1]);
-        CountDownLatch never = new CountDownLatch(1);
-        @SuppressWarnings("unchecked")
-        Producer<byte[], byte[]> stuck = (Producer<byte[], byte[]>) Proxy.newProxyInstance(
-                QueueMemory.class.getClassLoader(), new Class<?>[] { Producer.class }, (proxy, method, margs) -> {
-                    if (method.getName().equals("send")) {
-                        never.await();
-                    }
-                    if (method.getReturnType() == Map.class) {
-                        return Map.of();
-                    }
-                    if (method.getReturnType() == List.class) {
-                        return List.of();
-                    }
-                    return null;
-                });
+        Producer<byte[], byte[]> stuck = StuckProducer.create();
         PublisherConfig config = PublisherConfig.builder()
             .label("memory")
             .queueCapacity(count + 16)
