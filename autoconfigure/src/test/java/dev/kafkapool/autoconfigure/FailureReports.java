@@ -31,4 +31,14 @@ public final class FailureReports {
             .orElseThrow(() -> new AssertionError("no analyzer explains " + failure));
     }
 
+    /** The pool's own startup exception among the causes of a context's startup failure. */
+    public static KafkaPoolStartupException startupFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KafkaPoolStartupException startup) {
+                return startup;
+            }
+        }
+        throw new AssertionError("no KafkaPoolStartupException in " + failure);
+    }
+
 }

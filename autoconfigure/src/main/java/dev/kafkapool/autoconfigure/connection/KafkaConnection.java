@@ -49,8 +49,15 @@ public final class KafkaConnection {
 
     /** The connection {@code properties} describe, secured by {@code tls}. */
     public static KafkaConnection of(KafkaPoolProperties properties, TlsMaterial tls) {
-        List<String> brokers = properties.getBrokers()
-            .stream()
+        return of(properties, properties.getBrokers(), tls);
+    }
+
+    /**
+     * A connection to {@code brokers} (from a service connection, say), secured by {@code tls},
+     * with the shared client settings of {@code properties}.
+     */
+    public static KafkaConnection of(KafkaPoolProperties properties, List<String> brokerList, TlsMaterial tls) {
+        List<String> brokers = brokerList.stream()
             .map(String::trim)
             .filter((broker) -> !broker.isEmpty())
             .toList();

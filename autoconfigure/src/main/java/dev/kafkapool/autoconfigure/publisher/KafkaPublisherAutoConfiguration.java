@@ -1,6 +1,9 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.util.Optional;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +22,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.connection.ServiceConnectionSource;
 import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
@@ -56,9 +60,30 @@ public final class KafkaPublisherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
+        PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<ServiceConnectionSource> serviceConnections) {
             PoolSettings settings = new PoolSettings(properties);
-            settings.checkStarterSettings();
+            ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
+            Optional<String> service = (serviceConnection != null && properties.isEnabled()) ? serviceConnection.name()
+                    : Optional.empty();
+            settings.checkStarterSettings(service.isPresent());
+            Logger logger = LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class);
+            if (service.isPresent() && properties.getBrokers().isEmpty()) {
+                KafkaConnection connection = serviceConnection.connection(properties);
+                logger.info("{} - {} is not set: the pool connects through the application's Kafka service "
+                        + "connection {} ({})", properties.getLogLabel(), SettingNames.BROKERS, service.get(),
+                        connection.description());
+                if (connection.tls().bundle() == null) {
+                    logger.warn("{} - The Kafka service connection {} is PLAINTEXT: records cross the network "
+                            + "unencrypted (fine for a dev container, not for production)", properties.getLogLabel(),
+                            service.get());
+                }
+                return new PoolConnection(connection);
+            }
+            if (service.isPresent()) {
+                logger.info("{} - {} is set and wins: the pool connects to it, not to the application's Kafka "
+                        + "service connection {}", properties.getLogLabel(), SettingNames.BROKERS, service.get());
+            }
             TlsMaterial tls = properties.isEnabled()
                     ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
                     : TlsMaterial.plaintext();

@@ -72,6 +72,14 @@ final class PoolSettings {
 
     /** Checks the settings that {@link PublisherConfig} does not hold; fails on the first problem. */
     void checkStarterSettings() {
+        checkStarterSettings(false);
+    }
+
+    /**
+     * @param serviceConnection whether the application has a Kafka service connection the pool
+     * may use instead of {@code kafka.brokers}
+     */
+    void checkStarterSettings(boolean serviceConnection) {
         Duration startup = this.properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
                 "must be a positive duration, was " + startup,
@@ -84,12 +92,14 @@ final class PoolSettings {
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
                     + "topic name", "Use 1 to 249 of a-z A-Z 0-9 . _ - in each name of " + SettingNames.TOPICS);
         }
-        if (!this.properties.isEnabled()) {
+        if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
-        require(!this.properties.getBrokers().isEmpty(), "kafka.brokers", "is not set, and Kafka is enabled",
+        require(!this.properties.getBrokers().isEmpty(), "kafka.brokers",
+                "is not set, Kafka is enabled, and the application has no Kafka service connection",
                 "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
-                        + "or set " + SettingNames.ENABLED + "=false to run without Kafka");
+                        + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, "
+                        + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka");
         for (String broker : this.properties.getBrokers()) {
             Matcher matcher = BROKER.matcher(broker.trim());
             boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1

@@ -30,7 +30,10 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 @Conditional(OnBrokersConfiguredCondition.class)
 public final class KafkaPoolSpringKafkaAutoConfiguration {
 
-    @Bean
+    /** Name of the pool's connection details bean. */
+    static final String CONNECTION_DETAILS_BEAN = "kafkaPoolConnectionDetails";
+
+    @Bean(name = CONNECTION_DETAILS_BEAN)
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
     KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties,
             ObjectProvider<PoolConnection> poolConnection, ObjectProvider<SslBundles> sslBundles) {

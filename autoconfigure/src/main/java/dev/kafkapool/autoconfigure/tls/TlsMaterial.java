@@ -32,7 +32,12 @@ public final class TlsMaterial {
 
     /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
     public static TlsMaterial plaintext() {
-        return new TlsMaterial(null, null, "security=PLAINTEXT (TLS disabled by " + SettingNames.TLS_ENABLED + "=false)");
+        return plaintext("security=PLAINTEXT (TLS disabled by " + SettingNames.TLS_ENABLED + "=false)");
+    }
+
+    /** No TLS, for the reason {@code description} gives. */
+    public static TlsMaterial plaintext(String description) {
+        return new TlsMaterial(null, null, description);
     }
 
     /** TLS with {@code bundle}; {@code clientCertificate} is {@code null} without client authentication. */

@@ -66,7 +66,8 @@ public final class TlsMaterialResolver {
         }
     }
 
-    private static X509Certificate clientCertificate(SslBundle bundle) {
+    /** The certificate of the bundle's first key entry: what the pool presents to the brokers; {@code null} when none. */
+    public static X509Certificate clientCertificate(SslBundle bundle) {
         KeyStore keyStore = bundle.getStores().getKeyStore();
         if (keyStore == null) {
             return null;

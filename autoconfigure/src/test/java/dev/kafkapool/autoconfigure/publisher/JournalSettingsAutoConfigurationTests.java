@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.kafkapool.autoconfigure.FailureReports;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
@@ -48,16 +48,6 @@ class JournalSettingsAutoConfigurationTests {
                 "KAFKA_SHUTDOWN_TIMEOUT=0s", "KAFKA_HEALTH_TIMEOUT=200ms");
         return this.runner
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(env, variables)));
-    }
-
-    /** The report the failure analyzer shows: the pool's own startup exception in the failure's causes. */
-    private static KafkaPoolStartupException startupFailure(AssertableApplicationContext context) {
-        for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof KafkaPoolStartupException startup) {
-                return startup;
-            }
-        }
-        throw new AssertionError("no KafkaPoolStartupException in " + context.getStartupFailure());
     }
 
     @Test
@@ -102,7 +92,7 @@ class JournalSettingsAutoConfigurationTests {
     void aDirectoryInUseByAnotherPoolStopsStartupNamingTheVariableAndTheDirectory() {
         try (Journal other = Journal.open(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofSeconds(1),
                 8L * 1024 * 1024), "other")) {
-            withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> assertThat(startupFailure(context))
+            withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
                 .hasMessageContaining("KAFKA_JOURNAL_DIR")
                 .hasMessageContaining(this.directory.toString())
                 .hasMessageContaining("in use by another live process")
@@ -114,7 +104,7 @@ class JournalSettingsAutoConfigurationTests {
     @Test
     void aDirectoryThatCannotBeMadeStopsStartupNamingTheVariable() throws Exception {
         Path file = Files.writeString(this.directory.resolve("a-file"), "not a directory");
-        withEnv("KAFKA_JOURNAL_DIR=" + file.resolve("journal")).run((context) -> assertThat(startupFailure(context))
+        withEnv("KAFKA_JOURNAL_DIR=" + file.resolve("journal")).run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
             .hasMessageContaining("KAFKA_JOURNAL_DIR")
             .hasMessageContaining(file.toString()));
     }
@@ -122,7 +112,7 @@ class JournalSettingsAutoConfigurationTests {
     @Test
     void aJournalSmallerThanFourMegabytesStopsStartupNamingTheVariable() {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_MAX_BYTES=1MB")
-            .run((context) -> assertThat(startupFailure(context))
+            .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
                 .hasMessageContaining("KAFKA_JOURNAL_MAX_BYTES")
                 .hasMessageContaining("at least 4MB"));
     }
@@ -130,7 +120,7 @@ class JournalSettingsAutoConfigurationTests {
     @Test
     void aZeroFsyncIntervalStopsStartupNamingTheVariable() {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=0s")
-            .run((context) -> assertThat(startupFailure(context))
+            .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
                 .hasMessageContaining("KAFKA_JOURNAL_FSYNC_INTERVAL"));
     }
 
