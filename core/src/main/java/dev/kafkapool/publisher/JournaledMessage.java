@@ -1,7 +1,5 @@
 package dev.kafkapool.publisher;
 
-import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.kafkapool.publisher.journal.Journal;
@@ -15,11 +13,14 @@ import dev.kafkapool.publisher.journal.Journal;
  */
 final class JournaledMessage extends PendingMessage {
 
-    /** Header of every journaled record: its id, a UUID, the same in every delivery of it. */
+    /**
+     * Header of every journaled record: its id, the same in every delivery of it; 16 bytes, a
+     * UUID's most and then least significant 64 bits, big-endian ({@code java.util.UUID}'s order).
+     */
     static final String ID_HEADER = "kafka-pool-id";
 
-    /** Bytes the id header adds to a record, as the producer measures it: name and 36-character value. */
-    static final int ID_HEADER_BYTES = 1 + ID_HEADER.length() + 1 + 36;
+    /** Bytes the id header adds to a record, as the producer measures it: lengths, name and 16-byte value. */
+    static final int ID_HEADER_BYTES = 1 + ID_HEADER.length() + 1 + 16;
 
     private final Journal journal;
 
@@ -72,7 +73,7 @@ final class JournaledMessage extends PendingMessage {
     ProducerRecord<byte[], byte[]> toRecord() {
         ProducerRecord<byte[], byte[]> record = super.toRecord();
         record.headers()
-            .add(ID_HEADER, this.journal.id(this.reference).toString().getBytes(StandardCharsets.US_ASCII));
+            .add(ID_HEADER, this.journal.idBytes(this.reference));
         return record;
     }
 

@@ -30,6 +30,7 @@ final class Segment {
 
     static final int RECORD_HEADER = 32;
 
+
     static final byte WRITING = 0;
 
     static final byte COMMITTED = 1;
@@ -60,6 +61,9 @@ final class Segment {
     private final AtomicBoolean deleted = new AtomicBoolean();
 
     volatile boolean sealed;
+
+    /** Records were committed since the last {@link #force()}. */
+    private volatile boolean appended;
 
     /** Where {@link #oldestUnacknowledgedMillis()} goes on from. */
     private int oldestCursor = FILE_HEADER;
@@ -100,7 +104,18 @@ final class Segment {
             throw ex;
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return map(file, number, salt, FILE_HEADER);
+        Segment segment = map(file, number, salt, FILE_HEADER);
+        segment.touchPages();
+        return segment;
+    }
+
+    /**
+     * Maps every page in now ({@link MappedByteBuffer#load()}): the page faults of a new mapping
+     * are taken by the thread that prepares the segment, not by the callers whose records land on
+     * each page first. Reading, not writing, keeps the zeros already on the disk clean.
+     */
+    private void touchPages() {
+        this.buffer.load();
     }
 
     /** An existing segment file; throws when its header is not a segment's. */
@@ -166,6 +181,9 @@ final class Segment {
         this.buffer.putInt(offset + 8, checksum(offset, payloadLength));
         this.buffer.putInt(offset, RECORD_MAGIC ^ (int) this.salt);
         ByteBuffers.putByteRelease(this.buffer, offset + 12, COMMITTED);
+        if (!this.appended) {
+            this.appended = true;
+        }
     }
 
     void acknowledge(int offset) {
@@ -206,9 +224,15 @@ final class Segment {
         return 0;
     }
 
-    /** Writes what is in the page cache to the disk, up to where writers have reserved. */
+    /**
+     * Writes what is in the page cache to the disk, up to where writers have reserved, when records
+     * were committed since the last time. Acknowledgement marks alone do not call for a force: the
+     * kernel writes them back in its own time, and one lost to a power cut only makes its record
+     * come again.
+     */
     synchronized void force() {
-        if (!this.deleted.get()) {
+        if (!this.deleted.get() && this.appended) {
+            this.appended = false;
             this.buffer.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
         }
     }

@@ -1,6 +1,7 @@
 package dev.kafkapool.publisher.journal;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -34,6 +35,9 @@ final class Syncer implements Runnable {
     private volatile boolean requested;
 
     private volatile boolean running = true;
+
+    /** Callers waiting in {@link #awaitForceAfterWrite()}, woken when a force completes. */
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
     Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String name) {
         this.mode = mode;
@@ -71,15 +75,26 @@ final class Syncer implements Runnable {
         this.fsyncNanos.add(System.nanoTime() - began);
         this.fsyncs.increment();
         this.completed = generation;
+        for (Thread waiter : this.waiters) {
+            LockSupport.unpark(waiter);
+        }
     }
 
     /** Waits until a force that began after this call's own record was written has finished. */
     void awaitForceAfterWrite() {
         long seen = this.started;
-        this.requested = true;
-        LockSupport.unpark(this.thread);
-        while (this.completed <= seen && this.running) {
-            LockSupport.parkNanos(20_000);
+        Thread caller = Thread.currentThread();
+        // registered before completed is read: a force that completes after the read wakes it
+        this.waiters.add(caller);
+        try {
+            this.requested = true;
+            LockSupport.unpark(this.thread);
+            while (this.completed <= seen && this.running) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+        finally {
+            this.waiters.remove(caller);
         }
     }
 
