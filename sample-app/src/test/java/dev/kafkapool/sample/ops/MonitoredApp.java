@@ -45,6 +45,8 @@ final class MonitoredApp implements AutoCloseable {
         environment.put("KAFKA_LOG_LABEL", pool);
         environment.put("KAFKA_JOURNAL_DIR", journal.toString());
         environment.put("KAFKA_JOURNAL_MAX_BYTES", "64MB");
+        // The machine may be busy (2 cores shared by brokers and builds): this test is not about startup time.
+        environment.put("KAFKA_STARTUP_TIMEOUT", "60s");
         int apiPort = FreePorts.next();
         int managementPort = FreePorts.next();
         environment.put("SERVER_PORT", Integer.toString(apiPort));
@@ -55,7 +57,7 @@ final class MonitoredApp implements AutoCloseable {
             .env(environment)
             .start();
         HttpReadiness.await(process, URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
-                Duration.ofSeconds(90), Duration.ofMillis(200));
+                Duration.ofSeconds(150), Duration.ofMillis(200));
         return new MonitoredApp(process, apiPort, managementPort);
     }
 
