@@ -42,11 +42,12 @@ Usage: include "kafka-pool-sample.optionalEnv" (list "NAME" value)
 {{- end -}}
 
 {{/*
-The checksum/kafka-tls pod annotation. The chart cannot see the content of a Secret made by
-cert-manager or Strimzi: `lookup` is empty under `helm template` (Argo CD, Flux) and only runs
-at install/upgrade anyway, never when the certificate is renewed. So the checksum covers what
-the chart does know (which Secrets and keys) plus kafka.tls.rolloutChecksum, a value users
-change to roll the pods, until the app reloads certificates itself.
+The checksum/kafka-tls pod annotation, only with kafka.tls.rolloutOnChange: the app reloads
+renewed certificate files by itself (KAFKA_TLS_RELOAD), so by default nothing rolls the pods.
+The chart cannot see the content of a Secret made by cert-manager or Strimzi: `lookup` is empty
+under `helm template` (Argo CD, Flux) and only runs at install/upgrade anyway, never when the
+certificate is renewed. So the checksum covers what the chart does know (which Secrets and keys)
+plus kafka.tls.rolloutChecksum, a value users change to roll the pods.
 */}}
 {{- define "kafka-pool-sample.tls.checksum" -}}
 {{- $tls := .Values.kafka.tls -}}
@@ -82,12 +83,35 @@ two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
       {{- toYaml $sources | nindent 6 }}
 {{- end -}}
 
+{{/*
+A map key as part of an environment variable name, the way Spring's relaxed binding reads it
+back: upper-cased, "." and "-" as "_" (linger.ms is LINGER_MS).
+*/}}
+{{- define "kafka-pool-sample.envName" -}}
+{{- . | upper | replace "." "_" | replace "-" "_" -}}
+{{- end -}}
+
+{{/*
+KAFKA_TOPIC_LIMITS_<TOPIC>_* of kafka.topicLimits. Two topics that give one <TOPIC> (orders.v1
+and orders-v1) are refused in _validate.tpl.
+*/}}
+{{- define "kafka-pool-sample.topicLimitsEnv" -}}
+{{- range $topic, $limit := .Values.kafka.topicLimits }}
+{{- $prefix := printf "KAFKA_TOPIC_LIMITS_%s_" (include "kafka-pool-sample.envName" $topic) }}
+{{- include "kafka-pool-sample.optionalEnv" (list (print $prefix "RECORDS_PER_SECOND") $limit.recordsPerSecond) }}
+{{- include "kafka-pool-sample.optionalEnv" (list (print $prefix "BYTES_PER_SECOND") $limit.bytesPerSecond) }}
+{{- include "kafka-pool-sample.optionalEnv" (list (print $prefix "BURST") $limit.burst) }}
+{{- end }}
+{{- end -}}
+
 {{/* The environment of the app container, in a stable order; extraEnv comes last so it wins. */}}
 {{- define "kafka-pool-sample.env" -}}
 {{- $kafka := .Values.kafka -}}
 {{- $tls := $kafka.tls -}}
 - name: SERVER_PORT
   value: {{ .Values.containerPorts.http | int64 | toString | quote }}
+- name: MANAGEMENT_SERVER_PORT
+  value: {{ .Values.containerPorts.management | int64 | toString | quote }}
 - name: SERVER_SHUTDOWN
   value: graceful
 - name: SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE
@@ -109,7 +133,17 @@ two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_MISSING_TOPIC_TIMEOUT" $kafka.missingTopicTimeout) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_CAPACITY" $kafka.queue.capacity) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_QUEUE_MAX_BYTES" $kafka.queue.maxBytes) }}
+{{- if .Values.journal.enabled }}
+- name: KAFKA_JOURNAL_DIR
+  value: {{ .Values.journal.mountPath | quote }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_JOURNAL_FSYNC" $kafka.journal.fsync) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_JOURNAL_FSYNC_INTERVAL" $kafka.journal.fsyncInterval) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_JOURNAL_MAX_BYTES" $kafka.journal.maxBytes) }}
+{{- end }}
+{{- include "kafka-pool-sample.topicLimitsEnv" . }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_ENABLED" $tls.enabled) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD" $tls.reload) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD_INTERVAL" $tls.reloadInterval) }}
 {{- if include "kafka-pool-sample.tls.caSecretName" . }}
 - name: KAFKA_TLS_CLIENT_CA
   value: {{ include "kafka-pool-sample.tls.caPath" . | quote }}
@@ -128,8 +162,11 @@ two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
       key: {{ $tls.keyPassword.key }}
 {{- end }}
 {{- range $name, $value := $kafka.producer }}
-{{- include "kafka-pool-sample.optionalEnv" (list (printf "KAFKA_PRODUCER_%s" ($name | upper | replace "." "_" | replace "-" "_")) $value) }}
+{{- include "kafka-pool-sample.optionalEnv" (list (printf "KAFKA_PRODUCER_%s" (include "kafka-pool-sample.envName" $name)) $value) }}
 {{- end }}
+{{- include "kafka-pool-sample.security.env" . }}
+{{- include "kafka-pool-sample.optionalEnv" (list "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND" .Values.sample.clientLimits.recordsPerSecond) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "SAMPLE_CLIENT_LIMITS_BURST" .Values.sample.clientLimits.burst) }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}

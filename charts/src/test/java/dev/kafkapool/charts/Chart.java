@@ -33,6 +33,9 @@ final class Chart {
 
     static final String NAMESPACE = "apps";
 
+    /** The production example shipped in the chart, values-production.yaml. */
+    static final Path PRODUCTION_VALUES = DIR.resolve("values-production.yaml");
+
     /** What the helpers name every object for {@link #RELEASE}. */
     static final String FULLNAME = RELEASE + "-kafka-pool-sample";
 
@@ -78,6 +81,12 @@ final class Chart {
         /** Adds a values file of src/test/resources/values, like {@code -f}. */
         Render values(String name) {
             this.valuesFiles.add(valuesFile(name));
+            return this;
+        }
+
+        /** Adds a values file by path, like {@code -f}. */
+        Render values(Path file) {
+            this.valuesFiles.add(file);
             return this;
         }
 

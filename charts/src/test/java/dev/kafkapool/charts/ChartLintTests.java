@@ -38,9 +38,17 @@ class ChartLintTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "strimzi", "cert-manager", "autoscaling", "service-monitor", "network-policy", "all-kafka-settings" })
+    @ValueSource(strings = { "strimzi", "cert-manager", "autoscaling", "service-monitor", "network-policy", "all-kafka-settings",
+            "journal-persistence", "security-public-key", "monitoring" })
     void chartPassesStrictLintWithEachExampleValueSet(String valuesFile) {
         LintResult result = Chart.lint(chartWithValues(valuesFile));
+
+        assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+    }
+
+    @Test
+    void chartPassesStrictLintWithTheProductionExample() {
+        LintResult result = Chart.lint(chartWithValues(Chart.PRODUCTION_VALUES));
 
         assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
     }
@@ -55,6 +63,10 @@ class ChartLintTests {
 
     /** A copy of the chart whose values.yaml is the defaults with the named file merged over them. */
     private Path chartWithValues(String valuesFile) {
+        return chartWithValues(Chart.valuesFile(valuesFile));
+    }
+
+    private Path chartWithValues(Path valuesFile) {
         Path copy = this.workDir.resolve("kafka-pool-sample");
         try (Stream<Path> files = Files.walk(Chart.DIR)) {
             for (Path source : (Iterable<Path>) files::iterator) {
@@ -66,7 +78,7 @@ class ChartLintTests {
                     Files.copy(source, target);
                 }
             }
-            Map<String, Object> merged = merge(load(Chart.DIR.resolve("values.yaml")), load(Chart.valuesFile(valuesFile)));
+            Map<String, Object> merged = merge(load(Chart.DIR.resolve("values.yaml")), load(valuesFile));
             Files.writeString(copy.resolve("values.yaml"), yaml().dump(merged));
         }
         catch (IOException ex) {

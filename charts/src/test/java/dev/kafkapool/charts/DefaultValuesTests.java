@@ -28,7 +28,7 @@ class DefaultValuesTests {
                     .containsEntry("app.kubernetes.io/instance", Chart.RELEASE)
                     .containsEntry("app.kubernetes.io/version", "0.1.0")
                     .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                    .containsEntry("helm.sh/chart", "kafka-pool-sample-0.1.0");
+                    .containsEntry("helm.sh/chart", "kafka-pool-sample-0.2.0");
         }
     }
 
@@ -40,12 +40,15 @@ class DefaultValuesTests {
     }
 
     @Test
-    void appListensOnPort8080NamedHttpAndTheServiceForwardsToIt() {
-        assertThat(Nodes.list(this.manifests.container(), "ports"))
-                .containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
+    void apiListensOn8080AndTheActuatorOn8081AndTheServiceForwardsBothByName() {
+        assertThat(Nodes.list(this.manifests.container(), "ports")).containsExactly(
+                Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+                Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
         assertThat(this.manifests.envValue("SERVER_PORT")).isEqualTo("8080");
-        Map<String, Object> servicePort = Nodes.map(Nodes.list(this.manifests.get("Service"), "spec", "ports").get(0));
-        assertThat(servicePort).containsEntry("name", "http").containsEntry("targetPort", "http");
+        assertThat(this.manifests.envValue("MANAGEMENT_SERVER_PORT")).isEqualTo("8081");
+        assertThat(Nodes.list(this.manifests.get("Service"), "spec", "ports")).containsExactly(
+                Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
+                Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP"));
     }
 
     @Test
@@ -60,12 +63,12 @@ class DefaultValuesTests {
     }
 
     @Test
-    void startupAndReadinessProbeReadinessAndLivenessProbesLiveness() {
+    void startupAndReadinessProbeReadinessAndLivenessProbesLivenessOnTheManagementPort() {
         Map<String, Object> container = this.manifests.container();
 
-        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
-        assertThat(Nodes.at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
-        assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
+        assertThat(Nodes.at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
+        assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
         // The switch is a chart value, not a Kubernetes field: it must not leak into the probe.
         assertThat(Nodes.map(container, "livenessProbe")).doesNotContainKey("enabled");
     }

@@ -26,6 +26,12 @@ class KafkaEnvironmentTests {
         assertThat(manifests.envValue("KAFKA_MISSING_TOPIC_TIMEOUT")).isEqualTo("45s");
         assertThat(manifests.envValue("KAFKA_QUEUE_MAX_BYTES")).isEqualTo("64MB");
         assertThat(manifests.envValue("KAFKA_TLS_ENABLED")).isEqualTo("true");
+        assertThat(manifests.envValue("KAFKA_TLS_RELOAD")).isEqualTo("true");
+        assertThat(manifests.envValue("KAFKA_TLS_RELOAD_INTERVAL")).isEqualTo("15s");
+        assertThat(manifests.envValue("KAFKA_JOURNAL_DIR")).isEqualTo("/var/lib/kafka-pool/journal");
+        assertThat(manifests.envValue("KAFKA_JOURNAL_FSYNC")).isEqualTo("always");
+        assertThat(manifests.envValue("KAFKA_JOURNAL_FSYNC_INTERVAL")).isEqualTo("50ms");
+        assertThat(manifests.envValue("KAFKA_JOURNAL_MAX_BYTES")).isEqualTo("2GB");
         assertThat(manifests.envValue("KAFKA_SHUTDOWN_TIMEOUT")).isEqualTo("45s");
     }
 
@@ -43,8 +49,11 @@ class KafkaEnvironmentTests {
         assertThat(env.keySet().stream().filter((name) -> name.startsWith("KAFKA_")).toList())
                 .containsExactly("KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_ENABLED", "KAFKA_BROKERS", "KAFKA_TOPICS",
                         "KAFKA_LOG_LABEL", "KAFKA_NUM_THREADS", "KAFKA_PUBLISH_RETRY_INTERVAL_SEC", "KAFKA_FAIL_FAST",
-                        "KAFKA_STARTUP_TIMEOUT", "KAFKA_MISSING_TOPIC_TIMEOUT", "KAFKA_QUEUE_CAPACITY", "KAFKA_QUEUE_MAX_BYTES", "KAFKA_TLS_ENABLED",
-                        "KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY",
+                        "KAFKA_STARTUP_TIMEOUT", "KAFKA_MISSING_TOPIC_TIMEOUT", "KAFKA_QUEUE_CAPACITY", "KAFKA_QUEUE_MAX_BYTES",
+                        "KAFKA_JOURNAL_DIR", "KAFKA_JOURNAL_FSYNC", "KAFKA_JOURNAL_FSYNC_INTERVAL", "KAFKA_JOURNAL_MAX_BYTES",
+                        "KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND", "KAFKA_TOPIC_LIMITS_ORDERS_BYTES_PER_SECOND",
+                        "KAFKA_TOPIC_LIMITS_ORDERS_BURST", "KAFKA_TOPIC_LIMITS_PAYMENTS_EU_WEST_RECORDS_PER_SECOND",
+                        "KAFKA_TLS_ENABLED", "KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL", "KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY",
                         "KAFKA_TLS_CLIENT_KEY_PASSWORD", "KAFKA_PRODUCER_COMPRESSION_TYPE", "KAFKA_PRODUCER_LINGER_MS",
                         "KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION");
     }
@@ -53,9 +62,31 @@ class KafkaEnvironmentTests {
     void unsetValuesLeaveTheAppDefaultsInPlace() {
         Map<String, Map<String, Object>> env = Chart.template().render().env();
 
-        // Only the chart-derived shutdown budget; everything else is the app's documented default.
+        // Only what the chart derives: the shutdown budget, and the journal's directory and the
+        // bound its volume is sized from. Everything else is the app's documented default.
         assertThat(env.keySet().stream().filter((name) -> name.startsWith("KAFKA_")).toList())
-                .containsExactly("KAFKA_SHUTDOWN_TIMEOUT");
+                .containsExactly("KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_JOURNAL_DIR", "KAFKA_JOURNAL_MAX_BYTES");
+    }
+
+    @Test
+    void topicLimitsBecomeVariablesNamedAfterTheTopicWithDotsAndDashesAsUnderscores() {
+        Manifests manifests = Chart.template().values("all-kafka-settings").render();
+
+        assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND")).isEqualTo("1000");
+        assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_ORDERS_BYTES_PER_SECOND")).isEqualTo("1MB");
+        assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_ORDERS_BURST")).isEqualTo("2000");
+        assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_PAYMENTS_EU_WEST_RECORDS_PER_SECOND")).isEqualTo("2.5");
+        // Only the limits given: payments.eu-west has no burst of its own.
+        assertThat(manifests.env()).doesNotContainKey("KAFKA_TOPIC_LIMITS_PAYMENTS_EU_WEST_BURST");
+    }
+
+    @Test
+    void twoTopicsWhoseVariablesWouldShareANameAreRefused() {
+        assertThatThrownBy(() -> Chart.template()
+                .set("kafka.topicLimits.orders\\.v1.burst", 10)
+                .set("kafka.topicLimits.orders-v1.burst", 20)
+                .render())
+                .hasMessageContaining("kafka.topicLimits: topics \"orders-v1\" and \"orders.v1\" both give the variables KAFKA_TOPIC_LIMITS_ORDERS_V1_*");
     }
 
     @Test

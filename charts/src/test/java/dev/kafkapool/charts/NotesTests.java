@@ -12,9 +12,37 @@ class NotesTests {
         String notes = Chart.template().values("strimzi").notes();
 
         assertThat(notes)
-                .contains("kubectl -n " + Chart.NAMESPACE + " port-forward svc/" + Chart.FULLNAME + " 8080:8080")
+                .contains("kubectl -n " + Chart.NAMESPACE + " port-forward svc/" + Chart.FULLNAME + " 8080:8080 8081:8081")
+                .contains("curl -s localhost:8081/actuator/health/readiness")
                 .contains("/api/v1/topics/<topic>/records")
-                .doesNotContain("WARNING");
+                .doesNotContain("WARNING")
+                .doesNotContain("Authorization");
+    }
+
+    @Test
+    void notesShowTheBearerTokenWhenSecurityIsOn() {
+        assertThat(Chart.template().values("strimzi").values("security-public-key").notes())
+                .contains("-H \"Authorization: Bearer $TOKEN\"")
+                .contains("scope kafka:publish:t");
+    }
+
+    @Test
+    void notesSayRenewedCertificatesNeedNoRestart() {
+        assertThat(Chart.template().values("strimzi").notes())
+                .contains("A renewed certificate is taken without a restart")
+                .doesNotContain("rolloutChecksum");
+        assertThat(Chart.template().values("strimzi").set("kafka.tls.rolloutOnChange", true).notes())
+                .contains("change kafka.tls.rolloutChecksum and upgrade to roll the pods");
+    }
+
+    @Test
+    void notesSayWhereTheJournalIsAndWhatItSurvives() {
+        assertThat(Chart.template().values("strimzi").notes())
+                .contains("Journal: /var/lib/kafka-pool/journal (KAFKA_JOURNAL_DIR, at most 1GB) on an emptyDir: it survives OOMKills");
+        assertThat(Chart.template().values("strimzi").values("journal-persistence").notes())
+                .contains("on the PersistentVolumeClaim " + Chart.FULLNAME + "-journal: it survives the loss of the pod");
+        assertThat(Chart.template().values("strimzi").set("journal.enabled", false).notes())
+                .contains("Journal: off");
     }
 
     @Test

@@ -8,13 +8,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** HorizontalPodAutoscaler, ServiceMonitor and NetworkPolicy: rendered only when enabled, and then right. */
+/**
+ * HorizontalPodAutoscaler, ServiceMonitor, NetworkPolicy, PrometheusRule and the dashboard's
+ * ConfigMap: rendered only when enabled, and then right.
+ */
 class OptionalObjectsTests {
 
     @Test
     void optionalObjectsAreAbsentUnlessEnabled() {
         assertThat(Chart.template().render().kinds())
-                .doesNotContain("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy");
+                .doesNotContain("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy", "PrometheusRule", "ConfigMap");
     }
 
     @Test
@@ -44,11 +47,11 @@ class OptionalObjectsTests {
     }
 
     @Test
-    void serviceMonitorScrapesActuatorPrometheusOnTheHttpPort() {
+    void serviceMonitorScrapesActuatorPrometheusOnTheManagementPort() {
         Map<String, Object> serviceMonitor = Chart.template().values("service-monitor").render().get("ServiceMonitor");
         Map<String, Object> endpoint = Nodes.map(Nodes.list(serviceMonitor, "spec", "endpoints").get(0));
 
-        assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus").containsEntry("interval", "15s");
+        assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus").containsEntry("interval", "15s");
         assertThat(Nodes.map(serviceMonitor, "metadata")).containsEntry("namespace", "monitoring");
         assertThat(Nodes.map(serviceMonitor, "metadata", "labels")).containsEntry("release", "prometheus");
         // From the monitoring namespace it must still find the Service in the release namespace.
@@ -58,25 +61,57 @@ class OptionalObjectsTests {
     }
 
     @Test
-    void lockedDownNetworkPolicyAdmitsLabelledClientsAndReachesOnlyDnsAndBrokers() {
+    void lockedDownNetworkPolicyAdmitsLabelledClientsToTheApiPrometheusToTheActuatorAndReachesOnlyDnsAndBrokers() {
         Map<String, Object> spec = Nodes.map(Chart.template().values("network-policy").render().get("NetworkPolicy"), "spec");
-        Map<String, Object> ingress = Nodes.map(Nodes.list(spec, "ingress").get(0));
+        List<Object> ingress = Nodes.list(spec, "ingress");
 
         assertThat(Nodes.list(spec, "policyTypes")).containsExactly("Ingress", "Egress");
-        assertThat(Nodes.list(ingress, "ports")).containsExactly(Map.of("port", 8080, "protocol", "TCP"));
-        assertThat(Nodes.list(ingress, "from")).containsExactly(
+        assertThat(ingress).hasSize(2);
+        assertThat(Nodes.list(ingress.get(0), "ports")).containsExactly(Map.of("port", 8080, "protocol", "TCP"));
+        assertThat(Nodes.list(ingress.get(0), "from")).containsExactly(
                 Map.of("podSelector", Map.of("matchLabels", Map.of(Chart.FULLNAME + "-client", "true"))),
-                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "api-clients"))));
+        // One peer with both selectors: Prometheus pods of the monitoring namespace, nothing else.
+        assertThat(Nodes.list(ingress.get(1), "ports")).containsExactly(Map.of("port", 8081, "protocol", "TCP"));
+        assertThat(Nodes.list(ingress.get(1), "from")).containsExactly(Map.of(
+                "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")),
+                "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "prometheus"))));
         assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
                 .extracting((port) -> Nodes.at(port, "port"))
                 .containsExactly(53, 53, 9093, 9094);
     }
 
     @Test
-    void openNetworkPolicyAllowsAnyClientAndAnyDestination() {
+    void openNetworkPolicyAllowsAnyClientToBothPortsAndAnyDestination() {
         Map<String, Object> spec = Nodes.map(Chart.template().set("networkPolicy.enabled", true).render().get("NetworkPolicy"), "spec");
 
-        assertThat(Nodes.map(Nodes.list(spec, "ingress").get(0))).doesNotContainKey("from");
+        assertThat(Nodes.list(spec, "ingress")).containsExactly(
+                Map.of("ports", List.of(Map.of("port", 8080, "protocol", "TCP"))),
+                Map.of("ports", List.of(Map.of("port", 8081, "protocol", "TCP"))));
         assertThat(Nodes.list(spec, "egress")).containsExactly(Map.of());
+    }
+
+    @Test
+    void lockedDownWithoutManagementSelectorsNoPodReachesTheActuator() {
+        Map<String, Object> spec = Nodes.map(Chart.template()
+                .set("networkPolicy.enabled", true)
+                .set("networkPolicy.allowExternal", false)
+                .render().get("NetworkPolicy"), "spec");
+
+        // No rule for 8081 at all: a rule without "from" would admit every pod.
+        assertThat(Nodes.list(spec, "ingress")).hasSize(1)
+                .allSatisfy((rule) -> assertThat(Nodes.list(rule, "ports")).containsExactly(Map.of("port", 8080, "protocol", "TCP")));
+    }
+
+    @Test
+    void prometheusPodsOfTheReleaseNamespaceAloneAreSelectedByPodLabels() {
+        Map<String, Object> spec = Nodes.map(Chart.template()
+                .set("networkPolicy.enabled", true)
+                .set("networkPolicy.allowExternal", false)
+                .set("networkPolicy.managementPodMatchLabels.app", "prometheus")
+                .render().get("NetworkPolicy"), "spec");
+
+        assertThat(Nodes.list(Nodes.list(spec, "ingress").get(1), "from"))
+                .containsExactly(Map.of("podSelector", Map.of("matchLabels", Map.of("app", "prometheus"))));
     }
 }

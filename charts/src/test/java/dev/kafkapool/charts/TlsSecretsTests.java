@@ -75,26 +75,52 @@ class TlsSecretsTests {
     }
 
     @Test
-    void changingTheRolloutChecksumRollsThePods() {
-        String first = tlsChecksum(Chart.template().values("cert-manager").render());
-        String again = tlsChecksum(Chart.template().values("cert-manager").render());
-        String bumped = tlsChecksum(Chart.template().values("cert-manager").set("kafka.tls.rolloutChecksum", "2026-02").render());
+    void renewedCertificatesAreReloadedByTheAppSoNothingRollsThePodsByDefault() {
+        Manifests manifests = Chart.template().values("strimzi").render();
+
+        assertThat(manifests.podAnnotations()).doesNotContainKey("checksum/kafka-tls");
+        // The app's default (on with PEM files) applies; the chart adds no variable to turn it off.
+        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL");
+    }
+
+    @Test
+    void reloadCanBeTunedOrTurnedOff() {
+        Manifests manifests = Chart.template().values("strimzi")
+                .set("kafka.tls.reload", false)
+                .set("kafka.tls.reloadInterval", "2m")
+                .render();
+
+        assertThat(manifests.envValue("KAFKA_TLS_RELOAD")).isEqualTo("false");
+        assertThat(manifests.envValue("KAFKA_TLS_RELOAD_INTERVAL")).isEqualTo("2m");
+    }
+
+    @Test
+    void changingTheRolloutChecksumRollsThePodsWhenRolloutOnChangeIsOn() {
+        String first = tlsChecksum(rollingOnChange("cert-manager").render());
+        String again = tlsChecksum(rollingOnChange("cert-manager").render());
+        String bumped = tlsChecksum(rollingOnChange("cert-manager").set("kafka.tls.rolloutChecksum", "2026-02").render());
 
         assertThat(first).matches("[0-9a-f]{64}").isEqualTo(again);
         assertThat(bumped).isNotEqualTo(first);
     }
 
     @Test
-    void switchingToAnotherSecretRollsThePods() {
-        String before = tlsChecksum(Chart.template().values("strimzi").render());
-        String after = tlsChecksum(Chart.template().values("strimzi").set("kafka.tls.caCertificate.secretName", "other-cluster-ca-cert").render());
+    void switchingToAnotherSecretRollsThePodsWhenRolloutOnChangeIsOn() {
+        String before = tlsChecksum(rollingOnChange("strimzi").render());
+        String after = tlsChecksum(rollingOnChange("strimzi").set("kafka.tls.caCertificate.secretName", "other-cluster-ca-cert").render());
 
         assertThat(after).isNotEqualTo(before);
     }
 
     @Test
+    void aRolloutChecksumWithoutRolloutOnChangeIsRefusedRatherThanIgnored() {
+        assertThatThrownBy(() -> Chart.template().values("strimzi").set("kafka.tls.rolloutChecksum", "2026-02").render())
+                .hasMessageContaining("kafka.tls.rolloutChecksum rolls the pods only with kafka.tls.rolloutOnChange=true");
+    }
+
+    @Test
     void userPodAnnotationsAreKeptBesideTheChecksum() {
-        Map<String, Object> annotations = Chart.template().values("strimzi")
+        Map<String, Object> annotations = rollingOnChange("strimzi")
                 .set("podAnnotations.secret\\.reloader\\.stakater\\.com/reload", "sample-app-user")
                 .render().podAnnotations();
 
@@ -110,6 +136,10 @@ class TlsSecretsTests {
     private static List<Map<String, Object>> secretSources(Manifests manifests) {
         Map<String, Object> volume = manifests.volume("kafka-tls");
         return Nodes.list(volume, "projected", "sources").stream().map((source) -> Nodes.map(source, "secret")).toList();
+    }
+
+    private static Chart.Render rollingOnChange(String preset) {
+        return Chart.template().values(preset).set("kafka.tls.rolloutOnChange", true);
     }
 
     private static String tlsChecksum(Manifests manifests) {

@@ -42,6 +42,17 @@ class ValuesSchemaTests {
             "containerSecurityContext.runAsUser | 0 | at '/containerSecurityContext/runAsUser'",
             "podSecurityContext.runAsNonRoot | false | at '/podSecurityContext/runAsNonRoot'",
             "containerSecurityContext.allowPrivilegeEscalation | true | at '/containerSecurityContext/allowPrivilegeEscalation'",
+            "kafka.journal.fsync | sometimes | at '/kafka/journal/fsync'",
+            "kafka.journal.maxBytes | 1 gigabyte | at '/kafka/journal/maxBytes'",
+            "kafka.journal.fsyncInterval | often | at '/kafka/journal/fsyncInterval'",
+            "kafka.tls.reloadInterval | 1 minute | at '/kafka/tls/reloadInterval'",
+            "kafka.topicLimits.orders.burst | 0 | at '/kafka/topicLimits/orders/burst'",
+            "kafka.topicLimits.orders.rate | 5 | additional properties 'rate' not allowed",
+            "journal.sizeLimit | lots | at '/journal/sizeLimit'",
+            "journal.persistence.accessModes[0] | ReadWriteSometimes | at '/journal/persistence/accessModes/0'",
+            "containerPorts.management | 80 | at '/containerPorts/management'",
+            "security.jwt.issuerUri | login.example.com | at '/security/jwt/issuerUri'",
+            "sample.clientLimits.burst | 0 | at '/sample/clientLimits/burst'",
     })
     void invalidValueIsRejectedNamingIt(String key, String value, String expectedMessage) {
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
@@ -57,6 +68,10 @@ class ValuesSchemaTests {
                 .set("kafka.startupTimeout", "PT10S")
                 .set("kafka.producer.linger\\.ms", 5)
                 .set("shutdown.preStopSeconds", 0)
+                .set("kafka.journal.maxBytes", "512MB")
+                .set("journal.sizeLimit", "600Mi")
+                .set("kafka.topicLimits.orders.bytesPerSecond", 1048576)
+                .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
     }
 }

@@ -22,7 +22,9 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * {@code .workers}, {@code kafka.publisher.client.certificate.expiry} (seconds until the TLS
  * client certificate expires), and with a journal {@code kafka.publisher.journal.bytes},
  * {@code .segments}, {@code .unacknowledged}, {@code .oldest.unacknowledged.age}, {@code .fsync}
- * (a timer), {@code .replayed} and {@code .corrupt}.
+ * (a timer), {@code .replayed} and {@code .corrupt}. The bounds are gauges too
+ * ({@code kafka.publisher.queue.capacity}, {@code .queue.max.bytes}, {@code .journal.max.bytes}),
+ * so a dashboard or an alert divides by the configured value instead of repeating it.
  */
 public final class KafkaPublisherMeterBinder implements MeterBinder {
 
@@ -47,6 +49,11 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
     }
 
     private void bindJournal(MeterRegistry registry, String prefix, String pool) {
+        Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
+            .description("Most disk the journal's segment files may take (KAFKA_JOURNAL_MAX_BYTES)")
+            .baseUnit(BaseUnits.BYTES)
+            .tag("pool", pool)
+            .register(registry);
         Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
             .description("Disk taken by the journal's segment files")
             .baseUnit(BaseUnits.BYTES)
@@ -94,6 +101,15 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .register(registry);
         Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
             .description("Heap held by messages in the pool, queued or in flight (what queue-max-bytes bounds)")
+            .baseUnit(BaseUnits.BYTES)
+            .tag("pool", pool)
+            .register(registry);
+        Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
+            .description("Most messages the pool holds, queued or in flight (KAFKA_QUEUE_CAPACITY)")
+            .tag("pool", pool)
+            .register(registry);
+        Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
+            .description("Most heap the pool's messages may hold (KAFKA_QUEUE_MAX_BYTES)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry);

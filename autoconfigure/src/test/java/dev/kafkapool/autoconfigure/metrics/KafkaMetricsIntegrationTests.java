@@ -64,6 +64,8 @@ class KafkaMetricsIntegrationTests {
                     .contains("kafka_publisher_delivery_seconds_bucket{pool=\"metered\"")
                     .contains("kafka_publisher_queue_messages{pool=\"metered\"} 0.0")
                     .contains("kafka_publisher_queue_bytes{pool=\"metered\"} 0.0")
+                    .contains("kafka_publisher_queue_capacity{pool=\"metered\"} 100000.0")
+                    .contains("kafka_publisher_queue_max_bytes{pool=\"metered\"} 6.7108864E7")
                     .contains("kafka_publisher_in_flight{pool=\"metered\"} 0.0")
                     .contains("kafka_publisher_workers{pool=\"metered\"} 2.0")
                     .containsPattern("kafka_publisher_client_certificate_expiry_seconds\\{pool=\"metered\"} 25\\d{5}\\.0")

@@ -144,6 +144,7 @@ class JournalSettingsAutoConfigurationTests {
             context.getBean(KafkaPublisherMeterBinder.class).bindTo(registry);
             assertThat(registry.get("kafka.publisher.journal.unacknowledged").gauge().value()).isEqualTo(1.0);
             assertThat(registry.get("kafka.publisher.journal.bytes").gauge().value()).isPositive();
+            assertThat(registry.get("kafka.publisher.journal.max.bytes").gauge().value()).isEqualTo(1024.0 * 1024 * 1024);
             assertThat(registry.get("kafka.publisher.journal.segments").gauge().value()).isPositive();
             assertThat(registry.get("kafka.publisher.journal.fsync").functionTimer()).isNotNull();
             assertThat(registry.get("kafka.publisher.journal.replayed").functionCounter().count()).isZero();

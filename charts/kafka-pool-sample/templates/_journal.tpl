@@ -1,0 +1,85 @@
+{{/*
+The durable journal: the volume KAFKA_JOURNAL_DIR points at, and its size. The app keeps an
+accepted record in the journal until the broker acknowledges it, and its files never take more
+than kafka.journal.maxBytes, so the volume is sized from that value: a volume that filled up
+(an emptyDir beyond its sizeLimit gets the pod evicted) would lose the journal it exists for.
+*/}}
+
+{{/*
+Bytes of a size: a Spring Boot DataSize as the app reads KAFKA_JOURNAL_MAX_BYTES (1GB, 512MB,
+1048576; KB, MB, GB and TB are multiples of 1024) or a Kubernetes quantity (1280Mi, 2Gi, 2G).
+Usage: include "kafka-pool-sample.bytes" (list "value.name" value) | int64
+*/}}
+{{- define "kafka-pool-sample.bytes" -}}
+{{- $name := index . 0 -}}
+{{- $size := toString (index . 1) -}}
+{{- $units := dict "" 1 "B" 1 "KB" 1024 "MB" 1048576 "GB" 1073741824 "TB" 1099511627776 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 -}}
+{{- $number := regexFind "^[0-9]+" $size -}}
+{{- $unit := trimPrefix $number $size -}}
+{{- if or (not $number) (not (hasKey $units $unit)) -}}
+{{- fail (printf "%s: %q is not a size; write e.g. 1GB, 512MB, 2Gi or 1280Mi" $name $size) -}}
+{{- end -}}
+{{- mul (int64 $number) (index $units $unit) -}}
+{{- end -}}
+
+{{/* Bytes of kafka.journal.maxBytes. */}}
+{{- define "kafka-pool-sample.journal.maxBytes" -}}
+{{- include "kafka-pool-sample.bytes" (list "kafka.journal.maxBytes" .Values.kafka.journal.maxBytes) -}}
+{{- end -}}
+
+{{/*
+Size of the journal's volume: the given one (journal.sizeLimit for the emptyDir,
+journal.persistence.size for a created claim), or maxBytes plus a quarter, in Mi.
+Usage: include "kafka-pool-sample.journal.volumeSize" (list $ given)
+*/}}
+{{- define "kafka-pool-sample.journal.volumeSize" -}}
+{{- $context := index . 0 -}}
+{{- $given := index . 1 -}}
+{{- if $given -}}
+{{- $given -}}
+{{- else -}}
+{{- $maxBytes := include "kafka-pool-sample.journal.maxBytes" $context | int64 -}}
+{{- printf "%dMi" (div (add (div (mul $maxBytes 5) 4) 1048575) 1048576) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether the journal lives on a PersistentVolumeClaim: "true" or empty. */}}
+{{- define "kafka-pool-sample.journal.persistent" -}}
+{{- if and .Values.journal.enabled .Values.journal.persistence.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* The claim the journal is on: the existing one, or the chart's "<fullname>-journal". */}}
+{{- define "kafka-pool-sample.journal.claimName" -}}
+{{- .Values.journal.persistence.existingClaim | default (printf "%s-journal" (include "kafka-pool-sample.fullname" .)) -}}
+{{- end -}}
+
+{{/* The journal volume of the pod: the claim, or an emptyDir with a size limit. */}}
+{{- define "kafka-pool-sample.journal.volume" -}}
+- name: journal
+  {{- if include "kafka-pool-sample.journal.persistent" . }}
+  persistentVolumeClaim:
+    claimName: {{ include "kafka-pool-sample.journal.claimName" . }}
+  {{- else }}
+  # Lives as long as the pod: it survives OOMKills and container restarts, not the pod's deletion.
+  emptyDir:
+    sizeLimit: {{ include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit) }}
+  {{- end }}
+{{- end -}}
+
+{{/*
+Fails unless a journal volume size leaves room above kafka.journal.maxBytes: at least a tenth
+more, for the lock file, the directory and the file system's own blocks.
+Usage: include "kafka-pool-sample.journal.checkSize" (list $ "journal.sizeLimit" value)
+*/}}
+{{- define "kafka-pool-sample.journal.checkSize" -}}
+{{- $context := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- $given := index . 2 -}}
+{{- if $given -}}
+{{- $size := include "kafka-pool-sample.bytes" (list $name $given) | int64 -}}
+{{- $maxBytes := include "kafka-pool-sample.journal.maxBytes" $context | int64 -}}
+{{- if lt (mul $size 10) (mul $maxBytes 11) -}}
+{{- fail (printf "%s (%s) must be at least kafka.journal.maxBytes (%s) plus a tenth: the journal may fill maxBytes, and a full volume loses it. Raise %s or leave it empty to derive it" $name $given $context.Values.kafka.journal.maxBytes $name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
