@@ -105,7 +105,7 @@ final class DeliveryLane implements Runnable {
 
     // Owned by the worker thread (and by shutdown once the worker has exited).
 
-    private final PriorityQueue<PendingMessage> ready = new PriorityQueue<>(PendingMessage.ADMISSION_ORDER);
+    private final AdmissionOrderQueue ready = new AdmissionOrderQueue();
 
     private final Map<String, TopicWait> topicWaits = new HashMap<>();
 

@@ -1,7 +1,5 @@
 package dev.kafkapool.publisher;
 
-import java.util.PriorityQueue;
-
 /**
  * Records that failed inside the producer and wait for the retry interval before they are sent
  * again, in admission order. For a keyed record, the hold is per topic and key: newer records of
@@ -13,7 +11,7 @@ final class HeldRecords extends Wakeup {
     /** {@code null} for a keyless record. */
     final OrderKey key;
 
-    final PriorityQueue<PendingMessage> records = new PriorityQueue<>(PendingMessage.ADMISSION_ORDER);
+    final AdmissionOrderQueue records = new AdmissionOrderQueue();
 
     /** The failure that started the hold. */
     final Throwable cause;

@@ -1,7 +1,5 @@
 package dev.kafkapool.publisher;
 
-import java.util.PriorityQueue;
-
 /**
  * One lane's records of a topic the producer has no metadata for (it does not exist, is not
  * authorized, or the cluster has not answered yet). They wait here, in admission order, without
@@ -18,7 +16,7 @@ final class TopicWait extends Wakeup {
 
     final TopicProblems.Entry problem;
 
-    final PriorityQueue<PendingMessage> records = new PriorityQueue<>(PendingMessage.ADMISSION_ORDER);
+    final AdmissionOrderQueue records = new AdmissionOrderQueue();
 
     final long openedNanos = System.nanoTime();
 

@@ -70,7 +70,9 @@ public final class PoolDrain {
             .queueCapacity(count)
             // with a journal, payloads stay in memory up to half the bound: twice the bound holds
             // them all, as without one, so that the difference is the journal's writing
-            .queueMaxBytes(((long) count * (size + 64) + 1) * (fsync.equals("none") ? 1 : 2))
+            // room for every message as it really sits on the heap (MessageFootprint: a few hundred
+            // bytes of objects beside the value), so that admission never refuses
+            .queueMaxBytes(((long) count * (size + 512)) * (fsync.equals("none") ? 1 : 2))
             .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
         if (!fsync.equals("none")) {
             builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
