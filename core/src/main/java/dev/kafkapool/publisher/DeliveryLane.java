@@ -429,6 +429,9 @@ final class DeliveryLane implements Runnable {
                 awaitHandOver();
             }
             this.returned.add(pending);
+            if (this.idle) {
+                LockSupport.unpark(this.worker);
+            }
         }
         else if (this.settings.state().delivers()) {
             this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
@@ -436,7 +439,9 @@ final class DeliveryLane implements Runnable {
         else {
             this.outcomes.unanswered(pending, failure);
         }
-        if (this.idle || this.stalled) {
+        // any answer frees room in the producer's buffer; only a stalled worker waits for that (an
+        // unpark per acknowledged record was a system call per record for nothing)
+        if (this.stalled) {
             LockSupport.unpark(this.worker);
         }
     }
