@@ -43,7 +43,7 @@ class MonitoringObjectsTests {
         List<Map<String, Object>> rules = alertRules();
 
         assertThat(rules).extracting((rule) -> rule.get("alert")).containsExactly("KafkaPoolQueueNearlyFull",
-                "KafkaPoolDeliveriesFailing", "KafkaPoolClientCertificateExpiring", "KafkaPoolNotDelivering");
+                "KafkaPoolDeliveriesFailing", "KafkaPoolClientCertificateExpiring", "KafkaPoolNotReady", "KafkaPoolNotDelivering");
         assertThat(rules).allSatisfy((rule) -> {
             assertThat(Nodes.map(rule, "labels")).containsKey("severity");
             assertThat(Nodes.map(rule, "annotations")).containsKeys("summary", "description");

@@ -1,12 +1,15 @@
 package dev.kafkapool.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
@@ -17,12 +20,14 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
 
 /**
  * Micrometer metrics for the pool: a {@link PublisherMetricsTracker} and a metered producer
- * supplier, which the publisher looks up when it is created, and the pool's gauges. Backs off
+ * supplier, which the publisher looks up when it is created, the pool's gauges, and the kafka
+ * health as {@code kafka.publisher.health}. Backs off
  * without Micrometer or a {@link MeterRegistry}, and with the pool when the application defines
  * its own publisher; leaves an application's own tracker alone.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
-        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, PoolConnection.class })
 public final class KafkaPoolMetricsAutoConfiguration {
@@ -44,6 +49,21 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
         return new KafkaPublisherMeterBinder(publisher, connection);
+    }
+
+    /** The kafka health as a gauge, when there is a health contributor to read. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static final class HealthGaugeConfiguration {
+
+        @Bean
+        @ConditionalOnBean(name = "kafkaHealthIndicator")
+        @ConditionalOnMissingBean
+        KafkaHealthMeterBinder kafkaHealthMeterBinder(@Qualifier("kafkaHealthIndicator") HealthIndicator indicator,
+                KafkaPoolProperties properties) {
+            return new KafkaHealthMeterBinder(indicator, properties.getLogLabel());
+        }
+
     }
 
 }
