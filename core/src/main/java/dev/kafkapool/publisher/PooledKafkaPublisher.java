@@ -68,8 +68,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** Records replayed from the journal, over every start. */
     private final LongAdder replayed = new LongAdder();
 
-    /** Whether start is handing the journal's records back to the lanes. */
+    /** Whether the journal's records are being read back. */
     private volatile boolean replaying;
+
+    /** Records replayed from the journal and not yet handed to a lane; guarded by {@link #preStart}. */
+    private final List<Replayed> replayedBacklog = new ArrayList<>();
 
     /** Serializes start and shutdown; publishing never takes it. */
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -101,6 +104,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         // opened now, not at start: a second process on the directory fails as early as possible,
         // and messages admitted before start are journaled too
         this.journal = (this.config.journal() != null) ? Journal.open(this.config.journal(), this.config.label()) : null;
+        // replayed now, before anything can be published: what the journal kept is older than
+        // any message admitted before start, and its admission stamps must say so
+        replay();
     }
 
     /** A builder for a pool with {@code config}; every collaborator has a default. */
@@ -122,7 +128,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             this.outcomes.restart();
             if (this.config.journal() != null && this.journal == null) {
+                // a stopped pool starting again: nothing can have been admitted since it stopped
                 this.journal = Journal.open(this.config.journal(), this.config.label());
+                replay();
             }
             if (!this.config.enabled()) {
                 logger.info("{} - Kafka is disabled ({}=false): no connection is made and every publish is "
@@ -143,8 +151,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
                 created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
             }
-            replay(created);
             synchronized (this.preStart) {
+                for (Replayed kept : this.replayedBacklog) {
+                    laneFor(kept.key(), kept.pending().admitted, created).offer(kept.pending());
+                }
+                this.replayedBacklog.clear();
                 for (PendingMessage pending : this.preStart) {
                     laneFor(pending.message().key(), pending.admitted, created).offer(pending);
                 }
@@ -162,20 +173,29 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /**
-     * Hands every record the journal holds from before this start to its lane, ahead of anything
-     * admitted since, in the order they were written: the records of a process that died, or of
-     * a shutdown that ran out of time.
+     * Takes every record the journal holds from before (the records of a process that died, or of
+     * a shutdown that ran out of time) in the order they were written, with admission stamps older
+     * than anything admitted after; start hands them to their lanes ahead of everything else. A
+     * disabled pool leaves them in the journal.
      */
-    private void replay(DeliveryLane[] lanes) {
+    private void replay() {
         Journal current = this.journal;
-        if (current == null) {
+        if (current == null || !this.config.enabled()) {
             return;
         }
         long started = System.nanoTime();
         this.replaying = true;
         long count;
         try {
-            count = replay(current, lanes);
+            synchronized (this.preStart) {
+                count = current.replay((reference, payload) -> {
+                    this.replayed.increment();
+                    long stamp = this.admission.stamps(1);
+                    this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
+                    this.replayedBacklog.add(new Replayed(
+                            new JournaledMessage(null, stamp, current, reference, false), JournalCodec.key(payload)));
+                });
+            }
         }
         finally {
             this.replaying = false;
@@ -187,17 +207,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
-    private long replay(Journal current, DeliveryLane[] lanes) {
-        return current.replay((reference, payload) -> {
-            this.replayed.increment();
-            long stamp = this.admission.stamps(1);
-            this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
-            laneFor(JournalCodec.key(payload), stamp, lanes)
-                .offer(new JournaledMessage(null, stamp, current, reference, false));
-        });
+    /** A record replayed from the journal, waiting for start, with its key for routing. */
+    private record Replayed(PendingMessage pending, byte[] key) {
     }
 
-    /** Whether start is handing the records the journal kept back to the lanes (readiness waits for it). */
+    /** Whether the pool is reading back the records the journal kept (readiness waits for it). */
     public boolean isReplaying() {
         return this.replaying;
     }
@@ -457,6 +471,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             undelivered.addAll(this.outcomes.takeUnanswered());
             synchronized (this.preStart) {
+                for (Replayed kept : this.replayedBacklog) {
+                    undelivered.add(new Undelivered(kept.pending(),
+                            "Not delivered: the pool was closed before it started", null));
+                }
+                this.replayedBacklog.clear();
                 for (PendingMessage pending : this.preStart) {
                     undelivered.add(new Undelivered(pending,
                             "Not delivered: the pool was closed before it started", null));

@@ -21,7 +21,8 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * Recovery: how long a start takes to replay N records a previous process left in its journal
  * (default 1,000,000 of 100 B, keyed). The first pool admits them with producers that never
  * answer and stops at once (the journal keeps them); a second pool on the same directory is timed
- * from {@code start()} until it returns (replay done, every record queued in its lane). No broker
+ * from its creation (which reads the journal back) until {@code start()} returns (every record
+ * queued in its lane). No broker
  * is needed: the replayed records go to producers that never answer either.
  */
 public final class ReplayRunner {
@@ -47,8 +48,9 @@ public final class ReplayRunner {
                 fill(directory);
                 System.gc();
                 long heapBefore = usedHeap();
-                PooledKafkaPublisher replaying = pool(directory);
                 long started = System.nanoTime();
+                // the pool reads the journal back as it is built, and hands the records to its lanes at start
+                PooledKafkaPublisher replaying = pool(directory);
                 replaying.start();
                 double took = (System.nanoTime() - started) / 1e6;
                 System.gc();
@@ -67,7 +69,8 @@ public final class ReplayRunner {
         double median = Stats.median(millis);
         this.report.line("");
         this.report.line("### Journal recovery (" + this.count + " records of " + this.size + " B left by a stopped "
-                + "pool; time of the next pool's start(), which replays them into its lanes; median of "
+                + "pool; time from building the next pool, which reads them back, until its start() has queued them in "
+                + "its lanes; median of "
                 + this.repetitions + " (min–max))");
         this.report.line("");
         this.report.line("| records | replay ms | records/s | heap held by the replayed queue, MB |");
