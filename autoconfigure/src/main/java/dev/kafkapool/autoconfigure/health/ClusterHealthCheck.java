@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,6 +53,9 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}. */
     private Admin admin;
 
+    /** Guarded by {@link #adminLock}: once closed, a check still running opens no new client. */
+    private boolean closed;
+
     ClusterHealthCheck(PoolConnection connection, Duration cacheTtl) {
         this.connection = connection;
         this.cacheTtl = cacheTtl;
@@ -91,7 +95,12 @@ final class ClusterHealthCheck implements AutoCloseable {
 
     private synchronized CompletableFuture<ClusterState> checkInFlight() {
         if (this.inFlight == null || this.inFlight.isDone()) {
-            this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
+            try {
+                this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
+            }
+            catch (RejectedExecutionException ex) {
+                return CompletableFuture.completedFuture(ClusterState.failed("the health check is closed"));
+            }
         }
         return this.inFlight;
     }
@@ -125,6 +134,9 @@ final class ClusterHealthCheck implements AutoCloseable {
 
     private Admin admin() {
         synchronized (this.adminLock) {
+            if (this.closed) {
+                throw new IllegalStateException("the health check is closed");
+            }
             if (this.admin == null) {
                 Map<String, Object> properties = this.connection.current().clientProperties("health");
                 int millis = (int) CHECK_TIMEOUT.toMillis();
@@ -152,6 +164,9 @@ final class ClusterHealthCheck implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this.adminLock) {
+            this.closed = true;
+        }
         this.executor.shutdownNow();
         closeAdmin();
     }

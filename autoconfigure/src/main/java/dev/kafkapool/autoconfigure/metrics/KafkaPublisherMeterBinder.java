@@ -50,7 +50,7 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     private void bindJournal(MeterRegistry registry, String prefix, String pool) {
         Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
-            .description("Most disk the journal's segment files may take (KAFKA_JOURNAL_MAX_BYTES)")
+            .description("Most disk the journal's segment files may take (kafka.journal.max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry);
@@ -105,11 +105,11 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
             .tag("pool", pool)
             .register(registry);
         Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
-            .description("Most messages the pool holds, queued or in flight (KAFKA_QUEUE_CAPACITY)")
+            .description("Most messages the pool holds, queued or in flight (kafka.queue-capacity)")
             .tag("pool", pool)
             .register(registry);
         Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
-            .description("Most heap the pool's messages may hold (KAFKA_QUEUE_MAX_BYTES)")
+            .description("Most heap the pool's messages may hold (kafka.queue-max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry);

@@ -295,7 +295,8 @@ class KafkaHealthIntegrationTests {
         return Thread.getAllStackTraces()
             .keySet()
             .stream()
-            .filter((thread) -> thread.getName().startsWith("kafka-admin-client-thread"))
+            .filter((thread) -> thread.getName().startsWith("kafka-admin-client-thread")
+                    && thread.getName().endsWith("-health"))
             .count();
     }
 

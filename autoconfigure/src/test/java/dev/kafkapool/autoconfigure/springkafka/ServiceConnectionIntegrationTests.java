@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
 
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.publisher.KafkaMessage;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ServiceConnectionIntegrationTests.App.class)
 @EmbeddedKafkaCluster(connection = ConnectionMode.CONNECTION_DETAILS, topics = @KafkaTopic("service-connection"))
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext // closes the pool and its health check's admin client before the next test class
 class ServiceConnectionIntegrationTests {
 
     @Autowired
