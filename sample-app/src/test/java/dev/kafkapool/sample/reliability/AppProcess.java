@@ -46,6 +46,8 @@ final class AppProcess implements AutoCloseable {
      */
     static AppProcess start(KafkaCluster cluster, List<String> jvmOptions, String... variables) {
         Map<String, String> environment = KafkaPoolSettings.of(cluster).environment();
+        // a start on a busy two-core machine can take longer than the 10 s default; a test may set its own
+        environment.put("KAFKA_STARTUP_TIMEOUT", "60s");
         for (String variable : variables) {
             int equals = variable.indexOf('=');
             environment.put(variable.substring(0, equals), variable.substring(equals + 1));
