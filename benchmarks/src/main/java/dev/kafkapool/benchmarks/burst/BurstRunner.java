@@ -174,6 +174,8 @@ public final class BurstRunner {
         environment.put("KAFKA_QUEUE_CAPACITY", String.valueOf(Math.max(count, 1)));
         environment.put("KAFKA_QUEUE_MAX_BYTES", "2GB");
         environment.put("SERVER_PORT", "0");
+        // on a machine shared with other builds the fail-fast check's 10 s ran out once (run 1)
+        environment.put("KAFKA_STARTUP_TIMEOUT", "60s");
         ChildJvm jvm = ChildJvm.current();
         if (!options.equals("default")) {
             jvm.jvmOptions(options.split(" "));
