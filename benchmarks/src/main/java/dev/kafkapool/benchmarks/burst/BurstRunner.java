@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.CpuNeighbours;
 import dev.kafkapool.benchmarks.Report;
@@ -171,11 +172,11 @@ public final class BurstRunner {
     private Map<String, Double> app(String options, int count, int size, int round) {
         String topic = topic("app", size, count, round);
         Map<String, String> environment = KafkaPoolSettings.of(this.broker.cluster()).environment();
-        environment.put("KAFKA_QUEUE_CAPACITY", String.valueOf(Math.max(count, 1)));
-        environment.put("KAFKA_QUEUE_MAX_BYTES", "2GB");
+        environment.put(SettingNames.QUEUE_CAPACITY, String.valueOf(Math.max(count, 1)));
+        environment.put(SettingNames.QUEUE_MAX_BYTES, "2GB");
         environment.put("SERVER_PORT", "0");
         // on a machine shared with other builds the fail-fast check's 10 s ran out once (run 1)
-        environment.put("KAFKA_STARTUP_TIMEOUT", "60s");
+        environment.put(SettingNames.STARTUP_TIMEOUT, "60s");
         ChildJvm jvm = ChildJvm.current();
         if (!options.equals("default")) {
             jvm.jvmOptions(options.split(" "));
