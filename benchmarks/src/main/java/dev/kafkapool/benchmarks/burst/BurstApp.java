@@ -130,7 +130,7 @@ public class BurstApp {
         }
     }
 
-    /** Every collection during the burst, from the JVM's GC notifications (pause and cycle times). */
+    /** Every pause during the burst, from the JVM's GC notifications (G1's collections, ZGC's and Shenandoah's pauses). */
     static final class GcLog {
 
         private final List<long[]> events = new ArrayList<>();
@@ -145,6 +145,10 @@ public class BurstApp {
                         .equals(notification.getType())) {
                         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                             .from((CompositeData) notification.getUserData());
+                        if (info.getGcName().endsWith("Cycles")) {
+                            // ZGC's and Shenandoah's concurrent cycles: the application ran meanwhile
+                            return;
+                        }
                         log.add(info.getGcName(), info.getGcInfo().getStartTime(), info.getGcInfo().getDuration());
                     }
                 }, null, null);
