@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.kafkapool.benchmarks.admission.AdmissionRunner;
+import dev.kafkapool.benchmarks.burst.BurstRunner;
 import dev.kafkapool.benchmarks.delivery.DeliveryRunner;
 import dev.kafkapool.benchmarks.http.HttpRunner;
 import dev.kafkapool.benchmarks.journal.ReplayRunner;
@@ -18,13 +19,13 @@ import dev.kafkapool.benchmarks.startup.StartupRunner;
  * Entry point of {@code -Pbenchmarks}: starts one mTLS broker and runs the chosen parts against it,
  * appending their tables to {@code results.md} in the output directory.
  *
- * <p>Arguments: {@code --parts=memory,replay,admission,delivery,startup,http} (or {@code all}),
+ * <p>Arguments: {@code --parts=memory,replay,admission,delivery,burst,startup,http} (or {@code all}),
  * {@code --out=DIR}, {@code --set=name=value,...}. Finer knobs are system properties named
  * {@code bench.*} (or {@code --set}), listed in BENCHMARKS.md.
  */
 public final class BenchmarkSuite {
 
-    static final List<String> ALL = List.of("memory", "replay", "admission", "delivery", "startup", "http");
+    static final List<String> ALL = List.of("memory", "replay", "admission", "delivery", "burst", "startup", "http");
 
     private BenchmarkSuite() {
     }
@@ -83,6 +84,12 @@ public final class BenchmarkSuite {
                 if (parts.contains("delivery")) {
                     CpuNeighbours cpu = CpuNeighbours.start();
                     new DeliveryRunner(broker, report).run();
+                    report.line("");
+                    report.line(cpu.summary());
+                }
+                if (parts.contains("burst")) {
+                    CpuNeighbours cpu = CpuNeighbours.start();
+                    new BurstRunner(broker, report).run();
                     report.line("");
                     report.line(cpu.summary());
                 }

@@ -90,6 +90,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
             this.anyDelivery = true;
         }
         this.metrics.recordPublished(now - pending.admitted);
+        pending.release();
         pending.succeed(new Delivery(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
                 pending.attempts()));
         pending.forget();

@@ -107,6 +107,17 @@ class PendingMessage extends CompletableFuture<Delivery> implements Callback {
     void forget() {
     }
 
+    /**
+     * Lets go of the message once its outcome is settled and reported: a caller that keeps the
+     * future (waiting for a whole burst, say) then keeps 40 bytes per message instead of its
+     * payload, and the collector does not copy delivered payloads while the queue still holds
+     * others. Only the settling thread calls this, after everything that reads the message and
+     * before the future completes, so that a completed future never holds it.
+     */
+    void release() {
+        this.message = null;
+    }
+
     /** Completes the caller's future; the caller may have completed it already. */
     void succeed(Delivery delivery) {
         super.complete(delivery);

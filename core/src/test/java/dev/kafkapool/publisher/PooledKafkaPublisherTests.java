@@ -59,6 +59,21 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void aDeliveredMessagesFutureNoLongerHoldsItsPayload() throws Exception {
+        start(config());
+        CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "k1", "v1"));
+        assertThat(((PendingMessage) future).message).isNotNull();
+
+        awaitSent(1);
+        producer().completeNext();
+
+        assertThat(future.get(5, TimeUnit.SECONDS).offset()).isZero();
+        // a caller keeping a burst's futures keeps 40 bytes each, not the payloads
+        assertThat(((PendingMessage) future).message).isNull();
+        assertThat(value(producer().history().get(0))).isEqualTo("v1");
+    }
+
+    @Test
     void producersGetTheConnectionAndTheFinalProducerSettingsWithAClientIdPerLane() {
         List<Map<String, Object>> seen = new ArrayList<>();
         PublisherConfig config = config().producerProperties(Map.of("linger.ms", "5")).build();

@@ -182,7 +182,8 @@ public final class DeliveryRunner {
         return client.name() + "/" + size;
     }
 
-    static String kafkaToolsClassPath() {
+    /** The class path of kafka-tools (ProducerPerformance), written by the build. */
+    public static String kafkaToolsClassPath() {
         try (InputStream in = DeliveryRunner.class.getResourceAsStream("kafka-tools.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("kafka-tools.classpath is missing: build the benchmarks module "

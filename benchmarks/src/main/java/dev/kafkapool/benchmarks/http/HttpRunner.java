@@ -333,7 +333,8 @@ public final class HttpRunner {
             int padding = Math.max(1, bodyBytes - prefix.length() - suffix.length());
             String body = prefix + "abcdefghijklmnopqrstuvwxyz0123456789".repeat(padding / 36 + 1).substring(0, padding)
                     + suffix;
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@BODY@", body);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@BODY@", body)
+                .replace("@HONOUR@", String.valueOf(Boolean.getBoolean("bench.http.retryAfter")));
             Path script = directory.resolve("post-" + bodyBytes + ".lua");
             Files.writeString(script, text);
             return script;

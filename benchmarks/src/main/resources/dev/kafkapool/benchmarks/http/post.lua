@@ -1,11 +1,15 @@
 -- wrk script of the HTTP benchmark: POSTs one JSON record per request and counts the answers by
 -- status, so the outage run can tell 202 from 429 from errors. The path comes from the command
 -- line URL; HttpRunner writes the body (the sample app's contract, padded to a size) into wrk.body.
+-- With @HONOUR@ = true it honours Retry-After as real clients do: each 429 makes one connection
+-- wait that long before its next request (wrk asks delay() before every request; a 429's pause
+-- goes to the next request wrk sends, in practice the same connection's).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '@BODY@'
 
 local threads = {}
+local honour = @HONOUR@
 
 function setup(thread)
    table.insert(threads, thread)
@@ -13,6 +17,12 @@ end
 
 function init(args)
    counts = { s2xx = 0, s429 = 0, s5xx = 0, other = 0 }
+   pauses = {}
+end
+
+function delay()
+   local pause = table.remove(pauses)
+   return pause or 0
 end
 
 function response(status, headers, body)
@@ -20,6 +30,9 @@ function response(status, headers, body)
       counts.s2xx = counts.s2xx + 1
    elseif status == 429 then
       counts.s429 = counts.s429 + 1
+      if honour then
+         table.insert(pauses, (tonumber(headers["Retry-After"]) or 1) * 1000)
+      end
    elseif status >= 500 then
       counts.s5xx = counts.s5xx + 1
    else

@@ -1,0 +1,189 @@
+package dev.kafkapool.benchmarks.burst;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.kafkapool.publisher.Delivery;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PublishRejectedException;
+
+/**
+ * The application a new user writes: Spring Boot with web, actuator and the Prometheus registry,
+ * the starter configured by {@code KAFKA_*} variables only, default JVM options. It builds N
+ * distinct JSON messages (a key, one header, a value of {@code burst.size} bytes), publishes them
+ * as fast as {@code publish} returns, waits for every future, and prints one line:
+ * {@code BURST records=… seconds=… cpuReadyNanos=… cpuBurstNanos=… cpuTotalNanos=… allocatedBytes=…
+ * maxPublishMicros=… …}; {@code cpuTotalNanos} is read after the context is closed, so it holds
+ * Spring's start and stop. With {@code burst.count=0} it only starts and stops: the cost that is
+ * subtracted from a burst's total.
+ *
+ * <p>A publish refused with a full queue is tried again after 1 ms, as a caller that honours the
+ * pool's back-pressure would; the line counts the refusals.
+ */
+@SpringBootApplication
+public class BurstApp {
+
+    public static void main(String[] args) throws Exception {
+        ProcessMeter meter = new ProcessMeter();
+        int count = Integer.getInteger("burst.count", 200_000);
+        int size = Integer.getInteger("burst.size", 1024);
+        String topic = System.getProperty("burst.topic", "burst");
+        boolean keyed = Boolean.parseBoolean(System.getProperty("burst.keyed", "true"));
+        ConfigurableApplicationContext context = SpringApplication.run(BurstApp.class, args);
+        long cpuReady = meter.cpuNanos();
+        String line = (count == 0) ? "" : burst(context.getBean(KafkaPublisher.class), meter, topic, count, size, keyed);
+        context.close();
+        System.out.printf(Locale.ROOT, "BURST records=%d size=%d cpuReadyNanos=%d cpuTotalNanos=%d %s%n", count, size,
+                cpuReady, meter.cpuNanos(), line);
+        System.exit(0);
+    }
+
+    private static String burst(KafkaPublisher publisher, ProcessMeter meter, String topic, int count, int size,
+            boolean keyed) {
+        KafkaMessage[] messages = new KafkaMessage[count];
+        for (int i = 0; i < count; i++) {
+            KafkaMessage.Builder builder = KafkaMessage.builder(topic).value(json(i, size))
+                .header("event-type", "order-created");
+            messages[i] = keyed ? builder.key("order-" + i).build() : builder.build();
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Delivery>[] futures = new CompletableFuture[count];
+        GcLog gc = GcLog.start();
+        long rejected = 0;
+        long maxPublish = 0;
+        long maxPublishAt = 0;
+        long over1ms = 0;
+        long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
+        long allocatedBefore = meter.allocatedBytes();
+        long cpuBefore = meter.cpuNanos();
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long before = System.nanoTime();
+            try {
+                futures[i] = publisher.publish(messages[i]);
+            }
+            catch (PublishRejectedException ex) {
+                rejected++;
+                i--;
+                sleepMillis(1);
+                continue;
+            }
+            long took = System.nanoTime() - before;
+            if (took > maxPublish) {
+                maxPublish = took;
+                maxPublishAt = before;
+            }
+            if (took > 1_000_000) {
+                over1ms++;
+            }
+            messages[i] = null;
+        }
+        long admitted = System.nanoTime();
+        CompletableFuture.allOf(futures).join();
+        long finished = System.nanoTime();
+        long cpuBurst = meter.cpuNanos() - cpuBefore;
+        long allocated = meter.allocatedBytes() - allocatedBefore;
+        double seconds = (finished - started) / 1e9;
+        double maxAtMillis = uptimeAtStart + (maxPublishAt - started) / 1e6;
+        return String.format(Locale.ROOT,
+                "seconds=%.3f recordsPerSec=%.1f admitSeconds=%.3f cpuBurstNanos=%d allocatedBytes=%d rejected=%d "
+                        + "maxPublishMicros=%.0f publishesOver1ms=%d gcPauses=%d gcPauseMillis=%d gcMaxPauseMillis=%d "
+                        + "maxPublishDuringGc=%s gcNames=%s",
+                seconds, count / seconds, (admitted - started) / 1e9, cpuBurst, allocated, rejected,
+                maxPublish / 1e3, over1ms, gc.count(), gc.totalMillis(), gc.maxMillis(),
+                gc.overlaps(maxAtMillis, maxPublish / 1e6), gc.names());
+    }
+
+    /** A distinct JSON order of exactly {@code size} bytes (padded in a note field). */
+    static byte[] json(int id, int size) {
+        StringBuilder json = new StringBuilder(size).append("{\"orderId\":").append(id)
+            .append(",\"customer\":\"customer-").append(id % 977).append("\",\"amount\":").append(id % 10_000)
+            .append('.').append(id % 100).append(",\"currency\":\"EUR\",\"note\":\"");
+        while (json.length() < size - 2) {
+            json.append((char) ('a' + (json.length() + id) % 26));
+        }
+        return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Every pause during the burst, from the JVM's GC notifications (G1's collections, ZGC's and Shenandoah's pauses). */
+    static final class GcLog {
+
+        private final List<long[]> events = new ArrayList<>();
+
+        private final List<String> names = new ArrayList<>();
+
+        static GcLog start() {
+            GcLog log = new GcLog();
+            for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) bean).addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                        .equals(notification.getType())) {
+                        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                            .from((CompositeData) notification.getUserData());
+                        if (info.getGcName().endsWith("Cycles")) {
+                            // ZGC's and Shenandoah's concurrent cycles: the application ran meanwhile
+                            return;
+                        }
+                        log.add(info.getGcName(), info.getGcInfo().getStartTime(), info.getGcInfo().getDuration());
+                    }
+                }, null, null);
+            }
+            return log;
+        }
+
+        synchronized void add(String name, long startMillis, long durationMillis) {
+            this.events.add(new long[] { startMillis, durationMillis });
+            if (!this.names.contains(name)) {
+                this.names.add(name);
+            }
+        }
+
+        synchronized int count() {
+            return this.events.size();
+        }
+
+        synchronized long totalMillis() {
+            return this.events.stream().mapToLong((e) -> e[1]).sum();
+        }
+
+        synchronized long maxMillis() {
+            return this.events.stream().mapToLong((e) -> e[1]).max().orElse(0);
+        }
+
+        /** Whether a collection ran during [at, at + millis], give or take 1 ms (clock resolution). */
+        synchronized boolean overlaps(double at, double millis) {
+            return this.events.stream().anyMatch((e) -> e[0] <= at + millis + 1 && e[0] + e[1] >= at - 1);
+        }
+
+        synchronized String names() {
+            return String.join("+", this.names).replace(' ', '_');
+        }
+
+    }
+
+}

@@ -1,0 +1,244 @@
+package dev.kafkapool.benchmarks.burst;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.benchmarks.BenchmarkBroker;
+import dev.kafkapool.benchmarks.CpuNeighbours;
+import dev.kafkapool.benchmarks.Report;
+import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.benchmarks.delivery.DeliveryRunner;
+import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
+import dev.kafkapool.testsupport.process.ChildJvm;
+
+/**
+ * The pool in a real application ({@link BurstApp}) against ProducerPerformance, each in a fresh
+ * JVM with default options, alternating, on fresh topics of the same mTLS broker: throughput, CPU
+ * per record with start and stop subtracted, allocation per record, the longest single publish.
+ * Each round also starts the app with no records and ProducerPerformance with one record: their
+ * CPU is what "start and stop" means when it is subtracted.
+ */
+public final class BurstRunner {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(600);
+
+    private static final Pattern PP_TOTAL = Pattern
+        .compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+
+    private static final Pattern NUMBER = Pattern.compile("(\\w+)=([\\w.+-]+)");
+
+    private static final int PARTITIONS = 4;
+
+    private final BenchmarkBroker broker;
+
+    private final Report report;
+
+    private final int rounds = Integer.getInteger("bench.burst.reps", 5);
+
+    /** App variants: JVM options, {@code |}-separated; {@code default} is none. */
+    private final List<String> apps = List.of(System.getProperty("bench.burst.apps", "default|-Xmx768m").split("\\|"));
+
+    private final boolean keyed = Boolean.parseBoolean(System.getProperty("bench.burst.keyed", "true"));
+
+    public BurstRunner(BenchmarkBroker broker, Report report) {
+        this.broker = broker;
+        this.report = report;
+    }
+
+    public void run() {
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (String spec : System.getProperty("bench.burst.sizes", "100:600000,1024:200000,4096:60000").split(",")) {
+            String[] parts = spec.split(":");
+            counts.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+        List<String> clients = new ArrayList<>();
+        clients.add("ProducerPerformance");
+        this.apps.forEach((options) -> clients.add("app " + options));
+        Map<String, List<Map<String, Double>>> runs = new HashMap<>();
+        List<Double> neighbours = new ArrayList<>();
+        for (int round = 1; round <= this.rounds; round++) {
+            CpuNeighbours cpu = CpuNeighbours.start();
+            runs.computeIfAbsent("pp-start-stop", (k) -> new ArrayList<>()).add(producerPerformance(1, 100, round));
+            runs.computeIfAbsent("app-start-stop", (k) -> new ArrayList<>()).add(app("default", 0, 100, round));
+            for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+                for (String client : clients) {
+                    Map<String, Double> run = client.equals("ProducerPerformance")
+                            ? producerPerformance(size.getValue(), size.getKey(), round)
+                            : app(client.substring("app ".length()), size.getValue(), size.getKey(), round);
+                    runs.computeIfAbsent(client + "/" + size.getKey(), (k) -> new ArrayList<>()).add(run);
+                }
+            }
+            neighbours.add(cpu.otherCores());
+        }
+        double ppStartStopCpu = Stats.median(values(runs.get("pp-start-stop"), (r) -> r.get("cpuTotalNanos")));
+        double ppStartStopAlloc = Stats.median(values(runs.get("pp-start-stop"), (r) -> r.get("allocatedBytes")));
+        double appStartStopCpu = Stats.median(values(runs.get("app-start-stop"), (r) -> r.get("cpuTotalNanos")));
+        this.report.line("");
+        this.report.line("### Burst app against ProducerPerformance (" + this.rounds + " alternating rounds, medians "
+                + "(min–max); keyed=" + this.keyed + ")");
+        this.report.line("");
+        this.report.line("Start and stop, CPU: ProducerPerformance with 1 record " + Stats.fmt("%.2f", ppStartStopCpu / 1e9)
+                + " s, app with 0 records " + Stats.fmt("%.2f", appStartStopCpu / 1e9) + " s; ProducerPerformance's "
+                + "start/stop allocation " + Stats.fmt("%.1f", ppStartStopAlloc / 1e6) + " MB. Other processes used "
+                + Stats.fmt("%.2f", Stats.median(neighbours)) + " cores (median of rounds).");
+        this.report.line("");
+        this.report.line("| size | N | client | records/s | ratio | CPU µs/record (whole process) | CPU µs/record, "
+                + "start/stop subtracted | ratio to PP whole / PP subtracted | CPU µs/record, burst only | "
+                + "allocated B/record | − value | longest publish ms (max) | publishes > 1 ms | GC: pauses, total ms, "
+                + "max ms | longest publish during a GC |");
+        this.report.line("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+            int n = size.getValue();
+            List<Map<String, Double>> pp = runs.get("ProducerPerformance/" + size.getKey());
+            double ppRate = Stats.median(values(pp, (r) -> r.get("recordsPerSec")));
+            double ppWhole = Stats.median(values(pp, (r) -> r.get("cpuTotalNanos"))) / n / 1e3;
+            double ppSubtracted = (Stats.median(values(pp, (r) -> r.get("cpuTotalNanos"))) - ppStartStopCpu) / n / 1e3;
+            for (String client : clients) {
+                List<Map<String, Double>> list = runs.get(client + "/" + size.getKey());
+                double rate = Stats.median(values(list, (r) -> r.get("recordsPerSec")));
+                boolean isPp = client.equals("ProducerPerformance");
+                double whole = Stats.median(values(list, (r) -> r.get("cpuTotalNanos"))) / n / 1e3;
+                double subtracted = isPp ? ppSubtracted : (whole * n * 1e3 - appStartStopCpu) / n / 1e3;
+                double allocated = isPp
+                        ? (Stats.median(values(list, (r) -> r.get("allocatedBytes"))) - ppStartStopAlloc) / n
+                        : Stats.median(values(list, (r) -> r.get("allocatedBytes"))) / n;
+                StringBuilder line = new StringBuilder().append("| ").append(size.getKey()).append(" | ").append(n)
+                    .append(" | ").append(client).append(" | ")
+                    .append(Stats.spread(values(list, (r) -> r.get("recordsPerSec")), "%.0f")).append(" | ")
+                    .append(Stats.fmt("%.2f", rate / ppRate)).append(" | ").append(Stats.fmt("%.2f", whole))
+                    .append(" | ").append(Stats.fmt("%.2f", subtracted)).append(" | ")
+                    .append(Stats.fmt("%.2f", subtracted / ppWhole)).append(" / ")
+                    .append(Stats.fmt("%.2f", subtracted / ppSubtracted)).append(" | ");
+                if (isPp) {
+                    line.append("– | ").append(Stats.fmt("%.0f", allocated)).append(" | ")
+                        .append(Stats.fmt("%.0f", allocated - size.getKey())).append(" | – | – | – | – |");
+                }
+                else {
+                    line.append(Stats.fmt("%.2f", Stats.median(values(list, (r) -> r.get("cpuBurstNanos"))) / n / 1e3))
+                        .append(" | ").append(Stats.fmt("%.0f", allocated)).append(" | ")
+                        .append(Stats.fmt("%.0f", allocated - size.getKey())).append(" | ")
+                        .append(Stats.fmt("%.1f", Stats.median(values(list, (r) -> r.get("maxPublishMicros"))) / 1e3))
+                        .append(" (").append(Stats.fmt("%.1f", Stats.max(values(list, (r) -> r.get("maxPublishMicros"))) / 1e3))
+                        .append(") | ").append(Stats.list(values(list, (r) -> r.get("publishesOver1ms")), "%.0f"))
+                        .append(" | ").append(Stats.fmt("%.0f", Stats.median(values(list, (r) -> r.get("gcPauses")))))
+                        .append(", ").append(Stats.fmt("%.0f", Stats.median(values(list, (r) -> r.get("gcPauseMillis")))))
+                        .append(", ").append(Stats.fmt("%.0f", Stats.max(values(list, (r) -> r.get("gcMaxPauseMillis")))))
+                        .append(" | ").append(Stats.fmt("%.0f", values(list, (r) -> r.get("maxPublishDuringGc")).stream()
+                            .mapToDouble(Double::doubleValue).sum()))
+                        .append(" of ").append(list.size()).append(" |");
+                }
+                this.report.line(line.toString());
+            }
+        }
+    }
+
+    private Map<String, Double> producerPerformance(int count, int size, int round) {
+        String topic = topic("pp", size, count, round);
+        String printed = ChildJvm.current()
+            .classPath(DeliveryRunner.kafkaToolsClassPath() + File.pathSeparator + ownClasses())
+            .mainClass(MeasuredMain.class.getName(), "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                    "--num-records", String.valueOf(count), "--record-size", String.valueOf(size), "--throughput",
+                    "-1", "--producer.config", this.broker.producerProperties().toString())
+            .output(this.report.directory().resolve("burst-" + topic + ".log"))
+            .run(RUN_TIMEOUT);
+        Matcher total = PP_TOTAL.matcher(printed);
+        String last = null;
+        while (total.find()) {
+            last = total.group(2);
+        }
+        int measured = printed.indexOf("MEASURED ");
+        if (last == null || measured < 0) {
+            throw new IllegalStateException("No total in ProducerPerformance's output:\n" + printed);
+        }
+        Map<String, Double> run = numbers(printed.substring(measured));
+        run.put("recordsPerSec", Double.parseDouble(last));
+        run.put("cpuTotalNanos", run.get("cpuNanos"));
+        check("ProducerPerformance", topic, count);
+        System.out.printf("burst: round %d, %5d B, ProducerPerformance %s%n", round, size, run);
+        return run;
+    }
+
+    private Map<String, Double> app(String options, int count, int size, int round) {
+        String topic = topic("app", size, count, round);
+        Map<String, String> environment = KafkaPoolSettings.of(this.broker.cluster()).environment();
+        environment.put(SettingNames.QUEUE_CAPACITY, String.valueOf(Math.max(count, 1)));
+        environment.put(SettingNames.QUEUE_MAX_BYTES, "2GB");
+        environment.put("SERVER_PORT", "0");
+        // on a machine shared with other builds the fail-fast check's 10 s ran out once (run 1)
+        environment.put(SettingNames.STARTUP_TIMEOUT, "60s");
+        ChildJvm jvm = ChildJvm.current();
+        if (!options.equals("default")) {
+            jvm.jvmOptions(options.split(" "));
+        }
+        String printed = jvm
+            .jvmOptions("-Dburst.count=" + count, "-Dburst.size=" + size, "-Dburst.topic=" + topic,
+                    "-Dburst.keyed=" + this.keyed, "-Dorg.springframework.boot.logging.LoggingSystem=none")
+            .env(environment)
+            .mainClass(BurstApp.class.getName())
+            .output(this.report.directory().resolve("burst-" + topic + ".log"))
+            .run(RUN_TIMEOUT);
+        int line = printed.indexOf("BURST ");
+        if (line < 0) {
+            throw new IllegalStateException("No BURST line in the app's output:\n" + printed);
+        }
+        Map<String, Double> run = numbers(printed.substring(line, printed.indexOf('\n', line)));
+        check("app", topic, count);
+        System.out.printf("burst: round %d, %5d B, app %s %s%n", round, size, options, run);
+        return run;
+    }
+
+    private String topic(String client, int size, int count, int round) {
+        String topic = "burst-" + client + "-" + size + "-" + count + "-" + round + "-" + System.nanoTime() % 100_000;
+        this.broker.createTopic(topic, PARTITIONS);
+        return topic;
+    }
+
+    private void check(String client, String topic, int count) {
+        long onBroker = this.broker.endOffsetSum(topic);
+        if (onBroker != count) {
+            throw new IllegalStateException(client + " sent " + count + " records to " + topic
+                    + " but the broker's end offsets add up to " + onBroker);
+        }
+    }
+
+    /** name=number pairs of a result line; true/false as 1/0, other words skipped. */
+    static Map<String, Double> numbers(String line) {
+        Map<String, Double> numbers = new HashMap<>();
+        Matcher matcher = NUMBER.matcher(line);
+        while (matcher.find()) {
+            String value = matcher.group(2);
+            if (value.equals("true") || value.equals("false")) {
+                numbers.put(matcher.group(1), value.equals("true") ? 1.0 : 0.0);
+            }
+            else if (value.matches("-?[\\d.]+")) {
+                numbers.put(matcher.group(1), Double.parseDouble(value));
+            }
+        }
+        return numbers;
+    }
+
+    private static List<Double> values(List<Map<String, Double>> runs, ToDoubleFunction<Map<String, Double>> field) {
+        return runs.stream().map((r) -> field.applyAsDouble(r)).toList();
+    }
+
+    private static String ownClasses() {
+        try {
+            return Path.of(BurstRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+        catch (URISyntaxException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}

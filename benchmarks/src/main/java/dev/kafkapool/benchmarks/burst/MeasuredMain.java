@@ -1,0 +1,41 @@
+package dev.kafkapool.benchmarks.burst;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Runs another program's {@code main} (ProducerPerformance) and then prints what the process
+ * spent: {@code MEASURED cpuNanos=… allocatedBytes=…}. A daemon reads per-thread allocation every
+ * 20 ms, so threads that end before the program returns (the producer's network thread at
+ * {@code close()}) are counted up to their last reading.
+ *
+ * <p>Arguments: the main class, then its arguments.
+ */
+public final class MeasuredMain {
+
+    private MeasuredMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ProcessMeter meter = new ProcessMeter();
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                meter.allocatedBytes();
+                try {
+                    Thread.sleep(20);
+                }
+                catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }, "allocation-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        Class.forName(args[0]).getMethod("main", String[].class)
+            .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        sampler.interrupt();
+        System.out.printf(Locale.ROOT, "MEASURED cpuNanos=%d allocatedBytes=%d%n", meter.cpuNanos(),
+                meter.allocatedBytes());
+    }
+
+}
