@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +19,7 @@ import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.SampleApp;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
 import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.FreePorts;
 
@@ -24,32 +28,51 @@ import dev.kafkapool.testsupport.process.FreePorts;
  * broker: milliseconds from launching the JVM to the first {@code /actuator/health/readiness} UP,
  * which includes the pool's fail-fast check over mTLS. Variants per JDK: no class-data sharing at
  * all, the JDK's default CDS archive, and an application archive made by one training run (JDK 17
- * AppCDS {@code -XX:ArchiveClassesAtExit}; JDK 25 {@code -XX:AOTCacheOutput}). Runs interleaved.
+ * AppCDS {@code -XX:ArchiveClassesAtExit}; JDK 25 {@code -XX:AOTCacheOutput}); with a jar built
+ * with {@code -Paot}, Spring AOT on top, option sets to try ({@code bench.startup.tryOptions}), and
+ * the container image's own steps ({@link DockerfileSteps}). Runs interleaved.
+ *
+ * <p>The actuator is polled on a management port of its own ({@code MANAGEMENT_SERVER_PORT}), as
+ * the chart runs the app; {@code bench.startup.separateManagementPort=false} serves it on the API's
+ * port instead.
  */
 public final class StartupRunner {
 
     private static final Pattern STARTED = Pattern.compile("Started \\w+ in ([\\d.]+) seconds");
 
+    private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
     private final BenchmarkBroker broker;
 
     private final Report report;
 
-    private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
-
     private final int repetitions = Integer.getInteger("bench.startup.reps", 5);
+
+    private final boolean separateManagementPort = Boolean
+        .parseBoolean(System.getProperty("bench.startup.separateManagementPort", "true"));
+
+    private final List<String> only = options(System.getProperty("bench.startup.only", ""), "\\|");
 
     public StartupRunner(BenchmarkBroker broker, Report report) {
         this.broker = broker;
         this.report = report;
     }
 
-    record Variant(String name, SampleApp app, Path javaHome, List<String> options, Map<String, String> env) {
+    /** A JVM to start, given the log it writes to. */
+    @FunctionalInterface
+    interface Launch {
+
+        ChildJvm jvm(Path log);
+
+    }
+
+    record Variant(String name, Launch launch) {
     }
 
     /** The sample app built with {@code -Paot} ({@code bench.startup.springAotJar}), or {@code null}. */
-    private static SampleApp springAotApp(Path directory) {
+    private static Path springAotJar() {
         String jar = System.getProperty("bench.startup.springAotJar");
-        return (jar != null) ? SampleApp.extract(Path.of(jar), directory.resolve("spring-aot")) : null;
+        return (jar != null) ? Path.of(jar) : null;
     }
 
     public void run() {
@@ -67,38 +90,47 @@ public final class StartupRunner {
         this.broker.createTopic("orders", 1);
         Path jdk17 = Path.of(System.getProperty("bench.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64"));
         Path jdk25 = Path.of(System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        Path jsa = directory.resolve("app-jdk17.jsa");
-        Path aot = directory.resolve("app-jdk25.aot");
+        boolean has17 = Files.exists(jdk17.resolve("bin/java"));
+        boolean has25 = Files.exists(jdk25.resolve("bin/java"));
         List<Variant> variants = new ArrayList<>();
-        if (Files.exists(jdk17.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 17, -Xshare:off", app, jdk17, List.of("-Xshare:off"), Map.of()));
-            variants.add(new Variant("JDK 17, default CDS", app, jdk17, List.of(), Map.of()));
-            train(app, jdk17, directory, "-XX:ArchiveClassesAtExit=" + jsa);
-            if (Files.exists(jsa)) {
-                variants.add(new Variant("JDK 17, AppCDS", app, jdk17, List.of("-XX:SharedArchiveFile=" + jsa), Map.of()));
+        if (has17) {
+            add(variants, "JDK 17, default CDS", app, jdk17, List.of(), Map.of());
+            add(variants, "JDK 17, -Xshare:off", app, jdk17, List.of("-Xshare:off"), Map.of());
+            addTrained(variants, "JDK 17, AppCDS", app, jdk17, directory.resolve("app-jdk17.jsa"),
+                    "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of());
+        }
+        if (has25) {
+            add(variants, "JDK 25, -Xshare:off", app, jdk25, List.of("-Xshare:off"), Map.of());
+            add(variants, "JDK 25, default CDS", app, jdk25, List.of(), Map.of());
+            addTrained(variants, "JDK 25, AOT cache", app, jdk25, directory.resolve("app-jdk25.aot"),
+                    "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of());
+        }
+        Path springAotJar = springAotJar();
+        SampleApp springAot = (springAotJar != null && has25)
+                ? SampleApp.extract(springAotJar, directory.resolve("spring-aot")) : null;
+        if (springAot != null) {
+            List<String> optionSets = new ArrayList<>(List.of(""));
+            optionSets.addAll(options(System.getProperty("bench.startup.tryOptions", ""), "\\|"));
+            for (int set = 0; set < optionSets.size(); set++) {
+                List<String> tried = options(optionSets.get(set), " ");
+                List<String> options = new ArrayList<>(List.of(SPRING_AOT));
+                options.addAll(tried);
+                addTrained(variants, "JDK 25, AOT cache, Spring AOT" + (tried.isEmpty() ? "" : ", " + String.join(" ", tried)),
+                        springAot, jdk25, directory.resolve("spring-aot").resolve("app-jdk25-" + set + ".aot"),
+                        "-XX:AOTCacheOutput=", "-XX:AOTCache=", options);
+            }
+            if (included("image")) {
+                variants.add(image(springAotJar, jdk25, directory.resolve("image")));
             }
         }
-        if (Files.exists(jdk25.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 25, -Xshare:off", app, jdk25, List.of("-Xshare:off"), Map.of()));
-            variants.add(new Variant("JDK 25, default CDS", app, jdk25, List.of(), Map.of()));
-            train(app, jdk25, directory, "-XX:AOTCacheOutput=" + aot);
-            if (Files.exists(aot)) {
-                variants.add(new Variant("JDK 25, AOT cache", app, jdk25, List.of("-XX:AOTCache=" + aot), Map.of()));
-            }
+        if (has17) {
+            add(variants, "JDK 17, default CDS, KAFKA_ENABLED=false (context)", app, jdk17, List.of(),
+                    Map.of("KAFKA_ENABLED", "false"));
         }
-        SampleApp springAot = springAotApp(directory);
-        if (springAot != null && Files.exists(jdk25.resolve("bin/java"))) {
-            Path springAotCache = directory.resolve("spring-aot").resolve("app-jdk25.aot");
-            train(springAot, jdk25, directory, "-XX:AOTCacheOutput=" + springAotCache, SPRING_AOT);
-            if (Files.exists(springAotCache)) {
-                variants.add(new Variant("JDK 25, AOT cache, Spring AOT", springAot, jdk25,
-                        List.of("-XX:AOTCache=" + springAotCache, SPRING_AOT), Map.of()));
-            }
-        }
-        if (Files.exists(jdk17.resolve("bin/java"))) {
-            variants.add(new Variant("JDK 17, default CDS, KAFKA_ENABLED=false (context)", app, jdk17, List.of(),
-                    Map.of("KAFKA_ENABLED", "false")));
-        }
+        measureAll(variants, directory);
+    }
+
+    private void measureAll(List<Variant> variants, Path directory) {
         Map<String, List<Double>> ready = new LinkedHashMap<>();
         Map<String, List<Double>> started = new LinkedHashMap<>();
         for (int rep = 0; rep < this.repetitions; rep++) {
@@ -110,18 +142,126 @@ public final class StartupRunner {
                         result[0], result[1]);
             }
         }
-        this.report.line("| JVM | launch → readiness UP, ms | Spring's \"Started … in\", ms |");
-        this.report.line("|---|---:|---:|");
+        Double baseline = ready.containsKey("JDK 17, default CDS") ? Stats.median(ready.get("JDK 17, default CDS")) : null;
+        this.report.line("Actuator on " + (this.separateManagementPort ? "a management port of its own" : "the API's port")
+                + "; ratio = median against the median of JDK 17, default CDS.");
+        this.report.line("");
+        this.report.line("| JVM | launch → readiness UP, ms | ratio | Spring's \"Started … in\", ms |");
+        this.report.line("|---|---:|---:|---:|");
         for (Variant variant : variants) {
+            double median = Stats.median(ready.get(variant.name()));
             this.report.line("| " + variant.name() + " | " + Stats.spread(ready.get(variant.name()), "%.0f") + " | "
+                    + ((baseline != null) ? Stats.fmt("%.2f", median / baseline) : "–") + " | "
                     + Stats.spread(started.get(variant.name()), "%.0f") + " |");
         }
+    }
+
+    private boolean included(String name) {
+        return this.only.isEmpty() || this.only.stream().anyMatch(name::startsWith);
+    }
+
+    private void add(List<Variant> variants, String name, SampleApp app, Path javaHome, List<String> options,
+            Map<String, String> env) {
+        if (included(name)) {
+            variants.add(new Variant(name, (log) -> app.jvm(javaHome, this.broker, 0, log, options.toArray(String[]::new))
+                .env(env)));
+        }
+    }
+
+    /** A variant whose archive comes from one training run with the same options ({@code write} + file). */
+    private void addTrained(List<Variant> variants, String name, SampleApp app, Path javaHome, Path archive,
+            String write, String use, List<String> options) {
+        if (!included(name)) {
+            return;
+        }
+        List<String> training = new ArrayList<>(options);
+        training.add(0, write + archive);
+        train(app, javaHome, archive.getParent(), training.toArray(String[]::new));
+        if (Files.exists(archive)) {
+            List<String> running = new ArrayList<>(options);
+            running.add(0, use + archive);
+            add(variants, name, app, javaHome, running, Map.of());
+        }
+    }
+
+    /**
+     * The container image's steps, outside Docker: extract the jar into layers and merge them, train
+     * the AOT cache with the Dockerfile's own command (no broker, as in a build), then start with the
+     * {@code ENTRYPOINT} and the image's {@code JAVA_TOOL_OPTIONS}.
+     */
+    private Variant image(Path jar, Path javaHome, Path build) {
+        Path dockerfile = Path.of(System.getProperty("bench.startup.dockerfile",
+                Path.of("..", "sample-app", "Dockerfile").toAbsolutePath().normalize().toString()));
+        DockerfileSteps steps = DockerfileSteps.read(dockerfile);
+        Path appDirectory = build.resolve("app");
+        Path log = build.resolve("build.log");
+        try {
+            Files.createDirectories(build);
+            Files.copy(jar, build.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
+            runIn(build, javaHome, Map.of(), steps.extraction(), log);
+            DockerfileSteps.mergeLayers(build.resolve("extracted"), appDirectory);
+            Map<String, String> trainingEnv = new LinkedHashMap<>(steps.training(appDirectory).environment());
+            trainingEnv.put("JAVA_TOOL_OPTIONS", steps.javaToolOptions());
+            runIn(appDirectory, javaHome, trainingEnv, steps.training(appDirectory).arguments(), log);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        List<String> entrypoint = steps.entrypoint(appDirectory);
+        int jarIndex = entrypoint.indexOf("-jar");
+        System.out.printf("startup: image variant: JAVA_TOOL_OPTIONS=\"%s\" java %s%n", steps.javaToolOptions(),
+                String.join(" ", entrypoint));
+        return new Variant("image: Dockerfile steps (JDK 25, Spring AOT, AOT cache trained at build)",
+                (runLog) -> ChildJvm.of(javaHome)
+                    .jvmOptions(entrypoint.subList(0, jarIndex))
+                    .jar(Path.of(entrypoint.get(jarIndex + 1)))
+                    .env(KafkaPoolSettings.of(this.broker.cluster()).environment())
+                    .env("JAVA_TOOL_OPTIONS", steps.javaToolOptions())
+                    .output(runLog));
+    }
+
+    /** Runs {@code java arguments} in {@code directory} to completion, as a RUN step does; output to {@code log}. */
+    private static void runIn(Path directory, Path javaHome, Map<String, String> env, List<String> arguments, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Image step failed (" + command + "), see " + log);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static List<String> options(String text, String separator) {
+        return Arrays.stream(text.split(separator)).map(String::strip).filter((word) -> !word.isEmpty()).toList();
+    }
+
+    /** Points the app's actuator at {@code port}, polled for readiness, and its API at another free port. */
+    private ChildJvm ports(ChildJvm jvm, int port) {
+        if (!this.separateManagementPort) {
+            return jvm.env("SERVER_PORT", String.valueOf(port));
+        }
+        return jvm.env("SERVER_PORT", String.valueOf(FreePorts.next()))
+            .env("MANAGEMENT_SERVER_PORT", String.valueOf(port));
     }
 
     /** One training run: start, wait until ready, stop gracefully; the JVM writes the archive as it exits. */
     private void train(SampleApp app, Path javaHome, Path directory, String... options) {
         int port = FreePorts.next();
-        ChildJvm jvm = app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options);
+        ChildJvm jvm = ports(app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options), port);
         try (AppProcess process = new AppProcess(jvm, port)) {
             double millis = process.awaitReady(120);
             System.out.printf("startup: training run %s ready after %.0f ms%n", String.join(" ", options), millis);
@@ -132,9 +272,7 @@ public final class StartupRunner {
         int port = FreePorts.next();
         Path log = directory.resolve("app-" + variant.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         long offset = size(log);
-        ChildJvm jvm = variant.app().jvm(variant.javaHome(), this.broker, port, log,
-                variant.options().toArray(String[]::new));
-        variant.env().forEach(jvm::env);
+        ChildJvm jvm = ports(variant.launch().jvm(log), port);
         double readyMillis;
         try (AppProcess process = new AppProcess(jvm, port)) {
             readyMillis = process.awaitReady(120);
