@@ -104,6 +104,21 @@ and orders-v1) are refused in _validate.tpl.
 {{- end }}
 {{- end -}}
 
+{{/*
+JAVA_TOOL_OPTIONS: javaToolOptions, plus -Dspring.aot.enabled=true (springAot) while the image's
+build-time conditions hold: Kafka enabled and fail-fast on. Set even when empty, because it
+replaces the image's own JAVA_TOOL_OPTIONS, which has Spring AOT on.
+*/}}
+{{- define "kafka-pool-sample.javaToolOptions" -}}
+{{- $options := list -}}
+{{- with .Values.javaToolOptions }}{{ $options = append $options . }}{{ end -}}
+{{- $kafka := .Values.kafka -}}
+{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") }}
+{{- $options = append $options "-Dspring.aot.enabled=true" }}
+{{- end }}
+{{- join " " $options -}}
+{{- end -}}
+
 {{/* The environment of the app container, in a stable order; extraEnv comes last so it wins. */}}
 {{- define "kafka-pool-sample.env" -}}
 {{- $kafka := .Values.kafka -}}
@@ -118,10 +133,8 @@ and orders-v1) are refused in _validate.tpl.
   value: {{ printf "%ds" (int64 .Values.shutdown.timeoutSeconds) | quote }}
 - name: KAFKA_SHUTDOWN_TIMEOUT
   value: {{ printf "%ds" (int64 .Values.shutdown.timeoutSeconds) | quote }}
-{{- with .Values.javaToolOptions }}
 - name: JAVA_TOOL_OPTIONS
-  value: {{ . | quote }}
-{{- end }}
+  value: {{ include "kafka-pool-sample.javaToolOptions" . | quote }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_ENABLED" $kafka.enabled) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_BROKERS" $kafka.brokers) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TOPICS" (join "," ($kafka.topics | default list))) }}

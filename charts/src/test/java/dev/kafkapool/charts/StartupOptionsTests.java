@@ -1,0 +1,73 @@
+package dev.kafkapool.charts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JVM options of the pod: the image's AOT cache was trained with the image's
+ * {@code JAVA_TOOL_OPTIONS}, so the chart's replacement must carry the same options, and Spring
+ * AOT only while the image's build-time conditions (Kafka enabled, fail-fast on) hold.
+ */
+class StartupOptionsTests {
+
+    private static final Path DOCKERFILE = Chart.DIR.getParent().getParent().resolve("sample-app").resolve("Dockerfile");
+
+    private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
+    @Test
+    void podStartsWithTheOptionsTheImageTrainedItsAotCacheWith() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        Matcher imageOptions = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$").matcher(dockerfile);
+
+        assertThat(imageOptions.find()).as("ENV JAVA_TOOL_OPTIONS in %s", DOCKERFILE).isTrue();
+        assertThat(dockerfile).contains("-XX:AOTCacheOutput=/app/app.aot").contains("\"-XX:AOTCache=/app/app.aot\"");
+        assertThat(Chart.template().render().envValue("JAVA_TOOL_OPTIONS")).isEqualTo(imageOptions.group(1))
+            .contains(SPRING_AOT, "-XX:MaxRAMPercentage=75");
+    }
+
+    @Test
+    void springAotIsLeftOutWhenKafkaIsDisabledBecauseTheGeneratedBeansAssumeItOn() {
+        Manifests manifests = Chart.template().set("kafka.enabled", false).render();
+
+        assertThat(manifests.envValue("KAFKA_ENABLED")).isEqualTo("false");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT).contains("-XX:MaxRAMPercentage=75");
+    }
+
+    @Test
+    void springAotIsLeftOutWhenFailFastIsOffBecauseTheGeneratedBeansAssumeItOn() {
+        Manifests manifests = Chart.template().set("kafka.failFast", false).render();
+
+        assertThat(manifests.envValue("KAFKA_FAIL_FAST")).isEqualTo("false");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
+    }
+
+    @Test
+    void explicitlyEnabledKafkaKeepsSpringAot() {
+        Manifests manifests = Chart.template().set("kafka.enabled", true).set("kafka.failFast", true).render();
+
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).endsWith(" " + SPRING_AOT);
+    }
+
+    @Test
+    void emptyOptionsStillReplaceTheImagesOwnSoSpringAotStaysOff() {
+        Manifests manifests = Chart.template().set("javaToolOptions", "").set("springAot", false).render();
+
+        assertThat(manifests.env()).containsKey("JAVA_TOOL_OPTIONS");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).isEmpty();
+    }
+
+    @Test
+    void userOptionsComeFirstAndSpringAotIsAppended() {
+        Manifests manifests = Chart.template().set("javaToolOptions", "-Xmx300m").render();
+
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).isEqualTo("-Xmx300m " + SPRING_AOT);
+    }
+
+}
