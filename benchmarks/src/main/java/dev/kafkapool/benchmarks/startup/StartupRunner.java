@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.kafkapool.benchmarks.AppProcess;
 import dev.kafkapool.benchmarks.BenchmarkBroker;
@@ -120,7 +122,7 @@ public final class StartupRunner {
                         "-XX:AOTCacheOutput=", "-XX:AOTCache=", options);
             }
             if (included("image")) {
-                variants.add(image(springAotJar, jdk25, directory.resolve("image")));
+                variants.addAll(image(springAotJar, jdk25, directory.resolve("image"), optionSets));
             }
         }
         if (has17) {
@@ -189,13 +191,14 @@ public final class StartupRunner {
      * the AOT cache with the Dockerfile's own command (no broker, as in a build), then start with the
      * {@code ENTRYPOINT} and the image's {@code JAVA_TOOL_OPTIONS}.
      */
-    private Variant image(Path jar, Path javaHome, Path build) {
+    private List<Variant> image(Path jar, Path javaHome, Path build, List<String> optionSets) {
         Path dockerfile = Path.of(System.getProperty("bench.startup.dockerfile",
                 Path.of("..", "sample-app", "Dockerfile").toAbsolutePath().normalize().toString()));
         DockerfileSteps steps = DockerfileSteps.read(dockerfile);
         Path appDirectory = build.resolve("app");
         Path log = build.resolve("build.log");
         try {
+            deleteTree(build);
             Files.createDirectories(build);
             Files.copy(jar, build.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
             runIn(build, javaHome, Map.of(), steps.extraction(), log);
@@ -211,13 +214,16 @@ public final class StartupRunner {
         int jarIndex = entrypoint.indexOf("-jar");
         System.out.printf("startup: image variant: JAVA_TOOL_OPTIONS=\"%s\" java %s%n", steps.javaToolOptions(),
                 String.join(" ", entrypoint));
-        return new Variant("image: Dockerfile steps (JDK 25, Spring AOT, AOT cache trained at build)",
-                (runLog) -> ChildJvm.of(javaHome)
-                    .jvmOptions(entrypoint.subList(0, jarIndex))
-                    .jar(Path.of(entrypoint.get(jarIndex + 1)))
-                    .env(KafkaPoolSettings.of(this.broker.cluster()).environment())
-                    .env("JAVA_TOOL_OPTIONS", steps.javaToolOptions())
-                    .output(runLog));
+        // Each option set is added to JAVA_TOOL_OPTIONS, as the chart's javaToolOptions would add it.
+        return optionSets.stream()
+            .map((added) -> new Variant("image: Dockerfile steps" + (added.isEmpty() ? "" : ", JAVA_TOOL_OPTIONS + " + added),
+                    (runLog) -> ChildJvm.of(javaHome)
+                        .jvmOptions(entrypoint.subList(0, jarIndex))
+                        .jar(Path.of(entrypoint.get(jarIndex + 1)))
+                        .env(KafkaPoolSettings.of(this.broker.cluster()).environment())
+                        .env("JAVA_TOOL_OPTIONS", (steps.javaToolOptions() + " " + added).strip())
+                        .output(runLog)))
+            .toList();
     }
 
     /** Runs {@code java arguments} in {@code directory} to completion, as a RUN step does; output to {@code log}. */
@@ -242,6 +248,18 @@ public final class StartupRunner {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Removes {@code directory} and all below it: each image build starts empty, as a Docker build does. */
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
