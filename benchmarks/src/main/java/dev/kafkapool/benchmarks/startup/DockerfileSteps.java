@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class DockerfileSteps {
 
-    static final String IMAGE_DIRECTORY = "/app/";
+    private static final String IMAGE_DIRECTORY = "/app/";
 
     private static final Pattern TOOL_OPTIONS = Pattern.compile("^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
 
@@ -134,7 +135,7 @@ final class DockerfileSteps {
                 Path layer = layerDirectories.stream().filter(file::startsWith).findFirst().orElseThrow();
                 Path target = app.resolve(layer.relativize(file).toString());
                 Files.createDirectories(target.getParent());
-                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         catch (IOException ex) {

@@ -203,9 +203,10 @@ public final class StartupRunner {
             Files.copy(jar, build.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
             runIn(build, javaHome, Map.of(), steps.extraction(), log);
             DockerfileSteps.mergeLayers(build.resolve("extracted"), appDirectory);
-            Map<String, String> trainingEnv = new LinkedHashMap<>(steps.training(appDirectory).environment());
+            DockerfileSteps.Command training = steps.training(appDirectory);
+            Map<String, String> trainingEnv = new LinkedHashMap<>(training.environment());
             trainingEnv.put("JAVA_TOOL_OPTIONS", steps.javaToolOptions());
-            runIn(appDirectory, javaHome, trainingEnv, steps.training(appDirectory).arguments(), log);
+            runIn(appDirectory, javaHome, trainingEnv, training.arguments(), log);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
