@@ -275,11 +275,15 @@ final class DeliveryLane implements Runnable {
         if (next != null) {
             wait = Math.min(wait, Math.max(0, next.due - now));
         }
-        if (this.inHand != null) {
+        // A record in hand waits (for buffer room, or a retry pause) and is the next to go: records
+        // queued behind it cannot be sent before it, so neither they nor new ones wake the worker.
+        boolean waitsInHand = this.inHand != null;
+        if (waitsInHand) {
             wait = Math.min(wait, (this.pausedUntil - now > 0) ? this.pausedUntil - now : this.roomWaitNanos);
         }
-        this.idle = true;
-        if (this.inbound.isEmpty() && this.returned.isEmpty() && this.settings.state().delivers() && wait > 0) {
+        this.idle = !waitsInHand;
+        if ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty() && this.settings.state().delivers()
+                && wait > 0) {
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;
@@ -393,6 +397,8 @@ final class DeliveryLane implements Runnable {
             }
             pending.uncountAttempt();
             this.stalled = true;
+            // tried again after the pause, not on every round: each refusal costs Kafka an exception
+            this.pausedUntil = now + this.roomWaitNanos;
             return false;
         }
         if (failure instanceof TimeoutException || failure instanceof TopicAuthorizationException) {
