@@ -6,8 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A token bucket of {@code capacity} units filling at {@code perSecond} units a second, as one
  * {@link AtomicLong}: the time at which the bucket would be full again (the generic cell rate
  * algorithm). Taking is one compare-and-set, without a lock or a clock thread.
+ *
+ * <p>The pool's rates per topic ({@link TopicLimit}) are made of these; it is public so that an
+ * application can limit other things the same way (the sample app limits each client with it).
  */
-final class RateBucket {
+public final class RateBucket {
 
     private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
@@ -20,7 +23,20 @@ final class RateBucket {
     /** When the bucket is full again, in {@link System#nanoTime()}; in the past: it is full. */
     private final AtomicLong fullAt;
 
+    /**
+     * A full bucket.
+     * @param perSecond units added per second, at least 1
+     * @param capacity most units it holds, and so most taken at once, at least 1
+     */
+    public RateBucket(long perSecond, long capacity) {
+        this(perSecond, capacity, System.nanoTime());
+    }
+
     RateBucket(long perSecond, long capacity, long now) {
+        if (perSecond < 1 || capacity < 1) {
+            throw new IllegalArgumentException("a rate bucket needs a rate and a capacity of at least 1, was "
+                    + perSecond + "/s and " + capacity);
+        }
         this.perSecond = perSecond;
         this.capacity = capacity;
         this.capacityNanos = nanos(capacity);
@@ -28,8 +44,21 @@ final class RateBucket {
     }
 
     /** Most units taken at once. */
-    long capacity() {
+    public long capacity() {
         return this.capacity;
+    }
+
+    /**
+     * Takes {@code units} now, or nothing.
+     * @return 0 when taken, else the nanoseconds after which they would be (at least 1)
+     */
+    public long tryTake(long units) {
+        return tryTake(units, System.nanoTime());
+    }
+
+    /** Whether the bucket is full: nothing was taken for as long as it takes to fill it. */
+    public boolean isFull() {
+        return this.fullAt.get() - System.nanoTime() <= 0;
     }
 
     /**
