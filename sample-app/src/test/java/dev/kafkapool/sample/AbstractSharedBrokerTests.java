@@ -1,6 +1,7 @@
 package dev.kafkapool.sample;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
@@ -89,8 +90,17 @@ public abstract class AbstractSharedBrokerTests {
     @LocalServerPort
     protected int port;
 
+    /** The actuator's own port ({@code management.server.port}). */
+    @LocalManagementPort
+    protected int managementPort;
+
     protected ApiClient api() {
         return new ApiClient(this.port);
+    }
+
+    /** A client of the management port: the actuator. */
+    protected ApiClient management() {
+        return new ApiClient(this.managementPort);
     }
 
 }
