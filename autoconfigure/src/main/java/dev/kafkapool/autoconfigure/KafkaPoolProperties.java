@@ -263,9 +263,9 @@ public class KafkaPoolProperties {
     public static class TopicLimit {
 
         /**
-         * Records per second the topic may be published at; 0: no records rate.
+         * Records per second the topic may be published at, e.g. 1000 or 0.5; 0: no records rate.
          */
-        private long recordsPerSecond;
+        private double recordsPerSecond;
 
         /**
          * Payload bytes (key, value, headers) per second the topic may be published at, e.g. 1MB;
@@ -279,11 +279,11 @@ public class KafkaPoolProperties {
          */
         private long burst;
 
-        public long getRecordsPerSecond() {
+        public double getRecordsPerSecond() {
             return this.recordsPerSecond;
         }
 
-        public void setRecordsPerSecond(long recordsPerSecond) {
+        public void setRecordsPerSecond(double recordsPerSecond) {
             this.recordsPerSecond = recordsPerSecond;
         }
 

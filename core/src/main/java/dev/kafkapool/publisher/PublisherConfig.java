@@ -227,7 +227,10 @@ public final class PublisherConfig {
             if (!TopicNames.isLegal(topic)) {
                 throw invalid(property, "names " + LogSafe.text(topic) + ", not a legal Kafka topic name");
             }
-            requireNotNegative(limit.recordsPerSecond(), property + ".recordsPerSecond");
+            if (!(limit.recordsPerSecond() >= 0) || Double.isInfinite(limit.recordsPerSecond())) {
+                throw invalid(property + ".recordsPerSecond", "must be zero (no limit) or positive, was "
+                        + limit.recordsPerSecond());
+            }
             requireNotNegative(limit.bytesPerSecond(), property + ".bytesPerSecond");
             requireNotNegative(limit.burst(), property + ".burst");
             if (limit.limits()) {

@@ -25,15 +25,15 @@ public final class RateBucket {
 
     /**
      * A full bucket.
-     * @param perSecond units added per second, at least 1
+     * @param perSecond units added per second, more than 0 (0.5: one every two seconds)
      * @param capacity most units it holds, and so most taken at once, at least 1
      */
-    public RateBucket(long perSecond, long capacity) {
+    public RateBucket(double perSecond, long capacity) {
         this(perSecond, capacity, System.nanoTime());
     }
 
-    RateBucket(long perSecond, long capacity, long now) {
-        if (perSecond < 1 || capacity < 1) {
+    RateBucket(double perSecond, long capacity, long now) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond) || capacity < 1) {
             throw new IllegalArgumentException("a rate bucket needs a rate and a capacity of at least 1, was "
                     + perSecond + "/s and " + capacity);
         }

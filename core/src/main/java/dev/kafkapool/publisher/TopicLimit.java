@@ -11,11 +11,11 @@ package dev.kafkapool.publisher;
  * records bucket holds seconds of records, or one second without a records rate. A message's
  * bytes are its key, value, header names and header values.
  *
- * @param recordsPerSecond records per second; 0: no records rate
+ * @param recordsPerSecond records per second, 0.5 for one every two seconds; 0: no records rate
  * @param bytesPerSecond payload bytes per second; 0: no bytes rate
  * @param burst records that may be admitted at once above the rate; 0: one second's worth
  */
-public record TopicLimit(long recordsPerSecond, long bytesPerSecond, long burst) {
+public record TopicLimit(double recordsPerSecond, long bytesPerSecond, long burst) {
 
     /** Whether the limit limits anything. */
     public boolean limits() {
@@ -24,7 +24,7 @@ public record TopicLimit(long recordsPerSecond, long bytesPerSecond, long burst)
 
     /** Records the records bucket holds. */
     long recordsBurst() {
-        return (this.burst > 0) ? this.burst : this.recordsPerSecond;
+        return (this.burst > 0) ? this.burst : Math.max(1, (long) Math.ceil(this.recordsPerSecond));
     }
 
     /** Bytes the bytes bucket holds. */
@@ -32,7 +32,7 @@ public record TopicLimit(long recordsPerSecond, long bytesPerSecond, long burst)
         if (this.recordsPerSecond <= 0) {
             return this.bytesPerSecond;
         }
-        return (long) Math.ceil((double) this.bytesPerSecond * recordsBurst() / this.recordsPerSecond);
+        return (long) Math.ceil(this.bytesPerSecond * recordsBurst() / this.recordsPerSecond);
     }
 
 }

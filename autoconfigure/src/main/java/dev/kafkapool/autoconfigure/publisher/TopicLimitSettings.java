@@ -115,14 +115,17 @@ final class TopicLimitSettings {
         String text = (value != null) ? value.trim() : "";
         try {
             switch (field) {
-                case RECORDS -> limit.setRecordsPerSecond(Long.parseLong(text));
+                case RECORDS -> limit.setRecordsPerSecond(Double.parseDouble(text));
                 case BYTES -> limit.setBytesPerSecond(DataSize.parse(text));
                 default -> limit.setBurst(Long.parseLong(text));
             }
         }
         catch (IllegalArgumentException ex) {
-            throw new KafkaPoolStartupException(variable, variable + " is not " + (BYTES.equals(field)
-                    ? "a size" : "a whole number") + ": '" + text + "'",
+            throw new KafkaPoolStartupException(variable, variable + " is not " + switch (field) {
+                case RECORDS -> "a number";
+                case BYTES -> "a size";
+                default -> "a whole number";
+            } + ": '" + text + "'",
                     "Set " + variable + " to " + (BYTES.equals(field) ? "a size such as 1MB" : "e.g. 1000")
                             + ", or unset it",
                     context, null);

@@ -38,11 +38,11 @@ class TopicLimitSettingsAutoConfigurationTests {
     @Test
     void environmentVariablesNameTopicsWithDotsDashesAndCaseAsTheChartWritesThem() {
         withEnv("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND=1000", "KAFKA_TOPIC_LIMITS_ORDERS_BURST=50",
-                "KAFKA_TOPIC_LIMITS_ORDERS_V1_BYTES_PER_SECOND=1MB", "KAFKA_TOPIC_LIMITS_PAYMENTS_EU_RECORDS_PER_SECOND=5")
+                "KAFKA_TOPIC_LIMITS_ORDERS_V1_BYTES_PER_SECOND=1MB", "KAFKA_TOPIC_LIMITS_PAYMENTS_EU_RECORDS_PER_SECOND=0.5")
             .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().topicLimits())
                 .containsOnly(Map.entry("orders", new TopicLimit(1000, 0, 50)),
                         Map.entry("orders.v1", new TopicLimit(0, 1024 * 1024, 0)),
-                        Map.entry("Payments-EU", new TopicLimit(5, 0, 0))));
+                        Map.entry("Payments-EU", new TopicLimit(0.5, 0, 0))));
     }
 
     @Test
@@ -106,7 +106,7 @@ class TopicLimitSettingsAutoConfigurationTests {
     void aValueThatIsNoNumberOrAFieldThatDoesNotExistStopsStartup() {
         withEnv("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND=fast").run((context) -> assertThat(
                 FailureReports.startupFailure(context.getStartupFailure()).getMessage())
-            .contains("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND is not a whole number: 'fast'"));
+            .contains("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND is not a number: 'fast'"));
         withEnv("KAFKA_TOPIC_LIMITS_ORDERS_RATE=5").run((context) -> assertThat(
                 FailureReports.startupFailure(context.getStartupFailure()).getMessage())
             .contains("KAFKA_TOPIC_LIMITS_ORDERS_RATE is not a rate setting"));

@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.limits;
 
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,11 +15,11 @@ import org.springframework.validation.annotation.Validated;
 public class ClientLimitsProperties {
 
     /**
-     * Records per second one client may publish (SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND); 0: no
+     * Records per second one client may publish (SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND), e.g. 10 or 0.5; 0: no
      * limit. Beyond it the API answers 429 with Retry-After.
      */
-    @Min(0)
-    private long recordsPerSecond;
+    @DecimalMin("0")
+    private double recordsPerSecond;
 
     /**
      * Records one client may publish at once above that rate after a quiet spell
@@ -27,11 +28,11 @@ public class ClientLimitsProperties {
     @Min(0)
     private long burst;
 
-    public long getRecordsPerSecond() {
+    public double getRecordsPerSecond() {
         return this.recordsPerSecond;
     }
 
-    public void setRecordsPerSecond(long recordsPerSecond) {
+    public void setRecordsPerSecond(double recordsPerSecond) {
         this.recordsPerSecond = recordsPerSecond;
     }
 

@@ -28,7 +28,7 @@ public final class ClientRateLimits {
     /** Buckets kept before full (idle) ones are dropped. */
     static final int MAX_IDLE_CLIENTS = 10_000;
 
-    private final long recordsPerSecond;
+    private final double recordsPerSecond;
 
     private final long burst;
 
@@ -36,7 +36,8 @@ public final class ClientRateLimits {
 
     ClientRateLimits(ClientLimitsProperties properties) {
         this.recordsPerSecond = properties.getRecordsPerSecond();
-        this.burst = (properties.getBurst() > 0) ? properties.getBurst() : properties.getRecordsPerSecond();
+        this.burst = (properties.getBurst() > 0) ? properties.getBurst()
+                : Math.max(1, (long) Math.ceil(properties.getRecordsPerSecond()));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.kafkapool.sample.security;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,60 +8,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.kafkapool.sample.ApiClient;
 import dev.kafkapool.sample.ApiResponse;
-import dev.kafkapool.testsupport.broker.KafkaCluster;
-import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
-import dev.kafkapool.testsupport.embedded.KafkaTopic;
 
 import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The API with {@code SAMPLE_SECURITY_ENABLED=true}, checking tokens against a public key file and
- * an issuer, as in an air-gapped cluster; the tests mint their own tokens ({@link TestTokens}).
- * Each test is its own client (token subject), so the per-client rate of this app
- * ({@code SAMPLE_CLIENT_LIMITS_*}: 5 records at once, 5 a second) limits only the test about it.
+ * The API with security on ({@link AbstractSecuredApiTests}): 401 for no token, an expired one,
+ * one of another issuer or wrongly signed; 403 without the scope; 202 with it (or the wildcard);
+ * the orders scope; an open OpenAPI document and management port; the per-client rate.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "kafka.topics=" + SecuredApiTests.TOPIC + "," + SecuredApiTests.OTHER_TOPIC + ",orders",
-                "sample.security.enabled=true",
-                "sample.security.expected-issuer=" + TestTokens.ISSUER,
-                "sample.client-limits.records-per-second=5", "sample.client-limits.burst=5" })
-@EmbeddedKafkaCluster(topics = { @KafkaTopic(SecuredApiTests.TOPIC), @KafkaTopic(SecuredApiTests.OTHER_TOPIC),
-        @KafkaTopic("orders") })
-class SecuredApiTests {
-
-    static final String TOPIC = "secured-records";
-
-    static final String OTHER_TOPIC = "secured-other";
+class SecuredApiTests extends AbstractSecuredApiTests {
 
     private static final String PATH = "/api/v1/topics/" + TOPIC + "/records";
 
     private static final String ONE_RECORD = "{\"records\":[{\"key\":\"k\",\"value\":{\"n\":1}}]}";
-
-    /** The JVM's shared mTLS cluster, set by {@link EmbeddedKafkaCluster}. */
-    static KafkaCluster cluster;
-
-    @LocalServerPort
-    private int port;
-
-    @LocalManagementPort
-    private int managementPort;
-
-    @DynamicPropertySource
-    static void publicKey(DynamicPropertyRegistry registry) {
-        String location = TestTokens.writePublicKey(Path.of("target", "secured-api-tests"));
-        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> location);
-    }
 
     @Test
     void withoutATokenPublishingIs401AsAProblemWithWwwAuthenticate() {
@@ -201,10 +165,6 @@ class SecuredApiTests {
 
     private ApiResponse placeOrder(String token) {
         return publish("/api/v1/orders", token, "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"s\",\"quantity\":1}]}");
-    }
-
-    private ApiClient api() {
-        return new ApiClient(this.port);
     }
 
 }
