@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>With {@code sample.security.enabled=false} (the demo's default) every request is let through.
  * With it on, {@code /api/**} needs a JWT bearer token checked by Spring Boot's OAuth2 resource
- * server: {@code POST /api/v1/topics/{topic}/records} the scope {@code kafka:publish:<topic>} or
+ * server: {@code POST /api/v1/topics/{topic}/records} (and the KafkaTemplate baseline's
+ * {@code /api/v1/baseline/topics/{topic}/records}) the scope {@code kafka:publish:<topic>} or
  * {@code kafka:publish:*}, {@code /api/v1/orders} the scope {@code orders:write}, the rest of
  * {@code /api/**} any valid token. The OpenAPI document, Swagger UI and error pages stay open, and
  * so does the actuator, which is served on the management port only (keep that port inside the
@@ -70,7 +71,8 @@ class ApiSecurityConfiguration {
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
         return http
             .authorizeHttpRequests((requests) -> requests
-                .requestMatchers(HttpMethod.POST, "/api/v1/topics/{topic}/records")
+                .requestMatchers(HttpMethod.POST, "/api/v1/topics/{topic}/records",
+                        "/api/v1/baseline/topics/{topic}/records")
                 .access(publishScope())
                 .requestMatchers("/api/v1/orders", "/api/v1/orders/**")
                 .hasAuthority(ApiScopes.authority(ApiScopes.ORDERS))
