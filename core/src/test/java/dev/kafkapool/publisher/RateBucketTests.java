@@ -61,6 +61,29 @@ class RateBucketTests {
     }
 
     @Test
+    void threadsRacingForTheBucketNeverTakeMoreThanItHolds() throws InterruptedException {
+        RateBucket bucket = new RateBucket(100_000, 1_000);
+        java.util.concurrent.atomic.LongAdder taken = new java.util.concurrent.atomic.LongAdder();
+        long start = System.nanoTime();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                while (System.nanoTime() - start < 200_000_000L) {
+                    if (bucket.tryTake(1) == 0) {
+                        taken.increment();
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(taken.sum()).isLessThanOrEqualTo(1_000 + (long) Math.ceil(100_000 * seconds)).isPositive();
+    }
+
+    @Test
     void unitsGivenBackAreAdmittedAgain() {
         RateBucket bucket = new RateBucket(100, 5, 0);
         assertThat(bucket.tryTake(5, 0)).isZero();
