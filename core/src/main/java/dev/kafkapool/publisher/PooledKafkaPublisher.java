@@ -233,13 +233,20 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.admission.requireOpen(this.settings.state(), 1);
             KafkaMessage message = this.interceptor.onPublish(original);
             long bytes = this.admission.check(message, 1);
+            this.admission.takeRate(message);
             PendingMessage pending;
-            if (this.journal == null) {
-                this.admission.acquire(1, bytes);
-                pending = new PendingMessage(message, this.admission.stamps(1));
+            try {
+                if (this.journal == null) {
+                    this.admission.acquire(1, bytes);
+                    pending = new PendingMessage(message, this.admission.stamps(1));
+                }
+                else {
+                    pending = journaled(List.of(message), bytes).get(0);
+                }
             }
-            else {
-                pending = journaled(List.of(message), bytes).get(0);
+            catch (RuntimeException ex) {
+                this.admission.giveBackRate(message);
+                throw ex;
             }
             enqueue(pending, message.key());
             return pending;
@@ -265,17 +272,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 bytes += this.admission.check(message, count);
                 messages.add(message);
             }
+            this.admission.takeRates(messages);
             List<PendingMessage> admitted;
-            if (this.journal == null) {
-                this.admission.acquire(count, bytes);
-                long first = this.admission.stamps(count);
-                admitted = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    admitted.add(new PendingMessage(messages.get(i), first + i));
-                }
+            try {
+                admitted = admitted(messages, bytes);
             }
-            else {
-                admitted = journaled(messages, bytes);
+            catch (RuntimeException ex) {
+                this.admission.giveBackRates(messages);
+                throw ex;
             }
             for (int i = 0; i < count; i++) {
                 enqueue(admitted.get(i), messages.get(i).key());
@@ -285,6 +289,21 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         finally {
             this.admissions.exit(slot);
         }
+    }
+
+    /** Takes room for {@code messages} holding {@code bytes}, in memory or in the journal, all or none. */
+    private List<PendingMessage> admitted(List<KafkaMessage> messages, long bytes) {
+        if (this.journal != null) {
+            return journaled(messages, bytes);
+        }
+        int count = messages.size();
+        this.admission.acquire(count, bytes);
+        long first = this.admission.stamps(count);
+        List<PendingMessage> admitted = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            admitted.add(new PendingMessage(messages.get(i), first + i));
+        }
+        return admitted;
     }
 
     /**

@@ -35,7 +35,8 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PublisherMetricsTracker kafkaPoolMetricsTracker(MeterRegistry registry, KafkaPoolProperties properties) {
-        return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel());
+        return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel(),
+                properties.getTopics().stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList());
     }
 
     @Bean

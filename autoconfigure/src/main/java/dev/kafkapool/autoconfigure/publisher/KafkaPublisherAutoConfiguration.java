@@ -120,7 +120,8 @@ public final class KafkaPublisherAutoConfiguration {
             PoolSettings settings = new PoolSettings(properties);
             KafkaConnection current = connection.current();
             PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
-                    customizers.orderedStream().toList(), settings.context()));
+                    customizers.orderedStream().toList(), settings.context()),
+                    TopicLimitSettings.resolve(properties, environment, settings.context()));
             try {
                 return PooledKafkaPublisher.builder(config)
                     .connection(current.forProducers())
