@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TopicRateLimitTests extends AbstractSharedBrokerTests {
 
     /** How long the load test offers records. */
-    private static final Duration LOAD = Duration.ofSeconds(10);
+    private static final Duration LOAD = Duration.ofSeconds(30); // as the issue asks
 
     /** Records per batch of the load test. */
     private static final int BATCH = 10;
