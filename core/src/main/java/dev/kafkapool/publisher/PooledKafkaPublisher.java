@@ -211,6 +211,64 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private record Replayed(PendingMessage pending, byte[] key) {
     }
 
+    /**
+     * Moves the pool to {@code next} (a renewed certificate, say) without losing, duplicating or
+     * reordering a record: new producers are made from it, and each lane moves to its new producer
+     * once its old one has answered what it held from the lane (records that come back for another
+     * attempt rejoin the lane in their order first); the old producers are closed when every lane
+     * has moved. Returns at once. A pool not running takes {@code next} when it starts.
+     * @throws org.apache.kafka.common.KafkaException when no producer can be made from {@code next};
+     * the pool then goes on with its current producers
+     */
+    public void reconnect(ConnectionProperties next) {
+        this.lifecycle.lock();
+        try {
+            ConnectionProperties previous = this.connection;
+            this.connection = next;
+            DeliveryLane[] current = this.lanes;
+            if (current == null || !this.config.enabled() || this.settings.state() != PoolState.RUNNING) {
+                return;
+            }
+            List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
+            List<Producer<byte[], byte[]>> created = new ArrayList<>();
+            try {
+                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+                for (int i = 0; i < current.length; i++) {
+                    created.add((shared != null) ? shared : createProducer(i));
+                }
+            }
+            catch (RuntimeException ex) {
+                this.connection = previous;
+                this.producers.removeAll(created);
+                created.forEach((producer) -> producer.close(Duration.ZERO));
+                throw ex;
+            }
+            List<CompletableFuture<Void>> moves = new ArrayList<>();
+            for (int i = 0; i < current.length; i++) {
+                moves.add(current[i].switchTo(created.get(i)));
+            }
+            logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when the old "
+                    + "one has answered what it holds", this.config.label(), next.description(),
+                    this.config.sharedProducer() ? 1 : created.size());
+            new ProducerHandover(this.config.label(), old, moves, this::isStopped, this::release,
+                    this.config.shutdownTimeout()).start();
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
+    /** Takes replaced producers out of the pool's list: from now on the handover closes them, not shutdown. */
+    private void release(List<Producer<byte[], byte[]>> replaced) {
+        this.lifecycle.lock();
+        try {
+            this.producers.removeAll(replaced);
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
     /** Whether the pool is reading back the records the journal kept (readiness waits for it). */
     public boolean isReplaying() {
         return this.replaying;
