@@ -250,7 +250,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when the old "
                     + "one has answered what it holds", this.config.label(), next.description(),
                     this.config.sharedProducer() ? 1 : created.size());
-            new ProducerHandover(this.config.label(), old, moves, this::isStopped, this::release,
+            // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
+            new ProducerHandover(this.config.label(), old, moves, () -> this.lanes != current, this::release,
                     this.config.shutdownTimeout()).start();
         }
         finally {

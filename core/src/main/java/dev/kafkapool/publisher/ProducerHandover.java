@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The end of a reconnect, on a thread of its own: waits until every lane has moved off the old
  * producers (each has answered what it held), then closes them. Nothing is left in them by then,
- * so closing loses nothing. If the pool stops first, shutdown closes them instead.
+ * so closing loses nothing. If the lanes go first (the pool stopped), shutdown has closed them.
  */
 final class ProducerHandover implements Runnable {
 
@@ -30,22 +30,24 @@ final class ProducerHandover implements Runnable {
 
     private final CompletableFuture<Void> lanesMoved;
 
-    private final BooleanSupplier stopped;
+    private final BooleanSupplier lanesGone;
 
     private final Consumer<List<Producer<byte[], byte[]>>> release;
 
     private final Duration closeTimeout;
 
     /**
-     * @param release takes the old producers out of the pool's list, under its lifecycle lock, and
-     * returns those it still owned (shutdown may have closed them already)
+     * @param lanesGone whether the lanes this handover waits for are gone: then shutdown has closed
+     * the producers, and the handover ends
+     * @param release takes the old producers out of the pool's list, under its lifecycle lock, so
+     * that shutdown leaves them to the handover
      */
     ProducerHandover(String label, List<Producer<byte[], byte[]>> old, List<CompletableFuture<Void>> moves,
-            BooleanSupplier stopped, Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout) {
+            BooleanSupplier lanesGone, Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout) {
         this.label = label;
         this.old = List.copyOf(old);
         this.lanesMoved = CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new));
-        this.stopped = stopped;
+        this.lanesGone = lanesGone;
         this.release = release;
         this.closeTimeout = closeTimeout;
     }
@@ -60,14 +62,14 @@ final class ProducerHandover implements Runnable {
     public void run() {
         long started = System.nanoTime();
         while (!this.lanesMoved.isDone()) {
-            if (this.stopped.getAsBoolean()) {
+            if (this.lanesGone.getAsBoolean()) {
                 return;
             }
             try {
                 this.lanesMoved.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (TimeoutException | ExecutionException ex) {
-                // not yet: look whether the pool stopped meanwhile
+                // not yet: look whether the lanes are still there
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -111,6 +111,22 @@ class PoolReconnectTests {
     }
 
     @Test
+    void aShutdownDuringTheSwitchClosesEveryProducerAndEndsTheHandover() throws Exception {
+        FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
+        }).start();
+        CompletableFuture<Delivery> held = pool.publisher.publish(KafkaMessage.of("t", "k", "held"));
+        FakeProducerPool.await("a record in the first producer", () -> pool.producer().unansweredCount() == 1);
+        pool.publisher.reconnect(RENEWED);
+        FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+
+        pool.publisher.shutdown(Duration.ZERO);
+        assertThat(pool.producers).allSatisfy((producer) -> assertThat(producer.isClosed()).isTrue());
+        assertThat(held).isCompletedExceptionally();
+        FakeProducerPool.await("the handover thread ended", () -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch((thread) -> thread.getName().equals("test-pool-handover")));
+    }
+
+    @Test
     void aPoolNotYetStartedTakesTheNewConnectionWhenItStarts() {
         List<Map<String, Object>> seen = new CopyOnWriteArrayList<>();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
