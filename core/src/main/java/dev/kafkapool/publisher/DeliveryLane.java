@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,6 +60,8 @@ final class DeliveryLane implements Runnable {
 
     private static final int CRASHES_PER_RECORD = 3;
 
+    private static final int MAX_REMEMBERED_TOPICS = 1000;
+
     /** How often a lane moving to a new producer looks whether the old one has answered everything. */
     private static final long SWITCH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -82,6 +85,12 @@ final class DeliveryLane implements Runnable {
     private final Map<OrderKey, Boolean> failingKeys = new ConcurrentHashMap<>();
 
     private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * Topics the lane has delivered to (at most {@link #MAX_REMEMBERED_TOPICS}): a new producer
+     * learns their metadata before the lane moves to it, so that a reconnect does not stall sends.
+     */
+    private final Set<String> deliveredTopics = ConcurrentHashMap.newKeySet();
 
     private volatile Producer<byte[], byte[]> producer;
 
@@ -455,6 +464,10 @@ final class DeliveryLane implements Runnable {
         if (failure == null) {
             this.inFlight.decrementAndGet();
             this.outcomes.delivered(pending, metadata);
+            String topic = metadata.topic();
+            if (!this.deliveredTopics.contains(topic) && this.deliveredTopics.size() < MAX_REMEMBERED_TOPICS) {
+                this.deliveredTopics.add(topic);
+            }
         }
         else if (Thread.currentThread() == this.worker && pending == this.inHand) {
             this.inFlight.decrementAndGet();
@@ -736,6 +749,11 @@ final class DeliveryLane implements Runnable {
         this.inbound.drainTo((pending) -> target
             .accept(new Undelivered(pending, "Not delivered: never handed to Kafka", null)));
         this.parked = 0;
+    }
+
+    /** Topics the lane has delivered to; any thread. */
+    Set<String> deliveredTopics() {
+        return this.deliveredTopics;
     }
 
     /**

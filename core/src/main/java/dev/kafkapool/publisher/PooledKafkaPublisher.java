@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -79,6 +81,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** Guarded by {@link #lifecycle}. */
     private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
+
+    /** Runs reconnects' hand-overs one after the other; guarded by {@link #lifecycle}, made at the first. */
+    private ExecutorService handovers;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
@@ -243,16 +248,21 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 created.forEach((producer) -> producer.close(Duration.ZERO));
                 throw ex;
             }
-            List<CompletableFuture<Void>> moves = new ArrayList<>();
-            for (int i = 0; i < current.length; i++) {
-                moves.add(current[i].switchTo(created.get(i)));
-            }
-            logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when the old "
-                    + "one has answered what it holds", this.config.label(), next.description(),
+            logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when it knows "
+                    + "the topics and the old one has answered what it holds", this.config.label(), next.description(),
                     this.config.sharedProducer() ? 1 : created.size());
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
-            new ProducerHandover(this.config.label(), old, moves, () -> this.lanes != current, this::release,
-                    this.config.shutdownTimeout()).start();
+            ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
+                    () -> this.lanes != current, this::release, this.config.shutdownTimeout());
+            if (this.handovers == null || this.handovers.isShutdown()) {
+                this.handovers = Executors.newSingleThreadExecutor((task) -> {
+                    Thread thread = new Thread(task, this.config.label() + "-handover");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            // one at a time, in order: lanes never move back to an older reconnect's producers
+            this.handovers.execute(handover);
         }
         finally {
             this.lifecycle.unlock();
@@ -521,6 +531,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 drain(timeout, deadline);
             }
             this.settings.state(PoolState.STOPPED);
+            if (this.handovers != null) {
+                this.handovers.shutdown();
+            }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
                 stopWorkers(current, deadline);
