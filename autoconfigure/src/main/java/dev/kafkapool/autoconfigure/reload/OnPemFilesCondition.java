@@ -2,6 +2,7 @@ package dev.kafkapool.autoconfigure.reload;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -18,7 +19,10 @@ final class OnPemFilesCondition extends SpringBootCondition {
         if (hasText(binder, "kafka.tls.bundle")) {
             return ConditionOutcome.noMatch("an SSL bundle is used, not PEM files");
         }
-        if (!hasText(binder, "kafka.brokers")) {
+        boolean brokers = binder.bind("kafka.brokers", Bindable.listOf(String.class))
+            .map((list) -> list.stream().anyMatch((broker) -> !broker.isBlank()))
+            .orElse(false);
+        if (!brokers) {
             return ConditionOutcome.noMatch("no kafka.brokers: the pool connects through a service connection");
         }
         if (hasText(binder, "kafka.tls.client-cert") || hasText(binder, "kafka.tls.client-ca")) {

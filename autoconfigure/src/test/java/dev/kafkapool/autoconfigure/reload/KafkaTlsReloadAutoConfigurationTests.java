@@ -31,6 +31,17 @@ class KafkaTlsReloadAutoConfigurationTests {
     }
 
     @Test
+    void brokersGivenAsAYamlListAreBrokersToo() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withPropertyValues("kafka.brokers[0]=localhost:1", "kafka.tls.client-ca=" + pki.caCertificate(),
+                    "kafka.tls.client-cert=" + pki.client().certificate(),
+                    "kafka.tls.client-key=" + pki.client().privateKey())
+            .run((context) -> assertThat(context).hasSingleBean(TlsFileReloader.class));
+    }
+
+    @Test
     void theIntervalIsTakenFromTheSetting() {
         this.runner.withPropertyValues("kafka.tls.reload-interval=2m")
             .run((context) -> assertThat(context.getBean(TlsReloadStatus.class).interval()).hasMinutes(2));
