@@ -80,6 +80,13 @@ class CertificateRotationProcessTests {
                 pki.reissueBrokerCertificateBySecondCa();
                 cluster.broker(1).restart();
                 traffic.join();
+                // 202 means queued: wait for the broker's acknowledgements before the process ends
+                long accepted = load.accepted().size();
+                long drained = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (SigtermTests.value(app.body("/actuator/prometheus"), "kafka_publisher_published_total") < accepted
+                        && System.nanoTime() < drained) {
+                    LoadGenerator.sleep(200);
+                }
                 assertThat(app.pid()).isEqualTo(pid);
                 assertThat(app.output()).doesNotContain("PRIVATE KEY-----");
             }
