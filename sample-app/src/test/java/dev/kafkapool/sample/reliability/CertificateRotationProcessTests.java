@@ -56,8 +56,7 @@ class CertificateRotationProcessTests {
             try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + topic,
                     "KAFKA_TLS_CLIENT_CA=" + volume.file("ca.crt"), "KAFKA_TLS_CLIENT_CERT=" + volume.file("tls.crt"),
                     "KAFKA_TLS_CLIENT_KEY=" + volume.file("tls.key"), "KAFKA_TLS_RELOAD_INTERVAL=500ms",
-                    // a machine shared with other builds: a slow first answer is not what this tests
-                    "KAFKA_STARTUP_TIMEOUT=60s", "MANAGEMENT_ENDPOINT_HEALTH_SHOW_DETAILS=always")) {
+                    "MANAGEMENT_ENDPOINT_HEALTH_SHOW_DETAILS=always")) {
                 long pid = app.pid();
                 load = new LoadGenerator(app.port(), topic, 10, 32, "rot-");
                 LoadGenerator running = load;
