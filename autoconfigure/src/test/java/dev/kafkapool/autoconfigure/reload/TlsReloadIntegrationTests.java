@@ -123,6 +123,10 @@ class TlsReloadIntegrationTests {
                 pki.reissueBrokerCertificateBySecondCa();
                 cluster.broker(1).restart();
                 load.awaitDelivered(500, 60);
+                // the health check's admin client was replaced too: the old certificate is refused now
+                HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+                await("health UP with the new certificate", () -> health.health().getStatus().equals(Status.UP));
+                assertThat(health.health().getDetails().toString()).contains("kafka-pool-rotated-client");
 
                 List<String> accepted = load.stopAndAwait(60);
                 assertThat(accepted).hasSizeGreaterThan(1000);
@@ -231,10 +235,10 @@ class TlsReloadIntegrationTests {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
+                throw new AssertionError("not within 30 s: " + what);
             }
             Thread.sleep(20);
         }
