@@ -310,8 +310,11 @@ final class DeliveryLane implements Runnable {
             wait = Math.min(wait, (this.pausedUntil - now > 0) ? this.pausedUntil - now : this.roomWaitNanos);
         }
         this.idle = !waitsInHand;
-        if ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty() && this.settings.state().delivers()
-                && wait > 0) {
+        // while it moves to a new producer the lane can send nothing, whatever waits: it sleeps
+        // between looks rather than spin beside the old producer's sender thread
+        boolean nothingToDo = this.switching
+                || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
+        if (nothingToDo && this.settings.state().delivers() && wait > 0) {
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;
