@@ -754,6 +754,11 @@ final class DeliveryLane implements Runnable {
         this.parked = 0;
     }
 
+    /** Whether the lane has been told to move to a new producer and has not yet; any thread. */
+    boolean isSwitching() {
+        return this.switching;
+    }
+
     /** Topics the lane has delivered to; any thread. */
     Set<String> deliveredTopics() {
         return this.deliveredTopics;

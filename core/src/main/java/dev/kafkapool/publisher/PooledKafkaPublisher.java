@@ -269,6 +269,19 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
+    /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */
+    boolean isSwitchingProducers() {
+        DeliveryLane[] current = this.lanes;
+        if (current != null) {
+            for (DeliveryLane lane : current) {
+                if (lane.isSwitching()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Takes replaced producers out of the pool's list: from now on the handover closes them, not shutdown. */
     private void release(List<Producer<byte[], byte[]>> replaced) {
         this.lifecycle.lock();

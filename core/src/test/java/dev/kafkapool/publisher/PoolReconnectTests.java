@@ -34,6 +34,7 @@ class PoolReconnectTests {
             FakeProducerPool.await("three records in the first producer", () -> pool.producer().unansweredCount() == 3);
 
             pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
             for (int i = 0; i < 2; i++) {
                 futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "new-" + i)));
             }
@@ -68,6 +69,7 @@ class PoolReconnectTests {
             FakeProducerPool.await("two records in the first producer", () -> pool.producer().unansweredCount() == 2);
 
             pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
             futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "3")));
             FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
             // the old certificate is refused now: what the old producer held expires there
@@ -98,14 +100,14 @@ class PoolReconnectTests {
             FakeProducerPool.await("six producers", () -> pool.producers.size() == 6);
             pool.producers.subList(0, 2).forEach(FakeProducer::ackAll);
             first.get(5, TimeUnit.SECONDS);
+            FakeProducerPool.await("the four replaced producers closed",
+                    () -> pool.producers.subList(0, 4).stream().allMatch(FakeProducer::isClosed));
 
             CompletableFuture<Delivery> second = pool.publisher.publish(KafkaMessage.of("t", "a", "2"));
             FakeProducerPool.await("the newest producers take it",
                     () -> pool.producers.subList(4, 6).stream().anyMatch((p) -> p.unansweredCount() == 1));
             pool.producers.subList(4, 6).forEach(FakeProducer::ackAll);
             second.get(5, TimeUnit.SECONDS);
-            FakeProducerPool.await("the four replaced producers closed",
-                    () -> pool.producers.subList(0, 4).stream().allMatch(FakeProducer::isClosed));
             assertThat(pool.producers.subList(2, 4)).allSatisfy((p) -> assertThat(p.accepted()).isEmpty());
         }
     }
