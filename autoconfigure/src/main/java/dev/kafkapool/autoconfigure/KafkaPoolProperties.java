@@ -438,6 +438,49 @@ public class KafkaPoolProperties {
          */
         private String bundle;
 
+        /**
+         * Whether to take renewed TLS material without a restart: the PEM files are checked
+         * every reload-interval and, when their content changed and is valid, the pool moves to
+         * new producers with it; an SSL bundle is followed when the bundle itself reloads
+         * (reload-on-update).
+         */
+        private boolean reload = true;
+
+        /**
+         * How often the PEM files are checked for new content.
+         */
+        private Duration reloadInterval = Duration.ofSeconds(30);
+
+        /**
+         * How long before the client certificate expires a warning is logged while no renewed
+         * one has arrived.
+         */
+        private Duration expiryWarning = Duration.ofDays(7);
+
+        public boolean isReload() {
+            return this.reload;
+        }
+
+        public void setReload(boolean reload) {
+            this.reload = reload;
+        }
+
+        public Duration getReloadInterval() {
+            return this.reloadInterval;
+        }
+
+        public void setReloadInterval(Duration reloadInterval) {
+            this.reloadInterval = reloadInterval;
+        }
+
+        public Duration getExpiryWarning() {
+            return this.expiryWarning;
+        }
+
+        public void setExpiryWarning(Duration expiryWarning) {
+            this.expiryWarning = expiryWarning;
+        }
+
         public boolean isEnabled() {
             return this.enabled;
         }

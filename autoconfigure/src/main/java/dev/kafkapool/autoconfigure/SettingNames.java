@@ -49,6 +49,12 @@ public final class SettingNames {
 
     public static final String TLS_BUNDLE = env("kafka.tls.bundle");
 
+    public static final String TLS_RELOAD = env("kafka.tls.reload");
+
+    public static final String TLS_RELOAD_INTERVAL = env("kafka.tls.reload-interval");
+
+    public static final String TLS_EXPIRY_WARNING = env("kafka.tls.expiry-warning");
+
     public static final String JOURNAL_DIR = env("kafka.journal.dir");
 
     public static final String JOURNAL_FSYNC = env("kafka.journal.fsync");

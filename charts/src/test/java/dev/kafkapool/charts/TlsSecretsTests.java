@@ -84,6 +84,19 @@ class TlsSecretsTests {
     }
 
     @Test
+    void theTlsFilesAreMountedWithoutSubPathSoARenewedSecretReachesTheRunningApp() {
+        for (String preset : new String[] { "strimzi", "cert-manager" }) {
+            Manifests manifests = Chart.template().values(preset).render();
+
+            // the kubelet updates a projected Secret volume in place (a ..data symlink swap), which
+            // the app's reload sees; a subPath mount would keep the first version for ever
+            assertThat(manifests.volumeMount("kafka-tls")).as(preset).doesNotContainKey("subPath")
+                .containsEntry("readOnly", true);
+            assertThat(manifests.volume("kafka-tls")).as(preset).containsKey("projected");
+        }
+    }
+
+    @Test
     void reloadCanBeTunedOrTurnedOff() {
         Manifests manifests = Chart.template().values("strimzi")
                 .set("kafka.tls.reload", false)

@@ -123,7 +123,7 @@ public final class KafkaPublisherAutoConfiguration {
                     customizers.orderedStream().toList(), settings.context()),
                     TopicLimitSettings.resolve(properties, environment, settings.context()));
             try {
-                return PooledKafkaPublisher.builder(config)
+                PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
                     .connection(current.forProducers())
                     .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
                     .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
@@ -131,6 +131,9 @@ public final class KafkaPublisherAutoConfiguration {
                     .failureListener(diagnostics)
                     .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
                     .build();
+                // a renewed certificate: new producers, each worker moving once its old one is done
+                connection.onReplace((next) -> publisher.reconnect(next.forProducers()));
+                return publisher;
             }
             catch (JournalException ex) {
                 throw new KafkaPoolStartupException(SettingNames.JOURNAL_DIR, ex.getMessage(),
