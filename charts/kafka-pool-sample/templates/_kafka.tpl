@@ -144,6 +144,7 @@ and orders-v1) are refused in _validate.tpl.
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_ENABLED" $tls.enabled) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD" $tls.reload) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD_INTERVAL" $tls.reloadInterval) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_EXPIRY_WARNING" $tls.expiryWarning) }}
 {{- if include "kafka-pool-sample.tls.caSecretName" . }}
 - name: KAFKA_TLS_CLIENT_CA
   value: {{ include "kafka-pool-sample.tls.caPath" . | quote }}

@@ -80,7 +80,7 @@ class TlsSecretsTests {
 
         assertThat(manifests.podAnnotations()).doesNotContainKey("checksum/kafka-tls");
         // The app's default (on with PEM files) applies; the chart adds no variable to turn it off.
-        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL");
+        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL", "KAFKA_TLS_EXPIRY_WARNING");
     }
 
     @Test
@@ -101,10 +101,12 @@ class TlsSecretsTests {
         Manifests manifests = Chart.template().values("strimzi")
                 .set("kafka.tls.reload", false)
                 .set("kafka.tls.reloadInterval", "2m")
+                .set("kafka.tls.expiryWarning", "14d")
                 .render();
 
         assertThat(manifests.envValue("KAFKA_TLS_RELOAD")).isEqualTo("false");
         assertThat(manifests.envValue("KAFKA_TLS_RELOAD_INTERVAL")).isEqualTo("2m");
+        assertThat(manifests.envValue("KAFKA_TLS_EXPIRY_WARNING")).isEqualTo("14d");
     }
 
     @Test
