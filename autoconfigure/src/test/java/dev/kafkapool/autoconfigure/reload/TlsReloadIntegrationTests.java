@@ -106,16 +106,20 @@ class TlsReloadIntegrationTests {
     @Order(3)
     void aRotationToASecondCaUnderSteadyLoadThenABrokerTrustingOnlyItLosesAndDoublesNothing() throws Exception {
         SecretVolume volume = SecretVolume.create(directory.resolve("rotation"), secret(bothCas, pki.client()));
-        ClientIdentity renewed = pki.issueSecondCaClient("rotated");
+        // a renewal that moves the expiry: 90 days instead of the first certificate's 30
+        ClientIdentity renewed = pki.issueSecondCaClient("rotated", Duration.ofDays(90));
         runner(volume).run((context) -> {
             KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
             TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
             try (SteadyLoad load = new SteadyLoad(publisher, "reload-rotation", 500)) {
                 load.awaitDelivered(300, 30);
+                assertThat(daysToExpiry(context)).isBetween(29.0, 30.0);
 
                 volume.update(secret(bothCas, renewed));
                 await("the renewed certificate taken", () -> status.applied() == 1);
                 assertThat(clientIssuer(context)).contains("second test CA");
+                assertThat(daysToExpiry(context)).as("the expiry gauge follows the renewed certificate")
+                    .isBetween(89.0, 90.0);
                 load.awaitDelivered(300, 30);
 
                 // a broker checks its own certificate against what it trusts: both from the new CA now
@@ -227,6 +231,11 @@ class TlsReloadIntegrationTests {
     private static String clientSubject(ApplicationContext context) {
         return context.getBean(PoolConnection.class).current().tls().clientCertificate().orElseThrow()
             .getSubjectX500Principal().getName();
+    }
+
+    private static double daysToExpiry(ApplicationContext context) {
+        return context.getBean(MeterRegistry.class).get("kafka.publisher.client.certificate.expiry").timeGauge()
+            .value(TimeUnit.DAYS);
     }
 
     private static double reloads(ApplicationContext context, String result) {

@@ -299,13 +299,21 @@ public final class TestPki {
      * {@code second-NAME.crt} and {@code second-NAME.key}.
      */
     public ClientIdentity issueSecondCaClient(String name) {
+        return issueSecondCaClient(name, LEAF_VALIDITY);
+    }
+
+    /**
+     * As {@link #issueSecondCaClient(String)}, valid from an hour ago for {@code validity} (a
+     * renewal that moves the expiry).
+     */
+    public ClientIdentity issueSecondCaClient(String name, Duration validity) {
         if (!name.matches("[A-Za-z0-9-]+")) {
             throw new IllegalArgumentException("name must be letters, digits and '-': " + name);
         }
         Instant now = Instant.now();
         KeyPair keys = CertificateIssuer.rsaKeyPair();
         X509Certificate certificate = this.secondCa.issue("CN=kafka-pool-" + name + "-client,O=kafka-pool tests", keys,
-                now.minus(Duration.ofHours(1)), now.plus(LEAF_VALIDITY), Purpose.CLIENT);
+                now.minus(Duration.ofHours(1)), now.plus(validity), Purpose.CLIENT);
         return new ClientIdentity(write("second-" + name + ".crt", pem(certificate), false),
                 write("second-" + name + ".key", pkcs8(keys.getPrivate(), null), true), null);
     }
