@@ -106,14 +106,15 @@ and orders-v1) are refused in _validate.tpl.
 
 {{/*
 JAVA_TOOL_OPTIONS: javaToolOptions, plus -Dspring.aot.enabled=true (springAot) while the image's
-build-time conditions hold: Kafka enabled and fail-fast on. Set even when empty, because it
+build-time conditions hold: Kafka enabled, fail-fast on, API security off (the JWT decoder's
+beans depend on settings the build did not have). Set even when empty, because it
 replaces the image's own JAVA_TOOL_OPTIONS, which has Spring AOT on.
 */}}
 {{- define "kafka-pool-sample.javaToolOptions" -}}
 {{- $options := list -}}
 {{- with .Values.javaToolOptions }}{{ $options = append $options . }}{{ end -}}
 {{- $kafka := .Values.kafka -}}
-{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") }}
+{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") (not .Values.security.enabled) }}
 {{- $options = append $options "-Dspring.aot.enabled=true" }}
 {{- end }}
 {{- join " " $options -}}
@@ -157,6 +158,7 @@ replaces the image's own JAVA_TOOL_OPTIONS, which has Spring AOT on.
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_ENABLED" $tls.enabled) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD" $tls.reload) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD_INTERVAL" $tls.reloadInterval) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_EXPIRY_WARNING" $tls.expiryWarning) }}
 {{- if include "kafka-pool-sample.tls.caSecretName" . }}
 - name: KAFKA_TLS_CLIENT_CA
   value: {{ include "kafka-pool-sample.tls.caPath" . | quote }}

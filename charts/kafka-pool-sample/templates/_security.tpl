@@ -33,6 +33,7 @@ public key for clusters that cannot reach the issuer.
   value: {{ printf "file:%s" (include "kafka-pool-sample.jwt.publicKeyPath" .) | quote }}
 {{- end }}
 {{- include "kafka-pool-sample.optionalEnv" (list "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES" (join "," ($jwt.audiences | default list))) }}
+{{- include "kafka-pool-sample.optionalEnv" (list "SAMPLE_SECURITY_EXPECTED_ISSUER" $jwt.expectedIssuer) }}
 {{- end }}
 {{- end -}}
 

@@ -104,6 +104,15 @@ public class KafkaPoolProperties {
      */
     private Map<String, String> producer = new LinkedHashMap<>();
 
+    /**
+     * Rates per topic, by topic name: kafka.topic-limits.orders.records-per-second=1000. A record
+     * beyond its topic's rate is refused at once with reason RATE_LIMITED and the time after which
+     * it would be taken. As environment variables, KAFKA_TOPIC_LIMITS_<TOPIC>_RECORDS_PER_SECOND,
+     * _BYTES_PER_SECOND and _BURST, where <TOPIC> is an allow-listed topic (KAFKA_TOPICS)
+     * upper-cased with '.' and '-' written as '_'.
+     */
+    private Map<String, TopicLimit> topicLimits = new LinkedHashMap<>();
+
     private final Tls tls = new Tls();
 
     private final Health health = new Health();
@@ -230,6 +239,14 @@ public class KafkaPoolProperties {
         this.producer = producer;
     }
 
+    public Map<String, TopicLimit> getTopicLimits() {
+        return this.topicLimits;
+    }
+
+    public void setTopicLimits(Map<String, TopicLimit> topicLimits) {
+        this.topicLimits = topicLimits;
+    }
+
     public Tls getTls() {
         return this.tls;
     }
@@ -240,6 +257,52 @@ public class KafkaPoolProperties {
 
     public Journal getJournal() {
         return this.journal;
+    }
+
+    /** The rate of one topic: records per second, bytes per second, or both, with a burst. */
+    public static class TopicLimit {
+
+        /**
+         * Records per second the topic may be published at, e.g. 1000 or 0.5; 0: no records rate.
+         */
+        private double recordsPerSecond;
+
+        /**
+         * Payload bytes (key, value, headers) per second the topic may be published at, e.g. 1MB;
+         * unset or 0: no bytes rate.
+         */
+        private DataSize bytesPerSecond;
+
+        /**
+         * Records that may be published at once above the rate after a quiet spell; 0: one
+         * second's worth. The bytes rate allows as many seconds of bytes.
+         */
+        private long burst;
+
+        public double getRecordsPerSecond() {
+            return this.recordsPerSecond;
+        }
+
+        public void setRecordsPerSecond(double recordsPerSecond) {
+            this.recordsPerSecond = recordsPerSecond;
+        }
+
+        public DataSize getBytesPerSecond() {
+            return this.bytesPerSecond;
+        }
+
+        public void setBytesPerSecond(DataSize bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        public long getBurst() {
+            return this.burst;
+        }
+
+        public void setBurst(long burst) {
+            this.burst = burst;
+        }
+
     }
 
     /**
@@ -374,6 +437,49 @@ public class KafkaPoolProperties {
          * files.
          */
         private String bundle;
+
+        /**
+         * Whether to take renewed TLS material without a restart: the PEM files are checked
+         * every reload-interval and, when their content changed and is valid, the pool moves to
+         * new producers with it; an SSL bundle is followed when the bundle itself reloads
+         * (reload-on-update).
+         */
+        private boolean reload = true;
+
+        /**
+         * How often the PEM files are checked for new content.
+         */
+        private Duration reloadInterval = Duration.ofSeconds(30);
+
+        /**
+         * How long before the client certificate expires a warning is logged while no renewed
+         * one has arrived.
+         */
+        private Duration expiryWarning = Duration.ofDays(7);
+
+        public boolean isReload() {
+            return this.reload;
+        }
+
+        public void setReload(boolean reload) {
+            this.reload = reload;
+        }
+
+        public Duration getReloadInterval() {
+            return this.reloadInterval;
+        }
+
+        public void setReloadInterval(Duration reloadInterval) {
+            this.reloadInterval = reloadInterval;
+        }
+
+        public Duration getExpiryWarning() {
+            return this.expiryWarning;
+        }
+
+        public void setExpiryWarning(Duration expiryWarning) {
+            this.expiryWarning = expiryWarning;
+        }
 
         public boolean isEnabled() {
             return this.enabled;

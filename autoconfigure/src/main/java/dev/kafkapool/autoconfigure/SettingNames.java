@@ -49,6 +49,12 @@ public final class SettingNames {
 
     public static final String TLS_BUNDLE = env("kafka.tls.bundle");
 
+    public static final String TLS_RELOAD = env("kafka.tls.reload");
+
+    public static final String TLS_RELOAD_INTERVAL = env("kafka.tls.reload-interval");
+
+    public static final String TLS_EXPIRY_WARNING = env("kafka.tls.expiry-warning");
+
     public static final String JOURNAL_DIR = env("kafka.journal.dir");
 
     public static final String JOURNAL_FSYNC = env("kafka.journal.fsync");
@@ -62,6 +68,9 @@ public final class SettingNames {
 
     /** Prefix of every variable of the pool. */
     public static final String PREFIX = env("kafka.");
+
+    /** Prefix of the rate variables of a topic: {@code KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST}. */
+    public static final String TOPIC_LIMITS_PREFIX = env("kafka.topic-limits.");
 
     /** Prefix of the variables passed to the producer: {@code KAFKA_PRODUCER_LINGER_MS}. */
     public static final String PRODUCER_PREFIX = env("kafka.producer.");
@@ -77,6 +86,14 @@ public final class SettingNames {
     /** The environment variable of producer setting {@code name}: {@code linger.ms} is {@code KAFKA_PRODUCER_LINGER_MS}. */
     public static String producer(String name) {
         return env("kafka.producer." + name);
+    }
+
+    /**
+     * The environment variable of a field of topic {@code topic}'s limit: {@code orders.v1} and
+     * {@code burst} give {@code KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST}.
+     */
+    public static String topicLimit(String topic, String field) {
+        return env("kafka.topic-limits." + topic + "." + field);
     }
 
     /** {@code KAFKA_NUM_THREADS (kafka.num-threads)}. */

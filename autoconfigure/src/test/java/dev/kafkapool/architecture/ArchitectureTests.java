@@ -13,7 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The shape of the house, checked: the pool is a plain-Java library, no package of main code is
  * in a cycle, and the auto-configuration's packages depend only downwards, in this order from the
  * bottom: the root (settings, their names, the startup failure and its analyzers), {@code tls},
- * {@code connection}, {@code probe}, {@code publisher}, {@code startup}, then the integrations
+ * {@code connection}, {@code reload} (which only the integrations read), {@code probe},
+ * {@code publisher}, {@code startup}, then the integrations
  * ({@code health}, {@code metrics}, {@code springkafka}, {@code tracing}), which nothing uses.
  */
 class ArchitectureTests {
@@ -47,6 +48,7 @@ class ArchitectureTests {
             .layer("settings").definedBy("dev.kafkapool.autoconfigure")
             .layer("tls").definedBy("dev.kafkapool.autoconfigure.tls..")
             .layer("connection").definedBy("dev.kafkapool.autoconfigure.connection..")
+            .layer("reload").definedBy("dev.kafkapool.autoconfigure.reload..")
             .layer("probe").definedBy("dev.kafkapool.autoconfigure.probe..")
             .layer("publisher").definedBy("dev.kafkapool.autoconfigure.publisher..")
             .layer("startup").definedBy("dev.kafkapool.autoconfigure.startup..")
@@ -56,6 +58,7 @@ class ArchitectureTests {
             .whereLayer("settings").mayNotAccessAnyLayer()
             .whereLayer("tls").mayOnlyAccessLayers("settings")
             .whereLayer("connection").mayOnlyAccessLayers("settings", "tls")
+            .whereLayer("reload").mayOnlyAccessLayers("settings", "tls", "connection")
             .whereLayer("probe").mayOnlyAccessLayers("settings", "tls", "connection")
             .whereLayer("publisher").mayOnlyAccessLayers("settings", "tls", "connection", "probe")
             .whereLayer("startup").mayOnlyAccessLayers("settings", "tls", "connection", "probe", "publisher")

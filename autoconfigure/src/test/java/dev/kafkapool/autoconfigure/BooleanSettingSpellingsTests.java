@@ -17,6 +17,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.reload.KafkaTlsReloadAutoConfiguration;
+import dev.kafkapool.autoconfigure.reload.TlsFileReloader;
 import dev.kafkapool.autoconfigure.startup.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.startup.FailFastLifecycle;
@@ -39,7 +41,8 @@ class BooleanSettingSpellingsTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
-                KafkaPoolSpringKafkaAutoConfiguration.class, KafkaFailFastAutoConfiguration.class));
+                KafkaPoolSpringKafkaAutoConfiguration.class, KafkaFailFastAutoConfiguration.class,
+                KafkaTlsReloadAutoConfiguration.class));
 
     /** Where a setting comes from. */
     enum Source {
@@ -73,7 +76,8 @@ class BooleanSettingSpellingsTests {
 
     static Stream<Arguments> notBooleans() {
         List<Arguments> arguments = new ArrayList<>();
-        for (String property : List.of("kafka.enabled", "kafka.fail-fast", "kafka.tls.enabled", "kafka.shared-producer")) {
+        for (String property : List.of("kafka.enabled", "kafka.fail-fast", "kafka.tls.enabled", "kafka.shared-producer",
+                "kafka.tls.reload")) {
             for (Source source : Source.values()) {
                 for (String value : List.of("maybe", "2", "truee", "y")) {
                     arguments.add(Arguments.of(property, source, value));
@@ -125,6 +129,13 @@ class BooleanSettingSpellingsTests {
         source.set(this.runner, mtls("KAFKA_FAIL_FAST=false"), "kafka.shared-producer", spelling)
             .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().sharedProducer())
                 .isEqualTo(on));
+    }
+
+    @ParameterizedTest(name = "{0} kafka.tls.reload={1}")
+    @MethodSource("spellings")
+    void kafkaTlsReloadWatchesTheFilesOrDoesNot(Source source, String spelling, boolean on) {
+        source.set(this.runner, mtls("KAFKA_FAIL_FAST=false"), "kafka.tls.reload", spelling)
+            .run((context) -> assertThat(context.getBeanNamesForType(TlsFileReloader.class)).hasSize(on ? 1 : 0));
     }
 
     @ParameterizedTest(name = "{0}={2} from {1}")

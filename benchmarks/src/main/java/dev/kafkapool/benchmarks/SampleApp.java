@@ -62,6 +62,9 @@ public final class SampleApp {
             .jar(this.extractedJar)
             .env(KafkaPoolSettings.of(broker.cluster()).environment())
             .env("SERVER_PORT", String.valueOf(port))
+            // the actuator on the same port (the sample's default is its own port, 8081), so that
+            // several apps can run at once and readiness is where the runners ask for it
+            .env("MANAGEMENT_SERVER_PORT", String.valueOf(port))
             .output(log);
     }
 

@@ -62,6 +62,20 @@ class ApiSecurityTests {
     }
 
     @Test
+    void anExpectedIssuerGoesWithAPublicKey() {
+        Manifests manifests = Chart.template()
+                .set("security.enabled", true)
+                .set("security.jwt.publicKey.secretName", "token-issuer-key")
+                .set("security.jwt.expectedIssuer", "https://login.example.com/realms/kafka")
+                .render();
+
+        assertThat(manifests.envValue("SAMPLE_SECURITY_EXPECTED_ISSUER")).isEqualTo("https://login.example.com/realms/kafka");
+        assertThat(Chart.template().set("security.enabled", true)
+                .set("security.jwt.publicKey.secretName", "token-issuer-key").render().env())
+                .doesNotContainKey("SAMPLE_SECURITY_EXPECTED_ISSUER");
+    }
+
+    @Test
     void publicKeyCanComeFromAConfigMap() {
         Manifests manifests = Chart.template()
                 .set("security.enabled", true)

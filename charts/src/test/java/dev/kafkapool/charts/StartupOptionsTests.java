@@ -49,6 +49,17 @@ class StartupOptionsTests {
     }
 
     @Test
+    void springAotIsLeftOutWhenTheApiIsSecuredBecauseTheJwtDecoderDependsOnRunTimeSettings() {
+        Manifests manifests = Chart.template()
+            .set("security.enabled", true)
+            .set("security.jwt.issuerUri", "https://issuer.example/realms/apps")
+            .render();
+
+        assertThat(manifests.envValue("SAMPLE_SECURITY_ENABLED")).isEqualTo("true");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
+    }
+
+    @Test
     void explicitlyEnabledKafkaKeepsSpringAot() {
         Manifests manifests = Chart.template().set("kafka.enabled", true).set("kafka.failFast", true).render();
 

@@ -80,7 +80,20 @@ class TlsSecretsTests {
 
         assertThat(manifests.podAnnotations()).doesNotContainKey("checksum/kafka-tls");
         // The app's default (on with PEM files) applies; the chart adds no variable to turn it off.
-        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL");
+        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_RELOAD", "KAFKA_TLS_RELOAD_INTERVAL", "KAFKA_TLS_EXPIRY_WARNING");
+    }
+
+    @Test
+    void theTlsFilesAreMountedWithoutSubPathSoARenewedSecretReachesTheRunningApp() {
+        for (String preset : new String[] { "strimzi", "cert-manager" }) {
+            Manifests manifests = Chart.template().values(preset).render();
+
+            // the kubelet updates a projected Secret volume in place (a ..data symlink swap), which
+            // the app's reload sees; a subPath mount would keep the first version for ever
+            assertThat(manifests.volumeMount("kafka-tls")).as(preset).doesNotContainKey("subPath")
+                .containsEntry("readOnly", true);
+            assertThat(manifests.volume("kafka-tls")).as(preset).containsKey("projected");
+        }
     }
 
     @Test
@@ -88,10 +101,12 @@ class TlsSecretsTests {
         Manifests manifests = Chart.template().values("strimzi")
                 .set("kafka.tls.reload", false)
                 .set("kafka.tls.reloadInterval", "2m")
+                .set("kafka.tls.expiryWarning", "14d")
                 .render();
 
         assertThat(manifests.envValue("KAFKA_TLS_RELOAD")).isEqualTo("false");
         assertThat(manifests.envValue("KAFKA_TLS_RELOAD_INTERVAL")).isEqualTo("2m");
+        assertThat(manifests.envValue("KAFKA_TLS_EXPIRY_WARNING")).isEqualTo("14d");
     }
 
     @Test

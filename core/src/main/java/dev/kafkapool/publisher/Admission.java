@@ -1,5 +1,10 @@
 package dev.kafkapool.publisher;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -9,7 +14,8 @@ import dev.kafkapool.publisher.PublishRejectedException.Reason;
 /**
  * The checks a message passes before the pool takes it, on the caller's thread and without a lock:
  * the pool is open, the topic is allowed and legal, the record fits the producer's size limit,
- * and there is room for what it holds in memory ({@link MessageFootprint}). Each refusal is
+ * its topic's rate has room for it ({@link TopicLimit}), and there is room for what it holds in
+ * memory ({@link MessageFootprint}). Each refusal is
  * immediate, typed, counted, and names the pool and its state.
  */
 final class Admission {
@@ -19,6 +25,8 @@ final class Admission {
     private final AdmissionBudget budget;
 
     private final PublisherMetricsTracker metrics;
+
+    private final TopicRateLimits limits;
 
     private final Supplier<PublisherStats> stats;
 
@@ -33,6 +41,7 @@ final class Admission {
         this.budget = budget;
         this.metrics = metrics;
         this.stats = stats;
+        this.limits = new TopicRateLimits(config.topicLimits());
     }
 
     /** Refuses {@code count} messages unless the pool is enabled and admits. */
@@ -62,11 +71,88 @@ final class Admission {
         }
         int size = RecordSize.upperBound(message) + ((this.config.journal() != null) ? JournaledMessage.ID_HEADER_BYTES : 0);
         if (size > this.config.maxRecordBytes()) {
-            throw reject(Reason.TOO_LARGE, count, "the record takes up to " + size + " bytes (key, value, "
+            throw reject(Reason.TOO_LARGE, topic, count, "the record takes up to " + size + " bytes (key, value, "
                     + message.headers().size() + " header(s) and Kafka's record overhead), more than the "
                     + this.config.maxRecordBytesSetting() + " of " + this.config.maxRecordBytes() + " bytes allows");
         }
         return MessageFootprint.of(message);
+    }
+
+    /**
+     * Takes room in the rate of each limited topic of {@code messages}, all or none; refuses them
+     * all with {@link Reason#RATE_LIMITED} and the wait its bucket computes, or as
+     * {@link Reason#TOO_LARGE} when they are more than the bucket ever holds. What is taken is
+     * given back by {@link #giveBackRates} when the messages are refused afterwards.
+     */
+    void takeRates(List<KafkaMessage> messages) {
+        if (this.limits.isEmpty()) {
+            return;
+        }
+        int count = messages.size();
+        List<Map.Entry<TopicRateLimits.Buckets, long[]>> taken = new ArrayList<>();
+        try {
+            for (Map.Entry<TopicRateLimits.Buckets, long[]> cost : costs(messages).entrySet()) {
+                take(cost.getKey(), cost.getValue()[0], cost.getValue()[1], count);
+                taken.add(cost);
+            }
+        }
+        catch (PublishRejectedException ex) {
+            taken.forEach((cost) -> cost.getKey().giveBack(cost.getValue()[0], cost.getValue()[1]));
+            throw ex;
+        }
+    }
+
+    /** {@link #takeRates} for one message, without allocating. */
+    void takeRate(KafkaMessage message) {
+        TopicRateLimits.Buckets buckets = this.limits.of(message.topic());
+        if (buckets != null) {
+            take(buckets, 1, TopicRateLimits.payloadBytes(message), 1);
+        }
+    }
+
+    /** Gives back what {@link #takeRate} took for {@code message}. */
+    void giveBackRate(KafkaMessage message) {
+        TopicRateLimits.Buckets buckets = this.limits.of(message.topic());
+        if (buckets != null) {
+            buckets.giveBack(1, TopicRateLimits.payloadBytes(message));
+        }
+    }
+
+    /** Gives back what {@link #takeRates} took for {@code messages}. */
+    void giveBackRates(List<KafkaMessage> messages) {
+        if (!this.limits.isEmpty()) {
+            costs(messages).forEach((buckets, cost) -> buckets.giveBack(cost[0], cost[1]));
+        }
+    }
+
+    private void take(TopicRateLimits.Buckets buckets, long records, long bytes, int count) {
+        String topic = buckets.topic();
+        if (!buckets.fits(records, bytes)) {
+            throw reject(Reason.TOO_LARGE, topic, count, ((records == 1) ? "the record's " + bytes + " bytes are"
+                    : records + " records of " + bytes + " bytes are") + " more than topic " + topic
+                    + "'s rate ever admits at once (" + buckets.capacity() + ", "
+                    + this.config.setting("topicLimits." + topic + ".burst") + ")");
+        }
+        long wait = buckets.tryTake(records, bytes);
+        if (wait > 0) {
+            Duration retryAfter = Duration.ofNanos(wait);
+            throw reject(Reason.RATE_LIMITED, topic, count, "topic " + topic + " is at its rate ("
+                    + this.config.setting("topicLimits." + topic) + "); room again in " + retryAfter.toMillis()
+                    + " ms", retryAfter);
+        }
+    }
+
+    private Map<TopicRateLimits.Buckets, long[]> costs(List<KafkaMessage> messages) {
+        Map<TopicRateLimits.Buckets, long[]> costs = new LinkedHashMap<>();
+        for (KafkaMessage message : messages) {
+            TopicRateLimits.Buckets buckets = this.limits.of(message.topic());
+            if (buckets != null) {
+                long[] cost = costs.computeIfAbsent(buckets, (key) -> new long[2]);
+                cost[0]++;
+                cost[1] += TopicRateLimits.payloadBytes(message);
+            }
+        }
+        return costs;
     }
 
     /**
@@ -122,10 +208,19 @@ final class Admission {
     }
 
     PublishRejectedException reject(Reason reason, int count, String why) {
+        return reject(reason, null, count, why, null);
+    }
+
+    private PublishRejectedException reject(Reason reason, String topic, int count, String why) {
+        return reject(reason, topic, count, why, null);
+    }
+
+    private PublishRejectedException reject(Reason reason, String topic, int count, String why, Duration retryAfter) {
         this.rejected.add(count);
-        this.metrics.recordRejected(reason, count);
+        this.metrics.recordRejected(reason, topic, count);
         return new PublishRejectedException(reason,
-                this.config.label() + " - publish rejected (" + reason + "): " + why + " [" + this.stats.get() + "]");
+                this.config.label() + " - publish rejected (" + reason + "): " + why + " [" + this.stats.get() + "]",
+                retryAfter);
     }
 
 }

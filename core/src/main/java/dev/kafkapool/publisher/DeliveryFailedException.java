@@ -13,8 +13,13 @@ public final class DeliveryFailedException extends RuntimeException {
 
     private final int attempts;
 
+    /**
+     * Without a stack trace of its own: it is made on a pool thread, whose frames say nothing to
+     * the caller (the cause keeps its own), and a shutdown may make one for each of a million
+     * queued records.
+     */
     public DeliveryFailedException(String message, String topic, int attempts, Throwable cause) {
-        super(message, cause);
+        super(message, cause, true, false);
         this.topic = topic;
         this.attempts = attempts;
     }

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,11 @@ final class DeliveryLane implements Runnable {
 
     private static final int CRASHES_PER_RECORD = 3;
 
+    private static final int MAX_REMEMBERED_TOPICS = 1000;
+
+    /** How often a lane moving to a new producer looks whether the old one has answered everything. */
+    private static final long SWITCH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final int index;
 
     private final LaneSettings settings;
@@ -79,7 +86,22 @@ final class DeliveryLane implements Runnable {
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /**
+     * Topics the lane has delivered to (at most {@link #MAX_REMEMBERED_TOPICS}): a new producer
+     * learns their metadata before the lane moves to it, so that a reconnect does not stall sends.
+     */
+    private final Set<String> deliveredTopics = ConcurrentHashMap.newKeySet();
+
     private volatile Producer<byte[], byte[]> producer;
+
+    /** Whether the lane moves to {@link #nextProducer} as soon as the current one holds nothing of it. */
+    private volatile boolean switching;
+
+    /** The producer the lane moves to; guarded by {@code this}. */
+    private Producer<byte[], byte[]> nextProducer;
+
+    /** Completed when the lane has moved to {@link #nextProducer}; guarded by {@code this}. */
+    private List<CompletableFuture<Void>> moved = new ArrayList<>();
 
     private volatile Thread worker;
 
@@ -244,6 +266,9 @@ final class DeliveryLane implements Runnable {
     /** One round of work; {@code false} when there was nothing the worker could do. */
     private boolean step(long now) {
         boolean worked = absorbReturned(now);
+        if (this.switching && !moveToNextProducer(now)) {
+            return worked;
+        }
         if (this.inHand != null) {
             // routed again, not just re-sent: a failure of its key may have come in meanwhile
             if (this.pausedUntil - now > 0 || !route(this.inHand, now)) {
@@ -275,11 +300,21 @@ final class DeliveryLane implements Runnable {
         if (next != null) {
             wait = Math.min(wait, Math.max(0, next.due - now));
         }
-        if (this.inHand != null) {
+        if (this.switching) {
+            wait = Math.min(wait, SWITCH_POLL_NANOS);
+        }
+        // A record in hand waits (for buffer room, or a retry pause) and is the next to go: records
+        // queued behind it cannot be sent before it, so neither they nor new ones wake the worker.
+        boolean waitsInHand = this.inHand != null;
+        if (waitsInHand) {
             wait = Math.min(wait, (this.pausedUntil - now > 0) ? this.pausedUntil - now : this.roomWaitNanos);
         }
-        this.idle = true;
-        if (this.inbound.isEmpty() && this.returned.isEmpty() && this.settings.state().delivers() && wait > 0) {
+        this.idle = !waitsInHand;
+        // while it moves to a new producer the lane can send nothing, whatever waits: it sleeps
+        // between looks rather than spin beside the old producer's sender thread
+        boolean nothingToDo = this.switching
+                || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
+        if (nothingToDo && this.settings.state().delivers() && wait > 0) {
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;
@@ -393,6 +428,8 @@ final class DeliveryLane implements Runnable {
             }
             pending.uncountAttempt();
             this.stalled = true;
+            // tried again after the pause, not on every round: each refusal costs Kafka an exception
+            this.pausedUntil = now + this.roomWaitNanos;
             return false;
         }
         if (failure instanceof TimeoutException || failure instanceof TopicAuthorizationException) {
@@ -427,11 +464,16 @@ final class DeliveryLane implements Runnable {
 
     /** The producer's answer; on a producer thread, or on the worker when refused inside send(). */
     void sendCompleted(PendingMessage pending, RecordMetadata metadata, Exception failure) {
-        this.inFlight.decrementAndGet();
         if (failure == null) {
+            this.inFlight.decrementAndGet();
             this.outcomes.delivered(pending, metadata);
+            String topic = metadata.topic();
+            if (!this.deliveredTopics.contains(topic) && this.deliveredTopics.size() < MAX_REMEMBERED_TOPICS) {
+                this.deliveredTopics.add(topic);
+            }
         }
         else if (Thread.currentThread() == this.worker && pending == this.inHand) {
+            this.inFlight.decrementAndGet();
             this.refusal = failure;
             return;
         }
@@ -443,15 +485,21 @@ final class DeliveryLane implements Runnable {
                 awaitHandOver();
             }
             this.returned.add(pending);
+            // only once it is back in the lane: a lane moving to a new producer waits for zero,
+            // and must find every returned record before it sends anything on the new one
+            this.inFlight.decrementAndGet();
             if (this.idle) {
                 LockSupport.unpark(this.worker);
             }
         }
-        else if (this.settings.state().delivers()) {
-            this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
-        }
         else {
-            this.outcomes.unanswered(pending, failure);
+            this.inFlight.decrementAndGet();
+            if (this.settings.state().delivers()) {
+                this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
+            }
+            else {
+                this.outcomes.unanswered(pending, failure);
+            }
         }
         // A worker stalled on a full producer buffer is not woken here: the producer frees a
         // batch's memory only after every callback of the batch has run, so a worker woken by the
@@ -706,9 +754,52 @@ final class DeliveryLane implements Runnable {
         this.parked = 0;
     }
 
-    /** Swaps the producer new sends go to; the old one finishes what it holds (certificate reload). */
-    void useProducer(Producer<byte[], byte[]> producer) {
-        this.producer = producer;
+    /** Whether the lane has been told to move to a new producer and has not yet; any thread. */
+    boolean isSwitching() {
+        return this.switching;
+    }
+
+    /** Topics the lane has delivered to; any thread. */
+    Set<String> deliveredTopics() {
+        return this.deliveredTopics;
+    }
+
+    /**
+     * Moves the lane to {@code next} (a reconnect: new certificate). The lane sends nothing more
+     * until the current producer has answered every record it took from the lane; records that come
+     * back for another attempt rejoin the lane in their order; then everything, those first, goes
+     * to {@code next}. So per-key order holds across producers, and no record is in two at once.
+     * Asked again before the lane has moved, the newer producer wins.
+     * @return completed once the lane no longer uses the producer it had (any thread may wait)
+     */
+    CompletableFuture<Void> switchTo(Producer<byte[], byte[]> next) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            this.nextProducer = next;
+            this.moved.add(done);
+            this.switching = true;
+        }
+        LockSupport.unpark(this.worker);
+        return done;
+    }
+
+    /** Worker: moves to the next producer if the current one holds nothing of the lane any more. */
+    private boolean moveToNextProducer(long now) {
+        if (this.inFlight.get() > 0) {
+            return false;
+        }
+        // returned records are added before inFlight drops: all of them are here now
+        absorbReturned(now);
+        List<CompletableFuture<Void>> done;
+        synchronized (this) {
+            this.producer = this.nextProducer;
+            this.nextProducer = null;
+            this.switching = false;
+            done = this.moved;
+            this.moved = new ArrayList<>();
+        }
+        done.forEach((future) -> future.complete(null));
+        return true;
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -79,6 +81,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** Guarded by {@link #lifecycle}. */
     private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
+
+    /** Runs reconnects' hand-overs one after the other; guarded by {@link #lifecycle}, made at the first. */
+    private ExecutorService handovers;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
@@ -211,6 +216,83 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private record Replayed(PendingMessage pending, byte[] key) {
     }
 
+    /**
+     * Moves the pool to {@code next} (a renewed certificate, say) without losing, duplicating or
+     * reordering a record: new producers are made from it, and each lane moves to its new producer
+     * once its old one has answered what it held from the lane (records that come back for another
+     * attempt rejoin the lane in their order first); the old producers are closed when every lane
+     * has moved. Returns at once. A pool not running takes {@code next} when it starts.
+     * @throws org.apache.kafka.common.KafkaException when no producer can be made from {@code next};
+     * the pool then goes on with its current producers
+     */
+    public void reconnect(ConnectionProperties next) {
+        this.lifecycle.lock();
+        try {
+            ConnectionProperties previous = this.connection;
+            this.connection = next;
+            DeliveryLane[] current = this.lanes;
+            if (current == null || !this.config.enabled() || this.settings.state() != PoolState.RUNNING) {
+                return;
+            }
+            List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
+            List<Producer<byte[], byte[]>> created = new ArrayList<>();
+            try {
+                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+                for (int i = 0; i < current.length; i++) {
+                    created.add((shared != null) ? shared : createProducer(i));
+                }
+            }
+            catch (RuntimeException ex) {
+                this.connection = previous;
+                this.producers.removeAll(created);
+                created.forEach((producer) -> producer.close(Duration.ZERO));
+                throw ex;
+            }
+            logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when it knows "
+                    + "the topics and the old one has answered what it holds", this.config.label(), next.description(),
+                    this.config.sharedProducer() ? 1 : created.size());
+            // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
+            ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
+                    () -> this.lanes != current, this::release, this.config.shutdownTimeout());
+            if (this.handovers == null || this.handovers.isShutdown()) {
+                this.handovers = Executors.newSingleThreadExecutor((task) -> {
+                    Thread thread = new Thread(task, this.config.label() + "-handover");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            // one at a time, in order: lanes never move back to an older reconnect's producers
+            this.handovers.execute(handover);
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
+    /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */
+    boolean isSwitchingProducers() {
+        DeliveryLane[] current = this.lanes;
+        if (current != null) {
+            for (DeliveryLane lane : current) {
+                if (lane.isSwitching()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Takes replaced producers out of the pool's list: from now on the handover closes them, not shutdown. */
+    private void release(List<Producer<byte[], byte[]>> replaced) {
+        this.lifecycle.lock();
+        try {
+            this.producers.removeAll(replaced);
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
     /** Whether the pool is reading back the records the journal kept (readiness waits for it). */
     public boolean isReplaying() {
         return this.replaying;
@@ -233,13 +315,20 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.admission.requireOpen(this.settings.state(), 1);
             KafkaMessage message = this.interceptor.onPublish(original);
             long bytes = this.admission.check(message, 1);
+            this.admission.takeRate(message);
             PendingMessage pending;
-            if (this.journal == null) {
-                this.admission.acquire(1, bytes);
-                pending = new PendingMessage(message, this.admission.stamps(1));
+            try {
+                if (this.journal == null) {
+                    this.admission.acquire(1, bytes);
+                    pending = new PendingMessage(message, this.admission.stamps(1));
+                }
+                else {
+                    pending = journaled(List.of(message), bytes).get(0);
+                }
             }
-            else {
-                pending = journaled(List.of(message), bytes).get(0);
+            catch (RuntimeException ex) {
+                this.admission.giveBackRate(message);
+                throw ex;
             }
             enqueue(pending, message.key());
             return pending;
@@ -265,17 +354,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 bytes += this.admission.check(message, count);
                 messages.add(message);
             }
+            this.admission.takeRates(messages);
             List<PendingMessage> admitted;
-            if (this.journal == null) {
-                this.admission.acquire(count, bytes);
-                long first = this.admission.stamps(count);
-                admitted = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    admitted.add(new PendingMessage(messages.get(i), first + i));
-                }
+            try {
+                admitted = admitted(messages, bytes);
             }
-            else {
-                admitted = journaled(messages, bytes);
+            catch (RuntimeException ex) {
+                this.admission.giveBackRates(messages);
+                throw ex;
             }
             for (int i = 0; i < count; i++) {
                 enqueue(admitted.get(i), messages.get(i).key());
@@ -285,6 +371,21 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         finally {
             this.admissions.exit(slot);
         }
+    }
+
+    /** Takes room for {@code messages} holding {@code bytes}, in memory or in the journal, all or none. */
+    private List<PendingMessage> admitted(List<KafkaMessage> messages, long bytes) {
+        if (this.journal != null) {
+            return journaled(messages, bytes);
+        }
+        int count = messages.size();
+        this.admission.acquire(count, bytes);
+        long first = this.admission.stamps(count);
+        List<PendingMessage> admitted = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            admitted.add(new PendingMessage(messages.get(i), first + i));
+        }
+        return admitted;
     }
 
     /**
@@ -462,6 +563,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 drain(timeout, deadline);
             }
             this.settings.state(PoolState.STOPPED);
+            if (this.handovers != null) {
+                this.handovers.shutdown();
+            }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
                 stopWorkers(current, deadline);

@@ -1,8 +1,12 @@
 package dev.kafkapool.publisher;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Thrown by {@link KafkaPublisher#publish} when a message is not admitted. Nothing was queued;
- * the caller may retry later (for {@link Reason#QUEUE_FULL}) or fix the message.
+ * the caller may retry later (for {@link Reason#QUEUE_FULL}, or after {@link #retryAfter()} for
+ * {@link Reason#RATE_LIMITED}) or fix the message.
  */
 public final class PublishRejectedException extends RuntimeException {
 
@@ -10,9 +14,25 @@ public final class PublishRejectedException extends RuntimeException {
 
     private final Reason reason;
 
+    private final Duration retryAfter;
+
     public PublishRejectedException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    /** A refusal that knows when the same message would be admitted ({@code retryAfter}, or {@code null}). */
+    public PublishRejectedException(Reason reason, String message, Duration retryAfter) {
         super(message);
         this.reason = reason;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * How long until the same message would be admitted, where the pool knows it: for
+     * {@link Reason#RATE_LIMITED}, computed from the topic's bucket.
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(this.retryAfter);
     }
 
     /** Why the message was refused. */
@@ -42,7 +62,13 @@ public final class PublishRejectedException extends RuntimeException {
          * The journal holds its most bytes, or its disk is full: the broker must take what it
          * holds before more is accepted.
          */
-        JOURNAL_FULL
+        JOURNAL_FULL,
+
+        /**
+         * The topic's rate ({@code kafka.topic-limits.<topic>.*}) has no room for the record now;
+         * {@link PublishRejectedException#retryAfter()} says when it has.
+         */
+        RATE_LIMITED
 
     }
 

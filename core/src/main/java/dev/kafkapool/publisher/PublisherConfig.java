@@ -67,6 +67,8 @@ public final class PublisherConfig {
 
     private final JournalSettings journal;
 
+    private final Map<String, TopicLimit> topicLimits;
+
     private final int maxRecordBytes;
 
     private final String maxRecordBytesSetting;
@@ -91,6 +93,7 @@ public final class PublisherConfig {
         this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
         this.producerProperties = finalProducerProperties(builder.producerProperties);
         this.journal = builder.journal;
+        this.topicLimits = checkedTopicLimits(builder.topicLimits);
         long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
         long bufferMemory = longSetting(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
         this.maxRecordBytes = (int) Math.min(maxRequestSize, bufferMemory);
@@ -175,6 +178,11 @@ public final class PublisherConfig {
         return this.journal;
     }
 
+    /** Rates per topic; a topic without an entry is not limited. */
+    public Map<String, TopicLimit> topicLimits() {
+        return this.topicLimits;
+    }
+
     /**
      * Largest record the producer takes, as it measures records: the smaller of
      * {@code max.request.size} and {@code buffer.memory}.
@@ -206,6 +214,36 @@ public final class PublisherConfig {
         });
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, this.label);
         return Collections.unmodifiableMap(properties);
+    }
+
+    private Map<String, TopicLimit> checkedTopicLimits(Map<String, TopicLimit> given) {
+        Map<String, TopicLimit> limits = new LinkedHashMap<>();
+        given.forEach((topic, limit) -> {
+            String property = "topicLimits." + topic;
+            if (!this.allowedTopics.isEmpty() && !this.allowedTopics.contains(topic)) {
+                throw invalid(property, "limits topic " + LogSafe.text(topic) + ", which is not in "
+                        + setting("allowedTopics") + " " + this.allowedTopics);
+            }
+            if (!TopicNames.isLegal(topic)) {
+                throw invalid(property, "names " + LogSafe.text(topic) + ", not a legal Kafka topic name");
+            }
+            if (!(limit.recordsPerSecond() >= 0) || Double.isInfinite(limit.recordsPerSecond())) {
+                throw invalid(property + ".recordsPerSecond", "must be zero (no limit) or positive, was "
+                        + limit.recordsPerSecond());
+            }
+            requireNotNegative(limit.bytesPerSecond(), property + ".bytesPerSecond");
+            requireNotNegative(limit.burst(), property + ".burst");
+            if (limit.limits()) {
+                limits.put(topic, limit);
+            }
+        });
+        return Collections.unmodifiableMap(limits);
+    }
+
+    private void requireNotNegative(long value, String property) {
+        if (value < 0) {
+            throw invalid(property, "must be zero (no limit) or positive, was " + value);
+        }
     }
 
     private static boolean sameValue(String name, String value, String required) {
@@ -281,6 +319,8 @@ public final class PublisherConfig {
         private Map<String, Object> producerProperties = Map.of();
 
         private JournalSettings journal;
+
+        private Map<String, TopicLimit> topicLimits = Map.of();
 
         private Builder() {
         }
@@ -363,6 +403,12 @@ public final class PublisherConfig {
         /** A durable journal: accepted records survive the death of the process; none by default. */
         public Builder journal(JournalSettings journal) {
             this.journal = journal;
+            return this;
+        }
+
+        /** Rates per topic (each topic must be allowed); none by default. */
+        public Builder topicLimits(Map<String, TopicLimit> topicLimits) {
+            this.topicLimits = Objects.requireNonNull(topicLimits);
             return this;
         }
 

@@ -19,6 +19,15 @@ public interface PublisherMetricsTracker {
     default void recordRejected(Reason reason, int count) {
     }
 
+    /**
+     * {@code count} messages were refused at admission; {@code topic} is the topic of the message
+     * refused, or {@code null} when the refusal is not about one. It comes from the caller: a
+     * tracker keeps only allow-listed topics apart, so that tag values stay bounded.
+     */
+    default void recordRejected(Reason reason, String topic, int count) {
+        recordRejected(reason, count);
+    }
+
     /** The broker acknowledged a message {@code latencyNanos} after its admission. */
     default void recordPublished(long latencyNanos) {
     }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Model-based, randomized: each seed drives a pool on {@link FakeProducer}s through a random
  * interleaving of publish, publishAll, broker answers, in-producer expiries, terminal failures,
- * missing, unauthorized and late-appearing topics, worker crashes, and stop/start; then lets it
+ * missing, unauthorized and late-appearing topics, worker crashes, reconnects (new producers, as a
+ * certificate reload makes), and stop/start; then lets it
  * settle and checks the pool's invariants:
  * <ol>
  * <li>every admitted future completes, and the counters agree: published + failed = admitted;</li>
@@ -124,6 +125,10 @@ class PoolModelTests {
             pool.publisher.shutdown(Duration.ofMillis(random.nextInt(20)));
             pool.publisher.start();
             model.restarts++;
+        }
+        else if (dice < 86) {
+            // a renewed certificate: new producers, the old ones finish what they hold
+            pool.publisher.reconnect(ConnectionProperties.of(java.util.Map.of(), "reconnect " + model.reconnects++));
         }
         else {
             Thread.sleep(random.nextInt(3));
@@ -250,6 +255,8 @@ class PoolModelTests {
         boolean lateExists;
 
         int restarts;
+
+        int reconnects;
 
         void publish(FakeProducerPool pool, List<KafkaMessage> batch) {
             try {

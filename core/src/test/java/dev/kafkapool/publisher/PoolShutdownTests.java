@@ -149,6 +149,22 @@ class PoolShutdownTests {
     }
 
     @Test
+    void aRecordGivenUpAtShutdownFailsWithItsCauseButWithoutThePoolThreadsStackFrames() {
+        // a shutdown may fail a million queued records at once: no stack trace is filled in for each
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
+        CompletableFuture<Delivery> future = this.pool.publisher.publish(KafkaMessage.of("ghost", "k", "v"));
+
+        this.pool.publisher.shutdown(Duration.ofMillis(100));
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+            .havingCause()
+            .isInstanceOf(DeliveryFailedException.class)
+            .satisfies((failure) -> assertThat(failure.getStackTrace()).isEmpty())
+            .withMessageContaining("'ghost'");
+    }
+
+    @Test
     void eachUndeliveredRecordNamesItsOwnCauseNotAnotherTopicsLastError() {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The sample REST app: its controllers inject the starter's pooled {@code KafkaPublisher} the way
  * they would inject a {@code DataSource}, configured only by {@code KAFKA_*} environment variables.
  */
-@SpringBootApplication
+// No generated user and password: the API is open, or takes JWT bearer tokens (dev.kafkapool.sample.security).
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class SampleApplication {
 

@@ -1,6 +1,7 @@
 package dev.kafkapool.sample;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
@@ -22,7 +23,14 @@ import dev.kafkapool.testsupport.embedded.KafkaTopic;
         "kafka.topics=" + AbstractSharedBrokerTests.ACCEPTED_TOPIC + "," + AbstractSharedBrokerTests.WAIT_TOPIC + ","
                 + AbstractSharedBrokerTests.FAILING_TOPIC + "," + AbstractSharedBrokerTests.REFUSED_TOPIC + ","
                 + AbstractSharedBrokerTests.HEADERS_TOPIC + "," + AbstractSharedBrokerTests.LOAD_TOPIC + ","
-                + AbstractSharedBrokerTests.BROWSER_TOPIC + "," + AbstractSharedBrokerTests.ORDERS_TOPIC,
+                + AbstractSharedBrokerTests.BROWSER_TOPIC + "," + AbstractSharedBrokerTests.ORDERS_TOPIC + ","
+                + AbstractSharedBrokerTests.RATE_TOPIC + "," + AbstractSharedBrokerTests.LIMITED_TOPIC,
+        "kafka.topic-limits[" + AbstractSharedBrokerTests.RATE_TOPIC + "].records-per-second=1",
+        "kafka.topic-limits[" + AbstractSharedBrokerTests.RATE_TOPIC + "].burst=2",
+        "kafka.topic-limits[" + AbstractSharedBrokerTests.LIMITED_TOPIC + "].records-per-second="
+                + AbstractSharedBrokerTests.LIMITED_RATE,
+        "kafka.topic-limits[" + AbstractSharedBrokerTests.LIMITED_TOPIC + "].burst="
+                + AbstractSharedBrokerTests.LIMITED_BURST,
         "kafka.producer[max.request.size]=" + AbstractSharedBrokerTests.MAX_REQUEST_BYTES,
         "kafka.producer[max.in.flight.requests.per.connection]=1",
         "sample.http.max-body-size=" + AbstractSharedBrokerTests.MAX_BODY_BYTES + "B",
@@ -35,7 +43,8 @@ import dev.kafkapool.testsupport.embedded.KafkaTopic;
                 configs = "max.message.bytes=" + AbstractSharedBrokerTests.FAILING_TOPIC_MAX_BYTES),
         @KafkaTopic(AbstractSharedBrokerTests.REFUSED_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.HEADERS_TOPIC),
         @KafkaTopic(value = AbstractSharedBrokerTests.LOAD_TOPIC, partitions = 4),
-        @KafkaTopic(AbstractSharedBrokerTests.BROWSER_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.ORDERS_TOPIC) })
+        @KafkaTopic(AbstractSharedBrokerTests.BROWSER_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.ORDERS_TOPIC),
+        @KafkaTopic(AbstractSharedBrokerTests.RATE_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.LIMITED_TOPIC) })
 public abstract class AbstractSharedBrokerTests {
 
     /** 202 answers. */
@@ -65,6 +74,18 @@ public abstract class AbstractSharedBrokerTests {
     /** The orders example's topic (its default). */
     protected static final String ORDERS_TOPIC = "orders";
 
+    /** A topic limited to 1 record a second, 2 at once (kafka.topic-limits). */
+    protected static final String RATE_TOPIC = "records-rate";
+
+    /** The rate limit's load test: {@link #LIMITED_RATE} records a second. */
+    protected static final String LIMITED_TOPIC = "records-limited";
+
+    /** Records per second of {@link #LIMITED_TOPIC}. */
+    protected static final int LIMITED_RATE = 1000;
+
+    /** Burst of {@link #LIMITED_TOPIC}. */
+    protected static final int LIMITED_BURST = 100;
+
     /** A legal topic name outside the allow-list. */
     protected static final String NOT_ALLOWED_TOPIC = "not-allowed";
 
@@ -89,8 +110,17 @@ public abstract class AbstractSharedBrokerTests {
     @LocalServerPort
     protected int port;
 
+    /** The actuator's own port ({@code management.server.port}). */
+    @LocalManagementPort
+    protected int managementPort;
+
     protected ApiClient api() {
         return new ApiClient(this.port);
+    }
+
+    /** A client of the management port: the actuator. */
+    protected ApiClient management() {
+        return new ApiClient(this.managementPort);
     }
 
 }

@@ -19,6 +19,11 @@ public record ApiResponse(int status, HttpHeaders headers, String body) {
         return this.headers.firstValue("Content-Type").orElse("");
     }
 
+    /** The first value of header {@code name}, or {@code null}. */
+    public String header(String name) {
+        return this.headers.firstValue(name).orElse(null);
+    }
+
     /** The body parsed as JSON. */
     public JsonNode json() {
         return JsonMapper.shared().readTree(this.body);

@@ -3,6 +3,7 @@ package dev.kafkapool.sample;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -23,6 +24,9 @@ class KafkaDisabledTests {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
@@ -56,7 +60,7 @@ class KafkaDisabledTests {
 
     @Test
     void livenessIsUpWithKafkaDisabled() {
-        ApiResponse liveness = new ApiClient(this.port).get("/actuator/health/liveness");
+        ApiResponse liveness = new ApiClient(this.managementPort).get("/actuator/health/liveness");
         assertThat(liveness.status()).isEqualTo(200);
         assertThat(liveness.json().path("status").asString()).isEqualTo("UP");
     }

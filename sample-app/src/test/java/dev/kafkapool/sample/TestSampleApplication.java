@@ -53,11 +53,13 @@ public final class TestSampleApplication {
             .run(args)
             .getApplicationContext();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        System.out.println(banner(port, origin));
+        int managementPort = context.getEnvironment().getProperty("local.management.port", Integer.class, port);
+        System.out.println(banner(port, managementPort, origin));
     }
 
-    static String banner(int port, String origin) {
+    static String banner(int port, int managementPort, String origin) {
         String base = "http://localhost:" + port;
+        String management = "http://localhost:" + managementPort;
         return """
 
                 ==========================================================================
@@ -65,7 +67,7 @@ public final class TestSampleApplication {
 
                  Swagger UI:  %s/swagger-ui.html
                  OpenAPI:     %s/v3/api-docs
-                 Health:      %s/actuator/health
+                 Health:      %s/actuator/health (the management port)
 
                  Publish a record and wait for its offset:
 
@@ -80,7 +82,7 @@ public final class TestSampleApplication {
 
                  Ctrl-C stops the app and the broker.
                 ==========================================================================
-                """.formatted(origin, base, base, base, base, base);
+                """.formatted(origin, base, base, management, base, base);
     }
 
 }

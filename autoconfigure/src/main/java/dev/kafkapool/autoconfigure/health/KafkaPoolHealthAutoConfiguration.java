@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.health;
 
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,6 +18,8 @@ import org.springframework.core.annotation.Order;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.reload.KafkaTlsReloadAutoConfiguration;
+import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 
@@ -25,7 +28,7 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
  * {@code management.health.kafka.enabled=false}, and when the application brings its own
  * publisher. It joins the readiness group, never liveness.
  */
-@AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
+@AutoConfiguration(after = { KafkaPublisherAutoConfiguration.class, KafkaTlsReloadAutoConfiguration.class },
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
         afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
@@ -37,10 +40,11 @@ public final class KafkaPoolHealthAutoConfiguration {
     @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
     KafkaPoolHealthIndicator kafkaHealthIndicator(PooledKafkaPublisher publisher, PoolConnection connection,
-            RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties) {
+            RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties,
+            ObjectProvider<TlsReloadStatus> reload) {
         return new KafkaPoolHealthIndicator(publisher, connection,
                 new ClusterHealthCheck(connection, properties.getHealth().getCacheTtl()), diagnostics,
-                properties.getHealth().getTimeout());
+                properties.getHealth().getTimeout(), reload.getIfAvailable());
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -54,9 +55,14 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private final Duration timeout;
 
+    /** What certificate reload has done, or {@code null} when reload is off. */
+    private final TlsReloadStatus reload;
+
     KafkaPoolHealthIndicator(PooledKafkaPublisher publisher, PoolConnection connection,
-            ClusterHealthCheck clusterCheck, RuntimeConnectionDiagnostics diagnostics, Duration timeout) {
+            ClusterHealthCheck clusterCheck, RuntimeConnectionDiagnostics diagnostics, Duration timeout,
+            TlsReloadStatus reload) {
         this.publisher = publisher;
+        this.reload = reload;
         this.connection = connection;
         this.clusterCheck = clusterCheck;
         this.diagnostics = diagnostics;
@@ -173,7 +179,35 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         TlsMaterial material = this.connection.current().tls();
         tls.put("protocol", material.securityProtocol());
         material.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
+        if (this.reload != null) {
+            tls.put("reload", reloadDetails(this.reload));
+        }
         return tls;
+    }
+
+    /** What reload watches and has done; while renewed material is refused, why and what to do. */
+    private static Map<String, Object> reloadDetails(TlsReloadStatus reload) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("source", reload.source());
+        if (reload.interval() != null) {
+            details.put("interval", reload.interval().toString());
+        }
+        details.put("applied", reload.applied());
+        details.put("rejected", reload.rejected());
+        details.put("failed", reload.failed());
+        if (reload.lastApplied() != null) {
+            details.put("lastApplied", reload.lastApplied().toString());
+        }
+        TlsReloadStatus.Refusal refusal = reload.refusal();
+        if (refusal != null) {
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refused.put("at", refusal.at().toString());
+            refused.put("setting", refusal.setting());
+            refused.put("problem", refusal.problem());
+            refused.put("action", refusal.action());
+            details.put("refused", refused);
+        }
+        return details;
     }
 
     private static Map<String, Object> certificate(X509Certificate certificate) {

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.publisher.PublisherMetricsTracker;
@@ -27,7 +28,8 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-                "dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration" })
+                "dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration",
+                "dev.kafkapool.autoconfigure.reload.KafkaTlsReloadAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, PoolConnection.class })
 public final class KafkaPoolMetricsAutoConfiguration {
@@ -35,7 +37,8 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PublisherMetricsTracker kafkaPoolMetricsTracker(MeterRegistry registry, KafkaPoolProperties properties) {
-        return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel());
+        return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel(),
+                properties.getTopics().stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList());
     }
 
     @Bean
@@ -49,6 +52,13 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
         return new KafkaPublisherMeterBinder(publisher, connection);
+    }
+
+    @Bean
+    @ConditionalOnBean(TlsReloadStatus.class)
+    @ConditionalOnMissingBean
+    TlsReloadMeterBinder kafkaTlsReloadMeterBinder(TlsReloadStatus status, KafkaPoolProperties properties) {
+        return new TlsReloadMeterBinder(status, properties.getLogLabel());
     }
 
     /** The kafka health as a gauge, when there is a health contributor to read. */

@@ -1,6 +1,9 @@
 package dev.kafkapool.autoconfigure.metrics;
 
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +17,20 @@ import dev.kafkapool.publisher.PublisherMetricsTracker;
 
 /**
  * Records the pool's events as Micrometer meters: counters {@code kafka.publisher.published},
- * {@code .failed}, {@code .retried}, {@code .rejected} (tag {@code reason}) and the timer
+ * {@code .failed}, {@code .retried}, {@code .rejected} (tags {@code reason} and {@code topic}) and the timer
  * {@code kafka.publisher.delivery} (admission to broker acknowledgement, with a histogram).
  * Meters are created once; recording is a counter increment or a timer record.
+ *
+ * <p>The {@code topic} tag of a refusal is the topic only when it is on the allow-list, and
+ * {@value #OTHER_TOPIC} otherwise (no allow-list, a refusal not about a topic, or a topic named
+ * by a caller): its values stay bounded however callers name topics.
  */
 public final class MicrometerPublisherMetricsTracker implements PublisherMetricsTracker {
 
     static final String PREFIX = "kafka.publisher.";
+
+    /** {@code topic} tag of a refusal whose topic is not on the allow-list. */
+    static final String OTHER_TOPIC = "other";
 
     private final Counter published;
 
@@ -30,11 +40,17 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
 
     private final Counter workerRestarts;
 
-    private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+    /** Refusals by reason, then by allow-listed topic or {@link #OTHER_TOPIC}. */
+    private final Map<Reason, Map<String, Counter>> rejected = new EnumMap<>(Reason.class);
 
     private final Timer delivery;
 
     public MicrometerPublisherMetricsTracker(MeterRegistry registry, String pool) {
+        this(registry, pool, List.of());
+    }
+
+    /** A tracker that tags refusals with {@code allowedTopics}, each by its name. */
+    public MicrometerPublisherMetricsTracker(MeterRegistry registry, String pool, Collection<String> allowedTopics) {
         this.published = Counter.builder(PREFIX + "published")
             .description("Messages the broker acknowledged")
             .tag("pool", pool)
@@ -52,11 +68,12 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
             .tag("pool", pool)
             .register(registry);
         for (Reason reason : Reason.values()) {
-            this.rejected.put(reason, Counter.builder(PREFIX + "rejected")
-                .description("Messages refused at admission")
-                .tag("pool", pool)
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .register(registry));
+            Map<String, Counter> byTopic = new HashMap<>();
+            byTopic.put(OTHER_TOPIC, rejectedCounter(registry, pool, reason, OTHER_TOPIC));
+            for (String topic : allowedTopics) {
+                byTopic.putIfAbsent(topic, rejectedCounter(registry, pool, reason, topic));
+            }
+            this.rejected.put(reason, Map.copyOf(byTopic));
         }
         this.delivery = Timer.builder(PREFIX + "delivery")
             .description("Time from admission to the broker's acknowledgement")
@@ -65,9 +82,25 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
             .register(registry);
     }
 
+    private static Counter rejectedCounter(MeterRegistry registry, String pool, Reason reason, String topic) {
+        return Counter.builder(PREFIX + "rejected")
+            .description("Messages refused at admission")
+            .tag("pool", pool)
+            .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+            .tag("topic", topic)
+            .register(registry);
+    }
+
     @Override
     public void recordRejected(Reason reason, int count) {
-        this.rejected.get(reason).increment(count);
+        recordRejected(reason, null, count);
+    }
+
+    @Override
+    public void recordRejected(Reason reason, String topic, int count) {
+        Map<String, Counter> byTopic = this.rejected.get(reason);
+        Counter counter = (topic != null) ? byTopic.get(topic) : null;
+        ((counter != null) ? counter : byTopic.get(OTHER_TOPIC)).increment(count);
     }
 
     @Override

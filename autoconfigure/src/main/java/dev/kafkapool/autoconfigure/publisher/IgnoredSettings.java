@@ -33,7 +33,8 @@ final class IgnoredSettings {
             "rust-kafka-threadpool's offset counting; every publish here returns its partition and offset");
 
     /** Prefixes under which any name is meaningful (free-form maps and nested groups). */
-    private static final Set<String> OPEN_PREFIXES = Set.of(SettingNames.PRODUCER_PREFIX);
+    private static final Set<String> OPEN_PREFIXES = Set.of(SettingNames.PRODUCER_PREFIX,
+            SettingNames.TOPIC_LIMITS_PREFIX);
 
     private IgnoredSettings() {
     }

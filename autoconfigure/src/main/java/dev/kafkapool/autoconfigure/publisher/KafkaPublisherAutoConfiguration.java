@@ -120,9 +120,10 @@ public final class KafkaPublisherAutoConfiguration {
             PoolSettings settings = new PoolSettings(properties);
             KafkaConnection current = connection.current();
             PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
-                    customizers.orderedStream().toList(), settings.context()));
+                    customizers.orderedStream().toList(), settings.context()),
+                    TopicLimitSettings.resolve(properties, environment, settings.context()));
             try {
-                return PooledKafkaPublisher.builder(config)
+                PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
                     .connection(current.forProducers())
                     .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
                     .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
@@ -130,6 +131,9 @@ public final class KafkaPublisherAutoConfiguration {
                     .failureListener(diagnostics)
                     .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
                     .build();
+                // a renewed certificate: new producers, each worker moving once its old one is done
+                connection.onReplace((next) -> publisher.reconnect(next.forProducers()));
+                return publisher;
             }
             catch (JournalException ex) {
                 throw new KafkaPoolStartupException(SettingNames.JOURNAL_DIR, ex.getMessage(),

@@ -14,6 +14,7 @@ import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
+import dev.kafkapool.publisher.TopicLimit;
 import dev.kafkapool.publisher.TopicNames;
 import dev.kafkapool.publisher.journal.JournalSettings;
 
@@ -39,6 +40,10 @@ final class PoolSettings {
             Map.entry("retryInterval", "kafka.publish-retry-interval"),
             Map.entry("shutdownTimeout", "kafka.shutdown-timeout"),
             Map.entry("missingTopicTimeout", "kafka.missing-topic-timeout"));
+
+    /** Fields of a {@link TopicLimit} and their {@code kafka.topic-limits.<topic>.*} names. */
+    private static final Map<String, String> TOPIC_LIMIT_FIELDS = Map.of("recordsPerSecond", "records-per-second",
+            "bytesPerSecond", "bytes-per-second", "burst", "burst");
 
     /** What to do about each setting out of range. */
     private static final Map<String, String> ACTIONS = Map.ofEntries(
@@ -115,6 +120,15 @@ final class PoolSettings {
      * @throws KafkaPoolStartupException naming the variable of a setting out of range
      */
     PublisherConfig toConfig(Map<String, Object> producerProperties) {
+        return toConfig(producerProperties, Map.of());
+    }
+
+    /**
+     * The pool's configuration with {@code producerProperties} and the rates of
+     * {@link TopicLimitSettings}.
+     * @throws KafkaPoolStartupException naming the variable of a setting out of range
+     */
+    PublisherConfig toConfig(Map<String, Object> producerProperties, Map<String, TopicLimit> topicLimits) {
         try {
             return PublisherConfig.builder()
                 .settingNames((property) -> SettingNames.env(kafkaProperty(property)))
@@ -131,6 +145,7 @@ final class PoolSettings {
                 .missingTopicTimeout(this.properties.getMissingTopicTimeout())
                 .producerProperties(producerProperties)
                 .journal(journal())
+                .topicLimits(topicLimits)
                 .build();
         }
         catch (InvalidPublisherConfigException ex) {
@@ -168,6 +183,16 @@ final class PoolSettings {
     private String kafkaProperty(String property) {
         if (property.startsWith("producerProperties.")) {
             return "kafka.producer." + property.substring("producerProperties.".length());
+        }
+        if (property.startsWith("topicLimits.")) {
+            String limit = property.substring("topicLimits.".length());
+            for (Map.Entry<String, String> field : TOPIC_LIMIT_FIELDS.entrySet()) {
+                if (limit.endsWith("." + field.getKey())) {
+                    return "kafka.topic-limits." + limit.substring(0, limit.length() - field.getKey().length())
+                            + field.getValue();
+                }
+            }
+            return "kafka.topic-limits." + limit;
         }
         if ("retryInterval".equals(property) && this.properties.getPublishRetryIntervalSec() != null) {
             return "kafka.publish-retry-interval-sec";

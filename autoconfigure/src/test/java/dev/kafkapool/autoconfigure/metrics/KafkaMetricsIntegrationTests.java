@@ -41,7 +41,8 @@ class KafkaMetricsIntegrationTests {
                     KafkaPoolMetricsAutoConfiguration.class))
             .withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
-                    KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_LOG_LABEL=metered", "KAFKA_TOPICS=metrics-topic")))
+                    KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_LOG_LABEL=metered", "KAFKA_TOPICS=metrics-topic",
+                    "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_RECORDS_PER_SECOND=1", "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_BURST=37")))
             .run((context) -> {
                 KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
                 for (int i = 0; i < 37; i++) {
@@ -51,13 +52,18 @@ class KafkaMetricsIntegrationTests {
                     assertThatExceptionOfType(PublishRejectedException.class)
                         .isThrownBy(() -> publisher.publish(KafkaMessage.of("not-allowed", "k", "v")));
                 }
+                assertThatExceptionOfType(PublishRejectedException.class)
+                    .isThrownBy(() -> publisher.publish(KafkaMessage.of("metrics-topic", "k", "v")))
+                    .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(PublishRejectedException.Reason.RATE_LIMITED));
                 PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
                 // bind gauges as Spring Boot's MeterRegistryPostProcessor would
                 context.getBean(KafkaPublisherMeterBinder.class).bindTo(registry);
                 String scrape = registry.scrape();
                 assertThat(scrape).contains("kafka_publisher_published_total{pool=\"metered\"} 37.0")
-                    .contains("kafka_publisher_rejected_total{pool=\"metered\",reason=\"topic_not_allowed\"} 3.0")
-                    .contains("kafka_publisher_rejected_total{pool=\"metered\",reason=\"queue_full\"} 0.0")
+                    .contains("kafka_publisher_rejected_total{pool=\"metered\",reason=\"topic_not_allowed\",topic=\"other\"} 3.0")
+                    .contains("kafka_publisher_rejected_total{pool=\"metered\",reason=\"rate_limited\",topic=\"metrics-topic\"} 1.0")
+                    .contains("kafka_publisher_rejected_total{pool=\"metered\",reason=\"queue_full\",topic=\"metrics-topic\"} 0.0")
+                    .doesNotContain("topic=\"not-allowed\"")
                     .contains("kafka_publisher_failed_total{pool=\"metered\"} 0.0")
                     .contains("kafka_publisher_retried_total{pool=\"metered\"} 0.0")
                     .contains("kafka_publisher_delivery_seconds_count{pool=\"metered\"} 37")

@@ -43,6 +43,7 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.PublisherStats;
+import dev.kafkapool.publisher.TopicLimit;
 import dev.kafkapool.publisher.UndeliveredMessageHandler;
 import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.JournalSettings;
@@ -80,6 +81,15 @@ public class AdmissionBenchmark {
             state.rejected.increment();
             return null;
         }
+    }
+
+    /**
+     * The pool with a rate limit on the topic ({@code kafka.topic-limits}) so high that nothing is
+     * refused: what the token buckets (records and bytes) add to each admission.
+     */
+    @Benchmark
+    public CompletableFuture<Delivery> poolTopicLimited(TopicLimitedState state) {
+        return pool(state);
     }
 
     /** The pool with a journal, {@code fsync=interval} (every 200 ms). */
@@ -196,12 +206,18 @@ public class AdmissionBenchmark {
             return null;
         }
 
+        /** Rates per topic; none. */
+        Map<String, TopicLimit> topicLimits() {
+            return Map.of();
+        }
+
         @Setup(Level.Trial)
         public void start() throws Exception {
             PublisherConfig.Builder config = PublisherConfig.builder()
                 .label("bench-pool")
                 .queueCapacity(Integer.getInteger("bench.queue.capacity", 40_000_000))
                 .queueMaxBytes(64L * 1024 * 1024 * 1024)
+                .topicLimits(topicLimits())
                 .producerProperties(BenchmarkBroker.producerOnly(
                         BenchmarkBroker.load(Path.of(System.getProperty("bench.producer.properties")))));
             String workers = System.getProperty("bench.workers");
@@ -265,6 +281,17 @@ public class AdmissionBenchmark {
             if (this.journalDirectory != null) {
                 Directories.delete(this.journalDirectory);
             }
+        }
+
+    }
+
+    /** A records and a bytes rate on the topic, a thousand times what a tight loop admits. */
+    @State(Scope.Benchmark)
+    public static class TopicLimitedState extends PoolState {
+
+        @Override
+        Map<String, TopicLimit> topicLimits() {
+            return Map.of(this.topic, new TopicLimit(1e10, 1_000_000_000_000L, 1_000_000_000L));
         }
 
     }

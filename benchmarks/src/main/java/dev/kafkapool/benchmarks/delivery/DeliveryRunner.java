@@ -53,7 +53,7 @@ public final class DeliveryRunner {
     }
 
     /** A measured client: ProducerPerformance, or the pool with {@code workers} and {@code shared}. */
-    record Client(String name, int workers, boolean shared, String journal) {
+    record Client(String name, int workers, boolean shared, String journal, long rotateMillis) {
 
         boolean isCeiling() {
             return this.workers == 0;
@@ -63,17 +63,22 @@ public final class DeliveryRunner {
 
     static List<Client> clients() {
         List<Client> clients = new ArrayList<>();
-        clients.add(new Client("ProducerPerformance", 0, true, "none"));
+        clients.add(new Client("ProducerPerformance", 0, true, "none", 0));
         // "2s": 2 workers, one shared producer; "2p": one producer per worker; ":interval",
-        // ":always" or ":never" after it: with a journal in that fsync mode
+        // ":always" or ":never" after it: with a journal in that fsync mode; "~M" at the end: a
+        // reconnect (what a certificate reload does) every M ms
         for (String spec : System.getProperty("bench.delivery.pools", "1s,2s,4s,2p,4p").split(",")) {
-            String[] parts = spec.trim().split(":");
+            String[] rotation = spec.trim().split("~");
+            long rotateMillis = (rotation.length > 1) ? Long.parseLong(rotation[1]) : 0;
+            String[] parts = rotation[0].split(":");
             String shape = parts[0];
             String journal = (parts.length > 1) ? parts[1] : "none";
             int workers = Integer.parseInt(shape.substring(0, shape.length() - 1));
             boolean shared = shape.endsWith("s");
             clients.add(new Client("pool " + workers + "w " + (shared ? "shared" : "per-worker")
-                    + (journal.equals("none") ? "" : ", journal " + journal), workers, shared, journal));
+                    + (journal.equals("none") ? "" : ", journal " + journal)
+                    + ((rotateMillis > 0) ? ", reconnect every " + rotateMillis + " ms" : ""), workers, shared, journal,
+                    rotateMillis));
         }
         return clients;
     }
@@ -153,7 +158,8 @@ public final class DeliveryRunner {
         }
         else {
             String printed = jvm
-                .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dbench.drain.rotate.ms=" + client.rotateMillis())
                 .mainClass(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
                         String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
                         String.valueOf(client.shared()), client.journal(),
@@ -167,6 +173,8 @@ public final class DeliveryRunner {
                 throw new IllegalStateException("Deliveries failed:\n" + printed);
             }
             perSecond = Double.parseDouble(matcher.group(3));
+            System.out.printf("delivery: rep %d, %5d B, %-28s admitted all in %s s (%s)%n", rep, size, client.name(),
+                    matcher.group(5), printed.substring(printed.indexOf("RESULT")).trim());
         }
         long onBroker = this.broker.endOffsetSum(topic);
         if (onBroker != count) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,7 +28,9 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  *
  * <p>Arguments: producer properties file, topic, N, record size, workers, shared producer, and
  * optionally a journal fsync mode ({@code none}, {@code interval}, {@code always}, {@code never})
- * and the journal's directory (deleted at the end).
+ * and the journal's directory (deleted at the end). With {@code -Dbench.drain.rotate.ms=M} the
+ * pool reconnects every M ms while it runs, as a certificate reload does (new producers, each
+ * worker moving once its old producer has answered), to measure what rotations cost.
  */
 public final class PoolDrain {
 
@@ -84,6 +88,15 @@ public final class PoolDrain {
             .metricsTracker(tracker)
             .build();
         publisher.start();
+        long rotateMillis = Long.getLong("bench.drain.rotate.ms", 0);
+        ScheduledExecutorService rotations = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong rotated = new AtomicLong();
+        if (rotateMillis > 0) {
+            rotations.scheduleAtFixedRate(() -> {
+                publisher.reconnect(publisher.connection());
+                rotated.incrementAndGet();
+            }, rotateMillis, rotateMillis, TimeUnit.MILLISECONDS);
+        }
         byte[] value = new byte[size];
         Arrays.fill(value, (byte) 'x');
         long rejected = 0;
@@ -102,10 +115,12 @@ public final class PoolDrain {
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("Not all messages were acknowledged: " + publisher.stats());
         }
+        rotations.shutdownNow();
         double seconds = (finished[0] - started) / 1e9;
         System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f recordsPerSec=%.1f mbPerSec=%.2f "
-                + "admitSeconds=%.3f rejected=%d failed=%d%n", count, seconds, count / seconds,
-                count * (double) size / seconds / (1024 * 1024), (admitted - started) / 1e9, rejected, failures.get());
+                + "admitSeconds=%.3f rejected=%d failed=%d rotations=%d%n", count, seconds, count / seconds,
+                count * (double) size / seconds / (1024 * 1024), (admitted - started) / 1e9, rejected, failures.get(),
+                rotated.get());
         publisher.shutdown(Duration.ofSeconds(30));
         Directories.delete(journalDir);
     }

@@ -31,6 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.sample.limits.ClientRateLimits;
 import dev.kafkapool.sample.web.RequestTooLargeException;
 import dev.kafkapool.sample.web.SampleHttpProperties;
 import dev.kafkapool.sample.web.WaitTimedOutException;
@@ -52,10 +53,14 @@ final class RecordsController {
 
     private final SampleHttpProperties properties;
 
-    RecordsController(KafkaPublisher publisher, RecordMessages messages, SampleHttpProperties properties) {
+    private final ClientRateLimits clientLimits;
+
+    RecordsController(KafkaPublisher publisher, RecordMessages messages, SampleHttpProperties properties,
+            ClientRateLimits clientLimits) {
         this.publisher = publisher;
         this.messages = messages;
         this.properties = properties;
+        this.clientLimits = clientLimits;
     }
 
     @Operation(summary = "Publish records to a topic",
@@ -110,7 +115,17 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full; nothing was queued",
+    @ApiResponse(responseCode = "401", description = "With security on: no bearer token, or one that is expired, "
+            + "from another issuer, or wrongly signed (WWW-Authenticate says which)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope kafka:publish:<topic> "
+            + "(or kafka:publish:*)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the topic is at its "
+            + "rate (RATE_LIMITED, KAFKA_TOPIC_LIMITS_<TOPIC>_*) or this client is at its rate (CLIENT_RATE_LIMITED, "
+            + "SAMPLE_CLIENT_LIMITS_*); nothing was queued. For a rate, Retry-After is computed from its bucket and "
+            + "retryAfterMillis gives the exact wait",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer", example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -162,6 +177,7 @@ final class RecordsController {
                     + this.properties.getMaxRecords() + " are allowed (sample.http.max-records)");
         }
         List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
+        this.clientLimits.take(count);
         return this.publisher.publishAll(batch);
     }
 

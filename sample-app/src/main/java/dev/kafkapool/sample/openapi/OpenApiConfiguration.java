@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.openapi;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,10 +19,14 @@ import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
 import dev.kafkapool.publisher.PublishRejectedException;
+import dev.kafkapool.sample.security.ApiScopes;
+import dev.kafkapool.sample.security.ApiSecurityProperties;
 
 /**
  * The OpenAPI document's title and description, and the schemas springdoc cannot derive: a
@@ -37,12 +42,26 @@ class OpenApiConfiguration {
 
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM_SCHEMA;
 
+    /** Name of the bearer-token security scheme, shown by Swagger UI's Authorize button. */
+    static final String BEARER_SCHEME = "bearer-jwt";
+
     @Bean
-    OpenAPI sampleOpenApi(@Value("${spring.application.name}") String name) {
+    OpenAPI sampleOpenApi(@Value("${spring.application.name}") String name, ApiSecurityProperties security) {
         SpringDocUtils.getConfig()
             .replaceWithSchema(JsonNode.class, anyJsonValue())
             .replaceWithSchema(ProblemDetail.class, new Schema<>().$ref(PROBLEM_REF));
-        return new OpenAPI().components(new Components().addSchemas(PROBLEM_SCHEMA, problemDetail()))
+        Components components = new Components().addSchemas(PROBLEM_SCHEMA, problemDetail());
+        OpenAPI document = new OpenAPI();
+        if (security.isEnabled()) {
+            components.addSecuritySchemes(BEARER_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
+                .bearerFormat("JWT")
+                .description("A JWT from the issuer this app trusts. Publishing to topic t needs the scope "
+                        + ApiScopes.PUBLISH_PREFIX + "t (or " + ApiScopes.PUBLISH_ANY + "); placing orders needs "
+                        + ApiScopes.ORDERS + "."));
+            document.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+        }
+        return document.components(components)
             // The generic API first, then the domain example.
             .addTagsItem(new Tag().name("records").description("Publish JSON records to any allowed topic"))
             .addTagsItem(new Tag().name("orders").description("Domain example: orders as OrderCreated events"))
@@ -51,7 +70,7 @@ class OpenApiConfiguration {
                 .description(name + ": publishes JSON records to Kafka through the pooled, mTLS-secured "
                         + "KafkaPublisher of the kafka-pool starter. Every error is application/problem+json "
                         + "(RFC 9457): 400 malformed, 404 topic not allowed, 413 too large, 415 not JSON, "
-                        + "429 queue full (with Retry-After), 503 Kafka disabled or shutting down, "
+                        + "429 queue full or over a rate (with Retry-After), 503 Kafka disabled or shutting down, "
                         + "504 wait timed out."));
     }
 
@@ -63,7 +82,9 @@ class OpenApiConfiguration {
     }
 
     private static Schema<?> problemDetail() {
-        List<String> reasons = Arrays.stream(PublishRejectedException.Reason.values()).map(Enum::name).toList();
+        List<String> reasons = new ArrayList<>(
+                Arrays.stream(PublishRejectedException.Reason.values()).map(Enum::name).toList());
+        reasons.add("CLIENT_RATE_LIMITED");
         ObjectSchema fieldError = new ObjectSchema();
         fieldError.addProperty("field", new StringSchema().example("records[0].value"));
         fieldError.addProperty("message", new StringSchema().example("is required (any JSON value)"));
@@ -78,6 +99,8 @@ class OpenApiConfiguration {
         StringSchema reason = new StringSchema();
         reason.setEnum(reasons);
         problem.addProperty("reason", reason.description("Why the publisher refused the records (404, 413, 429, 503)"));
+        problem.addProperty("retryAfterMillis", new IntegerSchema().format("int64")
+            .description("The exact wait before a retry is admitted, for a rate (429); Retry-After rounds it up"));
         problem.addProperty("errors", new ArraySchema().items(fieldError)
             .description("Each invalid field of the body (400)"));
         problem.required(List.of("title", "status"));

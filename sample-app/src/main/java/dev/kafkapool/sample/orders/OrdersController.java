@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.sample.api.ProblemExamples;
+import dev.kafkapool.sample.limits.ClientRateLimits;
 import dev.kafkapool.sample.web.SampleHttpProperties;
 import dev.kafkapool.sample.web.WaitTimedOutException;
 
@@ -58,15 +59,18 @@ final class OrdersController {
 
     private final SampleHttpProperties http;
 
+    private final ClientRateLimits clientLimits;
+
     private final Clock clock = Clock.systemUTC();
 
     OrdersController(KafkaPublisher publisher, JsonMapper jsonMapper, ProcessedOrders processedOrders,
-            OrdersProperties orders, SampleHttpProperties http) {
+            OrdersProperties orders, SampleHttpProperties http, ClientRateLimits clientLimits) {
         this.publisher = publisher;
         this.jsonMapper = jsonMapper;
         this.processedOrders = processedOrders;
         this.orders = orders;
         this.http = http;
+        this.clientLimits = clientLimits;
     }
 
     @Operation(summary = "Place an order",
@@ -86,7 +90,14 @@ final class OrdersController {
     @ApiResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full",
+    @ApiResponse(responseCode = "401", description = "With security on: no valid bearer token",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope orders:write",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full, the orders topic or this client is at "
+            + "its rate; Retry-After says when to try again",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -110,6 +121,7 @@ final class OrdersController {
             .value(this.jsonMapper.writeValueAsBytes(event))
             .header("event-type", OrderCreated.EVENT_TYPE)
             .build();
+        this.clientLimits.take(1);
         Duration timeout = this.http.getWaitTimeout();
         return this.publisher.publish(message)
             .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -30,7 +30,7 @@ import dev.kafkapool.publisher.PublishRejectedException;
  * Turns every failure of a request into an {@code application/problem+json} answer (RFC 9457):
  * Spring MVC's own exceptions through {@link ResponseEntityExceptionHandler}, with clearer details
  * for unreadable and invalid bodies; the pool's refusals by their reason (429 with
- * {@code Retry-After}, 404, 413, 503); anything unexpected as a 500 that is logged. Bad input is
+ * {@code Retry-After}: the configured one for a full queue, the computed one for a rate), 404, 413, 503); anything unexpected as a 500 that is logged. Bad input is
  * never a 500.
  */
 @RestControllerAdvice
@@ -65,10 +65,18 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                     "The app is shutting down; nothing was queued. Retry on another instance.");
             case TOPIC_NOT_ALLOWED -> ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                     "The topic is not one this app may publish to (KAFKA_TOPICS); nothing was queued.");
+            case RATE_LIMITED -> {
+                ProblemDetail limited = ProblemDetail.forStatus(HttpStatus.TOO_MANY_REQUESTS);
+                long seconds = RetryAfter.set(headers, limited, ex.retryAfter().orElse(this.properties.getRetryAfter()));
+                limited.setDetail("The topic is at its rate (KAFKA_TOPIC_LIMITS_<TOPIC>_*); nothing was queued. Retry "
+                        + "after " + seconds + " s.");
+                yield limited;
+            }
             case TOO_LARGE -> ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                     "The request is larger than the publisher can ever take: a record over the Kafka producer's "
-                            + "max.request.size, or more messages or bytes than the whole queue holds "
-                            + "(KAFKA_QUEUE_CAPACITY, KAFKA_QUEUE_MAX_BYTES); nothing was queued.");
+                            + "max.request.size, more messages or bytes than the whole queue holds "
+                            + "(KAFKA_QUEUE_CAPACITY, KAFKA_QUEUE_MAX_BYTES), or more than the topic's rate "
+                            + "admits at once (KAFKA_TOPIC_LIMITS_<TOPIC>_BURST); nothing was queued.");
         };
         problem.setProperty("reason", ex.reason().name());
         logger.debug("Publish rejected: {}", ex.getMessage());

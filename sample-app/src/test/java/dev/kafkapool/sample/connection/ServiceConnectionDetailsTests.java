@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 
@@ -39,6 +40,9 @@ class ServiceConnectionDetailsTests {
     @LocalServerPort
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     @Autowired
     private PoolConnection connection;
 
@@ -62,7 +66,7 @@ class ServiceConnectionDetailsTests {
         assertThat(record.value()).isEqualTo("{\"via\":\"details\"}");
         assertThat(this.cluster.read(TOPIC, 1, Duration.ofSeconds(30)).compareKeys(List.of("k-1")).exactlyOnce())
             .isTrue();
-        assertThat(new ApiClient(this.port).get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(new ApiClient(this.managementPort).get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 
 }

@@ -34,9 +34,12 @@ final class AppProcess implements AutoCloseable {
 
     private final int port;
 
-    private AppProcess(ChildProcess process, int port) {
+    private final int managementPort;
+
+    private AppProcess(ChildProcess process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -53,15 +56,17 @@ final class AppProcess implements AutoCloseable {
             environment.put(variable.substring(0, equals), variable.substring(equals + 1));
         }
         int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
         ChildProcess process = ChildJvm.current()
             .jvmOptions(jvmOptions)
             .mainClass(SampleApplication.class.getName())
             .env(environment)
             .start();
-        HttpReadiness.await(process, URI.create("http://localhost:" + port + "/actuator/health/readiness"),
+        HttpReadiness.await(process, URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
                 READY_TIMEOUT, Duration.ofMillis(200));
-        return new AppProcess(process, port);
+        return new AppProcess(process, port, managementPort);
     }
 
     int port() {
@@ -77,10 +82,16 @@ final class AppProcess implements AutoCloseable {
         return this.process.output();
     }
 
+    /** The URL of {@code path}: on the management port for {@code /actuator}, else the API's. */
+    private URI uri(String path) {
+        int target = path.startsWith("/actuator") ? this.managementPort : this.port;
+        return URI.create("http://localhost:" + target + path);
+    }
+
     /** HTTP status of {@code GET path}, or -1 when the app does not answer. */
     int get(String path) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            return CLIENT.send(HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
@@ -96,7 +107,7 @@ final class AppProcess implements AutoCloseable {
     /** GET {@code path}'s body, or {@code ""}. */
     String body(String path) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            return CLIENT.send(HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         }
@@ -112,7 +123,7 @@ final class AppProcess implements AutoCloseable {
     /** POSTs {@code json} to {@code path}; the answer, or {@code null} when the app does not answer. */
     HttpResponse<String> post(String path, String json) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            return CLIENT.send(HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.kafkapool.testsupport.broker.KafkaBroker;
@@ -47,6 +48,9 @@ class BrokerFreezeUnderLoadTests {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Test
     void answersStayFastReadinessFollowsTheBrokerAndNothingIsLost() throws Exception {
@@ -105,7 +109,7 @@ class BrokerFreezeUnderLoadTests {
 
     private int status(String path) {
         try {
-            return PROBE.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            return PROBE.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + path))
                 .timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }

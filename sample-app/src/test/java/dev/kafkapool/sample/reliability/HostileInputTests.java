@@ -90,8 +90,8 @@ class HostileInputTests extends AbstractSharedBrokerTests {
         assertThat(serverErrors).as("5xx answers").isEmpty();
         assertThat(statuses.getOrDefault("closed", new AtomicInteger()).get()).as("connections closed without answer")
             .isLessThan(REQUESTS / 50);
-        assertThat(api().get("/actuator/health/readiness").status()).isEqualTo(200);
-        assertThat(api().get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(management().get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(management().get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(1))).as("records on " + REFUSED_TOPIC).isEmpty();
         assertThat(output.getAll()).doesNotContain(SECRET);
     }

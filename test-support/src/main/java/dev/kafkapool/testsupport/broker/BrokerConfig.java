@@ -29,7 +29,7 @@ final class BrokerConfig {
             line(config, "ssl.keystore.type", "PEM");
             line(config, "ssl.keystore.location", pki.brokerKeyStore());
             line(config, "ssl.truststore.type", "PEM");
-            line(config, "ssl.truststore.location", pki.caCertificate());
+            line(config, "ssl.truststore.location", pki.brokerTrustStore());
         }
         line(config, "auto.create.topics.enable", autoCreateTopics);
         line(config, "num.partitions", 1);

@@ -232,6 +232,21 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
+     * As {@link #read(String, int, Duration)}, connecting with other TLS files than the PKI's good
+     * client: after a rotation, say. {@code keyStore} holds a client key and certificate in one PEM
+     * file ({@link TestPki#keyStoreOf}); {@code trustStore} the CA certificates to trust the brokers by.
+     */
+    public ConsumedRecords read(String topic, int expected, Duration timeout, Path keyStore, Path trustStore) {
+        Map<String, Object> properties = clientProperties();
+        properties.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keyStore.toString());
+        properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
+        return new ConsumedRecords(TopicReader.read(properties, topic, expected, timeout, new ByteArrayDeserializer())
+            .stream()
+            .map(ConsumedRecord::of)
+            .toList());
+    }
+
+    /**
      * Reads {@code topic} as {@link #read(String, int, Duration)} does, returning the Kafka
      * consumer's records, keys and values as UTF-8 strings.
      */

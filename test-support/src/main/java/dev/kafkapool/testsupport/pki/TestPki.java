@@ -84,6 +84,14 @@ public final class TestPki {
 
     private final ClientIdentity mismatchedRsaPssKeyClient;
 
+    /** A second CA the brokers can be told to trust ({@link #trustInBrokers}): for rotations. */
+    private final CertificateIssuer secondCa;
+
+    private final Path secondCaCertificate;
+
+    /** What the brokers trust as client CAs; the CA at first. */
+    private final Path brokerTrustStore;
+
     private TestPki(Path directory) {
         this.directory = directory;
         Instant now = Instant.now();
@@ -141,6 +149,10 @@ public final class TestPki {
         this.ed25519Client = issueClient("ed25519", CertificateIssuer.edDsaKeyPair("Ed25519"));
         this.mismatchedEd25519KeyClient = new ClientIdentity(this.ed25519Client.certificate(),
                 issueClient("ed25519-other", CertificateIssuer.edDsaKeyPair("Ed25519")).privateKey(), null);
+        this.secondCa = CertificateIssuer.selfSignedRoot("CN=kafka-pool second test CA,O=kafka-pool tests");
+        this.secondCaCertificate = write("second-ca.crt", pem(this.secondCa.certificate()), false);
+        this.brokerTrustStore = write("broker-truststore.pem", pem(ca.certificate()), false);
+
         this.rsaPssClient = issueClient("rsa-pss", CertificateIssuer.rsaPssKeyPair());
         this.mismatchedRsaPssKeyClient = new ClientIdentity(this.rsaPssClient.certificate(),
                 issueClient("rsa-pss-other", CertificateIssuer.rsaPssKeyPair()).privateKey(), null);
@@ -252,6 +264,83 @@ public final class TestPki {
     /** {@link #rsaPssClient()}'s certificate paired with another RSASSA-PSS key of the same parameters. */
     public ClientIdentity mismatchedRsaPssKeyClient() {
         return this.mismatchedRsaPssKeyClient;
+    }
+
+    /** The second CA's certificate: brokers trust it only after {@link #trustInBrokers}. */
+    public Path secondCaCertificate() {
+        return this.secondCaCertificate;
+    }
+
+    /** The PEM file the brokers read their trusted client CAs from, at each start. */
+    public Path brokerTrustStore() {
+        return this.brokerTrustStore;
+    }
+
+    /**
+     * Makes the brokers trust client certificates of exactly these CAs from their next start
+     * (a restart with other TLS files), e.g. {@code trustInBrokers(caCertificate(),
+     * secondCaCertificate())}, then {@code trustInBrokers(secondCaCertificate())}.
+     */
+    public void trustInBrokers(Path... caCertificates) {
+        StringBuilder trusted = new StringBuilder();
+        for (Path certificate : caCertificates) {
+            try {
+                trusted.append(Files.readString(certificate));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        write(this.directory.relativize(this.brokerTrustStore).toString(), trusted.toString(), false);
+    }
+
+    /**
+     * A client RSA key and certificate signed by the second CA, valid from an hour ago for 30 days:
+     * {@code second-NAME.crt} and {@code second-NAME.key}.
+     */
+    public ClientIdentity issueSecondCaClient(String name) {
+        return issueSecondCaClient(name, LEAF_VALIDITY);
+    }
+
+    /**
+     * As {@link #issueSecondCaClient(String)}, valid from an hour ago for {@code validity} (a
+     * renewal that moves the expiry).
+     */
+    public ClientIdentity issueSecondCaClient(String name, Duration validity) {
+        if (!name.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits and '-': " + name);
+        }
+        Instant now = Instant.now();
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate certificate = this.secondCa.issue("CN=kafka-pool-" + name + "-client,O=kafka-pool tests", keys,
+                now.minus(Duration.ofHours(1)), now.plus(validity), Purpose.CLIENT);
+        return new ClientIdentity(write("second-" + name + ".crt", pem(certificate), false),
+                write("second-" + name + ".key", pkcs8(keys.getPrivate(), null), true), null);
+    }
+
+    /**
+     * Re-issues the brokers' certificate by the second CA (a cluster CA renewal), in place of
+     * {@link #brokerKeyStore()}: brokers present it from their next start, and clients must trust
+     * {@link #secondCaCertificate()} by then.
+     */
+    public void reissueBrokerCertificateBySecondCa() {
+        Instant now = Instant.now();
+        KeyPair brokerKeys = CertificateIssuer.rsaKeyPair();
+        X509Certificate broker = this.secondCa.issue("CN=localhost,O=kafka-pool tests", brokerKeys,
+                now.minus(Duration.ofHours(1)), now.plus(LEAF_VALIDITY), Purpose.SERVER);
+        write(this.directory.relativize(this.brokerKeyStore).toString(), pkcs8(brokerKeys.getPrivate(), null)
+                + pem(broker) + pem(this.secondCa.certificate()), true);
+    }
+
+    /** {@code identity}'s key and certificate in one PEM file, as a plain Kafka client's PEM key store reads it. */
+    public Path keyStoreOf(ClientIdentity identity, String name) {
+        try {
+            return write(name + "-keystore.pem", Files.readString(identity.privateKey())
+                    + Files.readString(identity.certificate()), true);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**

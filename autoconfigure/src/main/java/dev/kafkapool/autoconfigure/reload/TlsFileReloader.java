@@ -1,0 +1,222 @@
+package dev.kafkapool.autoconfigure.reload;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.StartupContext;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+
+/**
+ * Checks the client PEM files every {@code reload-interval} and, when their content changed, loads
+ * and checks the new material exactly as startup does ({@link TlsMaterialResolver}). Only a set
+ * that is valid and stable (the same bytes before and after loading, so never half of a Secret
+ * swap) replaces the pool's connection; anything else leaves the current material in use, is
+ * logged once per distinct content with the fix, counted, and shown in health until the files
+ * change again. Also warns, once a day, while the certificate in use is within
+ * {@code expiry-warning} of its end and nothing newer has arrived.
+ */
+public final class TlsFileReloader implements SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(TlsFileReloader.class);
+
+    private final KafkaPoolProperties properties;
+
+    private final PoolConnection connection;
+
+    private final TlsReloadStatus status;
+
+    private final TlsFiles files;
+
+    private final Clock clock;
+
+    private final Duration interval;
+
+    private final Duration expiryWarning;
+
+    /** Fingerprint of the material in use; checker thread only (and the constructor). */
+    private String inUse;
+
+    /** Fingerprint of the last content refused, so that it is reported once; checker thread only. */
+    private String refused;
+
+    /** Days left when the expiry warning was last logged; checker thread only. */
+    private long warnedDaysLeft = Long.MAX_VALUE;
+
+    private volatile ScheduledExecutorService scheduler;
+
+    public TlsFileReloader(KafkaPoolProperties properties, PoolConnection connection, TlsReloadStatus status,
+            Clock clock) {
+        this.properties = properties;
+        this.connection = connection;
+        this.status = status;
+        this.clock = clock;
+        this.files = new TlsFiles(paths(properties.getTls()));
+        this.interval = properties.getTls().getReloadInterval();
+        this.expiryWarning = properties.getTls().getExpiryWarning();
+        // what startup loaded; a change in between is seen, and taken, at the first check
+        this.inUse = this.files.fingerprint();
+    }
+
+    /** The PEM files of {@code tls} that are set: CA, certificate, key. */
+    static List<Path> paths(KafkaPoolProperties.Tls tls) {
+        List<Path> paths = new ArrayList<>();
+        for (String path : new String[] { tls.getClientCa(), tls.getClientCert(), tls.getClientKey() }) {
+            if (path != null && !path.isBlank()) {
+                paths.add(Path.of(path.trim()));
+            }
+        }
+        return paths;
+    }
+
+    /** One check: takes new valid material, refuses invalid, waits out material being written. */
+    public void check() {
+        String before = this.files.fingerprint();
+        if (before.equals(this.inUse)) {
+            this.status.settled();
+            warnIfExpiring();
+            return;
+        }
+        TlsMaterial material;
+        try {
+            material = TlsMaterialResolver.resolve(this.properties, null, StartupContext.describe(this.properties));
+        }
+        catch (KafkaPoolStartupException ex) {
+            if (before.equals(this.files.fingerprint())) {
+                refuse(before, ex);
+            }
+            // else: still being written; the next check sees it whole
+            warnIfExpiring();
+            return;
+        }
+        if (!before.equals(this.files.fingerprint())) {
+            return;
+        }
+        apply(before, material);
+    }
+
+    private void apply(String fingerprint, TlsMaterial material) {
+        KafkaConnection previous = this.connection.current();
+        try {
+            this.connection.replace(previous.withTls(material));
+        }
+        catch (RuntimeException ex) {
+            this.connection.replace(previous);
+            this.inUse = fingerprint;
+            this.status.failed(new TlsReloadStatus.Refusal(this.clock.instant(), SettingNames.TLS_CLIENT_CERT,
+                    "the renewed TLS material is valid but no Kafka client could be made with it: " + ex.getMessage(),
+                    "Check the Kafka client settings (" + SettingNames.PRODUCER_PREFIX + "*) and the log above"));
+            logger.error("{} - Renewed TLS material in {} is valid, but no Kafka producer could be made with it; "
+                    + "the pool goes on with the current material: {}", this.properties.getLogLabel(), this.files,
+                    ex.getMessage());
+            return;
+        }
+        this.inUse = fingerprint;
+        this.refused = null;
+        this.warnedDaysLeft = Long.MAX_VALUE;
+        this.status.applied(this.clock.instant());
+        logger.info("{} - Reloaded the TLS material from {}: {}; new connections use it, and the workers move to new "
+                + "producers as the old ones finish what they hold", this.properties.getLogLabel(), this.files,
+                describe(material.clientCertificate()));
+    }
+
+    private void refuse(String fingerprint, KafkaPoolStartupException ex) {
+        if (fingerprint.equals(this.refused)) {
+            return;
+        }
+        this.refused = fingerprint;
+        this.status.rejected(new TlsReloadStatus.Refusal(this.clock.instant(), ex.setting(), ex.problem(),
+                ex.action()));
+        logger.warn("{} - The TLS files changed but are not usable, so the pool keeps its current material ({}): {} "
+                + "({}). Action: {}. They are checked again every {}.", this.properties.getLogLabel(),
+                describe(this.connection.current().tls().clientCertificate()), ex.problem(), ex.setting(), ex.action(),
+                this.interval);
+    }
+
+    private void warnIfExpiring() {
+        Optional<X509Certificate> certificate = this.connection.current().tls().clientCertificate();
+        if (certificate.isEmpty()) {
+            return;
+        }
+        Instant expiry = certificate.get().getNotAfter().toInstant();
+        Duration left = Duration.between(this.clock.instant(), expiry);
+        if (left.compareTo(this.expiryWarning) > 0) {
+            return;
+        }
+        long daysLeft = left.toDays();
+        if (daysLeft >= this.warnedDaysLeft) {
+            return;
+        }
+        this.warnedDaysLeft = daysLeft;
+        logger.warn("{} - The client certificate in use ({}) {} and no renewed one has arrived in {}. Action: renew "
+                + "it (cert-manager, Strimzi) or replace the files; the pool takes them without a restart ({}).",
+                this.properties.getLogLabel(), certificate.get().getSubjectX500Principal().getName(),
+                left.isNegative() ? "expired at " + expiry : "expires at " + expiry + " (in " + left.toHours() + " h)",
+                this.files, SettingNames.TLS_EXPIRY_WARNING + "=" + this.expiryWarning);
+    }
+
+    private static String describe(Optional<X509Certificate> certificate) {
+        return certificate
+            .map((c) -> "client certificate " + c.getSubjectX500Principal().getName() + " issued by "
+                    + c.getIssuerX500Principal().getName() + ", expires " + c.getNotAfter().toInstant())
+            .orElse("no client certificate");
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, this.properties.getLogLabel() + "-tls-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(1, this.interval.toMillis());
+        started.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
+        this.scheduler = started;
+        logger.info("{} - Watching {} for renewed TLS material every {} ({}={})", this.properties.getLogLabel(),
+                this.files, this.interval, SettingNames.TLS_RELOAD, true);
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        }
+        catch (RuntimeException ex) {
+            // a bug must not end the schedule: the next check tries again
+            logger.error("{} - Checking the TLS files {} failed: {}", this.properties.getLogLabel(), this.files,
+                    ex.toString(), ex);
+        }
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = this.scheduler;
+        this.scheduler = null;
+        if (running != null) {
+            running.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.scheduler != null;
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.kafkapool.autoconfigure.reload;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When certificate reload is on; no broker (a closed port), no fail-fast. */
+class KafkaTlsReloadAutoConfigurationTests {
+
+    private static final TestPki pki = TestPki.shared();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                KafkaTlsReloadAutoConfiguration.class))
+        .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.client-ca=" + pki.caCertificate(),
+                "kafka.tls.client-cert=" + pki.client().certificate(),
+                "kafka.tls.client-key=" + pki.client().privateKey());
+
+    @Test
+    void withThePemFilesTheFilesAreWatchedByDefault() {
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(TlsFileReloader.class).hasSingleBean(TlsReloadStatus.class);
+            assertThat(context.getBean(TlsFileReloader.class).isRunning()).isTrue();
+            assertThat(context.getBean(TlsReloadStatus.class).interval()).hasSeconds(30);
+        });
+    }
+
+    @Test
+    void brokersGivenAsAYamlListAreBrokersToo() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withPropertyValues("kafka.brokers[0]=localhost:1", "kafka.tls.client-ca=" + pki.caCertificate(),
+                    "kafka.tls.client-cert=" + pki.client().certificate(),
+                    "kafka.tls.client-key=" + pki.client().privateKey())
+            .run((context) -> assertThat(context).hasSingleBean(TlsFileReloader.class));
+    }
+
+    @Test
+    void theIntervalIsTakenFromTheSetting() {
+        this.runner.withPropertyValues("kafka.tls.reload-interval=2m")
+            .run((context) -> assertThat(context.getBean(TlsReloadStatus.class).interval()).hasMinutes(2));
+    }
+
+    @Test
+    void reloadOffInAnySpellingWatchesNothing() {
+        for (String off : new String[] { "false", "0", "OFF", "no" }) {
+            this.runner.withPropertyValues("kafka.tls.reload=" + off)
+                .run((context) -> assertThat(context).doesNotHaveBean(TlsFileReloader.class)
+                    .doesNotHaveBean(TlsReloadStatus.class));
+        }
+    }
+
+    @Test
+    void withoutTlsOrWithKafkaDisabledNothingIsWatched() {
+        this.runner.withPropertyValues("kafka.tls.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(TlsFileReloader.class));
+        this.runner.withPropertyValues("kafka.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(TlsFileReloader.class));
+    }
+
+}

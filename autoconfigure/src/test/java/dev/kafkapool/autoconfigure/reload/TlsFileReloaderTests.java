@@ -1,0 +1,197 @@
+package dev.kafkapool.autoconfigure.reload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.StartupContext;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.SecretVolume;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link TlsFileReloader#check()} on files changed the way Kubernetes changes a Secret; no broker. */
+@ExtendWith(OutputCaptureExtension.class)
+class TlsFileReloaderTests {
+
+    private static final TestPki pki = TestPki.shared();
+
+    @TempDir
+    Path directory;
+
+    private SecretVolume volume;
+
+    private KafkaPoolProperties properties;
+
+    private PoolConnection connection;
+
+    private final List<KafkaConnection> replaced = new CopyOnWriteArrayList<>();
+
+    private TlsReloadStatus status;
+
+    @BeforeEach
+    void mount() {
+        this.volume = SecretVolume.create(this.directory.resolve("tls"), secret(pki.client()));
+        this.properties = new KafkaPoolProperties();
+        this.properties.setBrokers(List.of("localhost:9093"));
+        this.properties.getTls().setClientCa(this.volume.file("ca.crt").toString());
+        this.properties.getTls().setClientCert(this.volume.file("tls.crt").toString());
+        this.properties.getTls().setClientKey(this.volume.file("tls.key").toString());
+        this.connection = new PoolConnection(KafkaConnection.of(this.properties,
+                TlsMaterialResolver.resolve(this.properties, null, StartupContext.describe(this.properties))));
+        this.connection.onReplace(this.replaced::add);
+        this.status = new TlsReloadStatus("files", Duration.ofSeconds(1));
+    }
+
+    private static Map<String, Path> secret(ClientIdentity client) {
+        return Map.of("ca.crt", pki.caCertificate(), "tls.crt", client.certificate(), "tls.key", client.privateKey());
+    }
+
+    private TlsFileReloader reloader(Clock clock) {
+        return new TlsFileReloader(this.properties, this.connection, this.status, clock);
+    }
+
+    @Test
+    void unchangedFilesReplaceNothing() {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        reloader.check();
+        reloader.check();
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.applied()).isZero();
+    }
+
+    @Test
+    void aSecretSwapWithAValidPairReplacesTheConnectionOnce() {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        this.volume.update(secret(pki.ecClient()));
+        reloader.check();
+        reloader.check();
+        assertThat(this.replaced).hasSize(1);
+        assertThat(this.connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+            .contains("kafka-pool-ec-client");
+        assertThat(this.connection.current().brokers()).containsExactly("localhost:9093");
+        assertThat(this.status.applied()).isEqualTo(1);
+        assertThat(this.status.lastApplied()).isNotNull();
+    }
+
+    @Test
+    void sameContentWrittenAgainIsNoChange() throws Exception {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        // a new ..data version and new modification times, the same bytes
+        this.volume.update(secret(pki.client()));
+        reloader.check();
+        assertThat(this.replaced).isEmpty();
+        assertThat(Files.isSymbolicLink(this.volume.file("tls.crt"))).isTrue();
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateIsRefusedOnceWithTheFixAndTheCurrentMaterialStays(CapturedOutput output) {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        this.volume.update(secret(pki.mismatchedKeyClient()));
+        reloader.check();
+        reloader.check();
+        reloader.check();
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.rejected()).isEqualTo(1);
+        assertThat(this.status.refusal().setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+        assertThat(this.status.refusal().problem()).contains("does not belong to the certificate");
+        assertThat(this.status.refusal().action()).isNotBlank();
+        assertThat(output.getOut()).containsOnlyOnce("The TLS files changed but are not usable")
+            .contains(TestPki.CLIENT_SUBJECT)
+            .doesNotContain("PRIVATE KEY-----");
+
+        this.volume.update(secret(pki.client()));
+        reloader.check();
+        assertThat(this.status.refusal()).as("back to the material in use: nothing refused").isNull();
+        assertThat(this.replaced).isEmpty();
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        this.volume.update(secret(pki.expiredClient()));
+        reloader.check();
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.refusal().problem()).contains("expired on");
+    }
+
+    @Test
+    void aHalfWrittenCertificateIsRefusedAndTheWholeOneTakenLater() throws Exception {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        byte[] whole = Files.readAllBytes(pki.pkcs1Client().certificate());
+        this.volume.overwriteInPlace("tls.crt", java.util.Arrays.copyOf(whole, whole.length / 2));
+        reloader.check();
+        assertThat(this.status.rejected()).isEqualTo(1);
+        assertThat(this.status.refusal().setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+
+        this.volume.update(secret(pki.ecClient()));
+        reloader.check();
+        assertThat(this.replaced).hasSize(1);
+        assertThat(this.status.refusal()).isNull();
+    }
+
+    @Test
+    void aCertificateNearItsExpiryIsWarnedAboutOnceADayUntilARenewedOneArrives(CapturedOutput output) {
+        Instant expiry = this.connection.current().tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(expiry.minus(Duration.ofDays(8)));
+        TlsFileReloader reloader = reloader(clock);
+        reloader.check();
+        assertThat(output.getOut()).doesNotContain("no renewed one has arrived");
+
+        clock.now = expiry.minus(Duration.ofDays(6).plusHours(3));
+        reloader.check();
+        reloader.check();
+        clock.now = clock.now.plus(Duration.ofHours(2));
+        reloader.check();
+        assertThat(output.getOut()).containsOnlyOnce("no renewed one has arrived");
+
+        clock.now = clock.now.plus(Duration.ofDays(1));
+        reloader.check();
+        assertThat(output.getOut().split("no renewed one has arrived", -1)).hasSize(3);
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return this.now;
+        }
+
+    }
+
+}

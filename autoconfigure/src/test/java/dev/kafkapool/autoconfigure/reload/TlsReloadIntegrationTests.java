@@ -1,0 +1,256 @@
+package dev.kafkapool.autoconfigure.reload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
+import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.SecretVolume;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Certificate hot reload against a real mTLS broker, the files changed the way Kubernetes changes a
+ * mounted Secret ({@link SecretVolume}): rotation to a second CA under steady load and a broker
+ * restart that trusts only it; refused material (a key of another certificate, an expired
+ * certificate, a half-written file) while deliveries go on; and a CA file rotation for brokers
+ * re-issued by a new CA. One broker for all, in the order of a real migration to a new CA: its
+ * certificate is re-issued by the new CA first, then it stops trusting clients of the old one;
+ * it trusts the second CA's clients throughout.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TlsReloadIntegrationTests {
+
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
+    @TempDir
+    static Path directory;
+
+    private static KafkaCluster cluster;
+
+    private static TestPki pki;
+
+    /** CA certificates of both CAs in one file: for the test's own consumers, whichever signed the broker. */
+    private static Path bothCas;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        pki = TestPki.generate(Files.createDirectories(directory.resolve("pki")));
+        pki.trustInBrokers(pki.caCertificate(), pki.secondCaCertificate());
+        bothCas = Files.writeString(directory.resolve("both-cas.pem"),
+                Files.readString(pki.caCertificate()) + Files.readString(pki.secondCaCertificate()));
+        cluster = KafkaCluster.builder().pki(pki).start();
+        // now: the test's own admin client speaks the first CA, which the broker stops presenting
+        cluster.createTopic("reload-ca", 3);
+        cluster.createTopic("reload-refused", 1);
+        cluster.createTopic("reload-rotation", 3);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        cluster.close();
+    }
+
+    private static ApplicationContextRunner runner(SecretVolume volume) {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("KAFKA_BROKERS", cluster.bootstrapServers());
+        environment.put("KAFKA_TLS_CLIENT_CA", volume.file("ca.crt").toString());
+        environment.put("KAFKA_TLS_CLIENT_CERT", volume.file("tls.crt").toString());
+        environment.put("KAFKA_TLS_CLIENT_KEY", volume.file("tls.key").toString());
+        environment.put("KAFKA_TLS_RELOAD_INTERVAL", INTERVAL.toMillis() + "ms");
+        environment.put("KAFKA_NUM_THREADS", "3");
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class, KafkaPoolHealthAutoConfiguration.class,
+                    KafkaPoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(environment));
+    }
+
+    private static Map<String, Path> secret(Path ca, ClientIdentity client) {
+        return Map.of("ca.crt", ca, "tls.crt", client.certificate(), "tls.key", client.privateKey());
+    }
+
+    @Test
+    @Order(3)
+    void aRotationToASecondCaUnderSteadyLoadThenABrokerTrustingOnlyItLosesAndDoublesNothing() throws Exception {
+        SecretVolume volume = SecretVolume.create(directory.resolve("rotation"), secret(bothCas, pki.client()));
+        // a renewal that moves the expiry: 90 days instead of the first certificate's 30
+        ClientIdentity renewed = pki.issueSecondCaClient("rotated", Duration.ofDays(90));
+        runner(volume).run((context) -> {
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            try (SteadyLoad load = new SteadyLoad(publisher, "reload-rotation", 500)) {
+                load.awaitDelivered(300, 30);
+                assertThat(daysToExpiry(context)).isBetween(29.0, 30.0);
+
+                volume.update(secret(bothCas, renewed));
+                await("the renewed certificate taken", () -> status.applied() == 1);
+                assertThat(clientIssuer(context)).contains("second test CA");
+                assertThat(daysToExpiry(context)).as("the expiry gauge follows the renewed certificate")
+                    .isBetween(89.0, 90.0);
+                load.awaitDelivered(300, 30);
+
+                // a broker checks its own certificate against what it trusts: both from the new CA now
+                pki.trustInBrokers(pki.secondCaCertificate());
+                pki.reissueBrokerCertificateBySecondCa();
+                cluster.broker(1).restart();
+                load.awaitDelivered(500, 60);
+                // the health check's admin client was replaced too: the old certificate is refused now
+                HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+                await("health UP with the new certificate", () -> health.health().getStatus().equals(Status.UP));
+                assertThat(health.health().getDetails().toString()).contains("kafka-pool-rotated-client");
+
+                List<String> accepted = load.stopAndAwait(60);
+                assertThat(accepted).hasSizeGreaterThan(1000);
+                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, cluster.read("reload-rotation", accepted.size(),
+                        Duration.ofSeconds(30), pki.keyStoreOf(renewed, "rotated"), bothCas));
+            }
+            assertThat(status.rejected()).isZero();
+            assertThat(reloads(context, "applied")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void refusedMaterialKeepsTheCurrentCertificateInUseAndShowsWhyUntilAGoodPairArrives() throws Exception {
+        ClientIdentity first = pki.issueSecondCaClient("first");
+        ClientIdentity other = pki.issueSecondCaClient("other");
+        ClientIdentity good = pki.issueSecondCaClient("good");
+        SecretVolume volume = SecretVolume.create(directory.resolve("refused"), secret(bothCas, first));
+        runner(volume).run((context) -> {
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            int published = 0;
+
+            volume.update(Map.of("ca.crt", bothCas, "tls.crt", other.certificate(), "tls.key", first.privateKey()));
+            await("the mismatched pair refused", () -> status.rejected() == 1);
+            published += deliver(publisher, "reload-refused", published);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(health.health().getDetails().toString()).contains("does not belong to the certificate")
+                .contains("KAFKA_TLS_CLIENT_KEY").doesNotContain("BEGIN");
+            Thread.sleep(INTERVAL.toMillis() * 4);
+            assertThat(status.rejected()).as("the same content is refused once").isEqualTo(1);
+
+            volume.update(secret(bothCas, pki.expiredClient()));
+            await("the expired certificate refused", () -> status.rejected() == 2);
+            published += deliver(publisher, "reload-refused", published);
+            assertThat(health.health().getDetails().toString()).contains("expired on");
+
+            byte[] certificate = Files.readAllBytes(first.certificate());
+            volume.update(secret(bothCas, first));
+            await("back to the material in use", () -> status.refusal() == null);
+            volume.overwriteInPlace("tls.crt", java.util.Arrays.copyOf(certificate, certificate.length / 2));
+            await("the half-written certificate refused", () -> status.rejected() == 3);
+            published += deliver(publisher, "reload-refused", published);
+            assertThat(health.health().getDetails().toString()).contains("KAFKA_TLS_CLIENT_CERT");
+
+            assertThat(clientSubject(context)).contains("first");
+            volume.update(secret(bothCas, good));
+            await("the good pair taken", () -> status.applied() == 1);
+            assertThat(clientSubject(context)).contains("kafka-pool-good-client");
+            assertThat(status.refusal()).isNull();
+            published += deliver(publisher, "reload-refused", published);
+            assertThat(health.health().getDetails().toString()).contains("kafka-pool-good-client")
+                .doesNotContain("refused=");
+
+            assertThat(reloads(context, "rejected")).isEqualTo(3);
+            assertThat(reloads(context, "applied")).isEqualTo(1);
+            assertThat(cluster.read("reload-refused", published, Duration.ofSeconds(30),
+                    pki.keyStoreOf(good, "good"), bothCas).values()).hasSize(published).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    @Order(1)
+    void aRotatedCaFileLetsThePoolFollowBrokersReissuedByANewCa() throws Exception {
+        ClientIdentity client = pki.issueSecondCaClient("ca-rotation");
+        SecretVolume volume = SecretVolume.create(directory.resolve("ca"), secret(pki.caCertificate(), client));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            try (SteadyLoad load = new SteadyLoad(context.getBean(KafkaPublisher.class), "reload-ca", 200)) {
+                load.awaitDelivered(100, 30);
+                // the cluster CA is renewed: clients get the new CA first, then the brokers their new certificates
+                volume.update(secret(bothCas, client));
+                await("the CA file with the new CA taken", () -> status.applied() == 1);
+                pki.reissueBrokerCertificateBySecondCa();
+                cluster.broker(1).restart();
+                load.awaitDelivered(300, 60);
+                List<String> accepted = load.stopAndAwait(60);
+                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, cluster.read("reload-ca", accepted.size(),
+                        Duration.ofSeconds(30), pki.keyStoreOf(client, "ca-rotation"), bothCas));
+            }
+        });
+    }
+
+    /** Publishes ten records and waits for them; returns how many. */
+    private static int deliver(KafkaPublisher publisher, String topic, int from) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            publisher.publish(KafkaMessage.of(topic, "k", "v" + (from + i))).get(30, TimeUnit.SECONDS);
+        }
+        return 10;
+    }
+
+    private static String clientIssuer(ApplicationContext context) {
+        return context.getBean(PoolConnection.class).current().tls().clientCertificate().orElseThrow()
+            .getIssuerX500Principal().getName();
+    }
+
+    private static String clientSubject(ApplicationContext context) {
+        return context.getBean(PoolConnection.class).current().tls().clientCertificate().orElseThrow()
+            .getSubjectX500Principal().getName();
+    }
+
+    private static double daysToExpiry(ApplicationContext context) {
+        return context.getBean(MeterRegistry.class).get("kafka.publisher.client.certificate.expiry").timeGauge()
+            .value(TimeUnit.DAYS);
+    }
+
+    private static double reloads(ApplicationContext context, String result) {
+        return context.getBean(MeterRegistry.class).get("kafka.publisher.tls.reloads").tag("result", result)
+            .functionCounter().count();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+}

@@ -1,0 +1,183 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** {@link PooledKafkaPublisher#reconnect}: new producers without a lost, doubled or reordered record. */
+class PoolReconnectTests {
+
+    private static final ConnectionProperties RENEWED = ConnectionProperties.of(Map.of("bootstrap.servers", "b:9093"),
+            "renewed certificate");
+
+    @Test
+    void whatTheOldProducerHoldsIsAnsweredThereAndNewerRecordsOfTheKeyWaitForIt() throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "old-" + i)));
+            }
+            FakeProducerPool.await("three records in the first producer", () -> pool.producer().unansweredCount() == 3);
+
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+            for (int i = 0; i < 2; i++) {
+                futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "new-" + i)));
+            }
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            Thread.sleep(50);
+            FakeProducer renewed = pool.producers.get(1);
+            assertThat(renewed.accepted()).as("nothing goes to the new producer while the old one holds records of the lane")
+                .isEmpty();
+
+            pool.producer().ackAll();
+            FakeProducerPool.await("the newer records on the new producer", () -> renewed.unansweredCount() == 2);
+            renewed.ackAll();
+            for (CompletableFuture<Delivery> future : futures) {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            FakeProducerPool.await("the old producer closed", () -> pool.producer().isClosed());
+            assertThat(values(pool.producer().accepted())).containsExactly("old-0", "old-1", "old-2");
+            assertThat(values(renewed.accepted())).containsExactly("new-0", "new-1");
+            assertThat(pool.publisher.stats().published()).isEqualTo(5);
+            assertThat(pool.publisher.connection()).isSameAs(RENEWED);
+        }
+    }
+
+    @Test
+    void recordsTheOldProducerGivesBackAreSentOnTheNewOneBeforeNewerRecordsOfTheirKey() throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+            futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "1")));
+            futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "2")));
+            FakeProducerPool.await("two records in the first producer", () -> pool.producer().unansweredCount() == 2);
+
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+            futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "3")));
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            // the old certificate is refused now: what the old producer held expires there
+            pool.producer().expire((record) -> true, new TimeoutException("Expiring 2 record(s): delivery.timeout.ms"));
+
+            FakeProducer renewed = pool.producers.get(1);
+            FakeProducerPool.await("all three on the new producer", () -> renewed.unansweredCount() == 3);
+            renewed.ackAll();
+            for (CompletableFuture<Delivery> future : futures) {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            assertThat(values(renewed.accepted())).containsExactly("1", "2", "3");
+            assertThat(futures.get(0).get().attempts()).isEqualTo(2);
+            assertThat(pool.publisher.stats().inFlight()).isZero();
+            assertThat(pool.publisher.stats().published()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSecondReconnectBeforeTheFirstIsDoneMovesTheLanesToTheNewestProducers() throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(2).sharedProducer(false).build(), 100,
+                (producer) -> {
+                }).start()) {
+            CompletableFuture<Delivery> first = pool.publisher.publish(KafkaMessage.of("t", "a", "1"));
+            FakeProducerPool.await("a record sent", () -> pool.producers.stream().anyMatch((p) -> p.unansweredCount() == 1));
+            pool.publisher.reconnect(RENEWED);
+            pool.publisher.reconnect(ConnectionProperties.of(Map.of(), "renewed again"));
+            FakeProducerPool.await("six producers", () -> pool.producers.size() == 6);
+            pool.producers.subList(0, 2).forEach(FakeProducer::ackAll);
+            first.get(5, TimeUnit.SECONDS);
+            FakeProducerPool.await("the four replaced producers closed",
+                    () -> pool.producers.subList(0, 4).stream().allMatch(FakeProducer::isClosed));
+
+            CompletableFuture<Delivery> second = pool.publisher.publish(KafkaMessage.of("t", "a", "2"));
+            FakeProducerPool.await("the newest producers take it",
+                    () -> pool.producers.subList(4, 6).stream().anyMatch((p) -> p.unansweredCount() == 1));
+            pool.producers.subList(4, 6).forEach(FakeProducer::ackAll);
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(pool.producers.subList(2, 4)).allSatisfy((p) -> assertThat(p.accepted()).isEmpty());
+        }
+    }
+
+    @Test
+    void aShutdownDuringTheSwitchClosesEveryProducerAndEndsTheHandover() throws Exception {
+        FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
+        }).start();
+        CompletableFuture<Delivery> held = pool.publisher.publish(KafkaMessage.of("t", "k", "held"));
+        FakeProducerPool.await("a record in the first producer", () -> pool.producer().unansweredCount() == 1);
+        pool.publisher.reconnect(RENEWED);
+        FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+
+        pool.publisher.shutdown(Duration.ZERO);
+        assertThat(pool.producers).allSatisfy((producer) -> assertThat(producer.isClosed()).isTrue());
+        assertThat(held).isCompletedExceptionally();
+        FakeProducerPool.await("the handover thread ended", () -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch((thread) -> thread.getName().startsWith("test-pool-handover")));
+    }
+
+    @Test
+    void aPoolNotYetStartedTakesTheNewConnectionWhenItStarts() {
+        List<Map<String, Object>> seen = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> {
+                seen.add(properties);
+                return new FakeProducer(10);
+            })
+            .build();
+        publisher.reconnect(RENEWED);
+        publisher.start();
+        try {
+            assertThat(seen).singleElement()
+                .satisfies((properties) -> assertThat(properties).containsEntry("bootstrap.servers", "b:9093"));
+        }
+        finally {
+            publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void whenNoProducerCanBeMadeTheCurrentOnesGoOn() throws Exception {
+        List<FakeProducer> made = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> {
+                if ("b:9093".equals(properties.get("bootstrap.servers"))) {
+                    throw new KafkaException("Failed to construct kafka producer");
+                }
+                FakeProducer producer = new FakeProducer(10);
+                made.add(producer);
+                return producer;
+            })
+            .build();
+        publisher.start();
+        try {
+            ConnectionProperties before = publisher.connection();
+            assertThatExceptionOfType(KafkaException.class).isThrownBy(() -> publisher.reconnect(RENEWED));
+            assertThat(publisher.connection()).isSameAs(before);
+            CompletableFuture<Delivery> future = publisher.publish(KafkaMessage.of("t", "k", "v"));
+            FakeProducerPool.await("sent on the current producer", () -> made.get(0).unansweredCount() == 1);
+            made.get(0).ackAll();
+            assertThat(future.get(5, TimeUnit.SECONDS).topic()).isEqualTo("t");
+        }
+        finally {
+            publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    private static List<String> values(List<ProducerRecord<byte[], byte[]>> records) {
+        return records.stream().map((record) -> FakeProducer.text(record.value())).toList();
+    }
+
+}

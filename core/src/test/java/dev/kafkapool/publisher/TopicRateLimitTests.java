@@ -1,0 +1,160 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.publisher.PublishRejectedException.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Rates per topic at admission: refused at once, typed, with the wait, and nothing else held. */
+class TopicRateLimitTests {
+
+    private final List<String> rejections = new CopyOnWriteArrayList<>();
+
+    private PooledKafkaPublisher publisher;
+
+    @AfterEach
+    void shutdown() {
+        if (this.publisher != null) {
+            this.publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aRecordBeyondTheBurstIsRefusedAsRateLimitedWithTheWaitOfItsBucket() {
+        start(Map.of("orders", new TopicLimit(10, 0, 3)));
+        for (int i = 0; i < 3; i++) {
+            this.publisher.publish(KafkaMessage.of("orders", "k", "v" + i));
+        }
+        PublishRejectedException refusal = catchThrowableOfType(PublishRejectedException.class,
+                () -> this.publisher.publish(KafkaMessage.of("orders", "k", "v3")));
+
+        assertThat(refusal.reason()).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(refusal.retryAfter()).hasValueSatisfying((wait) -> assertThat(wait)
+            .isPositive().isLessThanOrEqualTo(Duration.ofMillis(100)));
+        assertThat(refusal.getMessage()).contains("orders", "topicLimits.orders");
+        assertThat(held()).isEqualTo(3);
+        assertThat(this.publisher.stats().rejected()).isEqualTo(1);
+        assertThat(this.rejections).containsExactly("RATE_LIMITED orders 1");
+    }
+
+    @Test
+    void aCallerThatWaitsTheRetryAfterIsAdmitted() throws InterruptedException {
+        start(Map.of("orders", new TopicLimit(20, 0, 1)));
+        this.publisher.publish(KafkaMessage.of("orders", "k", "first"));
+        PublishRejectedException refusal = catchThrowableOfType(PublishRejectedException.class,
+                () -> this.publisher.publish(KafkaMessage.of("orders", "k", "second")));
+        Thread.sleep(refusal.retryAfter().orElseThrow().toMillis() + 1);
+
+        assertThat(this.publisher.publish(KafkaMessage.of("orders", "k", "second"))).isNotNull();
+        assertThat(held()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherTopicIsNotLimited() {
+        start(Map.of("orders", new TopicLimit(1, 0, 1)));
+        this.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        for (int i = 0; i < 100; i++) {
+            this.publisher.publish(KafkaMessage.of("payments", "k", "v" + i));
+        }
+        assertThat(held()).isEqualTo(101);
+    }
+
+    @Test
+    void theBytesRateCountsKeyValueAndHeaders() {
+        start(Map.of("orders", new TopicLimit(0, 100, 0)));
+        KafkaMessage fifty = KafkaMessage.builder("orders").key("kk").value("v".repeat(40)).header("h1", "abcdef")
+            .build();
+        assertThat(TopicRateLimits.payloadBytes(fifty)).isEqualTo(50);
+        this.publisher.publish(fifty);
+        this.publisher.publish(fifty);
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", null, "x")))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.RATE_LIMITED));
+    }
+
+    @Test
+    void aBatchIsAdmittedWholeOrRefusedWholeAndGivesBackWhatItTook() {
+        start(Map.of("orders", new TopicLimit(10, 0, 5), "payments", new TopicLimit(10, 0, 2)));
+        List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", "k", "1"), KafkaMessage.of("orders", "k", "2"),
+                KafkaMessage.of("payments", "k", "1"), KafkaMessage.of("payments", "k", "2"),
+                KafkaMessage.of("payments", "k", "3"));
+        assertThatExceptionOfType(PublishRejectedException.class).isThrownBy(() -> this.publisher.publishAll(batch))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE));
+        assertThat(held()).isZero();
+
+        this.publisher.publishAll(batch.subList(0, 4));
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.publisher.publishAll(List.of(KafkaMessage.of("orders", "k", "3"),
+                    KafkaMessage.of("payments", "k", "3"))))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.RATE_LIMITED));
+        // orders' room taken by the refused batch was given back: three more fit its burst of 5.
+        this.publisher.publishAll(List.of(KafkaMessage.of("orders", "k", "3"), KafkaMessage.of("orders", "k", "4"),
+                KafkaMessage.of("orders", "k", "5")));
+        assertThat(held()).isEqualTo(7);
+    }
+
+    @Test
+    void aRecordRefusedForQueueRoomGivesItsRateBack() {
+        this.publisher = newPublisher(PublisherConfig.builder().label("test-pool").workers(1).queueCapacity(1)
+            .topicLimits(Map.of("orders", new TopicLimit(1, 0, 2))).build());
+        this.publisher.start();
+        this.publisher.publish(KafkaMessage.of("orders", "k", "1"));
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", "k", "2")))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.QUEUE_FULL));
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", "k", "2")))
+            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.QUEUE_FULL));
+    }
+
+    @Test
+    void aLimitOnATopicOutsideTheAllowListIsRefusedByTheConfig() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().allowedTopics(Set.of("orders"))
+                .topicLimits(Map.of("payments", new TopicLimit(1, 0, 0))).build())
+            .withMessageContaining("topicLimits.payments")
+            .withMessageContaining("not in");
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(-1, 0, 0)))
+                .build())
+            .withMessageContaining("topicLimits.orders.recordsPerSecond");
+    }
+
+    /** Messages queued or in flight. */
+    private long held() {
+        PublisherStats stats = this.publisher.stats();
+        return stats.queued() + stats.inFlight();
+    }
+
+    private void start(Map<String, TopicLimit> limits) {
+        this.publisher = newPublisher(
+                PublisherConfig.builder().label("test-pool").workers(1).topicLimits(limits).build());
+        this.publisher.start();
+    }
+
+    private PooledKafkaPublisher newPublisher(PublisherConfig config) {
+        return PooledKafkaPublisher.builder(config)
+            .producerSupplier((properties) -> new MockProducer<>(false, null, new ByteArraySerializer(),
+                    new ByteArraySerializer()))
+            .metricsTracker(new PublisherMetricsTracker() {
+                @Override
+                public void recordRejected(Reason reason, String topic, int count) {
+                    TopicRateLimitTests.this.rejections.add(reason + " " + topic + " " + count);
+                }
+            })
+            .build();
+    }
+
+}

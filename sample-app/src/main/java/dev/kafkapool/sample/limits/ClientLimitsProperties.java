@@ -1,0 +1,47 @@
+package dev.kafkapool.sample.limits;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code sample.client-limits.*}: how many records per second one client may publish through the
+ * API: a client is a token's subject with security on, else a remote address. Off by default.
+ */
+@ConfigurationProperties("sample.client-limits")
+@Validated
+public class ClientLimitsProperties {
+
+    /**
+     * Records per second one client may publish (SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND), e.g. 10 or 0.5; 0: no
+     * limit. Beyond it the API answers 429 with Retry-After.
+     */
+    @DecimalMin("0")
+    private double recordsPerSecond;
+
+    /**
+     * Records one client may publish at once above that rate after a quiet spell
+     * (SAMPLE_CLIENT_LIMITS_BURST); 0: one second's worth.
+     */
+    @Min(0)
+    private long burst;
+
+    public double getRecordsPerSecond() {
+        return this.recordsPerSecond;
+    }
+
+    public void setRecordsPerSecond(double recordsPerSecond) {
+        this.recordsPerSecond = recordsPerSecond;
+    }
+
+    public long getBurst() {
+        return this.burst;
+    }
+
+    public void setBurst(long burst) {
+        this.burst = burst;
+    }
+
+}

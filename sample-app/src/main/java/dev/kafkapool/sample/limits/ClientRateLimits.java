@@ -1,0 +1,83 @@
+package dev.kafkapool.sample.limits;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.kafkapool.publisher.RateBucket;
+import dev.kafkapool.sample.web.RequestTooLargeException;
+
+/**
+ * A {@link RateBucket} per client of the API: the token's subject with security on, else the
+ * remote address (behind a proxy, Spring's {@code server.forward-headers-strategy} decides which
+ * one that is). Idle clients' buckets are dropped when there are many, so the map stays bounded by
+ * the clients active within a burst's time.
+ */
+@Component
+public final class ClientRateLimits {
+
+    /** Buckets kept before full (idle) ones are dropped. */
+    static final int MAX_IDLE_CLIENTS = 10_000;
+
+    private final double recordsPerSecond;
+
+    private final long burst;
+
+    private final Map<String, RateBucket> buckets = new ConcurrentHashMap<>();
+
+    ClientRateLimits(ClientLimitsProperties properties) {
+        this.recordsPerSecond = properties.getRecordsPerSecond();
+        this.burst = (properties.getBurst() > 0) ? properties.getBurst()
+                : Math.max(1, (long) Math.ceil(properties.getRecordsPerSecond()));
+    }
+
+    /**
+     * Takes {@code records} from the current client's rate.
+     * @throws ClientRateLimitedException when it has no room now
+     * @throws RequestTooLargeException when they are more than its burst ever allows
+     */
+    public void take(int records) {
+        if (this.recordsPerSecond <= 0) {
+            return;
+        }
+        if (records > this.burst) {
+            throw new RequestTooLargeException(records + " records in one request; a client may publish at most "
+                    + this.burst + " at once (SAMPLE_CLIENT_LIMITS_BURST)");
+        }
+        String client = client();
+        if (this.buckets.size() >= MAX_IDLE_CLIENTS) {
+            this.buckets.values().removeIf(RateBucket::isFull);
+        }
+        RateBucket bucket = this.buckets.computeIfAbsent(client,
+                (key) -> new RateBucket(this.recordsPerSecond, this.burst));
+        long wait = bucket.tryTake(records);
+        if (wait > 0) {
+            throw new ClientRateLimitedException(client, Duration.ofNanos(wait));
+        }
+    }
+
+    /** Clients with a bucket now. */
+    int clients() {
+        return this.buckets.size();
+    }
+
+    private static String client() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken token) {
+            return "subject " + token.getName();
+        }
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+            .getRequest();
+        return "address " + request.getRemoteAddr();
+    }
+
+}

@@ -1,0 +1,101 @@
+package dev.kafkapool.sample.security;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API's one security filter chain. Stateless either way: no session, no cookie, no CSRF token,
+ * no login form, no generated password.
+ *
+ * <p>With {@code sample.security.enabled=false} (the demo's default) every request is let through.
+ * With it on, {@code /api/**} needs a JWT bearer token checked by Spring Boot's OAuth2 resource
+ * server: {@code POST /api/v1/topics/{topic}/records} (and the KafkaTemplate baseline's
+ * {@code /api/v1/baseline/topics/{topic}/records}) the scope {@code kafka:publish:<topic>} or
+ * {@code kafka:publish:*}, {@code /api/v1/orders} the scope {@code orders:write}, the rest of
+ * {@code /api/**} any valid token. The OpenAPI document, Swagger UI and error pages stay open, and
+ * so does the actuator, which is served on the management port only (keep that port inside the
+ * cluster).
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    static final String ISSUER_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI";
+
+    static final String JWK_SET_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI";
+
+    static final String PUBLIC_KEY_LOCATION = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLIC_KEY_LOCATION";
+
+    /**
+     * Checks the {@code iss} claim against {@code sample.security.expected-issuer}; Spring Boot adds
+     * every such validator to the decoder it builds.
+     */
+    @Bean
+    @ConditionalOnProperty("sample.security.expected-issuer")
+    OAuth2TokenValidator<Jwt> expectedIssuerValidator(ApiSecurityProperties properties) {
+        return new JwtIssuerValidator(properties.getExpectedIssuer());
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties,
+            ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper jsonMapper) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+            .formLogin(AbstractHttpConfigurer::disable)
+            .httpBasic(AbstractHttpConfigurer::disable)
+            .logout(AbstractHttpConfigurer::disable)
+            .requestCache(AbstractHttpConfigurer::disable)
+            .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        if (!properties.isEnabled()) {
+            return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+        }
+        if (jwtDecoder.getIfAvailable() == null) {
+            throw new ApiSecurityNotConfiguredException();
+        }
+        ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
+        return http
+            .authorizeHttpRequests((requests) -> requests
+                .requestMatchers(HttpMethod.POST, "/api/v1/topics/{topic}/records",
+                        "/api/v1/baseline/topics/{topic}/records")
+                .access(publishScope())
+                .requestMatchers("/api/v1/orders", "/api/v1/orders/**")
+                .hasAuthority(ApiScopes.authority(ApiScopes.ORDERS))
+                .requestMatchers("/api/**")
+                .authenticated()
+                .anyRequest()
+                .permitAll())
+            .oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+                .authenticationEntryPoint(handlers)
+                .accessDeniedHandler(handlers))
+            .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(handlers)
+                .accessDeniedHandler(handlers))
+            .build();
+    }
+
+    /** {@code kafka:publish:<topic>} or {@code kafka:publish:*}, the topic taken from the path. */
+    private static AuthorizationManager<RequestAuthorizationContext> publishScope() {
+        return (authentication, context) -> {
+            Authentication current = authentication.get();
+            String topic = context.getVariables().get("topic");
+            return new AuthorizationDecision(current != null && current.isAuthenticated() && topic != null
+                    && ApiScopes.mayPublish(current.getAuthorities(), topic));
+        };
+    }
+
+}

@@ -1,0 +1,170 @@
+package dev.kafkapool.sample.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.kafkapool.sample.ApiClient;
+import dev.kafkapool.sample.ApiResponse;
+
+import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API with security on ({@link AbstractSecuredApiTests}): 401 for no token, an expired one,
+ * one of another issuer or wrongly signed; 403 without the scope; 202 with it (or the wildcard);
+ * the orders scope; an open OpenAPI document and management port; the per-client rate.
+ */
+class SecuredApiTests extends AbstractSecuredApiTests {
+
+    private static final String PATH = "/api/v1/topics/" + TOPIC + "/records";
+
+    private static final String ONE_RECORD = "{\"records\":[{\"key\":\"k\",\"value\":{\"n\":1}}]}";
+
+    @Test
+    void withoutATokenPublishingIs401AsAProblemWithWwwAuthenticate() {
+        ApiResponse answer = api().postJson(PATH, ONE_RECORD);
+
+        JsonNode problem = assertProblem(answer, 401);
+        assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer").doesNotContain("error=");
+        assertThat(problem.path("detail").asString()).contains("bearer token");
+    }
+
+    @Test
+    void anExpiredTokenIs401InvalidToken() {
+        String expired = TestTokens.trusted().token("expired", "kafka:publish:" + TOPIC, TestTokens.ISSUER,
+                Instant.now().minus(Duration.ofMinutes(5)));
+        assertInvalidToken(publish(PATH, expired), "expired");
+    }
+
+    @Test
+    void aTokenOfAnotherIssuerIs401InvalidToken() {
+        String other = TestTokens.trusted().token("other-issuer", "kafka:publish:" + TOPIC,
+                "https://someone-else.test", Instant.now().plus(Duration.ofMinutes(5)));
+        assertInvalidToken(publish(PATH, other), "iss");
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyIs401InvalidToken() {
+        assertInvalidToken(publish(PATH, TestTokens.foreign().token("forger", "kafka:publish:" + TOPIC)), "");
+    }
+
+    @Test
+    void aTokenWithoutTheTopicsScopeIs403InsufficientScopeButPublishesWhereItsScopeAllows() {
+        String token = TestTokens.trusted().token("wrong-scope", "kafka:publish:" + OTHER_TOPIC + " orders:write");
+        ApiResponse answer = publish(PATH, token);
+
+        JsonNode problem = assertProblem(answer, 403);
+        assertThat(answer.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+        assertThat(problem.path("detail").asString()).contains("kafka:publish:");
+        assertThat(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token).status()).isEqualTo(202);
+    }
+
+    @Test
+    void theTopicsScopeIsAcceptedAndTheRecordArrives() {
+        String token = TestTokens.trusted().token("publisher", "kafka:publish:" + TOPIC);
+        ApiResponse answer = api().send(api().request(PATH)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers
+                .ofString("{\"records\":[{\"key\":\"scoped\",\"value\":{\"by\":\"scope\"}}]}")));
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(202);
+        List<ConsumerRecord<String, String>> records = cluster.consume(TOPIC, 1, Duration.ofSeconds(30));
+        assertThat(records).anySatisfy((record) -> {
+            assertThat(record.key()).isEqualTo("scoped");
+            assertThat(record.value()).isEqualTo("{\"by\":\"scope\"}");
+        });
+    }
+
+    @Test
+    void theWildcardScopePublishesToAnyAllowedTopicButNotOrders() {
+        String token = TestTokens.trusted().token("wildcard", "kafka:publish:*");
+
+        assertThat(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token).status()).isEqualTo(202);
+        assertThat(publish("/api/v1/topics/not-allowed/records", token).status()).isEqualTo(404);
+        assertProblem(placeOrder(token), 403);
+    }
+
+    @Test
+    void ordersNeedTheirOwnScope() {
+        assertProblem(placeOrder(TestTokens.trusted().token("no-orders", "kafka:publish:orders")), 403);
+        ApiResponse placed = placeOrder(TestTokens.trusted().token("orders-client", "orders:write"));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(202);
+        assertThat(placeOrder(null).status()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/v3/api-docs", "/swagger-ui/index.html" })
+    void theOpenApiDocumentAndSwaggerUiNeedNoToken(String path) {
+        assertThat(api().get(path).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentDeclaresTheBearerScheme() {
+        JsonNode document = api().get("/v3/api-docs").json();
+
+        JsonNode scheme = document.path("components").path("securitySchemes").path("bearer-jwt");
+        assertThat(scheme.path("type").asString()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
+        assertThat(scheme.path("bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(document.path("security").toString()).contains("bearer-jwt");
+    }
+
+    @Test
+    void theManagementPortNeedsNoTokenAndThePublicPortHasNoActuator() {
+        assertThat(new ApiClient(this.managementPort).get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(api().get("/actuator/health").status()).isIn(401, 404);
+    }
+
+    @Test
+    void aClientOverItsRateIs429WithARetryAfterThatIsHonoured() throws InterruptedException {
+        String token = TestTokens.trusted().token("busy-client", "kafka:publish:" + TOPIC);
+        String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";
+        assertThat(publish(PATH, token, five).status()).isEqualTo(202);
+
+        ApiResponse limited = publish(PATH, token, ONE_RECORD);
+        JsonNode problem = assertProblem(limited, 429);
+        assertThat(problem.path("reason").asString()).isEqualTo("CLIENT_RATE_LIMITED");
+        long retryAfter = Long.parseLong(limited.header("Retry-After"));
+        assertThat(retryAfter).isEqualTo(1);
+        assertThat(problem.path("retryAfterMillis").asLong()).isBetween(1L, 1000L);
+        String other = TestTokens.trusted().token("calm-client", "kafka:publish:" + TOPIC);
+        assertThat(publish(PATH, other, ONE_RECORD).status()).as("another client").isEqualTo(202);
+
+        Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
+        assertThat(publish(PATH, token, ONE_RECORD).status()).as("after Retry-After").isEqualTo(202);
+    }
+
+    private static void assertInvalidToken(ApiResponse answer, String detail) {
+        JsonNode problem = assertProblem(answer, 401);
+        assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
+        assertThat(problem.path("detail").asString()).contains("not accepted").contains(detail);
+    }
+
+    private ApiResponse publish(String path, String token) {
+        return publish(path, token, ONE_RECORD);
+    }
+
+    private ApiResponse publish(String path, String token, String body) {
+        java.net.http.HttpRequest.Builder request = api().request(path)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return api().send(request);
+    }
+
+    private ApiResponse placeOrder(String token) {
+        return publish("/api/v1/orders", token, "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"s\",\"quantity\":1}]}");
+    }
+
+}

@@ -1,0 +1,101 @@
+package dev.kafkapool.sample.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * RS256 tokens minted by the tests themselves, with a key made for the run: no identity provider.
+ * The app trusts {@link #ISSUER} and the public key {@link #writePublicKey} writes; {@link #foreign()}
+ * signs with another key.
+ */
+public final class TestTokens {
+
+    /** The issuer the app under test trusts. */
+    public static final String ISSUER = "https://issuer.kafka-pool.test";
+
+    private static final TestTokens TRUSTED = new TestTokens();
+
+    private static final TestTokens FOREIGN = new TestTokens();
+
+    private final RSAKey key;
+
+    private TestTokens() {
+        try {
+            this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Tokens signed with the key the app trusts. */
+    public static TestTokens trusted() {
+        return TRUSTED;
+    }
+
+    /** Tokens signed with a key the app does not know. */
+    public static TestTokens foreign() {
+        return FOREIGN;
+    }
+
+    /** Writes the trusted public key as PEM into {@code directory}; its {@code file:} location. */
+    public static String writePublicKey(Path directory) {
+        try {
+            byte[] der = TRUSTED.key.toRSAPublicKey().getEncoded();
+            String pem = "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END PUBLIC KEY-----\n";
+            Path file = Files.createDirectories(directory).resolve("public.pem");
+            Files.writeString(file, pem);
+            return "file:" + file.toAbsolutePath();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** A token of {@code subject} with {@code scopes} (space-separated), from {@link #ISSUER}, valid for 5 minutes. */
+    public String token(String subject, String scopes) {
+        return token(subject, scopes, ISSUER, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    /** A token with every claim chosen. */
+    public String token(String subject, String scopes, String issuer, Instant expiry) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
+            .issuer(issuer)
+            .issueTime(Date.from(expiry.minus(Duration.ofMinutes(10))))
+            .expirationTime(Date.from(expiry))
+            .claim("scope", scopes)
+            .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
+                claims);
+        try {
+            jwt.sign(new RSASSASigner(this.key));
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return jwt.serialize();
+    }
+
+}
