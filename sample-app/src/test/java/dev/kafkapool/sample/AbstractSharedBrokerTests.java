@@ -24,7 +24,8 @@ import dev.kafkapool.testsupport.embedded.KafkaTopic;
                 + AbstractSharedBrokerTests.FAILING_TOPIC + "," + AbstractSharedBrokerTests.REFUSED_TOPIC + ","
                 + AbstractSharedBrokerTests.HEADERS_TOPIC + "," + AbstractSharedBrokerTests.LOAD_TOPIC + ","
                 + AbstractSharedBrokerTests.BROWSER_TOPIC + "," + AbstractSharedBrokerTests.ORDERS_TOPIC + ","
-                + AbstractSharedBrokerTests.RATE_TOPIC + "," + AbstractSharedBrokerTests.LIMITED_TOPIC,
+                + AbstractSharedBrokerTests.RATE_TOPIC + "," + AbstractSharedBrokerTests.LIMITED_TOPIC + ","
+                + AbstractSharedBrokerTests.UNLIMITED_TOPIC,
         "kafka.topic-limits[" + AbstractSharedBrokerTests.RATE_TOPIC + "].records-per-second=1",
         "kafka.topic-limits[" + AbstractSharedBrokerTests.RATE_TOPIC + "].burst=2",
         "kafka.topic-limits[" + AbstractSharedBrokerTests.LIMITED_TOPIC + "].records-per-second="
@@ -44,7 +45,8 @@ import dev.kafkapool.testsupport.embedded.KafkaTopic;
         @KafkaTopic(AbstractSharedBrokerTests.REFUSED_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.HEADERS_TOPIC),
         @KafkaTopic(value = AbstractSharedBrokerTests.LOAD_TOPIC, partitions = 4),
         @KafkaTopic(AbstractSharedBrokerTests.BROWSER_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.ORDERS_TOPIC),
-        @KafkaTopic(AbstractSharedBrokerTests.RATE_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.LIMITED_TOPIC) })
+        @KafkaTopic(AbstractSharedBrokerTests.RATE_TOPIC), @KafkaTopic(AbstractSharedBrokerTests.LIMITED_TOPIC),
+        @KafkaTopic(AbstractSharedBrokerTests.UNLIMITED_TOPIC) })
 public abstract class AbstractSharedBrokerTests {
 
     /** 202 answers. */
@@ -67,6 +69,9 @@ public abstract class AbstractSharedBrokerTests {
 
     /** The load test. */
     protected static final String LOAD_TOPIC = "records-load";
+
+    /** The rate limit's load test: the topic without a limit beside the limited one (not the load test's). */
+    protected static final String UNLIMITED_TOPIC = "records-unlimited";
 
     /** The Swagger UI test. */
     protected static final String BROWSER_TOPIC = "records-browser";

@@ -91,7 +91,7 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
             long first = start + t * period / threads;
             running.add(clients.submit(() -> offer(LIMITED_TOPIC, first, period, end, limitedOutcomes)));
         }
-        running.add(clients.submit(() -> offer(LOAD_TOPIC, start, period, end, freeOutcomes)));
+        running.add(clients.submit(() -> offer(UNLIMITED_TOPIC, start, period, end, freeOutcomes)));
         for (Future<?> future : running) {
             future.get();
         }
@@ -103,7 +103,7 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
         System.out.printf("[rate] %s: offered %d records in %.2f s (%.0f/s), accepted %d (%.1f/s), expected %.0f"
                 + " (%+.2f %%); outcomes %s; %s: outcomes %s%n", LIMITED_TOPIC, offered, seconds, offered / seconds,
                 accepted, accepted / seconds, expected, 100 * (accepted - expected) / expected, limitedOutcomes,
-                LOAD_TOPIC, freeOutcomes);
+                UNLIMITED_TOPIC, freeOutcomes);
 
         assertThat(limitedOutcomes.keySet()).containsOnly("accepted", "RATE_LIMITED");
         assertThat(offered / seconds).as("offered rate").isGreaterThan(3.5 * LIMITED_RATE);
