@@ -127,9 +127,36 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Freezes it (SIGSTOP): its sockets stay open and nothing answers. */
+    /**
+     * Freezes it (SIGSTOP): its sockets stay open and nothing answers. A signal is delivered
+     * asynchronously: on Linux this returns once the kernel reports the process stopped (at most
+     * a few seconds), so that what a test does next happens to a frozen process.
+     */
     public void freeze() {
         signal("STOP");
+        awaitStopped(Duration.ofSeconds(5));
+    }
+
+    private void awaitStopped(Duration timeout) {
+        Path stat = Path.of("/proc", Long.toString(pid()), "stat");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isAlive() && Files.isReadable(stat) && deadline - System.nanoTime() > 0) {
+            try {
+                String line = Files.readString(stat);
+                // the state follows the command name in parentheses: "pid (comm) S ..."
+                if (line.charAt(line.lastIndexOf(')') + 2) == 'T') {
+                    return;
+                }
+                Thread.sleep(1);
+            }
+            catch (IOException ex) {
+                return; // gone meanwhile, or no procfs: the signal is all there is to wait for
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Resumes it after {@link #freeze()} (SIGCONT). */
