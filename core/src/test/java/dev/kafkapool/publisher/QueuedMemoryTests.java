@@ -18,8 +18,11 @@ class QueuedMemoryTests {
 
     enum Shape {
 
-        /** 120 tiny headers of distinct names per record: the header flood, in miniature. */
-        HEADER_HEAVY(300, (i) -> {
+        /**
+         * 120 tiny headers of distinct names per record: the header flood, in miniature. 3,000 of
+         * them (≈ 36 MB), so that the heap's region-sized steps (1–4 MB in G1) stay small beside it.
+         */
+        HEADER_HEAVY(3000, (i) -> {
             KafkaMessage.Builder builder = KafkaMessage.builder("orders").key("k" + i).value("v");
             for (int h = 0; h < 120; h++) {
                 builder.header("h" + i + "-" + h, "x");
