@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -86,8 +90,8 @@ class JournalTests {
         // all but the last ten
         references.subList(0, 7990).forEach(journal::acknowledge);
 
-        assertThat(segmentFiles()).as("the active segment and the one prepared after it stay")
-            .hasSizeLessThanOrEqualTo(2);
+        // deleted on the journal's segments thread, not on the acknowledging one
+        awaitSegmentFiles("the active segment and the one prepared after it stay", (files) -> files.size() <= 2);
         assertThat(journal.stats().unacknowledged()).isEqualTo(10);
         journal.close();
 
@@ -112,9 +116,40 @@ class JournalTests {
 
         references.forEach(reopened::acknowledge);
 
-        assertThat(segmentFiles()).as("the old segment went")
-            .noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1)));
+        awaitSegmentFiles("the old segment went",
+                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1))));
         assertThat(reopened.stats().unacknowledged()).isZero();
+    }
+
+    @Test
+    void acknowledgementsLeaveTheRecordsAsWrittenAndSurviveATornTail() throws IOException {
+        Journal journal = open(FsyncMode.INTERVAL, 8 * SEGMENT);
+        List<Long> references = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            references.add(append(journal, "record-" + i));
+        }
+        Path segment = segmentFiles().get(0);
+        journal.close();
+        byte[] records = recordBytes(segment);
+        Journal second = open(FsyncMode.INTERVAL, 8 * SEGMENT);
+        List<Long> replayed = new ArrayList<>();
+        second.replay((reference, payload) -> replayed.add(reference));
+        // the even ones reach the broker; the record pages are not written again
+        for (int i = 0; i < 10; i += 2) {
+            second.acknowledge(replayed.get(i));
+        }
+        second.close();
+        assertThat(recordBytes(segment)).as("record bytes after acknowledging half").isEqualTo(records);
+        int last = recordOffsets(segment).get(9);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            // a disk that lost the tail, in the middle of the last record
+            channel.truncate(last + Segment.RECORD_HEADER + 3);
+        }
+
+        Journal reopened = open(FsyncMode.INTERVAL, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).containsExactly("record-1", "record-3", "record-5", "record-7");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
     @Test
@@ -421,6 +456,14 @@ class JournalTests {
         return replayed;
     }
 
+    private void awaitSegmentFiles(String description, Predicate<List<Path>> condition) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.test(segmentFiles())) {
+            assertThat(System.nanoTime()).as("%s: %s", description, segmentFiles()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     private static void awaitFile(Path file) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(file)) {
@@ -457,12 +500,19 @@ class JournalTests {
         }
     }
 
+    /** The record space of a closed segment file: everything after its header and bitmap. */
+    private static byte[] recordBytes(Path segment) throws IOException {
+        byte[] file = Files.readAllBytes(segment);
+        int start = ByteBuffer.wrap(file).getInt(40);
+        return Arrays.copyOfRange(file, start, file.length);
+    }
+
     /** Where each record of a closed segment file starts, read from the file itself. */
     private static List<Integer> recordOffsets(Path segment) throws IOException {
         ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(segment));
         long salt = file.getLong(24);
         List<Integer> offsets = new ArrayList<>();
-        int offset = Segment.FILE_HEADER;
+        int offset = file.getInt(40);
         while (offset <= file.capacity() - Segment.RECORD_HEADER && (file.getInt(offset) ^ (int) salt) == 0x4B504A31) {
             offsets.add(offset);
             offset += Segment.recordLength(file.getInt(offset + 4));

@@ -193,7 +193,8 @@ class JournalCrashTests {
         }
         Path segment = fullestSegment(this.journal);
         long end = lastNonZeroByte(segment);
-        flipByte(segment, Segment.FIRST_RECORD + (end - Segment.FIRST_RECORD) / 2);
+        long first = firstRecord(segment);
+        flipByte(segment, first + (end - first) / 2);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             // torn in the middle of its last record, as a disk that lost the tail would leave it
             channel.truncate(end - 10);
@@ -422,11 +423,13 @@ class JournalCrashTests {
 
     }
 
-    /** Where the journal's format puts its first record (after the segment file's header). */
-    private static final class Segment {
-
-        static final long FIRST_RECORD = 64;
-
+    /** Where the journal's format puts a segment's first record: the file header says (an int at 40). */
+    private static long firstRecord(Path segment) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer field = ByteBuffer.allocate(4);
+            channel.read(field, 40);
+            return field.flip().getInt();
+        }
     }
 
     private static Path fullestSegment(Path directory) throws IOException {
