@@ -53,7 +53,7 @@ public final class DeliveryRunner {
     }
 
     /** A measured client: ProducerPerformance, or the pool with {@code workers} and {@code shared}. */
-    record Client(String name, int workers, boolean shared, String journal, long rotateMillis) {
+    record Client(String name, int workers, boolean shared, String journal, long fsyncMillis, long rotateMillis) {
 
         boolean isCeiling() {
             return this.workers == 0;
@@ -63,22 +63,28 @@ public final class DeliveryRunner {
 
     static List<Client> clients() {
         List<Client> clients = new ArrayList<>();
-        clients.add(new Client("ProducerPerformance", 0, true, "none", 0));
+        clients.add(new Client("ProducerPerformance", 0, true, "none", 0, 0));
         // "2s": 2 workers, one shared producer; "2p": one producer per worker; ":interval",
-        // ":always" or ":never" after it: with a journal in that fsync mode; "~M" at the end: a
+        // ":always" or ":never" after it: with a journal in that fsync mode; ":idheader": in memory,
+        // each record with a header shaped like the journal's id ("@F" after interval: every
+        // F ms instead of the default 200); "~M" at the end: a
         // reconnect (what a certificate reload does) every M ms
         for (String spec : System.getProperty("bench.delivery.pools", "1s,2s,4s,2p,4p").split(",")) {
             String[] rotation = spec.trim().split("~");
             long rotateMillis = (rotation.length > 1) ? Long.parseLong(rotation[1]) : 0;
             String[] parts = rotation[0].split(":");
             String shape = parts[0];
-            String journal = (parts.length > 1) ? parts[1] : "none";
+            String[] fsync = ((parts.length > 1) ? parts[1] : "none").split("@");
+            String journal = fsync[0];
+            long fsyncMillis = (fsync.length > 1) ? Long.parseLong(fsync[1]) : 200;
             int workers = Integer.parseInt(shape.substring(0, shape.length() - 1));
             boolean shared = shape.endsWith("s");
             clients.add(new Client("pool " + workers + "w " + (shared ? "shared" : "per-worker")
-                    + (journal.equals("none") ? "" : ", journal " + journal)
+                    + (journal.equals("none") ? ""
+                            : journal.equals("idheader") ? ", in memory + id header" : ", journal " + journal)
+                    + ((fsync.length > 1) ? " every " + fsyncMillis + " ms" : "")
                     + ((rotateMillis > 0) ? ", reconnect every " + rotateMillis + " ms" : ""), workers, shared, journal,
-                    rotateMillis));
+                    fsyncMillis, rotateMillis));
         }
         return clients;
     }
@@ -159,7 +165,8 @@ public final class DeliveryRunner {
         else {
             String printed = jvm
                 .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-Dbench.drain.rotate.ms=" + client.rotateMillis())
+                        "-Dbench.drain.rotate.ms=" + client.rotateMillis(),
+                        "-Dbench.drain.fsyncIntervalMs=" + client.fsyncMillis())
                 .mainClass(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
                         String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
                         String.valueOf(client.shared()), client.journal(),

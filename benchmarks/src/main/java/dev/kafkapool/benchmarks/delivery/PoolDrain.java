@@ -27,7 +27,8 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * fetched yet) to the last acknowledgement.
  *
  * <p>Arguments: producer properties file, topic, N, record size, workers, shared producer, and
- * optionally a journal fsync mode ({@code none}, {@code interval}, {@code always}, {@code never})
+ * optionally a journal fsync mode ({@code none}, {@code interval}, {@code always}, {@code never}; or
+ * {@code idheader}: no journal, an id-shaped header on every record)
  * and the journal's directory (deleted at the end). With {@code -Dbench.drain.rotate.ms=M} the
  * pool reconnects every M ms while it runs, as a certificate reload does (new producers, each
  * worker moving once its old producer has answered), to measure what rotations cost.
@@ -45,6 +46,12 @@ public final class PoolDrain {
         int workers = Integer.parseInt(args[4]);
         boolean shared = Boolean.parseBoolean(args[5]);
         String fsync = (args.length > 6) ? args[6] : "none";
+        // "idheader": no journal, but every record carries a header shaped like the journal's id
+        // (kafka-pool-id, 16 bytes), to tell the header's cost from the journal's own
+        boolean idHeaderOnly = fsync.equals("idheader");
+        if (idHeaderOnly) {
+            fsync = "none";
+        }
         Path journalDir = (args.length > 7) ? Path.of(args[7]) : null;
 
         AtomicLong acknowledged = new AtomicLong();
@@ -80,7 +87,7 @@ public final class PoolDrain {
             .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
         if (!fsync.equals("none")) {
             builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
-                    Duration.ofMillis(200), Math.max(256L << 20, 4L * count * (size + 128))));
+                    Duration.ofMillis(Long.getLong("bench.drain.fsyncIntervalMs", 200)), Math.max(256L << 20, 4L * count * (size + 128))));
         }
         PublisherConfig config = builder.build();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
@@ -103,7 +110,9 @@ public final class PoolDrain {
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
             try {
-                publisher.publish(KafkaMessage.of(topic, (String) null, value));
+                publisher.publish(idHeaderOnly
+                        ? KafkaMessage.builder(topic).value(value).header("kafka-pool-id", idOf(i)).build()
+                        : KafkaMessage.of(topic, (String) null, value));
             }
             catch (PublishRejectedException ex) {
                 rejected++;
@@ -123,6 +132,11 @@ public final class PoolDrain {
                 rotated.get());
         publisher.shutdown(Duration.ofSeconds(30));
         Directories.delete(journalDir);
+    }
+
+    /** 16 bytes, as the journal's id header holds, made for record {@code i} as the journal makes one per record. */
+    private static byte[] idOf(int i) {
+        return java.nio.ByteBuffer.allocate(16).putLong(System.currentTimeMillis() << 16 | (i & 0xFFFF)).putLong(i).array();
     }
 
 }
