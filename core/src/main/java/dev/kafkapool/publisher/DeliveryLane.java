@@ -92,6 +92,12 @@ final class DeliveryLane implements Runnable {
      */
     private final Set<String> deliveredTopics = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The topic of the last delivery this lane heard of; only a shortcut past the set, so a stale
+     * value read by another producer thread costs one lookup.
+     */
+    private String lastDeliveredTopic;
+
     private volatile Producer<byte[], byte[]> producer;
 
     /** Whether the lane moves to {@link #nextProducer} as soon as the current one holds nothing of it. */
@@ -468,8 +474,13 @@ final class DeliveryLane implements Runnable {
             this.inFlight.decrementAndGet();
             this.outcomes.delivered(pending, metadata);
             String topic = metadata.topic();
-            if (!this.deliveredTopics.contains(topic) && this.deliveredTopics.size() < MAX_REMEMBERED_TOPICS) {
-                this.deliveredTopics.add(topic);
+            // The producer hands each answer a topic name of its own, whose hash is computed
+            // afresh: the set is looked up only when the topic differs from the last one's.
+            if (!topic.equals(this.lastDeliveredTopic)) {
+                this.lastDeliveredTopic = topic;
+                if (!this.deliveredTopics.contains(topic) && this.deliveredTopics.size() < MAX_REMEMBERED_TOPICS) {
+                    this.deliveredTopics.add(topic);
+                }
             }
         }
         else if (Thread.currentThread() == this.worker && pending == this.inHand) {

@@ -1,6 +1,7 @@
 package dev.kafkapool.publisher;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 import dev.kafkapool.publisher.journal.Journal;
 
@@ -71,10 +72,7 @@ final class JournaledMessage extends PendingMessage {
 
     @Override
     ProducerRecord<byte[], byte[]> toRecord() {
-        ProducerRecord<byte[], byte[]> record = super.toRecord();
-        record.headers()
-            .add(ID_HEADER, this.journal.idBytes(this.reference));
-        return record;
+        return record(new RecordHeader(ID_HEADER, this.journal.idBytes(this.reference)));
     }
 
 }

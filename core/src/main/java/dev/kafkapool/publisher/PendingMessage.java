@@ -2,13 +2,16 @@ package dev.kafkapool.publisher;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * A message between admission and its outcome. It is itself the future handed to the caller and
@@ -127,14 +130,29 @@ class PendingMessage extends CompletableFuture<Delivery> implements Callback {
         super.completeExceptionally(failure);
     }
 
-    /** The record to send; call after {@link #load()}. */
+    /**
+     * The record to send; call after {@link #load()}. Its headers go in as an exactly sized
+     * {@link ArrayList}, which {@link ProducerRecord} copies with one array copy (a
+     * {@code RecordHeaders} would be copied header by header into a fresh ten-slot list).
+     */
     ProducerRecord<byte[], byte[]> toRecord() {
+        return record(null);
+    }
+
+    /** The record to send, with {@code extra} after the message's own headers unless it is {@code null}. */
+    final ProducerRecord<byte[], byte[]> record(Header extra) {
         KafkaMessage loaded = this.message;
-        RecordHeaders headers = null;
-        if (!loaded.headers().isEmpty()) {
-            headers = new RecordHeaders();
-            for (KafkaMessage.Header header : loaded.headers()) {
-                headers.add(header.name(), header.value());
+        List<KafkaMessage.Header> source = loaded.headers();
+        int count = source.size();
+        ArrayList<Header> headers = null;
+        if (count > 0 || extra != null) {
+            headers = new ArrayList<>(count + ((extra != null) ? 1 : 0));
+            for (int i = 0; i < count; i++) {
+                KafkaMessage.Header header = source.get(i);
+                headers.add(new RecordHeader(header.name(), header.value()));
+            }
+            if (extra != null) {
+                headers.add(extra);
             }
         }
         return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(), headers);

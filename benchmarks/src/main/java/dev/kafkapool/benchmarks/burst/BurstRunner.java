@@ -181,6 +181,11 @@ public final class BurstRunner {
         if (!options.equals("default")) {
             jvm.jvmOptions(options.split(" "));
         }
+        if (count > 0 && Boolean.getBoolean("bench.burst.jfr")) {
+            // a JFR profile of each burst (not of the start-and-stop runs), named by its topic
+            jvm.jvmOptions("-XX:StartFlightRecording=settings=profile,filename="
+                    + this.report.directory().resolve(topic + ".jfr"));
+        }
         String printed = jvm
             .jvmOptions("-Dburst.count=" + count, "-Dburst.size=" + size, "-Dburst.topic=" + topic,
                     "-Dburst.keyed=" + this.keyed, "-Dorg.springframework.boot.logging.LoggingSystem=none")
