@@ -32,46 +32,11 @@ class StartupCheckTriggerTests {
     }
 
     @Test
-    void theStartupCheckBeginsWithTheFirstBeanTheContextCreates() {
-        this.runner.withUserConfiguration(FirstBean.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            // The first bean of the context needs no publisher: the check was started before it.
-            assertThat(context.getBean(FirstBean.Recorder.class).verifierExisted).isTrue();
-            assertThat(context.getBean(FailFastLifecycle.class).isRunning()).isTrue();
-        });
-    }
-
-    @Test
-    void aPoolThatCannotBeCreatedFailsWhereTheContextCreatesItNotInTheTrigger() {
-        this.runner.withUserConfiguration(FirstBean.class)
-            .withPropertyValues("kafka.tls.client-cert=/no/such/client.crt")
-            .run((context) -> {
-                assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).as("the bean that failed")
-                    .hasMessageNotContaining("FirstBean")
-                    .hasMessageNotContaining("recorder");
-            });
-    }
-
-    @Test
     void withoutFailFastThereIsNothingToTrigger() {
         this.runner.withPropertyValues("kafka.fail-fast=false").withUserConfiguration(PublisherUser.class)
             .run((context) -> assertThat(context).hasNotFailed()
                 .doesNotHaveBean(FailFastLifecycle.class)
                 .doesNotHaveBean(StartupCheckTrigger.class));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class FirstBean {
-
-        @Bean
-        Recorder recorder(ConfigurableListableBeanFactory beanFactory) {
-            return new Recorder(beanFactory.containsSingleton("kafkaPoolFailFast"));
-        }
-
-        record Recorder(boolean verifierExisted) {
-        }
-
     }
 
     @Configuration(proxyBeanMethods = false)
