@@ -2,7 +2,6 @@ package dev.kafkapool.publisher;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +10,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A message between admission and its outcome. It is itself the future handed to the caller and
@@ -131,9 +130,9 @@ class PendingMessage extends CompletableFuture<Delivery> implements Callback {
     }
 
     /**
-     * The record to send; call after {@link #load()}. Its headers go in as an exactly sized
-     * {@link ArrayList}, which {@link ProducerRecord} copies with one array copy (a
-     * {@code RecordHeaders} would be copied header by header into a fresh ten-slot list).
+     * The record to send; call after {@link #load()}. Its headers go in as a {@link RecordHeaders},
+     * which {@link ProducerRecord} copies with one array copy (any other {@code Iterable} it
+     * copies header by header into a list of its own).
      */
     ProducerRecord<byte[], byte[]> toRecord() {
         return record(null);
@@ -143,13 +142,12 @@ class PendingMessage extends CompletableFuture<Delivery> implements Callback {
     final ProducerRecord<byte[], byte[]> record(Header extra) {
         KafkaMessage loaded = this.message;
         List<KafkaMessage.Header> source = loaded.headers();
-        int count = source.size();
-        ArrayList<Header> headers = null;
-        if (count > 0 || extra != null) {
-            headers = new ArrayList<>(count + ((extra != null) ? 1 : 0));
-            for (int i = 0; i < count; i++) {
+        RecordHeaders headers = null;
+        if (!source.isEmpty() || extra != null) {
+            headers = new RecordHeaders();
+            for (int i = 0; i < source.size(); i++) {
                 KafkaMessage.Header header = source.get(i);
-                headers.add(new RecordHeader(header.name(), header.value()));
+                headers.add(header.name(), header.value());
             }
             if (extra != null) {
                 headers.add(extra);
