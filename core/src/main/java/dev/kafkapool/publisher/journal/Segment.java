@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  * <p>Acknowledgements are bits, one per 8 bytes of record space, in a bitmap of their own at the
  * head of the file, not marks in the records: a record's page, once forced to the disk, is
  * write-protected by the kernel again, and a mark written into it took a page fault (≈ 6 µs,
- * on the producer's network thread) and a second write of the page to the disk. The bitmap's
- * few pages stay writable, and a torn tail leaves it whole. (Version 1 of the format, never
+ * on the producer's network thread) and a second write of the page to the disk. The bitmap is
+ * small (one page covers 256 KB of records), so its pages take a fault at most once per fsync
+ * between them, and a torn tail leaves it whole. (Version 1 of the format, never
  * released, marked acknowledgements in the state byte; its files are moved aside as unreadable.)
  */
 final class Segment {
