@@ -40,7 +40,7 @@ final class Segment {
     static final int FILE_HEADER = 64;
 
     /** Where a version-2 header keeps the offset of the first record. */
-    private static final int RECORD_START_FIELD = 40;
+    static final int RECORD_START_FIELD = 40;
 
     private static final int PAGE = 4096;
 
