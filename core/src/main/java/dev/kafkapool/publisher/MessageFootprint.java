@@ -37,6 +37,9 @@ final class MessageFootprint {
     /** A {@link KafkaMessage.Header} record: name and value references. */
     private static final int HEADER = LAYOUT.object(LAYOUT.ref * 2);
 
+    /** A {@link String} object without its array: value, hash, coder and a flag. */
+    private static final int STRING = LAYOUT.object(LAYOUT.ref + Integer.BYTES + 2);
+
     /** An immutable list's own object (List.of of one or two, or of more with its array). */
     private static final int LIST = LAYOUT.object(LAYOUT.ref * 2);
 
@@ -68,7 +71,7 @@ final class MessageFootprint {
      * a measurable part of the thread's time at 100-byte records.
      */
     private static long topic(String topic) {
-        return LAYOUT.object(LAYOUT.ref + Integer.BYTES + 2) + LAYOUT.array(topic.length());
+        return STRING + LAYOUT.array(topic.length());
     }
 
     /** A {@link String}: the object (value, hash, coder, flag) and its array, Latin-1 or UTF-16. */
@@ -78,7 +81,7 @@ final class MessageFootprint {
         for (int i = 0; i < length && latin1; i++) {
             latin1 = text.charAt(i) < 0x100;
         }
-        return LAYOUT.object(LAYOUT.ref + Integer.BYTES + 2) + LAYOUT.array(latin1 ? length : 2L * length);
+        return STRING + LAYOUT.array(latin1 ? length : 2L * length);
     }
 
     /**

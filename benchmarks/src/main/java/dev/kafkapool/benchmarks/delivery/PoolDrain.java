@@ -1,5 +1,6 @@
 package dev.kafkapool.benchmarks.delivery;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -87,7 +88,8 @@ public final class PoolDrain {
             .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
         if (!fsync.equals("none")) {
             builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
-                    Duration.ofMillis(Long.getLong("bench.drain.fsyncIntervalMs", 200)), Math.max(256L << 20, 4L * count * (size + 128))));
+                    Duration.ofMillis(Long.getLong("bench.drain.fsyncIntervalMs", 200)),
+                    Math.max(256L << 20, 4L * count * (size + 128))));
         }
         PublisherConfig config = builder.build();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
@@ -136,7 +138,7 @@ public final class PoolDrain {
 
     /** 16 bytes, as the journal's id header holds, made for record {@code i} as the journal makes one per record. */
     private static byte[] idOf(int i) {
-        return java.nio.ByteBuffer.allocate(16).putLong(System.currentTimeMillis() << 16 | (i & 0xFFFF)).putLong(i).array();
+        return ByteBuffer.allocate(16).putLong(System.currentTimeMillis() << 16 | (i & 0xFFFF)).putLong(i).array();
     }
 
 }
