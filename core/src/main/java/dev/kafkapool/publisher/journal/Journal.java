@@ -211,9 +211,10 @@ public final class Journal implements AutoCloseable {
                 roll(segment);
                 continue;
             }
-            writer.accept(segment.payload(offset, payloadLength));
+            ByteBuffer payload = segment.payload(offset, payloadLength);
+            writer.accept(payload);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            segment.commit(offset, payloadLength, (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF),
+            segment.commit(offset, payloadLength, payload, (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF),
                     random.nextLong());
             if (this.settings.fsync() == FsyncMode.ALWAYS) {
                 this.syncer.awaitForceAfterWrite();
@@ -326,7 +327,8 @@ public final class Journal implements AutoCloseable {
         Segment segment;
         try {
             segment = (this.prepared != null) ? this.prepared.get()
-                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes());
+                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes(),
+                            this.segmentsThread);
         }
         catch (Exception ex) {
             Throwable cause = (ex instanceof java.util.concurrent.ExecutionException) ? ex.getCause() : ex;
@@ -341,7 +343,8 @@ public final class Journal implements AutoCloseable {
         if ((live + 2) * (long) this.settings.segmentBytes() <= this.settings.maxBytes()) {
             long number = this.nextNumber++;
             this.prepared = this.segmentsThread.submit(
-                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
+                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes(),
+                            this.segmentsThread));
         }
         return segment;
     }

@@ -10,9 +10,14 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 
 /**
@@ -34,6 +39,16 @@ import java.util.zip.CRC32C;
  * small (one page covers 256 KB of records), so its pages take a fault at most once per fsync
  * between them, and a torn tail leaves it whole. (Version 1 of the format, never
  * released, marked acknowledgements in the state byte; its files are moved aside as unreadable.)
+ *
+ * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
+ * a read-only view of the whole file (every read, and every force), and writable windows of
+ * {@value #WINDOW} bytes over the record space, which writers copy into. A window is unmapped as
+ * soon as every byte of it is written. Writing a page back to the disk must first write-protect
+ * every writable mapping of it, one TLB flush per page, and a flush is an interrupt to each other
+ * core that runs this process (on a virtual machine, an exit to the host each): forcing 256 MB
+ * written through one writable mapping took 0.94 s of a second core on the 2-core VM of
+ * BENCHMARKS.md, through windows already unmapped 0.13 s, the disk's own time. A force then
+ * touches only the window still being written.
  */
 final class Segment {
 
@@ -43,6 +58,9 @@ final class Segment {
     static final int RECORD_START_FIELD = 40;
 
     private static final int PAGE = 4096;
+
+    /** Bytes of record space per writable window; a multiple of the page size. */
+    static final int WINDOW = 1 << 20;
 
     static final int RECORD_HEADER = 32;
 
@@ -73,7 +91,24 @@ final class Segment {
     /** The offset of the acknowledgement bitmap. */
     private final int bitmap;
 
-    private final MappedByteBuffer buffer;
+    /** The file header and the bitmap, writable: {@code [0, recordStart)}. */
+    private final MappedByteBuffer head;
+
+    /** The whole file, read-only: every read goes here, and every force. */
+    private final MappedByteBuffer view;
+
+    /**
+     * Writable windows over the record space, window {@code i} from {@code recordStart + i * WINDOW};
+     * each set to null and unmapped once {@link #filled} says every byte of it is written. None for a
+     * segment opened at recovery: it is never written to.
+     */
+    private final AtomicReferenceArray<MappedByteBuffer> windows;
+
+    /** Bytes of each window that writers have finished with: committed records and their padding. */
+    private final AtomicIntegerArray filled;
+
+    /** Where a window that filled up is unmapped: the journal's segments thread. */
+    private final Executor unmapper;
 
     private final long salt;
 
@@ -92,17 +127,26 @@ final class Segment {
     /** Where {@link #oldestUnacknowledgedMillis()} goes on from. */
     private int oldestCursor;
 
-    private Segment(long number, Path file, MappedByteBuffer buffer, long salt, int recordStart, int start) {
+    private Segment(long number, Path file, MappedByteBuffer head, MappedByteBuffer view, MappedByteBuffer[] windows,
+            Executor unmapper, long salt, int recordStart, int start) {
         this.number = number;
         this.file = file;
-        this.buffer = buffer;
-        this.capacity = buffer.capacity();
+        this.head = head;
+        this.view = view;
+        this.windows = new AtomicReferenceArray<>(windows);
+        this.filled = new AtomicIntegerArray(windows.length);
+        this.unmapper = unmapper;
+        this.capacity = view.capacity();
         this.salt = salt;
         this.recordStart = recordStart;
         this.bitmap = FILE_HEADER;
         this.oldestCursor = recordStart;
         this.position = new AtomicInteger(start);
-        buffer.order(ByteOrder.BIG_ENDIAN);
+        head.order(ByteOrder.BIG_ENDIAN);
+        view.order(ByteOrder.BIG_ENDIAN);
+        for (MappedByteBuffer window : windows) {
+            window.order(ByteOrder.BIG_ENDIAN);
+        }
     }
 
     /** Where the records of a segment file of {@code size} bytes begin: after the header and a bitmap of size / 64 bytes. */
@@ -120,7 +164,7 @@ final class Segment {
      * A new segment file of {@code size} bytes, every block written through the page cache (a full
      * disk shows now, not when a record lands on a hole of a sparse file).
      */
-    static Segment create(Path directory, long number, int size) throws IOException {
+    static Segment create(Path directory, long number, int size, Executor unmapper) throws IOException {
         Path file = directory.resolve(name(number));
         Path partial = directory.resolve(name(number) + ".new");
         long salt = ThreadLocalRandom.current().nextLong();
@@ -148,50 +192,58 @@ final class Segment {
             throw ex;
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Segment segment = map(file, number, salt, recordStart(size));
-        segment.touchPages();
-        return segment;
+        int start = recordStart(size);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer[] windows = new MappedByteBuffer[(size - start + WINDOW - 1) / WINDOW];
+            for (int i = 0; i < windows.length; i++) {
+                long from = start + (long) i * WINDOW;
+                windows[i] = channel.map(FileChannel.MapMode.READ_WRITE, from, Math.min(WINDOW, size - from));
+            }
+            Segment segment = new Segment(number, file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, size), windows, unmapper, salt, start, start);
+            segment.touchPages();
+            return segment;
+        }
     }
 
     /**
-     * Maps every page in now, writable: the page faults of a new mapping are taken by the thread
-     * that prepares the segment, not by the callers whose records land on each page first. A read
-     * would map a page read-only, and the first record written into it would still fault. The
-     * pages are dirty already (the zeros written through the page cache), so writing a byte of
+     * Maps every page in now, the writable ones writable: the page faults of a new mapping are
+     * taken by the thread that prepares the segment, not by the callers whose records land on each
+     * page first (a read maps a page read-only, and the first write into it would fault again).
+     * The pages are dirty already (the zeros written through the page cache), so writing a byte of
      * each back costs no disk write.
      */
     private void touchPages() {
-        for (int page = 0; page < this.capacity; page += PAGE) {
-            this.buffer.put(page, this.buffer.get(page));
+        for (int page = 0; page < this.recordStart; page += PAGE) {
+            this.head.put(page, this.head.get(page));
         }
+        for (int i = 0; i < this.windows.length(); i++) {
+            MappedByteBuffer window = this.windows.get(i);
+            for (int page = 0; page < window.capacity(); page += PAGE) {
+                window.put(page, window.get(page));
+            }
+        }
+        this.view.load();
     }
 
     /** An existing segment file; throws when its header is not a segment's. */
     static Segment open(Path file) throws IOException {
-        Segment segment = map(file, -1, 0, -1);
-        return segment;
-    }
-
-    private static Segment map(Path file, long number, long salt, int recordStart) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size < FILE_HEADER || size > Integer.MAX_VALUE) {
                 throw new IOException(file + " is not a journal segment (size " + size + ")");
             }
-            MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            if (recordStart >= 0) {
-                return new Segment(number, file, buffer, salt, recordStart, recordStart);
-            }
-            int start = buffer.getInt(RECORD_START_FIELD);
+            MappedByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            int start = view.getInt(RECORD_START_FIELD);
             // a torn tail shortens the file, never the bitmap: it still covers every record
             boolean bitmapCovers = start >= FILE_HEADER && start <= size && (start & 7) == 0
                     && (size - start) / 64 <= start - FILE_HEADER;
-            if (buffer.getLong(0) != FILE_MAGIC || buffer.getInt(8) != VERSION || !bitmapCovers) {
-                Unmapper.unmap(buffer);
+            if (view.getLong(0) != FILE_MAGIC || view.getInt(8) != VERSION || !bitmapCovers) {
+                Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
-            Segment segment = new Segment(buffer.getLong(16), file, buffer, buffer.getLong(24), start, (int) size);
+            Segment segment = new Segment(view.getLong(16), file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
+                    view, new MappedByteBuffer[0], Runnable::run, view.getLong(24), start, (int) size);
             segment.sealed = true;
             return segment;
         }
@@ -220,45 +272,125 @@ final class Segment {
         return offset;
     }
 
-    /** The payload's room of a reserved record, for the caller to fill. */
+    /**
+     * The payload's room of a reserved record, for the caller to fill and hand to {@link #commit}:
+     * the window's own memory, or, for a payload that crosses into the next window, a buffer that
+     * {@code commit} copies over.
+     */
     ByteBuffer payload(int offset, int payloadLength) {
-        return this.buffer.slice(offset + RECORD_HEADER, payloadLength);
+        int from = offset + RECORD_HEADER;
+        int window = window(from);
+        int local = from - windowStart(window);
+        if (payloadLength > 0 && local + payloadLength > WINDOW) {
+            return ByteBuffer.allocate(payloadLength);
+        }
+        return this.windows.get(window).slice(local, payloadLength);
     }
 
-    /** Seals a record the caller filled: id, checksum, magic, then the committed state. */
-    void commit(int offset, int payloadLength, long idHigh, long idLow) {
-        this.buffer.putLong(offset + 16, idHigh);
-        this.buffer.putLong(offset + 24, idLow);
-        this.buffer.putInt(offset + 4, payloadLength);
-        this.buffer.putInt(offset + 8, checksum(offset, payloadLength));
-        this.buffer.putInt(offset, RECORD_MAGIC ^ (int) this.salt);
-        ByteBuffers.putByteRelease(this.buffer, offset + 12, COMMITTED);
+    /**
+     * Seals a record the caller filled: id, checksum, magic, then the committed state; then counts
+     * its bytes as written, and has each window it completes unmapped.
+     */
+    void commit(int offset, int payloadLength, ByteBuffer payload, long idHigh, long idLow) {
+        ByteBuffer filled = payload.duplicate().clear();
+        if (!filled.isDirect()) {
+            copy(offset + RECORD_HEADER, filled);
+            filled.clear();
+        }
+        CRC32C crc = checksumOfSalt();
+        crc.update(ByteBuffer.allocate(16).putLong(idHigh).putLong(idLow).flip());
+        crc.update(filled);
+        putLong(offset + 16, idHigh);
+        putLong(offset + 24, idLow);
+        putInt(offset + 4, payloadLength);
+        putInt(offset + 8, (int) crc.getValue());
+        putInt(offset, RECORD_MAGIC ^ (int) this.salt);
+        int state = offset + 12;
+        ByteBuffers.putByteRelease(this.windows.get(window(state)), state - windowStart(window(state)), COMMITTED);
         if (!this.appended) {
             this.appended = true;
+        }
+        written(offset, recordLength(payloadLength));
+    }
+
+    /** Counts {@code [offset, offset + length)} as written; unmaps each window that is then whole. */
+    private void written(int offset, int length) {
+        int end = offset + length;
+        for (int at = offset; at < end;) {
+            int window = window(at);
+            int windowEnd = Math.min(windowStart(window) + WINDOW, this.capacity);
+            int part = Math.min(end, windowEnd) - at;
+            if (this.filled.addAndGet(window, part) == windowEnd - windowStart(window)) {
+                try {
+                    this.unmapper.execute(() -> unmapWindow(window));
+                }
+                catch (RejectedExecutionException ex) {
+                    // the journal is closing: the mapping goes with the segment, or with the garbage
+                }
+            }
+            at += part;
+        }
+    }
+
+    private void unmapWindow(int window) {
+        MappedByteBuffer mapping = this.windows.getAndSet(window, null);
+        if (mapping != null) {
+            Unmapper.unmap(mapping);
+        }
+    }
+
+    private int window(int offset) {
+        return (offset - this.recordStart) / WINDOW;
+    }
+
+    private int windowStart(int window) {
+        return this.recordStart + window * WINDOW;
+    }
+
+    private void putInt(int offset, int value) {
+        int window = window(offset);
+        this.windows.get(window).putInt(offset - windowStart(window), value);
+    }
+
+    private void putLong(int offset, long value) {
+        int window = window(offset);
+        this.windows.get(window).putLong(offset - windowStart(window), value);
+    }
+
+    /** Copies {@code source} to {@code offset} on, across as many windows as it spans. */
+    private void copy(int offset, ByteBuffer source) {
+        int at = offset;
+        while (source.hasRemaining()) {
+            int window = window(at);
+            int local = at - windowStart(window);
+            int part = Math.min(source.remaining(), WINDOW - local);
+            this.windows.get(window).put(local, source, source.position(), part);
+            source.position(source.position() + part);
+            at += part;
         }
     }
 
     /** Sets the record's bit in the bitmap. */
     void acknowledge(int offset) {
         int unit = (offset - this.recordStart) >>> 3;
-        LONGS.getAndBitwiseOrRelease(this.buffer, this.bitmap + ((unit >>> 6) << 3), 1L << (unit & 63));
+        LONGS.getAndBitwiseOrRelease(this.head, this.bitmap + ((unit >>> 6) << 3), 1L << (unit & 63));
     }
 
     boolean isAcknowledged(int offset) {
         int unit = (offset - this.recordStart) >>> 3;
-        return ((long) LONGS.getAcquire(this.buffer, this.bitmap + ((unit >>> 6) << 3)) & (1L << (unit & 63))) != 0;
+        return ((long) LONGS.getAcquire(this.head, this.bitmap + ((unit >>> 6) << 3)) & (1L << (unit & 63))) != 0;
     }
 
     ByteBuffer read(int offset) {
-        return payload(offset, this.buffer.getInt(offset + 4)).asReadOnlyBuffer();
+        return this.view.slice(offset + RECORD_HEADER, this.view.getInt(offset + 4));
     }
 
     long idHigh(int offset) {
-        return this.buffer.getLong(offset + 16);
+        return this.view.getLong(offset + 16);
     }
 
     long idLow(int offset) {
-        return this.buffer.getLong(offset + 24);
+        return this.view.getLong(offset + 24);
     }
 
     /**
@@ -269,14 +401,14 @@ final class Segment {
         int end = Math.min(this.capacity, this.position.get());
         int offset = this.oldestCursor;
         while (offset <= end - RECORD_HEADER && !this.deleted.get()) {
-            if ((this.buffer.getInt(offset) ^ (int) this.salt) != RECORD_MAGIC) {
+            if ((this.view.getInt(offset) ^ (int) this.salt) != RECORD_MAGIC) {
                 return 0;
             }
             if (!isAcknowledged(offset)) {
                 this.oldestCursor = offset;
-                return (this.buffer.get(offset + 12) == COMMITTED) ? this.buffer.getLong(offset + 16) >>> 16 : 0;
+                return (this.view.get(offset + 12) == COMMITTED) ? this.view.getLong(offset + 16) >>> 16 : 0;
             }
-            offset += recordLength(this.buffer.getInt(offset + 4));
+            offset += recordLength(this.view.getInt(offset + 4));
         }
         this.oldestCursor = offset;
         return 0;
@@ -291,7 +423,7 @@ final class Segment {
     synchronized void force() {
         if (!this.deleted.get() && this.appended) {
             this.appended = false;
-            this.buffer.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
+            this.view.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
         }
     }
 
@@ -303,7 +435,11 @@ final class Segment {
         if (!this.deleted.compareAndSet(false, true)) {
             return false;
         }
-        Unmapper.unmap(this.buffer);
+        for (int i = 0; i < this.windows.length(); i++) {
+            unmapWindow(i);
+        }
+        Unmapper.unmap(this.head);
+        Unmapper.unmap(this.view);
         Files.deleteIfExists(this.file);
         return true;
     }
@@ -315,7 +451,7 @@ final class Segment {
      */
     synchronized void close() {
         if (!this.deleted.get()) {
-            this.buffer.force();
+            this.view.force();
         }
     }
 
@@ -327,7 +463,7 @@ final class Segment {
         int offset = this.recordStart;
         int limit = this.capacity;
         while (offset <= limit - RECORD_HEADER) {
-            int magic = this.buffer.getInt(offset) ^ (int) this.salt;
+            int magic = this.view.getInt(offset) ^ (int) this.salt;
             if (magic != RECORD_MAGIC) {
                 int next = nextRecord(offset + 8);
                 if (next < 0) {
@@ -340,11 +476,11 @@ final class Segment {
                 offset = next;
                 continue;
             }
-            int payloadLength = this.buffer.getInt(offset + 4);
-            byte state = this.buffer.get(offset + 12);
+            int payloadLength = this.view.getInt(offset + 4);
+            byte state = this.view.get(offset + 12);
             boolean sane = payloadLength >= 0 && payloadLength <= limit - offset - RECORD_HEADER;
             boolean known = state == COMMITTED;
-            if (!sane || !known || this.buffer.getInt(offset + 8) != checksum(offset, payloadLength)) {
+            if (!sane || !known || this.view.getInt(offset + 8) != checksum(offset, payloadLength)) {
                 corrupt.at(this, offset, !sane ? "its length is out of the segment"
                         : (state == WRITING) ? "it was not completely written (torn)"
                                 : !known ? "its state byte is not a state" : "its checksum does not match");
@@ -364,10 +500,10 @@ final class Segment {
 
     private int nextRecord(int from) {
         for (int offset = (from + 7) & ~7; offset <= this.capacity - RECORD_HEADER; offset += 8) {
-            if ((this.buffer.getInt(offset) ^ (int) this.salt) == RECORD_MAGIC) {
-                int payloadLength = this.buffer.getInt(offset + 4);
+            if ((this.view.getInt(offset) ^ (int) this.salt) == RECORD_MAGIC) {
+                int payloadLength = this.view.getInt(offset + 4);
                 if (payloadLength >= 0 && payloadLength <= this.capacity - offset - RECORD_HEADER
-                        && this.buffer.getInt(offset + 8) == checksum(offset, payloadLength)) {
+                        && this.view.getInt(offset + 8) == checksum(offset, payloadLength)) {
                     return offset;
                 }
             }
@@ -377,19 +513,26 @@ final class Segment {
 
     private boolean isZero(int from, int to) {
         for (int offset = from; offset < to; offset += 8) {
-            if (offset + 8 <= to ? this.buffer.getLong(offset) != 0 : this.buffer.get(offset) != 0) {
+            if (offset + 8 <= to ? this.view.getLong(offset) != 0 : this.view.get(offset) != 0) {
                 return false;
             }
         }
         return true;
     }
 
+    /** The checksum of the record written at {@code offset}, as read back. */
     private int checksum(int offset, int payloadLength) {
+        CRC32C crc = checksumOfSalt();
+        crc.update(this.view.slice(offset + 16, 16 + payloadLength));
+        return (int) crc.getValue();
+    }
+
+    /** A checksum seeded with the segment's salt: a record's checksum goes on with its id and payload. */
+    private CRC32C checksumOfSalt() {
         CRC32C crc = new CRC32C();
         crc.update((int) (this.salt >>> 56));
         crc.update((int) this.salt);
-        crc.update(this.buffer.slice(offset + 16, 16 + payloadLength));
-        return (int) crc.getValue();
+        return crc;
     }
 
     /** Receives a committed record at recovery. */

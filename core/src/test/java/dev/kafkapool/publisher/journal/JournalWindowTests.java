@@ -1,0 +1,201 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Records are copied into writable windows of {@value Segment#WINDOW} bytes, each unmapped once
+ * written through. Invariants checked here: a record that crosses a window boundary (its header,
+ * its payload, or both; or longer than a window) reads back whole, now and after the next open,
+ * with a valid checksum; a window is unmapped once every byte of it is written, and not before
+ * (a write into an unmapped window would crash the JVM, under concurrent writers too).
+ */
+class JournalWindowTests {
+
+    private static final int WINDOW = Segment.WINDOW;
+
+    /** Three windows of record space and a tail that is not a whole page. */
+    private static final int SEGMENT = Segment.recordStart(3 * WINDOW) + 3 * WINDOW + 5000;
+
+    @TempDir
+    Path directory;
+
+    private final List<Journal> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        this.opened.forEach(Journal::close);
+    }
+
+    @Test
+    void recordsAcrossWindowBoundariesReadBackWholeNowAndAfterTheNextOpen() {
+        Journal journal = open(FsyncMode.INTERVAL);
+        Random random = new Random(7);
+        List<byte[]> payloads = new ArrayList<>();
+        // the first record ends 8 bytes before the first boundary: the second one's header crosses it
+        payloads.add(bytes(random, WINDOW - Segment.RECORD_HEADER - 8));
+        payloads.add(bytes(random, 100));
+        // a payload longer than a window, crossing two boundaries
+        payloads.add(bytes(random, WINDOW + WINDOW / 2));
+        // then sizes from empty to half a window, into the next segments
+        for (int i = 0; i < 60; i++) {
+            payloads.add(bytes(random, (i % 5 == 0) ? 0 : random.nextInt(WINDOW / 2)));
+        }
+        List<Long> references = new ArrayList<>();
+        for (byte[] payload : payloads) {
+            long reference = journal.append(payload.length, (buffer) -> buffer.put(payload));
+            references.add(reference);
+            assertThat(bytesOf(journal.read(reference))).isEqualTo(payload);
+        }
+        for (int i = 0; i < payloads.size(); i++) {
+            assertThat(bytesOf(journal.read(references.get(i)))).as("record %d", i).isEqualTo(payloads.get(i));
+        }
+        journal.close();
+
+        Journal reopened = open(FsyncMode.INTERVAL);
+        List<byte[]> replayed = new ArrayList<>();
+        reopened.replay((reference, payload) -> replayed.add(bytesOf(payload)));
+
+        assertThat(reopened.stats().corrupt()).isZero();
+        assertThat(replayed).hasSameSizeAs(payloads);
+        for (int i = 0; i < payloads.size(); i++) {
+            assertThat(replayed.get(i)).as("record %d", i).isEqualTo(payloads.get(i));
+        }
+    }
+
+    @Test
+    void aWindowIsUnmappedOnceEveryByteOfItIsWrittenAndNotBefore() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "reads the process's mappings from /proc (Linux)");
+        Journal journal = open(FsyncMode.NEVER);
+        Path first = this.directory.resolve(Segment.name(1));
+        // the head, the read-only view and three writable windows and a partial one
+        int mapped = mappings(first);
+        assertThat(mapped).isEqualTo(6);
+
+        // all of the first window but its last 8 bytes: nothing is unmapped
+        byte[] most = new byte[WINDOW - Segment.RECORD_HEADER - 8];
+        journal.append(most.length, (buffer) -> buffer.put(most));
+        assertThat(mappings(first)).isEqualTo(mapped);
+        // a record that crosses into the second window completes the first one
+        byte[] across = new byte[64];
+        journal.append(across.length, (buffer) -> buffer.put(across));
+        awaitMappings(first, mapped - 1);
+        // the rest of the second window and all of the third, in one record: two more go
+        byte[] rest = new byte[2 * WINDOW - (Segment.RECORD_HEADER + 64 - 8) - Segment.RECORD_HEADER];
+        journal.append(rest.length, (buffer) -> buffer.put(rest));
+        awaitMappings(first, mapped - 3);
+        journal.close();
+    }
+
+    /**
+     * Writers of random sizes, concurrently, each reading its records back at once; then the next
+     * open hands back exactly what was written. Windows are unmapped while other writers still
+     * copy into the next ones.
+     */
+    @Test
+    void concurrentWritersAcrossWindowsReadBackWhatTheyWrote() throws Exception {
+        long seed = Long.getLong("journal.seed", System.nanoTime());
+        Journal journal = open(FsyncMode.INTERVAL);
+        int threads = 4;
+        Map<String, byte[]> written = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed + thread);
+                    start.await();
+                    for (int i = 0; i < 150; i++) {
+                        byte[] payload = bytes(random, random.nextInt((i % 10 == 0) ? WINDOW + 1000 : 20_000));
+                        byte[] name = ("t" + thread + "-" + i + ":").getBytes();
+                        byte[] record = Arrays.copyOf(name, name.length + payload.length);
+                        System.arraycopy(payload, 0, record, name.length, payload.length);
+                        long reference = journal.append(record.length, (buffer) -> buffer.put(record));
+                        assertThat(bytesOf(journal.read(reference))).as("seed %d", seed).isEqualTo(record);
+                        written.put("t" + thread + "-" + i, record);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> each : done) {
+                each.get(2, TimeUnit.MINUTES);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        journal.close();
+
+        Journal reopened = open(FsyncMode.INTERVAL);
+        Map<String, byte[]> replayed = new ConcurrentHashMap<>();
+        reopened.replay((reference, payload) -> {
+            byte[] record = bytesOf(payload);
+            String text = new String(record, 0, Math.min(record.length, 16));
+            replayed.put(text.substring(0, text.indexOf(':')), record);
+        });
+
+        assertThat(reopened.stats().corrupt()).as("seed %d", seed).isZero();
+        assertThat(replayed.keySet()).as("seed %d", seed).isEqualTo(written.keySet());
+        written.forEach((name, record) -> assertThat(replayed.get(name)).as("seed %d: %s", seed, name)
+            .isEqualTo(record));
+    }
+
+    private Journal open(FsyncMode fsync) {
+        Journal journal = Journal.open(
+                new JournalSettings(this.directory, fsync, Duration.ofMillis(50), 64L * SEGMENT, SEGMENT), "test");
+        this.opened.add(journal);
+        return journal;
+    }
+
+    private static byte[] bytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] bytesOf(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return bytes;
+    }
+
+    /** How many mappings of {@code file} the process has. */
+    private static int mappings(Path file) throws IOException {
+        String name = file.toAbsolutePath().toString();
+        return (int) Files.readAllLines(Path.of("/proc/self/maps")).stream().filter((line) -> line.endsWith(name)).count();
+    }
+
+    private static void awaitMappings(Path file, int expected) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (mappings(file) != expected) {
+            assertThat(System.nanoTime()).as("%s mapped %d times, not %d", file, mappings(file), expected)
+                .isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+}
