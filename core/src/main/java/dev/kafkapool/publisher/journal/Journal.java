@@ -327,8 +327,7 @@ public final class Journal implements AutoCloseable {
         Segment segment;
         try {
             segment = (this.prepared != null) ? this.prepared.get()
-                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes(),
-                            this.segmentsThread);
+                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes());
         }
         catch (Exception ex) {
             Throwable cause = (ex instanceof java.util.concurrent.ExecutionException) ? ex.getCause() : ex;
@@ -343,8 +342,7 @@ public final class Journal implements AutoCloseable {
         if ((live + 2) * (long) this.settings.segmentBytes() <= this.settings.maxBytes()) {
             long number = this.nextNumber++;
             this.prepared = this.segmentsThread.submit(
-                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes(),
-                            this.segmentsThread));
+                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
         }
         return segment;
     }

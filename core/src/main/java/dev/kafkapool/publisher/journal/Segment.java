@@ -11,8 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,9 +105,6 @@ final class Segment {
     /** Bytes of each window that writers have finished with: committed records and their padding. */
     private final AtomicIntegerArray filled;
 
-    /** Where a window that filled up is unmapped: the journal's segments thread. */
-    private final Executor unmapper;
-
     private final long salt;
 
     private final AtomicInteger position;
@@ -128,14 +123,13 @@ final class Segment {
     private int oldestCursor;
 
     private Segment(long number, Path file, MappedByteBuffer head, MappedByteBuffer view, MappedByteBuffer[] windows,
-            Executor unmapper, long salt, int recordStart, int start) {
+            long salt, int recordStart, int start) {
         this.number = number;
         this.file = file;
         this.head = head;
         this.view = view;
         this.windows = new AtomicReferenceArray<>(windows);
         this.filled = new AtomicIntegerArray(windows.length);
-        this.unmapper = unmapper;
         this.capacity = view.capacity();
         this.salt = salt;
         this.recordStart = recordStart;
@@ -164,7 +158,7 @@ final class Segment {
      * A new segment file of {@code size} bytes, every block written through the page cache (a full
      * disk shows now, not when a record lands on a hole of a sparse file).
      */
-    static Segment create(Path directory, long number, int size, Executor unmapper) throws IOException {
+    static Segment create(Path directory, long number, int size) throws IOException {
         Path file = directory.resolve(name(number));
         Path partial = directory.resolve(name(number) + ".new");
         long salt = ThreadLocalRandom.current().nextLong();
@@ -200,7 +194,7 @@ final class Segment {
                 windows[i] = channel.map(FileChannel.MapMode.READ_WRITE, from, Math.min(WINDOW, size - from));
             }
             Segment segment = new Segment(number, file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
-                    channel.map(FileChannel.MapMode.READ_ONLY, 0, size), windows, unmapper, salt, start, start);
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, size), windows, salt, start, start);
             segment.touchPages();
             return segment;
         }
@@ -243,7 +237,7 @@ final class Segment {
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
             Segment segment = new Segment(view.getLong(16), file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
-                    view, new MappedByteBuffer[0], Runnable::run, view.getLong(24), start, (int) size);
+                    view, new MappedByteBuffer[0], view.getLong(24), start, (int) size);
             segment.sealed = true;
             return segment;
         }
@@ -313,7 +307,11 @@ final class Segment {
         written(offset, recordLength(payloadLength));
     }
 
-    /** Counts {@code [offset, offset + length)} as written; unmaps each window that is then whole. */
+    /**
+     * Counts {@code [offset, offset + length)} as written; unmaps each window that is then whole, at
+     * once, on the writer's thread (once per {@value #WINDOW} bytes: an unmapping handed to another
+     * thread came too late for the force that followed, which then paid for the window's every page).
+     */
     private void written(int offset, int length) {
         int end = offset + length;
         for (int at = offset; at < end;) {
@@ -321,12 +319,7 @@ final class Segment {
             int windowEnd = Math.min(windowStart(window) + WINDOW, this.capacity);
             int part = Math.min(end, windowEnd) - at;
             if (this.filled.addAndGet(window, part) == windowEnd - windowStart(window)) {
-                try {
-                    this.unmapper.execute(() -> unmapWindow(window));
-                }
-                catch (RejectedExecutionException ex) {
-                    // the journal is closing: the mapping goes with the segment, or with the garbage
-                }
+                unmapWindow(window);
             }
             at += part;
         }
