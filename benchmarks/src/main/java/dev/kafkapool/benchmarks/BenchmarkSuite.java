@@ -12,6 +12,7 @@ import dev.kafkapool.benchmarks.burst.BurstRunner;
 import dev.kafkapool.benchmarks.delivery.DeliveryRunner;
 import dev.kafkapool.benchmarks.http.HttpRunner;
 import dev.kafkapool.benchmarks.journal.ReplayRunner;
+import dev.kafkapool.benchmarks.journal.WritebackRunner;
 import dev.kafkapool.benchmarks.memory.MemoryRunner;
 import dev.kafkapool.benchmarks.startup.StartupRunner;
 
@@ -19,13 +20,14 @@ import dev.kafkapool.benchmarks.startup.StartupRunner;
  * Entry point of {@code -Pbenchmarks}: starts one mTLS broker and runs the chosen parts against it,
  * appending their tables to {@code results.md} in the output directory.
  *
- * <p>Arguments: {@code --parts=memory,replay,admission,delivery,burst,startup,http} (or {@code all}),
+ * <p>Arguments: {@code --parts=memory,replay,writeback,admission,delivery,burst,startup,http} (or {@code all}),
  * {@code --out=DIR}, {@code --set=name=value,...}. Finer knobs are system properties named
  * {@code bench.*} (or {@code --set}), listed in BENCHMARKS.md.
  */
 public final class BenchmarkSuite {
 
-    static final List<String> ALL = List.of("memory", "replay", "admission", "delivery", "burst", "startup", "http");
+    static final List<String> ALL = List.of("memory", "replay", "writeback", "admission", "delivery", "burst", "startup",
+            "http");
 
     private BenchmarkSuite() {
     }
@@ -73,6 +75,13 @@ public final class BenchmarkSuite {
             report.line(cpu.summary());
         }
         parts.remove("replay");
+        if (parts.contains("writeback")) {
+            CpuNeighbours cpu = CpuNeighbours.start();
+            new WritebackRunner(report).run();
+            report.line("");
+            report.line(cpu.summary());
+        }
+        parts.remove("writeback");
         if (!parts.isEmpty()) {
             try (BenchmarkBroker broker = BenchmarkBroker.start(out.toAbsolutePath())) {
                 if (parts.contains("admission")) {
