@@ -164,12 +164,18 @@ final class Segment {
         long salt = ThreadLocalRandom.current().nextLong();
         try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
             FileChannel channel = raf.getChannel();
-            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-            for (long written = 0; written < size; written += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
-                while (zeros.hasRemaining()) {
-                    channel.write(zeros, written + zeros.position());
+            // direct: a heap buffer is copied into a temporary direct one for every write
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            try {
+                for (long written = 0; written < size; written += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
+                    while (zeros.hasRemaining()) {
+                        channel.write(zeros, written + zeros.position());
+                    }
                 }
+            }
+            finally {
+                Unmapper.unmap(zeros);
             }
             ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
             header.putLong(FILE_MAGIC).putInt(VERSION).putInt(0).putLong(number).putLong(salt)
@@ -211,10 +217,13 @@ final class Segment {
         for (int page = 0; page < this.recordStart; page += PAGE) {
             this.head.put(page, this.head.get(page));
         }
+        // the record space is all zeros, so a zero is written without reading first: one write
+        // fault per page, where a read and then a write took a read fault and a write-protect
+        // fault (half the preparation's CPU)
         for (int i = 0; i < this.windows.length(); i++) {
             MappedByteBuffer window = this.windows.get(i);
             for (int page = 0; page < window.capacity(); page += PAGE) {
-                window.put(page, window.get(page));
+                window.put(page, (byte) 0);
             }
         }
         this.view.load();

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
  * deleted segment gives its disk back (a mapped file's blocks stay taken while any mapping lives).
  * Uses {@code sun.misc.Unsafe.invokeCleaner}, as Lucene and Netty do; without it (another JVM), the
  * garbage collector unmaps later. The caller guarantees that nothing touches the buffer afterwards.
+ * Frees a direct buffer's memory the same way.
  */
 final class Unmapper {
 
