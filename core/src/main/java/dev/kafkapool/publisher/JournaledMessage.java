@@ -61,7 +61,7 @@ final class JournaledMessage extends PendingMessage {
 
     @Override
     long heldBytes() {
-        return this.hot ? MessageFootprint.of(this.message) + MessageFootprint.JOURNALED_EXTRA
+        return this.hot ? admittedFootprint() + MessageFootprint.JOURNALED_EXTRA
                 : MessageFootprint.JOURNALED_ENTRY;
     }
 
