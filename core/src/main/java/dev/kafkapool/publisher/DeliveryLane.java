@@ -179,7 +179,6 @@ final class DeliveryLane implements Runnable {
 
     /** Queues an admitted record; any thread. */
     void offer(PendingMessage pending) {
-        pending.lane = this;
         this.inbound.offer(pending);
         if (this.idle) {
             LockSupport.unpark(this.worker);
@@ -381,7 +380,7 @@ final class DeliveryLane implements Runnable {
         this.inFlight.incrementAndGet();
         this.refusal = null;
         try {
-            this.producer.send(pending.toRecord(), pending);
+            this.producer.send(pending.toRecord(), (metadata, failure) -> sendCompleted(pending, metadata, failure));
         }
         catch (KafkaException ex) {
             // thrown rather than passed to the callback: the producer is closing or was interrupted

@@ -20,16 +20,16 @@ final class MessageFootprint {
     private static final Layout LAYOUT = Layout.detect();
 
     /**
-     * The pool's entry: the {@link PendingMessage} (the future's two fields, message, lane, the
+     * The pool's entry: the {@link PendingMessage} (the future's two fields, the message, the
      * admission stamp, state and footprint) and one slot of its lane's queue.
      */
-    private static final int ENTRY = LAYOUT.object(LAYOUT.ref * 4 + Long.BYTES + Integer.BYTES * 2) + LAYOUT.ref;
+    private static final int ENTRY = LAYOUT.object(LAYOUT.ref * 3 + Long.BYTES + Integer.BYTES * 2) + LAYOUT.ref;
 
     /**
      * A {@link JournaledMessage} whose payload waits in the journal: the entry, with the journal
      * and the record's reference, and its queue slot.
      */
-    static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 5 + Long.BYTES * 2 + Integer.BYTES * 2 + 1)
+    static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 4 + Long.BYTES * 2 + Integer.BYTES * 2 + 1)
             + LAYOUT.ref;
 
     /** What a journaled message holds beyond a plain one's entry. */

@@ -68,7 +68,7 @@ class PooledKafkaPublisherTests {
         producer().completeNext();
 
         assertThat(future.get(5, TimeUnit.SECONDS).offset()).isZero();
-        // a caller keeping a burst's futures keeps 48 bytes each, not the payloads
+        // a caller keeping a burst's futures keeps 40 bytes each, not the payloads
         assertThat(((PendingMessage) future).message).isNull();
         assertThat(value(producer().history().get(0))).isEqualTo("v1");
     }

@@ -35,7 +35,9 @@ public final class QueueMemory {
         PublisherConfig config = PublisherConfig.builder()
             .label("memory")
             .queueCapacity(count + 16)
-            .queueMaxBytes((long) (count + 16) * (size + 16))
+            // room for every message as the byte bound counts it (MessageFootprint: the objects
+            // beside the value, a few hundred bytes), so that admission never refuses
+            .queueMaxBytes((long) (count + 16) * (size + 512))
             .build();
         UndeliveredMessageHandler silent = (label, messages, reason) -> {
         };
