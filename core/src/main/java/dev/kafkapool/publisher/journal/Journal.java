@@ -237,9 +237,7 @@ public final class Journal implements AutoCloseable {
 
     /** The record's id as the 16 bytes of its {@code kafka-pool-id} header: {@link #id}'s two longs, big-endian. */
     public byte[] idBytes(long reference) {
-        Segment segment = segment(reference);
-        int offset = offset(reference);
-        return ByteBuffer.allocate(16).putLong(segment.idHigh(offset)).putLong(segment.idLow(offset)).array();
+        return segment(reference).idBytes(offset(reference));
     }
 
     /** The broker has the record: marks it, and deletes its segment once every record in it is. */

@@ -76,6 +76,9 @@ final class Segment {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+    private static final VarHandle ARRAY_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
+
     final long number;
 
     final Path file;
@@ -295,14 +298,18 @@ final class Segment {
      * its bytes as written, and has each window it completes unmapped.
      */
     void commit(int offset, int payloadLength, ByteBuffer payload, long idHigh, long idLow) {
-        ByteBuffer filled = payload.duplicate().clear();
-        if (!filled.isDirect()) {
-            copy(offset + RECORD_HEADER, filled);
-            filled.clear();
+        // the caller is done with the buffer: its position is ours to move
+        payload.clear();
+        if (!payload.isDirect()) {
+            copy(offset + RECORD_HEADER, payload);
+            payload.clear();
         }
+        byte[] id = new byte[16];
+        ARRAY_LONGS.set(id, 0, idHigh);
+        ARRAY_LONGS.set(id, 8, idLow);
         CRC32C crc = checksumOfSalt();
-        crc.update(ByteBuffer.allocate(16).putLong(idHigh).putLong(idLow).flip());
-        crc.update(filled);
+        crc.update(id, 0, id.length);
+        crc.update(payload);
         putLong(offset + 16, idHigh);
         putLong(offset + 24, idLow);
         putInt(offset + 4, payloadLength);
@@ -385,6 +392,13 @@ final class Segment {
 
     ByteBuffer read(int offset) {
         return this.view.slice(offset + RECORD_HEADER, this.view.getInt(offset + 4));
+    }
+
+    /** The record's id as it is stored: 16 bytes, its high and then low 64 bits, big-endian. */
+    byte[] idBytes(int offset) {
+        byte[] id = new byte[16];
+        this.view.get(offset + 16, id);
+        return id;
     }
 
     long idHigh(int offset) {
