@@ -284,10 +284,15 @@ final class Segment {
      * {@code commit} copies over.
      */
     ByteBuffer payload(int offset, int payloadLength) {
+        if (payloadLength == 0) {
+            // nothing to write and no window to look up (it may start where the file ends); a
+            // heap buffer, so commit copies nothing from it
+            return ByteBuffer.allocate(0);
+        }
         int from = offset + RECORD_HEADER;
         int window = window(from);
         int local = from - windowStart(window);
-        if (payloadLength > 0 && local + payloadLength > WINDOW) {
+        if (local + payloadLength > WINDOW) {
             return ByteBuffer.allocate(payloadLength);
         }
         return this.windows.get(window).slice(local, payloadLength);

@@ -108,6 +108,30 @@ class JournalWindowTests {
         journal.close();
     }
 
+    @Test
+    void anEmptyRecordInTheLastBytesOfTheLastWindowIsWrittenAndReadBack() {
+        // a segment whose record space is exactly two windows
+        int size = 2 * WINDOW + Segment.recordStart(2 * WINDOW + 36864);
+        assertThat(size - Segment.recordStart(size)).isEqualTo(2 * WINDOW);
+        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(50),
+                8L * size, size), "test");
+        this.opened.add(journal);
+        byte[] most = new byte[2 * WINDOW - 2 * Segment.RECORD_HEADER];
+        long first = journal.append(most.length, (buffer) -> buffer.put(most));
+        // its header fills the segment's last 32 bytes, its payload starts where the file ends
+        long empty = journal.append(0, (buffer) -> {
+        });
+
+        assertThat(empty >>> 32).isEqualTo(first >>> 32);
+        assertThat(journal.read(empty).remaining()).isZero();
+        journal.close();
+        Journal reopened = open(FsyncMode.INTERVAL);
+        List<Integer> lengths = new ArrayList<>();
+        reopened.replay((reference, payload) -> lengths.add(payload.remaining()));
+        assertThat(lengths).containsExactly(most.length, 0);
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
     /**
      * Writers of random sizes, concurrently, each reading its records back at once; then the next
      * open hands back exactly what was written. Windows are unmapped while other writers still
