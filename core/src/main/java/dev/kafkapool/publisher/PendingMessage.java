@@ -19,8 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * producer's network thread, it cost a cache miss per field of a message admitted long before,
  * 15 % of that thread's time in a burst of 100-byte records). The producer's callback for a send
  * is a small object of the send's own ({@code DeliveryLane.send}), which knows the lane: a field
- * for the lane here would make every queued message 8 bytes larger.
- * A journaled message
+ * for the lane here would make every queued message 8 bytes larger. A journaled message
  * ({@link JournaledMessage}) may hold its payload in the journal instead of the heap.
  *
  * <p>The pool settles a message exactly once ({@link #settle()}): whoever settles it releases its
