@@ -116,15 +116,23 @@ public final class KafkaMessage {
     }
 
     /**
-     * A record header.
+     * A record header. It is also Kafka's {@link org.apache.kafka.common.header.Header} (its
+     * {@link #key()} is the name), so the producer takes it as it is: no header is copied into
+     * another object on its way to Kafka.
      *
      * @param name the header name
      * @param value the header value, may be {@code null}
      */
-    public record Header(String name, byte[] value) {
+    public record Header(String name, byte[] value) implements org.apache.kafka.common.header.Header {
 
         public Header {
             Objects.requireNonNull(name, "A header needs a name");
+        }
+
+        /** The header name, as Kafka's {@code Header} calls it; the same as {@link #name()}. */
+        @Override
+        public String key() {
+            return this.name;
         }
 
         @Override

@@ -145,30 +145,34 @@ class PendingMessage extends CompletableFuture<Delivery> {
     }
 
     /**
-     * The record to send; call after {@link #load()}. Its headers go in as a {@link RecordHeaders},
-     * which {@link ProducerRecord} copies with one array copy (any other {@code Iterable} it
-     * copies header by header into a list of its own).
+     * The record to send; call after {@link #load()}. {@link ProducerRecord} copies the headers it
+     * is given into a list of its own; the message's own (immutable) list goes in as it is, its
+     * headers being Kafka headers already, so that copy is the only one.
      */
     ProducerRecord<byte[], byte[]> toRecord() {
-        return record(null);
+        KafkaMessage loaded = this.message;
+        List<KafkaMessage.Header> headers = loaded.headers();
+        return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(),
+                headers.isEmpty() ? null : kafkaHeaders(headers));
     }
 
-    /** The record to send, with {@code extra} after the message's own headers unless it is {@code null}. */
+    /** The record to send with {@code extra} after the message's own headers; call after {@link #load()}. */
     final ProducerRecord<byte[], byte[]> record(Header extra) {
         KafkaMessage loaded = this.message;
         List<KafkaMessage.Header> source = loaded.headers();
-        RecordHeaders headers = null;
-        if (!source.isEmpty() || extra != null) {
-            headers = new RecordHeaders();
-            for (int i = 0; i < source.size(); i++) {
-                KafkaMessage.Header header = source.get(i);
-                headers.add(header.name(), header.value());
-            }
-            if (extra != null) {
-                headers.add(extra);
-            }
+        // a RecordHeaders is what ProducerRecord copies with one array copy
+        RecordHeaders headers = new RecordHeaders();
+        for (int i = 0; i < source.size(); i++) {
+            headers.add(source.get(i));
         }
+        headers.add(extra);
         return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(), headers);
+    }
+
+    /** The message's headers as Kafka's; they are, and the list is only read. */
+    @SuppressWarnings("unchecked")
+    private static Iterable<Header> kafkaHeaders(List<? extends Header> headers) {
+        return (Iterable<Header>) headers;
     }
 
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -342,19 +343,37 @@ class PooledKafkaPublisherTests {
 
     @Test
     void anInterceptorAddsHeadersOnTheCallingThread() throws Exception {
-        this.publisher = PooledKafkaPublisher.builder(config().build()).producerSupplier((properties) -> {
-            MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            this.producers.add(producer);
-            return producer;
-        }).messageInterceptor((message) -> KafkaMessage.builder(message.topic()).key(message.key())
-            .value(message.value()).header("caller", Thread.currentThread().getName()).build()).build();
+        this.publisher = PooledKafkaPublisher.builder(config().build())
+            .producerSupplier(answeringProducers())
+            .messageInterceptor((message) -> KafkaMessage.builder(message.topic()).key(message.key())
+                .value(message.value()).header("caller", Thread.currentThread().getName()).build())
+            .build();
         this.publisher.start();
 
         this.publisher.publish(KafkaMessage.of("orders", "k", "v")).get(5, TimeUnit.SECONDS);
 
         assertThat(new String(producer().history().get(0).headers().lastHeader("caller").value()))
             .isEqualTo(Thread.currentThread().getName());
+    }
+
+    @Test
+    void headersReachTheProducerInOrderAsTheMessagesOwnWithoutTouchingTheMessage() throws Exception {
+        this.publisher = PooledKafkaPublisher.builder(config().build()).producerSupplier(answeringProducers()).build();
+        this.publisher.start();
+        KafkaMessage message = KafkaMessage.builder("orders").key("k").value("v").header("a", "1")
+            .header("b", (byte[]) null).header("a", "2").build();
+
+        this.publisher.publish(message).get(5, TimeUnit.SECONDS);
+
+        ProducerRecord<byte[], byte[]> sent = producer().history().get(0);
+        assertThat(sent.headers().toArray()).extracting(Header::key).containsExactly("a", "b", "a");
+        // the message's own header objects, not copies of them
+        assertThat(sent.headers().toArray()).containsExactlyElementsOf(message.headers());
+        assertThat(new String(sent.headers().lastHeader("a").value(), StandardCharsets.UTF_8)).isEqualTo("2");
+        assertThat(sent.headers().lastHeader("b").value()).isNull();
+        // the record's header list is its own: changing it leaves the message as it was
+        sent.headers().remove("a");
+        assertThat(message.headers()).extracting(KafkaMessage.Header::name).containsExactly("a", "b", "a");
     }
 
     @Test
@@ -383,6 +402,16 @@ class PooledKafkaPublisherTests {
             this.producers.add(producer);
             return producer;
         }).undeliveredHandler((label, messages, reason) -> this.undelivered.add(messages)).build();
+    }
+
+    /** Producers that answer every send at once, each kept in {@link #producers}. */
+    private ProducerSupplier answeringProducers() {
+        return (properties) -> {
+            MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            this.producers.add(producer);
+            return producer;
+        };
     }
 
     private MockProducer<byte[], byte[]> producer() {
