@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import javax.management.NotificationEmitter;
@@ -70,6 +71,8 @@ public class BurstApp {
         long over1ms = 0;
         long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
         long allocatedBefore = meter.allocatedBytes();
+        ThreadCpu threadCpu = new ThreadCpu();
+        Map<String, Long> threadCpuBefore = threadCpu.byRole();
         long cpuBefore = meter.cpuNanos();
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -97,16 +100,17 @@ public class BurstApp {
         CompletableFuture.allOf(futures).join();
         long finished = System.nanoTime();
         long cpuBurst = meter.cpuNanos() - cpuBefore;
+        Map<String, Long> threadCpuAfter = threadCpu.byRole();
         long allocated = meter.allocatedBytes() - allocatedBefore;
         double seconds = (finished - started) / 1e9;
         double maxAtMillis = uptimeAtStart + (maxPublishAt - started) / 1e6;
         return String.format(Locale.ROOT,
                 "seconds=%.3f recordsPerSec=%.1f admitSeconds=%.3f cpuBurstNanos=%d allocatedBytes=%d rejected=%d "
                         + "maxPublishMicros=%.0f publishesOver1ms=%d gcPauses=%d gcPauseMillis=%d gcMaxPauseMillis=%d "
-                        + "maxPublishDuringGc=%s gcNames=%s",
+                        + "maxPublishDuringGc=%s gcNames=%s %s",
                 seconds, count / seconds, (admitted - started) / 1e9, cpuBurst, allocated, rejected,
                 maxPublish / 1e3, over1ms, gc.count(), gc.totalMillis(), gc.maxMillis(),
-                gc.overlaps(maxAtMillis, maxPublish / 1e6), gc.names());
+                gc.overlaps(maxAtMillis, maxPublish / 1e6), gc.names(), ThreadCpu.format(threadCpuBefore, threadCpuAfter));
     }
 
     /** A distinct JSON order of exactly {@code size} bytes (padded in a note field). */

@@ -141,6 +141,46 @@ public final class BurstRunner {
                 this.report.line(line.toString());
             }
         }
+        cpuByThread(counts, clients, runs);
+    }
+
+    /**
+     * Where the CPU goes, by thread role ({@link ThreadCpu}): ProducerPerformance's whole run minus
+     * its one-record run, the app's burst (first publish to last future).
+     */
+    private void cpuByThread(Map<Integer, Integer> counts, List<String> clients,
+            Map<String, List<Map<String, Double>>> runs) {
+        this.report.line("");
+        this.report.line("CPU by thread, µs per record (medians; ProducerPerformance: its run minus its 1-record run; "
+                + "app: the burst only, first publish to last future; gc includes the VM thread):");
+        this.report.line("");
+        StringBuilder header = new StringBuilder("| size | client |");
+        StringBuilder rule = new StringBuilder("|---:|---|");
+        for (String role : ThreadCpu.ROLES.keySet()) {
+            header.append(' ').append(role).append(" |");
+            rule.append("---:|");
+        }
+        this.report.line(header.append(" all threads |").toString());
+        this.report.line(rule.append("---:|").toString());
+        for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+            for (String client : clients) {
+                boolean isPp = client.equals("ProducerPerformance");
+                List<Map<String, Double>> list = runs.get(client + "/" + size.getKey());
+                StringBuilder line = new StringBuilder("| ").append(size.getKey()).append(" | ").append(client).append(" |");
+                double all = 0;
+                for (String role : ThreadCpu.ROLES.keySet()) {
+                    String key = "cpu_" + role;
+                    double nanos = Stats.median(values(list, (r) -> r.getOrDefault(key, 0.0)));
+                    if (isPp) {
+                        nanos -= Stats.median(values(runs.get("pp-start-stop"), (r) -> r.getOrDefault(key, 0.0)));
+                    }
+                    all += nanos;
+                    line.append(' ').append(Stats.fmt("%.2f", nanos / size.getValue() / 1e3)).append(" |");
+                }
+                this.report.line(line.append(' ').append(Stats.fmt("%.2f", all / size.getValue() / 1e3)).append(" |")
+                    .toString());
+            }
+        }
     }
 
     private Map<String, Double> producerPerformance(int count, int size, int round) {

@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * Runs another program's {@code main} (ProducerPerformance) and then prints what the process
- * spent: {@code MEASURED cpuNanos=… allocatedBytes=…}. A daemon reads per-thread allocation every
- * 20 ms, so threads that end before the program returns (the producer's network thread at
- * {@code close()}) are counted up to their last reading.
+ * spent: {@code MEASURED cpuNanos=… allocatedBytes=… cpu_<role>=…} ({@link ThreadCpu}). A daemon
+ * reads per-thread allocation every 20 ms and per-thread CPU every 100 ms, so threads that end
+ * before the program returns (the producer's network thread at {@code close()}) are counted up to
+ * their last reading.
  *
  * <p>Arguments: the main class, then its arguments.
  */
@@ -18,9 +19,13 @@ public final class MeasuredMain {
 
     public static void main(String[] args) throws Exception {
         ProcessMeter meter = new ProcessMeter();
+        ThreadCpu threadCpu = new ThreadCpu();
         Thread sampler = new Thread(() -> {
-            while (true) {
+            for (long round = 0;; round++) {
                 meter.allocatedBytes();
+                if (round % 5 == 0) {
+                    threadCpu.byRole();
+                }
                 try {
                     Thread.sleep(20);
                 }
@@ -34,8 +39,8 @@ public final class MeasuredMain {
         Class.forName(args[0]).getMethod("main", String[].class)
             .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
         sampler.interrupt();
-        System.out.printf(Locale.ROOT, "MEASURED cpuNanos=%d allocatedBytes=%d%n", meter.cpuNanos(),
-                meter.allocatedBytes());
+        System.out.printf(Locale.ROOT, "MEASURED cpuNanos=%d allocatedBytes=%d %s%n", meter.cpuNanos(),
+                meter.allocatedBytes(), ThreadCpu.format(null, threadCpu.byRole()));
     }
 
 }
