@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -29,7 +28,8 @@ import dev.kafkapool.publisher.journal.JournalStats;
 /**
  * The {@link KafkaPublisher}: {@code workers} delivery lanes behind a bounded, lock-free admission,
  * with a draining shutdown. This class is the pool's lifecycle and routing; {@link Admission}
- * decides what is taken, {@link DeliveryLane} delivers, {@link DeliveryOutcomes} settles.
+ * decides what is taken, {@link DeliveryLane} delivers, {@link DeliveryOutcomes} settles,
+ * {@link PoolShutdown} carries out the steps of a stop.
  *
  * <p>Publishing never takes a lock and never waits for Kafka. {@link #start()} creates the
  * producers and workers; {@link #shutdown(Duration)} refuses new messages at once, lets every
@@ -40,9 +40,6 @@ import dev.kafkapool.publisher.journal.JournalStats;
 public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
-
-    /** Beyond the shutdown timeout: for workers to notice the stop and producers to close. */
-    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(1);
 
     private final PublisherConfig config;
 
@@ -61,6 +58,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private final DeliveryOutcomes outcomes;
 
     private final TopicProblems topicProblems;
+
+    private final PoolShutdown stopping;
 
     private volatile ConnectionProperties connection;
 
@@ -106,6 +105,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.outcomes = new DeliveryOutcomes(this.config, () -> this.connection.bootstrapServers(), this.budget,
                 builder.metrics, builder.failureListener, builder.undeliveredHandler);
         this.topicProblems = new TopicProblems(this.config);
+        this.stopping = new PoolShutdown(this.config.label(), this.budget, this.outcomes);
         // opened now, not at start: a second process on the directory fails as early as possible,
         // and messages admitted before start are journaled too
         this.journal = (this.config.journal() != null) ? Journal.open(this.config.journal(), this.config.label()) : null;
@@ -560,7 +560,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.admissions.awaitQuiet();
             DeliveryLane[] current = this.lanes;
             if (current != null) {
-                drain(timeout, deadline);
+                this.stopping.drain(timeout, deadline);
             }
             this.settings.state(PoolState.STOPPED);
             if (this.handovers != null) {
@@ -568,9 +568,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
-                stopWorkers(current, deadline);
-                closeProducers(deadline);
-                collect(current, undelivered, this.journal);
+                this.stopping.stop(current, this.producers, deadline, this.journal, undelivered);
+                this.producers.clear();
                 this.lanes = null;
             }
             undelivered.addAll(this.outcomes.takeUnanswered());
@@ -586,21 +585,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 }
                 this.preStart.clear();
             }
-            undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
-            Journal journaled = this.journal;
-            if (journaled != null) {
-                this.outcomes.kept(undelivered, journaled.settings().directory().toString());
-                journaled.close();
+            this.stopping.report(undelivered, timeout, this.journal);
+            if (this.journal != null) {
+                this.journal.close();
                 this.journal = null;
-            }
-            else {
-                this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
-            }
-            long unanswered = this.budget.messages();
-            if (unanswered > 0) {
-                logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
-                        + "may or may not have them; their futures complete if it answers later", this.config.label(),
-                        unanswered);
             }
             logger.info("{} - Stopped in {} ms: {}", this.config.label(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
@@ -608,94 +596,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
         finally {
             this.lifecycle.unlock();
-        }
-    }
-
-    /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
-    private static String undeliveredReason(List<Undelivered> undelivered, Duration timeout) {
-        long maybe = undelivered.stream().filter(Undelivered::mayHaveBeenDelivered).count();
-        String why = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")";
-        if (maybe == 0) {
-            return why;
-        }
-        return why + "; " + maybe + " of them were inside the Kafka producer when it closed, so the broker may have "
-                + "them: publishing those again can duplicate them";
-    }
-
-    private void drain(Duration timeout, long deadline) {
-        long held = this.budget.messages();
-        if (held == 0) {
-            return;
-        }
-        logger.info("{} - Draining {} message(s) within {}", this.config.label(), held, timeout);
-        while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
-
-    private void stopWorkers(DeliveryLane[] lanes, long deadline) {
-        long until = Math.max(deadline, System.nanoTime() + SHUTDOWN_MARGIN.toNanos() / 2);
-        for (DeliveryLane lane : lanes) {
-            lane.stopWorker(Math.max(0, until - System.nanoTime()));
-        }
-    }
-
-    /**
-     * Closes the producers within what is left of the drain budget, on a thread of its own: Kafka's
-     * {@code close} waits without limit for its sender thread, which a caller's completion stage
-     * could hold. What the producers still hold fails with "may have been delivered".
-     */
-    private void closeProducers(long deadline) {
-        List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
-        this.producers.clear();
-        Thread closer = new Thread(() -> {
-            for (Producer<byte[], byte[]> producer : closing) {
-                try {
-                    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                }
-                catch (RuntimeException ex) {
-                    logger.warn("{} - Closing a producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
-                }
-            }
-        }, this.config.label() + "-closer");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
-                    + SHUTDOWN_MARGIN.toMillis() / 2));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        if (closer.isAlive()) {
-            logger.error("{} - A Kafka producer did not close within the shutdown timeout (is a completion stage "
-                    + "blocking a Kafka producer thread?); shutdown goes on without it", this.config.label());
-        }
-    }
-
-    private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered, Journal journaled) {
-        for (DeliveryLane lane : lanes) {
-            if (lane.abandon((late) -> reportLate(lane, late, journaled))) {
-                logger.error("{} - Worker of {} did not stop in time (is it blocked in the Kafka producer?); its {} "
-                        + "message(s) are reported when it does", this.config.label(), lane, lane.queued());
-                continue;
-            }
-            lane.drainRemaining(undelivered::add);
-        }
-    }
-
-    /** What a worker that outlived shutdown still held, reported when it exits at last. */
-    private void reportLate(DeliveryLane lane, List<Undelivered> late, Journal journaled) {
-        if (late.isEmpty()) {
-            return;
-        }
-        late.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
-        if (journaled != null) {
-            this.outcomes.kept(late, journaled.settings().directory().toString());
-        }
-        else {
-            this.outcomes.undelivered(late, "the pool stopped while the worker of " + lane
-                    + " was blocked; it exited after the shutdown timeout");
         }
     }
 

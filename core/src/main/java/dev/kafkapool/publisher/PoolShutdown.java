@@ -1,0 +1,163 @@
+package dev.kafkapool.publisher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkapool.publisher.journal.Journal;
+
+/**
+ * The steps of a pool's shutdown once admission is closed: wait for the lanes to drain within the
+ * budget, stop the workers, close the producers on a thread of their own, collect what the lanes
+ * still hold, and report every message that was not delivered, with why. Each step keeps to the
+ * deadline it is given, whatever the producers and callers' completion stages do; a worker that
+ * outlives it reports what it held when it exits at last.
+ */
+final class PoolShutdown {
+
+    /** The pool's own logger: users configure one name for everything the pool says. */
+    private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
+
+    /** Beyond the shutdown timeout: for workers to notice the stop and producers to close. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
+
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final String label;
+
+    private final AdmissionBudget budget;
+
+    private final DeliveryOutcomes outcomes;
+
+    PoolShutdown(String label, AdmissionBudget budget, DeliveryOutcomes outcomes) {
+        this.label = label;
+        this.budget = budget;
+        this.outcomes = outcomes;
+    }
+
+    /** Waits until every admitted message is settled, or until {@code deadline} ({@link System#nanoTime()}). */
+    void drain(Duration timeout, long deadline) {
+        long held = this.budget.messages();
+        if (held == 0) {
+            return;
+        }
+        logger.info("{} - Draining {} message(s) within {}", this.label, held, timeout);
+        while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+    }
+
+    /**
+     * Stops the lanes' workers, closes {@code producers}, and adds what the lanes still hold to
+     * {@code undelivered}; a lane whose worker has not stopped reports its messages itself when it
+     * does ({@code journal}: where they are kept, or {@code null}).
+     */
+    void stop(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> producers, long deadline, Journal journal,
+            List<Undelivered> undelivered) {
+        stopWorkers(lanes, deadline);
+        closeProducers(new ArrayList<>(producers), deadline);
+        collect(lanes, undelivered, journal);
+    }
+
+    /**
+     * Reports {@code undelivered} in admission order: kept in {@code journal} for the next start,
+     * or handed to the undelivered-message handler; and says how many messages a producer that did
+     * not close in time still holds.
+     */
+    void report(List<Undelivered> undelivered, Duration timeout, Journal journal) {
+        undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+        if (journal != null) {
+            this.outcomes.kept(undelivered, journal.settings().directory().toString());
+        }
+        else {
+            this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
+        }
+        long unanswered = this.budget.messages();
+        if (unanswered > 0) {
+            logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
+                    + "may or may not have them; their futures complete if it answers later", this.label, unanswered);
+        }
+    }
+
+    /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
+    private static String undeliveredReason(List<Undelivered> undelivered, Duration timeout) {
+        long maybe = undelivered.stream().filter(Undelivered::mayHaveBeenDelivered).count();
+        String why = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")";
+        if (maybe == 0) {
+            return why;
+        }
+        return why + "; " + maybe + " of them were inside the Kafka producer when it closed, so the broker may have "
+                + "them: publishing those again can duplicate them";
+    }
+
+    private void stopWorkers(DeliveryLane[] lanes, long deadline) {
+        long until = Math.max(deadline, System.nanoTime() + MARGIN.toNanos() / 2);
+        for (DeliveryLane lane : lanes) {
+            lane.stopWorker(Math.max(0, until - System.nanoTime()));
+        }
+    }
+
+    /**
+     * Closes the producers within what is left of the drain budget, on a thread of its own: Kafka's
+     * {@code close} waits without limit for its sender thread, which a caller's completion stage
+     * could hold. What the producers still hold fails with "may have been delivered".
+     */
+    private void closeProducers(List<Producer<byte[], byte[]>> closing, long deadline) {
+        Thread closer = new Thread(() -> {
+            for (Producer<byte[], byte[]> producer : closing) {
+                try {
+                    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("{} - Closing a producer failed: {}", this.label, DeliveryErrors.describe(ex));
+                }
+            }
+        }, this.label + "-closer");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
+                    + MARGIN.toMillis() / 2));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            logger.error("{} - A Kafka producer did not close within the shutdown timeout (is a completion stage "
+                    + "blocking a Kafka producer thread?); shutdown goes on without it", this.label);
+        }
+    }
+
+    private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered, Journal journal) {
+        for (DeliveryLane lane : lanes) {
+            if (lane.abandon((late) -> reportLate(lane, late, journal))) {
+                logger.error("{} - Worker of {} did not stop in time (is it blocked in the Kafka producer?); its {} "
+                        + "message(s) are reported when it does", this.label, lane, lane.queued());
+                continue;
+            }
+            lane.drainRemaining(undelivered::add);
+        }
+    }
+
+    /** What a worker that outlived shutdown still held, reported when it exits at last. */
+    private void reportLate(DeliveryLane lane, List<Undelivered> late, Journal journal) {
+        if (late.isEmpty()) {
+            return;
+        }
+        late.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+        if (journal != null) {
+            this.outcomes.kept(late, journal.settings().directory().toString());
+        }
+        else {
+            this.outcomes.undelivered(late, "the pool stopped while the worker of " + lane
+                    + " was blocked; it exited after the shutdown timeout");
+        }
+    }
+
+}
