@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -31,8 +30,9 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
  * keys:
  * <ul>
  * <li>a topic the producer has no metadata for (it does not exist, is not authorized, or the
- * cluster has not answered) parks that topic's records in a {@link TopicWait}, probed with growing
- * pauses; a topic the cluster says is missing fails its records after {@code missing-topic-timeout};</li>
+ * cluster has not answered) parks that topic's records in a {@link TopicWait} ({@link TopicWaits}),
+ * probed with growing pauses; a topic the cluster says is missing fails its records after
+ * {@code missing-topic-timeout};</li>
  * <li>a record that fails inside the producer (delivery timeout) is held with the newer records of
  * its key ({@link HeldRecords}) and sent again after the retry interval;</li>
  * <li>a full producer buffer, or a connection the cluster refuses, pauses the lane: nothing could
@@ -133,7 +133,7 @@ final class DeliveryLane implements Runnable {
      */
     private long roomWaitNanos = ROOM_WAIT_NANOS;
 
-    /** Records in the worker's own structures, for {@link #queued()}. */
+    /** Records in the worker's own structures but the topic waits (which count their own), for {@link #queued()}. */
     private volatile int parked;
 
     /** The failure of the last worker, until its successor has made a step; {@code null} when healthy. */
@@ -145,7 +145,7 @@ final class DeliveryLane implements Runnable {
 
     private final AdmissionOrderQueue ready = new AdmissionOrderQueue();
 
-    private final Map<String, TopicWait> topicWaits = new HashMap<>();
+    private final TopicWaits topicWaits;
 
     private final Map<OrderKey, HeldRecords> keyHolds = new HashMap<>();
 
@@ -175,6 +175,11 @@ final class DeliveryLane implements Runnable {
         this.outcomes = outcomes;
         this.topicProblems = topicProblems;
         this.producer = producer;
+        this.topicWaits = new TopicWaits(settings, outcomes, topicProblems, this::schedule, (released) -> {
+            // ready is ordered by admission: released records go before anything newer
+            this.ready.add(released);
+            this.parked++;
+        });
     }
 
     /** Queues an admitted record; any thread. */
@@ -202,7 +207,8 @@ final class DeliveryLane implements Runnable {
     }
 
     int queued() {
-        return this.inbound.size() + this.returned.size() + this.parked + (this.stalled ? 1 : 0);
+        return this.inbound.size() + this.returned.size() + this.parked + this.topicWaits.held()
+                + (this.stalled ? 1 : 0);
     }
 
     int inFlight() {
@@ -337,13 +343,9 @@ final class DeliveryLane implements Runnable {
         // in hand until it is placed, so that a worker that dies here loses nothing
         this.inHand = pending;
         KafkaMessage message = pending.load();
-        if (!this.topicWaits.isEmpty()) {
-            TopicWait wait = this.topicWaits.get(message.topic());
-            if (wait != null) {
-                placed();
-                joinWait(wait, pending, now);
-                return true;
-            }
+        if (this.topicWaits.joinIfWaiting(pending, message.topic(), now)) {
+            placed();
+            return true;
         }
         this.handOvers++;
         try {
@@ -441,13 +443,7 @@ final class DeliveryLane implements Runnable {
             // With max.block.ms=0 a timeout inside send() means: no metadata for the topic yet.
             pending.uncountAttempt();
             placed();
-            String topic = pending.message().topic();
-            TopicWait wait = this.topicWaits.get(topic);
-            if (wait == null) {
-                wait = openWait(topic, now);
-            }
-            observe(wait, failure, now);
-            joinWait(wait, pending, now);
+            this.topicWaits.refused(pending, failure, now);
             return true;
         }
         if (!this.settings.state().delivers()) {
@@ -563,7 +559,7 @@ final class DeliveryLane implements Runnable {
             }
             any = true;
             if (next instanceof TopicWait wait) {
-                probe(wait, now);
+                this.topicWaits.probe(wait, this.producer, now);
             }
             else if (next instanceof HeldRecords hold) {
                 hold.active = false;
@@ -575,93 +571,6 @@ final class DeliveryLane implements Runnable {
             }
         }
         return any;
-    }
-
-    private TopicWait openWait(String topic, long now) {
-        TopicWait wait = new TopicWait(topic, this.topicProblems.entry(topic));
-        this.topicWaits.put(topic, wait);
-        schedule(wait, now + wait.nextPause(this.settings.retryIntervalNanos()));
-        return wait;
-    }
-
-    private void joinWait(TopicWait wait, PendingMessage pending, long now) {
-        if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED || wait.problem.longMissing(now)) {
-            this.outcomes.failed(pending, wait.problem.describe(), null);
-            return;
-        }
-        pending.unload();
-        wait.add(pending);
-        this.parked++;
-    }
-
-    /** Asks the producer for the topic's metadata, without waiting, and acts on the answer. */
-    private void probe(TopicWait wait, long now) {
-        Exception failure = null;
-        try {
-            List<PartitionInfo> partitions = this.producer.partitionsFor(wait.topic);
-            if (partitions != null && !partitions.isEmpty()) {
-                release(wait);
-                return;
-            }
-        }
-        catch (KafkaException ex) {
-            failure = ex;
-        }
-        if (failure != null) {
-            observe(wait, failure, now);
-            PendingMessage head = wait.records.peek();
-            if (head != null && wait.problem.kind == TopicProblem.Kind.NO_METADATA
-                    && now - wait.openedNanos >= this.settings.retryIntervalNanos()) {
-                // No metadata for longer than a retry: the cluster does not answer, or refuses the
-                // connection. Say so, and let the failure listener diagnose it.
-                this.outcomes.retrying(head, failure);
-            }
-        }
-        if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED) {
-            failAll(wait, wait.problem.describe());
-            return;
-        }
-        for (PendingMessage head; (head = wait.records.peek()) != null && wait.problem.givesUp(head.admitted, now);) {
-            wait.poll();
-            this.parked--;
-            this.outcomes.failed(head, wait.problem.describe() + " and was not created within "
-                    + this.settings.missingTopicTimeout() + " (" + this.settings.missingTopicTimeoutSetting() + ")", null);
-        }
-        if (wait.records.isEmpty()) {
-            // the pool-wide problem entry remembers a missing topic for the next record
-            close(wait);
-            return;
-        }
-        schedule(wait, now + wait.nextPause(this.settings.retryIntervalNanos()));
-    }
-
-    /** Records what a refused send or a probe tells about the topic. */
-    private void observe(TopicWait wait, Exception failure, long now) {
-        wait.problem.observe(DeliveryErrors.topicProblem(failure), now);
-    }
-
-    /** The topic has metadata now: its records go on, in admission order, before anything newer. */
-    private void release(TopicWait wait) {
-        close(wait);
-        int released = 0;
-        for (PendingMessage pending; (pending = wait.poll()) != null;) {
-            this.ready.add(pending);
-            released++;
-        }
-        this.topicProblems.resolved(wait.problem, released);
-    }
-
-    private void failAll(TopicWait wait, String why) {
-        close(wait);
-        for (PendingMessage pending; (pending = wait.poll()) != null;) {
-            this.parked--;
-            this.outcomes.failed(pending, why, null);
-        }
-    }
-
-    private void close(TopicWait wait) {
-        wait.active = false;
-        this.topicWaits.remove(wait.topic, wait);
     }
 
     private void schedule(Wakeup wakeup, long due) {
@@ -732,14 +641,7 @@ final class DeliveryLane implements Runnable {
                     null));
             placed();
         }
-        for (TopicWait wait : this.topicWaits.values()) {
-            for (PendingMessage pending; (pending = wait.poll()) != null;) {
-                target.accept(new Undelivered(pending,
-                        "Not delivered: it waited for " + wait.problem.describe(), null));
-            }
-            wait.active = false;
-        }
-        this.topicWaits.clear();
+        this.topicWaits.drainTo(target);
         for (Wakeup wakeup : this.wakeups) {
             if (wakeup instanceof HeldRecords hold && hold.active) {
                 for (PendingMessage pending : hold.records) {

@@ -107,9 +107,13 @@ class DeliveryLaneFaultTests {
         FakeProducerPool.await("the topic reported missing", () -> this.pool.publisher.topicProblems()
             .stream()
             .anyMatch((problem) -> problem.kind() == TopicProblem.Kind.MISSING && problem.waiting() == 20));
+        // waiting for their topic, they are queued, not in flight
+        assertThat(this.pool.publisher.stats().queued()).isEqualTo(20);
+        assertThat(this.pool.publisher.stats().inFlight()).isZero();
 
         this.pool.producer().topic("late", Kind.EXISTS);
         FakeProducerPool.await("20 records taken", () -> this.pool.producer().accepted().size() == 20);
+        assertThat(this.pool.publisher.stats().queued()).isZero();
         this.pool.producer().ackAll();
 
         for (CompletableFuture<Delivery> future : futures) {
