@@ -71,8 +71,6 @@ final class DeliveryLane implements Runnable {
 
     private final LaneOutcomes outcomes;
 
-    private final TopicProblems topicProblems;
-
     private final LaneQueue inbound = new LaneQueue();
 
     /** Records that failed inside the producer, handed back by producer threads. */
@@ -133,7 +131,10 @@ final class DeliveryLane implements Runnable {
      */
     private long roomWaitNanos = ROOM_WAIT_NANOS;
 
-    /** Records in the worker's own structures but the topic waits (which count their own), for {@link #queued()}. */
+    /**
+     * Records in the worker's own structures, except those in topic waits (which count their own),
+     * for {@link #queued()}.
+     */
     private volatile int parked;
 
     /** The failure of the last worker, until its successor has made a step; {@code null} when healthy. */
@@ -173,7 +174,6 @@ final class DeliveryLane implements Runnable {
         this.index = index;
         this.settings = settings;
         this.outcomes = outcomes;
-        this.topicProblems = topicProblems;
         this.producer = producer;
         this.topicWaits = new TopicWaits(settings, outcomes, topicProblems, this::schedule, (released) -> {
             // ready is ordered by admission: released records go before anything newer
@@ -207,8 +207,9 @@ final class DeliveryLane implements Runnable {
     }
 
     int queued() {
-        return this.inbound.size() + this.returned.size() + this.parked + this.topicWaits.held()
-                + (this.stalled ? 1 : 0);
+        // the waits first: a release counts a record in parked before it leaves the waits
+        int waiting = this.topicWaits.held();
+        return this.inbound.size() + this.returned.size() + waiting + this.parked + (this.stalled ? 1 : 0);
     }
 
     int inFlight() {
@@ -343,8 +344,10 @@ final class DeliveryLane implements Runnable {
         // in hand until it is placed, so that a worker that dies here loses nothing
         this.inHand = pending;
         KafkaMessage message = pending.load();
-        if (this.topicWaits.joinIfWaiting(pending, message.topic(), now)) {
+        TopicWait wait = this.topicWaits.of(message.topic());
+        if (wait != null) {
             placed();
+            this.topicWaits.join(wait, pending, now);
             return true;
         }
         this.handOvers++;

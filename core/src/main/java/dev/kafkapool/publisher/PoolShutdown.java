@@ -1,7 +1,6 @@
 package dev.kafkapool.publisher;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,14 +53,15 @@ final class PoolShutdown {
     }
 
     /**
-     * Stops the lanes' workers, closes {@code producers}, and adds what the lanes still hold to
-     * {@code undelivered}; a lane whose worker has not stopped reports its messages itself when it
-     * does ({@code journal}: where they are kept, or {@code null}).
+     * Stops the lanes' workers, closes {@code producers} (which the caller has taken out of the
+     * pool), and adds what the lanes still hold to {@code undelivered}; a lane whose worker has not
+     * stopped reports its messages itself when it does ({@code journal}: where they are kept, or
+     * {@code null}).
      */
     void stop(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> producers, long deadline, Journal journal,
             List<Undelivered> undelivered) {
         stopWorkers(lanes, deadline);
-        closeProducers(new ArrayList<>(producers), deadline);
+        closeProducers(producers, deadline);
         collect(lanes, undelivered, journal);
     }
 

@@ -568,8 +568,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
-                this.stopping.stop(current, this.producers, deadline, this.journal, undelivered);
+                List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
                 this.producers.clear();
+                this.stopping.stop(current, closing, deadline, this.journal, undelivered);
                 this.lanes = null;
             }
             undelivered.addAll(this.outcomes.takeUnanswered());

@@ -40,7 +40,7 @@ final class TopicWaits {
 
     private final Map<String, TopicWait> byTopic = new HashMap<>();
 
-    /** Records in the waits; written by the worker only. */
+    /** Records in the waits; written by the worker only (and by shutdown once it has exited). */
     private volatile int held;
 
     TopicWaits(LaneSettings settings, LaneOutcomes outcomes, TopicProblems topicProblems, Scheduler scheduler,
@@ -57,25 +57,15 @@ final class TopicWaits {
         return this.held;
     }
 
-    /**
-     * Holds {@code pending} behind the earlier records of its topic if that topic waits (or fails
-     * it, if the topic has waited too long); {@code false} when the topic does not wait.
-     */
-    boolean joinIfWaiting(PendingMessage pending, String topic, long now) {
-        if (this.byTopic.isEmpty()) {
-            return false;
-        }
-        TopicWait wait = this.byTopic.get(topic);
-        if (wait == null) {
-            return false;
-        }
-        join(wait, pending, now);
-        return true;
+    /** The wait of {@code topic}, or {@code null} when the producer is not known to lack its metadata. */
+    TopicWait of(String topic) {
+        return this.byTopic.isEmpty() ? null : this.byTopic.get(topic);
     }
 
     /**
      * The producer refused {@code pending} for want of its topic's metadata ({@code failure}): it
-     * waits for the topic, in a wait opened now if there was none.
+     * waits for the topic, in a wait opened now if there was none, or fails at once (see
+     * {@link #join}).
      */
     void refused(PendingMessage pending, Exception failure, long now) {
         String topic = pending.message().topic();
@@ -144,7 +134,11 @@ final class TopicWaits {
         this.held = 0;
     }
 
-    private void join(TopicWait wait, PendingMessage pending, long now) {
+    /**
+     * Holds {@code pending} behind the earlier records of {@code wait}'s topic; fails it at once
+     * when the topic is not authorized, or has been missing for longer than the timeout.
+     */
+    void join(TopicWait wait, PendingMessage pending, long now) {
         if (wait.problem.kind == TopicProblem.Kind.NOT_AUTHORIZED || wait.problem.longMissing(now)) {
             this.outcomes.failed(pending, wait.problem.describe(), null);
             return;
