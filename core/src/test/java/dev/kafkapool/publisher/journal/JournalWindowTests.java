@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Records are copied into writable windows of {@value Segment#WINDOW} bytes, each unmapped once
- * written through. Invariants checked here: a record that crosses a window boundary (its header,
+ * Records are copied into writable windows that end at multiples of {@value Segment#WINDOW} bytes
+ * of the file (the first one begins where the records do), each unmapped once written through. Invariants checked here: a record that crosses a window boundary (its header,
  * its payload, or both; or longer than a window) reads back whole, now and after the next open,
  * with a valid checksum; a window is unmapped once every byte of it is written, and not before
  * (a write into an unmapped window would crash the JVM, under concurrent writers too).
@@ -37,6 +37,10 @@ class JournalWindowTests {
 
     /** Three windows of record space and a tail that is not a whole page. */
     private static final int SEGMENT = Segment.recordStart(3 * WINDOW) + 3 * WINDOW + 5000;
+
+    /** The record space of the first window: from where the records begin to the first multiple of WINDOW. */
+    private static final int FIRST_WINDOW = Segment.windowEnd(Segment.recordStart(SEGMENT), SEGMENT, 0)
+            - Segment.recordStart(SEGMENT);
 
     @TempDir
     Path directory;
@@ -49,12 +53,41 @@ class JournalWindowTests {
     }
 
     @Test
+    void windowsTileTheRecordSpaceAndEndAtMultiplesOfTheWindowSize() {
+        Random random = new Random(11);
+        List<Integer> sizes = new ArrayList<>(List.of(64 * 1024, WINDOW, WINDOW + 4096, SEGMENT,
+                JournalSettings.DEFAULT_SEGMENT_BYTES, Integer.MAX_VALUE & -4096));
+        for (int i = 0; i < 500; i++) {
+            sizes.add(64 * 1024 + random.nextInt(256 << 20));
+        }
+        for (int size : sizes) {
+            int start = Segment.recordStart(size);
+            int count = Segment.windowCount(start, size);
+            int at = start;
+            for (int window = 0; window < count; window++) {
+                int from = Segment.windowStart(start, window);
+                int to = Segment.windowEnd(start, size, window);
+                assertThat(from).as("size %d, window %d", size, window).isEqualTo(at);
+                assertThat(to - from).as("size %d, window %d", size, window).isPositive().isLessThanOrEqualTo(WINDOW);
+                if (window > 0) {
+                    assertThat(from % WINDOW).as("size %d, window %d", size, window).isZero();
+                }
+                if (window < count - 1) {
+                    assertThat(to % WINDOW).as("size %d, window %d", size, window).isZero();
+                }
+                at = to;
+            }
+            assertThat(at).as("size %d", size).isEqualTo(size);
+        }
+    }
+
+    @Test
     void recordsAcrossWindowBoundariesReadBackWholeNowAndAfterTheNextOpen() {
         Journal journal = open(FsyncMode.INTERVAL);
         Random random = new Random(7);
         List<byte[]> payloads = new ArrayList<>();
         // the first record ends 8 bytes before the first boundary: the second one's header crosses it
-        payloads.add(bytes(random, WINDOW - Segment.RECORD_HEADER - 8));
+        payloads.add(bytes(random, FIRST_WINDOW - Segment.RECORD_HEADER - 8));
         payloads.add(bytes(random, 100));
         // a payload longer than a window, crossing two boundaries
         payloads.add(bytes(random, WINDOW + WINDOW / 2));
@@ -94,7 +127,7 @@ class JournalWindowTests {
         assertThat(mapped).isEqualTo(6);
 
         // all of the first window but its last 8 bytes: nothing is unmapped
-        byte[] most = new byte[WINDOW - Segment.RECORD_HEADER - 8];
+        byte[] most = new byte[FIRST_WINDOW - Segment.RECORD_HEADER - 8];
         journal.append(most.length, (buffer) -> buffer.put(most));
         assertThat(mappings(first)).isEqualTo(mapped);
         // a record that crosses into the second window completes the first one: its writer unmaps it
