@@ -56,6 +56,12 @@ public final class Journal implements AutoCloseable {
     /** Live segments by number: those found at open (until replayed and acknowledged), and new ones. */
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
 
+    /**
+     * The segment of the last lookup by reference: acknowledgements and reads come mostly in
+     * order, so most lookups are of it, and skip the map (a skip-list walk and a boxed key each).
+     */
+    private volatile Segment lastLookedUp;
+
     private final Object rolling = new Object();
 
     private final ExecutorService segmentsThread;
@@ -382,6 +388,7 @@ public final class Journal implements AutoCloseable {
     private void deleteIfDone(Segment segment) {
         if (!this.closed && segment.sealed && segment.unacknowledged.get() == 0 && segment != this.active
                 && this.segments.remove(segment.number, segment)) {
+            segment.retired = true;
             this.deleting.incrementAndGet();
             try {
                 this.segmentsThread.execute(() -> delete(segment));
@@ -410,10 +417,16 @@ public final class Journal implements AutoCloseable {
     }
 
     private Segment segment(long reference) {
-        Segment segment = this.segments.get(reference >>> 32);
-        if (segment == null) {
-            throw new IllegalStateException("no live journal segment " + (reference >>> 32));
+        long number = reference >>> 32;
+        Segment last = this.lastLookedUp;
+        if (last != null && last.number == number && !last.retired) {
+            return last;
         }
+        Segment segment = this.segments.get(number);
+        if (segment == null) {
+            throw new IllegalStateException("no live journal segment " + number);
+        }
+        this.lastLookedUp = segment;
         return segment;
     }
 

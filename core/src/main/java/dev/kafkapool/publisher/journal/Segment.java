@@ -127,6 +127,9 @@ final class Segment {
 
     volatile boolean sealed;
 
+    /** Out of the journal's live segments: no record of it is looked up any more. */
+    volatile boolean retired;
+
     /** Records were committed since the last {@link #force()}. */
     private volatile boolean appended;
 
