@@ -18,6 +18,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.kafkapool.benchmarks.ThreadCpu;
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
@@ -71,7 +72,7 @@ public class BurstApp {
         long over1ms = 0;
         long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
         long allocatedBefore = meter.allocatedBytes();
-        ThreadCpu threadCpu = new ThreadCpu();
+        ThreadCpu threadCpu = new ThreadCpu(ThreadCpu.APPLICATION);
         Map<String, Long> threadCpuBefore = threadCpu.byRole();
         long cpuBefore = meter.cpuNanos();
         long started = System.nanoTime();

@@ -18,6 +18,7 @@ import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.CpuNeighbours;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.benchmarks.ThreadCpu;
 import dev.kafkapool.benchmarks.delivery.DeliveryRunner;
 import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
 import dev.kafkapool.testsupport.process.ChildJvm;
@@ -154,21 +155,14 @@ public final class BurstRunner {
         this.report.line("CPU by thread, µs per record (medians; ProducerPerformance: its run minus its 1-record run; "
                 + "app: the burst only, first publish to last future; gc includes the VM thread):");
         this.report.line("");
-        StringBuilder header = new StringBuilder("| size | client |");
-        StringBuilder rule = new StringBuilder("|---:|---|");
-        for (String role : ThreadCpu.ROLES.keySet()) {
-            header.append(' ').append(role).append(" |");
-            rule.append("---:|");
-        }
-        this.report.line(header.append(" all threads |").toString());
-        this.report.line(rule.append("---:|").toString());
+        ThreadCpu.tableHead("| size | client |", "|---:|---|", ThreadCpu.APPLICATION).forEach(this.report::line);
         for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
             for (String client : clients) {
                 boolean isPp = client.equals("ProducerPerformance");
                 List<Map<String, Double>> list = runs.get(client + "/" + size.getKey());
                 StringBuilder line = new StringBuilder("| ").append(size.getKey()).append(" | ").append(client).append(" |");
                 double all = 0;
-                for (String role : ThreadCpu.ROLES.keySet()) {
+                for (String role : ThreadCpu.APPLICATION.keySet()) {
                     String key = "cpu_" + role;
                     double nanos = Stats.median(values(list, (r) -> r.getOrDefault(key, 0.0)));
                     if (isPp) {

@@ -3,6 +3,8 @@ package dev.kafkapool.benchmarks.burst;
 import java.util.Arrays;
 import java.util.Locale;
 
+import dev.kafkapool.benchmarks.ThreadCpu;
+
 /**
  * Runs another program's {@code main} (ProducerPerformance) and then prints what the process
  * spent: {@code MEASURED cpuNanos=… allocatedBytes=… cpu_<role>=…} ({@link ThreadCpu}). A daemon
@@ -19,7 +21,7 @@ public final class MeasuredMain {
 
     public static void main(String[] args) throws Exception {
         ProcessMeter meter = new ProcessMeter();
-        ThreadCpu threadCpu = new ThreadCpu();
+        ThreadCpu threadCpu = new ThreadCpu(ThreadCpu.APPLICATION);
         Thread sampler = new Thread(() -> {
             for (long round = 0;; round++) {
                 meter.allocatedBytes();

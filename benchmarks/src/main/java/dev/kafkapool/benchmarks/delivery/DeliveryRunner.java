@@ -16,6 +16,7 @@ import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.CpuNeighbours;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.benchmarks.ThreadCpu;
 import dev.kafkapool.testsupport.process.ChildJvm;
 
 /**
@@ -46,6 +47,11 @@ public final class DeliveryRunner {
     private final int repetitions = Integer.getInteger("bench.delivery.reps", 3);
 
     private final double scale = Double.parseDouble(System.getProperty("bench.delivery.scale", "1"));
+
+    private static final Pattern CPU_ROLE = Pattern.compile("cpu_(\\w+)=(\\d+)");
+
+    /** The pool runs' CPU by thread role, nanoseconds, per client and size (see {@link PoolDrain}). */
+    private final Map<String, List<Map<String, Long>>> threadCpu = new LinkedHashMap<>();
 
     public DeliveryRunner(BenchmarkBroker broker, Report report) {
         this.broker = broker;
@@ -134,6 +140,34 @@ public final class DeliveryRunner {
             line.append(" ").append(Stats.fmt("%.2f", Stats.median(neighbours.get(client.name())))).append(" |");
             this.report.line(line.toString());
         }
+        cpuByThread(counts, clients);
+    }
+
+    /** The pool runs' CPU by thread role, µs per record, medians: where a configuration's extra CPU goes. */
+    private void cpuByThread(Map<Integer, Integer> counts, List<Client> clients) {
+        this.report.line("");
+        this.report.line("CPU by thread of the pool runs, µs per record (medians; first publish to last acknowledgement; "
+                + "journal = its segments and fsync threads):");
+        this.report.line("");
+        ThreadCpu.tableHead("| size | client |", "|---:|---|", PoolDrain.ROLES).forEach(this.report::line);
+        for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+            for (Client client : clients) {
+                List<Map<String, Long>> runs = this.threadCpu.get(key(client, size.getKey()));
+                if (client.isCeiling() || runs == null) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder("| ").append(size.getKey()).append(" | ").append(client.name())
+                    .append(" |");
+                double all = 0;
+                for (String role : PoolDrain.ROLES.keySet()) {
+                    double nanos = Stats.median(runs.stream().map((r) -> (double) r.getOrDefault(role, 0L)).toList());
+                    all += nanos;
+                    line.append(' ').append(Stats.fmt("%.2f", nanos / size.getValue() / 1e3)).append(" |");
+                }
+                this.report.line(line.append(' ').append(Stats.fmt("%.2f", all / size.getValue() / 1e3)).append(" |")
+                    .toString());
+            }
+        }
     }
 
     private double measure(Client client, int size, int count, int rep) {
@@ -142,8 +176,9 @@ public final class DeliveryRunner {
         ChildJvm jvm = ChildJvm.current().jvmOptions(CLIENT_JVM)
             .output(this.report.directory().resolve("delivery-" + topic + ".log"));
         if (Boolean.getBoolean("bench.delivery.jfr")) {
-            // Profile each client: JFR's default settings, one recording per run.
-            jvm.jvmOptions("-XX:StartFlightRecording=filename=" + this.report.directory().resolve(topic + ".jfr"));
+            // Profile each client: JFR's profiling settings, one recording per run.
+            jvm.jvmOptions("-XX:StartFlightRecording=settings=profile,filename="
+                    + this.report.directory().resolve(topic + ".jfr"));
         }
         double perSecond;
         if (client.isCeiling()) {
@@ -180,6 +215,12 @@ public final class DeliveryRunner {
                 throw new IllegalStateException("Deliveries failed:\n" + printed);
             }
             perSecond = Double.parseDouble(matcher.group(3));
+            Map<String, Long> roles = new LinkedHashMap<>();
+            Matcher role = CPU_ROLE.matcher(printed.substring(printed.indexOf("RESULT")));
+            while (role.find()) {
+                roles.put(role.group(1), Long.parseLong(role.group(2)));
+            }
+            this.threadCpu.computeIfAbsent(key(client, size), (k) -> new ArrayList<>()).add(roles);
             System.out.printf("delivery: rep %d, %5d B, %-28s admitted all in %s s (%s)%n", rep, size, client.name(),
                     matcher.group(5), printed.substring(printed.indexOf("RESULT")).trim());
         }

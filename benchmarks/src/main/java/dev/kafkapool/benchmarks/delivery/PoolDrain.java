@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.Directories;
+import dev.kafkapool.benchmarks.ThreadCpu;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.PublishRejectedException;
@@ -32,9 +35,15 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * {@code idheader}: no journal, an id-shaped header on every record)
  * and the journal's directory (deleted at the end). With {@code -Dbench.drain.rotate.ms=M} the
  * pool reconnects every M ms while it runs, as a certificate reload does (new producers, each
- * worker moving once its old producer has answered), to measure what rotations cost.
+ * worker moving once its old producer has answered), to measure what rotations cost. The result line
+ * also holds each thread role's CPU from the first publish to the last acknowledgement
+ * ({@code cpu_<role>=nanos}, {@link ThreadCpu}).
  */
 public final class PoolDrain {
+
+    /** Threads by role: the drain's workers, and the journal's segments and fsync threads. */
+    static final Map<String, List<String>> ROLES = ThreadCpu.roles("drain-worker", Map.of("journal",
+            List.of("drain-journal-")));
 
     private PoolDrain() {
     }
@@ -109,6 +118,8 @@ public final class PoolDrain {
         byte[] value = new byte[size];
         Arrays.fill(value, (byte) 'x');
         long rejected = 0;
+        ThreadCpu threadCpu = new ThreadCpu(ROLES);
+        Map<String, Long> cpuBefore = threadCpu.byRole();
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
             try {
@@ -126,12 +137,13 @@ public final class PoolDrain {
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("Not all messages were acknowledged: " + publisher.stats());
         }
+        Map<String, Long> cpuAfter = threadCpu.byRole();
         rotations.shutdownNow();
         double seconds = (finished[0] - started) / 1e9;
         System.out.printf(Locale.ROOT, "RESULT records=%d seconds=%.3f recordsPerSec=%.1f mbPerSec=%.2f "
-                + "admitSeconds=%.3f rejected=%d failed=%d rotations=%d%n", count, seconds, count / seconds,
+                + "admitSeconds=%.3f rejected=%d failed=%d rotations=%d %s%n", count, seconds, count / seconds,
                 count * (double) size / seconds / (1024 * 1024), (admitted - started) / 1e9, rejected, failures.get(),
-                rotated.get());
+                rotated.get(), ThreadCpu.format(cpuBefore, cpuAfter));
         publisher.shutdown(Duration.ofSeconds(30));
         Directories.delete(journalDir);
     }

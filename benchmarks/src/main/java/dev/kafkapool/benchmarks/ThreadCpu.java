@@ -1,4 +1,4 @@
-package dev.kafkapool.benchmarks.burst;
+package dev.kafkapool.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,38 +12,63 @@ import java.util.StringJoiner;
 
 /**
  * CPU time of this process's threads as the kernel counts it ({@code /proc/self/task/<tid>/schedstat},
- * nanoseconds on a core), grouped by what the threads do: the collector, the JIT compilers, the
- * producer's network thread, the pool's workers, the main thread (named {@code java} in the kernel's
- * view), everything else. Native threads
- * count too (GC and JIT are invisible to {@code ThreadMXBean}). Kept per thread id and only ever
- * growing, so a thread that ends between two readings keeps what it had at the last one. On a
- * system without {@code /proc} every role reads 0.
+ * nanoseconds on a core), grouped by roles: each role names the prefixes of the kernel's thread
+ * names (15 characters at most); the launcher's main thread is named {@code java} there. Native
+ * threads count too (GC and JIT are invisible to {@code ThreadMXBean}). Kept per thread id and
+ * only ever growing, so a thread that ends between two readings keeps what it had at the last one.
+ * On a system without {@code /proc} every role reads 0.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
-    /** Roles in report order, each with the prefixes of the kernel's thread names (15 characters at most). */
-    static final Map<String, List<String>> ROLES = roles();
+    /** The roles of the burst app and of ProducerPerformance, in report order. */
+    public static final Map<String, List<String>> APPLICATION = roles("kafka-pool-work", Map.of());
 
     private static final Path TASKS = Path.of("/proc/self/task");
+
+    private final Map<String, List<String>> roles;
 
     private final Map<String, Long> nanosByThread = new HashMap<>();
 
     private final Map<String, String> roleByThread = new HashMap<>();
 
-    private static Map<String, List<String>> roles() {
+    /** Reads the threads of this process by {@code roles} (name to thread name prefixes; "other" for the rest). */
+    public ThreadCpu(Map<String, List<String>> roles) {
+        this.roles = roles;
+    }
+
+    /**
+     * The collector, the JIT compilers, the producer's network thread, the pool's workers (thread
+     * names starting with {@code workerPrefix}), the main thread, and {@code extra} roles before
+     * "other".
+     */
+    public static Map<String, List<String>> roles(String workerPrefix, Map<String, List<String>> extra) {
         Map<String, List<String>> roles = new LinkedHashMap<>();
         roles.put("gc", List.of("GC Thread", "G1 ", "VM Thread", "ZWorker", "ZDirector", "Shenandoah"));
         roles.put("jit", List.of("C1 CompilerThre", "C2 CompilerThre"));
         roles.put("network", List.of("kafka-producer-"));
-        roles.put("workers", List.of("kafka-pool-work"));
-        // the launcher's main thread keeps the process name in the kernel's view
+        roles.put("workers", List.of(workerPrefix));
         roles.put("main", List.of("java"));
+        roles.putAll(extra);
         roles.put("other", List.of());
         return roles;
     }
 
+    /**
+     * The header and rule lines of a Markdown table with {@code leading} columns (header, rule),
+     * a column per role, and a last one for all threads.
+     */
+    public static List<String> tableHead(String leadingHeader, String leadingRule, Map<String, List<String>> roles) {
+        StringBuilder header = new StringBuilder(leadingHeader);
+        StringBuilder rule = new StringBuilder(leadingRule);
+        for (String role : roles.keySet()) {
+            header.append(' ').append(role).append(" |");
+            rule.append("---:|");
+        }
+        return List.of(header.append(" all threads |").toString(), rule.append("---:|").toString());
+    }
+
     /** Nanoseconds per role so far. */
-    synchronized Map<String, Long> byRole() {
+    public synchronized Map<String, Long> byRole() {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 read(task);
@@ -53,7 +78,7 @@ final class ThreadCpu {
             // no /proc: nothing to count
         }
         Map<String, Long> sums = new LinkedHashMap<>();
-        ROLES.keySet().forEach((role) -> sums.put(role, 0L));
+        this.roles.keySet().forEach((role) -> sums.put(role, 0L));
         this.nanosByThread.forEach((tid, nanos) -> sums.merge(this.roleByThread.get(tid), nanos, Long::sum));
         return sums;
     }
@@ -62,7 +87,7 @@ final class ThreadCpu {
      * {@code cpu_<role>=nanos} pairs of {@code after} minus {@code before} (or of {@code after}
      * alone when {@code before} is {@code null}), space-separated, for a result line.
      */
-    static String format(Map<String, Long> before, Map<String, Long> after) {
+    public static String format(Map<String, Long> before, Map<String, Long> after) {
         StringJoiner joined = new StringJoiner(" ");
         after.forEach((role, nanos) -> joined
             .add("cpu_" + role + "=" + (nanos - ((before != null) ? before.getOrDefault(role, 0L) : 0L))));
@@ -91,8 +116,8 @@ final class ThreadCpu {
         }
     }
 
-    private static String role(String threadName) {
-        for (Map.Entry<String, List<String>> role : ROLES.entrySet()) {
+    private String role(String threadName) {
+        for (Map.Entry<String, List<String>> role : this.roles.entrySet()) {
             for (String prefix : role.getValue()) {
                 if (role.getKey().equals("main") ? threadName.equals(prefix) : threadName.startsWith(prefix)) {
                     return role.getKey();
