@@ -98,14 +98,8 @@ final class DeliveryLane implements Runnable {
 
     private volatile Producer<byte[], byte[]> producer;
 
-    /** Whether the lane moves to {@link #nextProducer} as soon as the current one holds nothing of it. */
-    private volatile boolean switching;
-
-    /** The producer the lane moves to; guarded by {@code this}. */
-    private Producer<byte[], byte[]> nextProducer;
-
-    /** Completed when the lane has moved to {@link #nextProducer}; guarded by {@code this}. */
-    private List<CompletableFuture<Void>> moved = new ArrayList<>();
+    /** A move to a new producer, carried out as soon as the current one holds nothing of the lane. */
+    private final ProducerSwitch producerSwitch = new ProducerSwitch();
 
     private volatile Thread worker;
 
@@ -278,7 +272,7 @@ final class DeliveryLane implements Runnable {
     /** One round of work; {@code false} when there was nothing the worker could do. */
     private boolean step(long now) {
         boolean worked = absorbReturned(now);
-        if (this.switching && !moveToNextProducer(now)) {
+        if (this.producerSwitch.isPending() && !moveToNextProducer(now)) {
             return worked;
         }
         if (this.inHand != null) {
@@ -312,7 +306,8 @@ final class DeliveryLane implements Runnable {
         if (next != null) {
             wait = Math.min(wait, Math.max(0, next.due - now));
         }
-        if (this.switching) {
+        boolean switching = this.producerSwitch.isPending();
+        if (switching) {
             wait = Math.min(wait, SWITCH_POLL_NANOS);
         }
         // A record in hand waits (for buffer room, or a retry pause) and is the next to go: records
@@ -324,7 +319,7 @@ final class DeliveryLane implements Runnable {
         this.idle = !waitsInHand;
         // while it moves to a new producer the lane can send nothing, whatever waits: it sleeps
         // between looks rather than spin beside the old producer's sender thread
-        boolean nothingToDo = this.switching
+        boolean nothingToDo = switching
                 || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
         if (nothingToDo && this.settings.state().delivers() && wait > 0) {
             LockSupport.parkNanos(this, wait);
@@ -671,7 +666,7 @@ final class DeliveryLane implements Runnable {
 
     /** Whether the lane has been told to move to a new producer and has not yet; any thread. */
     boolean isSwitching() {
-        return this.switching;
+        return this.producerSwitch.isPending();
     }
 
     /** Topics the lane has delivered to; any thread. */
@@ -688,12 +683,7 @@ final class DeliveryLane implements Runnable {
      * @return completed once the lane no longer uses the producer it had (any thread may wait)
      */
     CompletableFuture<Void> switchTo(Producer<byte[], byte[]> next) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (this) {
-            this.nextProducer = next;
-            this.moved.add(done);
-            this.switching = true;
-        }
+        CompletableFuture<Void> done = this.producerSwitch.request(next);
         LockSupport.unpark(this.worker);
         return done;
     }
@@ -705,15 +695,7 @@ final class DeliveryLane implements Runnable {
         }
         // returned records are added before inFlight drops: all of them are here now
         absorbReturned(now);
-        List<CompletableFuture<Void>> done;
-        synchronized (this) {
-            this.producer = this.nextProducer;
-            this.nextProducer = null;
-            this.switching = false;
-            done = this.moved;
-            this.moved = new ArrayList<>();
-        }
-        done.forEach((future) -> future.complete(null));
+        this.producerSwitch.complete((next) -> this.producer = next);
         return true;
     }
 
