@@ -158,22 +158,9 @@ class PoolJournalTests {
         assertHeld(pool, accepted);
     }
 
-    /**
-     * Asserts what the pool holds, queued or in flight (the fake broker answers nothing here). The
-     * worker moves records from its queue to the producer meanwhile, and a record in its hand is in
-     * neither count for that moment: the count is read again until it settles (or 5 s pass).
-     */
+    /** What the pool holds, queued or in flight (the fake broker answers nothing here). */
     private static void assertHeld(FakeProducerPool pool, long expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (held(pool) != expected && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
-        assertThat(held(pool)).isEqualTo(expected);
-    }
-
-    private static long held(FakeProducerPool pool) {
-        PublisherStats stats = pool.publisher.stats();
-        return stats.queued() + stats.inFlight();
+        HeldCount.assertHeld(pool.publisher::stats, expected);
     }
 
     @Test

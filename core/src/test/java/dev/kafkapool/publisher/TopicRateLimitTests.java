@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -133,23 +132,8 @@ class TopicRateLimitTests {
             .withMessageContaining("topicLimits.orders.recordsPerSecond");
     }
 
-    /** Messages queued or in flight. */
-    /**
-     * Asserts what the pool holds, queued or in flight. A worker moves each record from its queue
-     * to the producer, and a record in its hand is in neither count for that moment: the count is
-     * read again until it settles (or 5 s pass).
-     */
     private void assertHeld(long expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (held() != expected && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
-        assertThat(held()).isEqualTo(expected);
-    }
-
-    private long held() {
-        PublisherStats stats = this.publisher.stats();
-        return stats.queued() + stats.inFlight();
+        HeldCount.assertHeld(this.publisher::stats, expected);
     }
 
     private void start(Map<String, TopicLimit> limits) {
