@@ -103,6 +103,29 @@ class JournalTests {
     }
 
     @Test
+    void aRecordOfADeletedSegmentCannotBeReadEvenRightAfterItsSegmentWasLookedUp() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 16 * SEGMENT);
+        List<Long> first = new ArrayList<>();
+        long reference = append(journal, "record-0");
+        while ((reference >>> 32) == 1) {
+            first.add(reference);
+            reference = append(journal, "record-" + first.size());
+        }
+        long last = first.get(first.size() - 1);
+        // looked up last: the journal remembers this segment
+        assertThat(text(journal.read(last))).isEqualTo("record-" + (first.size() - 1));
+        first.forEach(journal::acknowledge);
+        awaitSegmentFiles("the first segment went",
+                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1))));
+
+        assertThatThrownBy(() -> journal.read(last)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("no live journal segment 1");
+        assertThatThrownBy(() -> journal.idBytes(last)).isInstanceOf(IllegalStateException.class);
+        // the records after it are read as before
+        assertThat(text(journal.read(reference))).isEqualTo("record-" + first.size());
+    }
+
+    @Test
     void aSegmentFoundAtOpenIsDeletedOnceItsReplayedRecordsAreAcknowledged() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         for (int i = 0; i < 100; i++) {
