@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -71,13 +72,7 @@ final class PoolShutdown {
      * not close in time still holds.
      */
     void report(List<Undelivered> undelivered, Duration timeout, Journal journal) {
-        undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
-        if (journal != null) {
-            this.outcomes.kept(undelivered, journal.settings().directory().toString());
-        }
-        else {
-            this.outcomes.undelivered(undelivered, undeliveredReason(undelivered, timeout));
-        }
+        handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout));
         long unanswered = this.budget.messages();
         if (unanswered > 0) {
             logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
@@ -150,13 +145,21 @@ final class PoolShutdown {
         if (late.isEmpty()) {
             return;
         }
-        late.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+        handOver(late, journal, () -> "the pool stopped while the worker of " + lane
+                + " was blocked; it exited after the shutdown timeout");
+    }
+
+    /**
+     * Hands {@code undelivered}, in admission order, to the journal's report (they stay in it for
+     * the next start) or, without a journal, to the undelivered-message handler with {@code why}.
+     */
+    private void handOver(List<Undelivered> undelivered, Journal journal, Supplier<String> why) {
+        undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
         if (journal != null) {
-            this.outcomes.kept(late, journal.settings().directory().toString());
+            this.outcomes.kept(undelivered, journal.settings().directory().toString());
         }
         else {
-            this.outcomes.undelivered(late, "the pool stopped while the worker of " + lane
-                    + " was blocked; it exited after the shutdown timeout");
+            this.outcomes.undelivered(undelivered, why.get());
         }
     }
 
