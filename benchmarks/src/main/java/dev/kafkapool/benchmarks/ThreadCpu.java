@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.ToDoubleFunction;
 
 /**
  * CPU time of this process's threads as the kernel counts it ({@code /proc/self/task/<tid>/schedstat},
@@ -65,6 +66,22 @@ public final class ThreadCpu {
             rule.append("---:|");
         }
         return List.of(header.append(" all threads |").toString(), rule.append("---:|").toString());
+    }
+
+    /**
+     * A row of that table: {@code leading} columns, each role's nanoseconds ({@code nanos}) per
+     * record in µs, and their sum.
+     */
+    public static String tableRow(String leading, Map<String, List<String>> roles, ToDoubleFunction<String> nanos,
+            int records) {
+        StringBuilder line = new StringBuilder(leading);
+        double all = 0;
+        for (String role : roles.keySet()) {
+            double roleNanos = nanos.applyAsDouble(role);
+            all += roleNanos;
+            line.append(' ').append(Stats.fmt("%.2f", roleNanos / records / 1e3)).append(" |");
+        }
+        return line.append(' ').append(Stats.fmt("%.2f", all / records / 1e3)).append(" |").toString();
     }
 
     /** Nanoseconds per role so far. */

@@ -160,19 +160,13 @@ public final class BurstRunner {
             for (String client : clients) {
                 boolean isPp = client.equals("ProducerPerformance");
                 List<Map<String, Double>> list = runs.get(client + "/" + size.getKey());
-                StringBuilder line = new StringBuilder("| ").append(size.getKey()).append(" | ").append(client).append(" |");
-                double all = 0;
-                for (String role : ThreadCpu.APPLICATION.keySet()) {
-                    String key = "cpu_" + role;
-                    double nanos = Stats.median(values(list, (r) -> r.getOrDefault(key, 0.0)));
-                    if (isPp) {
-                        nanos -= Stats.median(values(runs.get("pp-start-stop"), (r) -> r.getOrDefault(key, 0.0)));
-                    }
-                    all += nanos;
-                    line.append(' ').append(Stats.fmt("%.2f", nanos / size.getValue() / 1e3)).append(" |");
-                }
-                this.report.line(line.append(' ').append(Stats.fmt("%.2f", all / size.getValue() / 1e3)).append(" |")
-                    .toString());
+                this.report.line(ThreadCpu.tableRow("| " + size.getKey() + " | " + client + " |", ThreadCpu.APPLICATION,
+                        (role) -> {
+                            String key = "cpu_" + role;
+                            double nanos = Stats.median(values(list, (r) -> r.getOrDefault(key, 0.0)));
+                            return isPp ? nanos - Stats.median(values(runs.get("pp-start-stop"),
+                                    (r) -> r.getOrDefault(key, 0.0))) : nanos;
+                        }, size.getValue()));
             }
         }
     }

@@ -156,16 +156,9 @@ public final class DeliveryRunner {
                 if (client.isCeiling() || runs == null) {
                     continue;
                 }
-                StringBuilder line = new StringBuilder("| ").append(size.getKey()).append(" | ").append(client.name())
-                    .append(" |");
-                double all = 0;
-                for (String role : PoolDrain.ROLES.keySet()) {
-                    double nanos = Stats.median(runs.stream().map((r) -> (double) r.getOrDefault(role, 0L)).toList());
-                    all += nanos;
-                    line.append(' ').append(Stats.fmt("%.2f", nanos / size.getValue() / 1e3)).append(" |");
-                }
-                this.report.line(line.append(' ').append(Stats.fmt("%.2f", all / size.getValue() / 1e3)).append(" |")
-                    .toString());
+                this.report.line(ThreadCpu.tableRow("| " + size.getKey() + " | " + client.name() + " |", PoolDrain.ROLES,
+                        (role) -> Stats.median(runs.stream().map((r) -> (double) r.getOrDefault(role, 0L)).toList()),
+                        size.getValue()));
             }
         }
     }
