@@ -26,7 +26,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Probes one broker address below the Kafka client, to say in plain words why a connection
  * fails: it opens a TCP connection, performs the TLS handshake with the pool's own
- * {@link SSLContext} (hostname verification on), and sends a Kafka {@code ApiVersions} request.
+ * {@link SSLContext} (hostname verification on), and sends a Kafka {@code ApiVersions} request
+ * right after it. Only when that fails after the handshake does it ask again, listening for the
+ * broker's verdict on the client certificate first, so a healthy broker costs no wait.
  * The {@link TlsFailureClassifier} reads a failed handshake; when it cannot tell, the probe checks
  * whether the port speaks the other protocol.
  */
@@ -37,7 +39,7 @@ final class BrokerProbe {
     private static final byte[] API_VERSIONS_REQUEST = apiVersionsRequest();
 
     /** How long to listen for the broker's verdict on our certificate after the handshake. */
-    private static final int VERDICT_WAIT_MILLIS = 300;
+    static final int VERDICT_WAIT_MILLIS = 300;
 
     private final SSLContext sslContext;
 
@@ -60,9 +62,12 @@ final class BrokerProbe {
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(address.substring(colon + 1));
-        Socket socket;
         try {
-            socket = connect(host, port);
+            if (this.sslContext == null) {
+                return probePlaintext(connect(host, port), host, port, address);
+            }
+            Diagnosis answered = probeTls(connect(host, port), host, port, address, false);
+            return (answered != null) ? answered : probeTls(connect(host, port), host, port, address, true);
         }
         catch (UnknownHostException ex) {
             return new Diagnosis(address, ConnectionProblem.UNKNOWN_HOST, TlsFailureClassifier.detail(ex));
@@ -73,11 +78,15 @@ final class BrokerProbe {
         catch (IOException ex) {
             return new Diagnosis(address, ConnectionProblem.NOTHING_LISTENING, TlsFailureClassifier.detail(ex));
         }
-        return (this.sslContext != null) ? probeTls(socket, host, port, address)
-                : probePlaintext(socket, host, port, address);
     }
 
-    private Diagnosis probeTls(Socket socket, String host, int port, String address) {
+    /**
+     * One TLS conversation. Asked at once ({@code listenForVerdict} false), the request follows the
+     * handshake immediately: a broker that answers has accepted us, at no wait. When the connection
+     * then breaks instead, the broker may have refused our certificate and its alert been lost with
+     * the socket, so the answer is {@code null}: ask again, listening for the verdict first.
+     */
+    private Diagnosis probeTls(Socket socket, String host, int port, String address, boolean listenForVerdict) {
         boolean handshakeDone = false;
         try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
             SSLParameters parameters = tls.getSSLParameters();
@@ -86,12 +95,19 @@ final class BrokerProbe {
             tls.setSoTimeout(this.timeoutMillis);
             tls.startHandshake();
             handshakeDone = true;
-            awaitVerdictOnOurCertificate(tls);
-            return kafkaAnswers(tls.getInputStream(), tls.getOutputStream())
-                    ? new Diagnosis(address, ConnectionProblem.NONE, null)
-                    : new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS");
+            if (listenForVerdict) {
+                awaitVerdictOnOurCertificate(tls);
+            }
+            if (kafkaAnswers(tls.getInputStream(), tls.getOutputStream())) {
+                return new Diagnosis(address, ConnectionProblem.NONE, null);
+            }
+            return listenForVerdict
+                    ? new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS") : null;
         }
         catch (IOException ex) {
+            if (handshakeDone && !listenForVerdict && !(ex instanceof SocketTimeoutException)) {
+                return null;
+            }
             ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.hasClientCertificate);
             if (problem == ConnectionProblem.TLS_FAILED && plaintextKafkaAnswers(host, port)) {
                 problem = ConnectionProblem.LISTENER_IS_PLAINTEXT;
@@ -106,7 +122,8 @@ final class BrokerProbe {
      * With TLS 1.3 the broker judges our certificate after the handshake and answers with an
      * alert. Reading briefly first receives that alert before our request could hit a closed
      * socket ("Broken pipe") and lose it. A broker that accepted us sends nothing: the read times
-     * out and the probe goes on.
+     * out and the probe goes on: this costs {@value #VERDICT_WAIT_MILLIS} ms, so it is done only when
+     * asking at once failed.
      */
     private void awaitVerdictOnOurCertificate(SSLSocket tls) throws IOException {
         tls.setSoTimeout(Math.min(this.timeoutMillis, VERDICT_WAIT_MILLIS));
