@@ -11,6 +11,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.stream.Stream;
 
+import javax.net.ssl.X509KeyManager;
+
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.Test;
@@ -70,9 +72,22 @@ class PemFileTlsLoaderTests {
             .isEqualTo(algorithm);
         KeyStore keyStore = material.bundle().getStores().getKeyStore();
         String alias = keyStore.aliases().nextElement();
-        Key key = keyStore.getKey(alias, null);
+        Key key = keyStore.getKey(alias, material.bundle().getKey().getPassword().toCharArray());
         assertThat(key.getAlgorithm()).isEqualTo(algorithm);
         assertThat(keyStore.getCertificate(alias)).isEqualTo(material.clientCertificate().get());
+        // what a TLS context made from the bundle signs with
+        X509KeyManager keyManager = (X509KeyManager) material.bundle().getManagers().getKeyManagers()[0];
+        assertThat(keyManager.getPrivateKey(alias)).isEqualTo(key);
+        assertThat(keyManager.getCertificateChain(alias)[0]).isEqualTo(material.clientCertificate().get());
+    }
+
+    @Test
+    void theKeyIsKeptInAStoreThatNeedsNoKeyDerivationToReadIt() {
+        TlsMaterial material = load(pki.client());
+
+        // PKCS12, the JDK's default, would run PBKDF2 for every TLS context the clients make
+        assertThat(material.bundle().getStores().getKeyStore().getType()).isEqualTo("JKS");
+        assertThat(material.bundle().createSslContext().getProtocol()).isEqualTo("TLS");
     }
 
     static Stream<Arguments> mismatchedIdentities() {
