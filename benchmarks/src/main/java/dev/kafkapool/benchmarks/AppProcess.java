@@ -30,6 +30,11 @@ public final class AppProcess implements AutoCloseable {
         return this.port;
     }
 
+    /** The operating system's process id of the JVM. */
+    public long pid() {
+        return this.process.pid();
+    }
+
     /**
      * Polls {@code /actuator/health/readiness} every 10 ms until it answers 200 (UP).
      * @return milliseconds from the JVM's launch to the first UP

@@ -12,8 +12,8 @@ import java.util.StringJoiner;
 import java.util.function.ToDoubleFunction;
 
 /**
- * CPU time of this process's threads as the kernel counts it ({@code /proc/self/task/<tid>/schedstat},
- * nanoseconds on a core), grouped by roles: each role names the prefixes of the kernel's thread
+ * CPU time of a process's threads (this one's, or a child's by {@link #of}) as the kernel counts it
+ * ({@code /proc/<pid>/task/<tid>/schedstat}, nanoseconds on a core), grouped by roles: each role names the prefixes of the kernel's thread
  * names (15 characters at most); the launcher's main thread is named {@code java} there. Native
  * threads count too (GC and JIT are invisible to {@code ThreadMXBean}). Kept per thread id and
  * only ever growing, so a thread that ends between two readings keeps what it had at the last one.
@@ -24,7 +24,7 @@ public final class ThreadCpu {
     /** The roles of the burst app and of ProducerPerformance, in report order. */
     public static final Map<String, List<String>> APPLICATION = roles("kafka-pool-work", Map.of());
 
-    private static final Path TASKS = Path.of("/proc/self/task");
+    private final Path tasks;
 
     private final Map<String, List<String>> roles;
 
@@ -34,7 +34,33 @@ public final class ThreadCpu {
 
     /** Reads the threads of this process by {@code roles} (name to thread name prefixes; "other" for the rest). */
     public ThreadCpu(Map<String, List<String>> roles) {
+        this(Path.of("/proc/self/task"), roles);
+    }
+
+    private ThreadCpu(Path tasks, Map<String, List<String>> roles) {
+        this.tasks = tasks;
         this.roles = roles;
+    }
+
+    /** Reads the threads of process {@code pid} by {@code roles}. */
+    public static ThreadCpu of(long pid, Map<String, List<String>> roles) {
+        return new ThreadCpu(Path.of("/proc", String.valueOf(pid), "task"), roles);
+    }
+
+    /**
+     * CPU time of process {@code pid} so far, threads that ended included ({@code /proc/<pid>/stat}:
+     * user and system time, in clock ticks of 10 ms), in nanoseconds; 0 without {@code /proc}.
+     */
+    public static long processNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the name: state is field 3 of the line, utime 14 and stime 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        }
+        catch (IOException | RuntimeException ex) {
+            return 0;
+        }
     }
 
     /**
@@ -86,7 +112,7 @@ public final class ThreadCpu {
 
     /** Nanoseconds per role so far. */
     public synchronized Map<String, Long> byRole() {
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.tasks)) {
             for (Path task : tasks) {
                 read(task);
             }

@@ -21,6 +21,7 @@ import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.SampleApp;
 import dev.kafkapool.benchmarks.Stats;
+import dev.kafkapool.benchmarks.ThreadCpu;
 import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
 import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.FreePorts;
@@ -43,6 +44,11 @@ public final class StartupRunner {
     private static final Pattern STARTED = Pattern.compile("Started \\w+ in ([\\d.]+) seconds");
 
     private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
+    /** The app's threads by role, for the CPU each variant spends until it is ready. */
+    private static final Map<String, List<String>> ROLES = roles();
+
+    private static final String ENDED = "ended threads";
 
     private final BenchmarkBroker broker;
 
@@ -135,13 +141,20 @@ public final class StartupRunner {
     private void measureAll(List<Variant> variants, Path directory) {
         Map<String, List<Double>> ready = new LinkedHashMap<>();
         Map<String, List<Double>> started = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
         for (int rep = 0; rep < this.repetitions; rep++) {
             for (Variant variant : variants) {
-                double[] result = measure(variant, directory);
-                ready.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[0]);
-                started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result[1]);
-                System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms)%n", variant.name(),
-                        result[0], result[1]);
+                Start result = measure(variant, directory);
+                ready.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.readyMillis());
+                started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.startedMillis());
+                Map<String, List<Double>> byRole = cpu.computeIfAbsent(variant.name(), (k) -> new LinkedHashMap<>());
+                result.cpuMillis().forEach((role, millis) -> byRole.computeIfAbsent(role, (k) -> new ArrayList<>()).add(millis));
+                System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms), CPU %s ms%n",
+                        variant.name(), result.readyMillis(), result.startedMillis(), result.cpuMillis()
+                            .entrySet()
+                            .stream()
+                            .map((role) -> role.getKey() + "=" + Stats.fmt("%.0f", role.getValue()))
+                            .toList());
             }
         }
         Double baseline = ready.containsKey("JDK 17, default CDS") ? Stats.median(ready.get("JDK 17, default CDS")) : null;
@@ -156,6 +169,33 @@ public final class StartupRunner {
                     + ((baseline != null) ? Stats.fmt("%.2f", median / baseline) : "–") + " | "
                     + Stats.spread(started.get(variant.name()), "%.0f") + " |");
         }
+        this.report.line("");
+        this.report.line("CPU until readiness UP by thread role, ms, median of the runs (read from /proc when the app "
+                + "answered UP; \"" + ENDED + "\": the process's CPU minus its live threads', e.g. the fail-fast check's "
+                + "thread; roles: " + ROLES + "):");
+        this.report.line("");
+        List<String> columns = new ArrayList<>(cpu.values().iterator().next().keySet());
+        this.report.line("| JVM | " + String.join(" | ", columns) + " |");
+        this.report.line("|---|" + "---:|".repeat(columns.size()));
+        for (Variant variant : variants) {
+            StringBuilder row = new StringBuilder("| " + variant.name() + " |");
+            for (String column : columns) {
+                row.append(' ').append(Stats.fmt("%.0f", Stats.median(cpu.get(variant.name()).get(column)))).append(" |");
+            }
+            this.report.line(row.toString());
+        }
+    }
+
+    private static Map<String, List<String>> roles() {
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        roles.put("main", List.of("java"));
+        roles.put("C1", List.of("C1 CompilerThre"));
+        roles.put("C2", List.of("C2 CompilerThre"));
+        roles.put("gc", List.of("GC Thread", "G1 ", "VM Thread"));
+        roles.put("kafka clients", List.of("kafka-", "-listener-"));
+        roles.put("tomcat", List.of("http-nio", "Catalina", "container"));
+        roles.put("other", List.of());
+        return roles;
     }
 
     private boolean included(String name) {
@@ -287,14 +327,25 @@ public final class StartupRunner {
         }
     }
 
-    private double[] measure(Variant variant, Path directory) {
+    /** One start: to readiness, Spring's own "Started … in", and the CPU until readiness by role. */
+    record Start(double readyMillis, double startedMillis, Map<String, Double> cpuMillis) {
+    }
+
+    private Start measure(Variant variant, Path directory) {
         int port = FreePorts.next();
         Path log = directory.resolve("app-" + variant.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         long offset = size(log);
         ChildJvm jvm = ports(variant.launch().jvm(log), port);
         double readyMillis;
+        Map<String, Double> cpuMillis = new LinkedHashMap<>();
         try (AppProcess process = new AppProcess(jvm, port)) {
             readyMillis = process.awaitReady(120);
+            Map<String, Long> byRole = ThreadCpu.of(process.pid(), ROLES).byRole();
+            long total = ThreadCpu.processNanos(process.pid());
+            long live = byRole.values().stream().mapToLong(Long::longValue).sum();
+            byRole.forEach((role, nanos) -> cpuMillis.put(role, nanos / 1e6));
+            cpuMillis.put(ENDED, Math.max(0, total - live) / 1e6);
+            cpuMillis.put("process", total / 1e6);
         }
         double startedMillis = Double.NaN;
         try {
@@ -307,7 +358,7 @@ public final class StartupRunner {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return new double[] { readyMillis, startedMillis };
+        return new Start(readyMillis, startedMillis, cpuMillis);
     }
 
     private static long size(Path file) {
