@@ -1,0 +1,53 @@
+package dev.kafkapool.testsupport.training;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.ChildProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A training run as a container build runs it, in processes of their own: the app reaches the
+ * throwaway mTLS broker with the settings it is given, is stopped with SIGTERM once ready (so its
+ * JVM's exit work runs), and the run's exit status says whether that happened.
+ */
+class AotTrainingTests {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @Test
+    void theAppReachesTheBrokerWithItsTopicsIsReadyAndExitsGracefully(@TempDir Path directory) {
+        Path written = directory.resolve("archive.txt");
+
+        try (ChildProcess training = training(directory, "--topic", "orders", "--topic", "audit", "-cp",
+                System.getProperty("java.class.path"), TrainedApp.class.getName(), written.toString())) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).as(training.output()).isZero();
+            assertThat(training.output()).contains("the app is ready; stopping it (SIGTERM)");
+        }
+        assertThat(written).content().isEqualTo("audit,orders");
+    }
+
+    @Test
+    void anAppThatExitsBeforeItIsReadyFailsTheTraining(@TempDir Path directory) {
+        try (ChildProcess training = training(directory, "-cp", System.getProperty("java.class.path"),
+                TrainedApp.class.getName(), "fail")) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).isEqualTo(1);
+            assertThat(training.output()).contains("exited with 3 before it was ready");
+        }
+    }
+
+    private static ChildProcess training(Path directory, String... arguments) {
+        return ChildJvm.current()
+            .mainClass(AotTraining.class.getName(), arguments)
+            .output(directory.resolve("training.log"))
+            .start();
+    }
+
+}

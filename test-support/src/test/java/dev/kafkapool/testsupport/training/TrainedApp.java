@@ -1,0 +1,58 @@
+package dev.kafkapool.testsupport.training;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Stands in for a Spring Boot app in a training run: reaches the broker with the {@code KAFKA_*}
+ * settings it was given (mTLS with the PEM files), then answers readiness on
+ * {@code MANAGEMENT_SERVER_PORT}; as its JVM exits it writes the topics it saw to the file named by
+ * its first argument, where a real app's JVM writes its archive. With {@code fail} as the first
+ * argument it exits with 3 at once.
+ */
+final class TrainedApp {
+
+    private TrainedApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("fail")) {
+            System.exit(3);
+        }
+        Path written = Path.of(args[0]);
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", System.getenv("KAFKA_BROKERS"),
+                "security.protocol", "SSL", "ssl.truststore.type", "PEM", "ssl.truststore.location",
+                System.getenv("KAFKA_TLS_CLIENT_CA"), "ssl.keystore.type", "PEM", "ssl.keystore.certificate.chain",
+                Files.readString(Path.of(System.getenv("KAFKA_TLS_CLIENT_CERT"))), "ssl.keystore.key",
+                Files.readString(Path.of(System.getenv("KAFKA_TLS_CLIENT_KEY")))))) {
+            topics = new TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                Integer.parseInt(System.getenv("MANAGEMENT_SERVER_PORT"))), 0);
+        server.createContext("/actuator/health/readiness", (exchange) -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.writeString(written, String.join(",", topics));
+            }
+            catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }));
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+}
