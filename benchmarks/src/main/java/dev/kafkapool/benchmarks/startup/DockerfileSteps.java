@@ -16,13 +16,16 @@ import java.util.stream.Stream;
 
 /**
  * The sample app's Dockerfile, read for the steps the startup part repeats outside Docker: the
- * jar's extraction, {@code ENV JAVA_TOOL_OPTIONS}, the AOT cache's training run and the
- * {@code ENTRYPOINT}. Paths under the image's {@code WORKDIR /app} are mapped to a local directory,
+ * jar's extraction, {@code ENV JAVA_TOOL_OPTIONS}, the AOT cache's training run (the test kit's
+ * {@code AotTraining} with a broker of its own) and the {@code ENTRYPOINT}. Paths under the image's {@code WORKDIR /app} are mapped to a local directory,
  * so the measured start is the image's own command, not a copy of it kept here.
  */
 final class DockerfileSteps {
 
     private static final String IMAGE_DIRECTORY = "/app/";
+
+    /** Where the training stage copies the test kit's training kit ({@code COPY target/training/ /training/}). */
+    private static final String KIT_DIRECTORY = "/training/";
 
     private static final Pattern TOOL_OPTIONS = Pattern.compile("^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
 
@@ -73,10 +76,15 @@ final class DockerfileSteps {
         return command(run("-Djarmode=tools")).arguments();
     }
 
-    /** The training run: its environment and the arguments of its {@code java}, paths mapped into {@code app}. */
-    Command training(Path app) {
+    /**
+     * The training run: its environment and the arguments of its {@code java}, paths mapped into
+     * {@code app} and the training kit's into {@code kit}.
+     */
+    Command training(Path app, Path kit) {
         Command command = command(run("-XX:AOTCacheOutput"));
-        return new Command(command.environment(), mapped(command.arguments(), app));
+        String local = kit.toAbsolutePath() + "/";
+        return new Command(command.environment(),
+                mapped(command.arguments(), app).stream().map((argument) -> argument.replace(KIT_DIRECTORY, local)).toList());
     }
 
     /** The arguments of the {@code ENTRYPOINT ["java", ...]}, paths mapped into {@code app}. */
@@ -119,7 +127,11 @@ final class DockerfileSteps {
         if (!words.get(index).equals("java")) {
             throw new IllegalStateException("Expected java after the variables in: RUN " + shellForm);
         }
-        return new Command(environment, words.subList(index + 1, words.size()));
+        // the shell removes the quotes that keep it from expanding a class path wildcard
+        return new Command(environment, words.subList(index + 1, words.size())
+            .stream()
+            .map((word) -> word.replaceAll("^'(.*)'$", "$1").replaceAll("^\"(.*)\"$", "$1"))
+            .toList());
     }
 
     private static List<String> mapped(List<String> arguments, Path app) {

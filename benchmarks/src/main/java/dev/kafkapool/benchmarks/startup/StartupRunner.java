@@ -228,8 +228,9 @@ public final class StartupRunner {
 
     /**
      * The container image's steps, outside Docker: extract the jar into layers and merge them, train
-     * the AOT cache with the Dockerfile's own command (no broker, as in a build), then start with the
-     * {@code ENTRYPOINT} and the image's {@code JAVA_TOOL_OPTIONS}.
+     * the AOT cache with the Dockerfile's own command (the training kit's {@code AotTraining}, which
+     * starts a broker of its own, as in a build), then start with the {@code ENTRYPOINT} and the
+     * image's {@code JAVA_TOOL_OPTIONS}.
      */
     private List<Variant> image(Path jar, Path javaHome, Path build, List<String> optionSets) {
         Path dockerfile = Path.of(System.getProperty("bench.startup.dockerfile",
@@ -243,7 +244,13 @@ public final class StartupRunner {
             Files.copy(jar, build.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
             runIn(build, javaHome, Map.of(), steps.extraction(), log);
             DockerfileSteps.mergeLayers(build.resolve("extracted"), appDirectory);
-            DockerfileSteps.Command training = steps.training(appDirectory);
+            Path kit = Path.of(System.getProperty("bench.startup.trainingKit",
+                    dockerfile.toAbsolutePath().getParent().resolve("target").resolve("training").toString()));
+            if (!Files.isDirectory(kit)) {
+                throw new IllegalStateException("No training kit at " + kit + ": build the sample app with -Paot "
+                        + "(it writes target/training), or point bench.startup.trainingKit at a copy");
+            }
+            DockerfileSteps.Command training = steps.training(appDirectory, kit);
             Map<String, String> trainingEnv = new LinkedHashMap<>(training.environment());
             trainingEnv.put("JAVA_TOOL_OPTIONS", steps.javaToolOptions());
             runIn(appDirectory, javaHome, trainingEnv, training.arguments(), log);
