@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.tls;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -13,6 +14,8 @@ import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.interfaces.XECKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
@@ -21,9 +24,11 @@ import java.security.spec.PSSParameterSpec;
 
 /**
  * Whether a private key belongs to a certificate's public key, for every key type Java's TLS can
- * sign a handshake with: RSA, RSASSA-PSS, EC, EdDSA (Ed25519, Ed448) and DSA. A probe is signed
- * with the private key and verified with the public key, with the signature algorithm of the
- * key's own type (for RSASSA-PSS, with the key's own PSS parameters). A key that cannot sign
+ * sign a handshake with: RSA, RSASSA-PSS, EC, EdDSA (Ed25519, Ed448) and DSA. An RSA key with its
+ * CRT parameters (PKCS#1 and PKCS#8 keys have them) is checked by arithmetic on its numbers;
+ * otherwise, and whenever that check fails, a probe is signed with the private key and verified
+ * with the public key, with the signature algorithm of the key's own type (for RSASSA-PSS, with the key's
+ * own PSS parameters). A key that cannot sign
  * (X25519, X448) or whose type this class does not know is reported as such, never as a
  * mismatch.
  */
@@ -92,6 +97,10 @@ final class KeyCertificateMatch {
             return new Result(Verdict.DIFFERENT_KEY, "the key's PSS parameters (" + describe(keyPss)
                     + ") differ from the certificate's (" + describe(certificatePss) + ")");
         }
+        if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsaPublic
+                && isPairByArithmetic(crt, rsaPublic)) {
+            return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+        }
         byte[] signature;
         try {
             Signature signer = signature(signatureAlgorithm, parameters);
@@ -121,6 +130,30 @@ final class KeyCertificateMatch {
         return new Result(Verdict.DIFFERENT_KEY, "both are " + keyType + ", but a signature made with the key ("
                 + describe(privateKey) + ") does not verify with the certificate's public key ("
                 + describe(publicKey) + ")");
+    }
+
+    /**
+     * Whether an RSA key with CRT parameters is the certificate's by arithmetic alone, without a
+     * private-key operation (tens of milliseconds while the JVM is cold): the same modulus and
+     * public exponent, {@code p·q = n}, and the CRT values a signature is computed with consistent
+     * with them ({@code e·dP ≡ 1 mod p−1}, {@code e·dQ ≡ 1 mod q−1}, {@code qInv·q ≡ 1 mod p}).
+     * When any of these fails, the probe signature decides.
+     */
+    private static boolean isPairByArithmetic(RSAPrivateCrtKey key, RSAPublicKey certificateKey) {
+        BigInteger n = certificateKey.getModulus();
+        BigInteger e = certificateKey.getPublicExponent();
+        BigInteger p = key.getPrimeP();
+        BigInteger q = key.getPrimeQ();
+        if (!n.equals(key.getModulus()) || !e.equals(key.getPublicExponent()) || p == null || q == null
+                || p.signum() <= 0 || q.signum() <= 0 || !p.multiply(q).equals(n)) {
+            return false;
+        }
+        BigInteger pMinusOne = p.subtract(BigInteger.ONE);
+        BigInteger qMinusOne = q.subtract(BigInteger.ONE);
+        return pMinusOne.signum() > 0 && qMinusOne.signum() > 0
+                && e.multiply(key.getPrimeExponentP()).mod(pMinusOne).equals(BigInteger.ONE)
+                && e.multiply(key.getPrimeExponentQ()).mod(qMinusOne).equals(BigInteger.ONE)
+                && key.getCrtCoefficient().multiply(q).mod(p).equals(BigInteger.ONE);
     }
 
     /**

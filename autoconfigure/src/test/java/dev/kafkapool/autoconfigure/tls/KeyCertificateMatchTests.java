@@ -1,8 +1,12 @@
 package dev.kafkapool.autoconfigure.tls;
 
+import java.math.BigInteger;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPrivateCrtKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,25 @@ class KeyCertificateMatchTests {
             assertThat(KeyCertificateMatch.check(one.getPrivate(), other.getPublic()).verdict()).as(algorithm)
                 .isEqualTo(Verdict.DIFFERENT_KEY);
         }
+    }
+
+    @Test
+    void anRsaKeyWithTheCertificatesModulusButAWrongCrtValueIsNotCalledAMatch() throws Exception {
+        KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) pair.getPrivate();
+        BigInteger[] values = { key.getPrimeExponentP(), key.getPrimeExponentQ(), key.getCrtCoefficient() };
+        for (int broken = 0; broken < values.length; broken++) {
+            BigInteger[] crt = values.clone();
+            crt[broken] = crt[broken].add(BigInteger.TWO);
+            PrivateKey tampered = KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
+                    key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(), key.getPrimeP(),
+                    key.getPrimeQ(), crt[0], crt[1], crt[2]));
+
+            // left to the probe signature, which the JDK refuses to make with such a key (CANNOT_SIGN)
+            assertThat(KeyCertificateMatch.check(tampered, pair.getPublic()).verdict()).as("CRT value %d", broken)
+                .isNotEqualTo(Verdict.MATCHES);
+        }
+        assertThat(KeyCertificateMatch.check(key, pair.getPublic()).verdict()).isEqualTo(Verdict.MATCHES);
     }
 
     @Test
