@@ -50,6 +50,9 @@ public final class StartupRunner {
 
     private static final String ENDED = "ended threads";
 
+    /** Not CPU: the resident memory at readiness, in MB, reported in the same table. */
+    private static final String RSS = "RSS at readiness, MB";
+
     private final BenchmarkBroker broker;
 
     private final Report report;
@@ -148,9 +151,9 @@ public final class StartupRunner {
                 ready.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.readyMillis());
                 started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.startedMillis());
                 Map<String, List<Double>> byRole = cpu.computeIfAbsent(variant.name(), (k) -> new LinkedHashMap<>());
-                result.cpuMillis().forEach((role, millis) -> byRole.computeIfAbsent(role, (k) -> new ArrayList<>()).add(millis));
-                System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms), CPU %s ms%n",
-                        variant.name(), result.readyMillis(), result.startedMillis(), result.cpuMillis()
+                result.atReadiness().forEach((role, millis) -> byRole.computeIfAbsent(role, (k) -> new ArrayList<>()).add(millis));
+                System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms), at readiness %s (ms of CPU, MB)%n",
+                        variant.name(), result.readyMillis(), result.startedMillis(), result.atReadiness()
                             .entrySet()
                             .stream()
                             .map((role) -> role.getKey() + "=" + Stats.fmt("%.0f", role.getValue()))
@@ -172,7 +175,7 @@ public final class StartupRunner {
         this.report.line("");
         this.report.line("CPU until readiness UP by thread role, ms, median of the runs (read from /proc when the app "
                 + "answered UP; \"" + ENDED + "\": the process's CPU minus its live threads', e.g. the fail-fast check's "
-                + "thread; roles: " + ROLES + "):");
+                + "thread; roles: " + ROLES + "), and the resident memory then:");
         this.report.line("");
         List<String> columns = new ArrayList<>(cpu.values().iterator().next().keySet());
         this.report.line("| JVM | " + String.join(" | ", columns) + " |");
@@ -184,6 +187,21 @@ public final class StartupRunner {
             }
             this.report.line(row.toString());
         }
+    }
+
+    /** {@code VmRSS} of {@code /proc/<pid>/status} in MB; NaN without {@code /proc}. */
+    private static double residentMegabytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // no /proc
+        }
+        return Double.NaN;
     }
 
     private static Map<String, List<String>> roles() {
@@ -334,8 +352,8 @@ public final class StartupRunner {
         }
     }
 
-    /** One start: to readiness, Spring's own "Started … in", and the CPU until readiness by role. */
-    record Start(double readyMillis, double startedMillis, Map<String, Double> cpuMillis) {
+    /** One start: to readiness, Spring's own "Started … in", the CPU until readiness by role, and the resident memory then. */
+    record Start(double readyMillis, double startedMillis, Map<String, Double> atReadiness) {
     }
 
     private Start measure(Variant variant, Path directory) {
@@ -344,15 +362,16 @@ public final class StartupRunner {
         long offset = size(log);
         ChildJvm jvm = ports(variant.launch().jvm(log), port);
         double readyMillis;
-        Map<String, Double> cpuMillis = new LinkedHashMap<>();
+        Map<String, Double> atReadiness = new LinkedHashMap<>();
         try (AppProcess process = new AppProcess(jvm, port)) {
             readyMillis = process.awaitReady(120);
             Map<String, Long> byRole = ThreadCpu.of(process.pid(), ROLES).byRole();
             long total = ThreadCpu.processNanos(process.pid());
             long live = byRole.values().stream().mapToLong(Long::longValue).sum();
-            byRole.forEach((role, nanos) -> cpuMillis.put(role, nanos / 1e6));
-            cpuMillis.put(ENDED, Math.max(0, total - live) / 1e6);
-            cpuMillis.put("process", total / 1e6);
+            byRole.forEach((role, nanos) -> atReadiness.put(role, nanos / 1e6));
+            atReadiness.put(ENDED, Math.max(0, total - live) / 1e6);
+            atReadiness.put("process", total / 1e6);
+            atReadiness.put(RSS, residentMegabytes(process.pid()));
         }
         double startedMillis = Double.NaN;
         try {
@@ -365,7 +384,7 @@ public final class StartupRunner {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return new Start(readyMillis, startedMillis, cpuMillis);
+        return new Start(readyMillis, startedMillis, atReadiness);
     }
 
     private static long size(Path file) {
