@@ -66,8 +66,19 @@ final class BrokerProbe {
             if (this.sslContext == null) {
                 return probePlaintext(connect(host, port), host, port, address);
             }
-            Diagnosis answered = probeTls(connect(host, port), host, port, address, false);
-            return (answered != null) ? answered : probeTls(connect(host, port), host, port, address, true);
+            Attempt first = probeTls(connect(host, port), host, port, address, false);
+            if (!first.askAgain()) {
+                return first.diagnosis();
+            }
+            Socket again;
+            try {
+                again = connect(host, port);
+            }
+            catch (IOException ex) {
+                // gone in between: what the first conversation showed is the best answer there is
+                return first.diagnosis();
+            }
+            return probeTls(again, host, port, address, true).diagnosis();
         }
         catch (UnknownHostException ex) {
             return new Diagnosis(address, ConnectionProblem.UNKNOWN_HOST, TlsFailureClassifier.detail(ex));
@@ -81,12 +92,25 @@ final class BrokerProbe {
     }
 
     /**
+     * A conversation's verdict, and whether to have another, listening for the broker's verdict on
+     * our certificate first (then {@code diagnosis} is what this one showed, in case there cannot be
+     * another).
+     */
+    private record Attempt(Diagnosis diagnosis, boolean askAgain) {
+
+        static Attempt settled(Diagnosis diagnosis) {
+            return new Attempt(diagnosis, false);
+        }
+
+    }
+
+    /**
      * One TLS conversation. Asked at once ({@code listenForVerdict} false), the request follows the
      * handshake immediately: a broker that answers has accepted us, at no wait. When the connection
-     * then breaks instead, the broker may have refused our certificate and its alert been lost with
-     * the socket, so the answer is {@code null}: ask again, listening for the verdict first.
+     * then breaks instead, or no answer comes, the broker may have refused our certificate and its
+     * alert been lost with the socket: ask again, listening for the verdict first.
      */
-    private Diagnosis probeTls(Socket socket, String host, int port, String address, boolean listenForVerdict) {
+    private Attempt probeTls(Socket socket, String host, int port, String address, boolean listenForVerdict) {
         boolean handshakeDone = false;
         try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
             SSLParameters parameters = tls.getSSLParameters();
@@ -99,14 +123,17 @@ final class BrokerProbe {
                 awaitVerdictOnOurCertificate(tls);
             }
             if (kafkaAnswers(tls.getInputStream(), tls.getOutputStream())) {
-                return new Diagnosis(address, ConnectionProblem.NONE, null);
+                return Attempt.settled(new Diagnosis(address, ConnectionProblem.NONE, null));
             }
-            return listenForVerdict
-                    ? new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS") : null;
+            return new Attempt(new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS"),
+                    !listenForVerdict);
         }
         catch (IOException ex) {
+            closeQuietly(socket);
             if (handshakeDone && !listenForVerdict && !(ex instanceof SocketTimeoutException)) {
-                return null;
+                return new Attempt(new Diagnosis(address,
+                        TlsFailureClassifier.classify(ex, true, this.hasClientCertificate),
+                        TlsFailureClassifier.causeChain(ex)), true);
             }
             ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.hasClientCertificate);
             if (problem == ConnectionProblem.TLS_FAILED && plaintextKafkaAnswers(host, port)) {
@@ -114,7 +141,17 @@ final class BrokerProbe {
             }
             String detail = (problem == ConnectionProblem.NO_ANSWER)
                     ? "TLS handshake: " + TlsFailureClassifier.detail(ex) : TlsFailureClassifier.causeChain(ex);
-            return new Diagnosis(address, problem, detail);
+            return Attempt.settled(new Diagnosis(address, problem, detail));
+        }
+    }
+
+    /** The plain socket under a TLS one that failed, which may never have been wrapped. */
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        }
+        catch (IOException ex) {
+            // nothing to do
         }
     }
 

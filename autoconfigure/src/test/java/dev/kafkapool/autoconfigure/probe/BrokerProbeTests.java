@@ -4,13 +4,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The probe's TLS conversation against a local mTLS server that plays the broker: a broker that
  * answers is asked at once, with no wait for a verdict on the client certificate; one that hangs
- * up after the handshake is asked again, listening first, and the verdict names the certificate.
+ * up after the handshake is asked again, listening first, and the verdict names the certificate;
+ * one that cannot be asked again is judged by the one conversation there was.
  */
 class BrokerProbeTests {
 
@@ -38,7 +40,7 @@ class BrokerProbeTests {
 
     private final List<Thread> threads = new ArrayList<>();
 
-    private SSLServerSocket server;
+    private ServerSocket server;
 
     @AfterEach
     void stopServer() throws Exception {
@@ -52,7 +54,7 @@ class BrokerProbeTests {
 
     @Test
     void aBrokerThatAnswersIsAskedOnceRightAfterTheHandshake() throws Exception {
-        serve(true);
+        serve(Broker.ANSWERS);
 
         Diagnosis diagnosis = probe().probe("localhost:" + this.server.getLocalPort());
 
@@ -64,13 +66,24 @@ class BrokerProbeTests {
 
     @Test
     void aBrokerThatHangsUpAfterTheHandshakeIsAskedAgainAndTheClientCertificateIsNamed() throws Exception {
-        serve(false);
+        serve(Broker.HANGS_UP);
 
         Diagnosis diagnosis = probe().probe("localhost:" + this.server.getLocalPort());
 
         assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_REJECTED);
         assertThat(diagnosis.detail()).contains("closed the connection after the TLS handshake");
         assertThat(this.requestDelaysMillis).as("handshakes").hasSize(2);
+    }
+
+    @Test
+    void aBrokerThatResetsAfterTheHandshakeAndIsThenGoneIsJudgedByThatOneConversation() throws Exception {
+        serve(Broker.RESETS_AND_STOPS);
+
+        Diagnosis diagnosis = probe().probe("localhost:" + this.server.getLocalPort());
+
+        // not "nothing is listening", which is all that asking again could find out
+        assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_REJECTED);
+        assertThat(this.requestDelaysMillis).as("handshakes").hasSize(1);
     }
 
     private BrokerProbe probe() {
@@ -81,27 +94,49 @@ class BrokerProbeTests {
         return new BrokerProbe(client.createSslContext(), true, TIMEOUT_MILLIS);
     }
 
+    /** How the local broker treats each connection once the TLS handshake is done. */
+    private enum Broker {
+
+        /** Answers the request with its correlation id. */
+        ANSWERS,
+
+        /** Closes the connection (TLS close_notify, then FIN). */
+        HANGS_UP,
+
+        /** Stops listening, then resets the connection (no close_notify): a second one is refused. */
+        RESETS_AND_STOPS
+
+    }
+
     /**
-     * Accepts mTLS connections; each records how long after its handshake the first request came
-     * ({@code -1} if none), then answers it with the request's correlation id, or hangs up at once.
+     * Accepts mTLS connections (client certificates required); each records how long after its
+     * handshake the first request came ({@code -1} if not waited for), then does what
+     * {@code broker} says.
      */
-    private void serve(boolean answer) throws IOException {
+    private void serve(Broker broker) throws IOException {
         String keyStore = file(this.pki.brokerKeyStore().toString());
         SSLContext context = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificates(keyStore).withPrivateKey(keyStore),
                 PemSslStoreDetails.forCertificate(file(this.pki.caCertificate().toString()))))
             .createSslContext();
-        this.server = (SSLServerSocket) context.getServerSocketFactory()
-            .createServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        this.server.setNeedClientAuth(true);
+        this.server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!this.server.isClosed()) {
-                try (SSLSocket socket = (SSLSocket) this.server.accept()) {
+                try (Socket raw = this.server.accept();
+                        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                            .createSocket(raw, null, raw.getPort(), false)) {
+                    socket.setUseClientMode(false);
+                    socket.setNeedClientAuth(true);
                     socket.setSoTimeout(TIMEOUT_MILLIS);
                     socket.startHandshake();
                     long handshakeDone = System.nanoTime();
-                    if (!answer) {
+                    if (broker != Broker.ANSWERS) {
                         this.requestDelaysMillis.add(-1L);
+                        if (broker == Broker.RESETS_AND_STOPS) {
+                            this.server.close();
+                            raw.setSoLinger(true, 0);
+                            raw.close();
+                        }
                         continue;
                     }
                     DataInputStream in = new DataInputStream(socket.getInputStream());
