@@ -97,14 +97,15 @@ final class KeyCertificateMatch {
             return new Result(Verdict.DIFFERENT_KEY, "the key's PSS parameters (" + describe(keyPss)
                     + ") differ from the certificate's (" + describe(certificatePss) + ")");
         }
-        if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsaPublic
-                && isPairByArithmetic(crt, rsaPublic)) {
-            return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
-        }
         byte[] signature;
         try {
+            // initialising refuses what this JVM cannot sign with (a PSS key too short for its digest, ...)
             Signature signer = signature(signatureAlgorithm, parameters);
             signer.initSign(privateKey);
+            if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsaPublic
+                    && isPairByArithmetic(crt, rsaPublic)) {
+                return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+            }
             signer.update(PROBE);
             signature = signer.sign();
         }
@@ -137,23 +138,27 @@ final class KeyCertificateMatch {
      * private-key operation (tens of milliseconds while the JVM is cold): the same modulus and
      * public exponent, {@code p·q = n}, and the CRT values a signature is computed with consistent
      * with them ({@code e·dP ≡ 1 mod p−1}, {@code e·dQ ≡ 1 mod q−1}, {@code qInv·q ≡ 1 mod p}).
-     * When any of these fails, the probe signature decides.
+     * When any of these fails (or a value is missing), the probe signature decides. Called once the
+     * JVM has accepted the key for signing, which costs no private-key operation.
      */
     private static boolean isPairByArithmetic(RSAPrivateCrtKey key, RSAPublicKey certificateKey) {
         BigInteger n = certificateKey.getModulus();
         BigInteger e = certificateKey.getPublicExponent();
         BigInteger p = key.getPrimeP();
         BigInteger q = key.getPrimeQ();
-        if (!n.equals(key.getModulus()) || !e.equals(key.getPublicExponent()) || p == null || q == null
-                || p.signum() <= 0 || q.signum() <= 0 || !p.multiply(q).equals(n)) {
+        BigInteger dP = key.getPrimeExponentP();
+        BigInteger dQ = key.getPrimeExponentQ();
+        BigInteger qInv = key.getCrtCoefficient();
+        if (n == null || e == null || p == null || q == null || dP == null || dQ == null || qInv == null
+                || !n.equals(key.getModulus()) || !e.equals(key.getPublicExponent()) || p.signum() <= 0
+                || q.signum() <= 0 || !p.multiply(q).equals(n)) {
             return false;
         }
         BigInteger pMinusOne = p.subtract(BigInteger.ONE);
         BigInteger qMinusOne = q.subtract(BigInteger.ONE);
         return pMinusOne.signum() > 0 && qMinusOne.signum() > 0
-                && e.multiply(key.getPrimeExponentP()).mod(pMinusOne).equals(BigInteger.ONE)
-                && e.multiply(key.getPrimeExponentQ()).mod(qMinusOne).equals(BigInteger.ONE)
-                && key.getCrtCoefficient().multiply(q).mod(p).equals(BigInteger.ONE);
+                && e.multiply(dP).mod(pMinusOne).equals(BigInteger.ONE)
+                && e.multiply(dQ).mod(qMinusOne).equals(BigInteger.ONE) && qInv.multiply(q).mod(p).equals(BigInteger.ONE);
     }
 
     /**

@@ -6,6 +6,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,16 @@ class KeyCertificateMatchTests {
                 .isNotEqualTo(Verdict.MATCHES);
         }
         assertThat(KeyCertificateMatch.check(key, pair.getPublic()).verdict()).isEqualTo(Verdict.MATCHES);
+    }
+
+    @Test
+    void aPssKeyTooShortForItsOwnParametersCannotSignEvenThoughItsNumbersArePaired() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSASSA-PSS");
+        generator.initialize(new RSAKeyGenParameterSpec(1024, RSAKeyGenParameterSpec.F4,
+                new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 100, PSSParameterSpec.TRAILER_FIELD_BC)));
+        KeyPair pair = generator.generateKeyPair();
+
+        assertThat(KeyCertificateMatch.check(pair.getPrivate(), pair.getPublic()).verdict()).isEqualTo(Verdict.CANNOT_SIGN);
     }
 
     @Test
