@@ -82,6 +82,26 @@ public final class AotTraining {
         builder.environment().put("SERVER_PORT", String.valueOf(FreePorts.next()));
         builder.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
         Process app = builder.start();
+        // the app never outlives this run: not after a failure here, nor when the build stops it
+        Thread reaper = new Thread(app::destroyForcibly, "aot-training-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            return trainOnce(app, port);
+        }
+        finally {
+            if (app.isAlive()) {
+                app.destroyForcibly().waitFor();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            }
+            catch (IllegalStateException ex) {
+                // the JVM is shutting down: the reaper runs anyway
+            }
+        }
+    }
+
+    private static int trainOnce(Process app, int port) throws Exception {
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
         boolean ready = false;
@@ -89,15 +109,17 @@ public final class AotTraining {
             Thread.sleep(50);
         }
         if (!ready) {
-            app.destroyForcibly().waitFor();
-            System.err.println("AotTraining: the app " + (app.isAlive() ? "did not become ready within "
-                    + READY_TIMEOUT_SECONDS + " s" : "exited with " + app.exitValue() + " before it was ready"));
+            if (app.isAlive()) {
+                System.err.println("AotTraining: the app did not become ready within " + READY_TIMEOUT_SECONDS + " s");
+            }
+            else {
+                System.err.println("AotTraining: the app exited with " + app.exitValue() + " before it was ready");
+            }
             return 1;
         }
         System.out.println("AotTraining: the app is ready; stopping it (SIGTERM) so that it writes its archive");
         app.destroy();
         if (!app.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            app.destroyForcibly().waitFor();
             System.err.println("AotTraining: the app did not exit within " + EXIT_TIMEOUT_SECONDS + " s of SIGTERM");
             return 1;
         }
