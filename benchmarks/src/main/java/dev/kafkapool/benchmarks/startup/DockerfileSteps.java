@@ -17,15 +17,18 @@ import java.util.stream.Stream;
 /**
  * The sample app's Dockerfile, read for the steps the startup part repeats outside Docker: the
  * jar's extraction, {@code ENV JAVA_TOOL_OPTIONS}, the AOT cache's training run (the test kit's
- * {@code AotTraining} with a broker of its own) and the {@code ENTRYPOINT}. Paths under the image's {@code WORKDIR /app} are mapped to a local directory,
- * so the measured start is the image's own command, not a copy of it kept here.
+ * {@code AotTraining} with a broker of its own) and the {@code ENTRYPOINT}. Paths under the
+ * image's {@code WORKDIR /app} and the kit's {@code /training} are mapped to local directories, so
+ * the measured start is the image's own command, not a copy of it kept here.
  */
 final class DockerfileSteps {
 
-    private static final String IMAGE_DIRECTORY = "/app/";
-
-    /** Where the training stage copies the test kit's training kit ({@code COPY target/training/ /training/}). */
-    private static final String KIT_DIRECTORY = "/training/";
+    /**
+     * An absolute path under the image's {@code /app/}, or under {@code /training/}, where the
+     * training stage copies the test kit's training kit ({@code COPY target/training/ /training/}):
+     * at the start of an argument or after {@code =}.
+     */
+    private static final Pattern IMAGE_PATH = Pattern.compile("(?<=^|=)/(app|training)/");
 
     private static final Pattern TOOL_OPTIONS = Pattern.compile("^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
 
@@ -82,9 +85,7 @@ final class DockerfileSteps {
      */
     Command training(Path app, Path kit) {
         Command command = command(run("-XX:AOTCacheOutput"));
-        String local = kit.toAbsolutePath() + "/";
-        return new Command(command.environment(),
-                mapped(command.arguments(), app).stream().map((argument) -> argument.replace(KIT_DIRECTORY, local)).toList());
+        return new Command(command.environment(), mapped(command.arguments(), app, kit));
     }
 
     /** The arguments of the {@code ENTRYPOINT ["java", ...]}, paths mapped into {@code app}. */
@@ -95,7 +96,7 @@ final class DockerfileSteps {
             .map(String::strip)
             .map((word) -> word.substring(1, word.length() - 1))
             .toList();
-        return mapped(words.subList(1, words.size()), app);
+        return mapped(words.subList(1, words.size()), app, app);
     }
 
     /** A shell-form command: leading {@code NAME=value} words, then {@code java} and its arguments. */
@@ -134,9 +135,13 @@ final class DockerfileSteps {
             .toList());
     }
 
-    private static List<String> mapped(List<String> arguments, Path app) {
-        String local = app.toAbsolutePath() + "/";
-        return arguments.stream().map((argument) -> argument.replace(IMAGE_DIRECTORY, local)).toList();
+    /** The arguments with the image's {@code /app/} paths mapped into {@code app}, {@code /training/} into {@code kit}. */
+    private static List<String> mapped(List<String> arguments, Path app, Path kit) {
+        return arguments.stream()
+            .map((argument) -> IMAGE_PATH.matcher(argument)
+                .replaceAll((match) -> Matcher.quoteReplacement(
+                        (match.group(1).equals("app") ? app : kit).toAbsolutePath() + "/")))
+            .toList();
     }
 
     /** Copies every layer directory under {@code extracted} into {@code app}, as the COPY steps do. */
