@@ -90,6 +90,9 @@ public final class KafkaBroker {
             throw new IllegalStateException("Broker " + this.nodeId + " is already running");
         }
         this.process = ChildJvm.current()
+            // the broker's options are its own: options meant for the JVM under test (a collector
+            // of its own, say) must not reach it, or clash with them
+            .withoutEnv("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
             .jvmOptions(this.jvmOptions)
             .jvmOptions("-D" + BrokerLauncher.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
                     "-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",

@@ -89,6 +89,17 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Leaves an environment variable of this JVM out of the child's environment, e.g. the
+     * {@code JAVA_TOOL_OPTIONS} meant for another JVM; a later {@link #env} sets it again.
+     */
+    public ChildJvm withoutEnv(String... names) {
+        for (String name : names) {
+            this.environment.put(name, null);
+        }
+        return this;
+    }
+
     /** The file that receives standard output and error, appended; a new temporary file by default. */
     public ChildJvm output(Path file) {
         this.output = file;
@@ -117,7 +128,14 @@ public final class ChildJvm {
         Path log = outputFile();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(this.environment);
+        this.environment.forEach((name, value) -> {
+            if (value != null) {
+                builder.environment().put(name, value);
+            }
+            else {
+                builder.environment().remove(name);
+            }
+        });
         try {
             long offset = Files.exists(log) ? Files.size(log) : 0;
             long launched = System.nanoTime();

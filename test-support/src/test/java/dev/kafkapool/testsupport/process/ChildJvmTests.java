@@ -34,6 +34,21 @@ class ChildJvmTests {
     }
 
     @Test
+    void aVariableLeftOutIsNotInTheChildsEnvironmentUntilItIsSetAgain() {
+        String without = ChildJvm.current().mainClass(ChildMain.class.getName(), "echo")
+            .env("CHILD_NAME", "kit")
+            .withoutEnv("CHILD_NAME")
+            .run(TIMEOUT);
+        String setAgain = ChildJvm.current().mainClass(ChildMain.class.getName(), "echo")
+            .withoutEnv("CHILD_NAME")
+            .env("CHILD_NAME", "again")
+            .run(TIMEOUT);
+
+        assertThat(without).contains("name=null");
+        assertThat(setAgain).contains("name=again");
+    }
+
+    @Test
     void aNonZeroExitFailsTheRunWithWhatTheChildPrinted() {
         ChildJvm jvm = ChildJvm.current().mainClass(ChildMain.class.getName(), "echo", "last words")
             .env("CHILD_EXIT", "3");

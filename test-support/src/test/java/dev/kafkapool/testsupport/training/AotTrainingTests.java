@@ -12,7 +12,8 @@ import dev.kafkapool.testsupport.process.ChildProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A training run as a container build runs it, in processes of their own: the app reaches the
+ * A training run as a container build runs it, in processes of their own and with the app's
+ * {@code JAVA_TOOL_OPTIONS} in the environment (which the broker must not take): the app reaches the
  * throwaway mTLS broker with the settings it is given, is stopped with SIGTERM once ready (so its
  * JVM's exit work runs), and the run's exit status says whether that happened.
  */
@@ -43,8 +44,13 @@ class AotTrainingTests {
         }
     }
 
+    /**
+     * As the image's build runs it: with {@code JAVA_TOOL_OPTIONS} for the app in the environment,
+     * naming a collector other than the broker's own.
+     */
     private static ChildProcess training(Path directory, String... arguments) {
         return ChildJvm.current()
+            .env("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC")
             .mainClass(AotTraining.class.getName(), arguments)
             .output(directory.resolve("training.log"))
             .start();
