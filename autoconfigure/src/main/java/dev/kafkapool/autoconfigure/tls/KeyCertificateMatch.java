@@ -27,10 +27,9 @@ import java.security.spec.PSSParameterSpec;
  * sign a handshake with: RSA, RSASSA-PSS, EC, EdDSA (Ed25519, Ed448) and DSA. An RSA key with its
  * CRT parameters (PKCS#1 and PKCS#8 keys have them) is checked by arithmetic on its numbers;
  * otherwise, and whenever that check fails, a probe is signed with the private key and verified
- * with the public key, with the signature algorithm of the key's own type (for RSASSA-PSS, with the key's
- * own PSS parameters). A key that cannot sign
- * (X25519, X448) or whose type this class does not know is reported as such, never as a
- * mismatch.
+ * with the public key, with the signature algorithm of the key's own type (for RSASSA-PSS, with
+ * the key's own PSS parameters). A key that cannot sign (X25519, X448) or whose type this class
+ * does not know is reported as such, never as a mismatch.
  */
 final class KeyCertificateMatch {
 
