@@ -24,6 +24,10 @@ public final class ThreadCpu {
     /** The roles of the burst app and of ProducerPerformance, in report order. */
     public static final Map<String, List<String>> APPLICATION = roles("kafka-pool-work", Map.of());
 
+    /** Name prefixes of the collector's threads, of every collector (the VM thread runs its pauses). */
+    public static final List<String> GC_THREADS = List.of("GC Thread", "G1 ", "VM Thread", "ZWorker", "ZDirector",
+            "Shenandoah");
+
     private final Path tasks;
 
     private final Map<String, List<String>> roles;
@@ -70,7 +74,7 @@ public final class ThreadCpu {
      */
     public static Map<String, List<String>> roles(String workerPrefix, Map<String, List<String>> extra) {
         Map<String, List<String>> roles = new LinkedHashMap<>();
-        roles.put("gc", List.of("GC Thread", "G1 ", "VM Thread", "ZWorker", "ZDirector", "Shenandoah"));
+        roles.put("gc", GC_THREADS);
         roles.put("jit", List.of("C1 CompilerThre", "C2 CompilerThre"));
         roles.put("network", List.of("kafka-producer-"));
         roles.put("workers", List.of(workerPrefix));

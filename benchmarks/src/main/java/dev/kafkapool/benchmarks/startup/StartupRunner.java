@@ -209,7 +209,7 @@ public final class StartupRunner {
         roles.put("main", List.of("java"));
         roles.put("C1", List.of("C1 CompilerThre"));
         roles.put("C2", List.of("C2 CompilerThre"));
-        roles.put("gc", List.of("GC Thread", "G1 ", "VM Thread"));
+        roles.put("gc", ThreadCpu.GC_THREADS);
         // the sample's listener container threads are "order-created-listener-0-C-1", cut to 15 characters
         roles.put("kafka clients", List.of("kafka-", "order-created-l"));
         roles.put("tomcat", List.of("http-nio", "Catalina", "container"));
