@@ -21,12 +21,12 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ThreadCpu {
 
-    /** The roles of the burst app and of ProducerPerformance, in report order. */
-    public static final Map<String, List<String>> APPLICATION = roles("kafka-pool-work", Map.of());
-
     /** Name prefixes of the collector's threads, of every collector (the VM thread runs its pauses). */
     public static final List<String> GC_THREADS = List.of("GC Thread", "G1 ", "VM Thread", "ZWorker", "ZDirector",
             "Shenandoah");
+
+    /** The roles of the burst app and of ProducerPerformance, in report order. */
+    public static final Map<String, List<String>> APPLICATION = roles("kafka-pool-work", Map.of());
 
     private final Path tasks;
 
