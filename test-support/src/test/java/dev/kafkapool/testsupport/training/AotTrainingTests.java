@@ -1,15 +1,18 @@
 package dev.kafkapool.testsupport.training;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kafkapool.testsupport.broker.BrokerClasspath;
 import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A training run as a container build runs it, in processes of their own and with the app's
@@ -42,6 +45,40 @@ class AotTrainingTests {
             assertThat(training.exitCode()).isEqualTo(1);
             assertThat(training.output()).contains("exited with 3 before it was ready");
         }
+    }
+
+    @Test
+    void aBrokerThatCannotStartFailsTheTrainingBeforeAnyAppRuns(@TempDir Path directory) {
+        Path pid = directory.resolve("app.pid");
+
+        try (ChildProcess training = ChildJvm.current()
+            .jvmOptions("-D" + BrokerClasspath.OVERRIDE + "=" + directory.resolve("no-kit"))
+            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
+                    TrainedApp.class.getName(), "never", pid.toString())
+            .output(directory.resolve("training.log"))
+            .start()) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).isNotZero();
+            assertThat(training.output()).contains("Broker 1 exited during startup");
+        }
+        assertThat(pid).doesNotExist();
+    }
+
+    @Test
+    void theAppDoesNotOutliveATrainingThatIsStopped(@TempDir Path directory) throws Exception {
+        Path pid = directory.resolve("app.pid");
+        long app;
+        try (ChildProcess training = training(directory, "-cp", System.getProperty("java.class.path"),
+                TrainedApp.class.getName(), "never", pid.toString())) {
+            await().atMost(TIMEOUT).until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
+            app = Long.parseLong(Files.readString(pid));
+            assertThat(ProcessHandle.of(app)).get().matches(ProcessHandle::isAlive);
+
+            training.terminate();                       // SIGTERM, as a cancelled build sends
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> ProcessHandle.of(app).map((handle) -> !handle.isAlive()).orElse(true));
     }
 
     /**

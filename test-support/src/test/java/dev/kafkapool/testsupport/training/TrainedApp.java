@@ -17,7 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
  * settings it was given (mTLS with the PEM files), then answers readiness on
  * {@code MANAGEMENT_SERVER_PORT}; as its JVM exits it writes the topics it saw to the file named by
  * its first argument, where a real app's JVM writes its archive. With {@code fail} as the first
- * argument it exits with 3 at once.
+ * argument it exits with 3 at once; with {@code never FILE} it writes its process id to FILE and
+ * never becomes ready.
  */
 final class TrainedApp {
 
@@ -27,6 +28,11 @@ final class TrainedApp {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("fail")) {
             System.exit(3);
+        }
+        if (args[0].equals("never")) {
+            // never ready: its process id in the file named next, then nothing
+            Files.writeString(Path.of(args[1]), Long.toString(ProcessHandle.current().pid()));
+            Thread.sleep(Long.MAX_VALUE);
         }
         Path written = Path.of(args[0]);
         Set<String> topics;
