@@ -1,21 +1,17 @@
 package dev.kafkapool.benchmarks.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.kafkapool.benchmarks.AppProcess;
@@ -49,16 +45,6 @@ public final class HttpRunner {
 
     private static final String TEMPLATE = "KafkaTemplate.send";
 
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
-
-    private static final Pattern LATENCY = Pattern
-        .compile("LATENCY_US p50=(\\d+) p90=(\\d+) p99=(\\d+) p999=(\\d+) max=(\\d+)");
-
-    private static final Pattern STATUS = Pattern.compile("STATUS 2xx=(\\d+) 429=(\\d+) 5xx=(\\d+) other=(\\d+)");
-
-    private static final Pattern ERRORS = Pattern.compile("ERRORS connect=(\\d+) read=(\\d+) write=(\\d+) "
-            + "status=(\\d+) timeout=(\\d+)");
-
     private final BenchmarkBroker broker;
 
     private final Report report;
@@ -80,25 +66,6 @@ public final class HttpRunner {
         this.report = report;
     }
 
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, double maxMillis, long ok,
-            long tooMany, long serverErrors, long other, String errors, long confirmed) {
-
-        /** Answers that accepted the record (2xx) per second. */
-        double acceptedPerSecond(int seconds) {
-            return (double) this.ok / seconds;
-        }
-
-        Result confirmed(long records) {
-            return new Result(this.requestsPerSecond, this.p50Millis, this.p99Millis, this.maxMillis, this.ok,
-                    this.tooMany, this.serverErrors, this.other, this.errors, records);
-        }
-
-        String statuses() {
-            return "2xx=" + this.ok + " 429=" + this.tooMany + " 5xx=" + this.serverErrors + " other=" + this.other;
-        }
-
-    }
-
     public void run() {
         Path jar = Path.of(System.getProperty("bench.http.jar", SampleApp.defaultJar().toString()));
         Path directory = this.report.directory().resolve("http");
@@ -114,7 +81,7 @@ public final class HttpRunner {
             return;
         }
         Map<Integer, Path> scripts = new LinkedHashMap<>();
-        this.bodySizes.forEach((size) -> scripts.put(size, script(directory, size)));
+        this.bodySizes.forEach((size) -> scripts.put(size, Wrk.script(directory, size, Boolean.getBoolean("bench.http.retryAfter"))));
         this.broker.createTopic(TOPIC, 4);
         this.broker.createTopic("orders", 1);
         int port = FreePorts.next();
@@ -142,8 +109,7 @@ public final class HttpRunner {
             // alternating too, once the warm-up's backlog is in Kafka.
             for (int round = 0; round < 2; round++) {
                 for (Path script : scripts.values()) {
-                    endpoints.values().forEach((url) -> wrk(script, url, this.connections.get(0),
-                            this.warmupSeconds, "2s"));
+                    endpoints.values().forEach((url) -> wrk(script, url, this.connections.get(0), this.warmupSeconds, "2s"));
                 }
             }
             awaitRecords(0, Long.MAX_VALUE, 60);
@@ -160,27 +126,27 @@ public final class HttpRunner {
         this.report.line("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (int connectionCount : this.connections) {
             for (Map.Entry<Integer, Path> script : scripts.entrySet()) {
-                Map<String, List<Result>> runs = new LinkedHashMap<>();
+                Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
                 for (int rep = 0; rep < this.repetitions; rep++) {
                     for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
-                        Result result = confirmedRun(script.getValue(), endpoint.getValue(), connectionCount);
+                        Wrk.Result result = confirmedRun(script.getValue(), endpoint.getValue(), connectionCount);
                         runs.computeIfAbsent(endpoint.getKey(), (k) -> new ArrayList<>()).add(result);
                         System.out.println("http: c=" + connectionCount + " body=" + script.getKey() + " "
                                 + endpoint.getKey() + " " + result);
                     }
                 }
-                List<Result> baseline = runs.get(TEMPLATE);
+                List<Wrk.Result> baseline = runs.get(TEMPLATE);
                 double baselineRate = (baseline != null) ? Stats.median(accepted(baseline)) : Double.NaN;
                 runs.forEach((name, results) -> {
                     List<Double> rates = accepted(results);
-                    Result last = results.get(results.size() - 1);
+                    Wrk.Result last = results.get(results.size() - 1);
                     this.report.line("| " + connectionCount + " | " + script.getKey() + " B | " + name + " | "
                             + Stats.spread(rates, "%.0f") + " | " + Stats.fmt("%.2f", Stats.median(rates) / baselineRate)
-                            + " | " + Stats.spread(results.stream().map(Result::requestsPerSecond).toList(), "%.0f")
-                            + " | " + Stats.spread(results.stream().map(Result::p50Millis).toList(), "%.2f") + " | "
-                            + Stats.spread(results.stream().map(Result::p99Millis).toList(), "%.2f") + " | "
-                            + results.stream().mapToLong(Result::ok).sum() + " | "
-                            + results.stream().mapToLong(Result::confirmed).sum() + " | 429=" + last.tooMany()
+                            + " | " + Stats.spread(results.stream().map(Wrk.Result::requestsPerSecond).toList(), "%.0f")
+                            + " | " + Stats.spread(results.stream().map(Wrk.Result::p50Millis).toList(), "%.2f") + " | "
+                            + Stats.spread(results.stream().map(Wrk.Result::p99Millis).toList(), "%.2f") + " | "
+                            + results.stream().mapToLong(Wrk.Result::ok).sum() + " | "
+                            + results.stream().mapToLong(Wrk.Result::confirmed).sum() + " | 429=" + last.tooMany()
                             + " 5xx=" + last.serverErrors() + " other=" + last.other() + ", " + last.errors() + " |");
                 });
             }
@@ -212,7 +178,7 @@ public final class HttpRunner {
                         this.broker.restartBroker();
                     }, "broker-outage");
                     fault.start();
-                    Result result = wrk(script.getValue(), endpoint.getValue(), connectionCount,
+                    Wrk.Result result = wrk(script.getValue(), endpoint.getValue(), connectionCount,
                             this.outageSeconds + 2 * OUTAGE_MARGIN_SECONDS, "5s");
                     join(fault);
                     // Every client reconnects and delivers its backlog before the next run.
@@ -239,14 +205,14 @@ public final class HttpRunner {
         }
     }
 
-    private List<Double> accepted(List<Result> results) {
+    private List<Double> accepted(List<Wrk.Result> results) {
         return results.stream().map((result) -> result.acceptedPerSecond(this.seconds)).toList();
     }
 
     /** A steady-state wrk run, then the records the topic gained once the 2xx'd ones are in (or growth stopped). */
-    private Result confirmedRun(Path script, String url, int connectionCount) {
+    private Wrk.Result confirmedRun(Path script, String url, int connectionCount) {
         long before = this.broker.endOffsetSum(TOPIC);
-        Result result = wrk(script, url, connectionCount, this.seconds, "2s");
+        Wrk.Result result = wrk(script, url, connectionCount, this.seconds, "2s");
         return result.confirmed(awaitRecords(before, result.ok(), 30) - before);
     }
 
@@ -269,41 +235,9 @@ public final class HttpRunner {
         }
     }
 
-    private Result wrk(Path script, String url, int connectionCount, int durationSeconds, String timeout) {
-        try {
-            Process process = new ProcessBuilder("wrk", "-t1", "-c" + connectionCount, "-d" + durationSeconds + "s",
-                    "--timeout", timeout, "--latency", "-s", script.toString(), url).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(durationSeconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("wrk failed:\n" + output);
-            }
-            Files.writeString(this.report.directory().resolve("http").resolve("wrk.log"), url + "\n" + output + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            Matcher rps = find(RPS, output);
-            Matcher latency = find(LATENCY, output);
-            Matcher status = find(STATUS, output);
-            Matcher errors = find(ERRORS, output);
-            return new Result(Double.parseDouble(rps.group(1)), Long.parseLong(latency.group(1)) / 1000.0,
-                    Long.parseLong(latency.group(3)) / 1000.0, Long.parseLong(latency.group(5)) / 1000.0,
-                    Long.parseLong(status.group(1)), Long.parseLong(status.group(2)), Long.parseLong(status.group(3)),
-                    Long.parseLong(status.group(4)),
-                    "connect=" + errors.group(1) + " read=" + errors.group(2) + " timeout=" + errors.group(5), -1);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not run wrk (apt-get install -y wrk)", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static Matcher find(Pattern pattern, String output) {
-        Matcher matcher = pattern.matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("No '" + pattern + "' in wrk's output:\n" + output);
-        }
-        return matcher;
+    private Wrk.Result wrk(Path script, String url, int connectionCount, int durationSeconds, String timeout) {
+        return Wrk.run(script, url, connectionCount, durationSeconds, timeout,
+                this.report.directory().resolve("http").resolve("wrk.log"));
     }
 
     private static int post(String url) {
@@ -318,26 +252,6 @@ public final class HttpRunner {
             int status = connection.getResponseCode();
             connection.disconnect();
             return status;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    /** The wrk script, its request body padded to {@code bodyBytes}: one record with a JSON object value. */
-    private static Path script(Path directory, int bodyBytes) {
-        try (InputStream in = HttpRunner.class.getResourceAsStream("post.lua")) {
-            Files.createDirectories(directory);
-            String prefix = "{\"records\":[{\"key\":\"k1\",\"value\":{\"id\":12345,\"text\":\"";
-            String suffix = "\"}}]}";
-            int padding = Math.max(1, bodyBytes - prefix.length() - suffix.length());
-            String body = prefix + "abcdefghijklmnopqrstuvwxyz0123456789".repeat(padding / 36 + 1).substring(0, padding)
-                    + suffix;
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@BODY@", body)
-                .replace("@HONOUR@", String.valueOf(Boolean.getBoolean("bench.http.retryAfter")));
-            Path script = directory.resolve("post-" + bodyBytes + ".lua");
-            Files.writeString(script, text);
-            return script;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -22,6 +22,7 @@ import dev.kafkapool.benchmarks.Report;
 import dev.kafkapool.benchmarks.SampleApp;
 import dev.kafkapool.benchmarks.Stats;
 import dev.kafkapool.benchmarks.ThreadCpu;
+import dev.kafkapool.benchmarks.http.Wrk;
 import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
 import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.FreePorts;
@@ -33,7 +34,10 @@ import dev.kafkapool.testsupport.process.FreePorts;
  * all, the JDK's default CDS archive, and an application archive made by one training run (JDK 17
  * AppCDS {@code -XX:ArchiveClassesAtExit}; JDK 25 {@code -XX:AOTCacheOutput}); with a jar built
  * with {@code -Paot}, Spring AOT on top, option sets to try ({@code bench.startup.tryOptions}), and
- * the container image's own steps ({@link DockerfileSteps}). Runs interleaved.
+ * the container image's own steps ({@link DockerfileSteps}). Runs interleaved. With
+ * {@code bench.startup.afterReady=N}, each start is followed by N seconds of HTTP load (wrk, one run
+ * per second) and the records accepted in each second are reported: what a start-up option costs
+ * the app's first traffic.
  *
  * <p>The actuator is polled on a management port of its own ({@code MANAGEMENT_SERVER_PORT}), as
  * the chart runs the app; {@code bench.startup.separateManagementPort=false} serves it on the API's
@@ -53,6 +57,13 @@ public final class StartupRunner {
     /** Not CPU: the resident memory at readiness, in MB, reported in the same table. */
     private static final String RSS = "RSS at readiness, MB";
 
+    /** The topic the load after readiness publishes to. */
+    private static final String LOAD_TOPIC = "bench-startup";
+
+    private static final int LOAD_CONNECTIONS = 16;
+
+    private static final int LOAD_BODY_BYTES = 1024;
+
     private final BenchmarkBroker broker;
 
     private final Report report;
@@ -63,6 +74,9 @@ public final class StartupRunner {
         .parseBoolean(System.getProperty("bench.startup.separateManagementPort", "true"));
 
     private final List<String> only = options(System.getProperty("bench.startup.only", ""), "\\|");
+
+    /** Seconds of HTTP load after each start's readiness, one wrk run per second; 0: none. */
+    private final int afterReadySeconds = Integer.getInteger("bench.startup.afterReady", 0);
 
     public StartupRunner(BenchmarkBroker broker, Report report) {
         this.broker = broker;
@@ -99,6 +113,9 @@ public final class StartupRunner {
             return;
         }
         this.broker.createTopic("orders", 1);
+        if (this.afterReadySeconds > 0) {
+            this.broker.createTopic(LOAD_TOPIC, 4);
+        }
         Path jdk17 = Path.of(System.getProperty("bench.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64"));
         Path jdk25 = Path.of(System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
         boolean has17 = Files.exists(jdk17.resolve("bin/java"));
@@ -145,6 +162,7 @@ public final class StartupRunner {
         Map<String, List<Double>> ready = new LinkedHashMap<>();
         Map<String, List<Double>> started = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
+        Map<String, List<List<Double>>> load = new LinkedHashMap<>();
         for (int rep = 0; rep < this.repetitions; rep++) {
             for (Variant variant : variants) {
                 Start result = measure(variant, directory);
@@ -152,12 +170,17 @@ public final class StartupRunner {
                 started.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.startedMillis());
                 Map<String, List<Double>> byRole = cpu.computeIfAbsent(variant.name(), (k) -> new LinkedHashMap<>());
                 result.atReadiness().forEach((role, millis) -> byRole.computeIfAbsent(role, (k) -> new ArrayList<>()).add(millis));
+                load.computeIfAbsent(variant.name(), (k) -> new ArrayList<>()).add(result.afterReady());
                 System.out.printf("startup: %-50s ready after %6.0f ms (Spring: started in %4.0f ms), at readiness %s (ms of CPU, MB)%n",
                         variant.name(), result.readyMillis(), result.startedMillis(), result.atReadiness()
                             .entrySet()
                             .stream()
                             .map((role) -> role.getKey() + "=" + Stats.fmt("%.0f", role.getValue()))
                             .toList());
+                if (!result.afterReady().isEmpty()) {
+                    System.out.printf("startup: %-50s records accepted per second after readiness %s%n", variant.name(),
+                            result.afterReady().stream().map((count) -> Stats.fmt("%.0f", count)).toList());
+                }
             }
         }
         Double baseline = ready.containsKey("JDK 17, default CDS") ? Stats.median(ready.get("JDK 17, default CDS")) : null;
@@ -186,6 +209,35 @@ public final class StartupRunner {
                 row.append(' ').append(Stats.fmt("%.0f", Stats.median(cpu.get(variant.name()).get(column)))).append(" |");
             }
             this.report.line(row.toString());
+        }
+        if (this.afterReadySeconds > 0) {
+            reportLoad(variants, load);
+        }
+    }
+
+    /** Per variant, the median over the runs of the records accepted in each second after readiness. */
+    private void reportLoad(List<Variant> variants, Map<String, List<List<Double>>> load) {
+        this.report.line("");
+        this.report.line("Records accepted (2xx) in each second after readiness, median of the runs: wrk, "
+                + LOAD_CONNECTIONS + " connections, one " + LOAD_BODY_BYTES + " B record per request to topic "
+                + LOAD_TOPIC + " (4 partitions), honouring Retry-After, one 1 s run per second:");
+        this.report.line("");
+        StringBuilder head = new StringBuilder("| JVM |");
+        for (int second = 1; second <= this.afterReadySeconds; second++) {
+            head.append(' ').append(second).append(" s |");
+        }
+        this.report.line(head + " all |");
+        this.report.line("|---|" + "---:|".repeat(this.afterReadySeconds + 1));
+        for (Variant variant : variants) {
+            List<List<Double>> runs = load.get(variant.name());
+            StringBuilder row = new StringBuilder("| " + variant.name() + " |");
+            for (int second = 0; second < this.afterReadySeconds; second++) {
+                int index = second;
+                row.append(' ').append(Stats.fmt("%.0f", Stats.median(runs.stream().map((run) -> run.get(index)).toList())))
+                    .append(" |");
+            }
+            List<Double> totals = runs.stream().map((run) -> run.stream().mapToDouble(Double::doubleValue).sum()).toList();
+            this.report.line(row + " " + Stats.spread(totals, "%.0f") + " |");
         }
     }
 
@@ -334,36 +386,46 @@ public final class StartupRunner {
         return Arrays.stream(text.split(separator)).map(String::strip).filter((word) -> !word.isEmpty()).toList();
     }
 
-    /** Points the app's actuator at {@code port}, polled for readiness, and its API at another free port. */
-    private ChildJvm ports(ChildJvm jvm, int port) {
-        if (!this.separateManagementPort) {
+    /** The API's port when the actuator, polled for readiness, is on {@code port}. */
+    private int apiPort(int port) {
+        return this.separateManagementPort ? FreePorts.next() : port;
+    }
+
+    /** Points the app's actuator at {@code port} and its API at {@code apiPort} (the same port or another). */
+    private ChildJvm ports(ChildJvm jvm, int port, int apiPort) {
+        if (apiPort == port) {
             return jvm.env("SERVER_PORT", String.valueOf(port));
         }
-        return jvm.env("SERVER_PORT", String.valueOf(FreePorts.next()))
-            .env("MANAGEMENT_SERVER_PORT", String.valueOf(port));
+        return jvm.env("SERVER_PORT", String.valueOf(apiPort)).env("MANAGEMENT_SERVER_PORT", String.valueOf(port));
     }
 
     /** One training run: start, wait until ready, stop gracefully; the JVM writes the archive as it exits. */
     private void train(SampleApp app, Path javaHome, Path directory, String... options) {
         int port = FreePorts.next();
-        ChildJvm jvm = ports(app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options), port);
+        ChildJvm jvm = ports(app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options), port,
+                apiPort(port));
         try (AppProcess process = new AppProcess(jvm, port)) {
             double millis = process.awaitReady(120);
             System.out.printf("startup: training run %s ready after %.0f ms%n", String.join(" ", options), millis);
         }
     }
 
-    /** One start: to readiness, Spring's own "Started … in", the CPU until readiness by role, and the resident memory then. */
-    record Start(double readyMillis, double startedMillis, Map<String, Double> atReadiness) {
+    /**
+     * One start: to readiness, Spring's own "Started … in", the CPU until readiness by role, the
+     * resident memory then, and the records accepted in each second of load after readiness.
+     */
+    record Start(double readyMillis, double startedMillis, Map<String, Double> atReadiness, List<Double> afterReady) {
     }
 
     private Start measure(Variant variant, Path directory) {
         int port = FreePorts.next();
+        int apiPort = apiPort(port);
         Path log = directory.resolve("app-" + variant.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         long offset = size(log);
-        ChildJvm jvm = ports(variant.launch().jvm(log), port);
+        ChildJvm jvm = ports(variant.launch().jvm(log), port, apiPort);
         double readyMillis;
         Map<String, Double> atReadiness = new LinkedHashMap<>();
+        List<Double> afterReady;
         try (AppProcess process = new AppProcess(jvm, port)) {
             readyMillis = process.awaitReady(120);
             Map<String, Long> byRole = ThreadCpu.of(process.pid(), ROLES).byRole();
@@ -373,6 +435,7 @@ public final class StartupRunner {
             atReadiness.put(ENDED, Math.max(0, total - live) / 1e6);
             atReadiness.put("process", total / 1e6);
             atReadiness.put(RSS, residentMegabytes(process.pid()));
+            afterReady = loadAfterReadiness(apiPort, directory);
         }
         double startedMillis = Double.NaN;
         try {
@@ -385,7 +448,25 @@ public final class StartupRunner {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return new Start(readyMillis, startedMillis, atReadiness);
+        return new Start(readyMillis, startedMillis, atReadiness, afterReady);
+    }
+
+    /**
+     * The app's first {@link #afterReadySeconds} seconds of work once ready, as a pod's first
+     * traffic: wrk POSTs one {@value #LOAD_BODY_BYTES} B record per request over
+     * {@value #LOAD_CONNECTIONS} connections, one run per second; the records accepted (2xx) in each.
+     */
+    private List<Double> loadAfterReadiness(int apiPort, Path directory) {
+        if (this.afterReadySeconds <= 0) {
+            return List.of();
+        }
+        Path script = Wrk.script(directory, LOAD_BODY_BYTES, true);
+        String url = "http://127.0.0.1:" + apiPort + "/api/v1/topics/" + LOAD_TOPIC + "/records";
+        List<Double> accepted = new ArrayList<>();
+        for (int second = 0; second < this.afterReadySeconds; second++) {
+            accepted.add((double) Wrk.run(script, url, LOAD_CONNECTIONS, 1, "2s", directory.resolve("wrk.log")).ok());
+        }
+        return accepted;
     }
 
     private static long size(Path file) {
