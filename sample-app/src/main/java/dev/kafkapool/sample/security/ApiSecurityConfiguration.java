@@ -1,6 +1,7 @@
 package dev.kafkapool.sample.security;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,11 +23,11 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The API's one security filter chain. Stateless either way: no session, no cookie, no CSRF token,
- * no login form, no generated password.
+ * The API's one security filter chain, with {@code sample.security.enabled=true}; with it off (the
+ * demo's default) Spring Security is left out of the app altogether ({@link SpringSecurityExclusion}).
+ * Stateless: no session, no cookie, no CSRF token, no login form, no generated password.
  *
- * <p>With {@code sample.security.enabled=false} (the demo's default) every request is let through.
- * With it on, {@code /api/**} needs a JWT bearer token checked by Spring Boot's OAuth2 resource
+ * <p>{@code /api/**} needs a JWT bearer token checked by Spring Boot's OAuth2 resource
  * server: {@code POST /api/v1/topics/{topic}/records} (and the KafkaTemplate baseline's
  * {@code /api/v1/baseline/topics/{topic}/records}) the scope {@code kafka:publish:<topic>} or
  * {@code kafka:publish:*}, {@code /api/v1/orders} the scope {@code orders:write}, the rest of
@@ -35,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(SpringSecurityExclusion.ENABLED)
 class ApiSecurityConfiguration {
 
     static final String ISSUER_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI";
@@ -54,17 +56,14 @@ class ApiSecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties,
-            ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper jsonMapper) throws Exception {
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
+            JsonMapper jsonMapper) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
             .formLogin(AbstractHttpConfigurer::disable)
             .httpBasic(AbstractHttpConfigurer::disable)
             .logout(AbstractHttpConfigurer::disable)
             .requestCache(AbstractHttpConfigurer::disable)
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-        if (!properties.isEnabled()) {
-            return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
-        }
         if (jwtDecoder.getIfAvailable() == null) {
             throw new ApiSecurityNotConfiguredException();
         }

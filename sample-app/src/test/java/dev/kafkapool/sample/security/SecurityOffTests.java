@@ -1,0 +1,39 @@
+package dev.kafkapool.sample.security;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.SecurityFilterChain;
+
+import dev.kafkapool.sample.AbstractSharedBrokerTests;
+import dev.kafkapool.sample.ApiResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo's default, API security off: Spring Security is not in the app at all — no filter
+ * chain, no filter in front of the API or the actuator — and the API takes requests without a token.
+ */
+class SecurityOffTests extends AbstractSharedBrokerTests {
+
+    @Autowired
+    private ApplicationContext context;
+
+    @Test
+    void theAppHasNoSecurityFilterChainAndNoSpringSecurityFilter() {
+        assertThat(this.context.getBeanNamesForType(SecurityFilterChain.class)).isEmpty();
+        assertThat(this.context.containsBean("springSecurityFilterChain")).isFalse();
+        assertThat(this.context.containsBean("apiSecurityFilterChain")).isFalse();
+    }
+
+    @Test
+    void theApiAcceptsARecordWithoutAToken() {
+        ApiResponse response = api().postJson("/api/v1/topics/" + ACCEPTED_TOPIC + "/records",
+                "{\"records\":[{\"key\":\"k\",\"value\":1}]}");
+
+        assertThat(response.status()).as("%s", response).isEqualTo(202);
+        assertThat(response.header("WWW-Authenticate")).isNull();
+    }
+
+}
