@@ -1,9 +1,9 @@
 package dev.kafkapool.sample.security;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(SpringSecurityExclusion.ENABLED)
+@Conditional(OnApiSecurityCondition.class)
 class ApiSecurityConfiguration {
 
     static final String ISSUER_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI";

@@ -12,7 +12,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * With API security off ({@code sample.security.enabled=false}, the default), leaves Spring Security
+ * With API security off ({@code sample.security.enabled=false}, the default; read as
+ * {@link OnApiSecurityCondition#isOn} reads it), leaves Spring Security
  * out of the app: its servlet auto-configurations are added to {@code spring.autoconfigure.exclude}
  * (after whatever is excluded already), so there is no filter chain to build at startup and none
  * to run per request — as in an app without Spring Security on its class path. With security on,
@@ -25,8 +26,6 @@ import org.springframework.core.env.MapPropertySource;
 public final class SpringSecurityExclusion implements EnvironmentPostProcessor {
 
     static final String EXCLUDE = "spring.autoconfigure.exclude";
-
-    static final String ENABLED = "sample.security.enabled";
 
     /** The property source this adds, first of all. */
     static final String PROPERTY_SOURCE = "sampleSecurityOff";
@@ -43,10 +42,10 @@ public final class SpringSecurityExclusion implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Binder binder = Binder.get(environment);
-        if (binder.bind(ENABLED, Boolean.class).orElse(false)) {
+        if (OnApiSecurityCondition.isOn(environment)) {
             return;
         }
+        Binder binder = Binder.get(environment);
         List<String> excluded = new ArrayList<>(binder.bind(EXCLUDE, Bindable.listOf(String.class)).orElse(List.of()));
         AUTO_CONFIGURATIONS.stream().filter((name) -> !excluded.contains(name)).forEach(excluded::add);
         environment.getPropertySources()
