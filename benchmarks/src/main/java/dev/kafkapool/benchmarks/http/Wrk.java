@@ -45,7 +45,7 @@ public final class Wrk {
                     this.tooMany, this.serverErrors, this.other, this.errors, records);
         }
 
-        String statuses() {
+        public String statuses() {
             return "2xx=" + this.ok + " 429=" + this.tooMany + " 5xx=" + this.serverErrors + " other=" + this.other;
         }
 

@@ -464,7 +464,16 @@ public final class StartupRunner {
         String url = "http://127.0.0.1:" + apiPort + "/api/v1/topics/" + LOAD_TOPIC + "/records";
         List<Double> accepted = new ArrayList<>();
         for (int second = 0; second < this.afterReadySeconds; second++) {
-            accepted.add((double) Wrk.run(script, url, LOAD_CONNECTIONS, 1, "2s", directory.resolve("wrk.log")).ok());
+            Wrk.Result result = Wrk.run(script, url, LOAD_CONNECTIONS, 1, "2s", directory.resolve("wrk.log"));
+            if (result.ok() == 0) {
+                throw new IllegalStateException("No request was accepted in second " + (second + 1)
+                        + " after readiness: " + result.statuses() + ", " + result.errors() + " (see wrk.log)");
+            }
+            if (result.serverErrors() + result.other() > 0) {
+                System.out.printf("startup: second %d after readiness: %s, %s%n", second + 1, result.statuses(),
+                        result.errors());
+            }
+            accepted.add((double) result.ok());
         }
         return accepted;
     }

@@ -2,15 +2,17 @@ package dev.kafkapool.sample.security;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Component;
 
 /**
- * Fails closed: with API security on and no security filter chain in the app, startup stops with
- * {@link ApiSecurityMissingException} instead of serving the API open. Only bean definitions
- * generated ahead of time with security off (Spring AOT) can get there, since those are fixed
- * before {@code SAMPLE_SECURITY_ENABLED} is read; the guard is in every app, unconditionally, so it
- * is in those too.
+ * Fails closed: with API security on, startup stops with {@link ApiSecurityMissingException}
+ * unless a security filter chain exists and Spring Security's filter is registered in front of the
+ * servlets, instead of serving the API open. Bean definitions generated ahead of time with security
+ * off (Spring AOT) get there, since those are fixed before {@code SAMPLE_SECURITY_ENABLED} is read,
+ * and so does an application that excludes Spring Boot's {@code SecurityFilterAutoConfiguration}
+ * itself; the guard is in every app, unconditionally, so it is in those too.
  */
 @Component
 final class ApiSecurityGuard implements SmartInitializingSingleton {
@@ -19,15 +21,25 @@ final class ApiSecurityGuard implements SmartInitializingSingleton {
 
     private final ObjectProvider<SecurityFilterChain> chains;
 
-    ApiSecurityGuard(ApiSecurityProperties properties, ObjectProvider<SecurityFilterChain> chains) {
+    private final ObjectProvider<DelegatingFilterProxyRegistrationBean> filterRegistrations;
+
+    ApiSecurityGuard(ApiSecurityProperties properties, ObjectProvider<SecurityFilterChain> chains,
+            ObjectProvider<DelegatingFilterProxyRegistrationBean> filterRegistrations) {
         this.properties = properties;
         this.chains = chains;
+        this.filterRegistrations = filterRegistrations;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        if (this.properties.isEnabled() && this.chains.stream().findAny().isEmpty()) {
-            throw new ApiSecurityMissingException();
+        if (!this.properties.isEnabled()) {
+            return;
+        }
+        if (this.chains.stream().findAny().isEmpty()) {
+            throw new ApiSecurityMissingException("the app has no security filter chain");
+        }
+        if (this.filterRegistrations.stream().findAny().isEmpty()) {
+            throw new ApiSecurityMissingException("Spring Security's filter is not registered in front of the API");
         }
     }
 

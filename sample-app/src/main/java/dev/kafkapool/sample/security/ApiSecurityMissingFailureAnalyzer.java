@@ -10,7 +10,8 @@ final class ApiSecurityMissingFailureAnalyzer extends AbstractFailureAnalyzer<Ap
     protected FailureAnalysis analyze(Throwable rootFailure, ApiSecurityMissingException cause) {
         return new FailureAnalysis(cause.getMessage(), "Remove -Dspring.aot.enabled=true from JAVA_TOOL_OPTIONS "
                 + "(the Helm chart does so by itself when security.enabled is true), so that the app evaluates its "
-                + "configuration at startup; or set SAMPLE_SECURITY_ENABLED=false to leave the API open", cause);
+                + "configuration at startup, and do not exclude Spring Security's auto-configurations; or set "
+                + "SAMPLE_SECURITY_ENABLED=false to leave the API open", cause);
     }
 
 }

@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@link OnApiSecurityCondition#isOn} reads it), leaves Spring Security
  * out of the app: its servlet auto-configurations are added to {@code spring.autoconfigure.exclude}
  * (after whatever is excluded already), so there is no filter chain to build at startup and none
- * to run per request — as in an app without Spring Security on its class path. With security on,
+ * to run per request (its jars stay on the class path, unused). With security on,
  * nothing is excluded and {@link ApiSecurityConfiguration} builds the API's chain.
  *
  * <p>A disagreement between this and {@link ApiSecurityConfiguration}'s condition fails closed:

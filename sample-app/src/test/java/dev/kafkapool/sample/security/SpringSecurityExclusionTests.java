@@ -73,6 +73,19 @@ class SpringSecurityExclusionTests {
     }
 
     @Test
+    void anIndexedListOfExclusionsIsKept() {
+        this.environment.getPropertySources()
+            .addLast(new MapPropertySource("application.yaml", Map.of("spring.autoconfigure.exclude[0]",
+                    "com.example.First", "spring.autoconfigure.exclude[1]", "com.example.Second")));
+
+        apply();
+
+        assertThat(excluded()).startsWith("com.example.First", "com.example.Second")
+            .containsAll(SpringSecurityExclusion.AUTO_CONFIGURATIONS)
+            .hasSize(2 + SpringSecurityExclusion.AUTO_CONFIGURATIONS.size());
+    }
+
+    @Test
     void theNamesAreEveryServletSecurityAutoConfigurationOnTheClassPath() {
         List<String> security = StreamSupport
             .stream(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).spliterator(), false)
