@@ -103,7 +103,7 @@ final class KeyCertificateMatch {
             signer.initSign(privateKey);
             if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsaPublic
                     && isPairByArithmetic(crt, rsaPublic)) {
-                return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+                return matches(privateKey);
             }
             signer.update(PROBE);
             signature = signer.sign();
@@ -121,7 +121,7 @@ final class KeyCertificateMatch {
             verifier.initVerify(publicKey);
             verifier.update(PROBE);
             if (verifier.verify(signature)) {
-                return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+                return matches(privateKey);
             }
         }
         catch (NoSuchAlgorithmException | InvalidKeyException | InvalidAlgorithmParameterException | SignatureException ex) {
@@ -130,6 +130,11 @@ final class KeyCertificateMatch {
         return new Result(Verdict.DIFFERENT_KEY, "both are " + keyType + ", but a signature made with the key ("
                 + describe(privateKey) + ") does not verify with the certificate's public key ("
                 + describe(publicKey) + ")");
+    }
+
+    /** The one verdict of a match, however it was found. */
+    private static Result matches(PrivateKey privateKey) {
+        return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
     }
 
     /**
