@@ -241,9 +241,24 @@ class JournalWindowTests {
     }
 
     /** How many mappings of {@code file} the process has. */
+    /**
+     * The file's mappings in this process. /proc/self/maps is read in pieces, and a mapping made or
+     * dropped meanwhile (the segments thread preparing the next segment) can shift the rest: the
+     * count is taken once two reads in a row agree.
+     */
     private static int mappings(Path file) throws IOException {
         String name = file.toAbsolutePath().toString();
-        return (int) Files.readAllLines(Path.of("/proc/self/maps")).stream().filter((line) -> line.endsWith(name)).count();
+        int previous = -1;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int count = (int) Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter((line) -> line.endsWith(name))
+                .count();
+            if (count == previous) {
+                return count;
+            }
+            previous = count;
+        }
+        return previous;
     }
 
 }
