@@ -3,6 +3,7 @@ package dev.kafkapool.benchmarks.burst;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import dev.kafkapool.publisher.PublishRejectedException;
  * distinct JSON messages (a key, one header, a value of {@code burst.size} bytes), publishes them
  * as fast as {@code publish} returns, waits for every future, and prints one line:
  * {@code BURST records=… seconds=… cpuReadyNanos=… cpuBurstNanos=… cpuTotalNanos=… allocatedBytes=…
- * maxPublishMicros=… …}; {@code cpuTotalNanos} is read after the context is closed, so it holds
+ * maxPublishMicros=… …}; with {@code burst.publishCause=true} also what the longest publish spent
+ * its time on ({@link PublishCause}; {@code maxPublishCpuMicros} is −1 without); {@code cpuTotalNanos} is read after the context is closed, so it holds
  * Spring's start and stop. With {@code burst.count=0} it only starts and stops: the cost that is
  * subtracted from a burst's total.
  *
@@ -46,9 +48,11 @@ public class BurstApp {
         int size = Integer.getInteger("burst.size", 1024);
         String topic = System.getProperty("burst.topic", "burst");
         boolean keyed = Boolean.parseBoolean(System.getProperty("burst.keyed", "true"));
+        boolean publishCause = Boolean.getBoolean("burst.publishCause");
         ConfigurableApplicationContext context = SpringApplication.run(BurstApp.class, args);
         long cpuReady = meter.cpuNanos();
-        String line = (count == 0) ? "" : burst(context.getBean(KafkaPublisher.class), meter, topic, count, size, keyed);
+        String line = (count == 0) ? "" : burst(context.getBean(KafkaPublisher.class), meter, topic, count, size, keyed,
+                publishCause);
         context.close();
         System.out.printf(Locale.ROOT, "BURST records=%d size=%d cpuReadyNanos=%d cpuTotalNanos=%d %s%n", count, size,
                 cpuReady, meter.cpuNanos(), line);
@@ -56,7 +60,7 @@ public class BurstApp {
     }
 
     private static String burst(KafkaPublisher publisher, ProcessMeter meter, String topic, int count, int size,
-            boolean keyed) {
+            boolean keyed, boolean publishCause) {
         KafkaMessage[] messages = new KafkaMessage[count];
         for (int i = 0; i < count; i++) {
             KafkaMessage.Builder builder = KafkaMessage.builder(topic).value(json(i, size))
@@ -69,14 +73,19 @@ public class BurstApp {
         long rejected = 0;
         long maxPublish = 0;
         long maxPublishAt = 0;
+        long maxPublishCpu = -1;
+        int maxPublishIndex = -1;
         long over1ms = 0;
         long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
         long allocatedBefore = meter.allocatedBytes();
         ThreadCpu threadCpu = new ThreadCpu(ThreadCpu.APPLICATION);
         Map<String, Long> threadCpuBefore = threadCpu.byRole();
         long cpuBefore = meter.cpuNanos();
+        PublishCause cause = publishCause ? PublishCause.start() : null;
+        Instant startedInstant = Instant.now();
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
+            long cpu = publishCause ? meter.threadCpuNanos() : 0;
             long before = System.nanoTime();
             try {
                 futures[i] = publisher.publish(messages[i]);
@@ -88,9 +97,14 @@ public class BurstApp {
                 continue;
             }
             long took = System.nanoTime() - before;
+            if (publishCause) {
+                cpu = meter.threadCpuNanos() - cpu;
+            }
             if (took > maxPublish) {
                 maxPublish = took;
                 maxPublishAt = before;
+                maxPublishIndex = i;
+                maxPublishCpu = publishCause ? cpu : -1;
             }
             if (took > 1_000_000) {
                 over1ms++;
@@ -105,13 +119,16 @@ public class BurstApp {
         long allocated = meter.allocatedBytes() - allocatedBefore;
         double seconds = (finished - started) / 1e9;
         double maxAtMillis = uptimeAtStart + (maxPublishAt - started) / 1e6;
+        String causeFields = (cause != null) ? cause.stop(startedInstant.plusNanos(maxPublishAt - started), maxPublish)
+                : "";
         return String.format(Locale.ROOT,
                 "seconds=%.3f recordsPerSec=%.1f admitSeconds=%.3f cpuBurstNanos=%d allocatedBytes=%d rejected=%d "
                         + "maxPublishMicros=%.0f publishesOver1ms=%d gcPauses=%d gcPauseMillis=%d gcMaxPauseMillis=%d "
-                        + "maxPublishDuringGc=%s gcNames=%s %s",
+                        + "maxPublishDuringGc=%s maxPublishIndex=%d maxPublishCpuMicros=%.1f %s gcNames=%s %s",
                 seconds, count / seconds, (admitted - started) / 1e9, cpuBurst, allocated, rejected,
                 maxPublish / 1e3, over1ms, gc.count(), gc.totalMillis(), gc.maxMillis(),
-                gc.overlaps(maxAtMillis, maxPublish / 1e6), gc.names(), ThreadCpu.format(threadCpuBefore, threadCpuAfter));
+                gc.overlaps(maxAtMillis, maxPublish / 1e6), maxPublishIndex, maxPublishCpu / 1e3, causeFields,
+                gc.names(), ThreadCpu.format(threadCpuBefore, threadCpuAfter));
     }
 
     /** A distinct JSON order of exactly {@code size} bytes (padded in a note field). */

@@ -52,6 +52,12 @@ public final class BurstRunner {
 
     private final boolean keyed = Boolean.parseBoolean(System.getProperty("bench.burst.keyed", "true"));
 
+    /**
+     * Whether the app also finds what its longest publish spent its time on ({@code PublishCause}: the
+     * thread's CPU time around each publish, two system calls each, and a flight recording of safepoints).
+     */
+    private final boolean publishCause = Boolean.getBoolean("bench.burst.publishCause");
+
     public BurstRunner(BenchmarkBroker broker, Report report) {
         this.broker = broker;
         this.report = report;
@@ -143,6 +149,40 @@ public final class BurstRunner {
             }
         }
         cpuByThread(counts, clients, runs);
+        if (this.publishCause) {
+            publishCauses(counts, clients, runs);
+        }
+    }
+
+    /**
+     * Each app run's longest publish: wall time, the publishing thread's own CPU in it, the time the
+     * JVM was stopped at a safepoint meanwhile (GC or other), and which publish it was (0 = the first).
+     * Wall time that is none of these the thread spent waiting for a core.
+     */
+    private void publishCauses(Map<Integer, Integer> counts, List<String> clients,
+            Map<String, List<Map<String, Double>>> runs) {
+        this.report.line("");
+        this.report.line("The longest publish of each run: wall ms / the publishing thread's CPU ms / ms at a safepoint "
+                + "(GC or other VM operation) / ms of ZGC allocation stall, #index of the publish (0 = the first):");
+        this.report.line("");
+        this.report.line("| size | client | runs |");
+        this.report.line("|---:|---|---|");
+        for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
+            for (String client : clients) {
+                if (client.equals("ProducerPerformance")) {
+                    continue;
+                }
+                List<String> cells = new ArrayList<>();
+                for (Map<String, Double> run : runs.get(client + "/" + size.getKey())) {
+                    cells.add(Stats.fmt("%.1f", run.get("maxPublishMicros") / 1e3) + " / "
+                            + Stats.fmt("%.2f", run.get("maxPublishCpuMicros") / 1e3) + " / "
+                            + Stats.fmt("%.1f", run.get("maxPublishSafepointMicros") / 1e3) + " / "
+                            + Stats.fmt("%.1f", run.get("maxPublishAllocationStallMicros") / 1e3) + " #"
+                            + Stats.fmt("%.0f", run.get("maxPublishIndex")));
+                }
+                this.report.line("| " + size.getKey() + " | " + client + " | " + String.join("; ", cells) + " |");
+            }
+        }
     }
 
     /**
@@ -216,7 +256,7 @@ public final class BurstRunner {
         }
         String printed = jvm
             .jvmOptions("-Dburst.count=" + count, "-Dburst.size=" + size, "-Dburst.topic=" + topic,
-                    "-Dburst.keyed=" + this.keyed, "-Dorg.springframework.boot.logging.LoggingSystem=none")
+                    "-Dburst.keyed=" + this.keyed, "-Dburst.publishCause=" + this.publishCause, "-Dorg.springframework.boot.logging.LoggingSystem=none")
             .env(environment)
             .mainClass(BurstApp.class.getName())
             .output(this.report.directory().resolve("burst-" + topic + ".log"))

@@ -24,6 +24,11 @@ final class ProcessMeter {
         return this.os.getProcessCpuTime();
     }
 
+    /** CPU time of the calling thread, in nanoseconds. */
+    long threadCpuNanos() {
+        return this.threads.getCurrentThreadCpuTime();
+    }
+
     /** Bytes allocated by every thread seen so far, live or ended. */
     synchronized long allocatedBytes() {
         long[] ids = this.threads.getAllThreadIds();
