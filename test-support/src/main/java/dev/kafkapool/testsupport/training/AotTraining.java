@@ -38,12 +38,17 @@ import dev.kafkapool.testsupport.process.HttpReadiness;
  * with SIGTERM, waits for it to exit, and stops the broker. Exits 0 only when the app became
  * ready and then exited normally (0, or 143 after SIGTERM); the app's output goes to this one's.
  * Run from a copied kit (every jar in one directory), the broker's class path is that directory.
+ * The app has 180 s to become ready and 120 s to exit after SIGTERM (system properties
+ * {@value #READY_TIMEOUT} and {@value #EXIT_TIMEOUT}, in seconds); past either, it is killed and
+ * the run exits 1, saying which.
  */
 public final class AotTraining {
 
-    private static final long READY_TIMEOUT_SECONDS = 180;
+    /** System property: seconds the app has to become ready (default 180). */
+    public static final String READY_TIMEOUT = "kafka-pool.training.ready-timeout";
 
-    private static final long EXIT_TIMEOUT_SECONDS = 120;
+    /** System property: seconds the app has to exit after SIGTERM, writing its archive (default 120). */
+    public static final String EXIT_TIMEOUT = "kafka-pool.training.exit-timeout";
 
     private AotTraining() {
     }
@@ -103,14 +108,16 @@ public final class AotTraining {
 
     private static int trainOnce(Process app, int port) throws Exception {
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        long readyTimeout = Long.getLong(READY_TIMEOUT, 180);
+        long exitTimeout = Long.getLong(EXIT_TIMEOUT, 120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);
         boolean ready = false;
         while (app.isAlive() && System.nanoTime() < deadline && !(ready = HttpReadiness.answersOk(readiness))) {
             Thread.sleep(50);
         }
         if (!ready) {
             if (app.isAlive()) {
-                System.err.println("AotTraining: the app did not become ready within " + READY_TIMEOUT_SECONDS + " s");
+                System.err.println("AotTraining: the app did not become ready within " + readyTimeout + " s");
             }
             else {
                 System.err.println("AotTraining: the app exited with " + app.exitValue() + " before it was ready");
@@ -119,8 +126,8 @@ public final class AotTraining {
         }
         System.out.println("AotTraining: the app is ready; stopping it (SIGTERM) so that it writes its archive");
         app.destroy();
-        if (!app.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            System.err.println("AotTraining: the app did not exit within " + EXIT_TIMEOUT_SECONDS + " s of SIGTERM");
+        if (!app.waitFor(exitTimeout, TimeUnit.SECONDS)) {
+            System.err.println("AotTraining: the app did not exit within " + exitTimeout + " s of SIGTERM");
             return 1;
         }
         int exit = app.exitValue();

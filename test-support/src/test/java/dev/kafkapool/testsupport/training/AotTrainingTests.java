@@ -48,6 +48,41 @@ class AotTrainingTests {
     }
 
     @Test
+    void anAppThatIsNotReadyInTimeFailsTheTrainingAndIsKilled(@TempDir Path directory) {
+        Path pid = directory.resolve("app.pid");
+
+        try (ChildProcess training = ChildJvm.current()
+            .jvmOptions("-D" + AotTraining.READY_TIMEOUT + "=3")
+            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
+                    TrainedApp.class.getName(), "never", pid.toString())
+            .output(directory.resolve("training.log"))
+            .start()) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).as(training.output()).isEqualTo(1);
+            assertThat(training.output()).contains("the app did not become ready within 3 s");
+        }
+        assertGone(pid);
+    }
+
+    @Test
+    void anAppThatDoesNotExitAfterSigtermInTimeFailsTheTrainingAndIsKilled(@TempDir Path directory) {
+        Path pid = directory.resolve("app.pid");
+
+        try (ChildProcess training = ChildJvm.current()
+            .jvmOptions("-D" + AotTraining.EXIT_TIMEOUT + "=3")
+            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
+                    TrainedApp.class.getName(), "stubborn", pid.toString())
+            .output(directory.resolve("training.log"))
+            .start()) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).as(training.output()).isEqualTo(1);
+            assertThat(training.output()).contains("the app is ready; stopping it (SIGTERM)")
+                .contains("the app did not exit within 3 s of SIGTERM");
+        }
+        assertGone(pid);
+    }
+
+    @Test
     void aBrokerThatCannotStartFailsTheTrainingBeforeAnyAppRuns(@TempDir Path directory) {
         Path pid = directory.resolve("app.pid");
 
@@ -79,6 +114,23 @@ class AotTrainingTests {
         }
         await().atMost(Duration.ofSeconds(30))
             .until(() -> ProcessHandle.of(app).map((handle) -> !handle.isAlive()).orElse(true));
+    }
+
+    /** The app whose process id is in {@code file} (it writes it) does not outlive the training by more than 30 s. */
+    private static void assertGone(Path file) {
+        assertThat(file).exists();
+        long pid = Long.parseLong(uncheckedRead(file).trim());
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> ProcessHandle.of(pid).map((handle) -> !handle.isAlive()).orElse(true));
+    }
+
+    private static String uncheckedRead(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
  * {@code MANAGEMENT_SERVER_PORT}; as its JVM exits it writes the topics it saw to the file named by
  * its first argument, where a real app's JVM writes its archive. With {@code fail} as the first
  * argument it exits with 3 at once; with {@code never FILE} it writes its process id to FILE and
- * never becomes ready.
+ * never becomes ready; with {@code stubborn FILE} it writes its process id to FILE, becomes ready,
+ * and never finishes exiting (a shutdown hook that waits forever).
  */
 final class TrainedApp {
 
@@ -34,7 +35,19 @@ final class TrainedApp {
             Files.writeString(Path.of(args[1]), Long.toString(ProcessHandle.current().pid()));
             Thread.sleep(Long.MAX_VALUE);
         }
-        Path written = Path.of(args[0]);
+        boolean stubborn = args[0].equals("stubborn");
+        if (stubborn) {
+            Files.writeString(Path.of(args[1]), Long.toString(ProcessHandle.current().pid()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        Path written = Path.of(stubborn ? args[1] + ".topics" : args[0]);
         Set<String> topics;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", System.getenv("KAFKA_BROKERS"),
                 "security.protocol", "SSL", "ssl.truststore.type", "PEM", "ssl.truststore.location",
