@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -72,8 +72,8 @@ public final class Journal implements AutoCloseable {
 
     private final LongAdder corrupt = new LongAdder();
 
-    /** Segments out of {@link #segments} whose files the segments thread has not deleted yet: still on the disk. */
-    private final AtomicInteger deleting = new AtomicInteger();
+    /** Bytes of the segments out of {@link #segments} whose files the segments thread has not deleted yet: still on the disk. */
+    private final AtomicLong deletingBytes = new AtomicLong();
 
     private final List<Segment> found;
 
@@ -83,6 +83,11 @@ public final class Journal implements AutoCloseable {
     /** Guarded by {@link #rolling}. */
     private Future<Segment> prepared;
 
+    /**
+     * The segment appends go to; {@code null} after an open that found the bound already taken by
+     * the records of before (a process that died with a full journal): the first append that finds
+     * room again makes one.
+     */
     private volatile Segment active;
 
     private volatile boolean closed;
@@ -152,7 +157,16 @@ public final class Journal implements AutoCloseable {
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
             Journal journal = new Journal(settings, label, lock, found, next);
             synchronized (journal.rolling) {
-                journal.active = journal.newSegment();
+                try {
+                    journal.active = journal.newSegment();
+                }
+                catch (JournalFullException ex) {
+                    // what was kept must still be replayed and delivered: the journal opens, and
+                    // appends are refused until acknowledgements free room
+                    logger.warn("{} - No room for new records in the journal yet: {}; publish is refused with "
+                            + "JOURNAL_FULL until the broker has acknowledged enough of the records it holds", label,
+                            ex.getMessage());
+                }
             }
             return journal;
         }
@@ -209,6 +223,10 @@ public final class Journal implements AutoCloseable {
         }
         while (true) {
             Segment segment = this.active;
+            if (segment == null) {
+                roll(null);
+                continue;
+            }
             segment.unacknowledged.incrementAndGet();
             int offset = segment.reserve(length);
             if (offset < 0) {
@@ -268,7 +286,7 @@ public final class Journal implements AutoCloseable {
             }
         }
         int live = this.segments.size();
-        return new JournalStats((long) live * this.settings.segmentBytes(), live, unacknowledged,
+        return new JournalStats(liveBytes(), live, unacknowledged,
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
                 (this.syncer != null) ? this.syncer.fsyncNanos() : 0);
@@ -306,9 +324,14 @@ public final class Journal implements AutoCloseable {
         this.lock.close();
     }
 
+    /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */
     private void roll(Segment full) {
         synchronized (this.rolling) {
             if (this.active != full) {
+                return;
+            }
+            if (full == null) {
+                this.active = newSegment();
                 return;
             }
             full.sealed = true;
@@ -322,10 +345,12 @@ public final class Journal implements AutoCloseable {
 
     /** The next segment, prepared in the background when possible; guarded by {@link #rolling}. */
     private Segment newSegment() {
-        long live = liveSegments(this.settings.maxBytes() / this.settings.segmentBytes() - 1);
-        if ((live + 1) * (long) this.settings.segmentBytes() > this.settings.maxBytes()) {
-            throw new JournalFullException("the journal holds its most bytes (" + this.settings.maxBytes() + " in "
-                    + live + " segments of " + this.settings.segmentBytes() + " bytes) in " + this.settings.directory()
+        long segmentBytes = this.settings.segmentBytes();
+        long onDisk = bytesOnDisk(this.settings.maxBytes() - segmentBytes);
+        if (onDisk + segmentBytes > this.settings.maxBytes()) {
+            throw new JournalFullException("the journal holds its most bytes (" + onDisk + " of "
+                    + this.settings.maxBytes() + " in " + this.segments.size() + " segment files, and a new one takes "
+                    + segmentBytes + ") in " + this.settings.directory()
                     + "; it frees segments as the broker acknowledges their records", null);
         }
         Segment segment;
@@ -343,7 +368,7 @@ public final class Journal implements AutoCloseable {
         }
         this.segments.put(segment.number, segment);
         // the one after it is prepared in the background, if the disk bound leaves room for both
-        if ((live + 2) * (long) this.settings.segmentBytes() <= this.settings.maxBytes()) {
+        if (onDisk + 2 * segmentBytes <= this.settings.maxBytes()) {
             long number = this.nextNumber++;
             this.prepared = this.segmentsThread.submit(
                     () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
@@ -352,17 +377,26 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Segments on the disk, in use or being deleted; when they are more than {@code wanted} and
-     * deletions are under way, waits for those (milliseconds, at the disk bound only) rather than
-     * refuse for room that is about to be free.
+     * Bytes of the segment files on the disk, in use or being deleted, each counted at its own size
+     * (a journal opened with another {@code KAFKA_JOURNAL_MAX_BYTES} finds segments of another
+     * size); when they are more than {@code wanted} and deletions are under way, waits for those
+     * (milliseconds, at the disk bound only) rather than refuse for room that is about to be free.
      */
-    private long liveSegments(long wanted) {
+    private long bytesOnDisk(long wanted) {
         long deadline = System.nanoTime() + DELETION_WAIT_NANOS;
-        while (this.segments.size() + this.deleting.get() > wanted && this.deleting.get() > 0
+        while (liveBytes() + this.deletingBytes.get() > wanted && this.deletingBytes.get() > 0
                 && deadline - System.nanoTime() > 0) {
             LockSupport.parkNanos(this, 50_000);
         }
-        return this.segments.size() + this.deleting.get();
+        return liveBytes() + this.deletingBytes.get();
+    }
+
+    private long liveBytes() {
+        long bytes = 0;
+        for (Segment segment : this.segments.values()) {
+            bytes += segment.capacity;
+        }
+        return bytes;
     }
 
     /** The segment prepared for the next roll is empty: it goes, so that it does not wait for a replay. */
@@ -389,7 +423,7 @@ public final class Journal implements AutoCloseable {
         if (!this.closed && segment.sealed && segment.unacknowledged.get() == 0 && segment != this.active
                 && this.segments.remove(segment.number, segment)) {
             segment.retired = true;
-            this.deleting.incrementAndGet();
+            this.deletingBytes.addAndGet(segment.capacity);
             try {
                 this.segmentsThread.execute(() -> delete(segment));
             }
@@ -408,7 +442,7 @@ public final class Journal implements AutoCloseable {
             logger.warn("{} - Journal segment {} could not be deleted: {}", this.label, segment.file, ex.getMessage());
         }
         finally {
-            this.deleting.decrementAndGet();
+            this.deletingBytes.addAndGet(-segment.capacity);
         }
     }
 

@@ -328,6 +328,79 @@ class JournalTests {
     }
 
     @Test
+    void aJournalThatWasFullWhenItsProcessDiedOpensHandsEveryRecordBackAndTakesNewOnesOnceThoseAreAcknowledged()
+            throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (true) {
+                String payload = "r" + appended.size() + "-" + "x".repeat(900);
+                append(journal, payload);
+                appended.add(payload);
+            }
+        }).isInstanceOf(JournalFullException.class);
+
+        Journal reopened = openAsKilled(4 * SEGMENT, SEGMENT);
+        List<Long> references = new ArrayList<>();
+        List<String> replayed = new ArrayList<>();
+        reopened.replay((reference, payload) -> {
+            references.add(reference);
+            replayed.add(text(payload));
+        });
+        assertThat(replayed).containsExactlyElementsOf(appended);
+        // the records of before hold the whole bound: a new one is refused at once, and nothing is lost
+        assertThatThrownBy(() -> append(reopened, "new")).isInstanceOf(JournalFullException.class)
+            .hasMessageContaining("holds its most bytes");
+        assertThat(reopened.stats().unacknowledged()).isEqualTo(appended.size());
+
+        references.forEach(reopened::acknowledge);
+        long reference = append(reopened, "new");
+        assertThat(text(reopened.read(reference))).isEqualTo("new");
+        assertThat(reopened.stats().bytes()).isLessThanOrEqualTo(4L * SEGMENT);
+    }
+
+    @Test
+    void theEmptySegmentADeadProcessHadPreparedIsDeletedAtReplayAndItsRoomIsFreeAgain() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        // into the third segment, with the fourth prepared (empty) beside it: the bound is taken
+        while (journal.stats().segments() < 3) {
+            String payload = "r" + appended.size() + "-" + "y".repeat(900);
+            append(journal, payload);
+            appended.add(payload);
+        }
+        awaitFile(this.directory.resolve(Segment.name(4)));
+        assertThat(segmentFiles()).hasSize(4);
+
+        Journal reopened = openAsKilled(4 * SEGMENT, SEGMENT);
+        assertThat(replayAll(reopened)).containsExactlyElementsOf(appended);
+        long reference = append(reopened, "new");
+
+        assertThat(text(reopened.read(reference))).isEqualTo("new");
+        assertThat(reopened.stats().unacknowledged()).isEqualTo(appended.size() + 1);
+    }
+
+    @Test
+    void segmentsOfAnotherSizeFromBeforeCountAtTheirOwnSizeAgainstTheBound() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        while (journal.stats().segments() < 6) {
+            String payload = "r" + appended.size() + "-" + "z".repeat(900);
+            append(journal, payload);
+            appended.add(payload);
+        }
+        awaitFile(this.directory.resolve(Segment.name(7)));
+
+        // KAFKA_JOURNAL_MAX_BYTES changed: larger segments now, a bound of 8 small ones
+        Journal reopened = openAsKilled(8 * SEGMENT, 2 * SEGMENT);
+        assertThat(replayAll(reopened)).containsExactlyElementsOf(appended);
+        long reference = append(reopened, "new");
+
+        assertThat(text(reopened.read(reference))).isEqualTo("new");
+        assertThat(reopened.stats().bytes()).isLessThanOrEqualTo(8L * SEGMENT);
+    }
+
+    @Test
     void aRecordLargerThanASegmentIsRefused() {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
 
@@ -510,6 +583,22 @@ class JournalTests {
             assertThat(System.nanoTime()).as("%s to be made", file).isLessThan(deadline);
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * A journal opened on the segment files of this test's directory as a SIGKILL would leave them
+     * (copied while their journal is open: written records, the page cache's view, the next segment
+     * prepared and empty), with {@code maxBytes} and {@code segmentBytes} as the next start sets them.
+     */
+    private Journal openAsKilled(long maxBytes, int segmentBytes) throws IOException {
+        Path copy = Files.createDirectories(this.directory.resolveSibling(this.directory.getFileName() + "-killed"));
+        for (Path file : segmentFiles()) {
+            Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        Journal journal = Journal.open(
+                new JournalSettings(copy, FsyncMode.NEVER, Duration.ofMillis(50), maxBytes, segmentBytes), "test");
+        this.opened.add(journal);
+        return journal;
     }
 
     private Journal open(FsyncMode fsync, long maxBytes) {
