@@ -225,7 +225,7 @@ final class Admission {
         return reject(reason, null, count, why, null);
     }
 
-    private PublishRejectedException reject(Reason reason, String topic, int count, String why) {
+    PublishRejectedException reject(Reason reason, String topic, int count, String why) {
         return reject(reason, topic, count, why, null);
     }
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.Journal;
 import dev.kafkapool.publisher.journal.JournalFullException;
+import dev.kafkapool.publisher.journal.JournalRecordTooLargeException;
 import dev.kafkapool.publisher.journal.JournalStats;
 
 /**
@@ -389,6 +390,18 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /**
+     * Undoes a batch the journal took only {@code written} of: those are acknowledged (so nothing
+     * replays them), and the room taken for all {@code count} is given back ({@code hotBytes}, or
+     * -1 when they were admitted cold).
+     */
+    private void giveBack(Journal current, long[] references, int written, int count, long hotBytes) {
+        for (int i = 0; i < written; i++) {
+            current.acknowledge(references[i]);
+        }
+        this.budget.release(count, (hotBytes >= 0) ? hotBytes : (long) count * MessageFootprint.JOURNALED_ENTRY);
+    }
+
+    /**
      * Writes {@code messages} into the journal, all or none, and takes their room: in memory too
      * ("hot") while the byte bound has room for them, else as references only ("cold").
      */
@@ -410,11 +423,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                         (target) -> JournalCodec.encode(message, names, target));
             }
         }
+        catch (JournalRecordTooLargeException ex) {
+            giveBack(current, references, written, count, hot ? bytes + extra : -1);
+            // no room the journal frees makes it fit: too large, not "try again later"
+            throw this.admission.reject(Reason.TOO_LARGE, messages.get(written).topic(), count, ex.getMessage()
+                    + "; a record must fit one journal segment, an eighth of "
+                    + this.config.setting("journalMaxBytes") + " (64 MB at most)");
+        }
         catch (JournalFullException ex) {
-            for (int i = 0; i < written; i++) {
-                current.acknowledge(references[i]);
-            }
-            this.budget.release(count, hot ? bytes + extra : (long) count * MessageFootprint.JOURNALED_ENTRY);
+            giveBack(current, references, written, count, hot ? bytes + extra : -1);
             throw this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
         }
         long first = this.admission.stamps(count);

@@ -131,11 +131,7 @@ class PoolJournalTests {
 
     @Test
     void aFullJournalRefusesAtOnceWithItsOwnReasonAndABatchAllOrNone() {
-        FakeProducerPool pool = pool(PublisherConfig.builder().label("test-pool").workers(1)
-            .queueCapacity(1_000_000).queueMaxBytes(64L * 1024 * 1024)
-            .journal(new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(100), 2 * 64 * 1024,
-                    64 * 1024))
-            .build()).start();
+        FakeProducerPool pool = poolWithSmallJournal(2).start();
         String payload = "y".repeat(1000);
         int accepted = 0;
         PublishRejectedException refusal = null;
@@ -156,6 +152,39 @@ class PoolJournalTests {
         List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", null, "a"), KafkaMessage.of("orders", null, payload));
         assertThatThrownBy(() -> pool.publisher.publishAll(batch)).isInstanceOf(PublishRejectedException.class);
         assertHeld(pool, accepted);
+    }
+
+    @Test
+    void aRecordLargerThanAJournalSegmentIsTooLargeNotAFullJournalAndLeavesNothingBehind() {
+        FakeProducerPool pool = poolWithSmallJournal(4).start();
+        String fits = "f".repeat(50 * 1024);
+        pool.publisher.publish(KafkaMessage.of("orders", null, fits));
+
+        // the bound has room for it, a segment never will: refused as too large, every time
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThatThrownBy(() -> pool.publisher.publish(KafkaMessage.of("orders", null, "b".repeat(70 * 1024))))
+                .isInstanceOfSatisfying(PublishRejectedException.class, (refusal) -> {
+                    assertThat(refusal.reason()).isEqualTo(Reason.TOO_LARGE);
+                    assertThat(refusal.getMessage()).contains("more than one journal segment holds")
+                        .contains("journalMaxBytes");
+                });
+        }
+        // a batch with one such record is refused whole
+        List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", null, "a"),
+                KafkaMessage.of("orders", null, "b".repeat(70 * 1024)));
+        assertThatThrownBy(() -> pool.publisher.publishAll(batch))
+            .isInstanceOfSatisfying(PublishRejectedException.class,
+                    (refusal) -> assertThat(refusal.reason()).isEqualTo(Reason.TOO_LARGE));
+        assertHeld(pool, 1);
+    }
+
+    /** One worker, room in memory for everything, a journal of {@code segments} segments of 64 KB. */
+    private FakeProducerPool poolWithSmallJournal(int segments) {
+        return pool(PublisherConfig.builder().label("test-pool").workers(1)
+            .queueCapacity(1_000_000).queueMaxBytes(64L * 1024 * 1024)
+            .journal(new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(100),
+                    segments * 64L * 1024, 64 * 1024))
+            .build());
     }
 
     /** What the pool holds, queued or in flight (the fake broker answers nothing here). */

@@ -39,7 +39,8 @@ final class PoolSettings {
             Map.entry("queueCapacity", "kafka.queue-capacity"), Map.entry("queueMaxBytes", "kafka.queue-max-bytes"),
             Map.entry("retryInterval", "kafka.publish-retry-interval"),
             Map.entry("shutdownTimeout", "kafka.shutdown-timeout"),
-            Map.entry("missingTopicTimeout", "kafka.missing-topic-timeout"));
+            Map.entry("missingTopicTimeout", "kafka.missing-topic-timeout"),
+            Map.entry("journalMaxBytes", "kafka.journal.max-bytes"));
 
     /** Fields of a {@link TopicLimit} and their {@code kafka.topic-limits.<topic>.*} names. */
     private static final Map<String, String> TOPIC_LIMIT_FIELDS = Map.of("recordsPerSecond", "records-per-second",

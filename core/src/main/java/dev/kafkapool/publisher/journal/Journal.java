@@ -129,6 +129,7 @@ public final class Journal implements AutoCloseable {
         DirectoryLock lock = DirectoryLock.acquire(directory);
         try {
             List<Segment> found = new ArrayList<>();
+            int unreadable = 0;
             long next = 1;
             try (Stream<Path> partial = Files.list(directory)) {
                 // segments whose preparation a dying process left half done: never written to
@@ -149,13 +150,18 @@ public final class Journal implements AutoCloseable {
                     catch (IOException ex) {
                         Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
                         Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                        logger.error("{} - Journal segment {} cannot be read ({}); moved aside to {} and skipped", label,
-                                file, ex.getMessage(), aside);
+                        // its records cannot be told apart any more: counted as one corrupt record,
+                        // so that an alert on the count fires
+                        unreadable++;
+                        logger.error("{} - Journal segment {} cannot be read ({}); moved aside to {} and skipped, with "
+                                + "whatever records it held (counted as one corrupt record)", label, file,
+                                ex.getMessage(), aside);
                     }
                 }
             }
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
             Journal journal = new Journal(settings, label, lock, found, next);
+            journal.corrupt.add(unreadable);
             synchronized (journal.rolling) {
                 try {
                     journal.active = journal.newSegment();
@@ -211,6 +217,7 @@ public final class Journal implements AutoCloseable {
      * on the disk, in {@link FsyncMode#ALWAYS} mode).
      * @return the record's reference
      * @throws JournalFullException when the journal holds its most bytes, or the disk is full
+     * @throws JournalRecordTooLargeException when the record is larger than a segment holds
      */
     public long append(int payloadLength, Consumer<ByteBuffer> writer) {
         if (this.closed) {
@@ -218,8 +225,10 @@ public final class Journal implements AutoCloseable {
         }
         int length = Segment.recordLength(payloadLength);
         if (length > Segment.recordRoom(this.settings.segmentBytes())) {
-            throw new JournalFullException("a record of " + payloadLength + " bytes is larger than a journal segment ("
-                    + this.settings.segmentBytes() + " bytes)", null);
+            throw new JournalRecordTooLargeException("the record takes " + payloadLength
+                    + " bytes in the journal, more than one journal segment holds ("
+                    + Segment.recordRoom(this.settings.segmentBytes()) + " of its " + this.settings.segmentBytes()
+                    + " bytes)");
         }
         while (true) {
             Segment segment = this.active;

@@ -243,6 +243,8 @@ class JournalTests {
         assertThat(this.directory.resolve(Segment.name(7) + ".unreadable")).exists();
         assertThat(journal.replay((reference, payload) -> {
         })).isZero();
+        // what it held is lost: counted, so that an alert on the corrupt count fires
+        assertThat(journal.stats().corrupt()).isEqualTo(1);
         long reference = append(journal, "after");
         assertThat(text(journal.read(reference))).isEqualTo("after");
     }
@@ -263,6 +265,7 @@ class JournalTests {
 
             assertThat(replayAll(reopened)).as("record start %d", start).hasSize(10);
             assertThat(this.directory.resolve(Segment.name(50) + ".unreadable")).as("record start %d", start).exists();
+            assertThat(reopened.stats().corrupt()).as("record start %d", start).isEqualTo(1);
             reopened.close();
             this.opened.remove(reopened);
         }
@@ -405,7 +408,7 @@ class JournalTests {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
 
         assertThatThrownBy(() -> journal.append(SEGMENT, (buffer) -> {
-        })).isInstanceOf(JournalFullException.class).hasMessageContaining("larger than a journal segment");
+        })).isInstanceOf(JournalRecordTooLargeException.class).hasMessageContaining("more than one journal segment holds");
         assertThat(journal.stats().unacknowledged()).isZero();
     }
 
