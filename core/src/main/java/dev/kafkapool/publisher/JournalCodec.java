@@ -68,7 +68,8 @@ final class JournalCodec {
         for (int i = 0; i < headers; i++) {
             byte[] name = new byte[in.getShort() & 0xFFFF];
             in.get(name);
-            builder.header(new String(name, StandardCharsets.UTF_8), get(in));
+            // as admitted: a journal written before the id header was reserved may hold one
+            builder.restoredHeader(new String(name, StandardCharsets.UTF_8), get(in));
         }
         return builder.build();
     }

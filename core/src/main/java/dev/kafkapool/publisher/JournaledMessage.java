@@ -18,7 +18,7 @@ final class JournaledMessage extends PendingMessage {
      * Header of every journaled record: its id, the same in every delivery of it; 16 bytes, a
      * UUID's most and then least significant 64 bits, big-endian ({@code java.util.UUID}'s order).
      */
-    static final String ID_HEADER = "kafka-pool-id";
+    static final String ID_HEADER = KafkaMessage.ID_HEADER;
 
     /** Bytes the id header adds to a record, as the producer measures it: lengths, name and 16-byte value. */
     static final int ID_HEADER_BYTES = 1 + ID_HEADER.length() + 1 + 16;

@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public final class KafkaMessage {
 
+    /**
+     * Name of the header that carries a record's id when the pool journals it
+     * ({@code KAFKA_JOURNAL_DIR}): 16 bytes, the same in every delivery of the record, for consumers
+     * that drop the duplicates a crash can cause. The pool's own: {@link Builder#header} refuses it.
+     */
+    public static final String ID_HEADER = "kafka-pool-id";
+
     private final String topic;
 
     private final byte[] key;
@@ -183,7 +190,21 @@ public final class KafkaMessage {
             return header(name, (value != null) ? value.getBytes(StandardCharsets.UTF_8) : null);
         }
 
+        /**
+         * Adds a header; {@value KafkaMessage#ID_HEADER} is the pool's own and cannot be given.
+         * @throws IllegalArgumentException for the name {@value KafkaMessage#ID_HEADER}
+         */
         public Builder header(String name, byte[] value) {
+            if (ID_HEADER.equals(name)) {
+                throw new IllegalArgumentException("The header " + ID_HEADER + " is set by the pool itself (the id "
+                        + "of every journaled record, which consumers use to drop duplicates); a message cannot "
+                        + "carry one of its own");
+            }
+            return restoredHeader(name, value);
+        }
+
+        /** Adds a header as it was admitted before, without the check of {@link #header(String, byte[])}. */
+        Builder restoredHeader(String name, byte[] value) {
             this.headers.add(new Header(name, value));
             return this;
         }

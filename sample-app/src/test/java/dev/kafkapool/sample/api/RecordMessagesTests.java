@@ -2,15 +2,18 @@ package dev.kafkapool.sample.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.web.ErrorResponseException;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kafkapool.publisher.KafkaMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** How a request record becomes a Kafka message. */
 class RecordMessagesTests {
@@ -32,7 +35,7 @@ class RecordMessagesTests {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("source", "caf\u00e9");
         headers.put("empty", null);
-        KafkaMessage message = this.messages.toMessage("t",
+        KafkaMessage message = toMessage(
                 new RecordRequest("k\u00fc", this.jsonMapper.readTree("1"), headers, null));
 
         assertThat(message.topic()).isEqualTo("t");
@@ -44,7 +47,7 @@ class RecordMessagesTests {
 
     @Test
     void noKeyMeansANullKey() {
-        KafkaMessage message = this.messages.toMessage("t", new RecordRequest(null, this.jsonMapper.readTree("1"),
+        KafkaMessage message = toMessage(new RecordRequest(null, this.jsonMapper.readTree("1"),
                 null, null));
         assertThat(message.key()).isNull();
         assertThat(message.headers()).isEmpty();
@@ -52,9 +55,28 @@ class RecordMessagesTests {
 
     @Test
     void theSensitiveFlagIsPassedOnAndDefaultsToFalse() {
-        assertThat(this.messages.toMessage("t", record(true)).isSensitive()).isTrue();
-        assertThat(this.messages.toMessage("t", record(false)).isSensitive()).isFalse();
-        assertThat(this.messages.toMessage("t", record(null)).isSensitive()).isFalse();
+        assertThat(toMessage(record(true)).isSensitive()).isTrue();
+        assertThat(toMessage(record(false)).isSensitive()).isFalse();
+        assertThat(toMessage(record(null)).isSensitive()).isFalse();
+    }
+
+    @Test
+    void thePoolsOwnIdHeaderIsA400NamingTheRecordAndNotTheValue() {
+        Map<String, String> headers = Map.of(KafkaMessage.ID_HEADER, "AAAAAAAAAAAAAAAA-chosen-by-a-client");
+        RecordRequest ok = record(false);
+        RecordRequest injecting = new RecordRequest("k", this.jsonMapper.readTree("1"), headers, null);
+
+        assertThatExceptionOfType(ErrorResponseException.class)
+            .isThrownBy(() -> this.messages.toMessages("t", List.of(ok, injecting)))
+            .satisfies((ex) -> {
+                assertThat(ex.getStatusCode().value()).isEqualTo(400);
+                assertThat(ex.getBody().getDetail()).contains("records[1].headers").contains(KafkaMessage.ID_HEADER)
+                    .doesNotContain("chosen-by-a-client");
+            });
+    }
+
+    private KafkaMessage toMessage(RecordRequest record) {
+        return this.messages.toMessages("t", List.of(record)).get(0);
     }
 
     private RecordRequest record(Boolean sensitive) {
@@ -62,7 +84,7 @@ class RecordMessagesTests {
     }
 
     private String valueOf(String json) {
-        KafkaMessage message = this.messages.toMessage("t",
+        KafkaMessage message = toMessage(
                 new RecordRequest(null, this.jsonMapper.readTree(json), null, null));
         return new String(message.value(), StandardCharsets.UTF_8);
     }

@@ -77,6 +77,14 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void aRecordWithThePoolsOwnIdHeaderIsA400() {
+        JsonNode problem = assertProblem(api().postJson(PATH,
+                "{\"records\":[{\"value\":1,\"headers\":{\"kafka-pool-id\":\"AAAAAAAAAAAAAAAA\"}}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("records[0].headers").contains("kafka-pool-id")
+            .doesNotContain("AAAAAAAAAAAAAAAA");
+    }
+
+    @Test
     void aFieldThatFailsValidationIsListedInErrors() {
         JsonNode problem = assertProblem(api().postJson(PATH, "{\"records\":[{\"value\":1},{\"key\":\"k\"}]}"), 400);
         assertThat(problem.path("errors")).hasSize(1);
