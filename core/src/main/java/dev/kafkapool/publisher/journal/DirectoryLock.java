@@ -32,7 +32,7 @@ final class DirectoryLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
         catch (IOException ex) {
-            throw new JournalException("the journal directory " + directory + " cannot be used: " + ex.getMessage(),
+            throw new JournalException("the journal directory " + directory + " cannot be used: " + JournalFiles.why(ex),
                     ex);
         }
         try {
@@ -48,7 +48,7 @@ final class DirectoryLock implements AutoCloseable {
         }
         catch (IOException ex) {
             close(channel);
-            throw new JournalException("the journal directory " + directory + " cannot be locked: " + ex.getMessage(),
+            throw new JournalException("the journal directory " + directory + " cannot be locked: " + JournalFiles.why(ex),
                     ex);
         }
         catch (JournalException ex) {

@@ -120,10 +120,10 @@ public final class Journal implements AutoCloseable {
     public static Journal open(JournalSettings settings, String label) {
         Path directory = settings.directory();
         try {
-            Files.createDirectories(directory);
+            JournalFiles.createDirectories(directory);
         }
         catch (IOException ex) {
-            throw new JournalException("the journal directory " + directory + " cannot be created: " + ex.getMessage(),
+            throw new JournalException("the journal directory " + directory + " cannot be created: " + JournalFiles.why(ex),
                     ex);
         }
         DirectoryLock lock = DirectoryLock.acquire(directory);
@@ -181,7 +181,8 @@ public final class Journal implements AutoCloseable {
             if (ex instanceof JournalException journalException) {
                 throw journalException;
             }
-            throw new JournalException("the journal directory " + directory + " cannot be used: " + ex.getMessage(), ex);
+            throw new JournalException("the journal directory " + directory + " cannot be used: "
+                    + ((ex instanceof IOException io) ? JournalFiles.why(io) : ex.getMessage()), ex);
         }
     }
 

@@ -176,6 +176,8 @@ final class Segment {
         Path file = directory.resolve(name(number));
         Path partial = directory.resolve(name(number) + ".new");
         long salt = ThreadLocalRandom.current().nextLong();
+        Files.deleteIfExists(partial);
+        JournalFiles.createFile(partial);
         try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
             FileChannel channel = raf.getChannel();
             // direct: a heap buffer is copied into a temporary direct one for every write

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The journal on a real file system. Invariants checked here: every record appended and not
@@ -401,6 +404,43 @@ class JournalTests {
 
         assertThat(text(reopened.read(reference))).isEqualTo("new");
         assertThat(reopened.stats().bytes()).isLessThanOrEqualTo(8L * SEGMENT);
+    }
+
+    @Test
+    void segmentFilesAndTheDirectoryTheJournalMakesAreTheOwnersOnly() throws IOException {
+        assumeTrue(Files.getFileStore(this.directory).supportsFileAttributeView(PosixFileAttributeView.class),
+                "POSIX permissions");
+        Path made = this.directory.resolve("made/by/the/journal");
+        Journal journal = Journal.open(
+                new JournalSettings(made, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT, SEGMENT), "test");
+        this.opened.add(journal);
+        append(journal, "payload");
+        awaitFile(made.resolve(Segment.name(2)));
+
+        assertThat(Files.getPosixFilePermissions(made)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(segmentFiles(made)).hasSize(2).allSatisfy((file) -> assertThat(Files.getPosixFilePermissions(file))
+            .as("%s", file).isEqualTo(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsNamedAsSuch() throws IOException {
+        Path file = Files.writeString(this.directory.resolve("not-a-directory"), "x");
+
+        assertThatThrownBy(() -> Journal.open(
+                new JournalSettings(file, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT, SEGMENT), "test"))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("cannot be created: a file that is not a directory is in the way (" + file + ")");
+    }
+
+    @Test
+    void fileFailuresAreSaidInWords() {
+        assertThat(JournalFiles.why(new java.nio.file.AccessDeniedException("/data/journal/journal.lock")))
+            .isEqualTo("permission denied (/data/journal/journal.lock)");
+        assertThat(JournalFiles.why(new java.nio.file.NoSuchFileException("/data/journal")))
+            .isEqualTo("no such file or directory (/data/journal)");
+        assertThat(JournalFiles.why(new java.nio.file.FileSystemException("/data/journal", null, "No space left on device")))
+            .isEqualTo("No space left on device (/data/journal)");
+        assertThat(JournalFiles.why(new IOException("broken pipe"))).isEqualTo("broken pipe");
     }
 
     @Test

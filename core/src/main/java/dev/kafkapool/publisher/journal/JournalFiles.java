@@ -1,0 +1,82 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The journal's dealings with the file system: it creates its directory and segment files readable
+ * by their owner only, where the file system has POSIX permissions (segments hold payloads,
+ * sensitive ones included, which other users of the machine must not read; the umask alone leaves
+ * new files readable by everyone), and says in words what went wrong with a file.
+ */
+final class JournalFiles {
+
+    private static final FileAttribute<?> FILE = PosixFilePermissions
+        .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private static final FileAttribute<?> DIRECTORY = PosixFilePermissions
+        .asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    private JournalFiles() {
+    }
+
+    /** Creates {@code directory} and its missing parents; the directory itself owner-only, the parents as usual. */
+    static void createDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        Path parent = directory.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(directory, posix(parent) ? new FileAttribute<?>[] { DIRECTORY } : new FileAttribute<?>[0]);
+        }
+        catch (java.nio.file.FileAlreadyExistsException ex) {
+            if (!Files.isDirectory(directory)) {
+                throw ex;
+            }
+        }
+    }
+
+    /** Creates the empty file {@code file}, owner-only. */
+    static void createFile(Path file) throws IOException {
+        Files.createFile(file, posix(file.toAbsolutePath().getParent()) ? new FileAttribute<?>[] { FILE }
+                : new FileAttribute<?>[0]);
+    }
+
+    private static boolean posix(Path directory) throws IOException {
+        return directory != null && Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class);
+    }
+
+    /**
+     * What went wrong with a file, in words: the JDK's exceptions for a path carry only the path
+     * ("/data/journal"), which says neither what nor why.
+     */
+    static String why(IOException failure) {
+        if (failure instanceof java.nio.file.FileSystemException fileFailure) {
+            String file = fileFailure.getFile();
+            String what;
+            if (failure instanceof java.nio.file.AccessDeniedException) {
+                what = "permission denied";
+            }
+            else if (failure instanceof java.nio.file.FileAlreadyExistsException
+                    || failure instanceof java.nio.file.NotDirectoryException) {
+                what = "a file that is not a directory is in the way";
+            }
+            else if (failure instanceof java.nio.file.NoSuchFileException) {
+                what = "no such file or directory";
+            }
+            else {
+                what = (fileFailure.getReason() != null) ? fileFailure.getReason() : failure.getClass().getSimpleName();
+            }
+            return what + ((file != null) ? " (" + file + ")" : "");
+        }
+        return String.valueOf(failure.getMessage());
+    }
+
+}
