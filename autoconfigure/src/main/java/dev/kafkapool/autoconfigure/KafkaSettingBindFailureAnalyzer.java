@@ -23,11 +23,22 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         }
         String property = cause.getProperty().getName().toString();
         Origin origin = cause.getProperty().getOrigin();
-        String target = cause.getTarget().getType().resolve(Object.class).getSimpleName();
+        Class<?> type = cause.getTarget().getType().resolve(Object.class);
+        String target = type.getSimpleName();
         String description = "kafka-pool could not start: " + SettingNames.env(property) + " (" + property
                 + ") has the value '" + cause.getProperty().getValue() + "', which is not a valid " + target + ".\n\n"
                 + "Setting: " + SettingNames.env(property) + "\n" + ((origin != null) ? "Origin: " + origin + "\n" : "");
-        return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to " + example(target), cause);
+        return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
+                + (type.isEnum() ? oneOf(type) : example(target)), cause);
+    }
+
+    /** {@code one of interval, always or never}: an enum's constants as they are written in the environment. */
+    private static String oneOf(Class<?> type) {
+        java.util.List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+            .map((constant) -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .toList();
+        return "one of " + String.join(", ", names.subList(0, names.size() - 1))
+                + ((names.size() > 1) ? " or " : "") + names.get(names.size() - 1);
     }
 
     private static String example(String type) {

@@ -260,6 +260,14 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void anUnknownFsyncModeStopsStartupListingTheModes() {
+        FailureAnalysis analysis = fail("unknown fsync mode", env(pki.client(), "KAFKA_JOURNAL_FSYNC=sometimes"));
+        assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_FSYNC (kafka.journal.fsync) has the value "
+                + "'sometimes', which is not a valid FsyncMode");
+        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_JOURNAL_FSYNC to one of interval, always or never");
+    }
+
+    @Test
     void reportsNeverContainKeyMaterialOrPasswords() {
         ClientIdentity encrypted = pki.encryptedKeyClient();
         FailureAnalysis analysis = fail("no key material", env(new ClientIdentity(encrypted.certificate(),
