@@ -277,6 +277,66 @@ class JournalCrashTests {
         assertThat(liveHeap).as("what the backlog holds on the heap").isLessThan(256L << 20);
     }
 
+    /**
+     * The journal at its bound when the app dies (the broker down, publish refused with
+     * JOURNAL_FULL): the next start must not refuse to open it, or what it holds is never
+     * delivered and the app restarts in a loop.
+     */
+    @Test
+    void aJournalFullWhenTheAppIsKilledIsDeliveredByTheNextStartWhichThenTakesRecordsAgain() throws Exception {
+        String topic = "reliability-journal-full";
+        cluster.createTopic(topic, 3);
+        KafkaBroker broker = cluster.broker(1);
+        String[] settings = { "KAFKA_TOPICS=" + topic, "KAFKA_JOURNAL_DIR=" + this.journal,
+                "KAFKA_JOURNAL_MAX_BYTES=4MB" };
+        Set<String> accepted = new HashSet<>();
+        String value = "v".repeat(1000);
+        boolean brokerStopped = false;
+        try (AppProcess app = AppProcess.start(cluster, JVM, settings)) {
+            broker.stop();
+            brokerStopped = true;
+            HttpResponse<String> refused = null;
+            for (int i = 0; refused == null && i < 20_000; i++) {
+                String key = "full-" + i;
+                HttpResponse<String> answer = app.post("/api/v1/topics/" + topic + "/records",
+                        "{\"records\":[{\"key\":\"" + key + "\",\"value\":\"" + value + "\"}]}");
+                if (answer.statusCode() == 202) {
+                    accepted.add(key);
+                }
+                else {
+                    refused = answer;
+                }
+            }
+            assertThat(refused).as("a refusal once the journal is full").isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("JOURNAL_FULL");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        }
+        finally {
+            if (brokerStopped) {
+                broker.restart();
+                cluster.awaitBrokersRegistered(1, Duration.ofSeconds(60));
+            }
+        }
+        assertThat(accepted).hasSizeGreaterThan(2_000);
+
+        try (AppProcess app = AppProcess.start(cluster, JVM, settings)) {
+            long replayed = SigtermTests.value(app.body("/actuator/prometheus"), "kafka_publisher_journal_replayed_total");
+            awaitJournalEmpty(app);
+            HttpResponse<String> after = app.post("/api/v1/topics/" + topic + "/records",
+                    "{\"records\":[{\"key\":\"after\",\"value\":\"taken again\"}]}");
+            System.out.printf("[reliability] journal full at SIGKILL (4MB bound, broker down): accepted=%d, replayed "
+                    + "at the next start=%d, a new record after it: %d%n", accepted.size(), replayed, after.statusCode());
+            assertThat(replayed).isGreaterThanOrEqualTo(accepted.size());
+            assertThat(after.statusCode()).isEqualTo(202);
+            accepted.add("after");
+        }
+        Consumed consumed = consume(topic, accepted.size(), Duration.ofSeconds(120), (record) -> null);
+        Set<String> missing = new HashSet<>(accepted);
+        missing.removeAll(consumed.keys.keySet());
+        assertThat(missing).as("answered 202 and never in Kafka").isEmpty();
+    }
+
     private static int[] postBacklog(AppProcess app, String topic, int requests, int perRequest, int keys,
             String padding) throws Exception {
         int[] statuses = new int[requests];
