@@ -19,8 +19,10 @@ import dev.kafkapool.sample.orders.ProcessedOrders;
 /**
  * Consumes the orders topic at least once: the offset is committed only after an event has been
  * processed, so a crash in between re-delivers it (processing is idempotent by order id). It
- * connects with the starter's KAFKA_* brokers and mTLS, and does not start when
- * {@code KAFKA_ENABLED=false}.
+ * connects with the starter's KAFKA_* brokers and mTLS, and does not start when Kafka is disabled
+ * ({@code KAFKA_ENABLED} false, 0, no or off): the flag is read with Spring's conversion, as the
+ * starter reads it; a placeholder would compare the text with "true" and leave the listener
+ * stopped for {@code KAFKA_ENABLED=1}.
  */
 @Component
 final class OrderCreatedListener {
@@ -43,7 +45,7 @@ final class OrderCreatedListener {
 
     @KafkaListener(id = ID, topics = "${sample.orders.topic:" + OrdersProperties.DEFAULT_TOPIC + "}",
             groupId = "${sample.orders.group-id:" + OrdersProperties.DEFAULT_GROUP_ID + "}",
-            autoStartup = "${kafka.enabled:true}")
+            autoStartup = "#{environment.getProperty('kafka.enabled', T(java.lang.Boolean), true)}")
     void onOrderCreated(ConsumerRecord<String, String> record, Acknowledgment acknowledgment) {
         OrderCreated event;
         try {
