@@ -3,10 +3,12 @@ package dev.kafkapool.sample.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
@@ -39,8 +41,12 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
         if (declared > limit) {
             throw tooLarge(limit);
         }
-        InputStream body = new SizeLimitedInputStream(inputMessage.getBody(), limit);
         HttpHeaders headers = inputMessage.getHeaders();
+        InputStream limited = new SizeLimitedInputStream(inputMessage.getBody(), limit);
+        MediaType type = headers.getContentType();
+        // read as UTF-8 (JSON's own encoding): refused at its first ill-formed byte
+        InputStream body = (type == null || type.getCharset() == null
+                || StandardCharsets.UTF_8.equals(type.getCharset())) ? new StrictUtf8InputStream(limited) : limited;
         return new HttpInputMessage() {
 
             @Override

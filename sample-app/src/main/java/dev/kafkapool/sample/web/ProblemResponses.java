@@ -120,6 +120,11 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                 RequestTooLargeException problem = BodySizeLimitAdvice.tooLarge(tooLarge.limit());
                 return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
             }
+            if (cause instanceof InvalidUtf8IOException invalid) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The body is not valid UTF-8 (byte " + invalid.position() + "); send UTF-8 JSON");
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+            }
             // A limit checked while the body is parsed (record headers): Jackson wraps it.
             if (cause instanceof RequestTooLargeException tooLarge) {
                 return handleExceptionInternal(tooLarge, tooLarge.getBody(), headers, tooLarge.getStatusCode(), request);

@@ -73,7 +73,20 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         JsonNode problem = assertProblem(api().send(request), 400);
-        assertThat(problem.path("detail").asString()).contains("not valid JSON");
+        assertThat(problem.path("detail").asString()).contains("not valid UTF-8");
+    }
+
+    @Test
+    void anOverlongUtf8FormIsA400AndNotASlash() {
+        // C0 AF: an overlong '/', which a lenient decoder turns into one
+        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
+                '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']',
+                '}' };
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        JsonNode problem = assertProblem(api().send(request), 400);
+        assertThat(problem.path("detail").asString()).contains("not valid UTF-8").contains("byte 22");
     }
 
     @Test
