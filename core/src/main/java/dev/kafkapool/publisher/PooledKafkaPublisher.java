@@ -391,14 +391,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /**
      * Undoes a batch the journal took only {@code written} of: those are acknowledged (so nothing
-     * replays them), and the room taken for all {@code count} is given back ({@code hotBytes}, or
-     * -1 when they were admitted cold).
+     * replays them), and the room taken for all {@code count}, {@code heldBytes}, is given back.
      */
-    private void giveBack(Journal current, long[] references, int written, int count, long hotBytes) {
+    private void giveBack(Journal current, long[] references, int written, int count, long heldBytes) {
         for (int i = 0; i < written; i++) {
             current.acknowledge(references[i]);
         }
-        this.budget.release(count, (hotBytes >= 0) ? hotBytes : (long) count * MessageFootprint.JOURNALED_ENTRY);
+        this.budget.release(count, heldBytes);
     }
 
     /**
@@ -412,6 +411,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         if (!hot) {
             this.admission.acquireCold(count);
         }
+        long held = hot ? bytes + extra : (long) count * MessageFootprint.JOURNALED_ENTRY;
         Journal current = this.journal;
         long[] references = new long[count];
         int written = 0;
@@ -424,14 +424,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
         }
         catch (JournalRecordTooLargeException ex) {
-            giveBack(current, references, written, count, hot ? bytes + extra : -1);
+            giveBack(current, references, written, count, held);
             // no room the journal frees makes it fit: too large, not "try again later"
             throw this.admission.reject(Reason.TOO_LARGE, messages.get(written).topic(), count, ex.getMessage()
                     + "; a record must fit one journal segment, an eighth of "
                     + this.config.setting("journalMaxBytes") + " (64 MB at most)");
         }
         catch (JournalFullException ex) {
-            giveBack(current, references, written, count, hot ? bytes + extra : -1);
+            giveBack(current, references, written, count, held);
             throw this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
         }
         long first = this.admission.stamps(count);
