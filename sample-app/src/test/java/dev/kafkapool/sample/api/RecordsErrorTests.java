@@ -76,14 +76,17 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertThat(problem.path("detail").asString()).contains("not valid UTF-8");
     }
 
-    @Test
-    void anOverlongUtf8FormIsA400AndNotASlash() {
+    /** Every way of saying "UTF-8" in the Content-Type gets the check: none is a way around it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "application/json", "application/json; charset=UTF-8", "application/json;charset=utf-8",
+            "application/json; charset=\"utf-8\"", "application/json; charset=UTF8" })
+    void anOverlongUtf8FormIsA400AndNotASlash(String contentType) {
         // C0 AF: an overlong '/', which a lenient decoder turns into one
         byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
                 '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']',
                 '}' };
         HttpRequest.Builder request = api().request(PATH)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         JsonNode problem = assertProblem(api().send(request), 400);
         assertThat(problem.path("detail").asString()).contains("not valid UTF-8").contains("byte 22");
