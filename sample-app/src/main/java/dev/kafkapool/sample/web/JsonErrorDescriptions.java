@@ -5,6 +5,8 @@ import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -33,6 +35,16 @@ final class JsonErrorDescriptions {
             }
             return "Field '" + path + "' must be " + ((expected != null) ? expected : "of another JSON type");
         }
+        if (failure instanceof InputCoercionException outOfRange) {
+            // a well-formed number too large for the field's type: not a syntax error
+            String path = path(outOfRange);
+            return ((path.isEmpty()) ? "A number" : "Field '" + path + "'") + " must be "
+                    + range(outOfRange.getTargetType());
+        }
+        if (failure instanceof StreamConstraintsException limit) {
+            // Jackson's words name the limit and the sizes only, never the input
+            return "The body exceeds a limit of the JSON reader: " + limit.getOriginalMessage();
+        }
         if (failure instanceof StreamReadException parse) {
             TokenStreamLocation location = parse.getLocation();
             return "The body is not valid JSON" + ((location != null && location.getLineNr() > 0)
@@ -43,6 +55,23 @@ final class JsonErrorDescriptions {
             return path.isEmpty() ? "The body could not be read as JSON" : "Field '" + path + "' could not be read";
         }
         return null;
+    }
+
+    /** The whole numbers {@code type} holds, in words. */
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == Short.class || type == short.class) {
+            return "a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == Byte.class || type == byte.class) {
+            return "a whole number from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return "a number within the range of its type";
     }
 
     private static String expected(Class<?> type) {

@@ -115,6 +115,19 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
                 400);
     }
 
+    /**
+     * A literal ';' starts a path parameter, which the container drops before the topic is read:
+     * {@code T;x=1} must not publish to {@code T}, wherever in the path it is.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/api/v1/topics/" + REFUSED_TOPIC + ";x=1/records",
+            "/api/v1/topics/" + REFUSED_TOPIC + ";/records", "/api/v1;v=2/topics/" + REFUSED_TOPIC + "/records",
+            "/api/v1/topics/" + REFUSED_TOPIC + "/records;jsessionid=0123" })
+    void aPathParameterIsA400AndDoesNotPublishToTheTopicWithoutIt(String path) {
+        JsonNode problem = assertProblem(api().postJson(path, "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("path parameter (';')");
+    }
+
     @Test
     void aTopicNameLongerThanKafkaAllowsIsA400() {
         JsonNode problem = assertProblem(api().postJson("/api/v1/topics/" + "t".repeat(250) + "/records",

@@ -111,6 +111,14 @@ class OrdersTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void aQuantityBeyondTheRangeOfAnIntIsA400ThatSaysSoNotInvalidJson() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"s\",\"quantity\":2147483648}]}"), 400);
+        assertThat(problem.path("detail").asString())
+            .isEqualTo("Field 'lines[0].quantity' must be a whole number from -2147483648 to 2147483647");
+    }
+
+    @Test
     void anUnknownOrderIsA404Problem() {
         assertProblem(api().get("/api/v1/orders/no-such-order"), 404);
     }

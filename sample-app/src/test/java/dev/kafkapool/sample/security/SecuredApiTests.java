@@ -68,6 +68,13 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void aPathParameterIsA400ProblemWithSecurityOnAsWell() {
+        String token = TestTokens.trusted().token("path-parameter", "kafka:publish:" + TOPIC);
+        JsonNode problem = assertProblem(publish("/api/v1/topics/" + TOPIC + ";x=1/records", token), 400);
+        assertThat(problem.path("detail").asString()).isNotEmpty();
+    }
+
+    @Test
     void theTopicsScopeIsAcceptedAndTheRecordArrives() {
         String token = TestTokens.trusted().token("publisher", "kafka:publish:" + TOPIC);
         ApiResponse answer = api().send(api().request(PATH)

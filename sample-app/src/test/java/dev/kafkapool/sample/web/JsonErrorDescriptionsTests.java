@@ -1,0 +1,79 @@
+package dev.kafkapool.sample.web;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The sentence a client reads for a body Jackson could not read: it says where and what, and
+ * never quotes the input.
+ */
+class JsonErrorDescriptionsTests {
+
+    record Line(Integer quantity, long total, short small) {
+    }
+
+    record Order(List<Line> lines) {
+    }
+
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    @ParameterizedTest
+    @ValueSource(strings = { "2147483650", "-2147483650", "99999999999999999999999" })
+    void anIntegerOutOfRangeNamesTheFieldAndTheRangeNotTheNumber(String number) {
+        String description = describe("{\"lines\":[{\"quantity\":" + number + "}]}");
+        assertThat(description).isEqualTo("Field 'lines[0].quantity' must be a whole number from -2147483648 to "
+                + "2147483647");
+        assertThat(description).doesNotContain(number);
+    }
+
+    @Test
+    void aLongOutOfRangeNamesItsRange() {
+        assertThat(describe("{\"lines\":[{\"total\":9223372036854775808}]}"))
+            .isEqualTo("Field 'lines[0].total' must be a whole number from -9223372036854775808 to 9223372036854775807");
+    }
+
+    @Test
+    void aShortOutOfRangeNamesItsRange() {
+        assertThat(describe("{\"lines\":[{\"small\":40000}]}"))
+            .isEqualTo("Field 'lines[0].small' must be a whole number from -32768 to 32767");
+    }
+
+    @Test
+    void aNumberLongerThanTheReaderTakesIsALimitNotInvalidJson() {
+        JsonMapper limited = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(10).build())
+            .build()).build();
+        String digits = "1".repeat(20);
+        String description = describe(limited, "{\"lines\":[{\"total\":" + digits + "}]}");
+        assertThat(description).startsWith("The body exceeds a limit of the JSON reader")
+            .doesNotContain("not valid JSON")
+            .doesNotContain(digits);
+    }
+
+    @Test
+    void brokenJsonIsStillNotValidJsonWithItsPosition() {
+        assertThat(describe("{\"lines\":[")).startsWith("The body is not valid JSON (line 1, column");
+    }
+
+    private String describe(String body) {
+        return describe(this.mapper, body);
+    }
+
+    private static String describe(JsonMapper mapper, String body) {
+        JacksonException failure = catchThrowableOfType(JacksonException.class, () -> mapper.readValue(body, Order.class));
+        assertThat(failure).as("a failure reading " + body).isNotNull();
+        return JsonErrorDescriptions.describe(failure);
+    }
+
+}
