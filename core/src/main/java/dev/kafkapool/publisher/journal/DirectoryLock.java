@@ -4,25 +4,55 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * Keeps a second live process (or a second pool of this one) off a journal directory: an operating
  * system lock on its {@code journal.lock} file. The kernel releases it when the process dies, however
  * it dies, so a restart after {@code SIGKILL} is never blocked by a stale lock.
+ *
+ * <p>A lock file deleted while the directory is in use (an operator "cleaning up" a lock file, as
+ * one does with stale pid files) would let the next process take the directory, the lock being on
+ * the deleted file. {@link #keep()}, called every second, makes and locks a new one when it finds
+ * the file gone, and tells when another process got there first.
  */
 final class DirectoryLock implements AutoCloseable {
 
     static final String FILE = "journal.lock";
 
-    private final FileChannel channel;
+    /** What {@link #keep()} found. */
+    enum Kept {
+        /** The lock file is the one this lock holds. */
+        HELD,
+        /** The lock file was gone (or replaced by a file nobody locks); a new one is made and locked. */
+        REMADE,
+        /** The lock file was replaced, and another live process holds the lock on the new one. */
+        TAKEN
+    }
 
-    private final FileLock lock;
+    private final Path directory;
 
-    private DirectoryLock(FileChannel channel, FileLock lock) {
+    private final Path file;
+
+    private FileChannel channel;
+
+    private FileLock lock;
+
+    /** The file the lock is on ({@link BasicFileAttributes#fileKey()}: device and inode). */
+    private Object key;
+
+    private DirectoryLock(Path directory, FileChannel channel, FileLock lock) {
+        this.directory = directory;
+        this.file = directory.resolve(FILE);
         this.channel = channel;
         this.lock = lock;
+        this.key = fileKey(this.file);
     }
 
     static DirectoryLock acquire(Path directory) {
@@ -40,7 +70,7 @@ final class DirectoryLock implements AutoCloseable {
             if (lock == null) {
                 throw inUse(directory, null);
             }
-            return new DirectoryLock(channel, lock);
+            return new DirectoryLock(directory, channel, lock);
         }
         catch (OverlappingFileLockException ex) {
             close(channel);
@@ -57,9 +87,68 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that the lock is still on the directory's {@code journal.lock}; when that file is gone,
+     * or is another file that no process locks, makes it the locked one again.
+     * @throws IOException when the file cannot be read or made
+     */
+    synchronized Kept keep() throws IOException {
+        Object current = fileKey(this.file);
+        if (current != null && Objects.equals(current, this.key)) {
+            return Kept.HELD;
+        }
+        FileChannel next;
+        try {
+            next = (current == null) ? FileChannel.open(this.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                    : FileChannel.open(this.file, StandardOpenOption.WRITE);
+        }
+        catch (FileAlreadyExistsException | NoSuchFileException ex) {
+            // another process made (or removed) it meanwhile: looked at again next time
+            return Kept.HELD;
+        }
+        FileLock nextLock;
+        try {
+            nextLock = next.tryLock();
+        }
+        catch (OverlappingFileLockException ex) {
+            // another journal of this process holds it
+            nextLock = null;
+        }
+        catch (IOException ex) {
+            close(next);
+            throw ex;
+        }
+        if (nextLock == null) {
+            close(next);
+            return Kept.TAKEN;
+        }
+        FileChannel old = this.channel;
+        this.channel = next;
+        this.lock = nextLock;
+        this.key = fileKey(this.file);
+        // the old lock is on a file no process can open any more
+        close(old);
+        return Kept.REMADE;
+    }
+
+    Path directory() {
+        return this.directory;
+    }
+
+    /** The file's device and inode, or {@code null} when it does not exist. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        }
+        catch (IOException ex) {
+            return null;
+        }
+    }
+
     private static JournalException inUse(Path directory, Throwable cause) {
         return new JournalException("the journal directory " + directory + " is in use by another live process "
-                + "(or another pool of this one); each needs a directory of its own", cause);
+                + "(or another pool of this one), which holds the lock on its " + FILE + "; each needs a directory of "
+                + "its own. The kernel releases the lock when that process dies: do not delete the file", cause);
     }
 
     private static void close(FileChannel channel) {
@@ -72,7 +161,7 @@ final class DirectoryLock implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             this.lock.release();
         }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +44,9 @@ public final class Journal implements AutoCloseable {
     /** What a segment found at open counts as before replay: never zero, so never deleted. */
     private static final int NOT_COUNTED = Integer.MAX_VALUE / 2;
 
+    /** How often the lock file is checked ({@link DirectoryLock#keep()}). */
+    static final long LOCK_CHECK_MILLIS = 1000;
+
     /** The longest a roll at the disk bound waits for segments being deleted. */
     private static final long DELETION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -64,7 +67,13 @@ public final class Journal implements AutoCloseable {
 
     private final Object rolling = new Object();
 
-    private final ExecutorService segmentsThread;
+    /** Prepares and deletes segment files, and checks the directory's lock file every {@link #LOCK_CHECK_MILLIS}. */
+    private final ScheduledExecutorService segmentsThread;
+
+    /** What the last check of the lock file found; only the segments thread uses it. */
+    private DirectoryLock.Kept lastKept = DirectoryLock.Kept.HELD;
+
+    private boolean lockCheckFailed;
 
     private final Syncer syncer;
 
@@ -103,7 +112,7 @@ public final class Journal implements AutoCloseable {
             segment.unacknowledged.set(NOT_COUNTED);
             this.segments.put(segment.number, segment);
         }
-        this.segmentsThread = Executors.newSingleThreadExecutor((task) -> {
+        this.segmentsThread = Executors.newSingleThreadScheduledExecutor((task) -> {
             Thread thread = new Thread(task, label + "-journal-segments");
             thread.setDaemon(true);
             return thread;
@@ -162,6 +171,8 @@ public final class Journal implements AutoCloseable {
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
             Journal journal = new Journal(settings, label, lock, found, next);
             journal.corrupt.add(unreadable);
+            journal.segmentsThread.scheduleWithFixedDelay(journal::keepLock, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
             synchronized (journal.rolling) {
                 try {
                     journal.active = journal.newSegment();
@@ -332,6 +343,35 @@ public final class Journal implements AutoCloseable {
             segment.close();
         }
         this.lock.close();
+    }
+
+    /** On the segments thread: makes the lock file again if it was deleted, and says so. */
+    private void keepLock() {
+        DirectoryLock.Kept kept;
+        try {
+            kept = this.lock.keep();
+        }
+        catch (IOException | RuntimeException ex) {
+            if (!this.lockCheckFailed) {
+                this.lockCheckFailed = true;
+                logger.warn("{} - The journal's lock file in {} cannot be checked: {}", this.label,
+                        this.lock.directory(), (ex instanceof IOException io) ? JournalFiles.why(io) : ex.toString());
+            }
+            return;
+        }
+        this.lockCheckFailed = false;
+        if (kept == DirectoryLock.Kept.REMADE) {
+            logger.warn("{} - The journal's lock file {} was deleted (or replaced) while this process used the "
+                    + "directory; it is made and locked again. Never delete it: the kernel releases the lock when the "
+                    + "process dies, however it dies", this.label, this.lock.directory().resolve(DirectoryLock.FILE));
+        }
+        else if (kept == DirectoryLock.Kept.TAKEN && this.lastKept != DirectoryLock.Kept.TAKEN) {
+            logger.error("{} - The journal's lock file {} was deleted while this process used the directory, and "
+                    + "another live process has taken the directory since: two processes now write one journal, "
+                    + "which can lose the records of both. Stop one of them; each needs a directory of its own",
+                    this.label, this.lock.directory().resolve(DirectoryLock.FILE));
+        }
+        this.lastKept = kept;
     }
 
     /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */
