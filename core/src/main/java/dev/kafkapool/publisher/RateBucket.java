@@ -80,8 +80,8 @@ public final class RateBucket {
         }
     }
 
-    /** Gives back {@code units} taken before (their message was refused for another reason). */
-    void giveBack(long units) {
+    /** Gives back {@code units} taken before: what they were taken for was refused for another reason. */
+    public void giveBack(long units) {
         this.fullAt.addAndGet(-nanos(units));
     }
 

@@ -3,6 +3,7 @@ package dev.kafkapool.sample.limits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.RateBucket;
 import dev.kafkapool.sample.web.RequestTooLargeException;
 
@@ -41,13 +43,30 @@ public final class ClientRateLimits {
     }
 
     /**
-     * Takes {@code records} from the current client's rate.
+     * Takes {@code records} from the current client's rate and then runs {@code publish}; gives
+     * them back when the pool refuses the records ({@link PublishRejectedException}: nothing was
+     * queued), so that a client honouring a topic's {@code Retry-After} is not then refused for
+     * records it never published.
      * @throws ClientRateLimitedException when it has no room now
      * @throws RequestTooLargeException when they are more than its burst ever allows
      */
-    public void take(int records) {
+    public <T> T publishWithin(int records, Supplier<T> publish) {
+        RateBucket bucket = take(records);
+        try {
+            return publish.get();
+        }
+        catch (PublishRejectedException ex) {
+            if (bucket != null) {
+                bucket.giveBack(records);
+            }
+            throw ex;
+        }
+    }
+
+    /** The client's bucket, {@code records} taken from it; {@code null} when clients have no limit. */
+    private RateBucket take(int records) {
         if (this.recordsPerSecond <= 0) {
-            return;
+            return null;
         }
         if (records > this.burst) {
             throw new RequestTooLargeException(records + " records in one request; a client may publish at most "
@@ -63,6 +82,7 @@ public final class ClientRateLimits {
         if (wait > 0) {
             throw new ClientRateLimitedException(client, Duration.ofNanos(wait));
         }
+        return bucket;
     }
 
     /** Clients with a bucket now. */
@@ -73,7 +93,9 @@ public final class ClientRateLimits {
     private static String client() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token) {
-            return "subject " + token.getName();
+            // tokens without a subject share one bucket
+            String subject = token.getName();
+            return (subject == null || subject.isBlank()) ? "tokens without a subject" : "subject " + subject;
         }
         HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
             .getRequest();

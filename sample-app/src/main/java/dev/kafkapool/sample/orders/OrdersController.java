@@ -121,9 +121,8 @@ final class OrdersController {
             .value(this.jsonMapper.writeValueAsBytes(event))
             .header("event-type", OrderCreated.EVENT_TYPE)
             .build();
-        this.clientLimits.take(1);
         Duration timeout = this.http.getWaitTimeout();
-        return this.publisher.publish(message)
+        return this.clientLimits.publishWithin(1, () -> this.publisher.publish(message))
             .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .handle((delivery, failure) -> {
                 if (failure != null) {

@@ -1,14 +1,19 @@
 package dev.kafkapool.sample.security;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -17,8 +22,10 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.util.StringUtils;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,14 +64,21 @@ class ApiSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-            JsonMapper jsonMapper) throws Exception {
+            JsonMapper jsonMapper, Environment environment) throws Exception {
+        List<String> keySettings = Stream.of(ISSUER_URI, JWK_SET_URI, PUBLIC_KEY_LOCATION)
+            .filter((name) -> StringUtils.hasText(environment.getProperty(propertyOf(name))))
+            .toList();
+        if (keySettings.size() > 1) {
+            throw new ApiSecurityNotConfiguredException(keySettings);
+        }
         http.csrf(AbstractHttpConfigurer::disable)
             .formLogin(AbstractHttpConfigurer::disable)
             .httpBasic(AbstractHttpConfigurer::disable)
             .logout(AbstractHttpConfigurer::disable)
             .requestCache(AbstractHttpConfigurer::disable)
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-        if (jwtDecoder.getIfAvailable() == null) {
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        if (decoder == null) {
             throw new ApiSecurityNotConfiguredException();
         }
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
@@ -79,12 +93,28 @@ class ApiSecurityConfiguration {
                 .authenticated()
                 .anyRequest()
                 .permitAll())
-            .oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+            .oauth2ResourceServer((resourceServer) -> resourceServer
+                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)))
                 .authenticationEntryPoint(handlers)
-                .accessDeniedHandler(handlers))
+                .accessDeniedHandler(handlers)
+                .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                    @Override
+                    public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                        // a token that cannot be checked (issuer down) is a 503, not a rethrown 500
+                        filter.setAuthenticationFailureHandler(handlers);
+                        return filter;
+                    }
+                }))
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers))
             .build();
+    }
+
+    /** {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} for {@link #ISSUER_URI}, and so on. */
+    static String propertyOf(String variable) {
+        return variable.toLowerCase(Locale.ROOT)
+            .replace("spring_security_oauth2_resourceserver_jwt_", "spring.security.oauth2.resourceserver.jwt.")
+            .replace('_', '-');
     }
 
     /** {@code kafka:publish:<topic>} or {@code kafka:publish:*}, the topic taken from the path. */

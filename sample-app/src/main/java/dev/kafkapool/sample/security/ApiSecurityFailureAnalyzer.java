@@ -8,7 +8,7 @@ final class ApiSecurityFailureAnalyzer extends AbstractFailureAnalyzer<ApiSecuri
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ApiSecurityNotConfiguredException cause) {
-        return new FailureAnalysis(cause.getMessage(), "Set " + ApiSecurityConfiguration.ISSUER_URI
+        return new FailureAnalysis(cause.getMessage(), "Set exactly one of " + ApiSecurityConfiguration.ISSUER_URI
                 + " to the token issuer (its keys are found from its OpenID configuration), or "
                 + ApiSecurityConfiguration.JWK_SET_URI + " to its JSON Web Key set, or "
                 + ApiSecurityConfiguration.PUBLIC_KEY_LOCATION + " to file:<its PEM public key> for a cluster "

@@ -3,19 +3,27 @@ package dev.kafkapool.sample.security;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,8 +31,25 @@ import tools.jackson.databind.json.JsonMapper;
  * 401 and 403 as {@code application/problem+json}, like every other error of the API, with the
  * {@code WWW-Authenticate} header of RFC 6750 that Spring Security's bearer-token handlers set
  * ({@code error="invalid_token"} or {@code error="insufficient_scope"}).
+ *
+ * <p>A token that cannot be checked at all, because the issuer's keys cannot be fetched (its
+ * OpenID configuration or JSON Web Key set is unreachable), is a 503 with {@code Retry-After}: the
+ * client did nothing wrong, and the server is not broken either. Spring Security's own handling
+ * rethrows that failure, which made every request carrying a token a 500 with a stack trace in the
+ * log while the issuer was down; here it is logged once a minute, without one.
  */
-final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemAuthenticationHandlers
+        implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
+
+    /** {@code Retry-After} of a 503 for a token that cannot be checked now. */
+    static final long ISSUER_RETRY_AFTER_SECONDS = 5;
+
+    private static final long ISSUER_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** When the issuer's outage was last logged; {@code Long.MIN_VALUE}: never. */
+    private final AtomicLong issuerLogged = new AtomicLong(Long.MIN_VALUE);
 
     private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
 
@@ -45,6 +70,28 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
                         ? "The bearer token is not accepted: " + oauth.getError().getDescription()
                         : "A bearer token (Authorization: Bearer <JWT>) is required";
         write(request, response, detail);
+    }
+
+    /** The bearer-token filter's failures: 503 when the token could not be checked, else as {@link #commence}. */
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException ex) throws IOException {
+        if (!(ex instanceof AuthenticationServiceException)) {
+            commence(request, response, ex);
+            return;
+        }
+        long now = System.nanoTime();
+        long last = this.issuerLogged.get();
+        if ((last == Long.MIN_VALUE || now - last >= ISSUER_LOG_INTERVAL_NANOS)
+                && this.issuerLogged.compareAndSet(last, now)) {
+            logger.warn("Bearer tokens cannot be checked: {}. The token issuer (or its key set) cannot be reached; "
+                    + "requests with a token are answered 503 until it can (logged once a minute)",
+                    NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+        }
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(ISSUER_RETRY_AFTER_SECONDS));
+        write(request, response, "The bearer token cannot be checked now: the token issuer's keys cannot be "
+                + "fetched. Retry after " + ISSUER_RETRY_AFTER_SECONDS + " s.");
     }
 
     @Override

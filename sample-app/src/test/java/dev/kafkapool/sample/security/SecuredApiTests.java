@@ -132,6 +132,20 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void recordsThePoolRefusesAreGivenBackToTheClientsRate() {
+        String token = TestTokens.trusted().token("refused-client", "kafka:publish:*");
+        String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";
+        for (int i = 0; i < 3; i++) {
+            // a topic outside KAFKA_TOPICS: the pool refuses all five, nothing is queued
+            JsonNode refused = assertProblem(publish("/api/v1/topics/not-on-the-list/records", token, five), 404);
+            assertThat(refused.path("reason").asString()).isEqualTo("TOPIC_NOT_ALLOWED");
+        }
+
+        // fifteen records refused, a burst of five: the client's rate is untouched
+        assertThat(publish(PATH, token, five).status()).isEqualTo(202);
+    }
+
+    @Test
     void aClientOverItsRateIs429WithARetryAfterThatIsHonoured() throws InterruptedException {
         String token = TestTokens.trusted().token("busy-client", "kafka:publish:" + TOPIC);
         String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";

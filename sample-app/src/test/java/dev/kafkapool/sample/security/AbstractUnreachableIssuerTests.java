@@ -1,0 +1,72 @@
+package dev.kafkapool.sample.security;
+
+import java.net.http.HttpRequest;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.kafkapool.sample.ApiClient;
+import dev.kafkapool.sample.ApiResponse;
+
+import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API with security on while the token issuer cannot be reached (nothing listens where its
+ * keys are fetched from): a request with a token is a 503 problem with {@code Retry-After}, not a
+ * 500, and the log says why once, without a stack trace; a request without one is still a 401.
+ * Kafka is off: no request here gets as far as the pool.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+abstract class AbstractUnreachableIssuerTests {
+
+    static final String UNREACHABLE = "http://127.0.0.1:1";
+
+    private static final String PATH = "/api/v1/topics/demo/records";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aRequestWithATokenIsA503ThatSaysTheTokenCannotBeCheckedNow(CapturedOutput output) {
+        String token = TestTokens.trusted().token("issuer-down", "kafka:publish:demo");
+        for (int i = 0; i < 3; i++) {
+            ApiResponse answer = publish(token);
+
+            JsonNode problem = assertProblem(answer, 503);
+            assertThat(answer.header("Retry-After")).isEqualTo("5");
+            assertThat(problem.path("detail").asString()).contains("cannot be checked now");
+        }
+        assertThat(output.getAll()).contains("Bearer tokens cannot be checked")
+            .doesNotContain("Internal Server Error")
+            .doesNotContain("\tat org.springframework.security");
+        assertThat(output.getAll().split("Bearer tokens cannot be checked", -1)).as("logged once").hasSize(2);
+    }
+
+    @Test
+    void aRequestWithoutATokenIsStillA401() {
+        ApiResponse answer = new ApiClient(this.port).postJson(PATH, "{\"records\":[{\"value\":1}]}");
+
+        assertProblem(answer, 401);
+        assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void aTokenThatIsNoJwtIsStillA401() {
+        assertProblem(publish("not-a-jwt"), 401);
+    }
+
+    private ApiResponse publish(String token) {
+        ApiClient api = new ApiClient(this.port);
+        return api.send(api.request(PATH)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}")));
+    }
+
+}

@@ -1,0 +1,76 @@
+package dev.kafkapool.sample.security;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.kafkapool.sample.SampleApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * With API security on, exactly one of the three ways to check a token's signature: two would
+ * have Spring Boot use one and silently ignore the other, so startup stops and says which.
+ */
+class KeySettingsTests {
+
+    @Test
+    void aPublicKeyAndAKeySetUriTogetherStopStartupNamingBoth() {
+        String publicKey = TestTokens.writePublicKey(Path.of("target", "key-settings-tests"));
+        Throwable failure = start("spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey,
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:1/jwks");
+
+        ApiSecurityNotConfiguredException cause = cause(failure);
+        assertThat(cause).hasMessageContaining(ApiSecurityConfiguration.JWK_SET_URI)
+            .hasMessageContaining(ApiSecurityConfiguration.PUBLIC_KEY_LOCATION)
+            .hasMessageNotContaining(ApiSecurityConfiguration.ISSUER_URI);
+        FailureAnalysis analysis = new ApiSecurityFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getAction()).startsWith("Set exactly one of");
+    }
+
+    @Test
+    void anIssuerAndAKeySetUriTogetherStopStartupToo() {
+        Throwable failure = start("spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:1/realms/x",
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:1/jwks");
+
+        assertThat(cause(failure)).hasMessageContaining(ApiSecurityConfiguration.ISSUER_URI)
+            .hasMessageContaining(ApiSecurityConfiguration.JWK_SET_URI);
+    }
+
+    @Test
+    void noneOfThemStopsStartupSayingSo() {
+        assertThat(cause(start())).hasMessageContaining("no way to check a token's signature");
+    }
+
+    private static Throwable start(String... keySettings) {
+        Throwable failure = catchThrowable(() -> {
+            // as command-line arguments: above the app's application.yaml, as environment variables would be
+            List<String> arguments = new ArrayList<>(List.of("--kafka.enabled=false", "--sample.security.enabled=true",
+                    "--server.port=0", "--management.server.port=0"));
+            Arrays.stream(keySettings).map((setting) -> "--" + setting).forEach(arguments::add);
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+                .run(arguments.toArray(String[]::new))) {
+                // started: the assertion below fails
+            }
+        });
+        assertThat(failure).as("startup failure").isNotNull();
+        return failure;
+    }
+
+    private static ApiSecurityNotConfiguredException cause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiSecurityNotConfiguredException notConfigured) {
+                return notConfigured;
+            }
+        }
+        throw new AssertionError("no ApiSecurityNotConfiguredException in " + failure, failure);
+    }
+
+}
