@@ -177,7 +177,7 @@ final class RecordsController {
                     + this.properties.getMaxRecords() + " are allowed (sample.http.max-records)");
         }
         List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
-        return this.clientLimits.publishWithin(count, () -> this.publisher.publishAll(batch));
+        return this.clientLimits.publishWithin(topic, count, () -> this.publisher.publishAll(batch));
     }
 
     /**

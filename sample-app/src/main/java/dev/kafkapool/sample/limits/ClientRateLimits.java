@@ -36,22 +36,25 @@ public final class ClientRateLimits {
 
     private final Map<String, RateBucket> buckets = new ConcurrentHashMap<>();
 
-    ClientRateLimits(ClientLimitsProperties properties) {
+    private final ClientRefusalCounters refusals;
+
+    ClientRateLimits(ClientLimitsProperties properties, ClientRefusalCounters refusals) {
+        this.refusals = refusals;
         this.recordsPerSecond = properties.getRecordsPerSecond();
         this.burst = (properties.getBurst() > 0) ? properties.getBurst()
                 : Math.max(1, (long) Math.ceil(properties.getRecordsPerSecond()));
     }
 
     /**
-     * Takes {@code records} from the current client's rate and then runs {@code publish}; gives
+     * Takes {@code records} for {@code topic} from the current client's rate and then runs {@code publish}; gives
      * them back when the pool refuses the records ({@link PublishRejectedException}: nothing was
      * queued), so that a client honouring a topic's {@code Retry-After} is not then refused for
      * records it never published.
      * @throws ClientRateLimitedException when it has no room now
      * @throws RequestTooLargeException when they are more than its burst ever allows
      */
-    public <T> T publishWithin(int records, Supplier<T> publish) {
-        RateBucket bucket = take(records);
+    public <T> T publishWithin(String topic, int records, Supplier<T> publish) {
+        RateBucket bucket = take(topic, records);
         try {
             return publish.get();
         }
@@ -64,7 +67,7 @@ public final class ClientRateLimits {
     }
 
     /** The client's bucket, {@code records} taken from it; {@code null} when clients have no limit. */
-    private RateBucket take(int records) {
+    private RateBucket take(String topic, int records) {
         if (this.recordsPerSecond <= 0) {
             return null;
         }
@@ -80,6 +83,7 @@ public final class ClientRateLimits {
                 (key) -> new RateBucket(this.recordsPerSecond, this.burst));
         long wait = bucket.tryTake(records);
         if (wait > 0) {
+            this.refusals.refused(topic, records);
             throw new ClientRateLimitedException(client, Duration.ofNanos(wait));
         }
         return bucket;

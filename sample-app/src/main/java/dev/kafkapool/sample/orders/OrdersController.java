@@ -122,7 +122,7 @@ final class OrdersController {
             .header("event-type", OrderCreated.EVENT_TYPE)
             .build();
         Duration timeout = this.http.getWaitTimeout();
-        return this.clientLimits.publishWithin(1, () -> this.publisher.publish(message))
+        return this.clientLimits.publishWithin(this.orders.getTopic(), 1, () -> this.publisher.publish(message))
             .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .handle((delivery, failure) -> {
                 if (failure != null) {

@@ -146,6 +146,31 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void clientRateRefusalsAreCountedWithThePoolsRefusalsByAllowListedTopic() {
+        String token = TestTokens.trusted().token("counted-client", "kafka:publish:*");
+        String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";
+        double before = clientRateRefusals(OTHER_TOPIC);
+        assertThat(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token, five).status()).isEqualTo(202);
+
+        assertProblem(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token, ONE_RECORD), 429);
+        assertProblem(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token, ONE_RECORD), 429);
+
+        assertThat(clientRateRefusals(OTHER_TOPIC) - before).as("records refused").isEqualTo(2.0);
+        assertThat(clientRateRefusals("other")).as("the counter of topics off the list exists").isNotNegative();
+    }
+
+    /** {@code kafka_publisher_rejected_total{reason="client_rate_limited",topic=...}} from the management port. */
+    private double clientRateRefusals(String topic) {
+        String metrics = new ApiClient(this.managementPort).get("/actuator/prometheus").body();
+        return metrics.lines()
+            .filter((line) -> line.startsWith("kafka_publisher_rejected_total{")
+                    && line.contains("reason=\"client_rate_limited\"") && line.contains("topic=\"" + topic + "\""))
+            .mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no client_rate_limited counter for " + topic + " in\n" + metrics));
+    }
+
+    @Test
     void aClientOverItsRateIs429WithARetryAfterThatIsHonoured() throws InterruptedException {
         String token = TestTokens.trusted().token("busy-client", "kafka:publish:" + TOPIC);
         String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";
