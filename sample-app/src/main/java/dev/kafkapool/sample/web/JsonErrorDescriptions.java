@@ -46,15 +46,28 @@ final class JsonErrorDescriptions {
             return "The body exceeds a limit of the JSON reader: " + limit.getOriginalMessage();
         }
         if (failure instanceof StreamReadException parse) {
-            TokenStreamLocation location = parse.getLocation();
-            return "The body is not valid JSON" + ((location != null && location.getLineNr() > 0)
-                    ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "");
+            String where = where(parse.getLocation());
+            String message = parse.getOriginalMessage();
+            if (message != null && message.startsWith(DUPLICATE_NAME)) {
+                // the name itself is not quoted: it may be a header's, chosen by the client
+                return "The body has a name twice in one object" + where + "; each name may appear once";
+            }
+            return "The body is not valid JSON" + where;
         }
         if (failure instanceof JacksonException other) {
             String path = path(other);
             return path.isEmpty() ? "The body could not be read as JSON" : "Field '" + path + "' could not be read";
         }
         return null;
+    }
+
+    /** How Jackson's parser begins the message of a name given twice in one object. */
+    private static final String DUPLICATE_NAME = "Duplicate Object property";
+
+    /** " (line 1, column 2)", or nothing when the position is unknown. */
+    private static String where(TokenStreamLocation location) {
+        return (location != null && location.getLineNr() > 0)
+                ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
     }
 
     /** The whole numbers {@code type} holds, in words. */

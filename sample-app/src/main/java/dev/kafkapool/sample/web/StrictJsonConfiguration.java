@@ -4,6 +4,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -13,7 +14,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Makes request bodies strict: an unknown field (a typo such as {@code "sensitve"} would otherwise
  * publish a secret as not sensitive) and a value of the wrong JSON type ({@code "key": 42},
- * {@code "sensitive": "yes"}) are 400s instead of being silently ignored or converted. Numbers in
+ * {@code "sensitive": "yes"}) are 400s instead of being silently ignored or converted, and so is a
+ * name given twice in one object (two {@code records} arrays, two headers of one name, a key twice
+ * in a value: the last one would win, and the record would not be what the client sent). Numbers in
  * free-form JSON values keep their precision, so a published value means what the client sent.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +25,7 @@ class StrictJsonConfiguration {
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {
         return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .withCoercionConfig(LogicalType.Textual, (config) -> config

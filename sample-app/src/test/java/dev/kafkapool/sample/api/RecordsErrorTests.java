@@ -55,7 +55,14 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
                 Arguments.of("sensitive as a string", "{\"records\":[{\"value\":1,\"sensitive\":\"yes\"}]}",
                         "'records[0].sensitive' must be true or false"),
                 Arguments.of("misspelt field", "{\"records\":[{\"value\":1,\"sensitve\":true}]}",
-                        "Unknown field 'records[0].sensitve'"));
+                        "Unknown field 'records[0].sensitve'"),
+                Arguments.of("two records arrays", "{\"records\":[{\"value\":1}],\"records\":[{\"value\":2}]}",
+                        "a name twice in one object"),
+                Arguments.of("a header name twice",
+                        "{\"records\":[{\"value\":1,\"headers\":{\"h\":\"a\",\"h\":\"b\"}}]}",
+                        "a name twice in one object"),
+                Arguments.of("a key twice in a value", "{\"records\":[{\"value\":{\"n\":1,\"n\":2}}]}",
+                        "a name twice in one object"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +60,14 @@ class JsonErrorDescriptionsTests {
         assertThat(description).startsWith("The body exceeds a limit of the JSON reader")
             .doesNotContain("not valid JSON")
             .doesNotContain(digits);
+    }
+
+    @Test
+    void aNameTwiceInOneObjectSaysSoWithoutQuotingIt() {
+        JsonMapper strict = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        String description = describe(strict, "{\"lines\":[{\"total\":1,\"total\":2}]}");
+        assertThat(description).startsWith("The body has a name twice in one object (line 1, column")
+            .doesNotContain("total");
     }
 
     @Test
