@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +61,12 @@ class ApiSecurityConfiguration {
     @ConditionalOnProperty("sample.security.expected-issuer")
     OAuth2TokenValidator<Jwt> expectedIssuerValidator(ApiSecurityProperties properties) {
         return new JwtIssuerValidator(properties.getExpectedIssuer());
+    }
+
+    /** Fetches of the issuer's key set for tokens of unknown keys: at most one every 10 s ({@link KeySetRefreshLimit}). */
+    @Bean
+    JwkSetUriJwtDecoderBuilderCustomizer keySetRefreshLimit() {
+        return (builder) -> builder.jwtProcessorCustomizer(KeySetRefreshLimit::apply);
     }
 
     @Bean

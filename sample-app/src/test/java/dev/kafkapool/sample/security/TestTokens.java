@@ -15,6 +15,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -74,20 +75,34 @@ public final class TestTokens {
         }
     }
 
+    /** The trusted public key as a JSON Web Key set, as an issuer serves it at its JWK set URI. */
+    public static String trustedKeySet() {
+        return new JWKSet(TRUSTED.key.toPublicJWK()).toString();
+    }
+
     /** A token of {@code subject} with {@code scopes} (space-separated), from {@link #ISSUER}, valid for 5 minutes. */
     public String token(String subject, String scopes) {
         return token(subject, scopes, ISSUER, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** Such a token whose header names the key {@code keyId}, whichever key signs it. */
+    public String tokenWithKeyId(String keyId, String subject, String scopes) {
+        return sign(keyId, subject, scopes, ISSUER, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
     /** A token with every claim chosen. */
     public String token(String subject, String scopes, String issuer, Instant expiry) {
+        return sign(this.key.getKeyID(), subject, scopes, issuer, expiry);
+    }
+
+    private String sign(String keyId, String subject, String scopes, String issuer, Instant expiry) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
             .issuer(issuer)
             .issueTime(Date.from(expiry.minus(Duration.ofMinutes(10))))
             .expirationTime(Date.from(expiry))
             .claim("scope", scopes)
             .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
                 claims);
         try {
             jwt.sign(new RSASSASigner(this.key));

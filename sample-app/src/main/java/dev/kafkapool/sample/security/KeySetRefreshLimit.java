@@ -1,0 +1,87 @@
+package dev.kafkapool.sample.security;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At most one fetch of the issuer's key set a {@link #MIN_INTERVAL_MILLIS} for tokens whose key
+ * (their {@code kid}) is not in the cached set. Spring Security fetches the set again for every
+ * such token, with Nimbus's rate limit turned off, so anyone could make the app call the issuer
+ * once per forged token (a black-box test made it fetch 100 times in 6 s without a valid token).
+ * Within the interval such a token is checked against the set as cached, finds no key, and is a
+ * 401. The cache's own expiry (5 minutes) and a key rotated in at the issuer are fetched as before:
+ * the first token of a new key fetches at once, unless another did within the interval.
+ */
+final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
+
+    private static final Logger logger = LoggerFactory.getLogger(KeySetRefreshLimit.class);
+
+    /** Least time between two fetches for an unknown key. */
+    static final long MIN_INTERVAL_MILLIS = 10_000;
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final JWKSetSource<SecurityContext> delegate;
+
+    /** When a fetch for an unknown key was last let through, in the caller's clock (milliseconds). */
+    private final AtomicLong lastRefresh = new AtomicLong(NEVER);
+
+    KeySetRefreshLimit(JWKSetSource<SecurityContext> delegate) {
+        this.delegate = delegate;
+    }
+
+    /**
+     * Puts the limit into {@code processor}'s key selector, as Spring Security builds it (a
+     * {@link JWSVerificationKeySelector} over a {@link JWKSetBasedJWKSource}); any other selector is
+     * left as it is, and said so.
+     */
+    static void apply(ConfigurableJWTProcessor<SecurityContext> processor) {
+        if (processor.getJWSKeySelector() instanceof JWSVerificationKeySelector<SecurityContext> selector
+                && selector.getJWKSource() instanceof JWKSetBasedJWKSource<?> source) {
+            @SuppressWarnings("unchecked")
+            JWKSetSource<SecurityContext> sets = (JWKSetSource<SecurityContext>) source.getJWKSetSource();
+            Set<JWSAlgorithm> algorithms = JWSAlgorithm.Family.SIGNATURE.stream()
+                .filter(selector::isAllowed)
+                .collect(Collectors.toSet());
+            processor.setJWSKeySelector(
+                    new JWSVerificationKeySelector<>(algorithms, new JWKSetBasedJWKSource<>(new KeySetRefreshLimit(sets))));
+            return;
+        }
+        logger.warn("The token key selector is not the one Spring Security builds ({}); fetches of the issuer's key "
+                + "set for unknown keys are not limited", processor.getJWSKeySelector());
+    }
+
+    @Override
+    public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime, SecurityContext context)
+            throws KeySourceException {
+        if (!refreshEvaluator.equals(JWKSetCacheRefreshEvaluator.noRefresh())) {
+            long last = this.lastRefresh.get();
+            boolean due = last == NEVER || currentTime - last >= MIN_INTERVAL_MILLIS;
+            if (!due || !this.lastRefresh.compareAndSet(last, currentTime)) {
+                // the set as cached: a token whose key is not in it finds none
+                return this.delegate.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), currentTime, context);
+            }
+        }
+        return this.delegate.getJWKSet(refreshEvaluator, currentTime, context);
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.delegate.close();
+    }
+
+}
