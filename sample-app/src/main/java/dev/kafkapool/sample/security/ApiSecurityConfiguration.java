@@ -104,6 +104,11 @@ class ApiSecurityConfiguration {
                 .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)))
                 .authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers)
+                // RFC 9728 metadata, which Spring Security serves: it claimed certificate-bound
+                // tokens, which this API does not check
+                .protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
+                        (resource) -> resource.tlsClientCertificateBoundAccessTokens(false)
+                            .scopes((scopes) -> scopes.addAll(List.of(ApiScopes.PUBLISH_ANY, ApiScopes.ORDERS)))))
                 .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
                     @Override
                     public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {

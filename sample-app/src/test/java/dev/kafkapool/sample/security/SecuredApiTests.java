@@ -132,6 +132,14 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void theProtectedResourceMetadataClaimsNoCertificateBoundTokensAndNamesTheScopes() {
+        JsonNode metadata = api().get("/.well-known/oauth-protected-resource").json();
+
+        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean(true)).isFalse();
+        assertThat(metadata.path("scopes_supported").toString()).contains("kafka:publish:*", "orders:write");
+    }
+
+    @Test
     void recordsThePoolRefusesAreGivenBackToTheClientsRate() {
         String token = TestTokens.trusted().token("refused-client", "kafka:publish:*");
         String five = "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3},{\"value\":4},{\"value\":5}]}";
