@@ -1,7 +1,9 @@
 package dev.kafkapool.sample.security;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +23,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -61,6 +65,16 @@ class ApiSecurityConfiguration {
     @ConditionalOnProperty("sample.security.expected-issuer")
     OAuth2TokenValidator<Jwt> expectedIssuerValidator(ApiSecurityProperties properties) {
         return new JwtIssuerValidator(properties.getExpectedIssuer());
+    }
+
+    /**
+     * Requires the {@code exp} claim: Spring Security checks it only when a token has one, so a
+     * token minted without it would be accepted for ever. Spring Boot adds every such validator to
+     * the decoder it builds.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> expiryRequiredValidator() {
+        return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
     }
 
     /** Fetches of the issuer's key set for tokens of unknown keys: at most one every 10 s ({@link KeySetRefreshLimit}). */

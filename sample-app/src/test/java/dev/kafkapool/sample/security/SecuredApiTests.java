@@ -45,6 +45,12 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void aTokenWithoutAnExpiryIs401InvalidToken() {
+        assertInvalidToken(publish(PATH, TestTokens.trusted().tokenWithoutExpiry("forever", "kafka:publish:" + TOPIC)),
+                "exp");
+    }
+
+    @Test
     void aTokenOfAnotherIssuerIs401InvalidToken() {
         String other = TestTokens.trusted().token("other-issuer", "kafka:publish:" + TOPIC,
                 "https://someone-else.test", Instant.now().plus(Duration.ofMinutes(5)));

@@ -95,11 +95,16 @@ public final class TestTokens {
         return sign(this.key.getKeyID(), subject, scopes, issuer, expiry);
     }
 
+    /** Such a token without an {@code exp} claim: it would never expire. */
+    public String tokenWithoutExpiry(String subject, String scopes) {
+        return sign(this.key.getKeyID(), subject, scopes, ISSUER, null);
+    }
+
     private String sign(String keyId, String subject, String scopes, String issuer, Instant expiry) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
             .issuer(issuer)
-            .issueTime(Date.from(expiry.minus(Duration.ofMinutes(10))))
-            .expirationTime(Date.from(expiry))
+            .issueTime(Date.from(((expiry != null) ? expiry : Instant.now()).minus(Duration.ofMinutes(10))))
+            .expirationTime((expiry != null) ? Date.from(expiry) : null)
             .claim("scope", scopes)
             .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
