@@ -90,6 +90,12 @@ final class PoolSettings {
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
                 "must be a positive duration, was " + startup,
                 "Set " + SettingNames.STARTUP_TIMEOUT + " to e.g. 10s");
+        if (this.properties.getTls().isReload()) {
+            Duration reload = this.properties.getTls().getReloadInterval();
+            require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
+                    "must be a positive duration, was " + reload,
+                    "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
+        }
         Double seconds = this.properties.getPublishRetryIntervalSec();
         require(seconds == null || (Double.isFinite(seconds) && seconds > 0), "kafka.publish-retry-interval-sec",
                 "must be a positive number of seconds, was " + seconds, ACTIONS.get("kafka.publish-retry-interval-sec"));
@@ -202,6 +208,12 @@ final class PoolSettings {
     }
 
     private Duration retryInterval() {
+        if (this.properties.getTls().isReload()) {
+            Duration reload = this.properties.getTls().getReloadInterval();
+            require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
+                    "must be a positive duration, was " + reload,
+                    "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
+        }
         Double seconds = this.properties.getPublishRetryIntervalSec();
         return (seconds != null) ? Duration.ofNanos(Math.round(seconds * 1_000_000_000d))
                 : this.properties.getPublishRetryInterval();

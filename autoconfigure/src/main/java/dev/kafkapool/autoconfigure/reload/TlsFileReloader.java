@@ -198,10 +198,11 @@ public final class TlsFileReloader implements SmartLifecycle {
         try {
             check();
         }
-        catch (RuntimeException ex) {
-            // a bug must not end the schedule: the next check tries again
-            logger.error("{} - Checking the TLS files {} failed: {}", this.properties.getLogLabel(), this.files,
-                    ex.toString(), ex);
+        catch (RuntimeException | Error ex) {
+            // nothing may end the schedule (an exception thrown out of a scheduled task cancels
+            // it, and the next renewal would never be taken): the next check tries again
+            logger.error("{} - Checking the TLS files {} failed; checked again in {}: {}", this.properties.getLogLabel(),
+                    this.files, this.interval, ex.toString(), ex);
         }
     }
 

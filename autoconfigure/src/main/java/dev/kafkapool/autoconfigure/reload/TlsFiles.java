@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+
 /**
  * The PEM files of the pool, fingerprinted by content: a Kubernetes Secret update swaps the
  * {@code ..data} symlink, so the paths stay and modification times say little; only the bytes tell.
@@ -22,12 +24,29 @@ final class TlsFiles {
         this.files = List.copyOf(files);
     }
 
-    /** SHA-256 over every file's path and bytes; a missing or unreadable file counts as such, not as empty. */
+    /**
+     * SHA-256 over every file's path and bytes; a missing or unreadable file counts as such, not as
+     * empty. A file that is not a regular file (a FIFO would block the read for good, a device never
+     * end), or is larger than {@link TlsMaterialResolver#MAX_PEM_FILE_BYTES}, is not read: its kind
+     * and size count instead, and loading it is refused with the reason.
+     */
     String fingerprint() {
         MessageDigest digest = sha256();
         for (Path file : this.files) {
             digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
             try {
+                if (!Files.isRegularFile(file)) {
+                    digest.update((byte) 2);
+                    digest.update(Boolean.toString(Files.exists(file)).getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
+                long size = Files.size(file);
+                if (size > TlsMaterialResolver.MAX_PEM_FILE_BYTES) {
+                    digest.update((byte) 3);
+                    digest.update(Long.toString(size).getBytes(StandardCharsets.UTF_8));
+                    digest.update(Long.toString(Files.getLastModifiedTime(file).toMillis()).getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
                 byte[] content = Files.readAllBytes(file);
                 digest.update((byte) 1);
                 digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));

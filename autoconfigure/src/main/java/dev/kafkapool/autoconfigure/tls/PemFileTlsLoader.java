@@ -211,6 +211,12 @@ final class PemFileTlsLoader {
                     "Point " + setting + " at the PEM file itself", null);
         }
         try {
+            long size = Files.size(file);
+            if (size > TlsMaterialResolver.MAX_PEM_FILE_BYTES) {
+                throw fail(setting, "the " + what + " file " + path + " is " + size + " bytes; a PEM file is at most "
+                        + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
+                        "Point " + setting + " at the PEM file itself", null);
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         }
         catch (IOException | SecurityException ex) {

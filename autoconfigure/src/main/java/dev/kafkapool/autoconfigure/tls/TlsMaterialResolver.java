@@ -20,6 +20,14 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
  */
 public final class TlsMaterialResolver {
 
+    /**
+     * Largest PEM file read (1 MiB, what a Kubernetes Secret holds at most): a larger one, or one
+     * that is not a regular file (a FIFO, a device), is refused without being read, so a wrong
+     * mount cannot fill the heap or block a thread.
+     */
+    public static final long MAX_PEM_FILE_BYTES = 1024 * 1024;
+
+
     private TlsMaterialResolver() {
     }
 

@@ -7,6 +7,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.testsupport.pki.TestPki;
 
+import dev.kafkapool.autoconfigure.FailureReports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When certificate reload is on; no broker (a closed port), no fail-fast. */
@@ -45,6 +47,19 @@ class KafkaTlsReloadAutoConfigurationTests {
     void theIntervalIsTakenFromTheSetting() {
         this.runner.withPropertyValues("kafka.tls.reload-interval=2m")
             .run((context) -> assertThat(context.getBean(TlsReloadStatus.class).interval()).hasMinutes(2));
+    }
+
+    @Test
+    void anIntervalOfZeroOrLessStopsStartupNamingTheVariable() {
+        for (String interval : new String[] { "0s", "-5s" }) {
+            this.runner.withPropertyValues("kafka.tls.reload-interval=" + interval)
+                .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+                    .as(interval)
+                    .hasMessageContaining("KAFKA_TLS_RELOAD_INTERVAL")
+                    .hasMessageContaining("must be a positive duration"));
+        }
+        this.runner.withPropertyValues("kafka.tls.reload=false", "kafka.tls.reload-interval=0s")
+            .run((context) -> assertThat(context).as("reload off: the interval is not used").hasNotFailed());
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.kafkapool.testsupport.pki.SecretVolume;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** {@link TlsFileReloader#check()} on files changed the way Kubernetes changes a Secret; no broker. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -131,6 +132,39 @@ class TlsFileReloaderTests {
         reloader.check();
         assertThat(this.replaced).isEmpty();
         assertThat(this.status.refusal().problem()).contains("expired on");
+    }
+
+    @Test
+    void aFifoInPlaceOfTheKeyIsRefusedWithoutBlockingTheCheck() throws Exception {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        Path key = this.volume.file("tls.key");
+        Files.delete(key);
+        Process mkfifo = new ProcessBuilder("mkfifo", key.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        // opening a FIFO for reading blocks until a writer comes: the check must not open it
+        assertTimeoutPreemptively(Duration.ofSeconds(10), reloader::check);
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.refusal().setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+        assertThat(this.status.refusal().problem()).contains("not a regular file");
+    }
+
+    @Test
+    void aFileLargerThanASecretHoldsIsRefusedWithoutBeingRead() throws Exception {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        byte[] large = new byte[(int) TlsMaterialResolver.MAX_PEM_FILE_BYTES + 1];
+        java.util.Arrays.fill(large, (byte) 'A');
+        this.volume.overwriteInPlace("tls.crt", large);
+
+        reloader.check();
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.refusal().setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+        assertThat(this.status.refusal().problem()).contains((TlsMaterialResolver.MAX_PEM_FILE_BYTES + 1) + " bytes")
+            .contains("not read");
+
+        this.volume.update(secret(pki.ecClient()));
+        reloader.check();
+        assertThat(this.replaced).as("a renewal after it is taken").hasSize(1);
     }
 
     @Test
