@@ -217,6 +217,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("issuer", certificate.getIssuerX500Principal().getName());
         details.put("expires", expiry.toString());
         details.put("daysLeft", Duration.between(Instant.now(), expiry).toDays());
+        // open connections outlive it, new ones fail: shown, not DOWN (every replica shares the
+        // certificate, so readiness DOWN would take the whole service away at once)
+        details.put("expired", !expiry.isAfter(Instant.now()));
         return details;
     }
 

@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Conditional;
 
 import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
@@ -55,6 +57,19 @@ public final class KafkaTlsReloadAutoConfiguration {
         String name = properties.getTls().getBundle().trim();
         TlsReloadStatus status = new TlsReloadStatus(SettingNames.TLS_BUNDLE + "=" + name, null);
         sslBundles.getObject().addBundleUpdateHandler(name, (bundle) -> {
+            try {
+                // checked as at startup: a key of another certificate, or a certificate not valid
+                // now, is refused and the current material stays
+                TlsMaterialResolver.checkBundle(bundle, name, StartupContext.describe(properties));
+            }
+            catch (KafkaPoolStartupException ex) {
+                status.rejected(new TlsReloadStatus.Refusal(Clock.systemUTC().instant(), ex.setting(), ex.problem(),
+                        ex.action()));
+                LoggerFactory.getLogger(KafkaTlsReloadAutoConfiguration.class)
+                    .warn("{} - SSL bundle '{}' was reloaded but is not usable, so the pool keeps its current material: "
+                            + "{}. Action: {}", properties.getLogLabel(), name, ex.problem(), ex.action());
+                return;
+            }
             connection.replace(connection.current().withTls(TlsMaterial.ssl(bundle,
                     TlsMaterialResolver.clientCertificate(bundle), connection.current().tls().description())));
             status.applied(Clock.systemUTC().instant());

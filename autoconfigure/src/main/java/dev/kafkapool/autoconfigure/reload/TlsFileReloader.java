@@ -61,6 +61,9 @@ public final class TlsFileReloader implements SmartLifecycle {
     /** Days left when the expiry warning was last logged; checker thread only. */
     private long warnedDaysLeft = Long.MAX_VALUE;
 
+    /** Whether the expiry of the certificate in use was logged; checker thread only. */
+    private boolean warnedExpired;
+
     private volatile ScheduledExecutorService scheduler;
 
     public TlsFileReloader(KafkaPoolProperties properties, PoolConnection connection, TlsReloadStatus status,
@@ -132,6 +135,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.inUse = fingerprint;
         this.refused = null;
         this.warnedDaysLeft = Long.MAX_VALUE;
+        this.warnedExpired = false;
         this.status.applied(this.clock.instant());
         logger.info("{} - Reloaded the TLS material from {}: {}; new connections use it, and the workers move to new "
                 + "producers as the old ones finish what they hold", this.properties.getLogLabel(), this.files,
@@ -159,6 +163,17 @@ public final class TlsFileReloader implements SmartLifecycle {
         Instant expiry = certificate.get().getNotAfter().toInstant();
         Duration left = Duration.between(this.clock.instant(), expiry);
         if (left.compareTo(this.expiryWarning) > 0) {
+            return;
+        }
+        if (left.isNegative() || left.isZero()) {
+            if (!this.warnedExpired) {
+                this.warnedExpired = true;
+                logger.error("{} - The client certificate in use ({}) expired at {} and no renewed one has arrived in "
+                        + "{}: connections open now go on, but no new one can be made (a broker restart, a new "
+                        + "partition leader). Action: renew it (cert-manager, Strimzi) or replace the files; the pool "
+                        + "takes them without a restart.", this.properties.getLogLabel(),
+                        certificate.get().getSubjectX500Principal().getName(), expiry, this.files);
+            }
             return;
         }
         long daysLeft = left.toDays();

@@ -1,8 +1,12 @@
 package dev.kafkapool.autoconfigure.tls;
 
+import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 
@@ -61,6 +65,7 @@ public final class TlsMaterialResolver {
         }
         try {
             SslBundle bundle = sslBundles.getBundle(bundleName);
+            checkBundle(bundle, bundleName, context);
             return TlsMaterial.ssl(bundle, clientCertificate(bundle), "security=SSL, " + SettingNames.TLS_BUNDLE + "=" + bundleName);
         }
         catch (NoSuchSslBundleException ex) {
@@ -92,6 +97,59 @@ public final class TlsMaterialResolver {
             return null;
         }
         catch (KeyStoreException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks the client identity of an SSL bundle as the PEM files are checked: its private key
+     * belongs to its certificate, and the certificate is valid now. A bundle without a key is not
+     * checked (the broker may not ask the client for a certificate).
+     * @throws KafkaPoolStartupException naming {@code KAFKA_TLS_BUNDLE}, the problem and the fix
+     */
+    public static void checkBundle(SslBundle bundle, String bundleName, String context) {
+        KeyStore keyStore = bundle.getStores().getKeyStore();
+        X509Certificate certificate = clientCertificate(bundle);
+        if (keyStore == null || certificate == null) {
+            return;
+        }
+        String subject = certificate.getSubjectX500Principal().getName();
+        try {
+            certificate.checkValidity();
+        }
+        catch (CertificateException ex) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the certificate of SSL bundle '" + bundleName
+                    + "' (" + subject + ") is not valid now: it is valid from " + certificate.getNotBefore().toInstant()
+                    + " to " + certificate.getNotAfter().toInstant(),
+                    "Renew it, or fix the clock of this machine", context, ex);
+        }
+        PrivateKey key = privateKey(bundle, keyStore);
+        if (key == null) {
+            return;
+        }
+        KeyCertificateMatch.Result match = KeyCertificateMatch.check(key, certificate.getPublicKey());
+        if (match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_TYPE
+                || match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_KEY) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
+                    + "' does not belong to its certificate (" + subject + "): " + match.explanation(),
+                    "Give spring.ssl.bundle.*." + bundleName + ".keystore the key issued with that certificate", context,
+                    null);
+        }
+    }
+
+    /** The key of the bundle's first key entry, or {@code null} when it cannot be read (then it is not checked). */
+    private static PrivateKey privateKey(SslBundle bundle, KeyStore keyStore) {
+        String password = bundle.getKey().getPassword();
+        try {
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias)) {
+                    Key key = keyStore.getKey(alias, (password != null) ? password.toCharArray() : new char[0]);
+                    return (key instanceof PrivateKey privateKey) ? privateKey : null;
+                }
+            }
+            return null;
+        }
+        catch (GeneralSecurityException ex) {
             return null;
         }
     }

@@ -95,7 +95,7 @@ class KafkaHealthIntegrationTests {
                     .containsKeys("clusterId", "queue", "inFlight", "workers")
                     .containsEntry("brokerCount", 1)
                     .containsEntry("delivered", 1L);
-                assertThat(details.toString()).contains(TestPki.CLIENT_SUBJECT).contains("daysLeft=29")
+                assertThat(details.toString()).contains(TestPki.CLIENT_SUBJECT).contains("daysLeft=29").contains("expired=false")
                     .doesNotContain("BEGIN");
                 assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
             });

@@ -2,12 +2,19 @@ package dev.kafkapool.autoconfigure.reload;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
-import dev.kafkapool.testsupport.pki.TestPki;
-
 import dev.kafkapool.autoconfigure.FailureReports;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +67,56 @@ class KafkaTlsReloadAutoConfigurationTests {
         }
         this.runner.withPropertyValues("kafka.tls.reload=false", "kafka.tls.reload-interval=0s")
             .run((context) -> assertThat(context).as("reload off: the interval is not used").hasNotFailed());
+    }
+
+    @Test
+    void aReloadedSslBundleWhoseKeyIsNotItsCertificatesIsRefusedAndTheCurrentMaterialStays() {
+        DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry("kafka", bundle(pki.client()));
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withBean(SslBundles.class, () -> registry)
+            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka")
+            .run((context) -> {
+                PoolConnection connection = context.getBean(PoolConnection.class);
+                TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+                KafkaConnection before = connection.current();
+
+                registry.updateBundle("kafka", bundle(pki.mismatchedKeyClient()));
+                assertThat(status.rejected()).isEqualTo(1);
+                assertThat(status.applied()).isZero();
+                assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
+                assertThat(status.refusal().problem()).contains("does not belong to its certificate");
+                assertThat(connection.current()).as("the current material stays").isSameAs(before);
+
+                registry.updateBundle("kafka", bundle(pki.expiredClient()));
+                assertThat(status.rejected()).isEqualTo(2);
+                assertThat(status.refusal().problem()).contains("is not valid now");
+
+                registry.updateBundle("kafka", bundle(pki.ecClient()));
+                assertThat(status.applied()).isEqualTo(1);
+                assertThat(connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal()
+                    .getName()).contains("kafka-pool-ec-client");
+            });
+    }
+
+    @Test
+    void anSslBundleWhoseKeyIsNotItsCertificatesStopsStartupNamingTheVariable() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("kafka", bundle(pki.mismatchedKeyClient())))
+            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka")
+            .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+                .hasMessageContaining("KAFKA_TLS_BUNDLE")
+                .hasMessageContaining("does not belong to its certificate"));
+    }
+
+    private static SslBundle bundle(ClientIdentity client) {
+        return SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate("file:" + client.certificate())
+                    .withPrivateKey("file:" + client.privateKey()),
+                PemSslStoreDetails.forCertificate("file:" + pki.caCertificate())));
     }
 
     @Test

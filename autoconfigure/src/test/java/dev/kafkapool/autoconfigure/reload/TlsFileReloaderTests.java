@@ -202,6 +202,23 @@ class TlsFileReloaderTests {
         assertThat(output.getOut().split("no renewed one has arrived", -1)).hasSize(3);
     }
 
+    @Test
+    void theExpiryOfTheCertificateInUseIsLoggedOnceAsAnError(CapturedOutput output) {
+        Instant expiry = this.connection.current().tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(expiry.minus(Duration.ofHours(1)));
+        TlsFileReloader reloader = reloader(clock);
+        reloader.check();
+        assertThat(output.getOut()).contains("expires at").doesNotContain("expired at");
+
+        clock.now = expiry.plus(Duration.ofSeconds(50));
+        reloader.check();
+        reloader.check();
+        clock.now = expiry.plus(Duration.ofHours(5));
+        reloader.check();
+        assertThat(output.getOut()).containsOnlyOnce("expired at " + expiry)
+            .contains("no new one can be made");
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
 
