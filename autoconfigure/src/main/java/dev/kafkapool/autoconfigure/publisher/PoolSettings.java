@@ -208,12 +208,6 @@ final class PoolSettings {
     }
 
     private Duration retryInterval() {
-        if (this.properties.getTls().isReload()) {
-            Duration reload = this.properties.getTls().getReloadInterval();
-            require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
-                    "must be a positive duration, was " + reload,
-                    "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
-        }
         Double seconds = this.properties.getPublishRetryIntervalSec();
         return (seconds != null) ? Duration.ofNanos(Math.round(seconds * 1_000_000_000d))
                 : this.properties.getPublishRetryInterval();
