@@ -30,15 +30,16 @@ final class IssuerOutageJwtDecoder implements JwtDecoder {
     @Override
     public Jwt decode(String token) {
         try {
-            JWTParser.parse(token);
-        }
-        catch (ParseException ex) {
-            throw new BadJwtException("The token is not a JWT: " + ex.getMessage(), ex);
-        }
-        try {
             return this.delegate.decode(token);
         }
         catch (JwtDecoderInitializationException ex) {
+            // parsed here only on this path: the delegate parses every token itself
+            try {
+                JWTParser.parse(token);
+            }
+            catch (ParseException notJwt) {
+                throw new BadJwtException("The token is not a JWT: " + notJwt.getMessage(), notJwt);
+            }
             throw new JwtException("The token issuer's configuration cannot be read: "
                     + ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()), ex);
         }
