@@ -30,7 +30,7 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
     static final String PREFIX = "kafka.publisher.";
 
     /** {@code topic} tag of a refusal whose topic is not on the allow-list. */
-    static final String OTHER_TOPIC = "other";
+    public static final String OTHER_TOPIC = "other";
 
     private final Counter published;
 
@@ -83,10 +83,21 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
     }
 
     private static Counter rejectedCounter(MeterRegistry registry, String pool, Reason reason, String topic) {
+        return rejectedCounter(registry, pool, reason.name().toLowerCase(Locale.ROOT), topic);
+    }
+
+    /**
+     * The {@code kafka.publisher.rejected} counter of one refusal reason and topic tag, for an
+     * application that refuses messages for reasons of its own (the sample's per-client limits)
+     * and counts them beside the pool's.
+     * @param reason the {@code reason} tag, lower case
+     * @param topic an allow-listed topic, or {@link #OTHER_TOPIC}
+     */
+    public static Counter rejectedCounter(MeterRegistry registry, String pool, String reason, String topic) {
         return Counter.builder(PREFIX + "rejected")
             .description("Messages refused at admission")
             .tag("pool", pool)
-            .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+            .tag("reason", reason)
             .tag("topic", topic)
             .register(registry);
     }

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.metrics.MicrometerPublisherMetricsTracker;
 
 /**
  * Counts the requests this app refuses for a client over its rate, beside the pool's own refusals:
@@ -22,11 +23,9 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 @Component
 final class ClientRefusalCounters {
 
-    static final String NAME = "kafka.publisher.rejected";
-
     static final String REASON = "client_rate_limited";
 
-    static final String OTHER_TOPIC = "other";
+    private static final String OTHER_TOPIC = MicrometerPublisherMetricsTracker.OTHER_TOPIC;
 
     /** By allow-listed topic, and {@link #OTHER_TOPIC}; empty without a registry. */
     private final Map<String, Counter> byTopic = new HashMap<>();
@@ -45,13 +44,9 @@ final class ClientRefusalCounters {
         }
     }
 
+    /** The pool's own counter of refusals, with this reason: one name, one description, one set of tags. */
     private static Counter counter(MeterRegistry registry, String pool, String topic) {
-        return Counter.builder(NAME)
-            .description("Messages refused at admission")
-            .tag("pool", pool)
-            .tag("reason", REASON)
-            .tag("topic", topic)
-            .register(registry);
+        return MicrometerPublisherMetricsTracker.rejectedCounter(registry, pool, REASON, topic);
     }
 
     /** {@code records} refused for their client's rate, on their way to {@code topic}. */
