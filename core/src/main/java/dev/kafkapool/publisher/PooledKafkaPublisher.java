@@ -64,6 +64,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private volatile ConnectionProperties connection;
 
+    /**
+     * How many reconnects have made producers; guarded by {@link #lifecycle}. Their client ids carry it, so an old
+     * producer still answering what it holds and its replacement never share one (JMX and metrics key on it).
+     */
+    private int reconnects;
+
     /** The durable journal, or {@code null}; guarded by {@link #lifecycle} for opening and closing. */
     private volatile Journal journal;
 
@@ -152,9 +158,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval(),
                     this.config.missingTopicTimeout());
             DeliveryLane[] created = new DeliveryLane[this.config.workers()];
-            Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+            Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, this.reconnects) : null;
             for (int i = 0; i < created.length; i++) {
-                Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i);
+                Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i, this.reconnects);
                 created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
             }
             synchronized (this.preStart) {
@@ -237,10 +243,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
             List<Producer<byte[], byte[]>> created = new ArrayList<>();
+            int generation = ++this.reconnects;
             try {
-                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0) : null;
+                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, generation) : null;
                 for (int i = 0; i < current.length; i++) {
-                    created.add((shared != null) ? shared : createProducer(i));
+                    created.add((shared != null) ? shared : createProducer(i, generation));
                 }
             }
             catch (RuntimeException ex) {
@@ -299,11 +306,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return this.replaying;
     }
 
-    /** A producer for the current connection; its client id is the configured one and the lane's index. */
-    private Producer<byte[], byte[]> createProducer(int index) {
+    /**
+     * A producer for the current connection; its client id is the configured one and the lane's index, then, for the
+     * producers of a reconnect, a dot and the reconnect's number ({@code pool-0}, then {@code pool-0.1}).
+     */
+    private Producer<byte[], byte[]> createProducer(int index, int generation) {
         Map<String, Object> properties = new HashMap<>(this.connection.properties());
         properties.putAll(this.config.producerProperties());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index
+                + ((generation > 0) ? "." + generation : ""));
         Producer<byte[], byte[]> producer = this.producerSupplier.create(properties);
         this.producers.add(producer);
         return producer;

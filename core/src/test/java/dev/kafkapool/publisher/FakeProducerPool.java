@@ -13,12 +13,16 @@ final class FakeProducerPool implements AutoCloseable {
 
     final List<List<KafkaMessage>> undelivered = new CopyOnWriteArrayList<>();
 
+    /** The client id of each producer made, in the order of {@link #producers}. */
+    final List<Object> clientIds = new CopyOnWriteArrayList<>();
+
     final PooledKafkaPublisher publisher;
 
     FakeProducerPool(PublisherConfig config, int bufferRecords, java.util.function.Consumer<FakeProducer> setup) {
         this.publisher = PooledKafkaPublisher.builder(config).producerSupplier((properties) -> {
             FakeProducer producer = new FakeProducer(bufferRecords);
             setup.accept(producer);
+            this.clientIds.add(properties.get(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG));
             this.producers.add(producer);
             return producer;
         }).undeliveredHandler((label, messages, reason) -> this.undelivered.add(messages)).build();

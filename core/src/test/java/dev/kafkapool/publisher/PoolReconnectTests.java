@@ -113,6 +113,20 @@ class PoolReconnectTests {
     }
 
     @Test
+    void producersOfAReconnectNeverShareAClientIdWithTheOnesTheyReplace() throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(2).sharedProducer(false).build(), 100,
+                (producer) -> {
+                }).start()) {
+            pool.publisher.reconnect(RENEWED);
+            pool.publisher.reconnect(ConnectionProperties.of(Map.of(), "renewed again"));
+            FakeProducerPool.await("six producers", () -> pool.producers.size() == 6);
+            // the old ones may still be answering what they hold: JMX beans and client metrics key on the id
+            assertThat(pool.clientIds).containsExactly("test-pool-0", "test-pool-1", "test-pool-0.1", "test-pool-1.1",
+                    "test-pool-0.2", "test-pool-1.2");
+        }
+    }
+
+    @Test
     void aShutdownDuringTheSwitchClosesEveryProducerAndEndsTheHandover() throws Exception {
         FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100, (producer) -> {
         }).start();
