@@ -43,18 +43,18 @@ final class BrokerProbe {
 
     private final SSLContext sslContext;
 
-    private final boolean hasClientCertificate;
+    private final ConnectionProblem identityRefused;
 
     private final int timeoutMillis;
 
     /**
      * @param sslContext the pool's TLS context, or {@code null} for PLAINTEXT
-     * @param hasClientCertificate whether the context presents a client certificate
+     * @param identityRefused what a refusal of the client identity means (see {@link TlsFailureClassifier#classify})
      * @param timeoutMillis connect and read timeout per step
      */
-    BrokerProbe(SSLContext sslContext, boolean hasClientCertificate, int timeoutMillis) {
+    BrokerProbe(SSLContext sslContext, ConnectionProblem identityRefused, int timeoutMillis) {
         this.sslContext = sslContext;
-        this.hasClientCertificate = hasClientCertificate;
+        this.identityRefused = identityRefused;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -132,10 +132,10 @@ final class BrokerProbe {
             closeQuietly(socket);
             if (handshakeDone && !listenForVerdict && !(ex instanceof SocketTimeoutException)) {
                 return new Attempt(new Diagnosis(address,
-                        TlsFailureClassifier.classify(ex, true, this.hasClientCertificate),
+                        TlsFailureClassifier.classify(ex, true, this.identityRefused),
                         TlsFailureClassifier.causeChain(ex)), true);
             }
-            ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.hasClientCertificate);
+            ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.identityRefused);
             if (problem == ConnectionProblem.TLS_FAILED && plaintextKafkaAnswers(host, port)) {
                 problem = ConnectionProblem.LISTENER_IS_PLAINTEXT;
             }

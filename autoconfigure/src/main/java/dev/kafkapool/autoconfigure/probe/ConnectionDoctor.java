@@ -1,8 +1,14 @@
 package dev.kafkapool.autoconfigure.probe;
 
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
@@ -28,7 +34,7 @@ public final class ConnectionDoctor {
     /** Probes each broker until one answers, giving each at most {@code timeout} per step. */
     public List<Diagnosis> examine(Duration timeout) {
         KafkaConnection current = this.connection.current();
-        BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), current.tls().clientCertificate().isPresent(),
+        BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), identityRefused(current.tls(), Instant.now()),
                 (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
         for (String broker : current.brokers()) {
@@ -52,6 +58,24 @@ public final class ConnectionDoctor {
             .findFirst()
             .or(() -> diagnoses.stream().filter((d) -> !d.problem().isTransient()).findFirst())
             .orElse(diagnoses.get(0));
+    }
+
+    /**
+     * What the broker's refusal of our client identity means with {@code tls} at {@code now}: a certificate that has
+     * expired since it was loaded is refused for that, not for its CA.
+     */
+    static ConnectionProblem identityRefused(TlsMaterial tls, Instant now) {
+        Optional<X509Certificate> certificate = tls.clientCertificate();
+        if (certificate.isEmpty()) {
+            return ConnectionProblem.CLIENT_CERTIFICATE_MISSING;
+        }
+        try {
+            certificate.get().checkValidity(Date.from(now));
+            return ConnectionProblem.CLIENT_CERTIFICATE_REJECTED;
+        }
+        catch (CertificateExpiredException | CertificateNotYetValidException ex) {
+            return ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED;
+        }
     }
 
     private SSLContext sslContext(TlsMaterial tls) {

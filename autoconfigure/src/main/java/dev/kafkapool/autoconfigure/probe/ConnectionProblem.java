@@ -6,6 +6,7 @@ import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CA;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CERT;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_ENABLED;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_RELOAD;
 
 /**
  * What can be wrong between the pool and a broker, in plain words, with the action that fixes
@@ -44,6 +45,11 @@ public enum ConnectionProblem {
             "the broker at %s did not accept our client certificate: it is not signed by a CA the broker trusts",
             "Use a client certificate issued by the CA the brokers trust (for Strimzi: the KafkaUser secret's "
                     + "user.crt and user.key) in " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY),
+
+    CLIENT_CERTIFICATE_EXPIRED(false, TLS_CLIENT_CERT,
+            "the broker at %s did not accept our client certificate: it has expired or is not yet valid",
+            "Renew the client certificate in " + TLS_CLIENT_CERT + " and its key in " + TLS_CLIENT_KEY + " (unless "
+                    + TLS_RELOAD + "=false, the renewed files are taken without a restart), or check this machine's clock"),
 
     CLIENT_CERTIFICATE_MISSING(false, TLS_CLIENT_CERT,
             "the broker at %s requires a client certificate and none is configured",

@@ -17,14 +17,16 @@ final class TlsFailureClassifier {
     /**
      * @param failure what the TLS socket threw
      * @param handshakeDone whether the handshake had completed when it failed
-     * @param hasClientCertificate whether the client offered a certificate
+     * @param identityRefused what the broker's refusal of our identity means:
+     * {@link ConnectionProblem#CLIENT_CERTIFICATE_MISSING} when the client offered no certificate,
+     * {@link ConnectionProblem#CLIENT_CERTIFICATE_EXPIRED} when the one it offered is not valid now,
+     * else {@link ConnectionProblem#CLIENT_CERTIFICATE_REJECTED}
      * @return the problem; {@link ConnectionProblem#TLS_FAILED} when the chain names none (the
      * probe then checks whether the port speaks PLAINTEXT)
      */
-    static ConnectionProblem classify(Throwable failure, boolean handshakeDone, boolean hasClientCertificate) {
+    static ConnectionProblem classify(Throwable failure, boolean handshakeDone, ConnectionProblem identityRefused) {
         String text = causeChain(failure).toLowerCase(Locale.ROOT);
-        ConnectionProblem clientSide = hasClientCertificate ? ConnectionProblem.CLIENT_CERTIFICATE_REJECTED
-                : ConnectionProblem.CLIENT_CERTIFICATE_MISSING;
+        ConnectionProblem clientSide = identityRefused;
         if (handshakeDone && (failure instanceof EOFException || text.contains("broken pipe")
                 || text.contains("connection reset") || text.contains("closed the connection"))) {
             // The broker finished the handshake, then hung up instead of answering: it refused the
@@ -36,6 +38,11 @@ final class TlsFailureClassifier {
         }
         if (text.contains("no subject alternative") || text.contains("no name matching")) {
             return ConnectionProblem.HOSTNAME_MISMATCH;
+        }
+        if (text.contains("alert: certificate_expired")) {
+            // the broker's verdict on a certificate we sent (an out-of-date intermediate, if ours is valid)
+            return (clientSide == ConnectionProblem.CLIENT_CERTIFICATE_MISSING) ? clientSide
+                    : ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED;
         }
         if (text.contains("certificateexpiredexception") || text.contains("certificatenotyetvalidexception")
                 || text.contains("validity check failed")) {

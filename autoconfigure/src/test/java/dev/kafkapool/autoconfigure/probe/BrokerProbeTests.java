@@ -91,7 +91,7 @@ class BrokerProbeTests {
                 PemSslStoreDetails.forCertificate(file(this.pki.client().certificate().toString()))
                     .withPrivateKey(file(this.pki.client().privateKey().toString())),
                 PemSslStoreDetails.forCertificate(file(this.pki.caCertificate().toString()))));
-        return new BrokerProbe(client.createSslContext(), true, TIMEOUT_MILLIS);
+        return new BrokerProbe(client.createSslContext(), ConnectionProblem.CLIENT_CERTIFICATE_REJECTED, TIMEOUT_MILLIS);
     }
 
     /** How the local broker treats each connection once the TLS handshake is done. */

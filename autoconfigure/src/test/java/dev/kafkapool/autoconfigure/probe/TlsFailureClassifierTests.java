@@ -18,45 +18,56 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What each failed TLS conversation means, as the JDK's TLS stack reports it. */
 class TlsFailureClassifierTests {
 
+    private static final ConnectionProblem MISSING = ConnectionProblem.CLIENT_CERTIFICATE_MISSING;
+
+    private static final ConnectionProblem REJECTED = ConnectionProblem.CLIENT_CERTIFICATE_REJECTED;
+
+    private static final ConnectionProblem EXPIRED = ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED;
+
     static Arguments[] failures() {
         return new Arguments[] {
-            Arguments.of("a timeout", new SocketTimeoutException("Read timed out"), false, true,
+            Arguments.of("a timeout", new SocketTimeoutException("Read timed out"), false, REJECTED,
                     ConnectionProblem.NO_ANSWER),
             Arguments.of("an unknown CA",
                     handshake("PKIX path building failed: unable to find valid certification path to requested target",
                             new CertPathValidatorException("no trust anchor")),
-                    false, true, ConnectionProblem.BROKER_NOT_TRUSTED),
+                    false, REJECTED, ConnectionProblem.BROKER_NOT_TRUSTED),
             Arguments.of("a broker certificate out of date",
                     handshake("PKIX path validation failed", new CertificateExpiredException("NotAfter: ...")), false,
-                    true, ConnectionProblem.BROKER_CERTIFICATE_EXPIRED),
+                    REJECTED, ConnectionProblem.BROKER_CERTIFICATE_EXPIRED),
+            Arguments.of("a broker certificate out of date while ours is too",
+                    handshake("PKIX path validation failed", new CertificateExpiredException("NotAfter: ...")), false,
+                    EXPIRED, ConnectionProblem.BROKER_CERTIFICATE_EXPIRED),
             Arguments.of("the wrong host name",
-                    handshake("No subject alternative names matching IP address 10.0.0.9 found", null), false, true,
-                    ConnectionProblem.HOSTNAME_MISMATCH),
+                    handshake("No subject alternative names matching IP address 10.0.0.9 found", null), false,
+                    REJECTED, ConnectionProblem.HOSTNAME_MISMATCH),
             Arguments.of("no client certificate where one is required",
-                    handshake("Received fatal alert: certificate_required", null), false, false,
-                    ConnectionProblem.CLIENT_CERTIFICATE_MISSING),
+                    handshake("Received fatal alert: certificate_required", null), false, MISSING, MISSING),
             Arguments.of("a client certificate the broker does not trust",
-                    handshake("Received fatal alert: bad_certificate", null), false, true,
-                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
+                    handshake("Received fatal alert: bad_certificate", null), false, REJECTED, REJECTED),
             Arguments.of("an unknown client CA without a certificate offered",
-                    handshake("Received fatal alert: unknown_ca", null), false, false,
-                    ConnectionProblem.CLIENT_CERTIFICATE_MISSING),
-            Arguments.of("a hang-up right after the handshake", new EOFException("closed"), true, true,
-                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
-            Arguments.of("a reset right after the handshake", new SocketException("Connection reset"), true, true,
-                    ConnectionProblem.CLIENT_CERTIFICATE_REJECTED),
-            Arguments.of("a reset before the handshake ended", new SocketException("Connection reset"), false, true,
+                    handshake("Received fatal alert: unknown_ca", null), false, MISSING, MISSING),
+            Arguments.of("the broker's alert that a certificate we sent is out of date",
+                    handshake("Received fatal alert: certificate_expired", null), false, REJECTED, EXPIRED),
+            Arguments.of("a refusal of a client certificate that has expired",
+                    handshake("Received fatal alert: certificate_unknown", null), false, EXPIRED, EXPIRED),
+            Arguments.of("a hang-up right after the handshake", new EOFException("closed"), true, REJECTED, REJECTED),
+            Arguments.of("a hang-up right after the handshake, our certificate out of date", new EOFException("closed"),
+                    true, EXPIRED, EXPIRED),
+            Arguments.of("a reset right after the handshake", new SocketException("Connection reset"), true, REJECTED,
+                    REJECTED),
+            Arguments.of("a reset before the handshake ended", new SocketException("Connection reset"), false, REJECTED,
                     ConnectionProblem.TLS_FAILED),
             Arguments.of("a plaintext listener's garbage",
-                    handshake("Unsupported or unrecognized SSL message", null), false, true,
+                    handshake("Unsupported or unrecognized SSL message", null), false, REJECTED,
                     ConnectionProblem.TLS_FAILED) };
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void eachFailureIsReadAsTheProblemItShows(String what, IOException failure, boolean handshakeDone,
-            boolean hasClientCertificate, ConnectionProblem expected) {
-        assertThat(TlsFailureClassifier.classify(failure, handshakeDone, hasClientCertificate)).isEqualTo(expected);
+            ConnectionProblem identityRefused, ConnectionProblem expected) {
+        assertThat(TlsFailureClassifier.classify(failure, handshakeDone, identityRefused)).isEqualTo(expected);
     }
 
     private static SSLHandshakeException handshake(String message, Throwable cause) {

@@ -1,0 +1,109 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
+import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.pki.ClientIdentity;
+import dev.kafkapool.testsupport.pki.TestPki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ConnectionDoctor} against a real mTLS broker with the material of a running pool: a client certificate
+ * that has run out since it was loaded (startup refuses one that already has) is named as out of date, not as
+ * signed by a CA the broker does not trust.
+ */
+class ConnectionDoctorTests {
+
+    private static final KafkaCluster cluster = KafkaCluster.shared();
+
+    private static final TestPki pki = cluster.pki();
+
+    @Test
+    void aClientCertificateThatHasRunOutIsNamedAsOutOfDate() {
+        Diagnosis diagnosis = doctor(pki.expiredClient()).diagnose(Duration.ofSeconds(10));
+
+        assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED);
+        assertThat(diagnosis.problem().describe("b:9093")).contains("expired or is not yet valid");
+        assertThat(diagnosis.problem().setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+        assertThat(diagnosis.problem().action()).contains("Renew the client certificate");
+    }
+
+    @Test
+    void aClientCertificateOfAnotherCaIsStillNamedAsNotTrusted() {
+        Diagnosis diagnosis = doctor(pki.rogueClient()).diagnose(Duration.ofSeconds(10));
+
+        assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_REJECTED);
+    }
+
+    @Test
+    void aValidClientCertificateReachesTheBroker() {
+        assertThat(doctor(pki.client()).diagnose(Duration.ofSeconds(10)).isHealthy()).isTrue();
+    }
+
+    @Test
+    void whatARefusalOfOurIdentityMeansFollowsTheCertificatesValidityAtTheTimeOfAsking() {
+        TlsMaterial valid = material(pki.client());
+        Instant notAfter = valid.clientCertificate().orElseThrow().getNotAfter().toInstant();
+
+        assertThat(ConnectionDoctor.identityRefused(valid, Instant.now()))
+            .isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_REJECTED);
+        assertThat(ConnectionDoctor.identityRefused(valid, notAfter.plusSeconds(1)))
+            .isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED);
+        assertThat(ConnectionDoctor.identityRefused(TlsMaterial.ssl(valid.bundle(), null, "server-only TLS"),
+                Instant.now()))
+            .isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_MISSING);
+    }
+
+    private static ConnectionDoctor doctor(ClientIdentity identity) {
+        KafkaPoolProperties properties = new KafkaPoolProperties();
+        return new ConnectionDoctor(new PoolConnection(
+                KafkaConnection.of(properties, List.of(cluster.bootstrapServers().split(",")), material(identity))));
+    }
+
+    private static TlsMaterial material(ClientIdentity identity) {
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(read(identity.certificate())).withPrivateKey(read(identity.privateKey())),
+                PemSslStoreDetails.forCertificate(read(pki.caCertificate()))));
+        return TlsMaterial.ssl(bundle, certificate(identity.certificate()), identity.certificate().toString());
+    }
+
+    private static X509Certificate certificate(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (java.security.cert.CertificateException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+}
