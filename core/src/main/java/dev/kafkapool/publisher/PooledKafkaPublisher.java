@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +93,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** Runs reconnects' hand-overs one after the other; guarded by {@link #lifecycle}, made at the first. */
     private ExecutorService handovers;
+
+    /** The newest reconnect's handover, or {@code null}; written under {@link #lifecycle}. */
+    private volatile ProducerHandover handover;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
@@ -241,7 +247,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             if (current == null || !this.config.enabled() || this.settings.state() != PoolState.RUNNING) {
                 return;
             }
-            List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
             List<Producer<byte[], byte[]>> created = new ArrayList<>();
             int generation = ++this.reconnects;
             try {
@@ -259,9 +264,18 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when it knows "
                     + "the topics and the old one has answered what it holds", this.config.label(), next.description(),
                     this.config.sharedProducer() ? 1 : created.size());
+            if (this.handover != null && this.handover.supersede()) {
+                // the lanes never moved to the previous reconnect's producers: they stay where they are until this one
+                List<Producer<byte[], byte[]>> unused = this.handover.created();
+                this.producers.removeAll(unused);
+                closeUnused(unused);
+            }
+            List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
+            old.removeAll(created);
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
             ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
                     () -> this.lanes != current, this::release, this.config.shutdownTimeout());
+            this.handover = handover;
             if (this.handovers == null || this.handovers.isShutdown()) {
                 this.handovers = Executors.newSingleThreadExecutor((task) -> {
                     Thread thread = new Thread(task, this.config.label() + "-handover");
@@ -277,6 +291,16 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
+    /**
+     * How long the newest {@link #reconnect}'s producers have been trying to reach the brokers while the workers stay
+     * on the previous ones ({@link Duration#ZERO} when none is: the workers moved or are moving). Milliseconds in a
+     * rotation the brokers accept; it grows for as long as they refuse the new material.
+     */
+    public Duration reconnectWaiting() {
+        ProducerHandover newest = this.handover;
+        return (newest != null && this.lanes != null) ? newest.waiting() : Duration.ZERO;
+    }
+
     /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */
     boolean isSwitchingProducers() {
         DeliveryLane[] current = this.lanes;
@@ -288,6 +312,20 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
         }
         return false;
+    }
+
+    /** Closes producers no lane ever sent with, each once. */
+    private void closeUnused(List<Producer<byte[], byte[]>> unused) {
+        Set<Producer<byte[], byte[]>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(unused);
+        for (Producer<byte[], byte[]> producer : distinct) {
+            try {
+                producer.close(Duration.ZERO);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("{} - Closing an unused producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
+            }
+        }
     }
 
     /** Takes replaced producers out of the pool's list: from now on the handover closes them, not shutdown. */

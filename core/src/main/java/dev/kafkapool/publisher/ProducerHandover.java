@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -23,19 +24,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rest of a reconnect, off the caller's thread. First the new producers learn the metadata of
- * the topics the lanes deliver to (and so open their connections), while the lanes go on with the
- * old ones; then each lane is told to move ({@link DeliveryLane#switchTo}), which it does once its
- * old producer has answered what it held; when every lane has moved, the old producers, empty by
- * then, are closed. If the lanes go first (the pool stopped), shutdown has closed the producers.
+ * the topics the lanes deliver to and the old producers know (and so open their connections: the
+ * TLS handshake with the new material happens here), while the lanes go on with the old ones. A new
+ * producer the brokers do not accept never learns them, so the lanes stay where delivery works,
+ * however long that lasts, until the new producers reach the brokers, a newer reconnect
+ * {@linkplain #supersede() supersedes} this one, or the pool stops. Then each lane is told to move
+ * ({@link DeliveryLane#switchTo}), which it does once its old producer has answered what it held;
+ * when every lane has moved, the old producers, empty by then, are closed. If the lanes go first
+ * (the pool stopped), shutdown has closed the producers.
  */
 final class ProducerHandover implements Runnable {
 
     private static final Logger logger = LoggerFactory.getLogger(ProducerHandover.class);
 
-    /** Longest wait for a new producer to learn the topics; beyond it the lanes move anyway. */
+    /** How long the new producers may take to learn the topics before a warning says they have not. */
     private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private static final long POLL_MILLIS = 100;
+
+    private static final int WARMING = 0;
+
+    private static final int MOVING = 1;
+
+    private static final int SUPERSEDED = 2;
+
+    /** {@link #WARMING} until the lanes are told to move or a newer reconnect takes over. */
+    private final AtomicInteger phase = new AtomicInteger(WARMING);
+
+    /** When the handover began, on {@link System#nanoTime()}'s scale. */
+    private final long began = System.nanoTime();
 
     private final String label;
 
@@ -70,12 +87,38 @@ final class ProducerHandover implements Runnable {
         this.closeTimeout = closeTimeout;
     }
 
+    /**
+     * How long the new producers have been waited for, while they have not yet reached the brokers and the lanes stay
+     * on the old ones; {@link Duration#ZERO} once the lanes are told to move or the handover was superseded.
+     */
+    Duration waiting() {
+        return (this.phase.get() == WARMING) ? Duration.ofNanos(System.nanoTime() - this.began) : Duration.ZERO;
+    }
+
+    /** The new producers, in lane order. */
+    List<Producer<byte[], byte[]>> created() {
+        return this.created;
+    }
+
+    /**
+     * Ends this handover if the lanes have not been told to move yet: its new producers are then the caller's to
+     * close, and the lanes stay on the old ones for the newer reconnect to move.
+     * @return whether it was ended; {@code false} when the lanes are already moving to the new producers
+     */
+    boolean supersede() {
+        return this.phase.compareAndSet(WARMING, SUPERSEDED);
+    }
+
     /** Warms the new producers up and tells the lanes to move; the closing goes on on a thread of its own. */
     @Override
     public void run() {
-        long started = System.nanoTime();
-        warmUp(started + WARM_UP_NANOS);
-        if (this.lanesGone.getAsBoolean()) {
+        long started = this.began;
+        if (!warmUp(started)) {
+            // the lanes are gone: nothing waits for these producers any more (shutdown closes them)
+            this.phase.compareAndSet(WARMING, SUPERSEDED);
+            return;
+        }
+        if (!this.phase.compareAndSet(WARMING, MOVING)) {
             return;
         }
         List<CompletableFuture<Void>> moves = new ArrayList<>();
@@ -87,24 +130,55 @@ final class ProducerHandover implements Runnable {
         closer.start();
     }
 
-    /** Asks each new producer for each delivered topic's partitions until it knows them (it never blocks). */
-    private void warmUp(long deadline) {
-        Set<String> topics = new LinkedHashSet<>();
-        this.lanes.forEach((lane) -> topics.addAll(lane.deliveredTopics()));
+    /**
+     * Asks each new producer for the partitions of each delivered topic an old producer knows (it never blocks), until
+     * it knows them all.
+     * @return whether they do; {@code false} when the handover was superseded or the lanes are gone
+     */
+    private boolean warmUp(long started) {
+        Set<String> delivered = new LinkedHashSet<>();
+        this.lanes.forEach((lane) -> delivered.addAll(lane.deliveredTopics()));
         Set<Producer<byte[], byte[]>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(this.created);
-        for (Producer<byte[], byte[]> producer : distinct) {
-            for (String topic : topics) {
-                while (!knows(producer, topic)) {
-                    if (System.nanoTime() - deadline > 0 || this.lanesGone.getAsBoolean()) {
-                        logger.warn("{} - A new producer did not learn the metadata of '{}' within {} s; the workers "
-                                + "move to it anyway", this.label, topic, TimeUnit.NANOSECONDS.toSeconds(WARM_UP_NANOS));
-                        return;
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        boolean warned = false;
+        while (true) {
+            if (this.lanesGone.getAsBoolean() || this.phase.get() == SUPERSEDED) {
+                return false;
+            }
+            String unknown = firstUnknown(distinct, delivered);
+            long waited = System.nanoTime() - started;
+            if (unknown == null) {
+                if (warned) {
+                    logger.info("{} - The new producers reach the brokers after {} s; the workers move to them",
+                            this.label, TimeUnit.NANOSECONDS.toSeconds(waited));
+                }
+                return true;
+            }
+            if (!warned && waited > WARM_UP_NANOS) {
+                logger.warn("{} - The new producers have not learned the metadata of '{}' within {} s: the brokers may "
+                        + "not accept the new certificate, or cannot be reached. The workers go on with the current "
+                        + "connection and move once the new producers reach the brokers", this.label, unknown,
+                        TimeUnit.NANOSECONDS.toSeconds(WARM_UP_NANOS));
+                warned = true;
+            }
+            LockSupport.parkNanos(warned ? TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS) : TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /** A delivered topic that an old producer knows and a new one does not yet, or {@code null}. */
+    private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> delivered) {
+        for (String topic : delivered) {
+            if (this.old.stream().noneMatch((producer) -> knows(producer, topic))) {
+                // nothing to keep up with: the old producers do not know it now either (deleted, say)
+                continue;
+            }
+            for (Producer<byte[], byte[]> producer : newProducers) {
+                if (!knows(producer, topic)) {
+                    return topic;
                 }
             }
         }
+        return null;
     }
 
     private static boolean knows(Producer<byte[], byte[]> producer, String topic) {

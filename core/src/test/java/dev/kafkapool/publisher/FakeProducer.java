@@ -82,6 +82,8 @@ final class FakeProducer implements Producer<byte[], byte[]> {
 
     private volatile RuntimeException toThrow;
 
+    private volatile boolean unreachable;
+
     private volatile Error errorToThrow;
 
     FakeProducer(int bufferRecords) {
@@ -97,6 +99,12 @@ final class FakeProducer implements Producer<byte[], byte[]> {
 
     synchronized FakeProducer topic(String topic, Kind kind) {
         this.topics.put(topic, kind);
+        return this;
+    }
+
+    /** Whether the brokers cannot be reached (or refuse this producer's certificate): no metadata ever arrives. */
+    FakeProducer unreachable(boolean unreachable) {
+        this.unreachable = unreachable;
         return this;
     }
 
@@ -144,6 +152,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     }
 
     private RuntimeException metadataRefusal(String topic) {
+        if (this.unreachable) {
+            return new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+        }
         Kind kind = this.topics.getOrDefault(topic, Kind.EXISTS);
         boolean first = this.requested.add(topic);
         if (kind == Kind.EXISTS && !first) {

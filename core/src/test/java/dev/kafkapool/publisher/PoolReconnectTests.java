@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -110,6 +111,74 @@ class PoolReconnectTests {
             second.get(5, TimeUnit.SECONDS);
             assertThat(pool.producers.subList(2, 4)).allSatisfy((p) -> assertThat(p.accepted()).isEmpty());
         }
+    }
+
+    @Test
+    void theLanesStayOnTheOldProducersWhileTheNewOnesCannotReachTheBrokersAndMoveOnceTheyCan() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
+
+            // a certificate the brokers do not accept: the new producer never learns the topic
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            FakeProducer renewed = pool.producers.get(1);
+            // past the 5 s after which the lanes used to move anyway, and stop delivering
+            Thread.sleep(5_500);
+            CompletableFuture<Delivery> meanwhile = pool.publisher.publish(KafkaMessage.of("t", "k", "2"));
+            FakeProducerPool.await("the record on the old producer", () -> pool.producer().unansweredCount() == 1);
+            pool.producer().ackAll();
+            meanwhile.get(5, TimeUnit.SECONDS);
+            assertThat(pool.publisher.isSwitchingProducers()).as("the lane told to move").isFalse();
+            assertThat(renewed.accepted()).isEmpty();
+
+            // the brokers take the new certificate now (renewed trust, say)
+            renewed.unreachable(false);
+            FakeProducerPool.await("the old producer closed once the lane moved", () -> pool.producer().isClosed());
+            CompletableFuture<Delivery> after = pool.publisher.publish(KafkaMessage.of("t", "k", "3"));
+            FakeProducerPool.await("the record on the new producer", () -> renewed.unansweredCount() == 1);
+            renewed.ackAll();
+            after.get(5, TimeUnit.SECONDS);
+            assertThat(values(pool.producer().accepted())).containsExactly("1", "2");
+            assertThat(values(renewed.accepted())).containsExactly("3");
+        }
+    }
+
+    @Test
+    void aNewerReconnectSupersedesOneWhoseProducersNeverReachedTheBrokersAndClosesThem() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
+
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            Thread.sleep(100);
+            unreachable.set(false);
+            pool.publisher.reconnect(ConnectionProperties.of(Map.of(), "fixed certificate"));
+            FakeProducerPool.await("a third producer", () -> pool.producers.size() == 3);
+            FakeProducer refused = pool.producers.get(1);
+            FakeProducer fixed = pool.producers.get(2);
+            FakeProducerPool.await("the refused producer closed", refused::isClosed);
+            FakeProducerPool.await("the first producer closed once the lane moved", () -> pool.producer().isClosed());
+
+            CompletableFuture<Delivery> after = pool.publisher.publish(KafkaMessage.of("t", "k", "2"));
+            FakeProducerPool.await("the record on the newest producer", () -> fixed.unansweredCount() == 1);
+            fixed.ackAll();
+            after.get(5, TimeUnit.SECONDS);
+            assertThat(refused.accepted()).isEmpty();
+            assertThat(pool.publisher.stats().published()).isEqualTo(2);
+        }
+    }
+
+    /** A one-worker pool whose producers made while {@code unreachable} is set never reach the brokers; "1" delivered. */
+    private static FakeProducerPool poolThatDelivered(AtomicBoolean unreachable) throws Exception {
+        FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> producer.unreachable(unreachable.get())).start();
+        CompletableFuture<Delivery> first = pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
+        FakeProducerPool.await("the first record sent", () -> pool.producer().unansweredCount() == 1);
+        pool.producer().ackAll();
+        first.get(5, TimeUnit.SECONDS);
+        return pool;
     }
 
     @Test

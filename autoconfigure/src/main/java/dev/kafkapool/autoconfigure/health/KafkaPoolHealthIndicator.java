@@ -45,6 +45,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private static final int MAX_TOPICS_SHOWN = 10;
 
+    /** How long new producers may take to reach the brokers before the details say they have not (as the log does). */
+    private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(5);
+
     private final PooledKafkaPublisher publisher;
 
     private final PoolConnection connection;
@@ -109,7 +112,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         details.put("tls", tlsDetails());
         addPoolDetails(details, stats);
-        String reason = downReason(cluster, stats);
+        String reason = downReason(cluster, stats, details);
         if (reason == null) {
             return Health.up().withDetails(details).build();
         }
@@ -126,9 +129,14 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         this.clusterCheck.close();
     }
 
-    private String downReason(ClusterState cluster, PublisherStats stats) {
+    private String downReason(ClusterState cluster, PublisherStats stats, Map<String, Object> details) {
         if (!cluster.reachable()) {
-            return "the cluster does not answer: " + cluster.error();
+            if (!deliversWithPreviousMaterial()) {
+                return "the cluster does not answer: " + cluster.error();
+            }
+            // renewed material the brokers refuse: the check uses it already, the workers still the previous one
+            details.put("clusterCheck", "fails with the renewed certificate, while the workers deliver with the "
+                    + "previous one: " + cluster.error());
         }
         int expected = this.publisher.config().workers();
         if (this.publisher.isRunning() && stats.workers() < expected) {
@@ -144,6 +152,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
+    }
+
+    /** Whether renewed material's producers have not reached the brokers and the workers delivered since, without it. */
+    private boolean deliversWithPreviousMaterial() {
+        Duration waiting = this.publisher.reconnectWaiting();
+        Instant delivered = this.publisher.lastDelivery();
+        return !waiting.isZero() && delivered != null && delivered.isAfter(Instant.now().minus(waiting));
     }
 
     /** The first {@value #MAX_TOPICS_SHOWN} problem topics, each with what the cluster said and how many wait. */
@@ -180,9 +195,28 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         tls.put("protocol", material.securityProtocol());
         material.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
         if (this.reload != null) {
-            tls.put("reload", reloadDetails(this.reload));
+            Map<String, Object> reload = reloadDetails(this.reload);
+            Duration waiting = this.publisher.reconnectWaiting();
+            if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
+                reload.put("waiting", waitingDetails(waiting));
+            }
+            tls.put("reload", reload);
         }
         return tls;
+    }
+
+    /** Renewed material whose producers have not reached the brokers for a while, and what to do. */
+    private static Map<String, Object> waitingDetails(Duration waiting) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
+        details.put("setting", SettingNames.TLS_CLIENT_CERT);
+        details.put("problem", "the producers made with the renewed certificate have not reached the brokers: the "
+                + "brokers may not accept it (signed by a CA they do not trust yet?) or cannot be reached; delivery "
+                + "goes on with the previous certificate");
+        details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
+                + SettingNames.TLS_CLIENT_CERT + "; the workers move to it as soon as the brokers accept it, or to "
+                + "the next renewal of the files");
+        return details;
     }
 
     /** What reload watches and has done; while renewed material is refused, why and what to do. */

@@ -75,6 +75,7 @@ class TlsReloadIntegrationTests {
         cluster.createTopic("reload-ca", 3);
         cluster.createTopic("reload-refused", 1);
         cluster.createTopic("reload-rotation", 3);
+        cluster.createTopic("reload-untrusted", 3);
     }
 
     @AfterAll
@@ -211,6 +212,40 @@ class TlsReloadIntegrationTests {
                 List<String> accepted = load.stopAndAwait(60);
                 SteadyLoad.assertExactlyOnceInKeyOrder(accepted, cluster.read("reload-ca", accepted.size(),
                         Duration.ofSeconds(30), pki.keyStoreOf(client, "ca-rotation"), bothCas));
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
+    void aRenewedCertificateTheBrokerDoesNotAcceptLeavesDeliveryOnTheCurrentOneUntilAnAcceptedOneArrives()
+            throws Exception {
+        ClientIdentity current = pki.issueSecondCaClient("current");
+        ClientIdentity accepted = pki.issueSecondCaClient("accepted");
+        SecretVolume volume = SecretVolume.create(directory.resolve("untrusted"), secret(bothCas, current));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            try (SteadyLoad load = new SteadyLoad(context.getBean(KafkaPublisher.class), "reload-untrusted", 200)) {
+                load.awaitDelivered(100, 30);
+                // valid here (a key of its certificate, in date), but signed by a CA the broker does not trust
+                volume.update(secret(bothCas, pki.rogueClient()));
+                await("the untrusted certificate taken", () -> status.applied() == 1);
+                // the workers used to move to it after 5 s, and delivery stopped
+                Thread.sleep(6_000);
+                load.awaitDelivered(400, 10);
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                assertThat(health.health().getDetails().toString()).contains("waiting=")
+                    .contains("have not reached the brokers")
+                    .contains("KAFKA_TLS_CLIENT_CERT");
+
+                volume.update(secret(bothCas, accepted));
+                await("the accepted certificate taken", () -> status.applied() == 2);
+                await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
+                load.awaitDelivered(300, 30);
+                List<String> published = load.stopAndAwait(60);
+                SteadyLoad.assertExactlyOnceInKeyOrder(published, cluster.read("reload-untrusted", published.size(),
+                        Duration.ofSeconds(30), pki.keyStoreOf(accepted, "accepted"), bothCas));
             }
         });
     }
