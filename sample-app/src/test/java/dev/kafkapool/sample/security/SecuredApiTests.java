@@ -81,6 +81,23 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void twoAuthorizationHeadersAreA400InvalidRequestWhicheverComesFirst() {
+        String trusted = TestTokens.trusted().token("first-of-two", "kafka:publish:" + TOPIC);
+        String forged = TestTokens.foreign().token("second-of-two", "kafka:publish:" + TOPIC);
+        for (String[] tokens : new String[][] { { trusted, forged }, { forged, trusted }, { trusted, trusted } }) {
+            ApiResponse answer = api().send(api().request(PATH)
+                .header("Authorization", "Bearer " + tokens[0])
+                .header("Authorization", "Bearer " + tokens[1])
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ONE_RECORD)));
+
+            JsonNode problem = assertProblem(answer, 400);
+            assertThat(answer.header("WWW-Authenticate")).contains("error=\"invalid_request\"");
+            assertThat(problem.path("detail").asString()).contains("more than one Authorization header");
+        }
+    }
+
+    @Test
     void theTopicsScopeIsAcceptedAndTheRecordArrives() {
         String token = TestTokens.trusted().token("publisher", "kafka:publish:" + TOPIC);
         ApiResponse answer = api().send(api().request(PATH)
