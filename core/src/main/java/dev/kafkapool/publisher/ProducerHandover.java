@@ -190,6 +190,10 @@ final class ProducerHandover implements Runnable {
             // no metadata yet (max.block.ms=0): the producer fetches it meanwhile
             return false;
         }
+        catch (IllegalStateException ex) {
+            // closed: a newer reconnect superseded this one, which ends at its next look
+            return false;
+        }
     }
 
     private void closeWhenMoved(List<CompletableFuture<Void>> moves, long started) {

@@ -2,12 +2,15 @@ package dev.kafkapool.publisher;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -167,6 +170,70 @@ class PoolReconnectTests {
             after.get(5, TimeUnit.SECONDS);
             assertThat(refused.accepted()).isEmpty();
             assertThat(pool.publisher.stats().published()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStormOfReconnectsSomeRefusedLosesDoublesAndReordersNothing() throws Exception {
+        Random random = new Random(17);
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = new FakeProducerPool(
+                FakeProducerPool.config().workers(2).sharedProducer(false).build(), 1000,
+                (producer) -> producer.unreachable(unreachable.get())).start()) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread broker = new Thread(() -> {
+                while (running.get()) {
+                    pool.producers.forEach(FakeProducer::ackAll);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            });
+            broker.start();
+            List<CompletableFuture<Delivery>> futures = new CopyOnWriteArrayList<>();
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    futures.add(pool.publisher.publish(KafkaMessage.of("t", "k" + (i % 20), Integer.toString(i))));
+                    if (i % 50 == 0) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
+                }
+            });
+            publisher.start();
+            for (int i = 0; i < 30; i++) {
+                unreachable.set(i < 29 && random.nextInt(10) < 4);
+                pool.publisher.reconnect(ConnectionProperties.of(Map.of(), "renewal " + i));
+                Thread.sleep(random.nextInt(30));
+            }
+            publisher.join();
+            for (CompletableFuture<Delivery> future : futures) {
+                future.get(20, TimeUnit.SECONDS);
+            }
+            running.set(false);
+            broker.join();
+
+            Map<String, List<Integer>> byKey = new HashMap<>();
+            for (FakeProducer producer : pool.producers) {
+                // a key goes to one partition of a producer: its records there are in the order the broker took them
+                List<ProducerRecord<byte[], byte[]>> logged = new ArrayList<>();
+                producer.log().values().forEach(logged::addAll);
+                for (ProducerRecord<byte[], byte[]> record : logged) {
+                    byKey.computeIfAbsent(FakeProducer.text(record.key()), (key) -> new ArrayList<>())
+                        .add(Integer.parseInt(FakeProducer.text(record.value())));
+                }
+            }
+            assertThat(byKey.values().stream().mapToInt(List::size).sum()).as("records in the broker's logs")
+                .isEqualTo(5_000);
+            // producers in the order they were made, each one's records in order: a key's records never go back
+            byKey.forEach((key, values) -> assertThat(values).as(key).isSorted().doesNotHaveDuplicates());
+            assertThat(pool.producers).filteredOn((producer) -> !producer.accepted().isEmpty())
+                .as("producers that were sent to, all but the newest closed")
+                .allSatisfy((producer) -> assertThat(producer.isClosed()
+                        || pool.producers.indexOf(producer) >= pool.producers.size() - 2).isTrue());
+            List<FakeProducer> older = pool.producers.subList(0, pool.producers.size() - 2);
+            FakeProducerPool.await("every producer but the newest closed, superseded ones included",
+                    () -> older.stream().allMatch(FakeProducer::isClosed));
+            assertThat(older).as("producers no lane ever sent to (refused ones, superseded)")
+                .filteredOn((producer) -> producer.accepted().isEmpty()).isNotEmpty();
+            assertThat(pool.publisher.stats().published()).isEqualTo(5_000);
         }
     }
 
