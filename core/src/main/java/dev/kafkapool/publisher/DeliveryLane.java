@@ -101,6 +101,12 @@ final class DeliveryLane implements Runnable {
     /** A move to a new producer, carried out as soon as the current one holds nothing of the lane. */
     private final ProducerSwitch producerSwitch = new ProducerSwitch();
 
+    /**
+     * Whether the producer the lane is moving away from was given up (the brokers refuse its certificate): whatever
+     * it answers with a failure comes back to the lane for the new producer. Reset once the lane has moved.
+     */
+    private volatile boolean abandoning;
+
     private volatile Thread worker;
 
     /**
@@ -481,7 +487,7 @@ final class DeliveryLane implements Runnable {
             this.refusal = failure;
             return;
         }
-        else if (DeliveryErrors.isRetriable(failure) && this.settings.state().delivers()) {
+        else if ((DeliveryErrors.isRetriable(failure) || this.abandoning) && this.settings.state().delivers()) {
             this.outcomes.retrying(pending, failure);
             KafkaMessage message = pending.message();
             if (message.key() != null) {
@@ -669,6 +675,21 @@ final class DeliveryLane implements Runnable {
         return this.producerSwitch.isPending();
     }
 
+    /** The producer the lane sends with, or is moving away from; any thread. */
+    Producer<byte[], byte[]> currentProducer() {
+        return this.producer;
+    }
+
+    /**
+     * While the lane moves, gives up the producer it is moving away from: each record it still holds and answers
+     * with a failure (it is about to be closed forcefully) comes back to the lane and goes to the new producer.
+     */
+    void abandonCurrentProducer() {
+        if (this.producerSwitch.isPending()) {
+            this.abandoning = true;
+        }
+    }
+
     /** Topics the lane has delivered to; any thread. */
     Set<String> deliveredTopics() {
         return this.deliveredTopics;
@@ -696,6 +717,7 @@ final class DeliveryLane implements Runnable {
         // returned records are added before inFlight drops: all of them are here now
         absorbReturned(now);
         this.producerSwitch.complete((next) -> this.producer = next);
+        this.abandoning = false;
         return true;
     }
 

@@ -181,6 +181,15 @@ final class ProducerHandover implements Runnable {
         return null;
     }
 
+    private void closeQuietly(Producer<byte[], byte[]> producer, Duration timeout) {
+        try {
+            producer.close(timeout);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("{} - Closing a replaced producer failed: {}", this.label, DeliveryErrors.describe(ex));
+        }
+    }
+
     private static boolean knows(Producer<byte[], byte[]> producer, String topic) {
         try {
             List<PartitionInfo> partitions = producer.partitionsFor(topic);
@@ -198,9 +207,18 @@ final class ProducerHandover implements Runnable {
 
     private void closeWhenMoved(List<CompletableFuture<Void>> moves, long started) {
         CompletableFuture<Void> lanesMoved = CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new));
+        RefusedProducers refused = new RefusedProducers(this.lanes, moves);
         while (!lanesMoved.isDone()) {
             if (this.lanesGone.getAsBoolean()) {
                 return;
+            }
+            for (Producer<byte[], byte[]> producer : refused.giveUp()) {
+                logger.warn("{} - A producer being replaced has had no connection to the brokers and no answer for "
+                        + "{} s (they may no longer accept its certificate), while the new ones reach them: it is closed "
+                        + "now and the records it held go out on the new producer (at least once: a record the broker "
+                        + "wrote just before it stopped answering can be written twice)", this.label,
+                        TimeUnit.NANOSECONDS.toSeconds(RefusedProducers.STILL_NANOS));
+                closeQuietly(producer, Duration.ZERO);
             }
             try {
                 lanesMoved.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -215,12 +233,7 @@ final class ProducerHandover implements Runnable {
         }
         this.release.accept(this.old);
         for (Producer<byte[], byte[]> producer : this.old) {
-            try {
-                producer.close(this.closeTimeout);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("{} - Closing a replaced producer failed: {}", this.label, DeliveryErrors.describe(ex));
-            }
+            closeQuietly(producer, this.closeTimeout);
         }
         logger.info("{} - Every worker sends with the new connection; the {} old producer(s) answered what they held "
                 + "and are closed ({} ms)", this.label, this.old.size(),

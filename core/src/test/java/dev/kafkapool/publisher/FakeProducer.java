@@ -84,6 +84,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
 
     private volatile boolean unreachable;
 
+    /** Kafka's {@code connection-count}: 0 once the brokers refuse this producer's connections (its certificate). */
+    private volatile double connections = 1;
+
     private volatile Error errorToThrow;
 
     FakeProducer(int bufferRecords) {
@@ -106,6 +109,11 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     FakeProducer unreachable(boolean unreachable) {
         this.unreachable = unreachable;
         return this;
+    }
+
+    /** The brokers refuse this producer's connections from now on (its certificate is no longer trusted). */
+    void disconnect() {
+        this.connections = 0;
     }
 
     /** {@code send()} of matching records throws {@code failure} (once per call) instead of taking them. */
@@ -327,7 +335,19 @@ final class FakeProducer implements Producer<byte[], byte[]> {
 
     @Override
     public Map<MetricName, ? extends Metric> metrics() {
-        return Map.of();
+        MetricName name = new MetricName("connection-count", "producer-metrics",
+                "The current number of active connections.", Map.of());
+        return Map.of(name, new Metric() {
+            @Override
+            public MetricName metricName() {
+                return name;
+            }
+
+            @Override
+            public Object metricValue() {
+                return FakeProducer.this.connections;
+            }
+        });
     }
 
     @Override

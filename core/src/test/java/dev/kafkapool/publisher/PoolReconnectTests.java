@@ -93,6 +93,56 @@ class PoolReconnectTests {
     }
 
     @Test
+    void recordsAnOldProducerTheBrokersNowRefuseCannotDeliverGoOutOnTheNewOneWithoutWaitingForItsTimeout()
+            throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "held-" + i)));
+            }
+            FakeProducerPool.await("three records in the first producer", () -> pool.producer().unansweredCount() == 3);
+            // the brokers were restarted trusting only the new CA: the old producer's connections are refused
+            pool.producer().disconnect();
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+            futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "new")));
+            FakeProducerPool.await("the refused producer closed", () -> pool.producer().isClosed());
+            FakeProducer renewed = pool.producers.get(1);
+            FakeProducerPool.await("all four on the new producer", () -> renewed.unansweredCount() == 4);
+            renewed.ackAll();
+            for (CompletableFuture<Delivery> future : futures) {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            assertThat(values(renewed.accepted())).containsExactly("held-0", "held-1", "held-2", "new");
+            assertThat(pool.publisher.stats().failed()).isZero();
+            assertThat(pool.publisher.stats().published()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void anOldProducerThatIsSlowToAnswerButStillConnectedIsWaitedFor() throws Exception {
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            CompletableFuture<Delivery> held = pool.publisher.publish(KafkaMessage.of("t", "k", "slow"));
+            FakeProducerPool.await("the record in the first producer", () -> pool.producer().unansweredCount() == 1);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+            // still connected (a slow broker): given its time, however long that is
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RefusedProducers.STILL_NANOS) + 1_000);
+
+            assertThat(pool.producer().isClosed()).isFalse();
+            pool.producer().ackAll();
+            held.get(5, TimeUnit.SECONDS);
+            FakeProducerPool.await("the old producer closed once the lane moved", () -> pool.producer().isClosed());
+            assertThat(values(pool.producer().accepted())).containsExactly("slow");
+            assertThat(pool.producers.get(1).accepted()).isEmpty();
+        }
+    }
+
+    @Test
     void aSecondReconnectBeforeTheFirstIsDoneMovesTheLanesToTheNewestProducers() throws Exception {
         try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(2).sharedProducer(false).build(), 100,
                 (producer) -> {

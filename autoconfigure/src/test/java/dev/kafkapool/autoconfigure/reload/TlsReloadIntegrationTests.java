@@ -76,6 +76,7 @@ class TlsReloadIntegrationTests {
         cluster.createTopic("reload-refused", 1);
         cluster.createTopic("reload-rotation", 3);
         cluster.createTopic("reload-untrusted", 3);
+        cluster.createTopic("reload-late", 3);
     }
 
     @AfterAll
@@ -246,6 +247,41 @@ class TlsReloadIntegrationTests {
                 List<String> published = load.stopAndAwait(60);
                 SteadyLoad.assertExactlyOnceInKeyOrder(published, cluster.read("reload-untrusted", published.size(),
                         Duration.ofSeconds(30), pki.keyStoreOf(accepted, "accepted"), bothCas));
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
+    void aBrokerThatStopsTrustingTheCurrentCertificateBeforeTheRenewalArrivesHoldsRecordsOnlyUntilTheRenewal()
+            throws Exception {
+        // the broker trusts both CAs again; the client still has the first CA's certificate
+        pki.trustInBrokers(pki.caCertificate(), pki.secondCaCertificate());
+        cluster.broker(1).restart();
+        ClientIdentity renewed = pki.issueSecondCaClient("late");
+        SecretVolume volume = SecretVolume.create(directory.resolve("late"), secret(bothCas, pki.client()));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            try (SteadyLoad load = new SteadyLoad(context.getBean(KafkaPublisher.class), "reload-late", 200)) {
+                load.awaitDelivered(100, 30);
+                // the broker moves first: the producers' certificate is refused from now on, records pile up in them
+                pki.trustInBrokers(pki.secondCaCertificate());
+                cluster.broker(1).restart();
+                Thread.sleep(2_000);
+                volume.update(secret(bothCas, renewed));
+                await("the renewal taken", () -> status.applied() == 1);
+                long renewedAt = System.nanoTime();
+                // what the old producers held used to wait for delivery.timeout.ms (120 s) before going out again
+                load.awaitDelivered(300, 30);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - renewedAt);
+                List<String> accepted = load.stopAndAwait(30);
+                Map<String, Long> copies = cluster.read("reload-late", accepted.size(), Duration.ofSeconds(30),
+                        pki.keyStoreOf(renewed, "late"), bothCas).values().stream()
+                    .collect(java.util.stream.Collectors.groupingBy((value) -> value,
+                            java.util.stream.Collectors.counting()));
+                assertThat(copies.keySet()).as("every accepted record").containsAll(accepted);
+                System.out.printf("reload-late: %d accepted, %d written twice, delivering again %d s after the "
+                        + "renewal%n", accepted.size(), copies.values().stream().filter((n) -> n > 1).count(), seconds);
             }
         });
     }

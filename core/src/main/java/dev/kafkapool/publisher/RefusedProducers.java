@@ -1,0 +1,112 @@
+package dev.kafkapool.publisher;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * Which producers being moved away from can no longer deliver: they hold records of lanes that
+ * have had nothing answered for {@link #STILL_NANOS}, and they have no connection to any broker
+ * (after a broker restart that no longer trusts their certificate they try again every second
+ * and are refused each time), while the new producers' warm-up showed the brokers take those.
+ * Such a producer would hold its records until {@code delivery.timeout.ms} (two minutes by
+ * default) before giving them back; the handover gives it up instead
+ * ({@link DeliveryLane#abandonCurrentProducer}) and closes it, and the records go out on the new
+ * producer. One handover's bookkeeping, on its closing thread.
+ */
+final class RefusedProducers {
+
+    /** How long a lane's records in the old producer must stay unanswered before it may be given up. */
+    static final long STILL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private static final String CONNECTIONS = "connection-count";
+
+    private static final String PRODUCER_METRICS = "producer-metrics";
+
+    private final List<DeliveryLane> lanes;
+
+    private final List<CompletableFuture<Void>> moves;
+
+    /** Each lane's records in flight when last looked at, and since when. */
+    private final int[] inFlight;
+
+    private final long[] since;
+
+    private final Map<Producer<byte[], byte[]>, Boolean> givenUp = new IdentityHashMap<>();
+
+    RefusedProducers(List<DeliveryLane> lanes, List<CompletableFuture<Void>> moves) {
+        this.lanes = lanes;
+        this.moves = moves;
+        this.inFlight = new int[lanes.size()];
+        this.since = new long[lanes.size()];
+        long now = System.nanoTime();
+        for (int i = 0; i < lanes.size(); i++) {
+            this.inFlight[i] = lanes.get(i).inFlight();
+            this.since[i] = now;
+        }
+    }
+
+    /**
+     * Looks at the lanes still moving, and gives up each producer without a connection that the lanes on it have had
+     * nothing answered from for a while; the caller closes the producers returned.
+     */
+    List<Producer<byte[], byte[]>> giveUp() {
+        long now = System.nanoTime();
+        Map<Producer<byte[], byte[]>, Boolean> still = new IdentityHashMap<>();
+        for (int i = 0; i < this.lanes.size(); i++) {
+            if (this.moves.get(i).isDone()) {
+                continue;
+            }
+            DeliveryLane lane = this.lanes.get(i);
+            int held = lane.inFlight();
+            if (held != this.inFlight[i]) {
+                this.inFlight[i] = held;
+                this.since[i] = now;
+            }
+            boolean quiet = held > 0 && now - this.since[i] >= STILL_NANOS;
+            still.merge(lane.currentProducer(), quiet, Boolean::logicalAnd);
+        }
+        List<Producer<byte[], byte[]>> refused = new ArrayList<>();
+        still.forEach((producer, quiet) -> {
+            if (quiet && !this.givenUp.containsKey(producer) && connections(producer) == 0) {
+                this.givenUp.put(producer, Boolean.TRUE);
+                refused.add(producer);
+            }
+        });
+        if (!refused.isEmpty()) {
+            for (int i = 0; i < this.lanes.size(); i++) {
+                DeliveryLane lane = this.lanes.get(i);
+                if (!this.moves.get(i).isDone() && refused.contains(lane.currentProducer())) {
+                    lane.abandonCurrentProducer();
+                }
+            }
+        }
+        return Collections.unmodifiableList(refused);
+    }
+
+    /** The producer's open connections to brokers, or -1 when it does not say. */
+    static double connections(Producer<byte[], byte[]> producer) {
+        try {
+            for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+                MetricName name = metric.getKey();
+                if (CONNECTIONS.equals(name.name()) && PRODUCER_METRICS.equals(name.group())
+                        && metric.getValue().metricValue() instanceof Number value) {
+                    return value.doubleValue();
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            // closed meanwhile: nothing to give up
+        }
+        return -1;
+    }
+
+}
