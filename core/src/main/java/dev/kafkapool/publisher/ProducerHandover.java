@@ -156,8 +156,9 @@ final class ProducerHandover implements Runnable {
             }
             if (!warned && waited > WARM_UP_NANOS) {
                 logger.warn("{} - The new producers have not learned the metadata of '{}' within {} s: the brokers may "
-                        + "not accept the new certificate, or cannot be reached. The workers go on with the current "
-                        + "connection and move once the new producers reach the brokers", this.label, unknown,
+                        + "not accept the new certificate, deny its principal the topic (ACLs), or cannot be reached. "
+                        + "The workers go on with the current connection and move once the new producers get there",
+                        this.label, unknown,
                         TimeUnit.NANOSECONDS.toSeconds(WARM_UP_NANOS));
                 warned = true;
             }

@@ -211,10 +211,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
         details.put("setting", SettingNames.TLS_CLIENT_CERT);
         details.put("problem", "the producers made with the renewed certificate have not reached the brokers: the "
-                + "brokers may not accept it (signed by a CA they do not trust yet?) or cannot be reached; delivery "
-                + "goes on with the previous certificate");
+                + "brokers may not accept it (signed by a CA they do not trust yet?), deny its principal the topics "
+                + "(ACLs), or cannot be reached; delivery goes on with the previous certificate");
         details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
-                + SettingNames.TLS_CLIENT_CERT + "; the workers move to it as soon as the brokers accept it, or to "
+                + SettingNames.TLS_CLIENT_CERT + " and that its principal may write the topics; the workers move to it as soon as the brokers accept it, or to "
                 + "the next renewal of the files");
         return details;
     }
