@@ -42,7 +42,8 @@ class KafkaMetricsIntegrationTests {
             .withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
                     KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_LOG_LABEL=metered", "KAFKA_TOPICS=metrics-topic",
-                    "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_RECORDS_PER_SECOND=1", "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_BURST=37")))
+                    // one token per 100 s: the burst of 37 is spent however slowly the records go out
+                    "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_RECORDS_PER_SECOND=0.01", "KAFKA_TOPIC_LIMITS_METRICS_TOPIC_BURST=37")))
             .run((context) -> {
                 KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
                 for (int i = 0; i < 37; i++) {
