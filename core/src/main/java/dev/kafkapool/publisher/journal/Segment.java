@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 
 /**
- * One journal file, mapped into memory: a 64-byte file header, the acknowledgement bitmap, then
- * records from the next page boundary on, each 8-byte aligned. Writers reserve space with one
+ * One journal file, mapped into memory: a 64-byte file header, the acknowledgement bitmap and its
+ * mirror, then records from the next page boundary on, each 8-byte aligned. Writers reserve space with one
  * atomic add and copy into the mapping without a lock; what they copy is in the operating
  * system's page cache at once, so it survives the death of the process.
  *
@@ -35,8 +35,12 @@ import java.util.zip.CRC32C;
  * write-protected by the kernel again, and a mark written into it took a page fault (≈ 6 µs,
  * on the producer's network thread) and a second write of the page to the disk. The bitmap is
  * small (one page covers 256 KB of records), so its pages take a fault at most once per fsync
- * between them, and a torn tail leaves it whole. (Version 1 of the format, never
- * released, marked acknowledgements in the state byte; its files are moved aside as unreadable.)
+ * between them, and a torn tail leaves it whole. The bitmap is not checksummed (every acknowledgement
+ * would rewrite its sum): it is kept twice, and a record counts as acknowledged only when both copies
+ * say so, so a flipped byte in either hands records back once more (a duplicate the id header tells
+ * apart) and never drops one; with one copy (version 2, still read) such a flip dropped the record
+ * silently. (Version 1 of the format, never released, marked acknowledgements in the state byte;
+ * its files are moved aside as unreadable.)
  *
  * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
  * a read-only view of the whole file (every read, and every force), and writable windows over the
@@ -57,8 +61,11 @@ final class Segment {
 
     static final int FILE_HEADER = 64;
 
-    /** Where a version-2 header keeps the offset of the first record. */
+    /** Where a version-2 or -3 header keeps the offset of the first record. */
     static final int RECORD_START_FIELD = 40;
+
+    /** Where a version-3 header keeps the offset of the bitmap's mirror. */
+    static final int MIRROR_FIELD = 44;
 
     private static final int PAGE = 4096;
 
@@ -80,7 +87,10 @@ final class Segment {
 
     private static final int RECORD_MAGIC = 0x4B504A31;
 
-    private static final int VERSION = 2;
+    /** Version 3 keeps the bitmap twice; version 2 (one bitmap) is still read. */
+    private static final int VERSION = 3;
+
+    private static final int SINGLE_BITMAP_VERSION = 2;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -99,6 +109,13 @@ final class Segment {
 
     /** The offset of the acknowledgement bitmap. */
     private final int bitmap;
+
+    /**
+     * The offset of its mirror, which every acknowledgement sets too, or -1 (a version-2 file): a
+     * record counts as acknowledged only when both say so, so a flipped bit in the bitmap hands a
+     * record back once more instead of dropping it.
+     */
+    private final int mirror;
 
     /** The file header and the bitmap, writable: {@code [0, recordStart)}. */
     private final MappedByteBuffer head;
@@ -137,7 +154,7 @@ final class Segment {
     private int oldestCursor;
 
     private Segment(long number, Path file, MappedByteBuffer head, MappedByteBuffer view, MappedByteBuffer[] windows,
-            long salt, int recordStart, int start) {
+            long salt, int recordStart, int mirror, int start) {
         this.number = number;
         this.file = file;
         this.head = head;
@@ -148,6 +165,7 @@ final class Segment {
         this.salt = salt;
         this.recordStart = recordStart;
         this.bitmap = FILE_HEADER;
+        this.mirror = mirror;
         this.oldestCursor = recordStart;
         this.position = new AtomicInteger(start);
         head.order(ByteOrder.BIG_ENDIAN);
@@ -157,10 +175,20 @@ final class Segment {
         }
     }
 
-    /** Where the records of a segment file of {@code size} bytes begin: after the header and a bitmap of size / 64 bytes. */
+    /**
+     * Where the records of a segment file of {@code size} bytes begin: after the header, a bitmap of size / 64 bytes
+     * and its mirror.
+     */
     static int recordStart(int size) {
-        int bitmapBytes = ((size / 64) + 7) & ~7;
-        return (FILE_HEADER + bitmapBytes + PAGE - 1) & ~(PAGE - 1);
+        return (mirrorStart(size) + bitmapBytes(size) + PAGE - 1) & ~(PAGE - 1);
+    }
+
+    private static int bitmapBytes(int size) {
+        return ((size / 64) + 7) & ~7;
+    }
+
+    private static int mirrorStart(int size) {
+        return FILE_HEADER + bitmapBytes(size);
     }
 
     /** The room for records in a segment file of {@code size} bytes. */
@@ -195,7 +223,7 @@ final class Segment {
             }
             ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
             header.putLong(FILE_MAGIC).putInt(VERSION).putInt(0).putLong(number).putLong(salt)
-                .putLong(System.currentTimeMillis()).putInt(recordStart(size));
+                .putLong(System.currentTimeMillis()).putInt(recordStart(size)).putInt(mirrorStart(size));
             header.clear();
             channel.write(header, 0);
             // Not forced: the zeros reserve the blocks (a full disk fails this write), and the
@@ -216,7 +244,7 @@ final class Segment {
                 windows[i] = channel.map(FileChannel.MapMode.READ_WRITE, from, windowEnd(start, size, i) - from);
             }
             Segment segment = new Segment(number, file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
-                    channel.map(FileChannel.MapMode.READ_ONLY, 0, size), windows, salt, start, start);
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, size), windows, salt, start, mirrorStart(size), start);
             segment.touchPages();
             return segment;
         }
@@ -254,15 +282,20 @@ final class Segment {
             }
             MappedByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             int start = view.getInt(RECORD_START_FIELD);
-            // a torn tail shortens the file, never the bitmap: it still covers every record
+            int version = view.getInt(8);
+            int mirror = (version == VERSION) ? view.getInt(MIRROR_FIELD) : -1;
+            // a torn tail shortens the file, never the bitmaps: they still cover every record
+            long bitmapNeeds = (size - start) / 64;
             boolean bitmapCovers = start >= FILE_HEADER && start <= size && (start & 7) == 0
-                    && (size - start) / 64 <= start - FILE_HEADER;
-            if (view.getLong(0) != FILE_MAGIC || view.getInt(8) != VERSION || !bitmapCovers) {
+                    && ((version == SINGLE_BITMAP_VERSION) ? bitmapNeeds <= start - FILE_HEADER
+                            : (mirror & 7) == 0 && mirror >= FILE_HEADER + bitmapNeeds && mirror + bitmapNeeds <= start);
+            if (view.getLong(0) != FILE_MAGIC || (version != VERSION && version != SINGLE_BITMAP_VERSION)
+                    || !bitmapCovers) {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
             Segment segment = new Segment(view.getLong(16), file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
-                    view, new MappedByteBuffer[0], view.getLong(24), start, (int) size);
+                    view, new MappedByteBuffer[0], view.getLong(24), start, mirror, (int) size);
             segment.sealed = true;
             return segment;
         }
@@ -415,15 +448,24 @@ final class Segment {
         }
     }
 
-    /** Sets the record's bit in the bitmap. */
+    /** Sets the record's bit in the bitmap and in its mirror. */
     void acknowledge(int offset) {
         int unit = (offset - this.recordStart) >>> 3;
-        LONGS.getAndBitwiseOrRelease(this.head, this.bitmap + ((unit >>> 6) << 3), 1L << (unit & 63));
+        int word = (unit >>> 6) << 3;
+        long bit = 1L << (unit & 63);
+        LONGS.getAndBitwiseOrRelease(this.head, this.bitmap + word, bit);
+        if (this.mirror >= 0) {
+            LONGS.getAndBitwiseOrRelease(this.head, this.mirror + word, bit);
+        }
     }
 
+    /** Whether the bitmap and its mirror both say the record is acknowledged. */
     boolean isAcknowledged(int offset) {
         int unit = (offset - this.recordStart) >>> 3;
-        return ((long) LONGS.getAcquire(this.head, this.bitmap + ((unit >>> 6) << 3)) & (1L << (unit & 63))) != 0;
+        int word = (unit >>> 6) << 3;
+        long bit = 1L << (unit & 63);
+        return ((long) LONGS.getAcquire(this.head, this.bitmap + word) & bit) != 0
+                && (this.mirror < 0 || ((long) LONGS.getAcquire(this.head, this.mirror + word) & bit) != 0);
     }
 
     ByteBuffer read(int offset) {
