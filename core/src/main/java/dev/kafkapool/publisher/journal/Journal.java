@@ -41,6 +41,11 @@ public final class Journal implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Journal.class);
 
+    private static final long CREATION_FAILURE_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** When a segment that could not be made was last logged ({@link System#nanoTime()}), 0: never; guarded by {@link #rolling}. */
+    private long creationFailureLogged;
+
     /** What a segment found at open counts as before replay: never zero, so never deleted. */
     private static final int NOT_COUNTED = Integer.MAX_VALUE / 2;
 
@@ -144,7 +149,10 @@ public final class Journal implements AutoCloseable {
                 // segments whose preparation a dying process left half done: never written to
                 for (Path file : partial.filter((path) -> path.getFileName().toString().endsWith(".journal.new"))
                     .toList()) {
-                    Files.deleteIfExists(file);
+                    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        // only files are the journal's own: anything else there is left alone
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
             try (Stream<Path> files = Files.list(directory)) {
@@ -155,6 +163,14 @@ public final class Journal implements AutoCloseable {
                         Segment segment = Segment.open(file);
                         found.add(segment);
                         next = Math.max(next, segment.number + 1);
+                    }
+                    catch (java.nio.file.AccessDeniedException ex) {
+                        // its records are whole: the start stops, and they are delivered once it may be read
+                        found.forEach(Segment::close);
+                        throw new JournalException("the journal segment " + file + " cannot be opened: permission "
+                                + "denied. It may hold records not yet delivered, so it is neither skipped nor moved: "
+                                + "make it readable and writable by the application's user (as the other files of "
+                                + "the directory are), then start again", ex);
                     }
                     catch (IOException ex) {
                         Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
@@ -173,17 +189,29 @@ public final class Journal implements AutoCloseable {
             journal.corrupt.add(unreadable);
             journal.segmentsThread.scheduleWithFixedDelay(journal::keepLock, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);
+            JournalFullException noRoom = null;
             synchronized (journal.rolling) {
                 try {
                     journal.active = journal.newSegment();
                 }
                 catch (JournalFullException ex) {
-                    // what was kept must still be replayed and delivered: the journal opens, and
-                    // appends are refused until acknowledgements free room
-                    logger.warn("{} - No room for new records in the journal yet: {}; publish is refused with "
-                            + "JOURNAL_FULL until the broker has acknowledged enough of the records it holds", label,
-                            ex.getMessage());
+                    noRoom = ex;
                 }
+            }
+            if (noRoom != null && noRoom.getCause() != null && found.isEmpty()) {
+                // nothing kept to deliver, and no segment can be made: no acknowledgement will ever make room
+                journal.close();
+                throw new JournalException(noRoom.getMessage() + ". The journal is empty, so nothing it holds "
+                        + "will free room: give the volume room for the journal's bound (" + settings.maxBytes()
+                        + " bytes) plus one segment (" + settings.segmentBytes() + "), or lower the bound (a segment "
+                        + "is an eighth of it)", noRoom.getCause());
+            }
+            if (noRoom != null) {
+                // what was kept must still be replayed and delivered: the journal opens, and
+                // appends are refused until acknowledgements free room
+                logger.warn("{} - No room for new records in the journal yet: {}; publish is refused with "
+                        + "JOURNAL_FULL until the broker has acknowledged enough of the records it holds", label,
+                        noRoom.getMessage());
             }
             return journal;
         }
@@ -388,8 +416,15 @@ public final class Journal implements AutoCloseable {
             // Not forced here: the fsync thread forces every live segment, sealed ones too, so the
             // last records of this one get theirs on its next round. Forcing on the roll made the
             // caller that happened to roll wait for the whole segment's write (≈ 0.1 s per 64 MB).
-            this.active = newSegment();
-            deleteIfDone(full);
+            // No longer the active one, even if no new one can be made (a full disk): once its
+            // records are acknowledged it is deleted, and its room lets the next try succeed.
+            this.active = null;
+            try {
+                this.active = newSegment();
+            }
+            finally {
+                deleteIfDone(full);
+            }
         }
     }
 
@@ -405,13 +440,30 @@ public final class Journal implements AutoCloseable {
         }
         Segment segment;
         try {
-            segment = (this.prepared != null) ? this.prepared.get()
-                    : Segment.create(this.settings.directory(), this.nextNumber++, this.settings.segmentBytes());
+            if (this.prepared != null) {
+                segment = this.prepared.get();
+            }
+            else {
+                // the number is taken only by a file that was made: failed tries do not use numbers up
+                segment = Segment.create(this.settings.directory(), this.nextNumber, this.settings.segmentBytes());
+                this.nextNumber++;
+            }
         }
         catch (Exception ex) {
             Throwable cause = (ex instanceof java.util.concurrent.ExecutionException) ? ex.getCause() : ex;
-            throw new JournalFullException("a new journal segment cannot be created in " + this.settings.directory()
-                    + ": " + cause.getMessage() + " (is the disk full?)", cause);
+            JournalFullException full = new JournalFullException("a new journal segment of " + segmentBytes
+                    + " bytes cannot be created in " + this.settings.directory() + ": "
+                    + ((cause instanceof IOException io) ? JournalFiles.why(io) : cause.toString())
+                    + " (is the disk full?)", cause);
+            long now = System.nanoTime();
+            if (this.creationFailureLogged == 0 || now - this.creationFailureLogged > CREATION_FAILURE_LOG_NANOS) {
+                this.creationFailureLogged = now;
+                logger.warn("{} - {}; publish is refused with JOURNAL_FULL until it can be: the segments the broker "
+                        + "has acknowledged are deleted, and the volume needs room for the journal's bound ({} bytes) "
+                        + "plus one segment (logged once a minute)", this.label, full.getMessage(),
+                        this.settings.maxBytes());
+            }
+            throw full;
         }
         finally {
             this.prepared = null;

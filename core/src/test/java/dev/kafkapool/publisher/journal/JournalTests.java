@@ -530,6 +530,73 @@ class JournalTests {
     }
 
     @Test
+    void aFullSegmentNoNewOneCouldFollowIsDeletedOnceAcknowledgedSoItsRoomLetsAppendsGoOn() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 3 * SEGMENT);
+        awaitFile(this.directory.resolve(Segment.name(2)));
+        // a full disk: no further segment can be made
+        List<Path> blockers = new ArrayList<>();
+        for (long number = 3; number < 20; number++) {
+            Path blocker = Files.createDirectories(this.directory.resolve(Segment.name(number) + ".new"));
+            Files.writeString(blocker.resolve("taken"), "the disk is full");
+            blockers.add(blocker);
+        }
+        List<Long> references = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (true) {
+                references.add(append(journal, "q".repeat(500)));
+            }
+        }).isInstanceOf(JournalFullException.class).hasMessageContaining("cannot be created");
+
+        references.forEach(journal::acknowledge);
+        // the last full segment was still the active one, so it stayed, and the disk stayed full for good
+        awaitSegmentFiles("every acknowledged segment deleted, the last full one too", List::isEmpty);
+        for (Path blocker : blockers) {
+            Files.delete(blocker.resolve("taken"));
+            Files.delete(blocker);
+        }
+        long next = append(journal, "after the disk had room again");
+        assertThat(text(journal.read(next))).isEqualTo("after the disk had room again");
+    }
+
+    @Test
+    void anEmptyJournalWhoseFirstSegmentCannotBeMadeStopsTheStartNamingTheRoomItNeeds() throws IOException {
+        Path blocker = Files.createDirectories(this.directory.resolve(Segment.name(1) + ".new"));
+        Files.writeString(blocker.resolve("taken"), "the volume is smaller than a segment");
+
+        assertThatThrownBy(() -> open(FsyncMode.NEVER, 3 * SEGMENT)).isInstanceOf(JournalException.class)
+            .hasMessageContaining("cannot be created")
+            .hasMessageContaining("nothing it holds will free room")
+            .hasMessageContaining("plus one segment (" + SEGMENT + ")");
+        // the lock went with the refusal: a journal can open on the directory once it has room
+        Files.delete(blocker.resolve("taken"));
+        Files.delete(blocker);
+        assertThat(append(open(FsyncMode.NEVER, 3 * SEGMENT), "now")).isNotNegative();
+    }
+
+    @Test
+    void aSegmentThatMayNotBeReadStopsTheStartAndKeepsItsRecords() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        append(journal, "kept");
+        journal.close();
+        Path segment = segmentFiles().get(0);
+        Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(segment);
+        Files.setPosixFilePermissions(segment, Set.of());
+        try {
+            // root reads whatever the mode says: there the refusal cannot be made
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(segment), "running as root");
+            assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("permission denied")
+                .hasMessageContaining("make it readable and writable");
+            assertThat(segmentFiles()).as("neither moved aside nor deleted").containsExactly(segment);
+        }
+        finally {
+            Files.setPosixFilePermissions(segment, mode);
+        }
+        assertThat(replayAll(open(FsyncMode.NEVER, 8 * SEGMENT))).containsExactly("kept");
+    }
+
+    @Test
     void alwaysModeForcesBeforeAppendReturnsAndConcurrentWritersShareForces() throws Exception {
         Journal journal = open(FsyncMode.ALWAYS, 8 * SEGMENT);
         int threads = 8;
