@@ -120,8 +120,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.topicProblems = new TopicProblems(this.config);
         this.stopping = new PoolShutdown(this.config.label(), this.budget, this.outcomes);
         // opened now, not at start: a second process on the directory fails as early as possible,
-        // and messages admitted before start are journaled too
-        this.journal = (this.config.journal() != null) ? Journal.open(this.config.journal(), this.config.label()) : null;
+        // and messages admitted before start are journaled too; a disabled pool leaves it as it is
+        this.journal = (this.config.journal() != null && this.config.enabled())
+                ? Journal.open(this.config.journal(), this.config.label()) : null;
+        if (this.config.journal() != null && !this.config.enabled()) {
+            logger.warn("{} - Kafka is disabled ({}=false): the journal in {} is not opened; whatever records it "
+                    + "holds wait there, undelivered, until a start with Kafka enabled", this.config.label(),
+                    this.config.setting("enabled"), this.config.journal().directory());
+        }
         // replayed now, before anything can be published: what the journal kept is older than
         // any message admitted before start, and its admission stamps must say so
         replay();
@@ -145,7 +151,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 return;
             }
             this.outcomes.restart();
-            if (this.config.journal() != null && this.journal == null) {
+            if (this.config.journal() != null && this.journal == null && this.config.enabled()) {
                 // a stopped pool starting again: nothing can have been admitted since it stopped
                 this.journal = Journal.open(this.config.journal(), this.config.label());
                 replay();

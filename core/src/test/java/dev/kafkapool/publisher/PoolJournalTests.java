@@ -216,6 +216,33 @@ class PoolJournalTests {
             .satisfies((ex) -> assertThat(((PublishRejectedException) ex).reason()).isEqualTo(Reason.TOO_LARGE));
     }
 
+    @Test
+    void aDisabledPoolLeavesTheJournalAsItIsAndAnEnabledOneDeliversWhatItHeld() throws Exception {
+        FakeProducerPool first = pool(config(64L * 1024 * 1024)).start();
+        first.publisher.publish(KafkaMessage.of("orders", "k", "kept"));
+        FakeProducerPool.await("taken", () -> first.producer().accepted().size() == 1);
+        first.publisher.shutdown(Duration.ZERO);
+        List<Path> files = files();
+
+        PublisherConfig disabled = PublisherConfig.builder().label("test-pool").enabled(false)
+            .journal(JournalSettings.of(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(50), 64L * 1024 * 1024))
+            .build();
+        FakeProducerPool off = pool(disabled).start();
+        assertThat(off.publisher.journalStats()).as("not opened").isEmpty();
+        off.publisher.shutdown(Duration.ZERO);
+        assertThat(files()).as("no segment made, none deleted").isEqualTo(files);
+
+        FakeProducerPool second = pool(config(64L * 1024 * 1024)).start();
+        FakeProducerPool.await("the kept record delivered", () -> second.producer().accepted().size() == 1);
+        assertThat(FakeProducer.text(second.producer().accepted().get(0).value())).isEqualTo("kept");
+    }
+
+    private List<Path> files() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(this.directory)) {
+            return list.filter((path) -> path.toString().endsWith(".journal")).sorted().toList();
+        }
+    }
+
     private PublisherConfig config(long queueMaxBytes) {
         return PublisherConfig.builder().label("test-pool").workers(2).retryInterval(Duration.ofMillis(50))
             .queueCapacity(100_000).queueMaxBytes(queueMaxBytes)

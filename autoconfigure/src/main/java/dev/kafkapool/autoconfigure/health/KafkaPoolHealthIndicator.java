@@ -83,10 +83,15 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     @Override
     public Health health() {
         if (!this.publisher.config().enabled()) {
-            return Health.up()
+            Health.Builder disabled = Health.up()
                 .withDetail("enabled", false)
-                .withDetail("reason", SettingNames.ENABLED + "=false: no connection is made and publishing is rejected")
-                .build();
+                .withDetail("reason", SettingNames.ENABLED + "=false: no connection is made and publishing is rejected");
+            JournalSettings journal = this.publisher.config().journal();
+            if (journal != null) {
+                disabled.withDetail("journal", "not opened: whatever records " + journal.directory()
+                        + " holds wait there, undelivered, until a start with Kafka enabled");
+            }
+            return disabled.build();
         }
         PublisherStats stats = this.publisher.stats();
         Map<String, Object> details = new LinkedHashMap<>();

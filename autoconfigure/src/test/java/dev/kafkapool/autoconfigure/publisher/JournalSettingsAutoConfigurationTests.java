@@ -125,6 +125,26 @@ class JournalSettingsAutoConfigurationTests {
     }
 
     @Test
+    void withKafkaDisabledTheJournalIsNotOpenedAndHealthSaysItsRecordsWait() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_ENABLED=false").run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            assertThat(publisher.journalStats()).isEmpty();
+            Health health = context.getBean("kafkaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getDetails()).containsEntry("enabled", false);
+            assertThat(health.getDetails().get("journal").toString()).contains("not opened")
+                .contains(this.directory.toString())
+                .contains("wait there, undelivered");
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(KafkaPublisherMeterBinder.class).bindTo(registry);
+            // no journal meters: a 0 for records it may hold would be a wrong answer
+            assertThat(registry.find("kafka.publisher.journal.unacknowledged").gauge()).isNull();
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(this.directory)) {
+                assertThat(files).as("nothing made in the directory").isEmpty();
+            }
+        });
+    }
+
+    @Test
     void healthAndMetricsShowTheJournal() {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> {
             PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
