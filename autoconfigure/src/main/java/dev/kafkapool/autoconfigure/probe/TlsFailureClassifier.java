@@ -58,7 +58,9 @@ final class TlsFailureClassifier {
                 || text.contains("access_denied")) {
             return clientSide;
         }
-        return ConnectionProblem.TLS_FAILED;
+        // a handshake that failed without naming why, while our own certificate is out of date: that is the cause
+        // to fix first (the broker's refusal can reach us as a bare hang-up)
+        return (clientSide == ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED) ? clientSide : ConnectionProblem.TLS_FAILED;
     }
 
     /** One exception: its simple name and message. */
