@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -29,9 +30,19 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Budget of one admin request; a frozen broker holds the check thread this long at most. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * While checks fail, the admin client is replaced by a new one (which starts again from the
+     * bootstrap list) at most this often. The client itself does not rebootstrap: Kafka's admin
+     * client, left to do it, rebootstraps about a thousand times a second while no broker answers,
+     * and logs each time.
+     */
+    static final Duration REOPEN_AFTER_FAILURES = Duration.ofSeconds(60);
+
     private final PoolConnection connection;
 
     private final Duration cacheTtl;
+
+    private final Duration reopenAfterFailures;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
         Thread thread = new Thread(task, "kafka-pool-health");
@@ -53,12 +64,23 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}. */
     private Admin admin;
 
+    /** Guarded by {@link #adminLock}: when {@link #admin} was opened, in nanoseconds. */
+    private long adminOpenedAt;
+
+    /** Guarded by {@link #adminLock}: how many admin clients were opened. */
+    private int opened;
+
     /** Guarded by {@link #adminLock}: once closed, a check still running opens no new client. */
     private boolean closed;
 
     ClusterHealthCheck(PoolConnection connection, Duration cacheTtl) {
+        this(connection, cacheTtl, REOPEN_AFTER_FAILURES);
+    }
+
+    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl, Duration reopenAfterFailures) {
         this.connection = connection;
         this.cacheTtl = cacheTtl;
+        this.reopenAfterFailures = reopenAfterFailures;
         // a new connection (certificate reload): the next check opens a client with it
         connection.onReplace((next) -> closeAdmin());
     }
@@ -128,8 +150,20 @@ final class ClusterHealthCheck implements AutoCloseable {
         catch (RuntimeException ex) {
             state = ClusterState.failed(describe(ex));
         }
+        if (!state.reachable()) {
+            reopenLater();
+        }
         this.cached = state;
         return state;
+    }
+
+    /** After a failed check, closes an admin client that has been open long enough. */
+    private void reopenLater() {
+        synchronized (this.adminLock) {
+            if (this.admin != null && System.nanoTime() - this.adminOpenedAt >= this.reopenAfterFailures.toNanos()) {
+                closeAdmin();
+            }
+        }
     }
 
     private Admin admin() {
@@ -143,9 +177,21 @@ final class ClusterHealthCheck implements AutoCloseable {
                 properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
                 properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
                 properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+                // no rebootstrap loop; reopenLater() starts again from the bootstrap list instead
+                properties.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG,
+                        MetadataRecoveryStrategy.NONE.name);
                 this.admin = Admin.create(properties);
+                this.adminOpenedAt = System.nanoTime();
+                this.opened++;
             }
             return this.admin;
+        }
+    }
+
+    /** How many admin clients this check has opened: one, unless reloads or failures replaced it. */
+    int adminClientsOpened() {
+        synchronized (this.adminLock) {
+            return this.opened;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
@@ -185,6 +186,9 @@ public final class FailFastCheck {
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         admin.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
         admin.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        // each attempt opens a new client from the bootstrap list; rebootstrapping inside one only
+        // spins and logs (about a thousand times a second while no broker answers)
+        admin.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, MetadataRecoveryStrategy.NONE.name);
         return admin;
     }
 
