@@ -136,12 +136,7 @@ public final class KafkaPublisherAutoConfiguration {
                 return publisher;
             }
             catch (JournalException ex) {
-                throw new KafkaPoolStartupException(SettingNames.JOURNAL_DIR, ex.getMessage(),
-                        "Give every process a journal directory of its own (a volume per pod), make it writable by "
-                                + "the application's user, or unset " + SettingNames.JOURNAL_DIR
-                                + " to keep records in memory only (records the directory already holds then wait "
-                                + "in it, undelivered, until a start with it again)",
-                        settings.context(), ex);
+                throw JournalStartupFailure.of(ex, settings.context());
             }
         }
 

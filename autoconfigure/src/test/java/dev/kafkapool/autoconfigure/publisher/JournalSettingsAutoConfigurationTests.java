@@ -106,7 +106,22 @@ class JournalSettingsAutoConfigurationTests {
         Path file = Files.writeString(this.directory.resolve("a-file"), "not a directory");
         withEnv("KAFKA_JOURNAL_DIR=" + file.resolve("journal")).run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
             .hasMessageContaining("KAFKA_JOURNAL_DIR")
-            .hasMessageContaining(file.toString()));
+            .hasMessageContaining(file.toString())
+            .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                .startsWith("Point KAFKA_JOURNAL_DIR at a directory")));
+    }
+
+    @Test
+    void aVolumeWithoutRoomForTheFirstSegmentStopsStartupWithAFixThatNamesTheBound() throws Exception {
+        // stands in for a full volume: the first segment cannot be made
+        Path blocker = Files.createDirectories(this.directory.resolve(String.format("%016d.journal.new", 1)));
+        Files.writeString(blocker.resolve("taken"), "no room");
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+            .hasMessageContaining("KAFKA_JOURNAL_DIR")
+            .hasMessageContaining("nothing it holds will free room")
+            .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action())
+                .startsWith("Give the volume room for KAFKA_JOURNAL_MAX_BYTES")
+                .doesNotContain("writable")));
     }
 
     @Test

@@ -63,7 +63,7 @@ final class DirectoryLock implements AutoCloseable {
         }
         catch (IOException ex) {
             throw new JournalException("the journal directory " + directory + " cannot be used: " + JournalFiles.why(ex),
-                    ex);
+                    JournalFiles.reason(ex), ex);
         }
         try {
             FileLock lock = channel.tryLock();
@@ -79,7 +79,7 @@ final class DirectoryLock implements AutoCloseable {
         catch (IOException ex) {
             close(channel);
             throw new JournalException("the journal directory " + directory + " cannot be locked: " + JournalFiles.why(ex),
-                    ex);
+                    JournalFiles.reason(ex), ex);
         }
         catch (JournalException ex) {
             close(channel);
@@ -148,7 +148,8 @@ final class DirectoryLock implements AutoCloseable {
     private static JournalException inUse(Path directory, Throwable cause) {
         return new JournalException("the journal directory " + directory + " is in use by another live process "
                 + "(or another pool of this one), which holds the lock on its " + FILE + "; each needs a directory of "
-                + "its own. The kernel releases the lock when that process dies: do not delete the file", cause);
+                + "its own. The kernel releases the lock when that process dies: do not delete the file",
+                JournalException.Reason.IN_USE, cause);
     }
 
     private static void close(FileChannel channel) {

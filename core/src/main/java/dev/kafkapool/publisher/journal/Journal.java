@@ -138,7 +138,7 @@ public final class Journal implements AutoCloseable {
         }
         catch (IOException ex) {
             throw new JournalException("the journal directory " + directory + " cannot be created: " + JournalFiles.why(ex),
-                    ex);
+                    JournalFiles.reason(ex), ex);
         }
         DirectoryLock lock = DirectoryLock.acquire(directory);
         try {
@@ -170,7 +170,7 @@ public final class Journal implements AutoCloseable {
                         throw new JournalException("the journal segment " + file + " cannot be opened: permission "
                                 + "denied. It may hold records not yet delivered, so it is neither skipped nor moved: "
                                 + "make it readable and writable by the application's user (as the other files of "
-                                + "the directory are), then start again", ex);
+                                + "the directory are), then start again", JournalException.Reason.PERMISSION_DENIED, ex);
                     }
                     catch (IOException ex) {
                         Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
@@ -204,7 +204,7 @@ public final class Journal implements AutoCloseable {
                 throw new JournalException(noRoom.getMessage() + ". The journal is empty, so nothing it holds "
                         + "will free room: give the volume room for the journal's bound (" + settings.maxBytes()
                         + " bytes) plus one segment (" + settings.segmentBytes() + "), or lower the bound (a segment "
-                        + "is an eighth of it)", noRoom.getCause());
+                        + "is an eighth of it)", JournalException.Reason.NO_ROOM, noRoom.getCause());
             }
             if (noRoom != null) {
                 // what was kept must still be replayed and delivered: the journal opens, and
@@ -221,7 +221,8 @@ public final class Journal implements AutoCloseable {
                 throw journalException;
             }
             throw new JournalException("the journal directory " + directory + " cannot be used: "
-                    + ((ex instanceof IOException io) ? JournalFiles.why(io) : ex.getMessage()), ex);
+                    + ((ex instanceof IOException io) ? JournalFiles.why(io) : ex.getMessage()),
+                    (ex instanceof IOException io) ? JournalFiles.reason(io) : JournalException.Reason.UNUSABLE, ex);
         }
     }
 

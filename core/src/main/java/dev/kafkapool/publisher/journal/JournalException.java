@@ -5,8 +5,43 @@ public class JournalException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What stands in the way, so that a startup report can name the fix that fits. */
+    public enum Reason {
+
+        /** Another live process (or another pool of this one) holds the directory's lock. */
+        IN_USE,
+
+        /** The application's user may not read or write a file or the directory. */
+        PERMISSION_DENIED,
+
+        /** A file that is not a directory is where the directory should be. */
+        NOT_A_DIRECTORY,
+
+        /** The file system is mounted read-only. */
+        READ_ONLY,
+
+        /** The volume has no room for the journal's files. */
+        NO_ROOM,
+
+        /** Anything else: the message says what. */
+        UNUSABLE
+
+    }
+
+    private final Reason reason;
+
     public JournalException(String message, Throwable cause) {
+        this(message, Reason.UNUSABLE, cause);
+    }
+
+    public JournalException(String message, Reason reason, Throwable cause) {
         super(message, cause);
+        this.reason = reason;
+    }
+
+    /** What stands in the way. */
+    public Reason reason() {
+        return this.reason;
     }
 
 }

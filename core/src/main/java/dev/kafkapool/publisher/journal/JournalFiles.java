@@ -79,4 +79,24 @@ final class JournalFiles {
         return String.valueOf(failure.getMessage());
     }
 
+    /** What stands in the way, from the failure of a file operation. */
+    static JournalException.Reason reason(IOException failure) {
+        if (failure instanceof java.nio.file.AccessDeniedException) {
+            return JournalException.Reason.PERMISSION_DENIED;
+        }
+        if (failure instanceof java.nio.file.FileAlreadyExistsException
+                || failure instanceof java.nio.file.NotDirectoryException) {
+            return JournalException.Reason.NOT_A_DIRECTORY;
+        }
+        String text = String.valueOf((failure instanceof java.nio.file.FileSystemException fileFailure
+                && fileFailure.getReason() != null) ? fileFailure.getReason() : failure.getMessage());
+        if (text.contains("Read-only file system")) {
+            return JournalException.Reason.READ_ONLY;
+        }
+        if (text.contains("No space left") || text.contains("Disk quota exceeded")) {
+            return JournalException.Reason.NO_ROOM;
+        }
+        return JournalException.Reason.UNUSABLE;
+    }
+
 }

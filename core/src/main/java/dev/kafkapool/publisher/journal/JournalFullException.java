@@ -6,7 +6,7 @@ public final class JournalFullException extends JournalException {
     private static final long serialVersionUID = 1L;
 
     public JournalFullException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, Reason.NO_ROOM, cause);
     }
 
 }

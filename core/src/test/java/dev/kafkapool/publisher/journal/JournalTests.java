@@ -564,6 +564,7 @@ class JournalTests {
         Files.writeString(blocker.resolve("taken"), "the volume is smaller than a segment");
 
         assertThatThrownBy(() -> open(FsyncMode.NEVER, 3 * SEGMENT)).isInstanceOf(JournalException.class)
+            .satisfies((ex) -> assertThat(((JournalException) ex).reason()).isEqualTo(JournalException.Reason.NO_ROOM))
             .hasMessageContaining("cannot be created")
             .hasMessageContaining("nothing it holds will free room")
             .hasMessageContaining("plus one segment (" + SEGMENT + ")");
