@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
 /**
@@ -44,6 +46,8 @@ final class ClusterHealthCheck implements AutoCloseable {
 
     private final Duration reopenAfterFailures;
 
+    private final BooleanSupplier keepPrevious;
+
     private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
         Thread thread = new Thread(task, "kafka-pool-health");
         thread.setDaemon(true);
@@ -64,6 +68,12 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}. */
     private Admin admin;
 
+    /** A connection a reload brought, which the next check takes once the workers use it. */
+    private volatile KafkaConnection replacement;
+
+    /** Guarded by {@link #adminLock}: the connection {@link #admin} was opened with. */
+    private KafkaConnection material;
+
     /** Guarded by {@link #adminLock}: when {@link #admin} was opened, in nanoseconds. */
     private long adminOpenedAt;
 
@@ -74,15 +84,26 @@ final class ClusterHealthCheck implements AutoCloseable {
     private boolean closed;
 
     ClusterHealthCheck(PoolConnection connection, Duration cacheTtl) {
-        this(connection, cacheTtl, REOPEN_AFTER_FAILURES);
+        this(connection, cacheTtl, () -> false, REOPEN_AFTER_FAILURES);
     }
 
-    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl, Duration reopenAfterFailures) {
+    /**
+     * @param keepPrevious whether the pool's workers still deliver with the connection that a
+     * reload replaced (its new producers have not reached the brokers yet): the check goes on
+     * with that connection meanwhile, so that it judges the cluster as the workers reach it. A
+     * renewal the brokers refuse then leaves health UP while the workers deliver, idle or not (a
+     * check with the refused material made an idle pod unready, and an unready pod gets no
+     * traffic to show otherwise); the pool's own details say the renewal waits.
+     */
+    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl, BooleanSupplier keepPrevious,
+            Duration reopenAfterFailures) {
         this.connection = connection;
         this.cacheTtl = cacheTtl;
+        this.keepPrevious = keepPrevious;
         this.reopenAfterFailures = reopenAfterFailures;
-        // a new connection (certificate reload): the next check opens a client with it
-        connection.onReplace((next) -> closeAdmin());
+        // registered after the pool's own listener (the pool is made first), so when this one
+        // hears of a reload, the pool's handover has begun and keepPrevious says so
+        connection.onReplace((next) -> this.replacement = next);
     }
 
     /** The cluster state, waiting at most {@code wait} for a fresh check. */
@@ -171,8 +192,18 @@ final class ClusterHealthCheck implements AutoCloseable {
             if (this.closed) {
                 throw new IllegalStateException("the health check is closed");
             }
+            KafkaConnection next = this.replacement;
+            if (next != null && !this.keepPrevious.getAsBoolean()) {
+                // the workers have moved to the reload's connection, or are moving
+                closeAdmin();
+                this.material = next;
+                this.replacement = null;
+            }
+            if (this.material == null) {
+                this.material = this.connection.current();
+            }
             if (this.admin == null) {
-                Map<String, Object> properties = this.connection.current().clientProperties("health");
+                Map<String, Object> properties = this.material.clientProperties("health");
                 int millis = (int) CHECK_TIMEOUT.toMillis();
                 properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
                 properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);

@@ -117,7 +117,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         details.put("tls", tlsDetails());
         addPoolDetails(details, stats);
-        String reason = downReason(cluster, stats, details);
+        String reason = downReason(cluster, stats);
         if (reason == null) {
             return Health.up().withDetails(details).build();
         }
@@ -134,14 +134,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         this.clusterCheck.close();
     }
 
-    private String downReason(ClusterState cluster, PublisherStats stats, Map<String, Object> details) {
+    private String downReason(ClusterState cluster, PublisherStats stats) {
         if (!cluster.reachable()) {
-            if (!deliversWithPreviousMaterial()) {
-                return "the cluster does not answer: " + cluster.error();
-            }
-            // renewed material the brokers refuse: the check uses it already, the workers still the previous one
-            details.put("clusterCheck", "fails with the renewed certificate, while the workers deliver with the "
-                    + "previous one: " + cluster.error());
+            // while a renewal waits, the check uses the connection the workers deliver with
+            return "the cluster does not answer: " + cluster.error();
         }
         int expected = this.publisher.config().workers();
         if (this.publisher.isRunning() && stats.workers() < expected) {
@@ -157,13 +153,6 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
-    }
-
-    /** Whether renewed material's producers have not reached the brokers and the workers delivered since, without it. */
-    private boolean deliversWithPreviousMaterial() {
-        Duration waiting = this.publisher.reconnectWaiting();
-        Instant delivered = this.publisher.lastDelivery();
-        return !waiting.isZero() && delivered != null && delivered.isAfter(Instant.now().minus(waiting));
     }
 
     /** The first {@value #MAX_TOPICS_SHOWN} problem topics, each with what the cluster said and how many wait. */

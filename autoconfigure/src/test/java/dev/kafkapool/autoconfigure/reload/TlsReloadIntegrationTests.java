@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -79,6 +80,7 @@ class TlsReloadIntegrationTests {
         cluster.createTopic("reload-untrusted", 3);
         cluster.createTopic("reload-late", 3);
         cluster.createTopic("reload-outage", 3);
+        cluster.createTopic("reload-idle", 1);
     }
 
     @AfterAll
@@ -321,6 +323,39 @@ class TlsReloadIntegrationTests {
                 // 5 batches of each of the topic's 3 partitions (max.in.flight.requests.per.connection)
                 assertThat(doubled).as("records written twice").isLessThanOrEqualTo(accepted.size() / 2);
             }
+        });
+    }
+
+    @Test
+    @Order(7)
+    void anIdlePoolStaysUpWhileARenewalTheBrokerRefusesWaitsAndFollowsTheNextGoodOne() throws Exception {
+        ClientIdentity current = pki.issueSecondCaClient("idle-current");
+        ClientIdentity accepted = pki.issueSecondCaClient("idle-accepted");
+        SecretVolume volume = SecretVolume.create(directory.resolve("idle"), secret(bothCas, current));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            int sent = deliver(publisher, "reload-idle", 0);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            // signed by a CA the broker does not trust; nothing is published while it waits
+            volume.update(secret(bothCas, pki.rogueClient()));
+            await("the untrusted certificate taken", () -> status.applied() == 1);
+            Thread.sleep(6_000);
+            // the check used the renewed certificate at once, and an idle pool was DOWN (an unready pod gets
+            // no traffic that could show it delivers): it goes on with the certificate the workers use
+            Health waiting = health.health();
+            assertThat(waiting.getStatus()).as("%s", waiting.getDetails()).isEqualTo(Status.UP);
+            assertThat(waiting.getDetails().toString()).contains("waiting=").contains("KAFKA_TLS_CLIENT_CERT");
+            sent += deliver(publisher, "reload-idle", sent);
+
+            volume.update(secret(bothCas, accepted));
+            await("the accepted certificate taken", () -> status.applied() == 2);
+            await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
+            sent += deliver(publisher, "reload-idle", sent);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(cluster.read("reload-idle", sent, Duration.ofSeconds(30), pki.keyStoreOf(accepted, "accepted"),
+                    bothCas).values()).hasSize(sent).doesNotHaveDuplicates();
         });
     }
 
