@@ -34,6 +34,7 @@ import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.testsupport.broker.ConsumedRecords;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 import dev.kafkapool.testsupport.pki.ClientIdentity;
@@ -140,8 +141,7 @@ class TlsReloadIntegrationTests {
 
                 List<String> accepted = load.stopAndAwait(60);
                 assertThat(accepted).hasSizeGreaterThan(1000);
-                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, cluster.read("reload-rotation", accepted.size(),
-                        Duration.ofSeconds(30), pki.keyStoreOf(renewed, "rotated"), bothCas));
+                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, read("reload-rotation", accepted.size(), renewed, "rotated"));
             }
             assertThat(status.rejected()).isZero();
             assertThat(reloads(context, "applied")).isEqualTo(1);
@@ -194,8 +194,8 @@ class TlsReloadIntegrationTests {
 
             assertThat(reloads(context, "rejected")).isEqualTo(3);
             assertThat(reloads(context, "applied")).isEqualTo(1);
-            assertThat(cluster.read("reload-refused", published, Duration.ofSeconds(30),
-                    pki.keyStoreOf(good, "good"), bothCas).values()).hasSize(published).doesNotHaveDuplicates();
+            assertThat(read("reload-refused", published, good, "good").values()).hasSize(published)
+                .doesNotHaveDuplicates();
         });
     }
 
@@ -215,8 +215,7 @@ class TlsReloadIntegrationTests {
                 cluster.broker(1).restart();
                 load.awaitDelivered(300, 60);
                 List<String> accepted = load.stopAndAwait(60);
-                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, cluster.read("reload-ca", accepted.size(),
-                        Duration.ofSeconds(30), pki.keyStoreOf(client, "ca-rotation"), bothCas));
+                SteadyLoad.assertExactlyOnceInKeyOrder(accepted, read("reload-ca", accepted.size(), client, "ca-rotation"));
             }
         });
     }
@@ -249,8 +248,7 @@ class TlsReloadIntegrationTests {
                 await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
                 load.awaitDelivered(300, 30);
                 List<String> published = load.stopAndAwait(60);
-                SteadyLoad.assertExactlyOnceInKeyOrder(published, cluster.read("reload-untrusted", published.size(),
-                        Duration.ofSeconds(30), pki.keyStoreOf(accepted, "accepted"), bothCas));
+                SteadyLoad.assertExactlyOnceInKeyOrder(published, read("reload-untrusted", published.size(), accepted, "accepted"));
             }
         });
     }
@@ -279,10 +277,7 @@ class TlsReloadIntegrationTests {
                 load.awaitDelivered(300, 30);
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - renewedAt);
                 List<String> accepted = load.stopAndAwait(30);
-                Map<String, Long> copies = cluster.read("reload-late", accepted.size(), Duration.ofSeconds(30),
-                        pki.keyStoreOf(renewed, "late"), bothCas).values().stream()
-                    .collect(java.util.stream.Collectors.groupingBy((value) -> value,
-                            java.util.stream.Collectors.counting()));
+                Map<String, Long> copies = copies("reload-late", accepted.size(), renewed, "late");
                 assertThat(copies.keySet()).as("every accepted record").containsAll(accepted);
                 System.out.printf("reload-late: %d accepted, %d written twice, delivering again %d s after the "
                         + "renewal%n", accepted.size(), copies.values().stream().filter((n) -> n > 1).count(), seconds);
@@ -311,10 +306,7 @@ class TlsReloadIntegrationTests {
                 broker.restart();
                 load.awaitDelivered(300, 60);
                 List<String> accepted = load.stopAndAwait(60);
-                Map<String, Long> copies = cluster.read("reload-outage", accepted.size(), Duration.ofSeconds(30),
-                        pki.keyStoreOf(after, "after"), bothCas).values().stream()
-                    .collect(java.util.stream.Collectors.groupingBy((value) -> value,
-                            java.util.stream.Collectors.counting()));
+                Map<String, Long> copies = copies("reload-outage", accepted.size(), after, "after");
                 long doubled = copies.values().stream().filter((n) -> n > 1).count();
                 System.out.printf("reload-outage: %d accepted, %d written twice%n", accepted.size(), doubled);
                 assertThat(copies.keySet()).as("every accepted record, none lost").containsAll(accepted);
@@ -354,8 +346,7 @@ class TlsReloadIntegrationTests {
             await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
             sent += deliver(publisher, "reload-idle", sent);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-            assertThat(cluster.read("reload-idle", sent, Duration.ofSeconds(30), pki.keyStoreOf(accepted, "accepted"),
-                    bothCas).values()).hasSize(sent).doesNotHaveDuplicates();
+            assertThat(read("reload-idle", sent, accepted, "accepted").values()).hasSize(sent).doesNotHaveDuplicates();
         });
     }
 
@@ -365,6 +356,18 @@ class TlsReloadIntegrationTests {
             publisher.publish(KafkaMessage.of(topic, "k", "v" + (from + i))).get(30, TimeUnit.SECONDS);
         }
         return 10;
+    }
+
+    /** What {@code topic} holds, read with {@code reader}'s certificate and either CA. */
+    private static ConsumedRecords read(String topic, int expected, ClientIdentity reader, String alias) {
+        return cluster.read(topic, expected, Duration.ofSeconds(30), pki.keyStoreOf(reader, alias), bothCas);
+    }
+
+    /** How many times each value is in {@code topic}, read with {@code reader}'s certificate. */
+    private static Map<String, Long> copies(String topic, int expected, ClientIdentity reader, String alias) {
+        return read(topic, expected, reader, alias).values()
+            .stream()
+            .collect(java.util.stream.Collectors.groupingBy((value) -> value, java.util.stream.Collectors.counting()));
     }
 
     private static String clientIssuer(ApplicationContext context) {
