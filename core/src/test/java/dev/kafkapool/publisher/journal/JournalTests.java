@@ -391,13 +391,7 @@ class JournalTests {
             throws IOException {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
         List<String> appended = new ArrayList<>();
-        assertThatThrownBy(() -> {
-            while (true) {
-                String payload = "r" + appended.size() + "-" + "x".repeat(900);
-                append(journal, payload);
-                appended.add(payload);
-            }
-        }).isInstanceOf(JournalFullException.class);
+        assertThatThrownBy(() -> fill(journal, appended, 'x', Integer.MAX_VALUE)).isInstanceOf(JournalFullException.class);
 
         Journal reopened = openAsKilled(4 * SEGMENT, SEGMENT);
         List<Long> references = new ArrayList<>();
@@ -423,11 +417,7 @@ class JournalTests {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
         List<String> appended = new ArrayList<>();
         // into the third segment, with the fourth prepared (empty) beside it: the bound is taken
-        while (journal.stats().segments() < 3) {
-            String payload = "r" + appended.size() + "-" + "y".repeat(900);
-            append(journal, payload);
-            appended.add(payload);
-        }
+        fill(journal, appended, 'y', 3);
         awaitFile(this.directory.resolve(Segment.name(4)));
         assertThat(segmentFiles()).hasSize(4);
 
@@ -443,11 +433,7 @@ class JournalTests {
     void segmentsOfAnotherSizeFromBeforeCountAtTheirOwnSizeAgainstTheBound() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> appended = new ArrayList<>();
-        while (journal.stats().segments() < 6) {
-            String payload = "r" + appended.size() + "-" + "z".repeat(900);
-            append(journal, payload);
-            appended.add(payload);
-        }
+        fill(journal, appended, 'z', 6);
         awaitFile(this.directory.resolve(Segment.name(7)));
 
         // KAFKA_JOURNAL_MAX_BYTES changed: larger segments now, a bound of 8 small ones
@@ -770,6 +756,15 @@ class JournalTests {
                 new JournalSettings(this.directory, fsync, Duration.ofMillis(50), maxBytes, SEGMENT), "test");
         this.opened.add(journal);
         return journal;
+    }
+
+    /** Appends numbered records of about 900 bytes to {@code appended} until the journal has {@code segments} segments. */
+    private static void fill(Journal journal, List<String> appended, char filler, int segments) {
+        while (journal.stats().segments() < segments) {
+            String payload = "r" + appended.size() + "-" + String.valueOf(filler).repeat(900);
+            append(journal, payload);
+            appended.add(payload);
+        }
     }
 
     static long append(Journal journal, String text) {
