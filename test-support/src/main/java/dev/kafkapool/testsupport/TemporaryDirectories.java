@@ -3,12 +3,25 @@ package dev.kafkapool.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Temporary directories deleted, with their content, when the JVM exits. */
+/**
+ * Temporary directories deleted, with their content, when the JVM exits. A JVM killed with
+ * {@code kill -9} runs no shutdown hook: each directory names its owner in an {@value #OWNER}
+ * file, and the first directory a JVM creates with a prefix deletes the directories of that
+ * prefix whose owner is gone.
+ */
 public final class TemporaryDirectories {
+
+    static final String OWNER = ".kafka-pool-owner";
+
+    private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
     private TemporaryDirectories() {
     }
@@ -18,11 +31,60 @@ public final class TemporaryDirectories {
         try {
             Path directory = Files.createTempDirectory(prefix);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
+            Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
+            if (SWEPT.add(prefix)) {
+                deleteOrphans(directory.getParent(), prefix);
+            }
             return directory;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Deletes the directories {@code prefix*} in {@code parent} whose owner file names a process
+     * that is gone (or a process of the same id started at another time). Directories without an
+     * owner file (older kits, or one being created this instant) are left alone.
+     */
+    static void deleteOrphans(Path parent, String prefix) {
+        try (Stream<Path> candidates = Files.list(parent)) {
+            candidates.filter((path) -> path.getFileName().toString().startsWith(prefix))
+                .filter((path) -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                .filter(TemporaryDirectories::orphaned)
+                .forEach(TemporaryDirectories::delete);
+        }
+        catch (IOException | UncheckedIOException ex) {
+            // best effort: another JVM may be sweeping too
+        }
+    }
+
+    private static boolean orphaned(Path directory) {
+        Path file = directory.resolve(OWNER);
+        String recorded;
+        try {
+            recorded = Files.readString(file).trim();
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        int space = recorded.indexOf(' ');
+        if (space <= 0) {
+            return false;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(recorded.substring(0, space));
+        }
+        catch (NumberFormatException ex) {
+            return false;
+        }
+        return ProcessHandle.of(pid).map((process) -> !owner(process).equals(recorded)).orElse(true);
+    }
+
+    /** A process's id and start time: an id alone may be taken by another process later. */
+    private static String owner(ProcessHandle process) {
+        return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
     /** Deletes {@code directory} and everything below it, ignoring what is already gone. */

@@ -148,6 +148,12 @@ public final class KafkaBroker {
         requireRunning().resume();
     }
 
+    /** Whether the broker runs and is frozen ({@link #freeze()} not yet followed by {@link #resume()}). */
+    public boolean isFrozen() {
+        ChildProcess current = currentProcess();
+        return current != null && current.isFrozen();
+    }
+
     /**
      * Starts the broker again on the same port and log directory after {@link #stop()} or
      * {@link #kill()} (stopping it first if it still runs), and waits until it serves clients.

@@ -145,7 +145,29 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The broker with {@code node.id} {@code nodeId} (from 1). */
     public KafkaBroker broker(int nodeId) {
+        if (nodeId < 1 || nodeId > this.brokers.size()) {
+            throw new IllegalArgumentException("There is no broker " + nodeId + ": the cluster has "
+                    + this.brokers.size() + " broker(s), node ids 1 to " + this.brokers.size()
+                    + " (@EmbeddedKafkaCluster(brokers = ...) or KafkaCluster.builder().brokers(...) sets how many)");
+        }
         return this.brokers.get(nodeId - 1);
+    }
+
+    /**
+     * Resumes every broker a test froze and left frozen; the test kit calls it after each test,
+     * so that a test failing between {@code freeze()} and {@code resume()} leaves no hung broker
+     * to the next test or to the application's shutdown.
+     * @return how many were frozen
+     */
+    public int resumeFrozenBrokers() {
+        int resumed = 0;
+        for (KafkaBroker broker : this.brokers) {
+            if (broker.isFrozen()) {
+                broker.resume();
+                resumed++;
+            }
+        }
+        return resumed;
     }
 
     /** The PKI whose CA signed the brokers. */
@@ -202,12 +224,18 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void createTopic(NewTopic topic, boolean existingIsFine) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            try {
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            }
+            catch (ExecutionException ex) {
+                if (!(existingIsFine && ex.getCause() instanceof TopicExistsException)) {
+                    throw ex;
+                }
+                warnIfDeclaredOtherwise(admin, topic);
+            }
         }
         catch (ExecutionException ex) {
-            if (!(existingIsFine && ex.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create topic " + topic.name(), ex);
-            }
+            throw new IllegalStateException("Could not create topic " + topic.name(), ex);
         }
         catch (TimeoutException ex) {
             throw new IllegalStateException("Could not create topic " + topic.name(), ex);
@@ -215,6 +243,40 @@ public final class KafkaCluster implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * An existing topic is kept as it is; says so when it differs from {@code declared} (another
+     * class of the test JVM declared it otherwise on a shared cluster), since which declaration
+     * wins then depends on the order the classes run in.
+     */
+    private static void warnIfDeclaredOtherwise(Admin admin, NewTopic declared)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        String name = declared.name();
+        int partitions = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name)
+            .partitions().size();
+        List<String> differences = new java.util.ArrayList<>();
+        if (partitions != declared.numPartitions()) {
+            differences.add("partitions " + partitions + ", declared " + declared.numPartitions());
+        }
+        if (declared.configs() != null && !declared.configs().isEmpty()) {
+            org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
+            org.apache.kafka.clients.admin.Config actual = admin.describeConfigs(List.of(resource)).all()
+                .get(30, TimeUnit.SECONDS).get(resource);
+            declared.configs().forEach((key, value) -> {
+                org.apache.kafka.clients.admin.ConfigEntry entry = actual.get(key);
+                String has = (entry != null) ? entry.value() : null;
+                if (!value.equals(has)) {
+                    differences.add(key + "=" + has + ", declared " + value);
+                }
+            });
+        }
+        if (!differences.isEmpty()) {
+            logger.warn("Topic {} exists and is kept as it is: {}. On a shared cluster, a topic another test class "
+                    + "declared first keeps that declaration; give each declaration a topic name of its own",
+                    name, String.join("; ", differences));
         }
     }
 

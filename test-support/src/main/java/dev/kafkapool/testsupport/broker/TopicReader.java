@@ -39,6 +39,11 @@ final class TopicReader {
                 .stream()
                 .map((info) -> new TopicPartition(topic, info.partition()))
                 .toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalArgumentException("Topic '" + topic + "' does not exist in the cluster: declare it "
+                        + "(@KafkaTopic(\"" + topic + "\") on @EmbeddedKafkaCluster) or create it "
+                        + "(KafkaCluster.createTopic) before reading it");
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -39,7 +39,8 @@ final class ClusterRegistry {
         }
     }
 
-    private static synchronized KafkaCluster running(ClusterSpec spec) {
+    /** The running cluster of {@code spec}, started on first use; its topics as they are. */
+    static synchronized KafkaCluster running(ClusterSpec spec) {
         if (spec.owner() != null) {
             return OWNED.computeIfAbsent(spec.owner(), (owner) -> spec.start());
         }

@@ -111,6 +111,10 @@ record ClusterSpec(int brokers, ListenerSecurity security, boolean autoCreateTop
     record Topic(String name, int partitions, Map<String, String> configs) {
 
         static Topic of(KafkaTopic topic) {
+            if (topic.partitions() < 1) {
+                throw new IllegalArgumentException("Topic " + topic.value() + ": partitions must be 1 or more, not "
+                        + topic.partitions());
+            }
             Map<String, String> configs = new LinkedHashMap<>();
             for (String config : topic.configs()) {
                 int equals = config.indexOf('=');

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -16,11 +17,13 @@ import dev.kafkapool.testsupport.broker.KafkaCluster;
 
 /**
  * The JUnit Jupiter side of {@link EmbeddedKafkaCluster}: obtains the class's cluster before its
- * tests, sets it into fields and resolves it as a parameter, and closes a class's own cluster when
+ * tests, sets it into fields and resolves it as a parameter, resumes brokers a test left frozen
+ * after each test, and closes a class's own cluster when
  * the class's extension context closes, which is after every {@code afterAll} callback (Spring's,
  * which closes the class's application context, included).
  */
-final class EmbeddedKafkaClusterExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
+final class EmbeddedKafkaClusterExtension
+        implements BeforeAllCallback, AfterEachCallback, TestInstancePostProcessor, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
         .create(EmbeddedKafkaClusterExtension.class);
@@ -36,6 +39,15 @@ final class EmbeddedKafkaClusterExtension implements BeforeAllCallback, TestInst
             context.getStore(NAMESPACE).put(testClass, new Release(testClass));
         }
         inject(testClass, null, cluster);
+    }
+
+    /**
+     * Resumes the brokers a test froze and did not resume (it failed between the two, say): a hung
+     * broker would hold the next test, and the application's shutdown would wait for it.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ClusterRegistry.running(spec(context.getRequiredTestClass())).resumeFrozenBrokers();
     }
 
     @Override

@@ -24,6 +24,9 @@ public final class ChildProcess implements AutoCloseable {
 
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Set by {@link #freeze()}, cleared by {@link #resume()}. */
+    private volatile boolean frozen;
+
     private static final Set<ChildProcess> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
 
     static {
@@ -134,7 +137,13 @@ public final class ChildProcess implements AutoCloseable {
      */
     public void freeze() {
         signal("STOP");
+        this.frozen = true;
         awaitStopped(Duration.ofSeconds(5));
+    }
+
+    /** Whether {@link #freeze()} was the last of freeze and resume called. */
+    public boolean isFrozen() {
+        return this.frozen && isAlive();
     }
 
     private void awaitStopped(Duration timeout) {
@@ -162,6 +171,7 @@ public final class ChildProcess implements AutoCloseable {
     /** Resumes it after {@link #freeze()} (SIGCONT). */
     public void resume() {
         signal("CONT");
+        this.frozen = false;
     }
 
     /** Waits until it exits; {@code false} if it still runs after {@code timeout}. */

@@ -5,19 +5,38 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.kafkapool.testsupport.embedded.ClusterScope;
 import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Fault controls on a broker of its own: kill and restart, freeze and resume. */
 @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFaultTests {
 
     private static KafkaCluster cluster;
+
+    @Test
+    @Order(1)
+    void aTestThatEndsWithItsBrokerFrozen() {
+        cluster.broker(1).freeze();
+        assertThat(cluster.broker(1).isFrozen()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void theNextTestFindsTheBrokerResumedByTheKit() throws Exception {
+        assertThat(cluster.broker(1).isFrozen()).isFalse();
+        MutualTlsBrokerTests.describeCluster(cluster.clientProperties());
+    }
 
     @Test
     void dataSurvivesAKillAndARestartOnTheSamePortAndLogDirectory() {
@@ -65,6 +84,47 @@ class BrokerFaultTests {
             broker.resume();
         }
         MutualTlsBrokerTests.describeCluster(cluster.clientProperties());
+    }
+
+    @Test
+    void aBrokerLeftFrozenIsResumedWhenTheKitIsAskedAndOnlyThatOne() throws Exception {
+        KafkaBroker broker = cluster.broker(1);
+        assertThat(cluster.resumeFrozenBrokers()).isZero();
+        broker.freeze();
+        assertThat(broker.isFrozen()).isTrue();
+        // what the extension does after each test: one that failed before resume() leaves no hung broker
+        assertThat(cluster.resumeFrozenBrokers()).isEqualTo(1);
+        assertThat(broker.isFrozen()).isFalse();
+        MutualTlsBrokerTests.describeCluster(cluster.clientProperties());
+    }
+
+    @Test
+    void aBrokerOrATopicTheClusterDoesNotHaveIsNamedAsSuch() {
+        assertThatIllegalArgumentException().isThrownBy(() -> cluster.broker(2))
+            .withMessageContaining("There is no broker 2: the cluster has 1 broker(s)");
+        assertThatIllegalArgumentException().isThrownBy(() -> cluster.read("never-declared", 1, Duration.ofSeconds(5)))
+            .withMessageContaining("Topic 'never-declared' does not exist")
+            .withMessageContaining("@KafkaTopic(\"never-declared\")");
+    }
+
+    @Test
+    void aTopicDeclaredAgainOtherwiseIsKeptAndTheDifferenceIsLogged() {
+        cluster.ensureTopic("declared-twice", 1, java.util.Map.of());
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cluster.ensureTopic("declared-twice", 2, java.util.Map.of("max.message.bytes", "2048"));
+            cluster.ensureTopic("declared-twice", 1, java.util.Map.of());
+        }
+        finally {
+            System.setErr(stderr);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("Topic declared-twice exists and is kept as it is: partitions 1, declared 2; "
+                + "max.message.bytes=1048588, declared 2048");
+        assertThat(log.lines().filter((line) -> line.contains("declared-twice"))).as("the same declaration again: quiet")
+            .hasSize(1);
     }
 
 }

@@ -62,6 +62,14 @@ class ClusterSpecTests {
             .withMessageContaining("'compact' is not name=value");
         assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.find(FourBrokers.class))
             .withMessageContaining("brokers must be 1 to 3, not 4");
+        // before any broker starts, not as the broker's refusal ten seconds later
+        assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.find(NoPartitions.class))
+            .withMessageContaining("Topic none: partitions must be 1 or more, not 0");
+    }
+
+    @EmbeddedKafkaCluster(topics = @KafkaTopic(value = "none", partitions = 0))
+    static class NoPartitions {
+
     }
 
     @EmbeddedKafkaCluster(topics = @KafkaTopic(value = "shared-topic", partitions = 2,
