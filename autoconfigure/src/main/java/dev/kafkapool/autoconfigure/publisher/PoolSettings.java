@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
@@ -111,7 +112,8 @@ final class PoolSettings {
                 "is not set, Kafka is enabled, and the application has no Kafka service connection",
                 "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
                         + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, "
-                        + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka");
+                        + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka"
+                        + TestKitHints.brokers(TestKitHints.present()));
         for (String broker : this.properties.getBrokers()) {
             Matcher matcher = BROKER.matcher(broker.trim());
             boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1

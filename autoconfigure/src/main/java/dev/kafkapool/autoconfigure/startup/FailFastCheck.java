@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
@@ -168,7 +169,8 @@ public final class FailFastCheck {
             throw KafkaPoolStartupException.aboutTheCluster(SettingNames.TOPICS, "allow-listed topic(s) " + missing
                     + " do not exist on cluster " + clusterId,
                     "Create them (e.g. kafka-topics.sh --create --topic " + missing.get(0)
-                            + ", or a Strimzi KafkaTopic), or remove them from " + SettingNames.TOPICS,
+                            + ", or a Strimzi KafkaTopic), or remove them from " + SettingNames.TOPICS
+                            + TestKitHints.topic(TestKitHints.present(), missing.get(0)),
                     this.context, null);
         }
         if (!notWritable.isEmpty()) {

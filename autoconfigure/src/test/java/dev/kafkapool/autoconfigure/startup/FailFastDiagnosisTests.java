@@ -58,7 +58,11 @@ class FailFastDiagnosisTests {
     void missingBrokersStopStartupNamingKafkaBrokers() {
         FailureAnalysis analysis = fail("brokers missing", Map.of());
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_BROKERS").contains("is not set");
-        assertThat(analysis.getAction()).contains("KAFKA_ENABLED=false");
+        // the test kit is on this class path: a start without brokers is most likely a test
+        assertThat(analysis.getAction()).contains("in a test, put @EmbeddedKafkaCluster (kafka-pool-test)");
+        assertThat(analysis.getAction()).contains("KAFKA_ENABLED=false")
+            // the test kit is on this class path: a start without brokers is most likely a test
+            .contains("in a test, put @EmbeddedKafkaCluster (kafka-pool-test) on the test class");
     }
 
     @Test
@@ -203,6 +207,8 @@ class FailFastDiagnosisTests {
                 env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TOPICS=failfast-present,failfast-absent"));
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_TOPICS")
             .contains("[failfast-absent] do not exist on cluster");
+        assertThat(analysis.getAction()).contains("kafka-topics.sh --create --topic failfast-absent")
+            .contains("in a test, declare it: @EmbeddedKafkaCluster(topics = @KafkaTopic(\"failfast-absent\"))");
     }
 
     @ParameterizedTest(name = "KAFKA_ENABLED={0}, KAFKA_FAIL_FAST={1}")
