@@ -23,9 +23,11 @@ import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
 /**
  * Checks that the cluster answers, for the health indicator, without ever making a health
- * request wait longer than asked: one admin client for the application's life, one daemon
- * thread, at most one check in flight, and results reused for {@code cacheTtl}. A caller that
- * gives up leaves the check running; the next caller waits on the same check.
+ * request wait longer than asked: one admin client at a time, one daemon thread, at most one
+ * check in flight, and results reused for {@code cacheTtl}. A caller that gives up leaves the
+ * check running; the next caller waits on the same check. The client is replaced when the
+ * workers move to a reloaded connection, and, while checks fail, at most once per
+ * {@code reopenAfterFailures}.
  */
 final class ClusterHealthCheck implements AutoCloseable {
 
