@@ -97,6 +97,15 @@ final class PoolSettings {
                     "must be a positive duration, was " + reload,
                     "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
         }
+        Duration healthTimeout = this.properties.getHealth().getTimeout();
+        require(healthTimeout != null && !healthTimeout.isNegative() && !healthTimeout.isZero(),
+                "kafka.health.timeout", "must be a positive duration, was " + healthTimeout
+                        + " (health would answer DOWN before any check could finish)",
+                "Set " + SettingNames.env("kafka.health.timeout") + " below your probe's timeout, e.g. 1s");
+        Duration cacheTtl = this.properties.getHealth().getCacheTtl();
+        require(cacheTtl != null && !cacheTtl.isNegative(), "kafka.health.cache-ttl",
+                "must be zero or a positive duration, was " + cacheTtl,
+                "Set " + SettingNames.env("kafka.health.cache-ttl") + " to how long a check is reused, e.g. 2s");
         Double seconds = this.properties.getPublishRetryIntervalSec();
         require(seconds == null || (Double.isFinite(seconds) && seconds > 0), "kafka.publish-retry-interval-sec",
                 "must be a positive number of seconds, was " + seconds, ACTIONS.get("kafka.publish-retry-interval-sec"));

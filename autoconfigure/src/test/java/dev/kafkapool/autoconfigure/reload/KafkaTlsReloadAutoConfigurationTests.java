@@ -57,6 +57,23 @@ class KafkaTlsReloadAutoConfigurationTests {
     }
 
     @Test
+    void aHealthTimeoutOfZeroOrLessOrANegativeCacheTtlStopsStartupNamingTheVariable() {
+        // accepted before: health then answered DOWN forever, blaming the cluster
+        for (String timeout : new String[] { "0s", "-1s" }) {
+            this.runner.withPropertyValues("kafka.health.timeout=" + timeout)
+                .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+                    .as(timeout)
+                    .hasMessageContaining("KAFKA_HEALTH_TIMEOUT")
+                    .hasMessageContaining("must be a positive duration"));
+        }
+        this.runner.withPropertyValues("kafka.health.cache-ttl=-1s")
+            .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+                .hasMessageContaining("KAFKA_HEALTH_CACHE_TTL"));
+        this.runner.withPropertyValues("kafka.health.cache-ttl=0s")
+            .run((context) -> assertThat(context).as("no reuse: every request checks").hasNotFailed());
+    }
+
+    @Test
     void anIntervalOfZeroOrLessStopsStartupNamingTheVariable() {
         for (String interval : new String[] { "0s", "-5s" }) {
             this.runner.withPropertyValues("kafka.tls.reload-interval=" + interval)
