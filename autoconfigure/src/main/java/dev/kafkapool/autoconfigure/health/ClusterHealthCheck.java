@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
@@ -71,7 +72,7 @@ final class ClusterHealthCheck implements AutoCloseable {
     private Admin admin;
 
     /** A connection a reload brought, which the next check takes once the workers use it. */
-    private volatile KafkaConnection replacement;
+    private final AtomicReference<KafkaConnection> replacement = new AtomicReference<>();
 
     /** Guarded by {@link #adminLock}: the connection {@link #admin} was opened with. */
     private KafkaConnection material;
@@ -105,7 +106,7 @@ final class ClusterHealthCheck implements AutoCloseable {
         this.reopenAfterFailures = reopenAfterFailures;
         // registered after the pool's own listener (the pool is made first), so when this one
         // hears of a reload, the pool's handover has begun and keepPrevious says so
-        connection.onReplace((next) -> this.replacement = next);
+        connection.onReplace(this.replacement::set);
     }
 
     /** The cluster state, waiting at most {@code wait} for a fresh check. */
@@ -194,12 +195,13 @@ final class ClusterHealthCheck implements AutoCloseable {
             if (this.closed) {
                 throw new IllegalStateException("the health check is closed");
             }
-            KafkaConnection next = this.replacement;
+            KafkaConnection next = this.replacement.get();
             if (next != null && !this.keepPrevious.getAsBoolean()) {
-                // the workers have moved to the reload's connection, or are moving
+                // the workers have moved to the reload's connection, or are moving; a newer
+                // reload meanwhile stays for the next check
                 closeAdmin();
                 this.material = next;
-                this.replacement = null;
+                this.replacement.compareAndSet(next, null);
             }
             if (this.material == null) {
                 this.material = this.connection.current();
