@@ -86,10 +86,6 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}: once closed, a check still running opens no new client. */
     private boolean closed;
 
-    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl) {
-        this(connection, cacheTtl, () -> false, REOPEN_AFTER_FAILURES);
-    }
-
     /**
      * @param keepPrevious whether the pool's workers still deliver with the connection that a
      * reload replaced (its new producers have not reached the brokers yet): the check goes on

@@ -280,7 +280,7 @@ class TlsReloadIntegrationTests {
                 Map<String, Long> copies = copies("reload-late", accepted.size(), renewed, "late");
                 assertThat(copies.keySet()).as("every accepted record").containsAll(accepted);
                 System.out.printf("reload-late: %d accepted, %d written twice, delivering again %d s after the "
-                        + "renewal%n", accepted.size(), copies.values().stream().filter((n) -> n > 1).count(), seconds);
+                        + "renewal%n", accepted.size(), writtenTwice(copies), seconds);
             }
         });
     }
@@ -307,12 +307,12 @@ class TlsReloadIntegrationTests {
                 load.awaitDelivered(300, 60);
                 List<String> accepted = load.stopAndAwait(60);
                 Map<String, Long> copies = copies("reload-outage", accepted.size(), after, "after");
-                long doubled = copies.values().stream().filter((n) -> n > 1).count();
+                long doubled = writtenTwice(copies);
                 System.out.printf("reload-outage: %d accepted, %d written twice%n", accepted.size(), doubled);
                 assertThat(copies.keySet()).as("every accepted record, none lost").containsAll(accepted);
                 assertThat(copies.keySet()).as("nothing that was not accepted").hasSameSizeAs(accepted);
-                // at least once: what an abandoned producer had in flight when the broker went away, at most
-                // 5 batches of each of the topic's 3 partitions (max.in.flight.requests.per.connection)
+                // at least once: only what an abandoned producer had in flight when the broker went away can be
+                // written twice; a coarse check (the runs so far wrote none twice), not the in-flight bound itself
                 assertThat(doubled).as("records written twice").isLessThanOrEqualTo(accepted.size() / 2);
             }
         });
@@ -368,6 +368,11 @@ class TlsReloadIntegrationTests {
         return read(topic, expected, reader, alias).values()
             .stream()
             .collect(java.util.stream.Collectors.groupingBy((value) -> value, java.util.stream.Collectors.counting()));
+    }
+
+    /** How many values {@link #copies} found more than once. */
+    private static long writtenTwice(Map<String, Long> copies) {
+        return copies.values().stream().filter((n) -> n > 1).count();
     }
 
     private static String clientIssuer(ApplicationContext context) {
