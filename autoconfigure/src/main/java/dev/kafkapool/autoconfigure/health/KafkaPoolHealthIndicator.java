@@ -124,7 +124,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         Diagnosis diagnosis = this.diagnostics.latest();
         if (diagnosis != null && !diagnosis.isHealthy()) {
             details.put("diagnosis", diagnosis.summary());
-            details.put("action", diagnosis.problem().action());
+            details.put("action", diagnosis.action());
         }
         return Health.down().withDetail("reason", reason).withDetails(details).build();
     }

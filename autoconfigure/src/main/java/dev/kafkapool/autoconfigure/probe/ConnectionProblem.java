@@ -7,11 +7,16 @@ import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CERT;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_ENABLED;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_RELOAD;
+import static dev.kafkapool.autoconfigure.probe.TlsWording.CA;
+import static dev.kafkapool.autoconfigure.probe.TlsWording.CERT;
+import static dev.kafkapool.autoconfigure.probe.TlsWording.IDENTITY;
 
 /**
  * What can be wrong between the pool and a broker, in plain words, with the action that fixes
  * it and whether waiting could help (HikariCP style: transient problems are retried until the
- * startup timeout, the others fail at once).
+ * startup timeout, the others fail at once). Texts about the CA, the client certificate and key
+ * name the {@code KAFKA_TLS_CLIENT_*} files, or the SSL bundle when the material is one
+ * ({@link TlsWording}).
  */
 public enum ConnectionProblem {
 
@@ -27,12 +32,12 @@ public enum ConnectionProblem {
     NO_ANSWER(true, BROKERS, "%s did not answer in time (broker frozen, overloaded, or a firewall drops the traffic)",
             "Check that the broker is healthy and reachable from here; raise " + STARTUP_TIMEOUT + " if it is slow to start"),
 
-    BROKER_NOT_TRUSTED(false, TLS_CLIENT_CA,
-            "the broker's certificate at %s is not signed by a CA in " + TLS_CLIENT_CA + ", so the client does not trust it",
-            "Set " + TLS_CLIENT_CA + " to the PEM file of the CA that signed the brokers (for Strimzi: ca.crt of "
+    BROKER_NOT_TRUSTED(false, CA,
+            "the broker's certificate at %s is not signed by a CA in " + CA + ", so the client does not trust it",
+            "Set " + CA + " to the PEM file of the CA that signed the brokers (for Strimzi: ca.crt of "
                     + "the <cluster>-cluster-ca-cert secret)"),
 
-    BROKER_CERTIFICATE_EXPIRED(false, TLS_CLIENT_CA,
+    BROKER_CERTIFICATE_EXPIRED(false, CA,
             "the broker's certificate at %s has expired or is not yet valid",
             "Renew the broker certificate (or check this machine's clock)"),
 
@@ -41,19 +46,19 @@ public enum ConnectionProblem {
             "Use the broker host name that its certificate names (its SAN) in " + BROKERS + " and in the broker's "
                     + "advertised.listeners"),
 
-    CLIENT_CERTIFICATE_REJECTED(false, TLS_CLIENT_CERT,
+    CLIENT_CERTIFICATE_REJECTED(false, CERT,
             "the broker at %s did not accept our client certificate: it is not signed by a CA the broker trusts",
             "Use a client certificate issued by the CA the brokers trust (for Strimzi: the KafkaUser secret's "
-                    + "user.crt and user.key) in " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY),
+                    + "user.crt and user.key) in " + IDENTITY),
 
-    CLIENT_CERTIFICATE_EXPIRED(false, TLS_CLIENT_CERT,
+    CLIENT_CERTIFICATE_EXPIRED(false, CERT,
             "the broker at %s did not accept our client certificate: it has expired or is not yet valid",
-            "Renew the client certificate in " + TLS_CLIENT_CERT + " and its key in " + TLS_CLIENT_KEY + " (unless "
+            "Renew the client certificate and its key in " + IDENTITY + " (unless "
                     + TLS_RELOAD + "=false, the renewed files are taken without a restart), or check this machine's clock"),
 
-    CLIENT_CERTIFICATE_MISSING(false, TLS_CLIENT_CERT,
+    CLIENT_CERTIFICATE_MISSING(false, CERT,
             "the broker at %s requires a client certificate and none is configured",
-            "Set " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY + " to the client's PEM certificate and key"),
+            "Set " + IDENTITY + " to the client's PEM certificate and key"),
 
     LISTENER_IS_PLAINTEXT(false, TLS_ENABLED,
             "the listener at %s speaks PLAINTEXT, but the client uses TLS",
@@ -67,7 +72,7 @@ public enum ConnectionProblem {
     NOT_KAFKA(false, BROKERS, "%s accepted the connection but does not speak the Kafka protocol",
             "Check the port in " + BROKERS + ": it should be a Kafka listener"),
 
-    TLS_FAILED(false, TLS_CLIENT_CERT, "the TLS handshake with %s failed",
+    TLS_FAILED(false, CERT, "the TLS handshake with %s failed",
             "Check the TLS settings and the broker's TLS listener configuration");
 
     private final boolean transientProblem;
@@ -90,18 +95,31 @@ public enum ConnectionProblem {
         return this.transientProblem;
     }
 
-    /** The environment variable most likely at fault. */
+    /** The environment variable most likely at fault, with the TLS material from the PEM files. */
     public String setting() {
-        return this.setting;
+        return setting(TlsWording.FILES);
     }
 
-    /** The problem in plain words for {@code broker}. */
+    /** The problem in plain words for {@code broker}, with the TLS material from the PEM files. */
     public String describe(String broker) {
-        return String.format(this.description, broker);
+        return describe(broker, TlsWording.FILES);
     }
 
+    /** What to do, with the TLS material from the PEM files. */
     public String action() {
-        return this.action;
+        return action(TlsWording.FILES);
+    }
+
+    String setting(TlsWording wording) {
+        return (this.setting != null) ? wording.setting(this.setting) : null;
+    }
+
+    String describe(String broker, TlsWording wording) {
+        return wording.apply(String.format(this.description, broker));
+    }
+
+    String action(TlsWording wording) {
+        return wording.apply(this.action);
     }
 
 }

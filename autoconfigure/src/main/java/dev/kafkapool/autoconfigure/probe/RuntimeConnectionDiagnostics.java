@@ -69,7 +69,7 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
                 }
                 else {
                     logger.warn("{} - Deliveries fail; diagnosis: {}. Action: {}", this.label, diagnosis.summary(),
-                            diagnosis.problem().action());
+                            diagnosis.action());
                 }
             }
             finally {

@@ -70,7 +70,7 @@ public final class KafkaTlsReloadAutoConfiguration {
                             + "{}. Action: {}", properties.getLogLabel(), name, ex.problem(), ex.action());
                 return;
             }
-            connection.replace(connection.current().withTls(TlsMaterial.ssl(bundle,
+            connection.replace(connection.current().withTls(TlsMaterial.fromSslBundle(name, bundle,
                     TlsMaterialResolver.clientCertificate(bundle), connection.current().tls().description())));
             status.applied(Clock.systemUTC().instant());
             LoggerFactory.getLogger(KafkaTlsReloadAutoConfiguration.class)

@@ -24,10 +24,13 @@ public final class TlsMaterial {
 
     private final String description;
 
-    private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description) {
+    private final String bundleName;
+
+    private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description, String bundleName) {
         this.bundle = bundle;
         this.clientCertificate = clientCertificate;
         this.description = description;
+        this.bundleName = bundleName;
     }
 
     /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
@@ -37,12 +40,21 @@ public final class TlsMaterial {
 
     /** No TLS, for the reason {@code description} gives. */
     public static TlsMaterial plaintext(String description) {
-        return new TlsMaterial(null, null, description);
+        return new TlsMaterial(null, null, description, null);
     }
 
-    /** TLS with {@code bundle}; {@code clientCertificate} is {@code null} without client authentication. */
+    /**
+     * TLS with {@code bundle} made from the {@code KAFKA_TLS_CLIENT_*} files; {@code clientCertificate}
+     * is {@code null} without client authentication.
+     */
     public static TlsMaterial ssl(SslBundle bundle, X509Certificate clientCertificate, String description) {
-        return new TlsMaterial(bundle, clientCertificate, description);
+        return new TlsMaterial(bundle, clientCertificate, description, null);
+    }
+
+    /** TLS with the application's SSL bundle {@code bundleName} ({@code KAFKA_TLS_BUNDLE}). */
+    public static TlsMaterial fromSslBundle(String bundleName, SslBundle bundle, X509Certificate clientCertificate,
+            String description) {
+        return new TlsMaterial(bundle, clientCertificate, description, bundleName);
     }
 
     /** {@code SSL} or {@code PLAINTEXT}. */
@@ -53,6 +65,14 @@ public final class TlsMaterial {
     /** The bundle, or {@code null} for PLAINTEXT. */
     public SslBundle bundle() {
         return this.bundle;
+    }
+
+    /**
+     * The name of the application's SSL bundle this material is, or {@code null} when it comes from the
+     * PEM files (or there is no TLS): reports then name the bundle rather than the files' variables.
+     */
+    public String sslBundleName() {
+        return this.bundleName;
     }
 
     /** The client certificate presented to the brokers, if any. */

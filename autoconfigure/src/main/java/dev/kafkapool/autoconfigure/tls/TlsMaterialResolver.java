@@ -66,7 +66,7 @@ public final class TlsMaterialResolver {
         try {
             SslBundle bundle = sslBundles.getBundle(bundleName);
             checkBundle(bundle, bundleName, context);
-            return TlsMaterial.ssl(bundle, clientCertificate(bundle), "security=SSL, " + SettingNames.TLS_BUNDLE + "=" + bundleName);
+            return TlsMaterial.fromSslBundle(bundleName, bundle, clientCertificate(bundle), "security=SSL, " + SettingNames.TLS_BUNDLE + "=" + bundleName);
         }
         catch (NoSuchSslBundleException ex) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "there is no SSL bundle named '" + bundleName + "'",

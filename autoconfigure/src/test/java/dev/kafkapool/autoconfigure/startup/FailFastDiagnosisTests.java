@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -52,7 +53,8 @@ class FailFastDiagnosisTests {
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class, KafkaFailFastAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, KafkaPublisherAutoConfiguration.class,
+                KafkaFailFastAutoConfiguration.class));
 
     @Test
     void missingBrokersStopStartupNamingKafkaBrokers() {
@@ -162,6 +164,25 @@ class FailFastDiagnosisTests {
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
             .contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA");
         assertThat(analysis.getAction()).contains("cluster-ca-cert");
+    }
+
+    @Test
+    void aBrokerCertificateTheSslBundleDoesNotTrustIsBlamedOnTheBundleNotOnTheCaFile() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("KAFKA_BROKERS", cluster.bootstrapServers());
+        env.put("KAFKA_TLS_BUNDLE", "kp");
+        env.put("SPRING_SSL_BUNDLE_PEM_KP_TRUSTSTORE_CERTIFICATE", pki.rogueCaCertificate().toString());
+        env.put("SPRING_SSL_BUNDLE_PEM_KP_KEYSTORE_CERTIFICATE", pki.client().certificate().toString());
+        env.put("SPRING_SSL_BUNDLE_PEM_KP_KEYSTORE_PRIVATE_KEY", pki.client().privateKey().toString());
+        env.put("KAFKA_STARTUP_TIMEOUT", "30s");
+        FailureAnalysis analysis = fail("SSL bundle trusts another CA", env);
+        // KAFKA_TLS_CLIENT_CA may not even be set beside a bundle: the report names the bundle's trust store
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_BUNDLE")
+            .contains("is not signed by a CA in the trust store of SSL bundle 'kp' (KAFKA_TLS_BUNDLE), "
+                    + "spring.ssl.bundle.pem|jks.kp.truststore")
+            .doesNotContain("KAFKA_TLS_CLIENT_CA");
+        assertThat(analysis.getAction()).startsWith("Set the trust store of SSL bundle 'kp'")
+            .doesNotContain("KAFKA_TLS_CLIENT_CA");
     }
 
     @Test
