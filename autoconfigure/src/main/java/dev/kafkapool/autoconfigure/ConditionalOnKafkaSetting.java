@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when each named {@code kafka.*} switch is on, read exactly as {@link KafkaPoolProperties}
+ * Matches when each named {@code kafka.*} switch is on (or, with {@code havingValue = false}, off), read exactly as {@link KafkaPoolProperties}
  * binds it: {@code true/false}, {@code 1/0}, {@code yes/no}, {@code on/off}, in any case. An unset
  * switch is on, the default of every kafka-pool switch. A value that is none of these stops startup
  * with a report naming its environment variable; it never counts as off. Use it instead of
@@ -26,5 +26,12 @@ public @interface ConditionalOnKafkaSetting {
      * @return the property names
      */
     String[] value();
+
+    /**
+     * The value every switch must have for the condition to match: {@code true} (the default) or
+     * {@code false}, e.g. for the beans that stand in for a feature switched off.
+     * @return the value to match
+     */
+    boolean havingValue() default true;
 
 }

@@ -21,14 +21,16 @@ final class OnKafkaSettingCondition extends SpringBootCondition {
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnKafkaSetting.class.getName());
         String[] names = (String[]) attributes.get("value");
+        boolean wanted = (Boolean) attributes.get("havingValue");
         Binder binder = Binder.get(context.getEnvironment());
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnKafkaSetting.class);
         for (String name : names) {
-            if (!binder.bind(name, Boolean.class).orElse(Boolean.TRUE)) {
-                return ConditionOutcome.noMatch(message.because(SettingNames.describe(name) + " is off"));
+            boolean on = binder.bind(name, Boolean.class).orElse(Boolean.TRUE);
+            if (on != wanted) {
+                return ConditionOutcome.noMatch(message.because(SettingNames.describe(name) + " is " + (on ? "on" : "off")));
             }
         }
-        return ConditionOutcome.match(message.because(String.join(", ", names) + " on"));
+        return ConditionOutcome.match(message.because(String.join(", ", names) + (wanted ? " on" : " off")));
     }
 
 }

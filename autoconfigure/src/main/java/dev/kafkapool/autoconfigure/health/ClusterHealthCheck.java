@@ -2,6 +2,8 @@ package dev.kafkapool.autoconfigure.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,12 +20,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
 /**
- * Checks that the cluster answers, for the health indicator, without ever making a health
+ * Checks that the cluster answers, and which allow-listed topics it lacks, for the health indicator
+ * (a pool started with fail-fast off, or whose topic was deleted since), without ever making a health
  * request wait longer than asked: one admin client at a time, one daemon thread, at most one
  * check in flight, and results reused for {@code cacheTtl}. A caller that gives up leaves the
  * check running; the next caller waits on the same check. The client is replaced when the
@@ -50,6 +57,9 @@ final class ClusterHealthCheck implements AutoCloseable {
     private final Duration reopenAfterFailures;
 
     private final BooleanSupplier keepPrevious;
+
+    /** The allow-listed topics ({@code KAFKA_TOPICS}); empty when any topic may be published to. */
+    private final List<String> topics;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
         Thread thread = new Thread(task, "kafka-pool-health");
@@ -94,9 +104,10 @@ final class ClusterHealthCheck implements AutoCloseable {
      * check with the refused material made an idle pod unready, and an unready pod gets no
      * traffic to show otherwise); the pool's own details say the renewal waits.
      */
-    ClusterHealthCheck(PoolConnection connection, Duration cacheTtl, BooleanSupplier keepPrevious,
+    ClusterHealthCheck(PoolConnection connection, List<String> topics, Duration cacheTtl, BooleanSupplier keepPrevious,
             Duration reopenAfterFailures) {
         this.connection = connection;
+        this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).distinct().toList();
         this.cacheTtl = cacheTtl;
         this.keepPrevious = keepPrevious;
         this.reopenAfterFailures = reopenAfterFailures;
@@ -150,12 +161,13 @@ final class ClusterHealthCheck implements AutoCloseable {
     private ClusterState check() {
         ClusterState state;
         try {
-            DescribeClusterResult result = admin()
+            Admin admin = admin();
+            DescribeClusterResult result = admin
                 .describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()));
             long budget = CHECK_TIMEOUT.toMillis() + 500;
             String clusterId = result.clusterId().get(budget, TimeUnit.MILLISECONDS);
             int brokers = result.nodes().get(budget, TimeUnit.MILLISECONDS).size();
-            state = ClusterState.answered(clusterId, brokers);
+            state = ClusterState.answered(clusterId, brokers, missingTopics(admin, budget));
         }
         catch (ExecutionException ex) {
             state = ClusterState.failed(describe(ex.getCause()));
@@ -175,6 +187,34 @@ final class ClusterHealthCheck implements AutoCloseable {
         }
         this.cached = state;
         return state;
+    }
+
+    /**
+     * The allow-listed topics the cluster says do not exist. A topic it does not answer for in time
+     * (or refuses to describe) is not called missing: the cluster check itself judges the answer.
+     */
+    private List<String> missingTopics(Admin admin, long budgetMillis) throws InterruptedException {
+        if (this.topics.isEmpty()) {
+            return List.of();
+        }
+        Map<String, KafkaFuture<TopicDescription>> descriptions = admin
+            .describeTopics(this.topics, new DescribeTopicsOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+            .topicNameValues();
+        List<String> missing = new ArrayList<>();
+        for (String topic : this.topics) {
+            try {
+                descriptions.get(topic).get(budgetMillis, TimeUnit.MILLISECONDS);
+            }
+            catch (ExecutionException ex) {
+                if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(topic);
+                }
+            }
+            catch (TimeoutException ex) {
+                // not known to be missing
+            }
+        }
+        return missing;
     }
 
     /** After a failed check, closes an admin client that has been open long enough. */

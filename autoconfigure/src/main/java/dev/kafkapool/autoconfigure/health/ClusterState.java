@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.health;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the last cluster check found.
@@ -9,16 +10,18 @@ import java.time.Instant;
  * @param clusterId the cluster id, or {@code null}
  * @param brokers how many brokers the cluster reported
  * @param error why it did not answer, or {@code null}
+ * @param missingTopics the allow-listed topics the cluster said do not exist
  * @param checkedAt when the check finished
  */
-record ClusterState(boolean reachable, String clusterId, int brokers, String error, Instant checkedAt) {
+record ClusterState(boolean reachable, String clusterId, int brokers, String error, List<String> missingTopics,
+        Instant checkedAt) {
 
-    static ClusterState answered(String clusterId, int brokers) {
-        return new ClusterState(true, clusterId, brokers, null, Instant.now());
+    static ClusterState answered(String clusterId, int brokers, List<String> missingTopics) {
+        return new ClusterState(true, clusterId, brokers, null, List.copyOf(missingTopics), Instant.now());
     }
 
     static ClusterState failed(String error) {
-        return new ClusterState(false, null, 0, error, Instant.now());
+        return new ClusterState(false, null, 0, error, List.of(), Instant.now());
     }
 
 }

@@ -43,7 +43,7 @@ public final class KafkaPoolHealthAutoConfiguration {
             RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties,
             ObjectProvider<TlsReloadStatus> reload) {
         return new KafkaPoolHealthIndicator(publisher, connection,
-                new ClusterHealthCheck(connection, properties.getHealth().getCacheTtl(),
+                new ClusterHealthCheck(connection, properties.getTopics(), properties.getHealth().getCacheTtl(),
                         () -> !publisher.reconnectWaiting().isZero(), ClusterHealthCheck.REOPEN_AFTER_FAILURES), diagnostics,
                 properties.getHealth().getTimeout(), reload.getIfAvailable());
     }

@@ -38,6 +38,8 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * <li>UP with {@code enabled=false} when Kafka is disabled: the application is ready without
  * it, by choice.</li>
  * </ul>
+ * Topics with problems are details, never DOWN: an allow-listed topic the cluster lacks (a pool
+ * started with fail-fast off, or a topic deleted since), and topics whose records wait.
  * Details name the brokers, cluster id, TLS client certificate and queue counters; never key
  * material or payloads.
  */
@@ -117,6 +119,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         details.put("tls", tlsDetails());
         addPoolDetails(details, stats);
+        addMissingTopics(details, cluster.missingTopics());
         String reason = downReason(cluster, stats);
         if (reason == null) {
             return Health.up().withDetails(details).build();
@@ -153,6 +156,25 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
+    }
+
+    /**
+     * Allow-listed topics the cluster lacks, beside the pool's own topic problems (which, with
+     * records waiting, say more and are kept). Shown, not DOWN: as for a topic whose records wait,
+     * the other topics are delivered, and one missing topic must not take every replica out of the
+     * Service.
+     */
+    @SuppressWarnings("unchecked")
+    private static void addMissingTopics(Map<String, Object> details, List<String> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, Object> topics = (Map<String, Object>) details.computeIfAbsent("topics",
+                (key) -> new LinkedHashMap<String, Object>());
+        for (String topic : missing.subList(0, Math.min(MAX_TOPICS_SHOWN, missing.size()))) {
+            topics.putIfAbsent(topic, "does not exist on the cluster, though " + SettingNames.TOPICS
+                    + " allows it: create it, or remove it from " + SettingNames.TOPICS);
+        }
     }
 
     /** The first {@value #MAX_TOPICS_SHOWN} problem topics, each with what the cluster said and how many wait. */

@@ -15,26 +15,40 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
  * Fail-fast startup ({@code kafka.fail-fast}, on by default): the context does not start unless
- * the cluster answers over mTLS and the allow-listed topics exist. Backs off with the pool when
- * the application defines its own publisher.
+ * the cluster answers over mTLS and the allow-listed topics exist. With it off, the same check runs
+ * once the pool has started and logs what it finds ({@link StartupCheckAdvisory}). Backs off with
+ * the pool when the application defines its own publisher.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class)
-@ConditionalOnKafkaSetting({ "kafka.enabled", "kafka.fail-fast" })
+@ConditionalOnKafkaSetting("kafka.enabled")
 @ConditionalOnBean(PoolConnection.class)
 public final class KafkaFailFastAutoConfiguration {
 
     @Bean
+    @ConditionalOnKafkaSetting("kafka.fail-fast")
     @ConditionalOnBean(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean
     FailFastLifecycle kafkaPoolFailFast(KafkaPoolProperties properties, PoolConnection connection) {
-        FailFastCheck check = new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
-                properties.getLogLabel(), StartupContext.describe(properties));
-        return new FailFastLifecycle(check, properties.getLogLabel());
+        return new FailFastLifecycle(check(properties, connection), properties.getLogLabel());
     }
 
     @Bean
+    @ConditionalOnKafkaSetting("kafka.fail-fast")
     static StartupCheckTrigger kafkaPoolStartupCheckTrigger(ObjectProvider<FailFastLifecycle> failFast) {
         return new StartupCheckTrigger(failFast);
+    }
+
+    @Bean
+    @ConditionalOnKafkaSetting(value = "kafka.fail-fast", havingValue = false)
+    @ConditionalOnBean(PooledKafkaPublisher.class)
+    @ConditionalOnMissingBean
+    StartupCheckAdvisory kafkaPoolStartupCheckAdvisory(KafkaPoolProperties properties, PoolConnection connection) {
+        return new StartupCheckAdvisory(check(properties, connection), properties.getLogLabel());
+    }
+
+    private static FailFastCheck check(KafkaPoolProperties properties, PoolConnection connection) {
+        return new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
+                properties.getLogLabel(), StartupContext.describe(properties));
     }
 
 }

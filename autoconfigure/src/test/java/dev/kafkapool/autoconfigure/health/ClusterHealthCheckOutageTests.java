@@ -97,7 +97,7 @@ class ClusterHealthCheckOutageTests {
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
             .run((context) -> {
                 PoolConnection connection = context.getBean(PoolConnection.class);
-                try (ClusterHealthCheck check = new ClusterHealthCheck(connection, Duration.ZERO, () -> false,
+                try (ClusterHealthCheck check = new ClusterHealthCheck(connection, List.of(), Duration.ZERO, () -> false,
                         Duration.ofSeconds(2))) {
                     assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
                     assertThat(check.adminClientsOpened()).isEqualTo(1);

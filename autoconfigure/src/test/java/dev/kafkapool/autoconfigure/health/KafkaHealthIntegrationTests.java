@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -36,10 +37,14 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.startup.FailFastLifecycle;
+import dev.kafkapool.autoconfigure.startup.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
@@ -98,6 +103,41 @@ class KafkaHealthIntegrationTests {
                 assertThat(details.toString()).contains(TestPki.CLIENT_SUBJECT).contains("daysLeft=29").contains("expired=false")
                     .doesNotContain("BEGIN");
                 assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void withFailFastOffAnAllowListedTopicTheClusterLacksIsLoggedAndShownInHealthUntilItIsCreated(CapturedOutput output) {
+        cluster.createTopic("health-allowed-present", 1);
+        runner().withConfiguration(AutoConfigurations.of(KafkaFailFastAutoConfiguration.class))
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                    KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_FAIL_FAST=false",
+                    "KAFKA_TOPICS=health-allowed-present,health-allowed-absent", "KAFKA_HEALTH_CACHE_TTL=0s")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(FailFastLifecycle.class);
+                // the log says it once, without a publish or a health request
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!output.getOut().contains("fail-fast would have stopped") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(output.getOut()).contains("Started without waiting for Kafka (KAFKA_FAIL_FAST=false)")
+                    .contains("allow-listed topic(s) [health-allowed-absent] do not exist on cluster")
+                    .contains("(KAFKA_TOPICS). Action: Create them");
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                // shown, not DOWN: the other allow-listed topic is delivered to
+                assertThat(kafka.getStatus()).isEqualTo(Status.UP);
+                assertThat(kafka.getDetails()).containsEntry("topics", Map.of("health-allowed-absent",
+                        "does not exist on the cluster, though KAFKA_TOPICS allows it: create it, or remove it from KAFKA_TOPICS"));
+                context.getBean(KafkaPublisher.class)
+                    .publish(KafkaMessage.of("health-allowed-present", "k", "v"))
+                    .get(30, TimeUnit.SECONDS);
+
+                cluster.createTopic("health-allowed-absent", 1);
+                kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                assertThat(kafka.getStatus()).isEqualTo(Status.UP);
+                assertThat(kafka.getDetails()).doesNotContainKey("topics");
             });
     }
 
