@@ -22,6 +22,7 @@ import dev.kafkapool.autoconfigure.reload.TlsFileReloader;
 import dev.kafkapool.autoconfigure.startup.KafkaFailFastAutoConfiguration;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.startup.FailFastLifecycle;
+import dev.kafkapool.autoconfigure.startup.StartupCheckAdvisory;
 import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.testsupport.pki.TestPki;
@@ -109,7 +110,9 @@ class BooleanSettingSpellingsTests {
                     .hasMessageContaining("nothing is listening on localhost:1");
             }
             else {
-                assertThat(context).hasNotFailed().doesNotHaveBean(FailFastLifecycle.class);
+                // the check still runs, after the start, and only logs
+                assertThat(context).hasNotFailed().doesNotHaveBean(FailFastLifecycle.class)
+                    .hasSingleBean(StartupCheckAdvisory.class);
                 assertThat(context.getBean(KafkaPoolProperties.class).isFailFast()).isFalse();
             }
         });

@@ -49,7 +49,7 @@ public final class StartupCheckAdvisory implements SmartLifecycle, DisposableBea
         }
         catch (KafkaPoolStartupException ex) {
             logger.warn("{} - Started without waiting for Kafka ({}=false), and the startup check finds a problem "
-                    + "that fail-fast would have stopped the start for: {}{}. Action: {}. Health reports it as well.",
+                    + "that fail-fast would have stopped the start for: {}{}. Action: {}",
                     this.label, SettingNames.FAIL_FAST, ex.problem(),
                     (ex.setting() != null) ? " (" + ex.setting() + ")" : "", ex.action());
         }
