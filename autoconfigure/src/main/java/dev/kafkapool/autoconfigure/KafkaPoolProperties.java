@@ -1,12 +1,14 @@
 package dev.kafkapool.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.publisher.journal.FsyncMode;
@@ -48,7 +50,9 @@ public class KafkaPoolProperties {
 
     /**
      * Pause before re-trying a failed delivery.
+     * A number without a unit is in seconds.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration publishRetryInterval = Duration.ofSeconds(1);
 
     /**
@@ -77,19 +81,25 @@ public class KafkaPoolProperties {
 
     /**
      * How long startup keeps retrying transient connection failures.
+     * A number without a unit is in seconds.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration startupTimeout = Duration.ofSeconds(10);
 
     /**
      * How long shutdown may take to deliver queued messages.
+     * A number without a unit is in seconds.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
     /**
      * How long records for a topic the cluster says does not exist wait for it to be created before
      * they fail; other topics are never held back. Once a topic has been missing that long, new
      * records for it fail at once, until it exists.
+     * A number without a unit is in seconds.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration missingTopicTimeout = Duration.ofSeconds(30);
 
     /**
@@ -327,7 +337,9 @@ public class KafkaPoolProperties {
 
         /**
          * Most time between two fsyncs in interval mode.
+         * A number without a unit is in milliseconds.
          */
+        @DurationUnit(ChronoUnit.MILLIS)
         private Duration fsyncInterval = Duration.ofMillis(200);
 
         /**
@@ -376,12 +388,16 @@ public class KafkaPoolProperties {
         /**
          * Longest a health request waits for the cluster check before answering DOWN. Keep it
          * below the probe timeout of your orchestrator.
+         * A number without a unit is in seconds.
          */
+        @DurationUnit(ChronoUnit.SECONDS)
         private Duration timeout = Duration.ofSeconds(1);
 
         /**
          * How long a cluster check result is reused before the next request checks again.
+         * A number without a unit is in seconds.
          */
+        @DurationUnit(ChronoUnit.SECONDS)
         private Duration cacheTtl = Duration.ofSeconds(2);
 
         public Duration getTimeout() {
@@ -448,13 +464,17 @@ public class KafkaPoolProperties {
 
         /**
          * How often the PEM files are checked for new content.
+         * A number without a unit is in seconds.
          */
+        @DurationUnit(ChronoUnit.SECONDS)
         private Duration reloadInterval = Duration.ofSeconds(30);
 
         /**
          * How long before the client certificate expires a warning is logged while no renewed
          * one has arrived.
+         * A number without a unit is in days.
          */
+        @DurationUnit(ChronoUnit.DAYS)
         private Duration expiryWarning = Duration.ofDays(7);
 
         public boolean isReload() {

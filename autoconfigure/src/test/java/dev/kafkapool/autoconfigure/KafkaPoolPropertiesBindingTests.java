@@ -77,6 +77,29 @@ class KafkaPoolPropertiesBindingTests {
     }
 
     @Test
+    void aDurationWithoutAUnitIsInSecondsExceptTheFsyncIntervalInMillisecondsAndTheExpiryWarningInDays() {
+        // KAFKA_STARTUP_TIMEOUT=10 meant 10 ms (Spring's default unit), and startup blamed the broker
+        Map<String, Object> env = Map.ofEntries(Map.entry("KAFKA_ENABLED", "false"),
+                Map.entry("KAFKA_STARTUP_TIMEOUT", "10"), Map.entry("KAFKA_SHUTDOWN_TIMEOUT", "45"),
+                Map.entry("KAFKA_MISSING_TOPIC_TIMEOUT", "60"), Map.entry("KAFKA_PUBLISH_RETRY_INTERVAL", "2"),
+                Map.entry("KAFKA_HEALTH_TIMEOUT", "3"), Map.entry("KAFKA_HEALTH_CACHE_TTL", "4"),
+                Map.entry("KAFKA_TLS_RELOAD_INTERVAL", "30"), Map.entry("KAFKA_TLS_EXPIRY_WARNING", "14"),
+                Map.entry("KAFKA_JOURNAL_FSYNC_INTERVAL", "100"));
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env)).run((context) -> {
+            KafkaPoolProperties properties = context.getBean(KafkaPoolProperties.class);
+            assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(properties.getMissingTopicTimeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(properties.getPublishRetryInterval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(properties.getHealth().getTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(properties.getHealth().getCacheTtl()).isEqualTo(Duration.ofSeconds(4));
+            assertThat(properties.getTls().getReloadInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getTls().getExpiryWarning()).isEqualTo(Duration.ofDays(14));
+            assertThat(properties.getJournal().getFsyncInterval()).isEqualTo(Duration.ofMillis(100));
+        });
+    }
+
+    @Test
     void numericOneEnablesKafkaAsInRustKafkaThreadpool() {
         this.runner
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "1",
