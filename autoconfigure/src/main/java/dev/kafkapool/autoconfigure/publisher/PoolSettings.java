@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -63,6 +64,13 @@ final class PoolSettings {
             Map.entry("kafka.shutdown-timeout", "Set " + SettingNames.SHUTDOWN_TIMEOUT + " to e.g. 30s"),
             Map.entry("kafka.missing-topic-timeout", "Set " + SettingNames.MISSING_TOPIC_TIMEOUT + " to e.g. 30s"));
 
+    /**
+     * Longest pause between two attempts at a failed record. Above it the setting is a mistake
+     * (a unit missed, {@code 1e300}): retrying hours apart keeps a record, its key's later records
+     * and its share of the queue's bounds waiting for nothing.
+     */
+    static final Duration MAX_RETRY_INTERVAL = Duration.ofHours(1);
+
     private final KafkaPoolProperties properties;
 
     private final String context;
@@ -107,8 +115,16 @@ final class PoolSettings {
                 "must be zero or a positive duration, was " + cacheTtl,
                 "Set " + SettingNames.env("kafka.health.cache-ttl") + " to how long a check is reused, e.g. 2s");
         Double seconds = this.properties.getPublishRetryIntervalSec();
-        require(seconds == null || (Double.isFinite(seconds) && seconds > 0), "kafka.publish-retry-interval-sec",
-                "must be a positive number of seconds, was " + seconds, ACTIONS.get("kafka.publish-retry-interval-sec"));
+        require(seconds == null || (Double.isFinite(seconds) && seconds >= 0.001
+                && seconds <= MAX_RETRY_INTERVAL.toSeconds()), "kafka.publish-retry-interval-sec",
+                "must be a number of seconds from 0.001 to " + MAX_RETRY_INTERVAL.toSeconds() + " (an hour), was "
+                        + ((seconds != null) ? BigDecimal.valueOf(seconds).toPlainString() : null),
+                ACTIONS.get("kafka.publish-retry-interval-sec"));
+        Duration retry = this.properties.getPublishRetryInterval();
+        require(seconds != null || retry == null || retry.compareTo(MAX_RETRY_INTERVAL) <= 0,
+                "kafka.publish-retry-interval", "must be at most an hour (" + MAX_RETRY_INTERVAL + "), was " + retry
+                        + ": a failed record would wait that long before each new attempt",
+                ACTIONS.get("kafka.publish-retry-interval"));
         for (String topic : this.properties.getTopics()) {
             String name = topic.trim();
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "

@@ -271,6 +271,20 @@ class FailFastDiagnosisTests {
             .contains("was -1");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = { "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e300|from 0.001 to 3600 (an hour), was 1"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.0000001|from 0.001 to 3600 (an hour), was 0.0000001",
+            "KAFKA_PUBLISH_RETRY_INTERVAL=2h|must be at most an hour (PT1H), was PT2H" })
+    void aRetryIntervalBeyondAnHourOrBelowAMillisecondStopsStartup(String setting, String expected) {
+        // 1e300 seconds saturated silently to 292 years between attempts
+        FailureAnalysis analysis = fail(setting, env(pki.client(), setting));
+        assertThat(analysis.getDescription()).contains("Setting: " + setting.substring(0, setting.indexOf('=')))
+            .contains(expected);
+    }
+
     @Test
     void aQueueCapacityOfZeroStopsStartup() {
         assertThat(fail("zero queue-capacity", env(pki.client(), "KAFKA_QUEUE_CAPACITY=0")).getDescription())
