@@ -52,6 +52,17 @@ public class KafkaPoolStartupException extends RuntimeException {
         return new KafkaPoolStartupException(setting, problem, action, context, cause, true);
     }
 
+    /**
+     * This failure with {@code problemNote} added to its problem and {@code actionNote} to its
+     * action, for what the code that threw it could not know (where a value came from).
+     */
+    public KafkaPoolStartupException withNotes(String problemNote, String actionNote) {
+        KafkaPoolStartupException noted = new KafkaPoolStartupException(this.setting, this.problem + problemNote,
+                this.action + actionNote, this.context, getCause(), this.aboutTheCluster);
+        noted.setStackTrace(getStackTrace());
+        return noted;
+    }
+
     /** The environment variable(s) at fault, or {@code null}. */
     public String setting() {
         return this.setting;

@@ -15,10 +15,12 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProducerCustomizer;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.PlaceholderHint;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -61,7 +63,7 @@ public final class KafkaPublisherAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, ObjectProvider<SslBundles> sslBundles,
-                ObjectProvider<ServiceConnectionSource> serviceConnections) {
+                ObjectProvider<ServiceConnectionSource> serviceConnections, Environment environment) {
             PoolSettings settings = new PoolSettings(properties);
             ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
             Optional<String> service = (serviceConnection != null && properties.isEnabled()) ? serviceConnection.name()
@@ -84,10 +86,15 @@ public final class KafkaPublisherAutoConfiguration {
                 logger.info("{} - {} is set and wins: the pool connects to it, not to the application's Kafka "
                         + "service connection {}", properties.getLogLabel(), SettingNames.BROKERS, service.get());
             }
-            TlsMaterial tls = properties.isEnabled()
-                    ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
-                    : TlsMaterial.plaintext();
-            return new PoolConnection(KafkaConnection.of(properties, tls));
+            try {
+                TlsMaterial tls = properties.isEnabled()
+                        ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
+                        : TlsMaterial.plaintext();
+                return new PoolConnection(KafkaConnection.of(properties, tls));
+            }
+            catch (KafkaPoolStartupException ex) {
+                throw PlaceholderHint.explain(ex, environment);
+            }
         }
 
         @Bean

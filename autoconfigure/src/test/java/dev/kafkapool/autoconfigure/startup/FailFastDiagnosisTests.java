@@ -2,6 +2,7 @@ package dev.kafkapool.autoconfigure.startup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -262,6 +263,32 @@ class FailFastDiagnosisTests {
                 NO_RETRY_TIMEOUT);
         FailureAnalysis analysis = fail("encrypted key, wrong password", env);
         assertThat(analysis.getDescription()).contains("the password is wrong").doesNotContain("wrong\n");
+    }
+
+    @Test
+    void aKeyPasswordWrittenWithADollarBraceIsExplainedAsSpringsPlaceholderWithItsEscape() {
+        // 'pa${HOME}x' reached the key as 'pa/rootx' and the report only said "the password is wrong"
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), "pa${HOME}x"),
+                NO_RETRY_TIMEOUT);
+        env.put("HOME", "/home/someone");
+        FailureAnalysis analysis = fail("key password with ${", env);
+        assertThat(analysis.getDescription()).contains("the password is wrong; note that the value of "
+                + "KAFKA_TLS_CLIENT_KEY_PASSWORD as written contains \"${\", which Spring resolves as a placeholder")
+            .doesNotContain("pa$").doesNotContain("/home/someone");
+        assertThat(analysis.getAction()).endsWith("write it as \"\\${\" (Spring's escape).");
+    }
+
+    @Test
+    void aKeyPasswordWithSpringsEscapeReachesTheKeyAsWrittenAndTheAppStarts() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        ClientIdentity dollar = pki.issueClient("dollar-brace", generator.generateKeyPair(), "pa${HOME}x");
+        Map<String, Object> env = env(new ClientIdentity(dollar.certificate(), dollar.privateKey(), "pa\\${HOME}x"),
+                NO_RETRY_TIMEOUT);
+        env.put("HOME", "/home/someone");
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env))
+            .run((context) -> assertThat(context).hasNotFailed());
     }
 
     @Test
