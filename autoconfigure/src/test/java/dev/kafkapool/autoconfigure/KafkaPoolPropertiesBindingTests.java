@@ -108,18 +108,26 @@ class KafkaPoolPropertiesBindingTests {
     }
 
     @Test
-    void settingsWithNoMeaningHereAreLoggedOnceAtInfo(CapturedOutput output) {
+    void settingsWithNoMeaningHereAreLoggedOnceAtInfoAndTyposOnceAtWarnWithTheSettingTheyMeant(CapturedOutput output) {
         this.runner
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
                     "KAFKA_PUBLISH_IDLE_INTERVAL_SEC", "0.5", "KAFKA_METADATA_COUNT_MSG_OFFSETS", "true",
-                    "KAFKA_NUM_THREAD", "3")))
+                    "KAFKA_NUM_THREAD", "3", "KAFKA_SOMETHING_ELSE", "x", "KAFKA_PRODUCER_LINGERMS", "5",
+                    "KAFKA_PRODUCER_MY_INTERCEPTOR_REGION", "eu")))
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(output).containsOnlyOnce("Ignoring settings with no meaning here")
                     .contains("KAFKA_PUBLISH_IDLE_INTERVAL_SEC (rust-kafka-threadpool's idle poll")
                     .contains("KAFKA_METADATA_COUNT_MSG_OFFSETS")
-                    .contains("KAFKA_NUM_THREAD (not a kafka-pool setting)")
+                    .contains("KAFKA_SOMETHING_ELSE (not a kafka-pool setting)")
                     .doesNotContain("KAFKA_NUM_THREADS (");
+                assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ")))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("Settings that look misspelled, ignored")
+                    .contains("KAFKA_NUM_THREAD (did you mean KAFKA_NUM_THREADS?)")
+                    .contains("KAFKA_PRODUCER_LINGERMS ('lingerms' is no Kafka producer setting, passed on as it is; "
+                            + "did you mean KAFKA_PRODUCER_LINGER_MS (linger.ms)?)")
+                    .doesNotContain("REGION");
             });
     }
 

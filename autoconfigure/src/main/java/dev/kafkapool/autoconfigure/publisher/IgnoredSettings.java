@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanUtils;
@@ -18,9 +19,13 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.SettingNames;
 
 /**
- * Finds {@code KAFKA_*} / {@code kafka.*} settings that mean nothing to this pool (for example
- * rust-kafka-threadpool's {@code KAFKA_PUBLISH_IDLE_INTERVAL_SEC}) and logs them once at INFO, so
- * an env file written for another tool works unchanged and a typo does not go unnoticed.
+ * Finds {@code KAFKA_*} / {@code kafka.*} settings that mean nothing to this pool and logs them
+ * once, so that an env file written for another tool works unchanged and a typo does not go
+ * unnoticed: rust-kafka-threadpool's settings and names like no setting of ours at INFO; a name
+ * one or two letters away from a setting ({@code KAFKA_BROKER}, {@code KAFKA_NUM_THREAD}) at WARN,
+ * with the setting it probably meant. {@code KAFKA_PRODUCER_*} names that are no Kafka producer
+ * setting are passed on (an interceptor or partitioner may read its own), with a WARN when they
+ * are that close to one ({@code KAFKA_PRODUCER_LINGERMS}: {@code linger.ms}).
  */
 final class IgnoredSettings {
 
@@ -39,9 +44,10 @@ final class IgnoredSettings {
     private IgnoredSettings() {
     }
 
-    static void report(ConfigurableEnvironment environment, String label) {
+    static void report(ConfigurableEnvironment environment, Set<String> producerSettings, String label) {
         Set<String> known = knownVariables();
         Map<String, String> ignored = new TreeMap<>();
+        Map<String, String> misspelled = new TreeMap<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
                 continue;
@@ -49,17 +55,44 @@ final class IgnoredSettings {
             for (String name : enumerable.getPropertyNames()) {
                 String variable = SettingNames.env(name);
                 if (variable.startsWith(SettingNames.PREFIX) && !known.contains(variable)
-                        && OPEN_PREFIXES.stream().noneMatch(variable::startsWith)) {
-                    ignored.putIfAbsent(variable, KNOWN_FOREIGN.getOrDefault(variable, "not a kafka-pool setting"));
+                        && OPEN_PREFIXES.stream().noneMatch(variable::startsWith)
+                        && !KNOWN_FOREIGN.containsKey(variable)) {
+                    String near = NearestName.of(variable, known);
+                    if (near != null) {
+                        misspelled.putIfAbsent(variable, "did you mean " + near + "?");
+                    }
+                    else {
+                        ignored.putIfAbsent(variable, "not a kafka-pool setting");
+                    }
+                }
+                else if (KNOWN_FOREIGN.containsKey(variable)) {
+                    ignored.putIfAbsent(variable, KNOWN_FOREIGN.get(variable));
                 }
             }
         }
-        if (!ignored.isEmpty()) {
-            StringBuilder line = new StringBuilder();
-            ignored.forEach((name, why) -> line.append(line.isEmpty() ? "" : "; ").append(name).append(" (").append(why)
-                .append(')'));
-            logger.info("{} - Ignoring settings with no meaning here: {}", label, line);
+        Set<String> producerNames = ProducerConfig.configNames();
+        for (String setting : producerSettings) {
+            if (!producerNames.contains(setting)) {
+                String near = NearestName.of(setting, producerNames);
+                if (near != null) {
+                    misspelled.putIfAbsent(SettingNames.producer(setting), "'" + setting + "' is no Kafka producer "
+                            + "setting, passed on as it is; did you mean " + SettingNames.producer(near) + " (" + near + ")?");
+                }
+            }
         }
+        if (!misspelled.isEmpty()) {
+            logger.warn("{} - Settings that look misspelled, ignored: {}", label, joined(misspelled));
+        }
+        if (!ignored.isEmpty()) {
+            logger.info("{} - Ignoring settings with no meaning here: {}", label, joined(ignored));
+        }
+    }
+
+    private static String joined(Map<String, String> reasons) {
+        StringBuilder line = new StringBuilder();
+        reasons.forEach((name, why) -> line.append(line.isEmpty() ? "" : "; ").append(name).append(" (").append(why)
+            .append(')'));
+        return line.toString();
     }
 
     private static Set<String> knownVariables() {

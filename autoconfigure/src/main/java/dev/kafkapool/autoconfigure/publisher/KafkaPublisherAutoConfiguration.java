@@ -118,7 +118,7 @@ public final class KafkaPublisherAutoConfiguration {
                 ObjectProvider<ProducerSupplier> producerSupplier,
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
                 RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
-            IgnoredSettings.report(environment, properties.getLogLabel());
+            IgnoredSettings.report(environment, properties.getProducer().keySet(), properties.getLogLabel());
             if (properties.isEnabled() && !properties.getTls().isEnabled()) {
                 LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
                     .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT",
