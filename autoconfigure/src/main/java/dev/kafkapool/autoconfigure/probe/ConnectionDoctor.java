@@ -38,7 +38,7 @@ public final class ConnectionDoctor {
                 (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
         for (String broker : current.brokers()) {
-            Diagnosis diagnosis = probe.probe(broker).withSslBundle(current.tls().sslBundleName());
+            Diagnosis diagnosis = probe.probe(broker).about(TlsWording.of(current.tls()));
             diagnoses.add(diagnosis);
             if (diagnosis.isHealthy()) {
                 break;

@@ -8,6 +8,7 @@ import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_ENABLED;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_RELOAD;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.CA;
+import static dev.kafkapool.autoconfigure.probe.TlsWording.CA_TO_SET;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.CERT;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.IDENTITY;
 
@@ -34,7 +35,7 @@ public enum ConnectionProblem {
 
     BROKER_NOT_TRUSTED(false, CA,
             "the broker's certificate at %s is not signed by a CA in " + CA + ", so the client does not trust it",
-            "Set " + CA + " to the PEM file of the CA that signed the brokers (for Strimzi: ca.crt of "
+            "Set " + CA_TO_SET + " to the PEM file of the CA that signed the brokers (for Strimzi: ca.crt of "
                     + "the <cluster>-cluster-ca-cert secret)"),
 
     BROKER_CERTIFICATE_EXPIRED(false, CA,

@@ -99,7 +99,7 @@ public final class FailFastCheck {
                 }
                 catch (Exception ex) {
                     lastCause = ex;
-                    last = new Diagnosis(diagnosis.broker(), ConnectionProblem.NO_ANSWER, describe(ex), diagnosis.sslBundle());
+                    last = new Diagnosis(diagnosis.broker(), ConnectionProblem.NO_ANSWER, describe(ex), diagnosis.tls());
                 }
             }
             else {

@@ -10,6 +10,8 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.pem.PemContent;
@@ -43,6 +45,8 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
  * </ul>
  */
 final class PemFileTlsLoader {
+
+    private static final Logger logger = LoggerFactory.getLogger(PemFileTlsLoader.class);
 
     static final String CA = SettingNames.TLS_CLIENT_CA;
 
@@ -104,7 +108,8 @@ final class PemFileTlsLoader {
         String description = "security=SSL, " + CA + "=" + ((caPath != null) ? caPath : "(JVM default trust store)")
                 + ", " + CERT + "=" + ((certPath != null) ? certPath : "(none: no client certificate)") + ", " + KEY
                 + "=" + ((keyPath != null) ? keyPath : "(none)");
-        return TlsMaterial.ssl(bundle, leaf, description);
+        return (trusted != null) ? TlsMaterial.ssl(bundle, leaf, description)
+                : TlsMaterial.sslTrustingTheJvmDefaults(bundle, leaf, description);
     }
 
     private List<X509Certificate> certificates(String setting, String path, String what) {
@@ -131,6 +136,10 @@ final class PemFileTlsLoader {
         }
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();
+        if (!encrypted && password != null && !password.isEmpty()) {
+            logger.warn("{} is set, but the private key in {} is not encrypted: the password is not used (a key the"
+                    + " secret meant to encrypt, or a password left from another key?)", KEY_PASSWORD, path);
+        }
         if (encrypted && (password == null || password.isEmpty())) {
             throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD + " is not set",
                     "Set " + KEY_PASSWORD + " to the key's password (from a secret, not a plain value)", null);
@@ -153,6 +162,12 @@ final class PemFileTlsLoader {
                 throw fail(KEY_PASSWORD, "the private key in " + path + " could not be decrypted with "
                         + KEY_PASSWORD + ": the password is wrong",
                         "Set " + KEY_PASSWORD + " to the password the key was encrypted with", ex);
+            }
+            if (text.matches("(?s).*-----BEGIN (RSA |EC |)PRIVATE KEY-----.*")) {
+                throw fail(KEY, path + " has a PEM private key header, but what follows does not parse (truncated,"
+                        + " or altered in a copy?): " + rootMessage(ex),
+                        "Copy the key file again from its source (for Strimzi: user.key of the KafkaUser secret) and"
+                                + " point " + KEY + " at it", ex);
             }
             throw fail(KEY, path + " is not a PEM private key Java can read (expected -----BEGIN PRIVATE KEY-----, "
                     + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)"
@@ -192,15 +207,31 @@ final class PemFileTlsLoader {
                                     + " spring.ssl.bundle.pem.<name>.options.enabled-protocols=TLSv1.2)", null);
                 }
             }
-            case DIFFERENT_TYPE, DIFFERENT_KEY -> throw fail(KEY, "the private key in " + keyPath
+            case DIFFERENT_TYPE, DIFFERENT_KEY -> {
+                if (certificate.getBasicConstraints() >= 0) {
+                    throw fail(CERT, "the certificate in " + certPath + " (" + subject + ") is a CA certificate, not a"
+                            + " client certificate, and the private key in " + keyPath + " does not belong to it; did you"
+                            + " swap " + CA + " and " + CERT + "?",
+                            "Set " + CERT + " to the client's certificate (the one issued for the key in " + KEY + ") and "
+                                    + CA + " to the CA that signed the brokers", null);
+                }
+                throw fail(KEY, "the private key in " + keyPath
                     + " does not belong to the certificate in " + certPath + " (" + subject + "): " + result.explanation(),
                     "Set " + KEY + " and " + CERT + " to a key and the certificate issued for it", null);
+            }
             case CANNOT_SIGN, UNKNOWN_TYPE -> throw fail(KEY, "the private key in " + keyPath
                     + " cannot authenticate this client: " + result.explanation(), USABLE_KEY_ACTION, null);
         }
     }
 
     private String read(String setting, String path, String what) {
+        if (path.startsWith("file:") || path.startsWith("classpath:")) {
+            String plain = path.startsWith("file:") ? path.substring("file:".length()).replaceFirst("^//(?=/)", "") : null;
+            throw fail(setting, setting + " is a resource location (" + path + "), as Spring's SSL bundles take; it"
+                    + " takes a plain file path", (plain != null) ? "Write " + setting + "=" + plain
+                            : "Point " + setting + " at the PEM file on disk, or name an SSL bundle with "
+                                    + SettingNames.TLS_BUNDLE + ", which reads classpath: locations", null);
+        }
         Path file = Path.of(path);
         if (!Files.exists(file)) {
             throw fail(setting, "the " + what + " file " + path + " does not exist",

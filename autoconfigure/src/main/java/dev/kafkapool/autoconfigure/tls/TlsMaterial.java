@@ -26,11 +26,15 @@ public final class TlsMaterial {
 
     private final String bundleName;
 
-    private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description, String bundleName) {
+    private final boolean jvmTrustStore;
+
+    private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description, String bundleName,
+            boolean jvmTrustStore) {
         this.bundle = bundle;
         this.clientCertificate = clientCertificate;
         this.description = description;
         this.bundleName = bundleName;
+        this.jvmTrustStore = jvmTrustStore;
     }
 
     /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
@@ -40,7 +44,7 @@ public final class TlsMaterial {
 
     /** No TLS, for the reason {@code description} gives. */
     public static TlsMaterial plaintext(String description) {
-        return new TlsMaterial(null, null, description, null);
+        return new TlsMaterial(null, null, description, null, false);
     }
 
     /**
@@ -48,13 +52,22 @@ public final class TlsMaterial {
      * is {@code null} without client authentication.
      */
     public static TlsMaterial ssl(SslBundle bundle, X509Certificate clientCertificate, String description) {
-        return new TlsMaterial(bundle, clientCertificate, description, null);
+        return new TlsMaterial(bundle, clientCertificate, description, null, false);
+    }
+
+    /**
+     * TLS with {@code bundle} made from the {@code KAFKA_TLS_CLIENT_*} files without a CA file: the
+     * brokers are checked against the JVM's default trust store.
+     */
+    public static TlsMaterial sslTrustingTheJvmDefaults(SslBundle bundle, X509Certificate clientCertificate,
+            String description) {
+        return new TlsMaterial(bundle, clientCertificate, description, null, true);
     }
 
     /** TLS with the application's SSL bundle {@code bundleName} ({@code KAFKA_TLS_BUNDLE}). */
     public static TlsMaterial fromSslBundle(String bundleName, SslBundle bundle, X509Certificate clientCertificate,
             String description) {
-        return new TlsMaterial(bundle, clientCertificate, description, bundleName);
+        return new TlsMaterial(bundle, clientCertificate, description, bundleName, false);
     }
 
     /** {@code SSL} or {@code PLAINTEXT}. */
@@ -73,6 +86,11 @@ public final class TlsMaterial {
      */
     public String sslBundleName() {
         return this.bundleName;
+    }
+
+    /** Whether the brokers are checked against the JVM's default trust store ({@code KAFKA_TLS_CLIENT_CA} unset). */
+    public boolean trustsTheJvmDefaults() {
+        return this.jvmTrustStore;
     }
 
     /** The client certificate presented to the brokers, if any. */

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+import dev.kafkapool.testsupport.pki.TestPki;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -12,11 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DiagnosisTests {
 
+    private static final TestPki PKI = TestPki.shared();
+
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
     void everyProblemReadsWithoutPlaceholdersWhateverTheMaterialComesFrom(ConnectionProblem problem) {
         for (Diagnosis diagnosis : new Diagnosis[] { new Diagnosis("b:9093", problem, "detail"),
-                new Diagnosis("b:9093", problem, "detail", "kp") }) {
+                new Diagnosis("b:9093", problem, "detail", TlsWording.ofSslBundle("kp")) }) {
             assertThat(diagnosis.summary() + diagnosis.action() + diagnosis.setting()).doesNotContain("{tls-");
         }
     }
@@ -25,7 +32,7 @@ class DiagnosisTests {
     @EnumSource(value = ConnectionProblem.class, names = "LISTENER_IS_TLS", mode = EnumSource.Mode.EXCLUDE)
     void aPoolOnAnSslBundleIsNeverToldToSetTheFilesVariables(ConnectionProblem problem) {
         // LISTENER_IS_TLS is a pool with TLS off, which has no bundle to name
-        Diagnosis diagnosis = new Diagnosis("b:9093", problem, null, "kp");
+        Diagnosis diagnosis = new Diagnosis("b:9093", problem, null, TlsWording.ofSslBundle("kp"));
         assertThat(diagnosis.summary() + diagnosis.action() + diagnosis.setting()).doesNotContain("KAFKA_TLS_CLIENT_");
     }
 
@@ -37,11 +44,25 @@ class DiagnosisTests {
                 + "KAFKA_TLS_CLIENT_CA, so the client does not trust it");
         assertThat(files.action()).startsWith("Set KAFKA_TLS_CLIENT_CA to the PEM file of the CA");
 
-        Diagnosis bundle = files.withSslBundle("kp");
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
         assertThat(bundle.setting()).isEqualTo("KAFKA_TLS_BUNDLE");
         assertThat(bundle.summary()).contains("not signed by a CA in the trust store of SSL bundle 'kp' "
                 + "(KAFKA_TLS_BUNDLE), spring.ssl.bundle.pem|jks.kp.truststore");
         assertThat(bundle.action()).startsWith("Set the trust store of SSL bundle 'kp'");
+    }
+
+    @Test
+    void anUntrustedBrokerOfAPoolWithoutACaFileIsBlamedOnTheJvmsTrustStoreAndTheFixIsToSetTheCaFile() throws Exception {
+        KafkaPoolProperties properties = new KafkaPoolProperties();
+        properties.getTls().setClientCert(PKI.client().certificate().toString());
+        properties.getTls().setClientKey(PKI.client().privateKey().toString());
+        TlsMaterial withoutCa = TlsMaterialResolver.resolve(properties, null, "brokers=test");
+        Diagnosis diagnosis = new Diagnosis("b:9093", ConnectionProblem.BROKER_NOT_TRUSTED, null)
+            .about(TlsWording.of(withoutCa));
+        assertThat(diagnosis.summary()).isEqualTo("the broker's certificate at b:9093 is not signed by a CA in the"
+                + " JVM's default trust store (KAFKA_TLS_CLIENT_CA is not set), so the client does not trust it");
+        assertThat(diagnosis.action()).startsWith("Set KAFKA_TLS_CLIENT_CA to the PEM file of the CA");
+        assertThat(diagnosis.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
     }
 
     @Test
@@ -50,7 +71,7 @@ class DiagnosisTests {
         assertThat(files.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
         assertThat(files.action()).endsWith("in KAFKA_TLS_CLIENT_CERT and KAFKA_TLS_CLIENT_KEY");
 
-        Diagnosis bundle = files.withSslBundle("kp");
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
         assertThat(bundle.setting()).isEqualTo("KAFKA_TLS_BUNDLE");
         assertThat(bundle.action()).endsWith("in the key store of SSL bundle 'kp' (KAFKA_TLS_BUNDLE), "
                 + "spring.ssl.bundle.pem|jks.kp.keystore");

@@ -16,9 +16,12 @@ import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
@@ -208,13 +211,82 @@ class PemFileTlsLoaderTests {
             .satisfies((ex) -> assertThat(ex.problem()).contains("could not be decrypted").contains("the password is wrong"));
     }
 
+    @Test
+    void aCaCertificateGivenAsTheClientCertificateIsCalledASwapNotAKeyMismatch() {
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(pki.client().certificate().toString());
+        tls.setClientCert(pki.caCertificate().toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+                assertThat(ex.problem()).contains("is a CA certificate, not a client certificate")
+                    .contains("did you swap KAFKA_TLS_CLIENT_CA and KAFKA_TLS_CLIENT_CERT?");
+            });
+    }
+
+    @Test
+    void aKeyWithItsHeaderButATruncatedBodyIsCalledTruncatedNotAnotherFormat() throws IOException {
+        String pem = Files.readString(pki.client().privateKey());
+        Path truncated = Files.createTempFile(pki.directory(), "truncated-", ".key");
+        Files.writeString(truncated, pem.substring(0, pem.length() / 2) + "\n-----END PRIVATE KEY-----\n");
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientKey(truncated.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+                assertThat(ex.problem()).contains("has a PEM private key header, but what follows does not parse")
+                    .doesNotContain("expected -----BEGIN PRIVATE KEY-----");
+                assertThat(ex.getMessage() + ex.problem() + ex.action()).doesNotContain(pem.substring(40, 80));
+            });
+    }
+
+    @Test
+    void aFileUrlIsRefusedWithThePlainPathToWrite() {
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa("file:" + pki.caCertificate());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.problem()).contains("is a resource location (file:" + pki.caCertificate() + ")");
+                assertThat(ex.action()).isEqualTo("Write KAFKA_TLS_CLIENT_CA=" + pki.caCertificate());
+            });
+    }
+
+    @Test
+    void withoutACaFileTheMaterialSaysItTrustsTheJvmDefaults() {
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(null);
+        assertThat(new PemFileTlsLoader(tls, "brokers=test").load().trustsTheJvmDefaults()).isTrue();
+        assertThat(load(pki.client()).trustsTheJvmDefaults()).isFalse();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aPasswordForAKeyThatIsNotEncryptedIsAWarningNamingTheFileNeverThePassword(CapturedOutput output) {
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientKeyPassword("Unused-Pw-42");
+
+        assertThat(new PemFileTlsLoader(tls, "brokers=test").load().clientCertificate()).isPresent();
+        assertThat(output).contains("KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in "
+                + pki.client().privateKey() + " is not encrypted").doesNotContain("Unused-Pw-42");
+    }
+
     private static TlsMaterial load(ClientIdentity client) {
+        return new PemFileTlsLoader(settings(client), "brokers=test").load();
+    }
+
+    private static KafkaPoolProperties.Tls settings(ClientIdentity client) {
         KafkaPoolProperties.Tls tls = new KafkaPoolProperties.Tls();
         tls.setClientCa(pki.caCertificate().toString());
         tls.setClientCert(client.certificate().toString());
         tls.setClientKey(client.privateKey().toString());
         tls.setClientKeyPassword(client.keyPassword());
-        return new PemFileTlsLoader(tls, "brokers=test").load();
+        return tls;
     }
 
     /** {@code certificateOf}'s certificate with {@code keyOf}'s key. */
