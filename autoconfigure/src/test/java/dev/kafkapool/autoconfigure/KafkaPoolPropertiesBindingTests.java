@@ -100,6 +100,19 @@ class KafkaPoolPropertiesBindingTests {
     }
 
     @Test
+    void journalSettingsWithoutAJournalDirectoryAreAWarningThatTheyDoNothing(CapturedOutput output) {
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
+                "KAFKA_JOURNAL_FSYNC", "always", "KAFKA_JOURNAL_MAX_BYTES", "2GB")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(output).containsOnlyOnce("KAFKA_JOURNAL_FSYNC=always, KAFKA_JOURNAL_MAX_BYTES=2147483648B set"
+                        + " without KAFKA_JOURNAL_DIR: records are held in memory only");
+            });
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false")))
+            .run((context) -> assertThat(output).containsOnlyOnce("without KAFKA_JOURNAL_DIR"));
+    }
+
+    @Test
     void numericOneEnablesKafkaAsInRustKafkaThreadpool() {
         this.runner
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "1",

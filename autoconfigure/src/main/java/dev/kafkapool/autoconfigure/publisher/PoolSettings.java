@@ -3,11 +3,17 @@ package dev.kafkapool.autoconfigure.publisher;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
@@ -71,6 +77,9 @@ final class PoolSettings {
      */
     static final Duration MAX_RETRY_INTERVAL = Duration.ofHours(1);
 
+    /** Smallest queue bound: room for a few hundred small records. */
+    static final DataSize MIN_QUEUE_BYTES = DataSize.ofKilobytes(64);
+
     private final KafkaPoolProperties properties;
 
     private final String context;
@@ -127,9 +136,29 @@ final class PoolSettings {
                 ACTIONS.get("kafka.publish-retry-interval"));
         for (String topic : this.properties.getTopics()) {
             String name = topic.trim();
+            require(!name.isEmpty(), "kafka.topics", "has an empty entry (two commas in a row, or a comma at an end?), "
+                    + "which is no topic", "Remove the empty entry from " + SettingNames.TOPICS + ", e.g. "
+                            + SettingNames.TOPICS + "=orders,payments");
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
                     + "topic name", "Use 1 to 249 of a-z A-Z 0-9 . _ - in each name of " + SettingNames.TOPICS);
         }
+        String label = this.properties.getLogLabel();
+        require(label == null || label.codePoints().noneMatch(Character::isISOControl), "kafka.log-label",
+                "must not contain line breaks or other control characters (each log line of the pool starts with it,"
+                        + " so one would let the setting write lines of its own)",
+                ACTIONS.get("kafka.log-label"));
+        DataSize queueBytes = this.properties.getQueueMaxBytes();
+        require(queueBytes == null || queueBytes.toBytes() >= MIN_QUEUE_BYTES.toBytes(), "kafka.queue-max-bytes",
+                "must be at least " + MIN_QUEUE_BYTES.toKilobytes() + "KB, was " + queueBytes + " (one queued record"
+                        + " holds a few hundred bytes of heap besides its value, so a bound that small refuses every"
+                        + " record as QUEUE_FULL)",
+                ACTIONS.get("kafka.queue-max-bytes"));
+        Duration expiryWarning = this.properties.getTls().getExpiryWarning();
+        require(expiryWarning == null || !expiryWarning.isNegative(), "kafka.tls.expiry-warning",
+                "must be zero (no warning) or a positive duration, was " + expiryWarning,
+                "Set " + SettingNames.TLS_EXPIRY_WARNING + " to how long before the client certificate expires to "
+                        + "warn, e.g. 7d");
+        warnAboutJournalSettingsWithoutADirectory();
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
@@ -191,6 +220,31 @@ final class PoolSettings {
         catch (NullPointerException ex) {
             throw new KafkaPoolStartupException(null, "a kafka.* setting is empty: " + ex.getMessage(),
                     "Give every kafka.* setting a value, or unset it", this.context, ex);
+        }
+    }
+
+    /** Journal settings given without {@code KAFKA_JOURNAL_DIR} do nothing: say so rather than let them seem to. */
+    private void warnAboutJournalSettingsWithoutADirectory() {
+        KafkaPoolProperties.Journal journal = this.properties.getJournal();
+        if (journal.getDir() != null && !journal.getDir().isBlank()) {
+            return;
+        }
+        KafkaPoolProperties.Journal defaults = new KafkaPoolProperties.Journal();
+        List<String> given = new ArrayList<>();
+        if (journal.getFsync() != defaults.getFsync()) {
+            given.add(SettingNames.JOURNAL_FSYNC + "=" + String.valueOf(journal.getFsync()).toLowerCase(Locale.ROOT));
+        }
+        if (!Objects.equals(journal.getFsyncInterval(), defaults.getFsyncInterval())) {
+            given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + journal.getFsyncInterval());
+        }
+        if (!Objects.equals(journal.getMaxBytes(), defaults.getMaxBytes())) {
+            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + journal.getMaxBytes());
+        }
+        if (!given.isEmpty()) {
+            LoggerFactory.getLogger(PoolSettings.class)
+                .warn("{} - {} set without {}: records are held in memory only, and the journal settings do nothing"
+                        + " (set {} to a directory of a volume to journal records)", this.properties.getLogLabel(),
+                        String.join(", ", given), SettingNames.JOURNAL_DIR, SettingNames.JOURNAL_DIR);
         }
     }
 

@@ -312,6 +312,24 @@ class FailFastDiagnosisTests {
             .contains(expected);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "KAFKA_TOPICS=demo,,orders|KAFKA_TOPICS|has an empty entry (two commas in a row, or a comma at an end?)",
+            "KAFKA_QUEUE_MAX_BYTES=100|KAFKA_QUEUE_MAX_BYTES|must be at least 64KB, was 100B",
+            "KAFKA_TLS_EXPIRY_WARNING=-1d|KAFKA_TLS_EXPIRY_WARNING|must be zero (no warning) or a positive duration, was PT-24H" })
+    void aSettingThatCouldOnlyMisbehaveStopsStartupSayingWhy(String setting, String variable, String expected) {
+        FailureAnalysis analysis = fail(setting, env(pki.client(), setting));
+        assertThat(analysis.getDescription()).contains("Setting: " + variable).contains(expected);
+    }
+
+    @Test
+    void aLogLabelWithALineBreakStopsStartupBeforeItCanForgeALogLine() {
+        FailureAnalysis analysis = fail("log label with a line break",
+                env(pki.client(), "KAFKA_LOG_LABEL=pool\n2026-12-04 ERROR forged line"));
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_LOG_LABEL")
+            .contains("must not contain line breaks or other control characters");
+    }
+
     @Test
     void aQueueCapacityOfZeroStopsStartup() {
         assertThat(fail("zero queue-capacity", env(pki.client(), "KAFKA_QUEUE_CAPACITY=0")).getDescription())
