@@ -1,5 +1,7 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,10 +92,35 @@ public final class KafkaPublisherAutoConfiguration {
                 TlsMaterial tls = properties.isEnabled()
                         ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
                         : TlsMaterial.plaintext();
+                warnIfExpiringWithoutReload(properties, tls);
                 return new PoolConnection(KafkaConnection.of(properties, tls));
             }
             catch (KafkaPoolStartupException ex) {
                 throw PlaceholderHint.explain(ex, environment);
+            }
+        }
+
+        /**
+         * Without file reload (off, or an SSL bundle), the daily expiry warning of {@code TlsFileReloader} does
+         * not run: a certificate that expires within {@code kafka.tls.expiry-warning} is said once at startup.
+         */
+        private static void warnIfExpiringWithoutReload(KafkaPoolProperties properties, TlsMaterial tls) {
+            boolean filesReloaded = properties.getTls().isReload() && tls.sslBundleName() == null;
+            Duration warning = properties.getTls().getExpiryWarning();
+            if (filesReloaded || warning == null || warning.isZero() || tls.clientCertificate().isEmpty()) {
+                return;
+            }
+            Instant expiry = tls.clientCertificate().get().getNotAfter().toInstant();
+            Duration left = Duration.between(Instant.now(), expiry);
+            if (left.compareTo(warning) <= 0) {
+                LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
+                    .warn("{} - The client certificate ({}) expires at {}, in {} day(s), and the pool does not reload it"
+                            + " ({}): renew it and restart the application before then, or turn reload on ({}=true)"
+                            + " to take renewed files without a restart", properties.getLogLabel(),
+                            tls.clientCertificate().get().getSubjectX500Principal().getName(), expiry, left.toDays(),
+                            (tls.sslBundleName() != null) ? "an SSL bundle, reloaded only by Spring's reload-on-update"
+                                    : SettingNames.TLS_RELOAD + "=false",
+                            SettingNames.TLS_RELOAD);
             }
         }
 
