@@ -21,7 +21,7 @@ class KafkaPoolStartupFailureAnalyzer extends AbstractFailureAnalyzer<KafkaPoolS
             cause.context().lines().forEach((line) -> description.append("    ").append(line).append('\n'));
         }
         String action = cause.action() + (cause.isAboutTheCluster() ? ". To start without waiting for Kafka, set "
-                + SettingNames.FAIL_FAST + "=false (health then reports the problem)." : ".");
+                + SettingNames.FAIL_FAST + "=false (a WARN at startup, and health, then report the problem)." : ".");
         return new FailureAnalysis(description.toString(), action, cause);
     }
 

@@ -29,6 +29,7 @@ import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
 import dev.kafkapool.autoconfigure.probe.ConnectionProblem;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
+import dev.kafkapool.autoconfigure.probe.TlsWording;
 
 /**
  * The fail-fast check, as a plain class: the cluster answers over the configured TLS, and every
@@ -97,6 +98,10 @@ public final class FailFastCheck {
                 catch (KafkaPoolStartupException ex) {
                     throw ex;
                 }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while checking Kafka", ex);
+                }
                 catch (Exception ex) {
                     lastCause = ex;
                     last = new Diagnosis(diagnosis.broker(), ConnectionProblem.NO_ANSWER, describe(ex), diagnosis.tls());
@@ -125,7 +130,7 @@ public final class FailFastCheck {
             DescribeClusterResult cluster = admin.describeCluster();
             String clusterId = cluster.clusterId().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
             int brokers = cluster.nodes().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
-            checkTopics(admin, stepTimeout, clusterId);
+            checkTopics(admin, stepTimeout, clusterId, TlsWording.of(current.tls()));
             logger.info("{} - Kafka is reachable in {} ms: cluster id {}, {} broker(s), {}, topics {}", this.label,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), clusterId, brokers,
                     current.tls()
@@ -137,7 +142,7 @@ public final class FailFastCheck {
         }
     }
 
-    private void checkTopics(Admin admin, Duration stepTimeout, String clusterId) throws Exception {
+    private void checkTopics(Admin admin, Duration stepTimeout, String clusterId, TlsWording tls) throws Exception {
         if (this.topics.isEmpty()) {
             return;
         }
@@ -174,7 +179,7 @@ public final class FailFastCheck {
                     this.context, null);
         }
         if (!notWritable.isEmpty()) {
-            throw KafkaPoolStartupException.aboutTheCluster(SettingNames.TLS_CLIENT_CERT, "the client identity may "
+            throw KafkaPoolStartupException.aboutTheCluster(tls.certSetting(), "the client identity may "
                     + "not write to " + notWritable + " on cluster " + clusterId + " (no WRITE ACL)",
                     "Grant the client's user WRITE on these topics (for Strimzi: the KafkaUser's authorization acls)",
                     this.context, null);

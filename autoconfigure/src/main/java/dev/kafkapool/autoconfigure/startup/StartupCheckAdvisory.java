@@ -48,13 +48,16 @@ public final class StartupCheckAdvisory implements SmartLifecycle, DisposableBea
             this.check.verify();
         }
         catch (KafkaPoolStartupException ex) {
+            if (!this.running) {
+                return;
+            }
             logger.warn("{} - Started without waiting for Kafka ({}=false), and the startup check finds a problem "
                     + "that fail-fast would have stopped the start for: {}{}. Action: {}",
                     this.label, SettingNames.FAIL_FAST, ex.problem(),
                     (ex.setting() != null) ? " (" + ex.setting() + ")" : "", ex.action());
         }
         catch (RuntimeException ex) {
-            if (!Thread.currentThread().isInterrupted()) {
+            if (this.running && !Thread.currentThread().isInterrupted()) {
                 logger.warn("{} - The startup check could not finish: {}", this.label, ex.toString());
             }
         }
