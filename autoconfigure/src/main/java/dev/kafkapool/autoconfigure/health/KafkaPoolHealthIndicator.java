@@ -17,6 +17,7 @@ import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
+import dev.kafkapool.autoconfigure.probe.TlsWording;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
@@ -171,9 +172,20 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         Map<String, Object> topics = (Map<String, Object>) details.computeIfAbsent("topics",
                 (key) -> new LinkedHashMap<String, Object>());
-        for (String topic : missing.subList(0, Math.min(MAX_TOPICS_SHOWN, missing.size()))) {
-            topics.putIfAbsent(topic, "does not exist on the cluster, though " + SettingNames.TOPICS
+        int more = 0;
+        for (String topic : missing) {
+            if (topics.containsKey(topic)) {
+                continue;
+            }
+            if (topics.size() >= MAX_TOPICS_SHOWN) {
+                more++;
+                continue;
+            }
+            topics.put(topic, "does not exist on the cluster, though " + SettingNames.TOPICS
                     + " allows it: create it, or remove it from " + SettingNames.TOPICS);
+        }
+        if (more > 0) {
+            topics.put("(more missing)", more + " more allow-listed topic(s) the cluster lacks");
         }
     }
 
@@ -214,7 +226,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             Map<String, Object> reload = reloadDetails(this.reload);
             Duration waiting = this.publisher.reconnectWaiting();
             if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
-                reload.put("waiting", waitingDetails(waiting));
+                reload.put("waiting", waitingDetails(waiting, TlsWording.of(material)));
             }
             tls.put("reload", reload);
         }
@@ -222,15 +234,15 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     }
 
     /** Renewed material whose producers have not reached the brokers for a while, and what to do. */
-    private static Map<String, Object> waitingDetails(Duration waiting) {
+    private static Map<String, Object> waitingDetails(Duration waiting, TlsWording tls) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
-        details.put("setting", SettingNames.TLS_CLIENT_CERT);
+        details.put("setting", tls.certSetting());
         details.put("problem", "the producers made with the renewed certificate have not reached the brokers: the "
                 + "brokers may not accept it (signed by a CA they do not trust yet?), deny its principal the topics "
                 + "(ACLs), or cannot be reached; delivery goes on with the previous certificate");
         details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
-                + SettingNames.TLS_CLIENT_CERT + " and that its principal may write the topics; the workers move to it as soon as the brokers accept it, or to "
+                + tls.certSetting() + " and that its principal may write the topics; the workers move to it as soon as the brokers accept it, or to "
                 + "the next renewal of the files");
         return details;
     }

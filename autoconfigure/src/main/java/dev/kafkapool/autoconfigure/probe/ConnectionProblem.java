@@ -6,11 +6,11 @@ import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CA;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CERT;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_ENABLED;
-import static dev.kafkapool.autoconfigure.SettingNames.TLS_RELOAD;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.CA;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.CA_TO_SET;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.CERT;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.IDENTITY;
+import static dev.kafkapool.autoconfigure.probe.TlsWording.RENEWAL;
 
 /**
  * What can be wrong between the pool and a broker, in plain words, with the action that fixes
@@ -54,8 +54,8 @@ public enum ConnectionProblem {
 
     CLIENT_CERTIFICATE_EXPIRED(false, CERT,
             "the broker at %s did not accept our client certificate: it has expired or is not yet valid",
-            "Renew the client certificate and its key in " + IDENTITY + " (unless "
-                    + TLS_RELOAD + "=false, the renewed files are taken without a restart), or check this machine's clock"),
+            "Renew the client certificate and its key in " + IDENTITY + " (" + RENEWAL
+                    + "), or check this machine's clock"),
 
     CLIENT_CERTIFICATE_MISSING(false, CERT,
             "the broker at %s requires a client certificate and none is configured",

@@ -16,8 +16,10 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
  * @param identity what holds the client certificate and its key, as one phrase
  * @param caSetting the variable a report names for a problem with the CAs
  * @param certSetting the variable a report names for a problem with the client certificate
+ * @param renewal how renewed material reaches the pool without a restart
  */
-public record TlsWording(String ca, String caToSet, String identity, String caSetting, String certSetting) {
+public record TlsWording(String ca, String caToSet, String identity, String caSetting, String certSetting,
+        String renewal) {
 
     static final String CA = "{tls-ca}";
 
@@ -27,14 +29,19 @@ public record TlsWording(String ca, String caToSet, String identity, String caSe
 
     static final String IDENTITY = "{tls-identity}";
 
+    static final String RENEWAL = "{tls-renewal}";
+
+    private static final String FILES_RENEWAL = "unless " + SettingNames.TLS_RELOAD
+            + "=false, the renewed files are taken without a restart";
+
     /** The PEM files. */
     public static final TlsWording FILES = new TlsWording(SettingNames.TLS_CLIENT_CA, SettingNames.TLS_CLIENT_CA,
             SettingNames.TLS_CLIENT_CERT + " and " + SettingNames.TLS_CLIENT_KEY, SettingNames.TLS_CLIENT_CA,
-            SettingNames.TLS_CLIENT_CERT);
+            SettingNames.TLS_CLIENT_CERT, FILES_RENEWAL);
 
     private static final TlsWording FILES_WITHOUT_CA = new TlsWording(
             "the JVM's default trust store (" + SettingNames.TLS_CLIENT_CA + " is not set)", SettingNames.TLS_CLIENT_CA,
-            FILES.identity(), SettingNames.TLS_CLIENT_CA, SettingNames.TLS_CLIENT_CERT);
+            FILES.identity(), SettingNames.TLS_CLIENT_CA, SettingNames.TLS_CLIENT_CERT, FILES_RENEWAL);
 
     /** Where {@code tls} comes from. */
     public static TlsWording of(TlsMaterial tls) {
@@ -50,12 +57,16 @@ public record TlsWording(String ca, String caToSet, String identity, String caSe
         String trustStore = "the trust store of " + bundle + ", spring.ssl.bundle.pem|jks." + bundleName + ".truststore";
         return new TlsWording(trustStore, trustStore,
                 "the key store of " + bundle + ", spring.ssl.bundle.pem|jks." + bundleName + ".keystore",
-                SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE);
+                SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE, "with spring.ssl.bundle.pem|jks." + bundleName
+                        + ".reload-on-update=true, the renewed bundle is taken without a restart");
     }
 
     /** {@code text} with the tokens in it replaced by what they stand for here. */
     String apply(String text) {
-        return text.replace(CA_TO_SET, this.caToSet).replace(CA, this.ca).replace(IDENTITY, this.identity);
+        return text.replace(CA_TO_SET, this.caToSet)
+            .replace(CA, this.ca)
+            .replace(IDENTITY, this.identity)
+            .replace(RENEWAL, this.renewal);
     }
 
     /** The variable to name for {@code setting}, a variable or {@link #CA} or {@link #CERT}. */

@@ -99,7 +99,7 @@ final class PemFileTlsLoader {
             leaf = chain.get(0);
             checkValidity(leaf, certPath);
             PrivateKey key = privateKey(keyPath);
-            checkMatch(key, leaf, certPath, keyPath);
+            checkMatch(key, leaf, certPath, keyPath, trusted);
             keyStore = PemSslStore.of(KEY_STORE_TYPE, null, KEY_STORE_PASSWORD, chain, key);
         }
         PemSslStore trustStore = (trusted != null) ? PemSslStore.of(trusted, null) : null;
@@ -194,7 +194,8 @@ final class PemFileTlsLoader {
         }
     }
 
-    private void checkMatch(PrivateKey key, X509Certificate certificate, String certPath, String keyPath) {
+    private void checkMatch(PrivateKey key, X509Certificate certificate, String certPath, String keyPath,
+            List<X509Certificate> trusted) {
         KeyCertificateMatch.Result result = KeyCertificateMatch.check(key, certificate.getPublicKey());
         String subject = certificate.getSubjectX500Principal().getName();
         switch (result.verdict()) {
@@ -208,10 +209,13 @@ final class PemFileTlsLoader {
                 }
             }
             case DIFFERENT_TYPE, DIFFERENT_KEY -> {
-                if (certificate.getBasicConstraints() >= 0) {
-                    throw fail(CERT, "the certificate in " + certPath + " (" + subject + ") is a CA certificate, not a"
-                            + " client certificate, and the private key in " + keyPath + " does not belong to it; did you"
-                            + " swap " + CA + " and " + CERT + "?",
+                boolean keyOfTheCaFile = trusted != null && trusted.stream()
+                    .anyMatch((candidate) -> KeyCertificateMatch.check(key, candidate.getPublicKey())
+                        .verdict() == KeyCertificateMatch.Verdict.MATCHES);
+                if (keyOfTheCaFile) {
+                    throw fail(CERT, "the private key in " + keyPath + " does not belong to the certificate in " + certPath
+                            + " (" + subject + "), but to a certificate in the " + CA + " file; did you swap " + CA
+                            + " and " + CERT + "?",
                             "Set " + CERT + " to the client's certificate (the one issued for the key in " + KEY + ") and "
                                     + CA + " to the CA that signed the brokers", null);
                 }

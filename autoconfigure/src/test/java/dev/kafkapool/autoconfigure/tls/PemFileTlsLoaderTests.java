@@ -221,8 +221,22 @@ class PemFileTlsLoaderTests {
             .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
-                assertThat(ex.problem()).contains("is a CA certificate, not a client certificate")
+                assertThat(ex.problem()).contains("but to a certificate in the KAFKA_TLS_CLIENT_CA file")
                     .contains("did you swap KAFKA_TLS_CLIENT_CA and KAFKA_TLS_CLIENT_CERT?");
+            });
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateIsAMismatchNotASwapEvenWhenTheCertificateIsMarkedCa() {
+        // openssl req -x509 marks a self-signed client certificate CA:TRUE: the CA file's certificate is one
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCert(pki.caCertificate().toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+                assertThat(ex.problem()).contains("does not belong to the certificate").doesNotContain("swap");
             });
     }
 
