@@ -50,6 +50,9 @@ final class ClusterHealthCheck implements AutoCloseable {
      */
     static final Duration REOPEN_AFTER_FAILURES = Duration.ofSeconds(60);
 
+    /** How long the allow-listed topics' descriptions may take once the cluster has answered. */
+    static final Duration TOPICS_WAIT = Duration.ofMillis(300);
+
     private final PoolConnection connection;
 
     private final Duration cacheTtl;
@@ -164,10 +167,14 @@ final class ClusterHealthCheck implements AutoCloseable {
             Admin admin = admin();
             DescribeClusterResult result = admin
                 .describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()));
+            // asked at once, beside the cluster: a health request waits for both
+            Map<String, KafkaFuture<TopicDescription>> topics = this.topics.isEmpty() ? Map.of()
+                    : admin.describeTopics(this.topics, new DescribeTopicsOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+                        .topicNameValues();
             long budget = CHECK_TIMEOUT.toMillis() + 500;
             String clusterId = result.clusterId().get(budget, TimeUnit.MILLISECONDS);
             int brokers = result.nodes().get(budget, TimeUnit.MILLISECONDS).size();
-            state = ClusterState.answered(clusterId, brokers, missingTopics(admin, budget));
+            state = ClusterState.answered(clusterId, brokers, missingTopics(topics));
         }
         catch (ExecutionException ex) {
             state = ClusterState.failed(describe(ex.getCause()));
@@ -190,20 +197,22 @@ final class ClusterHealthCheck implements AutoCloseable {
     }
 
     /**
-     * The allow-listed topics the cluster says do not exist. A topic it does not answer for in time
-     * (or refuses to describe) is not called missing: the cluster check itself judges the answer.
+     * The allow-listed topics the cluster says do not exist. Once the cluster has answered, their
+     * descriptions get {@link #TOPICS_WAIT} more; a topic not answered for by then (or refused to
+     * describe) keeps what the previous check found: the cluster check itself judges the answer.
      */
-    private List<String> missingTopics(Admin admin, long budgetMillis) throws InterruptedException {
-        if (this.topics.isEmpty()) {
-            return List.of();
-        }
-        Map<String, KafkaFuture<TopicDescription>> descriptions = admin
-            .describeTopics(this.topics, new DescribeTopicsOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
-            .topicNameValues();
+    private List<String> missingTopics(Map<String, KafkaFuture<TopicDescription>> descriptions)
+            throws InterruptedException {
         List<String> missing = new ArrayList<>();
+        long deadline = System.nanoTime() + TOPICS_WAIT.toNanos();
+        ClusterState previous = this.cached;
         for (String topic : this.topics) {
+            KafkaFuture<TopicDescription> description = descriptions.get(topic);
+            if (description == null) {
+                continue;
+            }
             try {
-                descriptions.get(topic).get(budgetMillis, TimeUnit.MILLISECONDS);
+                description.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             catch (ExecutionException ex) {
                 if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -211,7 +220,9 @@ final class ClusterHealthCheck implements AutoCloseable {
                 }
             }
             catch (TimeoutException ex) {
-                // not known to be missing
+                if (previous != null && previous.missingTopics().contains(topic)) {
+                    missing.add(topic);
+                }
             }
         }
         return missing;
