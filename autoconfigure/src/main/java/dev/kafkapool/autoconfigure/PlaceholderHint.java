@@ -2,10 +2,6 @@ package dev.kafkapool.autoconfigure;
 
 import java.util.List;
 
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 
 /**
@@ -44,15 +40,8 @@ public final class PlaceholderHint {
     }
 
     private static boolean writtenWithPlaceholder(Environment environment, String property) {
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            ConfigurationProperty found = source.getConfigurationProperty(name);
-            if (found != null) {
-                return found.getValue() instanceof CharSequence raw && raw.toString().contains("${")
-                        && !raw.toString().contains("\\${");
-            }
-        }
-        return false;
+        String raw = RawSettingValues.of(environment, property);
+        return raw != null && raw.contains("${") && !raw.contains("\\${");
     }
 
 }

@@ -100,12 +100,43 @@ class KafkaPoolPropertiesBindingTests {
     }
 
     @Test
+    void aBareNumberOfSecondsThatLooksLikeMillisecondsIsAWarningWithBothForms(CapturedOutput output) {
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
+                "KAFKA_SHUTDOWN_TIMEOUT", "30000", "KAFKA_STARTUP_TIMEOUT", "20", "KAFKA_HEALTH_TIMEOUT", "1500ms")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(KafkaPoolProperties.class).getShutdownTimeout())
+                    .isEqualTo(Duration.ofSeconds(30000));
+                assertThat(output).containsOnlyOnce("KAFKA_SHUTDOWN_TIMEOUT=30000 is read as 30000 seconds (8h20m): a "
+                        + "number without a unit is in seconds for this setting; write 30000ms if milliseconds were meant")
+                    .doesNotContain("KAFKA_STARTUP_TIMEOUT=20 is read")
+                    .doesNotContain("KAFKA_HEALTH_TIMEOUT=1500ms is read");
+            });
+    }
+
+    @Test
+    void theOtherFormsSpringBindsAreNeitherUnknownNorMisspelled(CapturedOutput output) {
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
+                "KAFKA_NUMTHREADS", "3", "KAFKA_FAILFAST", "false", "KAFKA_TLS_CLIENTCERT", "/tls/client.crt",
+                "KAFKA_TOPICS_0", "orders", "KAFKA_TOPICS_1", "payments")))
+            .withPropertyValues("kafka.shutdownTimeout=5s")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                KafkaPoolProperties properties = context.getBean(KafkaPoolProperties.class);
+                assertThat(properties.getNumThreads()).isEqualTo(3);
+                assertThat(properties.getTopics()).containsExactly("orders", "payments");
+                assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(output).doesNotContain("look misspelled").doesNotContain("Ignoring settings");
+            });
+    }
+
+    @Test
     void journalSettingsWithoutAJournalDirectoryAreAWarningThatTheyDoNothing(CapturedOutput output) {
         this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false",
                 "KAFKA_JOURNAL_FSYNC", "always", "KAFKA_JOURNAL_MAX_BYTES", "2GB")))
             .run((context) -> {
                 assertThat(context).hasNotFailed();
-                assertThat(output).containsOnlyOnce("KAFKA_JOURNAL_FSYNC=always, KAFKA_JOURNAL_MAX_BYTES=2147483648B set"
+                assertThat(output).containsOnlyOnce("KAFKA_JOURNAL_FSYNC=always, KAFKA_JOURNAL_MAX_BYTES=2GB set"
                         + " without KAFKA_JOURNAL_DIR: records are held in memory only");
             });
         this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false")))

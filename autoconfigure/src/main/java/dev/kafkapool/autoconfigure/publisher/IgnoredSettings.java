@@ -46,6 +46,8 @@ final class IgnoredSettings {
 
     static void report(ConfigurableEnvironment environment, Set<String> producerSettings, String label) {
         Set<String> known = knownVariables();
+        Set<String> knownForms = new TreeSet<>();
+        known.forEach((name) -> knownForms.add(comparable(name)));
         Map<String, String> ignored = new TreeMap<>();
         Map<String, String> misspelled = new TreeMap<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
@@ -54,7 +56,7 @@ final class IgnoredSettings {
             }
             for (String name : enumerable.getPropertyNames()) {
                 String variable = SettingNames.env(name);
-                if (variable.startsWith(SettingNames.PREFIX) && !known.contains(variable)
+                if (variable.startsWith(SettingNames.PREFIX) && !knownForms.contains(comparable(variable))
                         && OPEN_PREFIXES.stream().noneMatch(variable::startsWith)
                         && !KNOWN_FOREIGN.containsKey(variable)) {
                     String near = NearestName.of(variable, known);
@@ -86,6 +88,15 @@ final class IgnoredSettings {
         if (!ignored.isEmpty()) {
             logger.info("{} - Ignoring settings with no meaning here: {}", label, joined(ignored));
         }
+    }
+
+    /**
+     * A name as Spring's relaxed binding compares it: without dashes, underscores, dots, case and list
+     * indexes, so that {@code KAFKA_NUMTHREADS}, {@code kafka.numThreads} and {@code KAFKA_TOPICS_0},
+     * which bind, are not taken for unknown names.
+     */
+    static String comparable(String variable) {
+        return variable.replaceAll("_[0-9]+(?=_|$)", "").replaceAll("[_.\\-]", "").toUpperCase(Locale.ROOT);
     }
 
     private static String joined(Map<String, String> reasons) {

@@ -114,10 +114,11 @@ public final class KafkaPublisherAutoConfiguration {
             Duration left = Duration.between(Instant.now(), expiry);
             if (left.compareTo(warning) <= 0) {
                 LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
-                    .warn("{} - The client certificate ({}) expires at {}, in {} day(s), and the pool does not reload it"
+                    .warn("{} - The client certificate ({}) expires at {}, in {}, and the pool does not reload it"
                             + " ({}): renew it and restart the application before then, or turn reload on ({}=true)"
                             + " to take renewed files without a restart", properties.getLogLabel(),
-                            tls.clientCertificate().get().getSubjectX500Principal().getName(), expiry, left.toDays(),
+                            tls.clientCertificate().get().getSubjectX500Principal().getName(), expiry,
+                            (left.toDays() > 0) ? left.toDays() + " day(s)" : Math.max(0, left.toHours()) + " hour(s)",
                             (tls.sslBundleName() != null) ? "an SSL bundle, reloaded only by Spring's reload-on-update"
                                     : SettingNames.TLS_RELOAD + "=false",
                             SettingNames.TLS_RELOAD);
@@ -146,6 +147,7 @@ public final class KafkaPublisherAutoConfiguration {
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
                 RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
             IgnoredSettings.report(environment, properties.getProducer().keySet(), properties.getLogLabel());
+            UnitlessDurations.report(environment, properties.getLogLabel());
             if (properties.isEnabled() && !properties.getTls().isEnabled()) {
                 LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
                     .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT",

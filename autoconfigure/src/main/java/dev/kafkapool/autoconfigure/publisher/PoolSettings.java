@@ -127,7 +127,8 @@ final class PoolSettings {
         require(seconds == null || (Double.isFinite(seconds) && seconds >= 0.001
                 && seconds <= MAX_RETRY_INTERVAL.toSeconds()), "kafka.publish-retry-interval-sec",
                 "must be a number of seconds from 0.001 to " + MAX_RETRY_INTERVAL.toSeconds() + " (an hour), was "
-                        + ((seconds != null) ? BigDecimal.valueOf(seconds).toPlainString() : null),
+                        + ((seconds != null && Double.isFinite(seconds)) ? BigDecimal.valueOf(seconds).toPlainString()
+                                : String.valueOf(seconds)),
                 ACTIONS.get("kafka.publish-retry-interval-sec"));
         Duration retry = this.properties.getPublishRetryInterval();
         require(seconds != null || retry == null || retry.compareTo(MAX_RETRY_INTERVAL) <= 0,
@@ -238,7 +239,7 @@ final class PoolSettings {
             given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + journal.getFsyncInterval());
         }
         if (!Objects.equals(journal.getMaxBytes(), defaults.getMaxBytes())) {
-            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + journal.getMaxBytes());
+            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + readable(journal.getMaxBytes()));
         }
         if (!given.isEmpty()) {
             LoggerFactory.getLogger(PoolSettings.class)
@@ -246,6 +247,21 @@ final class PoolSettings {
                         + " (set {} to a directory of a volume to journal records)", this.properties.getLogLabel(),
                         String.join(", ", given), SettingNames.JOURNAL_DIR, SettingNames.JOURNAL_DIR);
         }
+    }
+
+    /** {@code 2GB} rather than {@code 2147483648B}, where the size is a whole number of a larger unit. */
+    private static String readable(DataSize size) {
+        if (size == null) {
+            return "null";
+        }
+        long bytes = size.toBytes();
+        for (String unit : new String[] { "TB", "GB", "MB", "KB" }) {
+            long per = DataSize.parse("1" + unit).toBytes();
+            if (bytes != 0 && bytes % per == 0) {
+                return (bytes / per) + unit;
+            }
+        }
+        return bytes + "B";
     }
 
     /** The journal's settings, or {@code null} without a directory. */

@@ -304,6 +304,8 @@ class FailFastDiagnosisTests {
             + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
             + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
             "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.0000001|from 0.001 to 3600 (an hour), was 0.0000001",
+            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=NaN|from 0.001 to 3600 (an hour), was NaN",
+            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e400|from 0.001 to 3600 (an hour), was Infinity",
             "KAFKA_PUBLISH_RETRY_INTERVAL=2h|must be at most an hour (PT1H), was PT2H" })
     void aRetryIntervalBeyondAnHourOrBelowAMillisecondStopsStartup(String setting, String expected) {
         // 1e300 seconds saturated silently to 292 years between attempts
