@@ -66,6 +66,15 @@ class DiagnosisTests {
     }
 
     @Test
+    void anExpiredClientCertificateIsRenewedAsItsSourceAllows() {
+        Diagnosis files = new Diagnosis("b:9093", ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED, null);
+        assertThat(files.action()).contains("unless KAFKA_TLS_RELOAD=false, the renewed files are taken without a restart");
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
+        assertThat(bundle.action()).contains("with spring.ssl.bundle.pem|jks.kp.reload-on-update=true")
+            .doesNotContain("files");
+    }
+
+    @Test
     void aRejectedClientCertificateIsBlamedOnTheFilesOrOnTheBundlesKeyStore() {
         Diagnosis files = new Diagnosis("b:9093", ConnectionProblem.CLIENT_CERTIFICATE_REJECTED, null);
         assertThat(files.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");

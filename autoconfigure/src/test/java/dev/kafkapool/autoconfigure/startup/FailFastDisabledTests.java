@@ -59,6 +59,36 @@ class FailFastDisabledTests {
     }
 
     @Test
+    void theBackgroundCheckEndsWithTheContextAndSaysNothingAfterIt(CapturedOutput output) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        KafkaCluster cluster = KafkaCluster.shared();
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_BROKERS=localhost:" + closedPort, "KAFKA_FAIL_FAST=false",
+                "KAFKA_STARTUP_TIMEOUT=60s", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(StartupCheckAdvisory.class);
+                Thread.sleep(700);
+                assertThat(checkThreads()).as("the check is still trying: 60 s of startup timeout").isOne();
+            });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (checkThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(checkThreads()).as("the check's thread ended with the context").isZero();
+        Thread.sleep(500);
+        assertThat(output).doesNotContain("Started without waiting for Kafka").doesNotContain("could not finish");
+    }
+
+    private static long checkThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().endsWith("-startup-check") && thread.isAlive())
+            .count();
+    }
+
+    @Test
     void aConnectionThatFailsAtRuntimeIsDiagnosedInTheLog(CapturedOutput output) {
         KafkaCluster cluster = KafkaCluster.shared();
         cluster.createTopic("runtime-diagnosis", 1);
