@@ -167,10 +167,10 @@ class KafkaPoolPropertiesBindingTests {
                     .doesNotContain("KAFKA_NUM_THREADS (");
                 assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ")))
                     .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                    .contains("Settings that look misspelled, ignored")
-                    .contains("KAFKA_NUM_THREAD (did you mean KAFKA_NUM_THREADS?)")
-                    .contains("KAFKA_PRODUCER_LINGERMS ('lingerms' is no Kafka producer setting, passed on as it is; "
-                            + "did you mean KAFKA_PRODUCER_LINGER_MS (linger.ms)?)")
+                    .contains("Settings that look misspelled: ")
+                    .contains("KAFKA_NUM_THREAD (no such setting, ignored; did you mean KAFKA_NUM_THREADS?)")
+                    .contains("KAFKA_PRODUCER_LINGERMS ('lingerms' is no Kafka producer setting: passed to the producer, "
+                            + "which does not use it; did you mean KAFKA_PRODUCER_LINGER_MS (linger.ms)?)")
                     .doesNotContain("REGION");
             });
     }

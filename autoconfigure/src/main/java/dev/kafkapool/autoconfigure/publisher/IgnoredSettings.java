@@ -61,7 +61,7 @@ final class IgnoredSettings {
                         && !KNOWN_FOREIGN.containsKey(variable)) {
                     String near = NearestName.of(variable, known);
                     if (near != null) {
-                        misspelled.putIfAbsent(variable, "did you mean " + near + "?");
+                        misspelled.putIfAbsent(variable, "no such setting, ignored; did you mean " + near + "?");
                     }
                     else {
                         ignored.putIfAbsent(variable, "not a kafka-pool setting");
@@ -78,12 +78,13 @@ final class IgnoredSettings {
                 String near = NearestName.of(setting, producerNames);
                 if (near != null) {
                     misspelled.putIfAbsent(SettingNames.producer(setting), "'" + setting + "' is no Kafka producer "
-                            + "setting, passed on as it is; did you mean " + SettingNames.producer(near) + " (" + near + ")?");
+                            + "setting: passed to the producer, which does not use it; did you mean "
+                            + SettingNames.producer(near) + " (" + near + ")?");
                 }
             }
         }
         if (!misspelled.isEmpty()) {
-            logger.warn("{} - Settings that look misspelled, ignored: {}", label, joined(misspelled));
+            logger.warn("{} - Settings that look misspelled: {}", label, joined(misspelled));
         }
         if (!ignored.isEmpty()) {
             logger.info("{} - Ignoring settings with no meaning here: {}", label, joined(ignored));

@@ -127,8 +127,8 @@ final class PoolSettings {
         require(seconds == null || (Double.isFinite(seconds) && seconds >= 0.001
                 && seconds <= MAX_RETRY_INTERVAL.toSeconds()), "kafka.publish-retry-interval-sec",
                 "must be a number of seconds from 0.001 to " + MAX_RETRY_INTERVAL.toSeconds() + " (an hour), was "
-                        + ((seconds != null && Double.isFinite(seconds)) ? BigDecimal.valueOf(seconds).toPlainString()
-                                : String.valueOf(seconds)),
+                        + ((seconds != null && Double.isFinite(seconds) && Math.abs(seconds) < 1e9)
+                                ? BigDecimal.valueOf(seconds).toPlainString() : String.valueOf(seconds)),
                 ACTIONS.get("kafka.publish-retry-interval-sec"));
         Duration retry = this.properties.getPublishRetryInterval();
         require(seconds != null || retry == null || retry.compareTo(MAX_RETRY_INTERVAL) <= 0,
@@ -138,8 +138,8 @@ final class PoolSettings {
         for (String topic : this.properties.getTopics()) {
             String name = topic.trim();
             require(!name.isEmpty(), "kafka.topics", "has an empty entry (two commas in a row, or a comma at an end?), "
-                    + "which is no topic", "Remove the empty entry from " + SettingNames.TOPICS + ", e.g. "
-                            + SettingNames.TOPICS + "=orders,payments");
+                    + "which is no topic", "Remove the empty entry: " + SettingNames.TOPICS + "="
+                            + String.join(",", trimmed(this.properties.getTopics())));
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
                     + "topic name", "Use 1 to 249 of a-z A-Z 0-9 . _ - in each name of " + SettingNames.TOPICS);
         }

@@ -137,8 +137,8 @@ final class PemFileTlsLoader {
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();
         if (!encrypted && password != null && !password.isEmpty()) {
-            logger.warn("{} is set, but the private key in {} is not encrypted: the password is not used (a key the"
-                    + " secret meant to encrypt, or a password left from another key?)", KEY_PASSWORD, path);
+            logger.warn("{} is set, but the private key in {} is not encrypted, so the password is not used (was the"
+                    + " key meant to be encrypted, or is the password left from another key?)", KEY_PASSWORD, path);
         }
         if (encrypted && (password == null || password.isEmpty())) {
             throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD + " is not set",
@@ -214,8 +214,8 @@ final class PemFileTlsLoader {
                         .verdict() == KeyCertificateMatch.Verdict.MATCHES);
                 if (keyOfTheCaFile) {
                     throw fail(CERT, "the private key in " + keyPath + " does not belong to the certificate in " + certPath
-                            + " (" + subject + "), but to a certificate in the " + CA + " file; did you swap " + CA
-                            + " and " + CERT + "?",
+                            + " (" + subject + "), but to a certificate in the " + CA + " file: " + CA + " and " + CERT
+                            + " look swapped",
                             "Set " + CERT + " to the client's certificate (the one issued for the key in " + KEY + ") and "
                                     + CA + " to the CA that signed the brokers", null);
                 }

@@ -299,13 +299,11 @@ class FailFastDiagnosisTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = { "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e300|from 0.001 to 3600 (an hour), was 1"
-            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    @CsvSource(delimiter = '|', value = { "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e300|from 0.001 to 3600 (an hour), was 1.0E300",
             "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.0000001|from 0.001 to 3600 (an hour), was 0.0000001",
             "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=NaN|from 0.001 to 3600 (an hour), was NaN",
             "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e400|from 0.001 to 3600 (an hour), was Infinity",
+            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=1e12|from 0.001 to 3600 (an hour), was 1.0E12",
             "KAFKA_PUBLISH_RETRY_INTERVAL=2h|must be at most an hour (PT1H), was PT2H" })
     void aRetryIntervalBeyondAnHourOrBelowAMillisecondStopsStartup(String setting, String expected) {
         // 1e300 seconds saturated silently to 292 years between attempts
@@ -322,6 +320,12 @@ class FailFastDiagnosisTests {
     void aSettingThatCouldOnlyMisbehaveStopsStartupSayingWhy(String setting, String variable, String expected) {
         FailureAnalysis analysis = fail(setting, env(pki.client(), setting));
         assertThat(analysis.getDescription()).contains("Setting: " + variable).contains(expected);
+    }
+
+    @Test
+    void anEmptyTopicEntryIsFixedByTheListWithoutIt() {
+        assertThat(fail("empty topic entry", env(pki.client(), "KAFKA_TOPICS=demo,,orders")).getAction())
+            .isEqualTo("Remove the empty entry: KAFKA_TOPICS=demo,orders.");
     }
 
     @Test

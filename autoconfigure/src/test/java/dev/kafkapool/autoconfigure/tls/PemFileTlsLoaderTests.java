@@ -222,7 +222,7 @@ class PemFileTlsLoaderTests {
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
                 assertThat(ex.problem()).contains("but to a certificate in the KAFKA_TLS_CLIENT_CA file")
-                    .contains("did you swap KAFKA_TLS_CLIENT_CA and KAFKA_TLS_CLIENT_CERT?");
+                    .contains("KAFKA_TLS_CLIENT_CA and KAFKA_TLS_CLIENT_CERT look swapped");
             });
     }
 
@@ -287,7 +287,7 @@ class PemFileTlsLoaderTests {
 
         assertThat(new PemFileTlsLoader(tls, "brokers=test").load().clientCertificate()).isPresent();
         assertThat(output).contains("KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in "
-                + pki.client().privateKey() + " is not encrypted").doesNotContain("Unused-Pw-42");
+                + pki.client().privateKey() + " is not encrypted, so the password is not used").doesNotContain("Unused-Pw-42");
     }
 
     private static TlsMaterial load(ClientIdentity client) {
