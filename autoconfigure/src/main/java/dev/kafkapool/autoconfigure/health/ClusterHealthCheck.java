@@ -270,6 +270,13 @@ final class ClusterHealthCheck implements AutoCloseable {
         }
     }
 
+    /** The connection the current admin client was opened with, or {@code null} before the first check. */
+    KafkaConnection adminConnection() {
+        synchronized (this.adminLock) {
+            return this.material;
+        }
+    }
+
     /** How many admin clients this check has opened: one, unless reloads or failures replaced it. */
     int adminClientsOpened() {
         synchronized (this.adminLock) {

@@ -5,7 +5,9 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -20,6 +22,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.testsupport.broker.KafkaBroker;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
@@ -127,6 +130,45 @@ class ClusterHealthCheckOutageTests {
                         assertThat(check.current(Duration.ofSeconds(6)).reachable()).isTrue();
                     }
                     assertThat(check.adminClientsOpened()).as("a client that answers is kept").isEqualTo(opened);
+                }
+            });
+    }
+
+    @Test
+    void aReloadThatArrivesWhileTheCheckTakesThePreviousOneIsTakenByTheNextCheck() throws Exception {
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                // a connection of its own, so that only this check hears of the reloads
+                KafkaConnection initial = context.getBean(PoolConnection.class).current();
+                PoolConnection connection = new PoolConnection(initial);
+                KafkaConnection first = initial.withTls(initial.tls());
+                KafkaConnection second = initial.withTls(initial.tls());
+                AtomicBoolean raced = new AtomicBoolean();
+                // asked exactly when the check has read the first reload and not yet taken it
+                BooleanSupplier keepPrevious = () -> {
+                    if (raced.compareAndSet(false, true)) {
+                        connection.replace(second);
+                    }
+                    return false;
+                };
+                try (ClusterHealthCheck check = new ClusterHealthCheck(connection, List.of(), Duration.ZERO, keepPrevious,
+                        Duration.ofSeconds(60))) {
+                    assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
+                    assertThat(check.adminConnection()).isSameAs(initial);
+
+                    connection.replace(first);
+                    assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
+                    assertThat(raced).isTrue();
+                    assertThat(check.adminConnection()).isSameAs(first);
+
+                    assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
+                    assertThat(check.adminConnection()).as("the reload that came during the switch is not lost")
+                        .isSameAs(second);
+                    assertThat(check.adminClientsOpened()).isEqualTo(3);
+
+                    assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
+                    assertThat(check.adminClientsOpened()).as("no reload since: the client is kept").isEqualTo(3);
                 }
             });
     }
