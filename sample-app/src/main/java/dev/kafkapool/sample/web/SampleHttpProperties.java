@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 public class SampleHttpProperties {
 
     /**
-     * Largest request body accepted; a larger one is answered 413 before it is parsed.
+     * Largest request body accepted, at least 1KB; a larger one is answered 413 before it is parsed.
      */
     @NotNull
     private DataSize maxBodySize = DataSize.ofMegabytes(5);
@@ -94,6 +94,12 @@ public class SampleHttpProperties {
 
     public void setMaxHeaderBytes(DataSize maxHeaderBytes) {
         this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @AssertTrue(message = "SAMPLE_HTTP_MAX_BODY_SIZE (sample.http.max-body-size) must be at least 1KB: a smaller body"
+            + " cannot hold a request of one small record, so every request would be answered 413")
+    boolean isMaxBodySizeAtLeastOneKilobyte() {
+        return this.maxBodySize == null || this.maxBodySize.toBytes() >= 1024;
     }
 
     @AssertTrue(message = "sample.http.max-header-bytes must not be negative")

@@ -63,6 +63,16 @@ class SampleHttpPropertiesTests {
     }
 
     @Test
+    void aBodyLimitBelowOneKilobyteStopsStartupNamingTheVariable() {
+        // 0 was accepted, and every request was then answered 413
+        this.runner.withPropertyValues("sample.http.max-body-size=0B")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("SAMPLE_HTTP_MAX_BODY_SIZE (sample.http.max-body-size) must be at least 1KB"));
+        this.runner.withPropertyValues("sample.http.max-body-size=1KB").run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aNegativeHeaderLimitStopsStartupAndZeroForbidsHeaders() {
         this.runner.withPropertyValues("sample.http.max-headers-per-record=-1")
             .run((context) -> assertThat(context).hasFailed());
