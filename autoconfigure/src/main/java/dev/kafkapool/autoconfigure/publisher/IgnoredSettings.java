@@ -129,7 +129,8 @@ final class IgnoredSettings {
         }
     }
 
-    private static String kebab(String camel) {
+    /** A JavaBean property's name as it is written in a {@code kafka.*} property: {@code numThreads} is {@code num-threads}. */
+    static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
