@@ -322,6 +322,15 @@ class FailFastDiagnosisTests {
         assertThat(analysis.getDescription()).contains("Setting: " + variable).contains(expected);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "KAFKA_QUEUE_MAX_BYTES=64KB", "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=0.001",
+            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=3600", "KAFKA_PUBLISH_RETRY_INTERVAL=1h", "KAFKA_TLS_EXPIRY_WARNING=0" })
+    void eachNewBoundItselfIsAccepted(String setting) {
+        // the refusals above stop one step beyond each bound, not at it
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env(pki.client(), setting)))
+            .run((context) -> assertThat(context).hasNotFailed());
+    }
+
     @Test
     void anEmptyTopicEntryIsFixedByTheListWithoutIt() {
         assertThat(fail("empty topic entry", env(pki.client(), "KAFKA_TOPICS=demo,,orders")).getAction())
