@@ -5,24 +5,35 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
 import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.kafkapool.benchmarks.ThreadCpu;
-import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.PublishRejectedException;
 
 /**
@@ -38,6 +49,14 @@ import dev.kafkapool.publisher.PublishRejectedException;
  *
  * <p>A publish refused with a full queue is tried again after 1 ms, as a caller that honours the
  * pool's back-pressure would; the line counts the refusals.
+ *
+ * <p>With {@code burst.client=producer} the same app sends the same messages through one Kafka
+ * {@code KafkaProducer} of its own instead (the pool's connection and producer settings, the
+ * messages' headers as they are, a {@code CompletableFuture} completed by each send's callback):
+ * what the workload costs with Kafka's own client, so that the pool's share of a gap to
+ * ProducerPerformance can be told from the workload's (keys, a header, distinct values, Spring).
+ * Its {@code send} blocks while the producer's buffer is full, as Kafka's client does by default
+ * ({@code max.block.ms} is Kafka's 60 s, not the pool's 0).
  */
 @SpringBootApplication
 public class BurstApp {
@@ -49,17 +68,26 @@ public class BurstApp {
         String topic = System.getProperty("burst.topic", "burst");
         boolean keyed = Boolean.parseBoolean(System.getProperty("burst.keyed", "true"));
         boolean publishCause = Boolean.getBoolean("burst.publishCause");
+        boolean ownProducer = System.getProperty("burst.client", "pool").equals("producer");
         ConfigurableApplicationContext context = SpringApplication.run(BurstApp.class, args);
         long cpuReady = meter.cpuNanos();
-        String line = (count == 0) ? "" : burst(context.getBean(KafkaPublisher.class), meter, topic, count, size, keyed,
-                publishCause);
+        String line = "";
+        if (count > 0 && ownProducer) {
+            try (DirectProducer producer = new DirectProducer(context.getBean(PooledKafkaPublisher.class))) {
+                line = burst(producer, meter, topic, count, size, keyed, publishCause);
+            }
+        }
+        else if (count > 0) {
+            line = burst(context.getBean(KafkaPublisher.class)::publish, meter, topic, count, size, keyed,
+                    publishCause);
+        }
         context.close();
         System.out.printf(Locale.ROOT, "BURST records=%d size=%d cpuReadyNanos=%d cpuTotalNanos=%d %s%n", count, size,
                 cpuReady, meter.cpuNanos(), line);
         System.exit(0);
     }
 
-    private static String burst(KafkaPublisher publisher, ProcessMeter meter, String topic, int count, int size,
+    private static String burst(Sender publisher, ProcessMeter meter, String topic, int count, int size,
             boolean keyed, boolean publishCause) {
         KafkaMessage[] messages = new KafkaMessage[count];
         for (int i = 0; i < count; i++) {
@@ -68,7 +96,7 @@ public class BurstApp {
             messages[i] = keyed ? builder.key("order-" + i).build() : builder.build();
         }
         @SuppressWarnings("unchecked")
-        CompletableFuture<Delivery>[] futures = new CompletableFuture[count];
+        CompletableFuture<?>[] futures = new CompletableFuture[count];
         GcLog gc = GcLog.start();
         long rejected = 0;
         long maxPublish = 0;
@@ -115,6 +143,7 @@ public class BurstApp {
         CompletableFuture.allOf(futures).join();
         long finished = System.nanoTime();
         long cpuBurst = meter.cpuNanos() - cpuBefore;
+        long bufferExhausted = bufferExhausted();
         Map<String, Long> threadCpuAfter = threadCpu.byRole();
         long allocated = meter.allocatedBytes() - allocatedBefore;
         double seconds = (finished - started) / 1e9;
@@ -124,11 +153,84 @@ public class BurstApp {
         return String.format(Locale.ROOT,
                 "seconds=%.3f recordsPerSec=%.1f admitSeconds=%.3f cpuBurstNanos=%d allocatedBytes=%d rejected=%d "
                         + "maxPublishMicros=%.0f publishesOver1ms=%d gcPauses=%d gcPauseMillis=%d gcMaxPauseMillis=%d "
-                        + "maxPublishDuringGc=%s maxPublishIndex=%d maxPublishCpuMicros=%.1f %s gcNames=%s %s",
+                        + "maxPublishDuringGc=%s maxPublishIndex=%d maxPublishCpuMicros=%.1f bufferExhausted=%d %s "
+                        + "gcNames=%s %s",
                 seconds, count / seconds, (admitted - started) / 1e9, cpuBurst, allocated, rejected,
                 maxPublish / 1e3, over1ms, gc.count(), gc.totalMillis(), gc.maxMillis(),
-                gc.overlaps(maxAtMillis, maxPublish / 1e6), maxPublishIndex, maxPublishCpu / 1e3, causeFields,
+                gc.overlaps(maxAtMillis, maxPublish / 1e6), maxPublishIndex, maxPublishCpu / 1e3, bufferExhausted,
+                causeFields,
                 gc.names(), ThreadCpu.format(threadCpuBefore, threadCpuAfter));
+    }
+
+    /** What the burst publishes through: the pool's {@code publish}, or a {@link DirectProducer}. */
+    @FunctionalInterface
+    interface Sender {
+
+        CompletableFuture<?> publish(KafkaMessage message);
+
+    }
+
+    /** One {@code KafkaProducer} with the pool's connection and producer settings, used directly. */
+    static final class DirectProducer implements Sender, AutoCloseable {
+
+        private final KafkaProducer<byte[], byte[]> producer;
+
+        DirectProducer(PooledKafkaPublisher pool) {
+            Map<String, Object> properties = new HashMap<>(pool.connection().properties());
+            properties.putAll(pool.config().producerProperties());
+            properties.put(ProducerConfig.CLIENT_ID_CONFIG, "burst-direct");
+            // Kafka's default (60 s) instead of the pool's 0: send waits for metadata and buffer room
+            properties.remove(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+            this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public CompletableFuture<RecordMetadata> publish(KafkaMessage message) {
+            CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            Iterable<Header> headers = (Iterable) message.headers();
+            this.producer.send(new ProducerRecord<>(message.topic(), null, message.key(), message.value(), headers),
+                    (metadata, exception) -> {
+                        if (exception != null) {
+                            future.completeExceptionally(exception);
+                        }
+                        else {
+                            future.complete(metadata);
+                        }
+                    });
+            return future;
+        }
+
+        @Override
+        public void close() {
+            this.producer.close();
+        }
+
+    }
+
+    /**
+     * Sends the app's producers refused for want of buffer room ({@code buffer-exhausted-total} of
+     * every producer in the JVM, from Kafka's JMX metrics): each one an exception with its stack
+     * trace inside {@code send}.
+     */
+    static long bufferExhausted() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long total = 0;
+        try {
+            for (ObjectName name : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+                // looked up in the bean's own list: asked for by name, it was answered "not found" here
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    if (attribute.getName().equals("buffer-exhausted-total")
+                            && server.getAttribute(name, attribute.getName()) instanceof Number number) {
+                        total += number.longValue();
+                    }
+                }
+            }
+        }
+        catch (JMException ex) {
+            return -1;
+        }
+        return total;
     }
 
     /** A distinct JSON order of exactly {@code size} bytes (padded in a note field). */

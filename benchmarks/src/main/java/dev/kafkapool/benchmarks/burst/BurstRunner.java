@@ -28,7 +28,10 @@ import dev.kafkapool.testsupport.process.ChildJvm;
  * JVM with default options, alternating, on fresh topics of the same mTLS broker: throughput, CPU
  * per record with start and stop subtracted, allocation per record, the longest single publish.
  * Each round also starts the app with no records and ProducerPerformance with one record: their
- * CPU is what "start and stop" means when it is subtracted.
+ * CPU is what "start and stop" means when it is subtracted. The app keeps the starter's default
+ * queue bounds and honours a full queue (it tries again after 1 ms); an app variant's
+ * {@code -Dkafka.*} options change them, and {@code -Dburst.client=producer} sends through a
+ * {@code KafkaProducer} of the app's own instead of the pool ({@link BurstApp}).
  */
 public final class BurstRunner {
 
@@ -93,7 +96,7 @@ public final class BurstRunner {
         double appStartStopCpu = Stats.median(values(runs.get("app-start-stop"), (r) -> r.get("cpuTotalNanos")));
         this.report.line("");
         this.report.line("### Burst app against ProducerPerformance (" + this.rounds + " alternating rounds, medians "
-                + "(min–max); keyed=" + this.keyed + ")");
+                + "(min–max); keyed=" + this.keyed + "; the starter's queue bounds unless a variant sets kafka.queue-*)");
         this.report.line("");
         this.report.line("Start and stop, CPU: ProducerPerformance with 1 record " + Stats.fmt("%.2f", ppStartStopCpu / 1e9)
                 + " s, app with 0 records " + Stats.fmt("%.2f", appStartStopCpu / 1e9) + " s; ProducerPerformance's "
@@ -240,8 +243,10 @@ public final class BurstRunner {
     private Map<String, Double> app(String options, int count, int size, int round) {
         String topic = topic("app", size, count, round);
         Map<String, String> environment = KafkaPoolSettings.of(this.broker.cluster()).environment();
-        environment.put(SettingNames.QUEUE_CAPACITY, String.valueOf(Math.max(count, 1)));
-        environment.put(SettingNames.QUEUE_MAX_BYTES, "2GB");
+        // The starter's own queue bounds, as a new user has them: a publish refused with a full
+        // queue is tried again by the app after 1 ms. Before run 10 they were raised to admit the
+        // whole burst; the app variant "-Dkafka.queue-capacity=1000000 -Dkafka.queue-max-bytes=2GB"
+        // does that (system properties win over the environment).
         environment.put("SERVER_PORT", "0");
         // on a machine shared with other builds the fail-fast check's 10 s ran out once (run 1)
         environment.put(SettingNames.STARTUP_TIMEOUT, "60s");
