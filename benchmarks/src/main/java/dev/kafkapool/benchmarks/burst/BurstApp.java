@@ -143,7 +143,7 @@ public class BurstApp {
         CompletableFuture.allOf(futures).join();
         long finished = System.nanoTime();
         long cpuBurst = meter.cpuNanos() - cpuBefore;
-        long bufferExhausted = bufferExhausted();
+        String producerMetrics = producerMetrics();
         Map<String, Long> threadCpuAfter = threadCpu.byRole();
         long allocated = meter.allocatedBytes() - allocatedBefore;
         double seconds = (finished - started) / 1e9;
@@ -153,11 +153,11 @@ public class BurstApp {
         return String.format(Locale.ROOT,
                 "seconds=%.3f recordsPerSec=%.1f admitSeconds=%.3f cpuBurstNanos=%d allocatedBytes=%d rejected=%d "
                         + "maxPublishMicros=%.0f publishesOver1ms=%d gcPauses=%d gcPauseMillis=%d gcMaxPauseMillis=%d "
-                        + "maxPublishDuringGc=%s maxPublishIndex=%d maxPublishCpuMicros=%.1f bufferExhausted=%d %s "
+                        + "maxPublishDuringGc=%s maxPublishIndex=%d maxPublishCpuMicros=%.1f %s %s "
                         + "gcNames=%s %s",
                 seconds, count / seconds, (admitted - started) / 1e9, cpuBurst, allocated, rejected,
                 maxPublish / 1e3, over1ms, gc.count(), gc.totalMillis(), gc.maxMillis(),
-                gc.overlaps(maxAtMillis, maxPublish / 1e6), maxPublishIndex, maxPublishCpu / 1e3, bufferExhausted,
+                gc.overlaps(maxAtMillis, maxPublish / 1e6), maxPublishIndex, maxPublishCpu / 1e3, producerMetrics,
                 causeFields,
                 gc.names(), ThreadCpu.format(threadCpuBefore, threadCpuAfter));
     }
@@ -209,28 +209,35 @@ public class BurstApp {
     }
 
     /**
-     * Sends the app's producers refused for want of buffer room ({@code buffer-exhausted-total} of
-     * every producer in the JVM, from Kafka's JMX metrics): each one an exception with its stack
-     * trace inside {@code send}.
+     * Kafka's own metrics of the producer that sent the burst (the one with the most records
+     * sent, from its JMX bean {@code producer-metrics}): {@code buffer-exhausted-total}, sends
+     * refused for want of buffer room, each one an exception with its stack trace inside
+     * {@code send}; {@code batch-size-avg} and {@code records-per-request-avg}, how full its
+     * batches and requests were. As {@code name=value} fields; -1 where a metric is missing.
      */
-    static long bufferExhausted() {
+    static String producerMetrics() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        long total = 0;
+        Map<String, Double> busiest = Map.of();
         try {
             for (ObjectName name : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
-                // looked up in the bean's own list: asked for by name, it was answered "not found" here
+                // read through the bean's own list: asked for by name, an attribute was answered "not found" here
+                Map<String, Double> values = new HashMap<>();
                 for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
-                    if (attribute.getName().equals("buffer-exhausted-total")
-                            && server.getAttribute(name, attribute.getName()) instanceof Number number) {
-                        total += number.longValue();
+                    if (server.getAttribute(name, attribute.getName()) instanceof Number number) {
+                        values.put(attribute.getName(), number.doubleValue());
                     }
+                }
+                if (values.getOrDefault("record-send-total", 0.0) > busiest.getOrDefault("record-send-total", -1.0)) {
+                    busiest = values;
                 }
             }
         }
         catch (JMException ex) {
-            return -1;
+            busiest = Map.of();
         }
-        return total;
+        return String.format(Locale.ROOT, "bufferExhausted=%.0f batchSizeAvg=%.0f recordsPerRequestAvg=%.1f",
+                busiest.getOrDefault("buffer-exhausted-total", -1.0), busiest.getOrDefault("batch-size-avg", -1.0),
+                busiest.getOrDefault("records-per-request-avg", -1.0));
     }
 
     /** A distinct JSON order of exactly {@code size} bytes (padded in a note field). */
