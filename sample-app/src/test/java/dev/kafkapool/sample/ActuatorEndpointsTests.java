@@ -8,13 +8,15 @@ import tools.jackson.databind.JsonNode;
 
 import dev.kafkapool.testsupport.pki.TestPki;
 
+import static dev.kafkapool.sample.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The actuator is served on its own management port only, and exposes health (with liveness and
  * readiness groups), info and prometheus, nothing else. There, health shows the pool's
  * {@code kafka} component with its details (brokers, client certificate); the API port answers
- * none of the actuator's paths.
+ * none of the actuator's paths. A request Tomcat refuses on its own is a problem detail there too,
+ * not Tomcat's HTML page.
  */
 class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
 
@@ -74,6 +76,14 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests_seconds");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/actuator/health%2Fkafka", "/actuator/a%5Cb", "/actuator/a%00b" })
+    void aRequestTomcatRefusesOnTheManagementPortIsAProblemDetail(String path) {
+        JsonNode problem = assertProblem(management().get(path), 400);
+
+        assertThat(problem.path("detail").asString()).contains("refused the request");
     }
 
     @ParameterizedTest

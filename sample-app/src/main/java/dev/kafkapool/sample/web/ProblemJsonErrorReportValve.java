@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 /**
  * Tomcat's error report for requests it refuses before Spring MVC sees them (an encoded slash,
  * backslash or NUL in the path, a malformed request line), written as
- * {@code application/problem+json} instead of an HTML page. Reveals no server details.
+ * {@code application/problem+json} instead of an HTML page, on the API's port and on the
+ * actuator's. Reveals no server details.
  */
 public final class ProblemJsonErrorReportValve extends ErrorReportValve {
 
@@ -29,7 +30,7 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = (known != null) ? known.getReasonPhrase() : "Error";
-        String detail = (status < 500) ? "The server refused the request before it reached the API: " + title
+        String detail = (status < 500) ? "The server refused the request before it reached the application: " + title
                 : "The server failed to answer the request";
         try {
             response.setContentType("application/problem+json");

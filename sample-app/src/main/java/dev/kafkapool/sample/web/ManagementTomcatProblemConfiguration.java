@@ -1,0 +1,31 @@
+package dev.kafkapool.sample.web;
+
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+import dev.kafkapool.sample.web.TomcatProblemConfiguration.ProblemJsonErrorReportCustomizer;
+
+/**
+ * The same {@link ProblemJsonErrorReportValve} for the actuator's own Tomcat, when the actuator
+ * runs on a port of its own ({@code management.server.port}, as the sample and its chart do): the
+ * management port is a child context with a web server of its own, which the application's
+ * customizers do not reach.
+ *
+ * <p>Spring Boot imports it into the management context from
+ * {@code META-INF/spring/org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.imports}.
+ * It is deliberately not annotated ({@code @ManagementContextConfiguration} is a
+ * {@code @Configuration}): the application's component scan would add it to the application's
+ * context as well. Unannotated, it counts for any management context; on a shared port the
+ * application's own {@link TomcatProblemConfiguration} has installed the same valve, and
+ * installing it twice leaves one.
+ */
+@ConditionalOnClass(StandardHost.class)
+final class ManagementTomcatProblemConfiguration {
+
+    @Bean
+    ProblemJsonErrorReportCustomizer managementProblemJsonErrorReportCustomizer() {
+        return new ProblemJsonErrorReportCustomizer();
+    }
+
+}
