@@ -52,6 +52,7 @@ class ArchitectureTests {
             .layer("probe").definedBy("dev.kafkapool.autoconfigure.probe..")
             .layer("publisher").definedBy("dev.kafkapool.autoconfigure.publisher..")
             .layer("startup").definedBy("dev.kafkapool.autoconfigure.startup..")
+            .layer("aot").definedBy("dev.kafkapool.autoconfigure.aot..")
             .layer("integrations")
             .definedBy("dev.kafkapool.autoconfigure.health..", "dev.kafkapool.autoconfigure.metrics..",
                     "dev.kafkapool.autoconfigure.springkafka..", "dev.kafkapool.autoconfigure.tracing..")
@@ -62,6 +63,8 @@ class ArchitectureTests {
             .whereLayer("probe").mayOnlyAccessLayers("settings", "tls", "connection")
             .whereLayer("publisher").mayOnlyAccessLayers("settings", "tls", "connection", "probe")
             .whereLayer("startup").mayOnlyAccessLayers("settings", "tls", "connection", "probe", "publisher")
+            .whereLayer("aot").mayOnlyAccessLayers("settings")
+            .whereLayer("aot").mayNotBeAccessedByAnyLayer()
             .whereLayer("integrations").mayNotBeAccessedByAnyLayer()
             .check(MAIN);
     }

@@ -7,13 +7,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JVM options of the pod: the image's AOT cache was trained with the image's
  * {@code JAVA_TOOL_OPTIONS}, so the chart's replacement must carry the same options, and Spring
- * AOT only while the image's build-time conditions (Kafka enabled, fail-fast on) hold.
+ * AOT only while the image's build-time conditions (Kafka enabled, fail-fast on, TLS on with its PEM
+ * files reloaded) hold.
  */
 class StartupOptionsTests {
 
@@ -38,6 +41,16 @@ class StartupOptionsTests {
 
         assertThat(manifests.envValue("KAFKA_ENABLED")).isEqualTo("false");
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT).contains("-XX:MaxRAMPercentage=75");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "kafka.tls.enabled, KAFKA_TLS_ENABLED", "kafka.tls.reload, KAFKA_TLS_RELOAD" })
+    void springAotIsLeftOutWhenTlsOrItsReloadIsOffBecauseTheGeneratedBeansReloadTheMountedPemFiles(String value,
+            String variable) {
+        Manifests manifests = Chart.template().set(value, false).render();
+
+        assertThat(manifests.envValue(variable)).isEqualTo("false");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
     }
 
     @Test
