@@ -163,6 +163,9 @@ public final class Journal implements AutoCloseable {
                         Segment segment = Segment.open(file);
                         found.add(segment);
                         next = Math.max(next, segment.number + 1);
+                        for (String repair : segment.repairs) {
+                            logger.warn("{} - Journal segment {}: {}", label, file, repair);
+                        }
                     }
                     catch (java.nio.file.AccessDeniedException ex) {
                         // its records are whole: the start stops, and they are delivered once it may be read
@@ -236,11 +239,15 @@ public final class Journal implements AutoCloseable {
         long count = 0;
         for (Segment segment : this.found) {
             List<Integer> offsets = new ArrayList<>();
-            segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, why) -> {
+            boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, why) -> {
                 this.corrupt.increment();
                 logger.error("{} - Journal segment {} holds a torn or corrupt record at position {}: {}; skipped",
                         this.label, seg.file, offset, why);
             });
+            if (unreadable) {
+                keepAside(segment);
+                continue;
+            }
             segment.unacknowledged.set(offsets.size());
             for (int offset : offsets) {
                 visitor.record(reference(segment, offset), segment.read(offset));
@@ -534,6 +541,28 @@ public final class Journal implements AutoCloseable {
                 // closing: the segments thread takes no more work
                 delete(segment);
             }
+        }
+    }
+
+    /**
+     * A segment with damage and not one record that could be read (its header's salt and its first
+     * record damaged, say) may hold accepted records: its file is moved aside, not deleted, and
+     * kept for whoever can read it.
+     */
+    private void keepAside(Segment segment) {
+        if (!this.segments.remove(segment.number, segment)) {
+            return;
+        }
+        segment.retired = true;
+        Path aside = segment.file.resolveSibling(segment.file.getFileName() + ".unreadable");
+        try {
+            segment.moveTo(aside);
+            logger.error("{} - Journal segment {} holds no record that can be read; moved aside to {} and skipped, "
+                    + "with whatever records it held", this.label, segment.file, aside);
+        }
+        catch (IOException ex) {
+            logger.error("{} - Journal segment {} holds no record that can be read, and could not be moved aside "
+                    + "({}); it is left as it is and skipped", this.label, segment.file, ex.getMessage());
         }
     }
 

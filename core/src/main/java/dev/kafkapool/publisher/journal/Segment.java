@@ -10,7 +10,10 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +63,9 @@ import java.util.zip.CRC32C;
 final class Segment {
 
     static final int FILE_HEADER = 64;
+
+    /** The highest segment number: a record's reference keeps it in its upper 32 bits, as a positive long. */
+    static final long MAX_NUMBER = Integer.MAX_VALUE;
 
     /** Where a version-2 or -3 header keeps the offset of the first record. */
     static final int RECORD_START_FIELD = 40;
@@ -143,6 +149,9 @@ final class Segment {
     private final AtomicBoolean deleted = new AtomicBoolean();
 
     volatile boolean sealed;
+
+    /** What opening the file found damaged in its header and set right, for the log; empty for a new segment. */
+    List<String> repairs = List.of();
 
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
@@ -294,11 +303,75 @@ final class Segment {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
-            Segment segment = new Segment(view.getLong(16), file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start),
-                    view, new MappedByteBuffer[0], view.getLong(24), start, mirror, (int) size);
+            long number = numberOf(file);
+            if (number < 0) {
+                Unmapper.unmap(view);
+                throw new IOException(file + " is not a journal segment (its name is not a segment number)");
+            }
+            List<String> repairs = new ArrayList<>();
+            long written = view.getLong(16);
+            if (written != number) {
+                // the name is given once, by the rename that makes the file a segment; the header's copy of it
+                // is what a flipped bit damages, and a number of another segment would mix up their records
+                repairs.add("its header's segment number " + written + " differs from its name: the name's is used");
+            }
+            long salt = view.getLong(24);
+            long recovered = recoveredSalt(view, start, salt);
+            if (recovered != salt) {
+                repairs.add("its header's salt was damaged: recovered from its first record");
+                salt = recovered;
+            }
+            Segment segment = new Segment(number, file, channel.map(FileChannel.MapMode.READ_WRITE, 0, start), view,
+                    new MappedByteBuffer[0], salt, start, mirror, (int) size);
             segment.sealed = true;
+            segment.repairs = List.copyOf(repairs);
             return segment;
         }
+    }
+
+    /** The segment number of {@code file}'s name ({@link #name}), or -1 when it is none a reference can hold. */
+    static long numberOf(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.matches("[0-9]{16}\\.journal")) {
+            return -1;
+        }
+        long number = Long.parseLong(name.substring(0, 16));
+        // a record's reference keeps the number in its upper 32 bits
+        return (number >= 1 && number <= MAX_NUMBER) ? number : -1;
+    }
+
+    /**
+     * The salt the first record was written with, when {@code salt} does not verify it (a damaged
+     * header): the magic gives the salt's low half, and the checksum, which also covers its top
+     * byte, is tried with each of the 256 values of that byte. {@code salt} itself when it verifies
+     * the first record, or when no value does (the first record is damaged too, or there is none).
+     */
+    private static long recoveredSalt(MappedByteBuffer view, int start, long salt) {
+        if (start > view.capacity() - RECORD_HEADER || verifies(view, start, salt)) {
+            return salt;
+        }
+        long low = (view.getInt(start) ^ RECORD_MAGIC) & 0xFFFFFFFFL;
+        for (int top = 0; top < 256; top++) {
+            long candidate = ((long) top << 56) | (salt & 0x00FFFFFF00000000L) | low;
+            if (verifies(view, start, candidate)) {
+                return candidate;
+            }
+        }
+        return salt;
+    }
+
+    /** Whether a whole committed record written with {@code salt} is at {@code offset}. */
+    private static boolean verifies(MappedByteBuffer view, int offset, long salt) {
+        if ((view.getInt(offset) ^ (int) salt) != RECORD_MAGIC || view.get(offset + 12) != COMMITTED) {
+            return false;
+        }
+        int payloadLength = view.getInt(offset + 4);
+        if (payloadLength < 0 || payloadLength > view.capacity() - offset - RECORD_HEADER) {
+            return false;
+        }
+        CRC32C crc = checksumOfSalt(salt);
+        crc.update(view.slice(offset + 16, 16 + payloadLength));
+        return view.getInt(offset + 8) == (int) crc.getValue();
     }
 
     static String name(long number) {
@@ -357,7 +430,7 @@ final class Segment {
         byte[] id = new byte[16];
         ARRAY_LONGS.set(id, 0, idHigh);
         ARRAY_LONGS.set(id, 8, idLow);
-        CRC32C crc = checksumOfSalt();
+        CRC32C crc = checksumOfSalt(this.salt);
         crc.update(id, 0, id.length);
         crc.update(payload);
         putLong(offset + 16, idHigh);
@@ -538,6 +611,19 @@ final class Segment {
         return true;
     }
 
+    /** Unmaps the file and moves it to {@code target}, once; only when no record of it will be read or acknowledged. */
+    synchronized void moveTo(Path target) throws IOException {
+        if (!this.deleted.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < this.windows.length(); i++) {
+            unmapWindow(i);
+        }
+        Unmapper.unmap(this.head);
+        Unmapper.unmap(this.view);
+        Files.move(this.file, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /**
      * Forces the mapping to the disk without deleting or unmapping it: the journal closes. The
      * mapping stays valid until it is garbage, so a producer callback that acknowledges a record
@@ -552,10 +638,14 @@ final class Segment {
     /**
      * Walks the records, for recovery: each committed record to {@code committed}, each torn or
      * corrupt one to {@code corrupt} with its position; an acknowledged one is skipped.
+     * @return whether the segment held damage that is not a torn last write and not one record of it
+     * could be read: it may hold accepted records that cannot be told apart, so its file is kept
      */
-    void scan(RecordVisitor committed, CorruptVisitor corrupt) {
+    boolean scan(RecordVisitor committed, CorruptVisitor corrupt) {
         int offset = this.recordStart;
         int limit = this.capacity;
+        int whole = 0;
+        boolean damaged = false;
         while (offset <= limit - RECORD_HEADER) {
             int magic = this.view.getInt(offset) ^ (int) this.salt;
             if (magic != RECORD_MAGIC) {
@@ -563,10 +653,12 @@ final class Segment {
                 if (next < 0) {
                     if (!isZero(offset, limit)) {
                         corrupt.at(this, offset, "no record at this position, and none after it");
+                        damaged = true;
                     }
-                    return;
+                    break;
                 }
                 corrupt.at(this, offset, "no record at this position; the next one starts at " + next);
+                damaged = true;
                 offset = next;
                 continue;
             }
@@ -575,21 +667,25 @@ final class Segment {
             boolean sane = payloadLength >= 0 && payloadLength <= limit - offset - RECORD_HEADER;
             boolean known = state == COMMITTED;
             if (!sane || !known || this.view.getInt(offset + 8) != checksum(offset, payloadLength)) {
+                boolean torn = sane && state == WRITING;
                 corrupt.at(this, offset, !sane ? "its length is out of the segment"
-                        : (state == WRITING) ? "it was not completely written (torn)"
+                        : torn ? "it was not completely written (torn)"
                                 : !known ? "its state byte is not a state" : "its checksum does not match");
+                damaged |= !torn;
                 int next = nextRecord(offset + 8);
                 if (next < 0) {
-                    return;
+                    break;
                 }
                 offset = next;
                 continue;
             }
+            whole++;
             if (state == COMMITTED && !isAcknowledged(offset)) {
                 committed.record(this, offset);
             }
             offset += recordLength(payloadLength);
         }
+        return damaged && whole == 0;
     }
 
     private int nextRecord(int from) {
@@ -616,16 +712,16 @@ final class Segment {
 
     /** The checksum of the record written at {@code offset}, as read back. */
     private int checksum(int offset, int payloadLength) {
-        CRC32C crc = checksumOfSalt();
+        CRC32C crc = checksumOfSalt(this.salt);
         crc.update(this.view.slice(offset + 16, 16 + payloadLength));
         return (int) crc.getValue();
     }
 
     /** A checksum seeded with the segment's salt: a record's checksum goes on with its id and payload. */
-    private CRC32C checksumOfSalt() {
+    private static CRC32C checksumOfSalt(long salt) {
         CRC32C crc = new CRC32C();
-        crc.update((int) (this.salt >>> 56));
-        crc.update((int) this.salt);
+        crc.update((int) (salt >>> 56));
+        crc.update((int) salt);
         return crc;
     }
 

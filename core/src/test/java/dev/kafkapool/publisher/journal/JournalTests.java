@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -288,6 +290,83 @@ class JournalTests {
         }
     }
 
+    @ParameterizedTest(name = "header byte {0} xor {1}")
+    @CsvSource({ "16, 128", "20, 1", "23, 1", "17, 127" })
+    void aDamagedSegmentNumberInTheHeaderIsTakenFromTheNameAndEveryRecordComesBackInOrder(int position, int mask)
+            throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        fill(journal, appended, 'n', 3);
+        journal.close();
+        this.opened.remove(journal);
+        Path first = segmentFiles().get(0);
+        xorByte(first, position, mask);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> replayed = new ArrayList<>();
+        List<Long> references = replay(reopened, replayed);
+
+        // in the order written: a number of another segment would have sorted it elsewhere
+        assertThat(replayed).isEqualTo(appended);
+        assertThat(reopened.stats().corrupt()).isZero();
+        // every record can be read and acknowledged by its reference (a number beyond 32 bits broke both)
+        assertThat(text(reopened.read(references.get(0)))).isEqualTo(appended.get(0));
+        references.forEach(reopened::acknowledge);
+        awaitSegmentFiles("the delivered segments deleted", (files) -> !files.contains(first));
+        long next = append(reopened, "after");
+        assertThat(text(reopened.read(next))).isEqualTo("after");
+        assertThat(segmentFiles()).allMatch((file) -> Segment.numberOf(file) > 0 && Segment.numberOf(file) < 10);
+    }
+
+    @ParameterizedTest(name = "header byte {0} xor {1}")
+    @CsvSource({ "24, 1", "24, 255", "28, 16", "31, 1", "29, 90" })
+    void aDamagedSaltInTheHeaderIsRecoveredFromTheFirstRecordAndNothingIsLost(int position, int mask)
+            throws IOException {
+        Path segment = segmentOfTenRecords();
+        xorByte(segment, position, mask);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-4",
+                "record-5", "record-6", "record-7", "record-8", "record-9");
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @Test
+    void aSegmentWhoseSaltAndFirstRecordAreDamagedIsKeptAsideNotDeleted() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int first = recordOffsets(segment).get(0);
+        flipByte(segment, 29);
+        flipByte(segment, first + Segment.RECORD_HEADER + 2);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(reopened.stats().corrupt()).isPositive();
+        // its records cannot be told apart any more, but they may have been accepted: the file is kept
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+        assertThat(segment).doesNotExist();
+        long after = append(reopened, "after");
+        assertThat(text(reopened.read(after))).isEqualTo("after");
+    }
+
+    @Test
+    void aSegmentHoldingOnlyATornFirstRecordIsDeletedAsUsual() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        append(journal, "only");
+        journal.close();
+        this.opened.remove(journal);
+        Path segment = segmentFiles().get(0);
+        writeByte(segment, recordOffsets(segment).get(0) + 12, Segment.WRITING);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        awaitSegmentFiles("the torn segment deleted", (files) -> !files.contains(segment));
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).doesNotExist();
+    }
+
     @Test
     void aFileThatIsNotASegmentIsMovedAsideAndTheJournalOpens() throws IOException {
         Files.createDirectories(this.directory);
@@ -394,12 +473,8 @@ class JournalTests {
         assertThatThrownBy(() -> fill(journal, appended, 'x', Integer.MAX_VALUE)).isInstanceOf(JournalFullException.class);
 
         Journal reopened = openAsKilled(4 * SEGMENT, SEGMENT);
-        List<Long> references = new ArrayList<>();
         List<String> replayed = new ArrayList<>();
-        reopened.replay((reference, payload) -> {
-            references.add(reference);
-            replayed.add(text(payload));
-        });
+        List<Long> references = replay(reopened, replayed);
         assertThat(replayed).containsExactlyElementsOf(appended);
         // the records of before hold the whole bound: a new one is refused at once, and nothing is lost
         assertThatThrownBy(() -> append(reopened, "new")).isInstanceOf(JournalFullException.class)
@@ -713,6 +788,16 @@ class JournalTests {
         return segmentFiles().get(0);
     }
 
+    /** Replays {@code journal} into {@code payloads}; returns the records' references in the same order. */
+    private static List<Long> replay(Journal journal, List<String> payloads) {
+        List<Long> references = new ArrayList<>();
+        journal.replay((reference, payload) -> {
+            references.add(reference);
+            payloads.add(text(payload));
+        });
+        return references;
+    }
+
     private static List<String> replayAll(Journal journal) {
         List<String> replayed = new ArrayList<>();
         journal.replay((reference, payload) -> replayed.add(text(payload)));
@@ -816,11 +901,15 @@ class JournalTests {
     }
 
     private static void flipByte(Path file, long position) throws IOException {
+        xorByte(file, position, 0x5A);
+    }
+
+    private static void xorByte(Path file, long position, int mask) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(position);
             int value = raf.read();
             raf.seek(position);
-            raf.write(value ^ 0x5A);
+            raf.write(value ^ mask);
         }
     }
 
