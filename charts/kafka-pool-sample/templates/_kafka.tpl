@@ -106,8 +106,8 @@ and orders-v1) are refused in _validate.tpl.
 
 {{/*
 JAVA_TOOL_OPTIONS: javaToolOptions, plus -Dspring.aot.enabled=true (springAot) while the image's
-build-time conditions hold: Kafka enabled, fail-fast on, TLS on with its PEM files reloaded, API
-security off (the JWT decoder's beans depend on settings the build did not have). With other
+build-time conditions hold: Kafka enabled, fail-fast on, TLS on with its PEM files mounted and
+reloaded, API security off (the JWT decoder's beans depend on settings the build did not have). With other
 settings the starter stops a start on the image's generated beans and says so. Set even when
 empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring AOT on.
 */}}
@@ -115,7 +115,7 @@ empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring A
 {{- $options := list -}}
 {{- with .Values.javaToolOptions }}{{ $options = append $options . }}{{ end -}}
 {{- $kafka := .Values.kafka -}}
-{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") (ne (toString $kafka.tls.enabled) "false") (ne (toString $kafka.tls.reload) "false") (not .Values.security.enabled) }}
+{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") (ne (toString $kafka.tls.enabled) "false") (ne (toString $kafka.tls.reload) "false") (include "kafka-pool-sample.tls.mounted" .) (not .Values.security.enabled) }}
 {{- $options = append $options "-Dspring.aot.enabled=true" }}
 {{- end }}
 {{- join " " $options -}}

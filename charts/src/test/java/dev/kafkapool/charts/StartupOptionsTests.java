@@ -31,13 +31,13 @@ class StartupOptionsTests {
 
         assertThat(imageOptions.find()).as("ENV JAVA_TOOL_OPTIONS in %s", DOCKERFILE).isTrue();
         assertThat(dockerfile).contains("-XX:AOTCacheOutput=/app/app.aot").contains("\"-XX:AOTCache=/app/app.aot\"");
-        assertThat(Chart.template().render().envValue("JAVA_TOOL_OPTIONS")).isEqualTo(imageOptions.group(1))
+        assertThat(withTlsSecret().render().envValue("JAVA_TOOL_OPTIONS")).isEqualTo(imageOptions.group(1))
             .contains(SPRING_AOT, "-XX:MaxRAMPercentage=75");
     }
 
     @Test
     void springAotIsLeftOutWhenKafkaIsDisabledBecauseTheGeneratedBeansAssumeItOn() {
-        Manifests manifests = Chart.template().set("kafka.enabled", false).render();
+        Manifests manifests = withTlsSecret().set("kafka.enabled", false).render();
 
         assertThat(manifests.envValue("KAFKA_ENABLED")).isEqualTo("false");
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT).contains("-XX:MaxRAMPercentage=75");
@@ -47,7 +47,7 @@ class StartupOptionsTests {
     @CsvSource({ "kafka.tls.enabled, KAFKA_TLS_ENABLED", "kafka.tls.reload, KAFKA_TLS_RELOAD" })
     void springAotIsLeftOutWhenTlsOrItsReloadIsOffBecauseTheGeneratedBeansReloadTheMountedPemFiles(String value,
             String variable) {
-        Manifests manifests = Chart.template().set(value, false).render();
+        Manifests manifests = withTlsSecret().set(value, false).render();
 
         assertThat(manifests.envValue(variable)).isEqualTo("false");
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
@@ -55,7 +55,7 @@ class StartupOptionsTests {
 
     @Test
     void springAotIsLeftOutWhenFailFastIsOffBecauseTheGeneratedBeansAssumeItOn() {
-        Manifests manifests = Chart.template().set("kafka.failFast", false).render();
+        Manifests manifests = withTlsSecret().set("kafka.failFast", false).render();
 
         assertThat(manifests.envValue("KAFKA_FAIL_FAST")).isEqualTo("false");
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
@@ -63,7 +63,7 @@ class StartupOptionsTests {
 
     @Test
     void springAotIsLeftOutWhenTheApiIsSecuredBecauseTheJwtDecoderDependsOnRunTimeSettings() {
-        Manifests manifests = Chart.template()
+        Manifests manifests = withTlsSecret()
             .set("security.enabled", true)
             .set("security.jwt.issuerUri", "https://issuer.example/realms/apps")
             .render();
@@ -74,9 +74,17 @@ class StartupOptionsTests {
 
     @Test
     void explicitlyEnabledKafkaKeepsSpringAot() {
-        Manifests manifests = Chart.template().set("kafka.enabled", true).set("kafka.failFast", true).render();
+        Manifests manifests = withTlsSecret().set("kafka.enabled", true).set("kafka.failFast", true).render();
 
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).endsWith(" " + SPRING_AOT);
+    }
+
+    @Test
+    void springAotIsLeftOutWithoutAMountedTlsSecretBecauseTheGeneratedBeansReloadPemFiles() {
+        Manifests manifests = Chart.template().render();
+
+        assertThat(manifests.env()).doesNotContainKeys("KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT");
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT).contains("-XX:MaxRAMPercentage=75");
     }
 
     @Test
@@ -89,9 +97,14 @@ class StartupOptionsTests {
 
     @Test
     void userOptionsComeFirstAndSpringAotIsAppended() {
-        Manifests manifests = Chart.template().set("javaToolOptions", "-Xmx300m").render();
+        Manifests manifests = withTlsSecret().set("javaToolOptions", "-Xmx300m").render();
 
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).isEqualTo("-Xmx300m " + SPRING_AOT);
+    }
+
+    /** The chart as deployed against Strimzi or cert-manager: the client certificate Secret mounted. */
+    private static Chart.Render withTlsSecret() {
+        return Chart.template().set("kafka.tls.clientCertificate.secretName", "kafka-pool-user");
     }
 
 }

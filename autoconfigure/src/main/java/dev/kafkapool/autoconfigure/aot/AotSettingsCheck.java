@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -27,6 +30,9 @@ import dev.kafkapool.autoconfigure.SettingNames;
  * and at run time, and the two ways out. Runs once the application's configuration is loaded,
  * before any bean exists; does nothing without generated definitions, or when they were generated
  * by a version without {@link AotSettingsRecorder}.
+ *
+ * <p>Being an {@code EnvironmentPostProcessor}, it does not see properties that only the generated
+ * context initializer adds ({@code @PropertySource}), nor those of other context initializers.
  */
 public final class AotSettingsCheck implements EnvironmentPostProcessor, Ordered {
 
@@ -47,18 +53,43 @@ public final class AotSettingsCheck implements EnvironmentPostProcessor, Ordered
         }
     }
 
-    /** Throws {@link KafkaPoolStartupException} if {@code environment} differs from the build's {@code recorded}. */
+    /**
+     * What the starter's conditions decide, each from its inputs in the order they gate it: the
+     * first input that differs between two settings explains why the decision does.
+     */
+    private static final List<Decision> DECISIONS = List.of(
+            new Decision(List.of("kafka.enabled"), (on) -> on.test("kafka.enabled")),
+            new Decision(List.of("kafka.enabled", "kafka.fail-fast"),
+                    (on) -> on.test("kafka.enabled") && on.test("kafka.fail-fast")),
+            new Decision(List.of("kafka.enabled", "kafka.brokers"),
+                    (on) -> on.test("kafka.enabled") && on.test("kafka.brokers")),
+            new Decision(List.of("kafka.enabled", "kafka.tls.enabled", "kafka.tls.reload", "kafka.tls.bundle",
+                    "kafka.brokers", AotSettings.PEM_FILES),
+                    (on) -> on.test("kafka.enabled") && on.test("kafka.tls.enabled") && on.test("kafka.tls.reload")
+                            && !on.test("kafka.tls.bundle") && on.test("kafka.brokers")
+                            && on.test(AotSettings.PEM_FILES)),
+            new Decision(List.of("kafka.enabled", "kafka.tls.enabled", "kafka.tls.reload", "kafka.tls.bundle"),
+                    (on) -> on.test("kafka.enabled") && on.test("kafka.tls.enabled") && on.test("kafka.tls.reload")
+                            && on.test("kafka.tls.bundle")));
+
+    /**
+     * Throws {@link KafkaPoolStartupException} if {@code environment} makes one of the starter's
+     * conditions decide otherwise than the build's {@code recorded} settings did. Settings that
+     * decide nothing either way (TLS or reload switched with no PEM files and no bundle) pass.
+     */
     static void check(Map<String, String> recorded, Environment environment) {
         Map<String, String> current = AotSettings.of(environment);
-        List<String> differing = new ArrayList<>();
-        // as the conditions nest: with Kafka off nothing else of it is configured, with TLS off no reload
-        if (compare("kafka.enabled", recorded, current, differing)) {
-            compare("kafka.fail-fast", recorded, current, differing);
-            compare("kafka.brokers", recorded, current, differing);
-            if (compare("kafka.tls.enabled", recorded, current, differing)
-                    && compare("kafka.tls.reload", recorded, current, differing)) {
-                compare("kafka.tls.bundle", recorded, current, differing);
-                compare(AotSettings.PEM_FILES, recorded, current, differing);
+        Set<String> differing = new LinkedHashSet<>();
+        for (Decision decision : DECISIONS) {
+            if (!decision.inputs.stream().allMatch((name) -> recorded.containsKey(name) && current.containsKey(name))) {
+                // not recorded by the build, or not a boolean now (binding reports that)
+                continue;
+            }
+            if (decision.of(recorded) != decision.of(current)) {
+                decision.inputs.stream()
+                    .filter((name) -> !recorded.get(name).equals(current.get(name)))
+                    .findFirst()
+                    .ifPresent(differing::add);
             }
         }
         if (differing.isEmpty()) {
@@ -83,23 +114,14 @@ public final class AotSettingsCheck implements EnvironmentPostProcessor, Ordered
                 null, null);
     }
 
-    /**
-     * Notes {@code name} if it differs; {@code true} when it is the same and on (or set), so that
-     * the settings that only count then are compared too.
-     */
-    private static boolean compare(String name, Map<String, String> recorded, Map<String, String> current,
-            List<String> differing) {
-        String built = recorded.get(name);
-        String now = current.get(name);
-        if (built == null || now == null) {
-            // not recorded by the build, or not a boolean now (binding reports that): nothing to compare
-            return true;
+    /** One decision of the starter's conditions, from its inputs. */
+    private record Decision(List<String> inputs, Predicate<Predicate<String>> rule) {
+
+        boolean of(Map<String, String> settings) {
+            return this.rule.test((name) -> AotSettings.ON.equals(settings.get(name))
+                    || AotSettings.SET.equals(settings.get(name)));
         }
-        if (!built.equals(now)) {
-            differing.add(name);
-            return false;
-        }
-        return AotSettings.ON.equals(now) || AotSettings.SET.equals(now);
+
     }
 
     private static String describe(String name) {

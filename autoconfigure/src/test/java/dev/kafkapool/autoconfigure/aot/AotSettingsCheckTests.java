@@ -109,11 +109,29 @@ class AotSettingsCheckTests {
     }
 
     @Test
-    void anSslBundleInsteadOfTheBuildsPemFilesStopsNamingBoth() {
+    void anSslBundleInsteadOfTheBuildsPemFilesStopsNamingTheBundle() {
         MockEnvironment run = new MockEnvironment().withProperty("kafka.brokers", "kafka:9093")
             .withProperty("kafka.tls.bundle", "kafka");
 
-        assertThat(refused(run).setting()).isEqualTo("KAFKA_TLS_BUNDLE, KAFKA_TLS_CLIENT_CERT");
+        assertThat(refused(run).setting()).isEqualTo("KAFKA_TLS_BUNDLE");
+    }
+
+    @Test
+    void switchesThatDecideNothingWithoutPemFilesOrABundleStart() {
+        Map<String, String> built = AotSettings.of(new MockEnvironment().withProperty("kafka.brokers", "kafka:9093"));
+        MockEnvironment run = new MockEnvironment().withProperty("kafka.brokers", "kafka:9093")
+            .withProperty("kafka.tls.enabled", "false")
+            .withProperty("kafka.tls.reload", "false");
+
+        assertThatCode(() -> AotSettingsCheck.check(built, run)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void pemFilesWithoutBrokersDecideNothingEither() {
+        Map<String, String> built = AotSettings.of(new MockEnvironment());
+        MockEnvironment run = new MockEnvironment().withProperty("kafka.tls.client-ca", "/tls/ca.crt");
+
+        assertThatCode(() -> AotSettingsCheck.check(built, run)).doesNotThrowAnyException();
     }
 
     @Test

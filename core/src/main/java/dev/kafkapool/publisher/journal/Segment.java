@@ -67,6 +67,9 @@ final class Segment {
     /** The highest segment number: a record's reference keeps it in its upper 32 bits, as a positive long. */
     static final long MAX_NUMBER = Integer.MAX_VALUE;
 
+    /** How many of a segment's first records may offer their salt when its header's is damaged. */
+    private static final int SALT_CANDIDATES = 8;
+
     /** Where a version-2 or -3 header keeps the offset of the first record. */
     static final int RECORD_START_FIELD = 40;
 
@@ -341,23 +344,54 @@ final class Segment {
     }
 
     /**
-     * The salt the first record was written with, when {@code salt} does not verify it (a damaged
-     * header): the magic gives the salt's low half, and the checksum, which also covers its top
-     * byte, is tried with each of the 256 values of that byte. {@code salt} itself when it verifies
-     * the first record, or when no value does (the first record is damaged too, or there is none).
+     * The salt the records were written with, when {@code salt} (the header's) verifies none of
+     * them: a damaged header. Each of the first records, found by their lengths (which the salt
+     * does not touch), offers one: its magic gives the salt's low half, and the checksum, which also
+     * covers its top byte, is tried with each of the 256 values of that byte. A salt is taken only
+     * if it verifies the record after that one too, or nothing but zeros follows: a record whose
+     * own magic is damaged offers a wrong low half that may still pass its own checksum. Otherwise
+     * {@code salt} itself.
      */
     private static long recoveredSalt(MappedByteBuffer view, int start, long salt) {
-        if (start > view.capacity() - RECORD_HEADER || verifies(view, start, salt)) {
+        int end = view.capacity() - RECORD_HEADER;
+        if (start > end || verifies(view, start, salt) || (view.getLong(start) == 0 && view.getLong(start + 8) == 0)) {
+            // the first record is whole, or there is none (a segment never written to)
             return salt;
         }
-        long low = (view.getInt(start) ^ RECORD_MAGIC) & 0xFFFFFFFFL;
-        for (int top = 0; top < 256; top++) {
-            long candidate = ((long) top << 56) | (salt & 0x00FFFFFF00000000L) | low;
-            if (verifies(view, start, candidate)) {
-                return candidate;
+        for (int offset = start + 8; offset <= end; offset += 8) {
+            if (verifies(view, offset, salt)) {
+                // the header is whole: the records before this one are damaged themselves
+                return salt;
             }
         }
+        int offset = start;
+        for (int tried = 0; tried < SALT_CANDIDATES && offset <= end; tried++) {
+            int payloadLength = view.getInt(offset + 4);
+            if (payloadLength < 0 || payloadLength > view.capacity() - offset - RECORD_HEADER) {
+                break;
+            }
+            int next = offset + recordLength(payloadLength);
+            long low = (view.getInt(offset) ^ RECORD_MAGIC) & 0xFFFFFFFFL;
+            for (int top = 0; top < 256; top++) {
+                long candidate = ((long) top << 56) | (salt & 0x00FFFFFF00000000L) | low;
+                if (verifies(view, offset, candidate)
+                        && ((next <= end && verifies(view, next, candidate)) || isZero(view, next))) {
+                    return candidate;
+                }
+            }
+            offset = next;
+        }
         return salt;
+    }
+
+    /** Whether nothing but zeros is in {@code view} from {@code from} on. */
+    private static boolean isZero(MappedByteBuffer view, int from) {
+        for (int offset = from; offset < view.capacity(); offset++) {
+            if (view.get(offset) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a whole committed record written with {@code salt} is at {@code offset}. */
@@ -653,7 +687,11 @@ final class Segment {
                 if (next < 0) {
                     if (!isZero(offset, limit)) {
                         corrupt.at(this, offset, "no record at this position, and none after it");
-                        damaged = true;
+                        // a write the process died in has no magic and no committed state yet (it was never
+                        // accepted); a committed record that no magic matches is one that cannot be read
+                        int length = this.view.getInt(offset + 4);
+                        damaged |= this.view.get(offset + 12) == COMMITTED && length >= 0
+                                && length <= limit - offset - RECORD_HEADER;
                     }
                     break;
                 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -332,8 +333,21 @@ class JournalTests {
         assertThat(reopened.stats().corrupt()).isZero();
     }
 
+    @ParameterizedTest(name = "magic byte {0}")
+    @ValueSource(ints = { 0, 1, 2, 3 })
+    void aDamagedMagicOfTheFirstRecordCostsThatRecordAloneAndTheHeadersSaltIsKept(int position) throws IOException {
+        Path segment = segmentOfTenRecords();
+        xorByte(segment, recordOffsets(segment).get(0) + position, 0x5A);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).containsExactly("record-1", "record-2", "record-3", "record-4", "record-5",
+                "record-6", "record-7", "record-8", "record-9");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
     @Test
-    void aSegmentWhoseSaltAndFirstRecordAreDamagedIsKeptAsideNotDeleted() throws IOException {
+    void aDamagedSaltAndADamagedFirstRecordAreRecoveredFromTheNextRecords() throws IOException {
         Path segment = segmentOfTenRecords();
         int first = recordOffsets(segment).get(0);
         flipByte(segment, 29);
@@ -341,9 +355,23 @@ class JournalTests {
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
+        assertThat(replayAll(reopened)).containsExactly("record-1", "record-2", "record-3", "record-4", "record-5",
+                "record-6", "record-7", "record-8", "record-9");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
+    void aSegmentOfWhichNoRecordCanBeReadIsKeptAsideNotDeleted() throws IOException {
+        Path segment = segmentOfOneRecord("only");
+        int first = recordOffsets(segment).get(0);
+        flipByte(segment, 29);
+        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
         assertThat(replayAll(reopened)).isEmpty();
         assertThat(reopened.stats().corrupt()).isPositive();
-        // its records cannot be told apart any more, but they may have been accepted: the file is kept
+        // its record cannot be told apart any more, but it was accepted: the file is kept
         assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
         assertThat(segment).doesNotExist();
         long after = append(reopened, "after");
@@ -351,12 +379,25 @@ class JournalTests {
     }
 
     @Test
+    void aWriteTheProcessDiedInBeforeItsMagicWasWrittenIsDeletedNotKept() throws IOException {
+        Path segment = segmentOfOneRecord("never accepted");
+        int first = recordOffsets(segment).get(0);
+        // the payload was copied, the magic and the committed state not yet written
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, first + i, (byte) 0);
+        }
+        writeByte(segment, first + 12, Segment.WRITING);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        awaitSegmentFiles("the segment deleted", (files) -> !files.contains(segment));
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).doesNotExist();
+    }
+
+    @Test
     void aSegmentHoldingOnlyATornFirstRecordIsDeletedAsUsual() throws IOException {
-        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
-        append(journal, "only");
-        journal.close();
-        this.opened.remove(journal);
-        Path segment = segmentFiles().get(0);
+        Path segment = segmentOfOneRecord("only");
         writeByte(segment, recordOffsets(segment).get(0) + 12, Segment.WRITING);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
@@ -779,6 +820,14 @@ class JournalTests {
     }
 
     /** A closed journal of ten records, "record-0" to "record-9": its one segment file. */
+    private Path segmentOfOneRecord(String text) throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        append(journal, text);
+        journal.close();
+        this.opened.remove(journal);
+        return segmentFiles().get(0);
+    }
+
     private Path segmentOfTenRecords() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         for (int i = 0; i < 10; i++) {
