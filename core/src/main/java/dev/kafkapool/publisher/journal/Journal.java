@@ -176,8 +176,10 @@ public final class Journal implements AutoCloseable {
                                 + "the directory are), then start again", JournalException.Reason.PERMISSION_DENIED, ex);
                     }
                     catch (IOException ex) {
-                        Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
-                        Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        // its number is not given again, so that a later file moved aside never replaces this one
+                        next = Math.max(next, Segment.numberOf(file) + 1);
+                        Path aside = JournalFiles.asideOf(file);
+                        Files.move(file, aside);
                         // its records cannot be told apart any more: counted as one corrupt record,
                         // so that an alert on the count fires
                         unreadable++;
@@ -554,7 +556,7 @@ public final class Journal implements AutoCloseable {
             return;
         }
         segment.retired = true;
-        Path aside = segment.file.resolveSibling(segment.file.getFileName() + ".unreadable");
+        Path aside = JournalFiles.asideOf(segment.file);
         try {
             segment.moveTo(aside);
             logger.error("{} - Journal segment {} holds no record that can be read; moved aside to {} and skipped, "

@@ -2,6 +2,7 @@ package dev.kafkapool.publisher.journal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -97,6 +98,18 @@ final class JournalFiles {
             return JournalException.Reason.NO_ROOM;
         }
         return JournalException.Reason.UNUSABLE;
+    }
+
+    /**
+     * Where an unreadable segment file is moved: {@code <name>.unreadable}, or with {@code .2},
+     * {@code .3} ... after it when that is taken, so that no file kept for recovery is replaced.
+     */
+    static Path asideOf(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+        for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = file.resolveSibling(file.getFileName() + ".unreadable." + n);
+        }
+        return aside;
     }
 
 }

@@ -10,7 +10,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -655,7 +654,7 @@ final class Segment {
         }
         Unmapper.unmap(this.head);
         Unmapper.unmap(this.view);
-        Files.move(this.file, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(this.file, target);
     }
 
     /**

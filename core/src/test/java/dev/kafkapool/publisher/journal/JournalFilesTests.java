@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.kafkapool.publisher.journal.JournalException.Reason;
 
@@ -37,6 +40,17 @@ class JournalFilesTests {
         assertThat(JournalFiles.why(new AccessDeniedException("/data/journal"))).isEqualTo("permission denied (/data/journal)");
         assertThat(JournalFiles.why(new FileSystemException("/data/journal/journal.lock", null, "Read-only file system")))
             .isEqualTo("Read-only file system (/data/journal/journal.lock)");
+    }
+
+    @Test
+    void aFileMovedAsideNeverReplacesOneMovedAsideBefore(@TempDir Path directory) throws IOException {
+        Path segment = directory.resolve(Segment.name(7));
+
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable"));
+        Files.writeString(directory.resolve(Segment.name(7) + ".unreadable"), "first");
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable.2"));
+        Files.writeString(directory.resolve(Segment.name(7) + ".unreadable.2"), "second");
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable.3"));
     }
 
 }
