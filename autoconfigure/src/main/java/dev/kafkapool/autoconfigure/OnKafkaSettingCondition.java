@@ -25,7 +25,7 @@ final class OnKafkaSettingCondition extends SpringBootCondition {
         Binder binder = Binder.get(context.getEnvironment());
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnKafkaSetting.class);
         for (String name : names) {
-            boolean on = binder.bind(name, Boolean.class).orElse(Boolean.TRUE);
+            boolean on = ConditionInputs.isOn(binder, name);
             if (on != wanted) {
                 return ConditionOutcome.noMatch(message.because(SettingNames.describe(name) + " is " + (on ? "on" : "off")));
             }

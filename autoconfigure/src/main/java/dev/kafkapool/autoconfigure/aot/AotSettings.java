@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+
+import dev.kafkapool.autoconfigure.ConditionInputs;
 
 /**
  * The inputs of the starter's auto-configuration conditions, as their conditions read them: each
@@ -50,19 +51,15 @@ final class AotSettings {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String name : SWITCHES) {
             try {
-                settings.put(name, binder.bind(name, Boolean.class).orElse(Boolean.TRUE) ? ON : OFF);
+                settings.put(name, ConditionInputs.isOn(binder, name) ? ON : OFF);
             }
             catch (BindException ex) {
                 // not a boolean: the properties' own binding stops startup and names the setting
             }
         }
-        boolean brokers = binder.bind("kafka.brokers", Bindable.listOf(String.class))
-            .map((list) -> list.stream().anyMatch((broker) -> !broker.isBlank()))
-            .orElse(false);
-        settings.put("kafka.brokers", brokers ? SET : UNSET);
-        settings.put("kafka.tls.bundle", hasText(binder, "kafka.tls.bundle") ? SET : UNSET);
-        boolean pemFiles = hasText(binder, "kafka.tls.client-cert") || hasText(binder, "kafka.tls.client-ca");
-        settings.put(PEM_FILES, pemFiles ? SET : UNSET);
+        settings.put("kafka.brokers", ConditionInputs.hasBrokers(binder) ? SET : UNSET);
+        settings.put("kafka.tls.bundle", ConditionInputs.hasText(binder, "kafka.tls.bundle") ? SET : UNSET);
+        settings.put(PEM_FILES, ConditionInputs.hasPemFiles(binder) ? SET : UNSET);
         return settings;
     }
 
@@ -79,10 +76,6 @@ final class AotSettings {
         Map<String, String> settings = new LinkedHashMap<>();
         properties.stringPropertyNames().forEach((name) -> settings.put(name, properties.getProperty(name)));
         return settings;
-    }
-
-    private static boolean hasText(Binder binder, String property) {
-        return binder.bind(property, String.class).map((value) -> !value.isBlank()).orElse(false);
     }
 
 }

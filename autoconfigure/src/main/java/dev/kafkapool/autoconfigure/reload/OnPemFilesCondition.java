@@ -2,10 +2,11 @@ package dev.kafkapool.autoconfigure.reload;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import dev.kafkapool.autoconfigure.ConditionInputs;
 
 /**
  * Matches when the pool connects to {@code kafka.brokers} with client PEM files (a CA, or a
@@ -16,23 +17,16 @@ final class OnPemFilesCondition extends SpringBootCondition {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         Binder binder = Binder.get(context.getEnvironment());
-        if (hasText(binder, "kafka.tls.bundle")) {
+        if (ConditionInputs.hasText(binder, "kafka.tls.bundle")) {
             return ConditionOutcome.noMatch("an SSL bundle is used, not PEM files");
         }
-        boolean brokers = binder.bind("kafka.brokers", Bindable.listOf(String.class))
-            .map((list) -> list.stream().anyMatch((broker) -> !broker.isBlank()))
-            .orElse(false);
-        if (!brokers) {
+        if (!ConditionInputs.hasBrokers(binder)) {
             return ConditionOutcome.noMatch("no kafka.brokers: the pool connects through a service connection");
         }
-        if (hasText(binder, "kafka.tls.client-cert") || hasText(binder, "kafka.tls.client-ca")) {
+        if (ConditionInputs.hasPemFiles(binder)) {
             return ConditionOutcome.match("client PEM files are set");
         }
         return ConditionOutcome.noMatch("no client PEM file is set");
-    }
-
-    static boolean hasText(Binder binder, String property) {
-        return binder.bind(property, String.class).map((value) -> !value.isBlank()).orElse(false);
     }
 
 }

@@ -341,9 +341,7 @@ class JournalTests {
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
-        assertThat(replayAll(reopened)).containsExactly("record-1", "record-2", "record-3", "record-4", "record-5",
-                "record-6", "record-7", "record-8", "record-9");
-        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        assertEveryRecordButTheFirstComesBack(reopened);
     }
 
     @Test
@@ -355,9 +353,26 @@ class JournalTests {
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
-        assertThat(replayAll(reopened)).containsExactly("record-1", "record-2", "record-3", "record-4", "record-5",
-                "record-6", "record-7", "record-8", "record-9");
+        assertEveryRecordButTheFirstComesBack(reopened);
+    }
+
+    @Test
+    void aSegmentNumberBeyondWhatAReferenceHoldsIsMovedAsideAndTheOthersComeBack() throws IOException {
+        Path segment = segmentOfTenRecords();
+        Path beyond = this.directory.resolve(Segment.name(Segment.MAX_NUMBER + 1));
+        Files.copy(segment, beyond);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> replayed = new ArrayList<>();
+        List<Long> references = replay(reopened, replayed);
+
+        assertThat(replayed).hasSize(10);
+        assertThat(beyond).doesNotExist();
+        assertThat(beyond.resolveSibling(beyond.getFileName() + ".unreadable")).exists();
         assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        // every record handed back can be acknowledged: no reference points at a number it cannot hold
+        references.forEach(reopened::acknowledge);
+        awaitSegmentFiles("the delivered segment deleted", (files) -> !files.contains(segment));
     }
 
     @Test
@@ -835,6 +850,13 @@ class JournalTests {
         }
         journal.close();
         return segmentFiles().get(0);
+    }
+
+    /** Records 1 to 9 of {@link #segmentOfTenRecords()} come back in order; record 0 is counted as corrupt. */
+    private static void assertEveryRecordButTheFirstComesBack(Journal reopened) {
+        assertThat(replayAll(reopened)).containsExactly("record-1", "record-2", "record-3", "record-4", "record-5",
+                "record-6", "record-7", "record-8", "record-9");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
     /** Replays {@code journal} into {@code payloads}; returns the records' references in the same order. */
