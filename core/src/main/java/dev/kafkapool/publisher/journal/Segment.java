@@ -374,7 +374,7 @@ final class Segment {
             for (int top = 0; top < 256; top++) {
                 long candidate = ((long) top << 56) | (salt & 0x00FFFFFF00000000L) | low;
                 if (verifies(view, offset, candidate)
-                        && ((next <= end && verifies(view, next, candidate)) || isZero(view, next))) {
+                        && ((next <= end && verifies(view, next, candidate)) || isZero(view, next, view.capacity()))) {
                     return candidate;
                 }
             }
@@ -383,9 +383,15 @@ final class Segment {
         return salt;
     }
 
-    /** Whether nothing but zeros is in {@code view} from {@code from} on. */
-    private static boolean isZero(MappedByteBuffer view, int from) {
-        for (int offset = from; offset < view.capacity(); offset++) {
+    /** Whether nothing but zeros is in {@code view} from {@code from} up to {@code to}: eight bytes at a time, then one. */
+    static boolean isZero(ByteBuffer view, int from, int to) {
+        int offset = from;
+        for (; offset + Long.BYTES <= to; offset += Long.BYTES) {
+            if (view.getLong(offset) != 0) {
+                return false;
+            }
+        }
+        for (; offset < to; offset++) {
             if (view.get(offset) != 0) {
                 return false;
             }
@@ -684,7 +690,7 @@ final class Segment {
             if (magic != RECORD_MAGIC) {
                 int next = nextRecord(offset + 8);
                 if (next < 0) {
-                    if (!isZero(offset, limit)) {
+                    if (!isZero(this.view, offset, limit)) {
                         corrupt.at(this, offset, "no record at this position, and none after it");
                         // a write the process died in has no magic and no committed state yet (it was never
                         // accepted); a committed record that no magic matches is one that cannot be read
@@ -736,15 +742,6 @@ final class Segment {
             }
         }
         return -1;
-    }
-
-    private boolean isZero(int from, int to) {
-        for (int offset = from; offset < to; offset += 8) {
-            if (offset + 8 <= to ? this.view.getLong(offset) != 0 : this.view.get(offset) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The checksum of the record written at {@code offset}, as read back. */
