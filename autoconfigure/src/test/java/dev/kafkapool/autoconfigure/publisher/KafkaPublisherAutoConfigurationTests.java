@@ -140,6 +140,13 @@ class KafkaPublisherAutoConfigurationTests {
             });
     }
 
+    @Test
+    void kafkaBrokersOfBlanksAndCommasGivesSpringKafkaNoConnectionDetails() {
+        withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", " , ")))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaConnectionDetails.class));
+    }
+
     /** Every kafka-pool auto-configuration, with a meter registry. */
     private ApplicationContextRunner withEverything() {
         return new ApplicationContextRunner()
