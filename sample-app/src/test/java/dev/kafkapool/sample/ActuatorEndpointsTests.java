@@ -87,9 +87,20 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump" })
-    void otherEndpointsAreNotExposed(String path) {
-        assertThat(management().get(path).status()).isEqualTo(404);
+    @ValueSource(strings = { "/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump",
+        "/nope" })
+    void otherEndpointsAreNotExposedAndTheAnswerIsAProblemDetail(String path) {
+        JsonNode problem = assertProblem(management().get(path), 404);
+
+        assertThat(problem.path("title").asString()).isEqualTo("Not Found");
+    }
+
+    @Test
+    void aMethodAnEndpointLacksIsAProblemDetailOnTheManagementPort() {
+        ApiResponse answer = management().post("/actuator/health", "application/json", "{}");
+
+        assertProblem(answer, 405);
+        assertThat(answer.body()).doesNotContain("timestamp", "trace", "exception");
     }
 
 }
