@@ -22,7 +22,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 @RestController
 final class ProblemErrorController implements ErrorController {
 
-    @RequestMapping(path = "${server.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+    @RequestMapping(path = "${spring.web.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
