@@ -6,15 +6,22 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-
-import dev.kafkapool.autoconfigure.SettingNames;
+import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@code kafka.*} value that cannot be converted (an unparsable duration, a number
- * that is not one) by its environment variable, ahead of Spring Boot's generic report.
+ * that is not one) by its environment variable, ahead of Spring Boot's generic report; with the
+ * broker list and the TLS sources every startup report of the pool shows.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
+
+    private final Environment environment;
+
+    /** Spring Boot passes the failed context's environment. */
+    KafkaSettingBindFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
@@ -27,7 +34,8 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         String target = type.getSimpleName();
         String description = "kafka-pool could not start: " + SettingNames.env(property) + " (" + property
                 + ") has the value '" + cause.getProperty().getValue() + "', which is not a valid " + target + ".\n\n"
-                + "Setting: " + SettingNames.env(property) + "\n" + ((origin != null) ? "Origin: " + origin + "\n" : "");
+                + "Setting: " + SettingNames.env(property) + "\n" + ((origin != null) ? "Origin: " + origin + "\n" : "")
+                + StartupContext.describe(this.environment) + "\n";
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
                 + (type.isEnum() ? oneOf(type) : example(target)), cause);
     }

@@ -1,32 +1,66 @@
 package dev.kafkapool.autoconfigure;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 
 /** The connection settings a failure report shows: brokers and TLS sources, never key material. */
 public final class StartupContext {
+
+    private static final Set<String> OFF = Set.of("false", "no", "off", "0");
 
     private StartupContext() {
     }
 
     /** One line per setting: {@code KAFKA_BROKERS=...}, the TLS files, or the bundle. */
     public static String describe(KafkaPoolProperties properties) {
-        StringJoiner context = new StringJoiner("\n");
-        context.add(SettingNames.BROKERS + "=" + String.join(",", properties.getBrokers()));
         KafkaPoolProperties.Tls tls = properties.getTls();
-        if (!tls.isEnabled()) {
+        return describe(properties.getBrokers(), tls.isEnabled(), tls.getBundle(), tls.getClientCa(),
+                tls.getClientCert(), tls.getClientKey(), tls.getClientKeyPassword() != null);
+    }
+
+    /**
+     * The same lines, read from the environment as text: for a report on settings that could not
+     * be bound (a value that is not a number, a duration or a switch), where no
+     * {@link KafkaPoolProperties} exists. A switch that is not one reads as on, as it would be
+     * without the setting.
+     */
+    public static String describe(Environment environment) {
+        Binder binder = Binder.get(environment);
+        List<String> brokers = binder.bind("kafka.brokers", Bindable.listOf(String.class)).orElse(List.of());
+        String enabled = text(binder, "kafka.tls.enabled");
+        boolean tlsEnabled = enabled == null || !OFF.contains(enabled.trim().toLowerCase(Locale.ROOT));
+        return describe(brokers, tlsEnabled, text(binder, "kafka.tls.bundle"), text(binder, "kafka.tls.client-ca"),
+                text(binder, "kafka.tls.client-cert"), text(binder, "kafka.tls.client-key"),
+                text(binder, "kafka.tls.client-key-password") != null);
+    }
+
+    private static String describe(List<String> brokers, boolean tlsEnabled, String bundle, String clientCa,
+            String clientCert, String clientKey, boolean passwordSet) {
+        StringJoiner context = new StringJoiner("\n");
+        context.add(SettingNames.BROKERS + "=" + String.join(",", brokers));
+        if (!tlsEnabled) {
             context.add(SettingNames.TLS_ENABLED + "=false (PLAINTEXT)");
         }
-        else if (tls.getBundle() != null) {
-            context.add(SettingNames.TLS_BUNDLE + "=" + tls.getBundle());
+        else if (bundle != null) {
+            context.add(SettingNames.TLS_BUNDLE + "=" + bundle);
         }
         else {
-            context.add(SettingNames.TLS_CLIENT_CA + "=" + orUnset(tls.getClientCa()));
-            context.add(SettingNames.TLS_CLIENT_CERT + "=" + orUnset(tls.getClientCert()));
-            context.add(SettingNames.TLS_CLIENT_KEY + "=" + orUnset(tls.getClientKey()));
-            context.add(SettingNames.TLS_CLIENT_KEY_PASSWORD + "="
-                    + ((tls.getClientKeyPassword() != null) ? "(set)" : "(not set)"));
+            context.add(SettingNames.TLS_CLIENT_CA + "=" + orUnset(clientCa));
+            context.add(SettingNames.TLS_CLIENT_CERT + "=" + orUnset(clientCert));
+            context.add(SettingNames.TLS_CLIENT_KEY + "=" + orUnset(clientKey));
+            context.add(SettingNames.TLS_CLIENT_KEY_PASSWORD + "=" + (passwordSet ? "(set)" : "(not set)"));
         }
         return context.toString();
+    }
+
+    private static String text(Binder binder, String property) {
+        return binder.bind(property, String.class).orElse(null);
     }
 
     private static String orUnset(String value) {

@@ -361,6 +361,16 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void anUnparsableNumberIsReportedWithTheBrokersAndTheTlsFiles() {
+        FailureAnalysis analysis = fail("unparsable number", env(pki.client(), "KAFKA_NUM_THREADS=two"));
+        assertThat(analysis.getDescription()).contains("KAFKA_NUM_THREADS (kafka.num-threads) has the value 'two'")
+            .contains("KAFKA_BROKERS=" + cluster.bootstrapServers())
+            .contains("KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate())
+            .contains("KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey())
+            .doesNotContain("BEGIN");
+    }
+
+    @Test
     void anUnknownFsyncModeStopsStartupListingTheModes() {
         FailureAnalysis analysis = fail("unknown fsync mode", env(pki.client(), "KAFKA_JOURNAL_FSYNC=sometimes"));
         assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_FSYNC (kafka.journal.fsync) has the value "
@@ -386,7 +396,7 @@ class FailFastDiagnosisTests {
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(failure[0]).as(name + " must stop startup").isNotNull();
         // the analyzers registered in spring.factories, as Spring Boot runs them
-        FailureAnalysis analysis = FailureReports.analyze(failure[0]);
+        FailureAnalysis analysis = FailureReports.analyze(failure[0], env);
         System.out.printf("fail-fast case '%s' failed after %d ms%n", name, millis);
         if (Boolean.getBoolean("printReports")) {
             System.out.println(analysis.getDescription() + "\nACTION: " + analysis.getAction());
