@@ -43,8 +43,8 @@ public class KafkaPoolProperties {
     private String logLabel = "kafka-pool";
 
     /**
-     * Number of publisher workers draining the queue, 1 to 256. 2 was measured best in the delivery
-     * benchmark (BENCHMARKS.md): more workers do not add throughput with one shared producer.
+     * Number of publisher workers draining the queue, 1 to 256. The default 2 is measured in
+     * BENCHMARKS.md; the README's "How many workers" says when 1 delivers more (2 cores, bursts).
      */
     private int numThreads = 2;
 
@@ -68,8 +68,9 @@ public class KafkaPoolProperties {
     private int queueCapacity = 100_000;
 
     /**
-     * Most payload bytes held in memory (queued or in flight). Beyond it, publish is rejected
-     * at once with reason QUEUE_FULL.
+     * Most heap held by records in the pool (queued or in flight): key, value, headers and the
+     * objects around them; at least 64KB. Beyond it, publish is rejected at once with reason
+     * QUEUE_FULL.
      */
     private DataSize queueMaxBytes = DataSize.ofMegabytes(64);
 
@@ -343,8 +344,8 @@ public class KafkaPoolProperties {
         private Duration fsyncInterval = Duration.ofMillis(200);
 
         /**
-         * Most disk the journal's segment files take; beyond it publish is refused at once with
-         * reason JOURNAL_FULL until the broker has taken what the journal holds.
+         * Most disk the journal's segment files take, at least 4MB; beyond it publish is refused
+         * at once with reason JOURNAL_FULL until the broker has taken what the journal holds.
          */
         private DataSize maxBytes = DataSize.ofGigabytes(1);
 
@@ -438,8 +439,8 @@ public class KafkaPoolProperties {
         private String clientCert;
 
         /**
-         * PEM file with the client private key: PKCS#8 or PKCS#1, RSA or EC, plain or
-         * encrypted.
+         * PEM file with the client private key: PKCS#8 or PKCS#1; RSA, RSASSA-PSS, EC, Ed25519
+         * or Ed448; plain or encrypted PKCS#8.
          */
         private String clientKey;
 
@@ -471,7 +472,7 @@ public class KafkaPoolProperties {
 
         /**
          * How long before the client certificate expires a warning is logged while no renewed
-         * one has arrived.
+         * one has arrived; 0 for no warning.
          * A number without a unit is in days.
          */
         @DurationUnit(ChronoUnit.DAYS)

@@ -352,7 +352,7 @@ public final class PublisherConfig {
             return this;
         }
 
-        /** Workers, 1 to {@value PublisherConfig#MAX_WORKERS}; 2 by default (BENCHMARKS.md). */
+        /** Workers, 1 to {@value PublisherConfig#MAX_WORKERS}; 2 by default (BENCHMARKS.md; the README's "How many workers"). */
         public Builder workers(int workers) {
             this.workers = workers;
             return this;

@@ -76,9 +76,12 @@ final class PemFileTlsLoader {
 
     private final String context;
 
-    PemFileTlsLoader(KafkaPoolProperties.Tls tls, String context) {
+    private final String label;
+
+    PemFileTlsLoader(KafkaPoolProperties.Tls tls, String context, String label) {
         this.tls = tls;
         this.context = context;
+        this.label = label;
     }
 
     TlsMaterial load() {
@@ -137,8 +140,9 @@ final class PemFileTlsLoader {
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();
         if (!encrypted && password != null && !password.isEmpty()) {
-            logger.warn("{} is set, but the private key in {} is not encrypted, so the password is not used (was the"
-                    + " key meant to be encrypted, or is the password left from another key?)", KEY_PASSWORD, path);
+            logger.warn("{} - {} is set, but the private key in {} is not encrypted, so the password is not used (was"
+                    + " the key meant to be encrypted, or is the password left from another key?)", this.label,
+                    KEY_PASSWORD, path);
         }
         if (encrypted && (password == null || password.isEmpty())) {
             throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD + " is not set",

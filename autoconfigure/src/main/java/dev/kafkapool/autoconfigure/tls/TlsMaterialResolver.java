@@ -49,7 +49,7 @@ public final class TlsMaterialResolver {
         }
         String bundleName = tls.getBundle();
         if (bundleName == null || bundleName.isBlank()) {
-            return new PemFileTlsLoader(tls, context).load();
+            return new PemFileTlsLoader(tls, context, properties.getLogLabel()).load();
         }
         if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,

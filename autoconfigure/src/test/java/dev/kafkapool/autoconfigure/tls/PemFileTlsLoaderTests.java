@@ -218,7 +218,7 @@ class PemFileTlsLoaderTests {
         tls.setClientCert(pki.caCertificate().toString());
 
         assertThatExceptionOfType(KafkaPoolStartupException.class)
-            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
                 assertThat(ex.problem()).contains("but to a certificate in the KAFKA_TLS_CLIENT_CA file")
@@ -233,7 +233,7 @@ class PemFileTlsLoaderTests {
         tls.setClientCert(pki.caCertificate().toString());
 
         assertThatExceptionOfType(KafkaPoolStartupException.class)
-            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
                 assertThat(ex.problem()).contains("does not belong to the certificate").doesNotContain("swap");
@@ -249,7 +249,7 @@ class PemFileTlsLoaderTests {
         tls.setClientKey(truncated.toString());
 
         assertThatExceptionOfType(KafkaPoolStartupException.class)
-            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
                 assertThat(ex.problem()).contains("has a PEM private key header, but what follows does not parse")
@@ -264,7 +264,7 @@ class PemFileTlsLoaderTests {
         tls.setClientCa("file:" + pki.caCertificate());
 
         assertThatExceptionOfType(KafkaPoolStartupException.class)
-            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test").load())
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
             .satisfies((ex) -> {
                 assertThat(ex.problem()).contains("is a resource location (file:" + pki.caCertificate() + ")");
                 assertThat(ex.action()).isEqualTo("Write KAFKA_TLS_CLIENT_CA=" + pki.caCertificate());
@@ -275,23 +275,23 @@ class PemFileTlsLoaderTests {
     void withoutACaFileTheMaterialSaysItTrustsTheJvmDefaults() {
         KafkaPoolProperties.Tls tls = settings(pki.client());
         tls.setClientCa(null);
-        assertThat(new PemFileTlsLoader(tls, "brokers=test").load().trustsTheJvmDefaults()).isTrue();
+        assertThat(new PemFileTlsLoader(tls, "brokers=test", "test").load().trustsTheJvmDefaults()).isTrue();
         assertThat(load(pki.client()).trustsTheJvmDefaults()).isFalse();
     }
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void aPasswordForAKeyThatIsNotEncryptedIsAWarningNamingTheFileNeverThePassword(CapturedOutput output) {
+    void aPasswordForAKeyThatIsNotEncryptedIsAWarningWithTheLabelNamingTheFileNeverThePassword(CapturedOutput output) {
         KafkaPoolProperties.Tls tls = settings(pki.client());
         tls.setClientKeyPassword("Unused-Pw-42");
 
-        assertThat(new PemFileTlsLoader(tls, "brokers=test").load().clientCertificate()).isPresent();
-        assertThat(output).contains("KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in "
+        assertThat(new PemFileTlsLoader(tls, "brokers=test", "orders-pool").load().clientCertificate()).isPresent();
+        assertThat(output).contains("orders-pool - KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in "
                 + pki.client().privateKey() + " is not encrypted, so the password is not used").doesNotContain("Unused-Pw-42");
     }
 
     private static TlsMaterial load(ClientIdentity client) {
-        return new PemFileTlsLoader(settings(client), "brokers=test").load();
+        return new PemFileTlsLoader(settings(client), "brokers=test", "test").load();
     }
 
     private static KafkaPoolProperties.Tls settings(ClientIdentity client) {

@@ -93,8 +93,8 @@ final class RecordsController {
                     examples = @ExampleObject(value = "{\"offsets\":[{\"partition\":0,\"offset\":42},"
                             + "{\"error\":\"Message to topic demo with key k2 failed after 1 attempt(s) and will not "
                             + "be retried: RecordTooLargeException: ...\"}]}")))
-    @ApiResponse(responseCode = "400", description = "Malformed body, wrong JSON types, no records, or an illegal "
-            + "topic name", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+    @ApiResponse(responseCode = "400", description = "Malformed body, wrong JSON types, no records, an illegal "
+            + "topic name, or a record header named kafka-pool-id (the journal's own)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class), examples = {
                         @ExampleObject(name = "malformed", value = ProblemExamples.MALFORMED_JSON),
                         @ExampleObject(name = "invalid", value = ProblemExamples.INVALID_FIELD) }))
@@ -105,8 +105,10 @@ final class RecordsController {
     @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size, more records than "
             + "sample.http.max-records, a record with more headers than sample.http.max-headers-per-record (32) or "
             + "more header bytes (names and values, UTF-8) than sample.http.max-header-bytes (16KB), or a record "
-            + "over the producer's max.request.size. Nothing is queued; the header limits stop the body being "
-            + "read at the first header over them.",
+            + "over the producer's max.request.size; more records or bytes than the whole queue holds, more than "
+            + "the topic's or this client's rate admits at once (its burst), or, with a journal, a record over one "
+            + "journal segment. Nothing is queued; the header limits stop the body being read at the first header "
+            + "over them.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = { @ExampleObject(name = "records", value = ProblemExamples.TOO_LARGE),
@@ -122,7 +124,8 @@ final class RecordsController {
     @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope kafka:publish:<topic> "
             + "(or kafka:publish:*)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the topic is at its "
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the journal is "
+            + "full (JOURNAL_FULL, KAFKA_JOURNAL_MAX_BYTES), the topic is at its "
             + "rate (RATE_LIMITED, KAFKA_TOPIC_LIMITS_<TOPIC>_*) or this client is at its rate (CLIENT_RATE_LIMITED, "
             + "SAMPLE_CLIENT_LIMITS_*); nothing was queued. For a rate, Retry-After is computed from its bucket and "
             + "retryAfterMillis gives the exact wait",
@@ -131,7 +134,8 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.QUEUE_FULL)))
-    @ApiResponse(responseCode = "503", description = "Kafka disabled (KAFKA_ENABLED=false) or the app shutting down",
+    @ApiResponse(responseCode = "503", description = "Kafka disabled (KAFKA_ENABLED=false), the app shutting down, "
+            + "or, with security on, the token issuer's keys cannot be fetched",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))

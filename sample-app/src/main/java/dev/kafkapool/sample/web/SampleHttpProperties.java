@@ -58,7 +58,8 @@ public class SampleHttpProperties {
     private Duration waitTimeout = Duration.ofSeconds(10);
 
     /**
-     * Value of the Retry-After header of a 429 (queue full) answer, rounded up to whole seconds.
+     * Value of the Retry-After header of a 429 for a full queue or journal (and of a topic's rate
+     * limit when its bucket gives no time), rounded up to whole seconds.
      */
     @NotNull
     @DurationMin(seconds = 0)
