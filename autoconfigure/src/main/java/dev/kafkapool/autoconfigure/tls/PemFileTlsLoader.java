@@ -9,6 +9,8 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,9 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 final class PemFileTlsLoader {
 
     private static final Logger logger = LoggerFactory.getLogger(PemFileTlsLoader.class);
+
+    /** A PEM boundary line: {@code -----BEGIN CERTIFICATE-----}, {@code -----END PRIVATE KEY-----}. */
+    private static final Pattern BOUNDARY = Pattern.compile("-----(BEGIN|END) ([A-Z0-9 ]+)-----");
 
     static final String CA = SettingNames.TLS_CLIENT_CA;
 
@@ -241,6 +246,13 @@ final class PemFileTlsLoader {
                                     + SettingNames.TLS_BUNDLE + ", which reads classpath: locations", null);
         }
         Path file = Path.of(path);
+        if (!Files.exists(file) && !Files.notExists(file)) {
+            // neither: the file system would not say, as for a directory on the path this process may not search
+            throw fail(setting, "the " + what + " file " + path + " cannot be reached by this process (user "
+                    + System.getProperty("user.name") + "): a directory on its path is not searchable, or is not a "
+                    + "directory", "Make every directory on the path of " + path + " searchable by the application's user "
+                            + "(directory mode, fsGroup of the secret volume)", null);
+        }
         if (!Files.exists(file)) {
             throw fail(setting, "the " + what + " file " + path + " does not exist",
                     "Create it or point " + setting + " at the right path (mounted secret?)", null);
@@ -256,13 +268,48 @@ final class PemFileTlsLoader {
                         + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
                         "Point " + setting + " at the PEM file itself", null);
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String incomplete = incompleteBlock(text);
+            if (incomplete != null) {
+                throw fail(setting, "the " + what + " file " + path + " holds a PEM block that is not complete ("
+                        + incomplete + "): the file looks half-written or truncated, and a chain or CA bundle read "
+                        + "without that block would silently lose a certificate", "Write the whole file (a "
+                                + "Kubernetes Secret update is atomic; a copy in place is not: write a temporary "
+                                + "file and rename it over " + path + ")", null);
+            }
+            return text;
         }
         catch (IOException | SecurityException ex) {
             throw fail(setting, "the " + what + " file " + path + " cannot be read by this process (user "
                     + System.getProperty("user.name") + "): " + rootMessage(ex),
                     "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)", ex);
         }
+    }
+
+    /**
+     * The first PEM block of {@code text} that is not closed by its own END line before the next
+     * block or the end of the file (a file cut off while being written), or an END line with no
+     * BEGIN; {@code null} when every block is whole.
+     */
+    static String incompleteBlock(String text) {
+        Matcher boundary = BOUNDARY.matcher(text);
+        String open = null;
+        while (boundary.find()) {
+            String label = boundary.group(2);
+            if (boundary.group(1).equals("BEGIN")) {
+                if (open != null) {
+                    return "-----BEGIN " + open + "----- with no END before the next block";
+                }
+                open = label;
+            }
+            else if (!label.equals(open)) {
+                return "-----END " + label + "----- with no BEGIN " + label + " before it";
+            }
+            else {
+                open = null;
+            }
+        }
+        return (open != null) ? "-----BEGIN " + open + "----- with no END" : null;
     }
 
     private KafkaPoolStartupException fail(String setting, String problem, String action, Throwable cause) {

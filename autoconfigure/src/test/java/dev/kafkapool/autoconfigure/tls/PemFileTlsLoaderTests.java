@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -255,6 +256,64 @@ class PemFileTlsLoaderTests {
                 assertThat(ex.problem()).contains("has a PEM private key header, but what follows does not parse")
                     .doesNotContain("expected -----BEGIN PRIVATE KEY-----");
                 assertThat(ex.getMessage() + ex.problem() + ex.action()).doesNotContain(pem.substring(40, 80));
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ca-with-a-cut-second-ca", "ca-with-a-dangling-begin", "chain-with-a-cut-second" })
+    void aBundleOrChainWithAnIncompleteLaterBlockIsRefusedAsHalfWritten(String variant) throws IOException {
+        String ca = Files.readString(pki.caCertificate());
+        String leaf = Files.readString(pki.client().certificate());
+        String text = switch (variant) {
+            case "ca-with-a-cut-second-ca" -> ca + ca.substring(0, 600);
+            case "ca-with-a-dangling-begin" -> ca + "-----BEGIN CERTIFICATE-----\nAAAA\n";
+            default -> leaf + ca.substring(0, ca.length() - 30);
+        };
+        Path file = Files.createTempFile(pki.directory(), variant + "-", ".pem");
+        Files.writeString(file, text);
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        boolean chain = variant.startsWith("chain");
+        if (chain) {
+            tls.setClientCert(file.toString());
+        }
+        else {
+            tls.setClientCa(file.toString());
+        }
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo(chain ? "KAFKA_TLS_CLIENT_CERT" : "KAFKA_TLS_CLIENT_CA");
+                assertThat(ex.problem()).contains(file.toString())
+                    .contains("holds a PEM block that is not complete (-----BEGIN CERTIFICATE----- with no END)")
+                    .contains("half-written");
+            });
+    }
+
+    @Test
+    void pemBlocksAreWholeOnlyWhenEachBeginHasItsOwnEnd() {
+        String block = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assertThat(PemFileTlsLoader.incompleteBlock(block + "Bag Attributes\n" + block)).isNull();
+        assertThat(PemFileTlsLoader.incompleteBlock("-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----")).isNull();
+        assertThat(PemFileTlsLoader.incompleteBlock(block + "-----BEGIN CERTIFICATE-----\nAA" + block))
+            .isEqualTo("-----BEGIN CERTIFICATE----- with no END before the next block");
+        assertThat(PemFileTlsLoader.incompleteBlock("AA\n-----END CERTIFICATE-----\n"))
+            .isEqualTo("-----END CERTIFICATE----- with no BEGIN CERTIFICATE before it");
+        assertThat(PemFileTlsLoader.incompleteBlock("-----BEGIN PRIVATE KEY-----\nAA\n-----END CERTIFICATE-----"))
+            .isEqualTo("-----END CERTIFICATE----- with no BEGIN CERTIFICATE before it");
+    }
+
+    @Test
+    void aFileUnderAPathThatIsNotADirectoryCannotBeReachedRatherThanMissing() throws IOException {
+        Path notADirectory = Files.createTempFile(pki.directory(), "plain-", ".txt");
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(notADirectory.resolve("ca.crt").toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.problem()).contains("cannot be reached by this process").doesNotContain("does not exist");
+                assertThat(ex.action()).contains("searchable");
             });
     }
 
