@@ -96,6 +96,11 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void aParameterThatCannotBeDecodedIsA400ProblemOnTheManagementPort() {
+        assertProblem(management().raw("GET", "/actuator/health?x=%ZZ", null, null), 400);
+    }
+
+    @Test
     void aMethodAnEndpointLacksIsAProblemDetailOnTheManagementPort() {
         ApiResponse answer = management().post("/actuator/health", "application/json", "{}");
 

@@ -1,13 +1,15 @@
 package dev.kafkapool.sample.web;
 
 import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 import dev.kafkapool.sample.web.TomcatProblemConfiguration.ProblemJsonErrorReportCustomizer;
 
 /**
- * The same {@link ProblemJsonErrorReportValve} for the actuator's own Tomcat, when the actuator
+ * The same {@link ProblemJsonErrorReportValve} (and {@link MalformedParametersFilter}) for the actuator's own Tomcat, when the actuator
  * runs on a port of its own ({@code management.server.port}, as the sample and its chart do): the
  * management port is a child context with a web server of its own, which the application's
  * customizers do not reach.
@@ -26,6 +28,13 @@ final class ManagementTomcatProblemConfiguration {
     @Bean
     ProblemJsonErrorReportCustomizer managementProblemJsonErrorReportCustomizer() {
         return new ProblemJsonErrorReportCustomizer();
+    }
+
+    /** Only on a port of its own: on a shared port the application's filter serves the actuator too. */
+    @Bean
+    @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
+    MalformedParametersFilter managementMalformedParametersFilter() {
+        return new MalformedParametersFilter();
     }
 
 }

@@ -23,6 +23,11 @@ class TomcatProblemConfiguration {
         return new ProblemJsonErrorReportCustomizer();
     }
 
+    @Bean
+    MalformedParametersFilter malformedParametersFilter() {
+        return new MalformedParametersFilter();
+    }
+
     /** Ordered last: Spring Boot's own Tomcat customizer installs the valve this one replaces. */
     static final class ProblemJsonErrorReportCustomizer
             implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -142,6 +142,25 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertThat(problem.path("detail").asString()).contains("not a legal Kafka topic name");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "?wait=%ZZ", "?foo=%ZZ", "?wait=true&x=%E0%A4%A" })
+    void aParameterThatCannotBeDecodedIsA400NotA500(String query) {
+        JsonNode problem = assertProblem(api().raw("POST", PATH + query, "application/json",
+                "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("parameters cannot be decoded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "multipart/form-data; boundary=x", "multipart/form-data", "multipart/mixed; boundary=x" })
+    void aMultipartBodyIsA415WithoutBeingParsed(String contentType) {
+        assertProblem(api().post(PATH, contentType, "--x\r\n\r\n--x--"), 415);
+    }
+
+    @Test
+    void aFormBodyWithABrokenEscapeIsA400() {
+        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 400);
+    }
+
     @Test
     void aWaitParameterThatIsNotABooleanIsA400() {
         assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);

@@ -1,0 +1,55 @@
+package dev.kafkapool.sample.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers a request whose parameters Tomcat cannot decode ({@code ?wait=%ZZ}, a form body with a
+ * broken escape, more parameters than Tomcat takes) with a {@code 400} problem detail, before any
+ * other filter or controller reads them. Tomcat parses the parameters on first use and throws from
+ * there, wherever that is (a controller's {@code @RequestParam}, a security filter, an actuator
+ * endpoint), which made such a request a 500 with a stack trace in the log. Runs first, on the
+ * API's port and on the actuator's.
+ */
+public final class MalformedParametersFilter extends OncePerRequestFilter implements Ordered {
+
+    /** Before Spring Security's filters (-100), which read parameters too. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            request.getParameterMap();
+        }
+        catch (InvalidParameterException ex) {
+            int code = ex.getErrorCode();
+            HttpStatus status = (code >= 400 && code < 500 && HttpStatus.resolve(code) != null) ? HttpStatus.valueOf(code)
+                    : HttpStatus.BAD_REQUEST;
+            response.setStatus(status.value());
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter()
+                .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
+                        + ",\"detail\":\"The request's parameters cannot be decoded (a broken percent-encoding, or "
+                        + "more or larger parameters than the server takes); nothing was published.\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+}
