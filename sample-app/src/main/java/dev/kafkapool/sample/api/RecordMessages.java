@@ -40,6 +40,13 @@ final class RecordMessages {
      * own {@value KafkaMessage#ID_HEADER})
      */
     private KafkaMessage toMessage(String topic, RecordRequest record, String path) {
+        requireUnicode(record.key(), path + ".key");
+        if (record.headers() != null) {
+            for (Map.Entry<String, String> header : record.headers().entrySet()) {
+                requireUnicode(header.getKey(), path + ".headers");
+                requireUnicode(header.getValue(), path + ".headers");
+            }
+        }
         KafkaMessage.Builder builder = KafkaMessage.builder(topic)
             .key(record.key())
             .value(this.jsonMapper.writeValueAsBytes(record.value()))
@@ -58,6 +65,28 @@ final class RecordMessages {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A key or header of text with an unpaired surrogate ({@code "\ud800"} in the JSON) has no
+     * UTF-8 form: Java would write {@code ?} for it, and two distinct keys would become one.
+     * @throws ErrorResponseException a 400 naming {@code path}, never the text
+     */
+    static void requireUnicode(String text, String path) {
+        if (text == null) {
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST, "Field '" + path + "' holds an unpaired UTF-16 surrogate (a \\uD800 to "
+                                + "\\uDFFF escape without its pair), which has no UTF-8 form; nothing was queued"), null);
+            }
+        }
     }
 
 }

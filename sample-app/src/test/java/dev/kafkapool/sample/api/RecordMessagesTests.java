@@ -46,6 +46,19 @@ class RecordMessagesTests {
     }
 
     @Test
+    void aPairedSurrogateIsTakenAndAnUnpairedOneAnywhereIsRefused() {
+        KafkaMessage emoji = toMessage(new RecordRequest("k\ud83d\ude00", this.jsonMapper.readTree("1"), null, null));
+        assertThat(emoji.key()).isEqualTo("k\ud83d\ude00".getBytes(StandardCharsets.UTF_8));
+        for (String text : new String[] { "\ud800", "a\ud83d", "\ude00b", "\ude00\ud83d", "ok\ud83d\ude00\udc00" }) {
+            assertThatExceptionOfType(ErrorResponseException.class)
+                .isThrownBy(() -> RecordMessages.requireUnicode(text, "records[0].key"))
+                .satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("records[0].key"));
+        }
+        RecordMessages.requireUnicode(null, "records[0].key");
+        RecordMessages.requireUnicode("\ud83d\ude00\u00e9", "records[0].key");
+    }
+
+    @Test
     void noKeyMeansANullKey() {
         KafkaMessage message = toMessage(new RecordRequest(null, this.jsonMapper.readTree("1"),
                 null, null));

@@ -161,6 +161,15 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"records\":[{\"key\":\"surr-\\ud800\",\"value\":1}]}",
+        "{\"records\":[{\"key\":\"surr-\\udfffx\",\"value\":1}]}",
+        "{\"records\":[{\"key\":\"k\",\"value\":1,\"headers\":{\"h\":\"x\\udfffy\"}}]}" })
+    void anUnpairedSurrogateInAKeyOrHeaderIsA400NotAQuestionMark(String body) {
+        JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
+        assertThat(problem.path("detail").asString()).contains("unpaired UTF-16 surrogate");
+    }
+
     @Test
     void aWaitParameterThatIsNotABooleanIsA400() {
         assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);
