@@ -9,7 +9,8 @@ import dev.kafkapool.autoconfigure.connection.PoolConnection;
 
 /**
  * {@link KafkaConnectionDetails} from the pool's connection: the same brokers, protocol and TLS
- * material as the pool's own clients, read when Spring Kafka connects.
+ * material as the pool's own clients, read when Spring Kafka connects: a client Spring Kafka built
+ * before a certificate reload opens its next connections with the renewed material.
  */
 final class PoolKafkaConnectionDetails implements KafkaConnectionDetails {
 
@@ -24,9 +25,13 @@ final class PoolKafkaConnectionDetails implements KafkaConnectionDetails {
         return this.connection.current().brokers();
     }
 
+    /**
+     * The current material, followed across certificate reloads ({@link CurrentSslBundle}); none
+     * for PLAINTEXT.
+     */
     @Override
     public SslBundle getSslBundle() {
-        return this.connection.current().tls().bundle();
+        return (this.connection.current().tls().bundle() != null) ? new CurrentSslBundle(this.connection) : null;
     }
 
     @Override
