@@ -97,6 +97,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** The newest reconnect's handover, or {@code null}; written under {@link #lifecycle}. */
     private volatile ProducerHandover handover;
 
+    /**
+     * The connection the workers deliver with while the newest handover waits for its producers:
+     * the one before it, or, when it superseded a handover that never moved the workers, that
+     * handover's; written under {@link #lifecycle}.
+     */
+    private ConnectionProperties movingFrom;
+
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
 
@@ -276,6 +283,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 this.producers.removeAll(unused);
                 closeUnused(unused);
             }
+            else {
+                this.movingFrom = previous;
+            }
             List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
             old.removeAll(created);
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
@@ -305,6 +315,21 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     public Duration reconnectWaiting() {
         ProducerHandover newest = this.handover;
         return (newest != null && this.lanes != null) ? newest.waiting() : Duration.ZERO;
+    }
+
+    /**
+     * The connection the workers deliver with now: the newest one given ({@link #reconnect}), or,
+     * while its producers have not reached the brokers ({@link #reconnectWaiting}), the one the
+     * workers stay on. What a certificate expiry shown to operators must be read from.
+     */
+    public ConnectionProperties connectionInUse() {
+        this.lifecycle.lock();
+        try {
+            return (reconnectWaiting().isZero() || this.movingFrom == null) ? this.connection : this.movingFrom;
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
     }
 
     /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */

@@ -224,6 +224,30 @@ class PoolReconnectTests {
     }
 
     @Test
+    void theConnectionInUseIsTheOneTheLanesDeliverWithNotARenewalTheBrokersRefuse() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
+            ConnectionProperties initial = pool.publisher.connectionInUse();
+
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            assertThat(pool.publisher.reconnectWaiting()).isPositive();
+            assertThat(pool.publisher.connectionInUse()).isSameAs(initial);
+
+            // a newer renewal supersedes the refused one: the lanes are still on the first connection
+            ConnectionProperties newer = ConnectionProperties.of(Map.of(), "a newer certificate");
+            pool.publisher.reconnect(newer);
+            FakeProducerPool.await("a third producer", () -> pool.producers.size() == 3);
+            assertThat(pool.publisher.connectionInUse()).isSameAs(initial);
+
+            pool.producers.get(2).unreachable(false);
+            FakeProducerPool.await("the first producer closed once the lane moved", () -> pool.producer().isClosed());
+            assertThat(pool.publisher.connectionInUse()).isSameAs(newer);
+        }
+    }
+
+    @Test
     void aStormOfReconnectsSomeRefusedLosesDoublesAndReordersNothing() throws Exception {
         Random random = new Random(17);
         AtomicBoolean unreachable = new AtomicBoolean();

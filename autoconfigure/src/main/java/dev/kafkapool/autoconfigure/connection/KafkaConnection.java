@@ -40,11 +40,15 @@ public final class KafkaConnection {
 
     private final Map<String, Object> sharedSettings;
 
+    /** Made once: the pool tells which connection it delivers with by this instance. */
+    private final ConnectionProperties forProducers;
+
     private KafkaConnection(String label, List<String> brokers, TlsMaterial tls, Map<String, Object> sharedSettings) {
         this.label = label;
         this.brokers = brokers;
         this.tls = tls;
         this.sharedSettings = sharedSettings;
+        this.forProducers = ConnectionProperties.of(connectionProperties(), description());
     }
 
     /** The connection {@code properties} describe, secured by {@code tls}. */
@@ -108,7 +112,7 @@ public final class KafkaConnection {
 
     /** What the pool's producers connect with; their client ids are the pool's own. */
     public ConnectionProperties forProducers() {
-        return ConnectionProperties.of(connectionProperties(), description());
+        return this.forProducers;
     }
 
     private Map<String, Object> connectionProperties() {

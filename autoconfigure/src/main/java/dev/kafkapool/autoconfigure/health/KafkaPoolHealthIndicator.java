@@ -221,7 +221,11 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         Map<String, Object> tls = new LinkedHashMap<>();
         TlsMaterial material = this.connection.current().tls();
         tls.put("protocol", material.securityProtocol());
-        material.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
+        // the certificate the workers deliver with: while the brokers refuse a renewed one, the one before it
+        this.connection.delivering(this.publisher.connectionInUse())
+            .tls()
+            .clientCertificate()
+            .ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
         if (this.reload != null) {
             Map<String, Object> reload = reloadDetails(this.reload);
             Duration waiting = this.publisher.reconnectWaiting();

@@ -40,8 +40,12 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
         this.connection = connection;
     }
 
-    private static double secondsToExpiry(PoolConnection connection) {
-        return connection.current()
+    /**
+     * Of the certificate the workers deliver with: while the brokers refuse a renewed one, the one
+     * before it, which is the one that will run out.
+     */
+    private double secondsToExpiry() {
+        return this.connection.delivering(this.publisher.connectionInUse())
             .tls()
             .clientCertificate()
             .map((certificate) -> Duration.between(Instant.now(), certificate.getNotAfter().toInstant()).toSeconds())
@@ -126,9 +130,10 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
         }
         if (this.connection.current().tls().clientCertificate().isPresent()) {
             // read at each scrape: a reloaded certificate moves the gauge
-            TimeGauge.builder(prefix + "client.certificate.expiry", this.connection, TimeUnit.SECONDS,
+            TimeGauge.builder(prefix + "client.certificate.expiry", this, TimeUnit.SECONDS,
                     KafkaPublisherMeterBinder::secondsToExpiry)
-                .description("Seconds until the TLS client certificate expires (negative once expired)")
+                .description("Seconds until the TLS client certificate the pool delivers with expires (negative once "
+                        + "expired)")
                 .tag("pool", pool)
                 .register(registry);
         }

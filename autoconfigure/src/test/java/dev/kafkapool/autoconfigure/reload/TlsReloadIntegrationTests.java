@@ -42,6 +42,7 @@ import dev.kafkapool.testsupport.pki.SecretVolume;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Certificate hot reload against a real mTLS broker, the files changed the way Kubernetes changes a
@@ -125,8 +126,10 @@ class TlsReloadIntegrationTests {
                 volume.update(secret(bothCas, renewed));
                 await("the renewed certificate taken", () -> status.applied() == 1);
                 assertThat(clientIssuer(context)).contains("second test CA");
-                assertThat(daysToExpiry(context)).as("the expiry gauge follows the renewed certificate")
-                    .isBetween(89.0, 90.0);
+                await("the expiry gauge follows the renewed certificate once the workers move to it", () -> {
+                    double days = daysToExpiry(context);
+                    return days >= 89.0 && days <= 90.0;
+                });
                 load.awaitDelivered(300, 30);
 
                 // a broker checks its own certificate against what it trusts: both from the new CA now
@@ -242,10 +245,17 @@ class TlsReloadIntegrationTests {
                 assertThat(health.health().getDetails().toString()).contains("waiting=")
                     .contains("have not reached the brokers")
                     .contains("KAFKA_TLS_CLIENT_CERT");
+                // what runs out is the certificate the workers deliver with, not the refused one
+                assertThat(shownSubject(health)).isEqualTo(subject(current)).isNotEqualTo(subject(pki.rogueClient()));
+                assertThat(daysToExpiry(context)).isCloseTo(daysLeft(current), within(0.01));
 
                 volume.update(secret(bothCas, accepted));
                 await("the accepted certificate taken", () -> status.applied() == 2);
                 await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
+                String acceptedSubject = subject(accepted);
+                await("the accepted certificate shown once the workers move to it",
+                        () -> shownSubject(health).equals(acceptedSubject));
+                assertThat(daysToExpiry(context)).isCloseTo(daysLeft(accepted), within(0.01));
                 load.awaitDelivered(300, 30);
                 List<String> published = load.stopAndAwait(60);
                 SteadyLoad.assertExactlyOnceInKeyOrder(published, read("reload-untrusted", published.size(), accepted, "accepted"));
@@ -383,6 +393,28 @@ class TlsReloadIntegrationTests {
     private static String clientSubject(ApplicationContext context) {
         return context.getBean(PoolConnection.class).current().tls().clientCertificate().orElseThrow()
             .getSubjectX500Principal().getName();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String shownSubject(HealthIndicator health) {
+        Map<String, Object> tls = (Map<String, Object>) health.health().getDetails().get("tls");
+        return String.valueOf(((Map<String, Object>) tls.get("clientCertificate")).get("subject"));
+    }
+
+    private static java.security.cert.X509Certificate certificate(ClientIdentity client) throws Exception {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(client.certificate())) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(in);
+        }
+    }
+
+    private static String subject(ClientIdentity client) throws Exception {
+        return certificate(client).getSubjectX500Principal().getName();
+    }
+
+    private static double daysLeft(ClientIdentity client) throws Exception {
+        return Duration.between(java.time.Instant.now(), certificate(client).getNotAfter().toInstant()).toSeconds()
+                / 86_400.0;
     }
 
     private static double daysToExpiry(ApplicationContext context) {
