@@ -64,6 +64,27 @@ class KafkaConnectionTests {
         assertThat(second.brokers()).isEqualTo(first.brokers());
     }
 
+    @Test
+    void theConnectionDeliveredWithIsFoundByWhatThePoolWasGivenEvenAfterAStormOfRefusedRenewals() {
+        KafkaConnection first = KafkaConnection.of(properties("b1:9093"), TlsMaterial.plaintext());
+        PoolConnection pool = new PoolConnection(first);
+        assertThat(first.forProducers()).as("one instance: the pool names its connection by it")
+            .isSameAs(first.forProducers());
+        List<KafkaConnection> renewals = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * PoolConnection.KEPT; i++) {
+            KafkaConnection next = first.withTls(TlsMaterial.plaintext());
+            renewals.add(next);
+            pool.replace(next);
+        }
+
+        // the workers stayed on the first while every renewal waited
+        assertThat(pool.delivering(first.forProducers())).isSameAs(first);
+        // then moved to the newest: the older ones are forgotten
+        KafkaConnection newest = renewals.get(renewals.size() - 1);
+        assertThat(pool.delivering(newest.forProducers())).isSameAs(newest);
+        assertThat(pool.delivering(first.forProducers())).as("forgotten: the current one").isSameAs(newest);
+    }
+
     private static KafkaPoolProperties properties(String... brokers) {
         KafkaPoolProperties properties = new KafkaPoolProperties();
         properties.setBrokers(List.of(brokers));
