@@ -222,15 +222,16 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         TlsMaterial material = this.connection.current().tls();
         tls.put("protocol", material.securityProtocol());
         // the certificate the workers deliver with: while the brokers refuse a renewed one, the one before it
-        this.connection.delivering(this.publisher.connectionInUse())
-            .tls()
-            .clientCertificate()
-            .ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
+        TlsMaterial delivering = this.connection.delivering(this.publisher.connectionInUse()).tls();
+        delivering.clientCertificate().ifPresent((certificate) -> tls.put("clientCertificate", certificate(certificate)));
         if (this.reload != null) {
             Map<String, Object> reload = reloadDetails(this.reload);
             Duration waiting = this.publisher.reconnectWaiting();
             if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
-                reload.put("waiting", waitingDetails(waiting, TlsWording.of(material)));
+                boolean sameCertificate = material.clientCertificate().isPresent()
+                        && material.clientCertificate().equals(delivering.clientCertificate());
+                reload.put("waiting", sameCertificate ? trustWaitingDetails(waiting, TlsWording.of(material))
+                        : waitingDetails(waiting, TlsWording.of(material)));
             }
             tls.put("reload", reload);
         }
@@ -248,6 +249,24 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
                 + tls.certSetting() + " and that its principal may write the topics; the workers move to it as soon as the brokers accept it, or to "
                 + "the next renewal of the files");
+        return details;
+    }
+
+    /**
+     * Renewed material with the same client certificate whose producers have not reached the
+     * brokers for a while: what changed is what the pool trusts, so that is what to check.
+     */
+    private static Map<String, Object> trustWaitingDetails(Duration waiting, TlsWording tls) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
+        details.put("setting", tls.caSetting());
+        details.put("problem", "the producers made with the renewed material have not reached the brokers, and the "
+                + "client certificate did not change: " + tls.ca() + " may not hold the CA that signed the brokers' "
+                + "certificates (a CA file of another CA, or a certificate that is not a CA), or the brokers cannot "
+                + "be reached; delivery goes on with the previous material");
+        details.put("action", "Check that " + tls.caToSet() + " holds the CA of the brokers' certificates (during a CA "
+                + "rotation, both the old and the new one); the workers move to the renewed material as soon as the "
+                + "brokers accept it, or to the next renewal of the files");
         return details;
     }
 

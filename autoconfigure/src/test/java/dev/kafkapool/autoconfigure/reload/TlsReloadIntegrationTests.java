@@ -83,6 +83,7 @@ class TlsReloadIntegrationTests {
         cluster.createTopic("reload-late", 3);
         cluster.createTopic("reload-outage", 3);
         cluster.createTopic("reload-idle", 1);
+        cluster.createTopic("reload-ca-swap", 1);
     }
 
     @AfterAll
@@ -357,6 +358,33 @@ class TlsReloadIntegrationTests {
             sent += deliver(publisher, "reload-idle", sent);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
             assertThat(read("reload-idle", sent, accepted, "accepted").values()).hasSize(sent).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    @Order(8)
+    void aRenewedCaFileThatDoesNotTrustTheBrokersIsNamedAsTheCauseWhileTheWorkersWait() throws Exception {
+        ClientIdentity client = pki.issueSecondCaClient("ca-swap");
+        SecretVolume volume = SecretVolume.create(directory.resolve("ca-swap"), secret(bothCas, client));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            int sent = deliver(publisher, "reload-ca-swap", 0);
+            // the same client certificate, and a CA file of a CA that did not sign the brokers' certificates
+            volume.update(secret(pki.rogueCaCertificate(), client));
+            await("the renewed CA file taken", () -> status.applied() == 1);
+            Thread.sleep(6_000);
+            String details = health.health().getDetails().toString();
+            assertThat(details).contains("waiting=").contains("setting=KAFKA_TLS_CLIENT_CA")
+                .contains("the client certificate did not change");
+            sent += deliver(publisher, "reload-ca-swap", sent);
+
+            volume.update(secret(bothCas, client));
+            await("the CA file that trusts the brokers taken", () -> status.applied() == 2);
+            await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
+            sent += deliver(publisher, "reload-ca-swap", sent);
+            assertThat(read("reload-ca-swap", sent, client, "ca-swap").values()).hasSize(sent).doesNotHaveDuplicates();
         });
     }
 
