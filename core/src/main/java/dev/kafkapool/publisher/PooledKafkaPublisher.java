@@ -102,7 +102,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * the one before it, or, when it superseded a handover that never moved the workers, that
      * handover's; written under {@link #lifecycle}.
      */
-    private ConnectionProperties movingFrom;
+    private volatile ConnectionProperties movingFrom;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<PendingMessage> preStart = new ArrayList<>();
@@ -323,13 +323,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * workers stay on. What a certificate expiry shown to operators must be read from.
      */
     public ConnectionProperties connectionInUse() {
-        this.lifecycle.lock();
-        try {
-            return (reconnectWaiting().isZero() || this.movingFrom == null) ? this.connection : this.movingFrom;
-        }
-        finally {
-            this.lifecycle.unlock();
-        }
+        // without the lifecycle lock, which shutdown holds for its whole drain: a scrape must not wait for it
+        ConnectionProperties from = this.movingFrom;
+        return (reconnectWaiting().isZero() || from == null) ? this.connection : from;
     }
 
     /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */

@@ -228,8 +228,8 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             Map<String, Object> reload = reloadDetails(this.reload);
             Duration waiting = this.publisher.reconnectWaiting();
             if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
-                boolean sameCertificate = material.clientCertificate().isPresent()
-                        && material.clientCertificate().equals(delivering.clientCertificate());
+                // equal as encoded, or both absent (TLS without a client certificate): only the trust changed
+                boolean sameCertificate = material.clientCertificate().equals(delivering.clientCertificate());
                 reload.put("waiting", sameCertificate ? trustWaitingDetails(waiting, TlsWording.of(material))
                         : waitingDetails(waiting, TlsWording.of(material)));
             }

@@ -168,7 +168,11 @@ public final class KafkaPublisherAutoConfiguration {
                     .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
                     .build();
                 // a renewed certificate: new producers, each worker moving once its old one is done
-                connection.onReplace((next) -> publisher.reconnect(next.forProducers()));
+                connection.onReplace((next) -> {
+                    publisher.reconnect(next.forProducers());
+                    // forgets the connections the workers can no longer use
+                    connection.delivering(publisher.connectionInUse());
+                });
                 return publisher;
             }
             catch (JournalException ex) {

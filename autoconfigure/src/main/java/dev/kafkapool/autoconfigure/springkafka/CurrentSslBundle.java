@@ -1,5 +1,7 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
+import java.util.function.Supplier;
+
 import javax.net.ssl.SSLContext;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -8,11 +10,12 @@ import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
 
-import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 
 /**
- * The pool's TLS material as it is when it is asked for: each call reads the connection's current
- * bundle, which a certificate reload replaces. Spring Kafka's clients are configured once, when
+ * The pool's TLS material as it is when it is asked for: each call reads the bundle of the
+ * connection the pool's workers deliver with, which a certificate reload replaces once the brokers
+ * accept the renewed material. Spring Kafka's clients are configured once, when
  * their factory is built, and Spring Boot's {@code SslBundleSslEngineFactory} asks the bundle for
  * an {@link SSLContext} for every connection they open; with this bundle a consumer that connects
  * after a reload (a broker restarted, a rebalance) shows the renewed certificate, as the pool's
@@ -20,14 +23,15 @@ import dev.kafkapool.autoconfigure.connection.PoolConnection;
  */
 final class CurrentSslBundle implements SslBundle {
 
-    private final PoolConnection connection;
+    private final Supplier<KafkaConnection> connection;
 
-    CurrentSslBundle(PoolConnection connection) {
+    /** @param connection the connection whose material to use, asked at each call */
+    CurrentSslBundle(Supplier<KafkaConnection> connection) {
         this.connection = connection;
     }
 
     private SslBundle current() {
-        return this.connection.current().tls().bundle();
+        return this.connection.get().tls().bundle();
     }
 
     @Override

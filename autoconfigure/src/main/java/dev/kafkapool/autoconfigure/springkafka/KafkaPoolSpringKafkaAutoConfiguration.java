@@ -16,6 +16,7 @@ import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
  * Gives Spring Boot's Kafka auto-configuration the pool's brokers and TLS material as
@@ -36,13 +37,18 @@ public final class KafkaPoolSpringKafkaAutoConfiguration {
     @Bean(name = CONNECTION_DETAILS_BEAN)
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
     KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties,
-            ObjectProvider<PoolConnection> poolConnection, ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<PoolConnection> poolConnection, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<PooledKafkaPublisher> publisher) {
         // The pool's connection when the pool runs; when the application brings its own publisher
         // there is none, and Spring Kafka still connects with the same kafka.* settings.
         PoolConnection connection = poolConnection.getIfAvailable(() -> new PoolConnection(KafkaConnection.of(
                 properties, TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(),
                         StartupContext.describe(properties)))));
-        return new PoolKafkaConnectionDetails(connection);
+        // the material the pool's workers deliver with: a renewal the brokers refuse is not followed
+        return new PoolKafkaConnectionDetails(connection, () -> {
+            PooledKafkaPublisher pool = publisher.getIfAvailable();
+            return (pool != null) ? connection.delivering(pool.connectionInUse()) : connection.current();
+        });
     }
 
 }

@@ -127,13 +127,23 @@ final class PemFileTlsLoader {
                     + (text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
                     "Point " + setting + " at the PEM " + what + " file", null);
         }
+        List<X509Certificate> certificates;
         try {
-            return PemContent.of(text).getCertificates();
+            certificates = PemContent.of(text).getCertificates();
         }
         catch (IllegalStateException ex) {
             throw fail(setting, path + " holds a PEM certificate block that does not parse: " + rootMessage(ex),
                     "Point " + setting + " at an intact PEM " + what + " (-----BEGIN CERTIFICATE-----)", ex);
         }
+        int blocks = text.split("-----BEGIN CERTIFICATE-----", -1).length - 1;
+        if (certificates.size() != blocks) {
+            // as when one file ends without a newline and the next is appended: "-----END CERTIFICATE----------BEGIN"
+            throw fail(setting, path + " holds " + blocks + " certificate blocks, of which " + certificates.size()
+                    + " can be read: a BEGIN line that does not start a line of its own is skipped by the reader",
+                    "Put each -----BEGIN CERTIFICATE----- on a line of its own (a file concatenated from files "
+                            + "without a final newline: add the newlines)", null);
+        }
+        return certificates;
     }
 
     private PrivateKey privateKey(String path) {
@@ -294,9 +304,11 @@ final class PemFileTlsLoader {
     static String incompleteBlock(String text) {
         Matcher boundary = BOUNDARY.matcher(text);
         String open = null;
+        int begins = 0;
         while (boundary.find()) {
             String label = boundary.group(2);
             if (boundary.group(1).equals("BEGIN")) {
+                begins++;
                 if (open != null) {
                     return "-----BEGIN " + open + "----- with no END before the next block";
                 }
@@ -309,7 +321,11 @@ final class PemFileTlsLoader {
                 open = null;
             }
         }
-        return (open != null) ? "-----BEGIN " + open + "----- with no END" : null;
+        if (open != null) {
+            return "-----BEGIN " + open + "----- with no END";
+        }
+        // a file cut off in the middle of a BEGIN line: "-----BEGIN CERTIF"
+        return (text.split("-----BEGIN", -1).length - 1 > begins) ? "a -----BEGIN line cut off" : null;
     }
 
     private KafkaPoolStartupException fail(String setting, String problem, String action, Throwable cause) {

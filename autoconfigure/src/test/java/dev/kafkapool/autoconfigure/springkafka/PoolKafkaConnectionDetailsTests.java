@@ -26,7 +26,7 @@ class PoolKafkaConnectionDetailsTests {
     @Test
     void aBundleTakenBeforeAReloadShowsTheRenewedCertificateAfterIt() throws Exception {
         PoolConnection connection = new PoolConnection(KafkaConnection.of(properties(pki.client()), material(pki.client())));
-        SslBundle bundle = new PoolKafkaConnectionDetails(connection).getSslBundle();
+        SslBundle bundle = new PoolKafkaConnectionDetails(connection, connection::current).getSslBundle();
         assertThat(subject(bundle)).contains(TestPki.CLIENT_SUBJECT);
 
         connection.replace(connection.current().withTls(material(pki.ecClient())));
@@ -37,12 +37,26 @@ class PoolKafkaConnectionDetailsTests {
     }
 
     @Test
+    void aRenewalThePoolsWorkersHaveNotMovedToIsNotFollowed() throws Exception {
+        KafkaConnection first = KafkaConnection.of(properties(pki.client()), material(pki.client()));
+        PoolConnection connection = new PoolConnection(first);
+        KafkaConnection[] delivering = { first };
+        SslBundle bundle = new PoolKafkaConnectionDetails(connection, () -> delivering[0]).getSslBundle();
+
+        connection.replace(first.withTls(material(pki.ecClient())));
+        assertThat(subject(bundle)).as("refused by the brokers so far").contains(TestPki.CLIENT_SUBJECT);
+
+        delivering[0] = connection.current();
+        assertThat(subject(bundle)).doesNotContain(TestPki.CLIENT_SUBJECT);
+    }
+
+    @Test
     void plaintextHasNoBundle() {
         KafkaPoolProperties properties = properties(pki.client());
         properties.getTls().setEnabled(false);
         PoolConnection connection = new PoolConnection(KafkaConnection.of(properties, TlsMaterial.plaintext()));
 
-        assertThat(new PoolKafkaConnectionDetails(connection).getSslBundle()).isNull();
+        assertThat(new PoolKafkaConnectionDetails(connection, connection::current).getSslBundle()).isNull();
     }
 
     private static String subject(SslBundle bundle) throws Exception {

@@ -291,12 +291,29 @@ class PemFileTlsLoaderTests {
     }
 
     @Test
+    void aBundleConcatenatedWithoutANewlineIsRefusedRatherThanReadWithoutItsSecondCertificate() throws IOException {
+        String ca = Files.readString(pki.caCertificate()).stripTrailing();
+        Path file = Files.createTempFile(pki.directory(), "no-newline-", ".pem");
+        Files.writeString(file, ca + Files.readString(pki.secondCaCertificate()));
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(file.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
+                assertThat(ex.problem()).contains("holds 2 certificate blocks, of which 1 can be read");
+            });
+    }
+
+    @Test
     void pemBlocksAreWholeOnlyWhenEachBeginHasItsOwnEnd() {
         String block = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
         assertThat(PemFileTlsLoader.incompleteBlock(block + "Bag Attributes\n" + block)).isNull();
         assertThat(PemFileTlsLoader.incompleteBlock("-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----")).isNull();
         assertThat(PemFileTlsLoader.incompleteBlock(block + "-----BEGIN CERTIFICATE-----\nAA" + block))
             .isEqualTo("-----BEGIN CERTIFICATE----- with no END before the next block");
+        assertThat(PemFileTlsLoader.incompleteBlock(block + "-----BEGIN CERTIF")).isEqualTo("a -----BEGIN line cut off");
         assertThat(PemFileTlsLoader.incompleteBlock("AA\n-----END CERTIFICATE-----\n"))
             .isEqualTo("-----END CERTIFICATE----- with no BEGIN CERTIFICATE before it");
         assertThat(PemFileTlsLoader.incompleteBlock("-----BEGIN PRIVATE KEY-----\nAA\n-----END CERTIFICATE-----"))
