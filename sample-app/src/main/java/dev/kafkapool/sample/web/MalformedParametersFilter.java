@@ -40,8 +40,9 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter()
                 .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
-                        + ",\"detail\":\"The request's parameters cannot be decoded (a broken percent-encoding, or "
-                        + "more or larger parameters than the server takes); nothing was published.\"}");
+                        + ",\"detail\":\"The request's parameters (its query string, or an "
+                        + "application/x-www-form-urlencoded body) cannot be decoded: a broken percent-encoding, or more "
+                        + "or larger parameters than the server takes; nothing was published.\"}");
             return;
         }
         chain.doFilter(request, response);

@@ -147,7 +147,7 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     void aParameterThatCannotBeDecodedIsA400NotA500(String query) {
         JsonNode problem = assertProblem(api().raw("POST", PATH + query, "application/json",
                 "{\"records\":[{\"value\":1}]}"), 400);
-        assertThat(problem.path("detail").asString()).contains("parameters cannot be decoded");
+        assertThat(problem.path("detail").asString()).contains("parameters").contains("cannot be decoded");
     }
 
     @ParameterizedTest
@@ -159,6 +159,18 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     @Test
     void aFormBodyWithABrokenEscapeIsA400() {
         assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 400);
+    }
+
+    @Test
+    void aFormBodyWithABrokenEscapeOnAnotherMethodIsNotParsedAndNotA500() {
+        assertProblem(api().raw("PUT", PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 405);
+    }
+
+    @Test
+    void aFormBodyOverTheFormLimitIsRefusedWithoutBeingReadWhole() {
+        ApiResponse answer = api().post(PATH, "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024));
+        assertThat(answer.status()).as("%s", answer).isIn(413, 415);
+        assertProblem(answer, answer.status());
     }
 
     @ParameterizedTest
