@@ -1,18 +1,15 @@
 package dev.kafkapool.autoconfigure;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.StringJoiner;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /** The connection settings a failure report shows: brokers and TLS sources, never key material. */
 public final class StartupContext {
-
-    private static final Set<String> OFF = Set.of("false", "no", "off", "0");
 
     private StartupContext() {
     }
@@ -33,9 +30,7 @@ public final class StartupContext {
     public static String describe(Environment environment) {
         Binder binder = Binder.get(environment);
         List<String> brokers = binder.bind("kafka.brokers", Bindable.listOf(String.class)).orElse(List.of());
-        String enabled = text(binder, "kafka.tls.enabled");
-        boolean tlsEnabled = enabled == null || !OFF.contains(enabled.trim().toLowerCase(Locale.ROOT));
-        return describe(brokers, tlsEnabled, text(binder, "kafka.tls.bundle"), text(binder, "kafka.tls.client-ca"),
+        return describe(brokers, tlsEnabled(binder), text(binder, "kafka.tls.bundle"), text(binder, "kafka.tls.client-ca"),
                 text(binder, "kafka.tls.client-cert"), text(binder, "kafka.tls.client-key"),
                 text(binder, "kafka.tls.client-key-password") != null);
     }
@@ -57,6 +52,16 @@ public final class StartupContext {
             context.add(SettingNames.TLS_CLIENT_KEY_PASSWORD + "=" + (passwordSet ? "(set)" : "(not set)"));
         }
         return context.toString();
+    }
+
+    /** Read as the switch's condition reads it ({@link ConditionInputs#isOn}); a value that is not a switch is on. */
+    private static boolean tlsEnabled(Binder binder) {
+        try {
+            return ConditionInputs.isOn(binder, "kafka.tls.enabled");
+        }
+        catch (BindException ex) {
+            return true;
+        }
     }
 
     private static String text(Binder binder, String property) {
