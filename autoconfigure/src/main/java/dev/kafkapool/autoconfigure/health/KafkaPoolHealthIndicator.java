@@ -230,43 +230,40 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
                 // equal as encoded, or both absent (TLS without a client certificate): only the trust changed
                 boolean sameCertificate = material.clientCertificate().equals(delivering.clientCertificate());
-                reload.put("waiting", sameCertificate ? trustWaitingDetails(waiting, TlsWording.of(material))
-                        : waitingDetails(waiting, TlsWording.of(material)));
+                reload.put("waiting", waitingDetails(waiting, TlsWording.of(material), sameCertificate));
             }
             tls.put("reload", reload);
         }
         return tls;
     }
 
-    /** Renewed material whose producers have not reached the brokers for a while, and what to do. */
-    private static Map<String, Object> waitingDetails(Duration waiting, TlsWording tls) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
-        details.put("setting", tls.certSetting());
-        details.put("problem", "the producers made with the renewed certificate have not reached the brokers: the "
-                + "brokers may not accept it (signed by a CA they do not trust yet?), deny its principal the topics "
-                + "(ACLs), or cannot be reached; delivery goes on with the previous certificate");
-        details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
-                + tls.certSetting() + " and that its principal may write the topics; the workers move to it as soon as the brokers accept it, or to "
-                + "the next renewal of the files");
-        return details;
-    }
-
     /**
-     * Renewed material with the same client certificate whose producers have not reached the
-     * brokers for a while: what changed is what the pool trusts, so that is what to check.
+     * Renewed material whose producers have not reached the brokers for a while, and what to do:
+     * about the renewed certificate, or, when the client certificate did not change
+     * ({@code trustOnly}), about what the pool trusts, since that is what changed.
      */
-    private static Map<String, Object> trustWaitingDetails(Duration waiting, TlsWording tls) {
+    private static Map<String, Object> waitingDetails(Duration waiting, TlsWording tls, boolean trustOnly) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
-        details.put("setting", tls.caSetting());
-        details.put("problem", "the producers made with the renewed material have not reached the brokers, and the "
-                + "client certificate did not change: " + tls.ca() + " may not hold the CA that signed the brokers' "
-                + "certificates (a CA file of another CA, or a certificate that is not a CA), or the brokers cannot "
-                + "be reached; delivery goes on with the previous material");
-        details.put("action", "Check that " + tls.caToSet() + " holds the CA of the brokers' certificates (during a CA "
-                + "rotation, both the old and the new one); the workers move to the renewed material as soon as the "
-                + "brokers accept it, or to the next renewal of the files");
+        if (trustOnly) {
+            details.put("setting", tls.caSetting());
+            details.put("problem", "the producers made with the renewed material have not reached the brokers, and the "
+                    + "client certificate did not change: " + tls.ca() + " may not hold the CA that signed the brokers' "
+                    + "certificates (a CA file of another CA, or a certificate that is not a CA), or the brokers cannot "
+                    + "be reached; delivery goes on with the previous material");
+            details.put("action", "Check that " + tls.caToSet() + " holds the CA of the brokers' certificates (during a "
+                    + "CA rotation, both the old and the new one); the workers move to the renewed material as soon as "
+                    + "the brokers accept it, or to the next renewal of the files");
+        }
+        else {
+            details.put("setting", tls.certSetting());
+            details.put("problem", "the producers made with the renewed certificate have not reached the brokers: the "
+                    + "brokers may not accept it (signed by a CA they do not trust yet?), deny its principal the topics "
+                    + "(ACLs), or cannot be reached; delivery goes on with the previous certificate");
+            details.put("action", "Check that the brokers trust the CA of the renewed certificate in "
+                    + tls.certSetting() + " and that its principal may write the topics; the workers move to it as soon "
+                    + "as the brokers accept it, or to the next renewal of the files");
+        }
         return details;
     }
 
