@@ -135,7 +135,7 @@ final class PemFileTlsLoader {
             throw fail(setting, path + " holds a PEM certificate block that does not parse: " + rootMessage(ex),
                     "Point " + setting + " at an intact PEM " + what + " (-----BEGIN CERTIFICATE-----)", ex);
         }
-        int blocks = text.split("-----BEGIN CERTIFICATE-----", -1).length - 1;
+        int blocks = occurrences(text, "-----BEGIN CERTIFICATE-----");
         if (certificates.size() != blocks) {
             // as when one file ends without a newline and the next is appended: "-----END CERTIFICATE----------BEGIN"
             throw fail(setting, path + " holds " + blocks + " certificate blocks, of which " + certificates.size()
@@ -325,7 +325,15 @@ final class PemFileTlsLoader {
             return "-----BEGIN " + open + "----- with no END";
         }
         // a file cut off in the middle of a BEGIN line: "-----BEGIN CERTIF"
-        return (text.split("-----BEGIN", -1).length - 1 > begins) ? "a -----BEGIN line cut off" : null;
+        return (occurrences(text, "-----BEGIN") > begins) ? "a -----BEGIN line cut off" : null;
+    }
+
+    private static int occurrences(String text, String needle) {
+        int count = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+            count++;
+        }
+        return count;
     }
 
     private KafkaPoolStartupException fail(String setting, String problem, String action, Throwable cause) {
