@@ -248,6 +248,29 @@ class PoolReconnectTests {
     }
 
     @Test
+    void theConnectionInUseIsToldAtOnceWhileShutdownDrains() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
+            ConnectionProperties initial = pool.publisher.connectionInUse();
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            // a record the old producer holds without an answer: the drain waits for it
+            pool.publisher.publish(KafkaMessage.of("t", "k", "2"));
+            FakeProducerPool.await("the record on the old producer", () -> pool.producer().unansweredCount() == 1);
+            Thread drain = new Thread(() -> pool.publisher.shutdown(Duration.ofSeconds(3)));
+            drain.start();
+            Thread.sleep(300);
+            assertThat(drain.isAlive()).as("still draining").isTrue();
+
+            // a metrics scrape reads it during the drain (it took the lock the drain holds)
+            CompletableFuture<ConnectionProperties> read = CompletableFuture.supplyAsync(pool.publisher::connectionInUse);
+            assertThat(read.get(500, TimeUnit.MILLISECONDS)).isSameAs(initial);
+            drain.join();
+        }
+    }
+
+    @Test
     void aStormOfReconnectsSomeRefusedLosesDoublesAndReordersNothing() throws Exception {
         Random random = new Random(17);
         AtomicBoolean unreachable = new AtomicBoolean();

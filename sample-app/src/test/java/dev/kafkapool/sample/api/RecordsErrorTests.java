@@ -168,9 +168,7 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     @Test
     void aFormBodyOverTheFormLimitIsRefusedWithoutBeingReadWhole() {
-        ApiResponse answer = api().post(PATH, "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024));
-        assertThat(answer.status()).as("%s", answer).isIn(413, 415);
-        assertProblem(answer, answer.status());
+        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024)), 413);
     }
 
     @ParameterizedTest
