@@ -35,6 +35,10 @@ public final class DeliveryRunner {
     private static final Pattern PP_TOTAL = Pattern
         .compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
+    /** ProducerPerformance's summary of the records after its {@code --warmup-records}. */
+    private static final Pattern PP_STEADY = Pattern
+        .compile("(\\d+) steady state records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+
     private static final Pattern POOL_TOTAL = Pattern.compile("RESULT records=(\\d+) seconds=([\\d.]+) "
             + "recordsPerSec=([\\d.]+) mbPerSec=([\\d.]+) admitSeconds=([\\d.]+) rejected=(\\d+) failed=(\\d+)");
 
@@ -48,6 +52,12 @@ public final class DeliveryRunner {
 
     private final double scale = Double.parseDouble(System.getProperty("bench.delivery.scale", "1"));
 
+    /**
+     * Records each client sends first and leaves out of its figure (0: none): ProducerPerformance's
+     * {@code --warmup-records}; the pool's clock starts at that many acknowledgements.
+     */
+    private final int warmup = Integer.getInteger("bench.delivery.warmup", 0);
+
     private static final Pattern CPU_ROLE = Pattern.compile("cpu_(\\w+)=(\\d+)");
 
     /** The pool runs' CPU by thread role, nanoseconds, per client and size (see {@link PoolDrain}). */
@@ -59,7 +69,8 @@ public final class DeliveryRunner {
     }
 
     /** A measured client: ProducerPerformance, or the pool with {@code workers} and {@code shared}. */
-    record Client(String name, int workers, boolean shared, String journal, long fsyncMillis, long rotateMillis) {
+    record Client(String name, int workers, boolean shared, String journal, long fsyncMillis, long rotateMillis,
+            long queueMaxMegabytes) {
 
         boolean isCeiling() {
             return this.workers == 0;
@@ -69,14 +80,18 @@ public final class DeliveryRunner {
 
     static List<Client> clients() {
         List<Client> clients = new ArrayList<>();
-        clients.add(new Client("ProducerPerformance", 0, true, "none", 0, 0));
+        clients.add(new Client("ProducerPerformance", 0, true, "none", 0, 0, 0));
         // "2s": 2 workers, one shared producer; "2p": one producer per worker; ":interval",
         // ":always" or ":never" after it: with a journal in that fsync mode; ":idheader": in memory,
         // each record with a header shaped like the journal's id ("@F" after interval: every
         // F ms instead of the default 200); "~M" at the end: a
-        // reconnect (what a certificate reload does) every M ms
+        // reconnect (what a certificate reload does) every M ms; "%B" at the very end: the queue's
+        // byte bound B MB instead of room for every payload (with a journal, payloads beyond half of
+        // it wait in the journal only)
         for (String spec : System.getProperty("bench.delivery.pools", "1s,2s,4s,2p,4p").split(",")) {
-            String[] rotation = spec.trim().split("~");
+            String[] bounded = spec.trim().split("%");
+            long queueMaxMegabytes = (bounded.length > 1) ? Long.parseLong(bounded[1]) : 0;
+            String[] rotation = bounded[0].split("~");
             long rotateMillis = (rotation.length > 1) ? Long.parseLong(rotation[1]) : 0;
             String[] parts = rotation[0].split(":");
             String shape = parts[0];
@@ -89,8 +104,9 @@ public final class DeliveryRunner {
                     + (journal.equals("none") ? ""
                             : journal.equals("idheader") ? ", in memory + id header" : ", journal " + journal)
                     + ((fsync.length > 1) ? " every " + fsyncMillis + " ms" : "")
-                    + ((rotateMillis > 0) ? ", reconnect every " + rotateMillis + " ms" : ""), workers, shared, journal,
-                    fsyncMillis, rotateMillis));
+                    + ((rotateMillis > 0) ? ", reconnect every " + rotateMillis + " ms" : "")
+                    + ((queueMaxMegabytes > 0) ? ", queue bound " + queueMaxMegabytes + " MB" : ""), workers, shared,
+                    journal, fsyncMillis, rotateMillis, queueMaxMegabytes));
         }
         return clients;
     }
@@ -117,7 +133,10 @@ public final class DeliveryRunner {
         }
         this.report.line("");
         this.report.line("### Delivery (records/s until the broker acknowledged all N; median of " + this.repetitions
-                + " runs (min–max); ratio = median / ProducerPerformance median)");
+                + " runs (min–max); ratio = median / ProducerPerformance median"
+                + ((this.warmup > 0) ? "; after " + this.warmup + " warm-up records each, ProducerPerformance's "
+                        + "steady state and the pool's from its " + this.warmup + "th acknowledgement" : "")
+                + ")");
         this.report.line("");
         StringBuilder header = new StringBuilder("| client |");
         StringBuilder rule = new StringBuilder("|---|");
@@ -176,11 +195,9 @@ public final class DeliveryRunner {
         double perSecond;
         if (client.isCeiling()) {
             String printed = jvm.classPath(kafkaToolsClassPath())
-                .mainClass("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
-                        String.valueOf(count), "--record-size", String.valueOf(size), "--throughput", "-1",
-                        "--producer.config", this.broker.producerProperties().toString())
+                .mainClass("org.apache.kafka.tools.ProducerPerformance", ppArguments(topic, count, size))
                 .run(RUN_TIMEOUT);
-            Matcher matcher = PP_TOTAL.matcher(printed);
+            Matcher matcher = ((this.warmup > 0) ? PP_STEADY : PP_TOTAL).matcher(printed);
             String last = null;
             while (matcher.find()) {
                 last = matcher.group(2);
@@ -194,7 +211,10 @@ public final class DeliveryRunner {
             String printed = jvm
                 .jvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dbench.drain.rotate.ms=" + client.rotateMillis(),
-                        "-Dbench.drain.fsyncIntervalMs=" + client.fsyncMillis())
+                        "-Dbench.drain.fsyncIntervalMs=" + client.fsyncMillis(),
+                        "-Dbench.drain.warmup=" + this.warmup)
+                .jvmOptions((client.queueMaxMegabytes() > 0)
+                        ? List.of("-Dbench.drain.queueMaxBytes=" + (client.queueMaxMegabytes() << 20)) : List.of())
                 .mainClass(PoolDrain.class.getName(), this.broker.producerProperties().toString(), topic,
                         String.valueOf(count), String.valueOf(size), String.valueOf(client.workers()),
                         String.valueOf(client.shared()), client.journal(),
@@ -218,13 +238,23 @@ public final class DeliveryRunner {
                     matcher.group(5), printed.substring(printed.indexOf("RESULT")).trim());
         }
         long onBroker = this.broker.endOffsetSum(topic);
-        if (onBroker != count) {
+        if (onBroker != count + this.warmup) {
             throw new IllegalStateException(client.name() + " sent " + count + " records to " + topic
                     + " but the broker's end offsets add up to " + onBroker);
         }
         System.out.printf("delivery: rep %d, %5d B, %-28s %10.0f records/s (broker end offsets: %d)%n", rep, size,
                 client.name(), perSecond, onBroker);
         return perSecond;
+    }
+
+    private String[] ppArguments(String topic, int count, int size) {
+        List<String> arguments = new ArrayList<>(List.of("--topic", topic, "--num-records",
+                String.valueOf(count + this.warmup), "--record-size", String.valueOf(size), "--throughput", "-1",
+                "--producer.config", this.broker.producerProperties().toString()));
+        if (this.warmup > 0) {
+            arguments.addAll(List.of("--warmup-records", String.valueOf(this.warmup)));
+        }
+        return arguments.toArray(String[]::new);
     }
 
     private static String key(Client client, int size) {

@@ -37,7 +37,8 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * pool reconnects every M ms while it runs, as a certificate reload does (new producers, each
  * worker moving once its old producer has answered), to measure what rotations cost. The result line
  * also holds each thread role's CPU from the first publish to the last acknowledgement
- * ({@code cpu_<role>=nanos}, {@link ThreadCpu}).
+ * ({@code cpu_<role>=nanos}, {@link ThreadCpu}). With {@code -Dbench.drain.warmup=W} it first publishes
+ * W records and waits until the broker has them all, untimed, and then times the N.
  */
 public final class PoolDrain {
 
@@ -57,22 +58,32 @@ public final class PoolDrain {
         boolean shared = Boolean.parseBoolean(args[5]);
         String fsync = (args.length > 6) ? args[6] : "none";
         // "idheader": no journal, but every record carries a header shaped like the journal's id
-        // (kafka-pool-id, 16 bytes), to tell the header's cost from the journal's own
+        // (16 bytes, under a name as long as kafka-pool-id, which messages may not carry themselves), to
+        // tell the header's cost from the journal's own
         boolean idHeaderOnly = fsync.equals("idheader");
         if (idHeaderOnly) {
             fsync = "none";
         }
         Path journalDir = (args.length > 7) ? Path.of(args[7]) : null;
 
+        // with -Dbench.drain.warmup=W: W records first, all of them acknowledged before the clock
+        // starts, so that the JIT's warm-up is left out (ProducerPerformance: --warmup-records)
+        int warmup = Integer.getInteger("bench.drain.warmup", 0);
+        int total = warmup + count;
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        CountDownLatch warm = new CountDownLatch((warmup > 0) ? 1 : 0);
         CountDownLatch done = new CountDownLatch(1);
         long[] finished = new long[1];
         PublisherMetricsTracker tracker = new PublisherMetricsTracker() {
 
             @Override
             public void recordPublished(long latencyNanos) {
-                if (acknowledged.incrementAndGet() == count) {
+                long delivered = acknowledged.incrementAndGet();
+                if (delivered == warmup) {
+                    warm.countDown();
+                }
+                if (delivered == total) {
                     finished[0] = System.nanoTime();
                     done.countDown();
                 }
@@ -88,17 +99,18 @@ public final class PoolDrain {
             .label("drain")
             .workers(workers)
             .sharedProducer(shared)
-            .queueCapacity(count)
+            .queueCapacity(total)
             // with a journal, payloads stay in memory up to half the bound: twice the bound holds
             // them all, as without one, so that the difference is the journal's writing
             // room for every message as it really sits on the heap (MessageFootprint: a few hundred
             // bytes of objects beside the value), so that admission never refuses
-            .queueMaxBytes(((long) count * (size + 512)) * (fsync.equals("none") ? 1 : 2))
+            .queueMaxBytes(Long.getLong("bench.drain.queueMaxBytes",
+                    ((long) total * (size + 512)) * (fsync.equals("none") ? 1 : 2)))
             .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
         if (!fsync.equals("none")) {
             builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
                     Duration.ofMillis(Long.getLong("bench.drain.fsyncIntervalMs", 200)),
-                    Math.max(256L << 20, 4L * count * (size + 128))));
+                    Math.max(256L << 20, 4L * total * (size + 128))));
         }
         PublisherConfig config = builder.build();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
@@ -117,22 +129,14 @@ public final class PoolDrain {
         }
         byte[] value = new byte[size];
         Arrays.fill(value, (byte) 'x');
-        long rejected = 0;
         ThreadCpu threadCpu = new ThreadCpu(ROLES);
+        long rejected = publish(publisher, topic, value, idHeaderOnly, 0, warmup);
+        if (!warm.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("Not all warm-up messages were acknowledged: " + publisher.stats());
+        }
         Map<String, Long> cpuBefore = threadCpu.byRole();
         long started = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            try {
-                publisher.publish(idHeaderOnly
-                        ? KafkaMessage.builder(topic).value(value).header("kafka-pool-id", idOf(i)).build()
-                        : KafkaMessage.of(topic, (String) null, value));
-            }
-            catch (PublishRejectedException ex) {
-                rejected++;
-                i--;
-                Thread.onSpinWait();
-            }
-        }
+        rejected += publish(publisher, topic, value, idHeaderOnly, warmup, total);
         long admitted = System.nanoTime();
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("Not all messages were acknowledged: " + publisher.stats());
@@ -146,6 +150,25 @@ public final class PoolDrain {
                 rotated.get(), ThreadCpu.format(cpuBefore, cpuAfter));
         publisher.shutdown(Duration.ofSeconds(30));
         Directories.delete(journalDir);
+    }
+
+    /** Publishes records {@code from} to {@code to} as fast as admission takes them; returns the refusals it retried. */
+    private static long publish(PooledKafkaPublisher publisher, String topic, byte[] value, boolean idHeaderOnly,
+            int from, int to) {
+        long rejected = 0;
+        for (int i = from; i < to; i++) {
+            try {
+                publisher.publish(idHeaderOnly
+                        ? KafkaMessage.builder(topic).value(value).header("kafka-pool-ix", idOf(i)).build()
+                        : KafkaMessage.of(topic, (String) null, value));
+            }
+            catch (PublishRejectedException ex) {
+                rejected++;
+                i--;
+                Thread.onSpinWait();
+            }
+        }
+        return rejected;
     }
 
     /** 16 bytes, as the journal's id header holds, made for record {@code i} as the journal makes one per record. */
