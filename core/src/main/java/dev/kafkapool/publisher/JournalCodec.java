@@ -28,9 +28,12 @@ final class JournalCodec {
         return size;
     }
 
-    /** Header names, UTF-8, as {@link #size} measured them. */
+    private static final byte[][] NO_NAMES = new byte[0][];
+
+    /** Room for the header names, UTF-8, that {@link #size} measures. */
     static byte[][] names(KafkaMessage message) {
-        return new byte[message.headers().size()][];
+        int headers = message.headers().size();
+        return (headers == 0) ? NO_NAMES : new byte[headers][];
     }
 
     static void encode(KafkaMessage message, byte[][] names, ByteBuffer target) {

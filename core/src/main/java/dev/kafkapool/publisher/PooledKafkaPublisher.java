@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.Journal;
+import dev.kafkapool.publisher.journal.JournalException;
 import dev.kafkapool.publisher.journal.JournalFullException;
 import dev.kafkapool.publisher.journal.JournalRecordTooLargeException;
 import dev.kafkapool.publisher.journal.JournalStats;
@@ -400,7 +401,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     pending = new PendingMessage(message, this.admission.stamps(1));
                 }
                 else {
-                    pending = journaled(List.of(message), bytes).get(0);
+                    pending = journaled(message, bytes);
                 }
             }
             catch (RuntimeException ex) {
@@ -482,33 +483,18 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      */
     private List<PendingMessage> journaled(List<KafkaMessage> messages, long bytes) {
         int count = messages.size();
-        long extra = (long) count * MessageFootprint.JOURNALED_EXTRA;
-        boolean hot = this.admission.tryAcquireHot(count, bytes + extra);
-        if (!hot) {
-            this.admission.acquireCold(count);
-        }
-        long held = hot ? bytes + extra : (long) count * MessageFootprint.JOURNALED_ENTRY;
+        boolean hot = takeJournaledRoom(count, bytes);
         Journal current = this.journal;
         long[] references = new long[count];
         int written = 0;
         try {
             for (; written < count; written++) {
-                KafkaMessage message = messages.get(written);
-                byte[][] names = JournalCodec.names(message);
-                references[written] = current.append(JournalCodec.size(message, names),
-                        (target) -> JournalCodec.encode(message, names, target));
+                references[written] = append(current, messages.get(written));
             }
         }
-        catch (JournalRecordTooLargeException ex) {
-            giveBack(current, references, written, count, held);
-            // no room the journal frees makes it fit: too large, not "try again later"
-            throw this.admission.reject(Reason.TOO_LARGE, messages.get(written).topic(), count, ex.getMessage()
-                    + "; a record must fit one journal segment, an eighth of "
-                    + this.config.setting("journalMaxBytes") + " (64 MB at most)");
-        }
-        catch (JournalFullException ex) {
-            giveBack(current, references, written, count, held);
-            throw this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
+        catch (JournalRecordTooLargeException | JournalFullException ex) {
+            giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
+            throw refused(ex, messages.get(written).topic(), count);
         }
         long first = this.admission.stamps(count);
         List<PendingMessage> admitted = new ArrayList<>(count);
@@ -516,6 +502,52 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             admitted.add(new JournaledMessage(messages.get(i), first + i, current, references[i], hot));
         }
         return admitted;
+    }
+
+    /** {@link #journaled(List, long)} of one message, without a batch's lists and arrays (the common case). */
+    private PendingMessage journaled(KafkaMessage message, long bytes) {
+        boolean hot = takeJournaledRoom(1, bytes);
+        Journal current = this.journal;
+        long reference;
+        try {
+            reference = append(current, message);
+        }
+        catch (JournalRecordTooLargeException | JournalFullException ex) {
+            this.budget.release(1, journaledRoom(hot, 1, bytes));
+            throw refused(ex, message.topic(), 1);
+        }
+        return new JournaledMessage(message, this.admission.stamps(1), current, reference, hot);
+    }
+
+    /** Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too. */
+    private boolean takeJournaledRoom(int count, long bytes) {
+        boolean hot = this.admission.tryAcquireHot(count, bytes + (long) count * MessageFootprint.JOURNALED_EXTRA);
+        if (!hot) {
+            this.admission.acquireCold(count);
+        }
+        return hot;
+    }
+
+    /** The room {@link #takeJournaledRoom} took. */
+    private static long journaledRoom(boolean hot, int count, long bytes) {
+        return hot ? bytes + (long) count * MessageFootprint.JOURNALED_EXTRA
+                : (long) count * MessageFootprint.JOURNALED_ENTRY;
+    }
+
+    private static long append(Journal journal, KafkaMessage message) {
+        byte[][] names = JournalCodec.names(message);
+        return journal.append(JournalCodec.size(message, names), (target) -> JournalCodec.encode(message, names, target));
+    }
+
+    /** What admission says when the journal refused a record of {@code topic} in a batch of {@code count}. */
+    private PublishRejectedException refused(JournalException ex, String topic, int count) {
+        if (ex instanceof JournalRecordTooLargeException) {
+            // no room the journal frees makes it fit: too large, not "try again later"
+            return this.admission.reject(Reason.TOO_LARGE, topic, count, ex.getMessage()
+                    + "; a record must fit one journal segment, an eighth of "
+                    + this.config.setting("journalMaxBytes") + " (64 MB at most)");
+        }
+        return this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
     }
 
     private void enqueue(PendingMessage pending, byte[] key) {

@@ -263,7 +263,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Appends a record of {@code payloadLength} bytes, which {@code writer} puts into the buffer it
-     * is given (position 0 to the limit). When this returns, the record is in the page cache (and
+     * is given, from its position to its limit, with relative puts (the record's id comes before
+     * the position). When this returns, the record is in the page cache (and
      * on the disk, in {@link FsyncMode#ALWAYS} mode).
      * @return the record's reference
      * @throws JournalFullException when the journal holds its most bytes, or the disk is full
@@ -294,11 +295,11 @@ public final class Journal implements AutoCloseable {
                 roll(segment);
                 continue;
             }
-            ByteBuffer payload = segment.payload(offset, payloadLength);
-            writer.accept(payload);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            segment.commit(offset, payloadLength, payload, (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF),
-                    random.nextLong());
+            ByteBuffer body = segment.body(offset, payloadLength,
+                    (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF), random.nextLong());
+            writer.accept(body);
+            segment.commit(offset, payloadLength, body);
             if (this.settings.fsync() == FsyncMode.ALWAYS) {
                 this.syncer.awaitForceAfterWrite();
             }

@@ -85,6 +85,11 @@ final class Segment {
 
     static final int RECORD_HEADER = 32;
 
+    /** Where a record's id begins, from the record's start; its payload follows it. */
+    private static final int ID_AT = 16;
+
+    private static final int ID_BYTES = 16;
+
 
     static final byte WRITING = 0;
 
@@ -101,9 +106,6 @@ final class Segment {
     private static final int SINGLE_BITMAP_VERSION = 2;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-    private static final VarHandle ARRAY_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.BIG_ENDIAN);
 
     final long number;
 
@@ -409,7 +411,7 @@ final class Segment {
             return false;
         }
         CRC32C crc = checksumOfSalt(salt);
-        crc.update(view.slice(offset + 16, 16 + payloadLength));
+        crc.update(view.slice(offset + ID_AT, ID_BYTES + payloadLength));
         return view.getInt(offset + 8) == (int) crc.getValue();
     }
 
@@ -437,43 +439,36 @@ final class Segment {
     }
 
     /**
-     * The payload's room of a reserved record, for the caller to fill and hand to {@link #commit}:
-     * the window's own memory, or, for a payload that crosses into the next window, a buffer that
-     * {@code commit} copies over.
+     * The room of a reserved record's id and payload, for the caller to fill from its position
+     * ({@value #ID_BYTES}: the id is in place) to its limit and hand to {@link #commit}: the window's own
+     * memory, or, for a record that crosses into the next window, a buffer that {@code commit}
+     * copies over. The checksum covers exactly these bytes, so {@code commit} reads them where
+     * they were written, without a copy of the id.
      */
-    ByteBuffer payload(int offset, int payloadLength) {
-        if (payloadLength == 0) {
-            // nothing to write and no window to look up (it may start where the file ends); a
-            // heap buffer, so commit copies nothing from it
-            return ByteBuffer.allocate(0);
-        }
-        int from = offset + RECORD_HEADER;
+    ByteBuffer body(int offset, int payloadLength, long idHigh, long idLow) {
+        int from = offset + ID_AT;
+        int length = ID_BYTES + payloadLength;
         int window = window(from);
-        if (from + payloadLength > windowEnd(window)) {
-            return ByteBuffer.allocate(payloadLength);
-        }
-        return this.windows.get(window).slice(from - windowStart(window), payloadLength);
+        ByteBuffer body = (from + length > windowEnd(window)) ? ByteBuffer.allocate(length)
+                : this.windows.get(window).slice(from - windowStart(window), length);
+        // a slice and a new heap buffer are both big-endian
+        body.putLong(0, idHigh).putLong(Long.BYTES, idLow).position(ID_BYTES);
+        return body;
     }
 
     /**
-     * Seals a record the caller filled: id, checksum, magic, then the committed state; then counts
-     * its bytes as written, and has each window it completes unmapped.
+     * Seals a record the caller filled: checksum, length, magic, then the committed state; then
+     * counts its bytes as written, and has each window it completes unmapped.
      */
-    void commit(int offset, int payloadLength, ByteBuffer payload, long idHigh, long idLow) {
+    void commit(int offset, int payloadLength, ByteBuffer body) {
         // the caller is done with the buffer: its position is ours to move
-        payload.clear();
-        if (!payload.isDirect()) {
-            copy(offset + RECORD_HEADER, payload);
-            payload.clear();
+        body.clear();
+        if (!body.isDirect()) {
+            copy(offset + ID_AT, body);
+            body.clear();
         }
-        byte[] id = new byte[16];
-        ARRAY_LONGS.set(id, 0, idHigh);
-        ARRAY_LONGS.set(id, 8, idLow);
         CRC32C crc = checksumOfSalt(this.salt);
-        crc.update(id, 0, id.length);
-        crc.update(payload);
-        putLong(offset + 16, idHigh);
-        putLong(offset + 24, idLow);
+        crc.update(body);
         putInt(offset + 4, payloadLength);
         putInt(offset + 8, (int) crc.getValue());
         putInt(offset, RECORD_MAGIC ^ (int) this.salt);
@@ -586,17 +581,17 @@ final class Segment {
 
     /** The record's id as it is stored: 16 bytes, its high and then low 64 bits, big-endian. */
     byte[] idBytes(int offset) {
-        byte[] id = new byte[16];
-        this.view.get(offset + 16, id);
+        byte[] id = new byte[ID_BYTES];
+        this.view.get(offset + ID_AT, id);
         return id;
     }
 
     long idHigh(int offset) {
-        return this.view.getLong(offset + 16);
+        return this.view.getLong(offset + ID_AT);
     }
 
     long idLow(int offset) {
-        return this.view.getLong(offset + 24);
+        return this.view.getLong(offset + ID_AT + Long.BYTES);
     }
 
     /**
@@ -612,7 +607,7 @@ final class Segment {
             }
             if (!isAcknowledged(offset)) {
                 this.oldestCursor = offset;
-                return (this.view.get(offset + 12) == COMMITTED) ? this.view.getLong(offset + 16) >>> 16 : 0;
+                return (this.view.get(offset + 12) == COMMITTED) ? this.view.getLong(offset + ID_AT) >>> 16 : 0;
             }
             offset += recordLength(this.view.getInt(offset + 4));
         }
@@ -747,7 +742,7 @@ final class Segment {
     /** The checksum of the record written at {@code offset}, as read back. */
     private int checksum(int offset, int payloadLength) {
         CRC32C crc = checksumOfSalt(this.salt);
-        crc.update(this.view.slice(offset + 16, 16 + payloadLength));
+        crc.update(this.view.slice(offset + ID_AT, ID_BYTES + payloadLength));
         return (int) crc.getValue();
     }
 
