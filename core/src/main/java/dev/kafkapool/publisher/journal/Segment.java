@@ -90,7 +90,6 @@ final class Segment {
 
     private static final int ID_BYTES = 16;
 
-
     static final byte WRITING = 0;
 
     static final byte COMMITTED = 1;
