@@ -148,6 +148,9 @@ final class DeliveryLane implements Runnable {
 
     private final TopicWaits topicWaits;
 
+    /** The pool's problem topics, which a delivery to one of them clears. */
+    private final TopicProblems topicProblems;
+
     private final Map<OrderKey, HeldRecords> keyHolds = new HashMap<>();
 
     private final PriorityQueue<Wakeup> wakeups = new PriorityQueue<>(Wakeup.BY_DUE);
@@ -175,6 +178,7 @@ final class DeliveryLane implements Runnable {
         this.settings = settings;
         this.outcomes = outcomes;
         this.producer = producer;
+        this.topicProblems = topicProblems;
         this.topicWaits = new TopicWaits(settings, outcomes, topicProblems, this::schedule, (released) -> {
             // ready is ordered by admission: released records go before anything newer
             this.ready.add(released);
@@ -473,6 +477,7 @@ final class DeliveryLane implements Runnable {
             this.inFlight.decrementAndGet();
             this.outcomes.delivered(pending, metadata);
             String topic = metadata.topic();
+            this.topicProblems.delivered(topic);
             // The producer hands each answer a topic name of its own, whose hash is computed
             // afresh: the set is looked up only when the topic differs from the last one's.
             if (!topic.equals(this.lastDeliveredTopic)) {

@@ -132,6 +132,11 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (failure != null) {
             noteFailure(message, failure, false);
         }
+        else {
+            // no exception to hand a listener (a missing topic's timeout, say), but health's
+            // lastError says why the latest record failed all the same
+            this.lastFailure = new LastFailure(Instant.now(), message.topic(), why, false);
+        }
         String description = "Message to topic " + LogSafe.text(message.topic()) + " with key "
                 + LogSafe.text(message.keyAsString()) + " failed after " + pending.attempts()
                 + " attempt(s) and will not be retried: " + why;

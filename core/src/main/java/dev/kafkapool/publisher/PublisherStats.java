@@ -18,6 +18,11 @@ package dev.kafkapool.publisher;
 public record PublisherStats(long queued, long queuedBytes, long inFlight, long published, long failed, long retried,
         long rejected, int workers, long workerRestarts, long replayed) {
 
+    /** The same as {@link #queuedBytes()}: the name the published contract lists ("queued, bytes, in flight, ..."). */
+    public long bytes() {
+        return this.queuedBytes;
+    }
+
     @Override
     public String toString() {
         return "queued=" + this.queued + ", queuedBytes=" + this.queuedBytes + ", inFlight=" + this.inFlight

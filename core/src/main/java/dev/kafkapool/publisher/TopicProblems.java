@@ -71,24 +71,40 @@ final class TopicProblems {
 
     /** The topic is usable again: forget it and say so if it was a problem worth a log line. */
     void resolved(Entry entry, int released) {
-        this.entries.remove(entry.topic, entry);
+        if (!this.entries.remove(entry.topic, entry)) {
+            return;
+        }
         if (entry.kind == TopicProblem.Kind.MISSING && entry.announced) {
             logger.info("{} - Topic {} exists now; {} waiting record(s) are being sent", this.label,
                     LogSafe.text(entry.topic), released);
         }
     }
 
+    /**
+     * The broker acknowledged a record of {@code topic}: a problem no record waits for any more
+     * is over (records sent straight to a topic created after its earlier records had failed
+     * never pass through a wait that would say so). Called for every delivery: one emptiness check
+     * while there is no problem.
+     */
+    void delivered(String topic) {
+        if (this.entries.isEmpty()) {
+            return;
+        }
+        Entry entry = this.entries.get(topic);
+        if (entry != null && entry.waiting.get() == 0) {
+            resolved(entry, 0);
+        }
+    }
+
     /** Problems now, oldest first: topics records wait for, and those heard of in the last minute. */
     List<TopicProblem> snapshot() {
         long now = System.nanoTime();
-        Instant wall = Instant.now();
         List<TopicProblem> problems = new ArrayList<>();
         for (Entry entry : this.entries.values()) {
             if (entry.waiting.get() == 0 && now - entry.seenNanos > RECENT_NANOS) {
                 continue;
             }
-            problems.add(new TopicProblem(entry.topic, entry.kind, wall.minusNanos(now - entry.sinceNanos),
-                    entry.waiting.get()));
+            problems.add(new TopicProblem(entry.topic, entry.kind, entry.since, entry.waiting.get()));
         }
         problems.sort(Comparator.comparing(TopicProblem::since));
         return problems;
@@ -108,7 +124,8 @@ final class TopicProblems {
 
         volatile TopicProblem.Kind kind = TopicProblem.Kind.NO_METADATA;
 
-        volatile long sinceNanos = System.nanoTime();
+        /** When the topic's problem became what it is, on the wall clock: the same in every snapshot. */
+        volatile Instant since = Instant.now();
 
         /** When the cluster first said, in this episode, that the topic does not exist; 0 if not. */
         volatile long missingSinceNanos;
@@ -131,7 +148,7 @@ final class TopicProblems {
             }
             if (observed != this.kind) {
                 this.kind = observed;
-                this.sinceNanos = now;
+                this.since = Instant.now();
             }
             if (observed == TopicProblem.Kind.MISSING && this.missingSinceNanos == 0) {
                 this.missingSinceNanos = now;

@@ -97,6 +97,36 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void aTopicCreatedAfterItsRecordsFailedIsNoProblemOnceARecordReachesItAndItsTimeoutIsTheLastFailure()
+            throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
+                (producer) -> producer.topic("late", Kind.MISSING)).start();
+        CompletableFuture<Delivery> lost = this.pool.publisher.publish(KafkaMessage.of("late", "k", "1"));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lost.get(5, TimeUnit.SECONDS));
+
+        // a failure without an exception of its own is still the last one health shows
+        LastFailure last = this.pool.publisher.lastFailure();
+        assertThat(last).isNotNull();
+        assertThat(last.topic()).isEqualTo("late");
+        assertThat(last.description()).contains("does not exist on the cluster").contains("was not created within");
+        assertThat(last.retriable()).isFalse();
+        List<TopicProblem> problems = this.pool.publisher.topicProblems();
+        assertThat(problems).extracting(TopicProblem::topic).containsExactly("late");
+        Thread.sleep(5);
+        assertThat(this.pool.publisher.topicProblems().get(0).since()).isEqualTo(problems.get(0).since());
+
+        // created now, and the producer has its metadata: the next record goes straight to it,
+        // through no wait that would say the topic is back
+        this.pool.producer().topic("late", Kind.EXISTS);
+        CompletableFuture<Delivery> next = this.pool.publisher.publish(KafkaMessage.of("late", "k", "2"));
+        FakeProducerPool.await("the record taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().ackAll();
+        assertThat(next.get(5, TimeUnit.SECONDS).topic()).isEqualTo("late");
+
+        assertThat(this.pool.publisher.topicProblems()).isEmpty();
+    }
+
+    @Test
     void recordsWaitingForATopicAreSentInAdmissionOrderOnceItExists() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("late", Kind.MISSING)).start();
@@ -108,8 +138,11 @@ class DeliveryLaneFaultTests {
             .stream()
             .anyMatch((problem) -> problem.kind() == TopicProblem.Kind.MISSING && problem.waiting() == 20));
         // waiting for their topic, they are queued, not in flight
-        assertThat(this.pool.publisher.stats().queued()).isEqualTo(20);
-        assertThat(this.pool.publisher.stats().inFlight()).isZero();
+        PublisherStats waiting = this.pool.publisher.stats();
+        assertThat(waiting.queued()).isEqualTo(20);
+        assertThat(waiting.inFlight()).isZero();
+        // "bytes", as the contract names it
+        assertThat(waiting.bytes()).isPositive().isEqualTo(waiting.queuedBytes());
 
         this.pool.producer().topic("late", Kind.EXISTS);
         FakeProducerPool.await("20 records taken", () -> this.pool.producer().accepted().size() == 20);
