@@ -1,6 +1,7 @@
 package dev.kafkapool.testsupport.broker;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,9 +11,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkapool.testsupport.pki.TestPki;
 
@@ -34,6 +38,22 @@ class MutualTlsBrokerTests {
                 Duration.ofSeconds(30));
 
         assertThat(received).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "gzip", "snappy", "lz4", "zstd" })
+    void aProducerThatCompressesIsServedAsByAnyKafkaBroker(String compression) {
+        // the broker decompresses each batch to validate it: its class path carries every codec
+        String topic = "fixture-compressed-" + compression;
+        this.cluster.createTopic(topic, 1);
+        Map<String, Object> properties = new HashMap<>(this.cluster.clientProperties());
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        List<String> sent = List.of("one-" + compression, "two-" + compression, "three-" + compression);
+        TestProducer.send(properties, topic, sent);
+
+        List<ConsumerRecord<String, String>> received = this.cluster.consume(topic, sent.size(), Duration.ofSeconds(30));
+
+        assertThat(received).extracting(ConsumerRecord::value).containsExactlyElementsOf(sent);
     }
 
     @Test
