@@ -26,18 +26,21 @@ final class TlsReloadMeterBinder implements MeterBinder {
         this.pool = pool;
     }
 
+    /** One text for the three series: Prometheus has one HELP line per metric name, not per tag value. */
+    static final String DESCRIPTION = "Reloads of renewed TLS material, by result: applied (taken for new connections "
+            + "without a restart), rejected (invalid; the current material stays in use), failed (valid, but no Kafka "
+            + "client could be made with it)";
+
     @Override
     public void bindTo(MeterRegistry registry) {
-        counter(registry, "applied", "Renewed TLS material taken without a restart", TlsReloadStatus::applied);
-        counter(registry, "rejected", "Renewed TLS material refused as invalid; the current material stays in use",
-                TlsReloadStatus::rejected);
-        counter(registry, "failed", "Renewed TLS material no Kafka client could be made with", TlsReloadStatus::failed);
+        counter(registry, "applied", TlsReloadStatus::applied);
+        counter(registry, "rejected", TlsReloadStatus::rejected);
+        counter(registry, "failed", TlsReloadStatus::failed);
     }
 
-    private void counter(MeterRegistry registry, String result, String description,
-            ToDoubleFunction<TlsReloadStatus> count) {
+    private void counter(MeterRegistry registry, String result, ToDoubleFunction<TlsReloadStatus> count) {
         FunctionCounter.builder(NAME, this.status, count)
-            .description(description)
+            .description(DESCRIPTION)
             .tag("pool", this.pool)
             .tag("result", result)
             .register(registry);
