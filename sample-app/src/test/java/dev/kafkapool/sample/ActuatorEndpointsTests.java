@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The actuator is served on its own management port only, and exposes health (with liveness and
  * readiness groups), info and prometheus, nothing else. There, health shows the pool's
- * {@code kafka} component with its details (brokers, client certificate); the API port answers
+ * {@code kafka} component with its details (brokers, client certificate), and each probe its
+ * members (kafka in readiness, never in liveness); the API port answers
  * none of the actuator's paths. A request Tomcat refuses on its own is a problem detail there too,
  * not Tomcat's HTML page.
  */
@@ -47,6 +48,18 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
 
         assertThat(probe.status()).as("%s", probe).isEqualTo(200);
         assertThat(probe.json().path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessShowsItsMembersKafkaAmongThemAndLivenessDoesNotHaveKafka() {
+        JsonNode readiness = management().get("/actuator/health/readiness").json();
+        JsonNode liveness = management().get("/actuator/health/liveness").json();
+
+        assertThat(readiness.path("components").propertyNames()).as("%s", readiness)
+            .containsExactlyInAnyOrder("readinessState", "kafka");
+        assertThat(liveness.path("components").propertyNames()).as("%s", liveness).containsExactly("livenessState");
+        assertThat(management().get("/actuator/health/readiness/kafka").status()).isEqualTo(200);
+        assertThat(management().get("/actuator/health/liveness/kafka").status()).isEqualTo(404);
     }
 
     @Test

@@ -242,8 +242,11 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     @Test
-    void aBodyWithoutContentTypeIsA415() {
-        assertProblem(api().post(PATH, null, "{\"records\":[{\"value\":1}]}"), 415);
+    void aBodyWithoutContentTypeIsA415ThatSaysTheHeaderIsMissing() {
+        JsonNode problem = assertProblem(api().post(PATH, null, "{\"records\":[{\"value\":1}]}"), 415);
+        assertThat(problem.path("detail").asString()).startsWith("The request has no Content-Type header")
+            .contains("application/json")
+            .doesNotContain("'null'");
     }
 
     @Test
