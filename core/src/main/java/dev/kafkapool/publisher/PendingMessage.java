@@ -2,13 +2,13 @@ package dev.kafkapool.publisher;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A message between admission and its outcome. It is itself the future handed to the caller,
@@ -156,20 +156,17 @@ class PendingMessage extends CompletableFuture<Delivery> {
                 headers.isEmpty() ? null : kafkaHeaders(headers));
     }
 
-    /**
-     * The record to send with {@code extra} after the message's own headers; call after {@link #load()}.
-     * {@link ProducerRecord} copies whatever it is given into a list of its own, so a fixed-size
-     * list over an array is all it gets (a {@code RecordHeaders} of ours would be a second list).
-     */
+    /** The record to send with {@code extra} after the message's own headers; call after {@link #load()}. */
     final ProducerRecord<byte[], byte[]> record(Header extra) {
         KafkaMessage loaded = this.message;
         List<KafkaMessage.Header> source = loaded.headers();
-        Header[] headers = new Header[source.size() + 1];
+        // a RecordHeaders is what ProducerRecord copies with one array copy
+        RecordHeaders headers = new RecordHeaders();
         for (int i = 0; i < source.size(); i++) {
-            headers[i] = source.get(i);
+            headers.add(source.get(i));
         }
-        headers[source.size()] = extra;
-        return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(), Arrays.asList(headers));
+        headers.add(extra);
+        return new ProducerRecord<>(loaded.topic(), null, null, loaded.key(), loaded.value(), headers);
     }
 
     /** The message's headers as Kafka's; they are, and the list is only read. */
