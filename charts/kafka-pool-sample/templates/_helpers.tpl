@@ -36,11 +36,36 @@ app.kubernetes.io/name: {{ include "kafka-pool-sample.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/*
+The label that admits a client pod to the API under a locked-down NetworkPolicy:
+"<fullname>-client", its name part cut to the 63 characters a label key's name may have.
+*/}}
+{{- define "kafka-pool-sample.clientLabel" -}}
+{{- printf "%s-client" (include "kafka-pool-sample.fullname" . | trunc 56 | trimSuffix "-") -}}
+{{- end -}}
+
+{{/*
+The Service of the management port: the release's Service when it is a ClusterIP one, else
+"<fullname>-management", a ClusterIP Service of its own.
+*/}}
+{{- define "kafka-pool-sample.managementServiceName" -}}
+{{- if eq .Values.service.type "ClusterIP" -}}
+{{- include "kafka-pool-sample.fullname" . -}}
+{{- else -}}
+{{- printf "%s-management" (include "kafka-pool-sample.fullname" . | trunc 52 | trimSuffix "-") -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The dashboard's ConfigMap: "<fullname>-dashboard". */}}
+{{- define "kafka-pool-sample.dashboardName" -}}
+{{- printf "%s-dashboard" (include "kafka-pool-sample.fullname" .) -}}
+{{- end -}}
+
 {{/* Labels of every object: the selector labels plus version and ownership, then commonLabels. */}}
 {{- define "kafka-pool-sample.labels" -}}
 helm.sh/chart: {{ include "kafka-pool-sample.chart" . }}
 {{ include "kafka-pool-sample.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "kafka-pool-sample.imageTag" . | quote }}
+app.kubernetes.io/version: {{ include "kafka-pool-sample.imageTag" . | trunc 63 | trimSuffix "-" | trimSuffix "." | trimSuffix "_" | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: kafka-pool
 {{- with .Values.commonLabels }}

@@ -121,8 +121,8 @@ empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring A
 {{- join " " $options -}}
 {{- end -}}
 
-{{/* The environment of the app container, in a stable order; extraEnv comes last so it wins. */}}
-{{- define "kafka-pool-sample.env" -}}
+{{/* The chart's own environment variables of the app container, in a stable order. */}}
+{{- define "kafka-pool-sample.chartEnv" -}}
 {{- $kafka := .Values.kafka -}}
 {{- $tls := $kafka.tls -}}
 - name: SERVER_PORT
@@ -183,7 +183,25 @@ empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring A
 {{- include "kafka-pool-sample.security.env" . }}
 {{- include "kafka-pool-sample.optionalEnv" (list "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND" .Values.sample.clientLimits.recordsPerSecond) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "SAMPLE_CLIENT_LIMITS_BURST" .Values.sample.clientLimits.burst) }}
-{{- with .Values.extraEnv }}
-{{ toYaml . }}
-{{- end }}
+{{- end -}}
+
+{{/*
+The container's environment: the chart's own variables, then extraEnv. A name that extraEnv sets
+replaces the chart's entry of that name: Kubernetes would keep both (the API server warns that
+the later hides the earlier), a later upgrade without the override could drop both, and
+server-side apply refuses the duplicate outright.
+*/}}
+{{- define "kafka-pool-sample.env" -}}
+{{- $extra := .Values.extraEnv | default list -}}
+{{- $names := list -}}
+{{- range $extra -}}
+{{- $names = append $names .name -}}
+{{- end -}}
+{{- $env := list -}}
+{{- range (include "kafka-pool-sample.chartEnv" . | fromYamlArray) -}}
+{{- if not (has .name $names) -}}
+{{- $env = append $env . -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml (concat $env $extra) -}}
 {{- end -}}

@@ -66,7 +66,8 @@ class DefaultValuesTests {
     void startupAndReadinessProbeReadinessAndLivenessProbesLivenessOnTheManagementPort() {
         Map<String, Object> container = this.manifests.container();
 
-        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
+        // a pod that starts while the brokers are away (fail-fast off) must wait unready, not be restarted
+        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
         assertThat(Nodes.at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
         assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
         // The switch is a chart value, not a Kubernetes field: it must not leak into the probe.

@@ -46,6 +46,11 @@ final class Manifests {
         return matching.stream().findFirst();
     }
 
+    /** Every object of that kind, in rendering order. */
+    List<Map<String, Object>> all(String kind) {
+        return this.objects.stream().filter((object) -> kind.equals(object.get("kind"))).toList();
+    }
+
     /** The one object of that kind; fails the test when there is none. */
     Map<String, Object> get(String kind) {
         return find(kind).orElseThrow(() -> new AssertionError("no " + kind + " rendered; kinds: " + kinds()));

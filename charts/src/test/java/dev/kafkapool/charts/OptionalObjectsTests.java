@@ -82,12 +82,14 @@ class OptionalObjectsTests {
     }
 
     @Test
-    void openNetworkPolicyAllowsAnyClientToBothPortsAndAnyDestination() {
+    void openNetworkPolicyAllowsAnyClientToTheApiAnyPodOfTheClusterToTheActuatorAndAnyDestination() {
         Map<String, Object> spec = Nodes.map(Chart.template().set("networkPolicy.enabled", true).render().get("NetworkPolicy"), "spec");
 
+        // a rule without "from" would admit sources outside the cluster to the health details too
         assertThat(Nodes.list(spec, "ingress")).containsExactly(
                 Map.of("ports", List.of(Map.of("port", 8080, "protocol", "TCP"))),
-                Map.of("ports", List.of(Map.of("port", 8081, "protocol", "TCP"))));
+                Map.of("ports", List.of(Map.of("port", 8081, "protocol", "TCP")),
+                        "from", List.of(Map.of("namespaceSelector", Map.of()))));
         assertThat(Nodes.list(spec, "egress")).containsExactly(Map.of());
     }
 

@@ -1,0 +1,112 @@
+package dev.kafkapool.charts;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Values an operator may set whose rendering Kubernetes validates or an upgrade depends on: the
+ * update strategy, long names and tags, a Service of another type than ClusterIP, an extraEnv
+ * entry that overrides one of the chart's.
+ */
+class OperatorValuesTests {
+
+    private static final String LONG_NAME = "payments-platform-orders-publisher-prod-eu1-kafka-pool-x";
+
+    @Test
+    void recreateIsRenderedWithoutTheRollingUpdateSettingsKubernetesRefusesBesideIt() {
+        Map<String, Object> strategy = Nodes.map(Chart.template().set("updateStrategy.type", "Recreate").render().deployment(),
+                "spec", "strategy");
+
+        assertThat(strategy).isEqualTo(Map.of("type", "Recreate"));
+    }
+
+    @Test
+    void theDefaultRollingUpdateKeepsItsSettings() {
+        Map<String, Object> strategy = Nodes.map(Chart.template().render().deployment(), "spec", "strategy");
+
+        assertThat(strategy).isEqualTo(Map.of("type", "RollingUpdate",
+                "rollingUpdate", Map.of("maxSurge", 1, "maxUnavailable", 0)));
+    }
+
+    @Test
+    void theClientLabelOfALockedDownNetworkPolicyStaysWithinALabelNamesLengthForLongNames() {
+        Map<String, Object> spec = Nodes.map(Chart.template()
+                .set("fullnameOverride", LONG_NAME)
+                .set("networkPolicy.enabled", true)
+                .set("networkPolicy.allowExternal", false)
+                .render().get("NetworkPolicy"), "spec");
+
+        Map<String, Object> labels = Nodes.map(Nodes.list(Nodes.list(spec, "ingress").get(0), "from").get(0),
+                "podSelector", "matchLabels");
+        assertThat(labels).hasSize(1);
+        String key = labels.keySet().iterator().next();
+        assertThat(key).hasSizeLessThanOrEqualTo(63).endsWith("-client").startsWith(LONG_NAME.substring(0, 40));
+    }
+
+    @Test
+    void aLongImageTagIsCutToALabelValuesLength() {
+        String tag = "2026.12.04-build.123456789-" + "a".repeat(50);
+        Map<String, Object> labels = Nodes.map(Chart.template().set("image.tag", tag).render().deployment(),
+                "metadata", "labels");
+
+        String version = (String) labels.get("app.kubernetes.io/version");
+        assertThat(version).hasSize(63).isEqualTo(tag.substring(0, 63));
+    }
+
+    @Test
+    void aLoadBalancerCarriesTheApiOnlyAndTheActuatorGetsAClusterIpServiceOfItsOwn() {
+        Manifests manifests = Chart.template().set("service.type", "LoadBalancer").render();
+        List<Map<String, Object>> services = manifests.all("Service");
+
+        assertThat(services).hasSize(2);
+        Map<String, Object> api = services.get(0);
+        Map<String, Object> management = services.get(1);
+        assertThat(Nodes.at(api, "spec", "type")).isEqualTo("LoadBalancer");
+        assertThat(Nodes.list(api, "spec", "ports")).extracting((port) -> Nodes.at(port, "name")).containsExactly("http");
+        assertThat(Nodes.at(management, "metadata", "name")).isEqualTo(Chart.FULLNAME + "-management");
+        assertThat(Nodes.at(management, "spec", "type")).isEqualTo("ClusterIP");
+        assertThat(Nodes.list(management, "spec", "ports")).extracting((port) -> Nodes.at(port, "name"))
+                .containsExactly("management");
+        assertThat(Nodes.map(management, "spec", "selector")).isEqualTo(Nodes.map(api, "spec", "selector"));
+        assertThat(Chart.template().set("service.type", "LoadBalancer").notes())
+                .contains("port-forward svc/" + Chart.FULLNAME + "-management 8081:8081");
+    }
+
+    @Test
+    void theDefaultClusterIpServiceCarriesBothPorts() {
+        List<Map<String, Object>> services = Chart.template().render().all("Service");
+
+        assertThat(services).hasSize(1);
+        assertThat(Nodes.list(services.get(0), "spec", "ports")).extracting((port) -> Nodes.at(port, "name"))
+                .containsExactly("http", "management");
+    }
+
+    @Test
+    void anExtraEnvEntryWithANameTheChartSetsReplacesItAndIsRenderedOnce() {
+        Manifests manifests = Chart.template()
+                .set("extraEnv[0].name", "KAFKA_SHUTDOWN_TIMEOUT")
+                .set("extraEnv[0].value", "60s")
+                .render();
+
+        List<Object> env = Nodes.list(manifests.container(), "env");
+        assertThat(env).filteredOn((entry) -> "KAFKA_SHUTDOWN_TIMEOUT".equals(Nodes.at(entry, "name")))
+                .containsExactly(Map.of("name", "KAFKA_SHUTDOWN_TIMEOUT", "value", "60s"));
+        assertThat(env).extracting((entry) -> Nodes.at(entry, "name")).doesNotHaveDuplicates().contains("SERVER_PORT");
+    }
+
+    @Test
+    void theNotesNameTheDashboardsConfigMapAsRenderedAlsoForLongNames() {
+        Chart.Render render = Chart.template()
+                .set("fullnameOverride", LONG_NAME)
+                .set("metrics.grafanaDashboard.enabled", true);
+
+        String name = (String) Nodes.at(render.render().get("ConfigMap"), "metadata", "name");
+        assertThat(name).isEqualTo(LONG_NAME + "-dashboard");
+        assertThat(render.notes()).contains("ConfigMap " + name + ",");
+    }
+
+}
