@@ -53,6 +53,24 @@ Usage: include "kafka-pool-sample.journal.volumeSize" (list $ given)
 {{- .Values.journal.persistence.existingClaim | default (printf "%s-journal" (include "kafka-pool-sample.fullname" .)) -}}
 {{- end -}}
 
+{{/*
+The container's resources: .Values.resources, and with the journal on an emptyDir an
+ephemeral-storage request of its size unless resources ask for ephemeral storage themselves. A pod
+using more ephemeral storage than it requests is among the first the kubelet evicts under disk
+pressure, and an eviction deletes the emptyDir: the very records the journal is there to keep.
+*/}}
+{{- define "kafka-pool-sample.resources" -}}
+{{- $resources := deepCopy (.Values.resources | default dict) -}}
+{{- if and .Values.journal.enabled (not (include "kafka-pool-sample.journal.persistent" .)) -}}
+{{- $requests := $resources.requests | default dict -}}
+{{- if not (hasKey $requests "ephemeral-storage") -}}
+{{- $_ := set $requests "ephemeral-storage" (include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit)) -}}
+{{- $_ := set $resources "requests" $requests -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $resources -}}
+{{- end -}}
+
 {{/* The journal volume of the pod: the claim, or an emptyDir with a size limit. */}}
 {{- define "kafka-pool-sample.journal.volume" -}}
 - name: journal

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Values an operator may set whose rendering Kubernetes validates or an upgrade depends on: the
  * update strategy, long names and tags, a Service of another type than ClusterIP, an extraEnv
- * entry that overrides one of the chart's.
+ * entry that overrides one of the chart's, the journal's claim on the node's ephemeral storage.
  */
 class OperatorValuesTests {
 
@@ -96,6 +96,21 @@ class OperatorValuesTests {
         assertThat(env).filteredOn((entry) -> "KAFKA_SHUTDOWN_TIMEOUT".equals(Nodes.at(entry, "name")))
                 .containsExactly(Map.of("name", "KAFKA_SHUTDOWN_TIMEOUT", "value", "60s"));
         assertThat(env).extracting((entry) -> Nodes.at(entry, "name")).doesNotHaveDuplicates().contains("SERVER_PORT");
+    }
+
+    @Test
+    void aJournalOnAnEmptyDirRequestsItsSizeOfEphemeralStorageUnlessTheValuesAskForSomeThemselves() {
+        Map<String, Object> requests = Nodes.map(Chart.template().set("journal.sizeLimit", "3Gi")
+                .set("kafka.journal.maxBytes", "2GB")
+                .render().container(), "resources", "requests");
+        Map<String, Object> own = Nodes.map(Chart.template().set("resources.requests.ephemeral-storage", "5Gi")
+                .render().container(), "resources", "requests");
+        Map<String, Object> off = Nodes.map(Chart.template().set("journal.enabled", false).render().container(),
+                "resources", "requests");
+
+        assertThat(requests).containsEntry("ephemeral-storage", "3Gi").containsEntry("memory", "1Gi");
+        assertThat(own).containsEntry("ephemeral-storage", "5Gi");
+        assertThat(off).doesNotContainKey("ephemeral-storage");
     }
 
     @Test
