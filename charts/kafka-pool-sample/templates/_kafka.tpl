@@ -25,9 +25,17 @@ Usage: include "kafka-pool-sample.optionalEnv" (list "NAME" value)
 {{- .Values.kafka.tls.caCertificate.secretName | default .Values.kafka.tls.clientCertificate.secretName -}}
 {{- end -}}
 
+{{/*
+"true" when a CA file is mounted: a Secret to take it from, and a key (an empty
+caCertificate.key: no CA file, the JVM's trust store checks the brokers).
+*/}}
+{{- define "kafka-pool-sample.tls.caMounted" -}}
+{{- if and (include "kafka-pool-sample.tls.caSecretName" .) .Values.kafka.tls.caCertificate.key -}}true{{- end -}}
+{{- end -}}
+
 {{/* "true" when any TLS file is mounted. */}}
 {{- define "kafka-pool-sample.tls.mounted" -}}
-{{- if include "kafka-pool-sample.tls.caSecretName" . -}}true{{- end -}}
+{{- if or (include "kafka-pool-sample.tls.caMounted" .) .Values.kafka.tls.clientCertificate.secretName -}}true{{- end -}}
 {{- end -}}
 
 {{/* Paths of the mounted files; the env vars and the volume items both use these. */}}
@@ -63,16 +71,17 @@ two when they do not (Strimzi: KafkaUser Secret + <cluster>-cluster-ca-cert).
 {{- define "kafka-pool-sample.tls.volume" -}}
 {{- $client := .Values.kafka.tls.clientCertificate -}}
 {{- $caSecret := include "kafka-pool-sample.tls.caSecretName" . -}}
+{{- $caMounted := include "kafka-pool-sample.tls.caMounted" . -}}
 {{- $caItem := dict "key" .Values.kafka.tls.caCertificate.key "path" "ca.crt" -}}
 {{- $sources := list -}}
 {{- if $client.secretName -}}
 {{- $items := list (dict "key" $client.certKey "path" "client.crt") (dict "key" $client.keyKey "path" "client.key") -}}
-{{- if eq $caSecret $client.secretName -}}
+{{- if and $caMounted (eq $caSecret $client.secretName) -}}
 {{- $items = append $items $caItem -}}
 {{- end -}}
 {{- $sources = append $sources (dict "secret" (dict "name" $client.secretName "items" $items)) -}}
 {{- end -}}
-{{- if ne $caSecret $client.secretName -}}
+{{- if and $caMounted (ne $caSecret $client.secretName) -}}
 {{- $sources = append $sources (dict "secret" (dict "name" $caSecret "items" (list $caItem))) -}}
 {{- end -}}
 - name: kafka-tls
@@ -160,7 +169,7 @@ empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring A
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD" $tls.reload) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_RELOAD_INTERVAL" $tls.reloadInterval) }}
 {{- include "kafka-pool-sample.optionalEnv" (list "KAFKA_TLS_EXPIRY_WARNING" $tls.expiryWarning) }}
-{{- if include "kafka-pool-sample.tls.caSecretName" . }}
+{{- if include "kafka-pool-sample.tls.caMounted" . }}
 - name: KAFKA_TLS_CLIENT_CA
   value: {{ include "kafka-pool-sample.tls.caPath" . | quote }}
 {{- end }}

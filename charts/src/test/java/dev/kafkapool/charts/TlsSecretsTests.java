@@ -42,6 +42,21 @@ class TlsSecretsTests {
     }
 
     @Test
+    void anEmptyCaKeyMountsNoCaFileSoTheJvmTrustStoreChecksPubliclyTrustedBrokers() {
+        // a cert-manager Secret of an ACME or public issuer has no ca.crt: projecting it would
+        // leave the pod waiting for a key that never comes
+        Chart.Render render = Chart.template().values("cert-manager").set("kafka.tls.caCertificate.key", "");
+        Manifests manifests = render.render();
+
+        assertThat(secretSources(manifests)).containsExactly(
+                Map.of("name", "sample-app-kafka-client", "items", List.of(
+                        Map.of("key", "tls.crt", "path", "client.crt"),
+                        Map.of("key", "tls.key", "path", "client.key"))));
+        assertThat(manifests.env()).doesNotContainKey("KAFKA_TLS_CLIENT_CA").containsKey("KAFKA_TLS_CLIENT_CERT");
+        assertThat(render.notes()).contains("KAFKA_TLS_CLIENT_CA unset: the JVM's trust store");
+    }
+
+    @Test
     void tlsVariablesPointAtTheFilesOfTheReadOnlyMount() {
         for (String preset : List.of("strimzi", "cert-manager")) {
             Manifests manifests = Chart.template().values(preset).render();
