@@ -96,6 +96,9 @@ final class DeliveryLane implements Runnable {
      */
     private String lastDeliveredTopic;
 
+    /** {@link TopicProblems#generation()} at the last look; a shortcut as {@link #lastDeliveredTopic} is. */
+    private int problemsSeen;
+
     private volatile Producer<byte[], byte[]> producer;
 
     /** A move to a new producer, carried out as soon as the current one holds nothing of the lane. */
@@ -477,10 +480,17 @@ final class DeliveryLane implements Runnable {
             this.inFlight.decrementAndGet();
             this.outcomes.delivered(pending, metadata);
             String topic = metadata.topic();
-            this.topicProblems.delivered(topic);
             // The producer hands each answer a topic name of its own, whose hash is computed
-            // afresh: the set is looked up only when the topic differs from the last one's.
-            if (!topic.equals(this.lastDeliveredTopic)) {
+            // afresh: the set and the problem topics are looked up only when the topic differs
+            // from the last one's, or a topic became a problem since the last look (a topic
+            // created after its records failed is cleared by its first delivery).
+            boolean otherTopic = !topic.equals(this.lastDeliveredTopic);
+            int problems = this.topicProblems.generation();
+            if (otherTopic || problems != this.problemsSeen) {
+                this.problemsSeen = problems;
+                this.topicProblems.delivered(topic);
+            }
+            if (otherTopic) {
                 this.lastDeliveredTopic = topic;
                 if (!this.deliveredTopics.contains(topic) && this.deliveredTopics.size() < MAX_REMEMBERED_TOPICS) {
                     this.deliveredTopics.add(topic);

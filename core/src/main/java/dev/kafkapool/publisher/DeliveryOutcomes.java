@@ -57,6 +57,12 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     private volatile LastFailure lastFailure;
 
+    /**
+     * The most recent retriable one: kept apart so that a record failing for good meanwhile (a
+     * missing topic's, say) does not hide that deliveries are still being retried.
+     */
+    private volatile LastFailure lastRetriableFailure;
+
     /** How stale {@link #lastDelivery()} may be. */
     private static final long LAST_DELIVERY_RESOLUTION_NANOS = 1_000_000;
 
@@ -261,8 +267,12 @@ final class DeliveryOutcomes implements LaneOutcomes {
     }
 
     private void noteFailure(KafkaMessage message, Throwable failure, boolean retriable) {
-        this.lastFailure = new LastFailure(Instant.now(), message.topic(), DeliveryErrors.describe(failure),
+        LastFailure last = new LastFailure(Instant.now(), message.topic(), DeliveryErrors.describe(failure),
                 retriable);
+        this.lastFailure = last;
+        if (retriable) {
+            this.lastRetriableFailure = last;
+        }
         try {
             this.failureListener.onDeliveryFailure(message, failure, retriable);
         }
@@ -289,6 +299,10 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     LastFailure lastFailure() {
         return this.lastFailure;
+    }
+
+    LastFailure lastRetriableFailure() {
+        return this.lastRetriableFailure;
     }
 
     /** When the broker last acknowledged a message, or {@code null}. */

@@ -615,6 +615,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return this.outcomes.lastFailure();
     }
 
+    /**
+     * The most recent delivery attempt that failed and is being retried, or {@code null}: not
+     * replaced by a record that fails for good in the meantime.
+     */
+    public LastFailure lastRetriableFailure() {
+        return this.outcomes.lastRetriableFailure();
+    }
+
     /** When the broker last acknowledged a message, or {@code null}. */
     public Instant lastDelivery() {
         return this.outcomes.lastDelivery();

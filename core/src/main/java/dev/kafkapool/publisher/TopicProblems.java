@@ -43,6 +43,9 @@ final class TopicProblems {
 
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
 
+    /** Counts the entries made: a delivery need not look for its topic while this stays the same. */
+    private volatile int generation;
+
     TopicProblems(PublisherConfig config) {
         this.label = config.label();
         this.missingTopicTimeout = config.missingTopicTimeout();
@@ -66,7 +69,15 @@ final class TopicProblems {
                 return new Entry(topic);
             }
         }
-        return this.entries.computeIfAbsent(topic, Entry::new);
+        return this.entries.computeIfAbsent(topic, (name) -> {
+            this.generation++;
+            return new Entry(name);
+        });
+    }
+
+    /** Changes whenever a topic becomes a problem. */
+    int generation() {
+        return this.generation;
     }
 
     /** The topic is usable again: forget it and say so if it was a problem worth a log line. */

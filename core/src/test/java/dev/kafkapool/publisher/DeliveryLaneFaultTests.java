@@ -127,6 +127,26 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void aRecordFailingForGoodDoesNotHideThatAnotherTopicsRecordIsBeingRetried() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
+                (producer) -> producer.topic("ghost", Kind.MISSING)).start();
+        this.pool.publisher.publish(KafkaMessage.of("orders", "o", "v"));
+        FakeProducerPool.await("orders taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().expire((record) -> true,
+                new org.apache.kafka.common.errors.TimeoutException("orders-partition-expired"));
+        FakeProducerPool.await("the orders retry noted", () -> this.pool.publisher.lastRetriableFailure() != null);
+
+        CompletableFuture<Delivery> ghost = this.pool.publisher.publish(KafkaMessage.of("ghost", "g", "v"));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> ghost.get(5, TimeUnit.SECONDS));
+
+        // the latest failure is the ghost's; the latest retried one, which health's DOWN reads, still the orders'
+        assertThat(this.pool.publisher.lastFailure().topic()).isEqualTo("ghost");
+        assertThat(this.pool.publisher.lastFailure().retriable()).isFalse();
+        assertThat(this.pool.publisher.lastRetriableFailure().topic()).isEqualTo("orders");
+        assertThat(this.pool.publisher.lastRetriableFailure().description()).contains("orders-partition-expired");
+    }
+
+    @Test
     void recordsWaitingForATopicAreSentInAdmissionOrderOnceItExists() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("late", Kind.MISSING)).start();

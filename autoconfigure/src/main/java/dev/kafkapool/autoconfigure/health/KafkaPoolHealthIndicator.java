@@ -151,9 +151,11 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (!workerFailures.isEmpty()) {
             return "a worker died and its successor has not recovered yet: " + String.join("; ", workerFailures);
         }
-        LastFailure failure = this.publisher.lastFailure();
+        // the latest retried failure, not the latest of all: records of a long-missing topic that
+        // fail at once must not hide retries of another topic, and turn DOWN into UP and back
+        LastFailure failure = this.publisher.lastRetriableFailure();
         Instant delivered = this.publisher.lastDelivery();
-        if (failure != null && failure.retriable() && (delivered == null || failure.at().isAfter(delivered))) {
+        if (failure != null && (delivered == null || failure.at().isAfter(delivered))) {
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
