@@ -55,7 +55,8 @@ Usage: include "kafka-pool-sample.journal.volumeSize" (list $ given)
 
 {{/*
 The container's resources: .Values.resources, and with the journal on an emptyDir an
-ephemeral-storage request of its size unless resources ask for ephemeral storage themselves. A pod
+ephemeral-storage request of its size unless resources request or limit ephemeral storage
+themselves (with only a limit, Kubernetes requests the limit; a request above it is refused). A pod
 using more ephemeral storage than it requests is among the first the kubelet evicts under disk
 pressure, and an eviction deletes the emptyDir: the very records the journal is there to keep.
 */}}
@@ -63,7 +64,8 @@ pressure, and an eviction deletes the emptyDir: the very records the journal is 
 {{- $resources := deepCopy (.Values.resources | default dict) -}}
 {{- if and .Values.journal.enabled (not (include "kafka-pool-sample.journal.persistent" .)) -}}
 {{- $requests := $resources.requests | default dict -}}
-{{- if not (hasKey $requests "ephemeral-storage") -}}
+{{- $limits := $resources.limits | default dict -}}
+{{- if not (or (hasKey $requests "ephemeral-storage") (hasKey $limits "ephemeral-storage")) -}}
 {{- $_ := set $requests "ephemeral-storage" (include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit)) -}}
 {{- $_ := set $resources "requests" $requests -}}
 {{- end -}}

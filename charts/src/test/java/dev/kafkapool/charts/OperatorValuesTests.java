@@ -107,10 +107,15 @@ class OperatorValuesTests {
                 .render().container(), "resources", "requests");
         Map<String, Object> off = Nodes.map(Chart.template().set("journal.enabled", false).render().container(),
                 "resources", "requests");
+        // Kubernetes requests the limit when only a limit is given, and refuses a request above it
+        Map<String, Object> limited = Nodes.map(Chart.template().set("resources.limits.ephemeral-storage", "1Gi")
+                .render().container(), "resources");
 
         assertThat(requests).containsEntry("ephemeral-storage", "3Gi").containsEntry("memory", "1Gi");
         assertThat(own).containsEntry("ephemeral-storage", "5Gi");
         assertThat(off).doesNotContainKey("ephemeral-storage");
+        assertThat(Nodes.map(limited, "requests")).doesNotContainKey("ephemeral-storage");
+        assertThat(Nodes.map(limited, "limits")).containsEntry("ephemeral-storage", "1Gi");
     }
 
     @Test
