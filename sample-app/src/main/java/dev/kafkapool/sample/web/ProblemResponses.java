@@ -162,7 +162,7 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (ex.getContentType() == null) {
+        if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
             // Spring's own words would be "Content-Type 'null' is not supported"
             ex.getBody().setDetail("The request has no Content-Type header; send the body as "
                     + ex.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(" or ")));
