@@ -117,14 +117,23 @@ and orders-v1) are refused in _validate.tpl.
 JAVA_TOOL_OPTIONS: javaToolOptions, plus -Dspring.aot.enabled=true (springAot) while the image's
 build-time conditions hold: Kafka enabled, fail-fast on, TLS on with its PEM files mounted and
 reloaded, API security off (the JWT decoder's beans depend on settings the build did not have). With other
-settings the starter stops a start on the image's generated beans and says so. Set even when
-empty, because it replaces the image's own JAVA_TOOL_OPTIONS, which has Spring AOT on.
+settings the starter stops a start on the image's generated beans and says so; so an extraEnv
+entry for one of the settings those conditions read turns it off as well (its value may come
+from a Secret the chart cannot see). Set even when empty, because it replaces the image's own
+JAVA_TOOL_OPTIONS, which has Spring AOT on.
 */}}
 {{- define "kafka-pool-sample.javaToolOptions" -}}
 {{- $options := list -}}
 {{- with .Values.javaToolOptions }}{{ $options = append $options . }}{{ end -}}
 {{- $kafka := .Values.kafka -}}
-{{- if and .Values.springAot (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") (ne (toString $kafka.tls.enabled) "false") (ne (toString $kafka.tls.reload) "false") (include "kafka-pool-sample.tls.mounted" .) (not .Values.security.enabled) }}
+{{- $buildSettings := list "KAFKA_ENABLED" "KAFKA_FAIL_FAST" "KAFKA_TLS_ENABLED" "KAFKA_TLS_RELOAD" "KAFKA_TLS_BUNDLE" "KAFKA_TLS_CLIENT_CERT" "SAMPLE_SECURITY_ENABLED" -}}
+{{- $overridden := false -}}
+{{- range (.Values.extraEnv | default list) -}}
+{{- if has .name $buildSettings -}}
+{{- $overridden = true -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.springAot (not $overridden) (ne (toString $kafka.enabled) "false") (ne (toString $kafka.failFast) "false") (ne (toString $kafka.tls.enabled) "false") (ne (toString $kafka.tls.reload) "false") (include "kafka-pool-sample.tls.mounted" .) (not .Values.security.enabled) }}
 {{- $options = append $options "-Dspring.aot.enabled=true" }}
 {{- end }}
 {{- join " " $options -}}

@@ -53,6 +53,24 @@ class StartupOptionsTests {
         assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT);
     }
 
+    @ParameterizedTest
+    @CsvSource({ "KAFKA_FAIL_FAST, off", "KAFKA_TLS_BUNDLE, orders", "KAFKA_ENABLED, no", "SAMPLE_SECURITY_ENABLED, on" })
+    void springAotIsLeftOutWhenExtraEnvSetsASettingTheGeneratedBeansDependOn(String variable, String value) {
+        Manifests manifests = withTlsSecret().set("extraEnv[0].name", variable).set("extraEnv[0].value", value).render();
+
+        assertThat(manifests.envValue(variable)).isEqualTo(value);
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).doesNotContain(SPRING_AOT).contains("-XX:MaxRAMPercentage=75");
+    }
+
+    @Test
+    void anExtraEnvEntryForAnythingElseKeepsSpringAot() {
+        Manifests manifests = withTlsSecret().set("extraEnv[0].name", "SPRING_PROFILES_ACTIVE")
+            .set("extraEnv[0].value", "kubernetes")
+            .render();
+
+        assertThat(manifests.envValue("JAVA_TOOL_OPTIONS")).contains(SPRING_AOT);
+    }
+
     @Test
     void springAotIsLeftOutWhenFailFastIsOffBecauseTheGeneratedBeansAssumeItOn() {
         Manifests manifests = withTlsSecret().set("kafka.failFast", false).render();
