@@ -227,11 +227,7 @@ class PoolReconnectTests {
     void theConnectionInUseIsTheOneTheLanesDeliverWithNotARenewalTheBrokersRefuse() throws Exception {
         AtomicBoolean unreachable = new AtomicBoolean();
         try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
-            ConnectionProperties initial = pool.publisher.connectionInUse();
-
-            unreachable.set(true);
-            pool.publisher.reconnect(RENEWED);
-            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            ConnectionProperties initial = awaitRefusedRenewal(pool, unreachable);
             assertThat(pool.publisher.reconnectWaiting()).isPositive();
             assertThat(pool.publisher.connectionInUse()).isSameAs(initial);
 
@@ -251,10 +247,7 @@ class PoolReconnectTests {
     void theConnectionInUseIsToldAtOnceWhileShutdownDrains() throws Exception {
         AtomicBoolean unreachable = new AtomicBoolean();
         try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
-            ConnectionProperties initial = pool.publisher.connectionInUse();
-            unreachable.set(true);
-            pool.publisher.reconnect(RENEWED);
-            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            ConnectionProperties initial = awaitRefusedRenewal(pool, unreachable);
             // a record the old producer holds without an answer: the drain waits for it
             pool.publisher.publish(KafkaMessage.of("t", "k", "2"));
             FakeProducerPool.await("the record on the old producer", () -> pool.producer().unansweredCount() == 1);
@@ -268,6 +261,18 @@ class PoolReconnectTests {
             assertThat(read.get(500, TimeUnit.MILLISECONDS)).isSameAs(initial);
             drain.join();
         }
+    }
+
+    /**
+     * Reconnects to {@link #RENEWED} with producers the brokers refuse from then on, and waits for
+     * the refused producer; returns the connection in use before, which the lanes stay on.
+     */
+    private static ConnectionProperties awaitRefusedRenewal(FakeProducerPool pool, AtomicBoolean unreachable) {
+        ConnectionProperties initial = pool.publisher.connectionInUse();
+        unreachable.set(true);
+        pool.publisher.reconnect(RENEWED);
+        FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+        return initial;
     }
 
     @Test
