@@ -470,6 +470,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * Undoes a batch the journal took only {@code written} of: those are acknowledged (so nothing
      * replays them), and the room taken for all {@code count}, {@code heldBytes}, is given back.
      */
+    private static final long[] NO_REFERENCES = new long[0];
+
     private void giveBack(Journal current, long[] references, int written, int count, long heldBytes) {
         for (int i = 0; i < written; i++) {
             current.acknowledge(references[i]);
@@ -513,7 +515,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             reference = append(current, message);
         }
         catch (JournalRecordTooLargeException | JournalFullException ex) {
-            this.budget.release(1, journaledRoom(hot, 1, bytes));
+            giveBack(current, NO_REFERENCES, 0, 1, journaledRoom(hot, 1, bytes));
             throw refused(ex, message.topic(), 1);
         }
         return new JournaledMessage(message, this.admission.stamps(1), current, reference, hot);
