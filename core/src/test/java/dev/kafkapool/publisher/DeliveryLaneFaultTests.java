@@ -127,6 +127,31 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void aTopicThatWentMissingAfterDeliveriesIsNoProblemOnceItsRecordsAreDeliveredAgain() throws Exception {
+        // the lane's last delivered topic is the problem topic itself: its first delivery after
+        // the problem is cleared all the same (not only a topic other than the last one's)
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
+                (producer) -> producer.topic("comeback", Kind.EXISTS)).start();
+        CompletableFuture<Delivery> first = this.pool.publisher.publish(KafkaMessage.of("comeback", "k", "1"));
+        FakeProducerPool.await("the first record taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().ackAll();
+        first.get(5, TimeUnit.SECONDS);
+
+        this.pool.producer().topic("comeback", Kind.MISSING);
+        CompletableFuture<Delivery> lost = this.pool.publisher.publish(KafkaMessage.of("comeback", "k", "2"));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lost.get(5, TimeUnit.SECONDS));
+        assertThat(this.pool.publisher.topicProblems()).extracting(TopicProblem::topic).containsExactly("comeback");
+
+        this.pool.producer().topic("comeback", Kind.EXISTS);
+        CompletableFuture<Delivery> again = this.pool.publisher.publish(KafkaMessage.of("comeback", "k", "3"));
+        FakeProducerPool.await("the third record taken", () -> this.pool.producer().accepted().size() == 2);
+        this.pool.producer().ackAll();
+        again.get(5, TimeUnit.SECONDS);
+
+        assertThat(this.pool.publisher.topicProblems()).isEmpty();
+    }
+
+    @Test
     void aRecordFailingForGoodDoesNotHideThatAnotherTopicsRecordIsBeingRetried() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
                 (producer) -> producer.topic("ghost", Kind.MISSING)).start();
