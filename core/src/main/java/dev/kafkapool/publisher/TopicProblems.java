@@ -66,12 +66,30 @@ final class TopicProblems {
                     logger.warn("{} - More than {} topics cannot be sent to; only the first are listed in health",
                             this.label, MAX_TOPICS);
                 }
-                return new Entry(topic);
+                return new Entry(topic, false);
             }
         }
         return this.entries.computeIfAbsent(topic, (name) -> {
             this.generation++;
-            return new Entry(name);
+            return new Entry(name, true);
+        });
+    }
+
+    /**
+     * The first record of {@code entry} started waiting: lists the entry again if a delivery took
+     * it off the list after a lane had looked it up (under the map's lock for the topic, which
+     * {@link #delivered} holds while it checks and removes).
+     */
+    private void relist(Entry entry) {
+        if (!entry.listed) {
+            return;
+        }
+        this.entries.compute(entry.topic, (name, present) -> {
+            if (present != null) {
+                return present;
+            }
+            this.generation++;
+            return entry;
         });
     }
 
@@ -82,9 +100,12 @@ final class TopicProblems {
 
     /** The topic is usable again: forget it and say so if it was a problem worth a log line. */
     void resolved(Entry entry, int released) {
-        if (!this.entries.remove(entry.topic, entry)) {
-            return;
+        if (this.entries.remove(entry.topic, entry)) {
+            logResolved(entry, released);
         }
+    }
+
+    private void logResolved(Entry entry, int released) {
         if (entry.kind == TopicProblem.Kind.MISSING && entry.announced) {
             logger.info("{} - Topic {} exists now; {} waiting record(s) are being sent", this.label,
                     LogSafe.text(entry.topic), released);
@@ -102,8 +123,17 @@ final class TopicProblems {
             return;
         }
         Entry entry = this.entries.get(topic);
-        if (entry != null && entry.waiting.get() == 0) {
-            resolved(entry, 0);
+        if (entry == null || entry.waiting() != 0) {
+            return;
+        }
+        // checked again under the topic's lock: a lane's first waiting record lists the entry under it
+        boolean[] removed = new boolean[1];
+        this.entries.computeIfPresent(topic, (name, present) -> {
+            removed[0] = present == entry && entry.waiting() == 0;
+            return removed[0] ? null : present;
+        });
+        if (removed[0]) {
+            logResolved(entry, 0);
         }
     }
 
@@ -112,10 +142,10 @@ final class TopicProblems {
         long now = System.nanoTime();
         List<TopicProblem> problems = new ArrayList<>();
         for (Entry entry : this.entries.values()) {
-            if (entry.waiting.get() == 0 && now - entry.seenNanos > RECENT_NANOS) {
+            if (entry.waiting() == 0 && now - entry.seenNanos > RECENT_NANOS) {
                 continue;
             }
-            problems.add(new TopicProblem(entry.topic, entry.kind, entry.since, entry.waiting.get()));
+            problems.add(new TopicProblem(entry.topic, entry.kind, entry.since, entry.waiting()));
         }
         problems.sort(Comparator.comparing(TopicProblem::since));
         return problems;
@@ -123,7 +153,7 @@ final class TopicProblems {
 
     /** Forgets entries no record waits for, to make room for new problem topics. */
     private void evictIdle() {
-        this.entries.values().removeIf((entry) -> entry.waiting.get() == 0);
+        this.entries.values().removeIf((entry) -> entry.waiting() == 0);
     }
 
     /** What the pool knows about one problem topic. */
@@ -131,7 +161,10 @@ final class TopicProblems {
 
         final String topic;
 
-        final AtomicInteger waiting = new AtomicInteger();
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        /** Whether the entry belongs on the list; {@code false} beyond {@value #MAX_TOPICS} topics. */
+        private final boolean listed;
 
         volatile TopicProblem.Kind kind = TopicProblem.Kind.NO_METADATA;
 
@@ -146,8 +179,25 @@ final class TopicProblems {
         /** When a lane last heard about this topic's metadata. */
         volatile long seenNanos = System.nanoTime();
 
-        Entry(String topic) {
+        Entry(String topic, boolean listed) {
             this.topic = topic;
+            this.listed = listed;
+        }
+
+        /** A record of this topic started waiting in a lane. */
+        void recordWaits() {
+            if (this.waiting.incrementAndGet() == 1) {
+                relist(this);
+            }
+        }
+
+        /** A record of this topic stopped waiting. */
+        void recordLeft() {
+            this.waiting.decrementAndGet();
+        }
+
+        int waiting() {
+            return this.waiting.get();
         }
 
         /** Records what the cluster said now; logs the first time it says the topic is missing. */
@@ -173,7 +223,7 @@ final class TopicProblems {
                         + "{} record(s) for it wait up to {} ({}) and then fail, without holding back other topics. "
                         + "Action: create the topic (or enable auto.create.topics.enable on the brokers), or fix the "
                         + "topic name; list the topics in {} to refuse others at once", TopicProblems.this.label,
-                        LogSafe.text(this.topic), this.waiting.get(), TopicProblems.this.missingTopicTimeout,
+                        LogSafe.text(this.topic), this.waiting(), TopicProblems.this.missingTopicTimeout,
                         TopicProblems.this.timeoutSetting, TopicProblems.this.topicsSetting);
             }
         }

@@ -29,13 +29,13 @@ final class TopicWait extends Wakeup {
 
     void add(PendingMessage pending) {
         this.records.add(pending);
-        this.problem.waiting.incrementAndGet();
+        this.problem.recordWaits();
     }
 
     PendingMessage poll() {
         PendingMessage pending = this.records.poll();
         if (pending != null) {
-            this.problem.waiting.decrementAndGet();
+            this.problem.recordLeft();
         }
         return pending;
     }
