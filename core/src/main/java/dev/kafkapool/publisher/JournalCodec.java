@@ -6,11 +6,16 @@ import java.util.List;
 
 /**
  * How a message is written into the journal and read back: a version byte, the sensitive flag,
- * the topic, the key and value (length -1 for null), then each header's name and value.
+ * the topic, the key and value (length -1 for null), then each header's name and value. Version 2
+ * gives a header name's length in four bytes (version 1, still read, gave it in two, which cut
+ * names of 64 KiB and more).
  */
 final class JournalCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+
+    /** Header names' lengths in two bytes. */
+    private static final byte VERSION_SHORT_NAMES = 1;
 
     private static final byte SENSITIVE = 1;
 
@@ -23,7 +28,7 @@ final class JournalCodec {
         List<KafkaMessage.Header> headers = message.headers();
         for (int i = 0; i < headers.size(); i++) {
             names[i] = headers.get(i).name().getBytes(StandardCharsets.UTF_8);
-            size += 2 + names[i].length + field(headers.get(i).value());
+            size += 4 + names[i].length + field(headers.get(i).value());
         }
         return size;
     }
@@ -49,7 +54,7 @@ final class JournalCodec {
         List<KafkaMessage.Header> headers = message.headers();
         target.putInt(headers.size());
         for (int i = 0; i < headers.size(); i++) {
-            target.putShort((short) names[i].length).put(names[i]);
+            target.putInt(names[i].length).put(names[i]);
             put(target, headers.get(i).value());
         }
     }
@@ -57,7 +62,7 @@ final class JournalCodec {
     static KafkaMessage decode(ByteBuffer source) {
         ByteBuffer in = source.duplicate();
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_SHORT_NAMES) {
             throw new IllegalStateException("journal record of unknown version " + version);
         }
         boolean sensitive = in.get() == SENSITIVE;
@@ -69,7 +74,7 @@ final class JournalCodec {
             .sensitive(sensitive);
         int headers = in.getInt();
         for (int i = 0; i < headers; i++) {
-            byte[] name = new byte[in.getShort() & 0xFFFF];
+            byte[] name = new byte[(version == VERSION) ? in.getInt() : in.getShort() & 0xFFFF];
             in.get(name);
             // as admitted: a journal written before the id header was reserved may hold one
             builder.restoredHeader(new String(name, StandardCharsets.UTF_8), get(in));

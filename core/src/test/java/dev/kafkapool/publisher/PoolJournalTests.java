@@ -130,6 +130,28 @@ class PoolJournalTests {
     }
 
     @Test
+    void aRecordWaitingOnDiskWithAHeaderNameOf64KibOrMoreIsDeliveredWhole() throws Exception {
+        // no room in memory for its payload: the worker reads the record back from the journal
+        FakeProducerPool pool = pool(config(1024)).start();
+        String name = "n".repeat(70_000);
+        CompletableFuture<Delivery> future = pool.publisher
+            .publish(KafkaMessage.builder("orders").key("k").value("v").header(name, "h").build());
+        CompletableFuture<Delivery> next = pool.publisher.publish(KafkaMessage.of("orders", "k", "next"));
+
+        FakeProducerPool.await("both taken", () -> {
+            pool.producer().ackAll();
+            return future.isDone() && next.isDone();
+        });
+        future.get();
+        next.get();
+        ProducerRecord<byte[], byte[]> sent = pool.producer().accepted().get(0);
+        assertThat(sent.headers().lastHeader(name).value()).isEqualTo("h".getBytes(StandardCharsets.UTF_8));
+        assertThat(FakeProducer.text(sent.value())).isEqualTo("v");
+        assertThat(pool.publisher.workerFailures()).isEmpty();
+        assertThat(pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
     void aFullJournalRefusesAtOnceWithItsOwnReasonAndABatchAllOrNone() {
         FakeProducerPool pool = poolWithSmallJournal(2).start();
         String payload = "y".repeat(1000);
