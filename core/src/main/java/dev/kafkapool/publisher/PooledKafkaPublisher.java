@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.Journal;
 import dev.kafkapool.publisher.journal.JournalException;
-import dev.kafkapool.publisher.journal.JournalFullException;
 import dev.kafkapool.publisher.journal.JournalRecordTooLargeException;
 import dev.kafkapool.publisher.journal.JournalStats;
 
@@ -466,12 +465,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return admitted;
     }
 
+    /** A reference no journal record has (references are not negative). */
+    private static final long NOT_WRITTEN = -1;
+
     /**
      * Undoes a batch the journal took only {@code written} of: those are acknowledged (so nothing
      * replays them), and the room taken for all {@code count}, {@code heldBytes}, is given back.
      */
-    private static final long[] NO_REFERENCES = new long[0];
-
     private void giveBack(Journal current, long[] references, int written, int count, long heldBytes) {
         for (int i = 0; i < written; i++) {
             current.acknowledge(references[i]);
@@ -491,12 +491,19 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         int written = 0;
         try {
             for (; written < count; written++) {
-                references[written] = append(current, messages.get(written));
+                references[written] = write(current, messages.get(written));
             }
+            // one fsync for the whole batch in always mode
+            current.awaitDurable();
         }
-        catch (JournalRecordTooLargeException | JournalFullException ex) {
+        catch (JournalException ex) {
             giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
-            throw refused(ex, messages.get(written).topic(), count);
+            throw refused(ex, messages.get(Math.min(written, count - 1)).topic(), count);
+        }
+        catch (RuntimeException | Error ex) {
+            // not admitted: nothing of the batch stays behind
+            giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
+            throw ex;
         }
         long first = this.admission.stamps(count);
         List<PendingMessage> admitted = new ArrayList<>(count);
@@ -510,15 +517,28 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private PendingMessage journaled(KafkaMessage message, long bytes) {
         boolean hot = takeJournaledRoom(1, bytes);
         Journal current = this.journal;
-        long reference;
+        long reference = NOT_WRITTEN;
         try {
-            reference = append(current, message);
+            reference = write(current, message);
+            current.awaitDurable();
         }
-        catch (JournalRecordTooLargeException | JournalFullException ex) {
-            giveBack(current, NO_REFERENCES, 0, 1, journaledRoom(hot, 1, bytes));
+        catch (JournalException ex) {
+            giveBack(current, reference, journaledRoom(hot, 1, bytes));
             throw refused(ex, message.topic(), 1);
         }
+        catch (RuntimeException | Error ex) {
+            giveBack(current, reference, journaledRoom(hot, 1, bytes));
+            throw ex;
+        }
         return new JournaledMessage(message, this.admission.stamps(1), current, reference, hot);
+    }
+
+    /** {@link #giveBack(Journal, long[], int, int, long)} of one message, written ({@code reference}) or not. */
+    private void giveBack(Journal current, long reference, long heldBytes) {
+        if (reference != NOT_WRITTEN) {
+            current.acknowledge(reference);
+        }
+        this.budget.release(1, heldBytes);
     }
 
     /** Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too. */
@@ -536,9 +556,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 : (long) count * MessageFootprint.JOURNALED_ENTRY;
     }
 
-    private static long append(Journal journal, KafkaMessage message) {
+    private static long write(Journal journal, KafkaMessage message) {
         byte[][] names = JournalCodec.names(message);
-        return journal.append(JournalCodec.size(message, names), (target) -> JournalCodec.encode(message, names, target));
+        return journal.write(JournalCodec.size(message, names), (target) -> JournalCodec.encode(message, names, target));
     }
 
     /** What admission says when the journal refused a record of {@code topic} in a batch of {@code count}. */

@@ -60,7 +60,8 @@ public final class PublishRejectedException extends RuntimeException {
 
         /**
          * The journal holds its most bytes, or its disk is full: the broker must take what it
-         * holds before more is accepted.
+         * holds before more is accepted. Also when, with fsync {@code always}, the disk failed the
+         * fsync that was to cover the record.
          */
         JOURNAL_FULL,
 

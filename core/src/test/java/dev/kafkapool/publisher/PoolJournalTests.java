@@ -152,6 +152,20 @@ class PoolJournalTests {
     }
 
     @Test
+    void withFsyncAlwaysABatchWaitsForOneFsyncNotOnePerRecord() {
+        FakeProducerPool pool = pool(PublisherConfig.builder().label("test-pool").workers(1)
+            .journal(JournalSettings.of(this.directory, FsyncMode.ALWAYS, Duration.ofMillis(50), 64L * 1024 * 1024))
+            .build()).start();
+        long before = pool.publisher.journalStats().orElseThrow().fsyncs();
+
+        pool.publisher.publishAll(IntStream.range(0, 50).mapToObj((i) -> KafkaMessage.of("orders", "k" + i, "v" + i)).toList());
+
+        long fsyncs = pool.publisher.journalStats().orElseThrow().fsyncs() - before;
+        assertThat(fsyncs).as("fsyncs for a batch of 50").isBetween(1L, 2L);
+        assertHeld(pool, 50);
+    }
+
+    @Test
     void aFullJournalRefusesAtOnceWithItsOwnReasonAndABatchAllOrNone() {
         FakeProducerPool pool = poolWithSmallJournal(2).start();
         String payload = "y".repeat(1000);

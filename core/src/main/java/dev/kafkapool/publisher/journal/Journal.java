@@ -123,7 +123,7 @@ public final class Journal implements AutoCloseable {
             return thread;
         });
         this.syncer = (settings.fsync() == FsyncMode.NEVER) ? null
-                : new Syncer(settings.fsync(), settings.fsyncInterval(), this::unforced, label + "-journal-fsync");
+                : new Syncer(settings.fsync(), settings.fsyncInterval(), this::unforced, label);
     }
 
     /**
@@ -262,15 +262,51 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends a record of {@code payloadLength} bytes, which {@code writer} puts into the buffer it
+     * {@link #write Writes} a record and {@link #awaitDurable waits} until it is durable as the
+     * fsync mode promises: when this returns, the record is in the page cache (and on the disk, in
+     * {@link FsyncMode#ALWAYS} mode).
+     * @return the record's reference
+     * @throws JournalFullException when the journal holds its most bytes, or the disk is full
+     * @throws JournalRecordTooLargeException when the record is larger than a segment holds
+     * @throws JournalSyncFailedException in {@code always} mode, when the fsync failed (the record is given up)
+     */
+    public long append(int payloadLength, Consumer<ByteBuffer> writer) {
+        long reference = write(payloadLength, writer);
+        try {
+            awaitDurable();
+        }
+        catch (JournalSyncFailedException ex) {
+            acknowledge(reference);
+            throw ex;
+        }
+        return reference;
+    }
+
+    /**
+     * In {@link FsyncMode#ALWAYS} mode, waits for an fsync that begins after this call, which
+     * covers every record this thread has written before it (concurrent callers share it); at once
+     * in the other modes. A batch writes all its records first and waits once.
+     * @throws JournalSyncFailedException when that fsync failed: the records are not known to be
+     * on the disk, and the caller gives them up
+     */
+    public void awaitDurable() {
+        if (this.settings.fsync() == FsyncMode.ALWAYS && !this.syncer.awaitForceAfterWrite()) {
+            RuntimeException failure = this.syncer.lastFailure();
+            throw new JournalSyncFailedException("the journal in " + this.settings.directory()
+                    + " could not force the record to the disk (fsync failed: " + failure
+                    + "); it was not accepted", failure);
+        }
+    }
+
+    /**
+     * Writes a record of {@code payloadLength} bytes, which {@code writer} puts into the buffer it
      * is given, from its position to its limit, with relative puts (the record's id comes before
-     * the position). When this returns, the record is in the page cache (and
-     * on the disk, in {@link FsyncMode#ALWAYS} mode).
+     * the position). When this returns, the record is in the page cache; see {@link #awaitDurable}.
      * @return the record's reference
      * @throws JournalFullException when the journal holds its most bytes, or the disk is full
      * @throws JournalRecordTooLargeException when the record is larger than a segment holds
      */
-    public long append(int payloadLength, Consumer<ByteBuffer> writer) {
+    public long write(int payloadLength, Consumer<ByteBuffer> writer) {
         if (this.closed) {
             throw new IllegalStateException("the journal in " + this.settings.directory() + " is closed");
         }
@@ -300,9 +336,6 @@ public final class Journal implements AutoCloseable {
                     (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF), random.nextLong());
             writer.accept(body);
             segment.commit(offset, payloadLength, body);
-            if (this.settings.fsync() == FsyncMode.ALWAYS) {
-                this.syncer.awaitForceAfterWrite();
-            }
             return reference(segment, offset);
         }
     }
@@ -349,7 +382,7 @@ public final class Journal implements AutoCloseable {
         return new JournalStats(liveBytes(), live, unacknowledged,
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
-                (this.syncer != null) ? this.syncer.fsyncNanos() : 0);
+                (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0);
     }
 
     public JournalSettings settings() {
@@ -533,17 +566,22 @@ public final class Journal implements AutoCloseable {
      * unlink a file (and wait for its pages' write-back to end) on the way.
      */
     private void deleteIfDone(Segment segment) {
-        if (!this.closed && segment.sealed && segment.unacknowledged.get() == 0 && segment != this.active
-                && this.segments.remove(segment.number, segment)) {
-            segment.retired = true;
-            this.deletingBytes.addAndGet(segment.capacity);
-            try {
-                this.segmentsThread.execute(() -> delete(segment));
-            }
-            catch (RejectedExecutionException ex) {
-                // closing: the segments thread takes no more work
-                delete(segment);
-            }
+        if (this.closed || !segment.sealed || segment.unacknowledged.get() != 0 || segment == this.active) {
+            return;
+        }
+        // counted as being deleted before it leaves the list: the disk bound never misses it in between
+        this.deletingBytes.addAndGet(segment.capacity);
+        if (!this.segments.remove(segment.number, segment)) {
+            this.deletingBytes.addAndGet(-segment.capacity);
+            return;
+        }
+        segment.retired = true;
+        try {
+            this.segmentsThread.execute(() -> delete(segment));
+        }
+        catch (RejectedExecutionException ex) {
+            // closing: the segments thread takes no more work
+            delete(segment);
         }
     }
 

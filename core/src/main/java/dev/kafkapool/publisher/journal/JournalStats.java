@@ -11,7 +11,15 @@ package dev.kafkapool.publisher.journal;
  * @param corrupt torn or corrupt records skipped at open
  * @param fsyncs fsyncs done
  * @param fsyncNanos time spent in them
+ * @param fsyncFailures fsyncs that failed (the disk answered an error); each round tries again
  */
 public record JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
-        long replayed, long corrupt, long fsyncs, long fsyncNanos) {
+        long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures) {
+
+    /** A snapshot without fsync failures. */
+    public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
+            long replayed, long corrupt, long fsyncs, long fsyncNanos) {
+        this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos, 0);
+    }
+
 }

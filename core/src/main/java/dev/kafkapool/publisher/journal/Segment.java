@@ -623,7 +623,14 @@ final class Segment {
     synchronized void force() {
         if (!this.deleted.get() && this.appended) {
             this.appended = false;
-            this.view.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
+            try {
+                this.view.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
+            }
+            catch (RuntimeException ex) {
+                // forced again next round
+                this.appended = true;
+                throw ex;
+            }
         }
     }
 

@@ -7,13 +7,22 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The journal's fsync thread. In {@link FsyncMode#INTERVAL} mode it forces the segments written
  * since the last time, at most every interval. In {@link FsyncMode#ALWAYS} mode writers ask it and
  * wait: a writer waits for a force that started after its record was written, and every writer
  * waiting when a force starts is covered by it, so concurrent callers share one fsync.
+ *
+ * <p>A force that fails (the disk answers an I/O error) is counted and logged, and the thread goes
+ * on: the next round forces the same segments again. A writer waiting in {@code always} mode learns
+ * that its record may not be on the disk.
  */
 final class Syncer implements Runnable {
+
+    private static final Logger logger = LoggerFactory.getLogger(Journal.class);
 
     private final FsyncMode mode;
 
@@ -27,6 +36,22 @@ final class Syncer implements Runnable {
 
     private final LongAdder fsyncNanos = new LongAdder();
 
+    private final LongAdder failures = new LongAdder();
+
+    private final String label;
+
+    /** The latest force that failed, as generations count; 0 if none. */
+    private volatile long failed;
+
+    /** The failure of {@link #failed}, for the caller it leaves without a guarantee. */
+    private volatile RuntimeException lastFailure;
+
+    /** Whether the last force failed: a success after failures is logged once. */
+    private boolean failing;
+
+    /** What the first failure of the last round was forcing, for the log. */
+    private String failedWhere;
+
     /** Forces begun and forces done; a writer waits for {@code completed > started-when-it-wrote}. */
     private volatile long started;
 
@@ -39,11 +64,12 @@ final class Syncer implements Runnable {
     /** Callers waiting in {@link #awaitForceAfterWrite()}, woken when a force completes. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
-    Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String name) {
+    Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label) {
+        this.label = label;
         this.mode = mode;
         this.intervalNanos = interval.toNanos();
         this.dirty = dirty;
-        this.thread = new Thread(this, name);
+        this.thread = new Thread(this, label + "-journal-fsync");
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -69,19 +95,68 @@ final class Syncer implements Runnable {
         long generation = this.started + 1;
         this.started = generation;
         long began = System.nanoTime();
-        for (Segment segment : this.dirty.get()) {
-            segment.force();
-        }
+        RuntimeException failure = forceAll();
         this.fsyncNanos.add(System.nanoTime() - began);
         this.fsyncs.increment();
+        if (failure != null) {
+            this.failures.increment();
+            this.lastFailure = failure;
+            this.failed = generation;
+            if (!this.failing) {
+                this.failing = true;
+                logger.error("{} - The journal's fsync of {} failed ({}): records written since the last fsync may not "
+                        + "survive a power loss or a kernel crash (the process's own death loses nothing: they are "
+                        + "in the page cache){}. Action: check the disk and the volume behind the journal directory; "
+                        + "every round tries again", this.label, this.failedWhere, failure,
+                        (this.mode == FsyncMode.ALWAYS) ? "; in always mode the records waiting for it are refused"
+                                : "");
+            }
+        }
+        else if (this.failing) {
+            this.failing = false;
+            logger.info("{} - The journal's fsync works again ({} failure(s) in all)", this.label,
+                    this.failures.sum());
+        }
         this.completed = generation;
         for (Thread waiter : this.waiters) {
             LockSupport.unpark(waiter);
         }
     }
 
-    /** Waits until a force that began after this call's own record was written has finished. */
-    void awaitForceAfterWrite() {
+    /**
+     * Forces each segment, going on past one that fails (it is forced again next round).
+     * @return the first failure, or {@code null}
+     */
+    private RuntimeException forceAll() {
+        RuntimeException first = null;
+        try {
+            for (Segment segment : this.dirty.get()) {
+                try {
+                    segment.force();
+                }
+                catch (RuntimeException ex) {
+                    if (first == null) {
+                        first = ex;
+                        this.failedWhere = "segment " + segment.file;
+                    }
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            if (first == null) {
+                first = ex;
+                this.failedWhere = "the journal's segments";
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Waits until a force that began after this call (after the caller's records were written) has
+     * finished.
+     * @return {@code false} when a force since then failed: the records may not be on the disk
+     */
+    boolean awaitForceAfterWrite() {
         long seen = this.started;
         Thread caller = Thread.currentThread();
         // registered before completed is read: a force that completes after the read wakes it
@@ -96,6 +171,17 @@ final class Syncer implements Runnable {
         finally {
             this.waiters.remove(caller);
         }
+        // after a failed fsync the kernel may have dropped the pages' dirty state: a later success proves nothing
+        return this.failed <= seen;
+    }
+
+    /** The latest fsync failure, or {@code null}. */
+    RuntimeException lastFailure() {
+        return this.lastFailure;
+    }
+
+    long failures() {
+        return this.failures.sum();
     }
 
     long fsyncs() {

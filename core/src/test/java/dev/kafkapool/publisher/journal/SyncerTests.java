@@ -1,0 +1,71 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fsync thread outlives a failing disk: a failed force is counted and tried again, and a
+ * writer waiting in {@code always} mode learns that its record may not be on the disk instead of
+ * waiting for ever.
+ */
+class SyncerTests {
+
+    private Syncer syncer;
+
+    @AfterEach
+    void stop() {
+        if (this.syncer != null) {
+            this.syncer.stop();
+        }
+    }
+
+    @Test
+    void aWriterWaitingInAlwaysModeIsToldWhenItsFsyncFailedAndTheNextWriterIsServedOnceTheDiskWorks() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        this.syncer = new Syncer(FsyncMode.ALWAYS, Duration.ofMillis(10), () -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new UncheckedIOException(new IOException("Input/output error"));
+            }
+            return List.of();
+        }, "test-pool");
+
+        boolean first = CompletableFuture.supplyAsync(this.syncer::awaitForceAfterWrite).get(5, TimeUnit.SECONDS);
+        boolean second = CompletableFuture.supplyAsync(this.syncer::awaitForceAfterWrite).get(5, TimeUnit.SECONDS);
+
+        assertThat(first).as("covered by the failed fsync").isFalse();
+        assertThat(second).as("covered by a later, successful one").isTrue();
+        assertThat(this.syncer.failures()).isEqualTo(1);
+        assertThat(this.syncer.lastFailure()).hasMessageContaining("Input/output error");
+        assertThat(this.syncer.fsyncs()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void inIntervalModeAFailedFsyncIsCountedAndTheThreadGoesOn() throws Exception {
+        AtomicInteger rounds = new AtomicInteger();
+        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(5), () -> {
+            if (rounds.incrementAndGet() <= 3) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            return List.of();
+        }, "test-pool");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (rounds.get() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        assertThat(rounds.get()).as("rounds after the failures").isGreaterThanOrEqualTo(10);
+        assertThat(this.syncer.failures()).isEqualTo(3);
+    }
+
+}
