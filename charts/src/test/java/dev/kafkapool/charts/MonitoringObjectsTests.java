@@ -39,11 +39,12 @@ class MonitoringObjectsTests {
     }
 
     @Test
-    void alertsAreTheFourOfTheIssueWithSeverityAndDescription() {
+    void everyAlertHasASeverityAndADescription() {
         List<Map<String, Object>> rules = alertRules();
 
         assertThat(rules).extracting((rule) -> rule.get("alert")).containsExactly("KafkaPoolQueueNearlyFull",
-                "KafkaPoolDeliveriesFailing", "KafkaPoolClientCertificateExpiring", "KafkaPoolNotReady", "KafkaPoolNotDelivering");
+                "KafkaPoolDeliveriesFailing", "KafkaPoolClientCertificateExpiring", "KafkaPoolNotReady", "KafkaPoolNotDelivering",
+                "KafkaPoolJournalFsyncFailing");
         assertThat(rules).allSatisfy((rule) -> {
             assertThat(Nodes.map(rule, "labels")).containsKey("severity");
             assertThat(Nodes.map(rule, "annotations")).containsKeys("summary", "description");
@@ -102,7 +103,8 @@ class MonitoringObjectsTests {
                 "kafka_publisher_journal_bytes", "kafka_publisher_journal_max_bytes", "kafka_publisher_journal_segments",
                 "kafka_publisher_journal_unacknowledged", "kafka_publisher_journal_oldest_unacknowledged_age_seconds",
                 "kafka_publisher_journal_fsync_seconds_count", "kafka_publisher_journal_fsync_seconds_sum",
-                "kafka_publisher_journal_replayed_total", "kafka_publisher_journal_corrupt_total");
+                "kafka_publisher_journal_replayed_total", "kafka_publisher_journal_corrupt_total",
+                "kafka_publisher_journal_fsync_failures_total");
     }
 
     @Test

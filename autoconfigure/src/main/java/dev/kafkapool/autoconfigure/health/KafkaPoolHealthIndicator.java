@@ -216,6 +216,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("oldestUnacknowledgedAge", Duration.ofMillis(journal.oldestUnacknowledgedMillis()).toString());
         details.put("replayed", journal.replayed());
         details.put("corrupt", journal.corrupt());
+        details.put("fsyncFailures", journal.fsyncFailures());
         return details;
     }
 

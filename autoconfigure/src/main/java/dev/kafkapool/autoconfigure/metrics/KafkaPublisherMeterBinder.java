@@ -29,7 +29,7 @@ import dev.kafkapool.publisher.journal.JournalStats;
 public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     /** What the journal gauges read once the pool has closed its journal. */
-    private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0);
+    private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private final PooledKafkaPublisher publisher;
 
@@ -79,6 +79,10 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
         FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
                 (p) -> journal(p).fsyncNanos(), TimeUnit.NANOSECONDS)
             .description("Forces of the journal to the disk, and the time they took")
+            .tag("pool", pool)
+            .register(registry);
+        FunctionCounter.builder(prefix + "fsync.failures", this.publisher, (p) -> journal(p).fsyncFailures())
+            .description("Forces of the journal to the disk that failed (the disk answered an error)")
             .tag("pool", pool)
             .register(registry);
         FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())

@@ -173,6 +173,7 @@ class JournalSettingsAutoConfigurationTests {
                 .containsEntry("fsync", "interval")
                 .containsEntry("unacknowledged", 1L)
                 .containsEntry("corrupt", 0L)
+                .containsEntry("fsyncFailures", 0L)
                 .containsKeys("bytes", "maxBytes", "segments", "oldestUnacknowledgedAge", "replayed");
 
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -184,6 +185,7 @@ class JournalSettingsAutoConfigurationTests {
             assertThat(registry.get("kafka.publisher.journal.fsync").functionTimer()).isNotNull();
             assertThat(registry.get("kafka.publisher.journal.replayed").functionCounter().count()).isZero();
             assertThat(registry.get("kafka.publisher.journal.corrupt").functionCounter().count()).isZero();
+            assertThat(registry.get("kafka.publisher.journal.fsync.failures").functionCounter().count()).isZero();
             assertThat(registry.get("kafka.publisher.journal.oldest.unacknowledged.age").timeGauge()).isNotNull();
         });
     }
