@@ -124,6 +124,9 @@ final class DeliveryLane implements Runnable {
 
     private volatile boolean idle;
 
+    /** Whether shutdown has collected what the lane holds; a lane is not used again after that. */
+    private volatile boolean drained;
+
     /** Whether a record waits in the worker's hand: the producer's buffer is full, or the lane is paused. */
     private volatile boolean stalled;
 
@@ -510,6 +513,13 @@ final class DeliveryLane implements Runnable {
                 awaitHandOver();
             }
             this.returned.add(pending);
+            if (this.drained && this.returned.remove(pending)) {
+                // the pool stopped and collected this lane while the answer was on its way (the
+                // failure listener took its time): nothing reads the lane any more, so report it
+                this.inFlight.decrementAndGet();
+                this.outcomes.unanswered(pending, failure);
+                return;
+            }
             // only once it is back in the lane: a lane moving to a new producer waits for zero,
             // and must find every returned record before it sends anything on the new one
             this.inFlight.decrementAndGet();
@@ -655,6 +665,8 @@ final class DeliveryLane implements Runnable {
      * delivered. Call only once the worker has exited.
      */
     void drainRemaining(Consumer<Undelivered> target) {
+        // before returned is read: an answer that comes back later sees it and reports its record itself
+        this.drained = true;
         if (this.inHand != null) {
             target.accept(new Undelivered(this.inHand, "Not delivered: it was being handed to Kafka",
                     null));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,47 @@ class PoolShutdownTests {
         if (this.pool != null) {
             this.pool.close();
         }
+    }
+
+    @Test
+    void aRetriableAnswerThatArrivesAfterShutdownCollectedTheLanesStillCompletesItsFutureAndFreesItsRoom()
+            throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> {
+                FakeProducer producer = new FakeProducer(100);
+                producers.add(producer);
+                return producer;
+            })
+            .failureListener((message, failure, retriable) -> {
+                // a listener slower than the shutdown's budget: the lane is collected meanwhile
+                inListener.countDown();
+                try {
+                    release.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            })
+            .build();
+        publisher.start();
+        CompletableFuture<Delivery> future = publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        FakeProducerPool.await("taken", () -> !producers.isEmpty() && producers.get(0).accepted().size() == 1);
+        Thread broker = new Thread(() -> producers.get(0).expire((record) -> true,
+                new NotLeaderOrFollowerException("leader moved")));
+        broker.start();
+        assertThat(inListener.await(5, TimeUnit.SECONDS)).isTrue();
+
+        publisher.shutdown(Duration.ofMillis(100));
+        release.countDown();
+        broker.join(5000);
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+            .withCauseInstanceOf(DeliveryFailedException.class);
+        assertThat(publisher.stats().queuedBytes()).isZero();
+        assertThat(publisher.stats().inFlight()).isZero();
     }
 
     @Test
