@@ -506,10 +506,18 @@ final class DeliveryLane implements Runnable {
             return;
         }
         else if ((DeliveryErrors.isRetriable(failure) || this.abandoning) && this.settings.state().delivers()) {
-            this.outcomes.retrying(pending, failure);
-            KafkaMessage message = pending.message();
-            if (message.key() != null) {
-                this.failingKeys.put(OrderKey.of(message), Boolean.TRUE);
+            OrderKey key;
+            try {
+                this.outcomes.retrying(pending, failure);
+                key = pending.orderKey();
+            }
+            catch (RuntimeException | InternalError ex) {
+                this.inFlight.decrementAndGet();
+                unreadable(pending, ex);
+                return;
+            }
+            if (key != null) {
+                this.failingKeys.put(key, Boolean.TRUE);
                 awaitHandOver();
             }
             this.returned.add(pending);
@@ -543,6 +551,15 @@ final class DeliveryLane implements Runnable {
         // again after roomWaitNanos; the producer still holds a full buffer to send meanwhile.
     }
 
+    /**
+     * A record to send again that the journal cannot give back (an I/O error reading its segment,
+     * which the JVM reports as an {@link InternalError}): it fails, and the lane goes on.
+     */
+    private void unreadable(PendingMessage pending, Throwable failure) {
+        this.outcomes.failed(pending, "it cannot be read back from the journal: " + DeliveryErrors.describe(failure),
+                failure);
+    }
+
     /** Waits (briefly: sends never block) until a hand-over in progress when a key was marked is done. */
     private void awaitHandOver() {
         long seen = this.handOvers;
@@ -558,15 +575,21 @@ final class DeliveryLane implements Runnable {
         boolean any = false;
         for (PendingMessage pending; (pending = this.returned.poll()) != null;) {
             any = true;
+            OrderKey key;
+            try {
+                key = pending.orderKey();
+            }
+            catch (RuntimeException | InternalError ex) {
+                unreadable(pending, ex);
+                continue;
+            }
             this.parked++;
-            KafkaMessage message = pending.message();
-            if (message.key() == null) {
+            if (key == null) {
                 HeldRecords alone = new HeldRecords(null, null);
                 alone.records.add(pending);
                 schedule(alone, now + this.settings.retryIntervalNanos());
                 continue;
             }
-            OrderKey key = OrderKey.of(message);
             this.failingKeys.remove(key);
             HeldRecords hold = this.keyHolds.get(key);
             if (hold == null) {

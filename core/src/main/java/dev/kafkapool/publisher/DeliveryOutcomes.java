@@ -23,6 +23,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
 
+    /** Who a record is, when it cannot be read back from the journal. */
+    private static final String UNREADABLE = "A record that cannot be read back from the journal";
+
     private final String label;
 
     private final Supplier<String> brokers;
@@ -131,26 +134,27 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (!pending.settle()) {
             return;
         }
-        KafkaMessage message = pending.message();
         this.budget.release(1, pending.heldBytes());
         this.failed.increment();
         this.metrics.recordFailed();
-        if (failure != null) {
+        KafkaMessage message = readable(pending);
+        String topic = (message != null) ? message.topic() : null;
+        if (failure != null && message != null) {
             noteFailure(message, failure, false);
         }
         else {
-            // no exception to hand a listener (a missing topic's timeout, say), but health's
-            // lastError says why the latest record failed all the same
-            this.lastFailure = new LastFailure(Instant.now(), message.topic(), why, false);
+            // no exception to hand a listener (a missing topic's timeout, say), or no message: but
+            // health's lastError says why the latest record failed all the same
+            this.lastFailure = new LastFailure(Instant.now(), topic, why, false);
         }
-        String description = "Message to topic " + LogSafe.text(message.topic()) + " with key "
-                + LogSafe.text(message.keyAsString()) + " failed after " + pending.attempts()
+        String description = ((message != null) ? "Message to topic " + LogSafe.text(topic) + " with key "
+                + LogSafe.text(message.keyAsString()) : UNREADABLE) + " failed after " + pending.attempts()
                 + " attempt(s) and will not be retried: " + why;
         if (this.failureLog.tryAcquire()) {
             logger.error("{} - {}{}", this.label, description,
                     suppressed(this.failureLog.takeSuppressed(), "failures"));
         }
-        pending.fail(new DeliveryFailedException(description, message.topic(), pending.attempts(), failure));
+        pending.fail(new DeliveryFailedException(description, topic, pending.attempts(), failure));
         pending.forget();
     }
 
@@ -217,12 +221,36 @@ final class DeliveryOutcomes implements LaneOutcomes {
             if (!pending.settle()) {
                 continue;
             }
-            KafkaMessage message = pending.message();
             this.budget.release(1, pending.heldBytes());
             count++;
-            outcome.accept(item, message);
+            KafkaMessage message = readable(pending);
+            if (message != null) {
+                outcome.accept(item, message);
+            }
+            else {
+                // nothing to report it with: its future says so, and the journal keeps what it can
+                pending.fail(new DeliveryFailedException(UNREADABLE + ": " + item.reason(), null, pending.attempts(),
+                        item.cause()));
+            }
         }
         return count;
+    }
+
+    /**
+     * The message of {@code pending}; {@code null}, logged, when the journal cannot give back a
+     * record whose payload waits there (an I/O error reading its segment, which the JVM reports as
+     * an {@link InternalError}): the record is settled all the same, so that one unreadable
+     * record stops neither its lane nor a shutdown.
+     */
+    private KafkaMessage readable(PendingMessage pending) {
+        try {
+            return pending.message();
+        }
+        catch (RuntimeException | InternalError ex) {
+            logger.error("{} - A record cannot be read back from the journal ({}); it is settled without its content",
+                    this.label, DeliveryErrors.describe(ex));
+            return null;
+        }
     }
 
     private void report(List<Undelivered> undelivered, String why, boolean toHandler) {

@@ -82,6 +82,15 @@ final class JournalCodec {
         return builder.build();
     }
 
+    /** Only the topic and key, for keeping a record's per-key order without reading the rest; {@code null} without a key. */
+    static OrderKey orderKey(ByteBuffer source) {
+        ByteBuffer in = source.duplicate();
+        in.position(2);
+        byte[] topic = new byte[in.getShort()];
+        in.get(topic);
+        return OrderKey.of(new String(topic, StandardCharsets.US_ASCII), get(in));
+    }
+
     /** Only the key, for routing a replayed record to its lane without reading the rest. */
     static byte[] key(ByteBuffer source) {
         ByteBuffer in = source.duplicate();

@@ -43,6 +43,12 @@ final class JournaledMessage extends PendingMessage {
     }
 
     @Override
+    OrderKey orderKey() {
+        KafkaMessage loaded = this.message;
+        return (loaded != null) ? super.orderKey() : JournalCodec.orderKey(this.journal.read(this.reference));
+    }
+
+    @Override
     KafkaMessage load() {
         KafkaMessage loaded = this.message;
         if (loaded == null) {

@@ -22,6 +22,11 @@ final class OrderKey {
         return new OrderKey(message.topic(), message.key());
     }
 
+    /** The order key of a message of {@code topic} with {@code key}; {@code null} for a message without a key. */
+    static OrderKey of(String topic, byte[] key) {
+        return (key != null) ? new OrderKey(topic, key) : null;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof OrderKey that && this.hash == that.hash && this.topic.equals(that.topic)

@@ -101,6 +101,14 @@ class PendingMessage extends CompletableFuture<Delivery> {
         return this.message;
     }
 
+    /**
+     * Its topic and key, the records whose order it keeps; {@code null} without a key. Reads only
+     * those from the journal if the payload waits there.
+     */
+    OrderKey orderKey() {
+        return (this.message.key() != null) ? OrderKey.of(this.message) : null;
+    }
+
     /** The message, kept in memory until {@link #unload()}; the worker calls this before sending. */
     KafkaMessage load() {
         return this.message;

@@ -83,7 +83,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private volatile boolean replaying;
 
     /** Records replayed from the journal and not yet handed to a lane; guarded by {@link #preStart}. */
-    private final List<Replayed> replayedBacklog = new ArrayList<>();
+    private final List<Unstarted> replayedBacklog = new ArrayList<>();
 
     /** Serializes start and shutdown; publishing never takes it. */
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -105,7 +105,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private volatile ConnectionProperties movingFrom;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
-    private final List<PendingMessage> preStart = new ArrayList<>();
+    private final List<Unstarted> preStart = new ArrayList<>();
 
     /** {@code null} until started. */
     private volatile DeliveryLane[] lanes;
@@ -183,14 +183,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
             }
             synchronized (this.preStart) {
-                for (Replayed kept : this.replayedBacklog) {
-                    laneFor(kept.key(), kept.pending().admitted, created).offer(kept.pending());
+                for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {
+                    for (Unstarted kept : waiting) {
+                        laneFor(kept.key(), kept.pending().admitted, created).offer(kept.pending());
+                    }
+                    waiting.clear();
                 }
-                this.replayedBacklog.clear();
-                for (PendingMessage pending : this.preStart) {
-                    laneFor(pending.message().key(), pending.admitted, created).offer(pending);
-                }
-                this.preStart.clear();
                 this.lanes = created;
             }
             this.settings.state(PoolState.RUNNING);
@@ -223,7 +221,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     this.replayed.increment();
                     long stamp = this.admission.stamps(1);
                     this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
-                    this.replayedBacklog.add(new Replayed(
+                    this.replayedBacklog.add(new Unstarted(
                             new JournaledMessage(null, stamp, current, reference, false), JournalCodec.key(payload)));
                 });
             }
@@ -238,8 +236,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
-    /** A record replayed from the journal, waiting for start, with its key for routing. */
-    private record Replayed(PendingMessage pending, byte[] key) {
+    /**
+     * A record waiting for start (replayed from the journal, or admitted before it), with the key
+     * its lane is chosen by: kept, so that start need not read a payload the journal holds.
+     */
+    private record Unstarted(PendingMessage pending, byte[] key) {
     }
 
     /**
@@ -579,7 +580,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 current = this.lanes;
                 if (current == null) {
                     // Admitted before start(): start() hands it to its lane; a shutdown reports it.
-                    this.preStart.add(pending);
+                    this.preStart.add(new Unstarted(pending, key));
                     return;
                 }
             }
@@ -730,16 +731,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             undelivered.addAll(this.outcomes.takeUnanswered());
             synchronized (this.preStart) {
-                for (Replayed kept : this.replayedBacklog) {
-                    undelivered.add(new Undelivered(kept.pending(),
-                            "Not delivered: the pool was closed before it started", null));
+                for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {
+                    for (Unstarted kept : waiting) {
+                        undelivered.add(new Undelivered(kept.pending(),
+                                "Not delivered: the pool was closed before it started", null));
+                    }
+                    waiting.clear();
                 }
-                this.replayedBacklog.clear();
-                for (PendingMessage pending : this.preStart) {
-                    undelivered.add(new Undelivered(pending,
-                            "Not delivered: the pool was closed before it started", null));
-                }
-                this.preStart.clear();
             }
             this.stopping.report(undelivered, timeout, this.journal);
             if (this.journal != null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,52 @@ class PoolJournalTests {
         long fsyncs = pool.publisher.journalStats().orElseThrow().fsyncs() - before;
         assertThat(fsyncs).as("fsyncs for a batch of 50").isBetween(1L, 2L);
         assertHeld(pool, 50);
+    }
+
+    @Test
+    void aRecordToSendAgainThatTheJournalCannotGiveBackFailsAndItsLaneGoesOn() throws Exception {
+        // no room in memory for payloads: a record sent again is read back from the journal
+        FakeProducerPool pool = pool(PublisherConfig.builder().label("test-pool").workers(1)
+            .retryInterval(Duration.ofMillis(50)).queueCapacity(100_000).queueMaxBytes(1024)
+            .journal(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 64L * 1024 * 1024))
+            .build()).start();
+        CompletableFuture<Delivery> damaged = pool.publisher
+            .publish(KafkaMessage.of("damaged", "k", "first" + "x".repeat(2000)));
+        FakeProducerPool.await("taken", () -> pool.producer().accepted().size() == 1);
+        // the record's bytes change under the process (a bad disk): its topic's length now points past its end
+        overwriteBefore("damaged".getBytes(StandardCharsets.US_ASCII), new byte[] { (byte) 0x7F, (byte) 0xFF });
+
+        pool.producer().expire((record) -> true, new NotLeaderOrFollowerException("leader moved"));
+
+        assertThatThrownBy(() -> damaged.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(DeliveryFailedException.class)
+            .hasMessageContaining("cannot be read back from the journal");
+        CompletableFuture<Delivery> next = pool.publisher.publish(KafkaMessage.of("orders", "k", "next"));
+        FakeProducerPool.await("the lane sends on", () -> {
+            pool.producer().ackAll();
+            return next.isDone();
+        });
+        next.get();
+        assertThat(pool.publisher.workerFailures()).isEmpty();
+        assertThat(pool.publisher.stats().queuedBytes()).isZero();
+        assertThat(pool.publisher.stats().failed()).isEqualTo(1);
+    }
+
+    /** Writes {@code replacement} over the bytes just before the first {@code marker} in the journal's segment files. */
+    private void overwriteBefore(byte[] marker, byte[] replacement) throws java.io.IOException {
+        for (Path file : files()) {
+            byte[] content = java.nio.file.Files.readAllBytes(file);
+            for (int i = replacement.length; i + marker.length <= content.length; i++) {
+                if (java.util.Arrays.equals(content, i, i + marker.length, marker, 0, marker.length)) {
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.write(java.nio.ByteBuffer.wrap(replacement), i - replacement.length);
+                    }
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no journal record holds the marker");
     }
 
     @Test
