@@ -159,6 +159,14 @@ public final class Journal implements AutoCloseable {
                 for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".journal"))
                     .sorted()
                     .toList()) {
+                    if (!Segment.hasSegmentName(file)) {
+                        // not a name the journal gives (a directory shared with another program's
+                        // *.journal files): not its to read, move or count
+                        logger.warn("{} - {} in the journal directory is not a journal segment (they are named "
+                                + "like 0000000000000001.journal); left alone. Give the journal a directory of "
+                                + "its own", label, file);
+                        continue;
+                    }
                     try {
                         Segment segment = Segment.open(file);
                         found.add(segment);
@@ -188,6 +196,13 @@ public final class Journal implements AutoCloseable {
                                 ex.getMessage(), aside);
                     }
                 }
+            }
+            if (next > Segment.MAX_NUMBER) {
+                found.forEach(Segment::close);
+                throw new JournalException("the journal directory " + directory + " holds a segment numbered "
+                        + (next - 1) + ", the last number a segment may have, so no new one can be made: move its "
+                        + "segment files to another directory (and deliver them from there with a pool of their "
+                        + "own), then start again", JournalException.Reason.UNUSABLE, null);
             }
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
             Journal journal = new Journal(settings, label, lock, found, next);

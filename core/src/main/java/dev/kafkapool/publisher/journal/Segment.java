@@ -332,10 +332,15 @@ final class Segment {
         }
     }
 
+    /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */
+    static boolean hasSegmentName(Path file) {
+        return file.getFileName().toString().matches("[0-9]{16}\\.journal");
+    }
+
     /** The segment number of {@code file}'s name ({@link #name}), or -1 when it is none a reference can hold. */
     static long numberOf(Path file) {
         String name = file.getFileName().toString();
-        if (!name.matches("[0-9]{16}\\.journal")) {
+        if (!hasSegmentName(file)) {
             return -1;
         }
         long number = Long.parseLong(name.substring(0, 16));
@@ -728,6 +733,12 @@ final class Segment {
                 committed.record(this, offset);
             }
             offset += recordLength(payloadLength);
+        }
+        if (offset < limit && offset > limit - RECORD_HEADER && !isZero(this.view, offset, limit)) {
+            // fewer bytes left than a record's header, and not the zeros a segment is made with: the
+            // file was cut inside a record (a segment's file is made at its full size)
+            corrupt.at(this, offset, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
+            damaged = true;
         }
         return damaged && whole == 0;
     }

@@ -175,6 +175,22 @@ class JournalTests {
         assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 8, Segment.RECORD_HEADER - 1 })
+    void aFileCutFewerBytesIntoItsLastRecordThanARecordHeaderHoldsIsCounted(int kept) throws IOException {
+        Path segment = segmentOfTenRecords();
+        int last = recordOffsets(segment).get(9);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            // a disk that lost the tail a few bytes into the last record
+            channel.truncate(last + kept);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(9).last().isEqualTo("record-8");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
     @Test
     void aTornLastRecordIsSkippedAndCountedAndTheOthersComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
@@ -373,6 +389,34 @@ class JournalTests {
         // every record handed back can be acknowledged: no reference points at a number it cannot hold
         references.forEach(reopened::acknowledge);
         awaitSegmentFiles("the delivered segment deleted", (files) -> !files.contains(segment));
+    }
+
+    @Test
+    void anotherProgramsJournalFilesInTheDirectoryAreLeftAloneAndNotCounted() throws IOException {
+        Files.createDirectories(this.directory);
+        Path systemd = Files.writeString(this.directory.resolve("system.journal"), "another program's log");
+        Path user = Files.writeString(this.directory.resolve("user-1000.journal"), "x".repeat(500));
+
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(systemd).hasContent("another program's log");
+        assertThat(user).exists();
+        assertThat(journal.stats().corrupt()).isZero();
+        assertThat(journal.replay((reference, payload) -> {
+        })).isZero();
+    }
+
+    @Test
+    void aSegmentWithTheLastNumberASegmentMayHaveStopsTheStartNamingTheDirectory() throws IOException {
+        Path segment = segmentOfTenRecords();
+        Files.move(segment, this.directory.resolve(Segment.name(Segment.MAX_NUMBER)));
+
+        assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
+            .hasMessageContaining(this.directory.toString())
+            .hasMessageContaining("no new one can be made");
+        // nothing moved or deleted: its records wait for whoever moves them
+        assertThat(this.directory.resolve(Segment.name(Segment.MAX_NUMBER))).exists();
+        assertThat(open(FsyncMode.NEVER, 8 * SEGMENT, this.directory.resolve("elsewhere"))).isNotNull();
     }
 
     @Test
@@ -908,8 +952,12 @@ class JournalTests {
     }
 
     private Journal open(FsyncMode fsync, long maxBytes) {
+        return open(fsync, maxBytes, this.directory);
+    }
+
+    private Journal open(FsyncMode fsync, long maxBytes, Path directory) {
         Journal journal = Journal.open(
-                new JournalSettings(this.directory, fsync, Duration.ofMillis(50), maxBytes, SEGMENT), "test");
+                new JournalSettings(directory, fsync, Duration.ofMillis(50), maxBytes, SEGMENT), "test");
         this.opened.add(journal);
         return journal;
     }
