@@ -296,13 +296,19 @@ final class Segment {
             int start = view.getInt(RECORD_START_FIELD);
             int version = view.getInt(8);
             int mirror = (version == VERSION) ? view.getInt(MIRROR_FIELD) : -1;
-            // a torn tail shortens the file, never the bitmaps: they still cover every record
-            long bitmapNeeds = (size - start) / 64;
-            boolean bitmapCovers = start >= FILE_HEADER && start <= size && (start & 7) == 0
-                    && ((version == SINGLE_BITMAP_VERSION) ? bitmapNeeds <= start - FILE_HEADER
-                            : (mirror & 7) == 0 && mirror >= FILE_HEADER + bitmapNeeds && mirror + bitmapNeeds <= start);
+            List<String> repairs = new ArrayList<>();
+            if (view.getLong(0) == FILE_MAGIC && version == VERSION && !bitmapsCover(version, start, mirror, size)
+                    && bitmapsCover(version, recordStart((int) size), mirrorStart((int) size), size)
+                    && verifies(view, recordStart((int) size), view.getLong(24))) {
+                // the layout a file of this size is made with, confirmed by its first record: the
+                // file is whole (a cut one has another size), so its bitmaps are where they were made
+                start = recordStart((int) size);
+                mirror = mirrorStart((int) size);
+                repairs.add("its header's record and bitmap positions were damaged: taken from its size, "
+                        + "as its first record confirms");
+            }
             if (view.getLong(0) != FILE_MAGIC || (version != VERSION && version != SINGLE_BITMAP_VERSION)
-                    || !bitmapCovers) {
+                    || !bitmapsCover(version, start, mirror, size)) {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
@@ -311,7 +317,6 @@ final class Segment {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (its name is not a segment number)");
             }
-            List<String> repairs = new ArrayList<>();
             long written = view.getLong(16);
             if (written != number) {
                 // the name is given once, by the rename that makes the file a segment; the header's copy of it
@@ -335,6 +340,19 @@ final class Segment {
     /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */
     static boolean hasSegmentName(Path file) {
         return file.getFileName().toString().matches("[0-9]{16}\\.journal");
+    }
+
+    /**
+     * Whether records from {@code start} and the bitmaps the header places (one at the head, and in
+     * the current version its mirror at {@code mirror}) fit a file of {@code size} bytes, each bitmap
+     * with a bit for every record the file can hold. A torn tail shortens the file, never the
+     * bitmaps: they still cover every record.
+     */
+    private static boolean bitmapsCover(int version, int start, int mirror, long size) {
+        long bitmapNeeds = (size - start) / 64;
+        return start >= FILE_HEADER && start <= size && (start & 7) == 0
+                && ((version == SINGLE_BITMAP_VERSION) ? bitmapNeeds <= start - FILE_HEADER
+                        : (mirror & 7) == 0 && mirror >= FILE_HEADER + bitmapNeeds && mirror + bitmapNeeds <= start);
     }
 
     /** The segment number of {@code file}'s name ({@link #name}), or -1 when it is none a reference can hold. */

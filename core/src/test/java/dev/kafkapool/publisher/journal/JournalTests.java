@@ -419,6 +419,22 @@ class JournalTests {
         assertThat(open(FsyncMode.NEVER, 8 * SEGMENT, this.directory.resolve("elsewhere"))).isNotNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { Segment.RECORD_START_FIELD, Segment.MIRROR_FIELD })
+    void aDamagedRecordOrBitmapPositionInTheHeaderIsTakenFromTheFilesSizeAndEveryRecordComesBack(int field)
+            throws IOException {
+        Path segment = segmentOfTenRecords();
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, field + i, (byte) 0);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(10).first().isEqualTo("record-0");
+        assertThat(reopened.stats().corrupt()).isZero();
+        assertThat(segment).exists();
+    }
+
     @Test
     void aSegmentOfWhichNoRecordCanBeReadIsKeptAsideNotDeleted() throws IOException {
         Path segment = segmentOfOneRecord("only");
@@ -485,10 +501,11 @@ class JournalTests {
     }
 
     @Test
-    void aRecordStartOutsideTheFileMovesTheSegmentAsideAndTheJournalOpens() throws IOException {
+    void aRecordStartOutsideTheFileIsTakenFromTheFilesSizeAndTheSegmentComesBackWhole() throws IOException {
         Path segment = segmentOfTenRecords();
         long size = Files.size(segment);
         for (int start : new int[] { -8, 0, 12, Segment.FILE_HEADER, (int) size + 8, Integer.MAX_VALUE & ~7 }) {
+            // a copy of the segment under another number, its record start damaged
             Files.write(this.directory.resolve(Segment.name(50)), Files.readAllBytes(segment));
             Path damaged = this.directory.resolve(Segment.name(50));
             try (RandomAccessFile raf = new RandomAccessFile(damaged.toFile(), "rw")) {
@@ -498,12 +515,30 @@ class JournalTests {
 
             Journal reopened = open(FsyncMode.NEVER, 64 * SEGMENT);
 
-            assertThat(replayAll(reopened)).as("record start %d", start).hasSize(10);
-            assertThat(this.directory.resolve(Segment.name(50) + ".unreadable")).as("record start %d", start).exists();
-            assertThat(reopened.stats().corrupt()).as("record start %d", start).isEqualTo(1);
+            assertThat(replayAll(reopened)).as("record start %d", start).hasSize(20);
+            assertThat(this.directory.resolve(Segment.name(50) + ".unreadable")).as("record start %d", start)
+                .doesNotExist();
+            assertThat(reopened.stats().corrupt()).as("record start %d", start).isZero();
             reopened.close();
             this.opened.remove(reopened);
         }
+    }
+
+    @Test
+    void aRecordStartThatNeitherTheHeaderNorTheFirstRecordConfirmsMovesTheSegmentAside() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int first = recordOffsets(segment).get(0);
+        try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {
+            raf.seek(Segment.RECORD_START_FIELD);
+            raf.writeInt(-8);
+        }
+        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
     @Test
