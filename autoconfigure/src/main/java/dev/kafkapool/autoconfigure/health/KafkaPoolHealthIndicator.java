@@ -24,6 +24,7 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.LastFailure;
 import dev.kafkapool.publisher.PublisherStats;
 import dev.kafkapool.publisher.TopicProblem;
+import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.JournalSettings;
 import dev.kafkapool.publisher.journal.JournalStats;
 
@@ -209,6 +210,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("dir", settings.directory().toString());
         details.put("fsync", settings.fsync().name().toLowerCase(Locale.ROOT));
+        if (settings.fsync() == FsyncMode.INTERVAL) {
+            details.put("fsyncInterval", settings.fsyncInterval().toString());
+        }
         details.put("bytes", journal.bytes());
         details.put("maxBytes", settings.maxBytes());
         details.put("segments", journal.segments());

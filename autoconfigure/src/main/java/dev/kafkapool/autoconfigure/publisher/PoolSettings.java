@@ -24,6 +24,7 @@ import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.TopicLimit;
 import dev.kafkapool.publisher.TopicNames;
+import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
@@ -34,6 +35,12 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * Defaults live in one place: the fields of {@link KafkaPoolProperties}.
  */
 final class PoolSettings {
+
+    /** Shortest fsync interval: shorter ones spend a core on fsyncs. */
+    private static final Duration MIN_FSYNC_INTERVAL = Duration.ofMillis(1);
+
+    /** Longer fsync intervals are warned about: they are close to no fsync at all. */
+    private static final Duration LONG_FSYNC_INTERVAL = Duration.ofMinutes(1);
 
     /** Smallest journal: a few segments of 1 MB. */
     private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
@@ -230,6 +237,13 @@ final class PoolSettings {
         if (journal.getDir() != null && !journal.getDir().isBlank()) {
             return;
         }
+        if (journal.getDir() != null) {
+            // set, but to nothing: a template's empty value or an unset shell variable
+            LoggerFactory.getLogger(PoolSettings.class)
+                .warn("{} - {} is set but empty: there is no journal, and records are held in memory only (a "
+                        + "process that dies loses what it holds). Set it to a directory of a volume to journal "
+                        + "records, or leave it out", this.properties.getLogLabel(), SettingNames.JOURNAL_DIR);
+        }
         KafkaPoolProperties.Journal defaults = new KafkaPoolProperties.Journal();
         List<String> given = new ArrayList<>();
         if (journal.getFsync() != defaults.getFsync()) {
@@ -247,6 +261,21 @@ final class PoolSettings {
                         + " (set {} to a directory of a volume to journal records)", this.properties.getLogLabel(),
                         String.join(", ", given), SettingNames.JOURNAL_DIR, SettingNames.JOURNAL_DIR);
         }
+    }
+
+    /** {@code 200ms}, {@code 2m} or {@code -1s} rather than ISO-8601's {@code PT0.2S}. */
+    private static String readable(Duration duration) {
+        if (duration.toNanos() % 1_000_000 != 0 || duration.isZero()) {
+            return duration.isZero() ? "0ms" : duration.toNanos() + "ns";
+        }
+        long millis = duration.toMillis();
+        for (Map.Entry<String, Long> unit : List.of(Map.entry("d", 86_400_000L), Map.entry("h", 3_600_000L),
+                Map.entry("m", 60_000L), Map.entry("s", 1000L))) {
+            if (millis % unit.getValue() == 0) {
+                return (millis / unit.getValue()) + unit.getKey();
+            }
+        }
+        return millis + "ms";
     }
 
     /** {@code 2GB} rather than {@code 2147483648B}, where the size is a whole number of a larger unit. */
@@ -273,14 +302,32 @@ final class PoolSettings {
         require(journal.getFsync() != null, "kafka.journal.fsync", "must be interval, always or never",
                 "Set " + SettingNames.JOURNAL_FSYNC + " to interval, always or never");
         Duration interval = journal.getFsyncInterval();
-        require(interval != null && !interval.isNegative() && !interval.isZero(), "kafka.journal.fsync-interval",
-                "must be a positive duration, was " + interval,
+        require(interval != null && interval.compareTo(MIN_FSYNC_INTERVAL) >= 0, "kafka.journal.fsync-interval",
+                "must be at least 1ms, was " + ((interval != null) ? readable(interval) : "empty")
+                        + " (shorter, the journal would force its files to the disk thousands of times a second:"
+                        + " use always for an fsync under every record)",
                 "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
+        if (journal.getFsync() == FsyncMode.INTERVAL && interval.compareTo(LONG_FSYNC_INTERVAL) > 0) {
+            LoggerFactory.getLogger(PoolSettings.class)
+                .warn("{} - {}={}: a power loss or kernel crash may lose up to that much of accepted records, close"
+                        + " to fsync never; the default is 200ms", this.properties.getLogLabel(),
+                        SettingNames.JOURNAL_FSYNC_INTERVAL, readable(interval));
+        }
         long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
         require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
                 "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
                 "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
-        return JournalSettings.of(Path.of(journal.getDir().trim()), journal.getFsync(), interval, maxBytes);
+        Path directory = Path.of(journal.getDir().trim());
+        if (!directory.isAbsolute()) {
+            // the same directory after a restart from another working directory only if resolved now
+            directory = directory.toAbsolutePath().normalize();
+            LoggerFactory.getLogger(PoolSettings.class)
+                .warn("{} - {}={} is a relative path: the journal is in {}, under the working directory. A start from "
+                        + "another working directory opens another journal and leaves this one's records undelivered:"
+                        + " give an absolute path", this.properties.getLogLabel(), SettingNames.JOURNAL_DIR,
+                        journal.getDir().trim(), directory);
+        }
+        return JournalSettings.of(directory, journal.getFsync(), interval, maxBytes);
     }
 
     /** The {@code kafka.*} property that sets a builder property of {@link PublisherConfig}. */

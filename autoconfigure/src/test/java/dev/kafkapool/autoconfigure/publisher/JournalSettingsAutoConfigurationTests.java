@@ -8,11 +8,16 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.autoconfigure.FailureReports;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
@@ -30,6 +35,7 @@ import dev.kafkapool.testsupport.pki.TestPki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code KAFKA_JOURNAL_*}: how they reach the pool, and how a bad one stops startup. */
+@ExtendWith(OutputCaptureExtension.class)
 class JournalSettingsAutoConfigurationTests {
 
     @TempDir
@@ -132,11 +138,54 @@ class JournalSettingsAutoConfigurationTests {
                 .hasMessageContaining("at least 4MB"));
     }
 
-    @Test
-    void aZeroFsyncIntervalStopsStartupNamingTheVariable() {
-        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=0s")
+    @ParameterizedTest
+    @CsvSource({ "0s, 0ms", "-1s, -1s", "1ns, 1ns", "999us, 999000ns" })
+    void anFsyncIntervalUnderOneMillisecondStopsStartupQuotingTheValueReadably(String given, String quoted) {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=" + given)
             .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
-                .hasMessageContaining("KAFKA_JOURNAL_FSYNC_INTERVAL"));
+                .hasMessageContaining("KAFKA_JOURNAL_FSYNC_INTERVAL")
+                .hasMessageContaining("must be at least 1ms, was " + quoted + " "));
+    }
+
+    @Test
+    void anFsyncIntervalOfOverAMinuteIsTakenAndWarnedAbout(CapturedOutput output) {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=1h").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PooledKafkaPublisher.class).config().journal().fsyncInterval())
+                .isEqualTo(Duration.ofHours(1));
+            assertThat(output).contains("KAFKA_JOURNAL_FSYNC_INTERVAL=1h: a power loss or kernel crash may lose");
+        });
+    }
+
+    @Test
+    void aRelativeDirectoryIsResolvedOnceAndWarnedAbout(CapturedOutput output) {
+        String relative = Path.of("").toAbsolutePath().relativize(this.directory).toString();
+        withEnv("KAFKA_JOURNAL_DIR=" + relative).run((context) -> {
+            JournalSettings journal = context.getBean(PooledKafkaPublisher.class).config().journal();
+            assertThat(journal.directory()).isAbsolute().isEqualTo(this.directory);
+            assertThat(output).contains("KAFKA_JOURNAL_DIR=" + relative + " is a relative path");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) context
+                .getBean("kafkaHealthIndicator", HealthIndicator.class).health().getDetails().get("journal");
+            assertThat(details).containsEntry("dir", this.directory.toString()).containsEntry("fsyncInterval", "PT0.2S");
+        });
+    }
+
+    @Test
+    void anEmptyDirectoryMeansNoJournalAndSaysSo(CapturedOutput output) {
+        withEnv("KAFKA_JOURNAL_DIR=").run((context) -> {
+            assertThat(context.getBean(PooledKafkaPublisher.class).config().journal()).isNull();
+            assertThat(output).contains("KAFKA_JOURNAL_DIR is set but empty: there is no journal");
+        });
+    }
+
+    @Test
+    void theStartSaysWhereAndHowRecordsAreJournaled(CapturedOutput output) {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_MAX_BYTES=16MB").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("Journal in " + this.directory + ": fsync interval every 200 ms, at most "
+                    + 16 * 1024 * 1024 + " bytes in segments of " + 2 * 1024 * 1024);
+        });
     }
 
     @Test

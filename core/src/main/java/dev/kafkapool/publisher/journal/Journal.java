@@ -233,6 +233,7 @@ public final class Journal implements AutoCloseable {
                         + "JOURNAL_FULL until the broker has acknowledged enough of the records it holds", label,
                         noRoom.getMessage());
             }
+            logOpened(settings, label, found.size());
             return journal;
         }
         catch (IOException | RuntimeException ex) {
@@ -243,6 +244,31 @@ public final class Journal implements AutoCloseable {
             throw new JournalException("the journal directory " + directory + " cannot be used: "
                     + ((ex instanceof IOException io) ? JournalFiles.why(io) : ex.getMessage()),
                     (ex instanceof IOException io) ? JournalFiles.reason(io) : JournalException.Reason.UNUSABLE, ex);
+        }
+    }
+
+    /**
+     * Says that records are journaled, where and how, and warns when the volume has less room than
+     * the bound (the journal then fills the disk, not its bound: publish is refused early).
+     */
+    private static void logOpened(JournalSettings settings, String label, int found) {
+        String fsync = settings.fsync().name().toLowerCase(java.util.Locale.ROOT)
+                + ((settings.fsync() == FsyncMode.INTERVAL) ? " every " + settings.fsyncInterval().toMillis() + " ms" : "");
+        logger.info("{} - Journal in {}: fsync {}, at most {} bytes in segments of {}; {} segment file(s) found",
+                label, settings.directory(), fsync, settings.maxBytes(), settings.segmentBytes(), found);
+        try {
+            long usable = Files.getFileStore(settings.directory()).getUsableSpace();
+            long needed = settings.maxBytes() + settings.segmentBytes();
+            if (usable + JournalFiles.bytesIn(settings.directory()) < needed) {
+                logger.warn("{} - The volume of the journal directory {} has room for {} bytes of journal, less than "
+                        + "its bound ({} bytes) plus one segment ({}): publish is refused with JOURNAL_FULL once the "
+                        + "disk is full. Give the volume more room, or lower the bound", label,
+                        settings.directory(), usable + JournalFiles.bytesIn(settings.directory()), settings.maxBytes(),
+                        settings.segmentBytes());
+            }
+        }
+        catch (IOException ex) {
+            // the size of the volume is advice only
         }
     }
 
