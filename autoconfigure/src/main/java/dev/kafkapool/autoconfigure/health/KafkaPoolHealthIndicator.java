@@ -140,6 +140,12 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     }
 
     private String downReason(ClusterState cluster, PublisherStats stats) {
+        // first: records can be lost whatever the cluster does
+        if (this.publisher.journalStats().filter(JournalStats::sharedDirectory).isPresent()) {
+            return "another live process writes the journal directory " + this.publisher.config().journal().directory()
+                    + " too (its lock file was deleted, and that process took a new one): the records of both can be"
+                    + " lost. Stop one of them; each needs a directory of its own";
+        }
         if (!cluster.reachable()) {
             // while a renewal waits, the check uses the connection the workers deliver with
             return "the cluster does not answer: " + cluster.error();
@@ -221,6 +227,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("replayed", journal.replayed());
         details.put("corrupt", journal.corrupt());
         details.put("fsyncFailures", journal.fsyncFailures());
+        if (journal.sharedDirectory()) {
+            details.put("sharedDirectory", true);
+        }
         return details;
     }
 

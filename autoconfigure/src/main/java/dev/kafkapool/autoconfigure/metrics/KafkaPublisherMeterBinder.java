@@ -29,7 +29,7 @@ import dev.kafkapool.publisher.journal.JournalStats;
 public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     /** What the journal gauges read once the pool has closed its journal. */
-    private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0);
 
     private final PooledKafkaPublisher publisher;
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -185,6 +186,32 @@ class JournalSettingsAutoConfigurationTests {
             assertThat(context).hasNotFailed();
             assertThat(output).contains("Journal in " + this.directory + ": fsync interval every 200 ms, at most "
                     + 16 * 1024 * 1024 + " bytes in segments of " + 2 * 1024 * 1024);
+        });
+    }
+
+    @Test
+    void aJournalDirectoryAnotherProcessTookAfterItsLockFileWasDeletedMakesHealthDown() {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory).run((context) -> {
+            Files.delete(this.directory.resolve("journal.lock"));
+            // in this process, as another process would: a new lock file, locked
+            try (Journal other = Journal.open(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofSeconds(1),
+                    8L * 1024 * 1024), "other")) {
+                HealthIndicator indicator = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                Health health = indicator.health();
+                while (!String.valueOf(health.getDetails().get("reason")).startsWith("another live process")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    health = indicator.health();
+                }
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat((String) health.getDetails().get("reason"))
+                    .startsWith("another live process writes the journal directory " + this.directory)
+                    .contains("each needs a directory of its own");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> journal = (Map<String, Object>) health.getDetails().get("journal");
+                assertThat(journal).containsEntry("sharedDirectory", true);
+            }
         });
     }
 

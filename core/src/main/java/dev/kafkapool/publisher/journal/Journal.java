@@ -80,6 +80,9 @@ public final class Journal implements AutoCloseable {
 
     private boolean lockCheckFailed;
 
+    /** Whether the last check of the lock file found another live process holding a new one. */
+    private volatile boolean sharedDirectory;
+
     private final Syncer syncer;
 
     private final LongAdder replayed = new LongAdder();
@@ -423,7 +426,8 @@ public final class Journal implements AutoCloseable {
         return new JournalStats(liveBytes(), live, unacknowledged,
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
-                (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0);
+                (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0,
+                this.sharedDirectory);
     }
 
     public JournalSettings settings() {
@@ -485,6 +489,7 @@ public final class Journal implements AutoCloseable {
                     this.label, this.lock.directory().resolve(DirectoryLock.FILE));
         }
         this.lastKept = kept;
+        this.sharedDirectory = kept == DirectoryLock.Kept.TAKEN;
     }
 
     /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */

@@ -12,14 +12,17 @@ package dev.kafkapool.publisher.journal;
  * @param fsyncs fsyncs done
  * @param fsyncNanos time spent in them
  * @param fsyncFailures fsyncs that failed (the disk answered an error); each round tries again
+ * @param sharedDirectory whether another live process writes the directory too (its lock file was
+ * deleted, and that process took a new one): the records of both can be lost
  */
 public record JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
-        long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures) {
+        long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory) {
 
-    /** A snapshot without fsync failures. */
+    /** A snapshot without fsync failures, of a directory of its own. */
     public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
             long replayed, long corrupt, long fsyncs, long fsyncNanos) {
-        this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos, 0);
+        this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos, 0,
+                false);
     }
 
 }

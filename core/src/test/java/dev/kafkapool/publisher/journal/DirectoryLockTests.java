@@ -67,7 +67,7 @@ class DirectoryLockTests {
             try {
                 BufferedReader output = new BufferedReader(
                         new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-                assertThat(output.readLine()).isEqualTo("locked");
+                assertThat(JournalHolder.awaitLocked(output)).isTrue();
 
                 assertThat(lock.keep()).isEqualTo(DirectoryLock.Kept.TAKEN);
                 assertThat(lock.keep()).isEqualTo(DirectoryLock.Kept.TAKEN);

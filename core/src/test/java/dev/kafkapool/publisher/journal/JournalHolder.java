@@ -10,6 +10,16 @@ public final class JournalHolder {
     private JournalHolder() {
     }
 
+    /** Reads the holder's output (its log lines too) until it says it holds the directory; {@code false} if it ended first. */
+    static boolean awaitLocked(java.io.BufferedReader output) throws java.io.IOException {
+        for (String line; (line = output.readLine()) != null;) {
+            if (line.equals("locked")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) throws InterruptedException {
         Journal journal = Journal.open(new JournalSettings(Path.of(args[0]), FsyncMode.NEVER, Duration.ofSeconds(1),
                 8 * 64 * 1024, 64 * 1024), "holder");

@@ -542,6 +542,28 @@ class JournalTests {
     }
 
     @Test
+    void aJournalWhoseLockFileAnotherJournalTookAfterItWasDeletedSaysItsDirectoryIsSharedUntilTheOtherCloses()
+            throws Exception {
+        Journal first = open(FsyncMode.NEVER, 8 * SEGMENT);
+        Files.delete(this.directory.resolve(DirectoryLock.FILE));
+        Journal second = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        awaitStats(first, "shared", JournalStats::sharedDirectory);
+        second.close();
+        this.opened.remove(second);
+        awaitStats(first, "its own again", (stats) -> !stats.sharedDirectory());
+    }
+
+    private static void awaitStats(Journal journal, String what, java.util.function.Predicate<JournalStats> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.test(journal.stats())) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aSecondJournalOnTheSameDirectoryIsRefusedInTheSameProcess() {
         open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -559,7 +581,7 @@ class JournalTests {
         try {
             BufferedReader output = new BufferedReader(
                     new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(output.readLine()).isEqualTo("locked");
+            assertThat(JournalHolder.awaitLocked(output)).isTrue();
 
             assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
                 .hasMessageContaining("is in use by another live process");
