@@ -52,7 +52,7 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
     private static String example(String type) {
         return switch (type) {
             case "Duration" -> "a duration such as 10s, 500ms or 2m";
-            case "DataSize" -> "a size such as 64MB or 512KB";
+            case "DataSize" -> "a size such as 64MB or 512KB (units B, KB, MB, GB, TB, each 1024 of the one before: 1GiB is written 1GB)";
             case "Boolean", "boolean" -> "true or false (1/0, yes/no and on/off are accepted too, in any case)";
             case "Integer", "int", "Long", "long" -> "a whole number";
             case "Double", "double" -> "a decimal number such as 0.5";

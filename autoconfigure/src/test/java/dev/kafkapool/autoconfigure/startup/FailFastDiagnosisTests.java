@@ -371,6 +371,15 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void aSizeWithABinaryUnitStopsStartupSayingHowSizesAreWritten() {
+        FailureAnalysis analysis = fail("binary unit", env(pki.client(), "KAFKA_JOURNAL_MAX_BYTES=1GiB"));
+        assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_MAX_BYTES (kafka.journal.max-bytes) has the "
+                + "value '1GiB', which is not a valid DataSize");
+        assertThat(analysis.getAction()).startsWith("Set KAFKA_JOURNAL_MAX_BYTES to a size such as 64MB")
+            .contains("1GiB is written 1GB");
+    }
+
+    @Test
     void anUnknownFsyncModeStopsStartupListingTheModes() {
         FailureAnalysis analysis = fail("unknown fsync mode", env(pki.client(), "KAFKA_JOURNAL_FSYNC=sometimes"));
         assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_FSYNC (kafka.journal.fsync) has the value "
