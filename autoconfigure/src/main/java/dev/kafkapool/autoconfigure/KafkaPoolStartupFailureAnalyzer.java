@@ -11,18 +11,10 @@ class KafkaPoolStartupFailureAnalyzer extends AbstractFailureAnalyzer<KafkaPoolS
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, KafkaPoolStartupException cause) {
-        StringBuilder description = new StringBuilder("kafka-pool could not start: ").append(cause.problem())
-            .append(".\n");
-        if (cause.setting() != null) {
-            description.append("\nSetting: ").append(cause.setting()).append('\n');
-        }
-        if (cause.context() != null && !cause.context().isEmpty()) {
-            description.append("\nConnection settings:\n");
-            cause.context().lines().forEach((line) -> description.append("    ").append(line).append('\n'));
-        }
+        String description = StartupReport.describe(cause.problem(), cause.setting(), null, cause.context());
         String action = cause.action() + (cause.isAboutTheCluster() ? ". To start without waiting for Kafka, set "
                 + SettingNames.FAIL_FAST + "=false (a WARN at startup, and health, then report the problem)." : ".");
-        return new FailureAnalysis(description.toString(), action, cause);
+        return new FailureAnalysis(description, action, cause);
     }
 
 }

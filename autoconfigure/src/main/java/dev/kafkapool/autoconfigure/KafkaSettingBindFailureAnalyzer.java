@@ -32,10 +32,9 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         Origin origin = cause.getProperty().getOrigin();
         Class<?> type = cause.getTarget().getType().resolve(Object.class);
         String target = type.getSimpleName();
-        String description = "kafka-pool could not start: " + SettingNames.env(property) + " (" + property
-                + ") has the value '" + cause.getProperty().getValue() + "', which is not a valid " + target + ".\n\n"
-                + "Setting: " + SettingNames.env(property) + "\n" + ((origin != null) ? "Origin: " + origin + "\n" : "")
-                + StartupContext.describe(this.environment) + "\n";
+        String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") has the value '"
+                + cause.getProperty().getValue() + "', which is not a valid " + target, SettingNames.env(property), origin,
+                StartupContext.describe(this.environment));
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
                 + (type.isEnum() ? oneOf(type) : example(target)), cause);
     }

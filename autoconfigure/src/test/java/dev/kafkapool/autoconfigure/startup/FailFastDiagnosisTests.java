@@ -356,7 +356,9 @@ class FailFastDiagnosisTests {
         FailureAnalysis analysis = fail("unparsable duration", env(pki.client(), "KAFKA_STARTUP_TIMEOUT=ten seconds"));
         assertThat(analysis.getDescription()).contains("KAFKA_STARTUP_TIMEOUT (kafka.startup-timeout) has the value "
                 + "'ten seconds', which is not a valid Duration")
-            .contains("Origin:");
+            .contains("\nSetting: KAFKA_STARTUP_TIMEOUT\nOrigin: ")
+            // the layout of every other startup report: the connection settings indented under their heading
+            .contains("\n\nConnection settings:\n    KAFKA_BROKERS=");
         assertThat(analysis.getAction()).contains("10s");
     }
 
