@@ -44,8 +44,12 @@ final class JournaledMessage extends PendingMessage {
 
     @Override
     OrderKey orderKey() {
+        // read once: the worker lets go of the payload while a producer thread may be here
         KafkaMessage loaded = this.message;
-        return (loaded != null) ? super.orderKey() : JournalCodec.orderKey(this.journal.read(this.reference));
+        if (loaded == null) {
+            return JournalCodec.orderKey(this.journal.read(this.reference));
+        }
+        return (loaded.key() != null) ? OrderKey.of(loaded) : null;
     }
 
     @Override

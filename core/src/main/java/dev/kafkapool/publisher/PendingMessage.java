@@ -106,7 +106,8 @@ class PendingMessage extends CompletableFuture<Delivery> {
      * those from the journal if the payload waits there.
      */
     OrderKey orderKey() {
-        return (this.message.key() != null) ? OrderKey.of(this.message) : null;
+        KafkaMessage current = this.message;
+        return (current.key() != null) ? OrderKey.of(current) : null;
     }
 
     /** The message, kept in memory until {@link #unload()}; the worker calls this before sending. */

@@ -490,12 +490,13 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         Journal current = this.journal;
         long[] references = new long[count];
         int written = 0;
+        long mark = current.mark();
         try {
             for (; written < count; written++) {
                 references[written] = write(current, messages.get(written));
             }
             // one fsync for the whole batch in always mode
-            current.awaitDurable();
+            current.awaitDurable(mark);
         }
         catch (JournalException ex) {
             giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
@@ -519,9 +520,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         boolean hot = takeJournaledRoom(1, bytes);
         Journal current = this.journal;
         long reference = NOT_WRITTEN;
+        long mark = current.mark();
         try {
             reference = write(current, message);
-            current.awaitDurable();
+            current.awaitDurable(mark);
         }
         catch (JournalException ex) {
             giveBack(current, reference, journaledRoom(hot, 1, bytes));

@@ -270,7 +270,7 @@ public final class Journal implements AutoCloseable {
                         settings.segmentBytes());
             }
         }
-        catch (IOException ex) {
+        catch (IOException | RuntimeException ex) {
             // the size of the volume is advice only
         }
     }
@@ -315,9 +315,10 @@ public final class Journal implements AutoCloseable {
      * @throws JournalSyncFailedException in {@code always} mode, when the fsync failed (the record is given up)
      */
     public long append(int payloadLength, Consumer<ByteBuffer> writer) {
+        long mark = mark();
         long reference = write(payloadLength, writer);
         try {
-            awaitDurable();
+            awaitDurable(mark);
         }
         catch (JournalSyncFailedException ex) {
             acknowledge(reference);
@@ -326,15 +327,21 @@ public final class Journal implements AutoCloseable {
         return reference;
     }
 
+    /** Taken before records are {@link #write written}, for {@link #awaitDurable(long)}. */
+    public long mark() {
+        return (this.settings.fsync() == FsyncMode.ALWAYS) ? this.syncer.mark() : 0;
+    }
+
     /**
      * In {@link FsyncMode#ALWAYS} mode, waits for an fsync that begins after this call, which
      * covers every record this thread has written before it (concurrent callers share it); at once
      * in the other modes. A batch writes all its records first and waits once.
-     * @throws JournalSyncFailedException when that fsync failed: the records are not known to be
-     * on the disk, and the caller gives them up
+     * @param mark {@link #mark()}, taken before the records were written
+     * @throws JournalSyncFailedException when an fsync since the mark failed: the records are not
+     * known to be on the disk, and the caller gives them up
      */
-    public void awaitDurable() {
-        if (this.settings.fsync() == FsyncMode.ALWAYS && !this.syncer.awaitForceAfterWrite()) {
+    public void awaitDurable(long mark) {
+        if (this.settings.fsync() == FsyncMode.ALWAYS && !this.syncer.awaitForceAfterWrite(mark)) {
             RuntimeException failure = this.syncer.lastFailure();
             throw new JournalSyncFailedException("the journal in " + this.settings.directory()
                     + " could not force the record to the disk (fsync failed: " + failure
@@ -378,7 +385,15 @@ public final class Journal implements AutoCloseable {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             ByteBuffer body = segment.body(offset, payloadLength,
                     (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF), random.nextLong());
-            writer.accept(body);
+            try {
+                writer.accept(body);
+            }
+            catch (RuntimeException | Error ex) {
+                // never committed: the next start skips its room as a torn write; the segment may go
+                segment.unacknowledged.decrementAndGet();
+                deleteIfDone(segment);
+                throw ex;
+            }
             segment.commit(offset, payloadLength, body);
             return reference(segment, offset);
         }

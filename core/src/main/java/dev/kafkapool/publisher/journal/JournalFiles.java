@@ -100,10 +100,6 @@ final class JournalFiles {
         return JournalException.Reason.UNUSABLE;
     }
 
-    /**
-     * Where an unreadable segment file is moved: {@code <name>.unreadable}, or with {@code .2},
-     * {@code .3} ... after it when that is taken, so that no file kept for recovery is replaced.
-     */
     /** Bytes of the journal's segment files in {@code directory}: room the journal has taken already. */
     static long bytesIn(Path directory) throws IOException {
         long bytes = 0;
@@ -115,6 +111,10 @@ final class JournalFiles {
         return bytes;
     }
 
+    /**
+     * Where an unreadable segment file is moved: {@code <name>.unreadable}, or with {@code .2},
+     * {@code .3} ... after it when that is taken, so that no file kept for recovery is replaced.
+     */
     static Path asideOf(Path file) {
         Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
         for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {

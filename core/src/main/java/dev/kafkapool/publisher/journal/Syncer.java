@@ -61,7 +61,7 @@ final class Syncer implements Runnable {
 
     private volatile boolean running = true;
 
-    /** Callers waiting in {@link #awaitForceAfterWrite()}, woken when a force completes. */
+    /** Callers waiting in {@link #awaitForceAfterWrite(long)}, woken when a force completes. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
     Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label) {
@@ -114,8 +114,9 @@ final class Syncer implements Runnable {
         }
         else if (this.failing) {
             this.failing = false;
-            logger.info("{} - The journal's fsync works again ({} failure(s) in all)", this.label,
-                    this.failures.sum());
+            logger.warn("{} - The journal's fsync succeeds again ({} failure(s) in all); records written before the "
+                    + "last failure may still not be on the disk (the kernel may have dropped their pages' dirty "
+                    + "state), though they are delivered", this.label, this.failures.sum());
         }
         this.completed = generation;
         for (Thread waiter : this.waiters) {
@@ -152,11 +153,21 @@ final class Syncer implements Runnable {
     }
 
     /**
+     * The first force whose failure could concern records written after this call: the one under
+     * way, if any (it may be forcing their pages as they are written), else the next.
+     */
+    long mark() {
+        long started = this.started;
+        return (this.completed >= started) ? started + 1 : started;
+    }
+
+    /**
      * Waits until a force that began after this call (after the caller's records were written) has
      * finished.
-     * @return {@code false} when a force since then failed: the records may not be on the disk
+     * @param mark {@link #mark()} taken before the caller wrote its records
+     * @return {@code false} when a force since the mark failed: the records may not be on the disk
      */
-    boolean awaitForceAfterWrite() {
+    boolean awaitForceAfterWrite(long mark) {
         long seen = this.started;
         Thread caller = Thread.currentThread();
         // registered before completed is read: a force that completes after the read wakes it
@@ -172,7 +183,7 @@ final class Syncer implements Runnable {
             this.waiters.remove(caller);
         }
         // after a failed fsync the kernel may have dropped the pages' dirty state: a later success proves nothing
-        return this.failed <= seen;
+        return this.failed < mark;
     }
 
     /** The latest fsync failure, or {@code null}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,14 +40,55 @@ class SyncerTests {
             return List.of();
         }, "test-pool");
 
-        boolean first = CompletableFuture.supplyAsync(this.syncer::awaitForceAfterWrite).get(5, TimeUnit.SECONDS);
-        boolean second = CompletableFuture.supplyAsync(this.syncer::awaitForceAfterWrite).get(5, TimeUnit.SECONDS);
+        boolean first = CompletableFuture.supplyAsync(this::writeAndAwait).get(5, TimeUnit.SECONDS);
+        boolean second = CompletableFuture.supplyAsync(this::writeAndAwait).get(5, TimeUnit.SECONDS);
 
         assertThat(first).as("covered by the failed fsync").isFalse();
         assertThat(second).as("covered by a later, successful one").isTrue();
         assertThat(this.syncer.failures()).isEqualTo(1);
         assertThat(this.syncer.lastFailure()).hasMessageContaining("Input/output error");
         assertThat(this.syncer.fsyncs()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRecordWrittenWhileAnFsyncThatThenFailsWasUnderWayIsNotCalledDurableByALaterSuccess() throws Exception {
+        CountDownLatch forcing = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        AtomicInteger rounds = new AtomicInteger();
+        this.syncer = new Syncer(FsyncMode.ALWAYS, Duration.ofMillis(10), () -> {
+            if (rounds.incrementAndGet() == 1) {
+                forcing.countDown();
+                await(fail);
+                throw new UncheckedIOException(new IOException("Input/output error"));
+            }
+            return List.of();
+        }, "test-pool");
+        CompletableFuture<Boolean> earlier = CompletableFuture.supplyAsync(this::writeAndAwait);
+        assertThat(forcing.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // written while the first fsync runs, which may be forcing its pages as they are written, and then fails
+        long mark = this.syncer.mark();
+        fail.countDown();
+        boolean durable = this.syncer.awaitForceAfterWrite(mark);
+
+        assertThat(durable).as("covered by a later success, after a failure that may have dropped its pages").isFalse();
+        assertThat(earlier.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(rounds.get()).isGreaterThanOrEqualTo(2);
+        assertThat(this.writeAndAwait()).as("a record written after the failure, covered by a success").isTrue();
+    }
+
+    private boolean writeAndAwait() {
+        long mark = this.syncer.mark();
+        return this.syncer.awaitForceAfterWrite(mark);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
