@@ -525,7 +525,8 @@ final class DeliveryLane implements Runnable {
                 // the pool stopped and collected this lane while the answer was on its way (the
                 // failure listener took its time): nothing reads the lane any more, so report it
                 this.inFlight.decrementAndGet();
-                this.outcomes.unanswered(pending, failure);
+                this.outcomes.unanswered(pending, "the broker answered that it should be sent again, after the pool had "
+                        + "collected what it held", failure);
                 return;
             }
             // only once it is back in the lane: a lane moving to a new producer waits for zero,
@@ -541,7 +542,7 @@ final class DeliveryLane implements Runnable {
                 this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
             }
             else {
-                this.outcomes.unanswered(pending, failure);
+                this.outcomes.unanswered(pending, null, failure);
             }
         }
         // A worker stalled on a full producer buffer is not woken here: the producer frees a

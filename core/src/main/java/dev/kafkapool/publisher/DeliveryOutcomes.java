@@ -163,9 +163,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
      * or may not have it. Collected for the shutdown report, or reported at once if that was made.
      */
     @Override
-    public void unanswered(PendingMessage pending, Throwable failure) {
-        Undelivered item = new Undelivered(pending,
-                Undelivered.MAYBE + ": it was inside the Kafka producer, which closed before the broker answered",
+    public void unanswered(PendingMessage pending, String why, Throwable failure) {
+        Undelivered item = new Undelivered(pending, Undelivered.MAYBE + ": "
+                + ((why != null) ? why : "it was inside the Kafka producer, which closed before the broker answered"),
                 failure);
         if (!this.reported) {
             this.unanswered.add(item);
@@ -203,7 +203,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
             .fail(new DeliveryFailedException("Not delivered by this process (" + item.reason()
                     + "), but kept in the journal at " + journal + ": the next start delivers it; topic "
                     + LogSafe.text(message.topic()) + ", key " + LogSafe.text(message.keyAsString()),
-                    message.topic(), item.pending().attempts(), item.cause())));
+                    message.topic(), item.pending().attempts(), item.cause())), false);
         if (count > 0) {
             logger.warn("{} - {} message(s) were not delivered before the pool stopped; the journal at {} keeps them "
                     + "and the next start delivers them", this.label, count, journal);
@@ -212,9 +212,11 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     /**
      * Settles each message not settled yet and gives its room back, then hands it to {@code outcome}.
+     * @param failing whether the messages count as failed (and so one that cannot be read back does)
      * @return how many were settled here
      */
-    private int settleEach(List<Undelivered> undelivered, BiConsumer<Undelivered, KafkaMessage> outcome) {
+    private int settleEach(List<Undelivered> undelivered, BiConsumer<Undelivered, KafkaMessage> outcome,
+            boolean failing) {
         int count = 0;
         for (Undelivered item : undelivered) {
             PendingMessage pending = item.pending();
@@ -229,6 +231,10 @@ final class DeliveryOutcomes implements LaneOutcomes {
             }
             else {
                 // nothing to report it with: its future says so, and the journal keeps what it can
+                if (failing) {
+                    this.failed.increment();
+                    this.metrics.recordFailed();
+                }
                 pending.fail(new DeliveryFailedException(UNREADABLE + ": " + item.reason(), null, pending.attempts(),
                         item.cause()));
             }
@@ -264,7 +270,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
                         item.reason() + ": topic " + LogSafe.text(message.topic()) + ", key "
                                 + LogSafe.text(message.keyAsString()) + " (" + why + ")",
                         message.topic(), item.pending().attempts(), item.cause()));
-        });
+        }, true);
         if (messages.isEmpty()) {
             return;
         }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * How a message is written into the journal and read back: a version byte, the sensitive flag,
- * the topic, the key and value (length -1 for null), then each header's name and value. Version 2
- * gives a header name's length in four bytes (version 1, still read, gave it in two, which cut
- * names of 64 KiB and more).
+ * the topic, the key and value (length -1 for null), then each header's name and value. A header
+ * name's length takes two bytes (version 1), or four (version 2) in a record with a name of 64 KiB
+ * or more, which two bytes cut: every other record stays readable by the releases before version 2.
  */
 final class JournalCodec {
 
@@ -28,9 +28,19 @@ final class JournalCodec {
         List<KafkaMessage.Header> headers = message.headers();
         for (int i = 0; i < headers.size(); i++) {
             names[i] = headers.get(i).name().getBytes(StandardCharsets.UTF_8);
-            size += 4 + names[i].length + field(headers.get(i).value());
+            size += names[i].length + field(headers.get(i).value());
         }
-        return size;
+        return size + headers.size() * nameLengthBytes(names);
+    }
+
+    /** Bytes of each header name's length: four when a name needs them, else two. */
+    private static int nameLengthBytes(byte[][] names) {
+        for (byte[] name : names) {
+            if (name.length > 0xFFFF) {
+                return 4;
+            }
+        }
+        return 2;
     }
 
     private static final byte[][] NO_NAMES = new byte[0][];
@@ -42,7 +52,8 @@ final class JournalCodec {
     }
 
     static void encode(KafkaMessage message, byte[][] names, ByteBuffer target) {
-        target.put(VERSION).put(message.isSensitive() ? SENSITIVE : 0);
+        boolean wide = nameLengthBytes(names) == 4;
+        target.put(wide ? VERSION : VERSION_SHORT_NAMES).put(message.isSensitive() ? SENSITIVE : 0);
         String topic = message.topic();
         target.putShort((short) topic.length());
         for (int i = 0; i < topic.length(); i++) {
@@ -54,7 +65,13 @@ final class JournalCodec {
         List<KafkaMessage.Header> headers = message.headers();
         target.putInt(headers.size());
         for (int i = 0; i < headers.size(); i++) {
-            target.putInt(names[i].length).put(names[i]);
+            if (wide) {
+                target.putInt(names[i].length);
+            }
+            else {
+                target.putShort((short) names[i].length);
+            }
+            target.put(names[i]);
             put(target, headers.get(i).value());
         }
     }

@@ -17,8 +17,12 @@ interface LaneOutcomes {
     /** {@code pending} fails for good, for the reason in {@code why}; {@code failure} may be {@code null}. */
     void failed(PendingMessage pending, String why, Throwable failure);
 
-    /** The producer closed, at shutdown, before the broker answered for {@code pending}. */
-    void unanswered(PendingMessage pending, Throwable failure);
+    /**
+     * The pool stopped with {@code pending} still to be decided: the producer closed before the
+     * broker answered for it ({@code why} {@code null}), or the broker's answer asked for another
+     * attempt that the stopped pool will not make ({@code why} says so).
+     */
+    void unanswered(PendingMessage pending, String why, Throwable failure);
 
     /** A worker thread died; {@code recordKept} tells whether the record it held was kept. */
     void workerCrashed(String worker, Throwable failure, boolean recordKept);

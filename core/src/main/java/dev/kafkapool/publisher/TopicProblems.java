@@ -81,7 +81,8 @@ final class TopicProblems {
      * {@link #delivered} holds while it checks and removes).
      */
     private void relist(Entry entry) {
-        if (!entry.listed) {
+        if (!entry.listed || this.entries.size() >= MAX_TOPICS) {
+            // beyond the bound it goes unlisted, as new problem topics do
             return;
         }
         this.entries.compute(entry.topic, (name, present) -> {

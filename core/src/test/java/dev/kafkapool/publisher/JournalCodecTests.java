@@ -32,6 +32,16 @@ class JournalCodecTests {
     }
 
     @Test
+    void onlyARecordWithAHeaderNameOf64KibOrMoreIsWrittenInTheSecondVersionSoEarlierReleasesReadTheRest() {
+        KafkaMessage ordinary = KafkaMessage.builder("orders").key("k").value("v").header("n".repeat(0xFFFF), "h").build();
+        KafkaMessage wide = KafkaMessage.builder("orders").key("k").value("v").header("n".repeat(0x10000), "h").build();
+
+        assertThat(encoded(ordinary).get(0)).isEqualTo((byte) 1);
+        assertThat(encoded(wide).get(0)).isEqualTo((byte) 2);
+        assertThat(roundTrip(ordinary).headers().get(0).name()).hasSize(0xFFFF);
+    }
+
+    @Test
     void randomMessagesReadBackAsAdmitted() {
         Random random = new Random(20261204L);
         for (int i = 0; i < 500; i++) {

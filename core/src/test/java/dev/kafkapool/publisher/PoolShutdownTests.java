@@ -74,7 +74,9 @@ class PoolShutdownTests {
         broker.join(5000);
 
         assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
-            .withCauseInstanceOf(DeliveryFailedException.class);
+            .havingCause()
+            .isInstanceOf(DeliveryFailedException.class)
+            .withMessageContaining("the broker answered that it should be sent again, after the pool had collected");
         assertThat(publisher.stats().queuedBytes()).isZero();
         assertThat(publisher.stats().inFlight()).isZero();
     }

@@ -342,7 +342,7 @@ public final class Journal implements AutoCloseable {
      */
     public void awaitDurable(long mark) {
         if (this.settings.fsync() == FsyncMode.ALWAYS && !this.syncer.awaitForceAfterWrite(mark)) {
-            RuntimeException failure = this.syncer.lastFailure();
+            Throwable failure = this.syncer.lastFailure();
             throw new JournalSyncFailedException("the journal in " + this.settings.directory()
                     + " could not force the record to the disk (fsync failed: " + failure
                     + "); it was not accepted", failure);

@@ -300,8 +300,9 @@ final class Segment {
             if (view.getLong(0) == FILE_MAGIC && version == VERSION && !bitmapsCover(version, start, mirror, size)
                     && bitmapsCover(version, recordStart((int) size), mirrorStart((int) size), size)
                     && verifies(view, recordStart((int) size), view.getLong(24))) {
-                // the layout a file of this size is made with, confirmed by its first record: the
-                // file is whole (a cut one has another size), so its bitmaps are where they were made
+                // the layout a file of this size is made with, confirmed by its first record. A file
+                // also cut by less than a page keeps that record start, and its bitmaps may then be
+                // read a few bytes off: acknowledged records can come back (duplicates), none is lost
                 start = recordStart((int) size);
                 mirror = mirrorStart((int) size);
                 repairs.add("its header's record and bitmap positions were damaged: taken from its size, "

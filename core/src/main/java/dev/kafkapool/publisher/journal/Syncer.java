@@ -44,7 +44,7 @@ final class Syncer implements Runnable {
     private volatile long failed;
 
     /** The failure of {@link #failed}, for the caller it leaves without a guarantee. */
-    private volatile RuntimeException lastFailure;
+    private volatile Throwable lastFailure;
 
     /** Whether the last force failed: a success after failures is logged once. */
     private boolean failing;
@@ -95,7 +95,7 @@ final class Syncer implements Runnable {
         long generation = this.started + 1;
         this.started = generation;
         long began = System.nanoTime();
-        RuntimeException failure = forceAll();
+        Throwable failure = forceAll();
         this.fsyncNanos.add(System.nanoTime() - began);
         this.fsyncs.increment();
         if (failure != null) {
@@ -128,14 +128,15 @@ final class Syncer implements Runnable {
      * Forces each segment, going on past one that fails (it is forced again next round).
      * @return the first failure, or {@code null}
      */
-    private RuntimeException forceAll() {
-        RuntimeException first = null;
+    private Throwable forceAll() {
+        Throwable first = null;
         try {
             for (Segment segment : this.dirty.get()) {
                 try {
                     segment.force();
                 }
-                catch (RuntimeException ex) {
+                catch (RuntimeException | Error ex) {
+                    // an I/O error, or the JVM's InternalError for a mapped page the disk fails to write
                     if (first == null) {
                         first = ex;
                         this.failedWhere = "segment " + segment.file;
@@ -143,7 +144,7 @@ final class Syncer implements Runnable {
                 }
             }
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | Error ex) {
             if (first == null) {
                 first = ex;
                 this.failedWhere = "the journal's segments";
@@ -187,7 +188,7 @@ final class Syncer implements Runnable {
     }
 
     /** The latest fsync failure, or {@code null}. */
-    RuntimeException lastFailure() {
+    Throwable lastFailure() {
         return this.lastFailure;
     }
 
