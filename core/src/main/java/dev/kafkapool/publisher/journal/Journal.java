@@ -285,11 +285,21 @@ public final class Journal implements AutoCloseable {
         long count = 0;
         for (Segment segment : this.found) {
             List<Integer> offsets = new ArrayList<>();
+            long corruptBefore = this.corrupt.sum();
             boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, why) -> {
                 this.corrupt.increment();
                 logger.error("{} - Journal segment {} holds a torn or corrupt record at position {}: {}; skipped",
                         this.label, seg.file, offset, why);
             });
+            if (segment.missingBytes > 0) {
+                // a cut at a record's boundary leaves no torn record to find: the size tells
+                logger.error("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}), "
+                        + "and the records they held, if any, with them", this.label, segment.file,
+                        segment.missingBytes, (long) segment.capacity + segment.missingBytes);
+                if (this.corrupt.sum() == corruptBefore) {
+                    this.corrupt.increment();
+                }
+            }
             if (unreadable) {
                 keepAside(segment);
                 continue;

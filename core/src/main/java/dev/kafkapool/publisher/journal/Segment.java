@@ -75,6 +75,9 @@ final class Segment {
     /** Where a version-3 header keeps the offset of the bitmap's mirror. */
     static final int MIRROR_FIELD = 44;
 
+    /** Where a header keeps the size the file was made with (0 in files made before it did). */
+    static final int SIZE_FIELD = 12;
+
     private static final int PAGE = 4096;
 
     /**
@@ -156,6 +159,12 @@ final class Segment {
     /** What opening the file found damaged in its header and set right, for the log; empty for a new segment. */
     List<String> repairs = List.of();
 
+    /**
+     * Bytes missing at the end of the file, against the size it was made with (its header says,
+     * when its layout agrees): a file cut short, whose cut part may have held records.
+     */
+    int missingBytes;
+
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
 
@@ -234,7 +243,7 @@ final class Segment {
                 Unmapper.unmap(zeros);
             }
             ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
-            header.putLong(FILE_MAGIC).putInt(VERSION).putInt(0).putLong(number).putLong(salt)
+            header.putLong(FILE_MAGIC).putInt(VERSION).putInt(size).putLong(number).putLong(salt)
                 .putLong(System.currentTimeMillis()).putInt(recordStart(size)).putInt(mirrorStart(size));
             header.clear();
             channel.write(header, 0);
@@ -334,6 +343,11 @@ final class Segment {
                     new MappedByteBuffer[0], salt, start, mirror, (int) size);
             segment.sealed = true;
             segment.repairs = List.copyOf(repairs);
+            int made = view.getInt(SIZE_FIELD);
+            // believed only when the layout it implies is the one the header gives
+            if (made > size && recordStart(made) == start && mirrorStart(made) == mirror) {
+                segment.missingBytes = (int) (made - size);
+            }
             return segment;
         }
     }

@@ -192,6 +192,35 @@ class JournalTests {
     }
 
     @Test
+    void aFileCutAtARecordsBoundaryIsReportedFromTheSizeItWasMadeWith() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int tenth = recordOffsets(segment).get(9);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            // nothing torn is left to find: the last record is gone whole
+            channel.truncate(tenth);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(9).last().isEqualTo("record-8");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileCutInsideARecordIsCountedOnceNotOnceForTheRecordAndOnceForTheSize() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int tenth = recordOffsets(segment).get(9);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(tenth + Segment.RECORD_HEADER + 3);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(9);
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
     void aTornLastRecordIsSkippedAndCountedAndTheOthersComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
         int last = recordOffsets(segment).get(9);
