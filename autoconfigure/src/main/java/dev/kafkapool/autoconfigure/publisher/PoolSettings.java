@@ -304,8 +304,8 @@ final class PoolSettings {
         Duration interval = journal.getFsyncInterval();
         require(interval != null && interval.compareTo(MIN_FSYNC_INTERVAL) >= 0, "kafka.journal.fsync-interval",
                 "must be at least 1ms, was " + ((interval != null) ? readable(interval) : "empty")
-                        + " (shorter, the journal would force its files to the disk thousands of times a second:"
-                        + " use always for an fsync under every record)",
+                        + " (a shorter one would have the journal force its files to the disk thousands of times a"
+                        + " second: use always for an fsync under every record)",
                 "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
         if (journal.getFsync() == FsyncMode.INTERVAL && interval.compareTo(LONG_FSYNC_INTERVAL) > 0) {
             LoggerFactory.getLogger(PoolSettings.class)

@@ -245,7 +245,8 @@ public final class Journal implements AutoCloseable {
                 throw journalException;
             }
             throw new JournalException("the journal directory " + directory + " cannot be used: "
-                    + ((ex instanceof IOException io) ? JournalFiles.why(io) : ex.getMessage()),
+                    + ((ex instanceof IOException io) ? JournalFiles.why(io)
+                            : (ex.getMessage() != null) ? ex.getMessage() : ex.toString()),
                     (ex instanceof IOException io) ? JournalFiles.reason(io) : JournalException.Reason.UNUSABLE, ex);
         }
     }

@@ -440,6 +440,10 @@ final class Segment {
 
     /** Whether a whole committed record written with {@code salt} is at {@code offset}. */
     private static boolean verifies(MappedByteBuffer view, int offset, long salt) {
+        if (offset < 0 || offset > view.capacity() - RECORD_HEADER) {
+            // no room for a record there: a file cut shorter than its record space's start
+            return false;
+        }
         if ((view.getInt(offset) ^ (int) salt) != RECORD_MAGIC || view.get(offset + 12) != COMMITTED) {
             return false;
         }

@@ -220,6 +220,26 @@ class JournalTests {
         assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 4096, 4099 })
+    void aFileCutToItsHeaderWithADamagedRecordStartIsMovedAsideAndTheStartGoesOn(int size) throws IOException {
+        Path segment = segmentOfTenRecords();
+        // its record space gone, and its record start damaged: the layout of a file this size
+        // puts the records at its very end, where none can be read
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, Segment.RECORD_START_FIELD + i, (byte) 0);
+        }
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
     @Test
     void aTornLastRecordIsSkippedAndCountedAndTheOthersComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
