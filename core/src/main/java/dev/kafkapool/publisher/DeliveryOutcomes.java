@@ -198,13 +198,20 @@ final class DeliveryOutcomes implements LaneOutcomes {
      * Messages this process gives up on at shutdown that the journal keeps: their futures complete
      * saying so, their room goes back, and the next start delivers them. Not counted as failed.
      */
-    void kept(List<Undelivered> undelivered, String journal) {
+    void kept(List<Undelivered> undelivered, String journal, boolean shared) {
+        // a directory another process writes too may lose them: the report must not promise their delivery
+        String next = shared ? "another live process writes that directory too, so the next start may not find it"
+                : "the next start delivers it";
         int count = settleEach(undelivered, (item, message) -> item.pending()
             .fail(new DeliveryFailedException("Not delivered by this process (" + item.reason()
-                    + "), but kept in the journal at " + journal + ": the next start delivers it; topic "
+                    + "), but kept in the journal at " + journal + ": " + next + "; topic "
                     + LogSafe.text(message.topic()) + ", key " + LogSafe.text(message.keyAsString()),
                     message.topic(), item.pending().attempts(), item.cause())), false);
-        if (count > 0) {
+        if (count > 0 && shared) {
+            logger.error("{} - {} message(s) were not delivered before the pool stopped; they are in the journal at {}, "
+                    + "which another live process writes too: they may be lost", this.label, count, journal);
+        }
+        else if (count > 0) {
             logger.warn("{} - {} message(s) were not delivered before the pool stopped; the journal at {} keeps them "
                     + "and the next start delivers them", this.label, count, journal);
         }

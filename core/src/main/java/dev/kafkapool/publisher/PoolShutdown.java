@@ -156,7 +156,7 @@ final class PoolShutdown {
     private void handOver(List<Undelivered> undelivered, Journal journal, Supplier<String> why) {
         undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
         if (journal != null) {
-            this.outcomes.kept(undelivered, journal.settings().directory().toString());
+            this.outcomes.kept(undelivered, journal.settings().directory().toString(), journal.stats().sharedDirectory());
         }
         else {
             this.outcomes.undelivered(undelivered, why.get());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.FsyncMode;
+import dev.kafkapool.publisher.journal.Journal;
 import dev.kafkapool.publisher.journal.JournalException;
 import dev.kafkapool.publisher.journal.JournalSettings;
 
@@ -210,6 +211,25 @@ class PoolJournalTests {
             }
         }
         throw new AssertionError("no journal record holds the marker");
+    }
+
+    @Test
+    void recordsKeptAtShutdownInADirectoryAnotherProcessTookAreNotPromisedToTheNextStart() throws Exception {
+        FakeProducerPool pool = pool(config(64L * 1024 * 1024)).start();
+        java.nio.file.Files.delete(this.directory.resolve("journal.lock"));
+        // in this process, as another process would: a new lock file, locked
+        try (Journal other = Journal.open(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofSeconds(1),
+                8L * 1024 * 1024), "other")) {
+            FakeProducerPool.await("the directory seen as shared",
+                    () -> pool.publisher.journalStats().orElseThrow().sharedDirectory());
+            CompletableFuture<Delivery> kept = pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+
+            pool.publisher.shutdown(Duration.ZERO);
+
+            assertThatThrownBy(() -> kept.get(5, TimeUnit.SECONDS)).cause()
+                .hasMessageContaining("another live process writes that directory too, so the next start may not find it")
+                .hasMessageNotContaining("the next start delivers it");
+        }
     }
 
     @Test
