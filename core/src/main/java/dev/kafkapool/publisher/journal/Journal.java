@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -109,7 +110,8 @@ public final class Journal implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private Journal(JournalSettings settings, String label, DirectoryLock lock, List<Segment> found, long nextNumber) {
+    private Journal(JournalSettings settings, String label, DirectoryLock lock, List<Segment> found, long nextNumber,
+            UnaryOperator<Iterable<Segment>> forced) {
         this.settings = settings;
         this.label = label;
         this.lock = lock;
@@ -126,7 +128,7 @@ public final class Journal implements AutoCloseable {
             return thread;
         });
         this.syncer = (settings.fsync() == FsyncMode.NEVER) ? null
-                : new Syncer(settings.fsync(), settings.fsyncInterval(), this::unforced, label);
+                : new Syncer(settings.fsync(), settings.fsyncInterval(), () -> forced.apply(unforced()), label);
     }
 
     /**
@@ -135,6 +137,14 @@ public final class Journal implements AutoCloseable {
      * @throws JournalException when the directory is in use by another process, or cannot be used
      */
     public static Journal open(JournalSettings settings, String label) {
+        return open(settings, label, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #open(JournalSettings, String)}, with the segments each fsync round forces passed
+     * through {@code forced}: where the tests make the disk fail a force.
+     */
+    static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced) {
         Path directory = settings.directory();
         try {
             JournalFiles.createDirectories(directory);
@@ -208,7 +218,7 @@ public final class Journal implements AutoCloseable {
                         + "own), then start again", JournalException.Reason.UNUSABLE, null);
             }
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
-            Journal journal = new Journal(settings, label, lock, found, next);
+            Journal journal = new Journal(settings, label, lock, found, next, forced);
             journal.corrupt.add(unreadable);
             journal.segmentsThread.scheduleWithFixedDelay(journal::keepLock, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);

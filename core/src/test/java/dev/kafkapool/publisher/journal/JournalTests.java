@@ -2,6 +2,7 @@ package dev.kafkapool.publisher.journal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -610,6 +612,33 @@ class JournalTests {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    void inAlwaysModeARecordWhoseFsyncFailedIsRefusedAndNeverReplayedAndTheNextIsTakenOnceTheDiskWorks()
+            throws IOException {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.ALWAYS, Duration.ofMillis(50),
+                8 * SEGMENT, SEGMENT), "test", (segments) -> {
+                    if (failing.get()) {
+                        throw new UncheckedIOException(new IOException("Input/output error"));
+                    }
+                    return segments;
+                });
+        this.opened.add(journal);
+
+        assertThatThrownBy(() -> append(journal, "refused")).isInstanceOf(JournalSyncFailedException.class)
+            .hasMessageContaining("fsync failed")
+            .hasMessageContaining("Input/output error")
+            .hasMessageContaining(this.directory.toString());
+        assertThat(journal.stats().unacknowledged()).as("given up, not left to replay").isZero();
+        assertThat(journal.stats().fsyncFailures()).isPositive();
+        failing.set(false);
+        append(journal, "taken");
+        journal.close();
+        this.opened.remove(journal);
+
+        assertThat(replayAll(open(FsyncMode.NEVER, 8 * SEGMENT))).containsExactly("taken");
     }
 
     @Test
