@@ -149,26 +149,28 @@ final class RecordsController {
             description = "Answer after the broker acknowledged every record (200 with offsets) instead of once "
                     + "queued (202)", example = "false")
     @PostMapping(path = "/api/v1/topics/{topic}/records", params = "!wait", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+            produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     ResponseEntity<PublishResponse> publish(
             @Parameter(description = "Kafka topic: 1 to 249 of a-z A-Z 0-9 . _ -", example = "demo")
             @PathVariable String topic,
             @Valid @RequestBody PublishRequest request) {
         // Answered on the request thread: no async dispatch for the common case (see BENCHMARKS.md, HTTP).
         int count = queue(topic, request).size();
-        return ResponseEntity.accepted().body(new PublishAccepted(count));
+        return ResponseEntity.accepted().contentType(MediaType.APPLICATION_JSON).body(new PublishAccepted(count));
     }
 
     /** The same endpoint with {@code wait} given: asynchronous, so no request thread waits for Kafka. */
     @Hidden
     @PostMapping(path = "/api/v1/topics/{topic}/records", params = "wait", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+            produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     CompletableFuture<ResponseEntity<PublishResponse>> publishAndMaybeWait(@PathVariable String topic,
             @RequestParam boolean wait, @Valid @RequestBody PublishRequest request) {
         List<CompletableFuture<Delivery>> deliveries = queue(topic, request);
         if (!wait) {
             return CompletableFuture
-                .completedFuture(ResponseEntity.accepted().<PublishResponse>body(new PublishAccepted(deliveries.size())));
+                .completedFuture(ResponseEntity.accepted()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .<PublishResponse>body(new PublishAccepted(deliveries.size())));
         }
         return awaitOutcomes(deliveries, this.properties.getWaitTimeout());
     }
@@ -202,7 +204,7 @@ final class RecordsController {
                     throw new CompletionException(new WaitTimedOutException(timeout));
                 }
                 List<RecordOutcome> settled = outcomes.stream().map(CompletableFuture::join).toList();
-                return ResponseEntity.<PublishResponse>ok(new PublishOffsets(settled));
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).<PublishResponse>body(new PublishOffsets(settled));
             });
     }
 

@@ -73,6 +73,28 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void aClientThatAcceptsOnlyProblemJsonGetsTheProblemOfItsMalformedBodyNotA406() {
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/problem+json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":["));
+
+        JsonNode problem = assertProblem(api().send(request), 400);
+
+        assertThat(problem.path("detail").asString()).contains("not valid JSON");
+    }
+
+    @Test
+    void aClientThatAcceptsNeitherJsonNorProblemJsonGetsA406Problem() {
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"));
+
+        assertThat(api().send(request).status()).isEqualTo(406);
+    }
+
+    @Test
     void aBodyThatIsNotUtf8IsA400() {
         byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'v', 'a', 'l', 'u', 'e',
                 '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', ']', '}' };

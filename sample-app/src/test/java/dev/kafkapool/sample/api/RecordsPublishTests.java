@@ -1,6 +1,7 @@
 package dev.kafkapool.sample.api;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +29,28 @@ import static org.assertj.core.api.Assertions.tuple;
 class RecordsPublishTests extends AbstractSharedBrokerTests {
 
     private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void aClientThatAcceptsOnlyProblemJsonIsStillAnswered202WithJson() {
+        String run = UUID.randomUUID().toString();
+        HttpRequest.Builder request = api().request("/api/v1/topics/" + ACCEPTED_TOPIC + "/records")
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/problem+json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"key\":\"" + run + "\",\"value\":1}]}"));
+
+        ApiResponse response = api().send(request);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(202);
+        assertThat(response.contentType()).startsWith("application/json");
+        long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
+        List<String> keys;
+        do {
+            // the topic holds other tests' records too: read it again until this one is in
+            keys = cluster.consume(ACCEPTED_TOPIC, 1, CONSUME_TIMEOUT).stream().map(ConsumerRecord::key).toList();
+        }
+        while (!keys.contains(run) && System.nanoTime() < deadline);
+        assertThat(keys).contains(run);
+    }
 
     @Test
     void aBatchIsAnswered202AndEveryRecordArrivesWithItsKeyHeadersAndTheJsonTextOfItsValue() {
