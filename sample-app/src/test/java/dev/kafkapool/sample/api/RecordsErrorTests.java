@@ -74,24 +74,21 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     @Test
     void aClientThatAcceptsOnlyProblemJsonGetsTheProblemOfItsMalformedBodyNotA406() {
-        HttpRequest.Builder request = api().request(PATH)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/problem+json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":["));
-
-        JsonNode problem = assertProblem(api().send(request), 400);
+        JsonNode problem = assertProblem(postAccepting("application/problem+json", "{\"records\":["), 400);
 
         assertThat(problem.path("detail").asString()).contains("not valid JSON");
     }
 
     @Test
     void aClientThatAcceptsNeitherJsonNorProblemJsonGetsA406Problem() {
-        HttpRequest.Builder request = api().request(PATH)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"));
+        assertThat(postAccepting("text/plain", "{\"records\":[{\"value\":1}]}").status()).isEqualTo(406);
+    }
 
-        assertThat(api().send(request).status()).isEqualTo(406);
+    private ApiResponse postAccepting(String accept, String body) {
+        return api().send(api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Test
