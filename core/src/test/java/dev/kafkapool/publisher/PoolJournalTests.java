@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.Journal;
+import dev.kafkapool.publisher.journal.JournalHolder;
 import dev.kafkapool.publisher.journal.JournalException;
 import dev.kafkapool.publisher.journal.JournalSettings;
 
@@ -216,10 +217,8 @@ class PoolJournalTests {
     @Test
     void recordsKeptAtShutdownInADirectoryAnotherProcessTookAreNotPromisedToTheNextStart() throws Exception {
         FakeProducerPool pool = pool(config(64L * 1024 * 1024)).start();
-        java.nio.file.Files.delete(this.directory.resolve("journal.lock"));
         // in this process, as another process would: a new lock file, locked
-        try (Journal other = Journal.open(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofSeconds(1),
-                8L * 1024 * 1024), "other")) {
+        try (Journal other = JournalHolder.takeOver(this.directory)) {
             FakeProducerPool.await("the directory seen as shared",
                     () -> pool.publisher.journalStats().orElseThrow().sharedDirectory());
             CompletableFuture<Delivery> kept = pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));

@@ -302,7 +302,13 @@ public final class Journal implements AutoCloseable {
                 logger.error("{} - Journal segment {} holds a torn or corrupt record at position {}: {}; skipped",
                         this.label, seg.file, offset, why);
             });
-            if (segment.missingBytes > 0) {
+            if (segment.missingBytes > 0 && segment.endsInZeros) {
+                // zeros up to the cut: room never written to (a power cut before the file's size reached the disk)
+                logger.warn("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}); "
+                        + "the bytes before the cut are unwritten room, so no record is known to be lost", this.label,
+                        segment.file, segment.missingBytes, (long) segment.capacity + segment.missingBytes);
+            }
+            else if (segment.missingBytes > 0) {
                 // a cut at a record's boundary leaves no torn record to find: the size tells
                 logger.error("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}), "
                         + "and the records they held, if any, with them", this.label, segment.file,

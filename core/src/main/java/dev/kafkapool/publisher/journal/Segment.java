@@ -78,6 +78,9 @@ final class Segment {
     /** Where a header keeps the size the file was made with (0 in files made before it did). */
     static final int SIZE_FIELD = 12;
 
+    /** Where a header keeps the size's complement: the size is believed only when both agree. */
+    static final int SIZE_CHECK_FIELD = 48;
+
     private static final int PAGE = 4096;
 
     /**
@@ -165,6 +168,9 @@ final class Segment {
      */
     int missingBytes;
 
+    /** Whether {@link #scan} found only zeros after the last record: room never written to. */
+    boolean endsInZeros;
+
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
 
@@ -229,6 +235,9 @@ final class Segment {
         JournalFiles.createFile(partial);
         try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
             FileChannel channel = raf.getChannel();
+            // the size first, as metadata: a power cut before the zeros are written back leaves
+            // holes that read as zeros, not a file shorter than its header says
+            raf.setLength(size);
             // direct: a heap buffer is copied into a temporary direct one for every write
             ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
             try {
@@ -244,7 +253,7 @@ final class Segment {
             }
             ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
             header.putLong(FILE_MAGIC).putInt(VERSION).putInt(size).putLong(number).putLong(salt)
-                .putLong(System.currentTimeMillis()).putInt(recordStart(size)).putInt(mirrorStart(size));
+                .putLong(System.currentTimeMillis()).putInt(recordStart(size)).putInt(mirrorStart(size)).putInt(~size);
             header.clear();
             channel.write(header, 0);
             // Not forced: the zeros reserve the blocks (a full disk fails this write), and the
@@ -344,8 +353,9 @@ final class Segment {
             segment.sealed = true;
             segment.repairs = List.copyOf(repairs);
             int made = view.getInt(SIZE_FIELD);
-            // believed only when the layout it implies is the one the header gives
-            if (made > size && recordStart(made) == start && mirrorStart(made) == mirror) {
+            // believed only when its complement agrees and the layout it implies is the header's
+            if (made > size && view.getInt(SIZE_CHECK_FIELD) == ~made && recordStart(made) == start
+                    && mirrorStart(made) == mirror) {
                 segment.missingBytes = (int) (made - size);
             }
             return segment;
@@ -668,7 +678,7 @@ final class Segment {
             try {
                 this.view.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 // forced again next round
                 this.appended = true;
                 throw ex;
@@ -733,7 +743,8 @@ final class Segment {
             if (magic != RECORD_MAGIC) {
                 int next = nextRecord(offset + 8);
                 if (next < 0) {
-                    if (!isZero(this.view, offset, limit)) {
+                    this.endsInZeros = isZero(this.view, offset, limit);
+                    if (!this.endsInZeros) {
                         corrupt.at(this, offset, "no record at this position, and none after it");
                         // a write the process died in has no magic and no committed state yet (it was never
                         // accepted); a committed record that no magic matches is one that cannot be read

@@ -166,10 +166,8 @@ class JournalTests {
         second.close();
         assertThat(recordBytes(segment)).as("record bytes after acknowledging half").isEqualTo(records);
         int last = recordOffsets(segment).get(9);
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            // a disk that lost the tail, in the middle of the last record
-            channel.truncate(last + Segment.RECORD_HEADER + 3);
-        }
+        // a disk that lost the tail, in the middle of the last record
+        truncate(segment, last + Segment.RECORD_HEADER + 3);
 
         Journal reopened = open(FsyncMode.INTERVAL, 8 * SEGMENT);
 
@@ -182,10 +180,8 @@ class JournalTests {
     void aFileCutFewerBytesIntoItsLastRecordThanARecordHeaderHoldsIsCounted(int kept) throws IOException {
         Path segment = segmentOfTenRecords();
         int last = recordOffsets(segment).get(9);
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            // a disk that lost the tail a few bytes into the last record
-            channel.truncate(last + kept);
-        }
+        // a disk that lost the tail a few bytes into the last record
+        truncate(segment, last + kept);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -197,10 +193,8 @@ class JournalTests {
     void aFileCutAtARecordsBoundaryIsReportedFromTheSizeItWasMadeWith() throws IOException {
         Path segment = segmentOfTenRecords();
         int tenth = recordOffsets(segment).get(9);
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            // nothing torn is left to find: the last record is gone whole
-            channel.truncate(tenth);
-        }
+        // nothing torn is left to find: the last record is gone whole
+        truncate(segment, tenth);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -209,12 +203,39 @@ class JournalTests {
     }
 
     @Test
+    void aFileCutInTheUnwrittenRoomAfterItsLastRecordLosesNothingAndIsNotCounted() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int tenth = recordOffsets(segment).get(9);
+        long end = tenth + Segment.recordLength(readInt(segment, tenth + 4));
+        // as a power cut can leave a file whose size had not reached the disk: only zeros are gone
+        truncate(segment, end + 4096);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(10);
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @Test
+    void aFlippedBitInTheSizeASegmentWasMadeWithIsNoCut() throws IOException {
+        Path segment = segmentOfTenRecords();
+        // one bit up: a size that still fits the header's layout, which alone would look like a cut
+        xorByte(segment, Segment.SIZE_FIELD + 3, 0x08);
+        int tenth = recordOffsets(segment).get(9);
+        truncate(segment, tenth);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        // the cut is not seen without a size to trust: nine records back, and no count
+        assertThat(replayAll(reopened)).hasSize(9);
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @Test
     void aFileCutInsideARecordIsCountedOnceNotOnceForTheRecordAndOnceForTheSize() throws IOException {
         Path segment = segmentOfTenRecords();
         int tenth = recordOffsets(segment).get(9);
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(tenth + Segment.RECORD_HEADER + 3);
-        }
+        truncate(segment, tenth + Segment.RECORD_HEADER + 3);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -231,9 +252,7 @@ class JournalTests {
         for (int i = 0; i < 4; i++) {
             writeByte(segment, Segment.RECORD_START_FIELD + i, (byte) 0);
         }
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(size);
-        }
+        truncate(segment, size);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -596,8 +615,8 @@ class JournalTests {
     void aJournalWhoseLockFileAnotherJournalTookAfterItWasDeletedSaysItsDirectoryIsSharedUntilTheOtherCloses()
             throws Exception {
         Journal first = open(FsyncMode.NEVER, 8 * SEGMENT);
-        Files.delete(this.directory.resolve(DirectoryLock.FILE));
-        Journal second = open(FsyncMode.NEVER, 8 * SEGMENT);
+        Journal second = JournalHolder.takeOver(this.directory);
+        this.opened.add(second);
 
         awaitStats(first, "shared", JournalStats::sharedDirectory);
         second.close();
@@ -1151,6 +1170,19 @@ class JournalTests {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(position);
             raf.write(value);
+        }
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    private static int readInt(Path file, long position) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(position);
+            return raf.readInt();
         }
     }
 
