@@ -782,11 +782,14 @@ final class Segment {
             }
             offset += recordLength(payloadLength);
         }
-        if (offset < limit && offset > limit - RECORD_HEADER && !isZero(this.view, offset, limit)) {
-            // fewer bytes left than a record's header, and not the zeros a segment is made with: the
-            // file was cut inside a record (a segment's file is made at its full size)
-            corrupt.at(this, offset, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
-            damaged = true;
+        if (offset < limit && offset > limit - RECORD_HEADER) {
+            this.endsInZeros = isZero(this.view, offset, limit);
+            if (!this.endsInZeros) {
+                // fewer bytes left than a record's header, and not the zeros a segment is made with:
+                // the file was cut inside a record (a segment's file is made at its full size)
+                corrupt.at(this, offset, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
+                damaged = true;
+            }
         }
         return damaged && whole == 0;
     }
