@@ -271,14 +271,14 @@ public final class Journal implements AutoCloseable {
         logger.info("{} - Journal in {}: fsync {}, at most {} bytes in segments of {}; {} segment file(s) found",
                 label, settings.directory(), fsync, settings.maxBytes(), settings.segmentBytes(), found);
         try {
-            long usable = Files.getFileStore(settings.directory()).getUsableSpace();
-            long needed = settings.maxBytes() + settings.segmentBytes();
-            if (usable + JournalFiles.bytesIn(settings.directory()) < needed) {
+            // the room the journal has: what the volume has free, and what its segments take already
+            long room = Files.getFileStore(settings.directory()).getUsableSpace()
+                    + JournalFiles.bytesIn(settings.directory());
+            if (room < settings.maxBytes() + settings.segmentBytes()) {
                 logger.warn("{} - The volume of the journal directory {} has room for {} bytes of journal, less than "
                         + "its bound ({} bytes) plus one segment ({}): publish is refused with JOURNAL_FULL once the "
                         + "disk is full. Give the volume more room, or lower the bound", label,
-                        settings.directory(), usable + JournalFiles.bytesIn(settings.directory()), settings.maxBytes(),
-                        settings.segmentBytes());
+                        settings.directory(), room, settings.maxBytes(), settings.segmentBytes());
             }
         }
         catch (IOException | RuntimeException ex) {
