@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -149,6 +150,17 @@ class JournalSettingsAutoConfigurationTests {
                 .hasMessageContaining("must be at least 1ms, was " + quoted + " "));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "1ms", "1", "PT0.001S" })
+    void anFsyncIntervalOfExactlyOneMillisecondIsTakenInEverySpelling(String interval, CapturedOutput output) {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=" + interval).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PooledKafkaPublisher.class).config().journal().fsyncInterval())
+                .isEqualTo(Duration.ofMillis(1));
+            assertThat(output).doesNotContain("KAFKA_JOURNAL_FSYNC_INTERVAL=");
+        });
+    }
+
     @Test
     void anFsyncIntervalOfOverAMinuteIsTakenAndWarnedAbout(CapturedOutput output) {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=1h").run((context) -> {
@@ -173,11 +185,22 @@ class JournalSettingsAutoConfigurationTests {
         });
     }
 
-    @Test
-    void anEmptyDirectoryMeansNoJournalAndSaysSo(CapturedOutput output) {
-        withEnv("KAFKA_JOURNAL_DIR=").run((context) -> {
+    @ParameterizedTest
+    @ValueSource(strings = { "", "   " })
+    void anEmptyDirectoryMeansNoJournalAndSaysSo(String empty, CapturedOutput output) {
+        withEnv("KAFKA_JOURNAL_DIR=" + empty).run((context) -> {
             assertThat(context.getBean(PooledKafkaPublisher.class).config().journal()).isNull();
             assertThat(output).contains("KAFKA_JOURNAL_DIR is set but empty: there is no journal");
+        });
+    }
+
+    @Test
+    void aBoundLargerThanTheVolumeIsTakenAndWarnedAboutAtStart(CapturedOutput output) {
+        // no volume here has a petabyte: the first segment (64 MB at most) is made, the bound is out of reach
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_MAX_BYTES=1000TB").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("The volume of the journal directory " + this.directory + " has room for")
+                .contains("less than its bound (" + 1000L * 1024 * 1024 * 1024 * 1024 + " bytes) plus one segment");
         });
     }
 
@@ -187,6 +210,7 @@ class JournalSettingsAutoConfigurationTests {
             assertThat(context).hasNotFailed();
             assertThat(output).contains("Journal in " + this.directory + ": fsync interval every 200 ms, at most "
                     + 16 * 1024 * 1024 + " bytes in segments of " + 2 * 1024 * 1024);
+            assertThat(output).doesNotContain("has room for");
         });
     }
 
