@@ -56,6 +56,21 @@ class TopicProblemsTests {
     }
 
     @Test
+    void reListingATopicKeepsTheBoundOnListedTopics() {
+        // topic names may come from untrusted input: a full list takes no more, re-listed ones included
+        TopicProblems.Entry late = this.problems.entry("late");
+        this.problems.delivered("late");
+        for (int i = 0; this.problems.snapshot().size() < TopicProblems.MAX_TOPICS; i++) {
+            new TopicWait("t" + i, this.problems.entry("t" + i)).add(pending("t" + i));
+        }
+
+        new TopicWait("late", late).add(pending("late"));
+
+        assertThat(this.problems.snapshot()).hasSize(TopicProblems.MAX_TOPICS)
+            .extracting(TopicProblem::topic).doesNotContain("late");
+    }
+
+    @Test
     void aTopicWithAWaitingRecordIsListedWhateverTheOrderOfConcurrentDeliveriesAndWaits() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
