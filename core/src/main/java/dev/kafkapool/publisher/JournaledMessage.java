@@ -46,10 +46,8 @@ final class JournaledMessage extends PendingMessage {
     OrderKey orderKey() {
         // read once: the worker lets go of the payload while a producer thread may be here
         KafkaMessage loaded = this.message;
-        if (loaded == null) {
-            return JournalCodec.orderKey(this.journal.read(this.reference));
-        }
-        return (loaded.key() != null) ? OrderKey.of(loaded) : null;
+        return (loaded != null) ? OrderKey.of(loaded.topic(), loaded.key())
+                : JournalCodec.orderKey(this.journal.read(this.reference));
     }
 
     @Override

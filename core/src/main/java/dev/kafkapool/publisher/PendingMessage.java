@@ -107,7 +107,7 @@ class PendingMessage extends CompletableFuture<Delivery> {
      */
     OrderKey orderKey() {
         KafkaMessage current = this.message;
-        return (current.key() != null) ? OrderKey.of(current) : null;
+        return OrderKey.of(current.topic(), current.key());
     }
 
     /** The message, kept in memory until {@link #unload()}; the worker calls this before sending. */
