@@ -57,3 +57,23 @@ public key for clusters that cannot reach the issuer.
       {{- toYaml $items | nindent 6 }}
   {{- end }}
 {{- end -}}
+
+{{/*
+The TCP port of the token issuer the app fetches keys from (jwt.issuerUri or jwt.jwkSetUri) while
+security is on: the URL's own port, else 443 for https and 80 for http; empty with a public key.
+*/}}
+{{- define "kafka-pool-sample.jwt.issuerPort" -}}
+{{- $jwt := .Values.security.jwt -}}
+{{- $uri := $jwt.issuerUri | default $jwt.jwkSetUri -}}
+{{- if and .Values.security.enabled $uri -}}
+{{- $url := urlParse $uri -}}
+{{- $hostPort := regexFind ":[0-9]+$" $url.host -}}
+{{- if $hostPort -}}
+{{- trimPrefix ":" $hostPort -}}
+{{- else if eq (lower $url.scheme) "http" -}}
+80
+{{- else -}}
+443
+{{- end -}}
+{{- end -}}
+{{- end -}}

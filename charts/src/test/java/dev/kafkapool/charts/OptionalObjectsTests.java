@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +81,42 @@ class OptionalObjectsTests {
         assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
                 .extracting((port) -> Nodes.at(port, "port"))
                 .containsExactly(53, 53, 9093, 9094);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "issuerUri, https://login.example.com/realms/kafka, 443",
+            "jwkSetUri, http://keycloak.iam/realms/kafka/protocol/openid-connect/certs, 80",
+            "issuerUri, https://keycloak.iam:8443/realms/kafka, 8443" })
+    void lockedDownEgressReachesTheTokenIssuerWhoseKeysTheApiChecksTokensWith(String setting, String uri, int port) {
+        // without it every request would be refused while the app cannot fetch the issuer's keys
+        Map<String, Object> spec = Nodes.map(Chart.template().values("network-policy")
+            .set("security.enabled", true)
+            .set("security.jwt." + setting, uri)
+            .render()
+            .get("NetworkPolicy"), "spec");
+
+        assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
+            .extracting((rulePort) -> Nodes.at(rulePort, "port"))
+            .containsExactly(53, 53, 9093, 9094, port);
+    }
+
+    @Test
+    void lockedDownEgressOpensNoIssuerPortWithAPublicKeyOrWithSecurityOff() {
+        Map<String, Object> withKey = Nodes.map(Chart.template().values("network-policy")
+            .set("security.enabled", true)
+            .set("security.jwt.publicKey.secretName", "token-issuer-key")
+            .render()
+            .get("NetworkPolicy"), "spec");
+        Map<String, Object> off = Nodes.map(Chart.template().values("network-policy")
+            .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
+            .render()
+            .get("NetworkPolicy"), "spec");
+
+        for (Map<String, Object> spec : List.of(withKey, off)) {
+            assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
+                .extracting((rulePort) -> Nodes.at(rulePort, "port"))
+                .containsExactly(53, 53, 9093, 9094);
+        }
     }
 
     @Test
