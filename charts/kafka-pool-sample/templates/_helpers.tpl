@@ -63,14 +63,22 @@ The Service of the management port: the release's Service when it is a ClusterIP
 
 {{/* Labels of every object: the selector labels plus version and ownership, then commonLabels. */}}
 {{- define "kafka-pool-sample.labels" -}}
-helm.sh/chart: {{ include "kafka-pool-sample.chart" . }}
-{{ include "kafka-pool-sample.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "kafka-pool-sample.imageTag" . | trunc 63 | trimSuffix "-" | trimSuffix "." | trimSuffix "_" | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: kafka-pool
-{{- with .Values.commonLabels }}
-{{ toYaml . }}
-{{- end }}
+{{- include "kafka-pool-sample.labelsWith" (dict "context" .) -}}
+{{- end -}}
+
+{{/*
+Labels of an object as one map, each key once (the API server refuses a key twice): the object's
+own ("extra", e.g. the label a Prometheus operator selects by) over commonLabels over the standard
+ones, and the selector's over all (validate refuses commonLabels that would change them).
+Usage: include "kafka-pool-sample.labelsWith" (dict "context" $ "extra" .Values.metrics.serviceMonitor.labels)
+*/}}
+{{- define "kafka-pool-sample.labelsWith" -}}
+{{- $context := .context -}}
+{{- $standard := dict "helm.sh/chart" (include "kafka-pool-sample.chart" $context) "app.kubernetes.io/managed-by" $context.Release.Service "app.kubernetes.io/part-of" "kafka-pool" -}}
+{{- $_ := set $standard "app.kubernetes.io/version" (include "kafka-pool-sample.imageTag" $context | trunc 63 | trimSuffix "-" | trimSuffix "." | trimSuffix "_") -}}
+{{- $labels := merge (deepCopy (.extra | default dict)) (deepCopy ($context.Values.commonLabels | default dict)) $standard -}}
+{{- $labels = merge (include "kafka-pool-sample.selectorLabels" $context | fromYaml) $labels -}}
+{{- toYaml $labels -}}
 {{- end -}}
 
 {{/*

@@ -25,7 +25,10 @@ final class Manifests {
     }
 
     static Manifests parse(String multiDocumentYaml) {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        LoaderOptions options = new LoaderOptions();
+        // as the API server's decoder: a key twice in one map is an error, not last-wins
+        options.setAllowDuplicateKeys(false);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
         List<Map<String, Object>> objects = new ArrayList<>();
         for (Object document : yaml.loadAll(multiDocumentYaml)) {
             // Templates that render nothing leave empty documents behind.

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Values an operator may set whose rendering Kubernetes validates or an upgrade depends on: the
@@ -45,6 +46,41 @@ class OperatorValuesTests {
         assertThat(labels).hasSize(1);
         String key = labels.keySet().iterator().next();
         assertThat(key).hasSizeLessThanOrEqualTo(63).endsWith("-client").startsWith(LONG_NAME.substring(0, 40));
+    }
+
+    @Test
+    void commonLabelsJoinEveryObjectsLabelsOnceAndReplaceTheStandardOnesTheyName() {
+        Manifests manifests = Chart.template()
+            .set("commonLabels.team", "orders")
+            .set("commonLabels.app\\.kubernetes\\.io/part-of", "payments")
+            .set("commonLabels.app\\.kubernetes\\.io/instance", Chart.RELEASE)
+            .set("commonLabels.release", "prometheus-a")
+            .set("metrics.serviceMonitor.enabled", true)
+            .set("metrics.serviceMonitor.labels.release", "prometheus-b")
+            .set("metrics.prometheusRule.enabled", true)
+            .set("metrics.grafanaDashboard.enabled", true)
+            .render();
+
+        // the parser refuses a key twice in one map, as the API server does
+        for (String kind : manifests.kinds()) {
+            assertThat(Nodes.map(manifests.get(kind), "metadata", "labels")).as(kind)
+                .containsEntry("team", "orders")
+                .containsEntry("app.kubernetes.io/part-of", "payments")
+                .containsEntry("app.kubernetes.io/instance", Chart.RELEASE)
+                .containsEntry("app.kubernetes.io/name", "kafka-pool-sample");
+        }
+        assertThat(Nodes.map(manifests.deployment(), "spec", "template", "metadata", "labels"))
+            .containsEntry("team", "orders");
+        // an object's own labels win: the one its operator selects it by
+        assertThat(Nodes.map(manifests.get("ServiceMonitor"), "metadata", "labels")).containsEntry("release", "prometheus-b");
+        assertThat(Nodes.map(manifests.get("PrometheusRule"), "metadata", "labels")).containsEntry("release", "prometheus-a");
+    }
+
+    @Test
+    void aCommonLabelThatWouldChangeTheSelectorsLabelsIsRefusedWithItsName() {
+        assertThatThrownBy(() -> Chart.template().set("commonLabels.app\\.kubernetes\\.io/name", "orders-api").render())
+            .hasMessageContaining("commonLabels must not set app.kubernetes.io/name (to orders-api)")
+            .hasMessageContaining("select the pods by it");
     }
 
     @Test
