@@ -18,9 +18,12 @@ to change, so a failed install says what to fix.
 {{- if and (ne (toString .Values.kafka.tls.rolloutChecksum) "") (not .Values.kafka.tls.rolloutOnChange) -}}
 {{- fail "kafka.tls.rolloutChecksum rolls the pods only with kafka.tls.rolloutOnChange=true (the app reloads renewed certificates by itself): set both, or neither" -}}
 {{- end -}}
-{{- range $name, $value := include "kafka-pool-sample.selectorLabels" . | fromYaml -}}
-{{- if and (hasKey ($.Values.commonLabels | default dict) $name) (ne (toString (get $.Values.commonLabels $name)) (toString $value)) -}}
-{{- fail (printf "commonLabels must not set %s (to %v): the chart sets it to %v, and the Service, PodDisruptionBudget and Deployment select the pods by it" $name (get $.Values.commonLabels $name) $value) -}}
+{{- range $values := list "commonLabels" "podLabels" -}}
+{{- $given := get $.Values $values | default dict -}}
+{{- range $name, $value := include "kafka-pool-sample.selectorLabels" $ | fromYaml -}}
+{{- if and (hasKey $given $name) (ne (toString (get $given $name)) (toString $value)) -}}
+{{- fail (printf "%s must not set %s (to %v): the chart sets it to %v, and the Service, PodDisruptionBudget and Deployment select the pods by it" $values $name (get $given $name) $value) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- include "kafka-pool-sample.validateJournal" . -}}

@@ -49,12 +49,14 @@ class OperatorValuesTests {
     }
 
     @Test
-    void commonLabelsJoinEveryObjectsLabelsOnceAndReplaceTheStandardOnesTheyName() {
+    void commonAndPodLabelsJoinTheLabelsOnceAndReplaceTheStandardOnesTheyName() {
         Manifests manifests = Chart.template()
             .set("commonLabels.team", "orders")
             .set("commonLabels.app\\.kubernetes\\.io/part-of", "payments")
             .set("commonLabels.app\\.kubernetes\\.io/instance", Chart.RELEASE)
             .set("commonLabels.release", "prometheus-a")
+            .set("podLabels.team", "orders-pods")
+            .set("podLabels.tier", "web")
             .set("metrics.serviceMonitor.enabled", true)
             .set("metrics.serviceMonitor.labels.release", "prometheus-b")
             .set("metrics.prometheusRule.enabled", true)
@@ -70,17 +72,21 @@ class OperatorValuesTests {
                 .containsEntry("app.kubernetes.io/name", "kafka-pool-sample");
         }
         assertThat(Nodes.map(manifests.deployment(), "spec", "template", "metadata", "labels"))
-            .containsEntry("team", "orders");
+            .containsEntry("team", "orders-pods")
+            .containsEntry("tier", "web")
+            .containsEntry("app.kubernetes.io/part-of", "payments");
         // an object's own labels win: the one its operator selects it by
         assertThat(Nodes.map(manifests.get("ServiceMonitor"), "metadata", "labels")).containsEntry("release", "prometheus-b");
         assertThat(Nodes.map(manifests.get("PrometheusRule"), "metadata", "labels")).containsEntry("release", "prometheus-a");
     }
 
     @Test
-    void aCommonLabelThatWouldChangeTheSelectorsLabelsIsRefusedWithItsName() {
+    void aCommonOrPodLabelThatWouldChangeTheSelectorsLabelsIsRefusedWithItsName() {
         assertThatThrownBy(() -> Chart.template().set("commonLabels.app\\.kubernetes\\.io/name", "orders-api").render())
             .hasMessageContaining("commonLabels must not set app.kubernetes.io/name (to orders-api)")
             .hasMessageContaining("select the pods by it");
+        assertThatThrownBy(() -> Chart.template().set("podLabels.app\\.kubernetes\\.io/instance", "blue").render())
+            .hasMessageContaining("podLabels must not set app.kubernetes.io/instance (to blue)");
     }
 
     @Test
