@@ -1,5 +1,7 @@
 package dev.kafkapool.autoconfigure;
 
+import java.util.List;
+
 /**
  * Thrown when the pool cannot start: a setting is invalid, TLS material is unusable, or the
  * cluster cannot be reached. Carries what the failure report needs: the setting as its
@@ -20,6 +22,8 @@ public class KafkaPoolStartupException extends RuntimeException {
 
     private final boolean aboutTheCluster;
 
+    private final List<KafkaPoolStartupException> alsoWrong;
+
     /**
      * @param setting the environment variable(s) at fault, e.g. {@code KAFKA_TLS_CLIENT_CERT}, or
      * {@code null} when no single setting is
@@ -34,12 +38,32 @@ public class KafkaPoolStartupException extends RuntimeException {
 
     private KafkaPoolStartupException(String setting, String problem, String action, String context, Throwable cause,
             boolean aboutTheCluster) {
-        super(((setting != null) ? setting + ": " : "") + problem, cause);
+        this(setting, problem, action, context, cause, aboutTheCluster, List.of());
+    }
+
+    private KafkaPoolStartupException(String setting, String problem, String action, String context, Throwable cause,
+            boolean aboutTheCluster, List<KafkaPoolStartupException> alsoWrong) {
+        super(((setting != null) ? setting + ": " : "") + problem + (alsoWrong.isEmpty() ? ""
+                : " (and " + alsoWrong.size() + " other setting" + ((alsoWrong.size() > 1) ? "s" : "") + " wrong: "
+                        + String.join(", ", alsoWrong.stream().map(KafkaPoolStartupException::getMessage).toList())
+                        + ")"), cause);
         this.setting = setting;
         this.problem = problem;
         this.action = action;
         this.context = context;
         this.aboutTheCluster = aboutTheCluster;
+        this.alsoWrong = List.copyOf(alsoWrong);
+    }
+
+    /**
+     * This failure reported together with {@code others} found in the same check, so that one
+     * failed start names every setting to correct rather than one per restart.
+     */
+    public KafkaPoolStartupException alsoWrong(List<KafkaPoolStartupException> others) {
+        KafkaPoolStartupException joined = new KafkaPoolStartupException(this.setting, this.problem, this.action,
+                this.context, getCause(), this.aboutTheCluster, others);
+        joined.setStackTrace(getStackTrace());
+        return joined;
     }
 
     /**
@@ -58,7 +82,7 @@ public class KafkaPoolStartupException extends RuntimeException {
      */
     public KafkaPoolStartupException withNotes(String problemNote, String actionNote) {
         KafkaPoolStartupException noted = new KafkaPoolStartupException(this.setting, this.problem + problemNote,
-                this.action + actionNote, this.context, getCause(), this.aboutTheCluster);
+                this.action + actionNote, this.context, getCause(), this.aboutTheCluster, this.alsoWrong);
         noted.setStackTrace(getStackTrace());
         return noted;
     }
@@ -78,6 +102,11 @@ public class KafkaPoolStartupException extends RuntimeException {
 
     public String context() {
         return this.context;
+    }
+
+    /** The other settings found wrong in the same check, each with its problem and action; often none. */
+    public List<KafkaPoolStartupException> alsoWrong() {
+        return this.alsoWrong;
     }
 
     /** Whether the cluster's answer is the problem, rather than a setting on its own. */

@@ -11,9 +11,11 @@ class KafkaPoolStartupFailureAnalyzer extends AbstractFailureAnalyzer<KafkaPoolS
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, KafkaPoolStartupException cause) {
-        String description = StartupReport.describe(cause.problem(), cause.setting(), null, cause.context());
+        String description = StartupReport.describe(cause.problem(), cause.setting(), null, cause.context(),
+                cause.alsoWrong());
         String action = cause.action() + (cause.isAboutTheCluster() ? ". To start without waiting for Kafka, set "
-                + SettingNames.FAIL_FAST + "=false (a WARN at startup, and health, then report the problem)." : ".");
+                + SettingNames.FAIL_FAST + "=false (a WARN at startup, and health, then report the problem)." : ".")
+                + (cause.alsoWrong().isEmpty() ? "" : " Then correct the other settings listed above, as each says.");
         return new FailureAnalysis(description, action, cause);
     }
 

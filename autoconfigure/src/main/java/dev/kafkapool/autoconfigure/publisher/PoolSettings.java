@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +92,9 @@ final class PoolSettings {
 
     private final String context;
 
+    /** Problems found so far while {@link #checkStarterSettings} runs; {@code null} outside it, when they throw at once. */
+    private List<KafkaPoolStartupException> problems;
+
     PoolSettings(KafkaPoolProperties properties) {
         this.properties = properties;
         this.context = StartupContext.describe(properties);
@@ -101,16 +105,33 @@ final class PoolSettings {
         return this.context;
     }
 
-    /** Checks the settings that {@link PublisherConfig} does not hold; fails on the first problem. */
+    /** Checks the settings that {@link PublisherConfig} does not hold; fails naming every setting found wrong. */
     void checkStarterSettings() {
         checkStarterSettings(false);
     }
 
     /**
+     * Checks the settings that {@link PublisherConfig} does not hold, the journal's among them.
      * @param serviceConnection whether the application has a Kafka service connection the pool
      * may use instead of {@code kafka.brokers}
+     * @throws KafkaPoolStartupException for the first setting found wrong, with the others found
+     * wrong in the same check (one problem per setting) as its {@link KafkaPoolStartupException#alsoWrong()}
      */
     void checkStarterSettings(boolean serviceConnection) {
+        this.problems = new ArrayList<>();
+        try {
+            checkEachStarterSetting(serviceConnection);
+        }
+        finally {
+            List<KafkaPoolStartupException> found = this.problems;
+            this.problems = null;
+            if (!found.isEmpty()) {
+                throw found.get(0).alsoWrong(found.subList(1, found.size()));
+            }
+        }
+    }
+
+    private void checkEachStarterSetting(boolean serviceConnection) {
         Duration startup = this.properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
                 "must be a positive duration, was " + startup,
@@ -166,7 +187,9 @@ final class PoolSettings {
                 "must be zero (no warning) or a positive duration, was " + expiryWarning,
                 "Set " + SettingNames.TLS_EXPIRY_WARNING + " to how long before the client certificate expires to "
                         + "warn, e.g. 7d");
+        checkPoolSettings();
         warnAboutJournalSettingsWithoutADirectory();
+        checkJournalSettings();
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
@@ -228,6 +251,34 @@ final class PoolSettings {
         catch (NullPointerException ex) {
             throw new KafkaPoolStartupException(null, "a kafka.* setting is empty: " + ex.getMessage(),
                     "Give every kafka.* setting a value, or unset it", this.context, ex);
+        }
+    }
+
+    /**
+     * The pool's own ranges (workers, queue capacity, retry interval, timeouts, log label), each
+     * through {@link PublisherConfig}'s check on its own, so that every one out of range is
+     * reported together with the starter's; {@link #toConfig} checks them again, with the rest.
+     */
+    private void checkPoolSettings() {
+        List<UnaryOperator<PublisherConfig.Builder>> settings = List.of(
+                (builder) -> builder.label(this.properties.getLogLabel()),
+                (builder) -> builder.workers(this.properties.getNumThreads()),
+                (builder) -> builder.queueCapacity(this.properties.getQueueCapacity()),
+                (builder) -> builder.retryInterval(retryInterval()),
+                (builder) -> builder.shutdownTimeout(this.properties.getShutdownTimeout()),
+                (builder) -> builder.missingTopicTimeout(this.properties.getMissingTopicTimeout()));
+        for (UnaryOperator<PublisherConfig.Builder> setting : settings) {
+            try {
+                setting.apply(PublisherConfig.builder()).build();
+            }
+            catch (InvalidPublisherConfigException ex) {
+                String property = kafkaProperty(ex.setting());
+                require(false, property, ex.problem(),
+                        ACTIONS.getOrDefault(property, "Correct or unset " + SettingNames.env(property)));
+            }
+            catch (NullPointerException ex) {
+                // an empty value: toConfig reports it
+            }
         }
     }
 
@@ -293,11 +344,11 @@ final class PoolSettings {
         return bytes + "B";
     }
 
-    /** The journal's settings, or {@code null} without a directory. */
-    private JournalSettings journal() {
+    /** The journal's settings, with a directory; none are checked without one (a WARN says they do nothing). */
+    private void checkJournalSettings() {
         KafkaPoolProperties.Journal journal = this.properties.getJournal();
         if (journal.getDir() == null || journal.getDir().isBlank()) {
-            return null;
+            return;
         }
         require(journal.getFsync() != null, "kafka.journal.fsync", "must be interval, always or never",
                 "Set " + SettingNames.JOURNAL_FSYNC + " to interval, always or never");
@@ -307,16 +358,27 @@ final class PoolSettings {
                         + " (a shorter one would have the journal force its files to the disk thousands of times a"
                         + " second: use always for an fsync under every record)",
                 "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
+        long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
+        require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
+                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
+                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
+    }
+
+    /** The journal's settings, or {@code null} without a directory. */
+    private JournalSettings journal() {
+        KafkaPoolProperties.Journal journal = this.properties.getJournal();
+        if (journal.getDir() == null || journal.getDir().isBlank()) {
+            return null;
+        }
+        checkJournalSettings();
+        Duration interval = journal.getFsyncInterval();
         if (journal.getFsync() == FsyncMode.INTERVAL && interval.compareTo(LONG_FSYNC_INTERVAL) > 0) {
             LoggerFactory.getLogger(PoolSettings.class)
                 .warn("{} - {}={}: a power loss or kernel crash may lose up to that much of accepted records, close"
                         + " to fsync never; the default is 200ms", this.properties.getLogLabel(),
                         SettingNames.JOURNAL_FSYNC_INTERVAL, readable(interval));
         }
-        long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
-        require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
-                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
-                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
+        long maxBytes = journal.getMaxBytes().toBytes();
         Path directory = Path.of(journal.getDir().trim());
         if (!directory.isAbsolute()) {
             // the same directory after a restart from another working directory only if resolved now
@@ -361,11 +423,27 @@ final class PoolSettings {
         return values.stream().map(String::trim).filter((value) -> !value.isEmpty()).toList();
     }
 
+    /**
+     * A problem with {@code property} unless {@code valid}: thrown at once, or kept while
+     * {@link #checkStarterSettings} runs (the first per setting: a later check of one already
+     * found wrong is skipped, as it may assume the earlier one held).
+     */
     private void require(boolean valid, String property, String problem, String action) {
-        if (!valid) {
-            throw new KafkaPoolStartupException(SettingNames.env(property), property + " " + problem, action,
-                    this.context, null);
+        if (valid || reported(property)) {
+            return;
         }
+        KafkaPoolStartupException failure = new KafkaPoolStartupException(SettingNames.env(property),
+                property + " " + problem, action, this.context, null);
+        if (this.problems == null) {
+            throw failure;
+        }
+        this.problems.add(failure);
+    }
+
+    /** Whether a problem with {@code property} was already found in this check. */
+    private boolean reported(String property) {
+        return this.problems != null && this.problems.stream()
+            .anyMatch((found) -> found.setting().equals(SettingNames.env(property)));
     }
 
 }

@@ -187,6 +187,40 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void everyStarterSettingFoundWrongIsReportedInOneFailedStartEachOnceWithItsFix() {
+        withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka,kafka-1", "KAFKA_TOPICS=orders,bad topic,also bad",
+                "KAFKA_STARTUP_TIMEOUT=0s", "KAFKA_JOURNAL_DIR=/var/lib/kafka-pool", "KAFKA_JOURNAL_FSYNC_INTERVAL=0ms",
+                "KAFKA_NUM_THREADS=0")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_STARTUP_TIMEOUT");
+                // one entry per setting: the second bad topic and broker are not listed again
+                assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
+                    .containsExactly("KAFKA_TOPICS", "KAFKA_NUM_THREADS", "KAFKA_JOURNAL_FSYNC_INTERVAL", "KAFKA_BROKERS");
+                FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
+                assertThat(report.getDescription()).contains("Setting: KAFKA_STARTUP_TIMEOUT", "Also wrong (4):",
+                        "KAFKA_NUM_THREADS: kafka.num-threads must be between 1 and",
+                        "KAFKA_TOPICS: kafka.topics 'bad topic' is not a legal Kafka topic name",
+                        "KAFKA_JOURNAL_FSYNC_INTERVAL: kafka.journal.fsync-interval must be at least 1ms, was 0ms",
+                        "Fix: Set KAFKA_JOURNAL_FSYNC_INTERVAL to e.g. 200ms.",
+                        "KAFKA_BROKERS: kafka.brokers 'kafka-0.kafka' is not a host:port address")
+                    .doesNotContain("also bad", "'kafka-1'");
+                assertThat(report.getAction()).startsWith("Set KAFKA_STARTUP_TIMEOUT to e.g. 10s.")
+                    .endsWith("Then correct the other settings listed above, as each says.");
+            });
+    }
+
+    @Test
+    void aSingleWrongSettingIsReportedAloneWithoutAnAlsoWrongList() {
+        withMtlsEnv("KAFKA_STARTUP_TIMEOUT=0s").run((context) -> {
+            FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
+            assertThat(FailureReports.startupFailure(context.getStartupFailure()).alsoWrong()).isEmpty();
+            assertThat(report.getDescription()).contains("Setting: KAFKA_STARTUP_TIMEOUT").doesNotContain("Also wrong");
+            assertThat(report.getAction()).isEqualTo("Set KAFKA_STARTUP_TIMEOUT to e.g. 10s.");
+        });
+    }
+
+    @Test
     void whenNumThreadsIsNegativeThenStartupFailsNamingTheVariable() {
         withMtlsEnv("KAFKA_NUM_THREADS=-2").run((context) -> assertThat(context).getFailure()
             .rootCause()
