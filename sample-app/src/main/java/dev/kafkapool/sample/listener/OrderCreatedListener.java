@@ -58,6 +58,13 @@ final class OrderCreatedListener {
             acknowledgment.acknowledge();
             return;
         }
+        if (event == null || event.orderId() == null || event.orderId().isBlank()) {
+            // JSON null, an empty record or one without an order id: no order to record, and no retry makes one
+            logger.warn("Skipping a record at {}-{}@{} that is not an OrderCreated event: it has no orderId",
+                    record.topic(), record.partition(), record.offset());
+            acknowledgment.acknowledge();
+            return;
+        }
         this.processedOrders.record(event, record.partition(), record.offset());
         acknowledgment.acknowledge();
     }

@@ -112,7 +112,7 @@ final class OrdersController {
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
     @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+            produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request) {
         OrderCreated event = new OrderCreated(UUID.randomUUID().toString(), request.customerId(), request.lines(),
                 this.clock.instant());
@@ -128,12 +128,24 @@ final class OrdersController {
                 if (failure != null) {
                     Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
                     throw new CompletionException((cause instanceof TimeoutException)
-                            ? new WaitTimedOutException(timeout) : cause);
+                            ? timedOut(timeout, event.orderId()) : cause);
                 }
                 return ResponseEntity.accepted()
                     .location(URI.create("/api/v1/orders/" + event.orderId()))
+                    .contentType(MediaType.APPLICATION_JSON)
                     .body(new OrderAccepted(event.orderId(), delivery.partition(), delivery.offset()));
             });
+    }
+
+    /**
+     * The 504 of an order whose event is still queued: with its id and where to look for it, so
+     * that a client follows the order up instead of placing it again.
+     */
+    private static WaitTimedOutException timedOut(Duration timeout, String orderId) {
+        WaitTimedOutException timedOut = new WaitTimedOutException(timeout);
+        timedOut.getBody().setProperty("orderId", orderId);
+        timedOut.getHeaders().setLocation(URI.create("/api/v1/orders/" + orderId));
+        return timedOut;
     }
 
     @Operation(summary = "Show a processed order",
@@ -144,10 +156,12 @@ final class OrdersController {
     @ApiResponse(responseCode = "404", description = "Unknown order, or not processed yet",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
-    @GetMapping(path = "/api/v1/orders/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ProcessedOrder processedOrder(
+    @GetMapping(path = "/api/v1/orders/{orderId}",
+            produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+    ResponseEntity<ProcessedOrder> processedOrder(
             @Parameter(description = "Id from the answer to POST /api/v1/orders") @PathVariable String orderId) {
         return this.processedOrders.find(orderId)
+            .map((order) -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(order))
             .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(
                     HttpStatus.NOT_FOUND, "No processed order with this id (yet): the listener may still be on "
                             + "its way, or the id is unknown"),

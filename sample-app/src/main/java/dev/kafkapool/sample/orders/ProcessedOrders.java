@@ -39,14 +39,19 @@ public final class ProcessedOrders {
         this.clock = clock;
     }
 
-    /** Records that the event at {@code partition}/{@code offset} has been processed. */
+    /**
+     * Records that the event at {@code partition}/{@code offset} has been processed. The first
+     * event of an order id is the order: a later one with that id (a redelivery, or a record
+     * written to the topic by another client) does not replace it.
+     * @return the order as recorded, the earlier one if there was one
+     */
     public ProcessedOrder record(OrderCreated event, int partition, long offset) {
         ProcessedOrder processed = new ProcessedOrder(event.orderId(), event.customerId(), event.lines(), "PROCESSED",
                 partition, offset, this.clock.instant());
         synchronized (this.orders) {
-            this.orders.put(event.orderId(), processed);
+            ProcessedOrder earlier = this.orders.putIfAbsent(event.orderId(), processed);
+            return (earlier != null) ? earlier : processed;
         }
-        return processed;
     }
 
     /** The processed order with {@code orderId}, if any. */

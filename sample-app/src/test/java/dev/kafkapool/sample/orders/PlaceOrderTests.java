@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.kafkapool.testsupport.broker.ConsumedRecord;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
@@ -48,17 +49,52 @@ class PlaceOrderTests {
     }
 
     @Test
-    void anOrderPlacedWhileTheBrokerHangsIsA504AndArrivesOnceItResumes() {
+    void anOrderPlacedWhileTheBrokerHangsIsA504WithItsIdAndArrivesOnceItResumes() {
+        ResponseEntity<String> timedOut;
         this.kafka.broker(1).freeze();
         try {
-            assertThat(placeOrder("customer-8").getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+            timedOut = placeOrderReadingTheBody("customer-8");
         }
         finally {
             this.kafka.broker(1).resume();
         }
+        assertThat(timedOut.getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+        // the event stays queued: the client follows this order up instead of placing another
+        String orderId = JsonMapper.shared().readTree(timedOut.getBody()).path("orderId").asString();
+        assertThat(orderId).isNotEmpty();
+        assertThat(timedOut.getHeaders().getLocation()).hasPath("/api/v1/orders/" + orderId);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                this.kafka.read("orders", 1, Duration.ofSeconds(5)).values())
-            .anyMatch((value) -> value.contains("\"customerId\":\"customer-8\"")));
+                this.kafka.read("orders", 1, Duration.ofSeconds(5)).withKey(orderId).value())
+            .contains("\"customerId\":\"customer-8\""));
+    }
+
+    @Test
+    void aClientThatAcceptsOnlyProblemJsonPlacesItsOrderAndGetsJson() {
+        ResponseEntity<String> placed = RestClient.create("http://localhost:" + this.port)
+            .post()
+            .uri("/api/v1/orders")
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.APPLICATION_PROBLEM_JSON)
+            .body("{\"customerId\":\"customer-9\",\"lines\":[{\"sku\":\"BOOK-0042\",\"quantity\":1}]}")
+            .retrieve()
+            .onStatus((status) -> true, (request, response) -> {
+            })
+            .toEntity(String.class);
+
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(placed.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+    }
+
+    private ResponseEntity<String> placeOrderReadingTheBody(String customerId) {
+        return RestClient.create("http://localhost:" + this.port)
+            .post()
+            .uri("/api/v1/orders")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"customerId\":\"" + customerId + "\",\"lines\":[{\"sku\":\"BOOK-0042\",\"quantity\":2}]}")
+            .retrieve()
+            .onStatus((status) -> true, (request, response) -> {
+            })
+            .toEntity(String.class);
     }
 
     private ResponseEntity<Void> placeOrder(String customerId) {

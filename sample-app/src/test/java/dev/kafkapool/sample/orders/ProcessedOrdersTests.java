@@ -37,6 +37,19 @@ class ProcessedOrdersTests {
     }
 
     @Test
+    void aLaterEventWithTheIdOfAnOrderDoesNotReplaceIt() {
+        this.orders.record(event("o-1"), 0, 7);
+        ProcessedOrder kept = this.orders.record(new OrderCreated("o-1", "someone-else",
+                List.of(new OrderLine("free", 999)), Instant.EPOCH), 0, 8);
+
+        assertThat(kept.offset()).isEqualTo(7);
+        assertThat(this.orders.find("o-1")).hasValueSatisfying((order) -> {
+            assertThat(order.customerId()).isEqualTo("c");
+            assertThat(order.offset()).isEqualTo(7);
+        });
+    }
+
+    @Test
     void onlyTheMostRecentOrdersAreKept() {
         for (int i = 0; i <= ProcessedOrders.CAPACITY; i++) {
             this.orders.record(event("o-" + i), 0, i);
