@@ -99,6 +99,13 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
         assertThat(problem.path("detail").asString()).contains("refused the request");
     }
 
+    @Test
+    void anAcceptHeaderThatIsNoListOfMediaTypesIsA400ProblemOnTheManagementPortToo() {
+        ApiResponse health = management().send(management().request("/actuator/health").header("Accept", "garbage").GET());
+
+        assertThat(assertProblem(health, 400).path("detail").asString()).contains("Accept header");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump",
         "/nope" })

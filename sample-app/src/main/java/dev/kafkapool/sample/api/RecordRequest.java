@@ -30,8 +30,8 @@ public record RecordRequest(
                 example = "{\"hello\":\"kafka\"}")
         @NotNull(message = "is required (any JSON value)")
         JsonNode value,
-        @Schema(description = "Record headers: name to string value (UTF-8). Names must not be empty. At most "
-                + "sample.http.max-headers-per-record headers (32 by default) and sample.http.max-header-bytes of "
+        @Schema(description = "Record headers: name to string value (UTF-8), or null for a header without a "
+                + "value. Names must not be empty. At most sample.http.max-headers-per-record headers (32 by default) and sample.http.max-header-bytes of "
                 + "names and values counted in UTF-8 (16KB by default) per record; a record over either is "
                 + "answered 413 and nothing is queued.", example = "{\"source\":\"curl\"}", nullable = true)
         @JsonDeserialize(using = RecordHeadersDeserializer.class)

@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -8,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
@@ -41,12 +45,32 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
         if (declared > limit) {
             throw tooLarge(limit);
         }
-        HttpHeaders headers = inputMessage.getHeaders();
+        HttpHeaders given = inputMessage.getHeaders();
+        String encoding = given.getFirst(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            // a compressed body would be parsed as it is; RFC 9110 answers an encoding not understood with 415
+            throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemDetail.forStatusAndDetail(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding is not supported; send the body uncompressed"
+                            + " (no Content-Encoding, or identity)"), null);
+        }
         InputStream limited = new SizeLimitedInputStream(inputMessage.getBody(), limit);
-        MediaType type = headers.getContentType();
-        // read as UTF-8 (JSON's own encoding): refused at its first ill-formed byte
-        InputStream body = (type == null || type.getCharset() == null
-                || StandardCharsets.UTF_8.equals(type.getCharset())) ? new StrictUtf8InputStream(limited) : limited;
+        MediaType type = given.getContentType();
+        InputStream body;
+        HttpHeaders headers;
+        if (type == null || type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset())) {
+            // read as UTF-8 (JSON's own encoding): refused at its first ill-formed byte
+            body = new StrictUtf8InputStream(limited);
+            headers = given;
+        }
+        else {
+            // decoded strictly in the charset it declares, and handed on as the UTF-8 it now is
+            byte[] utf8 = StrictTranscoding.toUtf8(limited, type.getCharset());
+            body = new ByteArrayInputStream(utf8);
+            headers = new HttpHeaders();
+            headers.putAll(given);
+            headers.setContentType(new MediaType(type, StandardCharsets.UTF_8));
+            headers.setContentLength(utf8.length);
+        }
         return new HttpInputMessage() {
 
             @Override

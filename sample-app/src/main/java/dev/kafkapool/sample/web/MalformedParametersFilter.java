@@ -2,6 +2,7 @@ package dev.kafkapool.sample.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * other filter or controller reads them. Tomcat parses the parameters on first use and throws from
  * there, wherever that is (a controller's {@code @RequestParam}, a security filter, an actuator
  * endpoint), which made such a request a 500 with a stack trace in the log. Runs first, on the
- * API's port and on the actuator's.
+ * API's port and on the actuator's. On the API, a parameter given twice is a {@code 400} as well:
+ * Spring would take the first and drop the other.
  */
 public final class MalformedParametersFilter extends OncePerRequestFilter implements Ordered {
 
@@ -28,8 +30,9 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Map<String, String[]> parameters;
         try {
-            request.getParameterMap();
+            parameters = request.getParameterMap();
         }
         catch (InvalidParameterException ex) {
             int code = ex.getErrorCode();
@@ -43,6 +46,17 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
                         + ",\"detail\":\"The request's parameters (its query string, or an "
                         + "application/x-www-form-urlencoded body) cannot be decoded: a broken percent-encoding, or more "
                         + "or larger parameters than the server takes; nothing was published.\"}");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/api/")
+                && parameters.values().stream().anyMatch((values) -> values.length > 1)) {
+            // ?wait=false&wait=true: refused, not first-wins, like a name twice in a JSON body
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter()
+                .write("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"A query parameter is given more than "
+                        + "once; give each once. Nothing was published.\"}");
             return;
         }
         chain.doFilter(request, response);

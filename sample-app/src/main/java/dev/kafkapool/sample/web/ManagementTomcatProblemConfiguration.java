@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import dev.kafkapool.sample.web.TomcatProblemConfiguration.ProblemJsonErrorReportCustomizer;
 
 /**
- * The same {@link ProblemJsonErrorReportValve} (and {@link MalformedParametersFilter}) for the actuator's own Tomcat, when the actuator
+ * The same {@link ProblemJsonErrorReportValve} (and {@link MalformedParametersFilter}, {@link AcceptHeaderFilter}) for the actuator's own Tomcat, when the actuator
  * runs on a port of its own ({@code management.server.port}, as the sample and its chart do): the
  * management port is a child context with a web server of its own, which the application's
  * customizers do not reach.
@@ -35,6 +35,13 @@ final class ManagementTomcatProblemConfiguration {
     @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
     MalformedParametersFilter managementMalformedParametersFilter() {
         return new MalformedParametersFilter();
+    }
+
+    /** Only on a port of its own, like the parameters' filter. */
+    @Bean
+    @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
+    AcceptHeaderFilter managementAcceptHeaderFilter() {
+        return new AcceptHeaderFilter();
     }
 
 }

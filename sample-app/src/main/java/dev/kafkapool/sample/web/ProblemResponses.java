@@ -128,6 +128,12 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                         "The body is not valid UTF-8 (byte " + invalid.position() + "); send UTF-8 JSON");
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
             }
+            if (cause instanceof InvalidCharsetIOException invalid) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The body is not valid " + invalid.charset() + " (byte " + invalid.position()
+                                + "), the charset its Content-Type declares; send UTF-8 JSON");
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+            }
             // A limit checked while the body is parsed (record headers): Jackson wraps it.
             if (cause instanceof RequestTooLargeException tooLarge) {
                 return handleExceptionInternal(tooLarge, tooLarge.getBody(), headers, tooLarge.getStatusCode(), request);

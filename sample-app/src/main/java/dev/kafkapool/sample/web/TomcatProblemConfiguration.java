@@ -28,6 +28,11 @@ class TomcatProblemConfiguration {
         return new MalformedParametersFilter();
     }
 
+    @Bean
+    AcceptHeaderFilter acceptHeaderFilter() {
+        return new AcceptHeaderFilter();
+    }
+
     /** Ordered last: Spring Boot's own Tomcat customizer installs the valve this one replaces. */
     static final class ProblemJsonErrorReportCustomizer
             implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -118,6 +118,70 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertThat(problem.path("detail").asString()).contains("not valid UTF-8").contains("byte 22");
     }
 
+    /**
+     * A label of another charset is no way around the check either: the body is decoded strictly
+     * in the charset it declares (the JSON parser used to detect UTF-8 by itself under a UTF-16 or
+     * UTF-32 label, and other charsets replaced what they could not decode).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "application/json; charset=UTF-16", "application/json; charset=UTF-16LE",
+            "application/json; charset=UTF-32" })
+    void aUtf8BodyWithAnOverlongFormUnderAnotherCharsetsLabelIsA400(String contentType) {
+        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
+                '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']',
+                '}' };
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+
+        assertProblem(api().send(request), 400);
+    }
+
+    @Test
+    void aByteTheDeclaredCharsetHasNoCharacterForIsA400NotAReplacementCharacter() {
+        // 0x81 is undefined in windows-1252: it became U+FFFD, so that distinct keys were equal
+        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
+                '"', 'a', (byte) 0x81, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']', '}' };
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json; charset=windows-1252")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+
+        JsonNode problem = assertProblem(api().send(request), 400);
+        assertThat(problem.path("detail").asString()).contains("not valid windows-1252 (byte 21)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "gzip", "br", "deflate, gzip" })
+    void aBodyWithAContentEncodingIsA415NotParsedAsItIs(String encoding) {
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", encoding)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"));
+
+        JsonNode problem = assertProblem(api().send(request), 415);
+        assertThat(problem.path("detail").asString()).contains("Content-Encoding");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "garbage", "application/", "text/html;q=x" })
+    void anAcceptHeaderThatIsNoListOfMediaTypesIsA400Problem(String accept) {
+        JsonNode problem = assertProblem(postAccepting(accept, "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("Accept header");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json;q=0", "*/*;q=0", "application/json;q=0, application/problem+json;q=0, */*" })
+    void anAcceptThatRefusesJsonWithQZeroIsA406Problem(String accept) {
+        assertProblem(postAccepting(accept, "{\"records\":[{\"value\":1}]}"), 406);
+    }
+
+    @Test
+    void aWaitParameterGivenTwiceIsA400NotFirstWins() {
+        JsonNode problem = assertProblem(api().postJson(PATH + "?wait=false&wait=true", "{\"records\":[{\"value\":1}]}"),
+                400);
+        assertThat(problem.path("detail").asString()).contains("more than once");
+    }
+
     @Test
     void aRecordWithThePoolsOwnIdHeaderIsA400() {
         JsonNode problem = assertProblem(api().postJson(PATH,

@@ -9,6 +9,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -50,6 +52,36 @@ class RecordsPublishTests extends AbstractSharedBrokerTests {
         }
         while (!keys.contains(run) && System.nanoTime() < deadline);
         assertThat(keys).contains(run);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "UTF-16", "UTF-16LE", "UTF-32", "ISO-8859-1", "windows-1252" })
+    void aBodyInTheCharsetItDeclaresIsPublishedAsTheSameTextInUtf8(String charset) {
+        String run = UUID.randomUUID().toString();
+        String text = "caf\u00e9 \u00fcber \u00a9";
+        byte[] body = ("{\"records\":[{\"key\":\"" + run + "-" + text + "\",\"value\":\"" + text
+                + "\",\"headers\":{\"h\":\"" + text + "\"}}]}").getBytes(java.nio.charset.Charset.forName(charset));
+        HttpRequest.Builder request = api().request("/api/v1/topics/" + ACCEPTED_TOPIC + "/records")
+            .header("Content-Type", "application/json; charset=" + charset)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+
+        ApiResponse response = api().send(request);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(202);
+        long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
+        List<ConsumerRecord<String, String>> mine;
+        do {
+            mine = cluster.consume(ACCEPTED_TOPIC, 1, CONSUME_TIMEOUT)
+                .stream()
+                .filter((record) -> record.key() != null && record.key().startsWith(run))
+                .toList();
+        }
+        while (mine.isEmpty() && System.nanoTime() < deadline);
+        assertThat(mine).singleElement().satisfies((record) -> {
+            assertThat(record.key()).isEqualTo(run + "-" + text);
+            assertThat(record.value()).isEqualTo("\"" + text + "\"");
+            assertThat(utf8(record.headers().lastHeader("h").value())).isEqualTo(text);
+        });
     }
 
     @Test

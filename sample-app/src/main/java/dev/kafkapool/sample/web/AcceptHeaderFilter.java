@@ -1,0 +1,95 @@
+package dev.kafkapool.sample.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers what Spring MVC's content negotiation leaves without a problem body: an {@code Accept}
+ * header that is no list of media types (a 406 with no body before), and, on the API, one that
+ * refuses JSON outright with {@code q=0} (served JSON before). Other {@code Accept} headers are
+ * left to the controllers, whose 406 is already a problem.
+ */
+public final class AcceptHeaderFilter extends OncePerRequestFilter implements Ordered {
+
+    /** Right after {@link MalformedParametersFilter}, before Spring Security's filters. */
+    public static final int ORDER = MalformedParametersFilter.ORDER + 1;
+
+    private static final List<MediaType> API_TYPES = List.of(MediaType.APPLICATION_JSON,
+            MediaType.APPLICATION_PROBLEM_JSON);
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        List<String> accept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
+        List<MediaType> ranges;
+        try {
+            ranges = MediaType.parseMediaTypes(accept);
+        }
+        catch (InvalidMediaTypeException ex) {
+            problem(response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types; send "
+                    + "application/json, or leave it out. Nothing was published.");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/api/") && refusesEvery(ranges)) {
+            problem(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
+                    + "application/problem+json (q=0), the only types this API answers in. Nothing was published.");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether, in a header with a {@code q=0} range, neither API type is acceptable: none of the
+     * ranges includes it, or the most specific one that does has {@code q=0} (RFC 9110, section
+     * 12.5.1). A header without {@code q=0} that names neither is the controllers' 406.
+     */
+    private static boolean refusesEvery(List<MediaType> ranges) {
+        if (ranges.stream().noneMatch((range) -> range.getQualityValue() == 0)) {
+            return false;
+        }
+        for (MediaType type : API_TYPES) {
+            MediaType closest = null;
+            for (MediaType range : ranges) {
+                if (range.includes(type) && (closest == null || specificity(range) > specificity(closest))) {
+                    closest = range;
+                }
+            }
+            if (closest != null && closest.getQualityValue() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int specificity(MediaType range) {
+        return range.isWildcardType() ? 0 : (range.isWildcardSubtype() ? 1 : 2);
+    }
+
+    private static void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter()
+            .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\""
+                    + detail + "\"}");
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+}
