@@ -32,6 +32,11 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     private static final String PATH = "/api/v1/topics/" + REFUSED_TOPIC + "/records";
 
+    /** A record whose key holds C0 AF: an overlong '/', which a lenient decoder turns into one (at byte 22). */
+    private static final byte[] OVERLONG_SLASH_IN_A_KEY = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[',
+            '{', '"', 'k', 'e', 'y', '"', ':', '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u',
+            'e', '"', ':', '1', '}', ']', '}' };
+
     static Stream<Arguments> malformedBodies() {
         return Stream.of(Arguments.of("broken JSON", "{\"records\":[", "not valid JSON"),
                 Arguments.of("trailing garbage", "{\"records\":[{\"value\":1}]} x", "not valid JSON"),
@@ -107,10 +112,7 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     @ValueSource(strings = { "application/json", "application/json; charset=UTF-8", "application/json;charset=utf-8",
             "application/json; charset=\"utf-8\"", "application/json; charset=UTF8" })
     void anOverlongUtf8FormIsA400AndNotASlash(String contentType) {
-        // C0 AF: an overlong '/', which a lenient decoder turns into one
-        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
-                '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']',
-                '}' };
+        byte[] body = OVERLONG_SLASH_IN_A_KEY;
         HttpRequest.Builder request = api().request(PATH)
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -127,9 +129,7 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     @ValueSource(strings = { "application/json; charset=UTF-16", "application/json; charset=UTF-16LE",
             "application/json; charset=UTF-32" })
     void aUtf8BodyWithAnOverlongFormUnderAnotherCharsetsLabelIsA400(String contentType) {
-        byte[] body = { '{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'k', 'e', 'y', '"', ':',
-                '"', '.', '.', (byte) 0xc0, (byte) 0xaf, '"', ',', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '1', '}', ']',
-                '}' };
+        byte[] body = OVERLONG_SLASH_IN_A_KEY;
         HttpRequest.Builder request = api().request(PATH)
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
