@@ -297,10 +297,17 @@ public final class Journal implements AutoCloseable {
         for (Segment segment : this.found) {
             List<Integer> offsets = new ArrayList<>();
             long corruptBefore = this.corrupt.sum();
-            boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, why) -> {
+            boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, torn, why) -> {
                 this.corrupt.increment();
-                logger.error("{} - Journal segment {} holds a torn or corrupt record at position {}: {}; skipped",
-                        this.label, seg.file, offset, why);
+                if (torn) {
+                    // what a crash under load leaves: the caller of that write never had an answer
+                    logger.warn("{} - Journal segment {} holds a torn record at position {}: {}; skipped",
+                            this.label, seg.file, offset, why);
+                }
+                else {
+                    logger.error("{} - Journal segment {} holds a corrupt record at position {}: {}; skipped",
+                            this.label, seg.file, offset, why);
+                }
             });
             if (segment.missingBytes > 0 && segment.endsInZeros) {
                 // zeros up to the cut: room never written to (a power cut before the file's size reached the disk)

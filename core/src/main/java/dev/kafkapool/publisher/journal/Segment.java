@@ -100,6 +100,10 @@ final class Segment {
 
     static final byte COMMITTED = 1;
 
+    /** What a torn write is, for the log: {@link #scan} finds one where a process stopped while writing. */
+    private static final String TORN = "a record the process was writing when it stopped (torn: never committed,"
+            + " so never accepted)";
+
 
     private static final long FILE_MAGIC = 0x4B504A5345473031L;
 
@@ -742,20 +746,24 @@ final class Segment {
             int magic = this.view.getInt(offset) ^ (int) this.salt;
             if (magic != RECORD_MAGIC) {
                 int next = nextRecord(offset + 8);
+                // a write the process died in has no magic and no committed state yet (commit puts both
+                // last): it was never accepted. A committed state without its magic is a record that
+                // cannot be read
+                int length = this.view.getInt(offset + 4);
+                boolean torn = this.view.get(offset + 12) != COMMITTED
+                        || length < 0 || length > limit - offset - RECORD_HEADER;
                 if (next < 0) {
                     this.endsInZeros = isZero(this.view, offset, limit);
                     if (!this.endsInZeros) {
-                        corrupt.at(this, offset, "no record at this position, and none after it");
-                        // a write the process died in has no magic and no committed state yet (it was never
-                        // accepted); a committed record that no magic matches is one that cannot be read
-                        int length = this.view.getInt(offset + 4);
-                        damaged |= this.view.get(offset + 12) == COMMITTED && length >= 0
-                                && length <= limit - offset - RECORD_HEADER;
+                        corrupt.at(this, offset, torn, torn ? TORN + ", the last one written"
+                                : "no record at this position, and none after it");
+                        damaged |= !torn;
                     }
                     break;
                 }
-                corrupt.at(this, offset, "no record at this position; the next one starts at " + next);
-                damaged = true;
+                corrupt.at(this, offset, torn, (torn ? TORN : "no record at this position") + "; the next one starts at "
+                        + next);
+                damaged |= !torn;
                 offset = next;
                 continue;
             }
@@ -765,9 +773,8 @@ final class Segment {
             boolean known = state == COMMITTED;
             if (!sane || !known || this.view.getInt(offset + 8) != checksum(offset, payloadLength)) {
                 boolean torn = sane && state == WRITING;
-                corrupt.at(this, offset, !sane ? "its length is out of the segment"
-                        : torn ? "it was not completely written (torn)"
-                                : !known ? "its state byte is not a state" : "its checksum does not match");
+                corrupt.at(this, offset, torn, !sane ? "its length is out of the segment"
+                        : torn ? TORN : !known ? "its state byte is not a state" : "its checksum does not match");
                 damaged |= !torn;
                 int next = nextRecord(offset + 8);
                 if (next < 0) {
@@ -787,7 +794,7 @@ final class Segment {
             if (!this.endsInZeros) {
                 // fewer bytes left than a record's header, and not the zeros a segment is made with:
                 // the file was cut inside a record (a segment's file is made at its full size)
-                corrupt.at(this, offset, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
+                corrupt.at(this, offset, false, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
                 damaged = true;
             }
         }
@@ -834,7 +841,12 @@ final class Segment {
     @FunctionalInterface
     interface CorruptVisitor {
 
-        void at(Segment segment, int offset, String why);
+        /**
+         * @param torn whether it is a write the process stopped in, before the record was
+         * committed (so never accepted: what a crash under load leaves), rather than damage
+         * @param why what was found, for the log
+         */
+        void at(Segment segment, int offset, boolean torn, String why);
 
     }
 

@@ -33,8 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -253,6 +258,50 @@ class JournalTests {
 
         assertThat(replayed).hasSize(9).last().isEqualTo("record-8");
         assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteTheProcessStoppedInAmongCommittedRecordsIsAWarnedTornRecordAndALostMagicAnErrorCorruptOne()
+            throws IOException {
+        Path segment = segmentOfTenRecords();
+        List<Integer> offsets = recordOffsets(segment);
+        // record-4: what a writer the process died in leaves while others went on: no magic, no committed state
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, offsets.get(4) + i, (byte) 0);
+        }
+        writeByte(segment, offsets.get(4) + 12, Segment.WRITING);
+        // record-7: committed, and its magic lost: damage, a record that was accepted
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, offsets.get(7) + i, (byte) 0);
+        }
+        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-5",
+                    "record-6", "record-8", "record-9");
+            assertThat(reopened.stats().corrupt()).isEqualTo(2);
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        // a crash under load leaves torn writes: a WARN, so that an ordinary restart raises no error
+        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(4)))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("holds a torn record", "never accepted",
+                        "the next one starts at " + offsets.get(5));
+            });
+        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(7)))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("holds a corrupt record", "no record at this position");
+            });
     }
 
     @Test
