@@ -2,6 +2,7 @@ package dev.kafkapool.publisher;
 
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -42,7 +43,14 @@ final class DeliveryErrors {
 
     /** One line: the exception's simple name and message. */
     static String describe(Throwable failure) {
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String described = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (failure instanceof TimeoutException && failure.getMessage() != null
+                && failure.getMessage().contains("not present in metadata")) {
+            // with max.block.ms=0 Kafka's words read as if the topic were missing, also while no broker answers
+            return "no metadata for the topic yet: the cluster has not answered for it (brokers unreachable or refusing"
+                    + " the connection, or the topic missing) [" + described + "]";
+        }
+        return described;
     }
 
 }

@@ -118,8 +118,10 @@ final class DeliveryOutcomes implements LaneOutcomes {
         KafkaMessage message = pending.message();
         noteFailure(message, failure, true);
         if (this.retryLog.tryAcquire()) {
-            logger.warn("{} - Delivery to topic {} via {} failed (attempt {}), retrying: {}{}", this.label,
-                    LogSafe.text(message.topic()), this.brokers.get(), pending.attempts(),
+            // no attempt yet: the producer could not take it (no metadata for the topic while the cluster does not answer)
+            int attempts = pending.attempts();
+            logger.warn("{} - Delivery to topic {} via {} {}, retrying: {}{}", this.label, LogSafe.text(message.topic()),
+                    this.brokers.get(), (attempts == 0) ? "waits: not sent yet" : "failed (attempt " + attempts + ")",
                     DeliveryErrors.describe(failure), suppressed(this.retryLog.takeSuppressed(), "retries"));
         }
     }

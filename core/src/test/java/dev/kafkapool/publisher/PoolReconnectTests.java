@@ -12,10 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -164,6 +168,31 @@ class PoolReconnectTests {
             second.get(5, TimeUnit.SECONDS);
             assertThat(pool.producers.subList(2, 4)).allSatisfy((p) -> assertThat(p.accepted()).isEmpty());
         }
+    }
+
+    @Test
+    void aRecordWaitingWhileNoBrokerAnswersIsLoggedAsNotSentYetAndNotAsAMissingTopic() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(PooledKafkaPublisher.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1)
+            .retryInterval(Duration.ofMillis(50))
+            .build(), 100, (producer) -> producer.unreachable(true)).start()) {
+            pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
+
+            FakeProducerPool.await("a retry logged", () -> log.list.stream()
+                .anyMatch((event) -> event.getFormattedMessage().contains("Delivery to topic 't'")));
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        // it read "failed (attempt 0) ... Topic t not present in metadata after 0 ms": a missing topic, to an operator
+        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("Delivery to topic 't'"))
+            .first()
+            .satisfies((event) -> assertThat(event.getFormattedMessage()).contains("waits: not sent yet, retrying")
+                .contains("no metadata for the topic yet: the cluster has not answered for it")
+                .doesNotContain("attempt 0"));
     }
 
     @Test
