@@ -107,7 +107,8 @@ final class IgnoredSettings {
         return line.toString();
     }
 
-    private static Set<String> knownVariables() {
+    /** The environment variable of every {@code kafka.*} setting. */
+    static Set<String> knownVariables() {
         Set<String> names = new TreeSet<>();
         collect("kafka", KafkaPoolProperties.class, names);
         return names;

@@ -211,6 +211,29 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void oneSettingUnderTwoSpellingsWithDifferentValuesStopsStartupNamingBoth() {
+        // Spring bound KAFKA_NUMTHREADS=5 over the documented KAFKA_NUM_THREADS=3, without a word
+        withMtlsEnv("KAFKA_NUM_THREADS=3", "KAFKA_NUMTHREADS=5").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).contains("KAFKA_NUM_THREADS", "KAFKA_NUMTHREADS");
+            assertThat(failure.problem()).contains("two spellings of one setting, KAFKA_NUM_THREADS, with different "
+                    + "values").doesNotContain("3", "5");
+            assertThat(failure.action()).isEqualTo("Keep only one of them, KAFKA_NUM_THREADS (the documented name)");
+        });
+    }
+
+    @Test
+    void twoSpellingsWithOneValueAndTheEntriesOfAListStartAsUsual() {
+        withMtlsEnv("KAFKA_NUM_THREADS=3", "KAFKA_NUMTHREADS=3", "KAFKA_TOPICS_0=orders", "KAFKA_TOPICS_1=events")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(PooledKafkaPublisher.class).config().workers()).isEqualTo(3);
+                assertThat(context.getBean(PooledKafkaPublisher.class).config().allowedTopics())
+                    .containsExactly("orders", "events");
+            });
+    }
+
+    @Test
     void aSingleWrongSettingIsReportedAloneWithoutAnAlsoWrongList() {
         withMtlsEnv("KAFKA_STARTUP_TIMEOUT=0s").run((context) -> {
             FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
