@@ -200,6 +200,9 @@ final class PoolSettings {
                         + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka"
                         + TestKitHints.brokers(TestKitHints.present()));
         for (String broker : this.properties.getBrokers()) {
+            require(!broker.isBlank(), "kafka.brokers", "has an empty entry (two commas in a row, or a comma at an "
+                    + "end?), which is no broker", "Remove the empty entry: " + SettingNames.BROKERS + "="
+                            + String.join(",", trimmed(this.properties.getBrokers())));
             Matcher matcher = BROKER.matcher(broker.trim());
             boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1
                     && Integer.parseInt(matcher.group(2)) <= 65535;

@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.tls;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,8 +106,9 @@ final class PemFileTlsLoader {
         if (certPath != null) {
             List<X509Certificate> chain = certificates(CERT, certPath, "client certificate");
             leaf = chain.get(0);
-            checkValidity(leaf, certPath);
             PrivateKey key = privateKey(keyPath);
+            checkOrder(key, chain, certPath);
+            checkValidity(leaf, certPath);
             checkMatch(key, leaf, certPath, keyPath, trusted);
             keyStore = PemSslStore.of(KEY_STORE_TYPE, null, KEY_STORE_PASSWORD, chain, key);
         }
@@ -196,6 +198,23 @@ final class PemFileTlsLoader {
         }
     }
 
+    /**
+     * The key's certificate must come first in its file, its issuers after it: TLS sends them in
+     * that order. A chain written the other way round (the CA first) otherwise read as a key that
+     * belongs to no certificate.
+     */
+    private void checkOrder(PrivateKey key, List<X509Certificate> chain, String certPath) {
+        for (int i = 1; i < chain.size(); i++) {
+            if (KeyCertificateMatch.check(key, chain.get(i).getPublicKey()).verdict() == KeyCertificateMatch.Verdict.MATCHES) {
+                throw fail(CERT, "the certificates in " + certPath + " are in the wrong order: the one the private key "
+                        + "belongs to (" + chain.get(i).getSubjectX500Principal().getName() + ") is number " + (i + 1)
+                        + " of " + chain.size() + ", and the client's own certificate must come first",
+                        "Write " + certPath + " with the client certificate first, then the intermediate CAs that "
+                                + "issued it, each after the certificate it signed", null);
+            }
+        }
+    }
+
     private void checkValidity(X509Certificate certificate, String path) {
         try {
             certificate.checkValidity();
@@ -264,7 +283,8 @@ final class PemFileTlsLoader {
                             + "(directory mode, fsGroup of the secret volume)", null);
         }
         if (!Files.exists(file)) {
-            throw fail(setting, "the " + what + " file " + path + " does not exist",
+            throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
+                    ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
                     "Create it or point " + setting + " at the right path (mounted secret?)", null);
         }
         if (!Files.isRegularFile(file)) {
@@ -288,6 +308,14 @@ final class PemFileTlsLoader {
                                 + "file and rename it over " + path + ")", null);
             }
             return text;
+        }
+        catch (MalformedInputException ex) {
+            // read, but not text: DER (binary) rather than PEM, or a PKCS#12 store
+            throw fail(setting, "the " + what + " file " + path + " is not a PEM text file: it holds bytes that are "
+                    + "not text (a DER-encoded certificate or key, or a PKCS#12 store?)", "Convert it to PEM, e.g. "
+                            + "openssl x509 -inform der -in <file> -out <file>.pem for a certificate, openssl pkey "
+                            + "-inform der -in <file> -out <file>.pem for a key, and point " + setting + " at the PEM "
+                            + "file", ex);
         }
         catch (IOException | SecurityException ex) {
             throw fail(setting, "the " + what + " file " + path + " cannot be read by this process (user "

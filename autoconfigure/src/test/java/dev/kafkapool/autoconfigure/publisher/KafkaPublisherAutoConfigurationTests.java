@@ -244,6 +244,15 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aTrailingCommaInTheBrokerListIsNamedAnEmptyEntryWithTheListToWrite() {
+        withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka:9093,").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.problem()).contains("has an empty entry (two commas in a row, or a comma at an end?)");
+            assertThat(failure.action()).isEqualTo("Remove the empty entry: KAFKA_BROKERS=kafka-0.kafka:9093");
+        });
+    }
+
+    @Test
     void whenNumThreadsIsNegativeThenStartupFailsNamingTheVariable() {
         withMtlsEnv("KAFKA_NUM_THREADS=-2").run((context) -> assertThat(context).getFailure()
             .rootCause()

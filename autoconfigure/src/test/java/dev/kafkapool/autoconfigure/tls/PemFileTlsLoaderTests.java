@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.stream.Stream;
@@ -304,6 +305,57 @@ class PemFileTlsLoaderTests {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
                 assertThat(ex.problem()).contains("holds 2 certificate blocks, of which 1 can be read");
             });
+    }
+
+    @Test
+    void aChainWithTheCaBeforeTheClientCertificateIsCalledTheWrongOrderNotAKeyMismatch() throws IOException {
+        Path file = Files.createTempFile(pki.directory(), "ca-first-", ".pem");
+        Files.writeString(file, Files.readString(pki.caCertificate()) + Files.readString(pki.client().certificate()));
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCert(file.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+                assertThat(ex.problem()).contains("are in the wrong order", "is number 2 of 2")
+                    .doesNotContain("does not belong");
+                assertThat(ex.action()).contains("client certificate first");
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY", "KAFKA_TLS_CLIENT_CA" })
+    void aDerFileIsCalledNotPemWithTheConversionNotUnreadable(String setting) throws Exception {
+        Path der = Files.createTempFile(pki.directory(), "binary-", ".der");
+        // a certificate's DER bytes: not text, so not PEM
+        Files.write(der, CertificateFactory.getInstance("X.509")
+            .generateCertificate(Files.newInputStream(pki.client().certificate()))
+            .getEncoded());
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        switch (setting) {
+            case "KAFKA_TLS_CLIENT_CERT" -> tls.setClientCert(der.toString());
+            case "KAFKA_TLS_CLIENT_KEY" -> tls.setClientKey(der.toString());
+            default -> tls.setClientCa(der.toString());
+        }
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo(setting);
+                assertThat(ex.problem()).contains("is not a PEM text file", "DER").doesNotContain("cannot be read");
+                assertThat(ex.action()).contains("openssl").contains("-inform der");
+            });
+    }
+
+    @Test
+    void aPathStartingWithATildeIsSaidNotToBeExpanded() {
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa("~/pki/ca.crt");
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> assertThat(ex.problem()).contains("does not exist", "a leading ~ is not a home directory"));
     }
 
     @Test
