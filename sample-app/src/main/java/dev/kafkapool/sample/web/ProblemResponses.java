@@ -76,7 +76,7 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
             }
             case TOO_LARGE -> ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                     "The request is larger than the publisher can ever take: a record over the Kafka producer's "
-                            + "max.request.size, more messages or bytes than the whole queue holds "
+                            + "max.request.size (or its buffer.memory, when smaller), more messages or bytes than the whole queue holds "
                             + "(KAFKA_QUEUE_CAPACITY, KAFKA_QUEUE_MAX_BYTES), or more than the topic's rate "
                             + "admits at once (KAFKA_TOPIC_LIMITS_<TOPIC>_BURST), or, with a journal, a record over "
                             + "one journal segment (an eighth of KAFKA_JOURNAL_MAX_BYTES); nothing was queued.");
