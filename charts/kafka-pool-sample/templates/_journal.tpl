@@ -22,6 +22,15 @@ Usage: include "kafka-pool-sample.bytes" (list "value.name" value) | int64
 {{- mul (int64 $number) (index $units $unit) -}}
 {{- end -}}
 
+{{/*
+A size as the Kubernetes quantity the API server takes: a DataSize's KB, MB, GB and TB (multiples
+of 1024, as the app reads them) become Ki, Mi, Gi and Ti, and a trailing B goes; a quantity stays
+(the API server refuses "2GB").
+*/}}
+{{- define "kafka-pool-sample.quantity" -}}
+{{- regexReplaceAll "^([0-9]+)B$" (regexReplaceAll "^([0-9]+)([KMGT])B$" (toString .) "${1}${2}i") "${1}" -}}
+{{- end -}}
+
 {{/* Bytes of kafka.journal.maxBytes. */}}
 {{- define "kafka-pool-sample.journal.maxBytes" -}}
 {{- include "kafka-pool-sample.bytes" (list "kafka.journal.maxBytes" .Values.kafka.journal.maxBytes) -}}
@@ -36,7 +45,7 @@ Usage: include "kafka-pool-sample.journal.volumeSize" (list $ given)
 {{- $context := index . 0 -}}
 {{- $given := index . 1 -}}
 {{- if $given -}}
-{{- $given -}}
+{{- include "kafka-pool-sample.quantity" $given -}}
 {{- else -}}
 {{- $maxBytes := include "kafka-pool-sample.journal.maxBytes" $context | int64 -}}
 {{- printf "%dMi" (div (add (div (mul $maxBytes 5) 4) 1048575) 1048576) -}}

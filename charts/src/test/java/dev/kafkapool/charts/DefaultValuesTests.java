@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What `helm install` with no values gives: a locked-down, probed, sized Deployment and its companions. */
 class DefaultValuesTests {
@@ -136,8 +137,25 @@ class DefaultValuesTests {
 
     @Test
     void podDisruptionBudgetTakesMinAvailableInstead() {
-        Map<String, Object> spec = Nodes.map(Chart.template().set("pdb.minAvailable", 2).render().get("PodDisruptionBudget"), "spec");
+        Map<String, Object> spec = Nodes.map(Chart.template().set("replicaCount", 3).set("pdb.minAvailable", 2).render()
+            .get("PodDisruptionBudget"), "spec");
 
         assertThat(spec).containsEntry("minAvailable", 2).doesNotContainKey("maxUnavailable");
+    }
+
+    @Test
+    void unreadyPodsMayAlwaysBeEvictedSoAKafkaOutageNeverHoldsANodeDrain() {
+        // readiness includes Kafka: in an outage every pod is unready, and a budget counting them stalled drains
+        Map<String, Object> spec = Nodes.map(Chart.template().render().get("PodDisruptionBudget"), "spec");
+
+        assertThat(spec).containsEntry("unhealthyPodEvictionPolicy", "AlwaysAllow");
+    }
+
+    @Test
+    void aMinAvailableThatLeavesNoPodToEvictIsRefusedNamingTheReplicas() {
+        assertThatThrownBy(() -> Chart.template().set("replicaCount", 2).set("pdb.minAvailable", 2).render())
+            .hasMessageContaining("pdb.minAvailable (2) must be below the replicaCount (2)");
+        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("pdb.minAvailable", 3).render())
+            .hasMessageContaining("must be below the autoscaling.minReplicas");
     }
 }

@@ -17,7 +17,7 @@ class KafkaEnvironmentTests {
 
         assertThat(manifests.envValue("KAFKA_ENABLED")).isEqualTo("true");
         assertThat(manifests.envValue("KAFKA_BROKERS")).isEqualTo("broker-1:9093,broker-2:9093");
-        assertThat(manifests.envValue("KAFKA_TOPICS")).isEqualTo("orders,payments");
+        assertThat(manifests.envValue("KAFKA_TOPICS")).isEqualTo("orders,payments,payments.eu-west");
         assertThat(manifests.envValue("KAFKA_LOG_LABEL")).isEqualTo("orders-pool");
         assertThat(manifests.envValue("KAFKA_NUM_THREADS")).isEqualTo("4");
         assertThat(manifests.envValue("KAFKA_PUBLISH_RETRY_INTERVAL_SEC")).isEqualTo("0.5");
@@ -83,10 +83,31 @@ class KafkaEnvironmentTests {
     @Test
     void twoTopicsWhoseVariablesWouldShareANameAreRefused() {
         assertThatThrownBy(() -> Chart.template()
+                .set("kafka.topics[0]", "orders.v1")
+                .set("kafka.topics[1]", "orders-v1")
                 .set("kafka.topicLimits.orders\\.v1.burst", 10)
                 .set("kafka.topicLimits.orders-v1.burst", 20)
                 .render())
                 .hasMessageContaining("kafka.topicLimits: topics \"orders-v1\" and \"orders.v1\" both give the variables KAFKA_TOPIC_LIMITS_ORDERS_V1_*");
+    }
+
+    @Test
+    void aLimitOfATopicOutsideTheAllowListIsRefusedBeforeTheAppWouldStopOnIt() {
+        assertThatThrownBy(() -> Chart.template()
+                .set("kafka.topics[0]", "orders")
+                .set("kafka.topicLimits.payments.recordsPerSecond", 10)
+                .render())
+                .hasMessageContaining("kafka.topicLimits.payments needs \"payments\" in kafka.topics");
+        assertThatThrownBy(() -> Chart.template().set("kafka.topicLimits.orders.recordsPerSecond", 10).render())
+                .hasMessageContaining("kafka.topicLimits.orders needs \"orders\" in kafka.topics");
+    }
+
+    @Test
+    void aJournalBoundGivenAsANumberOfBytesIsTakenAndWrittenAsAnInteger() {
+        // the schema took only a string: --set kafka.journal.maxBytes=1073741824 was refused
+        Manifests manifests = Chart.template().set("kafka.journal.maxBytes", 1073741824).render();
+
+        assertThat(manifests.envValue("KAFKA_JOURNAL_MAX_BYTES")).isEqualTo("1073741824");
     }
 
     @Test

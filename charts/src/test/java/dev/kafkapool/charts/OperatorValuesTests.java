@@ -90,6 +90,40 @@ class OperatorValuesTests {
     }
 
     @Test
+    void sizesWrittenAsTheAppWritesThemBecomeQuantitiesTheApiServerTakes() {
+        // "2GB" passed the chart's own checks and was refused by the API server; the app's GB is 1024^3 bytes
+        Manifests emptyDir = Chart.template().set("journal.sizeLimit", "2GB").set("tmpDir.sizeLimit", "256MB").render();
+        Manifests claim = Chart.template().set("journal.persistence.enabled", true)
+            .set("journal.persistence.size", "2000000000B")
+            .render();
+
+        assertThat(Nodes.at(emptyDir.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("2Gi");
+        assertThat(Nodes.at(emptyDir.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("256Mi");
+        assertThat(Nodes.at(emptyDir.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("2Gi");
+        // a bare number of bytes is a quantity too
+        assertThat(String.valueOf(Nodes.at(claim.get("PersistentVolumeClaim"), "spec", "resources", "requests",
+                "storage"))).isEqualTo("2000000000");
+    }
+
+    @Test
+    void valuesKubernetesWouldRefuseAreRefusedAtRenderWithTheirNames() {
+        assertThatThrownBy(() -> Chart.template().set("startupProbe.successThreshold", 2).render())
+            .hasMessageContaining("startupProbe");
+        assertThatThrownBy(() -> Chart.template().set("service.port", 8081).render())
+            .hasMessageContaining("service.port and service.managementPort are both 8081");
+    }
+
+    @Test
+    void anEphemeralStorageLimitBelowTheJournalsVolumeIsRefusedAndOneAboveItIsKept() {
+        // the default journal (1GB) takes a 1280Mi emptyDir: a 1Gi limit evicted the pod before the journal filled
+        assertThatThrownBy(() -> Chart.template().set("resources.limits.ephemeral-storage", "1Gi").render())
+            .hasMessageContaining("resources.limits.ephemeral-storage (1Gi) is below the journal's emptyDir (1280Mi)");
+        Manifests roomy = Chart.template().set("resources.limits.ephemeral-storage", "2Gi").render();
+
+        assertThat(Nodes.at(roomy.container(), "resources", "limits", "ephemeral-storage")).isEqualTo("2Gi");
+    }
+
+    @Test
     void aLongImageTagIsCutToALabelValuesLength() {
         String tag = "2026.12.04-build.123456789-" + "a".repeat(50);
         Map<String, Object> labels = Nodes.map(Chart.template().set("image.tag", tag).render().deployment(),
@@ -150,14 +184,14 @@ class OperatorValuesTests {
         Map<String, Object> off = Nodes.map(Chart.template().set("journal.enabled", false).render().container(),
                 "resources", "requests");
         // Kubernetes requests the limit when only a limit is given, and refuses a request above it
-        Map<String, Object> limited = Nodes.map(Chart.template().set("resources.limits.ephemeral-storage", "1Gi")
+        Map<String, Object> limited = Nodes.map(Chart.template().set("resources.limits.ephemeral-storage", "2Gi")
                 .render().container(), "resources");
 
         assertThat(requests).containsEntry("ephemeral-storage", "3Gi").containsEntry("memory", "1Gi");
         assertThat(own).containsEntry("ephemeral-storage", "5Gi");
         assertThat(off).doesNotContainKey("ephemeral-storage");
         assertThat(Nodes.map(limited, "requests")).doesNotContainKey("ephemeral-storage");
-        assertThat(Nodes.map(limited, "limits")).containsEntry("ephemeral-storage", "1Gi");
+        assertThat(Nodes.map(limited, "limits")).containsEntry("ephemeral-storage", "2Gi");
     }
 
     @Test

@@ -120,6 +120,21 @@ class OptionalObjectsTests {
     }
 
     @Test
+    void apiClientPodLabelsWithoutNamespaceLabelsAdmitPodsOfTheReleaseNamespaceOnly() {
+        // an empty namespaceSelector beside them admitted pods so labelled in every namespace
+        Map<String, Object> spec = Nodes.map(Chart.template()
+            .set("networkPolicy.enabled", true)
+            .set("networkPolicy.allowExternal", false)
+            .set("networkPolicy.ingressNSPodMatchLabels.app", "gateway")
+            .render()
+            .get("NetworkPolicy"), "spec");
+
+        assertThat(Nodes.list(Nodes.list(spec, "ingress").get(0), "from")).containsExactly(
+                Map.of("podSelector", Map.of("matchLabels", Map.of(Chart.FULLNAME + "-client", "true"))),
+                Map.of("podSelector", Map.of("matchLabels", Map.of("app", "gateway"))));
+    }
+
+    @Test
     void openNetworkPolicyAllowsAnyClientToTheApiAnyPodOfTheClusterToTheActuatorAndAnyDestination() {
         Map<String, Object> spec = Nodes.map(Chart.template().set("networkPolicy.enabled", true).render().get("NetworkPolicy"), "spec");
 

@@ -70,6 +70,7 @@ class ValuesSchemaTests {
                 .set("shutdown.preStopSeconds", 0)
                 .set("kafka.journal.maxBytes", "512MB")
                 .set("journal.sizeLimit", "600Mi")
+                .set("kafka.topics[0]", "orders")
                 .set("kafka.topicLimits.orders.bytesPerSecond", 1048576)
                 .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
