@@ -144,6 +144,14 @@ class DefaultValuesTests {
     }
 
     @Test
+    void serviceLinksAreOffSoAServiceNamedKafkaAddsNoKafkaVariablesBesideTheSettings() {
+        assertThat(Nodes.at(Chart.template().render().deployment(), "spec", "template", "spec", "enableServiceLinks"))
+            .isEqualTo(false);
+        assertThat(Nodes.at(Chart.template().set("enableServiceLinks", true).render().deployment(), "spec", "template",
+                "spec", "enableServiceLinks")).isEqualTo(true);
+    }
+
+    @Test
     void unreadyPodsMayAlwaysBeEvictedSoAKafkaOutageNeverHoldsANodeDrain() {
         // readiness includes Kafka: in an outage every pod is unready, and a budget counting them stalled drains
         Map<String, Object> spec = Nodes.map(Chart.template().render().get("PodDisruptionBudget"), "spec");
