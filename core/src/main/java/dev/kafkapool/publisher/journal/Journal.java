@@ -56,6 +56,12 @@ public final class Journal implements AutoCloseable {
     /** The longest a roll at the disk bound waits for segments being deleted. */
     private static final long DELETION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * How many of the newest segments written to may hold torn writes, records a stopped process
+     * left uncommitted: the active one and the one it rolled from as the process stopped.
+     */
+    private static final int LAST_WRITTEN = 2;
+
     private final JournalSettings settings;
 
     private final String label;
@@ -294,9 +300,17 @@ public final class Journal implements AutoCloseable {
      */
     public long replay(ReplayVisitor visitor) {
         long count = 0;
+        // the newest segments written to: the active one at the stop, and the one it rolled from
+        // (empty ones after them, prepared by this or an interrupted start, do not count)
+        int newest = this.found.size() - 1;
+        while (newest > 0 && this.found.get(newest).neverWritten()) {
+            newest--;
+        }
+        int index = 0;
         for (Segment segment : this.found) {
             List<Integer> offsets = new ArrayList<>();
             long corruptBefore = this.corrupt.sum();
+            boolean lastWritten = index++ > newest - LAST_WRITTEN;
             boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, torn, why) -> {
                 this.corrupt.increment();
                 if (torn) {
@@ -308,7 +322,7 @@ public final class Journal implements AutoCloseable {
                     logger.error("{} - Journal segment {} holds a corrupt record at position {}: {}; skipped",
                             this.label, seg.file, offset, why);
                 }
-            });
+            }, lastWritten);
             if (segment.missingBytes > 0 && segment.endsInZeros) {
                 // zeros up to the cut: room never written to (a power cut before the file's size reached the disk)
                 logger.warn("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}); "

@@ -731,13 +731,22 @@ final class Segment {
         }
     }
 
+    /** Whether nothing was ever written to its records' room: the first record's header is all zeros. */
+    boolean neverWritten() {
+        return this.recordStart + RECORD_HEADER <= this.capacity && isZero(this.view, this.recordStart,
+                this.recordStart + RECORD_HEADER);
+    }
+
     /**
      * Walks the records, for recovery: each committed record to {@code committed}, each torn or
      * corrupt one to {@code corrupt} with its position; an acknowledged one is skipped.
+     * @param lastWritten whether this is one of the segments written last, where a process that
+     * stopped leaves its torn writes; in an older one the same bytes are damage (a zeroed block
+     * looks like a write never committed)
      * @return whether the segment held damage that is not a torn last write and not one record of it
      * could be read: it may hold accepted records that cannot be told apart, so its file is kept
      */
-    boolean scan(RecordVisitor committed, CorruptVisitor corrupt) {
+    boolean scan(RecordVisitor committed, CorruptVisitor corrupt, boolean lastWritten) {
         int offset = this.recordStart;
         int limit = this.capacity;
         int whole = 0;
@@ -750,8 +759,8 @@ final class Segment {
                 // last): it was never accepted. A committed state without its magic is a record that
                 // cannot be read
                 int length = this.view.getInt(offset + 4);
-                boolean torn = this.view.get(offset + 12) != COMMITTED
-                        || length < 0 || length > limit - offset - RECORD_HEADER;
+                boolean torn = lastWritten && (this.view.get(offset + 12) != COMMITTED
+                        || length < 0 || length > limit - offset - RECORD_HEADER);
                 if (next < 0) {
                     this.endsInZeros = isZero(this.view, offset, limit);
                     if (!this.endsInZeros) {
@@ -772,7 +781,7 @@ final class Segment {
             boolean sane = payloadLength >= 0 && payloadLength <= limit - offset - RECORD_HEADER;
             boolean known = state == COMMITTED;
             if (!sane || !known || this.view.getInt(offset + 8) != checksum(offset, payloadLength)) {
-                boolean torn = sane && state == WRITING;
+                boolean torn = lastWritten && sane && state == WRITING;
                 corrupt.at(this, offset, torn, !sane ? "its length is out of the segment"
                         : torn ? TORN : !known ? "its state byte is not a state" : "its checksum does not match");
                 damaged |= !torn;

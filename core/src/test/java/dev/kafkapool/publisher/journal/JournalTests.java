@@ -305,6 +305,39 @@ class JournalTests {
     }
 
     @Test
+    void aRecordWithoutMagicOrCommittedStateInASegmentTheJournalHadMovedOnFromIsCorruptNotTorn() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        fill(journal, appended, 'x', 4);
+        journal.close();
+        Path oldest = segmentFiles().get(0);
+        int second = recordOffsets(oldest).get(1);
+        // a zeroed header looks like a write never committed; three segments later it cannot be one
+        for (int i = 0; i < 16; i++) {
+            writeByte(oldest, second + i, (byte) 0);
+        }
+        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).hasSize(appended.size() - 1).doesNotContain(appended.get(1));
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + second))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("holds a corrupt record");
+            });
+    }
+
+    @Test
     void aFlippedByteInAPayloadIsCaughtByTheChecksumAndTheRecordsAfterItComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
         int fifth = recordOffsets(segment).get(4);
