@@ -12,14 +12,23 @@ Usage: include "kafka-pool-sample.bytes" (list "value.name" value) | int64
 */}}
 {{- define "kafka-pool-sample.bytes" -}}
 {{- $name := index . 0 -}}
-{{- $size := toString (index . 1) -}}
+{{- $value := index . 1 -}}
+{{- /* a number of a values file is a float64: 1073741824 would print as 1.073741824e+09 */}}
+{{- if and (kindIs "float64" $value) (eq $value (floor $value)) -}}
+{{- $value = int64 $value -}}
+{{- end -}}
+{{- $size := toString $value -}}
 {{- $units := dict "" 1 "B" 1 "KB" 1024 "MB" 1048576 "GB" 1073741824 "TB" 1099511627776 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 -}}
-{{- $number := regexFind "^[0-9]+" $size -}}
+{{- $number := regexFind "^[0-9]+([.][0-9]+)?" $size -}}
 {{- $unit := trimPrefix $number $size -}}
 {{- if or (not $number) (not (hasKey $units $unit)) -}}
 {{- fail (printf "%s: %q is not a size; write e.g. 1GB, 512MB, 2Gi or 1280Mi" $name $size) -}}
 {{- end -}}
+{{- if contains "." $number -}}
+{{- int64 (mulf (float64 $number) (index $units $unit)) -}}
+{{- else -}}
 {{- mul (int64 $number) (index $units $unit) -}}
+{{- end -}}
 {{- end -}}
 
 {{/*

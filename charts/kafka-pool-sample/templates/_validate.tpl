@@ -31,7 +31,7 @@ to change, so a failed install says what to fix.
 {{- end -}}
 {{- if and .Values.pdb.create (regexMatch "^[0-9]+$" (toString .Values.pdb.minAvailable)) -}}
 {{- $replicas := .Values.autoscaling.enabled | ternary .Values.autoscaling.minReplicas .Values.replicaCount -}}
-{{- if ge (int64 .Values.pdb.minAvailable) (int64 $replicas) -}}
+{{- if and (gt (int64 .Values.pdb.minAvailable) 0) (ge (int64 .Values.pdb.minAvailable) (int64 $replicas)) -}}
 {{- fail (printf "pdb.minAvailable (%v) must be below the %s (%v): otherwise no pod may ever be evicted, and every node drain waits" .Values.pdb.minAvailable (.Values.autoscaling.enabled | ternary "autoscaling.minReplicas" "replicaCount") $replicas) -}}
 {{- end -}}
 {{- end -}}
@@ -60,7 +60,7 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{- else -}}
 {{- include "kafka-pool-sample.journal.checkSize" (list . "journal.sizeLimit" $journal.sizeLimit) -}}
 {{- $limit := toString (dig "limits" "ephemeral-storage" "" (.Values.resources | default dict)) -}}
-{{- if regexMatch "^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit -}}
+{{- if regexMatch "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit -}}
 {{- $volume := include "kafka-pool-sample.journal.volumeSize" (list . $journal.sizeLimit) -}}
 {{- if lt (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) (include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64) -}}
 {{- fail (printf "resources.limits.ephemeral-storage (%s) is below the journal's emptyDir (%s): the kubelet would evict the pod, deleting the journal with it, before the journal is full. Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled)" $limit $volume) -}}

@@ -165,5 +165,8 @@ class DefaultValuesTests {
             .hasMessageContaining("pdb.minAvailable (2) must be below the replicaCount (2)");
         assertThatThrownBy(() -> Chart.template().values("autoscaling").set("pdb.minAvailable", 3).render())
             .hasMessageContaining("must be below the autoscaling.minReplicas");
+        // nothing to keep, nothing blocked
+        assertThat(Chart.template().set("replicaCount", 0).set("pdb.minAvailable", 0).render().get("PodDisruptionBudget"))
+            .isNotNull();
     }
 }

@@ -108,9 +108,21 @@ class OperatorValuesTests {
     @Test
     void valuesKubernetesWouldRefuseAreRefusedAtRenderWithTheirNames() {
         assertThatThrownBy(() -> Chart.template().set("startupProbe.successThreshold", 2).render())
-            .hasMessageContaining("startupProbe");
+            .hasMessageContaining("startupProbe/successThreshold");
         assertThatThrownBy(() -> Chart.template().set("service.port", 8081).render())
             .hasMessageContaining("service.port and service.managementPort are both 8081");
+    }
+
+    @Test
+    void aJournalBoundGivenAsANumberInAValuesFileAndFractionalQuantitiesAreSizesToo() {
+        // a values file's number is a float64 (1.073741824e+09 as text); a quantity may have a fraction
+        Manifests manifests = Chart.template().values("journal-bytes").set("tmpDir.sizeLimit", "1.5Gi").render();
+
+        assertThat(manifests.envValue("KAFKA_JOURNAL_MAX_BYTES")).isEqualTo("1073741824");
+        assertThat(Nodes.at(manifests.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("1280Mi");
+        assertThat(Nodes.at(manifests.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("1.5Gi");
+        assertThatThrownBy(() -> Chart.template().set("resources.limits.ephemeral-storage", "1.1Gi").render())
+            .hasMessageContaining("is below the journal's emptyDir (1280Mi)");
     }
 
     @Test
