@@ -204,6 +204,9 @@ final class PemFileTlsLoader {
      * belongs to no certificate.
      */
     private void checkOrder(PrivateKey key, List<X509Certificate> chain, String certPath) {
+        if (KeyCertificateMatch.check(key, chain.get(0).getPublicKey()).verdict() == KeyCertificateMatch.Verdict.MATCHES) {
+            return;
+        }
         for (int i = 1; i < chain.size(); i++) {
             if (KeyCertificateMatch.check(key, chain.get(i).getPublicKey()).verdict() == KeyCertificateMatch.Verdict.MATCHES) {
                 throw fail(CERT, "the certificates in " + certPath + " are in the wrong order: the one the private key "

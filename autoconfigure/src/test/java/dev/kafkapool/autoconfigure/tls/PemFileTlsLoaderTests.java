@@ -324,6 +324,17 @@ class PemFileTlsLoaderTests {
             });
     }
 
+    @Test
+    void aChainThatStartsWithTheClientCertificateLoadsEvenWhenItRepeatsItLater() throws IOException {
+        Path file = Files.createTempFile(pki.directory(), "leaf-first-", ".pem");
+        String leaf = Files.readString(pki.client().certificate());
+        Files.writeString(file, leaf + Files.readString(pki.caCertificate()) + leaf);
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCert(file.toString());
+
+        assertThat(new PemFileTlsLoader(tls, "brokers=test", "test").load()).isNotNull();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY", "KAFKA_TLS_CLIENT_CA" })
     void aDerFileIsCalledNotPemWithTheConversionNotUnreadable(String setting) throws Exception {
