@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.metrics;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -45,6 +46,9 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
 
     private final Timer delivery;
 
+    /** The delivery histogram's last finite bucket. */
+    static final Duration MAX_EXPECTED_DELIVERY = Duration.ofHours(1);
+
     public MicrometerPublisherMetricsTracker(MeterRegistry registry, String pool) {
         this(registry, pool, List.of());
     }
@@ -79,6 +83,9 @@ public final class MicrometerPublisherMetricsTracker implements PublisherMetrics
             .description("Time from admission to the broker's acknowledgement")
             .tag("pool", pool)
             .publishPercentileHistogram()
+            // Micrometer's buckets stop at 30 s: in a longer outage every delivery fell in +Inf, and
+            // the dashboard's percentiles stopped at 30 s; a journal's backlog may wait hours
+            .maximumExpectedValue(MAX_EXPECTED_DELIVERY)
             .register(registry);
     }
 
