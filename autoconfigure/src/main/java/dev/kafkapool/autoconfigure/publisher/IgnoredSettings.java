@@ -110,6 +110,13 @@ final class IgnoredSettings {
     /** The environment variable of every {@code kafka.*} setting. */
     static Set<String> knownVariables() {
         Set<String> names = new TreeSet<>();
+        knownProperties().forEach((property) -> names.add(SettingNames.env(property)));
+        return names;
+    }
+
+    /** Every {@code kafka.*} setting, as a property: {@code kafka.num-threads}, ... */
+    static Set<String> knownProperties() {
+        Set<String> names = new TreeSet<>();
         collect("kafka", KafkaPoolProperties.class, names);
         return names;
     }
@@ -125,7 +132,7 @@ final class IgnoredSettings {
                 collect(property, propertyType, names);
             }
             else {
-                names.add(SettingNames.env(property));
+                names.add(property);
             }
         }
     }

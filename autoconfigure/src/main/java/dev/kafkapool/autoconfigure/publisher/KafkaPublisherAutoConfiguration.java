@@ -70,7 +70,7 @@ public final class KafkaPublisherAutoConfiguration {
             ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
             Optional<String> service = (serviceConnection != null && properties.isEnabled()) ? serviceConnection.name()
                     : Optional.empty();
-            SpellingConflicts.check(environment, settings.context());
+            SpellingConflicts.check(environment, properties.getLogLabel());
             settings.checkStarterSettings(service.isPresent());
             Logger logger = LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class);
             if (service.isPresent() && properties.getBrokers().isEmpty()) {

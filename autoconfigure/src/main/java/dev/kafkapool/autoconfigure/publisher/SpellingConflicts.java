@@ -2,64 +2,104 @@ package dev.kafkapool.autoconfigure.publisher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.SettingNames;
 
 /**
- * Stops a start whose environment sets one setting under two spellings with different values
- * ({@code KAFKA_NUM_THREADS=3} and {@code KAFKA_NUMTHREADS=5}): Spring's relaxed binding takes
- * both for {@code kafka.num-threads} and binds one of them, without a word, so the app may run with
- * the value the operator did not mean. With equal values nothing is ambiguous, and nothing is said.
+ * Warns when the environment sets one setting under two spellings with different values
+ * ({@code KAFKA_NUM_THREADS=3} and {@code KAFKA_NUMTHREADS=5}): Spring's relaxed binding reads both
+ * as {@code kafka.num-threads} and binds one of them without a word, maybe not the one meant. The
+ * spellings are found with Spring's own mapping of variable names, so only variables that bind
+ * count; equal values (after trimming, in any case) are no conflict. Values are never logged: one
+ * may be a secret.
  */
 final class SpellingConflicts {
+
+    private static final Logger logger = LoggerFactory.getLogger(SpellingConflicts.class);
 
     private SpellingConflicts() {
     }
 
-    /**
-     * @param context brokers and TLS paths, for the report
-     * @throws KafkaPoolStartupException naming both spellings of the first setting set twice
-     */
-    static void check(Environment environment, String context) {
+    static void check(Environment environment, String label) {
+        for (String conflict : conflicts(environment)) {
+            logger.warn("{} - {}", label, conflict);
+        }
+    }
+
+    /** One sentence per setting set under several spellings with different values. */
+    static List<String> conflicts(Environment environment) {
+        List<String> conflicts = new ArrayList<>();
         if (!(environment instanceof ConfigurableEnvironment configurable)) {
-            return;
+            return conflicts;
         }
         PropertySource<?> source = configurable.getPropertySources()
             .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         if (!(source instanceof EnumerablePropertySource<?> variables)) {
-            return;
+            return conflicts;
         }
-        Map<String, String> documented = new TreeMap<>();
-        IgnoredSettings.knownVariables().forEach((name) -> documented.put(IgnoredSettings.comparable(name), name));
-        Map<String, List<String>> spellings = new TreeMap<>();
-        for (String name : variables.getPropertyNames()) {
-            // KAFKA_TOPICS_0, KAFKA_TOPICS_1: the entries of one list, not spellings of it
-            if (name.matches(".*_[0-9]+(_.*)?") || !documented.containsKey(IgnoredSettings.comparable(name))) {
-                continue;
+        for (String property : IgnoredSettings.knownProperties()) {
+            ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+            List<String> spellings = new ArrayList<>();
+            for (String variable : variables.getPropertyNames()) {
+                if (variable.toUpperCase(Locale.ROOT).startsWith(SettingNames.PREFIX) && binds(variable, name)) {
+                    spellings.add(variable);
+                }
             }
-            spellings.computeIfAbsent(IgnoredSettings.comparable(name), (form) -> new ArrayList<>()).add(name);
-        }
-        for (Map.Entry<String, List<String>> setting : spellings.entrySet()) {
-            List<String> names = setting.getValue();
-            if (names.size() > 1 && names.stream().map(variables::getProperty).distinct().count() > 1) {
-                String name = documented.get(setting.getKey());
-                throw new KafkaPoolStartupException(String.join(" and ", names), String.join(" and ", names)
-                        + " are two spellings of one setting, " + name + ", with different values (not shown: one may"
-                        + " be a secret); Spring Boot binds one of them without a word, maybe not the one meant",
-                        "Keep only one of them" + (names.stream().anyMatch((given) -> Objects.equals(given, name))
-                                ? ", " + name + " (the documented name)" : ": " + name + " is the documented name"),
-                        context, null);
+            long values = spellings.stream()
+                .map((variable) -> String.valueOf(variables.getProperty(variable)).trim().toLowerCase(Locale.ROOT))
+                .distinct()
+                .count();
+            if (values > 1) {
+                String used = used(source, name, spellings);
+                conflicts.add(String.join(" and ", spellings) + " both set " + property + ", to different values (not "
+                        + "shown: one may be a secret); Spring Boot binds one of them"
+                        + ((used != null) ? ", " + used + "," : "") + " without a word. Keep only one of them ("
+                        + SettingNames.env(property) + " is the documented name)");
             }
         }
+        return conflicts;
+    }
+
+    /** Whether Spring's relaxed binding reads {@code variable} as the setting {@code name}. */
+    private static boolean binds(String variable, ConfigurationPropertyName name) {
+        SystemEnvironmentPropertySource alone = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "x"));
+        for (ConfigurationPropertySource candidate : ConfigurationPropertySources.from(alone)) {
+            if (candidate.getConfigurationProperty(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The spelling whose value the binding takes, or {@code null} when it cannot be told. */
+    private static String used(PropertySource<?> source, ConfigurationPropertyName name, List<String> spellings) {
+        for (ConfigurationPropertySource candidate : ConfigurationPropertySources.from(source)) {
+            ConfigurationProperty bound = candidate.getConfigurationProperty(name);
+            if (bound != null) {
+                String origin = String.valueOf(bound.getOrigin());
+                return spellings.stream()
+                    .filter((spelling) -> origin.contains("\\"" + spelling + "\\""))
+                    .findFirst()
+                    .orElse(null);
+            }
+        }
+        return null;
     }
 
 }
