@@ -43,7 +43,7 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter implements Or
                     + "application/json, or leave it out. Nothing was published.");
             return;
         }
-        if (request.getRequestURI().startsWith("/api/") && refusesEvery(ranges)) {
+        if (ApiPaths.isApi(request) && refusesEvery(ranges)) {
             problem(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
                     + "application/problem+json (q=0), the only types this API answers in. Nothing was published.");
             return;
@@ -61,13 +61,23 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter implements Or
             return false;
         }
         for (MediaType type : API_TYPES) {
-            MediaType closest = null;
+            // the most specific ranges that include the type decide; of equally specific ones
+            // (application/json;q=0 beside application/json;charset=utf-8), any that accepts it does
+            int most = -1;
+            double quality = 0;
             for (MediaType range : ranges) {
-                if (range.includes(type) && (closest == null || specificity(range) > specificity(closest))) {
-                    closest = range;
+                if (range.includes(type)) {
+                    int specificity = specificity(range);
+                    if (specificity > most) {
+                        most = specificity;
+                        quality = range.getQualityValue();
+                    }
+                    else if (specificity == most) {
+                        quality = Math.max(quality, range.getQualityValue());
+                    }
                 }
             }
-            if (closest != null && closest.getQualityValue() > 0) {
+            if (quality > 0) {
                 return false;
             }
         }

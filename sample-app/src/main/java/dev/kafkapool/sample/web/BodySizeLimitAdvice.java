@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.MethodParameter;
@@ -46,8 +48,7 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
             throw tooLarge(limit);
         }
         HttpHeaders given = inputMessage.getHeaders();
-        String encoding = given.getFirst(HttpHeaders.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+        if (encoded(given)) {
             // a compressed body would be parsed as it is; RFC 9110 answers an encoding not understood with 415
             throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemDetail.forStatusAndDetail(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding is not supported; send the body uncompressed"
@@ -84,6 +85,15 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
             }
 
         };
+    }
+
+    /** Whether any Content-Encoding header names an encoding other than identity (each header, each of its list). */
+    private static boolean encoded(HttpHeaders headers) {
+        List<String> values = headers.get(HttpHeaders.CONTENT_ENCODING);
+        return values != null && values.stream()
+            .flatMap((value) -> Arrays.stream(value.split(",")))
+            .map(String::trim)
+            .anyMatch((coding) -> !coding.isEmpty() && !"identity".equalsIgnoreCase(coding));
     }
 
     static RequestTooLargeException tooLarge(long limit) {

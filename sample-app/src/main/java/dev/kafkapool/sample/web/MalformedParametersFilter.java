@@ -2,7 +2,9 @@ package dev.kafkapool.sample.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.net.URLDecoder;
+import java.util.HashSet;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,9 +32,8 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Map<String, String[]> parameters;
         try {
-            parameters = request.getParameterMap();
+            request.getParameterMap();
         }
         catch (InvalidParameterException ex) {
             int code = ex.getErrorCode();
@@ -48,8 +49,7 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
                         + "or larger parameters than the server takes; nothing was published.\"}");
             return;
         }
-        if (request.getRequestURI().startsWith("/api/")
-                && parameters.values().stream().anyMatch((values) -> values.length > 1)) {
+        if (ApiPaths.isApi(request) && repeatsAQueryParameter(request.getQueryString())) {
             // ?wait=false&wait=true: refused, not first-wins, like a name twice in a JSON body
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             response.setContentType("application/problem+json");
@@ -60,6 +60,29 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether the query string gives a name twice (a form body's parameters are not counted: such a body is a 415). */
+    private static boolean repeatsAQueryParameter(String query) {
+        if (query == null) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String raw = (equals < 0) ? pair : pair.substring(0, equals);
+            String name;
+            try {
+                name = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException ex) {
+                name = raw;
+            }
+            if (!name.isEmpty() && !names.add(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

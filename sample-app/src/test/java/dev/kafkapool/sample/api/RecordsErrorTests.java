@@ -175,11 +175,42 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(postAccepting(accept, "{\"records\":[{\"value\":1}]}"), 406);
     }
 
-    @Test
-    void aWaitParameterGivenTwiceIsA400NotFirstWins() {
-        JsonNode problem = assertProblem(api().postJson(PATH + "?wait=false&wait=true", "{\"records\":[{\"value\":1}]}"),
-                400);
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json;charset=utf-8;q=0, application/json",
+            "application/json, application/json;charset=utf-8;q=0", "application/*;q=0, application/*+json" })
+    void anAcceptWhereAnEquallySpecificRangeTakesJsonIsServedWhateverTheOrder(String accept) {
+        // answered by the body's own problem: the filter let it through to the controller
+        JsonNode problem = assertProblem(postAccepting(accept, "{\"records\":["), 400);
+        assertThat(problem.path("detail").asString()).contains("not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "?wait=false&wait=true", "?wait=true&w%61it=false" })
+    void aWaitParameterGivenTwiceIsA400NotFirstWins(String query) {
+        JsonNode problem = assertProblem(api().postJson(PATH + query, "{\"records\":[{\"value\":1}]}"), 400);
         assertThat(problem.path("detail").asString()).contains("more than once");
+        // the path as the controllers match it, decoded
+        assertProblem(api().postJson(PATH.replace("/api/", "/%61pi/") + query, "{\"records\":[{\"value\":1}]}"), 400);
+    }
+
+    @Test
+    void aFormBodyWithAQueryParameterOfTheSameNameIsA415NotARepeatedParameter() {
+        HttpRequest.Builder request = api().request(PATH + "?wait=true")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("wait=false"));
+
+        assertProblem(api().send(request), 415);
+    }
+
+    @Test
+    void aSecondContentEncodingHeaderIsSeenToo() {
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "identity")
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"));
+
+        assertProblem(api().send(request), 415);
     }
 
     @Test
