@@ -214,7 +214,19 @@ class OperatorValuesTests {
 
         String name = (String) Nodes.at(render.render().get("ConfigMap"), "metadata", "name");
         assertThat(name).isEqualTo(LONG_NAME + "-dashboard");
-        assertThat(render.notes()).contains("ConfigMap " + name + ",");
+        assertThat(render.notes()).contains("ConfigMap " + name + " in namespace " + Chart.NAMESPACE + ",");
+    }
+
+    @Test
+    void theNotesNameTheNamespacesTheMonitoringObjectsAreIn() {
+        String notes = Chart.template()
+                .set("metrics.serviceMonitor.enabled", true)
+                .set("metrics.serviceMonitor.namespace", "monitoring")
+                .set("metrics.prometheusRule.enabled", true)
+                .notes();
+
+        assertThat(notes).contains("ServiceMonitor " + Chart.FULLNAME + " in namespace monitoring scrapes")
+                .contains("PrometheusRule " + Chart.FULLNAME + " in namespace " + Chart.NAMESPACE + " (");
     }
 
 }
