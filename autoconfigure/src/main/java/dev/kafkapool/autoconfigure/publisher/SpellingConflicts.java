@@ -94,7 +94,7 @@ final class SpellingConflicts {
             if (bound != null) {
                 String origin = String.valueOf(bound.getOrigin());
                 return spellings.stream()
-                    .filter((spelling) -> origin.contains("\\"" + spelling + "\\""))
+                    .filter((spelling) -> origin.contains("\"" + spelling + "\""))
                     .findFirst()
                     .orElse(null);
             }
