@@ -14,7 +14,7 @@ public final class ApiScopes {
     /** Scope prefix of publishing to a topic: {@code kafka:publish:orders}. */
     public static final String PUBLISH_PREFIX = "kafka:publish:";
 
-    /** Scope of publishing to every topic the app allows (KAFKA_TOPICS still applies) but the orders topic. */
+    /** Scope of publishing to every topic the app allows (KAFKA_TOPICS still applies). */
     public static final String PUBLISH_ANY = PUBLISH_PREFIX + "*";
 
     /** Scope of {@code /api/v1/orders}. */
@@ -30,17 +30,13 @@ public final class ApiScopes {
         return AUTHORITY_PREFIX + scope;
     }
 
-    /**
-     * Whether {@code authorities} may publish to {@code topic}. The wildcard does not reach
-     * {@code ordersTopic}: a record there is an order the app's listener records, so writing it
-     * directly needs that topic's own scope, granted on purpose.
-     */
-    static boolean mayPublish(Collection<? extends GrantedAuthority> authorities, String topic, String ordersTopic) {
+    /** Whether {@code authorities} may publish to {@code topic}. */
+    static boolean mayPublish(Collection<? extends GrantedAuthority> authorities, String topic) {
         String exact = authority(PUBLISH_PREFIX + topic);
-        String any = topic.equals(ordersTopic) ? null : authority(PUBLISH_ANY);
+        String any = authority(PUBLISH_ANY);
         for (GrantedAuthority authority : authorities) {
             String name = authority.getAuthority();
-            if (exact.equals(name) || name.equals(any)) {
+            if (exact.equals(name) || any.equals(name)) {
                 return true;
             }
         }

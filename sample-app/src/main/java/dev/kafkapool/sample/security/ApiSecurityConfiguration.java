@@ -34,8 +34,6 @@ import org.springframework.util.StringUtils;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kafkapool.sample.orders.OrdersProperties;
-
 /**
  * The API's one security filter chain, with {@code sample.security.enabled=true}; with it off (the
  * demo's default) Spring Security is left out of the app altogether ({@link SpringSecurityExclusion}).
@@ -109,7 +107,7 @@ class ApiSecurityConfiguration {
             .authorizeHttpRequests((requests) -> requests
                 .requestMatchers(HttpMethod.POST, "/api/v1/topics/{topic}/records",
                         "/api/v1/baseline/topics/{topic}/records")
-                .access(publishScope(environment.getProperty("sample.orders.topic", OrdersProperties.DEFAULT_TOPIC)))
+                .access(publishScope())
                 .requestMatchers("/api/v1/orders", "/api/v1/orders/**")
                 .hasAuthority(ApiScopes.authority(ApiScopes.ORDERS))
                 .requestMatchers("/api/**")
@@ -146,13 +144,13 @@ class ApiSecurityConfiguration {
             .replace('_', '-');
     }
 
-    /** {@code kafka:publish:<topic>} or {@code kafka:publish:*} (not for the orders topic), the topic taken from the path. */
-    private static AuthorizationManager<RequestAuthorizationContext> publishScope(String ordersTopic) {
+    /** {@code kafka:publish:<topic>} or {@code kafka:publish:*}, the topic taken from the path. */
+    private static AuthorizationManager<RequestAuthorizationContext> publishScope() {
         return (authentication, context) -> {
             Authentication current = authentication.get();
             String topic = context.getVariables().get("topic");
             return new AuthorizationDecision(current != null && current.isAuthenticated() && topic != null
-                    && ApiScopes.mayPublish(current.getAuthorities(), topic, ordersTopic));
+                    && ApiScopes.mayPublish(current.getAuthorities(), topic));
         };
     }
 
