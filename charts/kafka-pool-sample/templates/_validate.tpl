@@ -29,12 +29,6 @@ to change, so a failed install says what to fix.
 {{- if and (eq .Values.service.type "ClusterIP") (eq (int64 .Values.service.port) (int64 .Values.service.managementPort)) -}}
 {{- fail (printf "service.port and service.managementPort are both %v: a Service cannot carry the API and the actuator on one port; give them two" .Values.service.port) -}}
 {{- end -}}
-{{- if and .Values.pdb.create (regexMatch "^[0-9]+$" (toString .Values.pdb.minAvailable)) -}}
-{{- $replicas := .Values.autoscaling.enabled | ternary .Values.autoscaling.minReplicas .Values.replicaCount -}}
-{{- if and (gt (int64 .Values.pdb.minAvailable) 0) (ge (int64 .Values.pdb.minAvailable) (int64 $replicas)) -}}
-{{- fail (printf "pdb.minAvailable (%v) must be below the %s (%v): otherwise no pod may ever be evicted, and every node drain waits" .Values.pdb.minAvailable (.Values.autoscaling.enabled | ternary "autoscaling.minReplicas" "replicaCount") $replicas) -}}
-{{- end -}}
-{{- end -}}
 {{- include "kafka-pool-sample.validateJournal" . -}}
 {{- include "kafka-pool-sample.validateSecurity" . -}}
 {{- include "kafka-pool-sample.validateTopicLimits" . -}}
@@ -59,13 +53,6 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{- end -}}
 {{- else -}}
 {{- include "kafka-pool-sample.journal.checkSize" (list . "journal.sizeLimit" $journal.sizeLimit) -}}
-{{- $limit := toString (dig "limits" "ephemeral-storage" "" (.Values.resources | default dict)) -}}
-{{- if regexMatch "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit -}}
-{{- $volume := include "kafka-pool-sample.journal.volumeSize" (list . $journal.sizeLimit) -}}
-{{- if lt (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) (include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64) -}}
-{{- fail (printf "resources.limits.ephemeral-storage (%s) is below the journal's emptyDir (%s): the kubelet would evict the pod, deleting the journal with it, before the journal is full. Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled)" $limit $volume) -}}
-{{- end -}}
-{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -90,15 +77,45 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{/* Two topics whose variables would have one name (orders.v1 and orders-v1) cannot both be limited. */}}
 {{- define "kafka-pool-sample.validateTopicLimits" -}}
 {{- $seen := dict -}}
-{{- $allowed := .Values.kafka.topics | default list -}}
 {{- range $topic, $limit := .Values.kafka.topicLimits -}}
-{{- if not (has $topic $allowed) -}}
-{{- fail (printf "kafka.topicLimits.%s needs %q in kafka.topics: the app finds a limit's topic from its variable's name (KAFKA_TOPIC_LIMITS_%s_*) among the allow-listed topics, and stops at startup when none matches; add it to kafka.topics" $topic $topic (include "kafka-pool-sample.envName" $topic)) -}}
-{{- end -}}
 {{- $name := include "kafka-pool-sample.envName" $topic -}}
 {{- if hasKey $seen $name -}}
 {{- fail (printf "kafka.topicLimits: topics %q and %q both give the variables KAFKA_TOPIC_LIMITS_%s_*; limit one of them" (get $seen $name) $topic $name) -}}
 {{- end -}}
 {{- $_ := set $seen $name $topic -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+Values Kubernetes takes that would hurt later, one WARNING paragraph each for the NOTES: the
+install goes on, so that an operator who means it is not stopped.
+*/}}
+{{- define "kafka-pool-sample.warnings" -}}
+{{- if and .Values.pdb.create (regexMatch "^[0-9]+$" (toString .Values.pdb.minAvailable)) -}}
+{{- $replicas := .Values.autoscaling.enabled | ternary .Values.autoscaling.minReplicas .Values.replicaCount -}}
+{{- if and (gt (int64 .Values.pdb.minAvailable) 0) (ge (int64 .Values.pdb.minAvailable) (int64 $replicas)) }}
+
+WARNING: pdb.minAvailable ({{ .Values.pdb.minAvailable }}) is not below the {{ .Values.autoscaling.enabled | ternary "autoscaling.minReplicas" "replicaCount" }} ({{ $replicas }}): no pod may ever be evicted, so every node drain waits for you.
+  Lower it, or use pdb.maxUnavailable.
+{{- end }}
+{{- end }}
+{{- if and .Values.journal.enabled (not (include "kafka-pool-sample.journal.persistent" .)) }}
+{{- $limit := toString (dig "limits" "ephemeral-storage" "" (.Values.resources | default dict)) }}
+{{- if regexMatch "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit }}
+{{- $volume := include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit) }}
+{{- if lt (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) (include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64) }}
+
+WARNING: resources.limits.ephemeral-storage ({{ $limit }}) is below the journal's emptyDir ({{ $volume }}): the kubelet would evict the pod, deleting the journal with it, before the journal is full.
+  Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled).
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $allowed := .Values.kafka.topics | default list }}
+{{- range $topic, $limit := .Values.kafka.topicLimits }}
+{{- if not (has $topic $allowed) }}
+
+WARNING: kafka.topicLimits.{{ $topic }} names a topic that is not in kafka.topics: the app finds a limit's topic from its variable's name (KAFKA_TOPIC_LIMITS_{{ include "kafka-pool-sample.envName" $topic }}_*) among the allow-listed topics, and will refuse to start.
+  Add {{ $topic }} to kafka.topics.
+{{- end }}
+{{- end }}
 {{- end -}}

@@ -160,13 +160,13 @@ class DefaultValuesTests {
     }
 
     @Test
-    void aMinAvailableThatLeavesNoPodToEvictIsRefusedNamingTheReplicas() {
-        assertThatThrownBy(() -> Chart.template().set("replicaCount", 2).set("pdb.minAvailable", 2).render())
-            .hasMessageContaining("pdb.minAvailable (2) must be below the replicaCount (2)");
-        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("pdb.minAvailable", 3).render())
-            .hasMessageContaining("must be below the autoscaling.minReplicas");
-        // nothing to keep, nothing blocked
-        assertThat(Chart.template().set("replicaCount", 0).set("pdb.minAvailable", 0).render().get("PodDisruptionBudget"))
-            .isNotNull();
+    void aMinAvailableThatLeavesNoPodToEvictIsRenderedWithAWarningNamingTheReplicas() {
+        assertThat(Chart.template().set("replicaCount", 2).set("pdb.minAvailable", 2).notes())
+            .contains("WARNING: pdb.minAvailable (2) is not below the replicaCount (2)");
+        assertThat(Chart.template().values("autoscaling").set("pdb.minAvailable", 3).notes())
+            .contains("is not below the autoscaling.minReplicas (3)");
+        // nothing to keep, nothing blocked; one below the replicas leaves room
+        assertThat(Chart.template().set("replicaCount", 0).set("pdb.minAvailable", 0).notes()).doesNotContain("pdb.");
+        assertThat(Chart.template().set("replicaCount", 3).set("pdb.minAvailable", 2).notes()).doesNotContain("pdb.");
     }
 }

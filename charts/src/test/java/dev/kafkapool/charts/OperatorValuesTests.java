@@ -121,18 +121,19 @@ class OperatorValuesTests {
         assertThat(manifests.envValue("KAFKA_JOURNAL_MAX_BYTES")).isEqualTo("1073741824");
         assertThat(Nodes.at(manifests.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("1280Mi");
         assertThat(Nodes.at(manifests.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("1.5Gi");
-        assertThatThrownBy(() -> Chart.template().set("resources.limits.ephemeral-storage", "1.1Gi").render())
-            .hasMessageContaining("is below the journal's emptyDir (1280Mi)");
+        assertThat(Chart.template().set("resources.limits.ephemeral-storage", "1.1Gi").notes())
+            .contains("is below the journal's emptyDir (1280Mi)");
     }
 
     @Test
-    void anEphemeralStorageLimitBelowTheJournalsVolumeIsRefusedAndOneAboveItIsKept() {
-        // the default journal (1GB) takes a 1280Mi emptyDir: a 1Gi limit evicted the pod before the journal filled
-        assertThatThrownBy(() -> Chart.template().set("resources.limits.ephemeral-storage", "1Gi").render())
-            .hasMessageContaining("resources.limits.ephemeral-storage (1Gi) is below the journal's emptyDir (1280Mi)");
-        Manifests roomy = Chart.template().set("resources.limits.ephemeral-storage", "2Gi").render();
+    void anEphemeralStorageLimitBelowTheJournalsVolumeIsWarnedAboutAndOneAboveItIsNot() {
+        // the default journal (1GB) takes a 1280Mi emptyDir: a 1Gi limit evicts the pod before the journal fills
+        assertThat(Chart.template().set("resources.limits.ephemeral-storage", "1Gi").notes())
+            .contains("WARNING: resources.limits.ephemeral-storage (1Gi) is below the journal's emptyDir (1280Mi)");
+        Chart.Render roomy = Chart.template().set("resources.limits.ephemeral-storage", "2Gi");
 
-        assertThat(Nodes.at(roomy.container(), "resources", "limits", "ephemeral-storage")).isEqualTo("2Gi");
+        assertThat(Nodes.at(roomy.render().container(), "resources", "limits", "ephemeral-storage")).isEqualTo("2Gi");
+        assertThat(roomy.notes()).doesNotContain("ephemeral-storage");
     }
 
     @Test
