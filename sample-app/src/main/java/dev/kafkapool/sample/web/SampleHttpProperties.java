@@ -1,16 +1,13 @@
 package dev.kafkapool.sample.web;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -54,24 +51,18 @@ public class SampleHttpProperties {
 
     /**
      * How long a request with wait=true (and an order) waits for the broker's acknowledgement
-     * before it is answered 504. The records stay queued and may still be delivered. A number
-     * without a unit is in seconds, as for the KAFKA_* durations; at most 10 minutes.
+     * before it is answered 504. The records stay queued and may still be delivered.
      */
     @NotNull
     @DurationMin(millis = 1)
-    @DurationMax(minutes = 10)
-    @DurationUnit(ChronoUnit.SECONDS)
     private Duration waitTimeout = Duration.ofSeconds(10);
 
     /**
      * Value of the Retry-After header of a 429 for a full queue or journal (and of a topic's rate
-     * limit when its bucket gives no time), rounded up to whole seconds. A number without a unit
-     * is in seconds; at most an hour.
+     * limit when its bucket gives no time), rounded up to whole seconds.
      */
     @NotNull
     @DurationMin(seconds = 0)
-    @DurationMax(hours = 1)
-    @DurationUnit(ChronoUnit.SECONDS)
     private Duration retryAfter = Duration.ofSeconds(1);
 
     public DataSize getMaxBodySize() {

@@ -55,25 +55,6 @@ class SampleHttpPropertiesTests {
     }
 
     @Test
-    void aNumberWithoutAUnitIsSecondsAsForTheKafkaSettings() {
-        // SAMPLE_HTTP_WAIT_TIMEOUT=10 was 10 ms: every wait=true request a 504
-        this.runner.withPropertyValues("sample.http.wait-timeout=10", "sample.http.retry-after=3")
-            .run((context) -> {
-                SampleHttpProperties properties = context.getBean(SampleHttpProperties.class);
-                assertThat(properties.getWaitTimeout()).isEqualTo(Duration.ofSeconds(10));
-                assertThat(properties.getRetryAfter()).isEqualTo(Duration.ofSeconds(3));
-            });
-    }
-
-    @Test
-    void aWaitTimeoutWrittenInMillisecondsWithoutAUnitStopsStartupRatherThanWaitHours() {
-        this.runner.withPropertyValues("sample.http.wait-timeout=10000")
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
-                .hasMessageContaining("waitTimeout"));
-    }
-
-    @Test
     void aZeroWaitTimeoutOrRecordLimitStopsStartup() {
         this.runner.withPropertyValues("sample.http.wait-timeout=0s")
             .run((context) -> assertThat(context).hasFailed());
