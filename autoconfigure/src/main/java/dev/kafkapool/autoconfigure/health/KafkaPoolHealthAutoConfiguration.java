@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -39,9 +40,14 @@ public final class KafkaPoolHealthAutoConfiguration {
     @Bean(name = "kafkaHealthIndicator")
     @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
-    KafkaPoolHealthIndicator kafkaHealthIndicator(PooledKafkaPublisher publisher, PoolConnection connection,
+    HealthIndicator kafkaHealthIndicator(ObjectProvider<PooledKafkaPublisher> pool, PoolConnection connection,
             RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties,
             ObjectProvider<TlsReloadStatus> reload) {
+        PooledKafkaPublisher publisher = pool.getIfUnique();
+        if (publisher == null) {
+            // the bean was replaced after this configuration was read (a test's @MockitoBean KafkaPublisher)
+            return () -> Health.unknown().withDetail("publisher", "replaced: not kafka-pool's pool").build();
+        }
         return new KafkaPoolHealthIndicator(publisher, connection,
                 new ClusterHealthCheck(connection, properties.getTopics(), properties.getHealth().getCacheTtl(),
                         () -> !publisher.reconnectWaiting().isZero(), ClusterHealthCheck.REOPEN_AFTER_FAILURES), diagnostics,

@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -50,8 +51,10 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @Bean
     @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean
-    KafkaPublisherMeterBinder kafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
-        return new KafkaPublisherMeterBinder(publisher, connection);
+    KafkaPublisherMeterBinder kafkaPublisherMeterBinder(ObjectProvider<PooledKafkaPublisher> publisher,
+            PoolConnection connection) {
+        // no pool to measure when a test replaced the bean (@MockitoBean KafkaPublisher)
+        return new KafkaPublisherMeterBinder(publisher.getIfUnique(), connection);
     }
 
     @Bean

@@ -35,6 +35,10 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     private final PoolConnection connection;
 
+    /**
+     * @param publisher the pool, or {@code null} when the bean is not the pool any more (a test's
+     * {@code @MockitoBean KafkaPublisher}): then nothing is bound
+     */
     public KafkaPublisherMeterBinder(PooledKafkaPublisher publisher, PoolConnection connection) {
         this.publisher = publisher;
         this.connection = connection;
@@ -101,6 +105,9 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (this.publisher == null) {
+            return;
+        }
         String pool = this.publisher.config().label();
         String prefix = MicrometerPublisherMetricsTracker.PREFIX;
         Gauge.builder(prefix + "queue.messages", this.publisher, (p) -> p.stats().queued())

@@ -184,8 +184,9 @@ public final class KafkaPublisherAutoConfiguration {
         @Bean
         @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
         @ConditionalOnMissingBean
-        KafkaPublisherLifecycle kafkaPublisherLifecycle(PooledKafkaPublisher kafkaPublisher) {
-            return new KafkaPublisherLifecycle(kafkaPublisher);
+        KafkaPublisherLifecycle kafkaPublisherLifecycle(ObjectProvider<PooledKafkaPublisher> kafkaPublisher) {
+            // none when a test replaced the bean after this configuration was read (@MockitoBean KafkaPublisher)
+            return new KafkaPublisherLifecycle(kafkaPublisher.getIfUnique());
         }
 
     }
