@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -7,11 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Conditional;
 
 import dev.kafkapool.autoconfigure.ConditionalOnKafkaSetting;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -38,7 +41,15 @@ public final class KafkaPoolSpringKafkaAutoConfiguration {
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
     KafkaConnectionDetails kafkaPoolConnectionDetails(KafkaPoolProperties properties,
             ObjectProvider<PoolConnection> poolConnection, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<PooledKafkaPublisher> publisher) {
+            ObjectProvider<PooledKafkaPublisher> publisher, Environment environment) {
+        String own = environment.getProperty("spring.kafka.bootstrap-servers");
+        if (own != null && !own.isBlank()) {
+            // connection details win over spring.kafka.*: say so rather than connect elsewhere in silence
+            LoggerFactory.getLogger(KafkaPoolSpringKafkaAutoConfiguration.class)
+                .warn("{} - spring.kafka.bootstrap-servers={} is not used: Spring Kafka connects through kafka-pool's "
+                        + "connection ({}, over its TLS), as the pool does. Remove it, or set {} to the brokers meant",
+                        properties.getLogLabel(), own, String.join(",", properties.getBrokers()), SettingNames.BROKERS);
+        }
         // The pool's connection when the pool runs; when the application brings its own publisher
         // there is none, and Spring Kafka still connects with the same kafka.* settings.
         PoolConnection connection = poolConnection.getIfAvailable(() -> new PoolConnection(KafkaConnection.of(

@@ -361,6 +361,17 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aSpringKafkaBootstrapServersSettingTheConnectionDetailsOverrideIsWarnedAbout(CapturedOutput output) {
+        // Spring Kafka took the pool's brokers and dropped the application's own setting in silence
+        withMtlsEnv().withPropertyValues("spring.kafka.bootstrap-servers=elsewhere:9092").run((context) -> {
+            assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                .containsExactly("localhost:1");
+            assertThat(output).contains("spring.kafka.bootstrap-servers=elsewhere:9092 is not used: Spring Kafka "
+                    + "connects through kafka-pool's connection (localhost:1, over its TLS)");
+        });
+    }
+
+    @Test
     void connectionDetailsBackOffWithoutSpringBootKafka() {
         withMtlsEnv().withClassLoader(new FilteredClassLoader(KafkaConnectionDetails.class))
             .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaConnectionDetails.class));
