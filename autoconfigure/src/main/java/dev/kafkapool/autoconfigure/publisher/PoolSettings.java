@@ -119,15 +119,16 @@ final class PoolSettings {
      */
     void checkStarterSettings(boolean serviceConnection) {
         this.problems = new ArrayList<>();
+        List<KafkaPoolStartupException> found;
         try {
             checkEachStarterSetting(serviceConnection);
         }
         finally {
-            List<KafkaPoolStartupException> found = this.problems;
+            found = this.problems;
             this.problems = null;
-            if (!found.isEmpty()) {
-                throw found.get(0).alsoWrong(found.subList(1, found.size()));
-            }
+        }
+        if (!found.isEmpty()) {
+            throw found.get(0).alsoWrong(found.subList(1, found.size()));
         }
     }
 
