@@ -274,29 +274,22 @@ class JournalTests {
         for (int i = 0; i < 4; i++) {
             writeByte(segment, offsets.get(7) + i, (byte) 0);
         }
-        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
+        List<ILoggingEvent> log = journalLog(() -> {
             Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
             assertThat(replayAll(reopened)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-5",
                     "record-6", "record-8", "record-9");
             assertThat(reopened.stats().corrupt()).isEqualTo(2);
-        }
-        finally {
-            logger.detachAppender(log);
-        }
+        });
         // a crash under load leaves torn writes: a WARN, so that an ordinary restart raises no error
-        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(4)))
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(4)))
             .singleElement()
             .satisfies((event) -> {
                 assertThat(event.getLevel()).isEqualTo(Level.WARN);
                 assertThat(event.getFormattedMessage()).contains("holds a torn record", "never accepted",
                         "the next one starts at " + offsets.get(5));
             });
-        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(7)))
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(7)))
             .singleElement()
             .satisfies((event) -> {
                 assertThat(event.getLevel()).isEqualTo(Level.ERROR);
@@ -316,20 +309,13 @@ class JournalTests {
         for (int i = 0; i < 16; i++) {
             writeByte(oldest, second + i, (byte) 0);
         }
-        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
+        List<ILoggingEvent> log = journalLog(() -> {
             Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
             assertThat(replayAll(reopened)).hasSize(appended.size() - 1).doesNotContain(appended.get(1));
             assertThat(reopened.stats().corrupt()).isEqualTo(1);
-        }
-        finally {
-            logger.detachAppender(log);
-        }
-        assertThat(log.list).filteredOn((event) -> event.getFormattedMessage().contains("position " + second))
+        });
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + second))
             .singleElement()
             .satisfies((event) -> {
                 assertThat(event.getLevel()).isEqualTo(Level.ERROR);
@@ -1101,6 +1087,21 @@ class JournalTests {
         journal.close();
         this.opened.remove(journal);
         return segmentFiles().get(0);
+    }
+
+    /** What the journal logs while {@code during} runs. */
+    private static List<ILoggingEvent> journalLog(Runnable during) {
+        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            during.run();
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        return log.list;
     }
 
     private Path segmentOfTenRecords() throws IOException {

@@ -1,7 +1,6 @@
 package dev.kafkapool.sample.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
@@ -39,12 +38,12 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter implements Or
             ranges = MediaType.parseMediaTypes(accept);
         }
         catch (InvalidMediaTypeException ex) {
-            problem(response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types; send "
+            FilterProblems.write(response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types; send "
                     + "application/json, or leave it out. Nothing was published.");
             return;
         }
         if (ApiPaths.isApi(request) && refusesEvery(ranges)) {
-            problem(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
+            FilterProblems.write(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
                     + "application/problem+json (q=0), the only types this API answers in. Nothing was published.");
             return;
         }
@@ -86,15 +85,6 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter implements Or
 
     private static int specificity(MediaType range) {
         return range.isWildcardType() ? 0 : (range.isWildcardSubtype() ? 1 : 2);
-    }
-
-    private static void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter()
-            .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\""
-                    + detail + "\"}");
     }
 
     @Override

@@ -39,24 +39,15 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             int code = ex.getErrorCode();
             HttpStatus status = (code >= 400 && code < 500 && HttpStatus.resolve(code) != null) ? HttpStatus.valueOf(code)
                     : HttpStatus.BAD_REQUEST;
-            response.setStatus(status.value());
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter()
-                .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
-                        + ",\"detail\":\"The request's parameters (its query string, or an "
-                        + "application/x-www-form-urlencoded body) cannot be decoded: a broken percent-encoding, or more "
-                        + "or larger parameters than the server takes; nothing was published.\"}");
+            FilterProblems.write(response, status, "The request's parameters (its query string, or an "
+                    + "application/x-www-form-urlencoded body) cannot be decoded: a broken percent-encoding, or more "
+                    + "or larger parameters than the server takes; nothing was published.");
             return;
         }
         if (ApiPaths.isApi(request) && repeatsAQueryParameter(request.getQueryString())) {
             // ?wait=false&wait=true: refused, not first-wins, like a name twice in a JSON body
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter()
-                .write("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"A query parameter is given more than "
-                        + "once; give each once. Nothing was published.\"}");
+            FilterProblems.write(response, HttpStatus.BAD_REQUEST,
+                    "A query parameter is given more than once; give each once. Nothing was published.");
             return;
         }
         chain.doFilter(request, response);
