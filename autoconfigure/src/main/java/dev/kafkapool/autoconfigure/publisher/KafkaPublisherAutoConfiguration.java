@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -146,7 +147,8 @@ public final class KafkaPublisherAutoConfiguration {
                 ObjectProvider<PublisherMetricsTracker> metricsTracker,
                 ObjectProvider<ProducerSupplier> producerSupplier,
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
-                RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment) {
+                RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment,
+                ListableBeanFactory beans) {
             IgnoredSettings.report(environment, properties.getProducer().keySet(), properties.getLogLabel());
             UnitlessDurations.report(environment, properties.getLogLabel());
             if (properties.isEnabled() && !properties.getTls().isEnabled()) {
@@ -157,7 +159,7 @@ public final class KafkaPublisherAutoConfiguration {
             PoolSettings settings = new PoolSettings(properties);
             KafkaConnection current = connection.current();
             PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
-                    customizers.orderedStream().toList(), settings.context()),
+                    customizers.orderedStream().toList(), CustomizerNames.of(beans), settings.context()),
                     TopicLimitSettings.resolve(properties, environment, settings.context()));
             try {
                 PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)

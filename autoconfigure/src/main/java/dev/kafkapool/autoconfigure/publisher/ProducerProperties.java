@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,12 +48,15 @@ final class ProducerProperties {
      * @param properties the pool's settings, already validated
      * @param connection how the producers connect
      * @param customizers the application's customizers, in order
+     * @param names how a report names each customizer (its class, and its bean name when it is a bean:
+     *        a lambda's class says little)
      * @param context brokers and TLS paths for failure reports
      * @return the producer's own settings, without the connection's
      * @throws KafkaPoolStartupException when a change breaks a guarantee or Kafka rejects the result
      */
     static Map<String, Object> build(KafkaPoolProperties properties, KafkaConnection connection,
-            List<KafkaPoolProducerCustomizer> customizers, String context) {
+            List<KafkaPoolProducerCustomizer> customizers, Function<KafkaPoolProducerCustomizer, String> names,
+            String context) {
         Map<String, Object> connectionEntries = connection.forProducers().properties();
         Map<String, Object> producer = new LinkedHashMap<>(connectionEntries);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getLogLabel());
@@ -70,11 +74,11 @@ final class ProducerProperties {
         for (KafkaPoolProducerCustomizer customizer : customizers) {
             Map<String, Object> before = new HashMap<>(producer);
             customizer.customize(producer);
-            String type = customizer.getClass().getName();
+            String described = names.apply(customizer);
             for (String name : changed(before, producer)) {
-                refuseIfBreaking(name, producer.get(name), "KafkaPoolProducerCustomizer " + type,
-                        "Stop changing " + name + " in " + type, context);
-                origins.put(name, "KafkaPoolProducerCustomizer " + type);
+                refuseIfBreaking(name, producer.get(name), "KafkaPoolProducerCustomizer " + described,
+                        "Stop changing " + name + " in " + described, context);
+                origins.put(name, "KafkaPoolProducerCustomizer " + described);
             }
         }
         if (properties.isEnabled()) {

@@ -311,6 +311,20 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aRefusedLambdaCustomizerIsNamedByItsBeanName() {
+        withMtlsEnv().withBean("lowAcksCustomizer", KafkaPoolProducerCustomizer.class,
+                () -> (producer) -> producer.put("acks", "1"))
+            .run((context) -> {
+                KafkaPoolStartupException failure = (KafkaPoolStartupException) context.getStartupFailure()
+                    .getCause()
+                    .getCause();
+                assertThat(failure).hasMessageContaining("(bean 'lowAcksCustomizer') changes the producer setting acks");
+                assertThat(failure.action()).startsWith("Stop changing acks in ")
+                    .contains("(bean 'lowAcksCustomizer')");
+            });
+    }
+
+    @Test
     void aCustomizerThatRemovesTheSecurityProtocolStopsStartup() {
         withMtlsEnv().withBean(KafkaPoolProducerCustomizer.class, () -> (producer) -> producer.remove("security.protocol"))
             .run((context) -> assertThat(context).getFailure()

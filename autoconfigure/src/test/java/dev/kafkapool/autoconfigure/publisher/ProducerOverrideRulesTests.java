@@ -194,7 +194,8 @@ class ProducerOverrideRulesTests {
     static PublisherConfig create(KafkaPoolProperties properties) {
         PoolSettings settings = new PoolSettings(properties);
         return settings.toConfig(ProducerProperties.build(properties,
-                KafkaConnection.of(properties, TlsMaterial.plaintext()), List.of(), settings.context()));
+                KafkaConnection.of(properties, TlsMaterial.plaintext()), List.of(),
+                (customizer) -> customizer.getClass().getName(), settings.context()));
     }
 
     private static KafkaPoolProperties properties() {
