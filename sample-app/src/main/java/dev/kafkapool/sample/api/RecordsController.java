@@ -128,7 +128,8 @@ final class RecordsController {
     @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the journal is "
             + "full (JOURNAL_FULL, KAFKA_JOURNAL_MAX_BYTES), the topic is at its "
             + "rate (RATE_LIMITED, KAFKA_TOPIC_LIMITS_<TOPIC>_*) or this client is at its rate (CLIENT_RATE_LIMITED, "
-            + "SAMPLE_CLIENT_LIMITS_*); nothing was queued. For a rate, Retry-After is computed from its bucket and "
+            + "SAMPLE_CLIENT_LIMITS_*), or the server is reading as many request bodies as it takes at once "
+            + "(BODIES_IN_FLIGHT, SAMPLE_HTTP_MAX_BODY_BYTES_IN_FLIGHT); nothing was queued. For a rate, Retry-After is computed from its bucket and "
             + "retryAfterMillis gives the exact wait",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer", example = "1")),

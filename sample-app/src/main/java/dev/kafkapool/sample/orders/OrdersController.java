@@ -97,7 +97,8 @@ final class OrdersController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full, the orders topic or this client is at "
-            + "its rate; Retry-After says when to try again",
+            + "its rate, or the server is reading as many request bodies as it takes at once (BODIES_IN_FLIGHT); "
+            + "Retry-After says when to try again",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,

@@ -17,12 +17,18 @@ final class FilterProblems {
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        write(response, status, detail, "");
+    }
+
+    /** With more members after {@code detail}: {@code members} is JSON of the filter's own (",\"reason\":\"X\""). */
+    static void write(HttpServletResponse response, HttpStatus status, String detail, String members)
+            throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter()
             .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\""
-                    + detail + "\"}");
+                    + detail + "\"" + members + "}");
     }
 
 }

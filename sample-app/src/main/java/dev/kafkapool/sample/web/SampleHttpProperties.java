@@ -26,6 +26,17 @@ public class SampleHttpProperties {
     private DataSize maxBodySize = DataSize.ofMegabytes(5);
 
     /**
+     * Most request-body bytes the API reads and parses at once, across all requests (counted by
+     * Content-Length, or as max-body-size for a body without one); a request beyond it is answered
+     * 429 with Retry-After before its body is read. Parsing holds about four times a body's size
+     * on the heap for a moment, so this bounds what concurrent large requests take beside the
+     * publisher's queue (KAFKA_QUEUE_MAX_BYTES). A body larger than this limit is still taken when
+     * no other body is being read.
+     */
+    @NotNull
+    private DataSize maxBodyBytesInFlight = DataSize.ofMegabytes(16);
+
+    /**
      * Most records in one publish request; more are answered 413.
      */
     @Min(1)
@@ -73,6 +84,14 @@ public class SampleHttpProperties {
         this.maxBodySize = maxBodySize;
     }
 
+    public DataSize getMaxBodyBytesInFlight() {
+        return this.maxBodyBytesInFlight;
+    }
+
+    public void setMaxBodyBytesInFlight(DataSize maxBodyBytesInFlight) {
+        this.maxBodyBytesInFlight = maxBodyBytesInFlight;
+    }
+
     public int getMaxRecords() {
         return this.maxRecords;
     }
@@ -101,6 +120,12 @@ public class SampleHttpProperties {
             + " cannot hold a request of one small record, so every request would be answered 413")
     boolean isMaxBodySizeAtLeastOneKilobyte() {
         return this.maxBodySize == null || this.maxBodySize.toBytes() >= 1024;
+    }
+
+    @AssertTrue(message = "SAMPLE_HTTP_MAX_BODY_BYTES_IN_FLIGHT (sample.http.max-body-bytes-in-flight) must be at "
+            + "least 1KB: it bounds the request bodies read at once, and a smaller one would take one small body at a time")
+    boolean isMaxBodyBytesInFlightAtLeastOneKilobyte() {
+        return this.maxBodyBytesInFlight == null || this.maxBodyBytesInFlight.toBytes() >= 1024;
     }
 
     @AssertTrue(message = "sample.http.max-header-bytes must not be negative")

@@ -33,6 +33,11 @@ class TomcatProblemConfiguration {
         return new AcceptHeaderFilter();
     }
 
+    @Bean
+    BodiesInFlightFilter bodiesInFlightFilter(SampleHttpProperties properties) {
+        return new BodiesInFlightFilter(properties);
+    }
+
     /** Ordered last: Spring Boot's own Tomcat customizer installs the valve this one replaces. */
     static final class ProblemJsonErrorReportCustomizer
             implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
