@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>A lock file deleted while the directory is in use (an operator "cleaning up" a lock file, as
  * one does with stale pid files) would let the next process take the directory, the lock being on
  * the deleted file. {@link #keep()}, called every second, makes and locks a new one when it finds
- * the file gone, and tells when another process got there first.
+ * the file gone (and the directory, when that went too), and tells when another process got there first.
  */
 final class DirectoryLock implements AutoCloseable {
 
@@ -33,7 +33,9 @@ final class DirectoryLock implements AutoCloseable {
         /** The lock file was gone (or replaced by a file nobody locks); a new one is made and locked. */
         REMADE,
         /** The lock file was replaced, and another live process holds the lock on the new one. */
-        TAKEN
+        TAKEN,
+        /** The whole directory was gone; it is made again, with a new lock file, locked. */
+        DIRECTORY_REMADE
     }
 
     private final Path directory;
@@ -97,6 +99,11 @@ final class DirectoryLock implements AutoCloseable {
         if (current != null && Objects.equals(current, this.key)) {
             return Kept.HELD;
         }
+        // the directory itself deleted (rm -rf): made again, so that this process goes on holding it
+        boolean directoryGone = current == null && !Files.isDirectory(this.directory);
+        if (directoryGone) {
+            Files.createDirectories(this.directory);
+        }
         FileChannel next;
         try {
             next = (current == null) ? FileChannel.open(this.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
@@ -128,7 +135,7 @@ final class DirectoryLock implements AutoCloseable {
         this.key = fileKey(this.file);
         // the old lock is on a file no process can open any more
         close(old);
-        return Kept.REMADE;
+        return directoryGone ? Kept.DIRECTORY_REMADE : Kept.REMADE;
     }
 
     Path directory() {

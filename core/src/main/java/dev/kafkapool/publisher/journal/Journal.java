@@ -435,16 +435,42 @@ public final class Journal implements AutoCloseable {
                     (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF), random.nextLong());
             try {
                 writer.accept(body);
+                segment.commit(offset, payloadLength, body);
             }
             catch (RuntimeException | Error ex) {
                 // never committed: the next start skips its room as a torn write; the segment may go
                 segment.unacknowledged.decrementAndGet();
+                if (ex instanceof InternalError) {
+                    throw cutShort(segment, ex);
+                }
                 deleteIfDone(segment);
                 throw ex;
             }
-            segment.commit(offset, payloadLength, body);
             return reference(segment, offset);
         }
+    }
+
+    /**
+     * A write into {@code segment}'s mapping faulted (the JVM's {@link InternalError} for a
+     * {@code SIGBUS}): its file was cut short (truncated) under this process. The segment is
+     * sealed, so that the next record goes to a new file, and the record is refused; said once.
+     * (In compiled code the JVM may raise that error a moment later, outside this call: the check
+     * of every second, {@link #keepSegments()}, seals the segment then.)
+     */
+    private JournalFullException cutShort(Segment segment, Throwable fault) {
+        boolean first = !segment.lost;
+        segment.lost = true;
+        segment.sealed = true;
+        deleteIfDone(segment);
+        if (first) {
+            logger.error("{} - The journal segment {} cannot be written where it is mapped: its file was cut short "
+                    + "while this process used it ({}). Its records not yet acknowledged that are still in memory are "
+                    + "delivered; those that were only in the lost part of the file cannot be, and are reported as "
+                    + "they are read. New records go to a new segment. Never change the journal's files while the app "
+                    + "runs", this.label, segment.file, fault.toString());
+        }
+        return new JournalFullException("the journal segment " + segment.file + " was cut short while in use; this "
+                + "record was not accepted, and the next one goes to a new segment", fault);
     }
 
     /** The payload of a record not yet acknowledged, read-only. */
@@ -540,7 +566,12 @@ public final class Journal implements AutoCloseable {
             return;
         }
         this.lockCheckFailed = false;
-        if (kept == DirectoryLock.Kept.REMADE) {
+        if (kept == DirectoryLock.Kept.DIRECTORY_REMADE) {
+            logger.error("{} - The journal directory {} was deleted while this process used it; it is made and locked "
+                    + "again, and new records go to new segments in it. Never delete it while the app runs: a record "
+                    + "that was in it lives on only in this process", this.label, this.lock.directory());
+        }
+        else if (kept == DirectoryLock.Kept.REMADE) {
             logger.warn("{} - The journal's lock file {} was deleted (or replaced) while this process used the "
                     + "directory; it is made and locked again. Never delete it: the kernel releases the lock when the "
                     + "process dies, however it dies", this.label, this.lock.directory().resolve(DirectoryLock.FILE));
@@ -553,6 +584,72 @@ public final class Journal implements AutoCloseable {
         }
         this.lastKept = kept;
         this.sharedDirectory = kept == DirectoryLock.Kept.TAKEN;
+        keepSegments();
+    }
+
+    /**
+     * On the segments thread, every second: a segment whose file someone deleted (or whose directory
+     * went) or cut short is sealed, so that new records go to a file that exists whole, and said
+     * once at ERROR. What it held is still mapped, or in memory: this process delivers it, but the
+     * next start cannot. (Writing where a file was cut short faults; the checksum never reads mapped
+     * bytes in native code, where that fault would end the process.)
+     */
+    private void keepSegments() {
+        List<Segment> deleted = new ArrayList<>();
+        long records = 0;
+        for (Segment segment : this.segments.values()) {
+            if (segment.lost || segment.retired) {
+                continue;
+            }
+            long size;
+            try {
+                size = Files.size(segment.file);
+            }
+            catch (java.nio.file.NoSuchFileException ex) {
+                size = -1;
+            }
+            catch (IOException ex) {
+                continue;
+            }
+            // retired meanwhile: deleted by this journal, as it should be
+            if (size >= segment.capacity || this.segments.get(segment.number) != segment || segment.retired) {
+                continue;
+            }
+            segment.lost = true;
+            segment.sealed = true;
+            if (size < 0) {
+                deleted.add(segment);
+                records += segment.unacknowledged.get();
+            }
+            else {
+                logger.error("{} - The journal segment {} was cut short to {} of its {} bytes while this process used "
+                        + "it: its {} record(s) not yet acknowledged are delivered by this process if it lives (one "
+                        + "that was only in the lost part and cannot be read back is reported as it is sent); new "
+                        + "records go to a new segment. Never change the journal's files while the app runs",
+                        this.label, segment.file, size, segment.capacity, segment.unacknowledged.get());
+            }
+        }
+        synchronized (this.rolling) {
+            Future<Segment> next = this.prepared;
+            if (next != null && next.isDone() && !next.isCancelled()) {
+                try {
+                    Segment prepared = next.get();
+                    if (!Files.exists(prepared.file) || Files.size(prepared.file) < prepared.capacity) {
+                        discardPrepared();
+                    }
+                }
+                catch (Exception ex) {
+                    discardPrepared();
+                }
+            }
+        }
+        if (!deleted.isEmpty()) {
+            logger.error("{} - {} journal segment file(s) were deleted while this process used them ({}{}): the {} "
+                    + "record(s) in them not yet acknowledged are now only in this process, delivered if it lives and "
+                    + "lost if it dies; new records go to a new segment. Never delete the journal's files while the "
+                    + "app runs", this.label, deleted.size(), deleted.get(0).file, (deleted.size() > 1) ? " and others" : "",
+                    records);
+        }
     }
 
     /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */
@@ -606,8 +703,7 @@ public final class Journal implements AutoCloseable {
             Throwable cause = (ex instanceof java.util.concurrent.ExecutionException) ? ex.getCause() : ex;
             JournalFullException full = new JournalFullException("a new journal segment of " + segmentBytes
                     + " bytes cannot be created in " + this.settings.directory() + ": "
-                    + ((cause instanceof IOException io) ? JournalFiles.why(io) : cause.toString())
-                    + " (is the disk full?)", cause);
+                    + ((cause instanceof IOException io) ? JournalFiles.why(io) + hint(io) : cause.toString()), cause);
             long now = System.nanoTime();
             if (this.creationFailureLogged == 0 || now - this.creationFailureLogged > CREATION_FAILURE_LOG_NANOS) {
                 this.creationFailureLogged = now;
@@ -629,6 +725,18 @@ public final class Journal implements AutoCloseable {
                     () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
         }
         return segment;
+    }
+
+    /** What a failure to make a segment most likely means, for the log: only a full disk is the disk's room. */
+    private static String hint(IOException failure) {
+        if (failure instanceof java.nio.file.NoSuchFileException) {
+            return " (the directory was deleted? it is made again within a second)";
+        }
+        return switch (JournalFiles.reason(failure)) {
+            case NO_ROOM -> " (the disk is full)";
+            case PERMISSION_DENIED, READ_ONLY -> " (the directory cannot be written: its permissions, attributes or mount)";
+            default -> " (is the disk full, or the directory not writable?)";
+        };
     }
 
     /**

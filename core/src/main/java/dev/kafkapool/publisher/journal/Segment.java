@@ -178,6 +178,12 @@ final class Segment {
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
 
+    /** A thread's buffer for checksumming mapped bytes: see {@link #update(CRC32C, ByteBuffer)}. */
+    private static final ThreadLocal<byte[]> CHECKSUM_CHUNK = ThreadLocal.withInitial(() -> new byte[8192]);
+
+    /** Its file was deleted by someone else while in use: its records are only in this process's mapping. */
+    volatile boolean lost;
+
     /** Records were committed since the last {@link #force()}. */
     private volatile boolean appended;
 
@@ -466,7 +472,7 @@ final class Segment {
             return false;
         }
         CRC32C crc = checksumOfSalt(salt);
-        crc.update(view.slice(offset + ID_AT, ID_BYTES + payloadLength));
+        update(crc, view.slice(offset + ID_AT, ID_BYTES + payloadLength));
         return view.getInt(offset + 8) == (int) crc.getValue();
     }
 
@@ -523,7 +529,7 @@ final class Segment {
             body.clear();
         }
         CRC32C crc = checksumOfSalt(this.salt);
-        crc.update(body);
+        update(crc, body);
         putInt(offset + 4, payloadLength);
         putInt(offset + 8, (int) crc.getValue());
         putInt(offset, RECORD_MAGIC ^ (int) this.salt);
@@ -826,8 +832,30 @@ final class Segment {
     /** The checksum of the record written at {@code offset}, as read back. */
     private int checksum(int offset, int payloadLength) {
         CRC32C crc = checksumOfSalt(this.salt);
-        crc.update(this.view.slice(offset + ID_AT, ID_BYTES + payloadLength));
+        update(crc, this.view.slice(offset + ID_AT, ID_BYTES + payloadLength));
         return (int) crc.getValue();
+    }
+
+    /**
+     * Checksums {@code bytes} from its position to its limit, leaving both as they were. Mapped bytes
+     * are copied into a small buffer of the thread's first: when the file was cut short under its
+     * mapping (someone truncated it), reading a lost page raises {@code SIGBUS}, which the JVM turns
+     * into an {@link InternalError} in a copy but not in the checksum's native code, where it ends the
+     * process (seen: {@code StubRoutines::updateBytesCRC32C}).
+     */
+    private static void update(CRC32C crc, ByteBuffer bytes) {
+        if (!bytes.isDirect()) {
+            crc.update(bytes.duplicate());
+            return;
+        }
+        byte[] chunk = CHECKSUM_CHUNK.get();
+        int end = bytes.limit();
+        for (int at = bytes.position(); at < end;) {
+            int length = Math.min(chunk.length, end - at);
+            bytes.get(at, chunk, 0, length);
+            crc.update(chunk, 0, length);
+            at += length;
+        }
     }
 
     /** A checksum seeded with the segment's salt: a record's checksum goes on with its id and payload. */

@@ -1,0 +1,189 @@
+package dev.kafkapool.publisher.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Someone changes the journal's files while it runs (an operator's cleanup, a full-disk script): a
+ * segment cut short, a segment deleted, the whole directory deleted. The process never crashes, a
+ * record it accepts from then on goes to a file that exists, and the log says what happened once.
+ * (A segment cut short under its mapping used to end the JVM with SIGBUS in the checksum's native code.)
+ */
+class JournalFilesChangedUnderItTests {
+
+    private static final int SEGMENT = 64 * 1024;
+
+    @TempDir
+    Path root;
+
+    private Path directory;
+
+    private final List<Journal> opened = new ArrayList<>();
+
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+    @BeforeEach
+    void captureLog() {
+        this.directory = this.root.resolve("journal");
+        this.log.start();
+        ((Logger) LoggerFactory.getLogger(Journal.class)).addAppender(this.log);
+    }
+
+    @AfterEach
+    void closeAll() {
+        ((Logger) LoggerFactory.getLogger(Journal.class)).detachAppender(this.log);
+        this.opened.forEach(Journal::close);
+    }
+
+    @Test
+    void aSegmentCutShortUnderTheJournalIsSaidOnceAndNewRecordsGoToANewSegmentWithoutAFault() throws IOException {
+        Journal journal = open();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            written.add(append(journal, "before-" + i + "-" + "x".repeat(900)));
+        }
+        Path active = segmentFiles().get(0);
+        // as a cleanup script might: everything after the first 16 KB of the file is gone
+        truncate(active, 16 * 1024);
+
+        await("the cut said", () -> errors().stream().anyMatch((line) -> line.contains("cut short")));
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            after.add(append(journal, "after-" + i + "-" + "y".repeat(900)));
+        }
+
+        assertThat(errors()).filteredOn((line) -> line.contains("cut short")).hasSize(1)
+            .allSatisfy((line) -> assertThat(line).contains(active.toString()).contains("to 16384 of its"));
+        journal.close();
+        List<String> replayed = replayAll(open());
+        assertThat(replayed).endsWith(after.toArray(String[]::new));
+        // of the records before the cut, those wholly inside the 16 KB that are left come back, in order
+        List<String> before = replayed.subList(0, replayed.size() - after.size());
+        assertThat(before).isNotEmpty().isEqualTo(written.subList(0, before.size()));
+    }
+
+    @Test
+    void aSegmentFileDeletedUnderTheJournalIsSaidOnceAndNewRecordsGoToANewFileTheNextStartFinds() throws IOException {
+        Journal journal = open();
+        append(journal, "in-the-deleted-file");
+        Path active = segmentFiles().get(0);
+        Files.delete(active);
+
+        await("the deleted segment said", () -> errors().stream().anyMatch((line) -> line.contains("were deleted")));
+        String after = append(journal, "after");
+
+        assertThat(errors()).filteredOn((line) -> line.contains("were deleted")).hasSize(1)
+            .allSatisfy((line) -> assertThat(line).contains(active.toString()).contains("1 record(s)"));
+        journal.close();
+        assertThat(replayAll(open())).containsExactly(after);
+    }
+
+    @Test
+    void aDirectoryDeletedUnderTheJournalIsMadeAndLockedAgainSoASecondJournalIsStillRefused() throws IOException {
+        Journal journal = open();
+        append(journal, "in-the-deleted-directory");
+        deleteRecursively(this.directory);
+
+        await("the directory made again", () -> Files.exists(this.directory.resolve(DirectoryLock.FILE)));
+        assertThatThrownBy(this::open).isInstanceOf(JournalException.class)
+            .hasMessageContaining(this.directory.toString())
+            .hasMessageContaining("in use by another live process");
+        await("the deleted segment said", () -> errors().stream().anyMatch((line) -> line.contains("were deleted")));
+        String after = append(journal, "after");
+
+        assertThat(errors()).anySatisfy((line) -> assertThat(line).contains("journal directory " + this.directory)
+            .contains("was deleted while this process used it"));
+        journal.close();
+        assertThat(replayAll(open())).containsExactly(after);
+    }
+
+    private Journal open() {
+        Journal journal = Journal.open(
+                new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT, SEGMENT), "test");
+        this.opened.add(journal);
+        return journal;
+    }
+
+    private static String append(Journal journal, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        journal.append(bytes.length, (buffer) -> buffer.put(bytes));
+        return text;
+    }
+
+    private static List<String> replayAll(Journal journal) {
+        List<String> replayed = new ArrayList<>();
+        journal.replay((reference, payload) -> {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            replayed.add(new String(bytes, StandardCharsets.UTF_8));
+        });
+        return replayed;
+    }
+
+    private List<String> errors() {
+        return this.log.list.stream()
+            .filter((event) -> event.getLevel() == Level.ERROR)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(this.directory)) {
+            return files.filter((path) -> path.getFileName().toString().endsWith(".journal")).sorted().toList();
+        }
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+}
