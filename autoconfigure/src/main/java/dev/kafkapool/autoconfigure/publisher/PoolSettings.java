@@ -43,6 +43,9 @@ final class PoolSettings {
     /** Longer fsync intervals are warned about: they are close to no fsync at all. */
     private static final Duration LONG_FSYNC_INTERVAL = Duration.ofMinutes(1);
 
+    /** The longest duration a {@code long} of nanoseconds holds, about 292 years. */
+    private static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+
     /** Smallest journal: a few segments of 1 MB. */
     private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
 
@@ -133,6 +136,7 @@ final class PoolSettings {
     }
 
     private void checkEachStarterSetting(boolean serviceConnection) {
+        requireTimerDurations();
         Duration startup = this.properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
                 "must be a positive duration, was " + startup,
@@ -319,7 +323,34 @@ final class PoolSettings {
     }
 
     /** {@code 200ms}, {@code 2m} or {@code -1s} rather than ISO-8601's {@code PT0.2S}. */
+    /**
+     * Every duration setting fits the JVM's timers, which count nanoseconds in a {@code long} (about
+     * 292 years): a longer one would fail with an arithmetic overflow wherever it is first used.
+     */
+    private void requireTimerDurations() {
+        Map<String, Duration> durations = new java.util.LinkedHashMap<>();
+        durations.put("kafka.startup-timeout", this.properties.getStartupTimeout());
+        durations.put("kafka.shutdown-timeout", this.properties.getShutdownTimeout());
+        durations.put("kafka.missing-topic-timeout", this.properties.getMissingTopicTimeout());
+        durations.put("kafka.publish-retry-interval", this.properties.getPublishRetryInterval());
+        durations.put("kafka.health.timeout", this.properties.getHealth().getTimeout());
+        durations.put("kafka.health.cache-ttl", this.properties.getHealth().getCacheTtl());
+        durations.put("kafka.tls.reload-interval", this.properties.getTls().getReloadInterval());
+        durations.put("kafka.tls.expiry-warning", this.properties.getTls().getExpiryWarning());
+        durations.put("kafka.journal.fsync-interval", this.properties.getJournal().getFsyncInterval());
+        durations.forEach((property, duration) -> {
+            if (duration != null && duration.compareTo(LONGEST_TIMER) > 0) {
+                require(false, property, "must be at most " + LONGEST_TIMER.toDays() + "d (the longest wait the JVM's "
+                        + "timers count), was " + duration.toDays() + "d",
+                        "Set " + SettingNames.env(property) + " to a shorter duration, e.g. 30s");
+            }
+        });
+    }
+
     private static String readable(Duration duration) {
+        if (duration.compareTo(LONGEST_TIMER) > 0) {
+            return duration.toDays() + "d";
+        }
         if (duration.toNanos() % 1_000_000 != 0 || duration.isZero()) {
             return duration.isZero() ? "0ms" : duration.toNanos() + "ns";
         }

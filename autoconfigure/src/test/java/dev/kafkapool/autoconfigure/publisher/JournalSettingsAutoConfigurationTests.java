@@ -142,6 +142,17 @@ class JournalSettingsAutoConfigurationTests {
     }
 
     @ParameterizedTest
+    @CsvSource({ "KAFKA_JOURNAL_FSYNC_INTERVAL, 99999999999999d", "KAFKA_SHUTDOWN_TIMEOUT, 110000d",
+            "KAFKA_TLS_RELOAD_INTERVAL, 99999999999999d", "KAFKA_MISSING_TOPIC_TIMEOUT, 110000d" })
+    void aDurationLongerThanTheJvmsTimersCountStopsStartupNamingTheVariable(String variable, String value) {
+        withEnv("KAFKA_JOURNAL_DIR=" + this.directory, variable + "=" + value)
+            .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
+                .hasMessageContaining(variable)
+                .hasMessageContaining("must be at most 106751d (the longest wait the JVM's timers count), was "
+                        + value));
+    }
+
+    @ParameterizedTest
     @CsvSource({ "0s, 0ms", "-1s, -1s", "1ns, 1ns", "999us, 999000ns" })
     void anFsyncIntervalUnderOneMillisecondStopsStartupQuotingTheValueReadably(String given, String quoted) {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_FSYNC_INTERVAL=" + given)
