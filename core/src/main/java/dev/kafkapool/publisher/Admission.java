@@ -181,14 +181,17 @@ final class Admission {
     }
 
     /** Takes room for {@code count} journaled messages whose payloads stay in the journal, or refuses them all. */
-    void acquireCold(int count) {
-        acquire(count, (long) count * MessageFootprint.JOURNALED_ENTRY);
+    void acquireCold(String topic, int count) {
+        acquire(topic, count, (long) count * MessageFootprint.JOURNALED_ENTRY);
     }
 
-    /** Takes room for {@code count} messages holding {@code bytes} in all, or refuses all of them. */
-    void acquire(int count, long bytes) {
+    /**
+     * Takes room for {@code count} messages holding {@code bytes} in all, or refuses all of them;
+     * {@code topic}: theirs when they share one (a refusal is counted under it), else {@code null}.
+     */
+    void acquire(String topic, int count, long bytes) {
         if (count > this.config.queueCapacity() || bytes > this.config.queueMaxBytes()) {
-            throw reject(Reason.TOO_LARGE, count,
+            throw reject(Reason.TOO_LARGE, topic, count,
                     ((count == 1) ? "the message holds " + bytes + " bytes in memory"
                             : "a batch of " + count + " messages holding " + bytes + " bytes in memory")
                             + ", more than the queue can ever take (" + this.config.setting("queueCapacity") + "="
@@ -196,7 +199,7 @@ final class Admission {
                             + this.config.queueMaxBytes() + ")");
         }
         if (!this.budget.tryAcquire(count, bytes)) {
-            throw reject(Reason.QUEUE_FULL, count, (count == 1) ? "the queue is full"
+            throw reject(Reason.QUEUE_FULL, topic, count, (count == 1) ? "the queue is full"
                     : "the queue has no room for a batch of " + count + " messages holding " + bytes + " bytes");
         }
     }

@@ -75,8 +75,9 @@ final class PoolShutdown {
         handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout));
         long unanswered = this.budget.messages();
         if (unanswered > 0) {
-            logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time: the broker "
-                    + "may or may not have them; their futures complete if it answers later", this.label, unanswered);
+            logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time, or held by a "
+                    + "worker that did not stop in time: the broker may or may not have them; their futures complete "
+                    + "if it answers later, or the worker reports them when it stops", this.label, unanswered);
         }
     }
 
@@ -132,8 +133,9 @@ final class PoolShutdown {
     private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered, Journal journal) {
         for (DeliveryLane lane : lanes) {
             if (lane.abandon((late) -> reportLate(lane, late, journal))) {
-                logger.error("{} - Worker of {} did not stop in time (is it blocked in the Kafka producer?); its {} "
-                        + "message(s) are reported when it does", this.label, lane, lane.queued());
+                // its count is the worker's to give: a record in its hand is in no queue shutdown can see
+                logger.error("{} - Worker of {} did not stop in time (is it blocked in the Kafka producer, or without a "
+                        + "core?); what it holds is reported when it does", this.label, lane);
                 continue;
             }
             lane.drainRemaining(undelivered::add);

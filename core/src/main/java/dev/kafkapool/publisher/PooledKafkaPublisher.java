@@ -119,6 +119,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.connection = builder.connection;
         this.producerSupplier = builder.producerSupplier;
         this.interceptor = builder.interceptor;
+        if (this.config.enabled()) {
+            // when the pool is made, before the journal opens and before a fail-fast check waits for
+            // the brokers: the first line says what the pool was given, whatever happens next
+            logger.info("{} - Starting: brokers={}, {}, topics={}, workers={} ({}), queue={} messages / {} bytes, "
+                    + "retry every {}, missing topics fail after {}", this.config.label(),
+                    this.connection.bootstrapServers(), this.connection.description(),
+                    this.config.allowedTopics().isEmpty() ? "any" : this.config.allowedTopics(), this.config.workers(),
+                    this.config.sharedProducer() ? "one shared producer" : "one producer each",
+                    this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval(),
+                    this.config.missingTopicTimeout());
+        }
         this.settings = new LaneSettings(this.config);
         this.budget = new AdmissionBudget(this.config.queueCapacity(), this.config.queueMaxBytes());
         this.admission = new Admission(this.config, this.budget, builder.metrics, this::stats);
@@ -169,13 +180,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 this.settings.state(PoolState.RUNNING);
                 return;
             }
-            logger.info("{} - Starting: brokers={}, {}, topics={}, workers={} ({}), queue={} messages / {} bytes, "
-                    + "retry every {}, missing topics fail after {}", this.config.label(),
-                    this.connection.bootstrapServers(), this.connection.description(),
-                    this.config.allowedTopics().isEmpty() ? "any" : this.config.allowedTopics(), this.config.workers(),
-                    this.config.sharedProducer() ? "one shared producer" : "one producer each",
-                    this.config.queueCapacity(), this.config.queueMaxBytes(), this.config.retryInterval(),
-                    this.config.missingTopicTimeout());
             DeliveryLane[] created = new DeliveryLane[this.config.workers()];
             Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, this.reconnects) : null;
             for (int i = 0; i < created.length; i++) {
@@ -397,7 +401,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             PendingMessage pending;
             try {
                 if (this.journal == null) {
-                    this.admission.acquire(1, bytes);
+                    this.admission.acquire(message.topic(), 1, bytes);
                     pending = new PendingMessage(message, this.admission.stamps(1));
                 }
                 else {
@@ -457,7 +461,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return journaled(messages, bytes);
         }
         int count = messages.size();
-        this.admission.acquire(count, bytes);
+        this.admission.acquire(sharedTopic(messages), count, bytes);
         long first = this.admission.stamps(count);
         List<PendingMessage> admitted = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -486,7 +490,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      */
     private List<PendingMessage> journaled(List<KafkaMessage> messages, long bytes) {
         int count = messages.size();
-        boolean hot = takeJournaledRoom(count, bytes);
+        boolean hot = takeJournaledRoom(sharedTopic(messages), count, bytes);
         Journal current = this.journal;
         long[] references = new long[count];
         int written = 0;
@@ -517,7 +521,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** {@link #journaled(List, long)} of one message, without a batch's lists and arrays (the common case). */
     private PendingMessage journaled(KafkaMessage message, long bytes) {
-        boolean hot = takeJournaledRoom(1, bytes);
+        boolean hot = takeJournaledRoom(message.topic(), 1, bytes);
         Journal current = this.journal;
         long reference = NOT_WRITTEN;
         long mark = current.mark();
@@ -545,12 +549,23 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /** Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too. */
-    private boolean takeJournaledRoom(int count, long bytes) {
+    private boolean takeJournaledRoom(String topic, int count, long bytes) {
         boolean hot = this.admission.tryAcquireHot(count, bytes + (long) count * MessageFootprint.JOURNALED_EXTRA);
         if (!hot) {
-            this.admission.acquireCold(count);
+            this.admission.acquireCold(topic, count);
         }
         return hot;
+    }
+
+    /** The topic of every message of a batch, or {@code null} when they go to more than one: a refusal's metric tag. */
+    private static String sharedTopic(List<KafkaMessage> messages) {
+        String topic = messages.get(0).topic();
+        for (KafkaMessage message : messages) {
+            if (!topic.equals(message.topic())) {
+                return null;
+            }
+        }
+        return topic;
     }
 
     /** The room {@link #takeJournaledRoom} took. */
@@ -572,7 +587,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     + "; a record must fit one journal segment, an eighth of "
                     + this.config.setting("journalMaxBytes") + " (64 MB at most)");
         }
-        return this.admission.reject(Reason.JOURNAL_FULL, count, ex.getMessage());
+        return this.admission.reject(Reason.JOURNAL_FULL, topic, count, ex.getMessage());
     }
 
     private void enqueue(PendingMessage pending, byte[] key) {
@@ -703,7 +718,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * producers, and reports what could not be delivered. Returns within {@code timeout} plus about
      * a second, whatever the producers and callers' completion stages do.
      * @param timeout the drain budget
-     * @return how many messages were not delivered
+     * @return how many messages were not delivered when it returns: those reported, and those still
+     *         held by a producer or a worker that did not stop in time (which may yet deliver them)
      */
     public int shutdown(Duration timeout) {
         this.lifecycle.lock();
@@ -748,7 +764,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             logger.info("{} - Stopped in {} ms: {}", this.config.label(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
-            return undelivered.size();
+            return (int) Math.min(Integer.MAX_VALUE, undelivered.size() + this.budget.messages());
         }
         finally {
             this.lifecycle.unlock();

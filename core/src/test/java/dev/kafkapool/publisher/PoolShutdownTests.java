@@ -181,6 +181,36 @@ class PoolShutdownTests {
     }
 
     @Test
+    void aRecordInTheHandOfAWorkerThatDidNotStopInTimeCountsAsNotDeliveredAndIsReportedWhenItStops()
+            throws Exception {
+        CountDownLatch inSend = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> producer.throwOnSend((record) -> {
+                    // the worker is stuck inside send with the record in its hand
+                    inSend.countDown();
+                    try {
+                        release.await();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }, new IllegalStateException("not thrown"))).start();
+        CompletableFuture<Delivery> held = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        assertThat(inSend.await(10, TimeUnit.SECONDS)).isTrue();
+
+        int notDelivered = this.pool.publisher.shutdown(Duration.ZERO);
+
+        assertThat(notDelivered).as("the record in the stuck worker's hand").isEqualTo(1);
+        assertThat(held).isNotDone();
+        release.countDown();
+        awaitOutcome(held);
+        assertThat(held).isCompletedExceptionally();
+        assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
     void recordsNeverHandedToKafkaAreReportedAsNotDelivered() {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
