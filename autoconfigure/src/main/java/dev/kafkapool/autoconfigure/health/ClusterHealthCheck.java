@@ -294,6 +294,10 @@ final class ClusterHealthCheck implements AutoCloseable {
     }
 
     private static String describe(Throwable failure) {
+        if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+            // the admin client's own deadline ("Call(callName=listNodes, deadlineMs=...) timed out"): the same as ours
+            return "it did not answer within " + CHECK_TIMEOUT.toMillis() + " ms";
+        }
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 

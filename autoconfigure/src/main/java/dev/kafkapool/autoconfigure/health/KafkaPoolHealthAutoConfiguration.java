@@ -12,6 +12,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
@@ -33,35 +34,45 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
         afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnEnabledHealthIndicator("kafka")
 @ConditionalOnBean(PoolConnection.class)
 public final class KafkaPoolHealthAutoConfiguration {
 
-    @Bean(name = "kafkaHealthIndicator")
-    @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
-    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
-    HealthIndicator kafkaHealthIndicator(ObjectProvider<PooledKafkaPublisher> pool, PoolConnection connection,
-            RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties,
-            ObjectProvider<TlsReloadStatus> reload) {
-        PooledKafkaPublisher publisher = pool.getIfUnique();
-        if (publisher == null) {
-            // the bean was replaced after this configuration was read (a test's @MockitoBean KafkaPublisher)
-            return () -> Health.unknown().withDetail("publisher", "replaced: not kafka-pool's pool").build();
-        }
-        return new KafkaPoolHealthIndicator(publisher, connection,
-                new ClusterHealthCheck(connection, properties.getTopics(), properties.getHealth().getCacheTtl(),
-                        () -> !publisher.reconnectWaiting().isZero(), ClusterHealthCheck.REOPEN_AFTER_FAILURES), diagnostics,
-                properties.getHealth().getTimeout(), reload.getIfAvailable());
-    }
+    /**
+     * Its own class, so that the condition on {@code management.health.kafka.enabled}, which lives in
+     * Spring Boot's health module, is only read once that module is known to be there (a condition
+     * is loaded with the others of its class, before any of them is evaluated).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("kafka")
+    static class KafkaHealthContributorConfiguration {
 
-    @Bean
-    @ConditionalOnBean(name = "kafkaHealthIndicator")
-    @ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
-    @Order(Ordered.LOWEST_PRECEDENCE)
-    HealthEndpointGroupsPostProcessor kafkaReadinessGroupPostProcessor(Environment environment) {
-        // An application that lists the readiness members itself decides whether kafka is one.
-        boolean configured = environment.containsProperty("management.endpoint.health.group.readiness.include");
-        return configured ? (groups) -> groups : new KafkaReadinessGroupPostProcessor();
+        @Bean(name = "kafkaHealthIndicator")
+        @ConditionalOnSingleCandidate(PooledKafkaPublisher.class)
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        HealthIndicator kafkaHealthIndicator(ObjectProvider<PooledKafkaPublisher> pool, PoolConnection connection,
+                RuntimeConnectionDiagnostics diagnostics, KafkaPoolProperties properties,
+                ObjectProvider<TlsReloadStatus> reload) {
+            PooledKafkaPublisher publisher = pool.getIfUnique();
+            if (publisher == null) {
+                // the bean was replaced after this configuration was read (a test's @MockitoBean KafkaPublisher)
+                return () -> Health.unknown().withDetail("publisher", "replaced: not kafka-pool's pool").build();
+            }
+            return new KafkaPoolHealthIndicator(publisher, connection,
+                    new ClusterHealthCheck(connection, properties.getTopics(), properties.getHealth().getCacheTtl(),
+                            () -> !publisher.reconnectWaiting().isZero(), ClusterHealthCheck.REOPEN_AFTER_FAILURES), diagnostics,
+                    properties.getHealth().getTimeout(), reload.getIfAvailable());
+        }
+
+        @Bean
+        @ConditionalOnBean(name = "kafkaHealthIndicator")
+        @ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        HealthEndpointGroupsPostProcessor kafkaReadinessGroupPostProcessor(Environment environment) {
+            // An application that lists the readiness members itself decides whether kafka is one.
+            boolean configured = environment.containsProperty("management.endpoint.health.group.readiness.include");
+            return configured ? (groups) -> groups : new KafkaReadinessGroupPostProcessor();
+        }
+
     }
 
 }

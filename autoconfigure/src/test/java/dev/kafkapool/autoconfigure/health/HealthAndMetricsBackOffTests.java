@@ -47,6 +47,17 @@ class HealthAndMetricsBackOffTests {
     }
 
     @Test
+    void healthBacksOffWithoutSpringBootsHealthAndActuatorPackagesAtAll() {
+        // the way an application without the actuator looks: none of the health module's classes,
+        // its conditions included
+        this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
+                "org.springframework.boot.actuate"))
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(KafkaPublisher.class)
+                .doesNotHaveBean("kafkaHealthIndicator"));
+    }
+
+    @Test
     void healthBacksOffWhenDisabledByProperty() {
         this.runner.withPropertyValues("management.health.kafka.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean("kafkaHealthIndicator"));
