@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
@@ -91,6 +92,15 @@ class ApiSecurityConfiguration {
             .toList();
         if (keySettings.size() > 1) {
             throw new ApiSecurityNotConfiguredException(keySettings);
+        }
+        if (keySettings.size() == 1 && !ISSUER_URI.equals(keySettings.get(0))
+                && !StringUtils.hasText(environment.getProperty("sample.security.expected-issuer"))) {
+            // an issuer URI makes Spring check iss; a key set or a public key alone checks only the signature
+            LoggerFactory.getLogger(ApiSecurityConfiguration.class)
+                .warn("API security checks tokens with {} and SAMPLE_SECURITY_EXPECTED_ISSUER is not set: a token "
+                        + "signed by those keys is accepted whatever its issuer (iss claim), also one another realm or "
+                        + "tenant of the same identity provider issued. Set SAMPLE_SECURITY_EXPECTED_ISSUER to your "
+                        + "issuer's identifier", keySettings.get(0));
         }
         http.csrf(AbstractHttpConfigurer::disable)
             .formLogin(AbstractHttpConfigurer::disable)

@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.kafkapool.sample.SampleApplication;
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * With API security on, exactly one of the three ways to check a token's signature: two would
  * have Spring Boot use one and silently ignore the other, so startup stops and says which.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KeySettingsTests {
 
     @Test
@@ -45,8 +49,32 @@ class KeySettingsTests {
     }
 
     @Test
+    void aPublicKeyWithoutAnExpectedIssuerIsWarnedAboutAndWithOneIsNot(CapturedOutput output) {
+        String publicKey = TestTokens.writePublicKey(Path.of("target", "key-settings-tests"));
+        String warning = "SAMPLE_SECURITY_EXPECTED_ISSUER is not set: a token signed by those keys is accepted "
+                + "whatever its issuer";
+        startAndStop("spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey);
+        assertThat(output.getOut()).contains(warning).contains(ApiSecurityConfiguration.PUBLIC_KEY_LOCATION);
+        int warned = output.getOut().length();
+
+        startAndStop("spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey,
+                "sample.security.expected-issuer=https://issuer.example");
+        assertThat(output.getOut().substring(warned)).doesNotContain(warning);
+    }
+
+    @Test
     void noneOfThemStopsStartupSayingSo() {
         assertThat(cause(start())).hasMessageContaining("no way to check a token's signature");
+    }
+
+    private static void startAndStop(String... settings) {
+        List<String> arguments = new ArrayList<>(List.of("--kafka.enabled=false", "--sample.security.enabled=true",
+                "--server.port=0", "--management.server.port=0"));
+        Arrays.stream(settings).map((setting) -> "--" + setting).forEach(arguments::add);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+            .run(arguments.toArray(String[]::new))) {
+            assertThat(context.isActive()).isTrue();
+        }
     }
 
     private static Throwable start(String... keySettings) {
