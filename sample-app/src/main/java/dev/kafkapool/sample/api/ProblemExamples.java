@@ -58,6 +58,12 @@ public final class ProblemExamples {
             "detail":"Kafka did not acknowledge within 10000 ms (sample.http.wait-timeout). \
             The records stay queued and may still be delivered.","instance":"/api/v1/topics/demo/records"}""";
 
+    public static final String ORDER_TIMED_OUT = """
+            {"title":"Gateway Timeout","status":504,\
+            "detail":"Kafka did not acknowledge within 10000 ms (sample.http.wait-timeout). \
+            The records stay queued and may still be delivered.","instance":"/api/v1/orders",\
+            "orderId":"0b7f9f5e-2f4c-4f7e-9d55-8d1f6f0c2a11"}""";
+
     private ProblemExamples() {
     }
 

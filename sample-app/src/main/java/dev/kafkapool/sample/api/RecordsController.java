@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -118,12 +119,18 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
+    @ApiResponse(responseCode = "406", description = "The Accept header admits neither application/json nor "
+            + "application/problem+json", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "With security on: no bearer token, or one that is expired, "
             + "from another issuer, or wrongly signed (WWW-Authenticate says which)",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope kafka:publish:<topic> "
-            + "(or kafka:publish:*)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            + "(or kafka:publish:*)",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the journal is "
             + "full (JOURNAL_FULL, KAFKA_JOURNAL_MAX_BYTES), the topic is at its "
@@ -138,6 +145,8 @@ final class RecordsController {
                     examples = @ExampleObject(value = ProblemExamples.QUEUE_FULL)))
     @ApiResponse(responseCode = "503", description = "Kafka disabled (KAFKA_ENABLED=false), the app shutting down, "
             + "or, with security on, the token issuer's keys cannot be fetched",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = ApiHeaders.ISSUER_RETRY_AFTER,
+                    schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))
@@ -148,7 +157,7 @@ final class RecordsController {
                     examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
     @Parameter(name = "wait", in = ParameterIn.QUERY, schema = @Schema(type = "boolean", defaultValue = "false"),
             description = "Answer after the broker acknowledged every record (200 with offsets) instead of once "
-                    + "queued (202)", example = "false")
+                    + "queued (202); true or false (1/0, yes/no and on/off are taken too)", example = "false")
     @PostMapping(path = "/api/v1/topics/{topic}/records", params = "!wait", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     ResponseEntity<PublishResponse> publish(

@@ -85,6 +85,7 @@ class OpenApiConfiguration {
         List<String> reasons = new ArrayList<>(
                 Arrays.stream(PublishRejectedException.Reason.values()).map(Enum::name).toList());
         reasons.add("CLIENT_RATE_LIMITED");
+        reasons.add("BODIES_IN_FLIGHT");
         ObjectSchema fieldError = new ObjectSchema();
         fieldError.addProperty("field", new StringSchema().example("records[0].value"));
         fieldError.addProperty("message", new StringSchema().example("is required (any JSON value)"));
@@ -103,6 +104,8 @@ class OpenApiConfiguration {
             .description("The exact wait before a retry is admitted, for a rate (429); Retry-After rounds it up"));
         problem.addProperty("errors", new ArraySchema().items(fieldError)
             .description("Each invalid field of the body (400)"));
+        problem.addProperty("orderId", new StringSchema()
+            .description("The order an order's 504 is about: follow it up at Location rather than place it again"));
         problem.required(List.of("title", "status"));
         return problem;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.sample.api.ApiHeaders;
 import dev.kafkapool.sample.api.ProblemExamples;
 import dev.kafkapool.sample.limits.ClientRateLimits;
 import dev.kafkapool.sample.web.SampleHttpProperties;
@@ -90,10 +92,15 @@ final class OrdersController {
     @ApiResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "401", description = "With security on: no valid bearer token",
+    @ApiResponse(responseCode = "406", description = "The Accept header admits neither application/json nor "
+            + "application/problem+json", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "With security on: no valid bearer token (WWW-Authenticate says "
+            + "why)", headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope orders:write",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full, the orders topic or this client is at "
@@ -108,10 +115,13 @@ final class OrdersController {
             + "failed for good", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))
-    @ApiResponse(responseCode = "504", description = "No acknowledgement within sample.http.wait-timeout",
+    @ApiResponse(responseCode = "504", description = "No acknowledgement within sample.http.wait-timeout; the event "
+            + "stays queued. The problem carries the order's orderId, and Location where to follow it up: do not "
+            + "place it again", headers = @Header(name = HttpHeaders.LOCATION,
+                    description = "Where the processed order will be shown"),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ProblemExamples.WAIT_TIMED_OUT)))
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_TIMED_OUT)))
     @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request) {
@@ -155,6 +165,20 @@ final class OrdersController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ProcessedOrder.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order, or not processed yet",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "A query parameter given twice",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "406", description = "The Accept header admits neither application/json nor "
+            + "application/problem+json", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "With security on: no valid bearer token (WWW-Authenticate says "
+            + "why)", headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope orders:write",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/api/v1/orders/{orderId}",

@@ -19,6 +19,9 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
 
     private static final List<String> PUBLISH_ERRORS = List.of("400", "404", "413", "415", "429", "503", "504");
 
+    /** What every operation of the API can answer besides its own: the Accept header's 406, and security's. */
+    private static final List<String> EVERY_OPERATIONS_ERRORS = List.of("401", "403", "406");
+
     @Test
     void thePublishOperationDocumentsItsBodyExamplesAndEveryAnswer() {
         JsonNode publish = document().path("paths").path("/api/v1/topics/{topic}/records").path("post");
@@ -40,6 +43,21 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
             assertThat(problem.has("example") || problem.has("examples")).as("example of %s", status).isTrue();
         }
         assertThat(publish.path("responses").path("429").path("headers").has("Retry-After")).isTrue();
+        assertThat(publish.path("responses").path("503").path("headers").has("Retry-After")).isTrue();
+    }
+
+    @Test
+    void everyOperationDocumentsTheAcceptHeadersAndSecuritysAnswersWithTheirChallenge() {
+        JsonNode paths = document().path("paths");
+        for (JsonNode operation : List.of(paths.path("/api/v1/topics/{topic}/records").path("post"),
+                paths.path("/api/v1/orders").path("post"), paths.path("/api/v1/orders/{orderId}").path("get"))) {
+            assertThat(operation.path("responses").propertyNames()).containsAll(EVERY_OPERATIONS_ERRORS);
+            for (String status : List.of("401", "403")) {
+                assertThat(operation.path("responses").path(status).path("headers").has("WWW-Authenticate"))
+                    .as("%s of %s", status, operation.path("summary").asString())
+                    .isTrue();
+            }
+        }
     }
 
     @Test
@@ -79,7 +97,13 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
         assertThat(paths.path("/api/v1/orders").path("post").path("responses").propertyNames()).contains("202", "400",
                 "429", "503", "504");
         assertThat(paths.path("/api/v1/orders/{orderId}").path("get").path("responses").propertyNames())
-            .contains("200", "404");
+            .contains("200", "400", "404");
+        JsonNode timedOut = paths.path("/api/v1/orders").path("post").path("responses").path("504");
+        assertThat(timedOut.path("headers").has("Location")).isTrue();
+        assertThat(timedOut.path("content").path("application/problem+json").path("example").path("orderId")
+            .asString()).isNotEmpty();
+        assertThat(document().path("components").path("schemas").path("Problem").path("properties").has("orderId"))
+            .isTrue();
     }
 
     @Test
