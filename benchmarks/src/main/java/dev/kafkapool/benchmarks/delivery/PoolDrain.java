@@ -108,6 +108,8 @@ public final class PoolDrain {
                     ((long) total * (size + 512)) * (fsync.equals("none") ? 1 : 2)))
             .producerProperties(BenchmarkBroker.producerOnly(BenchmarkBroker.load(properties)));
         if (!fsync.equals("none")) {
+            // a run stopped half-way leaves its journal: the pool would replay it into this run's topic
+            Directories.delete(journalDir);
             builder.journal(JournalSettings.of(journalDir, FsyncMode.valueOf(fsync.toUpperCase(Locale.ROOT)),
                     Duration.ofMillis(Long.getLong("bench.drain.fsyncIntervalMs", 200)),
                     Math.max(256L << 20, 4L * total * (size + 128))));
