@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -33,8 +34,11 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * <ul>
  * <li>UP when the cluster answers over the configured TLS and every worker is alive;</li>
  * <li>DOWN with a readable reason when the cluster does not answer within
- * {@code kafka.health.timeout}, a worker died, or deliveries are failing (a retriable failure
- * newer than the last acknowledgement);</li>
+ * {@code kafka.health.timeout}, a worker died, deliveries are failing (a retriable failure
+ * newer than the last acknowledgement), or records are with the producer and none has been
+ * acknowledged for {@value #STALL_SECONDS} s while the cluster answers (the producer retries them
+ * itself, e.g. on NOT_ENOUGH_REPLICAS, and the pool would hear of it only after
+ * {@code delivery.timeout.ms});</li>
  * <li>OUT_OF_SERVICE while the pool replays the records its journal kept, and while it drains
  * for shutdown or has stopped;</li>
  * <li>UP with {@code enabled=false} when Kafka is disabled: the application is ready without
@@ -48,6 +52,15 @@ import dev.kafkapool.publisher.journal.JournalStats;
 public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
 
     private static final int MAX_TOPICS_SHOWN = 10;
+
+    /** Records with the producer and none acknowledged for this long: stalled. */
+    static final int STALL_SECONDS = 10;
+
+    /** Messages acknowledged or failed, at the last check that saw progress or nothing in flight; guarded by this. */
+    private long settledAtProgress = -1;
+
+    /** When that check was ({@link System#nanoTime()}); guarded by this. */
+    private long progressNanos;
 
     /** How long new producers may take to reach the brokers before the details say they have not (as the log does). */
     private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(5);
@@ -140,6 +153,8 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     }
 
     private String downReason(ClusterState cluster, PublisherStats stats) {
+        // at every check, the cluster answering or not: the counters' history must not have gaps
+        long stalled = stalledSeconds(stats);
         // first: records can be lost whatever the cluster does
         if (this.publisher.journalStats().filter(JournalStats::sharedDirectory).isPresent()) {
             return "another live process writes the journal directory " + this.publisher.config().journal().directory()
@@ -158,6 +173,12 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (!workerFailures.isEmpty()) {
             return "a worker died and its successor has not recovered yet: " + String.join("; ", workerFailures);
         }
+        if (stalled >= STALL_SECONDS) {
+            return stats.inFlight() + " record(s) are with the Kafka producer and none was acknowledged for " + stalled
+                    + " s while the cluster answers: the producer is retrying them (its WARN lines say why, e.g. "
+                    + "NOT_ENOUGH_REPLICAS: fewer in-sync replicas than the topic's min.insync.replicas); they fail "
+                    + "after the producer's delivery.timeout.ms";
+        }
         // the latest retried failure, not the latest of all: records of a long-missing topic that
         // fail at once must not hide retries of another topic, and turn DOWN into UP and back
         LastFailure failure = this.publisher.lastRetriableFailure();
@@ -166,6 +187,23 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
+    }
+
+    /**
+     * How long records have been with the producer without one being settled, as the checks saw
+     * it: zero when nothing is in flight or something was settled since the last check, else the
+     * seconds since the check that last saw either. No clock on the publishing path: the checks
+     * (probes every few seconds) compare the counters.
+     */
+    private synchronized long stalledSeconds(PublisherStats stats) {
+        long now = System.nanoTime();
+        long settled = stats.published() + stats.failed();
+        if (stats.inFlight() == 0 || settled != this.settledAtProgress) {
+            this.settledAtProgress = settled;
+            this.progressNanos = now;
+            return 0;
+        }
+        return TimeUnit.NANOSECONDS.toSeconds(now - this.progressNanos);
     }
 
     /**

@@ -1,0 +1,110 @@
+package dev.kafkapool.autoconfigure.health;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.contributor.Status;
+
+import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
+import dev.kafkapool.publisher.Delivery;
+import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.testsupport.broker.KafkaBroker;
+import dev.kafkapool.testsupport.broker.KafkaCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A cluster that answers but does not acknowledge: a topic that needs three in-sync replicas with
+ * one broker down (NOT_ENOUGH_REPLICAS). The producer retries on its own, and the pool would hear
+ * of it only when {@code delivery.timeout.ms} (120 s) runs out; health was UP all that time. Now it
+ * is DOWN once records have been with the producer unacknowledged for 10 s, and UP again once they
+ * are delivered.
+ */
+class StalledDeliveriesHealthTests {
+
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void startBrokers() {
+        cluster = KafkaCluster.builder().brokers(3).start();
+        cluster.ensureTopic("needs-three", 1, Map.of("min.insync.replicas", "3"));
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        cluster.close();
+    }
+
+    @Test
+    void recordsUnacknowledgedForTenSecondsWhileTheClusterAnswersTurnHealthDownUntilTheyAreDelivered() {
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                publisher.publish(KafkaMessage.of("needs-three", "k", "before")).get(60, TimeUnit.SECONDS);
+                KafkaBroker follower = cluster.brokers().stream()
+                    .filter((broker) -> !leads(broker))
+                    .findFirst()
+                    .orElseThrow();
+                follower.stop();
+                try {
+                    CompletableFuture<Delivery> stalled = publisher.publish(KafkaMessage.of("needs-three", "k", "during"));
+                    IndicatedHealthDescriptor kafka = awaitStatus(endpoint, Status.DOWN, Duration.ofSeconds(60));
+                    assertThat(kafka.getDetails().get("reason").toString())
+                        .contains("1 record(s) are with the Kafka producer and none was acknowledged for")
+                        .contains("NOT_ENOUGH_REPLICAS");
+                    assertThat(stalled).isNotDone();
+                    follower.restart();
+                    stalled.get(90, TimeUnit.SECONDS);
+                    awaitStatus(endpoint, Status.UP, Duration.ofSeconds(30));
+                }
+                finally {
+                    if (!follower.isRunning()) {
+                        follower.restart();
+                    }
+                }
+                assertThat(cluster.consume("needs-three", 2, Duration.ofSeconds(30)))
+                    .extracting((record) -> record.value())
+                    .containsExactly("before", "during");
+            });
+    }
+
+    private static boolean leads(KafkaBroker broker) {
+        try (var admin = cluster.admin()) {
+            return admin.describeTopics(java.util.List.of("needs-three"))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get("needs-three")
+                .partitions()
+                .get(0)
+                .leader()
+                .id() == broker.nodeId();
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static IndicatedHealthDescriptor awaitStatus(HealthEndpoint endpoint, Status status, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+        while (!kafka.getStatus().equals(status)) {
+            assertThat(System.nanoTime()).as("kafka %s within %s, last %s", status, within, kafka.getDetails())
+                .isLessThan(deadline);
+            Thread.sleep(1000);
+            kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+        }
+        return kafka;
+    }
+
+}
