@@ -226,7 +226,7 @@ public final class Journal implements AutoCloseable {
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
             Journal journal = new Journal(settings, label, lock, found, next, forced);
             journal.corrupt.add(unreadable);
-            journal.segmentsThread.scheduleWithFixedDelay(journal::keepLock, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
+            journal.segmentsThread.scheduleWithFixedDelay(journal::keepFiles, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);
             JournalFullException noRoom = null;
             synchronized (journal.rolling) {
@@ -551,7 +551,20 @@ public final class Journal implements AutoCloseable {
         this.lock.close();
     }
 
-    /** On the segments thread: makes the lock file again if it was deleted, and says so. */
+    /** On the segments thread, every second: the lock file, then the segments' files (whatever the lock check found). */
+    private void keepFiles() {
+        keepLock();
+        try {
+            keepSegments();
+        }
+        catch (RuntimeException ex) {
+            // a task of a scheduled executor that throws is never run again: the lock check must go on
+            logger.warn("{} - The journal's segment files in {} cannot be checked: {}", this.label,
+                    this.lock.directory(), ex.toString());
+        }
+    }
+
+    /** Makes the lock file again if it was deleted, and says so. */
     private void keepLock() {
         DirectoryLock.Kept kept;
         try {
@@ -584,7 +597,6 @@ public final class Journal implements AutoCloseable {
         }
         this.lastKept = kept;
         this.sharedDirectory = kept == DirectoryLock.Kept.TAKEN;
-        keepSegments();
     }
 
     /**
