@@ -1,6 +1,7 @@
 package dev.kafkapool.sample.web;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,12 +10,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds the request bodies the API reads and parses at once ({@code sample.http.max-body-bytes-in-flight}):
- * a request whose body does not fit beside the ones being read is answered 429 with
- * {@code Retry-After} before a byte of it is read. The publisher's queue bounds what requests leave
+ * a request whose body does not fit beside the ones being read waits up to 5 s for room, and
+ * is then answered 429 with {@code Retry-After} (its body read and dropped, not parsed). The publisher's queue bounds what requests leave
  * behind; this bounds what they hold while they are parsed (the raw body, its strings, the records
  * built from it: about four times the body), which many concurrent large bodies would otherwise
  * grow without limit until the heap runs out. A body is counted by its {@code Content-Length}, or
@@ -32,7 +34,14 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
 
     BodiesInFlightFilter(SampleHttpProperties properties) {
         this.properties = properties;
-        this.bodies = new BodiesInFlight(properties.getMaxBodyBytesInFlight().toBytes());
+        this.bodies = new BodiesInFlight(limit(properties, Runtime.getRuntime().maxMemory()));
+    }
+
+    /** The bound: as set, or a sixteenth of the heap's maximum (16 MB at -Xmx256m), and never below one whole body. */
+    static long limit(SampleHttpProperties properties, long maxHeap) {
+        long maxBody = properties.getMaxBodySize().toBytes();
+        DataSize set = properties.getMaxBodyBytesInFlight();
+        return (set != null) ? set.toBytes() : Math.max(maxBody, maxHeap / 16);
     }
 
     @Override
@@ -43,7 +52,16 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
             chain.doFilter(request, response);
             return;
         }
-        if (!this.bodies.tryTake(size)) {
+        boolean taken;
+        try {
+            taken = this.bodies.take(size, BodiesInFlight.WAIT_NANOS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            taken = false;
+        }
+        if (!taken) {
+            discardBody(request, size);
             long seconds = Math.max(1, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             FilterProblems.write(response, HttpStatus.TOO_MANY_REQUESTS, "The server is reading as many request "
@@ -57,6 +75,25 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
         }
         finally {
             this.bodies.giveBack(size);
+        }
+    }
+
+    /**
+     * Reads what the client sends of a refused body, without keeping it, up to {@code size} bytes: a
+     * client that sends its whole body before it reads the answer (most do) then gets the 429 on a
+     * connection that stays open; cut off unread, it would see the connection reset instead.
+     */
+    private static void discardBody(HttpServletRequest request, long size) {
+        byte[] sink = new byte[8192];
+        long left = size;
+        try (InputStream body = request.getInputStream()) {
+            int read;
+            while (left > 0 && (read = body.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= read;
+            }
+        }
+        catch (IOException ex) {
+            // the client went away: nothing to answer
         }
     }
 
