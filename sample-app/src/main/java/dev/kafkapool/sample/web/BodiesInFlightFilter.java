@@ -66,7 +66,7 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             FilterProblems.write(response, HttpStatus.TOO_MANY_REQUESTS, "The server is reading as many request "
                     + "bodies as it takes at once (sample.http.max-body-bytes-in-flight, " + this.bodies.limit()
-                    + " bytes); nothing was read or published. Retry after " + seconds + " s.",
+                    + " bytes); nothing was parsed or published. Retry after " + seconds + " s.",
                     ",\"reason\":\"BODIES_IN_FLIGHT\"");
             return;
         }
