@@ -62,7 +62,7 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
         }
         if (!taken) {
             discardBody(request, size);
-            long seconds = Math.max(1, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
+            long seconds = RetryAfter.configuredSeconds(this.properties.getRetryAfter());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             FilterProblems.write(response, HttpStatus.TOO_MANY_REQUESTS, "The server is reading as many request "
                     + "bodies as it takes at once (sample.http.max-body-bytes-in-flight, " + this.bodies.limit()

@@ -89,7 +89,7 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /** Sets {@code Retry-After} from {@code sample.http.retry-after}, whole seconds rounded up. */
     private long retryAfter(HttpHeaders headers) {
-        long seconds = Math.max(0, (this.properties.getRetryAfter().toMillis() + 999) / 1000);
+        long seconds = RetryAfter.configuredSeconds(this.properties.getRetryAfter());
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         return seconds;
     }

@@ -14,6 +14,14 @@ public final class RetryAfter {
     private RetryAfter() {
     }
 
+    /**
+     * {@code Retry-After} of a 429 that has no computed wait: {@code sample.http.retry-after} in whole
+     * seconds, rounded up (0 stays 0: the setting allows it).
+     */
+    public static long configuredSeconds(Duration retryAfter) {
+        return Math.max(0, (retryAfter.toMillis() + 999) / 1000);
+    }
+
     /** Sets both and returns the seconds. */
     public static long set(HttpHeaders headers, ProblemDetail problem, Duration wait) {
         long millis = Math.max(1, (wait.toNanos() + 999_999) / 1_000_000);
