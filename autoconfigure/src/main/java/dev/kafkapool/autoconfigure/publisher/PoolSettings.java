@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.beans.PropertyDescriptor;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
@@ -329,22 +332,35 @@ final class PoolSettings {
      */
     private void requireTimerDurations() {
         Map<String, Duration> durations = new java.util.LinkedHashMap<>();
-        durations.put("kafka.startup-timeout", this.properties.getStartupTimeout());
-        durations.put("kafka.shutdown-timeout", this.properties.getShutdownTimeout());
-        durations.put("kafka.missing-topic-timeout", this.properties.getMissingTopicTimeout());
-        durations.put("kafka.publish-retry-interval", this.properties.getPublishRetryInterval());
-        durations.put("kafka.health.timeout", this.properties.getHealth().getTimeout());
-        durations.put("kafka.health.cache-ttl", this.properties.getHealth().getCacheTtl());
-        durations.put("kafka.tls.reload-interval", this.properties.getTls().getReloadInterval());
-        durations.put("kafka.tls.expiry-warning", this.properties.getTls().getExpiryWarning());
-        durations.put("kafka.journal.fsync-interval", this.properties.getJournal().getFsyncInterval());
+        collectDurations("kafka", this.properties, durations);
         durations.forEach((property, duration) -> {
-            if (duration != null && duration.compareTo(LONGEST_TIMER) > 0) {
+            if (duration.compareTo(LONGEST_TIMER) > 0) {
                 require(false, property, "must be at most " + LONGEST_TIMER.toDays() + "d (the longest wait the JVM's "
                         + "timers count), was " + duration.toDays() + "d",
                         "Set " + SettingNames.env(property) + " to a shorter duration, e.g. 30s");
             }
         });
+    }
+
+    /**
+     * Every duration setting that has a value, read from the properties and their groups (so that a
+     * duration setting added later is checked too): {@code kafka.health.timeout} and so on.
+     */
+    private static void collectDurations(String prefix, Object group, Map<String, Duration> durations) {
+        BeanWrapper wrapper = new BeanWrapperImpl(group);
+        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
+            if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
+                continue;
+            }
+            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
+            Object value = wrapper.getPropertyValue(descriptor.getName());
+            if (value instanceof Duration duration) {
+                durations.put(property, duration);
+            }
+            else if (value != null && descriptor.getPropertyType().getEnclosingClass() == KafkaPoolProperties.class) {
+                collectDurations(property, value, durations);
+            }
+        }
     }
 
     private static String readable(Duration duration) {

@@ -143,7 +143,8 @@ class JournalSettingsAutoConfigurationTests {
 
     @ParameterizedTest
     @CsvSource({ "KAFKA_JOURNAL_FSYNC_INTERVAL, 99999999999999d", "KAFKA_SHUTDOWN_TIMEOUT, 110000d",
-            "KAFKA_TLS_RELOAD_INTERVAL, 99999999999999d", "KAFKA_MISSING_TOPIC_TIMEOUT, 110000d" })
+            "KAFKA_TLS_RELOAD_INTERVAL, 99999999999999d", "KAFKA_MISSING_TOPIC_TIMEOUT, 110000d",
+            "KAFKA_HEALTH_CACHE_TTL, 110000d", "KAFKA_TLS_EXPIRY_WARNING, 110000d", "KAFKA_STARTUP_TIMEOUT, 110000d" })
     void aDurationLongerThanTheJvmsTimersCountStopsStartupNamingTheVariable(String variable, String value) {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, variable + "=" + value)
             .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
