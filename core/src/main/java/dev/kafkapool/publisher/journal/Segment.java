@@ -181,7 +181,10 @@ final class Segment {
     /** A thread's buffer for checksumming mapped bytes: see {@link #update(CRC32C, ByteBuffer)}. */
     private static final ThreadLocal<byte[]> CHECKSUM_CHUNK = ThreadLocal.withInitial(() -> new byte[8192]);
 
-    /** Its file was deleted by someone else while in use: its records are only in this process's mapping. */
+    /**
+     * Its file was deleted or cut short by someone else while in use: the records it held are only
+     * in this process's mapping (or memory), and it takes no new ones.
+     */
     volatile boolean lost;
 
     /** Records were committed since the last {@link #force()}. */
