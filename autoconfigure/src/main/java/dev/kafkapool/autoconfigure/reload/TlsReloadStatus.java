@@ -38,20 +38,22 @@ public final class TlsReloadStatus {
     public record Refusal(Instant at, String setting, String problem, String action) {
     }
 
+    // the details first, the count last: whoever sees the count go up sees what it counts
+
     void applied(Instant at) {
-        this.applied.increment();
         this.lastApplied = at;
         this.refusal = null;
+        this.applied.increment();
     }
 
     void rejected(Refusal why) {
-        this.rejected.increment();
         this.refusal = why;
+        this.rejected.increment();
     }
 
     void failed(Refusal why) {
-        this.failed.increment();
         this.refusal = why;
+        this.failed.increment();
     }
 
     /** The files are back to the material in use: nothing is refused any more. */

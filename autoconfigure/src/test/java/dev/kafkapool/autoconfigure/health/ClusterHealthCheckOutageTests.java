@@ -107,7 +107,7 @@ class ClusterHealthCheckOutageTests {
                     broker.kill();
                     try {
                         long started = System.nanoTime();
-                        long end = started + TimeUnit.SECONDS.toNanos(7);
+                        long end = started + TimeUnit.SECONDS.toNanos(10);
                         while (System.nanoTime() < end) {
                             assertThat(check.current(Duration.ofSeconds(1)).reachable()).isFalse();
                             Thread.sleep(200);

@@ -2,9 +2,12 @@ package dev.kafkapool.sample.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,15 +86,16 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
         long period = 1_000_000_000L * BATCH / LIMITED_RATE;
         Map<String, AtomicInteger> limitedOutcomes = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> freeOutcomes = new ConcurrentHashMap<>();
+        Queue<Long> limitedOffers = new ConcurrentLinkedQueue<>();
         ExecutorService clients = Executors.newFixedThreadPool(threads + 1);
         long start = System.nanoTime();
         long end = start + LOAD.toNanos();
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long first = start + t * period / threads;
-            running.add(clients.submit(() -> offer(LIMITED_TOPIC, first, period, end, limitedOutcomes)));
+            running.add(clients.submit(() -> offer(LIMITED_TOPIC, first, period, end, limitedOutcomes, limitedOffers)));
         }
-        running.add(clients.submit(() -> offer(UNLIMITED_TOPIC, start, period, end, freeOutcomes)));
+        running.add(clients.submit(() -> offer(UNLIMITED_TOPIC, start, period, end, freeOutcomes, new ConcurrentLinkedQueue<>())));
         for (Future<?> future : running) {
             future.get();
         }
@@ -100,14 +104,18 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
         int accepted = count(limitedOutcomes, "accepted");
         int offered = accepted + count(limitedOutcomes, "RATE_LIMITED");
         double expected = LIMITED_RATE * seconds + LIMITED_BURST;
+        // a pause of the offering threads (GC, a starved core) longer than the burst lasts lets the bucket fill up
+        // and its refill beyond the burst go unused: not taken by design, so not expected
+        double unoffered = unusedRefill(start, limitedOffers);
         System.out.printf("[rate] %s: offered %d records in %.2f s (%.0f/s), accepted %d (%.1f/s), expected %.0f"
-                + " (%+.2f %%); outcomes %s; %s: outcomes %s%n", LIMITED_TOPIC, offered, seconds, offered / seconds,
-                accepted, accepted / seconds, expected, 100 * (accepted - expected) / expected, limitedOutcomes,
-                UNLIMITED_TOPIC, freeOutcomes);
+                + " (%+.2f %%), of which refill unused in pauses of the offering threads %.0f; outcomes %s; %s: "
+                + "outcomes %s%n", LIMITED_TOPIC, offered, seconds, offered / seconds, accepted, accepted / seconds,
+                expected, 100 * (accepted - expected) / expected, unoffered, limitedOutcomes, UNLIMITED_TOPIC,
+                freeOutcomes);
 
         assertThat(limitedOutcomes.keySet()).containsOnly("accepted", "RATE_LIMITED");
         assertThat(offered / seconds).as("offered rate").isGreaterThan(3.5 * LIMITED_RATE);
-        assertThat((double) accepted).isBetween(0.95 * expected, 1.05 * expected);
+        assertThat((double) accepted).isBetween(0.95 * (expected - unoffered), 1.05 * expected);
         assertThat(freeOutcomes.keySet()).containsOnly("accepted");
         assertThat(cluster.consume(LIMITED_TOPIC, accepted, Duration.ofSeconds(60))).hasSize(accepted);
     }
@@ -116,7 +124,8 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
      * Publishes batches of {@link #BATCH} records to {@code topic} through the app's publisher every
      * {@code period} until {@code end}, counting records by outcome.
      */
-    private void offer(String topic, long first, long period, long end, Map<String, AtomicInteger> outcomes) {
+    private void offer(String topic, long first, long period, long end, Map<String, AtomicInteger> outcomes,
+            Queue<Long> offeredAt) {
         for (long next = first; next < end; next += period) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -127,6 +136,7 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
                 batch.add(KafkaMessage.of(topic, "k" + i, Integer.toString(i)));
             }
             String outcome;
+            offeredAt.add(System.nanoTime());
             try {
                 this.publisher.publishAll(batch);
                 outcome = "accepted";
@@ -136,6 +146,23 @@ class TopicRateLimitTests extends AbstractSharedBrokerTests {
             }
             outcomes.computeIfAbsent(outcome, (key) -> new AtomicInteger()).addAndGet(BATCH);
         }
+    }
+
+    /**
+     * Records the bucket refilled beyond its burst while nobody offered any: every gap between two
+     * offers longer than the burst lasts at the rate, times the rate.
+     */
+    private static double unusedRefill(long start, Queue<Long> offeredAt) {
+        List<Long> times = new ArrayList<>(offeredAt);
+        Collections.sort(times);
+        double fills = (double) LIMITED_BURST / LIMITED_RATE * 1e9;
+        double unused = 0;
+        long previous = start;
+        for (long time : times) {
+            unused += Math.max(0, time - previous - fills) / 1e9 * LIMITED_RATE;
+            previous = time;
+        }
+        return unused;
     }
 
     private static int count(Map<String, AtomicInteger> outcomes, String outcome) {

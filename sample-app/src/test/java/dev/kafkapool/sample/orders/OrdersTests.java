@@ -3,6 +3,7 @@ package dev.kafkapool.sample.orders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -52,11 +53,7 @@ class OrdersTests extends AbstractSharedBrokerTests {
         String orderId = accepted.path("orderId").asString();
         assertThat(placed.headers().firstValue("Location")).hasValue("/api/v1/orders/" + orderId);
 
-        ConsumerRecord<String, String> event = cluster.consume(ORDERS_TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(3))
-            .stream()
-            .filter((record) -> orderId.equals(record.key()))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("No OrderCreated event keyed " + orderId));
+        ConsumerRecord<String, String> event = orderEvent(orderId);
         assertThat(event.partition()).isEqualTo(accepted.path("partition").asInt());
         assertThat(event.offset()).isEqualTo(accepted.path("offset").asLong());
         assertThat(new String(event.headers().lastHeader("event-type").value(), StandardCharsets.UTF_8))
@@ -135,6 +132,24 @@ class OrdersTests extends AbstractSharedBrokerTests {
                 .get(10, TimeUnit.SECONDS);
             OffsetAndMetadata committed = offsets.get(new TopicPartition(ORDERS_TOPIC, partition));
             return (committed != null) ? committed.offset() : -1;
+        }
+    }
+
+    /**
+     * The event keyed {@code orderId} in the shared orders topic, read whole for 3 s at a time until
+     * it is there (a new consumer's handshake and fetch can take longer than that on a busy machine).
+     */
+    private static ConsumerRecord<String, String> orderEvent(String orderId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Optional<ConsumerRecord<String, String>> event = cluster
+                .consume(ORDERS_TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(3))
+                .stream()
+                .filter((record) -> orderId.equals(record.key()))
+                .findFirst();
+            if (event.isPresent() || System.nanoTime() > deadline) {
+                return event.orElseThrow(() -> new AssertionError("No OrderCreated event keyed " + orderId));
+            }
         }
     }
 

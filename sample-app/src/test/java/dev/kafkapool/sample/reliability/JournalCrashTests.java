@@ -294,8 +294,10 @@ class JournalCrashTests {
         cluster.createTopic(topic, 4);
         KafkaBroker broker = cluster.broker(1);
         int valueBytes = 16 * 1024;
-        int perRequest = 256;
-        int requests = 256;
+        // 4 clients' bodies of 240 records (3.9 MB each) fit the sample's default bound of bodies being read at
+        // -Xmx256m (a sixteenth of the heap, 16 MiB); 274 requests make the 1 GiB backlog
+        int perRequest = 240;
+        int requests = 274;
         int keys = 16;
         String padding = "b".repeat(valueBytes - 16);
         long liveHeap;

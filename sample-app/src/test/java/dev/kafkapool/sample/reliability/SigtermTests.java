@@ -38,6 +38,7 @@ class SigtermTests {
         KafkaBroker broker = cluster.broker(1);
         try (AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + topic, "KAFKA_SHUTDOWN_TIMEOUT=30s")) {
             LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 16);
+            long started;
             broker.freeze();
             try {
                 for (int i = 0; i < 50; i++) {
@@ -45,13 +46,24 @@ class SigtermTests {
                 }
                 load.awaitAnswers(Duration.ofSeconds(60));
                 assertThat(load.accepted()).hasSize(50_000);
+                // the queue and in-flight gauges are read one after the other while the workers move records
+                // from one to the other: wait for a scrape that reads them settled
+                long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (queued(app) != 50_000 && System.nanoTime() < settled) {
+                    LoadGenerator.sleep(100);
+                }
                 assertThat(queued(app)).as("held by the pool at SIGTERM").isEqualTo(50_000);
+                started = System.nanoTime();
+                app.sigterm();
+                // the broker answers again only once the drain has begun, so that the drain is what delivers them
+                long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!app.output().contains("Draining") && System.nanoTime() < drain) {
+                    LoadGenerator.sleep(20);
+                }
             }
             finally {
                 broker.resume();
             }
-            long started = System.nanoTime();
-            app.sigterm();
             assertThat(app.awaitExit(Duration.ofSeconds(45))).as("exited").isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 

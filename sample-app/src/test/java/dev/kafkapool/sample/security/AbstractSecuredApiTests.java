@@ -17,15 +17,16 @@ import dev.kafkapool.testsupport.embedded.KafkaTopic;
  * The app with {@code SAMPLE_SECURITY_ENABLED=true}, checking tokens against a public key file and
  * an expected issuer, as in an air-gapped cluster; the tests mint their own tokens
  * ({@link TestTokens}). One context for every subclass. Each test is its own client (token
- * subject), so the per-client rate ({@code SAMPLE_CLIENT_LIMITS_*}: 5 records at once, 5 a
- * second) limits only the test about it.
+ * subject), so the per-client rate ({@code SAMPLE_CLIENT_LIMITS_*}: 5 records at once, 1 a
+ * second, slow enough that a stalled test thread does not see a record's room come back between
+ * two requests) limits only the test about it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "kafka.topics=" + AbstractSecuredApiTests.TOPIC + "," + AbstractSecuredApiTests.OTHER_TOPIC + ","
                 + AbstractSecuredApiTests.BROWSER_TOPIC + ",orders",
                 "sample.security.enabled=true",
                 "sample.security.expected-issuer=" + TestTokens.ISSUER,
-                "sample.client-limits.records-per-second=5", "sample.client-limits.burst=5" })
+                "sample.client-limits.records-per-second=1", "sample.client-limits.burst=5" })
 @EmbeddedKafkaCluster(topics = { @KafkaTopic(AbstractSecuredApiTests.TOPIC), @KafkaTopic(AbstractSecuredApiTests.OTHER_TOPIC),
         @KafkaTopic(AbstractSecuredApiTests.BROWSER_TOPIC),
         @KafkaTopic("orders") })

@@ -29,7 +29,9 @@ final class TestProducer {
                 .map((value) -> producer.send(new ProducerRecord<>(topic, value, value)))
                 .toList();
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+                // the producer's own delivery timeout (120 s): after a broker's kill, the controller fences it
+                // (broker.session.timeout.ms) before acks=all can be met by the others
+                ack.get(120, TimeUnit.SECONDS);
             }
         }
         catch (ExecutionException | TimeoutException ex) {

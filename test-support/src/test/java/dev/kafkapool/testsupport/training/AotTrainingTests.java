@@ -52,14 +52,15 @@ class AotTrainingTests {
         Path pid = directory.resolve("app.pid");
 
         try (ChildProcess training = ChildJvm.current()
-            .jvmOptions("-D" + AotTraining.READY_TIMEOUT + "=3")
+            // long enough for the app's JVM to write its process id on a busy machine before it is killed
+            .jvmOptions("-D" + AotTraining.READY_TIMEOUT + "=10")
             .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
                     TrainedApp.class.getName(), "never", pid.toString())
             .output(directory.resolve("training.log"))
             .start()) {
             assertThat(training.awaitExit(TIMEOUT)).isTrue();
             assertThat(training.exitCode()).as(training.output()).isEqualTo(1);
-            assertThat(training.output()).contains("the app did not become ready within 3 s");
+            assertThat(training.output()).contains("the app did not become ready within 10 s");
         }
         assertGone(pid);
     }
