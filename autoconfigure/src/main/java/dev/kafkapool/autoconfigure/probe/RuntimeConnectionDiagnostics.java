@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -17,18 +19,28 @@ import dev.kafkapool.publisher.KafkaMessage;
 
 /**
  * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, on its
- * own thread, at most once per {@value #MIN_INTERVAL_SECONDS} s, and logs the verdict with the
- * action to take. The latest verdict is kept for the health endpoint.
+ * own thread, and logs the verdict with the action to take: at most once per
+ * {@value #MIN_INTERVAL_SECONDS} s while the failures stay of one kind (connection or
+ * authentication), and again (at most every {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) when their
+ * kind changes, so that a broker that was down and now refuses the certificate is not explained by
+ * the earlier verdict. The latest verdict
+ * is kept for the health endpoint while it is recent ({@value #SHOWN_FOR_SECONDS} s).
  */
 public final class RuntimeConnectionDiagnostics implements DeliveryFailureListener, DisposableBean {
 
     static final long MIN_INTERVAL_SECONDS = 30;
 
+    static final long CHANGED_CAUSE_INTERVAL_SECONDS = 5;
+
+    static final long SHOWN_FOR_SECONDS = 2 * MIN_INTERVAL_SECONDS;
+
     private static final Logger logger = LoggerFactory.getLogger(RuntimeConnectionDiagnostics.class);
 
-    private final ConnectionDoctor doctor;
+    private final Function<Duration, Diagnosis> doctor;
 
     private final String label;
+
+    private final LongSupplier nanoClock;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
         Thread thread = new Thread(task, "kafka-pool-diagnosis");
@@ -36,15 +48,26 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         return thread;
     });
 
-    private final AtomicLong lastRunNanos = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
+    private final AtomicLong lastRunNanos;
 
     private final AtomicBoolean running = new AtomicBoolean();
 
+    /** Whether the failure that started the last diagnosis was an authentication failure. */
+    private volatile boolean lastAuthentication;
+
     private volatile Diagnosis latest;
 
+    private volatile long latestNanos;
+
     public RuntimeConnectionDiagnostics(ConnectionDoctor doctor, String label) {
+        this(doctor::diagnose, label, System::nanoTime);
+    }
+
+    RuntimeConnectionDiagnostics(Function<Duration, Diagnosis> doctor, String label, LongSupplier nanoClock) {
         this.doctor = doctor;
         this.label = label;
+        this.nanoClock = nanoClock;
+        this.lastRunNanos = new AtomicLong(nanoClock.getAsLong() - Duration.ofDays(1).toNanos());
     }
 
     @Override
@@ -52,15 +75,23 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         if (!(failure instanceof RetriableException || failure instanceof AuthenticationException)) {
             return;
         }
-        long now = System.nanoTime();
+        long now = this.nanoClock.getAsLong();
         long last = this.lastRunNanos.get();
-        if (now - last < Duration.ofSeconds(MIN_INTERVAL_SECONDS).toNanos() || !this.lastRunNanos.compareAndSet(last, now)
-                || !this.running.compareAndSet(false, true)) {
+        boolean authentication = failure instanceof AuthenticationException;
+        long interval = (authentication == this.lastAuthentication) ? MIN_INTERVAL_SECONDS
+                : CHANGED_CAUSE_INTERVAL_SECONDS;
+        if (now - last < Duration.ofSeconds(interval).toNanos() || !this.running.compareAndSet(false, true)) {
             return;
         }
+        if (!this.lastRunNanos.compareAndSet(last, now)) {
+            this.running.set(false);
+            return;
+        }
+        this.lastAuthentication = authentication;
         this.executor.execute(() -> {
             try {
-                Diagnosis diagnosis = this.doctor.diagnose(Duration.ofSeconds(2));
+                Diagnosis diagnosis = this.doctor.apply(Duration.ofSeconds(2));
+                this.latestNanos = this.nanoClock.getAsLong();
                 this.latest = diagnosis;
                 if (diagnosis.isHealthy()) {
                     logger.warn("{} - Deliveries fail ({}), but {} answers over TLS and the Kafka protocol; the cause is "
@@ -78,9 +109,17 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         });
     }
 
-    /** The most recent runtime diagnosis, or {@code null} if none ran. */
+    /**
+     * The most recent runtime diagnosis, or {@code null} if none ran in the last
+     * {@value #SHOWN_FOR_SECONDS} s (an older verdict may explain a failure that is over).
+     */
     public Diagnosis latest() {
-        return this.latest;
+        Diagnosis diagnosis = this.latest;
+        if (diagnosis == null
+                || this.nanoClock.getAsLong() - this.latestNanos > Duration.ofSeconds(SHOWN_FOR_SECONDS).toNanos()) {
+            return null;
+        }
+        return diagnosis;
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
@@ -315,7 +316,7 @@ final class PoolSettings {
             given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + journal.getFsyncInterval());
         }
         if (!Objects.equals(journal.getMaxBytes(), defaults.getMaxBytes())) {
-            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + readable(journal.getMaxBytes()));
+            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + SettingText.of(journal.getMaxBytes()));
         }
         if (!given.isEmpty()) {
             LoggerFactory.getLogger(PoolSettings.class)
@@ -363,38 +364,6 @@ final class PoolSettings {
         }
     }
 
-    private static String readable(Duration duration) {
-        if (duration.compareTo(LONGEST_TIMER) > 0) {
-            return duration.toDays() + "d";
-        }
-        if (duration.toNanos() % 1_000_000 != 0 || duration.isZero()) {
-            return duration.isZero() ? "0ms" : duration.toNanos() + "ns";
-        }
-        long millis = duration.toMillis();
-        for (Map.Entry<String, Long> unit : List.of(Map.entry("d", 86_400_000L), Map.entry("h", 3_600_000L),
-                Map.entry("m", 60_000L), Map.entry("s", 1000L))) {
-            if (millis % unit.getValue() == 0) {
-                return (millis / unit.getValue()) + unit.getKey();
-            }
-        }
-        return millis + "ms";
-    }
-
-    /** {@code 2GB} rather than {@code 2147483648B}, where the size is a whole number of a larger unit. */
-    private static String readable(DataSize size) {
-        if (size == null) {
-            return "null";
-        }
-        long bytes = size.toBytes();
-        for (String unit : new String[] { "TB", "GB", "MB", "KB" }) {
-            long per = DataSize.parse("1" + unit).toBytes();
-            if (bytes != 0 && bytes % per == 0) {
-                return (bytes / per) + unit;
-            }
-        }
-        return bytes + "B";
-    }
-
     /** The journal's settings, with a directory; none are checked without one (a WARN says they do nothing). */
     private void checkJournalSettings() {
         KafkaPoolProperties.Journal journal = this.properties.getJournal();
@@ -405,7 +374,7 @@ final class PoolSettings {
                 "Set " + SettingNames.JOURNAL_FSYNC + " to interval, always or never");
         Duration interval = journal.getFsyncInterval();
         require(interval != null && interval.compareTo(MIN_FSYNC_INTERVAL) >= 0, "kafka.journal.fsync-interval",
-                "must be at least 1ms, was " + ((interval != null) ? readable(interval) : "empty")
+                "must be at least 1ms, was " + ((interval != null) ? SettingText.of(interval) : "empty")
                         + " (a shorter one would have the journal force its files to the disk thousands of times a"
                         + " second: use always for an fsync under every record)",
                 "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
@@ -427,7 +396,7 @@ final class PoolSettings {
             LoggerFactory.getLogger(PoolSettings.class)
                 .warn("{} - {}={}: a power loss or kernel crash may lose up to that much of accepted records, close"
                         + " to fsync never; the default is 200ms", this.properties.getLogLabel(),
-                        SettingNames.JOURNAL_FSYNC_INTERVAL, readable(interval));
+                        SettingNames.JOURNAL_FSYNC_INTERVAL, SettingText.of(interval));
         }
         long maxBytes = journal.getMaxBytes().toBytes();
         Path directory = Path.of(journal.getDir().trim());

@@ -17,6 +17,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsFiles;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
@@ -35,7 +36,7 @@ public final class KafkaTlsReloadAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(OnPemFilesCondition.class)
     TlsReloadStatus kafkaTlsReloadStatus(KafkaPoolProperties properties) {
-        return new TlsReloadStatus(TlsFileReloader.paths(properties.getTls()).toString(),
+        return new TlsReloadStatus(TlsFiles.of(properties.getTls()).toString(),
                 properties.getTls().getReloadInterval());
     }
 

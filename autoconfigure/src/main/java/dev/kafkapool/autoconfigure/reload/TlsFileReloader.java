@@ -1,12 +1,9 @@
 package dev.kafkapool.autoconfigure.reload;
 
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +16,11 @@ import org.springframework.context.SmartLifecycle;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsFiles;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
@@ -30,7 +29,8 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
  * and checks the new material exactly as startup does ({@link TlsMaterialResolver}). Only a set
  * that is valid and stable (the same bytes before and after loading, so never half of a Secret
  * swap) replaces the pool's connection; anything else leaves the current material in use, is
- * logged once per distinct content with the fix, counted, and shown in health until the files
+ * logged once per distinct content with the fix (again if it comes back after the files went back to
+ * the material in use), counted, and shown in health until the files
  * change again. Also warns, once a day, while the certificate in use is within
  * {@code expiry-warning} of its end and nothing newer has arrived.
  */
@@ -72,28 +72,22 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.connection = connection;
         this.status = status;
         this.clock = clock;
-        this.files = new TlsFiles(paths(properties.getTls()));
+        this.files = TlsFiles.of(properties.getTls());
         this.interval = properties.getTls().getReloadInterval();
         this.expiryWarning = properties.getTls().getExpiryWarning();
-        // what startup loaded; a change in between is seen, and taken, at the first check
-        this.inUse = this.files.fingerprint();
-    }
-
-    /** The PEM files of {@code tls} that are set: CA, certificate, key. */
-    static List<Path> paths(KafkaPoolProperties.Tls tls) {
-        List<Path> paths = new ArrayList<>();
-        for (String path : new String[] { tls.getClientCa(), tls.getClientCert(), tls.getClientKey() }) {
-            if (path != null && !path.isBlank()) {
-                paths.add(Path.of(path.trim()));
-            }
-        }
-        return paths;
+        // the content startup read, not the files as they are now: a renewal between that read and this bean
+        // (seconds of a start) is then seen, and taken, at the first check; unknown (files that changed while
+        // startup read them): the first check reads them again
+        String read = connection.current().tls().filesFingerprint();
+        this.inUse = (read != null) ? read : "";
     }
 
     /** One check: takes new valid material, refuses invalid, waits out material being written. */
     public void check() {
         String before = this.files.fingerprint();
         if (before.equals(this.inUse)) {
+            // back to the material in use: content refused before is reported again if it comes back
+            this.refused = null;
             this.status.settled();
             warnIfExpiring();
             return;
@@ -152,7 +146,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         logger.warn("{} - The TLS files changed but are not usable, so the pool keeps its current material ({}): {} "
                 + "({}). Action: {}. They are checked again every {}.", this.properties.getLogLabel(),
                 describe(this.connection.current().tls().clientCertificate()), ex.problem(), ex.setting(), ex.action(),
-                this.interval);
+                SettingText.of(this.interval));
     }
 
     private void warnIfExpiring() {
@@ -185,7 +179,7 @@ public final class TlsFileReloader implements SmartLifecycle {
                 + "it (cert-manager, Strimzi) or replace the files; the pool takes them without a restart ({}).",
                 this.properties.getLogLabel(), certificate.get().getSubjectX500Principal().getName(),
                 left.isNegative() ? "expired at " + expiry : "expires at " + expiry + " (in " + left.toHours() + " h)",
-                this.files, SettingNames.TLS_EXPIRY_WARNING + "=" + this.expiryWarning);
+                this.files, SettingNames.TLS_EXPIRY_WARNING + "=" + SettingText.of(this.expiryWarning));
     }
 
     private static String describe(Optional<X509Certificate> certificate) {
@@ -206,7 +200,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         started.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
         this.scheduler = started;
         logger.info("{} - Watching {} for renewed TLS material every {} ({}={})", this.properties.getLogLabel(),
-                this.files, this.interval, SettingNames.TLS_RELOAD, true);
+                this.files, SettingText.of(this.interval), SettingNames.TLS_RELOAD, true);
     }
 
     private void checkSafely() {
@@ -217,7 +211,7 @@ public final class TlsFileReloader implements SmartLifecycle {
             // nothing may end the schedule (an exception thrown out of a scheduled task cancels
             // it, and the next renewal would never be taken): the next check tries again
             logger.error("{} - Checking the TLS files {} failed; checked again in {}: {}", this.properties.getLogLabel(),
-                    this.files, this.interval, ex.toString(), ex);
+                    this.files, SettingText.of(this.interval), ex.toString(), ex);
         }
     }
 

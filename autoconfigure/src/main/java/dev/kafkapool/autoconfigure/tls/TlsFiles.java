@@ -1,4 +1,4 @@
-package dev.kafkapool.autoconfigure.reload;
+package dev.kafkapool.autoconfigure.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,22 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 
 /**
  * The PEM files of the pool, fingerprinted by content: a Kubernetes Secret update swaps the
  * {@code ..data} symlink, so the paths stay and modification times say little; only the bytes tell.
  * Paths are followed through symlinks on every read.
  */
-final class TlsFiles {
+public final class TlsFiles {
 
     private final List<Path> files;
 
-    TlsFiles(List<Path> files) {
+    private TlsFiles(List<Path> files) {
         this.files = List.copyOf(files);
+    }
+
+    /** The PEM files of {@code tls} that are set: CA, certificate, key. */
+    public static TlsFiles of(KafkaPoolProperties.Tls tls) {
+        List<Path> paths = new ArrayList<>();
+        for (String path : new String[] { tls.getClientCa(), tls.getClientCert(), tls.getClientKey() }) {
+            if (path != null && !path.isBlank()) {
+                paths.add(Path.of(path.trim()));
+            }
+        }
+        return new TlsFiles(paths);
     }
 
     /**
@@ -30,7 +42,7 @@ final class TlsFiles {
      * end), or is larger than {@link TlsMaterialResolver#MAX_PEM_FILE_BYTES}, is not read: its kind
      * and size count instead, and loading it is refused with the reason.
      */
-    String fingerprint() {
+    public String fingerprint() {
         MessageDigest digest = sha256();
         for (Path file : this.files) {
             digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
@@ -58,10 +70,6 @@ final class TlsFiles {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    List<Path> files() {
-        return this.files;
     }
 
     private static MessageDigest sha256() {

@@ -28,13 +28,16 @@ public final class TlsMaterial {
 
     private final boolean jvmTrustStore;
 
+    private final String filesFingerprint;
+
     private TlsMaterial(SslBundle bundle, X509Certificate clientCertificate, String description, String bundleName,
-            boolean jvmTrustStore) {
+            boolean jvmTrustStore, String filesFingerprint) {
         this.bundle = bundle;
         this.clientCertificate = clientCertificate;
         this.description = description;
         this.bundleName = bundleName;
         this.jvmTrustStore = jvmTrustStore;
+        this.filesFingerprint = filesFingerprint;
     }
 
     /** No TLS at all ({@code KAFKA_TLS_ENABLED=false}). */
@@ -44,7 +47,7 @@ public final class TlsMaterial {
 
     /** No TLS, for the reason {@code description} gives. */
     public static TlsMaterial plaintext(String description) {
-        return new TlsMaterial(null, null, description, null, false);
+        return new TlsMaterial(null, null, description, null, false, null);
     }
 
     /**
@@ -52,7 +55,7 @@ public final class TlsMaterial {
      * is {@code null} without client authentication.
      */
     public static TlsMaterial ssl(SslBundle bundle, X509Certificate clientCertificate, String description) {
-        return new TlsMaterial(bundle, clientCertificate, description, null, false);
+        return new TlsMaterial(bundle, clientCertificate, description, null, false, null);
     }
 
     /**
@@ -61,13 +64,30 @@ public final class TlsMaterial {
      */
     public static TlsMaterial sslTrustingTheJvmDefaults(SslBundle bundle, X509Certificate clientCertificate,
             String description) {
-        return new TlsMaterial(bundle, clientCertificate, description, null, true);
+        return new TlsMaterial(bundle, clientCertificate, description, null, true, null);
     }
 
     /** TLS with the application's SSL bundle {@code bundleName} ({@code KAFKA_TLS_BUNDLE}). */
     public static TlsMaterial fromSslBundle(String bundleName, SslBundle bundle, X509Certificate clientCertificate,
             String description) {
-        return new TlsMaterial(bundle, clientCertificate, description, bundleName, false);
+        return new TlsMaterial(bundle, clientCertificate, description, bundleName, false, null);
+    }
+
+    /**
+     * This material as read from PEM files whose content had {@code fingerprint} ({@link TlsFiles#fingerprint})
+     * before and after the read: what a reload compares the files with later.
+     */
+    TlsMaterial readFrom(String fingerprint) {
+        return new TlsMaterial(this.bundle, this.clientCertificate, this.description, this.bundleName,
+                this.jvmTrustStore, fingerprint);
+    }
+
+    /**
+     * The {@link TlsFiles#fingerprint} of the PEM files this material was read from, or {@code null}
+     * when it does not come from the files (a bundle, no TLS) or they changed while it was read.
+     */
+    public String filesFingerprint() {
+        return this.filesFingerprint;
     }
 
     /** {@code SSL} or {@code PLAINTEXT}. */

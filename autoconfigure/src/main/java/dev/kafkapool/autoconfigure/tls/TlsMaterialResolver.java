@@ -31,6 +31,9 @@ public final class TlsMaterialResolver {
      */
     public static final long MAX_PEM_FILE_BYTES = 1024 * 1024;
 
+    /** How often PEM files that change while they are read are read again before what was read is taken. */
+    private static final int PEM_READS = 3;
+
 
     private TlsMaterialResolver() {
     }
@@ -49,7 +52,7 @@ public final class TlsMaterialResolver {
         }
         String bundleName = tls.getBundle();
         if (bundleName == null || bundleName.isBlank()) {
-            return new PemFileTlsLoader(tls, context, properties.getLogLabel()).load();
+            return readPemFiles(properties, context);
         }
         if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
@@ -76,6 +79,33 @@ public final class TlsMaterialResolver {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "SSL bundle '" + bundleName + "' could not be loaded: " + ex.getMessage(),
                     "Check the files and passwords under spring.ssl.bundle.*." + bundleName, context, ex);
+        }
+    }
+
+    /**
+     * The PEM files' material, read while their content stays the same (a Secret swapped in the middle of
+     * the read is read again, up to {@value #PEM_READS} times), with the fingerprint of that content.
+     */
+    private static TlsMaterial readPemFiles(KafkaPoolProperties properties, String context) {
+        TlsFiles files = TlsFiles.of(properties.getTls());
+        for (int read = 1;; read++) {
+            String before = files.fingerprint();
+            TlsMaterial material = null;
+            KafkaPoolStartupException failure = null;
+            try {
+                material = new PemFileTlsLoader(properties.getTls(), context, properties.getLogLabel()).load();
+            }
+            catch (KafkaPoolStartupException ex) {
+                failure = ex;
+            }
+            boolean stable = before.equals(files.fingerprint());
+            if (stable || read == PEM_READS) {
+                if (failure != null) {
+                    throw failure;
+                }
+                // files still changing: what was read is used, without a fingerprint, and read again by a reload
+                return material.readFrom(stable ? before : null);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.TlsFiles;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 import dev.kafkapool.testsupport.pki.ClientIdentity;
 import dev.kafkapool.testsupport.pki.SecretVolume;
@@ -94,6 +95,26 @@ class TlsFileReloaderTests {
     }
 
     @Test
+    void aRenewalBetweenTheStartsReadAndTheReloaderIsTakenAtTheFirstCheck() {
+        // the Secret is swapped after the pool's connection was made and before the reloader bean exists
+        this.volume.update(secret(pki.ecClient()));
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        reloader.check();
+        assertThat(this.replaced).hasSize(1);
+        assertThat(this.connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+            .contains("kafka-pool-ec-client");
+        assertThat(this.status.applied()).isEqualTo(1);
+    }
+
+    @Test
+    void theMaterialReadAtStartKnowsTheContentItWasReadFrom() {
+        String read = this.connection.current().tls().filesFingerprint();
+        assertThat(read).isEqualTo(TlsFiles.of(this.properties.getTls()).fingerprint());
+        this.volume.update(secret(pki.ecClient()));
+        assertThat(TlsFiles.of(this.properties.getTls()).fingerprint()).isNotEqualTo(read);
+    }
+
+    @Test
     void sameContentWrittenAgainIsNoChange() throws Exception {
         TlsFileReloader reloader = reloader(Clock.systemUTC());
         // a new ..data version and new modification times, the same bytes
@@ -122,6 +143,14 @@ class TlsFileReloaderTests {
         this.volume.update(secret(pki.client()));
         reloader.check();
         assertThat(this.status.refusal()).as("back to the material in use: nothing refused").isNull();
+        assertThat(this.replaced).isEmpty();
+
+        // the same unusable content again, after the revert: a new refusal, counted, logged and shown
+        this.volume.update(secret(pki.mismatchedKeyClient()));
+        reloader.check();
+        assertThat(this.status.rejected()).isEqualTo(2);
+        assertThat(this.status.refusal()).isNotNull();
+        assertThat(output.getOut().split("The TLS files changed but are not usable", -1)).hasSize(3);
         assertThat(this.replaced).isEmpty();
     }
 
@@ -195,7 +224,8 @@ class TlsFileReloaderTests {
         reloader.check();
         clock.now = clock.now.plus(Duration.ofHours(2));
         reloader.check();
-        assertThat(output.getOut()).containsOnlyOnce("no renewed one has arrived");
+        assertThat(output.getOut()).containsOnlyOnce("no renewed one has arrived")
+            .contains("KAFKA_TLS_EXPIRY_WARNING=7d").doesNotContain("PT168H");
 
         clock.now = clock.now.plus(Duration.ofDays(1));
         reloader.check();

@@ -1,0 +1,86 @@
+package dev.kafkapool.autoconfigure.probe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkapool.publisher.KafkaMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuntimeConnectionDiagnosticsTests {
+
+    private static final KafkaMessage MESSAGE = KafkaMessage.of("orders", "k", "v");
+
+    private static final Diagnosis REFUSED = new Diagnosis("localhost:9093", ConnectionProblem.NOTHING_LISTENING,
+            "ConnectException: Connection refused");
+
+    private static final Diagnosis UNTRUSTED = new Diagnosis("localhost:9093", ConnectionProblem.CLIENT_CERTIFICATE_REJECTED,
+            "SSLHandshakeException: bad certificate");
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.DAYS.toNanos(3));
+
+    private final AtomicInteger runs = new AtomicInteger();
+
+    private final List<Diagnosis> verdicts = List.of(REFUSED, UNTRUSTED, REFUSED);
+
+    private final RuntimeConnectionDiagnostics diagnostics = new RuntimeConnectionDiagnostics(
+            (timeout) -> this.verdicts.get(this.runs.getAndIncrement()), "test-pool", this.now::get);
+
+    @AfterEach
+    void stop() {
+        this.diagnostics.destroy();
+    }
+
+    @Test
+    void failuresOfOneKindAreDiagnosedOncePerInterval() throws InterruptedException {
+        fail(new NetworkException("down"));
+        awaitLatest(REFUSED);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.MIN_INTERVAL_SECONDS - 1));
+        fail(new NetworkException("down"));
+        Thread.sleep(200);
+        assertThat(this.runs).hasValue(1);
+    }
+
+    @Test
+    void aBrokerThatWasDownAndNowRefusesTheCertificateIsDiagnosedAgainAtOnce() throws InterruptedException {
+        fail(new NetworkException("down"));
+        awaitLatest(REFUSED);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.CHANGED_CAUSE_INTERVAL_SECONDS));
+        fail(new SslAuthenticationException("Failed to process post-handshake messages"));
+        awaitLatest(UNTRUSTED);
+        assertThat(this.runs).hasValue(2);
+    }
+
+    @Test
+    void anOldVerdictIsNotShown() throws InterruptedException {
+        fail(new NetworkException("down"));
+        awaitLatest(REFUSED);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.SHOWN_FOR_SECONDS + 1));
+        assertThat(this.diagnostics.latest()).as("a verdict about a failure that may be over").isNull();
+    }
+
+    private void fail(RuntimeException failure) {
+        this.diagnostics.onDeliveryFailure(MESSAGE, failure, true);
+    }
+
+    private void advance(Duration by) {
+        this.now.addAndGet(by.toNanos());
+    }
+
+    private void awaitLatest(Diagnosis expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (this.diagnostics.latest() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(this.diagnostics.latest()).isSameAs(expected);
+    }
+
+}
