@@ -114,3 +114,25 @@ Usage: with include "kafka-pool-sample.annotations" (dict "context" $ "extra" .V
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The startup probe's path: startupProbe.path when set; otherwise readiness (a pod has started once
+it takes traffic, Kafka included), but liveness when fail-fast is off (kafka.failFast=false, or
+KAFKA_FAIL_FAST=false in extraEnv): such a pod may start during a broker outage, and should wait
+unready then, not be restarted after failureThreshold x periodSeconds.
+*/}}
+{{- define "kafka-pool-sample.startupProbePath" -}}
+{{- $failFastOff := eq (toString .Values.kafka.failFast) "false" -}}
+{{- range (.Values.extraEnv | default list) -}}
+{{- if eq .name "KAFKA_FAIL_FAST" -}}
+{{- $failFastOff = eq (lower (toString .value)) "false" -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.startupProbe.path -}}
+{{- .Values.startupProbe.path -}}
+{{- else if $failFastOff -}}
+/actuator/health/liveness
+{{- else -}}
+/actuator/health/readiness
+{{- end -}}
+{{- end -}}

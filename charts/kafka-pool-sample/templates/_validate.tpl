@@ -29,9 +29,38 @@ to change, so a failed install says what to fix.
 {{- if and (eq .Values.service.type "ClusterIP") (eq (int64 .Values.service.port) (int64 .Values.service.managementPort)) -}}
 {{- fail (printf "service.port and service.managementPort are both %v: a Service cannot carry the API and the actuator on one port; give them two" .Values.service.port) -}}
 {{- end -}}
+{{- if eq (int64 .Values.containerPorts.http) (int64 .Values.containerPorts.management) -}}
+{{- fail (printf "containerPorts.http and containerPorts.management are both %v: the actuator would answer on the API's port; give them two" .Values.containerPorts.http) -}}
+{{- end -}}
+{{- include "kafka-pool-sample.validateMounts" . -}}
 {{- include "kafka-pool-sample.validateJournal" . -}}
 {{- include "kafka-pool-sample.validateSecurity" . -}}
 {{- include "kafka-pool-sample.validateTopicLimits" . -}}
+{{- end -}}
+
+{{/*
+The chart's own volume mounts are at distinct paths (Kubernetes refuses a pod that mounts two
+volumes at one path): /tmp, the TLS files, the journal and the token key, those that are mounted.
+*/}}
+{{- define "kafka-pool-sample.validateMounts" -}}
+{{- $mounts := list (list "/tmp" "the writable /tmp (fixed)") -}}
+{{- if include "kafka-pool-sample.tls.mounted" . -}}
+{{- $mounts = append $mounts (list .Values.kafka.tls.mountPath "kafka.tls.mountPath") -}}
+{{- end -}}
+{{- if .Values.journal.enabled -}}
+{{- $mounts = append $mounts (list .Values.journal.mountPath "journal.mountPath") -}}
+{{- end -}}
+{{- if include "kafka-pool-sample.jwt.publicKeyMounted" . -}}
+{{- $mounts = append $mounts (list .Values.security.jwt.publicKey.mountPath "security.jwt.publicKey.mountPath") -}}
+{{- end -}}
+{{- $seen := dict -}}
+{{- range $mount := $mounts -}}
+{{- $path := trimSuffix "/" (index $mount 0) | default "/" -}}
+{{- if hasKey $seen $path -}}
+{{- fail (printf "%s and %s are both %s: a pod cannot mount two volumes at one path; give them two" (get $seen $path) (index $mount 1) $path) -}}
+{{- end -}}
+{{- $_ := set $seen $path (index $mount 1) -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -98,6 +127,11 @@ install goes on, so that an operator who means it is not stopped.
 WARNING: pdb.minAvailable ({{ .Values.pdb.minAvailable }}) is not below the {{ .Values.autoscaling.enabled | ternary "autoscaling.minReplicas" "replicaCount" }} ({{ $replicas }}): no pod may ever be evicted, so every node drain waits for you.
   Lower it, or use pdb.maxUnavailable.
 {{- end }}
+{{- end }}
+{{- if and .Values.pdb.create (or (eq (toString .Values.pdb.minAvailable) "100%") (regexMatch "^0+%?$" (toString .Values.pdb.maxUnavailable))) }}
+
+WARNING: {{ (eq (toString .Values.pdb.minAvailable) "100%") | ternary "pdb.minAvailable is 100%" (printf "pdb.maxUnavailable is %v" .Values.pdb.maxUnavailable) }}: no pod may ever be evicted, so every node drain waits for you.
+  Use pdb.maxUnavailable: 1.
 {{- end }}
 {{- if and .Values.journal.enabled (not (include "kafka-pool-sample.journal.persistent" .)) }}
 {{- $limit := toString (dig "limits" "ephemeral-storage" "" (.Values.resources | default dict)) }}

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,12 +69,28 @@ class DefaultValuesTests {
     void startupAndReadinessProbeReadinessAndLivenessProbesLivenessOnTheManagementPort() {
         Map<String, Object> container = this.manifests.container();
 
-        // a pod that starts while the brokers are away (fail-fast off) must wait unready, not be restarted
-        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
+        assertThat(Nodes.at(container, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
         assertThat(Nodes.at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
         assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
         // The switch is a chart value, not a Kubernetes field: it must not leak into the probe.
         assertThat(Nodes.map(container, "livenessProbe")).doesNotContainKey("enabled");
+    }
+
+    @Test
+    void withFailFastOffTheStartupProbeCallsLivenessSoAPodStartingDuringABrokerOutageWaitsUnready() {
+        Map<String, String> liveness = Map.of("path", "/actuator/health/liveness", "port", "management");
+        assertThat(Nodes.at(Chart.template().set("kafka.failFast", false).render().container(), "startupProbe", "httpGet"))
+            .isEqualTo(liveness);
+        assertThat(Nodes.at(Chart.template().set("extraEnv[0].name", "KAFKA_FAIL_FAST").set("extraEnv[0].value", "false")
+            .render().container(), "startupProbe", "httpGet")).isEqualTo(liveness);
+        // chosen explicitly, either way; the switch and the path are chart values, not fields of the probe
+        Map<String, Object> chosen = Chart.template().set("kafka.failFast", false)
+            .set("startupProbe.path", "/actuator/health/readiness").render().container();
+        assertThat(Nodes.at(chosen, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness",
+                "port", "management"));
+        assertThat(Nodes.map(chosen, "startupProbe")).doesNotContainKeys("enabled", "path");
+        assertThatThrownBy(() -> Chart.template().set("startupProbe.path", "/actuator/health").render())
+            .hasMessageContaining("startupProbe/path");
     }
 
     @Test
@@ -168,5 +186,32 @@ class DefaultValuesTests {
         // nothing to keep, nothing blocked; one below the replicas leaves room
         assertThat(Chart.template().set("replicaCount", 0).set("pdb.minAvailable", 0).notes()).doesNotContain("pdb.");
         assertThat(Chart.template().set("replicaCount", 3).set("pdb.minAvailable", 2).notes()).doesNotContain("pdb.");
+    }
+
+    @Test
+    void aBudgetThatEvictsNoPodWhateverTheReplicasIsRenderedWithAWarning() {
+        assertThat(Chart.template().set("pdb.maxUnavailable", 0).notes())
+            .contains("WARNING: pdb.maxUnavailable is 0: no pod may ever be evicted");
+        assertThat(Chart.template().set("pdb.maxUnavailable", "0%").notes()).contains("pdb.maxUnavailable is 0%");
+        assertThat(Chart.template().set("pdb.minAvailable", "100%").notes())
+            .contains("WARNING: pdb.minAvailable is 100%: no pod may ever be evicted");
+        assertThat(Chart.template().set("pdb.maxUnavailable", 1).notes()).doesNotContain("pdb.");
+    }
+
+    @ParameterizedTest(name = "{0}={1}, {2}={3}")
+    @CsvSource({ "kafka.tls.mountPath, /var/lib/kafka-pool/journal, journal.mountPath, /var/lib/kafka-pool/journal",
+            "journal.mountPath, /tmp/, kafka.tls.mountPath, /etc/kafka-pool/tls" })
+    void twoVolumesMountedAtOnePathAreRefusedNamingTheValues(String first, String firstPath, String second,
+            String secondPath) {
+        assertThatThrownBy(() -> Chart.template().set("kafka.tls.clientCertificate.secretName", "orders-client")
+            .set(first, firstPath).set(second, secondPath).render())
+            .hasMessageContaining("a pod cannot mount two volumes at one path")
+            .hasMessageContaining(first.equals("journal.mountPath") ? "the writable /tmp" : first);
+    }
+
+    @Test
+    void theApiAndTheActuatorOnOneContainerPortAreRefused() {
+        assertThatThrownBy(() -> Chart.template().set("containerPorts.http", 8081).render())
+            .hasMessageContaining("containerPorts.http and containerPorts.management are both 8081");
     }
 }

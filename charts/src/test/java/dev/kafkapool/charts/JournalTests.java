@@ -35,7 +35,7 @@ class JournalTests {
         // The root filesystem stays read-only: the volume is the only place the journal can be written,
         // and Kubernetes gives it to the pod's fsGroup.
         assertThat(Nodes.map(manifests.container(), "securityContext")).containsEntry("readOnlyRootFilesystem", true);
-        assertThat(Nodes.map(manifests.podSpec(), "securityContext")).containsEntry("fsGroup", 1001);
+        assertThat(Nodes.map(manifests.podSpec(), "securityContext")).containsEntry("fsGroup", 10001);
     }
 
     @Test

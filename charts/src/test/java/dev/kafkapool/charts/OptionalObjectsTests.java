@@ -83,6 +83,18 @@ class OptionalObjectsTests {
                 .containsExactly(53, 53, 9093, 9094);
     }
 
+    @Test
+    void lockedDownEgressReachesThePortsOfTheBootstrapListToo() {
+        Map<String, Object> spec = Nodes.map(Chart.template().values("network-policy")
+            .set("kafka.brokers", "kafka-0.kafka:9093,kafka-1.kafka:9095")
+            .render()
+            .get("NetworkPolicy"), "spec");
+
+        assertThat(Nodes.list(spec, "egress")).flatExtracting((rule) -> Nodes.list(rule, "ports"))
+            .extracting((port) -> Nodes.at(port, "port"))
+            .containsExactly(53, 53, 9093, 9094, 9095);
+    }
+
     @ParameterizedTest
     @CsvSource({ "issuerUri, https://login.example.com/realms/kafka, 443",
             "jwkSetUri, http://keycloak.iam/realms/kafka/protocol/openid-connect/certs, 80",

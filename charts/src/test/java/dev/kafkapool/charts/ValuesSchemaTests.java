@@ -53,6 +53,11 @@ class ValuesSchemaTests {
             "containerPorts.management | 80 | at '/containerPorts/management'",
             "security.jwt.issuerUri | login.example.com | at '/security/jwt/issuerUri'",
             "sample.clientLimits.burst | 0 | at '/sample/clientLimits/burst'",
+            "resources.requests.ephemeral-storage | 2GB | at '/resources/requests/ephemeral-storage'",
+            "resources.limits.ephemeral-storage | lots | at '/resources/limits/ephemeral-storage'",
+            "containerSecurityContext.capabilities.add[0] | NET_ADMIN | at '/containerSecurityContext/capabilities/add/0'",
+            "kafka.journal.maxBytes | 0MB | at '/kafka/journal/maxBytes'",
+            "startupProbe.path | /actuator/health | at '/startupProbe/path'",
     })
     void invalidValueIsRejectedNamingIt(String key, String value, String expectedMessage) {
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
