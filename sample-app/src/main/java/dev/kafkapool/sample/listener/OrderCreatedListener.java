@@ -1,5 +1,10 @@
 package dev.kafkapool.sample.listener;
 
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +41,10 @@ final class OrderCreatedListener {
 
     private final ProcessedOrders processedOrders;
 
-    OrderCreatedListener(JsonMapper jsonMapper, ProcessedOrders processedOrders) {
+    private final Validator validator;
+
+    OrderCreatedListener(JsonMapper jsonMapper, ProcessedOrders processedOrders, Validator validator) {
+        this.validator = validator;
         // A tolerant reader: a newer producer may add fields to the event.
         this.reader = jsonMapper.readerFor(OrderCreated.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -62,6 +70,15 @@ final class OrderCreatedListener {
             // JSON null, an empty record or one without an order id: no order to record, and no retry makes one
             logger.warn("Skipping a record at {}-{}@{} that is not an OrderCreated event: it has no orderId",
                     record.topic(), record.partition(), record.offset());
+            acknowledgment.acknowledge();
+            return;
+        }
+        Set<ConstraintViolation<OrderCreated>> violations = this.validator.validate(event);
+        if (!violations.isEmpty()) {
+            // an event beyond what POST /api/v1/orders accepts (written by another client): kept, it could fill the heap
+            ConstraintViolation<OrderCreated> first = violations.iterator().next();
+            logger.warn("Skipping a record at {}-{}@{} that is not a valid OrderCreated event: {} {}", record.topic(),
+                    record.partition(), record.offset(), first.getPropertyPath(), first.getMessage());
             acknowledgment.acknowledge();
             return;
         }

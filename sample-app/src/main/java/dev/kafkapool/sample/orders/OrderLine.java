@@ -3,18 +3,19 @@ package dev.kafkapool.sample.orders;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * One line of an order.
  *
- * @param sku the article number
+ * @param sku the article number, at most 100 characters
  * @param quantity how many, at least one
  */
 @Schema(description = "One line of an order.")
 public record OrderLine(
-        @Schema(example = "BOOK-0042", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank String sku,
+        @Schema(example = "BOOK-0042", maxLength = 100, requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(max = 100) String sku,
         @Schema(example = "2", minimum = "1", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull @Positive
         Integer quantity) {
 }

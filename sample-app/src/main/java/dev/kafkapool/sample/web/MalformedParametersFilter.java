@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.URLDecoder;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,6 +30,9 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
     /** Before Spring Security's filters (-100), which read parameters too. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
+    /** The words Spring takes for a boolean, and only them: not trimmed, any case. */
+    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|1|0|yes|no|on|off");
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -48,6 +52,13 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             // ?wait=false&wait=true: refused, not first-wins, like a name twice in a JSON body
             FilterProblems.write(response, HttpStatus.BAD_REQUEST,
                     "A query parameter is given more than once; give each once. Nothing was published.");
+            return;
+        }
+        String wait = ApiPaths.isApi(request) ? request.getParameter("wait") : null;
+        if (wait != null && !BOOLEAN.matcher(wait).matches()) {
+            // Spring's conversion would strip spaces and control characters around it (wait=true%00 as true)
+            FilterProblems.write(response, HttpStatus.BAD_REQUEST, "The query parameter wait must be true or false "
+                    + "(1/0, yes/no and on/off are taken too), with nothing around it. Nothing was published.");
             return;
         }
         chain.doFilter(request, response);

@@ -299,6 +299,13 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "true%00", "%20true", "true%0a", "%01true", "%00%00false", "" })
+    void aWaitParameterWithAnythingAroundTheWordIsA400NotTheWord(String wait) {
+        JsonNode problem = assertProblem(api().postJson(PATH + "?wait=" + wait, "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("wait must be true or false");
+    }
+
     @Test
     void aTopicOutsideTheAllowListIsA404() {
         JsonNode problem = assertProblem(api().postJson("/api/v1/topics/" + NOT_ALLOWED_TOPIC + "/records",

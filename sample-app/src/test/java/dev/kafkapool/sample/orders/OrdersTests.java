@@ -92,6 +92,34 @@ class OrdersTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void anEventBeyondWhatTheApiAcceptsIsSkippedNotKept(CapturedOutput output) throws Exception {
+        // another client may write anything to the topic: articles of 5,000 characters (up to the topic's
+        // record size, up to 2 MB of heap per order kept) are beyond what the API accepts (100)
+        String sku = "S".repeat(5_000);
+        String lines = String.join(",", java.util.Collections.nCopies(9, "{\"sku\":\"" + sku + "\",\"quantity\":1}"));
+        Delivery huge = this.publisher.publish(KafkaMessage.of(ORDERS_TOPIC, "huge-order",
+                "{\"orderId\":\"huge-order\",\"customerId\":\"c\",\"lines\":[" + lines + "]}"))
+            .get(30, TimeUnit.SECONDS);
+        ApiResponse placed = api().postJson("/api/v1/orders", ORDER);
+        String orderId = placed.json().path("orderId").asString();
+
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> api().get("/api/v1/orders/" + orderId).status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(committedOffset(huge.partition())).isGreaterThan(huge.offset()));
+        assertThat(api().get("/api/v1/orders/huge-order").status()).isEqualTo(404);
+        assertThat(output.getAll()).contains("Skipping a record at " + ORDERS_TOPIC + "-" + huge.partition() + "@"
+                + huge.offset() + " that is not a valid OrderCreated event: lines[").contains("].sku size must be between 0 and 100");
+    }
+
+    @Test
+    void anArticleNumberLongerThanAHundredCharactersIsA400() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"" + "s".repeat(101) + "\",\"quantity\":1}]}"), 400);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines[0].sku");
+    }
+
+    @Test
     void anOrderWithoutLinesIsA400() {
         JsonNode problem = assertProblem(api().postJson("/api/v1/orders", "{\"customerId\":\"c\",\"lines\":[]}"), 400);
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines");

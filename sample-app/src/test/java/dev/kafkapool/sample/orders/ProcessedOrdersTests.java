@@ -64,4 +64,22 @@ class ProcessedOrdersTests {
         return new OrderCreated(id, "c", List.of(new OrderLine("sku", 1)), Instant.EPOCH);
     }
 
+    @Test
+    void largeOrdersAreKeptWithinTheByteBoundTheNewestFirst() {
+        List<OrderLine> lines = java.util.Collections.nCopies(100, new OrderLine("S".repeat(100), 1));
+        int recorded = 2_000;
+        for (int i = 0; i < recorded; i++) {
+            this.orders.record(new OrderCreated("big-" + i, "c".repeat(100), lines, Instant.EPOCH), 0, i);
+            assertThat(this.orders.bytes()).isLessThanOrEqualTo(ProcessedOrders.MAX_BYTES);
+        }
+        assertThat(this.orders.find("big-" + (recorded - 1))).isPresent();
+        assertThat(this.orders.find("big-0")).as("the eldest, let go for room").isEmpty();
+        // what the estimate counts is at least the characters these orders hold, two bytes each
+        long kept = java.util.stream.IntStream.range(0, recorded)
+            .filter((i) -> this.orders.find("big-" + i).isPresent())
+            .count();
+        assertThat(kept * 100 * 100 * 2).isLessThanOrEqualTo(ProcessedOrders.MAX_BYTES);
+        assertThat(kept).isGreaterThan(100);
+    }
+
 }
