@@ -30,8 +30,17 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = (known != null) ? known.getReasonPhrase() : "Error";
-        String detail = (status < 500) ? "The server refused the request before it reached the application: " + title
-                : "The server failed to answer the request";
+        String detail;
+        if (status == 501 || status == 505) {
+            // RFC 9112's answers to a transfer coding, method or HTTP version the server does not implement
+            detail = "The request uses an HTTP feature the server does not implement (" + title + "): a Transfer-"
+                    + "Encoding other than chunked, CONNECT, or an HTTP version other than 1.0 and 1.1; nothing reached "
+                    + "the application";
+        }
+        else {
+            detail = (status < 500) ? "The server refused the request before it reached the application: " + title
+                    : "The server failed to answer the request";
+        }
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

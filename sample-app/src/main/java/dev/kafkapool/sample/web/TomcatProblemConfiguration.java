@@ -34,6 +34,11 @@ class TomcatProblemConfiguration {
     }
 
     @Bean
+    ContentTypeHeaderFilter contentTypeHeaderFilter() {
+        return new ContentTypeHeaderFilter();
+    }
+
+    @Bean
     BodiesInFlightFilter bodiesInFlightFilter(SampleHttpProperties properties) {
         return new BodiesInFlightFilter(properties);
     }

@@ -299,6 +299,25 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);
     }
 
+    @Test
+    void twoContentTypeHeadersAreA400NotTheFirstTaken() {
+        ApiResponse answer = api().raw("POST", PATH, "application/json\r\nContent-Type: text/plain",
+                "{\"records\":[{\"value\":1}]}");
+        JsonNode problem = assertProblem(answer, 400);
+        assertThat(problem.path("detail").asString()).contains("more than one Content-Type header");
+    }
+
+    @Test
+    void anHttpVersionTheServerDoesNotImplementIsAProblemThatSaysSoNotAServerFailure() {
+        // the request line POST <path> HTTP/9.9; the raw client's own version goes to a header line
+        ApiResponse answer = api().raw("POST", PATH + " HTTP/9.9\r\nX-Version-Given:", "application/json",
+                "{\"records\":[{\"value\":1}]}");
+        assertThat(answer.status()).isEqualTo(505);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("an HTTP feature the server does not implement")
+            .doesNotContain("failed to answer");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "true%00", "%20true", "true%0a", "%01true", "%00%00false", "" })
     void aWaitParameterWithAnythingAroundTheWordIsA400NotTheWord(String wait) {
