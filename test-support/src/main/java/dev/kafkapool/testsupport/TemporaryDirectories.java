@@ -2,26 +2,44 @@ package dev.kafkapool.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
  * Temporary directories deleted, with their content, when the JVM exits. A JVM killed with
  * {@code kill -9} runs no shutdown hook: each directory names its owner in an {@value #OWNER}
- * file, and the first directory a JVM creates with a prefix deletes the directories of that
- * prefix whose owner is gone.
+ * file, which the owner also holds a lock on for as long as it lives (the kernel releases it when
+ * the process dies), and the first directory a JVM creates with a prefix deletes the directories of
+ * that prefix whose owner is gone: its process id names no process started at that time, and
+ * nobody holds the lock. The lock keeps a live owner's directories where the process id cannot
+ * tell (a JVM in another PID namespace, a container sharing {@code /tmp}).
  */
 public final class TemporaryDirectories {
 
     static final String OWNER = ".kafka-pool-owner";
 
+    /**
+     * The file the owner locks. Not {@link #OWNER}: a process releases its lock on a file whenever it
+     * closes any descriptor of that file (POSIX), and the owner reads its owner file when it sweeps.
+     */
+    static final String LOCK = ".kafka-pool-owner.lock";
+
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
+
+    /** The owner files' channels, open with their locks for the life of this JVM. */
+    private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
 
     private TemporaryDirectories() {
     }
@@ -32,6 +50,7 @@ public final class TemporaryDirectories {
             Path directory = Files.createTempDirectory(prefix);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
             Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
+            hold(directory.resolve(LOCK));
             if (SWEPT.add(prefix)) {
                 deleteOrphans(directory.getParent(), prefix);
             }
@@ -79,7 +98,44 @@ public final class TemporaryDirectories {
         catch (NumberFormatException ex) {
             return false;
         }
-        return ProcessHandle.of(pid).map((process) -> !owner(process).equals(recorded)).orElse(true);
+        boolean gone = ProcessHandle.of(pid).map((process) -> !owner(process).equals(recorded)).orElse(true);
+        // the lock is read only when the id says gone, so never by the owner itself (its own id is never gone to it)
+        return gone && !locked(directory.resolve(LOCK));
+    }
+
+    /** Locks {@code file} for the life of this JVM (the channel stays open; the kernel releases the lock at exit). */
+    private static void hold(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+            HELD.add(channel);
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    /** Whether a live process holds the lock of {@code file} (none without the file: a kit from before locks). */
+    private static boolean locked(Path file) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        }
+        catch (OverlappingFileLockException ex) {
+            return true;
+        }
+        catch (IOException ex) {
+            // cannot tell: keep it
+            return true;
+        }
     }
 
     /** A process's id and start time: an id alone may be taken by another process later. */

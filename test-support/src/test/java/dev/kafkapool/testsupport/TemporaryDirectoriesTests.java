@@ -2,9 +2,14 @@ package dev.kafkapool.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +41,37 @@ class TemporaryDirectoriesTests {
         assertThat(live).isDirectory();
         assertThat(unowned).isDirectory();
         assertThat(otherPrefix).isDirectory();
+    }
+
+    @Test
+    void aDirectoryWhoseOwnerLivesIsKeptEvenWhenItsProcessIdNamesNoSuchProcess() throws Exception {
+        // as another JVM sees it from another PID namespace: the recorded id is gone here, the owner lives
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        try (ChildProcess owner = ChildJvm.current()
+            .jvmOptions("-Djava.io.tmpdir=" + this.parent)
+            .mainClass(OwnerHolder.class.getName(), "kafka-pool-held-")
+            .start()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!owner.output().contains("DIRECTORY ") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String line = owner.output().lines().filter((text) -> text.startsWith("DIRECTORY ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no directory made: " + owner.output()));
+            Path held = Path.of(line.substring("DIRECTORY ".length()).trim());
+            assertThat(held.getParent()).isEqualTo(this.parent);
+            assertThat(held.getFileName().toString()).startsWith("kafka-pool-held-");
+            // rewritten in place: the owner's lock is on the file, not on its content
+            Files.writeString(held.resolve(TemporaryDirectories.OWNER), finished.toHandle().pid() + " 1");
+
+            TemporaryDirectories.deleteOrphans(this.parent, "kafka-pool-held-");
+            assertThat(held).as("its owner holds the lock").isDirectory();
+
+            owner.kill();
+            assertThat(owner.awaitExit(Duration.ofSeconds(30))).isTrue();
+            TemporaryDirectories.deleteOrphans(this.parent, "kafka-pool-held-");
+            assertThat(held).as("gone with its owner's lock").doesNotExist();
+        }
     }
 
     @Test
