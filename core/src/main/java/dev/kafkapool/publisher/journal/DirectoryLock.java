@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps a second live process (or a second pool of this one) off a journal directory: an operating
@@ -21,10 +23,18 @@ import java.util.Objects;
  * one does with stale pid files) would let the next process take the directory, the lock being on
  * the deleted file. {@link #keep()}, called every second, makes and locks a new one when it finds
  * the file gone (and the directory, when that went too), and tells when another process got there first.
+ *
+ * <p>A process loses its lock on a file when it closes any descriptor of that file (POSIX record
+ * locks), also one opened by another part of the process: a lock file this process holds is
+ * therefore never opened again here ({@link #HELD}), and a second pool of this process is refused
+ * without touching it.
  */
 final class DirectoryLock implements AutoCloseable {
 
     static final String FILE = "journal.lock";
+
+    /** The lock files this process holds, by {@link BasicFileAttributes#fileKey()}; changed under the class's monitor. */
+    private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
     /** What {@link #keep()} found. */
     enum Kept {
@@ -58,7 +68,18 @@ final class DirectoryLock implements AutoCloseable {
     }
 
     static DirectoryLock acquire(Path directory) {
+        synchronized (DirectoryLock.class) {
+            return acquireUnlocked(directory);
+        }
+    }
+
+    private static DirectoryLock acquireUnlocked(Path directory) {
         Path file = directory.resolve(FILE);
+        Object existing = fileKey(file);
+        if (existing != null && HELD.contains(existing)) {
+            // another pool of this process holds it: opening the file (and closing it) would drop that lock
+            throw inUse(directory, null);
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -72,7 +93,11 @@ final class DirectoryLock implements AutoCloseable {
             if (lock == null) {
                 throw inUse(directory, null);
             }
-            return new DirectoryLock(directory, channel, lock);
+            DirectoryLock held = new DirectoryLock(directory, channel, lock);
+            if (held.key != null) {
+                HELD.add(held.key);
+            }
+            return held;
         }
         catch (OverlappingFileLockException ex) {
             close(channel);
@@ -94,10 +119,22 @@ final class DirectoryLock implements AutoCloseable {
      * or is another file that no process locks, makes it the locked one again.
      * @throws IOException when the file cannot be read or made
      */
-    synchronized Kept keep() throws IOException {
+    Kept keep() throws IOException {
+        synchronized (DirectoryLock.class) {
+            synchronized (this) {
+                return keepUnlocked();
+            }
+        }
+    }
+
+    private Kept keepUnlocked() throws IOException {
         Object current = fileKey(this.file);
         if (current != null && Objects.equals(current, this.key)) {
             return Kept.HELD;
+        }
+        if (current != null && HELD.contains(current)) {
+            // another pool of this process holds the new file: opening it would drop that pool's lock
+            return Kept.TAKEN;
         }
         // the directory itself deleted (rm -rf): made again, so that this process goes on holding it
         boolean directoryGone = current == null && !Files.isDirectory(this.directory);
@@ -132,7 +169,13 @@ final class DirectoryLock implements AutoCloseable {
         FileChannel old = this.channel;
         this.channel = next;
         this.lock = nextLock;
+        if (this.key != null) {
+            HELD.remove(this.key);
+        }
         this.key = fileKey(this.file);
+        if (this.key != null) {
+            HELD.add(this.key);
+        }
         // the old lock is on a file no process can open any more
         close(old);
         return directoryGone ? Kept.DIRECTORY_REMADE : Kept.REMADE;
@@ -169,7 +212,18 @@ final class DirectoryLock implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (DirectoryLock.class) {
+            synchronized (this) {
+                if (this.key != null) {
+                    HELD.remove(this.key);
+                }
+                release();
+            }
+        }
+    }
+
+    private void release() {
         try {
             this.lock.release();
         }

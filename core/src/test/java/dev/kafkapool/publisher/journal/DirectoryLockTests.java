@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * One journal directory, one live process, even when an operator deletes {@code journal.lock}
@@ -32,6 +33,21 @@ class DirectoryLockTests {
         try (DirectoryLock lock = DirectoryLock.acquire(this.directory)) {
             assertThat(lock.keep()).isEqualTo(DirectoryLock.Kept.HELD);
             assertThat(lock.keep()).isEqualTo(DirectoryLock.Kept.HELD);
+        }
+    }
+
+    @Test
+    void aSecondPoolOfThisProcessIsRefusedAndTheFirstStillKeepsOtherProcessesOff() throws Exception {
+        try (DirectoryLock lock = DirectoryLock.acquire(this.directory)) {
+            // refused without opening the file: closing a descriptor of it would drop the first pool's lock
+            assertThatExceptionOfType(JournalException.class).isThrownBy(() -> DirectoryLock.acquire(this.directory))
+                .withMessageContaining("is in use by another live process");
+            assertThat(lock.keep()).isEqualTo(DirectoryLock.Kept.HELD);
+            assertRefused(startHolder());
+        }
+        // released with the first pool: taken again
+        try (DirectoryLock again = DirectoryLock.acquire(this.directory)) {
+            assertThat(again.keep()).isEqualTo(DirectoryLock.Kept.HELD);
         }
     }
 
