@@ -38,7 +38,7 @@ public final class TemporaryDirectories {
 
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
-    /** The owner files' channels, open with their locks for the life of this JVM. */
+    /** The channels of this JVM's lock files, open with their locks for the life of this JVM. */
     private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
 
     private TemporaryDirectories() {

@@ -33,9 +33,9 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
         String detail;
         if (status == 501 || status == 505) {
             // RFC 9112's answers to a transfer coding, method or HTTP version the server does not implement
-            detail = "The request uses an HTTP feature the server does not implement (" + title + "): a Transfer-"
-                    + "Encoding other than chunked, CONNECT, or an HTTP version other than 1.0 and 1.1; nothing reached "
-                    + "the application";
+            detail = "The request uses an HTTP feature the server does not implement (" + title + "), such as a "
+                    + "Transfer-Encoding other than chunked, CONNECT, or an HTTP version other than 1.0 and 1.1; nothing "
+                    + "reached the application";
         }
         else {
             detail = (status < 500) ? "The server refused the request before it reached the application: " + title
