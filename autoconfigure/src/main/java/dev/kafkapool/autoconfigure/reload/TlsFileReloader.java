@@ -104,10 +104,13 @@ public final class TlsFileReloader implements SmartLifecycle {
             warnIfExpiring();
             return;
         }
-        if (!before.equals(this.files.fingerprint())) {
+        // the resolver reads the files until their content stays the same for a whole read and says which it
+        // was; none: they went on changing (a swap being written), and the next check reads them again
+        String read = material.filesFingerprint();
+        if (read == null || read.equals(this.inUse)) {
             return;
         }
-        apply(before, material);
+        apply(read, material);
     }
 
     private void apply(String fingerprint, TlsMaterial material) {
