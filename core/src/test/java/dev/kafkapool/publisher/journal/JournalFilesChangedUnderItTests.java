@@ -1,10 +1,13 @@
 package dev.kafkapool.publisher.journal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -164,10 +167,21 @@ class JournalFilesChangedUnderItTests {
         }
     }
 
+    /**
+     * As {@code rm -rf} does it, until the directory is gone: the journal's segments thread may make its
+     * next segment's file between the listing and the deletion of the directory.
+     */
     private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+        for (int attempt = 1; Files.exists(directory); attempt++) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            catch (DirectoryNotEmptyException | NoSuchFileException | UncheckedIOException ex) {
+                if (attempt == 10) {
+                    throw ex;
+                }
             }
         }
     }
