@@ -76,8 +76,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.interval = properties.getTls().getReloadInterval();
         this.expiryWarning = properties.getTls().getExpiryWarning();
         // the content startup read, not the files as they are now: a renewal between that read and this bean
-        // (seconds of a start) is then seen, and taken, at the first check; unknown (files that changed while
-        // startup read them): the first check reads them again
+        // (seconds of a start) is then seen, and taken, at the first check
         String read = connection.current().tls().filesFingerprint();
         this.inUse = (read != null) ? read : "";
     }
@@ -104,10 +103,10 @@ public final class TlsFileReloader implements SmartLifecycle {
             warnIfExpiring();
             return;
         }
-        // the resolver reads the files until their content stays the same for a whole read and says which it
-        // was; none: they went on changing (a swap being written), and the next check reads them again
+        // the fingerprint of the bytes the material was made from, which may differ from before's (a swap
+        // since): back to the material in use, nothing to do
         String read = material.filesFingerprint();
-        if (read == null || read.equals(this.inUse)) {
+        if (read.equals(this.inUse)) {
             return;
         }
         apply(read, material);

@@ -1,9 +1,9 @@
 package dev.kafkapool.autoconfigure.tls;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateExpiredException;
@@ -84,8 +84,17 @@ final class PemFileTlsLoader {
 
     private final String label;
 
+    private final TlsFileContents contents;
+
+    /** A loader of the files as they are now. */
     PemFileTlsLoader(KafkaPoolProperties.Tls tls, String context, String label) {
+        this(tls, TlsFiles.of(tls).read(), context, label);
+    }
+
+    /** A loader of {@code contents}, which a read of {@code TlsFiles.of(tls)} gave. */
+    PemFileTlsLoader(KafkaPoolProperties.Tls tls, TlsFileContents contents, String context, String label) {
         this.tls = tls;
+        this.contents = contents;
         this.context = context;
         this.label = label;
     }
@@ -277,42 +286,37 @@ final class PemFileTlsLoader {
                             : "Point " + setting + " at the PEM file on disk, or name an SSL bundle with "
                                     + SettingNames.TLS_BUNDLE + ", which reads classpath: locations", null);
         }
-        Path file = Path.of(path);
-        if (!Files.exists(file) && !Files.notExists(file)) {
-            // neither: the file system would not say, as for a directory on the path this process may not search
-            throw fail(setting, "the " + what + " file " + path + " cannot be reached by this process (user "
-                    + System.getProperty("user.name") + "): a directory on its path is not searchable, or is not a "
-                    + "directory", "Make every directory on the path of " + path + " searchable by the application's user "
-                            + "(directory mode, fsGroup of the secret volume)", null);
-        }
-        if (!Files.exists(file)) {
-            throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
+        TlsFileContents.File file = this.contents.file(Path.of(path));
+        switch (file.kind()) {
+            case UNREACHABLE -> throw fail(setting, "the " + what + " file " + path + " cannot be reached by this "
+                    + "process (user " + System.getProperty("user.name") + "): a directory on its path is not "
+                    + "searchable, or is not a directory", "Make every directory on the path of " + path
+                            + " searchable by the application's user (directory mode, fsGroup of the secret volume)",
+                    null);
+            case MISSING -> throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
                     ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
                     "Create it or point " + setting + " at the right path (mounted secret?)", null);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw fail(setting, path + " is not a regular file (a directory?), so the " + what + " cannot be read from it",
+            case NOT_REGULAR -> throw fail(setting, path + " is not a regular file (a directory?), so the " + what
+                    + " cannot be read from it", "Point " + setting + " at the PEM file itself", null);
+            case TOO_LARGE -> throw fail(setting, "the " + what + " file " + path + " is " + file.size() + " bytes; a PEM "
+                    + "file is at most " + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
                     "Point " + setting + " at the PEM file itself", null);
+            case UNREADABLE -> throw fail(setting, "the " + what + " file " + path + " cannot be read by this process "
+                    + "(user " + System.getProperty("user.name") + "): " + rootMessage(file.failure()),
+                    "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)",
+                    file.failure());
+            case READ -> {
+            }
         }
+        String text;
         try {
-            long size = Files.size(file);
-            if (size > TlsMaterialResolver.MAX_PEM_FILE_BYTES) {
-                throw fail(setting, "the " + what + " file " + path + " is " + size + " bytes; a PEM file is at most "
-                        + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
-                        "Point " + setting + " at the PEM file itself", null);
-            }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            String incomplete = incompleteBlock(text);
-            if (incomplete != null) {
-                throw fail(setting, "the " + what + " file " + path + " holds a PEM block that is not complete ("
-                        + incomplete + "): the file looks half-written or truncated, and a chain or CA bundle read "
-                        + "without that block would silently lose a certificate", "Write the whole file (a "
-                                + "Kubernetes Secret update is atomic; a copy in place is not: write a temporary "
-                                + "file and rename it over " + path + ")", null);
-            }
-            return text;
+            text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(file.bytes()))
+                .toString();
         }
-        catch (MalformedInputException ex) {
+        catch (CharacterCodingException ex) {
             // read, but not text: DER (binary) rather than PEM, or a PKCS#12 store
             throw fail(setting, "the " + what + " file " + path + " is not a PEM text file: it holds bytes that are "
                     + "not text (a DER-encoded certificate or key, or a PKCS#12 store?)", "Convert it to PEM, e.g. "
@@ -320,11 +324,15 @@ final class PemFileTlsLoader {
                             + "-inform der -in <file> -out <file>.pem for a key, and point " + setting + " at the PEM "
                             + "file", ex);
         }
-        catch (IOException | SecurityException ex) {
-            throw fail(setting, "the " + what + " file " + path + " cannot be read by this process (user "
-                    + System.getProperty("user.name") + "): " + rootMessage(ex),
-                    "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)", ex);
+        String incomplete = incompleteBlock(text);
+        if (incomplete != null) {
+            throw fail(setting, "the " + what + " file " + path + " holds a PEM block that is not complete ("
+                    + incomplete + "): the file looks half-written or truncated, and a chain or CA bundle read "
+                    + "without that block would silently lose a certificate", "Write the whole file (a "
+                            + "Kubernetes Secret update is atomic; a copy in place is not: write a temporary "
+                            + "file and rename it over " + path + ")", null);
         }
+        return text;
     }
 
     /**

@@ -74,8 +74,8 @@ public final class TlsMaterial {
     }
 
     /**
-     * This material as read from PEM files whose content had {@code fingerprint} ({@link TlsFiles#fingerprint})
-     * before and after the read: what a reload compares the files with later.
+     * This material as made from PEM file content with {@code fingerprint} ({@link TlsFileContents#fingerprint}):
+     * what a reload compares the files with later.
      */
     TlsMaterial readFrom(String fingerprint) {
         return new TlsMaterial(this.bundle, this.clientCertificate, this.description, this.bundleName,
@@ -83,8 +83,8 @@ public final class TlsMaterial {
     }
 
     /**
-     * The {@link TlsFiles#fingerprint} of the PEM files this material was read from, or {@code null}
-     * when it does not come from the files (a bundle, no TLS) or they changed while it was read.
+     * The {@link TlsFiles#fingerprint} of the PEM file content this material was made from, or {@code null}
+     * when it does not come from the files (a bundle, no TLS).
      */
     public String filesFingerprint() {
         return this.filesFingerprint;

@@ -31,7 +31,7 @@ public final class TlsMaterialResolver {
      */
     public static final long MAX_PEM_FILE_BYTES = 1024 * 1024;
 
-    /** How often PEM files that change while they are read are read again before what was read is taken. */
+    /** How often PEM files that do not make usable material and change while they are read are read. */
     private static final int PEM_READS = 3;
 
 
@@ -83,28 +83,25 @@ public final class TlsMaterialResolver {
     }
 
     /**
-     * The PEM files' material, read while their content stays the same (a Secret swapped in the middle of
-     * the read is read again, up to {@value #PEM_READS} times), with the fingerprint of that content.
+     * The PEM files' material with the fingerprint of the very bytes it was made from. Files that do not
+     * make usable material are read again if they changed meanwhile (a read that met a Secret swapped in
+     * its middle, with a certificate of one version and a key of the other), up to {@value #PEM_READS}
+     * reads; the failure of the last read is thrown.
      */
     private static TlsMaterial readPemFiles(KafkaPoolProperties properties, String context) {
         TlsFiles files = TlsFiles.of(properties.getTls());
+        TlsFileContents contents = files.read();
         for (int read = 1;; read++) {
-            String before = files.fingerprint();
-            TlsMaterial material = null;
-            KafkaPoolStartupException failure = null;
             try {
-                material = new PemFileTlsLoader(properties.getTls(), context, properties.getLogLabel()).load();
+                return new PemFileTlsLoader(properties.getTls(), contents, context, properties.getLogLabel()).load()
+                    .readFrom(contents.fingerprint());
             }
             catch (KafkaPoolStartupException ex) {
-                failure = ex;
-            }
-            boolean stable = before.equals(files.fingerprint());
-            if (stable || read == PEM_READS) {
-                if (failure != null) {
-                    throw failure;
+                TlsFileContents now = files.read();
+                if (read == PEM_READS || now.fingerprint().equals(contents.fingerprint())) {
+                    throw ex;
                 }
-                // files still changing: what was read is used, without a fingerprint, and read again by a reload
-                return material.readFrom(stable ? before : null);
+                contents = now;
             }
         }
     }
