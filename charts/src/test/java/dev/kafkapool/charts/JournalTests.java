@@ -54,6 +54,22 @@ class JournalTests {
     }
 
     @Test
+    void aFractionalQuantityIsASizeLimitAndAFractionalDataSizeIsRefusedByTheSchema() {
+        Manifests manifests = Chart.template().set("journal.sizeLimit", "1.5Gi").render();
+
+        assertThat(Nodes.at(manifests.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("1.5Gi");
+        assertThat(Nodes.at(manifests.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("1.5Gi");
+        Manifests claimed = Chart.template().set("journal.persistence.enabled", true)
+            .set("journal.persistence.size", "2.5Gi")
+            .render();
+        assertThat(Nodes.at(claimed.get("PersistentVolumeClaim"), "spec", "resources", "requests", "storage"))
+            .isEqualTo("2.5Gi");
+        // a DataSize has no fraction (the app refuses 1.5GB, and the API server any "GB")
+        assertThatThrownBy(() -> Chart.template().set("journal.sizeLimit", "1.5GB").render())
+            .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
     void sizeLimitThatTheJournalCouldFillIsRefused() {
         // 1Gi is exactly 1GB as the app reads it: a full journal would get the pod evicted.
         assertThatThrownBy(() -> Chart.template().set("journal.sizeLimit", "1Gi").render())
