@@ -83,7 +83,9 @@ final class Admission {
             throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
                     + " is not a legal Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
         }
-        int size = RecordSize.upperBound(message) + ((this.config.journal() != null) ? JournaledMessage.ID_HEADER_BYTES : 0);
+        // a long: the bound is at most Integer.MAX_VALUE, where the id header would wrap an int round to negative
+        long size = (long) RecordSize.upperBound(message)
+                + ((this.config.journal() != null) ? JournaledMessage.ID_HEADER_BYTES : 0);
         if (size > this.config.maxRecordBytes()) {
             throw reject(Reason.TOO_LARGE, topic, count, "the record takes up to " + size + " bytes (key, value, "
                     + message.headers().size() + " header(s) and Kafka's record overhead), more than the "

@@ -3,7 +3,8 @@ package dev.kafkapool.publisher;
 /**
  * Told about every failed delivery attempt, retriable or not, so that the application can react
  * (diagnose the connection, alert). Called on Kafka producer threads: return quickly, never
- * throw. The message's value must not be logged if it is sensitive.
+ * throw. What it throws anyway, an {@link Error} included, is logged and changes nothing for the
+ * message. The message's value must not be logged if it is sensitive.
  */
 @FunctionalInterface
 public interface DeliveryFailureListener {

@@ -127,6 +127,13 @@ final class DeliveryLane implements Runnable {
     /** Whether shutdown has collected what the lane holds; a lane is not used again after that. */
     private volatile boolean drained;
 
+    /**
+     * Whether shutdown stopped the lane's worker. For good: a pool that starts again makes lanes of its
+     * own, and a worker shutdown gave up on (blocked in {@code send}) must not take the pool's new run for
+     * its own when it comes back; it reports what it holds and exits.
+     */
+    private volatile boolean stopped;
+
     /** Whether a record waits in the worker's hand: the producer's buffer is full, or the lane is paused. */
     private volatile boolean stalled;
 
@@ -252,7 +259,7 @@ final class DeliveryLane implements Runnable {
     public void run() {
         boolean succeeded = false;
         try {
-            while (this.settings.state().delivers()) {
+            while (delivers()) {
                 long now = System.nanoTime();
                 if (!step(now)) {
                     park(now);
@@ -337,7 +344,7 @@ final class DeliveryLane implements Runnable {
         // between looks rather than spin beside the old producer's sender thread
         boolean nothingToDo = switching
                 || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
-        if (nothingToDo && this.settings.state().delivers() && wait > 0) {
+        if (nothingToDo && delivers() && wait > 0) {
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;
@@ -460,7 +467,7 @@ final class DeliveryLane implements Runnable {
             this.topicWaits.refused(pending, failure, now);
             return true;
         }
-        if (!this.settings.state().delivers()) {
+        if (!delivers()) {
             this.stalled = true;
             return false;
         }
@@ -505,7 +512,7 @@ final class DeliveryLane implements Runnable {
             this.refusal = failure;
             return;
         }
-        else if ((DeliveryErrors.isRetriable(failure) || this.abandoning) && this.settings.state().delivers()) {
+        else if ((DeliveryErrors.isRetriable(failure) || this.abandoning) && delivers()) {
             OrderKey key;
             try {
                 this.outcomes.retrying(pending, failure);
@@ -538,7 +545,7 @@ final class DeliveryLane implements Runnable {
         }
         else {
             this.inFlight.decrementAndGet();
-            if (this.settings.state().delivers()) {
+            if (delivers()) {
                 this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
             }
             else {
@@ -655,7 +662,7 @@ final class DeliveryLane implements Runnable {
             this.outcomes.failed(kept, "sending it made the worker fail " + CRASHES_PER_RECORD + " times: "
                     + DeliveryErrors.describe(failure), failure);
         }
-        if (this.settings.state().delivers()) {
+        if (delivers()) {
             try {
                 startWorker();
                 return true;
@@ -667,8 +674,14 @@ final class DeliveryLane implements Runnable {
         return false;
     }
 
-    /** Wakes the worker so that it sees the pool has stopped, and waits up to {@code nanos} for it. */
+    /** Whether the lane delivers: the pool does, and shutdown has not stopped this lane. */
+    private boolean delivers() {
+        return !this.stopped && this.settings.state().delivers();
+    }
+
+    /** Stops the worker for good, wakes it so that it sees it, and waits up to {@code nanos} for it to exit. */
     boolean stopWorker(long nanos) {
+        this.stopped = true;
         long deadline = System.nanoTime() + nanos;
         while (isAlive() && deadline - System.nanoTime() > 0) {
             Thread thread = this.worker;

@@ -319,8 +319,15 @@ final class DeliveryOutcomes implements LaneOutcomes {
         try {
             this.failureListener.onDeliveryFailure(message, failure, retriable);
         }
-        catch (RuntimeException ex) {
-            logger.warn("{} - A delivery failure listener failed: {}", this.label, DeliveryErrors.describe(ex));
+        catch (Throwable ex) {
+            // an Error too (its stack overflowed, no thread or memory to be had): the listener only watches,
+            // and the record it was told about is on its way to its outcome, which must not be cut short
+            try {
+                logger.warn("{} - A delivery failure listener failed: {}", this.label, DeliveryErrors.describe(ex));
+            }
+            catch (Throwable logging) {
+                // nor by a log line the JVM has no memory for
+            }
         }
     }
 

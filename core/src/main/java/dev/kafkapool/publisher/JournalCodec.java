@@ -24,13 +24,15 @@ final class JournalCodec {
 
     /** Bytes {@link #encode} writes for {@code message}, with its header names in {@code names}. */
     static int size(KafkaMessage message, byte[][] names) {
-        int size = 2 + 2 + message.topic().length() + field(message.key()) + field(message.value()) + 4;
+        long size = 2L + 2 + message.topic().length() + field(message.key()) + field(message.value()) + 4;
         List<KafkaMessage.Header> headers = message.headers();
         for (int i = 0; i < headers.size(); i++) {
             names[i] = headers.get(i).name().getBytes(StandardCharsets.UTF_8);
             size += names[i].length + field(headers.get(i).value());
         }
-        return size + headers.size() * nameLengthBytes(names);
+        size += (long) headers.size() * nameLengthBytes(names);
+        // more than an int counts: the journal refuses it as larger than a segment, never as a negative size
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /** Bytes of each header name's length: four when a name needs them, else two. */
@@ -116,8 +118,8 @@ final class JournalCodec {
         return get(in);
     }
 
-    private static int field(byte[] bytes) {
-        return 4 + ((bytes != null) ? bytes.length : 0);
+    private static long field(byte[] bytes) {
+        return 4L + ((bytes != null) ? bytes.length : 0);
     }
 
     private static void put(ByteBuffer target, byte[] bytes) {

@@ -319,6 +319,26 @@ class PoolJournalTests {
     }
 
     @Test
+    void aRecordOfMoreThanTwoGibibytesIsTooLargeWithTheIdHeaderAddedToItsSize() {
+        FakeProducerPool pool = pool(config(1024 * 1024)).start();
+        pool.publisher.publish(KafkaMessage.of("orders", null, "before"));
+        // one array of 128 MiB as the value and as 16 header values (not copied): 2,176 MiB of record
+        byte[] big = new byte[128 * 1024 * 1024];
+        KafkaMessage.Builder builder = KafkaMessage.builder("orders").key("big").value(big);
+        for (int header = 0; header < 16; header++) {
+            builder.header("h", big);
+        }
+        KafkaMessage huge = builder.build();
+
+        assertThatThrownBy(() -> pool.publisher.publish(huge))
+            .isInstanceOfSatisfying(PublishRejectedException.class,
+                    (refusal) -> assertThat(refusal.reason()).isEqualTo(Reason.TOO_LARGE));
+        assertThat(JournalCodec.size(huge, JournalCodec.names(huge))).isEqualTo(Integer.MAX_VALUE);
+        assertHeld(pool, 1);
+        assertThat(pool.publisher.journalStats().orElseThrow().unacknowledged()).isEqualTo(1);
+    }
+
+    @Test
     void aDisabledPoolLeavesTheJournalAsItIsAndAnEnabledOneDeliversWhatItHeld() throws Exception {
         FakeProducerPool first = pool(config(64L * 1024 * 1024)).start();
         first.publisher.publish(KafkaMessage.of("orders", "k", "kept"));

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -185,18 +187,10 @@ class PoolShutdownTests {
             throws Exception {
         CountDownLatch inSend = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        // the worker is stuck inside send with the record in its hand
         this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
-                (producer) -> producer.throwOnSend((record) -> {
-                    // the worker is stuck inside send with the record in its hand
-                    inSend.countDown();
-                    try {
-                        release.await();
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return false;
-                }, new IllegalStateException("not thrown"))).start();
+                (producer) -> producer.throwOnSend(blockingSend("v", inSend, release),
+                        new IllegalStateException("not thrown"))).start();
         CompletableFuture<Delivery> held = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
         assertThat(inSend.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -208,6 +202,37 @@ class PoolShutdownTests {
         awaitOutcome(held);
         assertThat(held).isCompletedExceptionally();
         assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
+    void aWorkerGivenUpOnAtShutdownStaysStoppedWhenThePoolStartsAgainAndReportsWhatItHeld() throws Exception {
+        CountDownLatch inSend = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> producer.throwOnSend(blockingSend("stuck", inSend, release),
+                        new IllegalStateException("not thrown"))).start();
+        CompletableFuture<Delivery> stuck = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "stuck"));
+        assertThat(inSend.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Delivery> behind = this.pool.publisher.publish(KafkaMessage.of("orders", "k2", "behind"));
+        this.pool.publisher.shutdown(Duration.ZERO);
+
+        // a context stopped and started again: the pool runs once more, with new lanes and producers
+        this.pool.publisher.start();
+        CompletableFuture<Delivery> fresh = this.pool.publisher.publish(KafkaMessage.of("orders", "k3", "fresh"));
+        FakeProducerPool.await("the new run delivers", () -> {
+            this.pool.producers.forEach(FakeProducer::ackAll);
+            return fresh.isDone();
+        });
+        release.countDown();
+        awaitOutcome(stuck);
+        awaitOutcome(behind);
+
+        assertThat(fresh).isCompleted();
+        assertThat(stuck).isCompletedExceptionally();
+        assertThat(behind).isCompletedExceptionally();
+        assertThat(this.pool.undelivered.stream().flatMap(List::stream).map((message) -> FakeProducer.text(message.value())))
+            .containsExactly("stuck", "behind");
+        FakeProducerPool.await("every record settled", () -> this.pool.publisher.stats().queuedBytes() == 0);
     }
 
     @Test
@@ -376,6 +401,23 @@ class PoolShutdownTests {
         assertThat(stats.queuedBytes()).isZero();
         assertThat(stats.queued()).isZero();
         assertThat(stats.inFlight()).isZero();
+    }
+
+    /** A send of {@code value} that counts {@code inSend} down and blocks until {@code release}; it throws nothing. */
+    private static Predicate<ProducerRecord<byte[], byte[]>> blockingSend(String value, CountDownLatch inSend,
+            CountDownLatch release) {
+        return (record) -> {
+            if (FakeProducer.text(record.value()).equals(value)) {
+                inSend.countDown();
+                try {
+                    release.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return false;
+        };
     }
 
     private static void awaitOutcome(CompletableFuture<Delivery> future) throws InterruptedException {
