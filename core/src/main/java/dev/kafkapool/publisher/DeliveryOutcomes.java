@@ -290,7 +290,8 @@ final class DeliveryOutcomes implements LaneOutcomes {
         try {
             this.undeliveredHandler.onUndelivered(this.label, messages, why);
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | Error ex) {
+            // an Error too: the shutdown that called it still closes the pool
             logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}", this.label,
                     messages.size(), DeliveryErrors.describe(ex));
         }

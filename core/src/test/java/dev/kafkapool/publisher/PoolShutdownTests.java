@@ -236,6 +236,37 @@ class PoolShutdownTests {
     }
 
     @Test
+    void anUndeliveredMessageHandlerThatThrowsAnErrorDoesNotCutTheShutdownShort() {
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> {
+                FakeProducer producer = new FakeProducer(100);
+                producers.add(producer);
+                return producer;
+            })
+            .undeliveredHandler((label, messages, why) -> {
+                throw new StackOverflowError("handler");
+            })
+            .build();
+        publisher.start();
+        CompletableFuture<Delivery> unanswered = publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        FakeProducerPool.await("sent", () -> !producers.isEmpty() && producers.get(0).accepted().size() == 1);
+
+        assertThat(publisher.shutdown(Duration.ZERO)).isEqualTo(1);
+
+        assertThat(unanswered).isCompletedExceptionally();
+        assertThat(publisher.isStopped()).isTrue();
+        publisher.start();
+        CompletableFuture<Delivery> again = publisher.publish(KafkaMessage.of("orders", "k", "again"));
+        FakeProducerPool.await("delivered after a restart", () -> {
+            producers.forEach(FakeProducer::ackAll);
+            return again.isDone();
+        });
+        assertThat(again).isCompleted();
+        publisher.shutdown(Duration.ZERO);
+    }
+
+    @Test
     void recordsNeverHandedToKafkaAreReportedAsNotDelivered() {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("ghost", FakeProducer.Kind.MISSING)).start();
