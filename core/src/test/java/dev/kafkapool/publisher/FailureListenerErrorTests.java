@@ -44,12 +44,7 @@ class FailureListenerErrorTests {
     }
 
     private PooledKafkaPublisher start(Supplier<Error> thrown) {
-        this.publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
-            .producerSupplier((properties) -> {
-                FakeProducer producer = new FakeProducer(100);
-                this.producers.add(producer);
-                return producer;
-            })
+        this.publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), this.producers)
             .failureListener((message, failure, retriable) -> {
                 this.listenerCalls.incrementAndGet();
                 throw thrown.get();

@@ -28,6 +28,15 @@ final class FakeProducerPool implements AutoCloseable {
         }).undeliveredHandler((label, messages, reason) -> this.undelivered.add(messages)).build();
     }
 
+    /** A builder of a pool on fake producers of room for 100 records each, added to {@code producers} as made. */
+    static PooledKafkaPublisher.Builder builder(PublisherConfig config, List<FakeProducer> producers) {
+        return PooledKafkaPublisher.builder(config).producerSupplier((properties) -> {
+            FakeProducer producer = new FakeProducer(100);
+            producers.add(producer);
+            return producer;
+        });
+    }
+
     static PublisherConfig.Builder config() {
         return PublisherConfig.builder().label("test-pool").workers(2).retryInterval(Duration.ofMillis(50))
             .missingTopicTimeout(Duration.ofSeconds(1));

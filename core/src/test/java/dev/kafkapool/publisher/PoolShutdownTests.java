@@ -46,12 +46,7 @@ class PoolShutdownTests {
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
-        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
-            .producerSupplier((properties) -> {
-                FakeProducer producer = new FakeProducer(100);
-                producers.add(producer);
-                return producer;
-            })
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
             .failureListener((message, failure, retriable) -> {
                 // a listener slower than the shutdown's budget: the lane is collected meanwhile
                 inListener.countDown();
@@ -230,6 +225,8 @@ class PoolShutdownTests {
         assertThat(fresh).isCompleted();
         assertThat(stuck).isCompletedExceptionally();
         assertThat(behind).isCompletedExceptionally();
+        // the futures fail first, then the list goes to the handler
+        FakeProducerPool.await("reported", () -> !this.pool.undelivered.isEmpty());
         assertThat(this.pool.undelivered.stream().flatMap(List::stream).map((message) -> FakeProducer.text(message.value())))
             .containsExactly("stuck", "behind");
         FakeProducerPool.await("every record settled", () -> this.pool.publisher.stats().queuedBytes() == 0);
@@ -238,12 +235,7 @@ class PoolShutdownTests {
     @Test
     void anUndeliveredMessageHandlerThatThrowsAnErrorDoesNotCutTheShutdownShort() {
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
-        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
-            .producerSupplier((properties) -> {
-                FakeProducer producer = new FakeProducer(100);
-                producers.add(producer);
-                return producer;
-            })
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
             .undeliveredHandler((label, messages, why) -> {
                 throw new StackOverflowError("handler");
             })
