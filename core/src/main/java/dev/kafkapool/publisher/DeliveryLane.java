@@ -345,6 +345,9 @@ final class DeliveryLane implements Runnable {
         boolean nothingToDo = switching
                 || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
         if (nothingToDo && delivers() && wait > 0) {
+            // nobody interrupts a worker (shutdown unparks it): a flag left by a caller's completion stage,
+            // which runs here for a failure the worker decides, would make every park return at once
+            Thread.interrupted();
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;

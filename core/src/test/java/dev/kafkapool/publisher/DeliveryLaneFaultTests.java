@@ -1,5 +1,7 @@
 package dev.kafkapool.publisher;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -201,6 +204,37 @@ class DeliveryLaneFaultTests {
         }
         assertKeyOrder(this.pool.producer().log());
         assertThat(this.pool.publisher.topicProblems()).isEmpty();
+    }
+
+    @Test
+    void aCompletionStageThatInterruptsTheWorkerLeavesItIdleAndDelivering() throws Exception {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> producer.topic("secret", Kind.NOT_AUTHORIZED)).start();
+        // a failure the worker decides itself completes the future on the worker, which runs the stage:
+        // one that restores an interrupt it caught, as code that waited on something does
+        AtomicReference<Thread> interrupted = new AtomicReference<>();
+        CompletableFuture<Delivery> refused = this.pool.publisher.publish(KafkaMessage.of("secret", "k", "v"));
+        refused.whenComplete((delivery, failure) -> {
+            if (Thread.currentThread().getName().contains("-worker-")) {
+                interrupted.set(Thread.currentThread());
+                Thread.currentThread().interrupt();
+            }
+        });
+        FakeProducerPool.await("failed", refused::isDone);
+        Thread worker = interrupted.get();
+        assertThat(worker).as("the stage ran on the worker").isNotNull();
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getThreadCpuTime(worker.getId());
+        Thread.sleep(500);
+        long cpu = threads.getThreadCpuTime(worker.getId()) - cpuBefore;
+        assertThat(Duration.ofNanos(cpu)).as("worker CPU in 500 ms with nothing to do").isLessThan(Duration.ofMillis(100));
+        CompletableFuture<Delivery> next = this.pool.publisher.publish(KafkaMessage.of("orders", "k", "next"));
+        FakeProducerPool.await("delivered", () -> {
+            this.pool.producer().ackAll();
+            return next.isDone();
+        });
+        assertThat(next).isCompleted();
     }
 
     @Test
