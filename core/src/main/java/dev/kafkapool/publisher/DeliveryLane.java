@@ -708,16 +708,15 @@ final class DeliveryLane implements Runnable {
         // before returned is read: an answer that comes back later sees it and reports its record itself
         this.drained = true;
         if (this.inHand != null) {
-            target.accept(new Undelivered(this.inHand, "Not delivered: it was being handed to Kafka",
-                    null));
+            target.accept(Undelivered.held(this.inHand, "it was being handed to Kafka", null));
             placed();
         }
         this.topicWaits.drainTo(target);
         for (Wakeup wakeup : this.wakeups) {
             if (wakeup instanceof HeldRecords hold && hold.active) {
                 for (PendingMessage pending : hold.records) {
-                    target.accept(new Undelivered(pending,
-                            "Not delivered: it waited to be sent again after a failed attempt", hold.cause));
+                    target.accept(Undelivered.held(pending, "it waited to be sent again after a failed attempt",
+                            hold.cause));
                 }
                 hold.records.clear();
             }
@@ -726,14 +725,14 @@ final class DeliveryLane implements Runnable {
         this.keyHolds.clear();
         this.failingKeys.clear();
         for (PendingMessage pending; (pending = this.ready.poll()) != null;) {
-            target.accept(new Undelivered(pending, "Not delivered: it waited to be sent again", null));
+            target.accept(Undelivered.held(pending, "it waited to be sent again", null));
         }
         for (PendingMessage pending; (pending = this.returned.poll()) != null;) {
-            target.accept(new Undelivered(pending,
-                    "Not delivered: an attempt failed and the pool stopped before the next", null));
+            target.accept(Undelivered.held(pending, "an attempt failed and the pool stopped before the next",
+                    null));
         }
         this.inbound.drainTo((pending) -> target
-            .accept(new Undelivered(pending, "Not delivered: never handed to Kafka", null)));
+            .accept(Undelivered.held(pending, "never handed to Kafka", null)));
         this.parked = 0;
     }
 

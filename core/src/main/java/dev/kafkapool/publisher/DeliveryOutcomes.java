@@ -270,10 +270,12 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     private void report(List<Undelivered> undelivered, String why, boolean toHandler) {
         List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
+        List<Boolean> mayHaveBeenDelivered = new ArrayList<>(undelivered.size());
         settleEach(undelivered, (item, message) -> {
             this.failed.increment();
             this.metrics.recordFailed();
             messages.add(message);
+            mayHaveBeenDelivered.add(item.mayHaveBeenDelivered());
             item.pending()
                 .fail(new DeliveryFailedException(
                         item.reason() + ": topic " + LogSafe.text(message.topic()) + ", key "
@@ -288,7 +290,13 @@ final class DeliveryOutcomes implements LaneOutcomes {
             return;
         }
         try {
-            this.undeliveredHandler.onUndelivered(this.label, messages, why);
+            if (this.undeliveredHandler instanceof LoggingUndeliveredMessageHandler logging) {
+                // the log marks the messages the broker may have, which the handler's contract cannot carry
+                logging.log(this.label, messages, mayHaveBeenDelivered, why);
+            }
+            else {
+                this.undeliveredHandler.onUndelivered(this.label, messages, why);
+            }
         }
         catch (RuntimeException | Error ex) {
             // an Error too: the shutdown that called it still closes the pool

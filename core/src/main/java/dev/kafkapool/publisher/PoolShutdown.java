@@ -88,8 +88,8 @@ final class PoolShutdown {
         if (maybe == 0) {
             return why;
         }
-        return why + "; " + maybe + " of them were inside the Kafka producer when it closed, so the broker may have "
-                + "them: publishing those again can duplicate them";
+        return why + "; " + maybe + " of them had reached the Kafka producer, so the broker may have them: publishing "
+                + "those again can duplicate them";
     }
 
     private void stopWorkers(DeliveryLane[] lanes, long deadline) {

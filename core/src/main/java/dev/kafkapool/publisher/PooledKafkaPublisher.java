@@ -751,8 +751,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             synchronized (this.preStart) {
                 for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {
                     for (Unstarted kept : waiting) {
-                        undelivered.add(new Undelivered(kept.pending(),
-                                "Not delivered: the pool was closed before it started", null));
+                        undelivered.add(Undelivered.held(kept.pending(),
+                                "the pool was closed before it started", null));
                     }
                     waiting.clear();
                 }

@@ -126,7 +126,7 @@ final class TopicWaits {
         for (TopicWait wait : this.byTopic.values()) {
             for (PendingMessage pending; (pending = wait.poll()) != null;) {
                 target.accept(
-                        new Undelivered(pending, "Not delivered: it waited for " + wait.problem.describe(), null));
+                        Undelivered.held(pending, "it waited for " + wait.problem.describe(), null));
             }
             wait.active = false;
         }

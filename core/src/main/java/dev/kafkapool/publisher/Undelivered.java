@@ -11,7 +11,26 @@ record Undelivered(PendingMessage pending, String reason, Throwable cause) {
 
     static final String MAYBE = "May have been delivered";
 
-    /** Whether the broker may have it: it was inside a producer that closed before the answer. */
+    private static final String NOT = "Not delivered";
+
+    /**
+     * A message the pool held when it stopped, in {@code situation} ("it waited to be sent again"): not
+     * delivered, unless an earlier attempt was handed to a producer; then the broker may have written it
+     * (a delivery timeout, a lost connection say nothing of what it wrote), and publishing it again
+     * can duplicate it.
+     */
+    static Undelivered held(PendingMessage pending, String situation, Throwable cause) {
+        if (pending.attempts() > 0) {
+            return new Undelivered(pending, MAYBE + ": " + situation + "; it had reached the Kafka producer ("
+                    + pending.attempts() + " attempt(s)), and the broker may have written it", cause);
+        }
+        return new Undelivered(pending, NOT + ": " + situation, cause);
+    }
+
+    /**
+     * Whether the broker may have it: it was inside a producer that closed before the answer, or an
+     * earlier attempt was.
+     */
     boolean mayHaveBeenDelivered() {
         return this.reason.startsWith(MAYBE);
     }

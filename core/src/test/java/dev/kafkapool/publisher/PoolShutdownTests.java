@@ -17,11 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 
@@ -256,6 +260,48 @@ class PoolShutdownTests {
         });
         assertThat(again).isCompleted();
         publisher.shutdown(Duration.ZERO);
+    }
+
+    @Test
+    void aRecordWaitingToBeSentAgainAfterAnAttemptIsReportedAsMaybeDeliveredAndTheLogSaysWhichOnesToPublishAgain()
+            throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(PooledKafkaPublisher.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1)
+            .retryInterval(Duration.ofSeconds(30))
+            .missingTopicTimeout(Duration.ofSeconds(30))
+            .build(), producers).build();
+        try {
+            publisher.start();
+            FakeProducerPool.await("a producer", () -> !producers.isEmpty());
+            producers.get(0).topic("ghost", FakeProducer.Kind.MISSING);
+            publisher.publish(KafkaMessage.of("orders", "sent-once", "v"));
+            FakeProducerPool.await("sent", () -> producers.get(0).accepted().size() == 1);
+            // the delivery timeout ran out while the request was on its way: the broker may have written it
+            producers.get(0).expire((record) -> true,
+                    new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s): 3000 ms has passed"));
+            publisher.publish(KafkaMessage.of("ghost", "never-sent", "v"));
+            FakeProducerPool.await("both waiting", () -> publisher.stats().inFlight() == 0
+                    && publisher.topicProblems().stream().anyMatch((problem) -> problem.topic().equals("ghost")));
+
+            assertThat(publisher.shutdown(Duration.ZERO)).isEqualTo(2);
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anySatisfy((line) -> assertThat(line).contains("2 message(s) were NOT delivered")
+            .contains("1 of them")
+            .contains("may have"));
+        assertThat(lines).filteredOn((line) -> line.contains("undelivered ") && line.contains("'sent-once'"))
+            .singleElement()
+            .satisfies((line) -> assertThat(line).contains("may have been delivered"));
+        assertThat(lines).filteredOn((line) -> line.contains("undelivered ") && line.contains("'never-sent'"))
+            .singleElement()
+            .satisfies((line) -> assertThat(line).doesNotContain("may have been delivered"));
     }
 
     @Test
