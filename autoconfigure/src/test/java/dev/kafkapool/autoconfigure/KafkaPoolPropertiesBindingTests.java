@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,23 @@ class KafkaPoolPropertiesBindingTests {
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "1",
                     "KAFKA_BROKERS", "localhost:1", "KAFKA_TLS_ENABLED", "0")))
             .run((context) -> assertThat(context.getBean(KafkaPoolProperties.class).isEnabled()).isTrue());
+    }
+
+    @Test
+    void thePoolsFirstLineSaysWhatItWasGivenAndTheNotesOnOtherSettingsFollowIt(CapturedOutput output) {
+        this.runner
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "1",
+                    "KAFKA_LOG_LABEL", "ktp", "KAFKA_BROKERS", "localhost:1", "KAFKA_TLS_ENABLED", "false",
+                    "KAFKA_FAIL_FAST", "false", "KAFKA_PUBLISH_IDLE_INTERVAL_SEC", "0.5")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                List<String> lines = output.getOut().lines().filter((line) -> line.contains("ktp - ")).toList();
+                assertThat(lines).first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("ktp - Starting: brokers=localhost:1")
+                    .contains("workers=2");
+                assertThat(lines).anySatisfy((line) -> assertThat(line).contains("Ignoring settings with no meaning"))
+                    .anySatisfy((line) -> assertThat(line).contains("TLS is disabled"));
+            });
     }
 
     @Test

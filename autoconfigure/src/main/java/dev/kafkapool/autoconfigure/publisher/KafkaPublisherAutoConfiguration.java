@@ -149,37 +149,46 @@ public final class KafkaPublisherAutoConfiguration {
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
                 RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment,
                 ListableBeanFactory beans) {
+            try {
+                PoolSettings settings = new PoolSettings(properties);
+                KafkaConnection current = connection.current();
+                PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
+                        customizers.orderedStream().toList(), CustomizerNames.of(beans), settings.context()),
+                        TopicLimitSettings.resolve(properties, environment, settings.context()));
+                try {
+                    PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
+                        .connection(current.forProducers())
+                        .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
+                        .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
+                        .undeliveredHandler(undeliveredHandler)
+                        .failureListener(diagnostics)
+                        .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+                        .build();
+                    // a renewed certificate: new producers, each worker moving once its old one is done
+                    connection.onReplace((next) -> {
+                        publisher.reconnect(next.forProducers());
+                        // forgets the connections the workers can no longer use
+                        connection.delivering(publisher.connectionInUse());
+                    });
+                    return publisher;
+                }
+                catch (JournalException ex) {
+                    throw JournalStartupFailure.of(ex, settings.context());
+                }
+            }
+            finally {
+                // after the pool's first line ("Starting: brokers=..."), which says what it was given
+                reportOtherSettings(properties, environment);
+            }
+        }
+
+        private static void reportOtherSettings(KafkaPoolProperties properties, ConfigurableEnvironment environment) {
             IgnoredSettings.report(environment, properties.getProducer().keySet(), properties.getLogLabel());
             UnitlessDurations.report(environment, properties.getLogLabel());
             if (properties.isEnabled() && !properties.getTls().isEnabled()) {
                 LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
                     .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT",
                             properties.getLogLabel(), SettingNames.TLS_ENABLED);
-            }
-            PoolSettings settings = new PoolSettings(properties);
-            KafkaConnection current = connection.current();
-            PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
-                    customizers.orderedStream().toList(), CustomizerNames.of(beans), settings.context()),
-                    TopicLimitSettings.resolve(properties, environment, settings.context()));
-            try {
-                PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
-                    .connection(current.forProducers())
-                    .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
-                    .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
-                    .undeliveredHandler(undeliveredHandler)
-                    .failureListener(diagnostics)
-                    .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
-                    .build();
-                // a renewed certificate: new producers, each worker moving once its old one is done
-                connection.onReplace((next) -> {
-                    publisher.reconnect(next.forProducers());
-                    // forgets the connections the workers can no longer use
-                    connection.delivering(publisher.connectionInUse());
-                });
-                return publisher;
-            }
-            catch (JournalException ex) {
-                throw JournalStartupFailure.of(ex, settings.context());
             }
         }
 
