@@ -132,9 +132,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
         this.settings = new LaneSettings(this.config);
         this.budget = new AdmissionBudget(this.config.queueCapacity(), this.config.queueMaxBytes());
-        this.admission = new Admission(this.config, this.budget, builder.metrics, this::stats);
+        PublisherMetricsTracker metrics = GuardedMetricsTracker.of(builder.metrics, this.config.label());
+        this.admission = new Admission(this.config, this.budget, metrics, this::stats);
         this.outcomes = new DeliveryOutcomes(this.config, () -> this.connection.bootstrapServers(), this.budget,
-                builder.metrics, builder.failureListener, builder.undeliveredHandler);
+                metrics, builder.failureListener, builder.undeliveredHandler);
         this.topicProblems = new TopicProblems(this.config);
         this.stopping = new PoolShutdown(this.config.label(), this.budget, this.outcomes);
         // opened now, not at start: a second process on the directory fails as early as possible,

@@ -7,7 +7,8 @@ import dev.kafkapool.publisher.PublishRejectedException.Reason;
  * bytes, workers) are read from {@link KafkaPublisher#stats()} instead.
  *
  * <p>Methods are called on publishing threads and Kafka producer threads: they must be fast and
- * must not throw.
+ * must not throw. What one throws anyway, an {@link Error} included, is logged and changes nothing
+ * for the messages.
  */
 public interface PublisherMetricsTracker {
 
