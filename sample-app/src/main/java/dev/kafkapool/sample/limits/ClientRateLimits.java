@@ -38,6 +38,12 @@ public final class ClientRateLimits {
 
     private final ClientRefusalCounters refusals;
 
+    /** The number of buckets at which idle ones are dropped next; changed under this object's lock. */
+    private volatile int sweepAt = MAX_IDLE_CLIENTS;
+
+    /** Guarded by this object's lock. */
+    private int sweeps;
+
     ClientRateLimits(ClientLimitsProperties properties, ClientRefusalCounters refusals) {
         this.refusals = refusals;
         this.recordsPerSecond = properties.getRecordsPerSecond();
@@ -76,11 +82,13 @@ public final class ClientRateLimits {
                     + this.burst + " at once (SAMPLE_CLIENT_LIMITS_BURST)");
         }
         String client = client();
-        if (this.buckets.size() >= MAX_IDLE_CLIENTS) {
-            this.buckets.values().removeIf(RateBucket::isFull);
+        RateBucket bucket = this.buckets.get(client);
+        if (bucket == null) {
+            if (this.buckets.size() >= this.sweepAt) {
+                dropIdleClients();
+            }
+            bucket = this.buckets.computeIfAbsent(client, (key) -> new RateBucket(this.recordsPerSecond, this.burst));
         }
-        RateBucket bucket = this.buckets.computeIfAbsent(client,
-                (key) -> new RateBucket(this.recordsPerSecond, this.burst));
         long wait = bucket.tryTake(records);
         if (wait > 0) {
             this.refusals.refused(topic, records);
@@ -89,9 +97,28 @@ public final class ClientRateLimits {
         return bucket;
     }
 
+    /**
+     * Drops the buckets of idle clients (full ones). The next sweep waits until the map has doubled from
+     * what this one kept: a flood of new clients that all stay active (one address each, from a large
+     * IPv6 range, say) costs a sweep per doubling, not a scan of every bucket on every request.
+     */
+    private synchronized void dropIdleClients() {
+        if (this.buckets.size() < this.sweepAt) {
+            return;
+        }
+        this.buckets.values().removeIf(RateBucket::isFull);
+        this.sweepAt = Math.max(MAX_IDLE_CLIENTS, 2 * this.buckets.size());
+        this.sweeps++;
+    }
+
     /** Clients with a bucket now. */
     int clients() {
         return this.buckets.size();
+    }
+
+    /** How often idle clients were looked for. */
+    synchronized int sweeps() {
+        return this.sweeps;
     }
 
     private static String client() {

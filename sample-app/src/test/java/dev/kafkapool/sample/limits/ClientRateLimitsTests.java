@@ -1,0 +1,96 @@
+package dev.kafkapool.sample.limits;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The per-client buckets against many clients, by remote address; no broker, no server. */
+class ClientRateLimitsTests {
+
+    @AfterEach
+    void clearRequest() {
+        RequestContextHolder.resetRequestAttributes();
+    }
+
+    private static ClientRateLimits limits(double recordsPerSecond) {
+        ClientLimitsProperties properties = new ClientLimitsProperties();
+        properties.setRecordsPerSecond(recordsPerSecond);
+        properties.setBurst(1);
+        return new ClientRateLimits(properties, new ClientRefusalCounters(
+                new StaticListableBeanFactory().getBeanProvider(MeterRegistry.class), new KafkaPoolProperties()));
+    }
+
+    /** One record from client number {@code client} (an address of its own); {@code true} when admitted. */
+    private static boolean publishFrom(ClientRateLimits limits, int client) {
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(
+                request("10." + ((client >> 16) & 0xFF) + "." + ((client >> 8) & 0xFF) + "." + (client & 0xFF))));
+        try {
+            return limits.publishWithin("t", 1, () -> true);
+        }
+        catch (ClientRateLimitedException ex) {
+            return false;
+        }
+    }
+
+    @Test
+    void aClientIsLimitedToItsRateAndOthersAreNot() {
+        ClientRateLimits limits = limits(0.001);
+
+        assertThat(publishFrom(limits, 1)).isTrue();
+        assertThat(publishFrom(limits, 1)).isFalse();
+        assertThat(publishFrom(limits, 2)).isTrue();
+        assertThatExceptionOfType(ClientRateLimitedException.class).isThrownBy(() -> {
+            RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request("10.0.0.2")));
+            limits.publishWithin("t", 1, () -> true);
+        });
+    }
+
+    @Test
+    void idleClientsAreDroppedOnceThereAreMany() throws Exception {
+        // a bucket of 1,000 records a second is full again a millisecond after its one record
+        ClientRateLimits limits = limits(1000);
+        for (int client = 0; client < ClientRateLimits.MAX_IDLE_CLIENTS; client++) {
+            publishFrom(limits, client);
+        }
+        assertThat(limits.clients()).isEqualTo(ClientRateLimits.MAX_IDLE_CLIENTS);
+        Thread.sleep(10);
+
+        assertThat(publishFrom(limits, ClientRateLimits.MAX_IDLE_CLIENTS)).isTrue();
+
+        assertThat(limits.clients()).isEqualTo(1);
+    }
+
+    @Test
+    void aFloodOfNewClientsThatStayActiveCostsASweepPerDoublingNotOnePerRequest() {
+        // buckets that never refill: every client stays active, and no sweep can drop one
+        ClientRateLimits limits = limits(0.000001);
+        int clients = 8 * ClientRateLimits.MAX_IDLE_CLIENTS;
+        for (int client = 0; client < clients; client++) {
+            assertThat(publishFrom(limits, client)).isTrue();
+        }
+        for (int client = 0; client < 1000; client++) {
+            assertThat(publishFrom(limits, client)).as("a client seen before, at its rate").isFalse();
+        }
+
+        assertThat(limits.clients()).isEqualTo(clients);
+        // at 10,000, 20,000 and 40,000 buckets
+        assertThat(limits.sweeps()).isEqualTo(3);
+    }
+
+    private static MockHttpServletRequest request(String address) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setRemoteAddr(address);
+        return request;
+    }
+
+}
