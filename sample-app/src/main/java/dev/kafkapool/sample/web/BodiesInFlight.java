@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code sample.http.max-body-bytes-in-flight}. One body is always taken when no other is in flight,
  * however large (its own limit is {@code max-body-size}), so that the bound never refuses every request.
  * A body that fits is taken with one compare-and-set; one that does not waits, for at most the time
- * it is given, for bodies being read to be given back.
+ * it is given, for bodies being read to be given back, unless {@link #MAX_WAITING} already wait.
  */
 final class BodiesInFlight {
 
@@ -50,6 +50,9 @@ final class BodiesInFlight {
         long deadline = System.nanoTime() + waitNanos;
         this.lock.lock();
         try {
+            if (this.waiting >= MAX_WAITING) {
+                return false;
+            }
             this.waiting++;
             try {
                 // checked again under the lock: a give-back after this sees the waiter and signals
@@ -91,6 +94,13 @@ final class BodiesInFlight {
     long limit() {
         return this.limit;
     }
+
+    /**
+     * Requests that wait for room at most; one more is refused at once. On Java 17 each waiter is one of
+     * Tomcat's 200 request threads: without this, a few clients holding the bound (bodies sent a byte at
+     * a time) and ordinary traffic parked all of them, and every other request waited behind them.
+     */
+    static final int MAX_WAITING = 64;
 
     /** How long a body that does not fit waits for room before it is refused. */
     static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);

@@ -90,6 +90,42 @@ class BodiesInFlightBoundTests {
     }
 
     @Test
+    void beyondSoManyWaitingABodyThatDoesNotFitIsRefusedAtOnceSoWaitersCannotTakeEveryRequestThread()
+            throws Exception {
+        BodiesInFlight bodies = new BodiesInFlight(100);
+        assertThat(bodies.tryTake(80)).isTrue();
+        int beyond = 40;
+        ExecutorService takers = Executors.newFixedThreadPool(BodiesInFlight.MAX_WAITING + beyond);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < BodiesInFlight.MAX_WAITING + beyond; i++) {
+            results.add(takers.submit(() -> {
+                if (!bodies.take(50, TimeUnit.SECONDS.toNanos(60))) {
+                    return false;
+                }
+                bodies.giveBack(50);
+                return true;
+            }));
+        }
+        // with the bound held, the ones that came when the waiting were many are refused without waiting
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (results.stream().filter(Future::isDone).count() < beyond) {
+            assertThat(System.nanoTime()).as("refused at once: " + beyond).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(results.stream().filter(Future::isDone).toList()).hasSize(beyond)
+            .allSatisfy((refused) -> assertThat(refused.get()).isFalse());
+
+        bodies.giveBack(80);
+        int taken = 0;
+        for (Future<Boolean> result : results) {
+            taken += result.get(60, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        takers.shutdown();
+        assertThat(taken).as("the waiting ones, once room came back").isEqualTo(BodiesInFlight.MAX_WAITING);
+        assertThat(bodies.bytes()).isZero();
+    }
+
+    @Test
     void unsetTheBoundIsASixteenthOfTheHeapAndNeverLessThanOneBody() {
         SampleHttpProperties properties = new SampleHttpProperties();
         assertThat(BodiesInFlightFilter.limit(properties, 256L << 20)).isEqualTo(16L << 20);
