@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -77,7 +78,11 @@ public final class Journal implements AutoCloseable {
      */
     private volatile Segment lastLookedUp;
 
-    private final Object rolling = new Object();
+    /**
+     * Held while the active segment changes (and the next one is prepared). Never waited for on the
+     * segments thread: a roll holds it while it waits for the segment being prepared there.
+     */
+    private final ReentrantLock rolling = new ReentrantLock();
 
     /** Prepares and deletes segment files, and checks the directory's lock file every {@link #LOCK_CHECK_MILLIS}. */
     private final ScheduledExecutorService segmentsThread;
@@ -229,13 +234,15 @@ public final class Journal implements AutoCloseable {
             journal.segmentsThread.scheduleWithFixedDelay(journal::keepFiles, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);
             JournalFullException noRoom = null;
-            synchronized (journal.rolling) {
-                try {
-                    journal.active = journal.newSegment();
-                }
-                catch (JournalFullException ex) {
-                    noRoom = ex;
-                }
+            journal.rolling.lock();
+            try {
+                journal.active = journal.newSegment();
+            }
+            catch (JournalFullException ex) {
+                noRoom = ex;
+            }
+            finally {
+                journal.rolling.unlock();
             }
             if (noRoom != null && noRoom.getCause() != null && found.isEmpty()) {
                 // nothing kept to deliver, and no segment can be made: no acknowledgement will ever make room
@@ -409,7 +416,12 @@ public final class Journal implements AutoCloseable {
         if (this.closed) {
             throw new IllegalStateException("the journal in " + this.settings.directory() + " is closed");
         }
-        int length = Segment.recordLength(payloadLength);
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("a record's length is never negative: " + payloadLength);
+        }
+        // a payload beyond the room is too large before its record length (header, rounded up) could wrap an int
+        int length = (payloadLength > Segment.recordRoom(this.settings.segmentBytes())) ? Integer.MAX_VALUE
+                : Segment.recordLength(payloadLength);
         if (length > Segment.recordRoom(this.settings.segmentBytes())) {
             throw new JournalRecordTooLargeException("the record takes " + payloadLength
                     + " bytes in the journal, more than one journal segment holds ("
@@ -533,7 +545,8 @@ public final class Journal implements AutoCloseable {
         if (this.syncer != null) {
             this.syncer.stop();
         }
-        synchronized (this.rolling) {
+        this.rolling.lock();
+        try {
             this.segmentsThread.shutdown();
             try {
                 if (!this.segmentsThread.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -544,6 +557,9 @@ public final class Journal implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             discardPrepared();
+        }
+        finally {
+            this.rolling.unlock();
         }
         for (Segment segment : this.segments.values()) {
             segment.close();
@@ -641,18 +657,25 @@ public final class Journal implements AutoCloseable {
                         this.label, segment.file, size, segment.capacity, segment.unacknowledged.get());
             }
         }
-        synchronized (this.rolling) {
-            Future<Segment> next = this.prepared;
-            if (next != null && next.isDone() && !next.isCancelled()) {
-                try {
-                    Segment prepared = next.get();
-                    if (!Files.exists(prepared.file) || Files.size(prepared.file) < prepared.capacity) {
+        // not waited for: a roll holding it may wait for a segment this thread is to prepare next (checked again
+        // in a second)
+        if (this.rolling.tryLock()) {
+            try {
+                Future<Segment> next = this.prepared;
+                if (next != null && next.isDone() && !next.isCancelled()) {
+                    try {
+                        Segment prepared = next.get();
+                        if (!Files.exists(prepared.file) || Files.size(prepared.file) < prepared.capacity) {
+                            discardPrepared();
+                        }
+                    }
+                    catch (Exception ex) {
                         discardPrepared();
                     }
                 }
-                catch (Exception ex) {
-                    discardPrepared();
-                }
+            }
+            finally {
+                this.rolling.unlock();
             }
         }
         if (!deleted.isEmpty()) {
@@ -666,7 +689,8 @@ public final class Journal implements AutoCloseable {
 
     /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */
     private void roll(Segment full) {
-        synchronized (this.rolling) {
+        this.rolling.lock();
+        try {
             if (this.active != full) {
                 return;
             }
@@ -687,6 +711,9 @@ public final class Journal implements AutoCloseable {
             finally {
                 deleteIfDone(full);
             }
+        }
+        finally {
+            this.rolling.unlock();
         }
     }
 

@@ -47,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -743,6 +744,55 @@ class JournalTests {
     }
 
     @Test
+    void segmentsFilledBackToBackNeverStopTheWritersWhileTheJournalChecksItsFiles() throws Exception {
+        // a roll waits for the segment prepared on the segments thread, which also checks the files every
+        // second: a check that waited for the roll there had stopped every writer for good
+        // not closed after the test when it fails: closing waits for the roll the writers are stuck in
+        Journal journal = Journal.open(
+                new JournalSettings(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(50), 64 * SEGMENT, SEGMENT),
+                "test");
+        byte[] payload = new byte[SEGMENT / 3];
+        java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread writer = new Thread(() -> {
+                while (!stop.get()) {
+                    journal.acknowledge(journal.append(payload.length, (target) -> target.put(payload)));
+                    appended.incrementAndGet();
+                }
+            }, "rolling-writer-" + t);
+            writer.setDaemon(true);
+            writers.add(writer);
+            writer.start();
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        long seen = -1;
+        long progressed = System.nanoTime();
+        try {
+            while (System.nanoTime() < end) {
+                Thread.sleep(50);
+                long now = appended.get();
+                if (now != seen) {
+                    seen = now;
+                    progressed = System.nanoTime();
+                }
+                assertThat(System.nanoTime() - progressed).as("time since an append last returned, after " + seen)
+                    .isLessThan(TimeUnit.SECONDS.toNanos(3));
+            }
+        }
+        finally {
+            stop.set(true);
+        }
+        for (Thread writer : writers) {
+            writer.join(10_000);
+            assertThat(writer.isAlive()).isFalse();
+        }
+        assertThat(seen).isGreaterThan(100);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), journal::close);
+    }
+
+    @Test
     void theDiskBoundRefusesAppendsUntilAcknowledgementsFreeASegment() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
         List<Long> references = new ArrayList<>();
@@ -865,7 +915,12 @@ class JournalTests {
 
         assertThatThrownBy(() -> journal.append(SEGMENT, (buffer) -> {
         })).isInstanceOf(JournalRecordTooLargeException.class).hasMessageContaining("more than one journal segment holds");
+        // a length whose record (with its header, rounded up) is beyond an int is too large too
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+                () -> journal.append(Integer.MAX_VALUE - 3, (buffer) -> {
+                })).isInstanceOf(JournalRecordTooLargeException.class));
         assertThat(journal.stats().unacknowledged()).isZero();
+        assertThat(journal.stats().segments()).isEqualTo(1);
     }
 
     @Test
