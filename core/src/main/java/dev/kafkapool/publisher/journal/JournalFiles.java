@@ -45,6 +45,25 @@ final class JournalFiles {
     }
 
     /** Creates the empty file {@code file}, owner-only. */
+    /**
+     * Makes the directory's entries durable (a segment's name after its rename): without it, a power cut
+     * may bring a segment back under the name it was made with, {@code .journal.new}, which the next open
+     * takes for a segment whose making was cut short. Where a directory cannot be forced (not on Linux),
+     * nothing is done.
+     * @return whether it was forced
+     */
+    static boolean forceDirectory(Path directory) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+            return true;
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            // a file system or platform that cannot: the rename is as durable as it makes it
+            return false;
+        }
+    }
+
     static void createFile(Path file) throws IOException {
         Files.createFile(file, posix(file.toAbsolutePath().getParent()) ? new FileAttribute<?>[] { FILE }
                 : new FileAttribute<?>[0]);

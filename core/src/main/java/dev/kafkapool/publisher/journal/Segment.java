@@ -279,6 +279,7 @@ final class Segment {
             throw ex;
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        JournalFiles.forceDirectory(directory);
         int start = recordStart(size);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer[] windows = new MappedByteBuffer[windowCount(start, size)];

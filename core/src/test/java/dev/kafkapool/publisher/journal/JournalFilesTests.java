@@ -36,6 +36,15 @@ class JournalFilesTests {
     }
 
     @Test
+    void aDirectoryIsForcedOnLinuxSoThatASegmentsNameSurvivesAPowerCut(@TempDir Path directory) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
+                "directories are forced where the platform lets a directory be opened and forced");
+
+        assertThat(JournalFiles.forceDirectory(directory)).isTrue();
+        assertThat(JournalFiles.forceDirectory(directory.resolve("missing"))).isFalse();
+    }
+
+    @Test
     void theWordsNameTheFileAndWhatWentWrong() {
         assertThat(JournalFiles.why(new AccessDeniedException("/data/journal"))).isEqualTo("permission denied (/data/journal)");
         assertThat(JournalFiles.why(new FileSystemException("/data/journal/journal.lock", null, "Read-only file system")))
