@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -17,23 +18,32 @@ import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 
 /**
- * Probes every bootstrap broker of the pool's current connection and names the connection problem,
- * if any. Used by fail-fast at startup and, at runtime, when deliveries start failing.
+ * Probes every bootstrap broker of a connection of the pool and names the connection problem, if
+ * any. Used by fail-fast at startup and, at runtime, when deliveries start failing.
  */
 public final class ConnectionDoctor {
 
-    private final PoolConnection connection;
+    private final Supplier<KafkaConnection> connection;
 
     /** The TLS context of the material last probed with, made once per material. */
     private volatile MaterialContext sslContext;
 
+    /** A doctor of the pool's current connection: the newest material, as startup checks it. */
     public ConnectionDoctor(PoolConnection connection) {
+        this(connection::current);
+    }
+
+    /**
+     * A doctor of the connection {@code connection} gives at each examination: at runtime, the one the
+     * workers deliver with, which differs from the newest while the brokers refuse renewed material.
+     */
+    public ConnectionDoctor(Supplier<KafkaConnection> connection) {
         this.connection = connection;
     }
 
     /** Probes each broker until one answers, giving each at most {@code timeout} per step. */
     public List<Diagnosis> examine(Duration timeout) {
-        KafkaConnection current = this.connection.current();
+        KafkaConnection current = this.connection.get();
         BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), identityRefused(current.tls(), Instant.now()),
                 (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());

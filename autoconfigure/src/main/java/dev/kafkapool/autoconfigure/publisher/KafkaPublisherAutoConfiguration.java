@@ -136,8 +136,13 @@ public final class KafkaPublisherAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         RuntimeConnectionDiagnostics kafkaPoolRuntimeDiagnostics(KafkaPoolProperties properties,
-                PoolConnection connection) {
-            return new RuntimeConnectionDiagnostics(new ConnectionDoctor(connection), properties.getLogLabel());
+                PoolConnection connection, ObjectProvider<PooledKafkaPublisher> publisher) {
+            // deliveries fail with the connection the workers use: while the brokers refuse a renewal, the
+            // previous one, which they accept
+            return new RuntimeConnectionDiagnostics(new ConnectionDoctor(() -> {
+                PooledKafkaPublisher pool = publisher.getIfUnique();
+                return (pool != null) ? connection.delivering(pool.connectionInUse()) : connection.current();
+            }), properties.getLogLabel());
         }
 
         @Bean(name = "kafkaPublisher")

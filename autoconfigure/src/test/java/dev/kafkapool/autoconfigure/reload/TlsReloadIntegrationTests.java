@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +32,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
 import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
+import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
@@ -251,6 +253,13 @@ class TlsReloadIntegrationTests {
                 // what runs out is the certificate the workers deliver with, not the refused one
                 assertThat(shownSubject(health)).isEqualTo(subject(current)).isNotEqualTo(subject(pki.rogueClient()));
                 assertThat(daysToExpiry(context)).isCloseTo(daysLeft(current), within(0.01));
+                // a delivery failing for a cause in the cluster is diagnosed with the certificate the workers
+                // use, which the brokers accept, not with the refused one
+                RuntimeConnectionDiagnostics diagnostics = context.getBean(RuntimeConnectionDiagnostics.class);
+                diagnostics.onDeliveryFailure(KafkaMessage.of("reload-untrusted", "k", "v"),
+                        new NotEnoughReplicasException("fewer in-sync replicas than min.insync.replicas"), true);
+                await("a diagnosis", () -> diagnostics.latest() != null);
+                assertThat(diagnostics.latest().isHealthy()).as(diagnostics.latest().summary()).isTrue();
 
                 volume.update(secret(bothCas, accepted));
                 await("the accepted certificate taken", () -> status.applied() == 2);
