@@ -13,7 +13,9 @@ import org.springframework.boot.health.contributor.Status;
  * scrape takes at most the health's own timeout ({@code KAFKA_HEALTH_TIMEOUT}), and reuses its
  * cached cluster check.
  */
-final class KafkaHealthMeterBinder implements MeterBinder {
+final class KafkaHealthMeterBinder implements MeterBinder, AutoCloseable {
+
+    private final BoundMeters meters = new BoundMeters();
 
     private final HealthIndicator indicator;
 
@@ -26,11 +28,17 @@ final class KafkaHealthMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("kafka.publisher.health", this.indicator,
+        this.meters.add(registry, Gauge.builder("kafka.publisher.health", this.indicator,
                 (health) -> Status.UP.equals(health.health(false).getStatus()) ? 1 : 0)
             .description("1 while the kafka health contributor (a member of readiness) is UP, else 0")
             .tag("pool", this.pool)
-            .register(registry);
+            .register(registry));
+    }
+
+    /** Removes what {@link #bindTo} registered, when the context closes. */
+    @Override
+    public void close() {
+        this.meters.close();
     }
 
 }

@@ -26,7 +26,9 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * ({@code kafka.publisher.queue.capacity}, {@code .queue.max.bytes}, {@code .journal.max.bytes}),
  * so a dashboard or an alert divides by the configured value instead of repeating it.
  */
-public final class KafkaPublisherMeterBinder implements MeterBinder {
+public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseable {
+
+    private final BoundMeters meters = new BoundMeters();
 
     /** What the journal gauges read once the pool has closed its journal. */
     private static final JournalStats NO_JOURNAL = new JournalStats(0, 0, 0, 0, 0, 0, 0, 0);
@@ -57,46 +59,46 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
     }
 
     private void bindJournal(MeterRegistry registry, String prefix, String pool) {
-        Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
+        this.meters.add(registry, Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
             .description("Most disk the journal's segment files may take (kafka.journal.max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
             .description("Disk taken by the journal's segment files")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "segments", this.publisher, (p) -> journal(p).segments())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "segments", this.publisher, (p) -> journal(p).segments())
             .description("Segment files of the journal")
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "unacknowledged", this.publisher, (p) -> journal(p).unacknowledged())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "unacknowledged", this.publisher, (p) -> journal(p).unacknowledged())
             .description("Records in the journal the broker has not acknowledged yet")
             .tag("pool", pool)
-            .register(registry);
-        TimeGauge.builder(prefix + "oldest.unacknowledged.age", this.publisher, TimeUnit.MILLISECONDS,
+            .register(registry));
+        this.meters.add(registry, TimeGauge.builder(prefix + "oldest.unacknowledged.age", this.publisher, TimeUnit.MILLISECONDS,
                 (p) -> journal(p).oldestUnacknowledgedMillis())
             .description("Age of the oldest record in the journal the broker has not acknowledged (0 when none)")
             .tag("pool", pool)
-            .register(registry);
-        FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
+            .register(registry));
+        this.meters.add(registry, FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
                 (p) -> journal(p).fsyncNanos(), TimeUnit.NANOSECONDS)
             .description("Forces of the journal to the disk, and the time they took")
             .tag("pool", pool)
-            .register(registry);
-        FunctionCounter.builder(prefix + "fsync.failures", this.publisher, (p) -> journal(p).fsyncFailures())
+            .register(registry));
+        this.meters.add(registry, FunctionCounter.builder(prefix + "fsync.failures", this.publisher, (p) -> journal(p).fsyncFailures())
             .description("Forces of the journal to the disk that failed (the disk answered an error)")
             .tag("pool", pool)
-            .register(registry);
-        FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
+            .register(registry));
+        this.meters.add(registry, FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
             .description("Records found in the journal at start and delivered again")
             .tag("pool", pool)
-            .register(registry);
-        FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
+            .register(registry));
+        this.meters.add(registry, FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
             .description("Torn or corrupt journal records skipped at start")
             .tag("pool", pool)
-            .register(registry);
+            .register(registry));
     }
 
     private static JournalStats journal(PooledKafkaPublisher publisher) {
@@ -110,44 +112,50 @@ public final class KafkaPublisherMeterBinder implements MeterBinder {
         }
         String pool = this.publisher.config().label();
         String prefix = MicrometerPublisherMetricsTracker.PREFIX;
-        Gauge.builder(prefix + "queue.messages", this.publisher, (p) -> p.stats().queued())
+        this.meters.add(registry, Gauge.builder(prefix + "queue.messages", this.publisher, (p) -> p.stats().queued())
             .description("Messages waiting to be sent, including those waiting for a retry")
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
             .description("Heap held by messages in the pool, queued or in flight (what queue-max-bytes bounds)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
             .description("Most messages the pool holds, queued or in flight (kafka.queue-capacity)")
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
             .description("Most heap the pool's messages may hold (kafka.queue-max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "in.flight", this.publisher, (p) -> p.stats().inFlight())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "in.flight", this.publisher, (p) -> p.stats().inFlight())
             .description("Messages handed to a Kafka producer and not yet acknowledged")
             .tag("pool", pool)
-            .register(registry);
-        Gauge.builder(prefix + "workers", this.publisher, (p) -> p.stats().workers())
+            .register(registry));
+        this.meters.add(registry, Gauge.builder(prefix + "workers", this.publisher, (p) -> p.stats().workers())
             .description("Publisher workers alive")
             .tag("pool", pool)
-            .register(registry);
+            .register(registry));
         if (this.publisher.journalStats().isPresent()) {
             bindJournal(registry, prefix + "journal.", pool);
         }
         if (this.connection.current().tls().clientCertificate().isPresent()) {
             // read at each scrape: a reloaded certificate moves the gauge
-            TimeGauge.builder(prefix + "client.certificate.expiry", this, TimeUnit.SECONDS,
+            this.meters.add(registry, TimeGauge.builder(prefix + "client.certificate.expiry", this, TimeUnit.SECONDS,
                     KafkaPublisherMeterBinder::secondsToExpiry)
                 .description("Seconds until the TLS client certificate the pool delivers with expires (negative once "
                         + "expired)")
                 .tag("pool", pool)
-                .register(registry);
+                .register(registry));
         }
+    }
+
+    /** Removes what {@link #bindTo} registered, when the context closes. */
+    @Override
+    public void close() {
+        this.meters.close();
     }
 
 }

@@ -13,7 +13,9 @@ import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
  * (renewed material taken), {@code rejected} (invalid material refused, the current one kept),
  * {@code failed} (valid material no client could be made with).
  */
-final class TlsReloadMeterBinder implements MeterBinder {
+final class TlsReloadMeterBinder implements MeterBinder, AutoCloseable {
+
+    private final BoundMeters meters = new BoundMeters();
 
     static final String NAME = "kafka.publisher.tls.reloads";
 
@@ -39,11 +41,17 @@ final class TlsReloadMeterBinder implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, String result, ToDoubleFunction<TlsReloadStatus> count) {
-        FunctionCounter.builder(NAME, this.status, count)
+        this.meters.add(registry, FunctionCounter.builder(NAME, this.status, count)
             .description(DESCRIPTION)
             .tag("pool", this.pool)
             .tag("result", result)
-            .register(registry);
+            .register(registry));
+    }
+
+    /** Removes what {@link #bindTo} registered, when the context closes. */
+    @Override
+    public void close() {
+        this.meters.close();
     }
 
 }

@@ -1,0 +1,34 @@
+package dev.kafkapool.autoconfigure.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The meters a binder registered, removed from their registry when the binder's context closes. A
+ * registry that outlives the context (a parent context's, one a test suite shares) would otherwise keep
+ * gauges that read the closed pool, and hand them to the next context's binder, whose meters have the
+ * same ids, in place of its own.
+ */
+final class BoundMeters implements AutoCloseable {
+
+    private final List<Map.Entry<MeterRegistry, Meter>> meters = new CopyOnWriteArrayList<>();
+
+    /** {@code meter}, as registered in {@code registry}, to be removed from it at {@link #close()}. */
+    <M extends Meter> M add(MeterRegistry registry, M meter) {
+        this.meters.add(Map.entry(registry, meter));
+        return meter;
+    }
+
+    @Override
+    public void close() {
+        for (Map.Entry<MeterRegistry, Meter> meter : this.meters) {
+            meter.getKey().remove(meter.getValue());
+        }
+        this.meters.clear();
+    }
+
+}
