@@ -260,6 +260,10 @@ final class DeliveryLane implements Runnable {
         boolean succeeded = false;
         try {
             while (delivers()) {
+                // nobody interrupts a worker (shutdown unparks it): a flag left by a caller's completion stage,
+                // which runs here for a failure the worker decides, would make every park return at once, and
+                // a producer whose buffer is full refuse the next send as interrupted
+                Thread.interrupted();
                 long now = System.nanoTime();
                 if (!step(now)) {
                     park(now);
@@ -345,9 +349,6 @@ final class DeliveryLane implements Runnable {
         boolean nothingToDo = switching
                 || ((waitsInHand || this.inbound.isEmpty()) && this.returned.isEmpty());
         if (nothingToDo && delivers() && wait > 0) {
-            // nobody interrupts a worker (shutdown unparks it): a flag left by a caller's completion stage,
-            // which runs here for a failure the worker decides, would make every park return at once
-            Thread.interrupted();
             LockSupport.parkNanos(this, wait);
         }
         this.idle = false;
@@ -426,6 +427,7 @@ final class DeliveryLane implements Runnable {
         }
         Exception refused = this.refusal;
         if (refused == null) {
+            pending.taken();
             // the producer has its own copy now; a payload the journal holds need not stay
             pending.unload();
             placed();

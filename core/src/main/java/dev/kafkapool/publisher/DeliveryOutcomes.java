@@ -205,7 +205,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         String next = shared ? "another live process writes that directory too, so the next start may not find it"
                 : "the next start delivers it";
         int count = settleEach(undelivered, (item, message) -> item.pending()
-            .fail(new DeliveryFailedException("Not delivered by this process (" + item.reason()
+            .fail(new DeliveryFailedException("Not acknowledged to this process (" + item.reason()
                     + "), but kept in the journal at " + journal + ": " + next + "; topic "
                     + LogSafe.text(message.topic()) + ", key " + LogSafe.text(message.keyAsString()),
                     message.topic(), item.pending().attempts(), item.cause())), false);

@@ -8,7 +8,7 @@ import dev.kafkapool.publisher.PublishRejectedException.Reason;
 /**
  * The application's {@link PublisherMetricsTracker}, made harmless: it is told of outcomes on Kafka
  * producer threads and the pool's workers, between a record's settling and its future's completion,
- * so what it throws (an {@link Error} too) is logged, a few lines a second, and goes no further.
+ * so what it throws (an {@link Error} too) is logged, a line a second, and goes no further.
  */
 final class GuardedMetricsTracker implements PublisherMetricsTracker {
 

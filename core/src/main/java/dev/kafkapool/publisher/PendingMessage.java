@@ -33,6 +33,9 @@ class PendingMessage extends CompletableFuture<Delivery> {
 
     private static final int SETTLED = 1 << 31;
 
+    /** A producer took it at least once ({@code send} returned without refusing it): the broker may have it. */
+    private static final int TAKEN = 1 << 30;
+
     private static final VarHandle STATE;
 
     static {
@@ -53,7 +56,7 @@ class PendingMessage extends CompletableFuture<Delivery> {
      */
     final long admitted;
 
-    /** Attempts in the low bits, {@link #SETTLED} in the sign bit. */
+    /** Attempts in the low bits, {@link #TAKEN} in bit 30, {@link #SETTLED} in the sign bit. */
     @SuppressWarnings("unused")
     private volatile int state;
 
@@ -74,7 +77,7 @@ class PendingMessage extends CompletableFuture<Delivery> {
 
     /** How many times it was handed to a producer. */
     int attempts() {
-        return this.state & ~SETTLED;
+        return this.state & ~(SETTLED | TAKEN);
     }
 
     /** Counts one more hand-over to a producer; only the lane's worker calls this. */
@@ -85,6 +88,22 @@ class PendingMessage extends CompletableFuture<Delivery> {
     /** Takes back a count for a send the producer refused before taking the record. */
     void uncountAttempt() {
         STATE.getAndAdd(this, -1);
+    }
+
+    /** A producer took it ({@code send} returned without refusing it); only the lane's worker calls this. */
+    void taken() {
+        if ((this.state & TAKEN) == 0) {
+            STATE.getAndBitwiseOr(this, TAKEN);
+        }
+    }
+
+    /**
+     * Whether a producer ever took it: then the broker may have it, whatever became of the attempt (a
+     * delivery timeout or a lost connection does not say the broker did not write it). A send the producer
+     * refused at once (closed, its buffer full, no metadata, the record too large) did not count.
+     */
+    boolean wasTaken() {
+        return (this.state & TAKEN) != 0;
     }
 
     /** Marks the outcome as decided; {@code true} for the one caller that does so first. */

@@ -15,12 +15,11 @@ record Undelivered(PendingMessage pending, String reason, Throwable cause) {
 
     /**
      * A message the pool held when it stopped, in {@code situation} ("it waited to be sent again"): not
-     * delivered, unless an earlier attempt was handed to a producer; then the broker may have written it
-     * (a delivery timeout, a lost connection say nothing of what it wrote), and publishing it again
-     * can duplicate it.
+     * delivered, unless a producer had taken it before ({@link PendingMessage#wasTaken()}); then the broker
+     * may have written it, and publishing it again can duplicate it.
      */
     static Undelivered held(PendingMessage pending, String situation, Throwable cause) {
-        if (pending.attempts() > 0) {
+        if (pending.wasTaken()) {
             return new Undelivered(pending, MAYBE + ": " + situation + "; it had reached the Kafka producer ("
                     + pending.attempts() + " attempt(s)), and the broker may have written it", cause);
         }
