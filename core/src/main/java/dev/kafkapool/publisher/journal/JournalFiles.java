@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal's dealings with the file system: it creates its directory and segment files readable
@@ -15,6 +19,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * new files readable by everyone), and says in words what went wrong with a file.
  */
 final class JournalFiles {
+
+    private static final Logger logger = LoggerFactory.getLogger(Journal.class);
+
+    /** Whether a directory that cannot be forced was said: once a process. */
+    private static final AtomicBoolean UNFORCED_DIRECTORY_SAID = new AtomicBoolean();
 
     private static final FileAttribute<?> FILE = PosixFilePermissions
         .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -44,12 +53,11 @@ final class JournalFiles {
         }
     }
 
-    /** Creates the empty file {@code file}, owner-only. */
     /**
      * Makes the directory's entries durable (a segment's name after its rename): without it, a power cut
      * may bring a segment back under the name it was made with, {@code .journal.new}, which the next open
-     * takes for a segment whose making was cut short. Where a directory cannot be forced (not on Linux),
-     * nothing is done.
+     * takes for a segment whose making was cut short. Where a directory cannot be forced (a platform or
+     * file system that does not let a directory be opened), nothing is done, said once at WARN.
      * @return whether it was forced
      */
     static boolean forceDirectory(Path directory) {
@@ -59,11 +67,16 @@ final class JournalFiles {
             return true;
         }
         catch (IOException | UnsupportedOperationException ex) {
-            // a file system or platform that cannot: the rename is as durable as it makes it
+            if (UNFORCED_DIRECTORY_SAID.compareAndSet(false, true)) {
+                logger.warn("The journal directory {} cannot be forced to the disk ({}): after a power cut, a segment "
+                        + "made since may come back under its temporary name and be deleted at the next start (said "
+                        + "once)", directory, ex.toString());
+            }
             return false;
         }
     }
 
+    /** Creates the empty file {@code file}, owner-only. */
     static void createFile(Path file) throws IOException {
         Files.createFile(file, posix(file.toAbsolutePath().getParent()) ? new FileAttribute<?>[] { FILE }
                 : new FileAttribute<?>[0]);
