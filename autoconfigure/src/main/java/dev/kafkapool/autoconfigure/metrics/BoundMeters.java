@@ -3,6 +3,7 @@ package dev.kafkapool.autoconfigure.metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +18,17 @@ final class BoundMeters implements AutoCloseable {
 
     private final List<Map.Entry<MeterRegistry, Meter>> meters = new CopyOnWriteArrayList<>();
 
-    /** {@code meter}, as registered in {@code registry}, to be removed from it at {@link #close()}. */
-    <M extends Meter> M add(MeterRegistry registry, M meter) {
-        this.meters.add(Map.entry(registry, meter));
+    /**
+     * The meter {@code registration} registers in {@code registry}, to be removed from it at {@link #close()}
+     * unless the registry had it already: then it is another binder's (two live contexts sharing a
+     * registry, under one pool label), which that binder removes.
+     */
+    <M extends Meter> M add(MeterRegistry registry, Supplier<M> registration) {
+        List<Meter> before = registry.getMeters();
+        M meter = registration.get();
+        if (before.stream().noneMatch((existing) -> existing == meter)) {
+            this.meters.add(Map.entry(registry, meter));
+        }
         return meter;
     }
 

@@ -28,7 +28,7 @@ final class KafkaHealthMeterBinder implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        this.meters.add(registry, Gauge.builder("kafka.publisher.health", this.indicator,
+        this.meters.add(registry, () -> Gauge.builder("kafka.publisher.health", this.indicator,
                 (health) -> Status.UP.equals(health.health(false).getStatus()) ? 1 : 0)
             .description("1 while the kafka health contributor (a member of readiness) is UP, else 0")
             .tag("pool", this.pool)

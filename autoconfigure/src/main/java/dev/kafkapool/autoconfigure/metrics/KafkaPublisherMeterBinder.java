@@ -59,43 +59,43 @@ public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseab
     }
 
     private void bindJournal(MeterRegistry registry, String prefix, String pool) {
-        this.meters.add(registry, Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "max.bytes", this.publisher, (p) -> p.config().journal().maxBytes())
             .description("Most disk the journal's segment files may take (kafka.journal.max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "bytes", this.publisher, (p) -> journal(p).bytes())
             .description("Disk taken by the journal's segment files")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "segments", this.publisher, (p) -> journal(p).segments())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "segments", this.publisher, (p) -> journal(p).segments())
             .description("Segment files of the journal")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "unacknowledged", this.publisher, (p) -> journal(p).unacknowledged())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "unacknowledged", this.publisher, (p) -> journal(p).unacknowledged())
             .description("Records in the journal the broker has not acknowledged yet")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, TimeGauge.builder(prefix + "oldest.unacknowledged.age", this.publisher, TimeUnit.MILLISECONDS,
+        this.meters.add(registry, () -> TimeGauge.builder(prefix + "oldest.unacknowledged.age", this.publisher, TimeUnit.MILLISECONDS,
                 (p) -> journal(p).oldestUnacknowledgedMillis())
             .description("Age of the oldest record in the journal the broker has not acknowledged (0 when none)")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
+        this.meters.add(registry, () -> FunctionTimer.builder(prefix + "fsync", this.publisher, (p) -> journal(p).fsyncs(),
                 (p) -> journal(p).fsyncNanos(), TimeUnit.NANOSECONDS)
             .description("Forces of the journal to the disk, and the time they took")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, FunctionCounter.builder(prefix + "fsync.failures", this.publisher, (p) -> journal(p).fsyncFailures())
+        this.meters.add(registry, () -> FunctionCounter.builder(prefix + "fsync.failures", this.publisher, (p) -> journal(p).fsyncFailures())
             .description("Forces of the journal to the disk that failed (the disk answered an error)")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
+        this.meters.add(registry, () -> FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
             .description("Records found in the journal at start and delivered again")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
+        this.meters.add(registry, () -> FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
             .description("Torn or corrupt journal records skipped at start")
             .tag("pool", pool)
             .register(registry));
@@ -112,29 +112,29 @@ public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseab
         }
         String pool = this.publisher.config().label();
         String prefix = MicrometerPublisherMetricsTracker.PREFIX;
-        this.meters.add(registry, Gauge.builder(prefix + "queue.messages", this.publisher, (p) -> p.stats().queued())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "queue.messages", this.publisher, (p) -> p.stats().queued())
             .description("Messages waiting to be sent, including those waiting for a retry")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "queue.bytes", this.publisher, (p) -> p.stats().queuedBytes())
             .description("Heap held by messages in the pool, queued or in flight (what queue-max-bytes bounds)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "queue.capacity", this.publisher, (p) -> p.config().queueCapacity())
             .description("Most messages the pool holds, queued or in flight (kafka.queue-capacity)")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "queue.max.bytes", this.publisher, (p) -> p.config().queueMaxBytes())
             .description("Most heap the pool's messages may hold (kafka.queue-max-bytes)")
             .baseUnit(BaseUnits.BYTES)
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "in.flight", this.publisher, (p) -> p.stats().inFlight())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "in.flight", this.publisher, (p) -> p.stats().inFlight())
             .description("Messages handed to a Kafka producer and not yet acknowledged")
             .tag("pool", pool)
             .register(registry));
-        this.meters.add(registry, Gauge.builder(prefix + "workers", this.publisher, (p) -> p.stats().workers())
+        this.meters.add(registry, () -> Gauge.builder(prefix + "workers", this.publisher, (p) -> p.stats().workers())
             .description("Publisher workers alive")
             .tag("pool", pool)
             .register(registry));
@@ -143,7 +143,7 @@ public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseab
         }
         if (this.connection.current().tls().clientCertificate().isPresent()) {
             // read at each scrape: a reloaded certificate moves the gauge
-            this.meters.add(registry, TimeGauge.builder(prefix + "client.certificate.expiry", this, TimeUnit.SECONDS,
+            this.meters.add(registry, () -> TimeGauge.builder(prefix + "client.certificate.expiry", this, TimeUnit.SECONDS,
                     KafkaPublisherMeterBinder::secondsToExpiry)
                 .description("Seconds until the TLS client certificate the pool delivers with expires (negative once "
                         + "expired)")

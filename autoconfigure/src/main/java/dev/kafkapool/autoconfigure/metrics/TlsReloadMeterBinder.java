@@ -41,7 +41,7 @@ final class TlsReloadMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     private void counter(MeterRegistry registry, String result, ToDoubleFunction<TlsReloadStatus> count) {
-        this.meters.add(registry, FunctionCounter.builder(NAME, this.status, count)
+        this.meters.add(registry, () -> FunctionCounter.builder(NAME, this.status, count)
             .description(DESCRIPTION)
             .tag("pool", this.pool)
             .tag("result", result)

@@ -52,4 +52,17 @@ class SharedRegistryTests {
         }
     }
 
+    @Test
+    void aContextClosedBesideAnotherUnderTheSameLabelLeavesTheOthersMeters() {
+        runner(2).run((first) -> {
+            first.getBean(KafkaPublisherMeterBinder.class).bindTo(this.shared);
+            // meters of one name and tags are one meter in a registry: the second binder gets the first's
+            runner(3).run((second) -> second.getBean(KafkaPublisherMeterBinder.class).bindTo(this.shared));
+
+            assertThat(this.shared.find("kafka.publisher.workers").gauge()).as("the first's, still running")
+                .isNotNull()
+                .satisfies((gauge) -> assertThat(gauge.value()).isEqualTo(2));
+        });
+    }
+
 }
