@@ -103,6 +103,10 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
                             diagnosis.action());
                 }
             }
+            catch (RuntimeException ex) {
+                // a diagnosis that could not be made explains nothing; the next failures try again
+                logger.debug("{} - A runtime diagnosis failed: {}", this.label, ex.toString());
+            }
             finally {
                 this.running.set(false);
             }

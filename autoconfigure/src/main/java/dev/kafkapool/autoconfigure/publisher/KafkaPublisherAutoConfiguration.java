@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -140,8 +141,14 @@ public final class KafkaPublisherAutoConfiguration {
             // deliveries fail with the connection the workers use: while the brokers refuse a renewal, the
             // previous one, which they accept
             return new RuntimeConnectionDiagnostics(new ConnectionDoctor(() -> {
-                PooledKafkaPublisher pool = publisher.getIfUnique();
-                return (pool != null) ? connection.delivering(pool.connectionInUse()) : connection.current();
+                try {
+                    PooledKafkaPublisher pool = publisher.getIfUnique();
+                    return (pool != null) ? connection.delivering(pool.connectionInUse()) : connection.current();
+                }
+                catch (BeansException ex) {
+                    // the context is closing and the pool gone
+                    return connection.current();
+                }
             }), properties.getLogLabel());
         }
 
