@@ -22,12 +22,15 @@ import dev.kafkapool.sample.web.RequestTooLargeException;
  * A {@link RateBucket} per client of the API: the token's subject with security on, else the
  * remote address (behind a proxy, Spring's {@code server.forward-headers-strategy} decides which
  * one that is). Idle clients' buckets are dropped when there are many, so the map stays bounded by
- * the clients active within a burst's time.
+ * twice the clients active within a burst's time.
  */
 @Component
 public final class ClientRateLimits {
 
-    /** Buckets kept before full (idle) ones are dropped. */
+    /**
+     * Buckets kept before full (idle) ones are first dropped; after a sweep the next comes once the map has
+     * doubled from what it kept, so up to twice the most clients active at once stay in memory.
+     */
     static final int MAX_IDLE_CLIENTS = 10_000;
 
     private final double recordsPerSecond;
