@@ -290,13 +290,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
             return;
         }
         try {
-            if (this.undeliveredHandler instanceof LoggingUndeliveredMessageHandler logging) {
-                // the log marks the messages the broker may have, which the handler's contract cannot carry
-                logging.log(this.label, messages, mayHaveBeenDelivered, why);
-            }
-            else {
-                this.undeliveredHandler.onUndelivered(this.label, messages, why);
-            }
+            this.undeliveredHandler.onUndelivered(this.label, messages, mayHaveBeenDelivered, why);
         }
         catch (RuntimeException | Error ex) {
             // an Error too: the shutdown that called it still closes the pool

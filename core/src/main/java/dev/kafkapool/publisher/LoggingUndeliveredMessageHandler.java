@@ -20,14 +20,13 @@ public final class LoggingUndeliveredMessageHandler implements UndeliveredMessag
 
     @Override
     public void onUndelivered(String label, List<KafkaMessage> messages, String reason) {
-        log(label, messages, null, reason);
+        onUndelivered(label, messages, null, reason);
     }
 
-    /**
-     * As {@link #onUndelivered}, marking each message the broker may have: {@code mayHaveBeenDelivered}
-     * says so for each of {@code messages}, in the same order ({@code null}: not known of any).
-     */
-    void log(String label, List<KafkaMessage> messages, List<Boolean> mayHaveBeenDelivered, String reason) {
+    /** Marks each message the broker may have ({@code mayHaveBeenDelivered} {@code null}: not known of any). */
+    @Override
+    public void onUndelivered(String label, List<KafkaMessage> messages, List<Boolean> mayHaveBeenDelivered,
+            String reason) {
         boolean anyMarked = mayHaveBeenDelivered != null && mayHaveBeenDelivered.contains(Boolean.TRUE);
         logger.error("{} - {} message(s) were NOT delivered: {}. They are listed below; {}.", label, messages.size(),
                 reason, anyMarked ? "publish again those not marked \"" + MARK + "\"" : "publish them again");

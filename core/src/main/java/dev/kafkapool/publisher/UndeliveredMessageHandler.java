@@ -17,4 +17,15 @@ public interface UndeliveredMessageHandler {
      */
     void onUndelivered(String label, List<KafkaMessage> messages, String reason);
 
+    /**
+     * As {@link #onUndelivered(String, List, String)}, saying of each message whether the broker may have it
+     * (a producer had taken it before the pool stopped): publishing such a message again can duplicate it.
+     * The pool calls this one; by default it passes the messages on without that.
+     * @param mayHaveBeenDelivered for each of {@code messages}, in the same order
+     */
+    default void onUndelivered(String label, List<KafkaMessage> messages, List<Boolean> mayHaveBeenDelivered,
+            String reason) {
+        onUndelivered(label, messages, reason);
+    }
+
 }

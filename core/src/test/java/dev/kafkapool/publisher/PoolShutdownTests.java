@@ -271,25 +271,8 @@ class PoolShutdownTests {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);
-        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
-        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1)
-            .retryInterval(Duration.ofSeconds(30))
-            .missingTopicTimeout(Duration.ofSeconds(30))
-            .build(), producers).build();
         try {
-            publisher.start();
-            FakeProducerPool.await("a producer", () -> !producers.isEmpty());
-            producers.get(0).topic("ghost", FakeProducer.Kind.MISSING);
-            publisher.publish(KafkaMessage.of("orders", "sent-once", "v"));
-            FakeProducerPool.await("sent", () -> producers.get(0).accepted().size() == 1);
-            // the delivery timeout ran out while the request was on its way: the broker may have written it
-            producers.get(0).expire((record) -> true,
-                    new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s): 3000 ms has passed"));
-            publisher.publish(KafkaMessage.of("ghost", "never-sent", "v"));
-            FakeProducerPool.await("both waiting", () -> publisher.stats().inFlight() == 0
-                    && publisher.topicProblems().stream().anyMatch((problem) -> problem.topic().equals("ghost")));
-
-            assertThat(publisher.shutdown(Duration.ZERO)).isEqualTo(2);
+            stopWithOneRecordTakenAndOneNeverSent(null);
         }
         finally {
             logger.detachAppender(log);
@@ -304,6 +287,54 @@ class PoolShutdownTests {
         assertThat(lines).filteredOn((line) -> line.contains("undelivered ") && line.contains("'never-sent'"))
             .singleElement()
             .satisfies((line) -> assertThat(line).doesNotContain("may have been delivered"));
+    }
+
+    @Test
+    void anApplicationsHandlerIsToldWhichRecordsTheBrokerMayHave() throws Exception {
+        List<List<Boolean>> told = new CopyOnWriteArrayList<>();
+        stopWithOneRecordTakenAndOneNeverSent(new UndeliveredMessageHandler() {
+
+            @Override
+            public void onUndelivered(String label, List<KafkaMessage> messages, String reason) {
+                throw new AssertionError("the pool tells which records the broker may have");
+            }
+
+            @Override
+            public void onUndelivered(String label, List<KafkaMessage> messages, List<Boolean> mayHaveBeenDelivered,
+                    String reason) {
+                assertThat(messages).extracting(KafkaMessage::keyAsString).containsExactly("sent-once", "never-sent");
+                told.add(mayHaveBeenDelivered);
+            }
+
+        });
+
+        assertThat(told).containsExactly(List.of(true, false));
+    }
+
+    /**
+     * Stops a pool of one worker holding a record its producer took and expired (the delivery timeout ran
+     * out with the request on its way: the broker may have written it) and one waiting for its missing
+     * topic, never sent; {@code handler} ({@code null}: the default log) receives them.
+     */
+    private static void stopWithOneRecordTakenAndOneNeverSent(UndeliveredMessageHandler handler) {
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher.Builder builder = FakeProducerPool.builder(FakeProducerPool.config().workers(1)
+            .retryInterval(Duration.ofSeconds(30))
+            .missingTopicTimeout(Duration.ofSeconds(30))
+            .build(), producers);
+        PooledKafkaPublisher publisher = ((handler != null) ? builder.undeliveredHandler(handler) : builder).build();
+        publisher.start();
+        FakeProducerPool.await("a producer", () -> !producers.isEmpty());
+        producers.get(0).topic("ghost", FakeProducer.Kind.MISSING);
+        publisher.publish(KafkaMessage.of("orders", "sent-once", "v"));
+        FakeProducerPool.await("sent", () -> producers.get(0).accepted().size() == 1);
+        producers.get(0).expire((record) -> true,
+                new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s): 3000 ms has passed"));
+        publisher.publish(KafkaMessage.of("ghost", "never-sent", "v"));
+        FakeProducerPool.await("both waiting", () -> publisher.stats().inFlight() == 0
+                && publisher.topicProblems().stream().anyMatch((problem) -> problem.topic().equals("ghost")));
+
+        assertThat(publisher.shutdown(Duration.ZERO)).isEqualTo(2);
     }
 
     @Test
