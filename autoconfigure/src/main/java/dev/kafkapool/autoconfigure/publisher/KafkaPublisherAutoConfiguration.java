@@ -161,32 +161,30 @@ public final class KafkaPublisherAutoConfiguration {
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
                 RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment,
                 ListableBeanFactory beans) {
+            PoolSettings settings = new PoolSettings(properties);
             try {
-                PoolSettings settings = new PoolSettings(properties);
                 KafkaConnection current = connection.current();
                 PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,
                         customizers.orderedStream().toList(), CustomizerNames.of(beans), settings.context()),
                         TopicLimitSettings.resolve(properties, environment, settings.context()));
-                try {
-                    PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
-                        .connection(current.forProducers())
-                        .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
-                        .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
-                        .undeliveredHandler(undeliveredHandler)
-                        .failureListener(diagnostics)
-                        .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
-                        .build();
-                    // a renewed certificate: new producers, each worker moving once its old one is done
-                    connection.onReplace((next) -> {
-                        publisher.reconnect(next.forProducers());
-                        // forgets the connections the workers can no longer use
-                        connection.delivering(publisher.connectionInUse());
-                    });
-                    return publisher;
-                }
-                catch (JournalException ex) {
-                    throw JournalStartupFailure.of(ex, settings.context());
-                }
+                PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(config)
+                    .connection(current.forProducers())
+                    .producerSupplier(producerSupplier.getIfAvailable(() -> ProducerSupplier.KAFKA))
+                    .metricsTracker(metricsTracker.getIfAvailable(() -> PublisherMetricsTracker.NONE))
+                    .undeliveredHandler(undeliveredHandler)
+                    .failureListener(diagnostics)
+                    .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+                    .build();
+                // a renewed certificate: new producers, each worker moving once its old one is done
+                connection.onReplace((next) -> {
+                    publisher.reconnect(next.forProducers());
+                    // forgets the connections the workers can no longer use
+                    connection.delivering(publisher.connectionInUse());
+                });
+                return publisher;
+            }
+            catch (JournalException ex) {
+                throw JournalStartupFailure.of(ex, settings.context());
             }
             finally {
                 // after the pool's first line ("Starting: brokers=..."), which says what it was given
