@@ -95,6 +95,7 @@ public final class AotSettingsCheck implements EnvironmentPostProcessor, Ordered
         if (differing.isEmpty()) {
             return;
         }
+        String brokersMissing = brokersMissing(differing, current);
         List<String> settings = new ArrayList<>();
         List<String> differences = new ArrayList<>();
         for (String name : differing) {
@@ -107,11 +108,25 @@ public final class AotSettingsCheck implements EnvironmentPostProcessor, Ordered
                         + "differ now: " + String.join("; ", differences) + ". The beans chosen for the build's "
                         + "settings would run instead (with Kafka disabled, for instance, a fail-fast check against "
                         + "no brokers), so the start stops here",
-                "Start without -D" + AotDetector.AOT_ENABLED + "=true (remove it from JAVA_TOOL_OPTIONS or the "
-                        + "command line; the kafka-pool-sample Helm chart does so by itself for these settings), or "
-                        + "generate the definitions with the run's settings (the spring-boot-maven-plugin's "
-                        + "process-aot goal reads them from its systemPropertyVariables or the environment)",
+                brokersMissing + (brokersMissing.isEmpty() ? "Start" : "start") + " without -D" + AotDetector.AOT_ENABLED
+                        + "=true (remove it from JAVA_TOOL_OPTIONS or the command line; the kafka-pool-sample Helm "
+                        + "chart does so by itself for the switches and TLS settings it sets), or generate the "
+                        + "definitions with the run's settings (the spring-boot-maven-plugin's process-aot goal "
+                        + "reads them from its systemPropertyVariables or the environment)",
                 null, null);
+    }
+
+    /**
+     * The likelier fix when the run has no brokers and the build had: the brokers were forgotten
+     * (no Helm value, an env file not loaded), and turning Spring AOT off would only move the stop
+     * to the fail-fast check's "no brokers".
+     */
+    private static String brokersMissing(Set<String> differing, Map<String, String> current) {
+        if (differing.contains("kafka.brokers") && AotSettings.UNSET.equals(current.get("kafka.brokers"))) {
+            return "Set " + SettingNames.env("kafka.brokers") + " to the cluster's bootstrap servers (host:port, "
+                    + "comma-separated): the build had brokers and this run has none. If that is meant, ";
+        }
+        return "";
     }
 
     /** One decision of the starter's conditions, from its inputs. */

@@ -66,6 +66,26 @@ class AotSettingsCheckTests {
     }
 
     @Test
+    void brokersMissingOnABuildWithBrokersSaysToSetThemBeforeTurningAotOff() {
+        MockEnvironment run = new MockEnvironment().withProperty("kafka.tls.client-ca", "/tls/ca.crt")
+            .withProperty("kafka.tls.client-cert", "/tls/client.crt")
+            .withProperty("kafka.tls.client-key", "/tls/client.key");
+
+        KafkaPoolStartupException failure = refused(run);
+
+        assertThat(failure.setting()).isEqualTo("KAFKA_BROKERS");
+        assertThat(failure.action()).startsWith("Set KAFKA_BROKERS to the cluster's bootstrap servers")
+            .contains("If that is meant, start without -Dspring.aot.enabled=true");
+    }
+
+    @Test
+    void settingsOtherThanBrokersDoNotAskForBrokers() {
+        KafkaPoolStartupException failure = refused(pemFiles(new MockEnvironment()).withProperty("kafka.fail-fast", "off"));
+
+        assertThat(failure.action()).doesNotContain("Set KAFKA_BROKERS");
+    }
+
+    @Test
     void kafkaDisabledAtBuildAndRunTimeStartsWhateverElseDiffers() {
         Map<String, String> built = AotSettings.of(new MockEnvironment().withProperty("kafka.enabled", "false"));
         MockEnvironment run = pemFiles(new MockEnvironment()).withProperty("kafka.enabled", "off");
