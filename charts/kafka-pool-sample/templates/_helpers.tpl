@@ -125,7 +125,7 @@ unready then, not be restarted after failureThreshold x periodSeconds.
 {{- $failFastOff := eq (toString .Values.kafka.failFast) "false" -}}
 {{- range (.Values.extraEnv | default list) -}}
 {{- if eq .name "KAFKA_FAIL_FAST" -}}
-{{- $failFastOff = eq (lower (toString .value)) "false" -}}
+{{- $failFastOff = has (lower (trim (toString .value))) (list "false" "off" "no" "0") -}}
 {{- end -}}
 {{- end -}}
 {{- if .Values.startupProbe.path -}}

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,6 +75,15 @@ class DefaultValuesTests {
         assertThat(Nodes.at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
         // The switch is a chart value, not a Kubernetes field: it must not leak into the probe.
         assertThat(Nodes.map(container, "livenessProbe")).doesNotContainKey("enabled");
+    }
+
+    /** The app reads a switch as Spring does: {@code off}, {@code no} and {@code 0} are false as well. */
+    @ParameterizedTest
+    @ValueSource(strings = { "off", "NO", "0", " False " })
+    void failFastOffInExtraEnvInAnySpringFormMovesTheStartupProbeToLiveness(String off) {
+        assertThat(Nodes.at(Chart.template().set("extraEnv[0].name", "KAFKA_FAIL_FAST").set("extraEnv[0].value", off)
+            .render().container(), "startupProbe", "httpGet"))
+            .isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
     }
 
     @Test
