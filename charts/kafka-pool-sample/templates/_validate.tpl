@@ -9,6 +9,11 @@ to change, so a failed install says what to fix.
 {{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPU) (not .Values.autoscaling.targetMemory) -}}
 {{- fail "autoscaling.enabled needs autoscaling.targetCPU or autoscaling.targetMemory" -}}
 {{- end -}}
+{{- range $resource, $target := dict "cpu" .Values.autoscaling.targetCPU "memory" .Values.autoscaling.targetMemory -}}
+{{- if and $.Values.autoscaling.enabled $target (not (((($.Values.resources).requests) | default dict) | dig $resource "")) -}}
+{{- fail (printf "autoscaling.target%s (%v %%) is a share of the container's %s request, and resources.requests.%s is not set: the HorizontalPodAutoscaler would never scale on it. Set resources.requests.%s, or leave autoscaling.target%s empty" (ternary "CPU" "Memory" (eq $resource "cpu")) $target $resource $resource $resource (ternary "CPU" "Memory" (eq $resource "cpu"))) -}}
+{{- end -}}
+{{- end -}}
 {{- if and (ne (toString .Values.pdb.minAvailable) "") (ne (toString .Values.pdb.maxUnavailable) "") -}}
 {{- fail "set only one of pdb.minAvailable and pdb.maxUnavailable" -}}
 {{- end -}}

@@ -49,6 +49,18 @@ class OptionalObjectsTests {
     }
 
     @Test
+    void autoscalingOnAResourceWithoutItsRequestIsRefused() {
+        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("resources.requests.cpu", "null").render())
+                .hasMessageContaining("autoscaling.targetCPU (60 %) is a share of the container's cpu request, and "
+                        + "resources.requests.cpu is not set");
+        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("resources.requests.memory", "null").render())
+                .hasMessageContaining("resources.requests.memory is not set");
+        // a target left empty needs no request
+        assertThat(Chart.template().values("autoscaling").set("autoscaling.targetMemory", "")
+            .set("resources.requests.memory", "null").render().get("HorizontalPodAutoscaler")).isNotNull();
+    }
+
+    @Test
     void serviceMonitorScrapesActuatorPrometheusOnTheManagementPort() {
         Map<String, Object> serviceMonitor = Chart.template().values("service-monitor").render().get("ServiceMonitor");
         Map<String, Object> endpoint = Nodes.map(Nodes.list(serviceMonitor, "spec", "endpoints").get(0));
