@@ -3,8 +3,10 @@ package dev.kafkapool.publisher;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * What a {@link DeliveryLane} reports, and all it reports: the only way out of a lane. Lanes never
- * call the pool; the pool calls lanes (offer, start, stop, drain).
+ * What a {@link DeliveryLane} reports about its records' outcomes, and all it reports of them. Lanes
+ * never call the pool; the pool calls lanes (offer, start, stop, drain). Besides, a lane shares the
+ * pool's {@link TopicProblems} (topics that failed, and their first deliveries), and the pool's
+ * producer switch ({@link RefusedProducers}, {@link ProducerHandover}) calls into lanes.
  */
 interface LaneOutcomes {
 

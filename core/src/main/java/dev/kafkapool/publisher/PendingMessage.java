@@ -111,10 +111,6 @@ class PendingMessage extends CompletableFuture<Delivery> {
         return ((int) STATE.getAndBitwiseOr(this, SETTLED) & SETTLED) == 0;
     }
 
-    boolean isSettled() {
-        return (this.state & SETTLED) != 0;
-    }
-
     /** The message, read from the journal for this call if it waits there. */
     KafkaMessage message() {
         return this.message;

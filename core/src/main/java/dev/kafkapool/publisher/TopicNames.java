@@ -6,6 +6,9 @@ public final class TopicNames {
     /** Longest legal name. */
     public static final int MAX_LENGTH = 249;
 
+    /** The rule in words, for the messages that refuse a name. */
+    public static final String RULE = "1 to 249 of a-z A-Z 0-9 . _ - (and not . or ..)";
+
     private TopicNames() {
     }
 
