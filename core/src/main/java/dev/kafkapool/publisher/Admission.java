@@ -81,7 +81,7 @@ final class Admission {
         }
         if (!TopicNames.isLegal(topic)) {
             throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
-                    + " is not a legal Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
+                    + " is not a legal Kafka topic name (" + TopicNames.RULE + ")");
         }
         // a long: the bound is at most Integer.MAX_VALUE, where the id header would wrap an int round to negative
         long size = (long) RecordSize.upperBound(message)
@@ -122,7 +122,7 @@ final class Admission {
     void takeRate(KafkaMessage message) {
         TopicRateLimits.Buckets buckets = this.limits.of(message.topic());
         if (buckets != null) {
-            take(buckets, 1, TopicRateLimits.payloadBytes(message), 1);
+            take(buckets, 1, message.payloadBytes(), 1);
         }
     }
 
@@ -130,7 +130,7 @@ final class Admission {
     void giveBackRate(KafkaMessage message) {
         TopicRateLimits.Buckets buckets = this.limits.of(message.topic());
         if (buckets != null) {
-            buckets.giveBack(1, TopicRateLimits.payloadBytes(message));
+            buckets.giveBack(1, message.payloadBytes());
         }
     }
 
@@ -165,7 +165,7 @@ final class Admission {
             if (buckets != null) {
                 long[] cost = costs.computeIfAbsent(buckets, (key) -> new long[2]);
                 cost[0]++;
-                cost[1] += TopicRateLimits.payloadBytes(message);
+                cost[1] += message.payloadBytes();
             }
         }
         return costs;

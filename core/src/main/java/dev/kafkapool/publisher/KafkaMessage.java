@@ -94,11 +94,17 @@ public final class KafkaMessage {
     }
 
     /**
-     * Payload bytes: key, value, header names and values. Computed on each call rather than kept
-     * in a field, which would cost 8 bytes per queued message (BENCHMARKS.md, "Memory").
+     * Payload bytes: key, value, header names (in characters) and values; at most
+     * {@link Integer#MAX_VALUE}. Computed on each call rather than kept in a field, which would
+     * cost 8 bytes per queued message (BENCHMARKS.md, "Memory").
      */
     public int sizeInBytes() {
-        int size = length(this.key) + length(this.value);
+        return (int) Math.min(Integer.MAX_VALUE, payloadBytes());
+    }
+
+    /** {@link #sizeInBytes()} without its cap: a message may hold several arrays near 2 GiB. */
+    long payloadBytes() {
+        long size = (long) length(this.key) + length(this.value);
         List<Header> all = this.headers;
         for (int i = 0; i < all.size(); i++) {
             Header header = all.get(i);

@@ -1,7 +1,6 @@
 package dev.kafkapool.publisher;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,21 +29,6 @@ final class TopicRateLimits {
 
     boolean isEmpty() {
         return this.buckets.isEmpty();
-    }
-
-    /** Payload bytes of a message, as its topic's bytes rate counts them: key, value, header names and values. */
-    static long payloadBytes(KafkaMessage message) {
-        long bytes = length(message.key()) + length(message.value());
-        List<KafkaMessage.Header> headers = message.headers();
-        for (int i = 0; i < headers.size(); i++) {
-            KafkaMessage.Header header = headers.get(i);
-            bytes += header.name().length() + length(header.value());
-        }
-        return bytes;
-    }
-
-    private static int length(byte[] bytes) {
-        return (bytes != null) ? bytes.length : 0;
     }
 
     /** The records and bytes buckets of one topic; either may be absent. */

@@ -37,6 +37,22 @@ class KafkaMessageTests {
     }
 
     @Test
+    void theSizeOfAMessageBeyondTwoGibibytesIsCappedNotWrappedNegative() {
+        // one array of 128 MiB as the value and as 16 header values (not copied): 2,176 MiB
+        byte[] big = new byte[128 * 1024 * 1024];
+        KafkaMessage.Builder builder = KafkaMessage.builder("orders").key("k").value(big);
+        for (int header = 0; header < 16; header++) {
+            builder.header("h", big);
+        }
+        KafkaMessage huge = builder.build();
+
+        assertThat(huge.payloadBytes()).isEqualTo(17L * big.length + 1 + 16);
+        assertThat(huge.sizeInBytes()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(KafkaMessage.builder("orders").key("k").value("value").header("h", "v").build().sizeInBytes())
+            .isEqualTo(1 + 5 + 1 + 1);
+    }
+
+    @Test
     void aJournalRecordWrittenBeforeTheNameWasReservedIsStillReadBack() {
         KafkaMessage before = KafkaMessage.builder("orders")
             .key("k")

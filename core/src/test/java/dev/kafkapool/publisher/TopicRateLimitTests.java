@@ -77,7 +77,7 @@ class TopicRateLimitTests {
         start(Map.of("orders", new TopicLimit(0, 100, 0)));
         KafkaMessage fifty = KafkaMessage.builder("orders").key("kk").value("v".repeat(40)).header("h1", "abcdef")
             .build();
-        assertThat(TopicRateLimits.payloadBytes(fifty)).isEqualTo(50);
+        assertThat(fifty.payloadBytes()).isEqualTo(50);
         this.publisher.publish(fifty);
         this.publisher.publish(fifty);
         assertThatExceptionOfType(PublishRejectedException.class)
