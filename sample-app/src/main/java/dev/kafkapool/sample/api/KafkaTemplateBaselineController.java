@@ -54,7 +54,7 @@ final class KafkaTemplateBaselineController {
     @PostMapping(path = "/api/v1/baseline/topics/{topic}/records", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PublishResponse> publish(@PathVariable String topic, @Valid @RequestBody PublishRequest request) {
-        TopicNames.requireLegal(topic);
+        TopicPathCheck.requireLegal(topic);
         List<KafkaMessage> batch = this.messages.toMessages(topic, request.records());
         for (KafkaMessage message : batch) {
             RecordHeaders headers = new RecordHeaders();

@@ -187,7 +187,7 @@ final class RecordsController {
 
     /** Checks the request and queues its records, all or none. */
     private List<CompletableFuture<Delivery>> queue(String topic, PublishRequest request) {
-        TopicNames.requireLegal(topic);
+        TopicPathCheck.requireLegal(topic);
         int count = request.records().size();
         if (count > this.properties.getMaxRecords()) {
             throw new RequestTooLargeException(count + " records in one request; at most "

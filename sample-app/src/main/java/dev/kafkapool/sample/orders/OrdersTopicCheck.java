@@ -40,7 +40,7 @@ final class OrdersTopicCheck implements InitializingBean {
         String topic = this.orders.getTopic();
         if (!TopicNames.isLegal(topic)) {
             logger.warn("The orders topic (SAMPLE_ORDERS_TOPIC) '{}' is not a legal Kafka topic name: POST /api/v1/orders"
-                    + " will answer 404 for every order. Use 1 to 249 of a-z A-Z 0-9 . _ -",
+                    + " will answer 404 for every order. Use " + TopicNames.RULE,
                     topic.replaceAll("\\p{Cntrl}", "?"));
             return;
         }

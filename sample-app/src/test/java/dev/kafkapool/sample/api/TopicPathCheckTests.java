@@ -9,32 +9,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Which topic names from a URL reach the pool, and how the others are described. */
-class TopicNamesTests {
+class TopicPathCheckTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "orders", "a", "Orders.v2", "my_topic-1", "...", "a..b" })
     void legalKafkaTopicNamesPass(String topic) {
-        assertThat(TopicNames.requireLegal(topic)).isEqualTo(topic);
+        assertThat(TopicPathCheck.requireLegal(topic)).isEqualTo(topic);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "", ".", "..", "a b", "a/b", "a\\b", "a\nb", "a\u0000b", "caf\u00e9", "a:b", "a;b" })
     void illegalNamesAreA400(String topic) {
-        assertThatExceptionOfType(ErrorResponseException.class).isThrownBy(() -> TopicNames.requireLegal(topic))
+        assertThatExceptionOfType(ErrorResponseException.class).isThrownBy(() -> TopicPathCheck.requireLegal(topic))
             .satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400));
     }
 
     @Test
     void aNameOf250CharactersIsA400ButOf249Passes() {
-        assertThat(TopicNames.requireLegal("t".repeat(249))).hasSize(249);
+        assertThat(TopicPathCheck.requireLegal("t".repeat(249))).hasSize(249);
         assertThatExceptionOfType(ErrorResponseException.class)
-            .isThrownBy(() -> TopicNames.requireLegal("t".repeat(250)));
+            .isThrownBy(() -> TopicPathCheck.requireLegal("t".repeat(250)));
     }
 
     @Test
     void controlCharactersAreEscapedAndLongNamesCutInTheDescription() {
-        assertThat(TopicNames.printable("a\nb\u0000'")).isEqualTo("a\\u000ab\\u0000\\u0027");
-        assertThat(TopicNames.printable("x".repeat(100))).isEqualTo("x".repeat(64) + "...");
+        assertThat(TopicPathCheck.printable("a\nb\u0000'")).isEqualTo("a\\u000ab\\u0000\\u0027");
+        assertThat(TopicPathCheck.printable("x".repeat(100))).isEqualTo("x".repeat(64) + "...");
     }
 
 }

@@ -1,28 +1,26 @@
 package dev.kafkapool.sample.api;
 
-import java.util.regex.Pattern;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import dev.kafkapool.publisher.TopicNames;
 
 /**
  * Checks a topic taken from a URL before it reaches the pool: Kafka's legal names only, so that a
  * path trick or a control character is a 400 that says so, not a "not allowed" 404.
  */
-final class TopicNames {
+final class TopicPathCheck {
 
-    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
-    private TopicNames() {
+    private TopicPathCheck() {
     }
 
     /** Returns {@code topic} when it is a legal Kafka topic name, or throws a 400. */
     static String requireLegal(String topic) {
-        if (topic == null || !LEGAL.matcher(topic).matches() || ".".equals(topic) || "..".equals(topic)) {
+        if (topic == null || !TopicNames.isLegal(topic)) {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
-                    HttpStatus.BAD_REQUEST, "'" + printable(topic) + "' is not a legal Kafka topic name: use 1 to 249 "
-                            + "of a-z A-Z 0-9 . _ - (and not . or ..)"),
+                    HttpStatus.BAD_REQUEST, "'" + printable(topic) + "' is not a legal Kafka topic name: use "
+                            + TopicNames.RULE),
                     null);
         }
         return topic;
