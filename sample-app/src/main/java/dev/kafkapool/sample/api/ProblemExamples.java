@@ -17,6 +17,18 @@ public final class ProblemExamples {
             "detail":"records[0].value: is required (any JSON value)","instance":"/api/v1/topics/demo/records",\
             "errors":[{"field":"records[0].value","message":"is required (any JSON value)"}]}""";
 
+    /** 400: an order failed validation. */
+    public static final String INVALID_ORDER = """
+            {"title":"Bad Request","status":400,\
+            "detail":"lines[0].sku: must not be blank","instance":"/api/v1/orders",\
+            "errors":[{"field":"lines[0].sku","message":"must not be blank"}]}""";
+
+    /** 404: no processed order with the id (yet). */
+    public static final String ORDER_NOT_PROCESSED = """
+            {"title":"Not Found","status":404,\
+            "detail":"No processed order with this id (yet): the listener may still be on its way, or the id is \
+            unknown","instance":"/api/v1/orders/7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a"}""";
+
     /** 404: the topic is not in KAFKA_TOPICS. */
     public static final String TOPIC_NOT_ALLOWED = """
             {"title":"Not Found","status":404,\
@@ -28,6 +40,12 @@ public final class ProblemExamples {
             {"title":"Content Too Large","status":413,\
             "detail":"1001 records in one request; at most 1000 are allowed (sample.http.max-records)",\
             "instance":"/api/v1/topics/demo/records"}""";
+
+    /** 413: a body over the size limit. */
+    public static final String BODY_TOO_LARGE = """
+            {"title":"Content Too Large","status":413,\
+            "detail":"The request body is larger than the limit of 5242880 bytes (sample.http.max-body-size)",\
+            "instance":"/api/v1/orders"}""";
 
     /** 413: a record with more headers than allowed. */
     public static final String TOO_MANY_HEADERS = """

@@ -94,16 +94,21 @@ final class OrdersController {
     @ApiResponse(responseCode = "202", description = "The OrderCreated event is stored in Kafka",
             headers = @Header(name = "Location", description = "Where the processed order will be shown"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = OrderAccepted.class)))
+                    schema = @Schema(implementation = OrderAccepted.class),
+                    examples = @ExampleObject(value = "{\"orderId\":\"7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a\","
+                            + "\"partition\":0,\"offset\":12}")))
     @ApiResponse(responseCode = "400", description = "Malformed or invalid order",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.INVALID_ORDER)))
     @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.BODY_TOO_LARGE)))
     @ApiResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full, the orders topic or this client is at "
             + "its rate, or the server is reading as many request bodies as it takes at once (BODIES_IN_FLIGHT); "
             + "Retry-After says when to try again",
@@ -123,6 +128,10 @@ final class OrdersController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.ORDER_TIMED_OUT)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CreateOrderRequest.class),
+            examples = @ExampleObject(name = "two lines", value = "{\"customerId\":\"c-7\",\"lines\":"
+                    + "[{\"sku\":\"BOOK-0042\",\"quantity\":2},{\"sku\":\"PEN-7\",\"quantity\":1}]}")))
     @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request) {
@@ -164,10 +173,16 @@ final class OrdersController {
             description = "The order as the app's @KafkaListener processed it, or 404 until it has.")
     @ApiResponse(responseCode = "200", description = "The listener has processed the order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = ProcessedOrder.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown order, or not processed yet",
+                    schema = @Schema(implementation = ProcessedOrder.class),
+                    examples = @ExampleObject(value = "{\"orderId\":\"7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a\","
+                            + "\"customerId\":\"c-7\",\"lines\":[{\"sku\":\"BOOK-0042\",\"quantity\":2}],"
+                            + "\"status\":\"PROCESSED\",\"partition\":0,\"offset\":12,"
+                            + "\"processedAt\":\"2026-12-05T11:42:07.512Z\"}")))
+    @ApiResponse(responseCode = "404", description = "Unknown order, not processed yet, or no longer in the view "
+            + "of the newest 10,000 processed orders (kept in this process's memory)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_NOT_PROCESSED)))
     @ApiResponse(responseCode = "400", description = "A query parameter given twice",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))

@@ -107,6 +107,29 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void theOrdersOperationsShowAnExampleOfTheirBodyAndOfEachAnswer() {
+        JsonNode paths = document().path("paths");
+        JsonNode place = paths.path("/api/v1/orders").path("post");
+        JsonNode show = paths.path("/api/v1/orders/{orderId}").path("get");
+
+        assertThat(place.path("requestBody").path("content").path("application/json").path("examples")
+            .path("two lines").path("value").path("lines").size()).isEqualTo(2);
+        for (String status : List.of("202", "400", "413", "415", "429", "503", "504")) {
+            assertThat(hasExample(place.path("responses").path(status))).as("example of POST %s", status).isTrue();
+        }
+        for (String status : List.of("200", "404")) {
+            assertThat(hasExample(show.path("responses").path(status))).as("example of GET %s", status).isTrue();
+        }
+        assertThat(show.path("responses").path("200").path("content").path("application/json").path("example")
+            .path("status").asString()).isEqualTo("PROCESSED");
+    }
+
+    private static boolean hasExample(JsonNode response) {
+        return response.path("content").valueStream()
+            .anyMatch((media) -> media.has("example") || media.has("examples"));
+    }
+
+    @Test
     void swaggerUiIsServedAtSwaggerUiHtml() {
         ApiResponse redirect = api().get("/swagger-ui.html");
         assertThat(redirect.status()).isEqualTo(302);
