@@ -64,16 +64,38 @@ public final class KafkaPublisherAutoConfiguration {
     @ConditionalOnMissingBean(KafkaPublisher.class)
     static final class PoolConfiguration {
 
+        /** The starter's own connection bean; absent when the application defines a {@link PoolConnection}. */
+        static final String CONNECTION_BEAN = "kafkaPoolConnection";
+
+        /**
+         * The settings, checked once before the connection and the pool use them, whichever
+         * connection the pool gets: an application that defines its own {@link PoolConnection}
+         * needs no {@code kafka.brokers}, and every other setting is checked all the same.
+         */
         @Bean
-        @ConditionalOnMissingBean
-        PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, ObjectProvider<SslBundles> sslBundles,
-                ObjectProvider<ServiceConnectionSource> serviceConnections, Environment environment) {
+        PoolSettings kafkaPoolSettings(KafkaPoolProperties properties,
+                ObjectProvider<ServiceConnectionSource> serviceConnections, Environment environment,
+                ListableBeanFactory beans) {
             PoolSettings settings = new PoolSettings(properties);
-            ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
-            Optional<String> service = (serviceConnection != null && properties.isEnabled()) ? serviceConnection.name()
-                    : Optional.empty();
             SpellingConflicts.check(environment, properties.getLogLabel());
-            settings.checkStarterSettings(service.isPresent());
+            boolean ownConnection = !beans.containsBeanDefinition(CONNECTION_BEAN);
+            settings.checkStarterSettings(ownConnection || service(properties, serviceConnections).isPresent());
+            return settings;
+        }
+
+        private static Optional<String> service(KafkaPoolProperties properties,
+                ObjectProvider<ServiceConnectionSource> serviceConnections) {
+            ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
+            return (serviceConnection != null && properties.isEnabled()) ? serviceConnection.name() : Optional.empty();
+        }
+
+        @Bean(name = CONNECTION_BEAN)
+        @ConditionalOnMissingBean
+        PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, PoolSettings settings,
+                ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServiceConnectionSource> serviceConnections,
+                Environment environment) {
+            ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
+            Optional<String> service = service(properties, serviceConnections);
             Logger logger = LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class);
             if (service.isPresent() && properties.getBrokers().isEmpty()) {
                 KafkaConnection connection = serviceConnection.connection(properties);
@@ -154,14 +176,14 @@ public final class KafkaPublisherAutoConfiguration {
 
         @Bean(name = "kafkaPublisher")
         @ConditionalOnMissingBean(KafkaPublisher.class)
-        PooledKafkaPublisher kafkaPublisher(KafkaPoolProperties properties, PoolConnection connection,
+        PooledKafkaPublisher kafkaPublisher(KafkaPoolProperties properties, PoolSettings settings,
+                PoolConnection connection,
                 ObjectProvider<KafkaPoolProducerCustomizer> customizers,
                 ObjectProvider<PublisherMetricsTracker> metricsTracker,
                 ObjectProvider<ProducerSupplier> producerSupplier,
                 ObjectProvider<MessageInterceptor> interceptor, UndeliveredMessageHandler undeliveredHandler,
                 RuntimeConnectionDiagnostics diagnostics, ConfigurableEnvironment environment,
                 ListableBeanFactory beans) {
-            PoolSettings settings = new PoolSettings(properties);
             try {
                 KafkaConnection current = connection.current();
                 PublisherConfig config = settings.toConfig(ProducerProperties.build(properties, current,

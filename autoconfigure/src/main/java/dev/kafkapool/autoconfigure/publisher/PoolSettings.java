@@ -112,15 +112,10 @@ final class PoolSettings {
         return this.context;
     }
 
-    /** Checks the settings that {@link PublisherConfig} does not hold; fails naming every setting found wrong. */
-    void checkStarterSettings() {
-        checkStarterSettings(false);
-    }
-
     /**
      * Checks the settings that {@link PublisherConfig} does not hold, the journal's among them.
-     * @param serviceConnection whether the application has a Kafka service connection the pool
-     * may use instead of {@code kafka.brokers}
+     * @param serviceConnection whether the pool may connect without {@code kafka.brokers}: the
+     * application has a Kafka service connection, or defines the pool's connection itself
      * @throws KafkaPoolStartupException for the first setting found wrong, with the others found
      * wrong in the same check (one problem per setting) as its {@link KafkaPoolStartupException#alsoWrong()}
      */
@@ -143,22 +138,22 @@ final class PoolSettings {
         requireTimerDurations();
         Duration startup = this.properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
-                "must be a positive duration, was " + startup,
+                "must be a positive duration, was " + SettingText.of(startup),
                 "Set " + SettingNames.STARTUP_TIMEOUT + " to e.g. 10s");
         if (this.properties.getTls().isReload()) {
             Duration reload = this.properties.getTls().getReloadInterval();
             require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
-                    "must be a positive duration, was " + reload,
+                    "must be a positive duration, was " + SettingText.of(reload),
                     "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
         }
         Duration healthTimeout = this.properties.getHealth().getTimeout();
         require(healthTimeout != null && !healthTimeout.isNegative() && !healthTimeout.isZero(),
-                "kafka.health.timeout", "must be a positive duration, was " + healthTimeout
+                "kafka.health.timeout", "must be a positive duration, was " + SettingText.of(healthTimeout)
                         + " (health would answer DOWN before any check could finish)",
                 "Set " + SettingNames.env("kafka.health.timeout") + " below your probe's timeout, e.g. 1s");
         Duration cacheTtl = this.properties.getHealth().getCacheTtl();
         require(cacheTtl != null && !cacheTtl.isNegative(), "kafka.health.cache-ttl",
-                "must be zero or a positive duration, was " + cacheTtl,
+                "must be zero or a positive duration, was " + SettingText.of(cacheTtl),
                 "Set " + SettingNames.env("kafka.health.cache-ttl") + " to how long a check is reused, e.g. 2s");
         Double seconds = this.properties.getPublishRetryIntervalSec();
         require(seconds == null || (Double.isFinite(seconds) && seconds >= 0.001
@@ -169,7 +164,7 @@ final class PoolSettings {
                 ACTIONS.get("kafka.publish-retry-interval-sec"));
         Duration retry = this.properties.getPublishRetryInterval();
         require(seconds != null || retry == null || retry.compareTo(MAX_RETRY_INTERVAL) <= 0,
-                "kafka.publish-retry-interval", "must be at most an hour (" + MAX_RETRY_INTERVAL + "), was " + retry
+                "kafka.publish-retry-interval", "must be at most an hour (" + SettingText.of(MAX_RETRY_INTERVAL) + "), was " + SettingText.of(retry)
                         + ": a failed record would wait that long before each new attempt",
                 ACTIONS.get("kafka.publish-retry-interval"));
         for (String topic : this.properties.getTopics()) {
@@ -178,7 +173,7 @@ final class PoolSettings {
                     + "which is no topic", "Remove the empty entry: " + SettingNames.TOPICS + "="
                             + String.join(",", trimmed(this.properties.getTopics())));
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
-                    + "topic name", "Use 1 to 249 of a-z A-Z 0-9 . _ - in each name of " + SettingNames.TOPICS);
+                    + "topic name", "Use " + TopicNames.RULE + " in each name of " + SettingNames.TOPICS);
         }
         String label = this.properties.getLogLabel();
         require(label == null || label.codePoints().noneMatch(Character::isISOControl), "kafka.log-label",
@@ -193,7 +188,7 @@ final class PoolSettings {
                 ACTIONS.get("kafka.queue-max-bytes"));
         Duration expiryWarning = this.properties.getTls().getExpiryWarning();
         require(expiryWarning == null || !expiryWarning.isNegative(), "kafka.tls.expiry-warning",
-                "must be zero (no warning) or a positive duration, was " + expiryWarning,
+                "must be zero (no warning) or a positive duration, was " + SettingText.of(expiryWarning),
                 "Set " + SettingNames.TLS_EXPIRY_WARNING + " to how long before the client certificate expires to "
                         + "warn, e.g. 7d");
         checkPoolSettings();
@@ -326,7 +321,6 @@ final class PoolSettings {
         }
     }
 
-    /** {@code 200ms}, {@code 2m} or {@code -1s} rather than ISO-8601's {@code PT0.2S}. */
     /**
      * Every duration setting fits the JVM's timers, which count nanoseconds in a {@code long} (about
      * 292 years): a longer one would fail with an arithmetic overflow wherever it is first used.

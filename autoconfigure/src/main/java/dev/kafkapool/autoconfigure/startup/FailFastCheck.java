@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -115,7 +116,7 @@ public final class FailFastCheck {
                 KafkaPoolStartupException failure = last.toException(this.context, lastCause);
                 throw KafkaPoolStartupException.aboutTheCluster(failure.setting(), failure.problem()
                         + "; still failing after " + attempt + " attempt(s) over " + SettingNames.STARTUP_TIMEOUT + "="
-                        + this.timeout, failure.action(), this.context, lastCause);
+                        + SettingText.of(this.timeout), failure.action(), this.context, lastCause);
             }
             if (attempt == 1) {
                 logger.info("{} - Waiting for Kafka (up to {}): {}", this.label, this.timeout, last.summary());

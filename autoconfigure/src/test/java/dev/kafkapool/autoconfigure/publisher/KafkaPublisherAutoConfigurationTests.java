@@ -29,6 +29,9 @@ import dev.kafkapool.autoconfigure.health.KafkaPoolHealthAutoConfiguration;
 import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.springkafka.KafkaPoolSpringKafkaAutoConfiguration;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.tracing.KafkaPoolTracingAutoConfiguration;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
@@ -176,6 +179,24 @@ class KafkaPublisherAutoConfigurationTests {
             .isInstanceOf(KafkaPoolStartupException.class)
             .hasMessageContaining("KAFKA_BROKERS")
             .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action()).contains("KAFKA_ENABLED=false")));
+    }
+
+    @Test
+    void anApplicationsOwnConnectionNeedsNoBrokersButEveryOtherSettingIsStillChecked() {
+        KafkaPoolProperties elsewhere = new KafkaPoolProperties();
+        elsewhere.setBrokers(List.of("localhost:1"));
+        ApplicationContextRunner ownConnection = this.runner.withBean("applicationKafkaConnection", PoolConnection.class,
+                () -> new PoolConnection(KafkaConnection.of(elsewhere, TlsMaterial.plaintext())));
+        ownConnection.withPropertyValues("kafka.fail-fast=false", "kafka.tls.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PooledKafkaPublisher.class));
+        ownConnection.withPropertyValues("kafka.fail-fast=false", "kafka.tls.enabled=false", "kafka.startup-timeout=0s",
+                "kafka.log-label=two\nlines")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_STARTUP_TIMEOUT");
+                assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
+                    .containsExactly("KAFKA_LOG_LABEL");
+            });
     }
 
     @Test
