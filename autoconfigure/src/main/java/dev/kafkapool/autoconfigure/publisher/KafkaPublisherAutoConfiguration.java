@@ -74,12 +74,13 @@ public final class KafkaPublisherAutoConfiguration {
          */
         @Bean
         PoolSettings kafkaPoolSettings(KafkaPoolProperties properties,
-                ObjectProvider<ServiceConnectionSource> serviceConnections, Environment environment,
+                ObjectProvider<ServiceConnectionSource> serviceConnections, ConfigurableEnvironment environment,
                 ListableBeanFactory beans) {
             PoolSettings settings = new PoolSettings(properties);
             SpellingConflicts.check(environment, properties.getLogLabel());
             boolean ownConnection = !beans.containsBeanDefinition(CONNECTION_BEAN);
-            settings.checkStarterSettings(ownConnection || service(properties, serviceConnections).isPresent());
+            settings.checkStarterSettings(ownConnection || service(properties, serviceConnections).isPresent(),
+                    environment);
             return settings;
         }
 

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
@@ -116,14 +117,26 @@ final class PoolSettings {
      * Checks the settings that {@link PublisherConfig} does not hold, the journal's among them.
      * @param serviceConnection whether the pool may connect without {@code kafka.brokers}: the
      * application has a Kafka service connection, or defines the pool's connection itself
+     * @param environment where {@code KAFKA_TOPIC_LIMITS_*} variables are read, or {@code null}
+     * to leave the topic limits to the pool's build
      * @throws KafkaPoolStartupException for the first setting found wrong, with the others found
-     * wrong in the same check (one problem per setting) as its {@link KafkaPoolStartupException#alsoWrong()}
+     * wrong in the same check (one problem per setting) as its {@link KafkaPoolStartupException#alsoWrong()}:
+     * the producer settings a guarantee refuses and the first wrong topic limit among them
      */
-    void checkStarterSettings(boolean serviceConnection) {
+    void checkStarterSettings(boolean serviceConnection, ConfigurableEnvironment environment) {
         this.problems = new ArrayList<>();
         List<KafkaPoolStartupException> found;
         try {
             checkEachStarterSetting(serviceConnection);
+            this.problems.addAll(ProducerProperties.refusals(this.properties, this.context));
+            if (environment != null) {
+                try {
+                    TopicLimitSettings.resolve(this.properties, environment, this.context);
+                }
+                catch (KafkaPoolStartupException ex) {
+                    this.problems.add(ex);
+                }
+            }
         }
         finally {
             found = this.problems;

@@ -1,5 +1,6 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,12 +91,38 @@ final class ProducerProperties {
     }
 
     private static void refuseIfBreaking(String name, Object value, String setting, String remedy, String context) {
-        Refusal refusal = ProducerOverrideRules.check(name, value).orElse(null);
-        if (refusal != null) {
-            throw new KafkaPoolStartupException(setting, setting + " changes the producer setting " + name
-                    + ", which kafka-pool refuses: " + refusal.why(),
-                    remedy + ((refusal.instead() != null) ? "; " + refusal.instead() : ""), context, null);
+        KafkaPoolStartupException refused = refusal(name, value, setting, remedy, context);
+        if (refused != null) {
+            throw refused;
         }
+    }
+
+    /**
+     * Why kafka-pool refuses {@code setting}'s change of the producer setting {@code name} to
+     * {@code value}, or {@code null} when it does not.
+     */
+    static KafkaPoolStartupException refusal(String name, Object value, String setting, String remedy,
+            String context) {
+        Refusal refusal = ProducerOverrideRules.check(name, value).orElse(null);
+        if (refusal == null) {
+            return null;
+        }
+        return new KafkaPoolStartupException(setting, setting + " changes the producer setting " + name
+                + ", which kafka-pool refuses: " + refusal.why(),
+                remedy + ((refusal.instead() != null) ? "; " + refusal.instead() : ""), context, null);
+    }
+
+    /** The refusals of the application's {@code kafka.producer.*} settings, each named by its variable. */
+    static List<KafkaPoolStartupException> refusals(KafkaPoolProperties properties, String context) {
+        List<KafkaPoolStartupException> refusals = new ArrayList<>();
+        properties.getProducer().forEach((name, value) -> {
+            String variable = SettingNames.producer(name);
+            KafkaPoolStartupException refused = refusal(name, value, variable, "Unset " + variable, context);
+            if (refused != null) {
+                refusals.add(refused);
+            }
+        });
+        return refusals;
     }
 
     /** Kafka reads only true/false; a switch spelled 1, yes or on means the same here as everywhere. */

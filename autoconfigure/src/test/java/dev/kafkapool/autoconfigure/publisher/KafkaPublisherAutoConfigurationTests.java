@@ -232,6 +232,29 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void refusedProducerSettingsAndAWrongTopicLimitAreInTheSameReportAsTheOtherSettings() {
+        withMtlsEnv("KAFKA_STARTUP_TIMEOUT=-1s", "KAFKA_NUM_THREADS=0", "KAFKA_PRODUCER_ACKS=1",
+                "KAFKA_PRODUCER_ENABLE_IDEMPOTENCE=false", "KAFKA_TOPICS=orders",
+                "KAFKA_TOPIC_LIMITS_NOPE_RECORDS_PER_SECOND=5")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_STARTUP_TIMEOUT");
+                assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
+                    .containsExactlyInAnyOrder("KAFKA_NUM_THREADS", "KAFKA_PRODUCER_ACKS",
+                            "KAFKA_PRODUCER_ENABLE_IDEMPOTENCE", "KAFKA_TOPIC_LIMITS_NOPE_RECORDS_PER_SECOND");
+                assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                    .contains("Also wrong (4):", "KAFKA_PRODUCER_ACKS changes the producer setting acks, which "
+                            + "kafka-pool refuses", "names topic NOPE, which matches no");
+            });
+        // alone, a refused producer setting is still its own report, as the pool's build gives it
+        withMtlsEnv("KAFKA_PRODUCER_ACKS=1").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_PRODUCER_ACKS");
+            assertThat(failure.alsoWrong()).isEmpty();
+        });
+    }
+
+    @Test
     void oneSettingUnderTwoSpellingsWithDifferentValuesIsWarnedAboutNamingBothAndTheOneBound(CapturedOutput output) {
         // Spring bound KAFKA_NUMTHREADS=5 over the documented KAFKA_NUM_THREADS=3, without a word
         withMtlsEnv("KAFKA_NUM_THREADS=3", "KAFKA_NUMTHREADS=5").run((context) -> {
