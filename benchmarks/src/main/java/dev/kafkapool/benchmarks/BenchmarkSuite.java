@@ -61,6 +61,14 @@ public final class BenchmarkSuite {
         report.line("");
         report.line("## Run of " + started + " — parts " + parts + ", Java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
+        // the knobs the run took, so that a table can be matched with the command that made it
+        String knobs = System.getProperties().stringPropertyNames().stream()
+            .filter((name) -> name.startsWith("bench.") && !name.equals("bench.set"))
+            .sorted()
+            .map((name) -> name + "=" + System.getProperty(name))
+            .collect(java.util.stream.Collectors.joining(", "));
+        report.line("");
+        report.line("Settings: " + (knobs.isEmpty() ? "the defaults" : knobs) + ".");
         if (parts.contains("memory")) {
             CpuNeighbours cpu = CpuNeighbours.start();
             new MemoryRunner(report).run();

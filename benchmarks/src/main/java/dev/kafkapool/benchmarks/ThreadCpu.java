@@ -146,7 +146,11 @@ public final class ThreadCpu {
         try {
             String schedstat = Files.readString(task.resolve("schedstat"));
             long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-            this.roleByThread.computeIfAbsent(tid, (id) -> role(name(task)));
+            // A new thread carries its parent's kernel name ("java") until the JVM names it: a
+            // thread read as "main" is named again at each read, so that a producer's network
+            // thread read in that gap is counted as one once named (the main thread stays "java").
+            this.roleByThread.compute(tid, (id, known) -> (known == null || known.equals("main"))
+                    ? role(name(task)) : known);
             this.nanosByThread.merge(tid, nanos, Math::max);
         }
         catch (IOException | RuntimeException ex) {
