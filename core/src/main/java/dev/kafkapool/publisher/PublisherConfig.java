@@ -33,8 +33,12 @@ public final class PublisherConfig {
     /** Most workers a pool may have. */
     public static final int MAX_WORKERS = 256;
 
-    /** Producer settings the pool relies on, decided here once. */
-    static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+    /**
+     * Producer settings the pool relies on, decided here once: {@code acks=all}, idempotence, and
+     * {@code max.block.ms=0} (a worker never blocks in {@code send}). {@link #producerProperties()}
+     * has them whatever it was given; a given value that differs is refused.
+     */
+    public static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
 
     /** Connection settings: they belong to {@link ConnectionProperties}. */

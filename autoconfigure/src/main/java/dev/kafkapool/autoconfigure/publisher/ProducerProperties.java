@@ -22,6 +22,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.publisher.ProducerOverrideRules.Refusal;
+import dev.kafkapool.publisher.PublisherConfig;
 
 /**
  * Builds the producer settings of the pool: on top of the connection's and its own entries (client
@@ -33,12 +34,6 @@ import dev.kafkapool.autoconfigure.publisher.ProducerOverrideRules.Refusal;
  * parse. What it returns is the producer's own part, without the connection's entries.
  */
 final class ProducerProperties {
-
-    /**
-     * Nobody waits inside the producer: a lane parks a topic without metadata, or holds its record
-     * while the buffer is full, and goes on with everything else.
-     */
-    private static final String MAX_BLOCK_MS = "0";
 
     private static final Map<String, ConfigDef.ConfigKey> KAFKA_SETTINGS = ProducerConfig.configDef().configKeys();
 
@@ -61,9 +56,8 @@ final class ProducerProperties {
         Map<String, Object> connectionEntries = connection.forProducers().properties();
         Map<String, Object> producer = new LinkedHashMap<>(connectionEntries);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getLogLabel());
-        producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        // the core's guarantees, for customizers to see (and the override rules to keep)
+        producer.putAll(PublisherConfig.REQUIRED_PRODUCER_PROPERTIES);
         // which setting each changed entry came from, to name it when Kafka rejects the result
         Map<String, String> origins = new LinkedHashMap<>();
         properties.getProducer().forEach((name, value) -> {
