@@ -188,6 +188,16 @@ class DefaultValuesTests {
     }
 
     @Test
+    void anOperatorMayKeepUnreadyPodsAndTheirJournalsThroughAnOutage() {
+        Map<String, Object> spec = Nodes.map(Chart.template().set("replicaCount", 3)
+            .set("pdb.unhealthyPodEvictionPolicy", "IfHealthyBudget").render().get("PodDisruptionBudget"), "spec");
+
+        assertThat(spec).containsEntry("unhealthyPodEvictionPolicy", "IfHealthyBudget");
+        assertThatThrownBy(() -> Chart.template().set("pdb.unhealthyPodEvictionPolicy", "Never").render())
+            .hasMessageContaining("unhealthyPodEvictionPolicy");
+    }
+
+    @Test
     void aMinAvailableThatLeavesNoPodToEvictIsRenderedWithAWarningNamingTheReplicas() {
         assertThat(Chart.template().set("replicaCount", 2).set("pdb.minAvailable", 2).notes())
             .contains("WARNING: pdb.minAvailable (2) is not below the replicaCount (2)");
