@@ -82,6 +82,15 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void infoShowsWhichBuildOfTheAppRuns() {
+        ApiResponse info = management().get("/actuator/info");
+
+        assertThat(info.status()).as("%s", info).isEqualTo(200);
+        assertThat(info.json().path("build").path("artifact").asString()).isEqualTo("kafka-pool-sample-app");
+        assertThat(info.json().path("build").path("version").asString()).isNotEmpty();
+    }
+
+    @Test
     void prometheusServesJvmAndHttpMetrics() {
         api().get("/api/v1/orders/warm-up");
         ApiResponse metrics = management().get("/actuator/prometheus");
