@@ -30,6 +30,11 @@ final class JsonErrorDescriptions {
         if (failure instanceof MismatchedInputException mismatch) {
             String path = path(mismatch);
             String expected = expected(mismatch.getTargetType());
+            String message = mismatch.getOriginalMessage();
+            if (message != null && message.startsWith(TRAILING_TOKEN)) {
+                return "The body holds more than one JSON value" + where(mismatch.getLocation())
+                        + "; send one object";
+            }
             if (path.isEmpty()) {
                 return "The body must be " + ((expected != null) ? expected : "a JSON object");
             }
@@ -60,6 +65,9 @@ final class JsonErrorDescriptions {
         }
         return null;
     }
+
+    /** How Jackson begins the message of a value after the body's one (two objects in a row). */
+    private static final String TRAILING_TOKEN = "Trailing token";
 
     /** How Jackson's parser begins the message of a name given twice in one object. */
     private static final String DUPLICATE_NAME = "Duplicate Object property";

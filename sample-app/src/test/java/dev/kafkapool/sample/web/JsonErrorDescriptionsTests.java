@@ -39,6 +39,13 @@ class JsonErrorDescriptionsTests {
     }
 
     @Test
+    void twoObjectsInARowAreOneValueTooManyNotAnObjectMissing() {
+        assertThat(describe("{\"lines\":[]} {\"lines\":[]}"))
+            .startsWith("The body holds more than one JSON value")
+            .endsWith("; send one object");
+    }
+
+    @Test
     void aLongOutOfRangeNamesItsRange() {
         assertThat(describe("{\"lines\":[{\"total\":9223372036854775808}]}"))
             .isEqualTo("Field 'lines[0].total' must be a whole number from -9223372036854775808 to 9223372036854775807");
