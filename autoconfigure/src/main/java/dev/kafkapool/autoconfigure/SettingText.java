@@ -13,8 +13,8 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SettingText {
 
-    /** The longest duration the JVM's timers count (about 292 years). */
-    private static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+    /** The longest duration the JVM's timers count: a {@code long} of nanoseconds, about 292 years. */
+    public static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
 
     private SettingText() {
     }

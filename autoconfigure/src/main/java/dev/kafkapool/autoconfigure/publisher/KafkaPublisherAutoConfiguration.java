@@ -79,8 +79,8 @@ public final class KafkaPublisherAutoConfiguration {
             PoolSettings settings = new PoolSettings(properties);
             SpellingConflicts.check(environment, properties.getLogLabel());
             boolean ownConnection = !beans.containsBeanDefinition(CONNECTION_BEAN);
-            settings.checkStarterSettings(ownConnection || service(properties, serviceConnections).isPresent(),
-                    environment);
+            new StarterSettingsCheck(settings, properties)
+                .run(ownConnection || service(properties, serviceConnections).isPresent(), environment);
             return settings;
         }
 

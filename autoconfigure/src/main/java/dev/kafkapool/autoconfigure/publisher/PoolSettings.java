@@ -1,60 +1,35 @@
 package dev.kafkapool.autoconfigure.publisher;
 
-import java.beans.PropertyDescriptor;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.BeanWrapper;
-import org.springframework.beans.BeanWrapperImpl;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.SettingText;
-import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
 import dev.kafkapool.publisher.TopicLimit;
-import dev.kafkapool.publisher.TopicNames;
 import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
- * The one validator of {@code kafka.*}: it checks what only the starter knows (the broker list,
- * topic names, the startup timeout) and builds the pool's immutable {@link PublisherConfig},
- * whose own ranges are checked once, by the config itself; either way a problem becomes a
- * {@link KafkaPoolStartupException} naming the environment variable, the value and the fix.
- * Defaults live in one place: the fields of {@link KafkaPoolProperties}.
+ * The pool's immutable {@link PublisherConfig} from the {@code kafka.*} settings, which
+ * {@link StarterSettingsCheck} checked before; the config checks its own ranges once more, and a
+ * problem becomes a {@link KafkaPoolStartupException} naming the environment variable, the value
+ * and the fix. Also how a builder property of the config is named as a setting, for both. Defaults
+ * live in one place: the fields of {@link KafkaPoolProperties}.
  */
 final class PoolSettings {
 
-    /** Shortest fsync interval: shorter ones spend a core on fsyncs. */
-    private static final Duration MIN_FSYNC_INTERVAL = Duration.ofMillis(1);
-
     /** Longer fsync intervals are warned about: they are close to no fsync at all. */
     private static final Duration LONG_FSYNC_INTERVAL = Duration.ofMinutes(1);
-
-    /** The longest duration a {@code long} of nanoseconds holds, about 292 years. */
-    private static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
-
-    /** Smallest journal: a few segments of 1 MB. */
-    private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
-
-    private static final Pattern BROKER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]/]+):(\\d{1,5})");
 
     /** Builder properties of {@link PublisherConfig} and the {@code kafka.*} property that sets each. */
     private static final Map<String, String> PROPERTIES = Map.ofEntries(Map.entry("label", "kafka.log-label"),
@@ -71,7 +46,7 @@ final class PoolSettings {
             "bytesPerSecond", "bytes-per-second", "burst", "burst");
 
     /** What to do about each setting out of range. */
-    private static final Map<String, String> ACTIONS = Map.ofEntries(
+    static final Map<String, String> ACTIONS = Map.ofEntries(
             Map.entry("kafka.log-label", "Set " + SettingNames.LOG_LABEL + " to a short name, or unset it"),
             Map.entry("kafka.num-threads", "Set " + SettingNames.NUM_THREADS
                     + " to a number of workers from 1 to " + PublisherConfig.MAX_WORKERS + ", or unset it"),
@@ -86,22 +61,9 @@ final class PoolSettings {
             Map.entry("kafka.shutdown-timeout", "Set " + SettingNames.SHUTDOWN_TIMEOUT + " to e.g. 30s"),
             Map.entry("kafka.missing-topic-timeout", "Set " + SettingNames.MISSING_TOPIC_TIMEOUT + " to e.g. 30s"));
 
-    /**
-     * Longest pause between two attempts at a failed record. Above it the setting is a mistake
-     * (a unit missed, {@code 1e300}): retrying hours apart keeps a record, its key's later records
-     * and its share of the queue's bounds waiting for nothing.
-     */
-    static final Duration MAX_RETRY_INTERVAL = Duration.ofHours(1);
-
-    /** Smallest queue bound: room for a few hundred small records. */
-    static final DataSize MIN_QUEUE_BYTES = DataSize.ofKilobytes(64);
-
     private final KafkaPoolProperties properties;
 
     private final String context;
-
-    /** Problems found so far while {@link #checkStarterSettings} runs; {@code null} outside it, when they throw at once. */
-    private List<KafkaPoolStartupException> problems;
 
     PoolSettings(KafkaPoolProperties properties) {
         this.properties = properties;
@@ -111,122 +73,6 @@ final class PoolSettings {
     /** Brokers and TLS paths, for failure reports. */
     String context() {
         return this.context;
-    }
-
-    /**
-     * Checks the settings that {@link PublisherConfig} does not hold, the journal's among them.
-     * @param serviceConnection whether the pool may connect without {@code kafka.brokers}: the
-     * application has a Kafka service connection, or defines the pool's connection itself
-     * @param environment where {@code KAFKA_TOPIC_LIMITS_*} variables are read, or {@code null}
-     * to leave the topic limits to the pool's build
-     * @throws KafkaPoolStartupException for the first setting found wrong, with the others found
-     * wrong in the same check (one problem per setting) as its {@link KafkaPoolStartupException#alsoWrong()}:
-     * the producer settings a guarantee refuses and the first wrong topic limit among them
-     */
-    void checkStarterSettings(boolean serviceConnection, ConfigurableEnvironment environment) {
-        this.problems = new ArrayList<>();
-        List<KafkaPoolStartupException> found;
-        try {
-            checkEachStarterSetting(serviceConnection);
-            this.problems.addAll(ProducerProperties.refusals(this.properties, this.context));
-            if (environment != null) {
-                try {
-                    TopicLimitSettings.resolve(this.properties, environment, this.context);
-                }
-                catch (KafkaPoolStartupException ex) {
-                    this.problems.add(ex);
-                }
-            }
-        }
-        finally {
-            found = this.problems;
-            this.problems = null;
-        }
-        if (!found.isEmpty()) {
-            throw found.get(0).alsoWrong(found.subList(1, found.size()));
-        }
-    }
-
-    private void checkEachStarterSetting(boolean serviceConnection) {
-        requireTimerDurations();
-        Duration startup = this.properties.getStartupTimeout();
-        require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
-                "must be a positive duration, was " + SettingText.of(startup),
-                "Set " + SettingNames.STARTUP_TIMEOUT + " to e.g. 10s");
-        if (this.properties.getTls().isReload()) {
-            Duration reload = this.properties.getTls().getReloadInterval();
-            require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
-                    "must be a positive duration, was " + SettingText.of(reload),
-                    "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
-        }
-        Duration healthTimeout = this.properties.getHealth().getTimeout();
-        require(healthTimeout != null && !healthTimeout.isNegative() && !healthTimeout.isZero(),
-                "kafka.health.timeout", "must be a positive duration, was " + SettingText.of(healthTimeout)
-                        + " (health would answer DOWN before any check could finish)",
-                "Set " + SettingNames.env("kafka.health.timeout") + " below your probe's timeout, e.g. 1s");
-        Duration cacheTtl = this.properties.getHealth().getCacheTtl();
-        require(cacheTtl != null && !cacheTtl.isNegative(), "kafka.health.cache-ttl",
-                "must be zero or a positive duration, was " + SettingText.of(cacheTtl),
-                "Set " + SettingNames.env("kafka.health.cache-ttl") + " to how long a check is reused, e.g. 2s");
-        Double seconds = this.properties.getPublishRetryIntervalSec();
-        require(seconds == null || (Double.isFinite(seconds) && seconds >= 0.001
-                && seconds <= MAX_RETRY_INTERVAL.toSeconds()), "kafka.publish-retry-interval-sec",
-                "must be a number of seconds from 0.001 to " + MAX_RETRY_INTERVAL.toSeconds() + " (an hour), was "
-                        + ((seconds != null && Double.isFinite(seconds) && Math.abs(seconds) < 1e9)
-                                ? BigDecimal.valueOf(seconds).toPlainString() : String.valueOf(seconds)),
-                ACTIONS.get("kafka.publish-retry-interval-sec"));
-        Duration retry = this.properties.getPublishRetryInterval();
-        require(seconds != null || retry == null || retry.compareTo(MAX_RETRY_INTERVAL) <= 0,
-                "kafka.publish-retry-interval", "must be at most an hour (" + SettingText.of(MAX_RETRY_INTERVAL) + "), was " + SettingText.of(retry)
-                        + ": a failed record would wait that long before each new attempt",
-                ACTIONS.get("kafka.publish-retry-interval"));
-        for (String topic : this.properties.getTopics()) {
-            String name = topic.trim();
-            require(!name.isEmpty(), "kafka.topics", "has an empty entry (two commas in a row, or a comma at an end?), "
-                    + "which is no topic", "Remove the empty entry: " + SettingNames.TOPICS + "="
-                            + String.join(",", trimmed(this.properties.getTopics())));
-            require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
-                    + "topic name", "Use " + TopicNames.RULE + " in each name of " + SettingNames.TOPICS);
-        }
-        String label = this.properties.getLogLabel();
-        require(label == null || label.codePoints().noneMatch(Character::isISOControl), "kafka.log-label",
-                "must not contain line breaks or other control characters (each log line of the pool starts with it,"
-                        + " so one would let the setting write lines of its own)",
-                ACTIONS.get("kafka.log-label"));
-        DataSize queueBytes = this.properties.getQueueMaxBytes();
-        require(queueBytes == null || queueBytes.toBytes() >= MIN_QUEUE_BYTES.toBytes(), "kafka.queue-max-bytes",
-                "must be at least " + MIN_QUEUE_BYTES.toKilobytes() + "KB, was " + queueBytes + " (one queued record"
-                        + " holds a few hundred bytes of heap besides its value, so a bound that small refuses every"
-                        + " record as QUEUE_FULL)",
-                ACTIONS.get("kafka.queue-max-bytes"));
-        Duration expiryWarning = this.properties.getTls().getExpiryWarning();
-        require(expiryWarning == null || !expiryWarning.isNegative(), "kafka.tls.expiry-warning",
-                "must be zero (no warning) or a positive duration, was " + SettingText.of(expiryWarning),
-                "Set " + SettingNames.TLS_EXPIRY_WARNING + " to how long before the client certificate expires to "
-                        + "warn, e.g. 7d");
-        checkPoolSettings();
-        warnAboutJournalSettingsWithoutADirectory();
-        checkJournalSettings();
-        if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
-            return;
-        }
-        require(!this.properties.getBrokers().isEmpty(), "kafka.brokers",
-                "is not set, Kafka is enabled, and the application has no Kafka service connection",
-                "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
-                        + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, "
-                        + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka"
-                        + TestKitHints.brokers(TestKitHints.present()));
-        for (String broker : this.properties.getBrokers()) {
-            require(!broker.isBlank(), "kafka.brokers", "has an empty entry (two commas in a row, or a comma at an "
-                    + "end?), which is no broker", "Remove the empty entry: " + SettingNames.BROKERS + "="
-                            + String.join(",", trimmed(this.properties.getBrokers())));
-            Matcher matcher = BROKER.matcher(broker.trim());
-            boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1
-                    && Integer.parseInt(matcher.group(2)) <= 65535;
-            require(valid, "kafka.brokers", "'" + broker + "' is not a host:port address",
-                    "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. kafka-0.kafka:9093 "
-                            + "(no scheme, no path)");
-        }
     }
 
     /**
@@ -274,130 +120,13 @@ final class PoolSettings {
         }
     }
 
-    /**
-     * The pool's own ranges (workers, queue capacity, retry interval, timeouts, log label), each
-     * through {@link PublisherConfig}'s check on its own, so that every one out of range is
-     * reported together with the starter's; {@link #toConfig} checks them again, with the rest.
-     */
-    private void checkPoolSettings() {
-        List<UnaryOperator<PublisherConfig.Builder>> settings = List.of(
-                (builder) -> builder.label(this.properties.getLogLabel()),
-                (builder) -> builder.workers(this.properties.getNumThreads()),
-                (builder) -> builder.queueCapacity(this.properties.getQueueCapacity()),
-                (builder) -> builder.retryInterval(retryInterval()),
-                (builder) -> builder.shutdownTimeout(this.properties.getShutdownTimeout()),
-                (builder) -> builder.missingTopicTimeout(this.properties.getMissingTopicTimeout()));
-        for (UnaryOperator<PublisherConfig.Builder> setting : settings) {
-            try {
-                setting.apply(PublisherConfig.builder()).build();
-            }
-            catch (InvalidPublisherConfigException ex) {
-                String property = kafkaProperty(ex.setting());
-                require(false, property, ex.problem(),
-                        ACTIONS.getOrDefault(property, "Correct or unset " + SettingNames.env(property)));
-            }
-            catch (NullPointerException ex) {
-                // an empty value: toConfig reports it
-            }
-        }
-    }
-
-    /** Journal settings given without {@code KAFKA_JOURNAL_DIR} do nothing: say so rather than let them seem to. */
-    private void warnAboutJournalSettingsWithoutADirectory() {
-        KafkaPoolProperties.Journal journal = this.properties.getJournal();
-        if (journal.getDir() != null && !journal.getDir().isBlank()) {
-            return;
-        }
-        if (journal.getDir() != null) {
-            // set, but to nothing: a template's empty value or an unset shell variable
-            LoggerFactory.getLogger(PoolSettings.class)
-                .warn("{} - {} is set but empty: there is no journal, and records are held in memory only (a "
-                        + "process that dies loses what it holds). Set it to a directory of a volume to journal "
-                        + "records, or leave it out", this.properties.getLogLabel(), SettingNames.JOURNAL_DIR);
-        }
-        KafkaPoolProperties.Journal defaults = new KafkaPoolProperties.Journal();
-        List<String> given = new ArrayList<>();
-        if (journal.getFsync() != defaults.getFsync()) {
-            given.add(SettingNames.JOURNAL_FSYNC + "=" + String.valueOf(journal.getFsync()).toLowerCase(Locale.ROOT));
-        }
-        if (!Objects.equals(journal.getFsyncInterval(), defaults.getFsyncInterval())) {
-            given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + journal.getFsyncInterval());
-        }
-        if (!Objects.equals(journal.getMaxBytes(), defaults.getMaxBytes())) {
-            given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + SettingText.of(journal.getMaxBytes()));
-        }
-        if (!given.isEmpty()) {
-            LoggerFactory.getLogger(PoolSettings.class)
-                .warn("{} - {} set without {}: records are held in memory only, and the journal settings do nothing"
-                        + " (set {} to a directory of a volume to journal records)", this.properties.getLogLabel(),
-                        String.join(", ", given), SettingNames.JOURNAL_DIR, SettingNames.JOURNAL_DIR);
-        }
-    }
-
-    /**
-     * Every duration setting fits the JVM's timers, which count nanoseconds in a {@code long} (about
-     * 292 years): a longer one would fail with an arithmetic overflow wherever it is first used.
-     */
-    private void requireTimerDurations() {
-        Map<String, Duration> durations = new java.util.LinkedHashMap<>();
-        collectDurations("kafka", this.properties, durations);
-        durations.forEach((property, duration) -> {
-            if (duration.compareTo(LONGEST_TIMER) > 0) {
-                require(false, property, "must be at most " + LONGEST_TIMER.toDays() + "d (the longest wait the JVM's "
-                        + "timers count), was " + duration.toDays() + "d",
-                        "Set " + SettingNames.env(property) + " to a shorter duration, e.g. 30s");
-            }
-        });
-    }
-
-    /**
-     * Every duration setting that has a value, read from the properties and their groups (so that a
-     * duration setting added later is checked too): {@code kafka.health.timeout} and so on.
-     */
-    private static void collectDurations(String prefix, Object group, Map<String, Duration> durations) {
-        BeanWrapper wrapper = new BeanWrapperImpl(group);
-        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
-            if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
-                continue;
-            }
-            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
-            Object value = wrapper.getPropertyValue(descriptor.getName());
-            if (value instanceof Duration duration) {
-                durations.put(property, duration);
-            }
-            else if (value != null && descriptor.getPropertyType().getEnclosingClass() == KafkaPoolProperties.class) {
-                collectDurations(property, value, durations);
-            }
-        }
-    }
-
-    /** The journal's settings, with a directory; none are checked without one (a WARN says they do nothing). */
-    private void checkJournalSettings() {
-        KafkaPoolProperties.Journal journal = this.properties.getJournal();
-        if (journal.getDir() == null || journal.getDir().isBlank()) {
-            return;
-        }
-        require(journal.getFsync() != null, "kafka.journal.fsync", "must be interval, always or never",
-                "Set " + SettingNames.JOURNAL_FSYNC + " to interval, always or never");
-        Duration interval = journal.getFsyncInterval();
-        require(interval != null && interval.compareTo(MIN_FSYNC_INTERVAL) >= 0, "kafka.journal.fsync-interval",
-                "must be at least 1ms, was " + ((interval != null) ? SettingText.of(interval) : "empty")
-                        + " (a shorter one would have the journal force its files to the disk thousands of times a"
-                        + " second: use always for an fsync under every record)",
-                "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
-        long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
-        require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
-                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
-                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
-    }
-
     /** The journal's settings, or {@code null} without a directory. */
     private JournalSettings journal() {
         KafkaPoolProperties.Journal journal = this.properties.getJournal();
         if (journal.getDir() == null || journal.getDir().isBlank()) {
             return null;
         }
-        checkJournalSettings();
+        new StarterSettingsCheck(this, this.properties).checkJournalSettings();
         Duration interval = journal.getFsyncInterval();
         if (journal.getFsync() == FsyncMode.INTERVAL && interval.compareTo(LONG_FSYNC_INTERVAL) > 0) {
             LoggerFactory.getLogger(PoolSettings.class)
@@ -420,7 +149,7 @@ final class PoolSettings {
     }
 
     /** The {@code kafka.*} property that sets a builder property of {@link PublisherConfig}. */
-    private String kafkaProperty(String property) {
+    String kafkaProperty(String property) {
         if (property.startsWith("producerProperties.")) {
             return "kafka.producer." + property.substring("producerProperties.".length());
         }
@@ -440,37 +169,14 @@ final class PoolSettings {
         return PROPERTIES.getOrDefault(property, property);
     }
 
-    private Duration retryInterval() {
+    Duration retryInterval() {
         Double seconds = this.properties.getPublishRetryIntervalSec();
         return (seconds != null) ? Duration.ofNanos(Math.round(seconds * 1_000_000_000d))
                 : this.properties.getPublishRetryInterval();
     }
 
-    private static List<String> trimmed(List<String> values) {
+    static List<String> trimmed(List<String> values) {
         return values.stream().map(String::trim).filter((value) -> !value.isEmpty()).toList();
-    }
-
-    /**
-     * A problem with {@code property} unless {@code valid}: thrown at once, or kept while
-     * {@link #checkStarterSettings} runs (the first per setting: a later check of one already
-     * found wrong is skipped, as it may assume the earlier one held).
-     */
-    private void require(boolean valid, String property, String problem, String action) {
-        if (valid || reported(property)) {
-            return;
-        }
-        KafkaPoolStartupException failure = new KafkaPoolStartupException(SettingNames.env(property),
-                property + " " + problem, action, this.context, null);
-        if (this.problems == null) {
-            throw failure;
-        }
-        this.problems.add(failure);
-    }
-
-    /** Whether a problem with {@code property} was already found in this check. */
-    private boolean reported(String property) {
-        return this.problems != null && this.problems.stream()
-            .anyMatch((found) -> found.setting().equals(SettingNames.env(property)));
     }
 
 }
