@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -73,15 +74,30 @@ public final class KafkaPublisherAutoConfiguration {
          * needs no {@code kafka.brokers}, and every other setting is checked all the same.
          */
         @Bean
-        PoolSettings kafkaPoolSettings(KafkaPoolProperties properties,
+        PoolSettings kafkaPoolCheckedSettings(KafkaPoolProperties properties,
                 ObjectProvider<ServiceConnectionSource> serviceConnections, ConfigurableEnvironment environment,
-                ListableBeanFactory beans) {
+                ConfigurableListableBeanFactory beans) {
             PoolSettings settings = new PoolSettings(properties);
             SpellingConflicts.check(environment, properties.getLogLabel());
-            boolean ownConnection = !beans.containsBeanDefinition(CONNECTION_BEAN);
-            new StarterSettingsCheck(settings, properties)
-                .run(ownConnection || service(properties, serviceConnections).isPresent(), environment);
+            try {
+                new StarterSettingsCheck(settings, properties).run(
+                        !startersConnection(beans) || service(properties, serviceConnections).isPresent(), environment);
+            }
+            catch (KafkaPoolStartupException ex) {
+                // the pool is not built, whose bean says these otherwise: a misspelled setting may be the cause
+                reportOtherSettings(properties, environment);
+                throw ex;
+            }
             return settings;
+        }
+
+        /**
+         * Whether the pool's connection is the starter's own bean: an application may define one,
+         * under any name ({@code kafkaPoolConnection} too), and then brings its own brokers.
+         */
+        private static boolean startersConnection(ConfigurableListableBeanFactory beans) {
+            return beans.containsBeanDefinition(CONNECTION_BEAN) && PoolConfiguration.class.getName()
+                .equals(beans.getBeanDefinition(CONNECTION_BEAN).getFactoryBeanName());
         }
 
         private static Optional<String> service(KafkaPoolProperties properties,

@@ -186,7 +186,7 @@ final class StarterSettingsCheck {
     /**
      * The pool's own ranges (workers, queue capacity, retry interval, timeouts, log label), each
      * through {@link PublisherConfig}'s check on its own, so that every one out of range is
-     * reported together with the starter's; {@link #toConfig} checks them again, with the rest.
+     * reported together with the starter's; {@link PoolSettings#toConfig} checks them again, with the rest.
      */
     private void checkPoolSettings() {
         List<UnaryOperator<PublisherConfig.Builder>> settings = List.of(
@@ -230,7 +230,7 @@ final class StarterSettingsCheck {
             given.add(SettingNames.JOURNAL_FSYNC + "=" + String.valueOf(journal.getFsync()).toLowerCase(Locale.ROOT));
         }
         if (!Objects.equals(journal.getFsyncInterval(), defaults.getFsyncInterval())) {
-            given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + journal.getFsyncInterval());
+            given.add(SettingNames.JOURNAL_FSYNC_INTERVAL + "=" + SettingText.of(journal.getFsyncInterval()));
         }
         if (!Objects.equals(journal.getMaxBytes(), defaults.getMaxBytes())) {
             given.add(SettingNames.JOURNAL_MAX_BYTES + "=" + SettingText.of(journal.getMaxBytes()));

@@ -119,7 +119,7 @@ public final class FailFastCheck {
                         + SettingText.of(this.timeout), failure.action(), this.context, lastCause);
             }
             if (attempt == 1) {
-                logger.info("{} - Waiting for Kafka (up to {}): {}", this.label, this.timeout, last.summary());
+                logger.info("{} - Waiting for Kafka (up to {}): {}", this.label, SettingText.of(this.timeout), last.summary());
             }
             sleep(Math.min(500, remaining(deadline).toMillis()));
         }

@@ -189,6 +189,11 @@ class KafkaPublisherAutoConfigurationTests {
                 () -> new PoolConnection(KafkaConnection.of(elsewhere, TlsMaterial.plaintext())));
         ownConnection.withPropertyValues("kafka.fail-fast=false", "kafka.tls.enabled=false")
             .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PooledKafkaPublisher.class));
+        // under the name of the starter's own bean, which it replaces, as well
+        this.runner.withBean("kafkaPoolConnection", PoolConnection.class,
+                () -> new PoolConnection(KafkaConnection.of(elsewhere, TlsMaterial.plaintext())))
+            .withPropertyValues("kafka.fail-fast=false", "kafka.tls.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PooledKafkaPublisher.class));
         ownConnection.withPropertyValues("kafka.fail-fast=false", "kafka.tls.enabled=false", "kafka.startup-timeout=0s",
                 "kafka.log-label=two\nlines")
             .run((context) -> {
@@ -251,6 +256,15 @@ class KafkaPublisherAutoConfigurationTests {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
             assertThat(failure.setting()).isEqualTo("KAFKA_PRODUCER_ACKS");
             assertThat(failure.alsoWrong()).isEmpty();
+        });
+    }
+
+    @Test
+    void aStartStoppedByTheSettingsCheckStillNamesTheSettingThatLooksMisspelled(CapturedOutput output) {
+        withMtlsEnv("KAFKA_TOPIC=orders", "KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND=5").run((context) -> {
+            assertThat(FailureReports.startupFailure(context.getStartupFailure()).setting())
+                .isEqualTo("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND");
+            assertThat(output).contains("KAFKA_TOPIC", "did you mean KAFKA_TOPICS");
         });
     }
 
