@@ -9,11 +9,6 @@ to change, so a failed install says what to fix.
 {{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPU) (not .Values.autoscaling.targetMemory) -}}
 {{- fail "autoscaling.enabled needs autoscaling.targetCPU or autoscaling.targetMemory" -}}
 {{- end -}}
-{{- range $resource, $target := dict "cpu" .Values.autoscaling.targetCPU "memory" .Values.autoscaling.targetMemory -}}
-{{- if and $.Values.autoscaling.enabled $target (not (((($.Values.resources).requests) | default dict) | dig $resource "")) -}}
-{{- fail (printf "autoscaling.target%s (%v %%) is a share of the container's %s request, and resources.requests.%s is not set: the HorizontalPodAutoscaler would never scale on it. Set resources.requests.%s, or leave autoscaling.target%s empty" (ternary "CPU" "Memory" (eq $resource "cpu")) $target $resource $resource $resource (ternary "CPU" "Memory" (eq $resource "cpu"))) -}}
-{{- end -}}
-{{- end -}}
 {{- if and (ne (toString .Values.pdb.minAvailable) "") (ne (toString .Values.pdb.maxUnavailable) "") -}}
 {{- fail "set only one of pdb.minAvailable and pdb.maxUnavailable" -}}
 {{- end -}}
@@ -147,6 +142,14 @@ WARNING: {{ (eq (toString .Values.pdb.minAvailable) "100%") | ternary "pdb.minAv
 WARNING: resources.limits.ephemeral-storage ({{ $limit }}) is below the journal's emptyDir ({{ $volume }}): the kubelet would evict the pod, deleting the journal with it, before the journal is full.
   Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled).
 {{- end }}
+{{- end }}
+{{- end }}
+{{- range $resource, $target := dict "cpu" .Values.autoscaling.targetCPU "memory" .Values.autoscaling.targetMemory }}
+{{- $resources := $.Values.resources | default dict }}
+{{- if and $.Values.autoscaling.enabled $target (not (dig "requests" $resource "" $resources)) (not (dig "limits" $resource "" $resources)) }}
+
+WARNING: autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} ({{ $target }} %) is a share of the container's {{ $resource }} request, and neither resources.requests.{{ $resource }} nor a limit to take it from is set: unless a LimitRange of the namespace gives a default request, the HorizontalPodAutoscaler never scales on it.
+  Set resources.requests.{{ $resource }}, or leave autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} empty.
 {{- end }}
 {{- end }}
 {{- $allowed := .Values.kafka.topics | default list }}

@@ -49,15 +49,22 @@ class OptionalObjectsTests {
     }
 
     @Test
-    void autoscalingOnAResourceWithoutItsRequestIsRefused() {
-        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("resources.requests.cpu", "null").render())
-                .hasMessageContaining("autoscaling.targetCPU (60 %) is a share of the container's cpu request, and "
-                        + "resources.requests.cpu is not set");
-        assertThatThrownBy(() -> Chart.template().values("autoscaling").set("resources.requests.memory", "null").render())
-                .hasMessageContaining("resources.requests.memory is not set");
-        // a target left empty needs no request
+    void autoscalingOnAResourceWithoutARequestOrLimitIsWarnedAbout() {
+        assertThat(Chart.template().values("autoscaling").set("resources.requests.cpu", "null").notes())
+            .contains("WARNING: autoscaling.targetCPU (60 %) is a share of the container's cpu request, and neither "
+                    + "resources.requests.cpu nor a limit");
+        assertThat(Chart.template().values("autoscaling").set("resources.requests.memory", "null")
+            .set("resources.limits.memory", "null").notes()).contains("neither resources.requests.memory nor a limit");
+        // the default memory limit stands for a missing memory request
+        assertThat(Chart.template().values("autoscaling").set("resources.requests.memory", "null").notes())
+            .doesNotContain("autoscaling.target");
+        // Kubernetes takes a limit for the missing request; a target left empty needs neither
+        assertThat(Chart.template().values("autoscaling").set("resources.requests.cpu", "null")
+            .set("resources.limits.cpu", "1").notes()).doesNotContain("autoscaling.target");
         assertThat(Chart.template().values("autoscaling").set("autoscaling.targetMemory", "")
-            .set("resources.requests.memory", "null").render().get("HorizontalPodAutoscaler")).isNotNull();
+            .set("resources.requests.memory", "null").set("resources.limits.memory", "null").notes())
+            .doesNotContain("autoscaling.target");
+        assertThat(Chart.template().values("autoscaling").notes()).doesNotContain("autoscaling.target");
     }
 
     @Test
