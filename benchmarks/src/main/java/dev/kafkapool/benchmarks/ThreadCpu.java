@@ -149,8 +149,14 @@ public final class ThreadCpu {
             // A new thread carries its parent's kernel name ("java") until the JVM names it: a
             // thread read as "main" is named again at each read, so that a producer's network
             // thread read in that gap is counted as one once named (the main thread stays "java").
-            this.roleByThread.compute(tid, (id, known) -> (known == null || known.equals("main"))
-                    ? role(name(task)) : known);
+            // A name that cannot be read (the thread ended meanwhile) keeps the role known.
+            this.roleByThread.compute(tid, (id, known) -> {
+                if (known != null && !known.equals("main")) {
+                    return known;
+                }
+                String name = name(task);
+                return (known != null && name.isEmpty()) ? known : role(name);
+            });
             this.nanosByThread.merge(tid, nanos, Math::max);
         }
         catch (IOException | RuntimeException ex) {

@@ -58,8 +58,8 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * loop admits far more than the broker absorbs, so each side buffers one short iteration in memory
  * (the pool's queue, the producer's {@code buffer.memory}) and the harness drains it between
  * iterations, outside the measurement: neither side ever measures back-pressure. With the broker
- * down both sides use {@code max.block.ms=1000}; the pool's queue then only grows, and is sized not
- * to fill. Each fork appends its measured throughput and its rejections to {@code bench.aux.file}.
+ * down {@code KafkaTemplate} waits {@code max.block.ms=1000} for metadata in each send, and the pool
+ * (whose producers have {@code max.block.ms=0}) only queues, its queue sized not to fill. Each fork appends its measured throughput and its rejections to {@code bench.aux.file}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
