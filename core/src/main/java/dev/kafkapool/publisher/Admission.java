@@ -81,7 +81,7 @@ final class Admission {
         }
         if (!TopicNames.isLegal(topic)) {
             throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
-                    + " is not a legal Kafka topic name (" + TopicNames.RULE + ")");
+                    + " is not a legal Kafka topic name: use " + TopicNames.RULE);
         }
         // a long: the bound is at most Integer.MAX_VALUE, where the id header would wrap an int round to negative
         long size = (long) RecordSize.upperBound(message)

@@ -38,14 +38,22 @@ public final class PublisherConfig {
      * {@code max.block.ms=0} (a worker never blocks in {@code send}). {@link #producerProperties()}
      * has them whatever it was given; a given value that differs is refused.
      */
-    public static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+    public static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = requiredProducerProperties();
 
     /** Connection settings: they belong to {@link ConnectionProperties}. */
     private static final Set<String> CONNECTION_PROPERTIES = Set.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
             CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
 
     private final UnaryOperator<String> settingNames;
+
+    /** In a fixed order, so that customizers see the same map on every start. */
+    private static Map<String, String> requiredProducerProperties() {
+        Map<String, String> required = new LinkedHashMap<>();
+        required.put(ProducerConfig.ACKS_CONFIG, "all");
+        required.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        required.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+        return Collections.unmodifiableMap(required);
+    }
 
     private final String label;
 

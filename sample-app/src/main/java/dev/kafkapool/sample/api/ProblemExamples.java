@@ -26,8 +26,8 @@ public final class ProblemExamples {
     /** 404: no processed order with the id (yet). */
     public static final String ORDER_NOT_PROCESSED = """
             {"title":"Not Found","status":404,\
-            "detail":"No processed order with this id (yet): the listener may still be on its way, or the id is \
-            unknown","instance":"/api/v1/orders/7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a"}""";
+            "detail":"No processed order with this id (yet): the listener may still be on its way, the id is \
+            unknown, or the order is older than the newest 10,000 this process keeps","instance":"/api/v1/orders/7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a"}""";
 
     /** 404: the topic is not in KAFKA_TOPICS. */
     public static final String TOPIC_NOT_ALLOWED = """

@@ -31,6 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.kafkapool.publisher.Delivery;
 import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.TopicNames;
 import dev.kafkapool.publisher.KafkaPublisher;
 import dev.kafkapool.sample.limits.ClientRateLimits;
 import dev.kafkapool.sample.web.RequestTooLargeException;
@@ -161,7 +162,7 @@ final class RecordsController {
     @PostMapping(path = "/api/v1/topics/{topic}/records", params = "!wait", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     ResponseEntity<PublishResponse> publish(
-            @Parameter(description = "Kafka topic: 1 to 249 of a-z A-Z 0-9 . _ -", example = "demo")
+            @Parameter(description = "Kafka topic: " + TopicNames.RULE, example = "demo")
             @PathVariable String topic,
             @Valid @RequestBody PublishRequest request) {
         // Answered on the request thread: no async dispatch for the common case (see BENCHMARKS.md, HTTP).

@@ -194,7 +194,8 @@ final class OrdersController {
             .map((order) -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(order))
             .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(
                     HttpStatus.NOT_FOUND, "No processed order with this id (yet): the listener may still be on "
-                            + "its way, or the id is unknown"),
+                            + "its way, the id is unknown, or the order is older than the newest 10,000 this "
+                            + "process keeps"),
                     null));
     }
 

@@ -40,6 +40,8 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     static Stream<Arguments> malformedBodies() {
         return Stream.of(Arguments.of("broken JSON", "{\"records\":[", "not valid JSON"),
                 Arguments.of("trailing garbage", "{\"records\":[{\"value\":1}]} x", "not valid JSON"),
+                Arguments.of("two objects in a row", "{\"records\":[{\"value\":1}]} {\"records\":[{\"value\":2}]}",
+                        "more than one JSON value"),
                 Arguments.of("empty body", "", "missing"),
                 Arguments.of("an array, not an object", "[{\"value\":1}]", "must be an object"),
                 Arguments.of("records not an array", "{\"records\":{\"value\":1}}", "'records' must be an array"),
