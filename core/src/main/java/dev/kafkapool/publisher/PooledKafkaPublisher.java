@@ -182,10 +182,26 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 return;
             }
             DeliveryLane[] created = new DeliveryLane[this.config.workers()];
-            Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, this.reconnects) : null;
-            for (int i = 0; i < created.length; i++) {
-                Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i, this.reconnects);
-                created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
+            List<Producer<byte[], byte[]>> made = new ArrayList<>();
+            try {
+                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, this.reconnects)
+                        : null;
+                if (shared != null) {
+                    made.add(shared);
+                }
+                for (int i = 0; i < created.length; i++) {
+                    Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i, this.reconnects);
+                    if (shared == null) {
+                        made.add(producer);
+                    }
+                    created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
+                }
+            }
+            catch (RuntimeException ex) {
+                // no lane runs: shutdown would close nothing, so the producers made so far are closed here
+                this.producers.removeAll(made);
+                made.forEach((producer) -> producer.close(Duration.ZERO));
+                throw ex;
             }
             synchronized (this.preStart) {
                 for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {

@@ -431,6 +431,40 @@ class PoolReconnectTests {
     }
 
     @Test
+    void aStartThatCannotMakeEveryProducerClosesTheOnesItMadeAndCanBeTriedAgain() throws Exception {
+        List<FakeProducer> made = new CopyOnWriteArrayList<>();
+        AtomicBoolean refuseSecond = new AtomicBoolean(true);
+        PooledKafkaPublisher publisher = PooledKafkaPublisher
+            .builder(FakeProducerPool.config().workers(2).sharedProducer(false).build())
+            .producerSupplier((properties) -> {
+                if (refuseSecond.get() && String.valueOf(properties.get("client.id")).endsWith("-1")) {
+                    throw new KafkaException("no second producer");
+                }
+                FakeProducer producer = new FakeProducer(10);
+                made.add(producer);
+                return producer;
+            })
+            .build();
+        try {
+            assertThatExceptionOfType(KafkaException.class).isThrownBy(publisher::start);
+            assertThat(made).singleElement().satisfies((first) -> assertThat(first.isClosed()).isTrue());
+            publisher.shutdown(Duration.ZERO);
+            assertThat(made).singleElement().satisfies((first) -> assertThat(first.isClosed()).isTrue());
+            // the supplier recovered: the next start makes both, and they deliver
+            refuseSecond.set(false);
+            publisher.start();
+            assertThat(made).hasSize(3);
+            CompletableFuture<Delivery> future = publisher.publish(KafkaMessage.of("t", "k", "v"));
+            FakeProducerPool.await("sent", () -> made.stream().anyMatch((p) -> p.unansweredCount() == 1));
+            made.forEach(FakeProducer::ackAll);
+            assertThat(future.get(5, TimeUnit.SECONDS).topic()).isEqualTo("t");
+        }
+        finally {
+            publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
     void whenNoProducerCanBeMadeTheCurrentOnesGoOn() throws Exception {
         List<FakeProducer> made = new CopyOnWriteArrayList<>();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
