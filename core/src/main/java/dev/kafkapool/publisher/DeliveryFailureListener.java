@@ -15,7 +15,9 @@ public interface DeliveryFailureListener {
 
     /**
      * @param message the message that failed
-     * @param failure the cause reported by the Kafka producer
+     * @param failure the cause reported by the Kafka producer, or, for a failure the pool decides
+     *        itself (a topic still missing after the missing-topic timeout, say), the
+     *        {@link DeliveryFailedException} that the message's future completes with
      * @param willRetry whether the pool queues the message again
      */
     void onDeliveryFailure(KafkaMessage message, Throwable failure, boolean willRetry);

@@ -145,8 +145,8 @@ final class DeliveryOutcomes implements LaneOutcomes {
             noteFailure(message, failure, false);
         }
         else {
-            // no exception to hand a listener (a missing topic's timeout, say), or no message: but
-            // health's lastError says why the latest record failed all the same
+            // no exception from the producer (a missing topic's timeout, say), or no message: health's
+            // lastError says why the latest record failed all the same
             this.lastFailure = new LastFailure(Instant.now(), topic, why, false);
         }
         String description = ((message != null) ? "Message to topic " + LogSafe.text(topic) + " with key "
@@ -156,7 +156,14 @@ final class DeliveryOutcomes implements LaneOutcomes {
             logger.error("{} - {}{}", this.label, description,
                     suppressed(this.failureLog.takeSuppressed(), "failures"));
         }
-        pending.fail(new DeliveryFailedException(description, topic, pending.attempts(), failure));
+        DeliveryFailedException failedWith = new DeliveryFailedException(description, topic, pending.attempts(),
+                failure);
+        if (failure == null && message != null) {
+            // the pool decided it (a topic missing past its timeout, not authorized): the listener is told
+            // with the exception the caller's future gets
+            tell(message, failedWith, false);
+        }
+        pending.fail(failedWith);
         pending.forget();
     }
 
@@ -319,6 +326,10 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (retriable) {
             this.lastRetriableFailure = last;
         }
+        tell(message, failure, retriable);
+    }
+
+    private void tell(KafkaMessage message, Throwable failure, boolean retriable) {
         try {
             this.failureListener.onDeliveryFailure(message, failure, retriable);
         }

@@ -87,6 +87,37 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void theFailureListenerIsToldOfARecordThatFailedForAMissingTopicWithTheExceptionItsFutureGets()
+            throws Exception {
+        List<Throwable> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().build())
+            .producerSupplier((properties) -> {
+                FakeProducer producer = new FakeProducer(100);
+                producer.topic("ghost", Kind.MISSING);
+                return producer;
+            })
+            .failureListener((message, failure, willRetry) -> {
+                told.add(failure);
+                retried.add(willRetry);
+            })
+            .build();
+        publisher.start();
+        try {
+            CompletableFuture<Delivery> lost = publisher.publish(KafkaMessage.of("ghost", "k", "1"));
+            Throwable failed = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+                    () -> lost.get(5, TimeUnit.SECONDS)).getCause();
+
+            assertThat(failed).isInstanceOf(DeliveryFailedException.class).hasMessageContaining("does not exist");
+            FakeProducerPool.await("the listener told", () -> told.contains(failed));
+            assertThat(retried.get(told.indexOf(failed))).isFalse();
+        }
+        finally {
+            publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aTopicMissingForLongerThanTheTimeoutFailsNewRecordsAtOnce() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
                 (producer) -> producer.topic("ghost", Kind.MISSING)).start();
