@@ -411,18 +411,18 @@ final class DeliveryLane implements Runnable {
         }
         catch (KafkaException ex) {
             // thrown rather than passed to the callback: the producer is closing or was interrupted
-            this.inFlight.decrementAndGet();
+            notInFlight();
             this.refusal = ex;
         }
         catch (IllegalStateException ex) {
-            this.inFlight.decrementAndGet();
+            notInFlight();
             if (!isClosedProducer(ex)) {
                 throw ex;
             }
             this.refusal = ex;
         }
         catch (RuntimeException | Error ex) {
-            this.inFlight.decrementAndGet();
+            notInFlight();
             throw ex;
         }
         Exception refused = this.refusal;
@@ -487,6 +487,16 @@ final class DeliveryLane implements Runnable {
         placed();
         this.outcomes.failed(pending, DeliveryErrors.describe(failure), failure);
         return true;
+    }
+
+    /**
+     * The record in hand is not in flight after {@code send} threw: unless the producer called back
+     * with a refusal first, which counted it out already (a producer may call back and then throw).
+     */
+    private void notInFlight() {
+        if (this.refusal == null) {
+            this.inFlight.decrementAndGet();
+        }
     }
 
     /** The producer's answer; on a producer thread, or on the worker when refused inside send(). */

@@ -216,6 +216,11 @@ public final class PublisherConfig {
                         + "settings");
             }
         }
+        if (properties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+            throw invalid("producerProperties." + ProducerConfig.TRANSACTIONAL_ID_CONFIG, "must not be set: the pool's "
+                    + "producers are idempotent, not transactional (each record is sent on its own, outside any "
+                    + "transaction, and a transactional producer refuses every such send)");
+        }
         REQUIRED_PRODUCER_PROPERTIES.forEach((name, required) -> {
             Object value = properties.get(name);
             if (value != null && !sameValue(name, value.toString(), required)) {

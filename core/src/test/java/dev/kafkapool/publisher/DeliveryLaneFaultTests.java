@@ -118,6 +118,41 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void aProducerThatCallsBackWithARefusalAndThenThrowsCountsTheRecordOutOfFlightOnce() throws Exception {
+        // what a transactional producer does with a send outside a transaction: the callback, then the throw
+        FakeProducer fake = new FakeProducer(100);
+        @SuppressWarnings("unchecked")
+        org.apache.kafka.clients.producer.Producer<byte[], byte[]> refusing =
+                (org.apache.kafka.clients.producer.Producer<byte[], byte[]>) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] { org.apache.kafka.clients.producer.Producer.class },
+                        (proxy, method, arguments) -> {
+                            if (method.getName().equals("send") && arguments.length == 2) {
+                                IllegalStateException invalid = new IllegalStateException(
+                                        "TransactionalId tx: Invalid transition attempted from state READY");
+                                ((org.apache.kafka.clients.producer.Callback) arguments[1]).onCompletion(null,
+                                        new org.apache.kafka.common.KafkaException(invalid));
+                                throw invalid;
+                            }
+                            return method.invoke(fake, arguments);
+                        });
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> refusing)
+            .build();
+        publisher.start();
+        try {
+            CompletableFuture<Delivery> future = publisher.publish(KafkaMessage.of("orders", "k", "v"));
+
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(10, TimeUnit.SECONDS));
+            PublisherStats stats = publisher.stats();
+            assertThat(stats.inFlight()).isZero();
+            assertThat(stats.failed()).isEqualTo(1);
+        }
+        finally {
+            publisher.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aTopicMissingForLongerThanTheTimeoutFailsNewRecordsAtOnce() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100,
                 (producer) -> producer.topic("ghost", Kind.MISSING)).start();

@@ -27,6 +27,14 @@ class PublisherConfigTests {
     }
 
     @Test
+    void aTransactionalIdIsRefusedByNameBeforeAnyProducerRefusesEverySend() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> config(Map.of("transactional.id", "tx-1")))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties.transactional.id"))
+            .withMessageContaining("idempotent, not transactional");
+    }
+
+    @Test
     void workersMustBeBetweenOneAndTheMaximum() {
         for (int workers : new int[] { 0, -1, PublisherConfig.MAX_WORKERS + 1 }) {
             assertThatExceptionOfType(InvalidPublisherConfigException.class)
