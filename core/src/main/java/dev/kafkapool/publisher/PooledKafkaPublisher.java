@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,10 +111,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** {@code null} until started. */
     private volatile DeliveryLane[] lanes;
 
-    public PooledKafkaPublisher(PublisherConfig config) {
-        this(builder(config));
-    }
-
     private PooledKafkaPublisher(Builder builder) {
         this.config = builder.config;
         this.connection = builder.connection;
@@ -154,7 +151,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** A builder for a pool with {@code config}; every collaborator has a default. */
     public static Builder builder(PublisherConfig config) {
-        return new Builder(config);
+        return new Builder(Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -274,6 +271,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * the pool then goes on with its current producers
      */
     public void reconnect(ConnectionProperties next) {
+        Objects.requireNonNull(next, "next");
         this.lifecycle.lock();
         try {
             ConnectionProperties previous = this.connection;
@@ -815,42 +813,48 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.config = config;
         }
 
-        /** Where and how the producers connect: bootstrap servers and security. */
+        /** Where and how the producers connect: bootstrap servers and security; must not be null. */
         public Builder connection(ConnectionProperties connection) {
-            this.connection = connection;
+            this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
         /** How producers are created; real Kafka producers by default. */
         public Builder producerSupplier(ProducerSupplier producerSupplier) {
-            this.producerSupplier = producerSupplier;
+            this.producerSupplier = Objects.requireNonNull(producerSupplier, "producerSupplier");
             return this;
         }
 
         /** Where the pool's events are counted; nowhere by default. */
         public Builder metricsTracker(PublisherMetricsTracker metrics) {
-            this.metrics = metrics;
+            this.metrics = Objects.requireNonNull(metrics, "metricsTracker");
             return this;
         }
 
         /** Who receives what could not be delivered at shutdown; the log by default. */
         public Builder undeliveredHandler(UndeliveredMessageHandler undeliveredHandler) {
-            this.undeliveredHandler = undeliveredHandler;
+            this.undeliveredHandler = Objects.requireNonNull(undeliveredHandler, "undeliveredHandler");
             return this;
         }
 
         /** Who is told about every failed attempt; nobody by default. */
         public Builder failureListener(DeliveryFailureListener failureListener) {
-            this.failureListener = failureListener;
+            this.failureListener = Objects.requireNonNull(failureListener, "failureListener");
             return this;
         }
 
         /** What adjusts each message at admission; nothing by default. */
         public Builder messageInterceptor(MessageInterceptor interceptor) {
-            this.interceptor = interceptor;
+            this.interceptor = Objects.requireNonNull(interceptor, "messageInterceptor");
             return this;
         }
 
+        /**
+         * The pool, not started. With a journal in the config it opens the journal's directory here:
+         * it takes the directory's lock and reads back what an earlier process left, to deliver first.
+         * @throws dev.kafkapool.publisher.journal.JournalException if the journal cannot be opened (its
+         *         directory is locked by another live process, unreadable, or full)
+         */
         public PooledKafkaPublisher build() {
             return new PooledKafkaPublisher(this);
         }

@@ -465,6 +465,30 @@ class PoolReconnectTests {
     }
 
     @Test
+    void aNullPartIsRefusedWhereItIsGivenNamingIt() {
+        PooledKafkaPublisher.Builder builder = PooledKafkaPublisher.builder(FakeProducerPool.config().build());
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.connection(null))
+            .withMessage("connection");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.producerSupplier(null))
+            .withMessage("producerSupplier");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.metricsTracker(null))
+            .withMessage("metricsTracker");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.undeliveredHandler(null))
+            .withMessage("undeliveredHandler");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.failureListener(null))
+            .withMessage("failureListener");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> builder.messageInterceptor(null))
+            .withMessage("messageInterceptor");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> PooledKafkaPublisher.builder(null))
+            .withMessage("config");
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().build(),
+                new CopyOnWriteArrayList<>()).build();
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> publisher.reconnect(null))
+            .withMessage("next");
+        assertThat(publisher.connection()).isNotNull();
+    }
+
+    @Test
     void whenNoProducerCanBeMadeTheCurrentOnesGoOn() throws Exception {
         List<FakeProducer> made = new CopyOnWriteArrayList<>();
         PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
