@@ -1,5 +1,6 @@
 package dev.kafkapool.publisher;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
     private volatile long lastDeliveryNanos;
 
     private volatile boolean anyDelivery;
+
+    /** Least time the undelivered-message handler is given to take a report. */
+    private static final Duration MIN_HANDLER_TIMEOUT = Duration.ofSeconds(1);
 
     DeliveryOutcomes(PublisherConfig config, Supplier<String> brokers, AdmissionBudget budget,
             PublisherMetricsTracker metrics, DeliveryFailureListener failureListener,
@@ -182,7 +186,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
                 return;
             }
         }
-        report(List.of(item), "answered after the pool had stopped", false);
+        report(List.of(item), "answered after the pool had stopped", false, MIN_HANDLER_TIMEOUT);
     }
 
     /** The unanswered records collected so far; later ones are reported one by one. */
@@ -199,8 +203,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
      * Messages the pool gives up on at shutdown, each with its own reason: counted as failed, their
      * futures completed, and the list handed to the undelivered-message handler, once.
      */
-    void undelivered(List<Undelivered> undelivered, String why) {
-        report(undelivered, why, true);
+    void undelivered(List<Undelivered> undelivered, String why, Duration handlerTimeout) {
+        report(undelivered, why, true, (handlerTimeout.compareTo(MIN_HANDLER_TIMEOUT) > 0) ? handlerTimeout
+                : MIN_HANDLER_TIMEOUT);
     }
 
     /**
@@ -275,7 +280,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         }
     }
 
-    private void report(List<Undelivered> undelivered, String why, boolean toHandler) {
+    private void report(List<Undelivered> undelivered, String why, boolean toHandler, Duration handlerTimeout) {
         List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
         List<Boolean> mayHaveBeenDelivered = new ArrayList<>(undelivered.size());
         settleEach(undelivered, (item, message) -> {
@@ -296,13 +301,30 @@ final class DeliveryOutcomes implements LaneOutcomes {
             logger.error("{} - {} message(s) {}: {}", this.label, messages.size(), why, undelivered.get(0).reason());
             return;
         }
+        // on a thread of its own, waited for a bounded time: a handler that blocks (a full disk, a
+        // remote store that does not answer) must not keep shutdown from ending
+        Thread reporter = new Thread(() -> {
+            try {
+                this.undeliveredHandler.onUndelivered(this.label, messages, mayHaveBeenDelivered, why);
+            }
+            catch (RuntimeException | Error ex) {
+                // an Error too: the shutdown that called it still closes the pool
+                logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}", this.label,
+                        messages.size(), DeliveryErrors.describe(ex));
+            }
+        }, this.label + "-undelivered");
+        reporter.setDaemon(true);
+        reporter.start();
         try {
-            this.undeliveredHandler.onUndelivered(this.label, messages, mayHaveBeenDelivered, why);
+            reporter.join(handlerTimeout.toMillis());
         }
-        catch (RuntimeException | Error ex) {
-            // an Error too: the shutdown that called it still closes the pool
-            logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}", this.label,
-                    messages.size(), DeliveryErrors.describe(ex));
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (reporter.isAlive()) {
+            logger.error("{} - The undelivered-message handler did not return within {}; shutdown goes on without it, "
+                    + "and the {} message(s) it was given are lost unless it finishes before the JVM exits", this.label,
+                    handlerTimeout, messages.size());
         }
     }
 

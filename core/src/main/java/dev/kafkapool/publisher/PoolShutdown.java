@@ -72,7 +72,8 @@ final class PoolShutdown {
      * not close in time still holds.
      */
     void report(List<Undelivered> undelivered, Duration timeout, Journal journal) {
-        handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout));
+        // the handler is given the shutdown timeout again to take the report (listing ~10,000 a second)
+        handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout), timeout);
         long unanswered = this.budget.messages();
         if (unanswered > 0) {
             logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time, or held by a "
@@ -148,20 +149,22 @@ final class PoolShutdown {
             return;
         }
         handOver(late, journal, () -> "the pool stopped while the worker of " + lane
-                + " was blocked; it exited after the shutdown timeout");
+                + " was blocked; it exited after the shutdown timeout", MARGIN);
     }
 
     /**
      * Hands {@code undelivered}, in admission order, to the journal's report (they stay in it for
-     * the next start) or, without a journal, to the undelivered-message handler with {@code why}.
+     * the next start) or, without a journal, to the undelivered-message handler with {@code why},
+     * waiting for it {@code handlerTimeout} at most (a second at least).
      */
-    private void handOver(List<Undelivered> undelivered, Journal journal, Supplier<String> why) {
+    private void handOver(List<Undelivered> undelivered, Journal journal, Supplier<String> why,
+            Duration handlerTimeout) {
         undelivered.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
         if (journal != null) {
             this.outcomes.kept(undelivered, journal.settings().directory().toString(), journal.stats().sharedDirectory());
         }
         else {
-            this.outcomes.undelivered(undelivered, why.get());
+            this.outcomes.undelivered(undelivered, why.get(), handlerTimeout);
         }
     }
 

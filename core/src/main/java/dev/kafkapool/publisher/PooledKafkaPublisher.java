@@ -407,10 +407,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     @Override
     public CompletableFuture<Delivery> publish(KafkaMessage original) {
+        this.admission.requireOpen(this.settings.state(), 1);
+        // the interceptor runs before the admission shutdown waits for: one that blocks cannot hold it up
+        KafkaMessage message = this.interceptor.onPublish(original);
         int slot = this.admissions.enter();
         try {
             this.admission.requireOpen(this.settings.state(), 1);
-            KafkaMessage message = this.interceptor.onPublish(original);
             long bytes = this.admission.check(message, 1);
             this.admission.takeRate(message);
             PendingMessage pending;
@@ -441,15 +443,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return List.of();
         }
         int count = originals.size();
+        this.admission.requireOpen(this.settings.state(), count);
+        List<KafkaMessage> messages = new ArrayList<>(count);
+        for (KafkaMessage original : originals) {
+            messages.add(this.interceptor.onPublish(original));
+        }
         int slot = this.admissions.enter();
         try {
             this.admission.requireOpen(this.settings.state(), count);
-            List<KafkaMessage> messages = new ArrayList<>(count);
             long bytes = 0;
-            for (KafkaMessage original : originals) {
-                KafkaMessage message = this.interceptor.onPublish(original);
+            for (KafkaMessage message : messages) {
                 bytes += this.admission.check(message, count);
-                messages.add(message);
             }
             this.admission.takeRates(messages);
             List<PendingMessage> admitted;

@@ -239,6 +239,78 @@ class PoolShutdownTests {
     }
 
     @Test
+    void anUndeliveredMessageHandlerThatBlocksDoesNotKeepShutdownFromEnding() throws Exception {
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
+            .undeliveredHandler((label, messages, why) -> {
+                try {
+                    release.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            })
+            .build();
+        publisher.start();
+        try {
+            CompletableFuture<Delivery> unanswered = publisher.publish(KafkaMessage.of("orders", "k", "v"));
+            FakeProducerPool.await("sent", () -> !producers.isEmpty() && producers.get(0).accepted().size() == 1);
+
+            long started = System.nanoTime();
+            assertThat(publisher.shutdown(Duration.ZERO)).isEqualTo(1);
+
+            // the handler gets at least a second, then shutdown goes on (it hung for good before)
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(unanswered).isCompletedExceptionally();
+            assertThat(publisher.isStopped()).isTrue();
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anInterceptorThatBlocksDoesNotKeepShutdownFromEndingAndItsRecordIsRefusedAfterwards() throws Exception {
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
+            .messageInterceptor((message) -> {
+                if ("slow".equals(message.keyAsString())) {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return message;
+            })
+            .build();
+        publisher.start();
+        CompletableFuture<Object> slow = CompletableFuture.supplyAsync(
+                () -> publisher.publish(KafkaMessage.of("orders", "slow", "v")));
+        try {
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            long started = System.nanoTime();
+            assertThat(publisher.shutdown(Duration.ofMillis(200))).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+        finally {
+            release.countDown();
+        }
+        // when the interceptor returns at last, the pool is stopped: the record is refused, not left behind
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> slow.get(5, TimeUnit.SECONDS))
+            .havingCause()
+            .isInstanceOfSatisfying(PublishRejectedException.class,
+                    (refused) -> assertThat(refused.reason()).isEqualTo(PublishRejectedException.Reason.SHUTTING_DOWN));
+        assertThat(publisher.stats().queued()).isZero();
+    }
+
+    @Test
     void anUndeliveredMessageHandlerThatThrowsAnErrorDoesNotCutTheShutdownShort() {
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
         PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
