@@ -83,9 +83,8 @@ final class Admission {
             throw reject(Reason.TOPIC_NOT_ALLOWED, count, "topic " + LogSafe.text(topic)
                     + " is not a legal Kafka topic name: use " + TopicNames.RULE);
         }
-        // a long: the bound is at most Integer.MAX_VALUE, where the id header would wrap an int round to negative
-        long size = (long) RecordSize.upperBound(message)
-                + ((this.config.journal() != null) ? JournaledMessage.ID_HEADER_BYTES : 0);
+        // a long, the id header included: past 2 GiB it must not wrap round to negative
+        long size = RecordSize.upperBound(message, this.config.journal() != null);
         if (size > this.config.maxRecordBytes()) {
             throw reject(Reason.TOO_LARGE, topic, count, "the record takes up to " + size + " bytes (key, value, "
                     + message.headers().size() + " header(s) and Kafka's record overhead), more than the "

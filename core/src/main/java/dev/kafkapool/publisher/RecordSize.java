@@ -26,15 +26,24 @@ final class RecordSize {
     }
 
     static int upperBound(KafkaMessage message) {
+        return (int) Math.min(Integer.MAX_VALUE, upperBound(message, false));
+    }
+
+    /**
+     * The bound with the journal's id header added after the message's own, when {@code withIdHeader}:
+     * its bytes, and the header count one higher (whose varint takes a byte more at 64 headers).
+     */
+    static long upperBound(KafkaMessage message, boolean withIdHeader) {
         long size = BATCH_OVERHEAD + RECORD_OVERHEAD + field(message.key()) + field(message.value());
         List<KafkaMessage.Header> headers = message.headers();
-        size += varintSize(headers.size());
+        size += varintSize(headers.size() + (withIdHeader ? 1 : 0))
+                + (withIdHeader ? JournaledMessage.ID_HEADER_BYTES : 0);
         for (int i = 0; i < headers.size(); i++) {
             KafkaMessage.Header header = headers.get(i);
             int nameBytes = utf8Length(header.name());
             size += varintSize(nameBytes) + nameBytes + field(header.value());
         }
-        return (int) Math.min(Integer.MAX_VALUE, size);
+        return size;
     }
 
     private static long field(byte[] bytes) {

@@ -9,6 +9,8 @@ import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +34,24 @@ class RecordSizeTests {
 
             assertThat(RecordSize.upperBound(message)).as(message.toString()).isEqualTo(kafka(message));
         }
+    }
+
+    /** The journal's id header after the message's own: at 63 own headers the count's varint grows a byte. */
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 10, 62, 63, 64, 8190, 8191 })
+    void withTheIdHeaderEqualsTheSizeTheProducerChecksForTheRecordAsSent(int headers) {
+        KafkaMessage.Builder builder = KafkaMessage.builder("t").key("k").value("value");
+        for (int h = 0; h < headers; h++) {
+            builder.header("h", "v");
+        }
+        KafkaMessage message = builder.build();
+        Header[] sent = java.util.stream.Stream.concat(
+                message.headers().stream().map((header) -> new RecordHeader(header.name(), header.value())),
+                java.util.stream.Stream.of(new RecordHeader(KafkaMessage.ID_HEADER, new byte[16])))
+            .toArray(Header[]::new);
+
+        assertThat(RecordSize.upperBound(message, true)).isEqualTo(AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE.type(), message.key(), message.value(), sent));
     }
 
     @Test
