@@ -65,6 +65,7 @@ public final class KafkaMessage {
         return new Builder(topic);
     }
 
+    /** The topic the record goes to. */
     public String topic() {
         return this.topic;
     }
@@ -84,6 +85,7 @@ public final class KafkaMessage {
         return this.value;
     }
 
+    /** The record's headers in the order given, unmodifiable; empty when there are none. */
     public List<Header> headers() {
         return this.headers;
     }
@@ -172,26 +174,34 @@ public final class KafkaMessage {
             this.topic = topic;
         }
 
+        /** The record key as UTF-8; {@code null} (the default) for none, which lets the pool spread records. */
         public Builder key(String key) {
             this.key = (key != null) ? key.getBytes(StandardCharsets.UTF_8) : null;
             return this;
         }
 
+        /** The record key's bytes, not copied; {@code null} (the default) for none. */
         public Builder key(byte[] key) {
             this.key = key;
             return this;
         }
 
+        /** The record value as UTF-8; {@code null} (the default) for a record without a value. */
         public Builder value(String value) {
             this.value = (value != null) ? value.getBytes(StandardCharsets.UTF_8) : null;
             return this;
         }
 
+        /** The record value's bytes, not copied; {@code null} (the default) for none. */
         public Builder value(byte[] value) {
             this.value = value;
             return this;
         }
 
+        /**
+         * Adds a header with its value as UTF-8 ({@code null} for a header without a value); see
+         * {@link #header(String, byte[])}.
+         */
         public Builder header(String name, String value) {
             return header(name, (value != null) ? value.getBytes(StandardCharsets.UTF_8) : null);
         }
@@ -221,6 +231,7 @@ public final class KafkaMessage {
             return this;
         }
 
+        /** The message; its header list is copied, so the builder may go on to make another. */
         public KafkaMessage build() {
             return new KafkaMessage(this.topic, this.key, this.value, List.copyOf(this.headers), this.sensitive);
         }

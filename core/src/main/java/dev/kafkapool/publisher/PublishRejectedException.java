@@ -16,6 +16,7 @@ public final class PublishRejectedException extends RuntimeException {
 
     private final Duration retryAfter;
 
+    /** A refusal for {@code reason}, with no time after which trying again is known to help. */
     public PublishRejectedException(Reason reason, String message) {
         this(reason, message, null);
     }
@@ -46,13 +47,16 @@ public final class PublishRejectedException extends RuntimeException {
         /** The queue holds {@code queue-capacity} messages or {@code queue-max-bytes} bytes. */
         QUEUE_FULL,
 
-        /** Kafka is disabled by {@code KAFKA_ENABLED=false}. */
+        /** Kafka is disabled: {@link PublisherConfig#enabled()} is false ({@code KAFKA_ENABLED=false} in the starter). */
         DISABLED,
 
         /** The pool is draining for shutdown or has stopped. */
         SHUTTING_DOWN,
 
-        /** The topic is not in {@code KAFKA_TOPICS}, or is not a legal topic name. */
+        /**
+         * The topic is not among {@link PublisherConfig#allowedTopics()} ({@code KAFKA_TOPICS} in the
+         * starter), or is not a legal topic name.
+         */
         TOPIC_NOT_ALLOWED,
 
         /** The record is larger than the producer's {@code max.request.size}. */

@@ -429,6 +429,10 @@ public final class PublisherConfig {
             return this;
         }
 
+        /**
+         * The config, every range checked and the producer settings made final.
+         * @throws InvalidPublisherConfigException naming the first setting out of range
+         */
         public PublisherConfig build() {
             return new PublisherConfig(this);
         }

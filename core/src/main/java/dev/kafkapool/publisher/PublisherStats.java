@@ -5,7 +5,8 @@ package dev.kafkapool.publisher;
  *
  * @param queued messages waiting to be sent, including those waiting for a retry
  * @param queuedBytes heap bytes held by the messages in memory, queued and in flight: payload, headers and
- *        the objects around them (see {@code KAFKA_QUEUE_MAX_BYTES})
+ *        the objects around them (see {@link PublisherConfig#queueMaxBytes()}; {@code KAFKA_QUEUE_MAX_BYTES}
+ *        in the starter)
  * @param inFlight messages handed to a Kafka producer and not yet acknowledged
  * @param published messages acknowledged by the broker since start
  * @param failed messages that failed terminally since start
