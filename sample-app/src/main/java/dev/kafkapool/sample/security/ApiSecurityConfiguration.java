@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -78,10 +81,29 @@ class ApiSecurityConfiguration {
         return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
     }
 
-    /** Fetches of the issuer's key set for tokens of unknown keys: at most one every 10 s ({@link KeySetRefreshLimit}). */
+    /**
+     * Fetches of the issuer's configuration and key set: within {@link #KEY_FETCH_CONNECT_TIMEOUT} and
+     * {@link #KEY_FETCH_READ_TIMEOUT} (Spring's default client waits without limit, so an issuer that
+     * takes connections and never answers held every request with a token, and then every request
+     * thread: no 503, and no 401 for a request without a token), and for tokens of unknown keys at
+     * most one every 10 s ({@link KeySetRefreshLimit}).
+     */
     @Bean
-    JwkSetUriJwtDecoderBuilderCustomizer keySetRefreshLimit() {
-        return (builder) -> builder.jwtProcessorCustomizer(KeySetRefreshLimit::apply);
+    JwkSetUriJwtDecoderBuilderCustomizer keySetFetches() {
+        return (builder) -> builder.restOperations(keyFetchClient()).jwtProcessorCustomizer(KeySetRefreshLimit::apply);
+    }
+
+    /** How long a fetch from the issuer may take to connect. */
+    static final Duration KEY_FETCH_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** How long a fetch from the issuer may wait for its answer. */
+    static final Duration KEY_FETCH_READ_TIMEOUT = Duration.ofSeconds(3);
+
+    private static RestTemplate keyFetchClient() {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(KEY_FETCH_CONNECT_TIMEOUT);
+        requests.setReadTimeout(KEY_FETCH_READ_TIMEOUT);
+        return new RestTemplate(requests);
     }
 
     @Bean
