@@ -303,7 +303,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         }
         // on a thread of its own, waited for a bounded time: a handler that blocks (a full disk, a
         // remote store that does not answer) must not keep shutdown from ending
-        Thread reporter = new Thread(() -> {
+        Runnable handOver = () -> {
             try {
                 this.undeliveredHandler.onUndelivered(this.label, messages, mayHaveBeenDelivered, why);
             }
@@ -312,9 +312,17 @@ final class DeliveryOutcomes implements LaneOutcomes {
                 logger.error("{} - The undelivered-message handler failed; {} message(s) are lost: {}", this.label,
                         messages.size(), DeliveryErrors.describe(ex));
             }
-        }, this.label + "-undelivered");
+        };
+        Thread reporter = new Thread(handOver, this.label + "-undelivered");
         reporter.setDaemon(true);
-        reporter.start();
+        try {
+            reporter.start();
+        }
+        catch (OutOfMemoryError | RuntimeException ex) {
+            // no thread to be had: the report is given here, unbounded, rather than not at all
+            handOver.run();
+            return;
+        }
         try {
             reporter.join(handlerTimeout.toMillis());
         }
