@@ -54,12 +54,7 @@ class PoolShutdownTests {
             .failureListener((message, failure, retriable) -> {
                 // a listener slower than the shutdown's budget: the lane is collected meanwhile
                 inListener.countDown();
-                try {
-                    release.await();
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(release);
             })
             .build();
         publisher.start();
@@ -139,12 +134,7 @@ class PoolShutdownTests {
         CountDownLatch never = new CountDownLatch(1);
         try {
             this.pool.publisher.publish(KafkaMessage.of("orders", "a", "v")).thenAccept((delivery) -> {
-                try {
-                    never.await();
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(never);
             });
             this.pool.publisher.publish(KafkaMessage.of("orders", "b", "v"));
             FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 2);
@@ -241,15 +231,10 @@ class PoolShutdownTests {
     @Test
     void anUndeliveredMessageHandlerThatBlocksDoesNotKeepShutdownFromEnding() throws Exception {
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
             .undeliveredHandler((label, messages, why) -> {
-                try {
-                    release.await();
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(release);
             })
             .build();
         publisher.start();
@@ -273,18 +258,13 @@ class PoolShutdownTests {
     @Test
     void anInterceptorThatBlocksDoesNotKeepShutdownFromEndingAndItsRecordIsRefusedAfterwards() throws Exception {
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config().workers(1).build(), producers)
             .messageInterceptor((message) -> {
                 if ("slow".equals(message.keyAsString())) {
                     inside.countDown();
-                    try {
-                        release.await();
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
+                    holdUntil(release);
                 }
                 return message;
             })
@@ -583,12 +563,7 @@ class PoolShutdownTests {
         return (record) -> {
             if (FakeProducer.text(record.value()).equals(value)) {
                 inSend.countDown();
-                try {
-                    release.await();
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                holdUntil(release);
             }
             return false;
         };
@@ -608,6 +583,16 @@ class PoolShutdownTests {
         FakeProducerPool.await(topic + " known missing", () -> this.pool.publisher.topicProblems()
             .stream()
             .anyMatch((problem) -> problem.topic().equals(topic) && problem.kind() == TopicProblem.Kind.MISSING));
+    }
+
+    /** Blocks until {@code release} opens, as a slow listener, handler or interceptor would; keeps an interrupt. */
+    private static void holdUntil(CountDownLatch release) {
+        try {
+            release.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
 }
