@@ -95,7 +95,7 @@ final class ProducerProperties {
      * Why kafka-pool refuses {@code setting}'s change of the producer setting {@code name} to
      * {@code value}, or {@code null} when it does not.
      */
-    static KafkaPoolStartupException refusal(String name, Object value, String setting, String remedy,
+    private static KafkaPoolStartupException refusal(String name, Object value, String setting, String remedy,
             String context) {
         Refusal refusal = ProducerOverrideRules.check(name, value).orElse(null);
         if (refusal == null) {
