@@ -156,7 +156,8 @@ class ValuesDocumentationTests {
             return resolve(schema, Nodes.at(schema, pointer.substring(2).split("/")));
         }
         Object allOf = Nodes.at(node, "allOf");
-        if (allOf != null) {
+        // a wrapper around a $ref; beside properties (the root's Pod Security conditions) it only adds rules
+        if (allOf != null && Nodes.at(node, "properties") == null) {
             return resolve(schema, Nodes.list(node, "allOf").get(0));
         }
         return node;

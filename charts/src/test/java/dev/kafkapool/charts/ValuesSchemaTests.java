@@ -80,4 +80,48 @@ class ValuesSchemaTests {
                 .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
     }
+
+    @ParameterizedTest(name = "{0}=null")
+    @CsvSource(delimiter = '|', value = {
+            "containerSecurityContext.allowPrivilegeEscalation | missing property 'allowPrivilegeEscalation'",
+            "containerSecurityContext.capabilities | missing property 'capabilities'",
+            "containerSecurityContext.capabilities.drop | missing property 'drop'",
+            "containerSecurityContext | missing property 'containerSecurityContext'",
+    })
+    void aSettingTheRestrictedStandardNeedsCannotBeRemovedWithNull(String key, String expectedMessage) {
+        // a null in --set or a values file deletes the chart's default, which the schema did not see as wrong
+        assertThatThrownBy(() -> Chart.template().set(key, "null").render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining(expectedMessage);
+    }
+
+    @Test
+    void seccompAndNonRootMayBeLeftToThePodOrTheContainerButNotRemovedFromBoth() {
+        assertThatNoException().isThrownBy(() -> Chart.template()
+                .set("podSecurityContext.seccompProfile", "null")
+                .set("containerSecurityContext.runAsNonRoot", "null")
+                .render());
+        assertThatThrownBy(() -> Chart.template()
+                .set("podSecurityContext.seccompProfile", "null")
+                .set("containerSecurityContext.seccompProfile", "null")
+                .render())
+                .hasMessageContaining("missing property 'seccompProfile'");
+        assertThatThrownBy(() -> Chart.template()
+                .set("podSecurityContext", "null")
+                .set("containerSecurityContext.runAsNonRoot", "null")
+                .render())
+                .hasMessageContaining("missing property");
+    }
+
+    @Test
+    void fsGroupAndTheUserMayBeLeftToAPlatformThatAssignsThem() {
+        // OpenShift's restricted SCC refuses ids outside the namespace's range and assigns its own
+        assertThatNoException().isThrownBy(() -> Chart.template()
+                .set("podSecurityContext.fsGroup", "null")
+                .set("podSecurityContext.runAsUser", "null")
+                .set("podSecurityContext.runAsGroup", "null")
+                .set("containerSecurityContext.runAsUser", "null")
+                .set("containerSecurityContext.runAsGroup", "null")
+                .render());
+    }
 }
