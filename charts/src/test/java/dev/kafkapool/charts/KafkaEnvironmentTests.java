@@ -85,8 +85,8 @@ class KafkaEnvironmentTests {
         assertThatThrownBy(() -> Chart.template()
                 .set("kafka.topics[0]", "orders.v1")
                 .set("kafka.topics[1]", "orders-v1")
-                .set("kafka.topicLimits.orders\\.v1.burst", 10)
-                .set("kafka.topicLimits.orders-v1.burst", 20)
+                .set("kafka.topicLimits.orders\\.v1.recordsPerSecond", 10)
+                .set("kafka.topicLimits.orders-v1.recordsPerSecond", 20)
                 .render())
                 .hasMessageContaining("kafka.topicLimits: topics \"orders-v1\" and \"orders.v1\" both give the variables KAFKA_TOPIC_LIMITS_ORDERS_V1_*");
     }

@@ -47,6 +47,7 @@ class ValuesSchemaTests {
             "kafka.journal.fsyncInterval | often | at '/kafka/journal/fsyncInterval'",
             "kafka.tls.reloadInterval | 1 minute | at '/kafka/tls/reloadInterval'",
             "kafka.topicLimits.orders.burst | 0 | at '/kafka/topicLimits/orders/burst'",
+            "kafka.topicLimits.orders.burst | 5 | missing property 'recordsPerSecond'",
             "kafka.topicLimits.orders.rate | 5 | additional properties 'rate' not allowed",
             "journal.sizeLimit | lots | at '/journal/sizeLimit'",
             "journal.persistence.accessModes[0] | ReadWriteSometimes | at '/journal/persistence/accessModes/0'",

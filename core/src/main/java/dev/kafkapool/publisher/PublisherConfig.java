@@ -250,6 +250,11 @@ public final class PublisherConfig {
             }
             requireNotNegative(limit.bytesPerSecond(), property + ".bytesPerSecond");
             requireNotNegative(limit.burst(), property + ".burst");
+            if (limit.burst() > 0 && limit.recordsPerSecond() == 0) {
+                // it would be dropped unseen: a bytes rate's bucket holds one second of bytes
+                throw invalid(property + ".burst", "counts records above the records rate, and " + LogSafe.text(topic)
+                        + " has none: set its recordsPerSecond beside it, or unset burst");
+            }
             if (limit.limits()) {
                 limits.put(topic, limit);
             }

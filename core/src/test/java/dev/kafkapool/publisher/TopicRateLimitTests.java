@@ -134,6 +134,21 @@ class TopicRateLimitTests {
             .withMessageContaining("topicLimits.orders.recordsPerSecond");
     }
 
+    @Test
+    void aBurstWithoutARecordsRateIsRefusedByTheConfigRatherThanDropped() {
+        // a burst alone limited nothing, and beside a bytes rate it changed nothing: both started silently
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(0, 0, 50))).build())
+            .withMessageContaining("topicLimits.orders.burst")
+            .withMessageContaining("set its recordsPerSecond beside it, or unset burst");
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(0, 1024, 50)))
+                .build())
+            .withMessageContaining("topicLimits.orders.burst");
+        assertThat(PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(0, 1024, 0))).build()
+            .topicLimits()).containsOnlyKeys("orders");
+    }
+
     private void assertHeld(long expected) {
         HeldCount.assertHeld(this.publisher::stats, expected);
     }

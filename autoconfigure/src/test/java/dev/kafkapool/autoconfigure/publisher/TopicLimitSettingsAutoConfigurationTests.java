@@ -121,4 +121,14 @@ class TopicLimitSettingsAutoConfigurationTests {
         });
     }
 
+    @Test
+    void aBurstWithoutARecordsRateStopsStartupNamingItsVariable() {
+        withEnv("KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST=7", "KAFKA_TOPIC_LIMITS_ORDERS_V1_BYTES_PER_SECOND=1MB")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST");
+                assertThat(failure.getMessage()).contains("counts records above the records rate");
+            });
+    }
+
 }
