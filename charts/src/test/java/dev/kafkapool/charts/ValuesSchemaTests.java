@@ -54,6 +54,7 @@ class ValuesSchemaTests {
             "containerPorts.management | 80 | at '/containerPorts/management'",
             "security.jwt.issuerUri | login.example.com | at '/security/jwt/issuerUri'",
             "sample.clientLimits.burst | 0 | at '/sample/clientLimits/burst'",
+            "sample.clientLimits.burst | 5 | at '/sample/clientLimits/recordsPerSecond'",
             "resources.requests.ephemeral-storage | 2GB | at '/resources/requests/ephemeral-storage'",
             "resources.limits.ephemeral-storage | lots | at '/resources/limits/ephemeral-storage'",
             "containerSecurityContext.capabilities.add[0] | NET_ADMIN | at '/containerSecurityContext/capabilities/add/0'",

@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.limits;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
@@ -27,6 +28,12 @@ public class ClientLimitsProperties {
      */
     @Min(0)
     private long burst;
+
+    @AssertTrue(message = "SAMPLE_CLIENT_LIMITS_BURST (sample.client-limits.burst) counts records above "
+            + "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND, which is not set: set the rate beside it, or unset the burst")
+    boolean isBurstBesideARate() {
+        return this.burst == 0 || this.recordsPerSecond > 0;
+    }
 
     public double getRecordsPerSecond() {
         return this.recordsPerSecond;
