@@ -1,0 +1,178 @@
+package dev.kafkapool.testsupport.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The broker's jars, which travel inside the kit's jar, laid out on disk for the broker's JVM: once
+ * per content in the temporary directory ({@code kafka-pool-test-broker-<digest>}, shared by the
+ * test JVMs of one user), made under a private name and renamed into place whole, so that test JVMs
+ * starting at once never see half a directory. A directory of that name that this user does not
+ * own, that others may write, or whose files are not what the kit holds is not used: this JVM then
+ * lays out a copy of its own, deleted when it exits.
+ */
+final class BrokerLibraries {
+
+    private static final String PREFIX = "kafka-pool-test-broker-";
+
+    private BrokerLibraries() {
+    }
+
+    /**
+     * The files of {@code names} (relative to {@code directory} inside {@code kitJar}) on disk, in
+     * the same order.
+     */
+    static List<Path> unpacked(Path kitJar, String directory, List<String> names) {
+        return unpacked(kitJar, directory, names, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #unpacked(Path, String, List)}, in {@code temp} rather than the JVM's temporary directory. */
+    static List<Path> unpacked(Path kitJar, String directory, List<String> names, Path temp) {
+        try (JarFile jar = new JarFile(kitJar.toFile())) {
+            List<JarEntry> entries = new ArrayList<>();
+            for (String name : names) {
+                JarEntry entry = jar.getJarEntry(directory + "/" + name);
+                if (entry == null) {
+                    throw new IllegalStateException(kitJar + " lacks " + directory + "/" + name + ", which its "
+                            + "kafka-broker.classpath lists: the jar was not made by the kit's Maven build");
+                }
+                entries.add(entry);
+            }
+            Path shared = temp.resolve(PREFIX + digest(entries));
+            if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
+                Path made = layOut(jar, entries, temp, shared.getFileName() + ".part-");
+                try {
+                    Files.move(made, shared, StandardCopyOption.ATOMIC_MOVE);
+                }
+                catch (FileAlreadyExistsException | AtomicMoveNotSupportedException ex) {
+                    deleteTree(made);
+                }
+                catch (IOException ex) {
+                    // another JVM's rename came first (a non-empty directory cannot be replaced)
+                    if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
+                        throw ex;
+                    }
+                    deleteTree(made);
+                }
+            }
+            Path use = isTrusted(shared, entries) ? shared : privateCopy(jar, entries, temp);
+            return entries.stream().map((entry) -> use.resolve(fileName(entry))).toList();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not lay out the broker's jars from " + kitJar + " in " + temp
+                    + " (the JVM's java.io.tmpdir): " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Names, sizes and checksums of the entries, as the jar's directory records them. */
+    private static String digest(List<JarEntry> entries) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (JarEntry entry : entries) {
+                sha.update((entry.getName() + "\n" + entry.getSize() + "\n" + entry.getCrc() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java platform has SHA-256", ex);
+        }
+    }
+
+    /** A new directory (owner-only where the file system has POSIX permissions) holding every entry. */
+    private static Path layOut(JarFile jar, List<JarEntry> entries, Path parent, String prefix) throws IOException {
+        Path made = Files.createTempDirectory(parent, prefix);
+        try {
+            for (JarEntry entry : entries) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    Files.copy(in, made.resolve(fileName(entry)));
+                }
+            }
+            return made;
+        }
+        catch (IOException | RuntimeException ex) {
+            deleteTree(made);
+            throw ex;
+        }
+    }
+
+    private static Path privateCopy(JarFile jar, List<JarEntry> entries, Path temp) throws IOException {
+        Path copy = layOut(jar, entries, temp, PREFIX + "own-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy), "kafka-pool-test-broker-jars"));
+        return copy;
+    }
+
+    /**
+     * Whether the shared directory may be put on the broker's class path: a real directory of this
+     * user that only its owner may write, holding each entry at its size.
+     */
+    private static boolean isTrusted(Path shared, List<JarEntry> entries) throws IOException {
+        if (!Files.isDirectory(shared, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (Files.getFileStore(shared).supportsFileAttributeView("posix")) {
+            PosixFileAttributes attributes = Files.readAttributes(shared, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.owner().equals(currentUser(shared.getParent()))
+                    || attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        for (JarEntry entry : entries) {
+            Path file = shared.resolve(fileName(entry));
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != entry.getSize()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The user this JVM runs as, as the file system names it: the owner of a file it makes. */
+    private static UserPrincipal currentUser(Path directory) throws IOException {
+        Path probe = Files.createTempFile(directory, PREFIX + "owner-", ".probe");
+        try {
+            return Files.getOwner(probe);
+        }
+        finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    private static String fileName(JarEntry entry) {
+        String name = entry.getName();
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (IOException ex) {
+            // the temporary directory's own clean-up takes what is left
+        }
+    }
+
+}
