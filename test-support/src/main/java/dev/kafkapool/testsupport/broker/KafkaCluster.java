@@ -286,11 +286,11 @@ public final class KafkaCluster implements AutoCloseable {
      * (duplicates) are returned too: keys, values and headers as UTF-8 strings.
      */
     public ConsumedRecords read(String topic, int expected, Duration timeout) {
-        return new ConsumedRecords(TopicReader.read(clientProperties(), topic, expected, timeout,
+        return ConsumedRecords.read(TopicReader.read(clientProperties(), topic, expected, timeout,
                 new ByteArrayDeserializer())
             .stream()
             .map(ConsumedRecord::of)
-            .toList());
+            .toList(), topic, expected, timeout);
     }
 
     /**
@@ -302,10 +302,10 @@ public final class KafkaCluster implements AutoCloseable {
         Map<String, Object> properties = clientProperties();
         properties.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keyStore.toString());
         properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
-        return new ConsumedRecords(TopicReader.read(properties, topic, expected, timeout, new ByteArrayDeserializer())
+        return ConsumedRecords.read(TopicReader.read(properties, topic, expected, timeout, new ByteArrayDeserializer())
             .stream()
             .map(ConsumedRecord::of)
-            .toList());
+            .toList(), topic, expected, timeout);
     }
 
     /**

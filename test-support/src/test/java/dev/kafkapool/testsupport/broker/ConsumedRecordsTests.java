@@ -1,6 +1,7 @@
 package dev.kafkapool.testsupport.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,39 @@ class ConsumedRecordsTests {
         assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> read.withKey("z")).withMessageContaining("0");
         assertThatExceptionOfType(AssertionError.class).isThrownBy(read::single);
         assertThat(records("only").single().key()).isEqualTo("only");
+    }
+
+    @Test
+    void aFailureNamesTheTopicWhatTheReadAskedForAndTheKeysRead() {
+        // "Expected one record with key 'zzz' but read 0 among 2" named neither the topic nor the keys
+        ConsumedRecords read = ConsumedRecords.read(records("a", "b").list(), "orders", 5, Duration.ofSeconds(30));
+
+        assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> read.withKey("zzz"))
+            .withMessage("Expected one record with key 'zzz' in topic 'orders' (asked for 5 within 30s: only 2 arrived) "
+                    + "but read 0 among 2; keys read: [a, b]");
+        assertThatExceptionOfType(AssertionError.class).isThrownBy(read::single)
+            .withMessageStartingWith("Expected one record in topic 'orders' (asked for 5 within 30s: only 2 arrived) "
+                    + "but read 2: [");
+    }
+
+    @Test
+    void exactlyOnceFailsNamingTheKeysMissingDuplicatedAndUnexpected() {
+        ConsumedRecords read = ConsumedRecords.read(records("a", "b", "b", "x", null).list(), "orders", 3,
+                Duration.ofMillis(500));
+
+        assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> read.assertExactlyOnce(List.of("a", "b", "c")))
+            .withMessage("Expected each of 3 keys exactly once in topic 'orders' (asked for 3 within 0.5s: 5 read); "
+                    + "missing: [c]; duplicated: [b ×2]; unexpected: [null, x]");
+        assertThat(records("a", "b").assertExactlyOnce(List.of("b", "a")).size()).isEqualTo(2);
+    }
+
+    @Test
+    void aLongListOfKeysIsCutAfterTwentyWithACount() {
+        ConsumedRecords read = records(java.util.stream.IntStream.range(0, 25).mapToObj((i) -> "k" + i)
+            .toArray(String[]::new));
+
+        assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> read.withKey("zzz"))
+            .withMessageEndingWith("k18, k19] and 5 more");
     }
 
     private static ConsumedRecords records(String... keys) {
