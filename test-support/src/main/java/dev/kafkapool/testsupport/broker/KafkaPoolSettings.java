@@ -9,7 +9,9 @@ import dev.kafkapool.testsupport.pki.ClientIdentity;
 /**
  * The kafka-pool starter's settings that point an application at a cluster, the way an operator
  * sets them: {@code KAFKA_BROKERS} and, for an mTLS cluster, the CA, client certificate and key
- * files of {@code KAFKA_TLS_CLIENT_*}; for a PLAINTEXT cluster {@code KAFKA_TLS_ENABLED=false}.
+ * files of {@code KAFKA_TLS_CLIENT_*} with {@code KAFKA_TLS_ENABLED=true} and an empty
+ * {@code KAFKA_TLS_BUNDLE} (so that an application configured for production with TLS off or an
+ * SSL bundle meets the cluster unchanged); for a PLAINTEXT cluster {@code KAFKA_TLS_ENABLED=false}.
  * As environment variables for a child process, or as the {@code kafka.*} properties they bind
  * to for an application in this JVM.
  */
@@ -20,6 +22,9 @@ public final class KafkaPoolSettings {
     private KafkaPoolSettings(KafkaCluster cluster, ClientIdentity client) {
         this.properties.put("kafka.brokers", cluster.bootstrapServers());
         if (cluster.security() == ListenerSecurity.SSL) {
+            // over what the application's own configuration says for production: TLS off, or a bundle
+            this.properties.put("kafka.tls.enabled", "true");
+            this.properties.put("kafka.tls.bundle", "");
             this.properties.put("kafka.tls.client-ca", cluster.pki().caCertificate().toString());
             this.properties.put("kafka.tls.client-cert", client.certificate().toString());
             this.properties.put("kafka.tls.client-key", client.privateKey().toString());

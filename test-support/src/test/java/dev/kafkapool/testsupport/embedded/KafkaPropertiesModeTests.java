@@ -47,7 +47,8 @@ class KafkaPropertiesModeTests {
             .isEqualTo(cluster.pki().client().certificate().toString());
         assertThat(this.environment.getProperty("kafka.tls.client-key"))
             .isEqualTo(cluster.pki().client().privateKey().toString());
-        assertThat(this.environment.getProperty("kafka.tls.enabled")).isNull();
+        assertThat(this.environment.getProperty("kafka.tls.enabled")).isEqualTo("true");
+        assertThat(this.environment.getProperty("kafka.tls.bundle")).isEmpty();
         assertThat(this.environment.getPropertySources().iterator().next().getName())
             .as("first in precedence").isEqualTo(EmbeddedKafkaContextCustomizer.PROPERTY_SOURCE);
     }
@@ -56,8 +57,8 @@ class KafkaPropertiesModeTests {
     void asEnvironmentVariablesTheSettingsCarryTheNamesAnOperatorSets() {
         Map<String, String> variables = KafkaPoolSettings.of(this.field).environment();
 
-        assertThat(variables).containsOnlyKeys("KAFKA_BROKERS", "KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT",
-                "KAFKA_TLS_CLIENT_KEY");
+        assertThat(variables).containsOnlyKeys("KAFKA_BROKERS", "KAFKA_TLS_ENABLED", "KAFKA_TLS_BUNDLE",
+                "KAFKA_TLS_CLIENT_CA", "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY");
         assertThat(variables.get("KAFKA_BROKERS")).isEqualTo(this.environment.getProperty("kafka.brokers"));
         assertThat(variables.get("KAFKA_TLS_CLIENT_KEY")).isEqualTo(this.environment.getProperty("kafka.tls.client-key"));
     }
