@@ -1,7 +1,7 @@
 package dev.kafkapool.testsupport.embedded;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 import dev.kafkapool.testsupport.broker.ListenerSecurity;
@@ -14,9 +14,8 @@ import dev.kafkapool.testsupport.broker.ListenerSecurity;
  */
 final class ClusterRegistry {
 
-    private static final Map<Shape, KafkaCluster> SHARED = new HashMap<>();
-
-    private static final Map<Class<?>, KafkaCluster> OWNED = new HashMap<>();
+    /** By shape (shared clusters) or by owner class; each slot starts its cluster under its own lock. */
+    private static final ConcurrentMap<Object, Slot> CLUSTERS = new ConcurrentHashMap<>();
 
     private ClusterRegistry() {
     }
@@ -30,25 +29,45 @@ final class ClusterRegistry {
 
     /** Closes the cluster {@code owner} owns, if it was started. */
     static void release(Class<?> owner) {
-        KafkaCluster cluster;
-        synchronized (ClusterRegistry.class) {
-            cluster = OWNED.remove(owner);
-        }
+        Slot slot = CLUSTERS.remove(owner);
+        KafkaCluster cluster = (slot != null) ? slot.started() : null;
         if (cluster != null) {
             cluster.close();
         }
     }
 
-    /** The running cluster of {@code spec}, started on first use; its topics as they are. */
-    static synchronized KafkaCluster running(ClusterSpec spec) {
+    /**
+     * The running cluster of {@code spec}, started on first use; its topics as they are. Test
+     * classes run in parallel start their clusters at once: only users of the same cluster wait
+     * for its start.
+     */
+    static KafkaCluster running(ClusterSpec spec) {
         if (spec.owner() != null) {
-            return OWNED.computeIfAbsent(spec.owner(), (owner) -> spec.start());
+            return CLUSTERS.computeIfAbsent(spec.owner(), (owner) -> new Slot()).get(spec);
         }
         Shape shape = new Shape(spec.brokers(), spec.security(), spec.autoCreateTopics());
         if (shape.equals(Shape.DEFAULT)) {
             return KafkaCluster.shared();
         }
-        return SHARED.computeIfAbsent(shape, (key) -> spec.start());
+        return CLUSTERS.computeIfAbsent(shape, (key) -> new Slot()).get(spec);
+    }
+
+    /** One cluster, started by the first caller that needs it; a start that fails is tried again by the next. */
+    private static final class Slot {
+
+        private KafkaCluster cluster;
+
+        synchronized KafkaCluster get(ClusterSpec spec) {
+            if (this.cluster == null) {
+                this.cluster = spec.start();
+            }
+            return this.cluster;
+        }
+
+        synchronized KafkaCluster started() {
+            return this.cluster;
+        }
+
     }
 
     private record Shape(int brokers, ListenerSecurity security, boolean autoCreateTopics) {
