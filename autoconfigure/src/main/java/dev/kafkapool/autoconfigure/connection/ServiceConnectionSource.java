@@ -6,7 +6,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 
 /**
  * A Kafka connection the application already has from a Spring Boot service connection
- * (Testcontainers' {@code @ServiceConnection}, Docker Compose): the pool uses it when
+ * (Testcontainers' {@code @ServiceConnection}) or a bean of its own: the pool uses it when
  * {@code KAFKA_BROKERS} is not set. Kept apart from Spring Kafka's types, which are optional.
  */
 public interface ServiceConnectionSource {

@@ -167,8 +167,8 @@ final class StarterSettingsCheck {
         require(!this.properties.getBrokers().isEmpty(), "kafka.brokers",
                 "is not set, Kafka is enabled, and the application has no Kafka service connection",
                 "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
-                        + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, "
-                        + "Docker Compose); or set " + SettingNames.ENABLED + "=false to run without Kafka"
+                        + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, or a "
+                        + "KafkaConnectionDetails bean of its own); or set " + SettingNames.ENABLED + "=false to run without Kafka"
                         + TestKitHints.brokers(TestKitHints.present()));
         for (String broker : this.properties.getBrokers()) {
             require(!broker.isBlank(), "kafka.brokers", "has an empty entry (two commas in a row, or a comma at an "

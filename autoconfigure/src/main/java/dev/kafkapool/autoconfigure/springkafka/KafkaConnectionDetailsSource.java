@@ -20,8 +20,8 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
 /**
  * The application's {@link KafkaConnectionDetails} as the pool's connection: the bean a
- * Testcontainers {@code @ServiceConnection} or Docker Compose publishes, or one the application
- * defines. Spring Boot's own details built from {@code spring.kafka.*} do not count (they always
+ * Testcontainers {@code @ServiceConnection} publishes, or one the application defines (Spring Boot
+ * has no Docker Compose service connection for Kafka). Spring Boot's own details built from {@code spring.kafka.*} do not count (they always
  * exist with Spring Kafka, pointing at {@code localhost:9092} by default), nor do the pool's own.
  * Its producer settings are used: brokers, security protocol and SSL bundle.
  */

@@ -12,7 +12,7 @@ import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
 
 /**
  * Lets the pool connect through the application's Kafka service connection (Testcontainers'
- * {@code @ServiceConnection}, Docker Compose) when {@code KAFKA_BROKERS} is not set: the other
+ * {@code @ServiceConnection}, or a {@code KafkaConnectionDetails} bean of its own) when {@code KAFKA_BROKERS} is not set: the other
  * direction of {@link KafkaPoolSpringKafkaAutoConfiguration}, which gives Spring Kafka the pool's
  * connection when it is.
  */
