@@ -211,13 +211,14 @@ public final class Journal implements AutoCloseable {
                         // its number is not given again, so that a later file moved aside never replaces this one
                         next = Math.max(next, Segment.numberOf(file) + 1);
                         Path aside = JournalFiles.asideOf(file);
+                        long bytes = Files.size(file);
                         Files.move(file, aside);
                         // its records cannot be told apart any more: counted as one corrupt record,
                         // so that an alert on the count fires
                         unreadable++;
                         logger.error("{} - Journal segment {} cannot be read ({}); moved aside to {} and skipped, with "
-                                + "whatever records it held (counted as one corrupt record)", label, file,
-                                ex.getMessage(), aside);
+                                + "whatever records its {} bytes held (counted as one corrupt record)", label, file,
+                                ex.getMessage(), aside, bytes);
                     }
                 }
             }

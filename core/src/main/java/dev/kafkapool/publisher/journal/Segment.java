@@ -42,7 +42,9 @@ import java.util.zip.CRC32C;
  * say so, so a flipped byte in either hands records back once more (a duplicate the id header tells
  * apart) and never drops one; with one copy (version 2, still read) such a flip dropped the record
  * silently. (Version 1 of the format, never released, marked acknowledgements in the state byte;
- * its files are moved aside as unreadable.)
+ * its files are moved aside as unreadable, unless a record of it verifies in this version's layout:
+ * a file whose magic or version is damaged is read as this version where a whole record confirms
+ * the layout, since every record carries its own checksum.)
  *
  * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
  * a read-only view of the whole file (every read, and every force), and writable windows over the
@@ -340,8 +342,21 @@ final class Segment {
                 repairs.add("its header's record and bitmap positions were damaged: taken from its size, "
                         + "as its first record confirms");
             }
-            if (view.getLong(0) != FILE_MAGIC || (version != VERSION && version != SINGLE_BITMAP_VERSION)
-                    || !bitmapsCover(version, start, mirror, size)) {
+            boolean known = view.getLong(0) == FILE_MAGIC && (version == VERSION || version == SINGLE_BITMAP_VERSION);
+            if (!known && hasSegmentName(file)) {
+                // a flipped bit in the file's magic or version cost every record of the file, each of which
+                // carries its own checksum: read it as the current version where its records confirm the layout
+                int[] layout = confirmedLayout(view, view.getInt(MIRROR_FIELD), size);
+                if (layout != null) {
+                    known = true;
+                    version = VERSION;
+                    start = layout[0];
+                    mirror = layout[1];
+                    repairs.add("its header's file magic or version was damaged: read as a segment of version "
+                            + VERSION + ", as its records confirm");
+                }
+            }
+            if (!known || !bitmapsCover(version, start, mirror, size)) {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
@@ -374,6 +389,34 @@ final class Segment {
             }
             return segment;
         }
+    }
+
+    /**
+     * The record start and mirror of a file whose magic or version is damaged, in the current
+     * version's layout: the header's own positions, else those a file of its {@code size} is made
+     * with, whichever a whole record confirms (with the header's salt, or one recovered from the
+     * first records); {@code null} when none does.
+     */
+    private static int[] confirmedLayout(MappedByteBuffer view, int mirror, long size) {
+        int[][] candidates = { { view.getInt(RECORD_START_FIELD), mirror },
+            { recordStart((int) size), mirrorStart((int) size) } };
+        for (int[] candidate : candidates) {
+            if (bitmapsCover(VERSION, candidate[0], candidate[1], size)
+                    && holdsARecord(view, candidate[0], recoveredSalt(view, candidate[0], view.getLong(24)))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a whole record written with {@code salt} lies anywhere from {@code start} on. */
+    private static boolean holdsARecord(MappedByteBuffer view, int start, long salt) {
+        for (int offset = start; offset <= view.capacity() - RECORD_HEADER; offset += 8) {
+            if (verifies(view, offset, salt)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */

@@ -59,6 +59,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class JournalTests {
 
+    /** What {@link #segmentOfTenRecords()} holds, in order. */
+    private static final List<String> TEN_RECORDS = java.util.stream.IntStream.range(0, 10)
+        .mapToObj((i) -> "record-" + i)
+        .toList();
+
     private static final int SEGMENT = 64 * 1024;
 
     @TempDir
@@ -363,8 +368,7 @@ class JournalTests {
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
         // the odd ones, never acknowledged, all come back; the even ones once more, which the id header tells apart
-        assertThat(replayAll(reopened)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-4",
-                "record-5", "record-6", "record-7", "record-8", "record-9");
+        assertThat(replayAll(reopened)).containsExactlyElementsOf(TEN_RECORDS);
     }
 
     @Test
@@ -463,8 +467,7 @@ class JournalTests {
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
-        assertThat(replayAll(reopened)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-4",
-                "record-5", "record-6", "record-7", "record-8", "record-9");
+        assertThat(replayAll(reopened)).containsExactlyElementsOf(TEN_RECORDS);
         assertThat(reopened.stats().corrupt()).isZero();
     }
 
@@ -552,6 +555,50 @@ class JournalTests {
         assertThat(replayAll(reopened)).hasSize(10).first().isEqualTo("record-0");
         assertThat(reopened.stats().corrupt()).isZero();
         assertThat(segment).exists();
+    }
+
+    @ParameterizedTest(name = "header byte {0} xor {1}")
+    @CsvSource({ "0, 1", "7, 128", "3, 90", "8, 1", "11, 2", "9, 255" })
+    void aDamagedFileMagicOrVersionIsReadAsTheCurrentVersionWhereItsRecordsConfirmItAndNothingIsLost(int position,
+            int mask) throws IOException {
+        // one flipped bit in the file's magic set the whole segment aside, every record of it whole
+        Path segment = segmentOfTenRecords();
+        xorByte(segment, position, mask);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).containsExactlyElementsOf(TEN_RECORDS);
+        assertThat(reopened.stats().corrupt()).isZero();
+        assertThat(segment).exists();
+    }
+
+    @Test
+    void aDamagedFileMagicBesideADamagedSaltAndRecordStartIsStillReadFromItsRecords() throws IOException {
+        Path segment = segmentOfTenRecords();
+        xorByte(segment, 2, 16);
+        xorByte(segment, 26, 1);
+        for (int i = 0; i < 4; i++) {
+            writeByte(segment, Segment.RECORD_START_FIELD + i, (byte) 0);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).hasSize(10).first().isEqualTo("record-0");
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @Test
+    void aFileWithASegmentsNameButNoRecordAnywhereIsStillMovedAside() throws IOException {
+        Path segment = segmentOfOneRecord("only");
+        int first = recordOffsets(segment).get(0);
+        xorByte(segment, 0, 1);
+        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
     }
 
     @Test
