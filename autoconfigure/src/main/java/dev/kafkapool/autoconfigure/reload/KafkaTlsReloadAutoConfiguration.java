@@ -58,27 +58,38 @@ public final class KafkaTlsReloadAutoConfiguration {
         String name = properties.getTls().getBundle().trim();
         TlsReloadStatus status = new TlsReloadStatus(SettingNames.TLS_BUNDLE + "=" + name, null);
         sslBundles.getObject().addBundleUpdateHandler(name, (bundle) -> {
+            TlsMaterial material;
             try {
-                // checked as at startup: a key of another certificate, or a certificate not valid
-                // now, is refused and the current material stays
+                // checked as at startup: files that do not parse, a key of another certificate, or a
+                // certificate not valid now, is refused and the current material stays
                 TlsMaterialResolver.checkBundle(bundle, name, StartupContext.describe(properties));
+                material = TlsMaterial.fromSslBundle(name, bundle, TlsMaterialResolver.clientCertificate(bundle),
+                        connection.current().tls().description());
             }
             catch (KafkaPoolStartupException ex) {
-                status.rejected(new TlsReloadStatus.Refusal(Clock.systemUTC().instant(), ex.setting(), ex.problem(),
-                        ex.action()));
-                LoggerFactory.getLogger(KafkaTlsReloadAutoConfiguration.class)
-                    .warn("{} - SSL bundle '{}' was reloaded but is not usable, so the pool keeps its current material: "
-                            + "{}. Action: {}", properties.getLogLabel(), name, ex.problem(), ex.action());
+                refuse(status, properties, name, ex.setting(), ex.problem(), ex.action());
                 return;
             }
-            connection.replace(connection.current().withTls(TlsMaterial.fromSslBundle(name, bundle,
-                    TlsMaterialResolver.clientCertificate(bundle), connection.current().tls().description())));
+            catch (RuntimeException ex) {
+                refuse(status, properties, name, SettingNames.TLS_BUNDLE, "it cannot be used: " + ex.getMessage(),
+                        "Give spring.ssl.bundle.*." + name + " a whole certificate, key and CA");
+                return;
+            }
+            connection.replace(connection.current().withTls(material));
             status.applied(Clock.systemUTC().instant());
             LoggerFactory.getLogger(KafkaTlsReloadAutoConfiguration.class)
                 .info("{} - SSL bundle '{}' was reloaded: new connections use it, and the workers move to new "
                         + "producers as the old ones finish what they hold", properties.getLogLabel(), name);
         });
         return status;
+    }
+
+    private static void refuse(TlsReloadStatus status, KafkaPoolProperties properties, String name, String setting,
+            String problem, String action) {
+        status.rejected(new TlsReloadStatus.Refusal(Clock.systemUTC().instant(), setting, problem, action));
+        LoggerFactory.getLogger(KafkaTlsReloadAutoConfiguration.class)
+            .warn("{} - SSL bundle '{}' was reloaded but is not usable, so the pool keeps its current material: "
+                    + "{}. Action: {}", properties.getLogLabel(), name, problem, action);
     }
 
 }

@@ -135,7 +135,17 @@ public final class TlsMaterialResolver {
      * @throws KafkaPoolStartupException naming {@code KAFKA_TLS_BUNDLE}, the problem and the fix
      */
     public static void checkBundle(SslBundle bundle, String bundleName, String context) {
-        KeyStore keyStore = bundle.getStores().getKeyStore();
+        KeyStore keyStore;
+        try {
+            // a PEM bundle parses its files here, the first time: a half-written or garbage file fails now
+            keyStore = bundle.getStores().getKeyStore();
+            bundle.getStores().getTrustStore();
+        }
+        catch (RuntimeException ex) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "SSL bundle '" + bundleName
+                    + "' cannot be read: " + causes(ex), "Give spring.ssl.bundle.*." + bundleName
+                            + " a whole PEM certificate, key and CA (or key store and trust store)", context, ex);
+        }
         X509Certificate certificate = clientCertificate(bundle);
         if (keyStore == null || certificate == null) {
             return;
@@ -162,6 +172,18 @@ public final class TlsMaterialResolver {
                     "Give spring.ssl.bundle.*." + bundleName + ".keystore the key issued with that certificate", context,
                     null);
         }
+    }
+
+    /** The messages of {@code failure}'s chain that add something, for a report (a parser's words, never the file's bytes). */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null && text.length() < 300; cause = cause.getCause()) {
+            String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+            if (text.indexOf(message) < 0) {
+                text.append((text.length() > 0) ? ": " : "").append(message);
+            }
+        }
+        return text.toString();
     }
 
     /** The key of the bundle's first key entry, or {@code null} when it cannot be read (then it is not checked). */

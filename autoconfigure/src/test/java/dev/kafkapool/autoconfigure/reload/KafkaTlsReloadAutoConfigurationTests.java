@@ -1,6 +1,10 @@
 package dev.kafkapool.autoconfigure.reload;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
@@ -118,6 +122,39 @@ class KafkaTlsReloadAutoConfigurationTests {
     }
 
     @Test
+    void aReloadedSslBundleWhoseFilesDoNotParseIsRefusedCountedAndShownAndTheCurrentMaterialStays(
+            @TempDir Path directory) throws Exception {
+        // the parse failure escaped to Spring's file watcher: not counted, not shown, no report of the pool's
+        Path empty = Files.createFile(directory.resolve("half-written.crt"));
+        Path garbage = Files.writeString(directory.resolve("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64!\n");
+        DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry("kafka", bundle(pki.client()));
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withBean(SslBundles.class, () -> registry)
+            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka")
+            .run((context) -> {
+                PoolConnection connection = context.getBean(PoolConnection.class);
+                TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+                KafkaConnection before = connection.current();
+
+                registry.updateBundle("kafka", bundleWithCertificate(empty, pki.client()));
+                assertThat(status.rejected()).isEqualTo(1);
+                assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
+                assertThat(status.refusal().problem()).contains("SSL bundle 'kafka' cannot be read");
+                assertThat(connection.current()).as("the current material stays").isSameAs(before);
+
+                registry.updateBundle("kafka", bundleWithCertificate(garbage, pki.client()));
+                assertThat(status.rejected()).isEqualTo(2);
+                assertThat(connection.current()).isSameAs(before);
+
+                registry.updateBundle("kafka", bundle(pki.ecClient()));
+                assertThat(status.applied()).isEqualTo(1);
+                assertThat(connection.current()).isNotSameAs(before);
+            });
+    }
+
+    @Test
     void anSslBundleWhoseKeyIsNotItsCertificatesStopsStartupNamingTheVariable() {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
@@ -127,6 +164,12 @@ class KafkaTlsReloadAutoConfigurationTests {
             .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
                 .hasMessageContaining("KAFKA_TLS_BUNDLE")
                 .hasMessageContaining("does not belong to its certificate"));
+    }
+
+    private static SslBundle bundleWithCertificate(Path certificate, ClientIdentity client) {
+        return SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate("file:" + certificate).withPrivateKey("file:" + client.privateKey()),
+                PemSslStoreDetails.forCertificate("file:" + pki.caCertificate())));
     }
 
     private static SslBundle bundle(ClientIdentity client) {
