@@ -40,6 +40,9 @@ final class StarterSettingsCheck {
     /** Shortest fsync interval: shorter ones spend a core on fsyncs. */
     private static final Duration MIN_FSYNC_INTERVAL = Duration.ofMillis(1);
 
+    /** A Secret's update reaches the pod within about a minute: checking its files more often than this buys nothing. */
+    private static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(1);
+
     /** Smallest journal: a few segments of 1 MB. */
     private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
 
@@ -109,8 +112,9 @@ final class StarterSettingsCheck {
                 "Set " + SettingNames.STARTUP_TIMEOUT + " to e.g. 10s");
         if (this.properties.getTls().isReload()) {
             Duration reload = this.properties.getTls().getReloadInterval();
-            require(reload != null && !reload.isNegative() && !reload.isZero(), "kafka.tls.reload-interval",
-                    "must be a positive duration, was " + SettingText.of(reload),
+            require(reload != null && reload.compareTo(MIN_RELOAD_INTERVAL) >= 0, "kafka.tls.reload-interval",
+                    "must be at least " + SettingText.of(MIN_RELOAD_INTERVAL) + " (each check reads and hashes the "
+                            + "files), was " + SettingText.of(reload),
                     "Set " + SettingNames.TLS_RELOAD_INTERVAL + " to how often the TLS files are checked, e.g. 30s");
         }
         Duration healthTimeout = this.properties.getHealth().getTimeout();

@@ -38,6 +38,12 @@ public final class TlsFileReloader implements SmartLifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(TlsFileReloader.class);
 
+    /** How often the expiry of the certificate in use is looked at when the files are checked less often. */
+    private static final Duration EXPIRY_CHECK = Duration.ofHours(1);
+
+    /** Beyond it a renewal may come too late for the pool: said at start. */
+    private static final Duration LONG_INTERVAL = Duration.ofDays(1);
+
     private final KafkaPoolProperties properties;
 
     private final PoolConnection connection;
@@ -199,10 +205,32 @@ public final class TlsFileReloader implements SmartLifecycle {
             return thread;
         });
         long millis = Math.max(1, this.interval.toMillis());
-        started.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
+        // the first check at once: a renewal since startup's read is taken, and an expiring certificate
+        // warned of, now rather than an interval later
+        started.scheduleWithFixedDelay(this::checkSafely, 0, millis, TimeUnit.MILLISECONDS);
+        if (this.interval.compareTo(EXPIRY_CHECK) > 0) {
+            // the expiry warning is due daily and the ERROR at expiry, whatever the interval
+            started.scheduleWithFixedDelay(this::warnIfExpiringSafely, EXPIRY_CHECK.toMillis(),
+                    EXPIRY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
         this.scheduler = started;
         logger.info("{} - Watching {} for renewed TLS material every {} ({}={})", this.properties.getLogLabel(),
                 this.files, SettingText.of(this.interval), SettingNames.TLS_RELOAD, true);
+        if (this.interval.compareTo(LONG_INTERVAL) > 0) {
+            logger.warn("{} - {}={}: a renewed certificate waits up to that long for the pool, and one renewed late "
+                    + "in its old one's life may not be taken before that expires. Check at most daily; the default is "
+                    + "30s", this.properties.getLogLabel(), SettingNames.TLS_RELOAD_INTERVAL, SettingText.of(this.interval));
+        }
+    }
+
+    private void warnIfExpiringSafely() {
+        try {
+            warnIfExpiring();
+        }
+        catch (RuntimeException ex) {
+            logger.error("{} - Checking the expiry of the client certificate failed: {}", this.properties.getLogLabel(),
+                    ex.toString(), ex);
+        }
     }
 
     private void checkSafely() {

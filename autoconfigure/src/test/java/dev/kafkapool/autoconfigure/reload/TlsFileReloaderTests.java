@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,6 +231,37 @@ class TlsFileReloaderTests {
         clock.now = clock.now.plus(Duration.ofDays(1));
         reloader.check();
         assertThat(output.getOut().split("no renewed one has arrived", -1)).hasSize(3);
+    }
+
+    @Test
+    void aStartedReloaderChecksAtOnceSoAnExpiringCertificateIsWarnedOfWithoutWaitingAnInterval(
+            CapturedOutput output) throws InterruptedException {
+        // the first check came one interval after start: with 1h, the warning came an hour late
+        this.properties.getTls().setReloadInterval(Duration.ofHours(1));
+        Instant expiry = this.connection.current().tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        TlsFileReloader reloader = reloader(new MutableClock(expiry.minus(Duration.ofDays(2))));
+        reloader.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!output.getOut().contains("no renewed one has arrived") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(output.getOut()).contains("no renewed one has arrived")
+                .doesNotContain("a renewed certificate waits up to that long");
+        }
+        finally {
+            reloader.stop();
+        }
+    }
+
+    @Test
+    void anIntervalOverADayIsWarnedOfAtStart(CapturedOutput output) {
+        this.properties.getTls().setReloadInterval(Duration.ofDays(10000));
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        reloader.start();
+        reloader.stop();
+        assertThat(output.getOut()).contains("KAFKA_TLS_RELOAD_INTERVAL=10000d: a renewed certificate waits up to "
+                + "that long for the pool");
     }
 
     @Test
