@@ -42,9 +42,9 @@ import java.util.zip.CRC32C;
  * say so, so a flipped byte in either hands records back once more (a duplicate the id header tells
  * apart) and never drops one; with one copy (version 2, still read) such a flip dropped the record
  * silently. (Version 1 of the format, never released, marked acknowledgements in the state byte;
- * its files are moved aside as unreadable, unless a record of it verifies in this version's layout:
- * a file whose magic or version is damaged is read as this version where a whole record confirms
- * the layout, since every record carries its own checksum.)
+ * its files are moved aside as unreadable. A file whose magic or version took a flipped bit is read in
+ * the layout of version 2 or 3, as its version and mirror fields tell, where a whole record lies
+ * exactly at that layout's record start: every record carries its own checksum.)
  *
  * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
  * a read-only view of the whole file (every read, and every force), and writable windows over the
@@ -346,14 +346,14 @@ final class Segment {
             if (!known && hasSegmentName(file)) {
                 // a flipped bit in the file's magic or version cost every record of the file, each of which
                 // carries its own checksum: read it as the current version where its records confirm the layout
-                int[] layout = confirmedLayout(view, view.getInt(MIRROR_FIELD), size);
+                int[] layout = confirmedLayout(view, version, size);
                 if (layout != null) {
                     known = true;
-                    version = VERSION;
-                    start = layout[0];
-                    mirror = layout[1];
+                    version = layout[0];
+                    start = layout[1];
+                    mirror = layout[2];
                     repairs.add("its header's file magic or version was damaged: read as a segment of version "
-                            + VERSION + ", as its records confirm");
+                            + version + ", as its first record confirms");
                 }
             }
             if (!known || !bitmapsCover(version, start, mirror, size)) {
@@ -392,31 +392,32 @@ final class Segment {
     }
 
     /**
-     * The record start and mirror of a file whose magic or version is damaged, in the current
-     * version's layout: the header's own positions, else those a file of its {@code size} is made
-     * with, whichever a whole record confirms (with the header's salt, or one recovered from the
-     * first records); {@code null} when none does.
+     * The version, record start and mirror of a file whose magic or version is damaged, or
+     * {@code null}. A whole magic beside a version one bit away from neither known version is
+     * another format (a later release's), not damage. Version 2 has no mirror and leaves its field
+     * zero, which version 3 never writes; version 3's record start is the header's or the one a
+     * file of its {@code size} is made with. A layout is taken only when a whole record lies
+     * exactly at its record start (with the header's salt, or one recovered from the first
+     * records): records found further on could belong to another layout, whose bitmaps read there
+     * would skip records or take them as acknowledged.
      */
-    private static int[] confirmedLayout(MappedByteBuffer view, int mirror, long size) {
-        int[][] candidates = { { view.getInt(RECORD_START_FIELD), mirror },
-            { recordStart((int) size), mirrorStart((int) size) } };
+    private static int[] confirmedLayout(MappedByteBuffer view, int version, long size) {
+        if (view.getLong(0) == FILE_MAGIC && Integer.bitCount(version ^ VERSION) != 1
+                && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1) {
+            return null;
+        }
+        int start = view.getInt(RECORD_START_FIELD);
+        int mirror = view.getInt(MIRROR_FIELD);
+        boolean single = (version == SINGLE_BITMAP_VERSION) || (version != VERSION && mirror == 0);
+        int[][] candidates = single ? new int[][] { { SINGLE_BITMAP_VERSION, start, -1 } }
+                : new int[][] { { VERSION, start, mirror }, { VERSION, recordStart((int) size), mirrorStart((int) size) } };
         for (int[] candidate : candidates) {
-            if (bitmapsCover(VERSION, candidate[0], candidate[1], size)
-                    && holdsARecord(view, candidate[0], recoveredSalt(view, candidate[0], view.getLong(24)))) {
+            if (bitmapsCover(candidate[0], candidate[1], candidate[2], size)
+                    && verifies(view, candidate[1], recoveredSalt(view, candidate[1], view.getLong(24)))) {
                 return candidate;
             }
         }
         return null;
-    }
-
-    /** Whether a whole record written with {@code salt} lies anywhere from {@code start} on. */
-    private static boolean holdsARecord(MappedByteBuffer view, int start, long salt) {
-        for (int offset = start; offset <= view.capacity() - RECORD_HEADER; offset += 8) {
-            if (verifies(view, offset, salt)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */

@@ -558,7 +558,7 @@ class JournalTests {
     }
 
     @ParameterizedTest(name = "header byte {0} xor {1}")
-    @CsvSource({ "0, 1", "7, 128", "3, 90", "8, 1", "11, 2", "9, 255" })
+    @CsvSource({ "0, 1", "7, 128", "3, 90", "8, 1", "11, 2", "9, 16", "0, 255" })
     void aDamagedFileMagicOrVersionIsReadAsTheCurrentVersionWhereItsRecordsConfirmItAndNothingIsLost(int position,
             int mask) throws IOException {
         // one flipped bit in the file's magic set the whole segment aside, every record of it whole
@@ -585,6 +585,56 @@ class JournalTests {
 
         assertThat(replayAll(reopened)).hasSize(10).first().isEqualTo("record-0");
         assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @ParameterizedTest(name = "segment of {0} bytes")
+    @ValueSource(ints = { 64 * 1024, 1024 * 1024 })
+    void aPreviousReleasesSegmentWithADamagedMagicIsReadInItsOwnLayoutAndKeepsItsAcknowledgements(int size)
+            throws IOException {
+        // read as version 3 it lost every record before version 3's later record start (1 MB of a 64 MB
+        // segment), and took others as acknowledged: the file was then deleted with them
+        Path written = this.directory.resolve("written");
+        Journal journal = Journal.open(new JournalSettings(written, FsyncMode.NEVER, Duration.ofMillis(50), 8L * size,
+                size), "test");
+        List<Long> references = new ArrayList<>();
+        List<String> unacknowledged = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String text = "record-" + i + "-" + "x".repeat(60);
+            references.add(append(journal, text));
+            if (i % 3 == 0) {
+                journal.acknowledge(references.get(i));
+            }
+            else {
+                unacknowledged.add(text);
+            }
+        }
+        journal.close();
+        Path segment = segmentFiles(written).get(0);
+        rewriteAsVersion2(segment);
+        Path copy = Files.createDirectories(this.directory.resolve("intact")).resolve(segment.getFileName());
+        Files.copy(segment, copy);
+        assertThat(replayAll(open(copy.getParent(), size))).as("the layout of version 2, whole")
+            .isEqualTo(unacknowledged);
+
+        xorByte(segment, 0, 1);
+        Journal reopened = open(written, size);
+
+        assertThat(replayAll(reopened)).isEqualTo(unacknowledged);
+        assertThat(reopened.stats().corrupt()).isZero();
+    }
+
+    @Test
+    void aWholeMagicBesideAVersionNoFlippedBitExplainsIsAnotherFormatAndIsMovedAside() throws IOException {
+        Path segment = segmentOfTenRecords();
+        try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {
+            raf.seek(8);
+            raf.writeInt(4);
+        }
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
     }
 
     @Test
@@ -1302,6 +1352,32 @@ class JournalTests {
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private Journal open(Path directory, int segmentBytes) {
+        Journal journal = Journal.open(new JournalSettings(directory, FsyncMode.NEVER, Duration.ofMillis(50),
+                8L * segmentBytes, segmentBytes), "test");
+        this.opened.add(journal);
+        return journal;
+    }
+
+    /**
+     * Lays a segment of this release out as the previous release wrote it (version 2): the same
+     * header with version 2 and no mirror (its field zero), one bitmap after the header, records
+     * from the next page on.
+     */
+    private static void rewriteAsVersion2(Path segment) throws IOException {
+        ByteBuffer current = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int size = current.capacity();
+        int bitmap = ((size / 64) + 7) & ~7;
+        int start = (Segment.FILE_HEADER + bitmap + 4095) & ~4095;
+        int currentStart = current.getInt(Segment.RECORD_START_FIELD);
+        ByteBuffer previous = ByteBuffer.allocate(size);
+        previous.put(current.array(), 0, Segment.FILE_HEADER);
+        previous.putInt(8, 2).putInt(Segment.MIRROR_FIELD, 0).putInt(Segment.RECORD_START_FIELD, start);
+        previous.put(Segment.FILE_HEADER, current.array(), Segment.FILE_HEADER, bitmap);
+        previous.put(start, current.array(), currentStart, size - currentStart);
+        Files.write(segment, previous.array());
     }
 
     private List<Path> segmentFiles() throws IOException {
