@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.FileOwnerAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
@@ -19,21 +21,29 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * The broker's jars, which travel inside the kit's jar, laid out on disk for the broker's JVM: once
  * per content in the temporary directory ({@code kafka-pool-test-broker-<digest>}, shared by the
  * test JVMs of one user), made under a private name and renamed into place whole, so that test JVMs
  * starting at once never see half a directory. A directory of that name that this user does not
- * own, that others may write, or whose files are not what the kit holds is not used: this JVM then
- * lays out a copy of its own, deleted when it exits.
+ * own, that others may write, or whose files are not what the kit holds (size and checksum) is not
+ * used: this JVM then lays out a copy of its own, once, deleted when it exits. A JVM checks and
+ * lays out once, whatever number of brokers it starts.
  */
 final class BrokerLibraries {
 
     private static final String PREFIX = "kafka-pool-test-broker-";
+
+    /** What this JVM laid out or found, by kit jar, directory and names. */
+    private static final ConcurrentMap<String, List<Path>> LAID_OUT = new ConcurrentHashMap<>();
 
     private BrokerLibraries() {
     }
@@ -43,10 +53,12 @@ final class BrokerLibraries {
      * the same order.
      */
     static List<Path> unpacked(Path kitJar, String directory, List<String> names) {
-        return unpacked(kitJar, directory, names, Path.of(System.getProperty("java.io.tmpdir")));
+        // once per JVM: checked once (each file's checksum), and a private copy made once, not per broker
+        return LAID_OUT.computeIfAbsent(kitJar + "!" + directory + "!" + names,
+                (key) -> unpacked(kitJar, directory, names, Path.of(System.getProperty("java.io.tmpdir"))));
     }
 
-    /** As {@link #unpacked(Path, String, List)}, in {@code temp} rather than the JVM's temporary directory. */
+    /** As {@link #unpacked(Path, String, List)}, in {@code temp} rather than the JVM's temporary directory, every time. */
     static List<Path> unpacked(Path kitJar, String directory, List<String> names, Path temp) {
         try (JarFile jar = new JarFile(kitJar.toFile())) {
             List<JarEntry> entries = new ArrayList<>();
@@ -124,28 +136,44 @@ final class BrokerLibraries {
 
     /**
      * Whether the shared directory may be put on the broker's class path: a real directory of this
-     * user that only its owner may write, holding each entry at its size.
+     * user (where the file system knows owners) that only its owner may write (where it knows POSIX
+     * permissions), holding each entry at its size and checksum.
      */
     private static boolean isTrusted(Path shared, List<JarEntry> entries) throws IOException {
         if (!Files.isDirectory(shared, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        if (Files.getFileStore(shared).supportsFileAttributeView("posix")) {
-            PosixFileAttributes attributes = Files.readAttributes(shared, PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.owner().equals(currentUser(shared.getParent()))
-                    || attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                    || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+        FileStore store = Files.getFileStore(shared);
+        if (store.supportsFileAttributeView(FileOwnerAttributeView.class)
+                && !Files.getOwner(shared, LinkOption.NOFOLLOW_LINKS).equals(currentUser(shared.getParent()))) {
+            return false;
+        }
+        if (store.supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(shared, LinkOption.NOFOLLOW_LINKS);
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
                 return false;
             }
         }
         for (JarEntry entry : entries) {
             Path file = shared.resolve(fileName(entry));
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != entry.getSize()) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != entry.getSize()
+                    || crcOf(file) != entry.getCrc()) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static long crcOf(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                crc.update(buffer, 0, read);
+            }
+        }
+        return crc.getValue();
     }
 
     /** The user this JVM runs as, as the file system names it: the owner of a file it makes. */

@@ -115,6 +115,32 @@ class BrokerLibrariesTests {
     }
 
     @Test
+    void aSharedFileOfTheRightSizeButOtherBytesIsNotUsed() throws IOException {
+        // only the size was compared: the same user's (or a disk's) change of a jar's bytes went unseen
+        Path kit = kitJar("a");
+        Path shared = BrokerLibraries.unpacked(kit, "pkg", NAMES, this.temp).get(0).getParent();
+        Files.writeString(shared.resolve("kafka_2.13-9.9.jar"), "X".repeat("a:lib/kafka_2.13-9.9.jar".length()));
+
+        Path used = BrokerLibraries.unpacked(kit, "pkg", NAMES, this.temp).get(0);
+
+        assertThat(used.getParent()).isNotEqualTo(shared);
+        assertThat(Files.readString(used)).isEqualTo("a:lib/kafka_2.13-9.9.jar");
+    }
+
+    @Test
+    void aJvmLaysTheJarsOutOnceWhateverNumberOfBrokersItStarts() throws IOException {
+        // a damaged shared directory cost a 44 MB private copy per broker start
+        Path kit = kitJar("once-" + System.nanoTime());
+        List<Path> first = BrokerLibraries.unpacked(kit, "pkg", NAMES);
+        try {
+            assertThat(BrokerLibraries.unpacked(kit, "pkg", NAMES)).isSameAs(first);
+        }
+        finally {
+            deleteTree(first.get(0).getParent());
+        }
+    }
+
+    @Test
     void aJarThatLacksAListedLibraryIsRefusedNamingIt() throws IOException {
         Path kit = kitJar("a");
 
@@ -135,6 +161,14 @@ class BrokerLibrariesTests {
             }
         }
         return jar;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** The names of what the libraries left in the temporary directory. */
