@@ -47,18 +47,23 @@ public final class TemporaryDirectories {
     /** Creates a directory under {@code java.io.tmpdir} that a shutdown hook removes. */
     public static Path create(String prefix) {
         try {
-            Path directory = Files.createTempDirectory(prefix);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
-            Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
-            hold(directory.resolve(LOCK));
-            if (SWEPT.add(prefix)) {
-                deleteOrphans(directory.getParent(), prefix);
-            }
-            return directory;
+            return create(Path.of(System.getProperty("java.io.tmpdir")), prefix);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** Creates a directory under {@code parent} that a shutdown hook removes. */
+    public static Path create(Path parent, String prefix) throws IOException {
+        Path directory = Files.createTempDirectory(parent, prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
+        Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
+        hold(directory.resolve(LOCK));
+        if (SWEPT.add(parent.toAbsolutePath() + "/" + prefix)) {
+            deleteOrphans(parent, prefix);
+        }
+        return directory;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kafkapool.testsupport.broker;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
+
+import dev.kafkapool.testsupport.TemporaryDirectories;
 
 /**
  * The broker's jars, which travel inside the kit's jar, laid out on disk for the broker's JVM: once
@@ -36,7 +37,8 @@ import java.util.zip.CRC32;
  * starting at once never see half a directory. A directory of that name that this user does not
  * own, that others may write, or whose files are not what the kit holds (size and checksum) is not
  * used: this JVM then lays out a copy of its own, once, deleted when it exits. A JVM checks and
- * lays out once, whatever number of brokers it starts.
+ * lays out once, whatever number of brokers it starts. A layout or copy left by a JVM killed with
+ * {@code kill -9} is deleted by the next JVM that makes one ({@link TemporaryDirectories}).
  */
 final class BrokerLibraries {
 
@@ -70,29 +72,38 @@ final class BrokerLibraries {
                 }
                 entries.add(entry);
             }
-            Path shared = temp.resolve(PREFIX + digest(entries));
+            String digest = digest(entries);
+            Path shared = temp.resolve(PREFIX + digest);
+            if (shared.toString().contains(File.pathSeparator)) {
+                throw new IllegalStateException("The broker's jars cannot be laid out in " + temp + " (the JVM's "
+                        + "java.io.tmpdir): a class path cannot name a file whose path holds '" + File.pathSeparator
+                        + "'. Point java.io.tmpdir (in surefire's argLine) at a directory without one");
+            }
             if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
-                Path made = layOut(jar, entries, temp, shared.getFileName() + ".part-");
+                // a layout that its JVM's death interrupted is deleted by the next JVM that lays one out
+                Path made = layOut(jar, entries, temp, PREFIX + "part-");
                 try {
                     Files.move(made, shared, StandardCopyOption.ATOMIC_MOVE);
                 }
                 catch (FileAlreadyExistsException | AtomicMoveNotSupportedException ex) {
-                    deleteTree(made);
+                    TemporaryDirectories.delete(made);
                 }
                 catch (IOException ex) {
                     // another JVM's rename came first (a non-empty directory cannot be replaced)
                     if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
                         throw ex;
                     }
-                    deleteTree(made);
+                    TemporaryDirectories.delete(made);
                 }
             }
             Path use = isTrusted(shared, entries) ? shared : privateCopy(jar, entries, temp);
             return entries.stream().map((entry) -> use.resolve(fileName(entry))).toList();
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Could not lay out the broker's jars from " + kitJar + " in " + temp
-                    + " (the JVM's java.io.tmpdir): " + ex.getMessage(), ex);
+            throw new UncheckedIOException("Could not lay out the broker's jars (44 MB) from " + kitJar + " in " + temp
+                    + " (the JVM's java.io.tmpdir): " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + ". Point java.io.tmpdir (in surefire's argLine) at a directory this user may write, with room "
+                    + "for them", ex);
         }
     }
 
@@ -113,7 +124,8 @@ final class BrokerLibraries {
 
     /** A new directory (owner-only where the file system has POSIX permissions) holding every entry. */
     private static Path layOut(JarFile jar, List<JarEntry> entries, Path parent, String prefix) throws IOException {
-        Path made = Files.createTempDirectory(parent, prefix);
+        // owned by this JVM until renamed into place: deleted at its exit, or by a later JVM after a kill -9
+        Path made = TemporaryDirectories.create(parent, prefix);
         try {
             for (JarEntry entry : entries) {
                 try (InputStream in = jar.getInputStream(entry)) {
@@ -123,15 +135,13 @@ final class BrokerLibraries {
             return made;
         }
         catch (IOException | RuntimeException ex) {
-            deleteTree(made);
+            TemporaryDirectories.delete(made);
             throw ex;
         }
     }
 
     private static Path privateCopy(JarFile jar, List<JarEntry> entries, Path temp) throws IOException {
-        Path copy = layOut(jar, entries, temp, PREFIX + "own-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy), "kafka-pool-test-broker-jars"));
-        return copy;
+        return layOut(jar, entries, temp, PREFIX + "own-");
     }
 
     /**
@@ -176,8 +186,15 @@ final class BrokerLibraries {
         return crc.getValue();
     }
 
-    /** The user this JVM runs as, as the file system names it: the owner of a file it makes. */
+    /** The user this JVM runs as, as the file system names it: by name, else the owner of a file it makes. */
     private static UserPrincipal currentUser(Path directory) throws IOException {
+        try {
+            return directory.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            // a name the file system does not know: ask it through a file
+        }
         Path probe = Files.createTempFile(directory, PREFIX + "owner-", ".probe");
         try {
             return Files.getOwner(probe);
@@ -190,17 +207,6 @@ final class BrokerLibraries {
     private static String fileName(JarEntry entry) {
         String name = entry.getName();
         return name.substring(name.lastIndexOf('/') + 1);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException ex) {
-            // the temporary directory's own clean-up takes what is left
-        }
     }
 
 }

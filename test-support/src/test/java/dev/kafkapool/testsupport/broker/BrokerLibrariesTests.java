@@ -96,7 +96,7 @@ class BrokerLibrariesTests {
         finally {
             threads.shutdownNow();
         }
-        assertThat(entries()).hasSize(1).noneMatch((name) -> name.contains(".part-"));
+        assertThat(entries()).hasSize(1).noneMatch((name) -> name.contains("part-"));
     }
 
     @Test
@@ -138,6 +138,48 @@ class BrokerLibrariesTests {
         finally {
             deleteTree(first.get(0).getParent());
         }
+    }
+
+    @Test
+    void aLayoutOrCopyLeftByAJvmKilledWithSigkillIsDeletedByTheNextLayout() throws IOException {
+        // a kill -9 during the layout (or while a private copy was in use) left 29-44 MB for good
+        Path part = Files.createDirectory(this.temp.resolve("kafka-pool-test-broker-part-123"));
+        Path copy = Files.createDirectory(this.temp.resolve("kafka-pool-test-broker-own-456"));
+        for (Path left : List.of(part, copy)) {
+            Files.writeString(left.resolve("kafka_2.13-9.9.jar"), "half");
+            // the owner file of a process long gone: no process has that id and start time
+            Files.writeString(left.resolve(".kafka-pool-owner"), Long.MAX_VALUE + " 0");
+        }
+
+        BrokerLibraries.unpacked(kitJar("a"), "pkg", NAMES, this.temp);
+        assertThat(part).doesNotExist();
+
+        Path shared = entries().stream().filter((name) -> !name.contains("own-")).map(this.temp::resolve)
+            .findFirst().orElseThrow();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        BrokerLibraries.unpacked(kitJar("a"), "pkg", NAMES, this.temp);
+        assertThat(copy).doesNotExist();
+    }
+
+    @Test
+    void aTemporaryDirectoryWhosePathHoldsThePathSeparatorIsRefusedWithTheFix() throws IOException {
+        Path colon = Files.createDirectory(this.temp.resolve("t-col:on"));
+
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> BrokerLibraries.unpacked(kitJar("a"), "pkg", NAMES, colon))
+            .withMessageContaining("a class path cannot name a file whose path holds ':'")
+            .withMessageContaining("Point java.io.tmpdir");
+    }
+
+    @Test
+    void aTemporaryDirectoryNoLayoutCanBeMadeInIsReportedWithTheCauseAndTheFix() throws IOException {
+        // "... in /tmp/x (the JVM's java.io.tmpdir): /tmp/x/kafka-pool-test-broker-..." said neither why nor what to do
+        Path notADirectory = Files.writeString(this.temp.resolve("not-a-directory"), "");
+
+        assertThatExceptionOfType(java.io.UncheckedIOException.class)
+            .isThrownBy(() -> BrokerLibraries.unpacked(kitJar("a"), "pkg", NAMES, notADirectory))
+            .withMessageContaining("(the JVM's java.io.tmpdir): FileSystemException")
+            .withMessageContaining("Point java.io.tmpdir (in surefire's argLine) at a directory this user may write");
     }
 
     @Test
