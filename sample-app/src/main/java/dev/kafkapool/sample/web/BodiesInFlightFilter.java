@@ -3,6 +3,8 @@ package dev.kafkapool.sample.web;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,11 +32,22 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
 
     private final BodiesInFlight bodies;
 
+    /** The counter of requests refused for bodies in flight (Prometheus {@code sample_http_bodies_refused_total}). */
+    static final String REFUSED_METER = "sample.http.bodies.refused";
+
     private final SampleHttpProperties properties;
 
-    BodiesInFlightFilter(SampleHttpProperties properties) {
+    private final Counter refused;
+
+    BodiesInFlightFilter(SampleHttpProperties properties, MeterRegistry registry) {
         this.properties = properties;
         this.bodies = new BodiesInFlight(limit(properties, Runtime.getRuntime().maxMemory()));
+        // requests, not records: a refused body is never parsed, so its records are not known
+        this.refused = (registry != null) ? Counter.builder(REFUSED_METER)
+            .description("Requests answered 429 BODIES_IN_FLIGHT: their bodies did not fit beside the ones being "
+                    + "read (sample.http.max-body-bytes-in-flight); never parsed, so not in kafka.publisher.rejected")
+            .baseUnit("requests")
+            .register(registry) : null;
     }
 
     /** The bound: as set, or a sixteenth of the heap's maximum (16 MB at -Xmx256m), and never below one whole body. */
@@ -61,6 +74,9 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
             taken = false;
         }
         if (!taken) {
+            if (this.refused != null) {
+                this.refused.increment();
+            }
             discardBody(request, size);
             long seconds = RetryAfter.configuredSeconds(this.properties.getRetryAfter());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

@@ -1,8 +1,10 @@
 package dev.kafkapool.sample.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -39,8 +41,8 @@ class TomcatProblemConfiguration {
     }
 
     @Bean
-    BodiesInFlightFilter bodiesInFlightFilter(SampleHttpProperties properties) {
-        return new BodiesInFlightFilter(properties);
+    BodiesInFlightFilter bodiesInFlightFilter(SampleHttpProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new BodiesInFlightFilter(properties, registry.getIfAvailable());
     }
 
     /** Ordered last: Spring Boot's own Tomcat customizer installs the valve this one replaces. */

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -46,9 +49,14 @@ class BodiesInFlightTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void aBodyThatDoesNotFitBesideTheOnesBeingReadIsRefusedUntilTheyAreRead() throws Exception {
         List<String> accepted = new ArrayList<>();
+        double refusedBefore = refusedRequests();
+        int refusals = 0;
         byte[] held = body("held", 60_000);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Socket socket = null;
@@ -63,6 +71,7 @@ class BodiesInFlightTests {
                     assertThat(readAll(socket.getInputStream())).as("the held request's answer")
                         .startsWith("HTTP/1.1 429")
                         .contains("BODIES_IN_FLIGHT");
+                    refusals++;
                     socket.close();
                     socket = null;
                     continue;
@@ -70,6 +79,7 @@ class BodiesInFlightTests {
                 ApiResponse poll = publish(body("refused", 10_000));
                 if (poll.status() == 429) {
                     refused = poll;
+                    refusals++;
                 }
                 else {
                     assertThat(poll.status()).as("an answer before the held body was counted").isEqualTo(202);
@@ -86,6 +96,9 @@ class BodiesInFlightTests {
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             // a body without Content-Length counts as max-body-size (256 KB): refused too
             assertProblem(publishChunked(body("chunked", 100)), 429);
+            refusals++;
+            // requests, in a meter of their own: their records were never parsed, so the pool's count has none
+            assertThat(refusedRequests() - refusedBefore).isEqualTo(refusals);
             // a small one fits beside the held one
             assertThat(publish(body("small", 1000)).status()).isEqualTo(202);
             accepted.add("small");
@@ -104,6 +117,11 @@ class BodiesInFlightTests {
 
         List<ConsumerRecord<String, String>> records = cluster.consume(TOPIC, accepted.size(), Duration.ofSeconds(30));
         assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    private double refusedRequests() {
+        Counter counter = this.meters.find("sample.http.bodies.refused").counter();
+        return (counter != null) ? counter.count() : 0;
     }
 
     /** {@code send}'s answer once it is not a refusal for bodies in flight (given back a moment after an answer). */
