@@ -42,9 +42,8 @@ import java.util.zip.CRC32C;
  * say so, so a flipped byte in either hands records back once more (a duplicate the id header tells
  * apart) and never drops one; with one copy (version 2, still read) such a flip dropped the record
  * silently. (Version 1 of the format, never released, marked acknowledgements in the state byte;
- * its files are moved aside as unreadable. A file whose magic or version took a flipped bit is read in
- * the layout of version 2 or 3, as its version and mirror fields tell, where a whole record lies
- * exactly at that layout's record start: every record carries its own checksum.)
+ * its files are moved aside as unreadable. A header whose magic, version or positions took damage is
+ * read in the layout its content shows, or the file is moved aside: see {@link #layout}.)
  *
  * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
  * a read-only view of the whole file (every read, and every force), and writable windows over the
@@ -327,39 +326,14 @@ final class Segment {
                 throw new IOException(file + " is not a journal segment (size " + size + ")");
             }
             MappedByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            int start = view.getInt(RECORD_START_FIELD);
-            int version = view.getInt(8);
-            int mirror = (version == VERSION) ? view.getInt(MIRROR_FIELD) : -1;
             List<String> repairs = new ArrayList<>();
-            if (view.getLong(0) == FILE_MAGIC && version == VERSION && !bitmapsCover(version, start, mirror, size)
-                    && bitmapsCover(version, recordStart((int) size), mirrorStart((int) size), size)
-                    && verifies(view, recordStart((int) size), view.getLong(24))) {
-                // the layout a file of this size is made with, confirmed by its first record. A file
-                // also cut by less than a page keeps that record start, and its bitmaps may then be
-                // read a few bytes off: acknowledged records can come back (duplicates), none is lost
-                start = recordStart((int) size);
-                mirror = mirrorStart((int) size);
-                repairs.add("its header's record and bitmap positions were damaged: taken from its size, "
-                        + "as its first record confirms");
-            }
-            boolean known = view.getLong(0) == FILE_MAGIC && (version == VERSION || version == SINGLE_BITMAP_VERSION);
-            if (!known && hasSegmentName(file)) {
-                // a flipped bit in the file's magic or version cost every record of the file, each of which
-                // carries its own checksum: read it as the current version where its records confirm the layout
-                int[] layout = confirmedLayout(view, version, size);
-                if (layout != null) {
-                    known = true;
-                    version = layout[0];
-                    start = layout[1];
-                    mirror = layout[2];
-                    repairs.add("its header's file magic or version was damaged: read as a segment of version "
-                            + version + ", as its first record confirms");
-                }
-            }
-            if (!known || !bitmapsCover(version, start, mirror, size)) {
+            int[] layout = layout(view, size, hasSegmentName(file), repairs);
+            if (layout == null) {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
+            int start = layout[1];
+            int mirror = layout[2];
             long number = numberOf(file);
             if (number < 0) {
                 Unmapper.unmap(view);
@@ -392,32 +366,77 @@ final class Segment {
     }
 
     /**
-     * The version, record start and mirror of a file whose magic or version is damaged, or
-     * {@code null}. A whole magic beside a version one bit away from neither known version is
-     * another format (a later release's), not damage. Version 2 has no mirror and leaves its field
-     * zero, which version 3 never writes; version 3's record start is the header's or the one a
-     * file of its {@code size} is made with. A layout is taken only when a whole record lies
-     * exactly at its record start (with the header's salt, or one recovered from the first
-     * records): records found further on could belong to another layout, whose bitmaps read there
-     * would skip records or take them as acknowledged.
+     * The version, record start and mirror ({@code -1} for version 2) to read a file with, or
+     * {@code null} when it cannot be told: then the file is moved aside and kept, never read wrongly.
+     * A header whose magic, version and positions agree with each other (version 3: the record start
+     * follows from the mirror's place, as {@link #create} lays it out; version 2, the previous
+     * release's: no mirror, its field zero, and the record start a file of this size is made with) is
+     * read as it says. Otherwise one of those fields took damage, and the file's own content decides,
+     * for the layouts a file of its size (or of the size its header says it was made with) has in
+     * each version: version 3 where a whole record lies exactly at its record start and the bitmap and
+     * its mirror are equal; version 2 where a whole record lies exactly at its record start and zeros
+     * fill the space before it. A whole record could begin at the other version's record start too,
+     * but the bitmaps cannot agree in a file of the other version, nor can records lie where
+     * version 2 has zeros, except where both layouts read the same. A whole magic beside a version
+     * no flipped bit explains is another format (a later release's): moved aside.
      */
-    private static int[] confirmedLayout(MappedByteBuffer view, int version, long size) {
-        if (view.getLong(0) == FILE_MAGIC && Integer.bitCount(version ^ VERSION) != 1
-                && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1) {
-            return null;
-        }
+    private static int[] layout(MappedByteBuffer view, long size, boolean segmentName, List<String> repairs) {
+        boolean magic = view.getLong(0) == FILE_MAGIC;
+        int version = view.getInt(8);
         int start = view.getInt(RECORD_START_FIELD);
         int mirror = view.getInt(MIRROR_FIELD);
-        boolean single = (version == SINGLE_BITMAP_VERSION) || (version != VERSION && mirror == 0);
-        int[][] candidates = single ? new int[][] { { SINGLE_BITMAP_VERSION, start, -1 } }
-                : new int[][] { { VERSION, start, mirror }, { VERSION, recordStart((int) size), mirrorStart((int) size) } };
-        for (int[] candidate : candidates) {
-            if (bitmapsCover(candidate[0], candidate[1], candidate[2], size)
-                    && verifies(view, candidate[1], recoveredSalt(view, candidate[1], view.getLong(24)))) {
-                return candidate;
+        if (magic && version == VERSION && mirror > FILE_HEADER && (long) mirror * 2 - FILE_HEADER <= Integer.MAX_VALUE
+                && start == pageAligned(2 * mirror - FILE_HEADER) && bitmapsCover(VERSION, start, mirror, size)) {
+            return new int[] { VERSION, start, mirror };
+        }
+        if (magic && version == SINGLE_BITMAP_VERSION && mirror == 0 && start == previousRecordStart((int) size)
+                && bitmapsCover(SINGLE_BITMAP_VERSION, start, -1, size)) {
+            return new int[] { SINGLE_BITMAP_VERSION, start, -1 };
+        }
+        if (!segmentName || (magic && Integer.bitCount(version ^ VERSION) != 1
+                && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1)) {
+            return null;
+        }
+        int made = view.getInt(SIZE_FIELD);
+        int[] sizes = (made > size && view.getInt(SIZE_CHECK_FIELD) == ~made) ? new int[] { made, (int) size }
+                : new int[] { (int) size };
+        long salt = view.getLong(24);
+        for (int layoutSize : sizes) {
+            int current = recordStart(layoutSize);
+            int currentMirror = mirrorStart(layoutSize);
+            if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)
+                    && view.slice(FILE_HEADER, bitmapBytes(layoutSize))
+                        .equals(view.slice(currentMirror, bitmapBytes(layoutSize)))) {
+                repairs.add("its header was damaged (file magic, version or record positions): read as a segment "
+                        + "of version " + VERSION + ", as its first record and its two bitmaps confirm");
+                return new int[] { VERSION, current, currentMirror };
+            }
+        }
+        for (int layoutSize : sizes) {
+            int previous = previousRecordStart(layoutSize);
+            if (bitmapsCover(SINGLE_BITMAP_VERSION, previous, -1, size) && startsWithARecord(view, previous, salt)
+                    && isZero(view, FILE_HEADER + bitmapBytes(layoutSize), previous)) {
+                repairs.add("its header was damaged (file magic, version or record positions): read as a segment "
+                        + "of version " + SINGLE_BITMAP_VERSION + " (the previous release's), as its first record and "
+                        + "its layout confirm");
+                return new int[] { SINGLE_BITMAP_VERSION, previous, -1 };
             }
         }
         return null;
+    }
+
+    /** Whether a whole record lies exactly at {@code start}, with {@code salt} or one recovered from the first records. */
+    private static boolean startsWithARecord(MappedByteBuffer view, int start, long salt) {
+        return verifies(view, start, recoveredSalt(view, start, salt));
+    }
+
+    /** Where version 2 (the previous release) put the first record of a file of {@code size} bytes. */
+    private static int previousRecordStart(int size) {
+        return pageAligned(FILE_HEADER + bitmapBytes(size));
+    }
+
+    private static int pageAligned(long offset) {
+        return (int) ((offset + PAGE - 1) & ~(PAGE - 1));
     }
 
     /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */

@@ -624,6 +624,101 @@ class JournalTests {
     }
 
     @Test
+    void flippedBitsAnywhereInTheHeadersLayoutFieldsNeverLoseAnUnacknowledgedRecordOfEitherVersion()
+            throws IOException {
+        int[] fields = { 0, 8, 24, Segment.RECORD_START_FIELD, Segment.MIRROR_FIELD };
+        Random random = new Random(41);
+        for (int trial = 0; trial < 200; trial++) {
+            int size = new int[] { 64 * 1024, 128 * 1024, 1024 * 1024 }[random.nextInt(3)];
+            boolean previousRelease = random.nextBoolean();
+            boolean fixedLength = random.nextBoolean();
+            List<int[]> flips = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+                // the file magic or the version at least: the fields a repair reads the layout from
+                int field = (i == 0) ? fields[random.nextInt(2)] : fields[random.nextInt(fields.length)];
+                flips.add(new int[] { field + random.nextInt((field == 0 || field == 24) ? 8 : 4),
+                    1 << random.nextInt(8) });
+            }
+            assertNoUnacknowledgedRecordIsLost("trial " + trial, size, previousRelease, fixedLength, random, flips);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a version-2 file whose version reads 3 (one bit): read in version 3's layout, it lost the records
+            // before version 3's later record start; with the magic damaged too
+            "previous release, version 2 -> 3 | 1048576 | true | 11:1",
+            "previous release, magic and version 2 -> 3 | 1048576 | true | 0:1 11:1",
+            // its mirror field, zero in version 2, damaged beside the version
+            "previous release, version and mirror | 1048576 | true | 10:16 47:4",
+            // a record start pointing at a later record boundary (fixed-length records put one there)
+            "previous release, magic and record start | 1048576 | true | 0:2 42:4",
+            "current release, version and record start | 1048576 | false | 9:8 41:1",
+            "current release, version 3 -> 2 and record start | 1048576 | false | 11:1 42:64",
+            "current release, version 3 -> 2 and record start, 64 KB | 65536 | false | 11:1 42:128",
+    })
+    void aDamagedVersionMirrorOrRecordStartBesideADamagedMagicOrVersionLosesNoRecord(String what, int size,
+            boolean previousRelease, String damage) throws IOException {
+        List<int[]> flips = new ArrayList<>();
+        for (String flip : damage.split(" ")) {
+            flips.add(new int[] { Integer.parseInt(flip.split(":")[0]), Integer.parseInt(flip.split(":")[1]) });
+        }
+        assertNoUnacknowledgedRecordIsLost(what, size, previousRelease, true, new Random(7), flips);
+    }
+
+    /**
+     * Writes a segment of {@code size} bytes (as the previous release laid it out, or this one), a third
+     * of its records acknowledged, flips the header bits {@code flips} ({position, mask}), reopens it:
+     * what comes back was written, in order, and every record not acknowledged comes back unless the
+     * file was moved aside (kept).
+     */
+    private void assertNoUnacknowledgedRecordIsLost(String trial, int size, boolean previousRelease,
+            boolean fixedLength, Random random, List<int[]> flips) throws IOException {
+        Path written = this.directory.resolve("written-" + System.nanoTime());
+        Journal journal = Journal.open(new JournalSettings(written, FsyncMode.NEVER, Duration.ofMillis(50),
+                8L * size, size), "test");
+        List<String> all = new ArrayList<>();
+        List<String> unacknowledged = new ArrayList<>();
+        for (long used = 0; ; ) {
+            // 128-byte records put a record boundary on every 1 KB of the file
+            String text = String.format("r%07d-", all.size()) + "x".repeat(fixedLength ? 87 : random.nextInt(300));
+            used += Segment.recordLength(text.length());
+            if (used > Segment.recordRoom(size) * 0.8) {
+                break;
+            }
+            long reference = append(journal, text);
+            all.add(text);
+            if (random.nextInt(3) == 0) {
+                journal.acknowledge(reference);
+            }
+            else {
+                unacknowledged.add(text);
+            }
+        }
+        journal.close();
+        Path segment = segmentFiles(written).get(0);
+        if (previousRelease) {
+            rewriteAsVersion2(segment);
+        }
+        for (int[] flip : flips) {
+            xorByte(segment, flip[0], flip[1]);
+        }
+
+        Journal reopened = open(written, size);
+        List<String> replayed = replayAll(reopened);
+        String what = trial + ": version " + (previousRelease ? 2 : 3) + ", " + size + " bytes, flips "
+                + flips.stream().map((flip) -> flip[0] + "^" + flip[1]).toList();
+        assertThat(replayed).as(what + ": nothing but what was written, in order")
+            .isSubsetOf(all)
+            .isSortedAccordingTo(java.util.Comparator.comparingInt(all::indexOf));
+        if (!Files.exists(segment.resolveSibling(segment.getFileName() + ".unreadable"))) {
+            assertThat(replayed).as(what + ": every unacknowledged record back").containsAll(unacknowledged);
+        }
+        reopened.close();
+        this.opened.remove(reopened);
+    }
+
+    @Test
     void aWholeMagicBesideAVersionNoFlippedBitExplainsIsAnotherFormatAndIsMovedAside() throws IOException {
         Path segment = segmentOfTenRecords();
         try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -1374,7 +1469,8 @@ class JournalTests {
         int currentStart = current.getInt(Segment.RECORD_START_FIELD);
         ByteBuffer previous = ByteBuffer.allocate(size);
         previous.put(current.array(), 0, Segment.FILE_HEADER);
-        previous.putInt(8, 2).putInt(Segment.MIRROR_FIELD, 0).putInt(Segment.RECORD_START_FIELD, start);
+        previous.putInt(8, 2).putInt(Segment.MIRROR_FIELD, 0).putInt(Segment.RECORD_START_FIELD, start)
+            .putInt(Segment.SIZE_FIELD, 0).putInt(Segment.SIZE_CHECK_FIELD, 0);
         previous.put(Segment.FILE_HEADER, current.array(), Segment.FILE_HEADER, bitmap);
         previous.put(start, current.array(), currentStart, size - currentStart);
         Files.write(segment, previous.array());
