@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -46,6 +47,15 @@ public final class KafkaCluster implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(KafkaCluster.class);
 
+    /** How many times a cluster whose broker found its port taken is started, on new ports each time. */
+    private static final int START_ATTEMPTS = 3;
+
+    /** What a broker that could not bind its port says as it exits (java.net.BindException). */
+    private static final String PORT_TAKEN = "Address already in use";
+
+    /** Where the brokers' ports come from; a test takes one first to see a start on a taken port. */
+    static volatile IntSupplier portSource = FreePorts::next;
+
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Set<KafkaCluster> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -77,7 +87,7 @@ public final class KafkaCluster implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         int size = builder.size;
         List<int[]> ports = IntStream.range(0, size)
-            .mapToObj((i) -> new int[] { FreePorts.next(), FreePorts.next() })
+            .mapToObj((i) -> new int[] { portSource.getAsInt(), portSource.getAsInt() })
             .toList();
         String voters = IntStream.range(0, size)
             .mapToObj((i) -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
@@ -406,9 +416,25 @@ public final class KafkaCluster implements AutoCloseable {
             return this;
         }
 
-        /** Starts the brokers and waits until every one serves clients. */
+        /**
+         * Starts the brokers and waits until every one serves clients. A port is picked free and bound
+         * by the broker's JVM seconds later: another process can take it meanwhile (a busy CI machine's
+         * outgoing connections use the same range), and then the cluster is started again, up to
+         * {@value #START_ATTEMPTS} times, on new ports.
+         */
         public KafkaCluster start() {
-            return new KafkaCluster(this).startAll();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return new KafkaCluster(this).startAll();
+                }
+                catch (IllegalStateException ex) {
+                    if (attempt == START_ATTEMPTS || !String.valueOf(ex.getMessage()).contains(PORT_TAKEN)) {
+                        throw ex;
+                    }
+                    logger.warn("A broker's port was taken by another process before the broker bound it; starting "
+                            + "the cluster again on new ports (attempt {} of {})", attempt + 1, START_ATTEMPTS);
+                }
+            }
         }
 
     }

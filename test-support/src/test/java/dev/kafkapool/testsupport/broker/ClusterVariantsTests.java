@@ -1,10 +1,13 @@
 package dev.kafkapool.testsupport.broker;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -12,11 +15,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import dev.kafkapool.testsupport.process.FreePorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The three-broker cluster and the PLAINTEXT variant. */
 class ClusterVariantsTests {
+
+    @Test
+    void aBrokerWhosePortAnotherProcessTookFirstIsStartedAgainOnNewPorts() throws Exception {
+        // a busy machine's outgoing connection took a broker's port between the pick and the bind: the start failed
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicInteger picked = new AtomicInteger();
+            KafkaCluster.portSource = () -> (picked.getAndIncrement() == 0) ? taken.getLocalPort() : FreePorts.next();
+            try (KafkaCluster cluster = KafkaCluster.builder().start()) {
+                assertThat(picked.get()).as("a second cluster's ports were picked").isGreaterThan(2);
+                assertThat(cluster.bootstrapServers()).doesNotContain(":" + taken.getLocalPort());
+                cluster.createTopic("fixture-port-taken", 1);
+                TestProducer.send(cluster.clientProperties(), "fixture-port-taken", List.of("one"));
+                assertThat(cluster.read("fixture-port-taken", 1, Duration.ofSeconds(30)).single().value())
+                    .isEqualTo("one");
+            }
+            finally {
+                KafkaCluster.portSource = FreePorts::next;
+            }
+        }
+    }
 
     @Test
     void threeBrokerClusterReplicatesToAllAndKeepsServingWithOneBrokerDown() throws Exception {
