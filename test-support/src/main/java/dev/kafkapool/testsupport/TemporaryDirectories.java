@@ -71,7 +71,7 @@ public final class TemporaryDirectories {
      * that is gone (or a process of the same id started at another time). Directories without an
      * owner file (older kits, or one being created this instant) are left alone.
      */
-    static void deleteOrphans(Path parent, String prefix) {
+    public static void deleteOrphans(Path parent, String prefix) {
         try (Stream<Path> candidates = Files.list(parent)) {
             candidates.filter((path) -> path.getFileName().toString().startsWith(prefix))
                 .filter((path) -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))

@@ -38,7 +38,7 @@ import dev.kafkapool.testsupport.TemporaryDirectories;
  * own, that others may write, or whose files are not what the kit holds (size and checksum) is not
  * used: this JVM then lays out a copy of its own, once, deleted when it exits. A JVM checks and
  * lays out once, whatever number of brokers it starts. A layout or copy left by a JVM killed with
- * {@code kill -9} is deleted by the next JVM that makes one ({@link TemporaryDirectories}).
+ * {@code kill -9} is deleted by the next JVM that starts a broker ({@link TemporaryDirectories}).
  */
 final class BrokerLibraries {
 
@@ -62,6 +62,9 @@ final class BrokerLibraries {
 
     /** As {@link #unpacked(Path, String, List)}, in {@code temp} rather than the JVM's temporary directory, every time. */
     static List<Path> unpacked(Path kitJar, String directory, List<String> names, Path temp) {
+        // what JVMs killed with kill -9 left, whether or not this one lays anything out
+        TemporaryDirectories.deleteOrphans(temp, PREFIX + "part-");
+        TemporaryDirectories.deleteOrphans(temp, PREFIX + "own-");
         try (JarFile jar = new JarFile(kitJar.toFile())) {
             List<JarEntry> entries = new ArrayList<>();
             for (String name : names) {
