@@ -98,6 +98,8 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests_seconds");
+        // the sample's own counter, under the name its README gives (a base unit once slipped into it)
+        assertThat(metrics.body()).contains("\nsample_http_bodies_refused_total ");
     }
 
     @ParameterizedTest

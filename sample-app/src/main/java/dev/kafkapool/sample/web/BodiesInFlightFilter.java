@@ -42,11 +42,11 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
     BodiesInFlightFilter(SampleHttpProperties properties, MeterRegistry registry) {
         this.properties = properties;
         this.bodies = new BodiesInFlight(limit(properties, Runtime.getRuntime().maxMemory()));
-        // requests, not records: a refused body is never parsed, so its records are not known
+        // requests, not records: a refused body is never parsed, so its records are not known. No base
+        // unit: Prometheus would put it into the name (sample_http_bodies_refused_requests_total)
         this.refused = (registry != null) ? Counter.builder(REFUSED_METER)
             .description("Requests answered 429 BODIES_IN_FLIGHT: their bodies did not fit beside the ones being "
                     + "read (sample.http.max-body-bytes-in-flight); never parsed, so not in kafka.publisher.rejected")
-            .baseUnit("requests")
             .register(registry) : null;
     }
 
