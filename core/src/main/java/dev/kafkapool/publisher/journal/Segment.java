@@ -67,6 +67,9 @@ final class Segment {
     /** The highest segment number: a record's reference keeps it in its upper 32 bits, as a positive long. */
     static final long MAX_NUMBER = Integer.MAX_VALUE;
 
+    /** Words in which a bitmap and its mirror may differ and still be taken as one file's two copies. */
+    private static final int MIRROR_DIFFERENCES = 8;
+
     /** How many of a segment's first records may offer their salt when its header's is damaged. */
     private static final int SALT_CANDIDATES = 8;
 
@@ -368,61 +371,106 @@ final class Segment {
     /**
      * The version, record start and mirror ({@code -1} for version 2) to read a file with, or
      * {@code null} when it cannot be told: then the file is moved aside and kept, never read wrongly.
-     * A header whose magic, version and positions agree with each other (version 3: the record start
-     * follows from the mirror's place, as {@link #create} lays it out; version 2, the previous
-     * release's: no mirror, its field zero, and the record start a file of this size is made with) is
-     * read as it says. Otherwise one of those fields took damage, and the file's own content decides,
-     * for the layouts a file of its size (or of the size its header says it was made with) has in
-     * each version: version 3 where a whole record lies exactly at its record start and the bitmap and
-     * its mirror are equal; version 2 where a whole record lies exactly at its record start and zeros
-     * fill the space before it. A whole record could begin at the other version's record start too,
-     * but the bitmaps cannot agree in a file of the other version, nor can records lie where
-     * version 2 has zeros, except where both layouts read the same. A whole magic beside a version
-     * no flipped bit explains is another format (a later release's): moved aside.
+     * A whole header is read as it says: version 3 when its positions are those of the size it was
+     * made with (or, in files made before headers kept it, follow from each other and from the
+     * file's size), version 2 (the previous release's: no mirror, its field zero) when its record
+     * start is the one a file of this size is made with, or at most a page later (a cut file).
+     * Otherwise a field took damage, and the file's content decides, for the layouts a file of its
+     * size (or of its recorded size) has in each version. Where both versions put the first record
+     * at the same place (small files), version 3, where a whole record lies there: version 2's
+     * padding is version 3's mirror, so a version-2 file hands acknowledged records back once more
+     * and never drops one. Elsewhere version 2's first record lies inside version 3's mirror:
+     * version 2 where a whole record lies at its start with zeros before it, version 3 where a
+     * whole record lies at its start and the mirror agrees with the bitmap. A whole magic beside a
+     * version no flipped bit explains is another format (a later release's): moved aside.
      */
     private static int[] layout(MappedByteBuffer view, long size, boolean segmentName, List<String> repairs) {
         boolean magic = view.getLong(0) == FILE_MAGIC;
         int version = view.getInt(8);
         int start = view.getInt(RECORD_START_FIELD);
         int mirror = view.getInt(MIRROR_FIELD);
-        if (magic && version == VERSION && mirror > FILE_HEADER && (long) mirror * 2 - FILE_HEADER <= Integer.MAX_VALUE
-                && start == pageAligned(2 * mirror - FILE_HEADER) && bitmapsCover(VERSION, start, mirror, size)) {
+        int made = view.getInt(SIZE_FIELD);
+        boolean madeKnown = made >= size && view.getInt(SIZE_CHECK_FIELD) == ~made;
+        if (magic && version == VERSION && bitmapsCover(VERSION, start, mirror, size)
+                && (madeKnown ? start == recordStart(made) && mirror == mirrorStart(made)
+                        // made before headers kept their size: as laid out, a file cut by less than a page's bitmap at most
+                        : mirror > FILE_HEADER && (long) mirror * 2 - FILE_HEADER <= Integer.MAX_VALUE
+                                && start == pageAligned(2 * mirror - FILE_HEADER)
+                                && isShortlyAfter(start, recordStart((int) size)))) {
             return new int[] { VERSION, start, mirror };
         }
-        if (magic && version == SINGLE_BITMAP_VERSION && mirror == 0 && start == previousRecordStart((int) size)
+        if (magic && version == SINGLE_BITMAP_VERSION && mirror == 0 && start % PAGE == 0
+                && isShortlyAfter(start, previousRecordStart((int) size))
                 && bitmapsCover(SINGLE_BITMAP_VERSION, start, -1, size)) {
+            // version 2 kept no size: a file cut by up to a page's worth of bitmap keeps its start
             return new int[] { SINGLE_BITMAP_VERSION, start, -1 };
         }
         if (!segmentName || (magic && Integer.bitCount(version ^ VERSION) != 1
                 && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1)) {
             return null;
         }
-        int made = view.getInt(SIZE_FIELD);
-        int[] sizes = (made > size && view.getInt(SIZE_CHECK_FIELD) == ~made) ? new int[] { made, (int) size }
-                : new int[] { (int) size };
+        int[] sizes = (madeKnown && made > size) ? new int[] { made, (int) size } : new int[] { (int) size };
         long salt = view.getLong(24);
         for (int layoutSize : sizes) {
             int current = recordStart(layoutSize);
             int currentMirror = mirrorStart(layoutSize);
+            int previous = previousRecordStart(layoutSize);
+            if (previous == current) {
+                // both versions put the first record there (small files), and version 2's padding lies where
+                // version 3 keeps the mirror: read as version 3, a version-2 file hands its acknowledged
+                // records back once more (the mirror reads zero), never drops one
+                if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)) {
+                    repairs.add(repaired(VERSION, "its first record"));
+                    return new int[] { VERSION, current, currentMirror };
+                }
+                continue;
+            }
+            // version 2's first record lies inside version 3's mirror: a whole record there is version 2's
+            if (bitmapsCover(SINGLE_BITMAP_VERSION, previous, -1, size) && startsWithARecord(view, previous, salt)
+                    && isZero(view, FILE_HEADER + bitmapBytes(layoutSize), previous)) {
+                repairs.add(repaired(SINGLE_BITMAP_VERSION, "its first record and the zeros before it"));
+                return new int[] { SINGLE_BITMAP_VERSION, previous, -1 };
+            }
             if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)
-                    && view.slice(FILE_HEADER, bitmapBytes(layoutSize))
-                        .equals(view.slice(currentMirror, bitmapBytes(layoutSize)))) {
-                repairs.add("its header was damaged (file magic, version or record positions): read as a segment "
-                        + "of version " + VERSION + ", as its first record and its two bitmaps confirm");
+                    && mirrorAgrees(view, layoutSize, previous)) {
+                repairs.add(repaired(VERSION, "its first record and its two bitmaps"));
                 return new int[] { VERSION, current, currentMirror };
             }
         }
-        for (int layoutSize : sizes) {
-            int previous = previousRecordStart(layoutSize);
-            if (bitmapsCover(SINGLE_BITMAP_VERSION, previous, -1, size) && startsWithARecord(view, previous, salt)
-                    && isZero(view, FILE_HEADER + bitmapBytes(layoutSize), previous)) {
-                repairs.add("its header was damaged (file magic, version or record positions): read as a segment "
-                        + "of version " + SINGLE_BITMAP_VERSION + " (the previous release's), as its first record and "
-                        + "its layout confirm");
-                return new int[] { SINGLE_BITMAP_VERSION, previous, -1 };
+        return null;
+    }
+
+    private static String repaired(int version, String confirmation) {
+        return "its header was damaged (file magic, version or record positions): read as a segment of version "
+                + version + ((version == SINGLE_BITMAP_VERSION) ? " (the previous release's)" : "") + ", as "
+                + confirmation + " confirm";
+    }
+
+    /** Whether {@code start} lies at {@code expected} or at most a page after it. */
+    private static boolean isShortlyAfter(int start, int expected) {
+        return start >= expected && start - expected <= PAGE;
+    }
+
+    /**
+     * Whether the mirror of a version-3 layout for {@code layoutSize} agrees with the bitmap: equal
+     * but for a few words (an acknowledgement between its two writes, a page written back before the
+     * other, a flipped bit: a record counts as acknowledged only when both say so), and equal exactly
+     * where version 2's first record would lie ({@code previous}), whose magic and length a version-2
+     * file has there.
+     */
+    private static boolean mirrorAgrees(MappedByteBuffer view, int layoutSize, int previous) {
+        int bytes = bitmapBytes(layoutSize);
+        int mirror = mirrorStart(layoutSize);
+        int differing = 0;
+        for (int offset = 0; offset + Long.BYTES <= bytes; offset += Long.BYTES) {
+            if (view.getLong(FILE_HEADER + offset) != view.getLong(mirror + offset)) {
+                boolean atPrevious = mirror + offset + Long.BYTES > previous && mirror + offset < previous + 16;
+                if (atPrevious || ++differing > MIRROR_DIFFERENCES) {
+                    return false;
+                }
             }
         }
-        return null;
+        return true;
     }
 
     /** Whether a whole record lies exactly at {@code start}, with {@code salt} or one recovered from the first records. */
