@@ -58,8 +58,10 @@ public final class TemporaryDirectories {
     public static Path create(Path parent, String prefix) throws IOException {
         Path directory = Files.createTempDirectory(parent, prefix);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
-        Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
+        // the lock first: a sweeper that reads the owner file (in another PID namespace, the owner's id looks
+        // gone) then always finds it held; without an owner file a directory is never swept
         hold(directory.resolve(LOCK));
+        Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
         if (SWEPT.add(parent.toAbsolutePath() + "/" + prefix)) {
             deleteOrphans(parent, prefix);
         }
