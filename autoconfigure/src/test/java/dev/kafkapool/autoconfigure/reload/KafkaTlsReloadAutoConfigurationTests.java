@@ -96,32 +96,27 @@ class KafkaTlsReloadAutoConfigurationTests {
     @Test
     void aReloadedSslBundleWhoseKeyIsNotItsCertificatesIsRefusedAndTheCurrentMaterialStays() {
         DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry("kafka", bundle(pki.client()));
-        new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
-                    KafkaTlsReloadAutoConfiguration.class))
-            .withBean(SslBundles.class, () -> registry)
-            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka")
-            .run((context) -> {
-                PoolConnection connection = context.getBean(PoolConnection.class);
-                TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
-                KafkaConnection before = connection.current();
+        bundleRunner(registry).run((context) -> {
+            PoolConnection connection = context.getBean(PoolConnection.class);
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            KafkaConnection before = connection.current();
 
-                registry.updateBundle("kafka", bundle(pki.mismatchedKeyClient()));
-                assertThat(status.rejected()).isEqualTo(1);
-                assertThat(status.applied()).isZero();
-                assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
-                assertThat(status.refusal().problem()).contains("does not belong to its certificate");
-                assertThat(connection.current()).as("the current material stays").isSameAs(before);
+            registry.updateBundle("kafka", bundle(pki.mismatchedKeyClient()));
+            assertThat(status.rejected()).isEqualTo(1);
+            assertThat(status.applied()).isZero();
+            assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
+            assertThat(status.refusal().problem()).contains("does not belong to its certificate");
+            assertThat(connection.current()).as("the current material stays").isSameAs(before);
 
-                registry.updateBundle("kafka", bundle(pki.expiredClient()));
-                assertThat(status.rejected()).isEqualTo(2);
-                assertThat(status.refusal().problem()).contains("is not valid now");
+            registry.updateBundle("kafka", bundle(pki.expiredClient()));
+            assertThat(status.rejected()).isEqualTo(2);
+            assertThat(status.refusal().problem()).contains("is not valid now");
 
-                registry.updateBundle("kafka", bundle(pki.ecClient()));
-                assertThat(status.applied()).isEqualTo(1);
-                assertThat(connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal()
-                    .getName()).contains("kafka-pool-ec-client");
-            });
+            registry.updateBundle("kafka", bundle(pki.ecClient()));
+            assertThat(status.applied()).isEqualTo(1);
+            assertThat(connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal()
+                .getName()).contains("kafka-pool-ec-client");
+        });
     }
 
     @Test
@@ -131,30 +126,25 @@ class KafkaTlsReloadAutoConfigurationTests {
         Path empty = Files.createFile(directory.resolve("half-written.crt"));
         Path garbage = Files.writeString(directory.resolve("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64!\n");
         DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry("kafka", bundle(pki.client()));
-        new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
-                    KafkaTlsReloadAutoConfiguration.class))
-            .withBean(SslBundles.class, () -> registry)
-            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka")
-            .run((context) -> {
-                PoolConnection connection = context.getBean(PoolConnection.class);
-                TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
-                KafkaConnection before = connection.current();
+        bundleRunner(registry).run((context) -> {
+            PoolConnection connection = context.getBean(PoolConnection.class);
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            KafkaConnection before = connection.current();
 
-                registry.updateBundle("kafka", bundleWithCertificate(empty, pki.client()));
-                assertThat(status.rejected()).isEqualTo(1);
-                assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
-                assertThat(status.refusal().problem()).contains("SSL bundle 'kafka' cannot be read");
-                assertThat(connection.current()).as("the current material stays").isSameAs(before);
+            registry.updateBundle("kafka", bundleWithCertificate(empty, pki.client()));
+            assertThat(status.rejected()).isEqualTo(1);
+            assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
+            assertThat(status.refusal().problem()).contains("SSL bundle 'kafka' cannot be read");
+            assertThat(connection.current()).as("the current material stays").isSameAs(before);
 
-                registry.updateBundle("kafka", bundleWithCertificate(garbage, pki.client()));
-                assertThat(status.rejected()).isEqualTo(2);
-                assertThat(connection.current()).isSameAs(before);
+            registry.updateBundle("kafka", bundleWithCertificate(garbage, pki.client()));
+            assertThat(status.rejected()).isEqualTo(2);
+            assertThat(connection.current()).isSameAs(before);
 
-                registry.updateBundle("kafka", bundle(pki.ecClient()));
-                assertThat(status.applied()).isEqualTo(1);
-                assertThat(connection.current()).isNotSameAs(before);
-            });
+            registry.updateBundle("kafka", bundle(pki.ecClient()));
+            assertThat(status.applied()).isEqualTo(1);
+            assertThat(connection.current()).isNotSameAs(before);
+        });
     }
 
     @Test
@@ -169,6 +159,15 @@ class KafkaTlsReloadAutoConfigurationTests {
                 .hasMessageContaining("does not belong to its certificate"));
     }
 
+    /** A pool whose TLS material is the SSL bundle {@code kafka} of {@code registry}, which the test updates. */
+    private static ApplicationContextRunner bundleRunner(DefaultSslBundleRegistry registry) {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
+                    KafkaTlsReloadAutoConfiguration.class))
+            .withBean(SslBundles.class, () -> registry)
+            .withPropertyValues("kafka.brokers=localhost:1", "kafka.tls.bundle=kafka");
+    }
+
     private static SslBundle bundleWithCertificate(Path certificate, ClientIdentity client) {
         return SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate("file:" + certificate).withPrivateKey("file:" + client.privateKey()),
@@ -176,10 +175,7 @@ class KafkaTlsReloadAutoConfigurationTests {
     }
 
     private static SslBundle bundle(ClientIdentity client) {
-        return SslBundle.of(new PemSslStoreBundle(
-                PemSslStoreDetails.forCertificate("file:" + client.certificate())
-                    .withPrivateKey("file:" + client.privateKey()),
-                PemSslStoreDetails.forCertificate("file:" + pki.caCertificate())));
+        return bundleWithCertificate(client.certificate(), client);
     }
 
     @Test
