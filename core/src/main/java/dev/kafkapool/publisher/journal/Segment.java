@@ -224,7 +224,7 @@ final class Segment {
      * and its mirror.
      */
     static int recordStart(int size) {
-        return (mirrorStart(size) + bitmapBytes(size) + PAGE - 1) & ~(PAGE - 1);
+        return pageAligned(mirrorStart(size) + bitmapBytes(size));
     }
 
     private static int bitmapBytes(int size) {
@@ -335,8 +335,8 @@ final class Segment {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
             }
-            int start = layout[1];
-            int mirror = layout[2];
+            int start = layout[0];
+            int mirror = layout[1];
             long number = numberOf(file);
             if (number < 0) {
                 Unmapper.unmap(view);
@@ -369,7 +369,7 @@ final class Segment {
     }
 
     /**
-     * The version, record start and mirror ({@code -1} for version 2) to read a file with, or
+     * The record start and mirror ({@code -1}: version 2, one bitmap) to read a file with, or
      * {@code null} when it cannot be told: then the file is moved aside and kept, never read wrongly.
      * A whole header is read as it says: version 3 when its positions are those of the size it was
      * made with (or, in files made before headers kept it, follow from each other and from the
@@ -397,13 +397,13 @@ final class Segment {
                         : mirror > FILE_HEADER && (long) mirror * 2 - FILE_HEADER <= Integer.MAX_VALUE
                                 && start == pageAligned(2 * mirror - FILE_HEADER)
                                 && isShortlyAfter(start, recordStart((int) size)))) {
-            return new int[] { VERSION, start, mirror };
+            return new int[] { start, mirror };
         }
         if (magic && version == SINGLE_BITMAP_VERSION && mirror == 0 && start % PAGE == 0
                 && isShortlyAfter(start, previousRecordStart((int) size))
                 && bitmapsCover(SINGLE_BITMAP_VERSION, start, -1, size)) {
             // version 2 kept no size: a file cut by up to a page's worth of bitmap keeps its start
-            return new int[] { SINGLE_BITMAP_VERSION, start, -1 };
+            return new int[] { start, -1 };
         }
         if (!segmentName || (magic && Integer.bitCount(version ^ VERSION) != 1
                 && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1)) {
@@ -421,7 +421,7 @@ final class Segment {
                 // records back once more (the mirror reads zero), never drops one
                 if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)) {
                     repairs.add(repaired(VERSION, "its first record"));
-                    return new int[] { VERSION, current, currentMirror };
+                    return new int[] { current, currentMirror };
                 }
                 continue;
             }
@@ -429,12 +429,12 @@ final class Segment {
             if (bitmapsCover(SINGLE_BITMAP_VERSION, previous, -1, size) && startsWithARecord(view, previous, salt)
                     && isZero(view, FILE_HEADER + bitmapBytes(layoutSize), previous)) {
                 repairs.add(repaired(SINGLE_BITMAP_VERSION, "its first record and the zeros before it"));
-                return new int[] { SINGLE_BITMAP_VERSION, previous, -1 };
+                return new int[] { previous, -1 };
             }
             if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)
                     && mirrorAgrees(view, layoutSize, previous)) {
                 repairs.add(repaired(VERSION, "its first record and its two bitmaps"));
-                return new int[] { VERSION, current, currentMirror };
+                return new int[] { current, currentMirror };
             }
         }
         return null;

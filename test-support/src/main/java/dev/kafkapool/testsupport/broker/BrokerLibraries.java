@@ -83,7 +83,6 @@ final class BrokerLibraries {
                         + "'. Point java.io.tmpdir (in surefire's argLine) at a directory without one");
             }
             if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
-                // a layout that its JVM's death interrupted is deleted by the next JVM that lays one out
                 Path made = layOut(jar, entries, temp, PREFIX + "part-");
                 try {
                     Files.move(made, shared, StandardCopyOption.ATOMIC_MOVE);
@@ -99,7 +98,7 @@ final class BrokerLibraries {
                     TemporaryDirectories.delete(made);
                 }
             }
-            Path use = isTrusted(shared, entries) ? shared : privateCopy(jar, entries, temp);
+            Path use = isTrusted(shared, entries) ? shared : layOut(jar, entries, temp, PREFIX + "own-");
             return entries.stream().map((entry) -> use.resolve(fileName(entry))).toList();
         }
         catch (IOException ex) {
@@ -127,7 +126,8 @@ final class BrokerLibraries {
 
     /** A new directory (owner-only where the file system has POSIX permissions) holding every entry. */
     private static Path layOut(JarFile jar, List<JarEntry> entries, Path parent, String prefix) throws IOException {
-        // owned by this JVM until renamed into place: deleted at its exit, or by a later JVM after a kill -9
+        // this JVM's (a part- directory's until it is renamed into place): deleted at its exit, or after a
+        // kill -9 by the next JVM that starts a broker
         Path made = TemporaryDirectories.create(parent, prefix);
         try {
             for (JarEntry entry : entries) {
@@ -141,10 +141,6 @@ final class BrokerLibraries {
             TemporaryDirectories.delete(made);
             throw ex;
         }
-    }
-
-    private static Path privateCopy(JarFile jar, List<JarEntry> entries, Path temp) throws IOException {
-        return layOut(jar, entries, temp, PREFIX + "own-");
     }
 
     /**
