@@ -759,6 +759,23 @@ class JournalTests {
     }
 
     @Test
+    void aDamagedMagicBesideCopiesThatDifferInMoreThanAFewWordsIsMovedAsideNotGuessed() throws IOException {
+        // the bound of the copies' disagreement: beyond eight words the layout is in doubt, and the file is kept
+        int size = 1024 * 1024;
+        int bitmap = ((size / 64) + 7) & ~7;
+        Path segment = writtenSegment(size, false, true, new Random(5), new ArrayList<>(), new ArrayList<>());
+        xorByte(segment, 0, 1);
+        for (int word = 0; word < 9; word++) {
+            xorByte(segment, Segment.FILE_HEADER + bitmap - 8 * (word + 1), 0x01);
+        }
+
+        Journal reopened = open(segment.getParent(), size);
+
+        assertThat(replayAll(reopened)).isEmpty();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
+    }
+
+    @Test
     void aWholeMagicBesideAVersionNoFlippedBitExplainsIsAnotherFormatAndIsMovedAside() throws IOException {
         Path segment = segmentOfTenRecords();
         try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {

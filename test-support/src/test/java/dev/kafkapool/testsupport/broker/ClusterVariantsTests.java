@@ -44,6 +44,22 @@ class ClusterVariantsTests {
     }
 
     @Test
+    void aPortTakenAtEveryAttemptFailsTheStartAfterThreeNamingTheCause() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicInteger picked = new AtomicInteger();
+            KafkaCluster.portSource = () -> (picked.getAndIncrement() % 2 == 0) ? taken.getLocalPort() : FreePorts.next();
+            try {
+                assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> KafkaCluster.builder().start())
+                    .withMessageContaining("Address already in use");
+                assertThat(picked.get()).as("three clusters' ports, two each").isEqualTo(6);
+            }
+            finally {
+                KafkaCluster.portSource = FreePorts::next;
+            }
+        }
+    }
+
+    @Test
     void threeBrokerClusterReplicatesToAllAndKeepsServingWithOneBrokerDown() throws Exception {
         try (KafkaCluster cluster = KafkaCluster.builder().brokers(3).start()) {
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
