@@ -125,6 +125,14 @@ class TlsSecretsTests {
     }
 
     @Test
+    void aReloadIntervalGivenAsABareNumberWithSetReachesTheAppAsThatNumber() {
+        // --set makes 45 a number; the starter reads a bare number as seconds
+        Manifests manifests = Chart.template().values("strimzi").set("kafka.tls.reloadInterval", 45).render();
+
+        assertThat(manifests.envValue("KAFKA_TLS_RELOAD_INTERVAL")).isEqualTo("45");
+    }
+
+    @Test
     void changingTheRolloutChecksumRollsThePodsWhenRolloutOnChangeIsOn() {
         String first = tlsChecksum(rollingOnChange("cert-manager").render());
         String again = tlsChecksum(rollingOnChange("cert-manager").render());

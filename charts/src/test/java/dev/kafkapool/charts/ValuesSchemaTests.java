@@ -46,6 +46,11 @@ class ValuesSchemaTests {
             "kafka.journal.maxBytes | 1 gigabyte | at '/kafka/journal/maxBytes'",
             "kafka.journal.fsyncInterval | often | at '/kafka/journal/fsyncInterval'",
             "kafka.tls.reloadInterval | 1 minute | at '/kafka/tls/reloadInterval'",
+            "kafka.tls.reloadInterval | 99ms | at '/kafka/tls/reloadInterval'",
+            "kafka.tls.reloadInterval | 0 | at '/kafka/tls/reloadInterval'",
+            "kafka.tls.reloadInterval | 0s | at '/kafka/tls/reloadInterval'",
+            "kafka.tls.reloadInterval | 50000us | at '/kafka/tls/reloadInterval'",
+            "kafka.startupTimeout | -5 | at '/kafka/startupTimeout'",
             "kafka.topicLimits.orders.burst | 0 | at '/kafka/topicLimits/orders/burst'",
             "kafka.topicLimits.orders.burst | 5 | missing property 'recordsPerSecond'",
             "kafka.topicLimits.orders.rate | 5 | additional properties 'rate' not allowed",
@@ -73,6 +78,7 @@ class ValuesSchemaTests {
                 .set("kafka.brokers", "a:9093, b:9093")
                 .set("kafka.queue.maxBytes", "64MB")
                 .set("kafka.startupTimeout", "PT10S")
+                .set("kafka.missingTopicTimeout", 30)
                 .set("kafka.producer.linger\\.ms", 5)
                 .set("shutdown.preStopSeconds", 0)
                 .set("kafka.journal.maxBytes", "512MB")
@@ -81,6 +87,13 @@ class ValuesSchemaTests {
                 .set("kafka.topicLimits.orders.bytesPerSecond", 1048576)
                 .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
+    }
+
+    @ParameterizedTest(name = "kafka.tls.reloadInterval={0}")
+    @CsvSource({"100ms", "250ms", "1", "30s", "5m", "1h", "1d", "100000us", "100000000ns", "PT30S"})
+    void reloadIntervalsTheStarterAcceptsAreAccepted(String interval) {
+        // the starter refuses less than 100ms at startup; the schema refuses it before the pod starts
+        assertThatNoException().isThrownBy(() -> Chart.template().set("kafka.tls.reloadInterval", interval).render());
     }
 
     @ParameterizedTest(name = "{0}=null")
