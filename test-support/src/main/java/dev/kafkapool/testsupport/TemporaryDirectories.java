@@ -46,11 +46,18 @@ public final class TemporaryDirectories {
 
     /** Creates a directory under {@code java.io.tmpdir} that a shutdown hook removes. */
     public static Path create(String prefix) {
+        return createInTemporaryDirectory(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+
+    /** {@link #create(Path, String)} in {@code temp}, the JVM's temporary directory, failing with the cause and the fix. */
+    static Path createInTemporaryDirectory(Path temp, String prefix) {
         try {
-            return create(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+            return create(temp, prefix);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            throw new UncheckedIOException("Could not create a directory " + prefix + "* in " + temp
+                    + " (the JVM's java.io.tmpdir): " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + ". Point java.io.tmpdir (in surefire's argLine) at a directory this user may write", ex);
         }
     }
 

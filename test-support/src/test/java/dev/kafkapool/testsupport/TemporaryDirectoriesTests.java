@@ -1,7 +1,9 @@
 package dev.kafkapool.testsupport;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -12,12 +14,37 @@ import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** What a test JVM killed with kill -9 left behind is deleted by the next one, and nothing else is. */
 class TemporaryDirectoriesTests {
 
     @TempDir
     Path parent;
+
+    @Test
+    void aTemporaryDirectoryThatCannotBeWrittenIsReportedWithTheCauseAndTheFix() throws Exception {
+        // the kit's certificates were the first thing made, and failed with a bare AccessDeniedException
+        Path readOnly = Files.createDirectory(this.parent.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Path notADirectory = Files.writeString(this.parent.resolve("a-file"), "");
+        try {
+            for (Path temp : new Path[] { notADirectory, readOnly }) {
+                if (temp == readOnly && Files.isWritable(readOnly)) {
+                    continue; // root writes anywhere: the file case shows the same report
+                }
+                assertThatExceptionOfType(UncheckedIOException.class)
+                    .isThrownBy(() -> TemporaryDirectories.createInTemporaryDirectory(temp, "kafka-pool-pki-"))
+                    .withMessageContaining("Could not create a directory kafka-pool-pki-* in " + temp
+                            + " (the JVM's java.io.tmpdir): ")
+                    .withMessageMatching("(?s).*: (AccessDeniedException|FileSystemException|NotDirectoryException): .*")
+                    .withMessageContaining("Point java.io.tmpdir (in surefire's argLine) at a directory this user may write");
+            }
+        }
+        finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
 
     @Test
     void onlyDirectoriesOfAProcessThatIsGoneAreDeleted() throws Exception {
