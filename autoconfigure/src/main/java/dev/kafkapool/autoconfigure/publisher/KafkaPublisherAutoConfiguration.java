@@ -162,7 +162,7 @@ public final class KafkaPublisherAutoConfiguration {
                             tls.clientCertificate().get().getSubjectX500Principal().getName(), expiry,
                             (left.toDays() > 0) ? left.toDays() + " day(s)" : Math.max(0, left.toHours()) + " hour(s)",
                             (tls.sslBundleName() != null) ? "an SSL bundle, reloaded only by Spring's reload-on-update"
-                                    : SettingNames.TLS_RELOAD + "=false",
+                                    : SettingNames.TLS_RELOAD + " is off",
                             SettingNames.TLS_RELOAD);
             }
         }
