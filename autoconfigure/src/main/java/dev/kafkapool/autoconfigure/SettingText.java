@@ -40,6 +40,20 @@ public final class SettingText {
         return millis + "ms";
     }
 
+    /**
+     * Whether a setting that takes a file path holds a file's text instead: PEM text ({@code -----BEGIN}) or
+     * more than one line, as an {@code env:} entry from a Kubernetes {@code secretKeyRef} gives. Such a value
+     * may be a private key, and is never written anywhere.
+     */
+    public static boolean isFileText(String path) {
+        return path != null && (path.contains("-----BEGIN") || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0);
+    }
+
+    /** A file path as set, or, when it holds a file's text ({@link #isFileText}), a placeholder that shows none of it. */
+    public static String ofPath(String path) {
+        return isFileText(path) ? "(a file's text, not a path: not shown)" : path;
+    }
+
     /** In the largest unit it is a whole number of: {@code 2GB}, {@code 1536KB}. */
     public static String of(DataSize size) {
         if (size == null) {

@@ -69,7 +69,7 @@ public final class StartupContext {
     }
 
     private static String orUnset(String value) {
-        return (value != null && !value.isBlank()) ? value : "(not set)";
+        return (value != null && !value.isBlank()) ? SettingText.ofPath(value) : "(not set)";
     }
 
 }

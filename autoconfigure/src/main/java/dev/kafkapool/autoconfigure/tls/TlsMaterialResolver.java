@@ -15,6 +15,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 
@@ -89,6 +90,9 @@ public final class TlsMaterialResolver {
      * reads; the failure of the last read is thrown.
      */
     private static TlsMaterial readPemFiles(KafkaPoolProperties properties, String context) {
+        refuseFileText(SettingNames.TLS_CLIENT_CA, "CA certificate", properties.getTls().getClientCa(), context);
+        refuseFileText(SettingNames.TLS_CLIENT_CERT, "client certificate", properties.getTls().getClientCert(), context);
+        refuseFileText(SettingNames.TLS_CLIENT_KEY, "private key", properties.getTls().getClientKey(), context);
         TlsFiles files = TlsFiles.of(properties.getTls());
         TlsFileContents contents = files.read();
         for (int read = 1;; read++) {
@@ -103,6 +107,23 @@ public final class TlsMaterialResolver {
                 }
                 contents = now;
             }
+        }
+    }
+
+    /**
+     * A path setting that holds the PEM text itself (a Secret's key given to {@code env:} instead of mounted)
+     * is refused before anything reads or reports it: the value may be a private key, so no message holds it.
+     */
+    private static void refuseFileText(String setting, String what, String value, String context) {
+        if (SettingText.isFileText(value)) {
+            throw new KafkaPoolStartupException(setting, setting + " holds " + (value.contains("-----BEGIN")
+                    ? "PEM text" : "several lines of text") + " (" + value.lines().count() + " lines; not shown: it may be"
+                    + " a private key), not the path of a file; it takes the path of the " + what + " PEM file",
+                    "Mount the Secret as a volume and set " + setting + " to the file's path (e.g. /etc/kafka/tls/"
+                            + (what.startsWith("CA") ? "ca.crt" : what.startsWith("client") ? "tls.crt" : "tls.key")
+                            + "), or put the PEM text in a Spring SSL bundle (SPRING_SSL_BUNDLE_PEM_<NAME>_..., which takes"
+                            + " text) and name it with " + SettingNames.TLS_BUNDLE,
+                    context, null);
         }
     }
 

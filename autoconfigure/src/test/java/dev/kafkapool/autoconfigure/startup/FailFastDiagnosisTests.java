@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +17,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.autoconfigure.FailureReports;
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
@@ -397,6 +400,36 @@ class FailFastDiagnosisTests {
         assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("BEGIN")
             .doesNotContain("s3cret-pass")
             .contains("KAFKA_TLS_CLIENT_KEY_PASSWORD=(set)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"KAFKA_TLS_CLIENT_KEY, tls.key", "KAFKA_TLS_CLIENT_CERT, tls.crt", "KAFKA_TLS_CLIENT_CA, ca.crt"})
+    @ExtendWith(OutputCaptureExtension.class)
+    void aPathSettingHoldingThePemTextIsRefusedWithoutShowingIt(String setting, String example, CapturedOutput output)
+            throws Exception {
+        // a Secret's key given to env: (secretKeyRef) instead of mounted: the report and Spring's own WARN of the
+        // failed context printed the whole private key, as "the private key file -----BEGIN PRIVATE KEY----- ..."
+        String key = Files.readString(pki.client().privateKey());
+        String body = key.lines().filter((line) -> !line.startsWith("-----")).findFirst().orElseThrow();
+        Map<String, Object> env = new LinkedHashMap<>(env(pki.client(), NO_RETRY_TIMEOUT));
+        env.put(setting, key);
+        Throwable[] failure = new Throwable[1];
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env))
+            .run((context) -> failure[0] = context.getStartupFailure());
+        FailureAnalysis analysis = FailureReports.analyze(failure[0], env);
+
+        assertThat(analysis.getDescription()).contains("Setting: " + setting)
+            .contains(setting + " holds PEM text (" + key.lines().count() + " lines; not shown: it may be a private key), not "
+                    + "the path of a file")
+            .contains(setting + "=(a file's text, not a path: not shown)");
+        assertThat(analysis.getAction()).contains("set " + setting + " to the file's path (e.g. /etc/kafka/tls/" + example)
+            .contains("KAFKA_TLS_BUNDLE");
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure[0]; cause != null; cause = cause.getCause()) {
+            messages.append(cause).append('\n');
+        }
+        assertThat(analysis.getDescription() + analysis.getAction() + messages + output).doesNotContain(body)
+            .doesNotContain("BEGIN PRIVATE KEY");
     }
 
     private FailureAnalysis fail(String name, Map<String, Object> env) {
