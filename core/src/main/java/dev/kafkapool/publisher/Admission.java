@@ -58,13 +58,16 @@ final class Admission {
         MessageFootprint.of(probe);
     }
 
-    /** Refuses {@code count} messages unless the pool is enabled and admits. */
-    void requireOpen(PoolState state, int count) {
+    /**
+     * Refuses {@code count} messages unless the pool is enabled and admits; counted under {@code topic}, their
+     * topic ({@code null} for a batch to several topics).
+     */
+    void requireOpen(PoolState state, String topic, int count) {
         if (!this.config.enabled()) {
-            throw reject(Reason.DISABLED, count, "Kafka is disabled (" + this.config.setting("enabled") + "=false)");
+            throw reject(Reason.DISABLED, topic, count, "Kafka is disabled (" + this.config.setting("enabled") + "=false)");
         }
         if (!state.admits()) {
-            throw reject(Reason.SHUTTING_DOWN, count, "the pool is " + state.description());
+            throw reject(Reason.SHUTTING_DOWN, topic, count, "the pool is " + state.description());
         }
     }
 

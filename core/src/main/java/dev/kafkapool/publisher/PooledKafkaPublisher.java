@@ -407,12 +407,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     @Override
     public CompletableFuture<Delivery> publish(KafkaMessage original) {
-        this.admission.requireOpen(this.settings.state(), 1);
+        this.admission.requireOpen(this.settings.state(), original.topic(), 1);
         // the interceptor runs before the admission shutdown waits for: one that blocks cannot hold it up
         KafkaMessage message = this.interceptor.onPublish(original);
         int slot = this.admissions.enter();
         try {
-            this.admission.requireOpen(this.settings.state(), 1);
+            this.admission.requireOpen(this.settings.state(), message.topic(), 1);
             long bytes = this.admission.check(message, 1);
             this.admission.takeRate(message);
             PendingMessage pending;
@@ -443,14 +443,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return List.of();
         }
         int count = originals.size();
-        this.admission.requireOpen(this.settings.state(), count);
+        this.admission.requireOpen(this.settings.state(), sharedTopic(originals), count);
         List<KafkaMessage> messages = new ArrayList<>(count);
         for (KafkaMessage original : originals) {
             messages.add(this.interceptor.onPublish(original));
         }
         int slot = this.admissions.enter();
         try {
-            this.admission.requireOpen(this.settings.state(), count);
+            this.admission.requireOpen(this.settings.state(), sharedTopic(messages), count);
             long bytes = 0;
             for (KafkaMessage message : messages) {
                 bytes += this.admission.check(message, count);
