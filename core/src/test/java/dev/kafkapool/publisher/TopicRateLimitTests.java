@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +17,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Rates per topic at admission: refused at once, typed, with the wait, and nothing else held. */
 class TopicRateLimitTests {
 
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final RecordedRejections rejections = new RecordedRejections();
 
     private PooledKafkaPublisher publisher;
 
@@ -47,7 +44,7 @@ class TopicRateLimitTests {
         assertThat(refusal.getMessage()).contains("orders", "topicLimits.orders");
         assertHeld(3);
         assertThat(this.publisher.stats().rejected()).isEqualTo(1);
-        assertThat(this.rejections).containsExactly("RATE_LIMITED orders 1");
+        assertThat(this.rejections.list()).containsExactly("RATE_LIMITED orders 1");
     }
 
     @Test
@@ -109,7 +106,7 @@ class TopicRateLimitTests {
 
     @Test
     void aRecordRefusedForQueueRoomGivesItsRateBack() {
-        this.publisher = newPublisher(PublisherConfig.builder().label("test-pool").workers(1).queueCapacity(1)
+        this.publisher = this.rejections.publisher(PublisherConfig.builder().label("test-pool").workers(1).queueCapacity(1)
             .topicLimits(Map.of("orders", new TopicLimit(1, 0, 2))).build());
         this.publisher.start();
         this.publisher.publish(KafkaMessage.of("orders", "k", "1"));
@@ -154,22 +151,9 @@ class TopicRateLimitTests {
     }
 
     private void start(Map<String, TopicLimit> limits) {
-        this.publisher = newPublisher(
+        this.publisher = this.rejections.publisher(
                 PublisherConfig.builder().label("test-pool").workers(1).topicLimits(limits).build());
         this.publisher.start();
-    }
-
-    private PooledKafkaPublisher newPublisher(PublisherConfig config) {
-        return PooledKafkaPublisher.builder(config)
-            .producerSupplier((properties) -> new MockProducer<>(false, null, new ByteArraySerializer(),
-                    new ByteArraySerializer()))
-            .metricsTracker(new PublisherMetricsTracker() {
-                @Override
-                public void recordRejected(Reason reason, String topic, int count) {
-                    TopicRateLimitTests.this.rejections.add(reason + " " + topic + " " + count);
-                }
-            })
-            .build();
     }
 
 }
