@@ -59,7 +59,13 @@ public final class PublishRejectedException extends RuntimeException {
          */
         TOPIC_NOT_ALLOWED,
 
-        /** The record is larger than the producer's {@code max.request.size}. */
+        /**
+         * What was offered can never be taken, so trying again cannot help: a record larger than the
+         * producer's {@code max.request.size} (or its {@code buffer.memory}, when smaller), a batch of more
+         * messages or bytes than the whole queue holds ({@code queue-capacity}, {@code queue-max-bytes}), more
+         * than a topic's rate admits at once (its burst), or, with a journal, a record over one journal
+         * segment. {@link #QUEUE_FULL} and {@link #RATE_LIMITED} are the refusals that pass.
+         */
         TOO_LARGE,
 
         /**
