@@ -8,9 +8,12 @@ import java.util.stream.Collectors;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
@@ -24,11 +27,15 @@ import org.slf4j.LoggerFactory;
  * once per forged token (a black-box test made it fetch 100 times in 6 s without a valid token).
  * Within the interval such a token is checked against the set as cached, finds no key, and is a
  * 401. The cache's own expiry (5 minutes) and a key rotated in at the issuer are fetched as before:
- * the first token of a new key fetches at once, unless another did within the interval.
+ * the first token of a new key fetches at once, unless another did within the interval. While one
+ * request fetches, others wait for it at most {@link #FETCH_WAIT_MILLIS}.
  */
 final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
 
     private static final Logger logger = LoggerFactory.getLogger(KeySetRefreshLimit.class);
+
+    /** How long a request waits for another request's fetch of the key set before it is refused (a 503). */
+    static final long FETCH_WAIT_MILLIS = 1_000;
 
     /** Least time between two fetches for an unknown key. */
     static final long MIN_INTERVAL_MILLIS = 10_000;
@@ -53,7 +60,7 @@ final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
         if (processor.getJWSKeySelector() instanceof JWSVerificationKeySelector<SecurityContext> selector
                 && selector.getJWKSource() instanceof JWKSetBasedJWKSource<?> source) {
             @SuppressWarnings("unchecked")
-            JWKSetSource<SecurityContext> sets = (JWKSetSource<SecurityContext>) source.getJWKSetSource();
+            JWKSetSource<SecurityContext> sets = waitingBriefly((JWKSetSource<SecurityContext>) source.getJWKSetSource());
             Set<JWSAlgorithm> algorithms = JWSAlgorithm.Family.SIGNATURE.stream()
                 .filter(selector::isAllowed)
                 .collect(Collectors.toSet());
@@ -63,6 +70,26 @@ final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
         }
         logger.warn("The token key selector is not the one Spring Security builds ({}); fetches of the issuer's key "
                 + "set for unknown keys are not limited", processor.getJWSKeySelector());
+    }
+
+    /**
+     * Spring's cache of the key set, with the time a request waits for another's fetch cut from Nimbus's 15 s
+     * to {@link #FETCH_WAIT}: against a key set that takes connections and never answers, each waiting request
+     * waited up to 15 s and then fetched in turn itself, so requests with a token took 15-27 s and held their
+     * threads meanwhile. The cache's time to live is kept; a cache of another kind is left as it is.
+     */
+    private static JWKSetSource<SecurityContext> waitingBriefly(JWKSetSource<SecurityContext> sets) {
+        if (sets instanceof CachingJWKSetSource<SecurityContext> cache && cache.getCacheRefreshTimeout() > FETCH_WAIT_MILLIS) {
+            JWKSource<SecurityContext> rebuilt = JWKSourceBuilder.create(cache.getSource())
+                .cache(cache.getTimeToLive(), FETCH_WAIT_MILLIS)
+                .refreshAheadCache(false)
+                .rateLimited(false)
+                .build();
+            if (rebuilt instanceof JWKSetBasedJWKSource<SecurityContext> based) {
+                return based.getJWKSetSource();
+            }
+        }
+        return sets;
     }
 
     @Override
