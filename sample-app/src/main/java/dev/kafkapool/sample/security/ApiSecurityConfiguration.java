@@ -148,7 +148,7 @@ class ApiSecurityConfiguration {
                 .permitAll())
             .oauth2ResourceServer((resourceServer) -> resourceServer
                 .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)))
-                .bearerTokenResolver(new SingleBearerTokenResolver())
+                .bearerTokenResolver(new ApiBearerTokenResolver())
                 .authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers)
                 // RFC 9728 metadata, which Spring Security serves: it claimed certificate-bound

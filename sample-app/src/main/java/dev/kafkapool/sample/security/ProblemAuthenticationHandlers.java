@@ -1,10 +1,13 @@
 package dev.kafkapool.sample.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,8 +27,11 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.web.util.UriUtils;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.publisher.TopicNames;
 
 /**
  * 401 and 403 as {@code application/problem+json}, like every other error of the API, with the
@@ -42,6 +48,9 @@ final class ProblemAuthenticationHandlers
         implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
     private static final Logger logger = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
+
+    /** The API's publishing paths, the topic as group 1 (still percent-encoded). */
+    private static final Pattern PUBLISH_PATH = Pattern.compile("/api/v1/(?:baseline/)?topics/([^/;]+)/records");
 
     /** {@code Retry-After} of a 503 for a token that cannot be checked now. */
     static final long ISSUER_RETRY_AFTER_SECONDS = 5;
@@ -98,9 +107,23 @@ final class ProblemAuthenticationHandlers
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
         this.accessDenied.handle(request, response, ex);
-        write(request, response, "The token's scopes do not allow this request: publishing to topic t needs "
-                + ApiScopes.PUBLISH_PREFIX + "t (or " + ApiScopes.PUBLISH_ANY + "), placing orders needs "
-                + ApiScopes.ORDERS);
+        write(request, response, "The token's scopes do not allow this request: " + neededScope(request));
+    }
+
+    /** The scope the request's path needs, its topic named: a legal topic name, else a placeholder. */
+    private static String neededScope(HttpServletRequest request) {
+        Matcher publish = PUBLISH_PATH.matcher(request.getRequestURI());
+        if (publish.matches()) {
+            String topic = UriUtils.decode(publish.group(1), StandardCharsets.UTF_8);
+            String named = TopicNames.isLegal(topic) ? topic : "t";
+            return "publishing to topic " + named + " needs " + ApiScopes.PUBLISH_PREFIX + named + " (or "
+                    + ApiScopes.PUBLISH_ANY + ")";
+        }
+        if (request.getRequestURI().startsWith("/api/v1/orders")) {
+            return "placing orders needs " + ApiScopes.ORDERS;
+        }
+        return "publishing to topic t needs " + ApiScopes.PUBLISH_PREFIX + "t (or " + ApiScopes.PUBLISH_ANY
+                + "), placing orders needs " + ApiScopes.ORDERS;
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

@@ -69,7 +69,10 @@ class SecuredApiTests extends AbstractSecuredApiTests {
 
         JsonNode problem = assertProblem(answer, 403);
         assertThat(answer.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
-        assertThat(problem.path("detail").asString()).contains("kafka:publish:");
+        // the topic asked for, not a placeholder "t"
+        assertThat(problem.path("detail").asString())
+            .contains("publishing to topic " + TOPIC + " needs kafka:publish:" + TOPIC + " (or kafka:publish:*)")
+            .doesNotContain("orders:write");
         assertThat(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token).status()).isEqualTo(202);
     }
 
@@ -125,7 +128,9 @@ class SecuredApiTests extends AbstractSecuredApiTests {
 
     @Test
     void ordersNeedTheirOwnScope() {
-        assertProblem(placeOrder(TestTokens.trusted().token("no-orders", "kafka:publish:orders")), 403);
+        JsonNode problem = assertProblem(placeOrder(TestTokens.trusted().token("no-orders", "kafka:publish:orders")), 403);
+        assertThat(problem.path("detail").asString()).contains("placing orders needs orders:write")
+            .doesNotContain("publishing");
         ApiResponse placed = placeOrder(TestTokens.trusted().token("orders-client", "orders:write"));
         assertThat(placed.status()).as("%s", placed).isEqualTo(202);
         assertThat(placeOrder(null).status()).isEqualTo(401);
@@ -152,6 +157,32 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     void theManagementPortNeedsNoTokenAndThePublicPortHasNoActuator() {
         assertThat(new ApiClient(this.managementPort).get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(api().get("/actuator/health").status()).isIn(401, 404);
+    }
+
+    @Test
+    void aTokenTheApiDoesNotAcceptIsNotReadWhereNoneIsNeeded() {
+        // a scraper or probe sending its own token (a Kubernetes service account's) got 401 on the management port
+        String foreign = TestTokens.foreign().token("system:serviceaccount:monitoring:prometheus", "");
+        ApiClient management = new ApiClient(this.managementPort);
+        for (String path : new String[] { "/actuator/health/readiness", "/actuator/prometheus" }) {
+            ApiResponse answer = management.send(management.request(path).header("Authorization", "Bearer " + foreign).GET());
+            assertThat(answer.status()).as("%s %s", path, answer).isEqualTo(200);
+        }
+        ApiResponse document = api().send(api().request("/v3/api-docs").header("Authorization", "Bearer " + foreign).GET());
+        assertThat(document.status()).isEqualTo(200);
+        assertInvalidToken(publish(PATH, foreign), "");
+    }
+
+    @Test
+    void aTokenInTheQueryIsA400InvalidRequestBesideAHeaderToo() {
+        String token = TestTokens.trusted().token("query-token", "kafka:publish:" + TOPIC);
+        for (String query : new String[] { "?access_token=" + token, "?x=1&access_token=" + token }) {
+            ApiResponse answer = publish(PATH + query, token);
+
+            JsonNode problem = assertProblem(answer, 400);
+            assertThat(answer.header("WWW-Authenticate")).contains("error=\"invalid_request\"");
+            assertThat(problem.path("detail").asString()).contains("send it in the Authorization header");
+        }
     }
 
     @Test
