@@ -1,10 +1,11 @@
 package dev.kafkapool.sample.limits;
 
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -13,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("sample.client-limits")
 @Validated
-public class ClientLimitsProperties {
+public class ClientLimitsProperties implements Validator {
 
     /**
      * Records per second one client may publish (SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND), e.g. 10 or 0.5; 0: no
@@ -29,10 +30,21 @@ public class ClientLimitsProperties {
     @Min(0)
     private long burst;
 
-    @AssertTrue(message = "SAMPLE_CLIENT_LIMITS_BURST (sample.client-limits.burst) counts records above "
-            + "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND, which is not set: set the rate beside it, or unset the burst")
-    boolean isBurstBesideARate() {
-        return this.burst == 0 || this.recordsPerSecond > 0;
+    /**
+     * A burst needs a rate, reported against {@code burst} itself (its variable and value), as Spring Boot
+     * reports the field checks above.
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        if (this.burst != 0 && this.recordsPerSecond <= 0) {
+            errors.rejectValue("burst", "burstWithoutRate", "SAMPLE_CLIENT_LIMITS_BURST counts records above "
+                    + "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND, which is not set: set the rate beside it, or unset the burst");
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return ClientLimitsProperties.class.isAssignableFrom(type);
     }
 
     public double getRecordsPerSecond() {

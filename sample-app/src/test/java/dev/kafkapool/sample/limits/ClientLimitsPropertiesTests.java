@@ -23,7 +23,10 @@ class ClientLimitsPropertiesTests {
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .hasMessageContaining("SAMPLE_CLIENT_LIMITS_BURST")
-                .hasMessageContaining("SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND, which is not set"));
+                .hasMessageContaining("SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND, which is not set")
+                // the report's "Property:" line: the burst, not the name of an internal check (burstBesideARate)
+                .hasMessageContaining("on field 'burst': rejected value [20]")
+                .hasMessageNotContaining("BesideARate"));
         this.runner.withPropertyValues("sample.client-limits.burst=20", "sample.client-limits.records-per-second=5")
             .run((context) -> assertThat(context).hasNotFailed());
         this.runner.run((context) -> assertThat(context).hasNotFailed());
