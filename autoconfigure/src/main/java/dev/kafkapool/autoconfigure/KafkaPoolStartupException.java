@@ -43,16 +43,41 @@ public class KafkaPoolStartupException extends RuntimeException {
 
     private KafkaPoolStartupException(String setting, String problem, String action, String context, Throwable cause,
             boolean aboutTheCluster, List<KafkaPoolStartupException> alsoWrong) {
-        super(((setting != null) ? setting + ": " : "") + problem + (alsoWrong.isEmpty() ? ""
+        super(((setting != null) ? setting + ": " : "") + SettingText.withoutKeyText(problem) + (alsoWrong.isEmpty() ? ""
                 : " (and " + alsoWrong.size() + " other setting" + ((alsoWrong.size() > 1) ? "s" : "") + " wrong: "
                         + String.join(", ", alsoWrong.stream().map(KafkaPoolStartupException::getMessage).toList())
-                        + ")"), cause);
+                        + ")"), withoutKeyText(cause));
         this.setting = setting;
-        this.problem = problem;
-        this.action = action;
-        this.context = context;
+        // a value or a library's message quoted into a report may hold key text: it is never shown
+        this.problem = SettingText.withoutKeyText(problem);
+        this.action = SettingText.withoutKeyText(action);
+        this.context = SettingText.withoutKeyText(context);
         this.aboutTheCluster = aboutTheCluster;
         this.alsoWrong = List.copyOf(alsoWrong);
+    }
+
+    /**
+     * {@code cause} itself, or, when a message of its chain quotes key text (a library quoting the value it failed
+     * to read), a copy of the chain with that text left out: the cause is logged with its messages, at DEBUG
+     * when the report is written, and in full if no report is.
+     */
+    private static Throwable withoutKeyText(Throwable cause) {
+        boolean quotesKeyText = false;
+        for (Throwable link = cause; link != null && !quotesKeyText; link = link.getCause()) {
+            quotesKeyText = link.getMessage() != null
+                    && !link.getMessage().equals(SettingText.withoutKeyText(link.getMessage()));
+        }
+        return quotesKeyText ? copyWithoutKeyText(cause) : cause;
+    }
+
+    private static Throwable copyWithoutKeyText(Throwable link) {
+        if (link == null) {
+            return null;
+        }
+        RuntimeException copy = new RuntimeException(link.getClass().getName() + ": "
+                + SettingText.withoutKeyText(link.getMessage()), copyWithoutKeyText(link.getCause()));
+        copy.setStackTrace(link.getStackTrace());
+        return copy;
     }
 
     /**

@@ -32,8 +32,12 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         Origin origin = cause.getProperty().getOrigin();
         Class<?> type = cause.getTarget().getType().resolve(Object.class);
         String target = type.getSimpleName();
-        String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") has the value '"
-                + cause.getProperty().getValue() + "', which is not a valid " + target, SettingNames.env(property), origin,
+        String value = String.valueOf(cause.getProperty().getValue());
+        // a secretKeyRef mapped to the wrong variable puts a key here: its text is never shown
+        String given = SettingText.isFileText(value) ? "holds a file's text (" + value.lines().count()
+                + " lines; not shown: it may be a private key)" : "has the value '" + SettingText.withoutKeyText(value) + "'";
+        String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") " + given
+                + ", which is not a valid " + target, SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
                 + (type.isEnum() ? oneOf(type) : example(target)), cause);

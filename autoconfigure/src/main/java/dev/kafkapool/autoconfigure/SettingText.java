@@ -3,6 +3,7 @@ package dev.kafkapool.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.util.unit.DataSize;
 
@@ -40,18 +41,38 @@ public final class SettingText {
         return millis + "ms";
     }
 
+    /** The start of a PEM block ({@code -----BEGIN}), and the same bytes as base64 ({@code LS0tLS1CRUdJT}). */
+    private static final Pattern FILE_TEXT_MARKER = Pattern.compile("-----BEGIN|LS0tLS1CRUdJT|[\\r\\n]");
+
     /**
-     * Whether a setting that takes a file path holds a file's text instead: PEM text ({@code -----BEGIN}) or
-     * more than one line, as an {@code env:} entry from a Kubernetes {@code secretKeyRef} gives. Such a value
-     * may be a private key, and is never written anywhere.
+     * PEM blocks (to their END line, or as far as PEM's characters go when that is missing), and runs of base64
+     * long enough to be a key or a certificate: 40 or more characters with both cases of letters and a digit, which
+     * no path with a dot, a dash or an underscore in it, no host name and no hex fingerprint has.
      */
-    public static boolean isFileText(String path) {
-        return path != null && (path.contains("-----BEGIN") || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0);
+    private static final Pattern KEY_TEXT = Pattern.compile("-----BEGIN[^-]{0,40}-----(?:[\\sA-Za-z0-9+/=:,.-]*?"
+            + "-----END[^-]{0,40}-----|[\\sA-Za-z0-9+/=:,.-]*)|(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])"
+            + "(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}=*");
+
+    /**
+     * Whether a setting holds a file's text rather than a name or a path: PEM text ({@code -----BEGIN}), the
+     * same as base64 (a Secret's {@code data:} value), or more than one line, as an {@code env:} entry from a
+     * Kubernetes {@code secretKeyRef} gives. Such a value may be a private key, and is never written anywhere.
+     */
+    public static boolean isFileText(String value) {
+        return value != null && FILE_TEXT_MARKER.matcher(value).find();
     }
 
-    /** A file path as set, or, when it holds a file's text ({@link #isFileText}), a placeholder that shows none of it. */
+    /** A file path or a name as set, or, when it holds a file's text ({@link #isFileText}), a placeholder that shows none of it. */
     public static String ofPath(String path) {
         return isFileText(path) ? "(a file's text, not a path: not shown)" : path;
+    }
+
+    /**
+     * {@code text} (a report, or a message quoted into one) with every PEM block and every long run of base64 in
+     * it replaced by a placeholder: a library's message may quote the key text it failed to read.
+     */
+    public static String withoutKeyText(String text) {
+        return (text == null) ? null : KEY_TEXT.matcher(text).replaceAll("(key or certificate text, not shown)");
     }
 
     /** In the largest unit it is a whole number of: {@code 2GB}, {@code 1536KB}. */

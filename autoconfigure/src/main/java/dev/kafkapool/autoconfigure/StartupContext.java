@@ -43,7 +43,7 @@ public final class StartupContext {
             context.add(SettingNames.TLS_ENABLED + "=false (PLAINTEXT)");
         }
         else if (bundle != null) {
-            context.add(SettingNames.TLS_BUNDLE + "=" + bundle);
+            context.add(SettingNames.TLS_BUNDLE + "=" + SettingText.ofPath(bundle));
         }
         else {
             context.add(SettingNames.TLS_CLIENT_CA + "=" + orUnset(clientCa));

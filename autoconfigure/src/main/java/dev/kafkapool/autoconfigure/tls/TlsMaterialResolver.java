@@ -55,6 +55,13 @@ public final class TlsMaterialResolver {
         if (bundleName == null || bundleName.isBlank()) {
             return readPemFiles(properties, context);
         }
+        if (SettingText.isFileText(bundleName)) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE + " holds a file's text ("
+                    + bundleName.lines().count() + " lines; not shown: it may be a private key), not the name of an SSL bundle",
+                    "Set " + SettingNames.TLS_BUNDLE + " to the bundle's name, e.g. kafka for spring.ssl.bundle.pem.kafka.*"
+                            + " (SPRING_SSL_BUNDLE_PEM_KAFKA_KEYSTORE_PRIVATE_KEY and so on, which take the PEM text)",
+                    context, null);
+        }
         if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "both an SSL bundle ('" + bundleName + "') and " + SettingNames.TLS_PREFIX + "CLIENT_* files are set; only one may be",
@@ -117,7 +124,8 @@ public final class TlsMaterialResolver {
     private static void refuseFileText(String setting, String what, String value, String context) {
         if (SettingText.isFileText(value)) {
             throw new KafkaPoolStartupException(setting, setting + " holds " + (value.contains("-----BEGIN")
-                    ? "PEM text" : "several lines of text") + " (" + value.lines().count() + " lines; not shown: it may be"
+                    ? "PEM text" : value.contains("LS0tLS1CRUdJT") ? "base64 of PEM text (a Secret's data: value)"
+                    : "several lines of text") + " (" + value.lines().count() + " lines; not shown: it may be"
                     + " a private key), not the path of a file; it takes the path of the " + what + " PEM file",
                     "Mount the Secret as a volume and set " + setting + " to the file's path (e.g. /etc/kafka/tls/"
                             + (what.startsWith("CA") ? "ca.crt" : what.startsWith("client") ? "tls.crt" : "tls.key")
