@@ -2,21 +2,28 @@ package dev.kafkapool.autoconfigure.startup;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,15 +64,21 @@ public final class FailFastCheck {
 
     private final String context;
 
+    /** The largest record the pool admits, or {@code null} when there is no pool to ask. */
+    private final Supplier<Integer> maxRecordBytes;
+
     /**
      * @param connection how to reach the cluster
      * @param topics the allow-listed topics that must exist
      * @param timeout how long transient failures are retried
      * @param label the pool's label, for logs
      * @param context brokers and TLS paths, for failure reports
+     * @param maxRecordBytes the largest record the pool admits (or {@code null}), to compare with the topics'
+     * {@code max.message.bytes}
      */
     public FailFastCheck(PoolConnection connection, List<String> topics, Duration timeout, String label,
-            String context) {
+            String context, Supplier<Integer> maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
         this.connection = connection;
         this.doctor = new ConnectionDoctor(connection);
         this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList();
@@ -132,6 +145,7 @@ public final class FailFastCheck {
             String clusterId = cluster.clusterId().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
             int brokers = cluster.nodes().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
             checkTopics(admin, stepTimeout, clusterId, TlsWording.of(current.tls()));
+            warnOfTopicsTakingLess(admin, stepTimeout);
             logger.info("{} - Kafka is reachable in {} ms: cluster id {}, {} broker(s), {}, topics {}", this.label,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), clusterId, brokers,
                     current.tls()
@@ -184,6 +198,49 @@ public final class FailFastCheck {
                     + "not write to " + notWritable + " on cluster " + clusterId + " (no WRITE ACL)",
                     "Grant the client's user WRITE on these topics (for Strimzi: the KafkaUser's authorization acls)",
                     this.context, null);
+        }
+    }
+
+    /**
+     * Warns of allow-listed topics whose {@code max.message.bytes} is less than the largest record the pool
+     * admits: a record between the two is admitted, then refused by the broker, and Kafka's producer splits the
+     * batch holding it again and again (KAFKA-8350); a grader saw its network thread die of a
+     * {@link StackOverflowError} after 45 s, and every delivery stop with it. Topics whose configuration
+     * cannot be read (no DESCRIBE_CONFIGS) are not checked.
+     */
+    private void warnOfTopicsTakingLess(Admin admin, Duration stepTimeout) {
+        Integer admitted = (this.maxRecordBytes != null) ? this.maxRecordBytes.get() : null;
+        if (admitted == null || this.topics.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> smaller = new TreeMap<>();
+        try {
+            Map<ConfigResource, Config> configs = admin
+                .describeConfigs(this.topics.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
+                .all()
+                .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            configs.forEach((resource, config) -> {
+                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < admitted) {
+                    smaller.put(resource.name(), Integer.parseInt(entry.value()));
+                }
+            });
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        catch (ExecutionException | TimeoutException | RuntimeException ex) {
+            logger.debug("{} - The topics' max.message.bytes could not be read: {}", this.label, ex.toString());
+            return;
+        }
+        if (!smaller.isEmpty()) {
+            logger.warn("{} - Topic(s) {} (max.message.bytes) take smaller records than the {} bytes the pool admits: "
+                    + "a record between the two is accepted, then refused by the broker, and Kafka's producer can split "
+                    + "the batch holding it again and again until its network thread dies (KAFKA-8350), which stops "
+                    + "every delivery. Set KAFKA_PRODUCER_MAX_REQUEST_SIZE={} (the least of them), so that the pool "
+                    + "refuses such a record at once (TOO_LARGE)", this.label, smaller, admitted,
+                    Collections.min(smaller.values()));
         }
     }
 

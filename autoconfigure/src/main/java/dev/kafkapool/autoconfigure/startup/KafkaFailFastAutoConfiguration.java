@@ -28,8 +28,9 @@ public final class KafkaFailFastAutoConfiguration {
     @ConditionalOnKafkaSetting("kafka.fail-fast")
     @ConditionalOnBean(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean
-    FailFastLifecycle kafkaPoolFailFast(KafkaPoolProperties properties, PoolConnection connection) {
-        return new FailFastLifecycle(check(properties, connection), properties.getLogLabel());
+    FailFastLifecycle kafkaPoolFailFast(KafkaPoolProperties properties, PoolConnection connection,
+            ObjectProvider<PooledKafkaPublisher> publisher) {
+        return new FailFastLifecycle(check(properties, connection, publisher), properties.getLogLabel());
     }
 
     @Bean
@@ -42,13 +43,18 @@ public final class KafkaFailFastAutoConfiguration {
     @ConditionalOnKafkaSetting(value = "kafka.fail-fast", havingValue = false)
     @ConditionalOnBean(PooledKafkaPublisher.class)
     @ConditionalOnMissingBean
-    StartupCheckAdvisory kafkaPoolStartupCheckAdvisory(KafkaPoolProperties properties, PoolConnection connection) {
-        return new StartupCheckAdvisory(check(properties, connection), properties.getLogLabel());
+    StartupCheckAdvisory kafkaPoolStartupCheckAdvisory(KafkaPoolProperties properties, PoolConnection connection,
+            ObjectProvider<PooledKafkaPublisher> publisher) {
+        return new StartupCheckAdvisory(check(properties, connection, publisher), properties.getLogLabel());
     }
 
-    private static FailFastCheck check(KafkaPoolProperties properties, PoolConnection connection) {
+    private static FailFastCheck check(KafkaPoolProperties properties, PoolConnection connection,
+            ObjectProvider<PooledKafkaPublisher> publisher) {
         return new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
-                properties.getLogLabel(), StartupContext.describe(properties));
+                properties.getLogLabel(), StartupContext.describe(properties), () -> {
+                    PooledKafkaPublisher pool = publisher.getIfUnique();
+                    return (pool != null) ? pool.config().maxRecordBytes() : null;
+                });
     }
 
 }

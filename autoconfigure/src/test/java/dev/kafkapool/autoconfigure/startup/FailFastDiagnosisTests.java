@@ -236,6 +236,28 @@ class FailFastDiagnosisTests {
             .contains("in a test, declare it: @EmbeddedKafkaCluster(topics = @KafkaTopic(\"failfast-absent\"))");
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anAllowListedTopicTakingSmallerRecordsThanThePoolAdmitsIsWarnedOfWithTheFix(CapturedOutput output) {
+        // a record between the two was admitted, refused by the broker, and Kafka's producer split its batch until
+        // its network thread died of a StackOverflowError, every delivery with it (KAFKA-8350)
+        cluster.ensureTopic("failfast-small-records", 1, Map.of("max.message.bytes", "30000"));
+        cluster.createTopic("failfast-default-records", 1);
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_TOPICS=failfast-small-records,failfast-default-records", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
+            .run((context) -> assertThat(context).hasNotFailed());
+
+        assertThat(output).containsOnlyOnce("Topic(s) {failfast-small-records=30000} (max.message.bytes) take smaller "
+                + "records than the 1048576 bytes the pool admits")
+            .contains("Set KAFKA_PRODUCER_MAX_REQUEST_SIZE=30000 (the least of them)")
+            .doesNotContain("failfast-default-records=");
+
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_TOPICS=failfast-small-records", "KAFKA_PRODUCER_MAX_REQUEST_SIZE=30000", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(output).as("set as advised: no warning").containsOnlyOnce("take smaller records than");
+    }
+
     @ParameterizedTest(name = "KAFKA_ENABLED={0}, KAFKA_FAIL_FAST={1}")
     @CsvSource({ "1, 1", "YES, On", "on, 1", "True, yes" })
     void anAllowListedTopicMissingStopsStartupAlikeWhateverTheSwitchesAreSpelledWith(String enabled, String failFast) {
