@@ -92,6 +92,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** Guarded by {@link #lifecycle}. */
     private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
 
+    /** The network threads of {@link #producers}, to see one die. */
+    private final ProducerThreads producerThreads = new ProducerThreads();
+
     /** Runs reconnects' hand-overs one after the other; guarded by {@link #lifecycle}, made at the first. */
     private ExecutorService handovers;
 
@@ -197,6 +200,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             catch (RuntimeException ex) {
                 // no lane runs: shutdown would close nothing, so the producers made so far are closed here
                 this.producers.removeAll(made);
+                this.producerThreads.forget(made);
                 made.forEach((producer) -> producer.close(Duration.ZERO));
                 throw ex;
             }
@@ -291,6 +295,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             catch (RuntimeException ex) {
                 this.connection = previous;
                 this.producers.removeAll(created);
+                this.producerThreads.forget(created);
                 created.forEach((producer) -> producer.close(Duration.ZERO));
                 throw ex;
             }
@@ -363,6 +368,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** Closes producers no lane ever sent with, each once. */
     private void closeUnused(List<Producer<byte[], byte[]>> unused) {
+        this.producerThreads.forget(unused);
         Set<Producer<byte[], byte[]>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(unused);
         for (Producer<byte[], byte[]> producer : distinct) {
@@ -380,6 +386,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.lifecycle.lock();
         try {
             this.producers.removeAll(replaced);
+            this.producerThreads.forget(replaced);
         }
         finally {
             this.lifecycle.unlock();
@@ -398,10 +405,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private Producer<byte[], byte[]> createProducer(int index, int generation) {
         Map<String, Object> properties = new HashMap<>(this.connection.properties());
         properties.putAll(this.config.producerProperties());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index
-                + ((generation > 0) ? "." + generation : ""));
+        String clientId = properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index
+                + ((generation > 0) ? "." + generation : "");
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         Producer<byte[], byte[]> producer = this.producerSupplier.create(properties);
         this.producers.add(producer);
+        this.producerThreads.register(producer, clientId);
         return producer;
     }
 
@@ -693,6 +702,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /**
+     * The network threads that have died under Kafka producers the pool still sends with, by name: through
+     * such a producer nothing more is delivered and no record it holds is answered. Empty when none has.
+     */
+    public List<String> deadProducerThreads() {
+        return this.producerThreads.dead(this.config.label());
+    }
+
+    /**
      * Workers that died and whose successor has not yet made a step, each as a line naming the lane
      * and the failure; empty when every worker is healthy.
      */
@@ -763,6 +780,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             if (current != null) {
                 List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
                 this.producers.clear();
+                this.producerThreads.forgetAll();
                 this.stopping.stop(current, closing, deadline, this.journal, undelivered);
                 this.lanes = null;
             }

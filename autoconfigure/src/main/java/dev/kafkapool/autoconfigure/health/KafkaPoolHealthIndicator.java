@@ -161,6 +161,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
                     + " too (its lock file was deleted, and that process took a new one): the records of both can be"
                     + " lost. Stop one of them; each needs a directory of its own";
         }
+        List<String> deadThreads = this.publisher.deadProducerThreads();
+        if (!deadThreads.isEmpty()) {
+            // whatever the cluster says: nothing is delivered through that producer any more
+            return "the Kafka producer's network thread has died (" + String.join(", ", deadThreads) + "): nothing more is "
+                    + "delivered through it and the records it holds are not answered; restart the application (the log "
+                    + "says why it died)";
+        }
         if (!cluster.reachable()) {
             // while a renewal waits, the check uses the connection the workers deliver with
             return "the cluster does not answer: " + cluster.error();

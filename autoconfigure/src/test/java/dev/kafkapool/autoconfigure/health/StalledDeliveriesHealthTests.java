@@ -94,7 +94,7 @@ class StalledDeliveriesHealthTests {
         }
     }
 
-    private static IndicatedHealthDescriptor awaitStatus(HealthEndpoint endpoint, Status status, Duration within)
+    static IndicatedHealthDescriptor awaitStatus(HealthEndpoint endpoint, Status status, Duration within)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
