@@ -1,6 +1,9 @@
 package dev.kafkapool.autoconfigure;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Thrown when the pool cannot start: a setting is invalid, TLS material is unusable, or the
@@ -63,19 +66,21 @@ public class KafkaPoolStartupException extends RuntimeException {
      */
     private static Throwable withoutKeyText(Throwable cause) {
         boolean quotesKeyText = false;
-        for (Throwable link = cause; link != null && !quotesKeyText; link = link.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable link = cause; link != null && seen.add(link) && !quotesKeyText; link = link.getCause()) {
             quotesKeyText = link.getMessage() != null
                     && !link.getMessage().equals(SettingText.withoutKeyText(link.getMessage()));
         }
-        return quotesKeyText ? copyWithoutKeyText(cause) : cause;
+        return quotesKeyText ? copyWithoutKeyText(cause, Collections.newSetFromMap(new IdentityHashMap<>())) : cause;
     }
 
-    private static Throwable copyWithoutKeyText(Throwable link) {
-        if (link == null) {
+    /** The chain from {@code link} with key text left out of each message; a link met twice ends it. */
+    private static Throwable copyWithoutKeyText(Throwable link, Set<Throwable> seen) {
+        if (link == null || !seen.add(link)) {
             return null;
         }
         RuntimeException copy = new RuntimeException(link.getClass().getName() + ": "
-                + SettingText.withoutKeyText(link.getMessage()), copyWithoutKeyText(link.getCause()));
+                + SettingText.withoutKeyText(link.getMessage()), copyWithoutKeyText(link.getCause(), seen));
         copy.setStackTrace(link.getStackTrace());
         return copy;
     }

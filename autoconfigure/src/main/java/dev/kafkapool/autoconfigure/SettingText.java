@@ -41,17 +41,22 @@ public final class SettingText {
         return millis + "ms";
     }
 
-    /** The start of a PEM block ({@code -----BEGIN}), and the same bytes as base64 ({@code LS0tLS1CRUdJT}). */
-    private static final Pattern FILE_TEXT_MARKER = Pattern.compile("-----BEGIN|LS0tLS1CRUdJT|[\\r\\n]");
+    /**
+     * The start of a PEM block ({@code -----BEGIN}), the same bytes as base64 at each of the three offsets base64
+     * can put them at (a Secret's {@code data:} value), or a line break inside the value.
+     */
+    private static final Pattern FILE_TEXT_MARKER = Pattern.compile("-----BEGIN|LS0tLS1CRUdJT|tLS0tLUJFR0lO|0tLS0tQkVHSU|[\\r\\n]");
 
     /**
-     * PEM blocks (to their END line, or as far as PEM's characters go when that is missing), and runs of base64
-     * long enough to be a key or a certificate: 40 or more characters with both cases of letters and a digit, which
-     * no path with a dot, a dash or an underscore in it, no host name and no hex fingerprint has.
+     * PEM blocks (to their END line, or, cut short, through the lines of base64 that follow the BEGIN line: a
+     * report may name a block, "-----BEGIN CERTIFICATE----- with no END"), and runs of base64 long
+     * enough to be a key or a certificate: 40 or more characters with both cases of letters and a digit, not
+     * starting with a slash and not inside a longer run (so a path, which starts with one, a host name or a hex
+     * fingerprint is kept, and the scan stays linear).
      */
     private static final Pattern KEY_TEXT = Pattern.compile("-----BEGIN[^-]{0,40}-----(?:[\\sA-Za-z0-9+/=:,.-]*?"
-            + "-----END[^-]{0,40}-----|[\\sA-Za-z0-9+/=:,.-]*)|(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])"
-            + "(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}=*");
+            + "-----END[^-]{0,40}-----|\\s*[A-Za-z0-9+/=]{16,}(?:\\r?\\n[A-Za-z0-9+/=]+)*)|(?<![A-Za-z0-9+/])(?!/)(?=[A-Za-z0-9+/]*[A-Z])"
+            + "(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}=*");
 
     /**
      * Whether a setting holds a file's text rather than a name or a path: PEM text ({@code -----BEGIN}), the
@@ -59,7 +64,8 @@ public final class SettingText {
      * Kubernetes {@code secretKeyRef} gives. Such a value may be a private key, and is never written anywhere.
      */
     public static boolean isFileText(String value) {
-        return value != null && FILE_TEXT_MARKER.matcher(value).find();
+        // a path with a line break at its end (a YAML block scalar) is a path: it is trimmed where it is read
+        return value != null && FILE_TEXT_MARKER.matcher(value.strip()).find();
     }
 
     /** A file path or a name as set, or, when it holds a file's text ({@link #isFileText}), a placeholder that shows none of it. */

@@ -19,7 +19,10 @@ class SettingTextKeyTextTests {
             "my-cluster-kafka-bootstrap.kafka.svc:9093",
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             "CN=kafka-pool-client,O=Example Corp,C=DE", "kafka.tls.reload-interval",
-            "SslBundleKeyStoreCouldNotBeLoadedBecauseTheFileIsMissing", "MkU3OEVBNTcwNTJENDM2Qg" })
+            "SslBundleKeyStoreCouldNotBeLoadedBecauseTheFileIsMissing", "MkU3OEVBNTcwNTJENDM2Qg",
+            // paths of mixed case and digits without a dot for 40 characters: a reviewer saw them hidden
+            "/etc/kafka/secrets/ProductionCluster2/client/tls.key",
+            "/mnt/secrets/kafkaClientCertificates2024/current/ca.pem" })
     void whatIsNoKeyTextIsKept(String text) {
         assertThat(SettingText.withoutKeyText("in " + text + ".")).isEqualTo("in " + text + ".");
         assertThat(SettingText.isFileText(text)).isFalse();
@@ -39,6 +42,33 @@ class SettingTextKeyTextTests {
         assertThat(SettingText.isFileText(oneLine)).isTrue();
         assertThat(SettingText.isFileText(pem)).isTrue();
         assertThat(SettingText.isFileText("two\nlines")).isTrue();
+        assertThat(SettingText.isFileText("/etc/tls/tls.key\n")).as("a path ending in a line break").isFalse();
+        for (String before : new String[] { "x", "xy", "Bag Attributes\n" }) {
+            // the PEM text at another offset of base64's three-byte groups (openssl writes attributes before it)
+            assertThat(SettingText.isFileText(Base64.getEncoder().encodeToString((before + pem).getBytes())))
+                .as("base64 of %s + PEM", before).isTrue();
+        }
+    }
+
+    @Test
+    void aCutShortBlockEndsWhereItsBase64DoesAndTheReportAroundItIsKept() {
+        String cut = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg";
+
+        assertThat(SettingText.withoutKeyText("read " + cut + " cut. Check /etc/kafka/tls/tls.key and KAFKA_TLS_CLIENT_KEY."))
+            .isEqualTo("read " + HIDDEN + " cut. Check /etc/kafka/tls/tls.key and KAFKA_TLS_CLIENT_KEY.");
+        // a report naming a block it did not find whole shows no key text
+        String naming = "a PEM block that is not complete (-----BEGIN CERTIFICATE----- with no END)";
+        assertThat(SettingText.withoutKeyText(naming)).isEqualTo(naming);
+    }
+
+    @Test
+    void aLongRunWithoutKeyTextIsScannedInLinearTime() {
+        // each position of a run used to be scanned to its end for a capital letter: seconds at 32 KB
+        String hex = "0123456789abcdef".repeat(8 * 1024);
+        long started = System.nanoTime();
+
+        assertThat(SettingText.withoutKeyText(hex)).isEqualTo(hex);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(2));
     }
 
 }

@@ -90,7 +90,7 @@ class ValuesSchemaTests {
     }
 
     @ParameterizedTest(name = "kafka.tls.reloadInterval={0}")
-    @CsvSource({"100ms", "250ms", "1", "30s", "5m", "1h", "1d", "100000us", "100000000ns", "PT30S"})
+    @CsvSource({"100ms", "250ms", "1", "30s", "5m", "1h", "1d", "100000us", "100000000ns", "PT30S", "30S", "100MS", "pt30s"})
     void reloadIntervalsTheStarterAcceptsAreAccepted(String interval) {
         // the starter refuses less than 100ms at startup; the schema refuses it before the pod starts
         assertThatNoException().isThrownBy(() -> Chart.template().set("kafka.tls.reloadInterval", interval).render());

@@ -408,9 +408,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         String clientId = properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index
                 + ((generation > 0) ? "." + generation : "");
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        Set<Thread> before = ProducerThreads.named(clientId);
         Producer<byte[], byte[]> producer = this.producerSupplier.create(properties);
         this.producers.add(producer);
-        this.producerThreads.register(producer, clientId);
+        this.producerThreads.register(producer, clientId, before);
         return producer;
     }
 
@@ -706,7 +707,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * such a producer nothing more is delivered and no record it holds is answered. Empty when none has.
      */
     public List<String> deadProducerThreads() {
-        return this.producerThreads.dead(this.config.label());
+        return this.producerThreads.dead(this.config.label(),
+                this.config.setting("producerProperties." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     }
 
     /**

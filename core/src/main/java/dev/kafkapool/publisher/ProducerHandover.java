@@ -219,6 +219,8 @@ final class ProducerHandover implements Runnable {
                         + "now and the records it held go out on the new producer (at least once: a record the broker "
                         + "wrote just before it stopped answering can be written twice)", this.label,
                         TimeUnit.NANOSECONDS.toSeconds(RefusedProducers.STILL_NANOS));
+                // out of the pool's list first: a producer the pool closed is not one whose thread died
+                this.release.accept(List.of(producer));
                 closeQuietly(producer, Duration.ZERO);
             }
             try {

@@ -1,6 +1,9 @@
 package dev.kafkapool.publisher;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,11 +33,31 @@ final class ProducerThreads {
     /** Threads already logged as dead. */
     private final Set<Thread> reported = ConcurrentHashMap.newKeySet();
 
-    /** Remembers the network thread of {@code producer}, just made with {@code clientId}, if it has one. */
-    void register(Producer<byte[], byte[]> producer, String clientId) {
-        Thread thread = find(NAME_PREFIX + clientId);
-        if (thread != null) {
-            this.threads.put(producer, thread);
+    /**
+     * The threads that have the network thread's name of {@code clientId} now: another pool of the same label
+     * in this JVM (two cached test contexts) has producers of the same client id, so a thread is told as this
+     * producer's by being new.
+     */
+    static Set<Thread> named(String clientId) {
+        Set<Thread> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Thread thread : all()) {
+            if (thread.getName().equals(NAME_PREFIX + clientId)) {
+                named.add(thread);
+            }
+        }
+        return named;
+    }
+
+    /**
+     * Remembers the network thread of {@code producer}, just made with {@code clientId}, if it has one: the
+     * thread of that name that was not among {@code before} ({@link #named} just before the producer was made).
+     */
+    void register(Producer<byte[], byte[]> producer, String clientId, Set<Thread> before) {
+        for (Thread thread : named(clientId)) {
+            if (!before.contains(thread)) {
+                this.threads.put(producer, thread);
+                return;
+            }
         }
     }
 
@@ -51,36 +74,38 @@ final class ProducerThreads {
      * The names of the network threads that have died under producers the pool still sends with; each is
      * logged at ERROR the first time it is seen dead.
      */
-    List<String> dead(String label) {
+    List<String> dead(String label, String maxRequestSizeSetting) {
         List<String> dead = new ArrayList<>();
-        for (Thread thread : this.threads.values()) {
-            if (!thread.isAlive()) {
+        for (Map.Entry<Producer<byte[], byte[]>, Thread> entry : this.threads.entrySet()) {
+            Thread thread = entry.getValue();
+            // still the pool's after the thread was seen dead: the pool forgets a producer before it closes it
+            if (!thread.isAlive() && this.threads.get(entry.getKey()) == thread) {
                 dead.add(thread.getName());
                 if (this.reported.add(thread)) {
                     logger.error("{} - The Kafka producer's network thread '{}' has died (Kafka logged why, as an uncaught "
                             + "exception in that thread): nothing more is delivered through it and the records it holds "
-                            + "are not answered. Restart the application (with KAFKA_JOURNAL_DIR the next start delivers "
-                            + "them); a record larger than its topic's max.message.bytes can cause it (set "
-                            + "KAFKA_PRODUCER_MAX_REQUEST_SIZE to at most that)", label, thread.getName());
+                            + "are not answered. Restart the application (with a journal the next start delivers them); "
+                            + "a record larger than its topic's max.message.bytes can cause it (set {} to at most that)",
+                            label, thread.getName(), maxRequestSizeSetting);
                 }
             }
         }
         return dead;
     }
 
-    private static Thread find(String name) {
+    /** Every live platform thread of the JVM (without their stacks, which {@link Thread#getAllStackTraces} takes). */
+    private static List<Thread> all() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        Thread[] all = new Thread[root.activeCount() + 16];
-        int count = root.enumerate(all, true);
-        for (int i = 0; i < count; i++) {
-            if (all[i].getName().equals(name)) {
-                return all[i];
-            }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        while (count == threads.length) {
+            threads = new Thread[threads.length * 2];
+            count = root.enumerate(threads, true);
         }
-        return null;
+        return Arrays.asList(threads).subList(0, count);
     }
 
 }

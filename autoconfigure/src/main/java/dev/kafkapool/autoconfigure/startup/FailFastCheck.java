@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -38,6 +39,7 @@ import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
 import dev.kafkapool.autoconfigure.probe.ConnectionProblem;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.TlsWording;
+import dev.kafkapool.publisher.PublisherConfig;
 
 /**
  * The fail-fast check, as a plain class: the cluster answers over the configured TLS, and every
@@ -52,6 +54,10 @@ public final class FailFastCheck {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(2);
 
+    /** Kafka's default {@code batch.size}. */
+    private static final int DEFAULT_BATCH_SIZE = (Integer) ProducerConfig.configDef().defaultValues()
+        .get(ProducerConfig.BATCH_SIZE_CONFIG);
+
     private final PoolConnection connection;
 
     private final ConnectionDoctor doctor;
@@ -64,8 +70,8 @@ public final class FailFastCheck {
 
     private final String context;
 
-    /** The largest record the pool admits, or {@code null} when there is no pool to ask. */
-    private final Supplier<Integer> maxRecordBytes;
+    /** The pool's settings, or {@code null} when there is no pool to ask. */
+    private final Supplier<PublisherConfig> publisherConfig;
 
     /**
      * @param connection how to reach the cluster
@@ -73,12 +79,12 @@ public final class FailFastCheck {
      * @param timeout how long transient failures are retried
      * @param label the pool's label, for logs
      * @param context brokers and TLS paths, for failure reports
-     * @param maxRecordBytes the largest record the pool admits (or {@code null}), to compare with the topics'
-     * {@code max.message.bytes}
+     * @param publisherConfig the pool's settings (or {@code null}): its largest record and batch are compared
+     * with the topics' {@code max.message.bytes}
      */
     public FailFastCheck(PoolConnection connection, List<String> topics, Duration timeout, String label,
-            String context, Supplier<Integer> maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+            String context, Supplier<PublisherConfig> publisherConfig) {
+        this.publisherConfig = publisherConfig;
         this.connection = connection;
         this.doctor = new ConnectionDoctor(connection);
         this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList();
@@ -203,25 +209,27 @@ public final class FailFastCheck {
 
     /**
      * Warns of allow-listed topics whose {@code max.message.bytes} is less than the largest record the pool
-     * admits: a record between the two is admitted, then refused by the broker, and Kafka's producer splits the
-     * batch holding it again and again (KAFKA-8350); a grader saw its network thread die of a
-     * {@link StackOverflowError} after 45 s, and every delivery stop with it. Topics whose configuration
-     * cannot be read (no DESCRIBE_CONFIGS) are not checked.
+     * admits ({@code max.request.size}) or the batches its producer makes ({@code batch.size}): a record or batch
+     * between the two is refused by the broker, and Kafka's producer splits the batch holding it again and again
+     * (KAFKA-8350); a grader saw its network thread die of a {@link StackOverflowError} after 45 s, and every
+     * delivery stop with it. Topics whose configuration cannot be read (no DESCRIBE_CONFIGS) are not checked.
      */
     private void warnOfTopicsTakingLess(Admin admin, Duration stepTimeout) {
-        Integer admitted = (this.maxRecordBytes != null) ? this.maxRecordBytes.get() : null;
-        if (admitted == null || this.topics.isEmpty()) {
+        PublisherConfig config = (this.publisherConfig != null) ? this.publisherConfig.get() : null;
+        if (config == null || this.topics.isEmpty()) {
             return;
         }
+        int admitted = config.maxRecordBytes();
+        int batch = batchSize(config);
         Map<String, Integer> smaller = new TreeMap<>();
         try {
             Map<ConfigResource, Config> configs = admin
                 .describeConfigs(this.topics.stream().map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList())
                 .all()
                 .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            configs.forEach((resource, config) -> {
-                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-                if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < admitted) {
+            configs.forEach((resource, topicConfig) -> {
+                ConfigEntry entry = topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < Math.max(admitted, batch)) {
                     smaller.put(resource.name(), Integer.parseInt(entry.value()));
                 }
             });
@@ -231,16 +239,35 @@ public final class FailFastCheck {
             return;
         }
         catch (ExecutionException | TimeoutException | RuntimeException ex) {
-            logger.debug("{} - The topics' max.message.bytes could not be read: {}", this.label, ex.toString());
+            logger.info("{} - The allow-listed topics' max.message.bytes could not be read ({}), so they are not "
+                    + "compared with the largest record the pool admits", this.label, ex.getMessage());
             return;
         }
         if (!smaller.isEmpty()) {
-            logger.warn("{} - Topic(s) {} (max.message.bytes) take smaller records than the {} bytes the pool admits: "
-                    + "a record between the two is accepted, then refused by the broker, and Kafka's producer can split "
-                    + "the batch holding it again and again until its network thread dies (KAFKA-8350), which stops "
-                    + "every delivery. Set KAFKA_PRODUCER_MAX_REQUEST_SIZE={} (the least of them), so that the pool "
-                    + "refuses such a record at once (TOO_LARGE)", this.label, smaller, admitted,
-                    Collections.min(smaller.values()));
+            int least = Collections.min(smaller.values());
+            List<String> named = smaller.entrySet().stream()
+                .map((topic) -> topic.getKey() + " (max.message.bytes=" + topic.getValue() + ")")
+                .toList();
+            logger.warn("{} - Topic(s) {} take less than the pool sends: records up to {} bytes (max.request.size) in "
+                    + "batches up to {} bytes (batch.size). A record or batch between the two is accepted, then refused "
+                    + "by the broker, and Kafka's producer can split the batch holding it again and again until its "
+                    + "network thread dies (KAFKA-8350), which stops every delivery. Set {}, so that the pool refuses "
+                    + "such a record at once (TOO_LARGE), or raise the topics' max.message.bytes", this.label,
+                    String.join(", ", named), admitted, batch,
+                    ((admitted > least) ? SettingNames.producer(ProducerConfig.MAX_REQUEST_SIZE_CONFIG) + "=" + least : "")
+                            + ((admitted > least && batch > least) ? " and " : "")
+                            + ((batch > least) ? SettingNames.producer(ProducerConfig.BATCH_SIZE_CONFIG) + "=" + least : ""));
+        }
+    }
+
+    /** The producer's {@code batch.size}, as set or Kafka's default. */
+    private static int batchSize(PublisherConfig config) {
+        Object set = config.producerProperties().get(ProducerConfig.BATCH_SIZE_CONFIG);
+        try {
+            return (set != null) ? Integer.parseInt(set.toString().trim()) : DEFAULT_BATCH_SIZE;
+        }
+        catch (NumberFormatException ex) {
+            return DEFAULT_BATCH_SIZE;
         }
     }
 

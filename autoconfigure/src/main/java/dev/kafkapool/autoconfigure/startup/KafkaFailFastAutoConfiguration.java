@@ -53,7 +53,7 @@ public final class KafkaFailFastAutoConfiguration {
         return new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
                 properties.getLogLabel(), StartupContext.describe(properties), () -> {
                     PooledKafkaPublisher pool = publisher.getIfUnique();
-                    return (pool != null) ? pool.config().maxRecordBytes() : null;
+                    return (pool != null) ? pool.config() : null;
                 });
     }
 

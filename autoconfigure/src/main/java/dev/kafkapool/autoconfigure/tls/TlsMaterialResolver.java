@@ -57,9 +57,9 @@ public final class TlsMaterialResolver {
         }
         if (SettingText.isFileText(bundleName)) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE + " holds a file's text ("
-                    + bundleName.lines().count() + " lines; not shown: it may be a private key), not the name of an SSL bundle",
+                    + lines(bundleName) + "; not shown: it may be a private key), not the name of an SSL bundle",
                     "Set " + SettingNames.TLS_BUNDLE + " to the bundle's name, e.g. kafka for spring.ssl.bundle.pem.kafka.*"
-                            + " (SPRING_SSL_BUNDLE_PEM_KAFKA_KEYSTORE_PRIVATE_KEY and so on, which take the PEM text)",
+                            + " (spring.ssl.bundle.pem.kafka.keystore.private-key and so on, which take the PEM text)",
                     context, null);
         }
         if (hasText(tls.getClientCa()) || hasText(tls.getClientCert()) || hasText(tls.getClientKey())) {
@@ -125,7 +125,7 @@ public final class TlsMaterialResolver {
         if (SettingText.isFileText(value)) {
             throw new KafkaPoolStartupException(setting, setting + " holds " + (value.contains("-----BEGIN")
                     ? "PEM text" : value.contains("LS0tLS1CRUdJT") ? "base64 of PEM text (a Secret's data: value)"
-                    : "several lines of text") + " (" + value.lines().count() + " lines; not shown: it may be"
+                    : "several lines of text") + " (" + lines(value) + "; not shown: it may be"
                     + " a private key), not the path of a file; it takes the path of the " + what + " PEM file",
                     "Mount the Secret as a volume and set " + setting + " to the file's path (e.g. /etc/kafka/tls/"
                             + (what.startsWith("CA") ? "ca.crt" : what.startsWith("client") ? "tls.crt" : "tls.key")
@@ -133,6 +133,11 @@ public final class TlsMaterialResolver {
                             + " text) and name it with " + SettingNames.TLS_BUNDLE,
                     context, null);
         }
+    }
+
+    private static String lines(String text) {
+        long count = text.strip().lines().count();
+        return count + ((count == 1) ? " line" : " lines");
     }
 
     /** The certificate of the bundle's first key entry: what the pool presents to the brokers; {@code null} when none. */

@@ -247,15 +247,23 @@ class FailFastDiagnosisTests {
                 "KAFKA_TOPICS=failfast-small-records,failfast-default-records", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
             .run((context) -> assertThat(context).hasNotFailed());
 
-        assertThat(output).containsOnlyOnce("Topic(s) {failfast-small-records=30000} (max.message.bytes) take smaller "
-                + "records than the 1048576 bytes the pool admits")
-            .contains("Set KAFKA_PRODUCER_MAX_REQUEST_SIZE=30000 (the least of them)")
-            .doesNotContain("failfast-default-records=");
+        assertThat(output).containsOnlyOnce("Topic(s) failfast-small-records (max.message.bytes=30000) take less than "
+                + "the pool sends: records up to 1048576 bytes (max.request.size) in batches up to 16384 bytes")
+            .contains("Set KAFKA_PRODUCER_MAX_REQUEST_SIZE=30000, so that the pool refuses such a record at once")
+            .doesNotContain("failfast-default-records (");
 
         this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env(pki.client(), NO_RETRY_TIMEOUT,
                 "KAFKA_TOPICS=failfast-small-records", "KAFKA_PRODUCER_MAX_REQUEST_SIZE=30000", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
             .run((context) -> assertThat(context).hasNotFailed());
-        assertThat(output).as("set as advised: no warning").containsOnlyOnce("take smaller records than");
+        assertThat(output).as("set as advised: no warning").containsOnlyOnce("take less than the pool sends");
+
+        // batches larger than the topic takes are split again and again too
+        cluster.ensureTopic("failfast-small-batches", 1, Map.of("max.message.bytes", "10000"));
+        this.runner.withInitializer(KafkaPoolTestEnvironment.systemEnvironment(env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_TOPICS=failfast-small-batches", "KAFKA_PRODUCER_MAX_REQUEST_SIZE=10000", "KAFKA_SHUTDOWN_TIMEOUT=0s")))
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(output).contains("Topic(s) failfast-small-batches (max.message.bytes=10000)")
+            .contains("Set KAFKA_PRODUCER_BATCH_SIZE=10000, so that");
     }
 
     @ParameterizedTest(name = "KAFKA_ENABLED={0}, KAFKA_FAIL_FAST={1}")

@@ -1,5 +1,7 @@
 package dev.kafkapool.sample.security;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,8 +60,14 @@ final class ApiBearerTokenResolver implements BearerTokenResolver {
         }
         for (String parameter : query.split("&")) {
             String name = parameter.split("=", 2)[0];
-            if (name.equals("access_token") || name.equalsIgnoreCase("access%5Ftoken")) {
-                return true;
+            try {
+                // as the servlet container decodes it: acc%65ss_token is access_token too
+                if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("access_token")) {
+                    return true;
+                }
+            }
+            catch (IllegalArgumentException ex) {
+                // a broken percent-encoding: the request is refused as such before it gets here
             }
         }
         return false;

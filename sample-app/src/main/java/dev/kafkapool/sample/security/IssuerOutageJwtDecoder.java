@@ -112,7 +112,7 @@ final class IssuerOutageJwtDecoder implements JwtDecoder {
         catch (ParseException notJwt) {
             return new BadJwtException("The token is not a JWT: " + notJwt.getMessage(), notJwt);
         }
-        return new JwtException("The token issuer's configuration cannot be read: " + reason);
+        return new JwtException("The token issuer's configuration or keys cannot be read: " + reason);
     }
 
 }

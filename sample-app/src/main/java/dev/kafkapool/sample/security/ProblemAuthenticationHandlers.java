@@ -120,7 +120,7 @@ final class ProblemAuthenticationHandlers
                     + ApiScopes.PUBLISH_ANY + ")";
         }
         if (request.getRequestURI().startsWith("/api/v1/orders")) {
-            return "placing orders needs " + ApiScopes.ORDERS;
+            return "the orders API needs " + ApiScopes.ORDERS;
         }
         return "publishing to topic t needs " + ApiScopes.PUBLISH_PREFIX + "t (or " + ApiScopes.PUBLISH_ANY
                 + "), placing orders needs " + ApiScopes.ORDERS;

@@ -129,7 +129,7 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     @Test
     void ordersNeedTheirOwnScope() {
         JsonNode problem = assertProblem(placeOrder(TestTokens.trusted().token("no-orders", "kafka:publish:orders")), 403);
-        assertThat(problem.path("detail").asString()).contains("placing orders needs orders:write")
+        assertThat(problem.path("detail").asString()).contains("the orders API needs orders:write")
             .doesNotContain("publishing");
         ApiResponse placed = placeOrder(TestTokens.trusted().token("orders-client", "orders:write"));
         assertThat(placed.status()).as("%s", placed).isEqualTo(202);
@@ -176,7 +176,8 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     @Test
     void aTokenInTheQueryIsA400InvalidRequestBesideAHeaderToo() {
         String token = TestTokens.trusted().token("query-token", "kafka:publish:" + TOPIC);
-        for (String query : new String[] { "?access_token=" + token, "?x=1&access_token=" + token }) {
+        for (String query : new String[] { "?access_token=" + token, "?x=1&access_token=" + token,
+                "?acc%65ss_token=" + token }) {
             ApiResponse answer = publish(PATH + query, token);
 
             JsonNode problem = assertProblem(answer, 400);
