@@ -34,8 +34,8 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         String target = type.getSimpleName();
         String value = String.valueOf(cause.getProperty().getValue());
         // a secretKeyRef mapped to the wrong variable puts a key here: its text is never shown
-        String given = SettingText.isFileText(value) ? "holds a file's text (" + value.strip().lines().count()
-                + " line(s); not shown: it may be a private key)" : "has the value '" + SettingText.withoutKeyText(value) + "'";
+        String given = SettingText.isFileText(value) ? "holds a file's text (" + SettingText.unshown(value) + ")"
+                : "has the value '" + SettingText.withoutKeyText(value) + "'";
         String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") " + given
                 + ", which is not a valid " + target, SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));

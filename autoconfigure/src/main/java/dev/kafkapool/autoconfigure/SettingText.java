@@ -41,11 +41,17 @@ public final class SettingText {
         return millis + "ms";
     }
 
+    /** {@code -----BEGIN} as base64 text shows it, at each of the three offsets of base64's three-byte groups. */
+    private static final String BASE64_BEGIN = "LS0tLS1CRUdJT|tLS0tLUJFR0lO|0tLS0tQkVHSU";
+
     /**
      * The start of a PEM block ({@code -----BEGIN}), the same bytes as base64 at each of the three offsets base64
      * can put them at (a Secret's {@code data:} value), or a line break inside the value.
      */
-    private static final Pattern FILE_TEXT_MARKER = Pattern.compile("-----BEGIN|LS0tLS1CRUdJT|tLS0tLUJFR0lO|0tLS0tQkVHSU|[\\r\\n]");
+    private static final Pattern FILE_TEXT_MARKER = Pattern.compile("-----BEGIN|" + BASE64_BEGIN + "|[\\r\\n]");
+
+    /** {@code -----BEGIN} as base64, at each of the three offsets. */
+    private static final Pattern BASE64_PEM_MARKER = Pattern.compile(BASE64_BEGIN);
 
     /**
      * PEM blocks (to their END line, or, cut short, through the lines of base64 that follow the BEGIN line: a
@@ -66,6 +72,21 @@ public final class SettingText {
     public static boolean isFileText(String value) {
         // a path with a line break at its end (a YAML block scalar) is a path: it is trimmed where it is read
         return value != null && FILE_TEXT_MARKER.matcher(value.strip()).find();
+    }
+
+    /**
+     * What file text ({@link #isFileText}) {@code value} holds, for a report that must not show it: {@code PEM
+     * text}, {@code base64 of PEM text (a Secret's data: value)} or {@code several lines of text}.
+     */
+    public static String fileTextKind(String value) {
+        return value.contains("-----BEGIN") ? "PEM text" : BASE64_PEM_MARKER.matcher(value).find()
+                ? "base64 of PEM text (a Secret's data: value)" : "several lines of text";
+    }
+
+    /** {@code 28 lines; not shown: it may be a private key}: how a report speaks of file text it leaves out. */
+    public static String unshown(String value) {
+        long count = value.strip().lines().count();
+        return count + ((count == 1) ? " line" : " lines") + "; not shown: it may be a private key";
     }
 
     /** A file path or a name as set, or, when it holds a file's text ({@link #isFileText}), a placeholder that shows none of it. */

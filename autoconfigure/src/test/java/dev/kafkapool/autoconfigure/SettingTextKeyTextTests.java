@@ -42,11 +42,16 @@ class SettingTextKeyTextTests {
         assertThat(SettingText.isFileText(oneLine)).isTrue();
         assertThat(SettingText.isFileText(pem)).isTrue();
         assertThat(SettingText.isFileText("two\nlines")).isTrue();
+        assertThat(SettingText.fileTextKind(pem)).isEqualTo("PEM text");
+        assertThat(SettingText.fileTextKind("two\nlines")).isEqualTo("several lines of text");
+        assertThat(SettingText.unshown("two\nlines\n")).isEqualTo("2 lines; not shown: it may be a private key");
+        assertThat(SettingText.unshown(oneLine)).isEqualTo("1 line; not shown: it may be a private key");
         assertThat(SettingText.isFileText("/etc/tls/tls.key\n")).as("a path ending in a line break").isFalse();
         for (String before : new String[] { "x", "xy", "Bag Attributes\n" }) {
             // the PEM text at another offset of base64's three-byte groups (openssl writes attributes before it)
-            assertThat(SettingText.isFileText(Base64.getEncoder().encodeToString((before + pem).getBytes())))
-                .as("base64 of %s + PEM", before).isTrue();
+            String encoded = Base64.getEncoder().encodeToString((before + pem).getBytes());
+            assertThat(SettingText.isFileText(encoded)).as("base64 of %s + PEM", before).isTrue();
+            assertThat(SettingText.fileTextKind(encoded)).isEqualTo("base64 of PEM text (a Secret's data: value)");
         }
     }
 

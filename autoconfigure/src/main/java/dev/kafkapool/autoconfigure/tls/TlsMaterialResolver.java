@@ -57,7 +57,7 @@ public final class TlsMaterialResolver {
         }
         if (SettingText.isFileText(bundleName)) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE + " holds a file's text ("
-                    + lines(bundleName) + "; not shown: it may be a private key), not the name of an SSL bundle",
+                    + SettingText.unshown(bundleName) + "), not the name of an SSL bundle",
                     "Set " + SettingNames.TLS_BUNDLE + " to the bundle's name, e.g. kafka for spring.ssl.bundle.pem.kafka.*"
                             + " (spring.ssl.bundle.pem.kafka.keystore.private-key and so on, which take the PEM text)",
                     context, null);
@@ -97,9 +97,10 @@ public final class TlsMaterialResolver {
      * reads; the failure of the last read is thrown.
      */
     private static TlsMaterial readPemFiles(KafkaPoolProperties properties, String context) {
-        refuseFileText(SettingNames.TLS_CLIENT_CA, "CA certificate", properties.getTls().getClientCa(), context);
-        refuseFileText(SettingNames.TLS_CLIENT_CERT, "client certificate", properties.getTls().getClientCert(), context);
-        refuseFileText(SettingNames.TLS_CLIENT_KEY, "private key", properties.getTls().getClientKey(), context);
+        refuseFileText(SettingNames.TLS_CLIENT_CA, "CA certificate", "ca.crt", properties.getTls().getClientCa(), context);
+        refuseFileText(SettingNames.TLS_CLIENT_CERT, "client certificate", "tls.crt", properties.getTls().getClientCert(),
+                context);
+        refuseFileText(SettingNames.TLS_CLIENT_KEY, "private key", "tls.key", properties.getTls().getClientKey(), context);
         TlsFiles files = TlsFiles.of(properties.getTls());
         TlsFileContents contents = files.read();
         for (int read = 1;; read++) {
@@ -121,23 +122,16 @@ public final class TlsMaterialResolver {
      * A path setting that holds the PEM text itself (a Secret's key given to {@code env:} instead of mounted)
      * is refused before anything reads or reports it: the value may be a private key, so no message holds it.
      */
-    private static void refuseFileText(String setting, String what, String value, String context) {
+    private static void refuseFileText(String setting, String what, String exampleFile, String value, String context) {
         if (SettingText.isFileText(value)) {
-            throw new KafkaPoolStartupException(setting, setting + " holds " + (value.contains("-----BEGIN")
-                    ? "PEM text" : value.contains("LS0tLS1CRUdJT") ? "base64 of PEM text (a Secret's data: value)"
-                    : "several lines of text") + " (" + lines(value) + "; not shown: it may be"
-                    + " a private key), not the path of a file; it takes the path of the " + what + " PEM file",
+            throw new KafkaPoolStartupException(setting, setting + " holds " + SettingText.fileTextKind(value) + " ("
+                    + SettingText.unshown(value) + "), not the path of a file; it takes the path of the " + what
+                    + " PEM file",
                     "Mount the Secret as a volume and set " + setting + " to the file's path (e.g. /etc/kafka/tls/"
-                            + (what.startsWith("CA") ? "ca.crt" : what.startsWith("client") ? "tls.crt" : "tls.key")
-                            + "), or put the PEM text in a Spring SSL bundle (SPRING_SSL_BUNDLE_PEM_<NAME>_..., which takes"
-                            + " text) and name it with " + SettingNames.TLS_BUNDLE,
+                            + exampleFile + "), or put the PEM text in a Spring SSL bundle (SPRING_SSL_BUNDLE_PEM_<NAME>_..., "
+                            + "which takes text) and name it with " + SettingNames.TLS_BUNDLE,
                     context, null);
         }
-    }
-
-    private static String lines(String text) {
-        long count = text.strip().lines().count();
-        return count + ((count == 1) ? " line" : " lines");
     }
 
     /** The certificate of the bundle's first key entry: what the pool presents to the brokers; {@code null} when none. */
