@@ -72,6 +72,27 @@ final class Admission {
     }
 
     /**
+     * {@link #requireOpen(PoolState, String, int)} for a batch: its shared topic (a refusal's tag) is looked for
+     * only when it is refused, not on every admission.
+     */
+    void requireOpen(PoolState state, List<KafkaMessage> batch) {
+        if (!this.config.enabled() || !state.admits()) {
+            requireOpen(state, sharedTopic(batch), batch.size());
+        }
+    }
+
+    /** The topic of every message of a batch, or {@code null} when they go to more than one: a refusal's metric tag. */
+    static String sharedTopic(List<KafkaMessage> messages) {
+        String topic = messages.get(0).topic();
+        for (KafkaMessage message : messages) {
+            if (!topic.equals(message.topic())) {
+                return null;
+            }
+        }
+        return topic;
+    }
+
+    /**
      * Checks one message of a batch of {@code count}: topic and size.
      * @return the heap it holds while queued
      */

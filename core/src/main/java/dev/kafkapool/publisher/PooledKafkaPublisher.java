@@ -453,14 +453,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return List.of();
         }
         int count = originals.size();
-        this.admission.requireOpen(this.settings.state(), sharedTopic(originals), count);
+        this.admission.requireOpen(this.settings.state(), originals);
         List<KafkaMessage> messages = new ArrayList<>(count);
         for (KafkaMessage original : originals) {
             messages.add(this.interceptor.onPublish(original));
         }
         int slot = this.admissions.enter();
         try {
-            this.admission.requireOpen(this.settings.state(), sharedTopic(messages), count);
+            this.admission.requireOpen(this.settings.state(), messages);
             long bytes = 0;
             for (KafkaMessage message : messages) {
                 bytes += this.admission.check(message, count);
@@ -490,7 +490,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             return journaled(messages, bytes);
         }
         int count = messages.size();
-        this.admission.acquire(sharedTopic(messages), count, bytes);
+        this.admission.acquire(Admission.sharedTopic(messages), count, bytes);
         long first = this.admission.stamps(count);
         List<PendingMessage> admitted = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -519,7 +519,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      */
     private List<PendingMessage> journaled(List<KafkaMessage> messages, long bytes) {
         int count = messages.size();
-        boolean hot = takeJournaledRoom(sharedTopic(messages), count, bytes);
+        boolean hot = takeJournaledRoom(Admission.sharedTopic(messages), count, bytes);
         Journal current = this.journal;
         long[] references = new long[count];
         int written = 0;
@@ -584,17 +584,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.admission.acquireCold(topic, count);
         }
         return hot;
-    }
-
-    /** The topic of every message of a batch, or {@code null} when they go to more than one: a refusal's metric tag. */
-    private static String sharedTopic(List<KafkaMessage> messages) {
-        String topic = messages.get(0).topic();
-        for (KafkaMessage message : messages) {
-            if (!topic.equals(message.topic())) {
-                return null;
-            }
-        }
-        return topic;
     }
 
     /** The room {@link #takeJournaledRoom} took. */
