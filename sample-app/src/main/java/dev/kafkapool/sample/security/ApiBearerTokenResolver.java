@@ -11,8 +11,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Spring Security's bearer token resolver, which reads the first {@code Authorization} header, for the
@@ -30,13 +28,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 final class ApiBearerTokenResolver implements BearerTokenResolver {
 
-    private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-
     private final DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
 
     @Override
     public String resolve(HttpServletRequest request) {
-        if (!API.matches(request)) {
+        if (!ApiScopes.API.matches(request)) {
             return null;
         }
         Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);

@@ -1,8 +1,14 @@
 package dev.kafkapool.sample.security;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The scopes of the API. A token publishes to topic {@code t} with {@code kafka:publish:t}, or to
@@ -21,6 +27,20 @@ public final class ApiScopes {
     public static final String ORDERS = "orders:write";
 
     private static final String AUTHORITY_PREFIX = "SCOPE_";
+
+    /** Every path of the API: the only ones a token is read and checked on. */
+    static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+    /** The publishing endpoints, the topic as their {@code topic} variable: they need its publish scope. */
+    static final List<PathPatternRequestMatcher> PUBLISH = Stream
+        .of("/api/v1/topics/{topic}/records", "/api/v1/baseline/topics/{topic}/records")
+        .map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+        .toList();
+
+    /** The orders API: it needs {@link #ORDERS}. */
+    static final RequestMatcher ORDERS_API = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/orders"),
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/orders/**"));
 
     private ApiScopes() {
     }

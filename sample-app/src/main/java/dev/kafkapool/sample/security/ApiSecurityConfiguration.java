@@ -17,7 +17,6 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -33,6 +32,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.util.StringUtils;
 
@@ -137,12 +137,11 @@ class ApiSecurityConfiguration {
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
         return http
             .authorizeHttpRequests((requests) -> requests
-                .requestMatchers(HttpMethod.POST, "/api/v1/topics/{topic}/records",
-                        "/api/v1/baseline/topics/{topic}/records")
+                .requestMatchers(ApiScopes.PUBLISH.toArray(RequestMatcher[]::new))
                 .access(publishScope())
-                .requestMatchers("/api/v1/orders", "/api/v1/orders/**")
+                .requestMatchers(ApiScopes.ORDERS_API)
                 .hasAuthority(ApiScopes.authority(ApiScopes.ORDERS))
-                .requestMatchers("/api/**")
+                .requestMatchers(ApiScopes.API)
                 .authenticated()
                 .anyRequest()
                 .permitAll())

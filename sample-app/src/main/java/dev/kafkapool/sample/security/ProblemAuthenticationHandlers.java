@@ -1,13 +1,10 @@
 package dev.kafkapool.sample.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +24,8 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
-import org.springframework.web.util.UriUtils;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,9 +46,6 @@ final class ProblemAuthenticationHandlers
         implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
     private static final Logger logger = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
-
-    /** The API's publishing paths, the topic as group 1 (still percent-encoded). */
-    private static final Pattern PUBLISH_PATH = Pattern.compile("/api/v1/(?:baseline/)?topics/([^/;]+)/records");
 
     /** {@code Retry-After} of a 503 for a token that cannot be checked now. */
     static final long ISSUER_RETRY_AFTER_SECONDS = 5;
@@ -110,16 +105,21 @@ final class ProblemAuthenticationHandlers
         write(request, response, "The token's scopes do not allow this request: " + neededScope(request));
     }
 
-    /** The scope the request's path needs, its topic named: a legal topic name, else a placeholder. */
+    /**
+     * The scope the request's path needs, as the authorization rules match it, its topic named: a legal topic
+     * name, else a placeholder.
+     */
     private static String neededScope(HttpServletRequest request) {
-        Matcher publish = PUBLISH_PATH.matcher(request.getRequestURI());
-        if (publish.matches()) {
-            String topic = UriUtils.decode(publish.group(1), StandardCharsets.UTF_8);
-            String named = TopicNames.isLegal(topic) ? topic : "t";
-            return "publishing to topic " + named + " needs " + ApiScopes.PUBLISH_PREFIX + named + " (or "
-                    + ApiScopes.PUBLISH_ANY + ")";
+        for (PathPatternRequestMatcher publish : ApiScopes.PUBLISH) {
+            RequestMatcher.MatchResult match = publish.matcher(request);
+            if (match.isMatch()) {
+                String topic = match.getVariables().get("topic");
+                String named = (topic != null && TopicNames.isLegal(topic)) ? topic : "t";
+                return "publishing to topic " + named + " needs " + ApiScopes.PUBLISH_PREFIX + named + " (or "
+                        + ApiScopes.PUBLISH_ANY + ")";
+            }
         }
-        if (request.getRequestURI().startsWith("/api/v1/orders")) {
+        if (ApiScopes.ORDERS_API.matches(request)) {
             return "the orders API needs " + ApiScopes.ORDERS;
         }
         return "publishing to topic t needs " + ApiScopes.PUBLISH_PREFIX + "t (or " + ApiScopes.PUBLISH_ANY
