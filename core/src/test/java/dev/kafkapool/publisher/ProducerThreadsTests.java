@@ -39,10 +39,7 @@ class ProducerThreadsTests {
         assertThat(this.publisher.deadProducerThreads()).isEmpty();
 
         this.made.get(1).close(Duration.ZERO);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (this.publisher.deadProducerThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitADeadThread();
 
         assertThat(this.publisher.deadProducerThreads()).containsExactly("kafka-producer-network-thread | threads-1");
         this.publisher.shutdown(Duration.ZERO);
@@ -77,11 +74,15 @@ class ProducerThreadsTests {
 
         assertThat(this.publisher.deadProducerThreads()).isEmpty();
         this.made.get(0).close(Duration.ZERO);
+        awaitADeadThread();
+        assertThat(this.publisher.deadProducerThreads()).containsExactly("kafka-producer-network-thread | same-0");
+    }
+
+    private void awaitADeadThread() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (this.publisher.deadProducerThreads().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(this.publisher.deadProducerThreads()).containsExactly("kafka-producer-network-thread | same-0");
     }
 
     /** A pool of real Kafka producers towards a port where nothing listens; each producer made is kept in {@link #made}. */
