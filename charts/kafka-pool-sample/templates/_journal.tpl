@@ -13,11 +13,7 @@ Usage: include "kafka-pool-sample.bytes" (list "value.name" value) | int64
 {{- define "kafka-pool-sample.bytes" -}}
 {{- $name := index . 0 -}}
 {{- $value := index . 1 -}}
-{{- /* a number of a values file is a float64: 1073741824 would print as 1.073741824e+09 */}}
-{{- if and (kindIs "float64" $value) (eq $value (floor $value)) -}}
-{{- $value = int64 $value -}}
-{{- end -}}
-{{- $size := toString $value -}}
+{{- $size := include "kafka-pool-sample.text" $value -}}
 {{- $units := dict "" 1 "B" 1 "KB" 1024 "MB" 1048576 "GB" 1073741824 "TB" 1099511627776 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 -}}
 {{- $number := regexFind "^[0-9]+([.][0-9]+)?" $size -}}
 {{- $unit := trimPrefix $number $size -}}
@@ -37,7 +33,7 @@ of 1024, as the app reads them) become Ki, Mi, Gi and Ti, and a trailing B goes;
 (the API server refuses "2GB").
 */}}
 {{- define "kafka-pool-sample.quantity" -}}
-{{- regexReplaceAll "^([0-9]+)B$" (regexReplaceAll "^([0-9]+)([KMGT])B$" (toString .) "${1}${2}i") "${1}" -}}
+{{- regexReplaceAll "^([0-9]+)B$" (regexReplaceAll "^([0-9]+)([KMGT])B$" (include "kafka-pool-sample.text" .) "${1}${2}i") "${1}" -}}
 {{- end -}}
 
 {{/* Bytes of kafka.journal.maxBytes. */}}
@@ -100,13 +96,24 @@ pressure, and an eviction deletes the emptyDir: the very records the journal is 
   {{- else }}
   # Lives as long as the pod: it survives OOMKills and container restarts, not the pod's deletion.
   emptyDir:
-    sizeLimit: {{ include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit) }}
+    sizeLimit: {{ include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit) | quote }}
   {{- end }}
 {{- end -}}
 
 {{/*
-Fails unless a journal volume size leaves room above kafka.journal.maxBytes: at least a tenth
-more, for the lock file, the directory and the file system's own blocks.
+Bytes of one segment of the journal, as the app sizes them for kafka.journal.maxBytes: 64MB, or an
+eighth of the bound when that is smaller (in whole 4 KB pages, at least 64 KB).
+*/}}
+{{- define "kafka-pool-sample.journal.segmentBytes" -}}
+{{- $maxBytes := include "kafka-pool-sample.journal.maxBytes" . | int64 -}}
+{{- min 67108864 (max 65536 (mul (div (div $maxBytes 8) 4096) 4096)) -}}
+{{- end -}}
+
+{{/*
+Fails unless a journal volume size leaves room above kafka.journal.maxBytes: the app wants room for
+its bound plus one segment (it warns at start otherwise, and publish is refused as JOURNAL_FULL once
+the disk is full), and a tenth of the bound more for the lock file, the directory and the file
+system's own blocks.
 Usage: include "kafka-pool-sample.journal.checkSize" (list $ "journal.sizeLimit" value)
 */}}
 {{- define "kafka-pool-sample.journal.checkSize" -}}
@@ -116,8 +123,10 @@ Usage: include "kafka-pool-sample.journal.checkSize" (list $ "journal.sizeLimit"
 {{- if $given -}}
 {{- $size := include "kafka-pool-sample.bytes" (list $name $given) | int64 -}}
 {{- $maxBytes := include "kafka-pool-sample.journal.maxBytes" $context | int64 -}}
-{{- if lt (mul $size 10) (mul $maxBytes 11) -}}
-{{- fail (printf "%s (%s) must be at least kafka.journal.maxBytes (%s) plus a tenth: the journal may fill maxBytes, and a full volume loses it. Raise %s or leave it empty to derive it" $name $given $context.Values.kafka.journal.maxBytes $name) -}}
+{{- $segment := include "kafka-pool-sample.journal.segmentBytes" $context | int64 -}}
+{{- $least := add $maxBytes $segment (div $maxBytes 10) -}}
+{{- if lt $size $least -}}
+{{- fail (printf "%s (%v) must be at least %dMi: kafka.journal.maxBytes (%v), plus one segment of the journal (%dKi: the app wants room for its bound and one more), plus a tenth of the bound for the file system's own blocks; a full volume loses the journal. Raise %s or leave it empty to derive it" $name (include "kafka-pool-sample.text" $given) (div (add $least 1048575) 1048576) (include "kafka-pool-sample.text" $context.Values.kafka.journal.maxBytes) (div $segment 1024) $name) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

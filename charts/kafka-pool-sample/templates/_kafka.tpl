@@ -12,11 +12,8 @@ Usage: include "kafka-pool-sample.optionalEnv" (list "NAME" value)
 {{- $name := index . 0 -}}
 {{- $value := index . 1 -}}
 {{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
-{{- if and (kindIs "float64" $value) (eq $value (floor $value)) }}
-{{- $value = int64 $value }}
-{{- end }}
 - name: {{ $name }}
-  value: {{ toString $value | quote }}
+  value: {{ include "kafka-pool-sample.text" $value | quote }}
 {{- end }}
 {{- end -}}
 

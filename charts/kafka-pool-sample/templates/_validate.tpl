@@ -3,6 +3,15 @@ Checks the schema cannot express (relations between values). Each message names 
 to change, so a failed install says what to fix.
 */}}
 {{- define "kafka-pool-sample.validate" -}}
+{{- $fullname := include "kafka-pool-sample.fullname" . -}}
+{{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $fullname) -}}
+{{- fail (printf "the release name with nameOverride or fullnameOverride gives the objects the name %q, which a Service cannot have: it must be lower-case letters, digits and '-', starting with a letter (an RFC 1035 label, no dots). Choose another release name, or set fullnameOverride" $fullname) -}}
+{{- end -}}
+{{- if ne (include "kafka-pool-sample.text" .Values.kafka.queue.maxBytes) "" -}}
+{{- if lt (include "kafka-pool-sample.bytes" (list "kafka.queue.maxBytes" .Values.kafka.queue.maxBytes) | int64) 65536 -}}
+{{- fail (printf "kafka.queue.maxBytes (%s) must be at least 64KB: the app refuses a smaller bound at start (one queued record holds a few hundred bytes of heap besides its value)" (include "kafka-pool-sample.text" .Values.kafka.queue.maxBytes)) -}}
+{{- end -}}
+{{- end -}}
 {{- if and .Values.autoscaling.enabled (gt (int64 .Values.autoscaling.minReplicas) (int64 .Values.autoscaling.maxReplicas)) -}}
 {{- fail (printf "autoscaling.minReplicas (%v) must not exceed autoscaling.maxReplicas (%v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) -}}
 {{- end -}}
@@ -41,25 +50,38 @@ to change, so a failed install says what to fix.
 {{/*
 The chart's own volume mounts are at distinct paths (Kubernetes refuses a pod that mounts two
 volumes at one path): /tmp, the TLS files, the journal and the token key, those that are mounted.
+None lies inside a read-only one (the TLS files, the token key): the kubelet cannot make the
+directory to mount on there, and the container would not start.
 */}}
 {{- define "kafka-pool-sample.validateMounts" -}}
-{{- $mounts := list (list "/tmp" "the writable /tmp (fixed)") -}}
+{{- $mounts := list (list "/tmp" "the writable /tmp (fixed)" false) -}}
 {{- if include "kafka-pool-sample.tls.mounted" . -}}
-{{- $mounts = append $mounts (list .Values.kafka.tls.mountPath "kafka.tls.mountPath") -}}
+{{- $mounts = append $mounts (list .Values.kafka.tls.mountPath "kafka.tls.mountPath" true) -}}
 {{- end -}}
 {{- if .Values.journal.enabled -}}
-{{- $mounts = append $mounts (list .Values.journal.mountPath "journal.mountPath") -}}
+{{- $mounts = append $mounts (list .Values.journal.mountPath "journal.mountPath" false) -}}
 {{- end -}}
 {{- if include "kafka-pool-sample.jwt.publicKeyMounted" . -}}
-{{- $mounts = append $mounts (list .Values.security.jwt.publicKey.mountPath "security.jwt.publicKey.mountPath") -}}
+{{- $mounts = append $mounts (list .Values.security.jwt.publicKey.mountPath "security.jwt.publicKey.mountPath" true) -}}
 {{- end -}}
 {{- $seen := dict -}}
 {{- range $mount := $mounts -}}
 {{- $path := trimSuffix "/" (index $mount 0) | default "/" -}}
 {{- if hasKey $seen $path -}}
-{{- fail (printf "%s and %s are both %s: a pod cannot mount two volumes at one path; give them two" (get $seen $path) (index $mount 1) $path) -}}
+{{- fail (printf "%s and %s are both %s: a pod cannot mount two volumes at one path; give them two" (index (get $seen $path) 1) (index $mount 1) $path) -}}
 {{- end -}}
-{{- $_ := set $seen $path (index $mount 1) -}}
+{{- range $other, $first := $seen -}}
+{{- $inner := "" -}}{{- $outer := list -}}
+{{- if and (index $first 2) (hasPrefix (printf "%s/" $other) $path) -}}
+{{- $inner = index $mount 1 -}}{{- $outer = $first -}}
+{{- else if and (index $mount 2) (hasPrefix (printf "%s/" $path) $other) -}}
+{{- $inner = index $first 1 -}}{{- $outer = $mount -}}
+{{- end -}}
+{{- if $inner -}}
+{{- fail (printf "%s lies inside %s (%s), a read-only volume: the kubelet cannot make a directory to mount on there, and the container would not start; give them separate paths" $inner (index $outer 1) (index $outer 0)) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $seen $path $mount -}}
 {{- end -}}
 {{- end -}}
 
@@ -73,6 +95,9 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{- fail "journal.persistence.enabled needs journal.enabled: there is no journal to keep" -}}
 {{- end -}}
 {{- if $journal.enabled -}}
+{{- if lt (include "kafka-pool-sample.journal.maxBytes" . | int64) 4194304 -}}
+{{- fail (printf "kafka.journal.maxBytes (%s) must be at least 4MB: the app refuses a smaller journal at start" (include "kafka-pool-sample.text" .Values.kafka.journal.maxBytes)) -}}
+{{- end -}}
 {{- if include "kafka-pool-sample.journal.persistent" . -}}
 {{- if or .Values.autoscaling.enabled (gt (int64 .Values.replicaCount) 1) -}}
 {{- fail (printf "journal.persistence.enabled needs replicaCount: 1 and autoscaling.enabled: false (replicaCount is %v, autoscaling.enabled is %v): one process locks the journal's directory, so a second pod on the claim cannot start. For several replicas keep the journal on its emptyDir (journal.persistence.enabled=false); a journal per replica that survives the loss of its pod needs a StatefulSet, which this chart does not provide" .Values.replicaCount .Values.autoscaling.enabled) -}}

@@ -229,6 +229,31 @@ class DefaultValuesTests {
             .hasMessageContaining(first.equals("journal.mountPath") ? "the writable /tmp" : first);
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "journal.mountPath, /etc/kafka-pool/tls/journal, journal.mountPath lies inside kafka.tls.mountPath",
+            "kafka.tls.mountPath, /etc, journal.mountPath lies inside kafka.tls.mountPath (/etc)",
+            "kafka.tls.mountPath, /tmp/tls, '' " })
+    void aVolumeInsideTheReadOnlyTlsVolumeIsRefusedAndOneInsideAWritableOneIsNot(String key, String path, String refusal) {
+        Chart.Render render = Chart.template().set("kafka.tls.clientCertificate.secretName", "orders-client")
+            .set("journal.mountPath", "/etc/journal").set(key, path);
+        if (refusal.isEmpty()) {
+            // the kubelet makes the directory to mount on inside the writable /tmp
+            assertThat(render.render().volumeMount("kafka-tls")).containsEntry("mountPath", path);
+        }
+        else {
+            assertThatThrownBy(render::render).hasMessageContaining(refusal).hasMessageContaining("a read-only volume");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "nameOverride, my.name", "fullnameOverride, 9lives", "fullnameOverride, orders.api" })
+    void aNameNoServiceCanHaveIsRefused(String key, String value) {
+        // Helm takes release names with dots; a Service name is an RFC 1035 label
+        assertThatThrownBy(() -> Chart.template().set(key, value).render())
+            .hasMessageContaining("which a Service cannot have")
+            .hasMessageContaining("no dots");
+    }
+
     @Test
     void theApiAndTheActuatorOnOneContainerPortAreRefused() {
         assertThatThrownBy(() -> Chart.template().set("containerPorts.http", 8081).render())

@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -73,10 +76,53 @@ class JournalTests {
     void sizeLimitThatTheJournalCouldFillIsRefused() {
         // 1Gi is exactly 1GB as the app reads it: a full journal would get the pod evicted.
         assertThatThrownBy(() -> Chart.template().set("journal.sizeLimit", "1Gi").render())
-                .hasMessageContaining("journal.sizeLimit (1Gi) must be at least kafka.journal.maxBytes (1GB) plus a tenth");
+                .hasMessageContaining("journal.sizeLimit (1Gi) must be at least 1191Mi: kafka.journal.maxBytes (1GB), plus one segment");
         // Decimal gigabytes are smaller than the app's binary ones.
         assertThatThrownBy(() -> Chart.template().set("kafka.journal.maxBytes", "2GB").set("journal.sizeLimit", "2G").render())
-                .hasMessageContaining("journal.sizeLimit (2G) must be at least kafka.journal.maxBytes (2GB) plus a tenth");
+                .hasMessageContaining("journal.sizeLimit (2G) must be at least 2317Mi: kafka.journal.maxBytes (2GB), plus one segment");
+    }
+
+    @ParameterizedTest(name = "maxBytes={0}, size={1}")
+    @CsvSource({
+            // the app wants room for its bound plus one segment (64MB, or an eighth of a smaller bound)
+            "512MB, 564Mi, 628Mi, 65536",
+            "64MB, 71Mi, 79Mi, 8192",
+            "8MB, 9Mi, 10Mi, 1024",
+    })
+    void volumeWithoutRoomForTheBoundAndOneMoreSegmentIsRefused(String maxBytes, String size, String least, int segmentKi) {
+        assertThatThrownBy(() -> Chart.template().set("kafka.journal.maxBytes", maxBytes).set("journal.sizeLimit", size).render())
+                .hasMessageContaining("journal.sizeLimit (" + size + ") must be at least " + least + ": kafka.journal.maxBytes ("
+                        + maxBytes + "), plus one segment of the journal (" + segmentKi + "Ki");
+        assertThatNoException().isThrownBy(() -> Chart.template()
+                .set("kafka.journal.maxBytes", maxBytes).set("journal.sizeLimit", least).render());
+        // the size derived from the bound leaves that room
+        assertThatNoException().isThrownBy(() -> Chart.template().set("kafka.journal.maxBytes", maxBytes).render());
+    }
+
+    @Test
+    void sizesGivenAsNumbersOfBytesRenderAsIntegers() {
+        // --set makes a number of 2147483648, a values file a float64: neither may print as 2.147483648e+09
+        Manifests manifests = Chart.template()
+                .set("kafka.journal.maxBytes", 1073741824L)
+                .set("journal.sizeLimit", 2147483648L)
+                .set("tmpDir.sizeLimit", 268435456)
+                .set("kafka.queue.maxBytes", 67108864)
+                .render();
+        assertThat(Nodes.at(manifests.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("2147483648");
+        assertThat(Nodes.at(manifests.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("268435456");
+        assertThat(manifests.envValue("KAFKA_QUEUE_MAX_BYTES")).isEqualTo("67108864");
+        Manifests fromFile = Chart.template().values("byte-numbers").render();
+        assertThat(Nodes.at(fromFile.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("2147483648");
+        assertThat(Nodes.at(fromFile.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("268435456");
+        assertThat(fromFile.envValue("KAFKA_QUEUE_MAX_BYTES")).isEqualTo("67108864");
+        assertThat(fromFile.envValue("KAFKA_JOURNAL_MAX_BYTES")).isEqualTo("1073741824");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "kafka.journal.maxBytes, 3MB, at least 4MB", "kafka.queue.maxBytes, 1KB, at least 64KB" })
+    void boundsTheAppRefusesAtStartAreRefusedByTheChart(String key, String value, String expected) {
+        assertThatThrownBy(() -> Chart.template().set(key, value).render())
+                .hasMessageContaining(key + " (" + value + ") must be " + expected);
     }
 
     @Test
@@ -136,7 +182,7 @@ class JournalTests {
     @Test
     void claimTooSmallForTheBoundIsRefused() {
         assertThatThrownBy(() -> Chart.template().values("journal-persistence").set("journal.persistence.size", "4Gi").render())
-                .hasMessageContaining("journal.persistence.size (4Gi) must be at least kafka.journal.maxBytes (4GB) plus a tenth");
+                .hasMessageContaining("journal.persistence.size (4Gi) must be at least 4570Mi: kafka.journal.maxBytes (4GB), plus one segment");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -65,6 +66,17 @@ class ValuesSchemaTests {
             "containerSecurityContext.capabilities.add[0] | NET_ADMIN | at '/containerSecurityContext/capabilities/add/0'",
             "kafka.journal.maxBytes | 0MB | at '/kafka/journal/maxBytes'",
             "startupProbe.path | /actuator/health | at '/startupProbe/path'",
+            "kafka.startupTimeout | 0 | at '/kafka/startupTimeout'",
+            "kafka.startupTimeout | 0s | at '/kafka/startupTimeout'",
+            "kafka.journal.fsyncInterval | 0 | at '/kafka/journal/fsyncInterval'",
+            "kafka.journal.fsyncInterval | 0ms | at '/kafka/journal/fsyncInterval'",
+            "kafka.journal.fsyncInterval | 500us | at '/kafka/journal/fsyncInterval'",
+            "kafka.tls.mountPath | / | at '/kafka/tls/mountPath'",
+            "kafka.publishRetryIntervalSec | 0 | at '/kafka/publishRetryIntervalSec'",
+            "kafka.publishRetryIntervalSec | 0.0 | at '/kafka/publishRetryIntervalSec'",
+            "kafka.publishRetryIntervalSec | half a second | at '/kafka/publishRetryIntervalSec'",
+            "sample.clientLimits.recordsPerSecond | 0.0 | at '/sample/clientLimits/recordsPerSecond'",
+            "kafka.topicLimits.orders.recordsPerSecond | -1.5 | at '/kafka/topicLimits/orders/recordsPerSecond'",
     })
     void invalidValueIsRejectedNamingIt(String key, String value, String expectedMessage) {
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
@@ -82,11 +94,34 @@ class ValuesSchemaTests {
                 .set("kafka.producer.linger\\.ms", 5)
                 .set("shutdown.preStopSeconds", 0)
                 .set("kafka.journal.maxBytes", "512MB")
-                .set("journal.sizeLimit", "600Mi")
+                .set("journal.sizeLimit", "640Mi")
                 .set("kafka.topics[0]", "orders")
                 .set("kafka.topicLimits.orders.bytesPerSecond", 1048576)
                 .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
+    }
+
+    @Test
+    void decimalsGivenWithSetAreAcceptedAsTheyRender() {
+        // --set makes a string of 0.5 (only whole numbers become numbers), and values.yaml documents decimals
+        Manifests manifests = Chart.template()
+                .set("kafka.publishRetryIntervalSec", "0.5")
+                .set("kafka.topics[0]", "orders")
+                .set("kafka.topicLimits.orders.recordsPerSecond", "2.5")
+                .set("kafka.topicLimits.orders.burst", 10)
+                .set("sample.clientLimits.recordsPerSecond", "0.25")
+                .render();
+        assertThat(manifests.envValue("KAFKA_PUBLISH_RETRY_INTERVAL_SEC")).isEqualTo("0.5");
+        assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_ORDERS_RECORDS_PER_SECOND")).isEqualTo("2.5");
+        assertThat(manifests.envValue("SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND")).isEqualTo("0.25");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({ "kafka.startupTimeout, 1", "kafka.startupTimeout, 500ms", "kafka.startupTimeout, PT10S",
+            "kafka.journal.fsyncInterval, 1", "kafka.journal.fsyncInterval, 1ms", "kafka.journal.fsyncInterval, 1000us",
+            "kafka.journal.fsyncInterval, 200MS", "kafka.journal.fsyncInterval, 1s", "kafka.journal.fsyncInterval, PT0.2S" })
+    void durationsTheStarterAcceptsAreAccepted(String key, String value) {
+        assertThatNoException().isThrownBy(() -> Chart.template().set(key, value).render());
     }
 
     @ParameterizedTest(name = "kafka.tls.reloadInterval={0}")
