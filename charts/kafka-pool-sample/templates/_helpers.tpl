@@ -138,11 +138,12 @@ unready then, not be restarted after failureThreshold x periodSeconds.
 {{- end -}}
 
 {{/*
-A value as text, a whole number as an integer: a number of a values file is a float64, and
-2147483648 would print as 2.147483648e+09.
+A value as text, a whole number as an integer (a number of a values file is a float64, and
+2147483648 would print as 2.147483648e+09), and null as "" (toString would print "<nil>").
 */}}
 {{- define "kafka-pool-sample.text" -}}
-{{- if and (kindIs "float64" .) (eq . (floor .)) -}}
+{{- if kindIs "invalid" . -}}
+{{- else if and (kindIs "float64" .) (eq . (floor .)) -}}
 {{- int64 . -}}
 {{- else -}}
 {{- toString . -}}

@@ -126,6 +126,12 @@ class JournalTests {
     }
 
     @Test
+    void aQueueBoundSetToNullLeavesTheAppsDefault() {
+        Manifests manifests = Chart.template().set("kafka.queue.maxBytes", "null").render();
+        assertThat(manifests.env()).doesNotContainKey("KAFKA_QUEUE_MAX_BYTES");
+    }
+
+    @Test
     void turnedOffTheJournalLeavesNeitherVolumeNorVariables() {
         Manifests manifests = Chart.template().set("journal.enabled", false).set("kafka.journal.fsync", "always").render();
 
