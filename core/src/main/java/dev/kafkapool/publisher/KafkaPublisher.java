@@ -20,6 +20,7 @@ public interface KafkaPublisher {
      * @param message the message
      * @return a future completed with the broker's acknowledgement
      * @throws PublishRejectedException if the message is not admitted; nothing was queued
+     * @throws NullPointerException if {@code message} is {@code null}; nothing was queued
      */
     CompletableFuture<Delivery> publish(KafkaMessage message);
 
@@ -29,6 +30,7 @@ public interface KafkaPublisher {
      * @param messages the messages
      * @return one future per message, in the same order
      * @throws PublishRejectedException if the batch is not admitted; nothing was queued
+     * @throws NullPointerException if {@code messages} or one of them is {@code null}; nothing was queued
      */
     List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> messages);
 

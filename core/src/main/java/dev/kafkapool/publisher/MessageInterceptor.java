@@ -12,7 +12,8 @@ public interface MessageInterceptor {
 
     /**
      * @param message the message being published
-     * @return the message to queue: {@code message} itself or a copy with more headers
+     * @return the message to queue: {@code message} itself or a copy with more headers; never
+     *         {@code null} (the publish fails with a {@link NullPointerException} naming the interceptor)
      */
     KafkaMessage onPublish(KafkaMessage message);
 

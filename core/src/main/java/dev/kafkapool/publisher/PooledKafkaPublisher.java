@@ -415,11 +415,22 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return producer;
     }
 
+    /** The message the interceptor makes of {@code original}: never {@code null}. */
+    private KafkaMessage intercepted(KafkaMessage original) {
+        KafkaMessage message = this.interceptor.onPublish(original);
+        if (message == null) {
+            throw new NullPointerException("The MessageInterceptor returned null for a message to " + original.topic()
+                    + ": it must return the message or a copy of it");
+        }
+        return message;
+    }
+
     @Override
     public CompletableFuture<Delivery> publish(KafkaMessage original) {
+        Objects.requireNonNull(original, "message");
         this.admission.requireOpen(this.settings.state(), original.topic(), 1);
         // the interceptor runs before the admission shutdown waits for: one that blocks cannot hold it up
-        KafkaMessage message = this.interceptor.onPublish(original);
+        KafkaMessage message = intercepted(original);
         int slot = this.admissions.enter();
         try {
             this.admission.requireOpen(this.settings.state(), message.topic(), 1);
@@ -449,14 +460,19 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     @Override
     public List<CompletableFuture<Delivery>> publishAll(List<KafkaMessage> originals) {
-        if (originals.isEmpty()) {
+        if (Objects.requireNonNull(originals, "messages").isEmpty()) {
             return List.of();
         }
         int count = originals.size();
+        for (int i = 0; i < count; i++) {
+            if (originals.get(i) == null) {
+                throw new NullPointerException("messages[" + i + "] is null");
+            }
+        }
         this.admission.requireOpen(this.settings.state(), originals);
         List<KafkaMessage> messages = new ArrayList<>(count);
         for (KafkaMessage original : originals) {
-            messages.add(this.interceptor.onPublish(original));
+            messages.add(intercepted(original));
         }
         int slot = this.admissions.enter();
         try {
@@ -743,7 +759,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /**
      * Refuses new messages at once, delivers what is held within {@code timeout}, closes the
      * producers, and reports what could not be delivered. Returns within {@code timeout} plus about
-     * a second, whatever the producers and callers' completion stages do.
+     * a second, whatever the producers and callers' completion stages do, plus the time it takes to
+     * report what is left (failing the futures of a backlog of some 100,000 records and handing them
+     * to the {@link UndeliveredMessageHandler} can take another second or two). Called from a
+     * producer thread (a completion stage that is not {@code ...Async}), it waits the whole
+     * {@code timeout} for that producer, which cannot close while its own thread is here.
      * @param timeout the drain budget
      * @return how many messages were not delivered when it returns: those reported, and those still
      *         held by a producer or a worker that did not stop in time (which may yet deliver them)

@@ -377,6 +377,40 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void nullMessagesAreRefusedNamingWhatWasNullAndNothingIsQueued() {
+        start(config());
+        List<KafkaMessage> withANull = new ArrayList<>(List.of(KafkaMessage.of("orders", "k", "v")));
+        withANull.add(null);
+
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.publisher.publish(null))
+            .withMessage("message");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.publisher.publishAll(null))
+            .withMessage("messages");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.publisher.publishAll(withANull))
+            .withMessage("messages[1] is null");
+        assertThat(this.publisher.stats().queued()).isZero();
+        assertThat(this.producers).allSatisfy((producer) -> assertThat(producer.history()).isEmpty());
+    }
+
+    @Test
+    void anInterceptorReturningNullIsNamedAndNothingIsQueued() {
+        this.publisher = PooledKafkaPublisher.builder(config().build())
+            .producerSupplier(answeringProducers())
+            .messageInterceptor((message) -> null)
+            .build();
+        this.publisher.start();
+
+        assertThatExceptionOfType(NullPointerException.class)
+            .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", "k", "v")))
+            .withMessageContaining("The MessageInterceptor returned null for a message to orders");
+        assertThatExceptionOfType(NullPointerException.class)
+            .isThrownBy(() -> this.publisher.publishAll(List.of(KafkaMessage.of("orders", "k", "v"))))
+            .withMessageContaining("The MessageInterceptor returned null");
+        assertThat(this.publisher.stats().queued()).isZero();
+        assertThat(this.publisher.stats().inFlight()).isZero();
+    }
+
+    @Test
     void toStringOfAMessageNeverShowsItsValue() {
         KafkaMessage message = KafkaMessage.builder("orders").key("k").value("card=4111").sensitive(true).build();
         assertThat(message.toString()).contains("'k'").doesNotContain("4111");

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * delivery ({@link #replay}), in the order they were written; torn and corrupt ones are skipped,
  * counted and logged.
  *
+ * <p>The pool's internals: public only because the pool's package calls it; an application
+ * configures the journal through {@link JournalSettings} and reads {@link JournalStats}.
+ *
  * <p>A reference ({@code long}) names a record: segment number and offset. It is valid until the
  * record is acknowledged.
  */
