@@ -4,14 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,20 +16,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.Journal;
-import dev.kafkapool.publisher.journal.JournalException;
-import dev.kafkapool.publisher.journal.JournalRecordTooLargeException;
 import dev.kafkapool.publisher.journal.JournalStats;
 
 /**
  * The {@link KafkaPublisher}: {@code workers} delivery lanes behind a bounded, lock-free admission,
  * with a draining shutdown. This class is the pool's lifecycle and routing; {@link Admission}
- * decides what is taken, {@link DeliveryLane} delivers, {@link DeliveryOutcomes} settles,
+ * decides what is taken ({@link JournalAdmission} writes it into the journal first, when there is
+ * one), {@link PoolProducers} makes and lets go of the producers, {@link DeliveryLane} delivers,
+ * {@link DeliveryOutcomes} settles, {@link ProducerHandover} moves the lanes to a new connection,
  * {@link PoolShutdown} carries out the steps of a stop.
  *
  * <p>Publishing never takes a lock and never waits for Kafka. {@link #start()} creates the
@@ -47,8 +41,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
 
     private final PublisherConfig config;
-
-    private final ProducerSupplier producerSupplier;
 
     private final MessageInterceptor interceptor;
 
@@ -68,14 +60,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private volatile ConnectionProperties connection;
 
-    /**
-     * How many reconnects have made producers; guarded by {@link #lifecycle}. Their client ids carry it, so an old
-     * producer still answering what it holds and its replacement never share one (JMX and metrics key on it).
-     */
-    private int reconnects;
-
-    /** The durable journal, or {@code null}; guarded by {@link #lifecycle} for opening and closing. */
-    private volatile Journal journal;
+    /** Admission into the durable journal, or {@code null}; guarded by {@link #lifecycle} for opening and closing. */
+    private volatile JournalAdmission journaled;
 
     /** Records replayed from the journal, over every start. */
     private final LongAdder replayed = new LongAdder();
@@ -89,11 +75,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** Serializes start and shutdown; publishing never takes it. */
     private final ReentrantLock lifecycle = new ReentrantLock();
 
-    /** Guarded by {@link #lifecycle}. */
-    private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
-
-    /** The network threads of {@link #producers}, to see one die. */
-    private final ProducerThreads producerThreads = new ProducerThreads();
+    /** The producers the lanes send with; guarded by {@link #lifecycle}. */
+    private final PoolProducers producers;
 
     /** Runs reconnects' hand-overs one after the other; guarded by {@link #lifecycle}, made at the first. */
     private ExecutorService handovers;
@@ -117,7 +100,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private PooledKafkaPublisher(Builder builder) {
         this.config = builder.config;
         this.connection = builder.connection;
-        this.producerSupplier = builder.producerSupplier;
+        this.producers = new PoolProducers(this.config, builder.producerSupplier);
         this.interceptor = builder.interceptor;
         if (this.config.enabled()) {
             // when the pool is made, before the journal opens and before a fail-fast check waits for
@@ -140,8 +123,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.stopping = new PoolShutdown(this.config.label(), this.budget, this.outcomes);
         // opened now, not at start: a second process on the directory fails as early as possible,
         // and messages admitted before start are journaled too; a disabled pool leaves it as it is
-        this.journal = (this.config.journal() != null && this.config.enabled())
-                ? Journal.open(this.config.journal(), this.config.label()) : null;
+        this.journaled = (this.config.journal() != null && this.config.enabled()) ? openJournal() : null;
         if (this.config.journal() != null && !this.config.enabled()) {
             logger.warn("{} - Kafka is disabled ({}=false): the journal in {} is not opened; whatever records it "
                     + "holds wait there, undelivered, until a start with Kafka enabled", this.config.label(),
@@ -170,9 +152,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 return;
             }
             this.outcomes.restart();
-            if (this.config.journal() != null && this.journal == null && this.config.enabled()) {
+            if (this.config.journal() != null && this.journaled == null && this.config.enabled()) {
                 // a stopped pool starting again: nothing can have been admitted since it stopped
-                this.journal = Journal.open(this.config.journal(), this.config.label());
+                this.journaled = openJournal();
                 replay();
             }
             if (!this.config.enabled()) {
@@ -182,27 +164,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 return;
             }
             DeliveryLane[] created = new DeliveryLane[this.config.workers()];
-            List<Producer<byte[], byte[]>> made = new ArrayList<>();
-            try {
-                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, this.reconnects)
-                        : null;
-                if (shared != null) {
-                    made.add(shared);
-                }
-                for (int i = 0; i < created.length; i++) {
-                    Producer<byte[], byte[]> producer = (shared != null) ? shared : createProducer(i, this.reconnects);
-                    if (shared == null) {
-                        made.add(producer);
-                    }
-                    created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, producer);
-                }
-            }
-            catch (RuntimeException ex) {
-                // no lane runs: shutdown would close nothing, so the producers made so far are closed here
-                this.producers.removeAll(made);
-                this.producerThreads.forget(made);
-                made.forEach((producer) -> producer.close(Duration.ZERO));
-                throw ex;
+            List<Producer<byte[], byte[]>> made = this.producers.forStart(this.connection, created.length);
+            for (int i = 0; i < created.length; i++) {
+                created[i] = new DeliveryLane(i, this.settings, this.outcomes, this.topicProblems, made.get(i));
             }
             synchronized (this.preStart) {
                 for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {
@@ -230,7 +194,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * disabled pool leaves them in the journal.
      */
     private void replay() {
-        Journal current = this.journal;
+        JournalAdmission current = this.journaled;
         if (current == null || !this.config.enabled()) {
             return;
         }
@@ -239,12 +203,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         long count;
         try {
             synchronized (this.preStart) {
-                count = current.replay((reference, payload) -> {
+                count = current.replay((pending, key) -> {
                     this.replayed.increment();
-                    long stamp = this.admission.stamps(1);
-                    this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
-                    this.replayedBacklog.add(new Unstarted(
-                            new JournaledMessage(null, stamp, current, reference, false), JournalCodec.key(payload)));
+                    this.replayedBacklog.add(new Unstarted(pending, key));
                 });
             }
         }
@@ -256,6 +217,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     this.config.label(), count, this.config.journal().directory(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
+    }
+
+    private JournalAdmission openJournal() {
+        return new JournalAdmission(Journal.open(this.config.journal(), this.config.label()), this.admission,
+                this.budget, this.config);
     }
 
     /**
@@ -284,19 +250,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             if (current == null || !this.config.enabled() || this.settings.state() != PoolState.RUNNING) {
                 return;
             }
-            List<Producer<byte[], byte[]>> created = new ArrayList<>();
-            int generation = ++this.reconnects;
+            List<Producer<byte[], byte[]>> created;
             try {
-                Producer<byte[], byte[]> shared = this.config.sharedProducer() ? createProducer(0, generation) : null;
-                for (int i = 0; i < current.length; i++) {
-                    created.add((shared != null) ? shared : createProducer(i, generation));
-                }
+                created = this.producers.forReconnect(next, current.length);
             }
             catch (RuntimeException ex) {
                 this.connection = previous;
-                this.producers.removeAll(created);
-                this.producerThreads.forget(created);
-                created.forEach((producer) -> producer.close(Duration.ZERO));
                 throw ex;
             }
             logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when it knows "
@@ -304,14 +263,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     this.config.sharedProducer() ? 1 : created.size());
             if (this.handover != null && this.handover.supersede()) {
                 // the lanes never moved to the previous reconnect's producers: they stay where they are until this one
-                List<Producer<byte[], byte[]>> unused = this.handover.created();
-                this.producers.removeAll(unused);
-                closeUnused(unused);
+                this.producers.discard(this.handover.created());
             }
             else {
                 this.movingFrom = previous;
             }
-            List<Producer<byte[], byte[]>> old = new ArrayList<>(this.producers);
+            List<Producer<byte[], byte[]>> old = this.producers.all();
             old.removeAll(created);
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
             ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
@@ -366,27 +323,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return false;
     }
 
-    /** Closes producers no lane ever sent with, each once. */
-    private void closeUnused(List<Producer<byte[], byte[]>> unused) {
-        this.producerThreads.forget(unused);
-        Set<Producer<byte[], byte[]>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        distinct.addAll(unused);
-        for (Producer<byte[], byte[]> producer : distinct) {
-            try {
-                producer.close(Duration.ZERO);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("{} - Closing an unused producer failed: {}", this.config.label(), DeliveryErrors.describe(ex));
-            }
-        }
-    }
-
     /** Takes replaced producers out of the pool's list: from now on the handover closes them, not shutdown. */
     private void release(List<Producer<byte[], byte[]>> replaced) {
         this.lifecycle.lock();
         try {
-            this.producers.removeAll(replaced);
-            this.producerThreads.forget(replaced);
+            this.producers.release(replaced);
         }
         finally {
             this.lifecycle.unlock();
@@ -396,23 +337,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     /** Whether the pool is reading back the records the journal kept (readiness waits for it). */
     public boolean isReplaying() {
         return this.replaying;
-    }
-
-    /**
-     * A producer for the current connection; its client id is the configured one and the lane's index, then, for the
-     * producers of a reconnect, a dot and the reconnect's number ({@code pool-0}, then {@code pool-0.1}).
-     */
-    private Producer<byte[], byte[]> createProducer(int index, int generation) {
-        Map<String, Object> properties = new HashMap<>(this.connection.properties());
-        properties.putAll(this.config.producerProperties());
-        String clientId = properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + index
-                + ((generation > 0) ? "." + generation : "");
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        Set<Thread> before = ProducerThreads.named(clientId);
-        Producer<byte[], byte[]> producer = this.producerSupplier.create(properties);
-        this.producers.add(producer);
-        this.producerThreads.register(producer, clientId, before);
-        return producer;
     }
 
     /** The message the interceptor makes of {@code original}: never {@code null}. */
@@ -437,13 +361,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             long bytes = this.admission.check(message, 1);
             this.admission.takeRate(message);
             PendingMessage pending;
+            JournalAdmission journaling = this.journaled;
             try {
-                if (this.journal == null) {
+                if (journaling == null) {
                     this.admission.acquire(message.topic(), 1, bytes);
                     pending = new PendingMessage(message, this.admission.stamps(1));
                 }
                 else {
-                    pending = journaled(message, bytes);
+                    pending = journaling.admit(message, bytes);
                 }
             }
             catch (RuntimeException ex) {
@@ -502,8 +427,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** Takes room for {@code messages} holding {@code bytes}, in memory or in the journal, all or none. */
     private List<PendingMessage> admitted(List<KafkaMessage> messages, long bytes) {
-        if (this.journal != null) {
-            return journaled(messages, bytes);
+        JournalAdmission journaling = this.journaled;
+        if (journaling != null) {
+            return journaling.admit(messages, bytes);
         }
         int count = messages.size();
         this.admission.acquire(Admission.sharedTopic(messages), count, bytes);
@@ -513,115 +439,6 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             admitted.add(new PendingMessage(messages.get(i), first + i));
         }
         return admitted;
-    }
-
-    /** A reference no journal record has (references are not negative). */
-    private static final long NOT_WRITTEN = -1;
-
-    /**
-     * Undoes a batch the journal took only {@code written} of: those are acknowledged (so nothing
-     * replays them), and the room taken for all {@code count}, {@code heldBytes}, is given back.
-     */
-    private void giveBack(Journal current, long[] references, int written, int count, long heldBytes) {
-        for (int i = 0; i < written; i++) {
-            current.acknowledge(references[i]);
-        }
-        this.budget.release(count, heldBytes);
-    }
-
-    /**
-     * Writes {@code messages} into the journal, all or none, and takes their room: in memory too
-     * ("hot") while the byte bound has room for them, else as references only ("cold").
-     */
-    private List<PendingMessage> journaled(List<KafkaMessage> messages, long bytes) {
-        int count = messages.size();
-        boolean hot = takeJournaledRoom(Admission.sharedTopic(messages), count, bytes);
-        Journal current = this.journal;
-        long[] references = new long[count];
-        int written = 0;
-        long mark = current.mark();
-        try {
-            for (; written < count; written++) {
-                references[written] = write(current, messages.get(written));
-            }
-            // one fsync for the whole batch in always mode
-            current.awaitDurable(mark);
-        }
-        catch (JournalException ex) {
-            giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
-            throw refused(ex, messages.get(Math.min(written, count - 1)).topic(), count);
-        }
-        catch (RuntimeException | Error ex) {
-            // not admitted: nothing of the batch stays behind
-            giveBack(current, references, written, count, journaledRoom(hot, count, bytes));
-            throw ex;
-        }
-        long first = this.admission.stamps(count);
-        List<PendingMessage> admitted = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            admitted.add(new JournaledMessage(messages.get(i), first + i, current, references[i], hot));
-        }
-        return admitted;
-    }
-
-    /** {@link #journaled(List, long)} of one message, without a batch's lists and arrays (the common case). */
-    private PendingMessage journaled(KafkaMessage message, long bytes) {
-        boolean hot = takeJournaledRoom(message.topic(), 1, bytes);
-        Journal current = this.journal;
-        long reference = NOT_WRITTEN;
-        long mark = current.mark();
-        try {
-            reference = write(current, message);
-            current.awaitDurable(mark);
-        }
-        catch (JournalException ex) {
-            giveBack(current, reference, journaledRoom(hot, 1, bytes));
-            throw refused(ex, message.topic(), 1);
-        }
-        catch (RuntimeException | Error ex) {
-            giveBack(current, reference, journaledRoom(hot, 1, bytes));
-            throw ex;
-        }
-        return new JournaledMessage(message, this.admission.stamps(1), current, reference, hot);
-    }
-
-    /** {@link #giveBack(Journal, long[], int, int, long)} of one message, written ({@code reference}) or not. */
-    private void giveBack(Journal current, long reference, long heldBytes) {
-        if (reference != NOT_WRITTEN) {
-            current.acknowledge(reference);
-        }
-        this.budget.release(1, heldBytes);
-    }
-
-    /** Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too. */
-    private boolean takeJournaledRoom(String topic, int count, long bytes) {
-        boolean hot = this.admission.tryAcquireHot(count, bytes + (long) count * MessageFootprint.JOURNALED_EXTRA);
-        if (!hot) {
-            this.admission.acquireCold(topic, count);
-        }
-        return hot;
-    }
-
-    /** The room {@link #takeJournaledRoom} took. */
-    private static long journaledRoom(boolean hot, int count, long bytes) {
-        return hot ? bytes + (long) count * MessageFootprint.JOURNALED_EXTRA
-                : (long) count * MessageFootprint.JOURNALED_ENTRY;
-    }
-
-    private static long write(Journal journal, KafkaMessage message) {
-        byte[][] names = JournalCodec.names(message);
-        return journal.write(JournalCodec.size(message, names), (target) -> JournalCodec.encode(message, names, target));
-    }
-
-    /** What admission says when the journal refused a record of {@code topic} in a batch of {@code count}. */
-    private PublishRejectedException refused(JournalException ex, String topic, int count) {
-        if (ex instanceof JournalRecordTooLargeException) {
-            // no room the journal frees makes it fit: too large, not "try again later"
-            return this.admission.reject(Reason.TOO_LARGE, topic, count, ex.getMessage()
-                    + "; a record must fit one journal segment, an eighth of "
-                    + this.config.setting("journalMaxBytes") + " (64 MB at most)");
-        }
-        return this.admission.reject(Reason.JOURNAL_FULL, topic, count, ex.getMessage());
     }
 
     private void enqueue(PendingMessage pending, byte[] key) {
@@ -670,8 +487,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     /** The journal's state, when the pool has one. */
     public Optional<JournalStats> journalStats() {
-        Journal current = this.journal;
-        return (current != null) ? Optional.of(current.stats()) : Optional.empty();
+        JournalAdmission current = this.journaled;
+        return (current != null) ? Optional.of(current.journal().stats()) : Optional.empty();
     }
 
     /** The settings this pool runs with. */
@@ -712,8 +529,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      * such a producer nothing more is delivered and no record it holds is answered. Empty when none has.
      */
     public List<String> deadProducerThreads() {
-        return this.producerThreads.dead(this.config.label(),
-                this.config.setting("producerProperties." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        return this.producers.deadThreads();
     }
 
     /**
@@ -777,6 +593,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             long started = System.nanoTime();
             long deadline = started + timeout.toNanos();
+            Journal journal = (this.journaled != null) ? this.journaled.journal() : null;
             this.settings.state(PoolState.DRAINING);
             this.admissions.awaitQuiet();
             DeliveryLane[] current = this.lanes;
@@ -789,10 +606,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
-                List<Producer<byte[], byte[]>> closing = new ArrayList<>(this.producers);
-                this.producers.clear();
-                this.producerThreads.forgetAll();
-                this.stopping.stop(current, closing, deadline, this.journal, undelivered);
+                this.stopping.stop(current, this.producers.takeAll(), deadline, journal, undelivered);
                 this.lanes = null;
             }
             undelivered.addAll(this.outcomes.takeUnanswered());
@@ -805,10 +619,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     waiting.clear();
                 }
             }
-            this.stopping.report(undelivered, timeout, this.journal);
-            if (this.journal != null) {
-                this.journal.close();
-                this.journal = null;
+            this.stopping.report(undelivered, timeout, journal);
+            if (journal != null) {
+                journal.close();
+                this.journaled = null;
             }
             logger.info("{} - Stopped in {} ms: {}", this.config.label(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), stats());
