@@ -42,7 +42,9 @@ public final class StartupContext {
         if (!tlsEnabled) {
             context.add(SettingNames.TLS_ENABLED + "=false (PLAINTEXT)");
         }
-        else if (bundle != null) {
+        else if (bundle != null && !bundle.isBlank()) {
+            // an empty bundle name is no bundle: the files are read (the test kit sets one, so that a
+            // bundle of the application's own configuration is not used)
             context.add(SettingNames.TLS_BUNDLE + "=" + SettingText.ofPath(bundle));
         }
         else {

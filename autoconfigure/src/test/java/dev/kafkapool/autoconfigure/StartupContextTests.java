@@ -34,6 +34,21 @@ class StartupContextTests {
     }
 
     @Test
+    void anEmptyBundleNameIsNoBundleAndTheFilesAreNamed() {
+        for (String empty : new String[] { "", "  " }) {
+            MockEnvironment environment = new MockEnvironment().withProperty("kafka.brokers", "a:9093")
+                .withProperty("kafka.tls.bundle", empty)
+                .withProperty("kafka.tls.client-ca", "/tls/ca.crt");
+            KafkaPoolProperties properties = Binder.get(environment).bindOrCreate("kafka", KafkaPoolProperties.class);
+
+            assertThat(StartupContext.describe(environment)).as("'%s'", empty)
+                .isEqualTo(StartupContext.describe(properties))
+                .contains("KAFKA_TLS_CLIENT_CA=/tls/ca.crt", "KAFKA_TLS_CLIENT_KEY=(not set)")
+                .doesNotContain("KAFKA_TLS_BUNDLE");
+        }
+    }
+
+    @Test
     void tlsSwitchedOffInAnySpellingIsPlaintextAndAnUnreadableSwitchIsOn() {
         for (String off : new String[] { "false", "NO", " off ", "0" }) {
             assertThat(StartupContext.describe(new MockEnvironment().withProperty("kafka.tls.enabled", off)))
