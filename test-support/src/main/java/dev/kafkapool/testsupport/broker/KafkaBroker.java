@@ -17,6 +17,9 @@ import dev.kafkapool.testsupport.process.ChildProcess;
  */
 public final class KafkaBroker {
 
+    /** The thread whose {@link #freeze()} froze the broker, until {@link #resume()}; for the kit's clean-up of parallel tests. */
+    private volatile Thread frozenBy;
+
     private static final String STARTED_MESSAGE = "Kafka Server started";
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -141,11 +144,18 @@ public final class KafkaBroker {
     /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, like a hung host. */
     public void freeze() {
         requireRunning().freeze();
+        this.frozenBy = Thread.currentThread();
     }
 
     /** Resumes a frozen broker (SIGCONT). */
     public void resume() {
         requireRunning().resume();
+        this.frozenBy = null;
+    }
+
+    /** Whether the broker is frozen by a {@link #freeze()} on {@code thread}. */
+    boolean isFrozenBy(Thread thread) {
+        return this.frozenBy == thread && isFrozen();
     }
 
     /** Whether the broker runs and is frozen ({@link #freeze()} not yet followed by {@link #resume()}). */

@@ -180,6 +180,24 @@ public final class KafkaCluster implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * Resumes the brokers {@code thread} froze and left frozen: what the test kit does after each
+     * test when JUnit runs tests concurrently, so that it leaves alone a broker another test still
+     * holds frozen. A broker frozen from another thread of the test (an executor's) stays frozen
+     * until {@link #resumeFrozenBrokers()}.
+     * @return how many were frozen
+     */
+    public int resumeBrokersFrozenBy(Thread thread) {
+        int resumed = 0;
+        for (KafkaBroker broker : this.brokers) {
+            if (broker.isFrozenBy(thread)) {
+                broker.resume();
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
     /** The PKI whose CA signed the brokers. */
     public TestPki pki() {
         return this.pki;

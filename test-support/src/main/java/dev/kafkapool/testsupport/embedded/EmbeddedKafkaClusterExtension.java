@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -43,11 +44,19 @@ final class EmbeddedKafkaClusterExtension
 
     /**
      * Resumes the brokers a test froze and did not resume (it failed between the two, say): a hung
-     * broker would hold the next test, and the application's shutdown would wait for it.
+     * broker would hold the next test, and the application's shutdown would wait for it. A test run
+     * concurrently with others resumes only the brokers its own thread froze: another test may still
+     * hold one frozen.
      */
     @Override
     public void afterEach(ExtensionContext context) {
-        ClusterRegistry.running(spec(context.getRequiredTestClass())).resumeFrozenBrokers();
+        KafkaCluster cluster = ClusterRegistry.running(spec(context.getRequiredTestClass()));
+        if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
+            cluster.resumeBrokersFrozenBy(Thread.currentThread());
+        }
+        else {
+            cluster.resumeFrozenBrokers();
+        }
     }
 
     @Override

@@ -279,9 +279,12 @@ public final class TestPki {
     /**
      * Makes the brokers trust client certificates of exactly these CAs from their next start
      * (a restart with other TLS files), e.g. {@code trustInBrokers(caCertificate(),
-     * secondCaCertificate())}, then {@code trustInBrokers(secondCaCertificate())}.
+     * secondCaCertificate())}, then {@code trustInBrokers(secondCaCertificate())}. Only on a PKI of
+     * a cluster's own ({@link #generate}): the {@link #shared()} one refuses.
+     * @throws IllegalStateException on the shared PKI
      */
     public void trustInBrokers(Path... caCertificates) {
+        requireOwn("trustInBrokers");
         StringBuilder trusted = new StringBuilder();
         for (Path certificate : caCertificates) {
             try {
@@ -321,15 +324,32 @@ public final class TestPki {
     /**
      * Re-issues the brokers' certificate by the second CA (a cluster CA renewal), in place of
      * {@link #brokerKeyStore()}: brokers present it from their next start, and clients must trust
-     * {@link #secondCaCertificate()} by then.
+     * {@link #secondCaCertificate()} by then. Only on a PKI of a cluster's own ({@link #generate}):
+     * the {@link #shared()} one refuses.
+     * @throws IllegalStateException on the shared PKI
      */
     public void reissueBrokerCertificateBySecondCa() {
+        requireOwn("reissueBrokerCertificateBySecondCa");
         Instant now = Instant.now();
         KeyPair brokerKeys = CertificateIssuer.rsaKeyPair();
         X509Certificate broker = this.secondCa.issue("CN=localhost,O=kafka-pool tests", brokerKeys,
                 now.minus(Duration.ofHours(1)), now.plus(LEAF_VALIDITY), Purpose.SERVER);
         write(this.directory.relativize(this.brokerKeyStore).toString(), pkcs8(brokerKeys.getPrivate(), null)
                 + pem(broker) + pem(this.secondCa.certificate()), true);
+    }
+
+    /**
+     * Refuses a rotation of the {@link #shared()} PKI: every cluster of the test JVM that starts
+     * after it would present or trust the rotated files, while the applications are given the
+     * first CA, and fail to connect (in other test classes, far from the cause).
+     */
+    private void requireOwn(String rotation) {
+        if (this == shared) {
+            throw new IllegalStateException(rotation + " would rotate the shared TestPki, which every cluster of this "
+                    + "test JVM uses (clusters started after it would present or trust the rotated certificates, and "
+                    + "the tests of other classes fail to connect). Rotate a PKI of the cluster's own: "
+                    + "KafkaCluster.builder().pki(TestPki.generate(directory)).start()");
+        }
     }
 
     /** {@code identity}'s key and certificate in one PEM file, as a plain Kafka client's PEM key store reads it. */

@@ -3,9 +3,15 @@ package dev.kafkapool.testsupport.embedded;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -29,6 +35,9 @@ class ClusterLifecycleTests {
 
     /** Clusters the fixtures were handed, in the order they ran. */
     static final List<KafkaCluster> SEEN = new ArrayList<>();
+
+    /** Whether the frozen broker was still frozen after the concurrent test's clean-up. */
+    static final List<Boolean> FREEZE_HELD = new CopyOnWriteArrayList<>();
 
     /** Whether the brokers were running while the Spring fixture's application context closed. */
     static final List<Boolean> RUNNING_AT_CONTEXT_CLOSE = new ArrayList<>();
@@ -67,11 +76,26 @@ class ClusterLifecycleTests {
         assertThat(SEEN.get(0).brokers()).noneMatch(KafkaBroker::isRunning);
     }
 
+    @Test
+    void aTestRunConcurrentlyLeavesTheBrokerAnotherTestFrozeFrozen() {
+        FREEZE_HELD.clear();
+
+        run(2, Map.of("junit.jupiter.execution.parallel.enabled", "true"), ConcurrentFreezeFixture.class);
+
+        // the short test's clean-up ran while the other test held its broker frozen
+        assertThat(FREEZE_HELD).containsExactly(true);
+    }
+
     /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
     private static void run(int tests, Class<?>... fixtures) {
+        run(tests, Map.of(), fixtures);
+    }
+
+    private static void run(int tests, Map<String, String> configuration, Class<?>... fixtures) {
         DiscoverySelector[] selectors = Arrays.stream(fixtures).map(DiscoverySelectors::selectClass)
             .toArray(DiscoverySelector[]::new);
         EngineTestKit.engine("junit-jupiter")
+            .configurationParameters(configuration)
             .selectors(selectors)
             .execute()
             .testEvents()
@@ -114,6 +138,34 @@ class ClusterLifecycleTests {
                 SEEN.add(cluster);
             }
 
+        }
+
+    }
+
+    /** One test holds broker 1 frozen while another, run beside it, ends and is cleaned up. */
+    @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)
+    @Execution(ExecutionMode.CONCURRENT)
+    static class ConcurrentFreezeFixture {
+
+        static final CountDownLatch FROZEN = new CountDownLatch(1);
+
+        static final CountDownLatch SHORT_TEST_ENDED = new CountDownLatch(1);
+
+        @Test
+        void holdsItsBrokerFrozen(KafkaCluster cluster) throws InterruptedException {
+            cluster.broker(1).freeze();
+            FROZEN.countDown();
+            assertThat(SHORT_TEST_ENDED.await(30, TimeUnit.SECONDS)).isTrue();
+            // the kit's clean-up of the other test comes right after its end
+            Thread.sleep(1000);
+            FREEZE_HELD.add(cluster.broker(1).isFrozen());
+            cluster.broker(1).resume();
+        }
+
+        @Test
+        void endsWhileTheOtherHoldsItsFreeze() throws InterruptedException {
+            assertThat(FROZEN.await(30, TimeUnit.SECONDS)).isTrue();
+            SHORT_TEST_ENDED.countDown();
         }
 
     }

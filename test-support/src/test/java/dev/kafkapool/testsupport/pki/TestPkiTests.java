@@ -236,4 +236,20 @@ class TestPkiTests {
         }
     }
 
+
+    @Test
+    void theSharedPkiRefusesARotationThatWouldBreakEveryLaterClusterAndKeepsItsFiles() throws Exception {
+        String brokerKeyStore = Files.readString(this.pki.brokerKeyStore());
+        String brokerTrustStore = Files.readString(this.pki.brokerTrustStore());
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(this.pki::reissueBrokerCertificateBySecondCa)
+            .withMessageContaining("shared TestPki")
+            .withMessageContaining("KafkaCluster.builder().pki(TestPki.generate(directory))");
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> this.pki.trustInBrokers(this.pki.secondCaCertificate()))
+            .withMessageContaining("trustInBrokers would rotate the shared TestPki");
+        assertThat(Files.readString(this.pki.brokerKeyStore())).isEqualTo(brokerKeyStore);
+        assertThat(Files.readString(this.pki.brokerTrustStore())).isEqualTo(brokerTrustStore);
+    }
+
 }
