@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +37,14 @@ public final class TemporaryDirectories {
 
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
-    /** The channels of this JVM's lock files, open with their locks for the life of this JVM. */
-    private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
+    /**
+     * This JVM's directories not yet deleted: the channel of each one's lock file, open with its
+     * lock, and the shutdown hook that deletes it, both let go of when it is deleted before exit.
+     */
+    private static final Map<Path, Owned> OWNED = new ConcurrentHashMap<>();
+
+    private record Owned(FileChannel lock, Thread hook) {
+    }
 
     private TemporaryDirectories() {
     }
@@ -64,10 +69,11 @@ public final class TemporaryDirectories {
     /** Creates a directory under {@code parent} that a shutdown hook removes. */
     public static Path create(Path parent, String prefix) throws IOException {
         Path directory = Files.createTempDirectory(parent, prefix);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-" + prefix));
+        Thread hook = new Thread(() -> delete(directory), "delete-" + prefix);
+        Runtime.getRuntime().addShutdownHook(hook);
         // the lock first: a sweeper that reads the owner file (in another PID namespace, the owner's id looks
         // gone) then always finds it held; without an owner file a directory is never swept
-        hold(directory.resolve(LOCK));
+        OWNED.put(directory, new Owned(hold(directory.resolve(LOCK)), hook));
         Files.writeString(directory.resolve(OWNER), owner(ProcessHandle.current()));
         if (SWEPT.add(parent.toAbsolutePath() + "/" + prefix)) {
             deleteOrphans(parent, prefix);
@@ -117,12 +123,12 @@ public final class TemporaryDirectories {
         return gone && !locked(directory.resolve(LOCK));
     }
 
-    /** Locks {@code file} for the life of this JVM (the channel stays open; the kernel releases the lock at exit). */
-    private static void hold(Path file) throws IOException {
+    /** Locks {@code file} until its directory is deleted or this JVM exits (the kernel releases the lock then). */
+    private static FileChannel hold(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             channel.lock();
-            HELD.add(channel);
+            return channel;
         }
         catch (IOException | RuntimeException ex) {
             channel.close();
@@ -157,8 +163,28 @@ public final class TemporaryDirectories {
         return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
-    /** Deletes {@code directory} and everything below it, ignoring what is already gone. */
+    /**
+     * Deletes {@code directory} and everything below it, ignoring what is already gone; a directory
+     * of this JVM's lets go of its lock file and its shutdown hook too.
+     */
     public static void delete(Path directory) {
+        Owned owned = OWNED.remove(directory);
+        if (owned != null) {
+            try {
+                owned.lock().close();
+            }
+            catch (IOException ex) {
+                // the kernel releases it at exit
+            }
+            if (Thread.currentThread() != owned.hook()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(owned.hook());
+                }
+                catch (IllegalStateException ex) {
+                    // the JVM is exiting: its hook deletes the directory too
+                }
+            }
+        }
         if (!Files.exists(directory)) {
             return;
         }

@@ -47,6 +47,33 @@ class TemporaryDirectoriesTests {
     }
 
     @Test
+    void aDirectoryDeletedBeforeExitLetsGoOfItsLockFile() throws Exception {
+        Path directory = TemporaryDirectories.create(this.parent, "kafka-pool-cluster-");
+        Path lock = directory.resolve(TemporaryDirectories.LOCK);
+        assertThat(descriptorsOf(lock)).isEqualTo(1);
+
+        TemporaryDirectories.delete(directory);
+
+        // a cluster per test class must not leave a descriptor (and a shutdown hook) behind each time
+        assertThat(directory).doesNotExist();
+        assertThat(descriptorsOf(lock)).isZero();
+    }
+
+    /** How many of this process's open descriptors name {@code file} (deleted or not). */
+    private static long descriptorsOf(Path file) throws Exception {
+        try (java.util.stream.Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter((descriptor) -> {
+                try {
+                    return Files.readSymbolicLink(descriptor).toString().startsWith(file.toString());
+                }
+                catch (Exception ex) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void onlyDirectoriesOfAProcessThatIsGoneAreDeleted() throws Exception {
         Process finished = new ProcessBuilder("true").start();
         finished.waitFor();
