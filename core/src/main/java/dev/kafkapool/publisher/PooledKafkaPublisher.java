@@ -272,7 +272,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             old.removeAll(created);
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
             ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
-                    () -> this.lanes != current, this::release, this.config.shutdownTimeout());
+                    () -> this.lanes != current, this::release, this.config.shutdownTimeout(), this.config.allowedTopics());
             this.handover = handover;
             if (this.handovers == null || this.handovers.isShutdown()) {
                 this.handovers = Executors.newSingleThreadExecutor((task) -> {

@@ -68,16 +68,21 @@ final class ProducerHandover implements Runnable {
 
     private final Duration closeTimeout;
 
+    /** Topics to ask the new producers about while the lanes have delivered to none: the allow-listed ones. */
+    private final Set<String> probeTopics;
+
     /**
      * @param created the new producer of each lane, in lane order
      * @param lanesGone whether the lanes are gone: then shutdown has closed the producers, and the
      * handover ends
      * @param release takes the old producers out of the pool's list, under its lifecycle lock, so
      * that shutdown leaves them to the handover
+     * @param probeTopics topics the new producers must have learned when the lanes have delivered to none yet (the
+     * allow-list; empty: none to ask about, and the lanes move at once)
      */
     ProducerHandover(String label, List<DeliveryLane> lanes, List<Producer<byte[], byte[]>> created,
             List<Producer<byte[], byte[]>> old, BooleanSupplier lanesGone,
-            Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout) {
+            Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout, Set<String> probeTopics) {
         this.label = label;
         this.lanes = List.copyOf(lanes);
         this.created = List.copyOf(created);
@@ -85,6 +90,7 @@ final class ProducerHandover implements Runnable {
         this.lanesGone = lanesGone;
         this.release = release;
         this.closeTimeout = closeTimeout;
+        this.probeTopics = Set.copyOf(probeTopics);
     }
 
     /**
@@ -131,13 +137,11 @@ final class ProducerHandover implements Runnable {
     }
 
     /**
-     * Asks each new producer for the partitions of each delivered topic an old producer knows (it never blocks), until
-     * it knows them all.
+     * Asks each new producer for the partitions of the delivered topics (it never blocks), until it knows each one an old
+     * producer knows, and at least one at all.
      * @return whether they do; {@code false} when the handover was superseded or the lanes are gone
      */
     private boolean warmUp(long started) {
-        Set<String> delivered = new LinkedHashSet<>();
-        this.lanes.forEach((lane) -> delivered.addAll(lane.deliveredTopics()));
         Set<Producer<byte[], byte[]>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(this.created);
         boolean warned = false;
@@ -145,7 +149,10 @@ final class ProducerHandover implements Runnable {
             if (this.lanesGone.getAsBoolean() || this.phase.get() == SUPERSEDED) {
                 return false;
             }
-            String unknown = firstUnknown(distinct, delivered);
+            Set<String> delivered = new LinkedHashSet<>();
+            // read again each time: a topic the lanes deliver to from now on counts too
+            this.lanes.forEach((lane) -> delivered.addAll(lane.deliveredTopics()));
+            String unknown = firstUnknown(distinct, delivered.isEmpty() ? this.probeTopics : delivered);
             long waited = System.nanoTime() - started;
             if (unknown == null) {
                 if (warned) {
@@ -166,20 +173,29 @@ final class ProducerHandover implements Runnable {
         }
     }
 
-    /** A delivered topic that an old producer knows and a new one does not yet, or {@code null}. */
-    private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> delivered) {
-        for (String topic : delivered) {
-            if (this.old.stream().noneMatch((producer) -> knows(producer, topic))) {
-                // nothing to keep up with: the old producers do not know it now either (deleted, say)
-                continue;
+    /**
+     * A topic the new producers must learn before the lanes move, or {@code null} when they have reached the brokers:
+     * every topic an old producer knows, and at least one of {@code topics} at all. A topic the old producers do not
+     * know now either (deleted, say) need not be learned, but it is no proof: while a broker restarts the old producers
+     * lose the metadata they had, and new producers the brokers refuse (an untrusted certificate) must not be moved
+     * to then, nor the old ones closed.
+     */
+    private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> topics) {
+        String unlearned = null;
+        boolean learned = false;
+        for (String topic : topics) {
+            boolean known = newProducers.stream().allMatch((producer) -> knows(producer, topic));
+            if (known) {
+                learned = true;
             }
-            for (Producer<byte[], byte[]> producer : newProducers) {
-                if (!knows(producer, topic)) {
-                    return topic;
-                }
+            else if (this.old.stream().anyMatch((producer) -> knows(producer, topic))) {
+                return topic;
+            }
+            else if (unlearned == null) {
+                unlearned = topic;
             }
         }
-        return null;
+        return learned ? null : unlearned;
     }
 
     private void closeQuietly(Producer<byte[], byte[]> producer, Duration timeout) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -223,6 +224,61 @@ class PoolReconnectTests {
             after.get(5, TimeUnit.SECONDS);
             assertThat(values(pool.producer().accepted())).containsExactly("1", "2");
             assertThat(values(renewed.accepted())).containsExactly("3");
+        }
+    }
+
+    @Test
+    void aRenewalTheBrokersRefuseIsNotMovedToWhileARestartingBrokerLeavesTheOldProducersWithoutMetadata()
+            throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
+            FakeProducer current = pool.producer();
+
+            // the broker restarts: the working producer has no metadata for a while, and the renewal is refused
+            current.unreachable(true);
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            FakeProducer refused = pool.producers.get(1);
+            Thread.sleep(1_000);
+            assertThat(current.isClosed()).as("the working producer closed").isFalse();
+            assertThat(pool.publisher.reconnectWaiting()).isPositive();
+
+            // the broker is back: the old producer delivers again, the refused one is still waited for
+            current.unreachable(false);
+            CompletableFuture<Delivery> meanwhile = pool.publisher.publish(KafkaMessage.of("t", "k", "2"));
+            FakeProducerPool.await("the record on the old producer", () -> current.unansweredCount() == 1);
+            current.ackAll();
+            meanwhile.get(5, TimeUnit.SECONDS);
+            assertThat(refused.accepted()).isEmpty();
+
+            refused.unreachable(false);
+            FakeProducerPool.await("the old producer closed once the lane moved", current::isClosed);
+            assertThat(values(current.accepted())).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void beforeAnyDeliveryARenewalIsMovedToOnlyOnceItsProducersKnowAnAllowListedTopic() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1)
+            .allowedTopics(Set.of("t")).build(), 100, (producer) -> producer.unreachable(unreachable.get())).start()) {
+            FakeProducer current = pool.producer();
+
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            FakeProducer refused = pool.producers.get(1);
+            Thread.sleep(1_000);
+            assertThat(current.isClosed()).as("the working producer closed").isFalse();
+
+            CompletableFuture<Delivery> first = pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
+            FakeProducerPool.await("the record on the old producer", () -> current.unansweredCount() == 1);
+            current.ackAll();
+            first.get(5, TimeUnit.SECONDS);
+
+            refused.unreachable(false);
+            FakeProducerPool.await("the old producer closed once the lane moved", current::isClosed);
         }
     }
 
