@@ -41,6 +41,23 @@ public final class SettingText {
         return millis + "ms";
     }
 
+    /**
+     * A time left, as a person reads it: whole days from two days on, then hours and minutes, then
+     * minutes, then seconds ({@code 47 h 59 min}, not the {@code 1 day} a rounding down would say).
+     */
+    public static String timeLeft(Duration left) {
+        if (left.isNegative()) {
+            return "0 s";
+        }
+        if (left.toDays() >= 2) {
+            return left.toDays() + " days";
+        }
+        if (left.toHours() >= 1) {
+            return left.toHours() + " h " + left.toMinutesPart() + " min";
+        }
+        return (left.toMinutes() >= 1) ? left.toMinutes() + " min" : left.toSeconds() + " s";
+    }
+
     /** {@code -----BEGIN} as base64 text shows it, at each of the three offsets of base64's three-byte groups. */
     private static final String BASE64_BEGIN = "LS0tLS1CRUdJT|tLS0tLUJFR0lO|0tLS0tQkVHSU";
 

@@ -27,6 +27,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.PlaceholderHint;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.connection.ServiceConnectionSource;
@@ -160,7 +161,7 @@ public final class KafkaPublisherAutoConfiguration {
                             + " ({}): renew it and restart the application before then, or turn reload on ({}=true)"
                             + " to take renewed files without a restart", properties.getLogLabel(),
                             tls.clientCertificate().get().getSubjectX500Principal().getName(), expiry,
-                            (left.toDays() > 0) ? left.toDays() + " day(s)" : Math.max(0, left.toHours()) + " hour(s)",
+                            SettingText.timeLeft(left),
                             (tls.sslBundleName() != null) ? "an SSL bundle, reloaded only by Spring's reload-on-update"
                                     : SettingNames.TLS_RELOAD + " is off",
                             SettingNames.TLS_RELOAD);

@@ -151,7 +151,8 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.refused = fingerprint;
         this.status.rejected(new TlsReloadStatus.Refusal(this.clock.instant(), ex.setting(), ex.problem(),
                 ex.action()));
-        logger.warn("{} - The TLS files changed but are not usable, so the pool keeps its current material ({}): {} "
+        logger.warn("{} - The TLS files changed but are not usable, so the pool keeps the material it has (the files "
+                + "taken last: {}; the workers deliver with it, or with an older one while the brokers refuse it): {} "
                 + "({}). Action: {}. They are checked again every {}.", this.properties.getLogLabel(),
                 describe(this.connection.current().tls().clientCertificate()), ex.problem(), ex.setting(), ex.action(),
                 SettingText.of(this.interval));
@@ -186,7 +187,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         logger.warn("{} - The client certificate in use ({}) {} and no renewed one has arrived in {}. Action: renew "
                 + "it (cert-manager, Strimzi) or replace the files; the pool takes them without a restart ({}).",
                 this.properties.getLogLabel(), certificate.get().getSubjectX500Principal().getName(),
-                left.isNegative() ? "expired at " + expiry : "expires at " + expiry + " (in " + left.toHours() + " h)",
+                left.isNegative() ? "expired at " + expiry : "expires at " + expiry + " (in " + SettingText.timeLeft(left) + ")",
                 this.files, SettingNames.TLS_EXPIRY_WARNING + "=" + SettingText.of(this.expiryWarning));
     }
 

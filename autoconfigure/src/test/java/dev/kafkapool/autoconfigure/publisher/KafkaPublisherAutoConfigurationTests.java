@@ -73,7 +73,7 @@ class KafkaPublisherAutoConfigurationTests {
         // "off" as the operator wrote it, not the "=false" it binds to
         withMtlsEnv("KAFKA_SHUTDOWN_TIMEOUT=0s", "KAFKA_TLS_RELOAD=off", "KAFKA_TLS_EXPIRY_WARNING=60d")
             .run((context) -> assertThat(context).hasNotFailed());
-        assertThat(output).containsOnlyOnce(" day(s), and the pool does not reload it (KAFKA_TLS_RELOAD is off): renew it"
+        assertThat(output).containsOnlyOnce(" days, and the pool does not reload it (KAFKA_TLS_RELOAD is off): renew it"
                 + " and restart the application before then");
         withMtlsEnv("KAFKA_SHUTDOWN_TIMEOUT=0s", "KAFKA_TLS_RELOAD=false")
             .run((context) -> assertThat(context).hasNotFailed());
