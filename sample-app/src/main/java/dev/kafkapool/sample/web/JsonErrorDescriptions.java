@@ -61,9 +61,25 @@ final class JsonErrorDescriptions {
         }
         if (failure instanceof JacksonException other) {
             String path = path(other);
+            if (numberOutOfScale(other)) {
+                // 1e2147483648: a decimal's scale is an int; the number itself is not quoted
+                return ((path.isEmpty()) ? "A number" : "Field '" + path + "'") + " has an exponent the JSON reader "
+                        + "cannot hold: a number's scale (its digits after the point, less its exponent) must fit in an "
+                        + "int, from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+            }
             return path.isEmpty() ? "The body could not be read as JSON" : "Field '" + path + "' could not be read";
         }
         return null;
+    }
+
+    /** Whether {@code failure} comes from a number {@link java.math.BigDecimal} cannot hold (its scale overflows). */
+    private static boolean numberOutOfScale(Throwable failure) {
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof NumberFormatException || cause instanceof ArithmeticException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How Jackson begins the message of a value after the body's one (two objects in a row). */
@@ -104,6 +120,11 @@ final class JsonErrorDescriptions {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
+        }
+        if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+                || type == java.math.BigInteger.class || type == int.class || type == long.class || type == short.class
+                || type == byte.class) {
+            return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
             return "a number";

@@ -10,6 +10,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,30 @@ class JsonErrorDescriptionsTests {
         assertThat(description).isEqualTo("Field 'lines[0].quantity' must be a whole number from -2147483648 to "
                 + "2147483647");
         assertThat(description).doesNotContain(number);
+    }
+
+    record Value(JsonNode value) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "1e2147483648", "0.1e-2147483647", "-1E-2147483649" })
+    void aNumberWhoseScaleTheReaderCannotHoldNamesTheBoundNotTheNumber(String number) {
+        // as the sample reads values: decimals kept whole (USE_BIG_DECIMAL_FOR_FLOATS)
+        JsonMapper decimals = JsonMapper.builder().enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        JacksonException failure = catchThrowableOfType(JacksonException.class,
+                () -> decimals.readValue("{\"value\":" + number + "}", Value.class));
+        assertThat(failure).as("a failure reading " + number).isNotNull();
+        assertThat(JsonErrorDescriptions.describe(failure))
+            .startsWith("Field 'value' has an exponent the JSON reader cannot hold")
+            .contains("from -2147483648 to 2147483647")
+            .doesNotContain(number);
+    }
+
+    @Test
+    void aDecimalWhereAWholeNumberIsExpectedAsksForAWholeNumber() {
+        JsonMapper strict = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+        assertThat(describe(strict, "{\"lines\":[{\"quantity\":2.0}]}"))
+            .isEqualTo("Field 'lines[0].quantity' must be a whole number");
     }
 
     @Test
