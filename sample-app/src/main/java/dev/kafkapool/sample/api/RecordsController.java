@@ -49,6 +49,9 @@ import dev.kafkapool.sample.web.WaitTimedOutException;
 @Tag(name = "records")
 final class RecordsController {
 
+    /** The characters of a legal topic name, for the document ({@code .} and {@code ..} alone are refused too). */
+    private static final String TOPIC_PATTERN = "^[a-zA-Z0-9._-]+$";
+
     private final KafkaPublisher publisher;
 
     private final RecordMessages messages;
@@ -162,7 +165,8 @@ final class RecordsController {
     @PostMapping(path = "/api/v1/topics/{topic}/records", params = "!wait", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
     ResponseEntity<PublishResponse> publish(
-            @Parameter(description = "Kafka topic: " + TopicNames.RULE, example = "demo")
+            @Parameter(description = "Kafka topic: " + TopicNames.RULE, example = "demo", schema = @Schema(
+                    type = "string", minLength = 1, maxLength = TopicNames.MAX_LENGTH, pattern = TOPIC_PATTERN))
             @PathVariable String topic,
             @Valid @RequestBody PublishRequest request) {
         // Answered on the request thread: no async dispatch for the common case (see BENCHMARKS.md, HTTP).

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.sample.security.ApiScopes;
 import dev.kafkapool.sample.security.ApiSecurityProperties;
+import dev.kafkapool.sample.web.SampleHttpProperties;
 
 /**
  * The OpenAPI document's title and description, and the schemas springdoc cannot derive: a
@@ -72,6 +74,11 @@ class OpenApiConfiguration {
                         + "(RFC 9457): 400 malformed, 404 topic not allowed, 413 too large, 415 not JSON, "
                         + "429 queue full or over a rate (with Retry-After), 503 Kafka disabled or shutting down, "
                         + "504 wait timed out."));
+    }
+
+    @Bean
+    OpenApiCustomizer strictSchemasCustomizer(SampleHttpProperties http) {
+        return new StrictSchemasCustomizer(http);
     }
 
     /** No type constraint at all: JSON Schema's "any value". */

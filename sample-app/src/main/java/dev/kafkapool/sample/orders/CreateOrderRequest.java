@@ -18,7 +18,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "A new order.")
 public record CreateOrderRequest(
-        @Schema(example = "customer-7", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(min = 1, max = 100)
+        @Schema(example = "customer-7", pattern = "\\S",
+                description = "Not blank: at least one character that is not white space",
+                requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(min = 1, max = 100)
         String customerId,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty @Size(min = 1, max = 100)
         List<@NotNull @Valid OrderLine> lines) {

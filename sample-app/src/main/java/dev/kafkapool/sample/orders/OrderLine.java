@@ -15,7 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "One line of an order.")
 public record OrderLine(
-        @Schema(example = "BOOK-0042", minLength = 1, maxLength = 100, requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(max = 100) String sku,
+        @Schema(example = "BOOK-0042", minLength = 1, maxLength = 100, pattern = "\\S",
+                description = "Not blank: at least one character that is not white space", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(min = 1, max = 100) String sku,
         @Schema(example = "2", minimum = "1", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull @Positive
         Integer quantity) {
 }

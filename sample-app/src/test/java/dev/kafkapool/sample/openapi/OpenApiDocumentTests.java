@@ -3,11 +3,13 @@ package dev.kafkapool.sample.openapi;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.kafkapool.sample.AbstractSharedBrokerTests;
 import dev.kafkapool.sample.ApiResponse;
+import dev.kafkapool.sample.web.SampleHttpProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * errors as problem details; Swagger UI is served at {@code /swagger-ui.html}.
  */
 class OpenApiDocumentTests extends AbstractSharedBrokerTests {
+
+    @Autowired
+    private SampleHttpProperties http;
 
     private static final List<String> PUBLISH_ERRORS = List.of("400", "404", "413", "415", "429", "503", "504");
 
@@ -122,6 +127,47 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
         }
         assertThat(show.path("responses").path("200").path("content").path("application/json").path("example")
             .path("status").asString()).isEqualTo("PROCESSED");
+    }
+
+    @Test
+    void everyOperationShowsAnExampleOfEachErrorItDocuments() {
+        JsonNode paths = document().path("paths");
+        for (JsonNode operation : List.of(paths.path("/api/v1/topics/{topic}/records").path("post"),
+                paths.path("/api/v1/orders").path("post"), paths.path("/api/v1/orders/{orderId}").path("get"))) {
+            operation.path("responses").properties().forEach((answer) -> {
+                if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
+                    assertThat(hasExample(answer.getValue()))
+                        .as("example of %s %s", operation.path("summary").asString(), answer.getKey())
+                        .isTrue();
+                }
+            });
+        }
+    }
+
+    @Test
+    void theRequestSchemasSayWhatTheApiRefusesUnknownFieldsNullHeadersAndTheLimits() {
+        JsonNode document = document();
+        JsonNode schemas = document.path("components").path("schemas");
+        for (String name : List.of("PublishRequest", "RecordRequest", "CreateOrderRequest", "OrderLine")) {
+            // the API answers an unknown field with a 400
+            assertThat(schemas.path(name).path("additionalProperties").isBoolean()).as(name).isTrue();
+            assertThat(schemas.path(name).path("additionalProperties").asBoolean()).as(name).isFalse();
+        }
+        JsonNode headerValue = schemas.path("RecordRequest").path("properties").path("headers")
+            .path("additionalProperties");
+        assertThat(headerValue.path("type").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder("string",
+                "null");
+        // as configured: this context's sample.http.max-records
+        assertThat(schemas.path("PublishRequest").path("properties").path("records").path("maxItems").asInt())
+            .isEqualTo(this.http.getMaxRecords());
+        assertThat(schemas.path("OrderLine").path("properties").path("sku").path("minLength").asInt()).isEqualTo(1);
+        assertThat(schemas.path("CreateOrderRequest").path("properties").path("customerId").path("pattern").asString())
+            .isEqualTo("\\S");
+        JsonNode topic = document.path("paths").path("/api/v1/topics/{topic}/records").path("post").path("parameters")
+            .valueStream().filter((parameter) -> "topic".equals(parameter.path("name").asString())).findFirst()
+            .orElseThrow().path("schema");
+        assertThat(topic.path("pattern").asString()).isEqualTo("^[a-zA-Z0-9._-]+$");
+        assertThat(topic.path("maxLength").asInt()).isEqualTo(249);
     }
 
     private static boolean hasExample(JsonNode response) {
