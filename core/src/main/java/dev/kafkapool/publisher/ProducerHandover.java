@@ -77,8 +77,8 @@ final class ProducerHandover implements Runnable {
      * handover ends
      * @param release takes the old producers out of the pool's list, under its lifecycle lock, so
      * that shutdown leaves them to the handover
-     * @param probeTopics topics the new producers must have learned when the lanes have delivered to none yet (the
-     * allow-list; empty: none to ask about, and the lanes move at once)
+     * @param probeTopics topics of which the new producers must know one when they know no delivered topic (the
+     * allow-list; with neither, there is nothing to ask about, and the lanes move at once)
      */
     ProducerHandover(String label, List<DeliveryLane> lanes, List<Producer<byte[], byte[]>> created,
             List<Producer<byte[], byte[]>> old, BooleanSupplier lanesGone,
@@ -152,7 +152,7 @@ final class ProducerHandover implements Runnable {
             Set<String> delivered = new LinkedHashSet<>();
             // read again each time: a topic the lanes deliver to from now on counts too
             this.lanes.forEach((lane) -> delivered.addAll(lane.deliveredTopics()));
-            String unknown = firstUnknown(distinct, delivered.isEmpty() ? this.probeTopics : delivered);
+            String unknown = firstUnknown(distinct, delivered);
             long waited = System.nanoTime() - started;
             if (unknown == null) {
                 if (warned) {
@@ -163,7 +163,8 @@ final class ProducerHandover implements Runnable {
             }
             if (!warned && waited > WARM_UP_NANOS) {
                 logger.warn("{} - The new producers have not learned the metadata of '{}' within {} s: the brokers may "
-                        + "not accept the new certificate, deny its principal the topic (ACLs), or cannot be reached. "
+                        + "not accept the new certificate, deny its principal the topic (ACLs), or cannot be reached, "
+                        + "or the topic was deleted (then the workers move once the new producers learn another). "
                         + "The workers go on with the current connection and move once the new producers get there",
                         this.label, unknown,
                         TimeUnit.NANOSECONDS.toSeconds(WARM_UP_NANOS));
@@ -175,17 +176,17 @@ final class ProducerHandover implements Runnable {
 
     /**
      * A topic the new producers must learn before the lanes move, or {@code null} when they have reached the brokers:
-     * every topic an old producer knows, and at least one of {@code topics} at all. A topic the old producers do not
-     * know now either (deleted, say) need not be learned, but it is no proof: while a broker restarts the old producers
-     * lose the metadata they had, and new producers the brokers refuse (an untrusted certificate) must not be moved
-     * to then, nor the old ones closed.
+     * every delivered topic an old producer knows, and at least one topic at all, delivered or allow-listed. A
+     * delivered topic the old producers do not know now either (deleted, say) need not be learned, but it is no
+     * proof: while a broker restarts the old producers lose the metadata they had, and new producers the brokers
+     * refuse (an untrusted certificate) must not be moved to then, nor the old ones closed. With neither a delivered
+     * nor an allow-listed topic there is nothing to ask about, and the lanes move at once.
      */
-    private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> topics) {
+    private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> delivered) {
         String unlearned = null;
         boolean learned = false;
-        for (String topic : topics) {
-            boolean known = newProducers.stream().allMatch((producer) -> knows(producer, topic));
-            if (known) {
+        for (String topic : delivered) {
+            if (allKnow(newProducers, topic)) {
                 learned = true;
             }
             else if (this.old.stream().anyMatch((producer) -> knows(producer, topic))) {
@@ -195,7 +196,24 @@ final class ProducerHandover implements Runnable {
                 unlearned = topic;
             }
         }
+        // one allow-listed topic proves the brokers take the new producers as well (the old ones are not asked:
+        // asking would make them learn, and so require, every allow-listed topic)
+        for (String topic : this.probeTopics) {
+            if (learned) {
+                break;
+            }
+            if (allKnow(newProducers, topic)) {
+                learned = true;
+            }
+            else if (unlearned == null) {
+                unlearned = topic;
+            }
+        }
         return learned ? null : unlearned;
+    }
+
+    private static boolean allKnow(Set<Producer<byte[], byte[]>> producers, String topic) {
+        return producers.stream().allMatch((producer) -> knows(producer, topic));
     }
 
     private void closeQuietly(Producer<byte[], byte[]> producer, Duration timeout) {

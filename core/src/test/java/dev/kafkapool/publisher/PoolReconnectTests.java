@@ -283,6 +283,28 @@ class PoolReconnectTests {
     }
 
     @Test
+    void aRenewalWhoseOnlyDeliveredTopicWasDeletedMovesOnceItsProducersKnowAnAllowListedOne() throws Exception {
+        AtomicBoolean deleted = new AtomicBoolean();
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1)
+            .allowedTopics(Set.of("t", "u")).build(), 100,
+                (producer) -> producer.topic("t", deleted.get() ? FakeProducer.Kind.MISSING : FakeProducer.Kind.EXISTS))
+            .start()) {
+            FakeProducer current = pool.producer();
+            CompletableFuture<Delivery> first = pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
+            FakeProducerPool.await("the record sent", () -> current.unansweredCount() == 1);
+            current.ackAll();
+            first.get(5, TimeUnit.SECONDS);
+
+            // t is deleted: neither the old producer nor the new one knows it; u proves the new one reaches the brokers
+            deleted.set(true);
+            current.topic("t", FakeProducer.Kind.MISSING);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the old producer closed once the lane moved", current::isClosed);
+            assertThat(pool.publisher.reconnectWaiting()).isZero();
+        }
+    }
+
+    @Test
     void aNewerReconnectSupersedesOneWhoseProducersNeverReachedTheBrokersAndClosesThem() throws Exception {
         AtomicBoolean unreachable = new AtomicBoolean();
         try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
