@@ -169,22 +169,31 @@ public final class TemporaryDirectories {
      */
     public static void delete(Path directory) {
         Owned owned = OWNED.remove(directory);
-        if (owned != null) {
+        if (owned != null && Thread.currentThread() != owned.hook()) {
             try {
-                owned.lock().close();
+                Runtime.getRuntime().removeShutdownHook(owned.hook());
             }
-            catch (IOException ex) {
-                // the kernel releases it at exit
+            catch (IllegalStateException ex) {
+                // the JVM is exiting: its hook deletes the directory too
             }
-            if (Thread.currentThread() != owned.hook()) {
+        }
+        try {
+            deleteTree(directory);
+        }
+        finally {
+            if (owned != null) {
+                // after the files: until then the lock tells a sweeper of another PID namespace the owner lives
                 try {
-                    Runtime.getRuntime().removeShutdownHook(owned.hook());
+                    owned.lock().close();
                 }
-                catch (IllegalStateException ex) {
-                    // the JVM is exiting: its hook deletes the directory too
+                catch (IOException ex) {
+                    // the kernel releases it at exit
                 }
             }
         }
+    }
+
+    private static void deleteTree(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

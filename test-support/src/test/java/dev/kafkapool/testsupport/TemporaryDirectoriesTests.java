@@ -15,6 +15,7 @@ import dev.kafkapool.testsupport.process.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What a test JVM killed with kill -9 left behind is deleted by the next one, and nothing else is. */
 class TemporaryDirectoriesTests {
@@ -48,6 +49,7 @@ class TemporaryDirectoriesTests {
 
     @Test
     void aDirectoryDeletedBeforeExitLetsGoOfItsLockFile() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "reads the process's descriptors from /proc");
         Path directory = TemporaryDirectories.create(this.parent, "kafka-pool-cluster-");
         Path lock = directory.resolve(TemporaryDirectories.LOCK);
         assertThat(descriptorsOf(lock)).isEqualTo(1);

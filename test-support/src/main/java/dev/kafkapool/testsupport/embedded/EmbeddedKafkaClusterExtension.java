@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -44,14 +43,17 @@ final class EmbeddedKafkaClusterExtension
 
     /**
      * Resumes the brokers a test froze and did not resume (it failed between the two, say): a hung
-     * broker would hold the next test, and the application's shutdown would wait for it. A test run
-     * concurrently with others resumes only the brokers its own thread froze: another test may still
-     * hold one frozen.
+     * broker would hold the next test, and the application's shutdown would wait for it. With JUnit's
+     * parallel execution on (tests or classes run concurrently), a test resumes only the brokers its own
+     * thread froze: another test may still hold one frozen.
      */
+    /** JUnit's switch for parallel execution: with it, a method reports SAME_THREAD while its class runs beside others. */
+    private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+
     @Override
     public void afterEach(ExtensionContext context) {
         KafkaCluster cluster = ClusterRegistry.running(spec(context.getRequiredTestClass()));
-        if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
+        if (context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false)) {
             cluster.resumeBrokersFrozenBy(Thread.currentThread());
         }
         else {

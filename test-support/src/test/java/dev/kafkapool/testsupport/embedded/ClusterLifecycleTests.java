@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -80,10 +81,29 @@ class ClusterLifecycleTests {
     void aTestRunConcurrentlyLeavesTheBrokerAnotherTestFrozeFrozen() {
         FREEZE_HELD.clear();
 
-        run(2, Map.of("junit.jupiter.execution.parallel.enabled", "true"), ConcurrentFreezeFixture.class);
+        // two threads whatever the machine's cores: the two tests wait for each other
+        run(2, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"), ConcurrentFreezeFixture.class);
 
         // the short test's clean-up ran while the other test held its broker frozen
         assertThat(FREEZE_HELD).containsExactly(true);
+    }
+
+    @Test
+    void aClassRunBesideAnotherLeavesTheSharedBrokerTheOtherFrozeFrozen() {
+        FREEZE_HELD.clear();
+
+        // classes concurrent, their methods each in their class's thread: every method says SAME_THREAD
+        run(2, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "same_thread",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+                SharedFreezeHolderFixture.class, SharedShortFixture.class);
+
+        assertThat(FREEZE_HELD).containsExactly(true);
+        assertThat(KafkaCluster.shared().broker(1).isFrozen()).isFalse();
     }
 
     /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
@@ -166,6 +186,45 @@ class ClusterLifecycleTests {
         void endsWhileTheOtherHoldsItsFreeze() throws InterruptedException {
             assertThat(FROZEN.await(30, TimeUnit.SECONDS)).isTrue();
             SHORT_TEST_ENDED.countDown();
+        }
+
+    }
+
+    /** Holds the shared cluster's broker frozen while {@link SharedShortFixture} ends beside it. */
+    @EmbeddedKafkaCluster
+    static class SharedFreezeHolderFixture {
+
+        static final CountDownLatch FROZEN = new CountDownLatch(1);
+
+        static final CountDownLatch SHORT_CLASS_ENDED = new CountDownLatch(1);
+
+        @Test
+        void holdsTheSharedBrokerFrozen(KafkaCluster cluster) throws InterruptedException {
+            cluster.broker(1).freeze();
+            try {
+                FROZEN.countDown();
+                assertThat(SHORT_CLASS_ENDED.await(30, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(1000);
+                FREEZE_HELD.add(cluster.broker(1).isFrozen());
+            }
+            finally {
+                cluster.broker(1).resume();
+            }
+        }
+
+    }
+
+    @EmbeddedKafkaCluster
+    static class SharedShortFixture {
+
+        @Test
+        void endsWhileTheOtherClassHoldsItsFreeze() throws InterruptedException {
+            assertThat(SharedFreezeHolderFixture.FROZEN.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @AfterAll
+        static void ended() {
+            SharedFreezeHolderFixture.SHORT_CLASS_ENDED.countDown();
         }
 
     }
