@@ -7,6 +7,10 @@ to change, so a failed install says what to fix.
 {{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $fullname) -}}
 {{- fail (printf "the release name with nameOverride or fullnameOverride gives the objects the name %q, which a Service cannot have: it must be lower-case letters, digits and '-', starting with a letter (an RFC 1035 label, no dots). Choose another release name, or set fullnameOverride" $fullname) -}}
 {{- end -}}
+{{- $retry := include "kafka-pool-sample.text" .Values.kafka.publishRetryIntervalSec -}}
+{{- if and (ne $retry "") (or (lt (float64 $retry) 0.001) (gt (float64 $retry) 3600.0)) -}}
+{{- fail (printf "kafka.publishRetryIntervalSec (%s) must be a number of seconds from 0.001 to 3600: the app refuses another at start" $retry) -}}
+{{- end -}}
 {{- if ne (include "kafka-pool-sample.text" .Values.kafka.queue.maxBytes) "" -}}
 {{- if lt (include "kafka-pool-sample.bytes" (list "kafka.queue.maxBytes" .Values.kafka.queue.maxBytes) | int64) 65536 -}}
 {{- fail (printf "kafka.queue.maxBytes (%s) must be at least 64KB: the app refuses a smaller bound at start (one queued record holds a few hundred bytes of heap besides its value)" (include "kafka-pool-sample.text" .Values.kafka.queue.maxBytes)) -}}
