@@ -8,12 +8,13 @@ import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 
 import dev.kafkapool.sample.security.ApiScopes;
@@ -52,9 +53,7 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
             }
             Schema<?> headers = property(schemas, "RecordRequest", "headers");
             if (headers != null) {
-                JsonSchema value = new JsonSchema();
-                value.setTypes(Set.of("string", "null"));
-                headers.setAdditionalProperties(value);
+                headers.setAdditionalProperties(nullableString(document));
             }
             Schema<?> records = property(schemas, "PublishRequest", "records");
             if (records != null) {
@@ -66,6 +65,16 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
         }
     }
 
+    /** A string or {@code null}, as the document's version of OpenAPI says it. */
+    private static Schema<?> nullableString(OpenAPI document) {
+        if (document.getSpecVersion() == SpecVersion.V31) {
+            JsonSchema value = new JsonSchema();
+            value.setTypes(Set.of("string", "null"));
+            return value;
+        }
+        return new StringSchema().nullable(true);
+    }
+
     private static Schema<?> property(Map<String, Schema> schemas, String schema, String property) {
         Schema<?> owner = schemas.get(schema);
         return (owner != null && owner.getProperties() != null) ? owner.getProperties().get(property) : null;
@@ -74,23 +83,26 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
     /** An example for each of the answers every operation can give, where the operation shows none. */
     private static void exampleEveryAnswer(String path, PathItem item) {
         boolean orders = path.startsWith("/api/v1/orders");
-        String instance = orders ? "/api/v1/orders" : "/api/v1/topics/demo/records";
-        Map<String, Map<String, Object>> examples = new LinkedHashMap<>();
-        examples.put("400", problem("Bad Request", 400,
-                "A query parameter is given more than once; give each once. Nothing was published.", instance));
-        examples.put("401", problem("Unauthorized", 401, "A bearer token (Authorization: Bearer <JWT>) is required",
-                instance));
-        examples.put("403", problem("Forbidden", 403, "The token's scopes do not allow this request: "
-                + (orders ? "the orders API needs " + ApiScopes.ORDERS
-                        : "publishing to topic demo needs " + ApiScopes.PUBLISH_PREFIX + "demo (or "
-                                + ApiScopes.PUBLISH_ANY + ")"), instance));
-        examples.put("406", problem("Not Acceptable", 406, "The Accept header refuses application/json and "
-                + "application/problem+json (q=0), the only types this API answers in. Nothing was published.",
-                instance));
-        for (Operation operation : item.readOperations()) {
+        item.readOperationsMap().forEach((method, operation) -> {
             if (operation.getResponses() == null) {
-                continue;
+                return;
             }
+            // the filters' own words, whatever the method
+            String published = " Nothing was published.";
+            String instance = (method == PathItem.HttpMethod.POST)
+                    ? (orders ? "/api/v1/orders" : "/api/v1/topics/demo/records")
+                    : "/api/v1/orders/7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a";
+            Map<String, Map<String, Object>> examples = new LinkedHashMap<>();
+            examples.put("400", problem("Bad Request", 400,
+                    "A query parameter is given more than once; give each once." + published, instance));
+            examples.put("401", problem("Unauthorized", 401,
+                    "A bearer token (Authorization: Bearer <JWT>) is required", instance));
+            examples.put("403", problem("Forbidden", 403, "The token's scopes do not allow this request: "
+                    + (orders ? "the orders API needs " + ApiScopes.ORDERS
+                            : "publishing to topic demo needs " + ApiScopes.PUBLISH_PREFIX + "demo (or "
+                                    + ApiScopes.PUBLISH_ANY + ")"), instance));
+            examples.put("406", problem("Not Acceptable", 406, "The Accept header refuses application/json and "
+                    + "application/problem+json (q=0), the only types this API answers in." + published, instance));
             examples.forEach((status, example) -> {
                 ApiResponse response = operation.getResponses().get(status);
                 MediaType content = (response != null && response.getContent() != null)
@@ -100,7 +112,7 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
                     content.setExamples(Map.of(status, new Example().value(example)));
                 }
             });
-        }
+        });
     }
 
     private static Map<String, Object> problem(String title, int status, String detail, String instance) {

@@ -72,10 +72,18 @@ final class JsonErrorDescriptions {
         return null;
     }
 
-    /** Whether {@code failure} comes from a number {@link java.math.BigDecimal} cannot hold (its scale overflows). */
+    /**
+     * Whether {@code failure} comes from a number {@link java.math.BigDecimal} cannot hold (its scale overflows):
+     * thrown by Jackson's number parsers or {@code java.math} itself, not by an application's constructor doing
+     * arithmetic.
+     */
     private static boolean numberOutOfScale(Throwable failure) {
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof NumberFormatException || cause instanceof ArithmeticException) {
+        Throwable cause = failure.getCause();
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            StackTraceElement[] where = cause.getStackTrace();
+            if ((cause instanceof NumberFormatException || cause instanceof ArithmeticException) && where.length > 0
+                    && (where[0].getClassName().startsWith("tools.jackson.core.io.")
+                            || where[0].getClassName().startsWith("java.math."))) {
                 return true;
             }
         }

@@ -10,10 +10,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -58,9 +60,28 @@ class JsonErrorDescriptionsTests {
             .doesNotContain(number);
     }
 
+    record Checked(int total) {
+
+        Checked {
+            // an application's own arithmetic failing is not a number the reader cannot hold
+            Math.addExact(total, Integer.MAX_VALUE);
+        }
+
+    }
+
+    @Test
+    void anArithmeticFailureOfTheApplicationIsNotCalledAnExponentTheReaderCannotHold() {
+        JacksonException failure = catchThrowableOfType(JacksonException.class,
+                () -> this.mapper.readValue("{\"total\":5}", Checked.class));
+        assertThat(failure).isNotNull();
+        assertThat(JsonErrorDescriptions.describe(failure)).doesNotContain("exponent");
+    }
+
     @Test
     void aDecimalWhereAWholeNumberIsExpectedAsksForAWholeNumber() {
-        JsonMapper strict = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+        // as the sample refuses it: no coercion of a decimal to an integer
+        JsonMapper strict = JsonMapper.builder().withCoercionConfig(LogicalType.Integer,
+                (config) -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)).build();
         assertThat(describe(strict, "{\"lines\":[{\"quantity\":2.0}]}"))
             .isEqualTo("Field 'lines[0].quantity' must be a whole number");
     }
