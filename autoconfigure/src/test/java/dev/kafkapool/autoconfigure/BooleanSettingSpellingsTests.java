@@ -107,7 +107,9 @@ class BooleanSettingSpellingsTests {
                 assertThat(context).getFailure()
                     .rootCause()
                     .isInstanceOf(KafkaPoolStartupException.class)
-                    .hasMessageContaining("nothing is listening on localhost:1");
+                    // refused, or, on a loaded machine, not answered within the 50ms: the check ran either way
+                    .hasMessageContaining("KAFKA_BROKERS")
+                    .hasMessageContaining("localhost:1");
             }
             else {
                 // the check still runs, after the start, and only logs

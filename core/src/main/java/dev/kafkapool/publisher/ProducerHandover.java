@@ -42,6 +42,18 @@ final class ProducerHandover implements Runnable {
 
     private static final long POLL_MILLIS = 100;
 
+    /**
+     * How often the new producers are asked while they have not yet reached the brokers: each question of a
+     * producer that cannot reach them makes Kafka's client log a line. Quick at first (a rotation the brokers
+     * accept takes a few milliseconds), once a second after the warning.
+     */
+    private static final long WARM_UP_POLL_MILLIS = 10;
+
+    private static final long WARNED_POLL_MILLIS = 1000;
+
+    /** What {@link #firstUnknown} names when there is no topic to ask about and no broker has answered yet. */
+    private static final String NO_ANSWER = "(no topic to ask about: no broker has answered them yet)";
+
     private static final int WARMING = 0;
 
     private static final int MOVING = 1;
@@ -170,7 +182,7 @@ final class ProducerHandover implements Runnable {
                         TimeUnit.NANOSECONDS.toSeconds(WARM_UP_NANOS));
                 warned = true;
             }
-            LockSupport.parkNanos(warned ? TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS) : TimeUnit.MILLISECONDS.toNanos(2));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(warned ? WARNED_POLL_MILLIS : WARM_UP_POLL_MILLIS));
         }
     }
 
@@ -180,7 +192,8 @@ final class ProducerHandover implements Runnable {
      * delivered topic the old producers do not know now either (deleted, say) need not be learned, but it is no
      * proof: while a broker restarts the old producers lose the metadata they had, and new producers the brokers
      * refuse (an untrusted certificate) must not be moved to then, nor the old ones closed. With neither a delivered
-     * nor an allow-listed topic there is nothing to ask about, and the lanes move at once.
+     * nor an allow-listed topic there is nothing to ask about: then each new producer must have had an answer from
+     * a broker.
      */
     private String firstUnknown(Set<Producer<byte[], byte[]>> newProducers, Set<String> delivered) {
         String unlearned = null;
@@ -208,6 +221,12 @@ final class ProducerHandover implements Runnable {
             else if (unlearned == null) {
                 unlearned = topic;
             }
+        }
+        if (!learned && unlearned == null) {
+            // no topic to ask about: a producer asks the brokers for metadata at its start, and one whose certificate
+            // they refuse never has an answer (-1: a producer that does not say)
+            return newProducers.stream().allMatch((producer) -> RefusedProducers.answered(producer) != 0) ? null
+                    : NO_ANSWER;
         }
         return learned ? null : unlearned;
     }

@@ -31,6 +31,8 @@ final class RefusedProducers {
 
     private static final String PRODUCER_METRICS = "producer-metrics";
 
+    private static final String RESPONSES = "response-total";
+
     private final List<DeliveryLane> lanes;
 
     private final List<CompletableFuture<Void>> moves;
@@ -94,17 +96,31 @@ final class RefusedProducers {
 
     /** The producer's open connections to brokers, or -1 when it does not say. */
     static double connections(Producer<byte[], byte[]> producer) {
+        return producerMetric(producer, CONNECTIONS);
+    }
+
+    /**
+     * How many responses brokers have sent the producer ({@code response-total}), or -1 when it does
+     * not say: one proves a broker took its certificate. Its own count of accepted handshakes does
+     * not: with TLS 1.3 a broker refuses a client certificate after the client has counted the
+     * handshake done.
+     */
+    static double answered(Producer<byte[], byte[]> producer) {
+        return producerMetric(producer, RESPONSES);
+    }
+
+    private static double producerMetric(Producer<byte[], byte[]> producer, String metricName) {
         try {
             for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
                 MetricName name = metric.getKey();
-                if (CONNECTIONS.equals(name.name()) && PRODUCER_METRICS.equals(name.group())
+                if (metricName.equals(name.name()) && PRODUCER_METRICS.equals(name.group())
                         && metric.getValue().metricValue() instanceof Number value) {
                     return value.doubleValue();
                 }
             }
         }
         catch (RuntimeException ex) {
-            // closed meanwhile: nothing to give up
+            // closed meanwhile
         }
         return -1;
     }

@@ -341,19 +341,27 @@ final class FakeProducer implements Producer<byte[], byte[]> {
 
     @Override
     public Map<MetricName, ? extends Metric> metrics() {
-        MetricName name = new MetricName("connection-count", "producer-metrics",
-                "The current number of active connections.", Map.of());
-        return Map.of(name, new Metric() {
+        // a producer whose certificate the brokers refuse never has an answer
+        return Map.of(metricName("connection-count"), metric("connection-count", () -> this.connections),
+                metricName("response-total"), metric("response-total", () -> this.unreachable ? 0.0 : 1.0));
+    }
+
+    private static MetricName metricName(String name) {
+        return new MetricName(name, "producer-metrics", name, Map.of());
+    }
+
+    private static Metric metric(String name, java.util.function.DoubleSupplier value) {
+        return new Metric() {
             @Override
             public MetricName metricName() {
-                return name;
+                return FakeProducer.metricName(name);
             }
 
             @Override
             public Object metricValue() {
-                return FakeProducer.this.connections;
+                return value.getAsDouble();
             }
-        });
+        };
     }
 
     @Override

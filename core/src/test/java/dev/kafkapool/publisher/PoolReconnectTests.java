@@ -283,6 +283,27 @@ class PoolReconnectTests {
     }
 
     @Test
+    void withNoTopicToAskAboutARenewalIsMovedToOnlyOnceABrokerAnsweredItsProducers() throws Exception {
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> producer.unreachable(unreachable.get())).start()) {
+            FakeProducer current = pool.producer();
+
+            // no delivery yet, no allow-list: a certificate the brokers refuse must not take the workers
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            FakeProducer refused = pool.producers.get(1);
+            Thread.sleep(1_000);
+            assertThat(current.isClosed()).as("the working producer closed").isFalse();
+            assertThat(pool.publisher.reconnectWaiting()).isPositive();
+
+            refused.unreachable(false);
+            FakeProducerPool.await("the old producer closed once the lane moved", current::isClosed);
+        }
+    }
+
+    @Test
     void aRenewalWhoseOnlyDeliveredTopicWasDeletedMovesOnceItsProducersKnowAnAllowListedOne() throws Exception {
         AtomicBoolean deleted = new AtomicBoolean();
         try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1)
