@@ -237,12 +237,7 @@ class PoolReconnectTests {
             // the broker restarts: the working producer has no metadata for a while, and the renewal is refused
             current.unreachable(true);
             unreachable.set(true);
-            pool.publisher.reconnect(RENEWED);
-            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
-            FakeProducer refused = pool.producers.get(1);
-            Thread.sleep(1_000);
-            assertThat(current.isClosed()).as("the working producer closed").isFalse();
-            assertThat(pool.publisher.reconnectWaiting()).isPositive();
+            FakeProducer refused = renewalHeldBack(pool, current);
 
             // the broker is back: the old producer delivers again, the refused one is still waited for
             current.unreachable(false);
@@ -266,11 +261,7 @@ class PoolReconnectTests {
             FakeProducer current = pool.producer();
 
             unreachable.set(true);
-            pool.publisher.reconnect(RENEWED);
-            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
-            FakeProducer refused = pool.producers.get(1);
-            Thread.sleep(1_000);
-            assertThat(current.isClosed()).as("the working producer closed").isFalse();
+            FakeProducer refused = renewalHeldBack(pool, current);
 
             CompletableFuture<Delivery> first = pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
             FakeProducerPool.await("the record on the old producer", () -> current.unansweredCount() == 1);
@@ -291,12 +282,7 @@ class PoolReconnectTests {
 
             // no delivery yet, no allow-list: a certificate the brokers refuse must not take the workers
             unreachable.set(true);
-            pool.publisher.reconnect(RENEWED);
-            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
-            FakeProducer refused = pool.producers.get(1);
-            Thread.sleep(1_000);
-            assertThat(current.isClosed()).as("the working producer closed").isFalse();
-            assertThat(pool.publisher.reconnectWaiting()).isPositive();
+            FakeProducer refused = renewalHeldBack(pool, current);
 
             refused.unreachable(false);
             FakeProducerPool.await("the old producer closed once the lane moved", current::isClosed);
@@ -399,6 +385,20 @@ class PoolReconnectTests {
      * Reconnects to {@link #RENEWED} with producers the brokers refuse from then on, and waits for
      * the refused producer; returns the connection in use before, which the lanes stay on.
      */
+    /**
+     * Renews the connection while its producers cannot reach the brokers, and checks a second later
+     * that the workers stay: the working producer open, the renewal waiting. Returns the refused producer.
+     */
+    private static FakeProducer renewalHeldBack(FakeProducerPool pool, FakeProducer current) throws InterruptedException {
+        pool.publisher.reconnect(RENEWED);
+        FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+        FakeProducer refused = pool.producers.get(1);
+        Thread.sleep(1_000);
+        assertThat(current.isClosed()).as("the working producer closed").isFalse();
+        assertThat(pool.publisher.reconnectWaiting()).isPositive();
+        return refused;
+    }
+
     private static ConnectionProperties awaitRefusedRenewal(FakeProducerPool pool, AtomicBoolean unreachable) {
         ConnectionProperties initial = pool.publisher.connectionInUse();
         unreachable.set(true);
