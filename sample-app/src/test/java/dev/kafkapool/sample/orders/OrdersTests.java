@@ -109,7 +109,7 @@ class OrdersTests extends AbstractSharedBrokerTests {
             .untilAsserted(() -> assertThat(committedOffset(huge.partition())).isGreaterThan(huge.offset()));
         assertThat(api().get("/api/v1/orders/huge-order").status()).isEqualTo(404);
         assertThat(output.getAll()).contains("Skipping a record at " + ORDERS_TOPIC + "-" + huge.partition() + "@"
-                + huge.offset() + " that is not a valid OrderCreated event: lines[").contains("].sku size must be between 0 and 100");
+                + huge.offset() + " that is not a valid OrderCreated event: lines[").contains("].sku size must be between 1 and 100");
     }
 
     @Test
