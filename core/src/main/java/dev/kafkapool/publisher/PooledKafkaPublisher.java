@@ -85,11 +85,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     private volatile ProducerHandover handover;
 
     /**
-     * The connection the workers deliver with while the newest handover waits for its producers:
-     * the one before it, or, when it superseded a handover that never moved the workers, that
-     * handover's; written under {@link #lifecycle}.
+     * The connection the workers deliver with: the one they started with, then that of each
+     * reconnect whose handover told them to move (a reconnect the brokers refuse never does). Set
+     * by the handover itself, so that no reader sees a newer connection before the workers move.
      */
-    private volatile ConnectionProperties movingFrom;
+    private volatile ConnectionProperties inUse;
 
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<Unstarted> preStart = new ArrayList<>();
@@ -175,6 +175,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     }
                     waiting.clear();
                 }
+                this.inUse = this.connection;
                 this.lanes = created;
             }
             this.settings.state(PoolState.RUNNING);
@@ -244,20 +245,14 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         Objects.requireNonNull(next, "next");
         this.lifecycle.lock();
         try {
-            ConnectionProperties previous = this.connection;
-            this.connection = next;
             DeliveryLane[] current = this.lanes;
             if (current == null || !this.config.enabled() || this.settings.state() != PoolState.RUNNING) {
+                this.connection = next;
                 return;
             }
-            List<Producer<byte[], byte[]>> created;
-            try {
-                created = this.producers.forReconnect(next, current.length);
-            }
-            catch (RuntimeException ex) {
-                this.connection = previous;
-                throw ex;
-            }
+            // throws when no producer can be made from next: the pool goes on as it was
+            List<Producer<byte[], byte[]>> created = this.producers.forReconnect(next, current.length);
+            this.connection = next;
             logger.info("{} - Reconnecting with {}: {} new producer(s); each worker moves to its new one when it knows "
                     + "the topics and the old one has answered what it holds", this.config.label(), next.description(),
                     this.config.sharedProducer() ? 1 : created.size());
@@ -265,14 +260,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 // the lanes never moved to the previous reconnect's producers: they stay where they are until this one
                 this.producers.discard(this.handover.created());
             }
-            else {
-                this.movingFrom = previous;
-            }
             List<Producer<byte[], byte[]>> old = this.producers.all();
             old.removeAll(created);
             // the lanes are gone (shutdown, or a restart made new ones): shutdown closed the producers
             ProducerHandover handover = new ProducerHandover(this.config.label(), List.of(current), created, old,
-                    () -> this.lanes != current, this::release, this.config.shutdownTimeout(), this.config.allowedTopics());
+                    () -> this.lanes != current, this::release, this.config.shutdownTimeout(), this.config.allowedTopics(),
+                    () -> this.inUse = next);
             this.handover = handover;
             if (this.handovers == null || this.handovers.isShutdown()) {
                 this.handovers = Executors.newSingleThreadExecutor((task) -> {
@@ -300,14 +293,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     /**
-     * The connection the workers deliver with now: the newest one given ({@link #reconnect}), or,
-     * while its producers have not reached the brokers ({@link #reconnectWaiting}), the one the
-     * workers stay on. What a certificate expiry shown to operators must be read from.
+     * The connection the workers deliver with now: the newest one given ({@link #reconnect}) once
+     * the workers were told to move to its producers; until then, while those have not reached the
+     * brokers ({@link #reconnectWaiting}), the one the workers stay on. A pool not running: the
+     * newest one. What a certificate expiry shown to operators must be read from.
      */
     public ConnectionProperties connectionInUse() {
         // without the lifecycle lock, which shutdown holds for its whole drain: a scrape must not wait for it
-        ConnectionProperties from = this.movingFrom;
-        return (reconnectWaiting().isZero() || from == null) ? this.connection : from;
+        ConnectionProperties delivering = this.inUse;
+        return (this.lanes == null || delivering == null) ? this.connection : delivering;
     }
 
     /** Whether a worker has been told to move to a new producer and has not yet (a reconnect in progress). */

@@ -83,6 +83,9 @@ final class ProducerHandover implements Runnable {
     /** Topics to ask the new producers about while the lanes have delivered to none: the allow-listed ones. */
     private final Set<String> probeTopics;
 
+    /** Told when the lanes are told to move: from then on they deliver with the new connection. */
+    private final Runnable moving;
+
     /**
      * @param created the new producer of each lane, in lane order
      * @param lanesGone whether the lanes are gone: then shutdown has closed the producers, and the
@@ -90,11 +93,13 @@ final class ProducerHandover implements Runnable {
      * @param release takes the old producers out of the pool's list, under its lifecycle lock, so
      * that shutdown leaves them to the handover
      * @param probeTopics topics of which the new producers must know one when they know no delivered topic (the
-     * allow-list; with neither, there is nothing to ask about, and the lanes move at once)
+     * allow-list; with neither, a broker's answer to each new producer is asked for instead)
+     * @param moving told when the lanes are told to move to the new producers
      */
     ProducerHandover(String label, List<DeliveryLane> lanes, List<Producer<byte[], byte[]>> created,
             List<Producer<byte[], byte[]>> old, BooleanSupplier lanesGone,
-            Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout, Set<String> probeTopics) {
+            Consumer<List<Producer<byte[], byte[]>>> release, Duration closeTimeout, Set<String> probeTopics,
+            Runnable moving) {
         this.label = label;
         this.lanes = List.copyOf(lanes);
         this.created = List.copyOf(created);
@@ -103,6 +108,7 @@ final class ProducerHandover implements Runnable {
         this.release = release;
         this.closeTimeout = closeTimeout;
         this.probeTopics = Set.copyOf(probeTopics);
+        this.moving = moving;
     }
 
     /**
@@ -139,6 +145,7 @@ final class ProducerHandover implements Runnable {
         if (!this.phase.compareAndSet(WARMING, MOVING)) {
             return;
         }
+        this.moving.run();
         List<CompletableFuture<Void>> moves = new ArrayList<>();
         for (int i = 0; i < this.lanes.size(); i++) {
             moves.add(this.lanes.get(i).switchTo(this.created.get(i)));

@@ -358,6 +358,34 @@ class PoolReconnectTests {
     }
 
     @Test
+    void aReaderInTheMiddleOfAReconnectSeesTheConnectionTheWorkersDeliverWith() throws Exception {
+        // health and the expiry gauge read it while reconnect makes producers (no lock): a reader that saw the
+        // renewal then made the starter forget the connection the workers still used
+        java.util.concurrent.atomic.AtomicReference<FakeProducerPool> self = new java.util.concurrent.atomic.AtomicReference<>();
+        List<ConnectionProperties> seenWhileMaking = new CopyOnWriteArrayList<>();
+        AtomicBoolean unreachable = new AtomicBoolean();
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                    producer.unreachable(unreachable.get());
+                    if (self.get() != null) {
+                        seenWhileMaking.add(self.get().publisher.connectionInUse());
+                    }
+                }).start()) {
+            self.set(pool);
+            ConnectionProperties initial = pool.publisher.connectionInUse();
+            unreachable.set(true);
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("a second producer", () -> pool.producers.size() == 2);
+            ConnectionProperties newer = ConnectionProperties.of(Map.of(), "a newer certificate");
+            pool.publisher.reconnect(newer);
+            FakeProducerPool.await("a third producer", () -> pool.producers.size() == 3);
+
+            assertThat(seenWhileMaking).containsExactly(initial, initial);
+            assertThat(pool.publisher.connectionInUse()).isSameAs(initial);
+        }
+    }
+
+    @Test
     void theConnectionInUseIsToldAtOnceWhileShutdownDrains() throws Exception {
         AtomicBoolean unreachable = new AtomicBoolean();
         try (FakeProducerPool pool = poolThatDelivered(unreachable)) {
