@@ -17,9 +17,6 @@ import dev.kafkapool.testsupport.process.ChildProcess;
  */
 public final class KafkaBroker {
 
-    /** The thread whose {@link #freeze()} froze the broker, until {@link #resume()}; for the kit's clean-up of parallel tests. */
-    private volatile Thread frozenBy;
-
     private static final String STARTED_MESSAGE = "Kafka Server started";
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -39,6 +36,9 @@ public final class KafkaBroker {
     private final List<String> jvmOptions;
 
     private ChildProcess process;
+
+    /** The thread whose {@link #freeze()} froze the broker, until {@link #resume()}; for the kit's clean-up of parallel tests. */
+    private volatile Thread frozenBy;
 
     KafkaBroker(int nodeId, int port, Path directory, String config, String clusterId, List<String> jvmOptions) {
         this.nodeId = nodeId;

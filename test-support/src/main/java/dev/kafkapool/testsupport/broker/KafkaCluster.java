@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -170,14 +171,7 @@ public final class KafkaCluster implements AutoCloseable {
      * @return how many were frozen
      */
     public int resumeFrozenBrokers() {
-        int resumed = 0;
-        for (KafkaBroker broker : this.brokers) {
-            if (broker.isFrozen()) {
-                broker.resume();
-                resumed++;
-            }
-        }
-        return resumed;
+        return resumeWhere(KafkaBroker::isFrozen);
     }
 
     /**
@@ -188,9 +182,13 @@ public final class KafkaCluster implements AutoCloseable {
      * @return how many were frozen
      */
     public int resumeBrokersFrozenBy(Thread thread) {
+        return resumeWhere((broker) -> broker.isFrozenBy(thread));
+    }
+
+    private int resumeWhere(Predicate<KafkaBroker> frozen) {
         int resumed = 0;
         for (KafkaBroker broker : this.brokers) {
-            if (broker.isFrozenBy(thread)) {
+            if (frozen.test(broker)) {
                 broker.resume();
                 resumed++;
             }

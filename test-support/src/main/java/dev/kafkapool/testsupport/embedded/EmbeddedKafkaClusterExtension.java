@@ -41,15 +41,15 @@ final class EmbeddedKafkaClusterExtension
         inject(testClass, null, cluster);
     }
 
+    /** JUnit's switch for parallel execution: with it, a method reports SAME_THREAD while its class runs beside others. */
+    private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+
     /**
      * Resumes the brokers a test froze and did not resume (it failed between the two, say): a hung
      * broker would hold the next test, and the application's shutdown would wait for it. With JUnit's
      * parallel execution on (tests or classes run concurrently), a test resumes only the brokers its own
      * thread froze: another test may still hold one frozen.
      */
-    /** JUnit's switch for parallel execution: with it, a method reports SAME_THREAD while its class runs beside others. */
-    private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
-
     @Override
     public void afterEach(ExtensionContext context) {
         KafkaCluster cluster = ClusterRegistry.running(spec(context.getRequiredTestClass()));
