@@ -30,7 +30,7 @@ import dev.kafkapool.sample.web.SampleHttpProperties;
 final class StrictSchemasCustomizer implements OpenApiCustomizer {
 
     /** The request bodies' schemas: the API refuses a field they do not name. */
-    static final List<String> CLOSED_SCHEMAS = List.of("PublishRequest", "RecordRequest", "CreateOrderRequest",
+    private static final List<String> CLOSED_SCHEMAS = List.of("PublishRequest", "RecordRequest", "CreateOrderRequest",
             "OrderLine");
 
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
@@ -87,14 +87,12 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
             if (operation.getResponses() == null) {
                 return;
             }
-            // the filters' own words, whatever the method
-            String published = " Nothing was published.";
             String instance = (method == PathItem.HttpMethod.POST)
                     ? (orders ? "/api/v1/orders" : "/api/v1/topics/demo/records")
                     : "/api/v1/orders/7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a";
             Map<String, Map<String, Object>> examples = new LinkedHashMap<>();
             examples.put("400", problem("Bad Request", 400,
-                    "A query parameter is given more than once; give each once." + published, instance));
+                    "A query parameter is given more than once; give each once. Nothing was published.", instance));
             examples.put("401", problem("Unauthorized", 401,
                     "A bearer token (Authorization: Bearer <JWT>) is required", instance));
             examples.put("403", problem("Forbidden", 403, "The token's scopes do not allow this request: "
@@ -102,7 +100,8 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
                             : "publishing to topic demo needs " + ApiScopes.PUBLISH_PREFIX + "demo (or "
                                     + ApiScopes.PUBLISH_ANY + ")"), instance));
             examples.put("406", problem("Not Acceptable", 406, "The Accept header refuses application/json and "
-                    + "application/problem+json (q=0), the only types this API answers in." + published, instance));
+                    + "application/problem+json (q=0), the only types this API answers in. Nothing was published.",
+                    instance));
             examples.forEach((status, example) -> {
                 ApiResponse response = operation.getResponses().get(status);
                 MediaType content = (response != null && response.getContent() != null)

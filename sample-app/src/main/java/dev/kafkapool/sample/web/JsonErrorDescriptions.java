@@ -2,6 +2,7 @@ package dev.kafkapool.sample.web;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -90,6 +91,10 @@ final class JsonErrorDescriptions {
         return false;
     }
 
+    /** The types that hold whole numbers only: a decimal given for one is refused as such. */
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
+            java.math.BigInteger.class, int.class, long.class, short.class, byte.class);
+
     /** How Jackson begins the message of a value after the body's one (two objects in a row). */
     private static final String TRAILING_TOKEN = "Trailing token";
 
@@ -129,9 +134,7 @@ final class JsonErrorDescriptions {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
-                || type == java.math.BigInteger.class || type == int.class || type == long.class || type == short.class
-                || type == byte.class) {
+        if (WHOLE_NUMBERS.contains(type)) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {

@@ -145,6 +145,25 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void theAddedExamplesSayWhatTheApiReallyAnswers() {
+        JsonNode paths = document().path("paths");
+        JsonNode notAcceptable = paths.path("/api/v1/topics/{topic}/records").path("post").path("responses").path("406")
+            .path("content").path("application/problem+json").path("examples").path("406").path("value");
+        ApiResponse refused = api().send(api().request("/api/v1/topics/demo/records")
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json;q=0, application/problem+json;q=0")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}")));
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(notAcceptable.path("detail").asString()).isEqualTo(refused.json().path("detail").asString());
+
+        JsonNode twice = paths.path("/api/v1/orders/{orderId}").path("get").path("responses").path("400")
+            .path("content").path("application/problem+json").path("examples").path("400").path("value");
+        ApiResponse repeated = api().get("/api/v1/orders/some-order?wait=true&wait=false");
+        assertThat(repeated.status()).isEqualTo(400);
+        assertThat(twice.path("detail").asString()).isEqualTo(repeated.json().path("detail").asString());
+    }
+
+    @Test
     void theRequestSchemasSayWhatTheApiRefusesUnknownFieldsNullHeadersAndTheLimits() {
         JsonNode document = document();
         JsonNode schemas = document.path("components").path("schemas");
