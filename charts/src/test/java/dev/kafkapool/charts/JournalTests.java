@@ -121,7 +121,9 @@ class JournalTests {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({ "kafka.journal.maxBytes, 3MB, at least 4MB", "kafka.queue.maxBytes, 1KB, at least 64KB",
             "kafka.publishRetryIntervalSec, 0.0005, a number of seconds from 0.001 to 3600",
-            "kafka.publishRetryIntervalSec, 4000.5, a number of seconds from 0.001 to 3600" })
+            "kafka.publishRetryIntervalSec, 4000.5, a number of seconds from 0.001 to 3600",
+            // a whole number with --set is a number: the schema's number branch of positiveDecimal takes it
+            "kafka.publishRetryIntervalSec, 5000, a number of seconds from 0.001 to 3600" })
     void boundsTheAppRefusesAtStartAreRefusedByTheChart(String key, String value, String expected) {
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
                 .hasMessageContaining(key + " (" + value + ") must be " + expected);
