@@ -186,7 +186,7 @@ public final class Journal implements AutoCloseable {
                 for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".journal"))
                     .sorted()
                     .toList()) {
-                    if (!Segment.hasSegmentName(file)) {
+                    if (!SegmentFormat.hasSegmentName(file)) {
                         // not a name the journal gives (a directory shared with another program's
                         // *.journal files): not its to read, move or count
                         logger.warn("{} - {} in the journal directory is not a journal segment (they are named "
@@ -212,7 +212,7 @@ public final class Journal implements AutoCloseable {
                     }
                     catch (IOException ex) {
                         // its number is not given again, so that a later file moved aside never replaces this one
-                        next = Math.max(next, Segment.numberOf(file) + 1);
+                        next = Math.max(next, SegmentFormat.numberOf(file) + 1);
                         Path aside = JournalFiles.asideOf(file);
                         long bytes = Files.size(file);
                         Files.move(file, aside);
@@ -225,7 +225,7 @@ public final class Journal implements AutoCloseable {
                     }
                 }
             }
-            if (next > Segment.MAX_NUMBER) {
+            if (next > SegmentFormat.MAX_NUMBER) {
                 found.forEach(Segment::close);
                 throw new JournalException("the journal directory " + directory + " holds a segment numbered "
                         + (next - 1) + ", the last number a segment may have, so no new one can be made: move its "
@@ -424,12 +424,12 @@ public final class Journal implements AutoCloseable {
             throw new IllegalArgumentException("a record's length is never negative: " + payloadLength);
         }
         // a payload beyond the room is too large before its record length (header, rounded up) could wrap an int
-        int length = (payloadLength > Segment.recordRoom(this.settings.segmentBytes())) ? Integer.MAX_VALUE
-                : Segment.recordLength(payloadLength);
-        if (length > Segment.recordRoom(this.settings.segmentBytes())) {
+        int length = (payloadLength > SegmentFormat.recordRoom(this.settings.segmentBytes())) ? Integer.MAX_VALUE
+                : SegmentFormat.recordLength(payloadLength);
+        if (length > SegmentFormat.recordRoom(this.settings.segmentBytes())) {
             throw new JournalRecordTooLargeException("the record takes " + payloadLength
                     + " bytes in the journal, more than one journal segment holds ("
-                    + Segment.recordRoom(this.settings.segmentBytes()) + " of its " + this.settings.segmentBytes()
+                    + SegmentFormat.recordRoom(this.settings.segmentBytes()) + " of its " + this.settings.segmentBytes()
                     + " bytes)");
         }
         while (true) {

@@ -136,7 +136,7 @@ final class JournalFiles {
     static long bytesIn(Path directory) throws IOException {
         long bytes = 0;
         try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter((path) -> Segment.hasSegmentName(path)).toList()) {
+            for (Path file : files.filter((path) -> SegmentFormat.hasSegmentName(path)).toList()) {
                 bytes += Files.size(file);
             }
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 
+import static dev.kafkapool.publisher.journal.SegmentFormat.*;
+
 /**
  * One journal file, mapped into memory: a 64-byte file header, the acknowledgement bitmap and its
  * mirror, then records from the next page boundary on, each 8-byte aligned. Writers reserve space with one
@@ -43,7 +45,7 @@ import java.util.zip.CRC32C;
  * apart) and never drops one; with one copy (version 2, still read) such a flip dropped the record
  * silently. (Version 1 of the format, never released, marked acknowledgements in the state byte;
  * its files are moved aside as unreadable. A header whose magic, version or positions took damage is
- * read in the layout its content shows, or the file is moved aside: see {@link #layout}.)
+ * read in the layout its content shows, or the file is moved aside: see {@link SegmentHeaders#layout}.)
  *
  * <p>Three kinds of mapping share the file's pages: the head (file header and bitmap, writable),
  * a read-only view of the whole file (every read, and every force), and writable windows over the
@@ -62,61 +64,15 @@ import java.util.zip.CRC32C;
  */
 final class Segment {
 
-    static final int FILE_HEADER = 64;
-
-    /** The highest segment number: a record's reference keeps it in its upper 32 bits, as a positive long. */
-    static final long MAX_NUMBER = Integer.MAX_VALUE;
-
-    /** Words in which a bitmap and its mirror may differ and still be taken as one file's two copies. */
-    private static final int MIRROR_DIFFERENCES = 8;
-
-    /** How many of a segment's first records may offer their salt when its header's is damaged. */
-    private static final int SALT_CANDIDATES = 8;
-
-    /** Where a version-2 or -3 header keeps the offset of the first record. */
-    static final int RECORD_START_FIELD = 40;
-
-    /** Where a version-3 header keeps the offset of the bitmap's mirror. */
-    static final int MIRROR_FIELD = 44;
-
-    /** Where a header keeps the size the file was made with (0 in files made before it did). */
-    static final int SIZE_FIELD = 12;
-
-    /** Where a header keeps the size's complement: the size is believed only when both agree. */
-    static final int SIZE_CHECK_FIELD = 48;
-
-    private static final int PAGE = 4096;
-
     /**
      * Writable windows end at multiples of this many bytes of the file: a power of two, and a
      * multiple of the size of the kernel's large pages (2 MB on x86-64 and arm64 with 4 KB pages).
      */
     static final int WINDOW = 2 << 20;
 
-    static final int RECORD_HEADER = 32;
-
-    /** Where a record's id begins, from the record's start; its payload follows it. */
-    private static final int ID_AT = 16;
-
-    private static final int ID_BYTES = 16;
-
-    static final byte WRITING = 0;
-
-    static final byte COMMITTED = 1;
-
     /** What a torn write is, for the log: {@link #scan} finds one where a process stopped while writing. */
     private static final String TORN = "a record the process was writing when it stopped (torn: never committed,"
             + " so never accepted)";
-
-
-    private static final long FILE_MAGIC = 0x4B504A5345473031L;
-
-    private static final int RECORD_MAGIC = 0x4B504A31;
-
-    /** Version 3 keeps the bitmap twice; version 2 (one bitmap) is still read. */
-    private static final int VERSION = 3;
-
-    private static final int SINGLE_BITMAP_VERSION = 2;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -182,9 +138,6 @@ final class Segment {
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
 
-    /** A thread's buffer for checksumming mapped bytes: see {@link #update(CRC32C, ByteBuffer)}. */
-    private static final ThreadLocal<byte[]> CHECKSUM_CHUNK = ThreadLocal.withInitial(() -> new byte[8192]);
-
     /**
      * Its file was deleted or cut short by someone else while in use: the records it held are only
      * in this process's mapping (or memory), and it takes no new ones.
@@ -217,27 +170,6 @@ final class Segment {
         for (MappedByteBuffer window : windows) {
             window.order(ByteOrder.BIG_ENDIAN);
         }
-    }
-
-    /**
-     * Where the records of a segment file of {@code size} bytes begin: after the header, a bitmap of size / 64 bytes
-     * and its mirror.
-     */
-    static int recordStart(int size) {
-        return pageAligned(mirrorStart(size) + bitmapBytes(size));
-    }
-
-    private static int bitmapBytes(int size) {
-        return ((size / 64) + 7) & ~7;
-    }
-
-    private static int mirrorStart(int size) {
-        return FILE_HEADER + bitmapBytes(size);
-    }
-
-    /** The room for records in a segment file of {@code size} bytes. */
-    static int recordRoom(int size) {
-        return size - recordStart(size);
     }
 
     /**
@@ -330,7 +262,7 @@ final class Segment {
             }
             MappedByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             List<String> repairs = new ArrayList<>();
-            int[] layout = layout(view, size, hasSegmentName(file), repairs);
+            int[] layout = SegmentHeaders.layout(view, size, hasSegmentName(file), repairs);
             if (layout == null) {
                 Unmapper.unmap(view);
                 throw new IOException(file + " is not a journal segment (no segment header)");
@@ -349,7 +281,7 @@ final class Segment {
                 repairs.add("its header's segment number " + written + " differs from its name: the name's is used");
             }
             long salt = view.getLong(24);
-            long recovered = recoveredSalt(view, start, salt);
+            long recovered = SegmentHeaders.recoveredSalt(view, start, salt);
             if (recovered != salt) {
                 repairs.add("its header's salt was damaged: recovered from its first record");
                 salt = recovered;
@@ -369,237 +301,6 @@ final class Segment {
     }
 
     /**
-     * The record start and mirror ({@code -1}: version 2, one bitmap) to read a file with, or
-     * {@code null} when it cannot be told: then the file is moved aside and kept, never read wrongly.
-     * A whole header is read as it says: version 3 when its positions are those of the size it was
-     * made with (or, in files made before headers kept it, follow from each other and from the
-     * file's size), version 2 (the previous release's: no mirror, its field zero) when its record
-     * start is the one a file of this size is made with, or at most a page later (a cut file).
-     * Otherwise a field took damage, and the file's content decides, for the layouts a file of its
-     * size (or of its recorded size) has in each version. Where both versions put the first record
-     * at the same place (small files), version 3, where a whole record lies there: version 2's
-     * padding is version 3's mirror, so a version-2 file hands acknowledged records back once more
-     * and never drops one. Elsewhere version 2's first record lies inside version 3's mirror:
-     * version 2 where a whole record lies at its start with zeros before it, version 3 where a
-     * whole record lies at its start and the mirror agrees with the bitmap. A whole magic beside a
-     * version no flipped bit explains is another format (a later release's): moved aside.
-     */
-    private static int[] layout(MappedByteBuffer view, long size, boolean segmentName, List<String> repairs) {
-        boolean magic = view.getLong(0) == FILE_MAGIC;
-        int version = view.getInt(8);
-        int start = view.getInt(RECORD_START_FIELD);
-        int mirror = view.getInt(MIRROR_FIELD);
-        int made = view.getInt(SIZE_FIELD);
-        boolean madeKnown = made >= size && view.getInt(SIZE_CHECK_FIELD) == ~made;
-        if (magic && version == VERSION && bitmapsCover(VERSION, start, mirror, size)
-                && (madeKnown ? start == recordStart(made) && mirror == mirrorStart(made)
-                        // made before headers kept their size: as laid out, a file cut by less than a page's bitmap at most
-                        : mirror > FILE_HEADER && (long) mirror * 2 - FILE_HEADER <= Integer.MAX_VALUE
-                                && start == pageAligned(2 * mirror - FILE_HEADER)
-                                && isShortlyAfter(start, recordStart((int) size)))) {
-            return new int[] { start, mirror };
-        }
-        if (magic && version == SINGLE_BITMAP_VERSION && mirror == 0 && start % PAGE == 0
-                && isShortlyAfter(start, previousRecordStart((int) size))
-                && bitmapsCover(SINGLE_BITMAP_VERSION, start, -1, size)) {
-            // version 2 kept no size: a file cut by up to a page's worth of bitmap keeps its start
-            return new int[] { start, -1 };
-        }
-        if (!segmentName || (magic && Integer.bitCount(version ^ VERSION) != 1
-                && Integer.bitCount(version ^ SINGLE_BITMAP_VERSION) != 1)) {
-            return null;
-        }
-        int[] sizes = (madeKnown && made > size) ? new int[] { made, (int) size } : new int[] { (int) size };
-        long salt = view.getLong(24);
-        for (int layoutSize : sizes) {
-            int current = recordStart(layoutSize);
-            int currentMirror = mirrorStart(layoutSize);
-            int previous = previousRecordStart(layoutSize);
-            if (previous == current) {
-                // both versions put the first record there (small files), and version 2's padding lies where
-                // version 3 keeps the mirror: read as version 3, a version-2 file hands its acknowledged
-                // records back once more (the mirror reads zero), never drops one
-                if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)) {
-                    repairs.add(repaired(VERSION, "its first record"));
-                    return new int[] { current, currentMirror };
-                }
-                continue;
-            }
-            // version 2's first record lies inside version 3's mirror: a whole record there is version 2's
-            if (bitmapsCover(SINGLE_BITMAP_VERSION, previous, -1, size) && startsWithARecord(view, previous, salt)
-                    && isZero(view, FILE_HEADER + bitmapBytes(layoutSize), previous)) {
-                repairs.add(repaired(SINGLE_BITMAP_VERSION, "its first record and the zeros before it"));
-                return new int[] { previous, -1 };
-            }
-            if (bitmapsCover(VERSION, current, currentMirror, size) && startsWithARecord(view, current, salt)
-                    && mirrorAgrees(view, layoutSize, previous)) {
-                repairs.add(repaired(VERSION, "its first record and its two bitmaps"));
-                return new int[] { current, currentMirror };
-            }
-        }
-        return null;
-    }
-
-    private static String repaired(int version, String confirmation) {
-        return "its header was damaged (file magic, version or record positions): read as a segment of version "
-                + version + ((version == SINGLE_BITMAP_VERSION) ? " (the previous release's)" : "") + ", as "
-                + confirmation + " confirm";
-    }
-
-    /** Whether {@code start} lies at {@code expected} or at most a page after it. */
-    private static boolean isShortlyAfter(int start, int expected) {
-        return start >= expected && start - expected <= PAGE;
-    }
-
-    /**
-     * Whether the mirror of a version-3 layout for {@code layoutSize} agrees with the bitmap: equal
-     * but for a few words (an acknowledgement between its two writes, a page written back before the
-     * other, a flipped bit: a record counts as acknowledged only when both say so), and equal exactly
-     * where version 2's first record would lie ({@code previous}), whose magic and length a version-2
-     * file has there.
-     */
-    private static boolean mirrorAgrees(MappedByteBuffer view, int layoutSize, int previous) {
-        int bytes = bitmapBytes(layoutSize);
-        int mirror = mirrorStart(layoutSize);
-        int differing = 0;
-        for (int offset = 0; offset + Long.BYTES <= bytes; offset += Long.BYTES) {
-            if (view.getLong(FILE_HEADER + offset) != view.getLong(mirror + offset)) {
-                boolean atPrevious = mirror + offset + Long.BYTES > previous && mirror + offset < previous + 16;
-                if (atPrevious || ++differing > MIRROR_DIFFERENCES) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Whether a whole record lies exactly at {@code start}, with {@code salt} or one recovered from the first records. */
-    private static boolean startsWithARecord(MappedByteBuffer view, int start, long salt) {
-        return verifies(view, start, recoveredSalt(view, start, salt));
-    }
-
-    /** Where version 2 (the previous release) put the first record of a file of {@code size} bytes. */
-    private static int previousRecordStart(int size) {
-        return pageAligned(FILE_HEADER + bitmapBytes(size));
-    }
-
-    private static int pageAligned(long offset) {
-        return (int) ((offset + PAGE - 1) & ~(PAGE - 1));
-    }
-
-    /** Whether {@code file} is named as the journal names its segments ({@link #name}), whatever the number. */
-    static boolean hasSegmentName(Path file) {
-        return file.getFileName().toString().matches("[0-9]{16}\\.journal");
-    }
-
-    /**
-     * Whether records from {@code start} and the bitmaps the header places (one at the head, and in
-     * the current version its mirror at {@code mirror}) fit a file of {@code size} bytes, each bitmap
-     * with a bit for every record the file can hold. A torn tail shortens the file, never the
-     * bitmaps: they still cover every record.
-     */
-    private static boolean bitmapsCover(int version, int start, int mirror, long size) {
-        long bitmapNeeds = (size - start) / 64;
-        return start >= FILE_HEADER && start <= size && (start & 7) == 0
-                && ((version == SINGLE_BITMAP_VERSION) ? bitmapNeeds <= start - FILE_HEADER
-                        : (mirror & 7) == 0 && mirror >= FILE_HEADER + bitmapNeeds && mirror + bitmapNeeds <= start);
-    }
-
-    /** The segment number of {@code file}'s name ({@link #name}), or -1 when it is none a reference can hold. */
-    static long numberOf(Path file) {
-        String name = file.getFileName().toString();
-        if (!hasSegmentName(file)) {
-            return -1;
-        }
-        long number = Long.parseLong(name.substring(0, 16));
-        // a record's reference keeps the number in its upper 32 bits
-        return (number >= 1 && number <= MAX_NUMBER) ? number : -1;
-    }
-
-    /**
-     * The salt the records were written with, when {@code salt} (the header's) verifies none of
-     * them: a damaged header. Each of the first records, found by their lengths (which the salt
-     * does not touch), offers one: its magic gives the salt's low half, and the checksum, which also
-     * covers its top byte, is tried with each of the 256 values of that byte. A salt is taken only
-     * if it verifies the record after that one too, or nothing but zeros follows: a record whose
-     * own magic is damaged offers a wrong low half that may still pass its own checksum. Otherwise
-     * {@code salt} itself.
-     */
-    private static long recoveredSalt(MappedByteBuffer view, int start, long salt) {
-        int end = view.capacity() - RECORD_HEADER;
-        if (start > end || verifies(view, start, salt) || (view.getLong(start) == 0 && view.getLong(start + 8) == 0)) {
-            // the first record is whole, or there is none (a segment never written to)
-            return salt;
-        }
-        for (int offset = start + 8; offset <= end; offset += 8) {
-            if (verifies(view, offset, salt)) {
-                // the header is whole: the records before this one are damaged themselves
-                return salt;
-            }
-        }
-        int offset = start;
-        for (int tried = 0; tried < SALT_CANDIDATES && offset <= end; tried++) {
-            int payloadLength = view.getInt(offset + 4);
-            if (payloadLength < 0 || payloadLength > view.capacity() - offset - RECORD_HEADER) {
-                break;
-            }
-            int next = offset + recordLength(payloadLength);
-            long low = (view.getInt(offset) ^ RECORD_MAGIC) & 0xFFFFFFFFL;
-            for (int top = 0; top < 256; top++) {
-                long candidate = ((long) top << 56) | (salt & 0x00FFFFFF00000000L) | low;
-                if (verifies(view, offset, candidate)
-                        && ((next <= end && verifies(view, next, candidate)) || isZero(view, next, view.capacity()))) {
-                    return candidate;
-                }
-            }
-            offset = next;
-        }
-        return salt;
-    }
-
-    /** Whether nothing but zeros is in {@code view} from {@code from} up to {@code to}: eight bytes at a time, then one. */
-    static boolean isZero(ByteBuffer view, int from, int to) {
-        int offset = from;
-        for (; offset + Long.BYTES <= to; offset += Long.BYTES) {
-            if (view.getLong(offset) != 0) {
-                return false;
-            }
-        }
-        for (; offset < to; offset++) {
-            if (view.get(offset) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether a whole committed record written with {@code salt} is at {@code offset}. */
-    private static boolean verifies(MappedByteBuffer view, int offset, long salt) {
-        if (offset < 0 || offset > view.capacity() - RECORD_HEADER) {
-            // no room for a record there: a file cut shorter than its record space's start
-            return false;
-        }
-        if ((view.getInt(offset) ^ (int) salt) != RECORD_MAGIC || view.get(offset + 12) != COMMITTED) {
-            return false;
-        }
-        int payloadLength = view.getInt(offset + 4);
-        if (payloadLength < 0 || payloadLength > view.capacity() - offset - RECORD_HEADER) {
-            return false;
-        }
-        CRC32C crc = checksumOfSalt(salt);
-        update(crc, view.slice(offset + ID_AT, ID_BYTES + payloadLength));
-        return view.getInt(offset + 8) == (int) crc.getValue();
-    }
-
-    static String name(long number) {
-        return String.format("%016d.journal", number);
-    }
-
-    static int recordLength(int payloadLength) {
-        return (RECORD_HEADER + payloadLength + 7) & ~7;
-    }
-
-    /**
      * Takes room for a record, or returns -1 when the segment is full. The caller has counted the
      * record in {@link #unacknowledged} before, and takes it back on -1.
      */
@@ -616,7 +317,7 @@ final class Segment {
 
     /**
      * The room of a reserved record's id and payload, for the caller to fill from its position
-     * ({@value #ID_BYTES}: the id is in place) to its limit and hand to {@link #commit}: the window's own
+     * ({@value SegmentFormat#ID_BYTES}: the id is in place) to its limit and hand to {@link #commit}: the window's own
      * memory, or, for a record that crosses into the next window, a buffer that {@code commit}
      * copies over. The checksum covers exactly these bytes, so {@code commit} reads them where
      * they were written, without a copy of the id.
@@ -949,36 +650,6 @@ final class Segment {
         CRC32C crc = checksumOfSalt(this.salt);
         update(crc, this.view.slice(offset + ID_AT, ID_BYTES + payloadLength));
         return (int) crc.getValue();
-    }
-
-    /**
-     * Checksums {@code bytes} from its position to its limit, leaving both as they were. Mapped bytes
-     * are copied into a small buffer of the thread's first: when the file was cut short under its
-     * mapping (someone truncated it), reading a lost page raises {@code SIGBUS}, which the JVM turns
-     * into an {@link InternalError} in a copy but not in the checksum's native code, where it ends the
-     * process (seen: {@code StubRoutines::updateBytesCRC32C}).
-     */
-    private static void update(CRC32C crc, ByteBuffer bytes) {
-        if (!bytes.isDirect()) {
-            crc.update(bytes.duplicate());
-            return;
-        }
-        byte[] chunk = CHECKSUM_CHUNK.get();
-        int end = bytes.limit();
-        for (int at = bytes.position(); at < end;) {
-            int length = Math.min(chunk.length, end - at);
-            bytes.get(at, chunk, 0, length);
-            crc.update(chunk, 0, length);
-            at += length;
-        }
-    }
-
-    /** A checksum seeded with the segment's salt: a record's checksum goes on with its id and payload. */
-    private static CRC32C checksumOfSalt(long salt) {
-        CRC32C crc = new CRC32C();
-        crc.update((int) (salt >>> 56));
-        crc.update((int) salt);
-        return crc;
     }
 
     /** Receives a committed record at recovery. */

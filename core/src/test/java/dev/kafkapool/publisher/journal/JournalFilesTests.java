@@ -53,13 +53,13 @@ class JournalFilesTests {
 
     @Test
     void aFileMovedAsideNeverReplacesOneMovedAsideBefore(@TempDir Path directory) throws IOException {
-        Path segment = directory.resolve(Segment.name(7));
+        Path segment = directory.resolve(SegmentFormat.name(7));
 
-        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable"));
-        Files.writeString(directory.resolve(Segment.name(7) + ".unreadable"), "first");
-        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable.2"));
-        Files.writeString(directory.resolve(Segment.name(7) + ".unreadable.2"), "second");
-        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(Segment.name(7) + ".unreadable.3"));
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(SegmentFormat.name(7) + ".unreadable"));
+        Files.writeString(directory.resolve(SegmentFormat.name(7) + ".unreadable"), "first");
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(SegmentFormat.name(7) + ".unreadable.2"));
+        Files.writeString(directory.resolve(SegmentFormat.name(7) + ".unreadable.2"), "second");
+        assertThat(JournalFiles.asideOf(segment)).isEqualTo(directory.resolve(SegmentFormat.name(7) + ".unreadable.3"));
     }
 
 }

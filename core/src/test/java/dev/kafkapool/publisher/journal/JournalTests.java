@@ -135,7 +135,7 @@ class JournalTests {
         assertThat(text(journal.read(last))).isEqualTo("record-" + (first.size() - 1));
         first.forEach(journal::acknowledge);
         awaitSegmentFiles("the first segment went",
-                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1))));
+                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(SegmentFormat.name(1))));
 
         assertThatThrownBy(() -> journal.read(last)).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("no live journal segment 1");
@@ -154,12 +154,12 @@ class JournalTests {
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<Long> references = new ArrayList<>();
         reopened.replay((reference, payload) -> references.add(reference));
-        assertThat(segmentFiles()).anyMatch((file) -> file.getFileName().toString().equals(Segment.name(1)));
+        assertThat(segmentFiles()).anyMatch((file) -> file.getFileName().toString().equals(SegmentFormat.name(1)));
 
         references.forEach(reopened::acknowledge);
 
         awaitSegmentFiles("the old segment went",
-                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(Segment.name(1))));
+                (files) -> files.stream().noneMatch((file) -> file.getFileName().toString().equals(SegmentFormat.name(1))));
         assertThat(reopened.stats().unacknowledged()).isZero();
     }
 
@@ -178,7 +178,7 @@ class JournalTests {
         assertThat(recordBytes(segment)).as("record bytes after acknowledging half").isEqualTo(records);
         int last = recordOffsets(segment).get(9);
         // a disk that lost the tail, in the middle of the last record
-        truncate(segment, last + Segment.RECORD_HEADER + 3);
+        truncate(segment, last + SegmentFormat.RECORD_HEADER + 3);
 
         Journal reopened = open(FsyncMode.INTERVAL, 8 * SEGMENT);
 
@@ -193,7 +193,7 @@ class JournalTests {
      * record and again for the size).
      */
     @ParameterizedTest
-    @ValueSource(ints = { 0, 1, 8, Segment.RECORD_HEADER - 1, Segment.RECORD_HEADER + 3 })
+    @ValueSource(ints = { 0, 1, 8, SegmentFormat.RECORD_HEADER - 1, SegmentFormat.RECORD_HEADER + 3 })
     void aFileCutAtOrInsideItsLastRecordLosesOnlyThatRecordAndCountsItOnce(int kept) throws IOException {
         Path segment = segmentOfTenRecords();
         int tenth = recordOffsets(segment).get(9);
@@ -209,7 +209,7 @@ class JournalTests {
     void aFileCutInTheUnwrittenRoomAfterItsLastRecordLosesNothingAndIsNotCounted() throws IOException {
         Path segment = segmentOfTenRecords();
         int tenth = recordOffsets(segment).get(9);
-        long end = tenth + Segment.recordLength(readInt(segment, tenth + 4));
+        long end = tenth + SegmentFormat.recordLength(readInt(segment, tenth + 4));
         // as a power cut can leave a file whose size had not reached the disk: only zeros are gone
         truncate(segment, end + 4096);
 
@@ -223,7 +223,7 @@ class JournalTests {
     void aFlippedBitInTheSizeASegmentWasMadeWithIsNoCut() throws IOException {
         Path segment = segmentOfTenRecords();
         // one bit up: a size that still fits the header's layout, which alone would look like a cut
-        xorByte(segment, Segment.SIZE_FIELD + 3, 0x08);
+        xorByte(segment, SegmentFormat.SIZE_FIELD + 3, 0x08);
         int tenth = recordOffsets(segment).get(9);
         truncate(segment, tenth);
 
@@ -241,7 +241,7 @@ class JournalTests {
         // its record space gone, and its record start damaged: the layout of a file this size
         // puts the records at its very end, where none can be read
         for (int i = 0; i < 4; i++) {
-            writeByte(segment, Segment.RECORD_START_FIELD + i, (byte) 0);
+            writeByte(segment, SegmentFormat.RECORD_START_FIELD + i, (byte) 0);
         }
         truncate(segment, size);
 
@@ -257,7 +257,7 @@ class JournalTests {
         Path segment = segmentOfTenRecords();
         int last = recordOffsets(segment).get(9);
         // the process died between the copy and the commit: the state byte still reads "writing"
-        writeByte(segment, last + 12, Segment.WRITING);
+        writeByte(segment, last + 12, SegmentFormat.WRITING);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> replayed = replayAll(reopened);
@@ -275,7 +275,7 @@ class JournalTests {
         for (int i = 0; i < 4; i++) {
             writeByte(segment, offsets.get(4) + i, (byte) 0);
         }
-        writeByte(segment, offsets.get(4) + 12, Segment.WRITING);
+        writeByte(segment, offsets.get(4) + 12, SegmentFormat.WRITING);
         // record-7: committed, and its magic lost: damage, a record that was accepted
         for (int i = 0; i < 4; i++) {
             writeByte(segment, offsets.get(7) + i, (byte) 0);
@@ -333,7 +333,7 @@ class JournalTests {
     void aFlippedByteInAPayloadIsCaughtByTheChecksumAndTheRecordsAfterItComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
         int fifth = recordOffsets(segment).get(4);
-        flipByte(segment, fifth + Segment.RECORD_HEADER + 3);
+        flipByte(segment, fifth + SegmentFormat.RECORD_HEADER + 3);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> replayed = replayAll(reopened);
@@ -356,13 +356,13 @@ class JournalTests {
         }
         journal.close();
         Path segment = segmentFiles().get(0);
-        ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(segment), 0, Segment.FILE_HEADER);
-        int mirror = header.getInt(Segment.MIRROR_FIELD);
+        ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(segment), 0, SegmentFormat.FILE_HEADER);
+        int mirror = header.getInt(SegmentFormat.MIRROR_FIELD);
         assertThat(mirror).as("the mirror lies between the bitmap and the records")
-            .isGreaterThan(Segment.FILE_HEADER).isLessThan(header.getInt(Segment.RECORD_START_FIELD));
+            .isGreaterThan(SegmentFormat.FILE_HEADER).isLessThan(header.getInt(SegmentFormat.RECORD_START_FIELD));
         // every bit of the bitmap's first bytes set (as a flip would set some), the mirror's first bytes cleared
         for (int i = 0; i < 8; i++) {
-            writeByte(segment, Segment.FILE_HEADER + i, (byte) 0xFF);
+            writeByte(segment, SegmentFormat.FILE_HEADER + i, (byte) 0xFF);
             writeByte(segment, mirror + i, (byte) 0);
         }
 
@@ -409,7 +409,7 @@ class JournalTests {
             List<Integer> offsets = recordOffsets(segment);
             int victim = offsets.get(random.nextInt(offsets.size()));
             // any byte of the header or payload
-            flipByte(segment, victim + random.nextInt(Segment.RECORD_HEADER + 8));
+            flipByte(segment, victim + random.nextInt(SegmentFormat.RECORD_HEADER + 8));
 
             Journal reopened = Journal.open(
                     JournalSettings.of(dir, FsyncMode.NEVER, Duration.ofSeconds(1), 8 * SEGMENT), "test");
@@ -451,7 +451,7 @@ class JournalTests {
         awaitSegmentFiles("the delivered segments deleted", (files) -> !files.contains(first));
         long next = append(reopened, "after");
         assertThat(text(reopened.read(next))).isEqualTo("after");
-        assertThat(segmentFiles()).allMatch((file) -> Segment.numberOf(file) > 0 && Segment.numberOf(file) < 10);
+        assertThat(segmentFiles()).allMatch((file) -> SegmentFormat.numberOf(file) > 0 && SegmentFormat.numberOf(file) < 10);
     }
 
     @ParameterizedTest(name = "header byte {0} xor {1}")
@@ -483,7 +483,7 @@ class JournalTests {
         Path segment = segmentOfTenRecords();
         int first = recordOffsets(segment).get(0);
         flipByte(segment, 29);
-        flipByte(segment, first + Segment.RECORD_HEADER + 2);
+        flipByte(segment, first + SegmentFormat.RECORD_HEADER + 2);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -493,7 +493,7 @@ class JournalTests {
     @Test
     void aSegmentNumberBeyondWhatAReferenceHoldsIsMovedAsideAndTheOthersComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
-        Path beyond = this.directory.resolve(Segment.name(Segment.MAX_NUMBER + 1));
+        Path beyond = this.directory.resolve(SegmentFormat.name(SegmentFormat.MAX_NUMBER + 1));
         Files.copy(segment, beyond);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
@@ -527,18 +527,18 @@ class JournalTests {
     @Test
     void aSegmentWithTheLastNumberASegmentMayHaveStopsTheStartNamingTheDirectory() throws IOException {
         Path segment = segmentOfTenRecords();
-        Files.move(segment, this.directory.resolve(Segment.name(Segment.MAX_NUMBER)));
+        Files.move(segment, this.directory.resolve(SegmentFormat.name(SegmentFormat.MAX_NUMBER)));
 
         assertThatThrownBy(() -> open(FsyncMode.NEVER, 8 * SEGMENT)).isInstanceOf(JournalException.class)
             .hasMessageContaining(this.directory.toString())
             .hasMessageContaining("no new one can be made");
         // nothing moved or deleted: its records wait for whoever moves them
-        assertThat(this.directory.resolve(Segment.name(Segment.MAX_NUMBER))).exists();
+        assertThat(this.directory.resolve(SegmentFormat.name(SegmentFormat.MAX_NUMBER))).exists();
         assertThat(open(FsyncMode.NEVER, 8 * SEGMENT, this.directory.resolve("elsewhere"))).isNotNull();
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { Segment.RECORD_START_FIELD, Segment.MIRROR_FIELD })
+    @ValueSource(ints = { SegmentFormat.RECORD_START_FIELD, SegmentFormat.MIRROR_FIELD })
     void aDamagedRecordOrBitmapPositionInTheHeaderIsTakenFromTheFilesSizeAndEveryRecordComesBack(int field)
             throws IOException {
         Path segment = segmentOfTenRecords();
@@ -574,7 +574,7 @@ class JournalTests {
         xorByte(segment, 2, 16);
         xorByte(segment, 26, 1);
         for (int i = 0; i < 4; i++) {
-            writeByte(segment, Segment.RECORD_START_FIELD + i, (byte) 0);
+            writeByte(segment, SegmentFormat.RECORD_START_FIELD + i, (byte) 0);
         }
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
@@ -630,7 +630,7 @@ class JournalTests {
     @Test
     void flippedBitsAnywhereInTheHeadersLayoutFieldsNeverLoseAnUnacknowledgedRecordOfEitherVersion()
             throws IOException {
-        int[] fields = { 0, 8, 24, Segment.RECORD_START_FIELD, Segment.MIRROR_FIELD };
+        int[] fields = { 0, 8, 24, SegmentFormat.RECORD_START_FIELD, SegmentFormat.MIRROR_FIELD };
         Random random = new Random(41);
         for (int trial = 0; trial < 200; trial++) {
             int size = new int[] { 64 * 1024, 128 * 1024, 1024 * 1024 }[random.nextInt(3)];
@@ -698,25 +698,25 @@ class JournalTests {
                 }
                 // what the cut took is gone: the records that ended before it come back
                 for (int i = 0; i < all.size(); i++) {
-                    if (offsets.get(i) + Segment.recordLength(all.get(i).length()) > size - 5000) {
+                    if (offsets.get(i) + SegmentFormat.recordLength(all.get(i).length()) > size - 5000) {
                         expected.remove(all.get(i));
                     }
                 }
             }
             case "magic+ack" -> {
                 xorByte(segment, 0, 1);
-                xorByte(segment, Segment.FILE_HEADER + bitmap - 1, 0x80);
+                xorByte(segment, SegmentFormat.FILE_HEADER + bitmap - 1, 0x80);
             }
             case "start+mirror" -> {
-                xorByte(segment, Segment.RECORD_START_FIELD + 2, 0x20);
-                xorByte(segment, Segment.MIRROR_FIELD + 2, 0x10);
+                xorByte(segment, SegmentFormat.RECORD_START_FIELD + 2, 0x20);
+                xorByte(segment, SegmentFormat.MIRROR_FIELD + 2, 0x10);
             }
             default -> {
                 xorByte(segment, 0, 1);
                 // the mirror zeroed, and the bitmap full of bits: a record is acknowledged only when both say so
                 for (int i = 0; i < bitmap; i++) {
-                    writeByte(segment, Segment.FILE_HEADER + bitmap + i, (byte) 0);
-                    writeByte(segment, Segment.FILE_HEADER + i, (byte) 0xFF);
+                    writeByte(segment, SegmentFormat.FILE_HEADER + bitmap + i, (byte) 0);
+                    writeByte(segment, SegmentFormat.FILE_HEADER + i, (byte) 0xFF);
                 }
             }
         }
@@ -766,7 +766,7 @@ class JournalTests {
         Path segment = writtenSegment(size, false, true, new Random(5), new ArrayList<>(), new ArrayList<>());
         xorByte(segment, 0, 1);
         for (int word = 0; word < 9; word++) {
-            xorByte(segment, Segment.FILE_HEADER + bitmap - 8 * (word + 1), 0x01);
+            xorByte(segment, SegmentFormat.FILE_HEADER + bitmap - 8 * (word + 1), 0x01);
         }
 
         Journal reopened = open(segment.getParent(), size);
@@ -794,7 +794,7 @@ class JournalTests {
         Path segment = segmentOfOneRecord("only");
         int first = recordOffsets(segment).get(0);
         xorByte(segment, 0, 1);
-        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+        flipByte(segment, first + SegmentFormat.RECORD_HEADER + 1);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -808,7 +808,7 @@ class JournalTests {
         Path segment = segmentOfOneRecord("only");
         int first = recordOffsets(segment).get(0);
         flipByte(segment, 29);
-        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+        flipByte(segment, first + SegmentFormat.RECORD_HEADER + 1);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -829,7 +829,7 @@ class JournalTests {
         for (int i = 0; i < 4; i++) {
             writeByte(segment, first + i, (byte) 0);
         }
-        writeByte(segment, first + 12, Segment.WRITING);
+        writeByte(segment, first + 12, SegmentFormat.WRITING);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -841,7 +841,7 @@ class JournalTests {
     @Test
     void aSegmentHoldingOnlyATornFirstRecordIsDeletedAsUsual() throws IOException {
         Path segment = segmentOfOneRecord("only");
-        writeByte(segment, recordOffsets(segment).get(0) + 12, Segment.WRITING);
+        writeByte(segment, recordOffsets(segment).get(0) + 12, SegmentFormat.WRITING);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -854,12 +854,12 @@ class JournalTests {
     @Test
     void aFileThatIsNotASegmentIsMovedAsideAndTheJournalOpens() throws IOException {
         Files.createDirectories(this.directory);
-        Files.write(this.directory.resolve(Segment.name(7)), "not a segment at all, but long enough to have a header"
+        Files.write(this.directory.resolve(SegmentFormat.name(7)), "not a segment at all, but long enough to have a header"
             .repeat(4).getBytes(StandardCharsets.UTF_8));
 
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
 
-        assertThat(this.directory.resolve(Segment.name(7) + ".unreadable")).exists();
+        assertThat(this.directory.resolve(SegmentFormat.name(7) + ".unreadable")).exists();
         assertThat(journal.replay((reference, payload) -> {
         })).isZero();
         // what it held is lost: counted, so that an alert on the corrupt count fires
@@ -872,19 +872,19 @@ class JournalTests {
     void aRecordStartOutsideTheFileIsTakenFromTheFilesSizeAndTheSegmentComesBackWhole() throws IOException {
         Path segment = segmentOfTenRecords();
         long size = Files.size(segment);
-        for (int start : new int[] { -8, 0, 12, Segment.FILE_HEADER, (int) size + 8, Integer.MAX_VALUE & ~7 }) {
+        for (int start : new int[] { -8, 0, 12, SegmentFormat.FILE_HEADER, (int) size + 8, Integer.MAX_VALUE & ~7 }) {
             // a copy of the segment under another number, its record start damaged
-            Files.write(this.directory.resolve(Segment.name(50)), Files.readAllBytes(segment));
-            Path damaged = this.directory.resolve(Segment.name(50));
+            Files.write(this.directory.resolve(SegmentFormat.name(50)), Files.readAllBytes(segment));
+            Path damaged = this.directory.resolve(SegmentFormat.name(50));
             try (RandomAccessFile raf = new RandomAccessFile(damaged.toFile(), "rw")) {
-                raf.seek(Segment.RECORD_START_FIELD);
+                raf.seek(SegmentFormat.RECORD_START_FIELD);
                 raf.writeInt(start);
             }
 
             Journal reopened = open(FsyncMode.NEVER, 64 * SEGMENT);
 
             assertThat(replayAll(reopened)).as("record start %d", start).hasSize(20);
-            assertThat(this.directory.resolve(Segment.name(50) + ".unreadable")).as("record start %d", start)
+            assertThat(this.directory.resolve(SegmentFormat.name(50) + ".unreadable")).as("record start %d", start)
                 .doesNotExist();
             assertThat(reopened.stats().corrupt()).as("record start %d", start).isZero();
             reopened.close();
@@ -897,10 +897,10 @@ class JournalTests {
         Path segment = segmentOfTenRecords();
         int first = recordOffsets(segment).get(0);
         try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {
-            raf.seek(Segment.RECORD_START_FIELD);
+            raf.seek(SegmentFormat.RECORD_START_FIELD);
             raf.writeInt(-8);
         }
-        flipByte(segment, first + Segment.RECORD_HEADER + 1);
+        flipByte(segment, first + SegmentFormat.RECORD_HEADER + 1);
 
         Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
@@ -1094,7 +1094,7 @@ class JournalTests {
         List<String> appended = new ArrayList<>();
         // into the third segment, with the fourth prepared (empty) beside it: the bound is taken
         fill(journal, appended, 'y', 3);
-        awaitFile(this.directory.resolve(Segment.name(4)));
+        awaitFile(this.directory.resolve(SegmentFormat.name(4)));
         assertThat(segmentFiles()).hasSize(4);
 
         Journal reopened = openAsKilled(4 * SEGMENT, SEGMENT);
@@ -1110,7 +1110,7 @@ class JournalTests {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> appended = new ArrayList<>();
         fill(journal, appended, 'z', 6);
-        awaitFile(this.directory.resolve(Segment.name(7)));
+        awaitFile(this.directory.resolve(SegmentFormat.name(7)));
 
         // KAFKA_JOURNAL_MAX_BYTES changed: larger segments now, a bound of 8 small ones
         Journal reopened = openAsKilled(8 * SEGMENT, 2 * SEGMENT);
@@ -1130,7 +1130,7 @@ class JournalTests {
                 new JournalSettings(made, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT, SEGMENT), "test");
         this.opened.add(journal);
         append(journal, "payload");
-        awaitFile(made.resolve(Segment.name(2)));
+        awaitFile(made.resolve(SegmentFormat.name(2)));
 
         assertThat(Files.getPosixFilePermissions(made)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(segmentFiles(made)).hasSize(2).allSatisfy((file) -> assertThat(Files.getPosixFilePermissions(file))
@@ -1178,9 +1178,9 @@ class JournalTests {
         List<Long> references = new ArrayList<>();
         // stands in for a full disk: once the segment after the active one is prepared, the place
         // of every further one is taken
-        awaitFile(this.directory.resolve(Segment.name(2)));
+        awaitFile(this.directory.resolve(SegmentFormat.name(2)));
         for (long number = 3; number < 20; number++) {
-            Files.createDirectories(this.directory.resolve(Segment.name(number) + ".new"));
+            Files.createDirectories(this.directory.resolve(SegmentFormat.name(number) + ".new"));
         }
         assertThatThrownBy(() -> {
             while (true) {
@@ -1199,11 +1199,11 @@ class JournalTests {
     @Test
     void aFullSegmentNoNewOneCouldFollowIsDeletedOnceAcknowledgedSoItsRoomLetsAppendsGoOn() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 3 * SEGMENT);
-        awaitFile(this.directory.resolve(Segment.name(2)));
+        awaitFile(this.directory.resolve(SegmentFormat.name(2)));
         // a full disk: no further segment can be made
         List<Path> blockers = new ArrayList<>();
         for (long number = 3; number < 20; number++) {
-            Path blocker = Files.createDirectories(this.directory.resolve(Segment.name(number) + ".new"));
+            Path blocker = Files.createDirectories(this.directory.resolve(SegmentFormat.name(number) + ".new"));
             Files.writeString(blocker.resolve("taken"), "the disk is full");
             blockers.add(blocker);
         }
@@ -1227,7 +1227,7 @@ class JournalTests {
 
     @Test
     void anEmptyJournalWhoseFirstSegmentCannotBeMadeStopsTheStartNamingTheRoomItNeeds() throws IOException {
-        Path blocker = Files.createDirectories(this.directory.resolve(Segment.name(1) + ".new"));
+        Path blocker = Files.createDirectories(this.directory.resolve(SegmentFormat.name(1) + ".new"));
         Files.writeString(blocker.resolve("taken"), "the volume is smaller than a segment");
 
         assertThatThrownBy(() -> open(FsyncMode.NEVER, 3 * SEGMENT)).isInstanceOf(JournalException.class)
@@ -1519,8 +1519,8 @@ class JournalTests {
         for (long used = 0; ; ) {
             // 128-byte records put a record boundary on every 1 KB of the file
             String text = String.format("r%07d-", all.size()) + "x".repeat(fixedLength ? 87 : random.nextInt(300));
-            used += Segment.recordLength(text.length());
-            if (used > Segment.recordRoom(size) * 0.8) {
+            used += SegmentFormat.recordLength(text.length());
+            if (used > SegmentFormat.recordRoom(size) * 0.8) {
                 break;
             }
             long reference = append(journal, text);
@@ -1556,13 +1556,13 @@ class JournalTests {
         ByteBuffer current = ByteBuffer.wrap(Files.readAllBytes(segment));
         int size = current.capacity();
         int bitmap = ((size / 64) + 7) & ~7;
-        int start = (Segment.FILE_HEADER + bitmap + 4095) & ~4095;
-        int currentStart = current.getInt(Segment.RECORD_START_FIELD);
+        int start = (SegmentFormat.FILE_HEADER + bitmap + 4095) & ~4095;
+        int currentStart = current.getInt(SegmentFormat.RECORD_START_FIELD);
         ByteBuffer previous = ByteBuffer.allocate(size);
-        previous.put(current.array(), 0, Segment.FILE_HEADER);
-        previous.putInt(8, 2).putInt(Segment.MIRROR_FIELD, 0).putInt(Segment.RECORD_START_FIELD, start)
-            .putInt(Segment.SIZE_FIELD, 0).putInt(Segment.SIZE_CHECK_FIELD, 0);
-        previous.put(Segment.FILE_HEADER, current.array(), Segment.FILE_HEADER, bitmap);
+        previous.put(current.array(), 0, SegmentFormat.FILE_HEADER);
+        previous.putInt(8, 2).putInt(SegmentFormat.MIRROR_FIELD, 0).putInt(SegmentFormat.RECORD_START_FIELD, start)
+            .putInt(SegmentFormat.SIZE_FIELD, 0).putInt(SegmentFormat.SIZE_CHECK_FIELD, 0);
+        previous.put(SegmentFormat.FILE_HEADER, current.array(), SegmentFormat.FILE_HEADER, bitmap);
         previous.put(start, current.array(), currentStart, size - currentStart);
         Files.write(segment, previous.array());
     }
@@ -1580,7 +1580,7 @@ class JournalTests {
     /** The record space of a closed segment file: everything after its header and bitmap. */
     private static byte[] recordBytes(Path segment) throws IOException {
         byte[] file = Files.readAllBytes(segment);
-        int start = ByteBuffer.wrap(file).getInt(Segment.RECORD_START_FIELD);
+        int start = ByteBuffer.wrap(file).getInt(SegmentFormat.RECORD_START_FIELD);
         return Arrays.copyOfRange(file, start, file.length);
     }
 
@@ -1589,10 +1589,10 @@ class JournalTests {
         ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(segment));
         long salt = file.getLong(24);
         List<Integer> offsets = new ArrayList<>();
-        int offset = file.getInt(Segment.RECORD_START_FIELD);
-        while (offset <= file.capacity() - Segment.RECORD_HEADER && (file.getInt(offset) ^ (int) salt) == 0x4B504A31) {
+        int offset = file.getInt(SegmentFormat.RECORD_START_FIELD);
+        while (offset <= file.capacity() - SegmentFormat.RECORD_HEADER && (file.getInt(offset) ^ (int) salt) == 0x4B504A31) {
             offsets.add(offset);
-            offset += Segment.recordLength(file.getInt(offset + 4));
+            offset += SegmentFormat.recordLength(file.getInt(offset + 4));
         }
         return offsets;
     }

@@ -36,11 +36,11 @@ class JournalWindowTests {
     private static final int WINDOW = Segment.WINDOW;
 
     /** Three windows of record space and a tail that is not a whole page. */
-    private static final int SEGMENT = Segment.recordStart(3 * WINDOW) + 3 * WINDOW + 5000;
+    private static final int SEGMENT = SegmentFormat.recordStart(3 * WINDOW) + 3 * WINDOW + 5000;
 
     /** The record space of the first window: from where the records begin to the first multiple of WINDOW. */
-    private static final int FIRST_WINDOW = Segment.windowEnd(Segment.recordStart(SEGMENT), SEGMENT, 0)
-            - Segment.recordStart(SEGMENT);
+    private static final int FIRST_WINDOW = Segment.windowEnd(SegmentFormat.recordStart(SEGMENT), SEGMENT, 0)
+            - SegmentFormat.recordStart(SEGMENT);
 
     @TempDir
     Path directory;
@@ -61,7 +61,7 @@ class JournalWindowTests {
             sizes.add(64 * 1024 + random.nextInt(256 << 20));
         }
         for (int size : sizes) {
-            int start = Segment.recordStart(size);
+            int start = SegmentFormat.recordStart(size);
             int count = Segment.windowCount(start, size);
             int at = start;
             for (int window = 0; window < count; window++) {
@@ -87,7 +87,7 @@ class JournalWindowTests {
         Random random = new Random(7);
         List<byte[]> payloads = new ArrayList<>();
         // the first record ends 8 bytes before the first boundary: the second one's header crosses it
-        payloads.add(bytes(random, FIRST_WINDOW - Segment.RECORD_HEADER - 8));
+        payloads.add(bytes(random, FIRST_WINDOW - SegmentFormat.RECORD_HEADER - 8));
         payloads.add(bytes(random, 100));
         // a payload longer than a window, crossing two boundaries
         payloads.add(bytes(random, WINDOW + WINDOW / 2));
@@ -121,13 +121,13 @@ class JournalWindowTests {
     void aWindowIsUnmappedOnceEveryByteOfItIsWrittenAndNotBefore() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "reads the process's mappings from /proc (Linux)");
         Journal journal = open(FsyncMode.NEVER);
-        Path first = this.directory.resolve(Segment.name(1));
+        Path first = this.directory.resolve(SegmentFormat.name(1));
         // the head, the read-only view, three writable windows and a partial one; counted in bytes, not areas:
         // the kernel may merge adjacent mappings into one area, which leaves the bytes as they are
         long mapped = mappedBytes(first);
 
         // all of the first window but its last 8 bytes: nothing is unmapped
-        byte[] most = new byte[FIRST_WINDOW - Segment.RECORD_HEADER - 8];
+        byte[] most = new byte[FIRST_WINDOW - SegmentFormat.RECORD_HEADER - 8];
         journal.append(most.length, (buffer) -> buffer.put(most));
         assertThat(mappedBytes(first)).isEqualTo(mapped);
         // a record that crosses into the second window completes the first one: its writer unmaps it
@@ -135,7 +135,7 @@ class JournalWindowTests {
         journal.append(across.length, (buffer) -> buffer.put(across));
         assertThat(mappedBytes(first)).isEqualTo(mapped - FIRST_WINDOW);
         // the rest of the second window and all of the third, in one record: two more go
-        byte[] rest = new byte[2 * WINDOW - (Segment.RECORD_HEADER + 64 - 8) - Segment.RECORD_HEADER];
+        byte[] rest = new byte[2 * WINDOW - (SegmentFormat.RECORD_HEADER + 64 - 8) - SegmentFormat.RECORD_HEADER];
         journal.append(rest.length, (buffer) -> buffer.put(rest));
         assertThat(mappedBytes(first)).isEqualTo(mapped - FIRST_WINDOW - 2L * WINDOW);
         journal.close();
@@ -147,13 +147,13 @@ class JournalWindowTests {
         int size = 2 * WINDOW;
         for (int i = 0; i < 4; i++) {
             // header and bitmaps grow with the file: settles after a step or two
-            size = 2 * WINDOW + Segment.recordStart(size);
+            size = 2 * WINDOW + SegmentFormat.recordStart(size);
         }
-        assertThat(size - Segment.recordStart(size)).isEqualTo(2 * WINDOW);
+        assertThat(size - SegmentFormat.recordStart(size)).isEqualTo(2 * WINDOW);
         Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.INTERVAL, Duration.ofMillis(50),
                 8L * size, size), "test");
         this.opened.add(journal);
-        byte[] most = new byte[2 * WINDOW - 2 * Segment.RECORD_HEADER];
+        byte[] most = new byte[2 * WINDOW - 2 * SegmentFormat.RECORD_HEADER];
         long first = journal.append(most.length, (buffer) -> buffer.put(most));
         // its header fills the segment's last 32 bytes, its payload starts where the file ends
         long empty = journal.append(0, (buffer) -> {

@@ -20,7 +20,7 @@ class SegmentZeroTests {
             int dirty = random.nextInt(0, 64);
             view.put(dirty, (byte) (1 + random.nextInt(255)));
             boolean expected = dirty < from || dirty >= to;
-            assertThat(Segment.isZero(view, from, to)).as("byte %d set, stretch [%d, %d)", dirty, from, to)
+            assertThat(SegmentFormat.isZero(view, from, to)).as("byte %d set, stretch [%d, %d)", dirty, from, to)
                 .isEqualTo(expected);
         }
     }
@@ -29,9 +29,9 @@ class SegmentZeroTests {
     void aStretchNotAMultipleOfEightIsCheckedToItsLastByte() {
         ByteBuffer view = ByteBuffer.allocate(16);
         view.put(4, (byte) 1);
-        assertThat(Segment.isZero(view, 0, 5)).isFalse();
-        assertThat(Segment.isZero(view, 0, 4)).isTrue();
-        assertThat(Segment.isZero(view, 5, 16)).isTrue();
+        assertThat(SegmentFormat.isZero(view, 0, 5)).isFalse();
+        assertThat(SegmentFormat.isZero(view, 0, 4)).isTrue();
+        assertThat(SegmentFormat.isZero(view, 5, 16)).isTrue();
     }
 
 }
