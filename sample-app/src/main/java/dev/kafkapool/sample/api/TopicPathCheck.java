@@ -8,9 +8,10 @@ import dev.kafkapool.publisher.TopicNames;
 
 /**
  * Checks a topic taken from a URL before it reaches the pool: Kafka's legal names only, so that a
- * path trick or a control character is a 400 that says so, not a "not allowed" 404.
+ * path trick or a control character is a 400 that says so, not a "not allowed" 404. The security's
+ * access-denied handler answers with the same 400 for a client whose scopes name other topics.
  */
-final class TopicPathCheck {
+public final class TopicPathCheck {
 
     private TopicPathCheck() {
     }
@@ -18,12 +19,15 @@ final class TopicPathCheck {
     /** Returns {@code topic} when it is a legal Kafka topic name, or throws a 400. */
     static String requireLegal(String topic) {
         if (topic == null || !TopicNames.isLegal(topic)) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
-                    HttpStatus.BAD_REQUEST, "'" + printable(topic) + "' is not a legal Kafka topic name: use "
-                            + TopicNames.RULE),
-                    null);
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, illegalNameDetail(topic)), null);
         }
         return topic;
+    }
+
+    /** What a 400 for an illegal topic name says: the name, escaped and cut, and Kafka's rule. */
+    public static String illegalNameDetail(String topic) {
+        return "'" + printable(topic) + "' is not a legal Kafka topic name: use " + TopicNames.RULE;
     }
 
     /** The name with control and non-ASCII characters escaped, cut at 64 characters. */

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import jakarta.servlet.ServletContext;
+
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,6 +32,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -82,6 +85,18 @@ class ApiSecurityConfiguration {
     }
 
     /**
+     * Takes the token types of an access token: {@code JWT}, the {@code at+jwt} of RFC 9068's JWT access tokens (as
+     * some identity providers type theirs), or none; another type (an ID token typed as such, a logout token) is a 401.
+     * Spring Boot's decoder puts it in place of Spring Security's default, which takes {@code JWT} only.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> accessTokenTypeValidator() {
+        JwtTypeValidator types = new JwtTypeValidator("JWT", "at+jwt", "application/at+jwt");
+        types.setAllowEmpty(true);
+        return types;
+    }
+
+    /**
      * Fetches of the issuer's configuration and key set: within {@link #KEY_FETCH_CONNECT_TIMEOUT} and
      * {@link #KEY_FETCH_READ_TIMEOUT} (Spring's default client waits without limit, so an issuer that
      * takes connections and never answers held every request with a token, and then every request
@@ -108,7 +123,7 @@ class ApiSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-            JsonMapper jsonMapper, Environment environment) throws Exception {
+            JsonMapper jsonMapper, Environment environment, ServletContext apiServletContext) throws Exception {
         List<String> keySettings = Stream.of(ISSUER_URI, JWK_SET_URI, PUBLIC_KEY_LOCATION)
             .filter((name) -> StringUtils.hasText(environment.getProperty(propertyOf(name))))
             .toList();
@@ -136,6 +151,9 @@ class ApiSecurityConfiguration {
         }
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
         return http
+            // the API's server only: the actuator on a port of its own is a server of its own (another servlet
+            // context), which Spring Boot gives the same filters; a token is not even read there
+            .securityMatcher((request) -> request.getServletContext() == apiServletContext)
             .authorizeHttpRequests((requests) -> requests
                 .requestMatchers(ApiScopes.PUBLISH.toArray(RequestMatcher[]::new))
                 .access(publishScope())

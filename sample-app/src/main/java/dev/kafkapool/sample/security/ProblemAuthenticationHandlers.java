@@ -30,6 +30,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kafkapool.publisher.TopicNames;
+import dev.kafkapool.sample.api.TopicPathCheck;
 
 /**
  * 401 and 403 as {@code application/problem+json}, like every other error of the API, with the
@@ -101,8 +102,27 @@ final class ProblemAuthenticationHandlers
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
+        String illegal = illegalTopic(request);
+        if (illegal != null) {
+            // no scope names it, and no topic has it: the same 400 as for a client that may publish anywhere
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            write(request, response, TopicPathCheck.illegalNameDetail(illegal));
+            return;
+        }
         this.accessDenied.handle(request, response, ex);
         write(request, response, "The token's scopes do not allow this request: " + neededScope(request));
+    }
+
+    /** The topic of a publishing request's path when it is not a legal Kafka topic name, else {@code null}. */
+    private static String illegalTopic(HttpServletRequest request) {
+        for (PathPatternRequestMatcher publish : ApiScopes.PUBLISH) {
+            RequestMatcher.MatchResult match = publish.matcher(request);
+            String topic = match.isMatch() ? match.getVariables().get("topic") : null;
+            if (topic != null && !TopicNames.isLegal(topic)) {
+                return topic;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.kafkapool.sample.web;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -33,6 +36,8 @@ final class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path && isPrintable(path)) {
             problem.setProperty("path", path);
+            // the request refused, not this error page (Spring MVC fills in the page's own path)
+            problem.setInstance(instance(path));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
@@ -44,6 +49,16 @@ final class ProblemErrorController implements ErrorController {
         }
         HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
         return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+
+    /** {@code path} as a URI reference, or the error path's own when it is none (a request line Tomcat took raw). */
+    private static URI instance(String path) {
+        try {
+            return new URI(path);
+        }
+        catch (URISyntaxException ex) {
+            return null;
+        }
     }
 
     private static boolean isPrintable(String text) {

@@ -10,10 +10,13 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import tools.jackson.databind.JsonNode;
 
@@ -213,6 +216,17 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
             .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"));
 
         assertProblem(api().send(request), 415);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRequestLineBeyondTomcatsHeaderSizeIsA400ProblemWithoutAStackTraceInTheLog(CapturedOutput output) {
+        ApiResponse answer = api().raw("POST", "/api/v1/topics/" + "t".repeat(70_000) + "/records", "application/json",
+                "{\"records\":[{\"value\":1}]}");
+
+        assertProblem(answer, 400);
+        // Tomcat logged its first such refusal at INFO with the whole stack trace
+        assertThat(output.getAll()).doesNotContain("Request header is too large").doesNotContain("\tat org.apache");
     }
 
     @Test

@@ -81,6 +81,38 @@ class SecuredApiTests extends AbstractSecuredApiTests {
         String token = TestTokens.trusted().token("path-parameter", "kafka:publish:" + TOPIC);
         JsonNode problem = assertProblem(publish("/api/v1/topics/" + TOPIC + ";x=1/records", token), 400);
         assertThat(problem.path("detail").asString()).isNotEmpty();
+        // the request refused, not the error page that answered it
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/topics/" + TOPIC + ";x=1/records");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dem%C3%B6", "demo%20", "d%D0%B5mo", "x%E2%80%8By" })
+    void anIllegalTopicNameIs400WhateverTheTokensTopicScopes(String topic) {
+        // a client scoped to one topic got 403 "needs kafka:publish:t", a wildcard client 400: both are told the name
+        for (String scope : new String[] { "kafka:publish:" + TOPIC, "kafka:publish:*" }) {
+            String token = TestTokens.trusted().token("illegal-name-" + scope.length(), scope);
+            ApiResponse answer = publish("/api/v1/topics/" + topic + "/records", token);
+
+            JsonNode problem = assertProblem(answer, 400);
+            assertThat(problem.path("detail").asString()).as(scope).contains("is not a legal Kafka topic name");
+            assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/topics/" + topic + "/records");
+        }
+        assertThat(publish("/api/v1/topics/" + topic + "/records", null).status()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "JWT", "at+jwt", "application/at+jwt" })
+    void anAccessTokenOfATypeRfc9068AllowsIsAccepted(String type) {
+        String token = TestTokens.trusted().tokenOfType(type, "typed-" + type.length(), "kafka:publish:" + TOPIC);
+        ApiResponse answer = publish(PATH, token);
+        assertThat(answer.status()).as("%s", answer).isEqualTo(202);
+    }
+
+    @Test
+    void aTokenOfAnotherTypeIs401InvalidToken() {
+        // an ID token or a logout token of the same issuer is no access token
+        assertInvalidToken(publish(PATH, TestTokens.trusted().tokenOfType("logout+jwt", "other-type",
+                "kafka:publish:" + TOPIC)), "typ");
     }
 
     @Test
@@ -157,6 +189,18 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     void theManagementPortNeedsNoTokenAndThePublicPortHasNoActuator() {
         assertThat(new ApiClient(this.managementPort).get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(api().get("/actuator/health").status()).isIn(401, 404);
+    }
+
+    @Test
+    void theManagementPortRunsNoneOfTheApisSecurity() {
+        // the API's filter chain ran on the management port too: a 401 with the API's challenge for /api/**, and the
+        // protected resource's metadata naming the management port as the resource
+        ApiClient management = new ApiClient(this.managementPort);
+        ApiResponse api = management.get("/api/v1/orders/x");
+        assertThat(api.status()).as("%s", api).isEqualTo(404);
+        assertThat(api.header("WWW-Authenticate")).isNull();
+        assertThat(management.get("/.well-known/oauth-protected-resource").status()).isEqualTo(404);
+        assertThat(api().get("/.well-known/oauth-protected-resource").status()).isEqualTo(200);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -100,14 +101,25 @@ public final class TestTokens {
         return sign(this.key.getKeyID(), subject, scopes, ISSUER, null);
     }
 
+    /** A token whose header's {@code typ} is {@code type} ({@code at+jwt}: an RFC 9068 access token). */
+    public String tokenOfType(String type, String subject, String scopes) {
+        return sign(this.key.getKeyID(), new JOSEObjectType(type), subject, scopes, ISSUER,
+                Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
     private String sign(String keyId, String subject, String scopes, String issuer, Instant expiry) {
+        return sign(keyId, null, subject, scopes, issuer, expiry);
+    }
+
+    private String sign(String keyId, JOSEObjectType type, String subject, String scopes, String issuer,
+            Instant expiry) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
             .issuer(issuer)
             .issueTime(Date.from(((expiry != null) ? expiry : Instant.now()).minus(Duration.ofMinutes(10))))
             .expirationTime((expiry != null) ? Date.from(expiry) : null)
             .claim("scope", scopes)
             .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).type(type).build(),
                 claims);
         try {
             jwt.sign(new RSASSASigner(this.key));
