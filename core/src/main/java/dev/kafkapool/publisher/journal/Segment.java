@@ -497,12 +497,14 @@ final class Segment {
      * were committed since the last time. Acknowledgements alone do not call for a force: the
      * kernel writes them back in its own time, and one lost to a power cut only makes its record
      * come again.
+     * @return whether there was something to force
      */
-    synchronized void force() {
+    synchronized boolean force() {
         if (!this.deleted.get() && this.appended) {
             this.appended = false;
             try {
                 this.view.force(0, Math.min(this.capacity, Math.max(FILE_HEADER, this.position.get())));
+                return true;
             }
             catch (RuntimeException | Error ex) {
                 // forced again next round
@@ -510,6 +512,7 @@ final class Segment {
                 throw ex;
             }
         }
+        return false;
     }
 
     /**

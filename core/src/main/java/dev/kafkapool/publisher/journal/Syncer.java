@@ -36,6 +36,9 @@ final class Syncer implements Runnable {
 
     private final LongAdder fsyncNanos = new LongAdder();
 
+    /** Whether the round under way forced a segment; guarded by {@link #syncOnce}'s lock. */
+    private boolean forcedThisRound;
+
     private final LongAdder failures = new LongAdder();
 
     private final String label;
@@ -95,9 +98,13 @@ final class Syncer implements Runnable {
         long generation = this.started + 1;
         this.started = generation;
         long began = System.nanoTime();
+        this.forcedThisRound = false;
         Throwable failure = forceAll();
-        this.fsyncNanos.add(System.nanoTime() - began);
-        this.fsyncs.increment();
+        if (this.forcedThisRound || failure != null) {
+            // a round with nothing written since the last is no fsync: counted, it made the timer's mean an idle one
+            this.fsyncNanos.add(System.nanoTime() - began);
+            this.fsyncs.increment();
+        }
         if (failure != null) {
             this.failures.increment();
             this.lastFailure = failure;
@@ -133,7 +140,7 @@ final class Syncer implements Runnable {
         try {
             for (Segment segment : this.dirty.get()) {
                 try {
-                    segment.force();
+                    this.forcedThisRound |= segment.force();
                 }
                 catch (RuntimeException | Error ex) {
                     // an I/O error, or the JVM's InternalError for a mapped page the disk fails to write

@@ -47,7 +47,8 @@ class SyncerTests {
         assertThat(second).as("covered by a later, successful one").isTrue();
         assertThat(this.syncer.failures()).isEqualTo(1);
         assertThat(this.syncer.lastFailure()).hasMessageContaining("Input/output error");
-        assertThat(this.syncer.fsyncs()).isGreaterThanOrEqualTo(2);
+        // the failed round counts; the rounds after it had no segment to force
+        assertThat(this.syncer.fsyncs()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
