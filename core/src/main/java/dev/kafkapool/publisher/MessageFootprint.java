@@ -90,7 +90,9 @@ final class MessageFootprint {
 
     /**
      * Object header and reference sizes of this JVM: 12 and 4 bytes with compressed pointers (heaps
-     * below 32 GB, the default), 16 and 8 without; objects aligned to 8 bytes.
+     * below 32 GB, the default), 16 and 8 without; objects aligned to 8 bytes. With G1 (the default
+     * collector), an array of half a heap region or more is humongous: it takes whole regions of its
+     * own (1 MB each in heaps below 2 GB), so a 513 KB value held 1 MB, twice what it was counted at.
      */
     private static final class Layout {
 
@@ -98,24 +100,40 @@ final class MessageFootprint {
 
         private final int ref;
 
-        private Layout(int header, int ref) {
+        /** G1's region size, or 0 with another collector (or another JVM): no array is rounded up. */
+        private final long region;
+
+        private Layout(int header, int ref, long region) {
             this.header = header;
             this.ref = ref;
+            this.region = region;
         }
 
         static Layout detect() {
-            return compressedPointers() ? new Layout(12, 4) : new Layout(16, 8);
+            com.sun.management.HotSpotDiagnosticMXBean hotSpot = hotSpot();
+            boolean compressed = hotSpot != null && Boolean.parseBoolean(option(hotSpot, "UseCompressedOops", "false"));
+            // not HotSpot: counted as if uncompressed, which overstates and so stays safe
+            long region = (hotSpot != null && Boolean.parseBoolean(option(hotSpot, "UseG1GC", "false")))
+                    ? Long.parseLong(option(hotSpot, "G1HeapRegionSize", "0")) : 0;
+            return compressed ? new Layout(12, 4, region) : new Layout(16, 8, region);
         }
 
-        private static boolean compressedPointers() {
+        private static com.sun.management.HotSpotDiagnosticMXBean hotSpot() {
             try {
-                com.sun.management.HotSpotDiagnosticMXBean hotSpot = ManagementFactory
-                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                return hotSpot != null && Boolean.parseBoolean(hotSpot.getVMOption("UseCompressedOops").getValue());
+                return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             }
             catch (RuntimeException | LinkageError ex) {
-                // not HotSpot: count as if uncompressed, which overstates and so stays safe
-                return false;
+                return null;
+            }
+        }
+
+        private static String option(com.sun.management.HotSpotDiagnosticMXBean hotSpot, String name,
+                String otherwise) {
+            try {
+                return hotSpot.getVMOption(name).getValue();
+            }
+            catch (RuntimeException ex) {
+                return otherwise;
             }
         }
 
@@ -124,7 +142,9 @@ final class MessageFootprint {
         }
 
         long array(long length) {
-            return align(this.header + Integer.BYTES + length);
+            long bytes = align(this.header + Integer.BYTES + length);
+            return (this.region > 0 && bytes >= this.region / 2) ? (bytes + this.region - 1) / this.region * this.region
+                    : bytes;
         }
 
         private static int align(int bytes) {

@@ -2,6 +2,7 @@ package dev.kafkapool.publisher;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,12 @@ class QueuedMemoryTests {
         /** 4 KiB values. */
         VALUE_HEAVY(3000, (i) -> KafkaMessage.of("orders", "k" + i, new byte[4096])),
 
+        /**
+         * Values of half a G1 heap region: humongous, each in whole regions of its own (twice its size), which the
+         * bound counted at its size. 40 of them: 40 regions, 1–4 MB each.
+         */
+        HALF_REGION_VALUES(40, (i) -> KafkaMessage.of("orders", "k" + i, new byte[HalfRegion.BYTES])),
+
         /** 100-byte values with one header: the common case, where object overhead weighs most. */
         SMALL(20_000, (i) -> KafkaMessage.builder("orders").key("key-" + i).value(new byte[100])
             .header("source", "test")
@@ -57,6 +64,8 @@ class QueuedMemoryTests {
     void accountedBytesCoverTheHeapQueuedRecordsHold(Shape shape) {
         PublisherConfig config = FakeProducerPool.config().workers(1).queueMaxBytes(1L << 32)
             .queueCapacity(1_000_000)
+            // records of half a region (up to 16 MB) are admitted
+            .producerProperties(Map.of("max.request.size", 64 << 20))
             .build();
         try (FakeProducerPool pool = new FakeProducerPool(config, 1, (producer) -> {
         })) {
@@ -79,6 +88,20 @@ class QueuedMemoryTests {
                 .isLessThanOrEqualTo(measured * 160 / 100);
             pool.publisher.shutdown(Duration.ZERO);
         }
+    }
+
+    /** Half of G1's region size (with another collector, of 1 MB): an array of this many bytes is humongous. */
+    private static final class HalfRegion {
+
+        static final int BYTES = (int) (regionSize() / 2);
+
+        private static long regionSize() {
+            com.sun.management.HotSpotDiagnosticMXBean hotSpot = ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            long region = Long.parseLong(hotSpot.getVMOption("G1HeapRegionSize").getValue());
+            return (region > 0) ? region : 1 << 20;
+        }
+
     }
 
     /** Publishes without keeping a reference: the pool alone holds the records. */
