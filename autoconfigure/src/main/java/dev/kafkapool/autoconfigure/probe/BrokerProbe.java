@@ -136,7 +136,8 @@ final class BrokerProbe {
                         TlsFailureClassifier.causeChain(ex)), true);
             }
             ConnectionProblem problem = TlsFailureClassifier.classify(ex, handshakeDone, this.identityRefused);
-            if (problem == ConnectionProblem.TLS_FAILED && plaintextKafkaAnswers(host, port)) {
+            if ((problem == ConnectionProblem.TLS_FAILED || problem == ConnectionProblem.NOT_TLS)
+                    && plaintextKafkaAnswers(host, port)) {
                 problem = ConnectionProblem.LISTENER_IS_PLAINTEXT;
             }
             String detail = (problem == ConnectionProblem.NO_ANSWER)

@@ -73,6 +73,10 @@ public enum ConnectionProblem {
     NOT_KAFKA(false, BROKERS, "%s accepted the connection but does not speak the Kafka protocol",
             "Check the port in " + BROKERS + ": it should be a Kafka listener"),
 
+    NOT_TLS(false, BROKERS, "%s answered the TLS handshake with bytes that are not TLS: it is no TLS listener (another "
+            + "service's port, or a proxy that does not pass TLS through)",
+            "Check the port in " + BROKERS + ": it should be a Kafka broker's TLS (SSL) listener"),
+
     TLS_FAILED(false, CERT, "the TLS handshake with %s failed",
             "Check the TLS settings and the broker's TLS listener configuration");
 

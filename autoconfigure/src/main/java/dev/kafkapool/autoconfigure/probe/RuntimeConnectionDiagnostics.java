@@ -20,10 +20,10 @@ import dev.kafkapool.publisher.KafkaMessage;
 /**
  * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, on its
  * own thread, and logs the verdict with the action to take: at most once per
- * {@value #MIN_INTERVAL_SECONDS} s while the failures stay of one kind (connection or
- * authentication), and again (at most every {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) when their
- * kind changes, so that a broker that was down and now refuses the certificate is not explained by
- * the earlier verdict. The latest verdict
+ * {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) when
+ * authentication failures follow failures of another kind, so that a broker that was down and now
+ * refuses the certificate is not explained by the earlier verdict. (A refused producer's records
+ * fail by turns with the refusal and with the timeout of its metadata wait: that is one cause.) The latest verdict
  * is kept for the health endpoint while it is recent ({@value #SHOWN_FOR_SECONDS} s).
  */
 public final class RuntimeConnectionDiagnostics implements DeliveryFailureListener, DisposableBean {
@@ -52,8 +52,11 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
 
     private final AtomicBoolean running = new AtomicBoolean();
 
-    /** Whether the failure that started the last diagnosis was an authentication failure. */
+    /** Whether the last diagnosis was about authentication failures: one started it, or came since the one before. */
     private volatile boolean lastAuthentication;
+
+    /** Whether an authentication failure came since the last diagnosis. */
+    private volatile boolean authenticationSeen;
 
     private volatile Diagnosis latest;
 
@@ -78,8 +81,13 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         long now = this.nanoClock.getAsLong();
         long last = this.lastRunNanos.get();
         boolean authentication = failure instanceof AuthenticationException;
-        long interval = (authentication == this.lastAuthentication) ? MIN_INTERVAL_SECONDS
-                : CHANGED_CAUSE_INTERVAL_SECONDS;
+        if (authentication) {
+            this.authenticationSeen = true;
+        }
+        // only authentication failures after others are a changed cause: a producer the brokers refuse also fails
+        // records with the timeout of its metadata wait, alternating with the refusal
+        long interval = (authentication && !this.lastAuthentication) ? CHANGED_CAUSE_INTERVAL_SECONDS
+                : MIN_INTERVAL_SECONDS;
         if (now - last < Duration.ofSeconds(interval).toNanos() || !this.running.compareAndSet(false, true)) {
             return;
         }
@@ -87,7 +95,8 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
             this.running.set(false);
             return;
         }
-        this.lastAuthentication = authentication;
+        this.lastAuthentication = authentication || this.authenticationSeen;
+        this.authenticationSeen = false;
         this.executor.execute(() -> {
             try {
                 Diagnosis diagnosis = this.doctor.apply(Duration.ofSeconds(2));

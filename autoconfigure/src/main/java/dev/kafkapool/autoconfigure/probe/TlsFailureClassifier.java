@@ -36,6 +36,11 @@ final class TlsFailureClassifier {
         if (failure instanceof SocketTimeoutException) {
             return ConnectionProblem.NO_ANSWER;
         }
+        if (!handshakeDone && text.contains("unsupported or unrecognized ssl message")) {
+            // the peer's first bytes were no TLS record: another protocol's port (a PLAINTEXT Kafka listener says
+            // nothing to a ClientHello and hangs up; the probe asks it in PLAINTEXT as well)
+            return ConnectionProblem.NOT_TLS;
+        }
         if (text.contains("no subject alternative") || text.contains("no name matching")) {
             return ConnectionProblem.HOSTNAME_MISMATCH;
         }

@@ -86,6 +86,33 @@ class BrokerProbeTests {
         assertThat(this.requestDelaysMillis).as("handshakes").hasSize(1);
     }
 
+    @Test
+    void aPortThatAnswersTheHandshakeWithoutTlsIsNamedAsTheBrokersAddressNotTheCertificate() throws Exception {
+        // another service's port (an HTTP server answers a ClientHello with a 400): the certificate was blamed
+        this.server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!this.server.isClosed()) {
+                try (Socket socket = this.server.accept()) {
+                    socket.getInputStream().read(new byte[512]);
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                }
+                catch (IOException ex) {
+                    // the server closed: done
+                }
+            }
+        }, "probe-test-http");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        this.threads.add(acceptor);
+
+        Diagnosis diagnosis = probe().probe("localhost:" + this.server.getLocalPort());
+
+        assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.NOT_TLS);
+        assertThat(diagnosis.problem().setting()).isEqualTo("KAFKA_BROKERS");
+    }
+
     private BrokerProbe probe() {
         SslBundle client = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate(file(this.pki.client().certificate().toString()))

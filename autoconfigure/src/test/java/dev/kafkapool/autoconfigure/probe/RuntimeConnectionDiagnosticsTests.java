@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,26 @@ class RuntimeConnectionDiagnosticsTests {
         awaitLatest(REFUSED);
         advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.CHANGED_CAUSE_INTERVAL_SECONDS));
         fail(new SslAuthenticationException("Failed to process post-handshake messages"));
+        awaitLatest(UNTRUSTED);
+        assertThat(this.runs).hasValue(2);
+    }
+
+    @Test
+    void aRefusedCertificateWhoseFailuresAlternateWithTimeoutsIsDiagnosedOncePerInterval() throws InterruptedException {
+        // a producer the brokers refuse fails a record with the authentication failure, the next with the timeout of
+        // its metadata wait: the alternation was taken for a changed cause, and a probe ran every 5.5 s
+        fail(new SslAuthenticationException("Failed to process post-handshake messages"));
+        awaitLatest(REFUSED);
+        for (int i = 0; i < 5; i++) {
+            advance(Duration.ofMillis(5_500));
+            fail(new TimeoutException("Topic orders not present in metadata after 60000 ms."));
+            Thread.sleep(50);
+            fail(new SslAuthenticationException("Failed to process post-handshake messages"));
+            Thread.sleep(50);
+        }
+        assertThat(this.runs).hasValue(1);
+        advance(Duration.ofSeconds(5));
+        fail(new TimeoutException("Topic orders not present in metadata after 60000 ms."));
         awaitLatest(UNTRUSTED);
         assertThat(this.runs).hasValue(2);
     }

@@ -58,9 +58,10 @@ class TlsFailureClassifierTests {
                     REJECTED),
             Arguments.of("a reset before the handshake ended", new SocketException("Connection reset"), false, REJECTED,
                     ConnectionProblem.TLS_FAILED),
-            Arguments.of("a plaintext listener's garbage",
+            // the probe then asks the port in PLAINTEXT: a Kafka listener there is named as such
+            Arguments.of("bytes that are not TLS (another service's port)",
                     handshake("Unsupported or unrecognized SSL message", null), false, REJECTED,
-                    ConnectionProblem.TLS_FAILED) };
+                    ConnectionProblem.NOT_TLS) };
     }
 
     @ParameterizedTest(name = "{0}")
