@@ -1,6 +1,9 @@
 package dev.kafkapool.autoconfigure;
 
+import java.time.temporal.ChronoUnit;
+
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
@@ -37,10 +40,23 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         String given = SettingText.isFileText(value) ? "holds a file's text (" + SettingText.unshown(value) + ")"
                 : "has the value '" + SettingText.withoutKeyText(value) + "'";
         String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") " + given
-                + ", which is not a valid " + target, SettingNames.env(property), origin,
+                + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target)), SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));
+        DurationUnit unit = cause.getTarget().getAnnotation(DurationUnit.class);
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
-                + (type.isEnum() ? oneOf(type) : example(target)), cause);
+                + (type.isEnum() ? oneOf(type) : example(target, (unit != null) ? unit.value() : null)) + ".", cause);
+    }
+
+    /** What a value of {@code type} is, in words: {@code a duration}, {@code a whole number}. */
+    private static String noun(String type) {
+        return switch (type) {
+            case "Duration" -> "a duration";
+            case "DataSize" -> "a size";
+            case "Boolean", "boolean" -> "a boolean";
+            case "Integer", "int", "Long", "long" -> "a whole number";
+            case "Double", "double" -> "a number";
+            default -> "a valid " + type;
+        };
     }
 
     /** {@code one of interval, always or never}: an enum's constants as they are written in the environment. */
@@ -52,9 +68,13 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
                 + ((names.size() > 1) ? " or " : "") + names.get(names.size() - 1);
     }
 
-    private static String example(String type) {
+    /** An example of a valid value; for a duration, in the unit a bare number is read in ({@code unit}, or none). */
+    private static String example(String type, ChronoUnit unit) {
         return switch (type) {
-            case "Duration" -> "a duration such as 10s, 500ms or 2m";
+            case "Duration" -> (unit == ChronoUnit.DAYS) ? "a duration such as 7d or 36h (a number without a unit is days)"
+                    : "a duration such as 10s, 500ms or 2m" + ((unit == ChronoUnit.SECONDS)
+                            ? " (a number without a unit is seconds)"
+                            : (unit == ChronoUnit.MILLIS) ? " (a number without a unit is milliseconds)" : "");
             case "DataSize" -> "a size such as 64MB or 512KB (units B, KB, MB, GB, TB, each 1024 of the one before: 1GiB is written 1GB)";
             case "Boolean", "boolean" -> "true or false (1/0, yes/no and on/off are accepted too, in any case)";
             case "Integer", "int", "Long", "long" -> "a whole number";

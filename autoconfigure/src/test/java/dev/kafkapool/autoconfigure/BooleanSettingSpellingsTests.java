@@ -150,7 +150,7 @@ class BooleanSettingSpellingsTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("Setting: " + SettingNames.env(property))
-                .containsIgnoringCase("has the value '" + value + "', which is not a valid boolean");
+                .containsIgnoringCase("has the value '" + value + "', which is not a boolean");
             assertThat(analysis.getAction()).contains("1/0, yes/no and on/off");
         });
     }

@@ -100,7 +100,7 @@ public final class PublisherConfig {
         this.retryInterval = requirePositive(builder.retryInterval, "retryInterval");
         this.shutdownTimeout = Objects.requireNonNull(builder.shutdownTimeout, "shutdownTimeout");
         if (this.shutdownTimeout.isNegative()) {
-            throw invalid("shutdownTimeout", "must be zero or positive, was " + this.shutdownTimeout);
+            throw invalid("shutdownTimeout", "must be zero or positive, was " + text(this.shutdownTimeout));
         }
         this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
         this.producerProperties = finalProducerProperties(builder.producerProperties);
@@ -304,9 +304,24 @@ public final class PublisherConfig {
 
     private Duration requirePositive(Duration value, String property) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(property, "must be positive, was " + value);
+            throw invalid(property, "must be positive, was " + ((value != null) ? text(value) : "empty"));
         }
         return value;
+    }
+
+    /** A duration as settings spell it ({@code -1s}, {@code 250ms}), not as {@link Duration#toString} does ({@code PT-1S}). */
+    static String text(Duration value) {
+        if (value.getNano() == 0) {
+            return value.getSeconds() + "s";
+        }
+        try {
+            long nanos = value.toNanos();
+            return (nanos % 1_000_000L == 0) ? (nanos / 1_000_000L) + "ms" : nanos + "ns";
+        }
+        catch (ArithmeticException ex) {
+            // beyond 292 years, with a fraction of a second
+            return value.toString();
+        }
     }
 
     private InvalidPublisherConfigException invalid(String property, String problem) {

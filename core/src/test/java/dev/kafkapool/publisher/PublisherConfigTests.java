@@ -52,8 +52,18 @@ class PublisherConfigTests {
                 .settingNames((property) -> "ENV_" + property.toUpperCase(java.util.Locale.ROOT))
                 .retryInterval(Duration.ZERO)
                 .build())
-            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be positive, was PT0S"))
-            .withMessage("ENV_RETRYINTERVAL must be positive, was PT0S");
+            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be positive, was 0s"))
+            .withMessage("ENV_RETRYINTERVAL must be positive, was 0s");
+    }
+
+    @Test
+    void aDurationOutOfRangeIsSpelledAsSettingsAreNotAsIso8601() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().shutdownTimeout(Duration.ofSeconds(-1)).build())
+            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be zero or positive, was -1s"));
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().missingTopicTimeout(Duration.ofMillis(-1500)).build())
+            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be positive, was -1500ms"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.beans.PropertyDescriptor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,7 @@ import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
 import dev.kafkapool.publisher.PublisherConfig;
+import dev.kafkapool.publisher.TopicLimit;
 import dev.kafkapool.publisher.TopicNames;
 
 /**
@@ -91,7 +93,7 @@ final class StarterSettingsCheck {
             this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
             if (environment != null) {
                 try {
-                    TopicLimitSettings.resolve(this.properties, environment, this.settings.context());
+                    checkTopicLimits(TopicLimitSettings.resolve(this.properties, environment, this.settings.context()));
                 }
                 catch (KafkaPoolStartupException ex) {
                     this.problems.add(ex);
@@ -214,6 +216,26 @@ final class StarterSettingsCheck {
             }
             catch (NullPointerException ex) {
                 // an empty value: toConfig reports it
+            }
+        }
+    }
+
+    /**
+     * The topic limits' values, through {@link PublisherConfig}'s check, so that one out of range (a negative rate, a
+     * burst without a records rate) is reported with the other settings found wrong, not alone once they are right.
+     */
+    private void checkTopicLimits(Map<String, TopicLimit> limits) {
+        try {
+            PublisherConfig.builder()
+                .allowedTopics(new LinkedHashSet<>(PoolSettings.trimmed(this.properties.getTopics())))
+                .topicLimits(limits)
+                .build();
+        }
+        catch (InvalidPublisherConfigException ex) {
+            if (ex.setting().startsWith("topicLimits.")) {
+                String property = this.settings.kafkaProperty(ex.setting());
+                require(false, property, ex.problem(), PoolSettings.ACTIONS.getOrDefault(property,
+                        "Correct or unset " + SettingNames.env(property)));
             }
         }
     }

@@ -252,6 +252,17 @@ class KafkaPublisherAutoConfigurationTests {
                     .contains("Also wrong (4):", "KAFKA_PRODUCER_ACKS changes the producer setting acks, which "
                             + "kafka-pool refuses", "names topic NOPE, which matches no");
             });
+        // a limit's value out of range too, not only a name that matches no topic (it was left to the pool's build)
+        withMtlsEnv("KAFKA_NUM_THREADS=0", "KAFKA_TOPICS=demo,orders", "KAFKA_TOPIC_LIMITS_DEMO_RECORDS_PER_SECOND=-5",
+                "KAFKA_TOPIC_LIMITS_ORDERS_BURST=10")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_NUM_THREADS");
+                assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
+                    .containsExactly("KAFKA_TOPIC_LIMITS_DEMO_RECORDS_PER_SECOND");
+                assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                    .contains("Also wrong (1):", "must be zero (no limit) or positive, was -5");
+            });
         // alone, a refused producer setting is still its own report, as the pool's build gives it
         withMtlsEnv("KAFKA_PRODUCER_ACKS=1").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());

@@ -388,11 +388,21 @@ class FailFastDiagnosisTests {
     void anUnparsableDurationStopsStartup() {
         FailureAnalysis analysis = fail("unparsable duration", env(pki.client(), "KAFKA_STARTUP_TIMEOUT=ten seconds"));
         assertThat(analysis.getDescription()).contains("KAFKA_STARTUP_TIMEOUT (kafka.startup-timeout) has the value "
-                + "'ten seconds', which is not a valid Duration")
+                + "'ten seconds', which is not a duration")
             .contains("\nSetting: KAFKA_STARTUP_TIMEOUT\nOrigin: ")
             // the layout of every other startup report: the connection settings indented under their heading
             .contains("\n\nConnection settings:\n    KAFKA_BROKERS=");
-        assertThat(analysis.getAction()).contains("10s");
+        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_STARTUP_TIMEOUT to a duration such as 10s, 500ms or 2m "
+                + "(a number without a unit is seconds).");
+    }
+
+    @Test
+    void anUnparsableDurationReadInDaysIsExplainedInDays() {
+        // the expiry warning's bare number is days: the example was 10s, 500ms or 2m
+        FailureAnalysis analysis = fail("unparsable days", env(pki.client(), "KAFKA_TLS_EXPIRY_WARNING=soon"));
+        assertThat(analysis.getDescription()).contains("has the value 'soon', which is not a duration");
+        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_TLS_EXPIRY_WARNING to a duration such as 7d or 36h "
+                + "(a number without a unit is days).");
     }
 
     @Test
@@ -409,7 +419,7 @@ class FailFastDiagnosisTests {
     void aSizeWithABinaryUnitStopsStartupSayingHowSizesAreWritten() {
         FailureAnalysis analysis = fail("binary unit", env(pki.client(), "KAFKA_JOURNAL_MAX_BYTES=1GiB"));
         assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_MAX_BYTES (kafka.journal.max-bytes) has the "
-                + "value '1GiB', which is not a valid DataSize");
+                + "value '1GiB', which is not a size");
         assertThat(analysis.getAction()).startsWith("Set KAFKA_JOURNAL_MAX_BYTES to a size such as 64MB")
             .contains("1GiB is written 1GB");
     }
@@ -418,8 +428,8 @@ class FailFastDiagnosisTests {
     void anUnknownFsyncModeStopsStartupListingTheModes() {
         FailureAnalysis analysis = fail("unknown fsync mode", env(pki.client(), "KAFKA_JOURNAL_FSYNC=sometimes"));
         assertThat(analysis.getDescription()).contains("KAFKA_JOURNAL_FSYNC (kafka.journal.fsync) has the value "
-                + "'sometimes', which is not a valid FsyncMode");
-        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_JOURNAL_FSYNC to one of interval, always or never");
+                + "'sometimes', which is not one of interval, always or never");
+        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_JOURNAL_FSYNC to one of interval, always or never.");
     }
 
     @Test

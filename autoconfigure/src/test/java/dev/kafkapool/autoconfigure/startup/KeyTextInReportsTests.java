@@ -99,7 +99,7 @@ class KeyTextInReportsTests {
 
         assertThat(report.description())
             .contains("KAFKA_TLS_RELOAD_INTERVAL (kafka.tls.reload-interval) holds a file's text (")
-            .contains("not shown: it may be a private key), which is not a valid Duration");
+            .contains("not shown: it may be a private key), which is not a duration");
         // Spring's own conversion error in the cause quotes the value; it is logged at DEBUG only
         report.assertShowsNoKey(false);
     }
