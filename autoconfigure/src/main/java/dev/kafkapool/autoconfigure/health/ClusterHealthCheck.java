@@ -130,14 +130,14 @@ final class ClusterHealthCheck implements AutoCloseable {
             return check.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            return ClusterState.failed("the cluster did not answer within " + wait.toMillis() + " ms");
+            return ClusterState.failed("does not answer within " + wait.toMillis() + " ms");
         }
         catch (ExecutionException ex) {
             return ClusterState.failed(describe(ex.getCause()));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return ClusterState.failed("interrupted");
+            return ClusterState.failed("could not be checked: the check was interrupted");
         }
     }
 
@@ -155,7 +155,7 @@ final class ClusterHealthCheck implements AutoCloseable {
                 this.inFlight = CompletableFuture.supplyAsync(this::check, this.executor);
             }
             catch (RejectedExecutionException ex) {
-                return CompletableFuture.completedFuture(ClusterState.failed("the health check is closed"));
+                return CompletableFuture.completedFuture(ClusterState.failed("could not be checked: the health check is closed"));
             }
         }
         return this.inFlight;
@@ -180,11 +180,11 @@ final class ClusterHealthCheck implements AutoCloseable {
             state = ClusterState.failed(describe(ex.getCause()));
         }
         catch (TimeoutException ex) {
-            state = ClusterState.failed("the cluster did not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+            state = ClusterState.failed("does not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            state = ClusterState.failed("interrupted");
+            state = ClusterState.failed("could not be checked: the check was interrupted");
         }
         catch (RuntimeException ex) {
             state = ClusterState.failed(describe(ex));
@@ -293,12 +293,18 @@ final class ClusterHealthCheck implements AutoCloseable {
         }
     }
 
+    /** What went wrong, as the end of a sentence that begins "the cluster". */
     private static String describe(Throwable failure) {
         if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
             // the admin client's own deadline ("Call(callName=listNodes, deadlineMs=...) timed out"): the same as ours
-            return "it did not answer within " + CHECK_TIMEOUT.toMillis() + " ms";
+            return "does not answer within " + CHECK_TIMEOUT.toMillis() + " ms";
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (failure instanceof org.apache.kafka.common.errors.AuthenticationException) {
+            // it answered: with TLS 1.3 a refused client certificate reads "Failed to process post-handshake messages"
+            return "refuses this client's TLS identity: its certificate, or the CA that issued it, is not accepted ("
+                    + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")";
+        }
+        return "does not answer: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     @Override

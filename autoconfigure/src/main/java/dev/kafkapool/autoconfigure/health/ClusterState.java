@@ -9,7 +9,8 @@ import java.util.List;
  * @param reachable whether the cluster answered
  * @param clusterId the cluster id, or {@code null}
  * @param brokers how many brokers the cluster reported
- * @param error why it did not answer, or {@code null}
+ * @param error why the check failed, as the end of a sentence that begins "the cluster" ("does not answer: ...",
+ *        "refuses this client's TLS identity: ..."), or {@code null}
  * @param missingTopics the allow-listed topics the cluster said do not exist
  * @param checkedAt when the check finished
  */

@@ -170,7 +170,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         if (!cluster.reachable()) {
             // while a renewal waits, the check uses the connection the workers deliver with
-            return "the cluster does not answer: " + cluster.error();
+            return "the cluster " + cluster.error();
         }
         int expected = this.publisher.config().workers();
         if (this.publisher.isRunning() && stats.workers() < expected) {

@@ -224,6 +224,24 @@ class KafkaHealthIntegrationTests {
     }
 
     @Test
+    void aClientCertificateTheClusterRefusesIsNamedSoNotAsAClusterThatDoesNotAnswer() {
+        // with TLS 1.3 the refusal reads "SslAuthenticationException: Failed to process post-handshake messages",
+        // which health showed as "the cluster does not answer"
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                KafkaPoolTestEnvironment.mtls(cluster, cluster.pki().rogueClient()), "KAFKA_FAIL_FAST=false")))
+            .run((context) -> {
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) awaitHealth(endpoint, "kafka",
+                        (health) -> String.valueOf(((IndicatedHealthDescriptor) health).getDetails().get("reason"))
+                            .contains("refuses"));
+                assertThat(kafka.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(kafka.getDetails().get("reason").toString())
+                    .startsWith("the cluster refuses this client's TLS identity")
+                    .doesNotContain("does not answer");
+            });
+    }
+
+    @Test
     void aTopicTheClusterDoesNotHaveIsNamedInTheDetailsWhileOtherTopicsAreDelivered() {
         cluster.createTopic("health-present", 1);
         runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
