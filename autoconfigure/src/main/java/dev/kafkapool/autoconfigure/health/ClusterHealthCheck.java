@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.probe.ConnectionProblem;
 
 /**
  * Checks that the cluster answers, and which allow-listed topics it lacks, for the health indicator
@@ -300,11 +301,25 @@ final class ClusterHealthCheck implements AutoCloseable {
             return "does not answer within " + CHECK_TIMEOUT.toMillis() + " ms";
         }
         if (failure instanceof org.apache.kafka.common.errors.AuthenticationException) {
-            // it answered: with TLS 1.3 a refused client certificate reads "Failed to process post-handshake messages"
-            return "refuses this client's TLS identity: its certificate, or the CA that issued it, is not accepted ("
-                    + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")";
+            // Kafka's client reports every failed handshake so, its own refusals of the broker included (an untrusted
+            // broker certificate, a host name that does not match): the causes tell which
+            ConnectionProblem problem = ConnectionProblem.ofTlsFailure(failure);
+            boolean refused = problem.isAboutClientIdentity() || (problem == ConnectionProblem.TLS_FAILED
+                    && String.valueOf(failure.getMessage()).contains("post-handshake"));
+            return refused ? "refuses this client's TLS identity: its certificate, or the CA that issued it, is not "
+                    + "accepted (" + causes(failure) + ")" : "fails the TLS handshake (" + causes(failure) + ")";
         }
         return "does not answer: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /** The exception and its causes: simple names and messages, joined by {@code <-}. */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            text.append((text.length() > 0) ? " <- " : "").append(cause.getClass().getSimpleName()).append(": ")
+                .append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     @Override

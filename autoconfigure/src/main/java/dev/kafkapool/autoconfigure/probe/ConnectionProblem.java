@@ -95,6 +95,21 @@ public enum ConnectionProblem {
         this.action = action;
     }
 
+    /**
+     * What a TLS failure a Kafka client reports (its {@code SslAuthenticationException}, whose causes tell more) shows:
+     * the problem the startup probe would name for it, or {@link #TLS_FAILED} when its causes name none (as for a
+     * client certificate the brokers refuse with TLS 1.3: "Failed to process post-handshake messages").
+     */
+    public static ConnectionProblem ofTlsFailure(Throwable failure) {
+        return TlsFailureClassifier.classify(failure, false, CLIENT_CERTIFICATE_REJECTED);
+    }
+
+    /** Whether it is about this client's own TLS identity: its certificate refused, missing or out of date. */
+    public boolean isAboutClientIdentity() {
+        return this == CLIENT_CERTIFICATE_REJECTED || this == CLIENT_CERTIFICATE_MISSING
+                || this == CLIENT_CERTIFICATE_EXPIRED;
+    }
+
     /** Whether waiting could make it go away (startup keeps trying until the timeout). */
     public boolean isTransient() {
         return this.transientProblem;

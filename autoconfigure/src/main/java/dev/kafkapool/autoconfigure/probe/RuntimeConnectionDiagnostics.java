@@ -20,10 +20,11 @@ import dev.kafkapool.publisher.KafkaMessage;
 /**
  * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, on its
  * own thread, and logs the verdict with the action to take: at most once per
- * {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) when
- * authentication failures follow failures of another kind, so that a broker that was down and now
- * refuses the certificate is not explained by the earlier verdict. (A refused producer's records
- * fail by turns with the refusal and with the timeout of its metadata wait: that is one cause.) The latest verdict
+ * {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) on
+ * an authentication failure while the latest verdict is not about the client's identity, so that a
+ * broker that was down and now refuses the certificate is not explained by the earlier verdict. (A
+ * refused producer's records fail by turns with the refusal and with the timeout of its metadata
+ * wait: one cause, one verdict per interval.) The latest verdict
  * is kept for the health endpoint while it is recent ({@value #SHOWN_FOR_SECONDS} s).
  */
 public final class RuntimeConnectionDiagnostics implements DeliveryFailureListener, DisposableBean {
@@ -52,11 +53,8 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
 
     private final AtomicBoolean running = new AtomicBoolean();
 
-    /** Whether the last diagnosis was about authentication failures: one started it, or came since the one before. */
-    private volatile boolean lastAuthentication;
-
-    /** Whether an authentication failure came since the last diagnosis. */
-    private volatile boolean authenticationSeen;
+    /** Whether the latest verdict was about this client's identity (its certificate refused, missing or expired). */
+    private volatile boolean identityRefused;
 
     private volatile Diagnosis latest;
 
@@ -81,12 +79,9 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         long now = this.nanoClock.getAsLong();
         long last = this.lastRunNanos.get();
         boolean authentication = failure instanceof AuthenticationException;
-        if (authentication) {
-            this.authenticationSeen = true;
-        }
-        // only authentication failures after others are a changed cause: a producer the brokers refuse also fails
-        // records with the timeout of its metadata wait, alternating with the refusal
-        long interval = (authentication && !this.lastAuthentication) ? CHANGED_CAUSE_INTERVAL_SECONDS
+        // an authentication failure the latest verdict does not explain is a changed cause; the timeouts of a refused
+        // producer's metadata wait, which alternate with its refusals, are not
+        long interval = (authentication && !this.identityRefused) ? CHANGED_CAUSE_INTERVAL_SECONDS
                 : MIN_INTERVAL_SECONDS;
         if (now - last < Duration.ofSeconds(interval).toNanos() || !this.running.compareAndSet(false, true)) {
             return;
@@ -95,13 +90,12 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
             this.running.set(false);
             return;
         }
-        this.lastAuthentication = authentication || this.authenticationSeen;
-        this.authenticationSeen = false;
         this.executor.execute(() -> {
             try {
                 Diagnosis diagnosis = this.doctor.apply(Duration.ofSeconds(2));
                 this.latestNanos = this.nanoClock.getAsLong();
                 this.latest = diagnosis;
+                this.identityRefused = diagnosis.problem().isAboutClientIdentity();
                 if (diagnosis.isHealthy()) {
                     logger.warn("{} - Deliveries fail ({}), but {} answers over TLS and the Kafka protocol; the cause is "
                             + "in the cluster (leader election, under-replicated partitions, quotas?)", this.label,

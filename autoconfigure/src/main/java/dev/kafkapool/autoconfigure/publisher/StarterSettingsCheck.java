@@ -227,6 +227,7 @@ final class StarterSettingsCheck {
     private void checkTopicLimits(Map<String, TopicLimit> limits) {
         try {
             PublisherConfig.builder()
+                .settingNames((property) -> SettingNames.env(this.settings.kafkaProperty(property)))
                 .allowedTopics(new LinkedHashSet<>(PoolSettings.trimmed(this.properties.getTopics())))
                 .topicLimits(limits)
                 .build();

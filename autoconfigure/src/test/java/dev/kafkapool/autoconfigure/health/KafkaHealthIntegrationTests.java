@@ -242,6 +242,24 @@ class KafkaHealthIntegrationTests {
     }
 
     @Test
+    void aBrokerCertificateThisClientDoesNotTrustIsNotBlamedOnTheClientsCertificate() {
+        // Kafka's client reports its own refusal of the broker as an SslAuthenticationException too
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_FAIL_FAST=false",
+                "KAFKA_TLS_CLIENT_CA=" + cluster.pki().rogueCaCertificate())))
+            .run((context) -> {
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) awaitHealth(endpoint, "kafka",
+                        (health) -> String.valueOf(((IndicatedHealthDescriptor) health).getDetails().get("reason"))
+                            .contains("TLS handshake"));
+                assertThat(kafka.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(kafka.getDetails().get("reason").toString()).startsWith("the cluster fails the TLS handshake")
+                    .contains("PKIX")
+                    .doesNotContain("refuses this client");
+            });
+    }
+
+    @Test
     void aTopicTheClusterDoesNotHaveIsNamedInTheDetailsWhileOtherTopicsAreDelivered() {
         cluster.createTopic("health-present", 1);
         runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))

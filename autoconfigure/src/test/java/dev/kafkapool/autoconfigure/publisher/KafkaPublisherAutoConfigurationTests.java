@@ -263,6 +263,10 @@ class KafkaPublisherAutoConfigurationTests {
                 assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
                     .contains("Also wrong (1):", "must be zero (no limit) or positive, was -5");
             });
+        // a limit given in yaml for a topic the allow-list lacks names the allow-list's variable, not a field of the core
+        withMtlsEnv("KAFKA_NUM_THREADS=0", "KAFKA_TOPICS=demo").withPropertyValues("kafka.topic-limits.other.burst=5")
+            .run((context) -> assertThat(FailureReports.analyze(context.getStartupFailure()).getDescription())
+                .contains("which is not in KAFKA_TOPICS").doesNotContain("allowedTopics"));
         // alone, a refused producer setting is still its own report, as the pool's build gives it
         withMtlsEnv("KAFKA_PRODUCER_ACKS=1").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
