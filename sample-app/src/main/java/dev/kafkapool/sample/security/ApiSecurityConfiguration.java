@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import jakarta.servlet.ServletContext;
-
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -40,6 +38,8 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.util.StringUtils;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.kafkapool.sample.web.ManagementServletContexts;
 
 /**
  * The API's one security filter chain, with {@code sample.security.enabled=true}; with it off (the
@@ -123,7 +123,7 @@ class ApiSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-            JsonMapper jsonMapper, Environment environment, ServletContext apiServletContext) throws Exception {
+            JsonMapper jsonMapper, Environment environment) throws Exception {
         List<String> keySettings = Stream.of(ISSUER_URI, JWK_SET_URI, PUBLIC_KEY_LOCATION)
             .filter((name) -> StringUtils.hasText(environment.getProperty(propertyOf(name))))
             .toList();
@@ -151,9 +151,7 @@ class ApiSecurityConfiguration {
         }
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(jsonMapper);
         return http
-            // the API's server only: the actuator on a port of its own is a server of its own (another servlet
-            // context), which Spring Boot gives the same filters; a token is not even read there
-            .securityMatcher((request) -> request.getServletContext() == apiServletContext)
+            .securityMatcher(onTheApisServer())
             .authorizeHttpRequests((requests) -> requests
                 .requestMatchers(ApiScopes.PUBLISH.toArray(RequestMatcher[]::new))
                 .access(publishScope())
@@ -184,6 +182,15 @@ class ApiSecurityConfiguration {
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers))
             .build();
+    }
+
+    /**
+     * Every request but the actuator's on a port of its own, which is a server of its own that Spring Boot gives the
+     * same filters (a token is not even read there). Fails closed: a request of a server not marked as the
+     * actuator's is the API's.
+     */
+    static RequestMatcher onTheApisServer() {
+        return (request) -> !ManagementServletContexts.isManagement(request.getServletContext());
     }
 
     /** {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} for {@link #ISSUER_URI}, and so on. */

@@ -1,8 +1,11 @@
 package dev.kafkapool.sample.security;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
+import org.springframework.core.env.Environment;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +26,12 @@ final class ApiSecurityGuard implements SmartInitializingSingleton {
 
     private final ObjectProvider<DelegatingFilterProxyRegistrationBean> filterRegistrations;
 
+    private final Environment environment;
+
     ApiSecurityGuard(ApiSecurityProperties properties, ObjectProvider<SecurityFilterChain> chains,
-            ObjectProvider<DelegatingFilterProxyRegistrationBean> filterRegistrations) {
+            ObjectProvider<DelegatingFilterProxyRegistrationBean> filterRegistrations, Environment environment) {
         this.properties = properties;
+        this.environment = environment;
         this.chains = chains;
         this.filterRegistrations = filterRegistrations;
     }
@@ -34,6 +40,14 @@ final class ApiSecurityGuard implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         if (!this.properties.isEnabled()) {
             return;
+        }
+        if (ManagementPortType.get(this.environment) == ManagementPortType.SAME) {
+            // the API's chain leaves the actuator open: on a port of its own, that port is kept inside the cluster
+            LoggerFactory.getLogger(ApiSecurityGuard.class)
+                .warn("API security is on, and the actuator shares the API's port ({}): health details (brokers, the "
+                        + "client certificate's subject, the last error) and the metrics are served there without a "
+                        + "token. Set MANAGEMENT_SERVER_PORT to a port of its own (the sample's default, 8081) and keep "
+                        + "that port inside the cluster", this.environment.getProperty("server.port", "8080"));
         }
         if (this.chains.stream().findAny().isEmpty()) {
             throw new ApiSecurityMissingException("the app has no security filter chain");

@@ -4,6 +4,7 @@ import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 
 import dev.kafkapool.sample.web.TomcatProblemConfiguration.ProblemJsonErrorReportCustomizer;
@@ -42,6 +43,13 @@ final class ManagementTomcatProblemConfiguration {
     @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
     AcceptHeaderFilter managementAcceptHeaderFilter() {
         return new AcceptHeaderFilter();
+    }
+
+    /** Marks the actuator's server as not the API's: the API's security does not run there. */
+    @Bean
+    @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
+    ServletContextInitializer managementServletContextMarker() {
+        return (servletContext) -> servletContext.setAttribute(ManagementServletContexts.ATTRIBUTE, Boolean.TRUE);
     }
 
 }

@@ -27,6 +27,17 @@ class ProblemErrorControllerTests {
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(response.getBody().getStatus()).isEqualTo(400);
         assertThat(response.getBody().getProperties()).containsEntry("path", "/api/v1/topics/x/records");
+        // the request refused, not the error page that answers it
+        assertThat(response.getBody().getInstance()).hasToString("/api/v1/topics/x/records");
+    }
+
+    @Test
+    void aPathThatWouldReadAsAnotherHostIsNoInstance() {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
+        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
+        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "//evil.example/x");
+
+        assertThat(this.controller.error(request).getBody().getInstance()).isNull();
     }
 
     @Test
