@@ -21,7 +21,10 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 @ConditionalOnBean(PooledKafkaPublisher.class)
 public final class KafkaListenerShutdownOrderAutoConfiguration {
 
-    /** Static: a post-processor is made before the other beans, the listener container factories among them. */
+    /**
+     * Static: a post-processor is made before the other beans, the listener container factories among them, and so
+     * sees each factory before any container is made (whatever registers Spring Kafka's annotation processor).
+     */
     @Bean
     static BeanPostProcessor kafkaPoolListenerContainerPhase() {
         return new ListenerContainerPhase();
