@@ -303,23 +303,13 @@ final class ClusterHealthCheck implements AutoCloseable {
         if (failure instanceof org.apache.kafka.common.errors.AuthenticationException) {
             // Kafka's client reports every failed handshake so, its own refusals of the broker included (an untrusted
             // broker certificate, a host name that does not match): the causes tell which
-            ConnectionProblem problem = ConnectionProblem.ofTlsFailure(failure);
-            boolean refused = problem.isAboutClientIdentity() || (problem == ConnectionProblem.TLS_FAILED
-                    && String.valueOf(failure.getMessage()).contains("post-handshake"));
-            return refused ? "refuses this client's TLS identity: its certificate, or the CA that issued it, is not "
-                    + "accepted (" + causes(failure) + ")" : "fails the TLS handshake (" + causes(failure) + ")";
+            String causes = ConnectionProblem.causeChain(failure);
+            return ConnectionProblem.ofTlsFailure(failure).isAboutClientIdentity()
+                    ? "refuses this client's TLS identity: its certificate, or the CA that issued it, is not accepted ("
+                            + causes + ")"
+                    : "fails the TLS handshake (" + causes + ")";
         }
         return "does not answer: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    }
-
-    /** The exception and its causes: simple names and messages, joined by {@code <-}. */
-    private static String causes(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            text.append((text.length() > 0) ? " <- " : "").append(cause.getClass().getSimpleName()).append(": ")
-                .append(cause.getMessage());
-        }
-        return text.toString();
     }
 
     @Override

@@ -97,11 +97,19 @@ public enum ConnectionProblem {
 
     /**
      * What a TLS failure a Kafka client reports (its {@code SslAuthenticationException}, whose causes tell more) shows:
-     * the problem the startup probe would name for it, or {@link #TLS_FAILED} when its causes name none (as for a
-     * client certificate the brokers refuse with TLS 1.3: "Failed to process post-handshake messages").
+     * the problem the startup probe would name for it, or {@link #TLS_FAILED} when its causes name none. The client's
+     * "Failed to process post-handshake messages" is the brokers' refusal of its certificate under TLS 1.3 (their
+     * verdict comes after the handshake, and its alert is not passed on).
      */
     public static ConnectionProblem ofTlsFailure(Throwable failure) {
-        return TlsFailureClassifier.classify(failure, false, CLIENT_CERTIFICATE_REJECTED);
+        ConnectionProblem problem = TlsFailureClassifier.classify(failure, false, CLIENT_CERTIFICATE_REJECTED);
+        return (problem == TLS_FAILED && String.valueOf(failure.getMessage()).contains("post-handshake"))
+                ? CLIENT_CERTIFICATE_REJECTED : problem;
+    }
+
+    /** A failure and its causes, each as its simple name and message, joined by {@code <-}: for a log or a reason. */
+    public static String causeChain(Throwable failure) {
+        return TlsFailureClassifier.causeChain(failure);
     }
 
     /** Whether it is about this client's own TLS identity: its certificate refused, missing or out of date. */

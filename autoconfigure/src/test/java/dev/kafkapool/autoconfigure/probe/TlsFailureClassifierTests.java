@@ -9,6 +9,8 @@ import java.security.cert.CertificateExpiredException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,6 +71,22 @@ class TlsFailureClassifierTests {
     void eachFailureIsReadAsTheProblemItShows(String what, IOException failure, boolean handshakeDone,
             ConnectionProblem identityRefused, ConnectionProblem expected) {
         assertThat(TlsFailureClassifier.classify(failure, handshakeDone, identityRefused)).isEqualTo(expected);
+    }
+
+    @Test
+    void aKafkaClientsTlsFailureIsReadByItsCausesAndItsTls13RefusalIsTheClientCertificates() {
+        // the TLS 1.3 refusal of our certificate, as Kafka's client reports it: no cause names it
+        assertThat(ConnectionProblem.ofTlsFailure(new SslAuthenticationException(
+                "Failed to process post-handshake messages"))).isEqualTo(REJECTED);
+        // the client's own refusal of the broker, reported the same way: its cause tells
+        SslAuthenticationException untrusted =
+                new SslAuthenticationException("SSL handshake failed",
+                        handshake("PKIX path building failed", new CertPathValidatorException("no trust anchor")));
+        assertThat(ConnectionProblem.ofTlsFailure(untrusted)).isEqualTo(ConnectionProblem.BROKER_NOT_TRUSTED);
+        assertThat(ConnectionProblem.causeChain(untrusted)).startsWith(
+                "SslAuthenticationException: SSL handshake failed <- SSLHandshakeException: PKIX path building failed");
+        assertThat(ConnectionProblem.ofTlsFailure(new SslAuthenticationException(
+                "SSL handshake failed"))).isEqualTo(ConnectionProblem.TLS_FAILED);
     }
 
     private static SSLHandshakeException handshake(String message, Throwable cause) {
