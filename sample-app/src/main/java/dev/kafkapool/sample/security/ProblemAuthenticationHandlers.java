@@ -102,42 +102,33 @@ final class ProblemAuthenticationHandlers
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
-        String illegal = illegalTopic(request);
-        if (illegal != null) {
+        String topic = publishTopic(request);
+        if (topic != null && !TopicNames.isLegal(topic)) {
             // no scope names it, and no topic has it: the same 400 as for a client that may publish anywhere
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            write(request, response, TopicPathCheck.illegalNameDetail(illegal));
+            write(request, response, TopicPathCheck.illegalNameDetail(topic));
             return;
         }
         this.accessDenied.handle(request, response, ex);
-        write(request, response, "The token's scopes do not allow this request: " + neededScope(request));
+        write(request, response, "The token's scopes do not allow this request: " + neededScope(request, topic));
     }
 
-    /** The topic of a publishing request's path when it is not a legal Kafka topic name, else {@code null}. */
-    private static String illegalTopic(HttpServletRequest request) {
+    /** The topic of a publishing request's path, as the authorization rules match it; {@code null} for another path. */
+    private static String publishTopic(HttpServletRequest request) {
         for (PathPatternRequestMatcher publish : ApiScopes.PUBLISH) {
             RequestMatcher.MatchResult match = publish.matcher(request);
-            String topic = match.isMatch() ? match.getVariables().get("topic") : null;
-            if (topic != null && !TopicNames.isLegal(topic)) {
-                return topic;
+            if (match.isMatch()) {
+                return match.getVariables().get("topic");
             }
         }
         return null;
     }
 
-    /**
-     * The scope the request's path needs, as the authorization rules match it, its topic named: a legal topic
-     * name, else a placeholder.
-     */
-    private static String neededScope(HttpServletRequest request) {
-        for (PathPatternRequestMatcher publish : ApiScopes.PUBLISH) {
-            RequestMatcher.MatchResult match = publish.matcher(request);
-            if (match.isMatch()) {
-                String topic = match.getVariables().get("topic");
-                String named = (topic != null && TopicNames.isLegal(topic)) ? topic : "t";
-                return "publishing to topic " + named + " needs " + ApiScopes.PUBLISH_PREFIX + named + " (or "
-                        + ApiScopes.PUBLISH_ANY + ")";
-            }
+    /** The scope the request's path needs: for publishing, to its {@code topic} (a legal name: an illegal one is a 400). */
+    private static String neededScope(HttpServletRequest request, String topic) {
+        if (topic != null) {
+            return "publishing to topic " + topic + " needs " + ApiScopes.PUBLISH_PREFIX + topic + " (or "
+                    + ApiScopes.PUBLISH_ANY + ")";
         }
         if (ApiScopes.ORDERS_API.matches(request)) {
             return "the orders API needs " + ApiScopes.ORDERS;
