@@ -139,6 +139,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         if (reason == null) {
             return Health.up().withDetails(details).build();
         }
+        if (!cluster.reachable()) {
+            // the next request shows why, once the diagnosis has run (an idle pool has no failed delivery to start it)
+            this.diagnostics.onClusterUnreachable();
+        }
         Diagnosis diagnosis = this.diagnostics.latest();
         if (diagnosis != null && !diagnosis.isHealthy()) {
             details.put("diagnosis", diagnosis.summary());

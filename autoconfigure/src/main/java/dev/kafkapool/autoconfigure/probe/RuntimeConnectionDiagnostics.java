@@ -18,8 +18,8 @@ import dev.kafkapool.publisher.DeliveryFailureListener;
 import dev.kafkapool.publisher.KafkaMessage;
 
 /**
- * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, on its
- * own thread, and logs the verdict with the action to take: at most once per
+ * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, or the
+ * health check gets no answer from the cluster, on its own thread, and logs the verdict with the action to take: at most once per
  * {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) on
  * an authentication failure while the latest verdict is not about the client's identity, so that a
  * broker that was down and now refuses the certificate is not explained by the earlier verdict. (A
@@ -76,14 +76,33 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         if (!(failure instanceof RetriableException || failure instanceof AuthenticationException)) {
             return;
         }
-        long now = this.nanoClock.getAsLong();
-        long last = this.lastRunNanos.get();
         boolean authentication = failure instanceof AuthenticationException;
         // an authentication failure the latest verdict does not explain is a changed cause; the timeouts of a refused
         // producer's metadata wait, which alternate with its refusals, are not
         long interval = (authentication && !this.identityRefused) ? CHANGED_CAUSE_INTERVAL_SECONDS
                 : MIN_INTERVAL_SECONDS;
-        if (now - last < Duration.ofSeconds(interval).toNanos() || !this.running.compareAndSet(false, true)) {
+        String failed = failure.getClass().getSimpleName();
+        diagnoseAtMostEvery(interval, "Deliveries fail (" + failed + ")", "Deliveries fail");
+    }
+
+    /**
+     * The health check got no answer from the cluster: diagnosed like a failed delivery, at most once per
+     * {@value #MIN_INTERVAL_SECONDS} s, so that the health details of an idle pool say why (the admin client's
+     * timeout hides whether nothing listens, the name does not resolve or the TLS handshake fails).
+     */
+    public void onClusterUnreachable() {
+        diagnoseAtMostEvery(MIN_INTERVAL_SECONDS, "The health check gets no answer from the cluster",
+                "The health check gets no answer from the cluster");
+    }
+
+    /**
+     * @param whatFails the symptom, for a verdict that finds the broker answering
+     * @param symptom the symptom, for a verdict that finds a problem
+     */
+    private void diagnoseAtMostEvery(long intervalSeconds, String whatFails, String symptom) {
+        long now = this.nanoClock.getAsLong();
+        long last = this.lastRunNanos.get();
+        if (now - last < Duration.ofSeconds(intervalSeconds).toNanos() || !this.running.compareAndSet(false, true)) {
             return;
         }
         if (!this.lastRunNanos.compareAndSet(last, now)) {
@@ -97,12 +116,12 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
                 this.latest = diagnosis;
                 this.identityRefused = diagnosis.problem().isAboutClientIdentity();
                 if (diagnosis.isHealthy()) {
-                    logger.warn("{} - Deliveries fail ({}), but {} answers over TLS and the Kafka protocol; the cause is "
-                            + "in the cluster (leader election, under-replicated partitions, quotas?)", this.label,
-                            failure.getClass().getSimpleName(), diagnosis.broker());
+                    logger.warn("{} - {}, but {} answers over TLS and the Kafka protocol; the cause is in the cluster "
+                            + "(leader election, under-replicated partitions, quotas?)", this.label, whatFails,
+                            diagnosis.broker());
                 }
                 else {
-                    logger.warn("{} - Deliveries fail; diagnosis: {}. Action: {}", this.label, diagnosis.summary(),
+                    logger.warn("{} - {}; diagnosis: {}. Action: {}", this.label, symptom, diagnosis.summary(),
                             diagnosis.action());
                 }
             }

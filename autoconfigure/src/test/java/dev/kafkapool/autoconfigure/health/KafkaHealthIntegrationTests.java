@@ -242,6 +242,28 @@ class KafkaHealthIntegrationTests {
     }
 
     @Test
+    void anIdlePoolWhoseBrokersAddressIsClosedGetsTheDiagnosisInHealthNotOnlyATimeout() throws Exception {
+        // no record failed, so no delivery started a diagnosis: health said only "does not answer within 5000 ms"
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(
+                KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_BROKERS=localhost:" + closedPort, "KAFKA_FAIL_FAST=false")))
+            .run((context) -> {
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) awaitHealth(endpoint, "kafka",
+                        (health) -> ((IndicatedHealthDescriptor) health).getDetails().containsKey("diagnosis"));
+                assertThat(kafka.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(kafka.getDetails().get("reason").toString()).startsWith("the cluster does not answer");
+                assertThat(kafka.getDetails().get("diagnosis").toString())
+                    .contains("nothing is listening on localhost:" + closedPort + " (connection refused)");
+                assertThat(kafka.getDetails().get("action").toString()).contains("KAFKA_BROKERS");
+                assertThat(context.getBean(KafkaPublisher.class).stats().published()).as("nothing was published").isZero();
+            });
+    }
+
+    @Test
     void aBrokerCertificateThisClientDoesNotTrustIsNotBlamedOnTheClientsCertificate() {
         // Kafka's client reports its own refusal of the broker as an SslAuthenticationException too
         runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.with(

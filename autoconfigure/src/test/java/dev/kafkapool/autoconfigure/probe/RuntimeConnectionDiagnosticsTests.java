@@ -85,6 +85,21 @@ class RuntimeConnectionDiagnosticsTests {
     }
 
     @Test
+    void aClusterTheHealthCheckCannotReachIsDiagnosedOncePerIntervalWithDeliveryFailuresCountedAlike()
+            throws InterruptedException {
+        this.diagnostics.onClusterUnreachable();
+        awaitLatest(REFUSED);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.MIN_INTERVAL_SECONDS - 1));
+        this.diagnostics.onClusterUnreachable();
+        fail(new NetworkException("down"));
+        Thread.sleep(200);
+        assertThat(this.runs).as("one verdict per interval, whoever asks").hasValue(1);
+        advance(Duration.ofSeconds(1));
+        this.diagnostics.onClusterUnreachable();
+        awaitLatest(UNTRUSTED);
+    }
+
+    @Test
     void anOldVerdictIsNotShown() throws InterruptedException {
         fail(new NetworkException("down"));
         awaitLatest(REFUSED);
