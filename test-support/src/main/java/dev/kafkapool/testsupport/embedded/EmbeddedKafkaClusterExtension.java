@@ -30,6 +30,9 @@ final class EmbeddedKafkaClusterExtension
 
     private static final String AUTOWIRED = "org.springframework.beans.factory.annotation.Autowired";
 
+    /** Whether spring-test (an optional dependency of the kit) is on the class path. */
+    private static final boolean SPRING_TEST = isPresent("org.springframework.test.context.support.TestConstructorUtils");
+
     @Override
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
@@ -69,15 +72,29 @@ final class EmbeddedKafkaClusterExtension
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        // An @Autowired parameter is Spring's to resolve (the cluster is a bean there too).
+        if (parameterContext.getParameter().getType() != KafkaCluster.class) {
+            return false;
+        }
+        // A parameter Spring resolves is Spring's (the cluster is a bean there too): JUnit fails a parameter
+        // that two extensions claim.
         boolean autowired = Arrays.stream(parameterContext.getParameter().getAnnotations())
             .anyMatch((annotation) -> annotation.annotationType().getName().equals(AUTOWIRED));
-        return parameterContext.getParameter().getType() == KafkaCluster.class && !autowired;
+        return !autowired && !(SPRING_TEST && SpringTestParameters.resolvedBySpring(parameterContext, extensionContext));
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return ClusterRegistry.obtain(spec(extensionContext.getRequiredTestClass()));
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, EmbeddedKafkaClusterExtension.class.getClassLoader());
+            return true;
+        }
+        catch (ClassNotFoundException | LinkageError ex) {
+            return false;
+        }
     }
 
     private static ClusterSpec spec(Class<?> testClass) {
