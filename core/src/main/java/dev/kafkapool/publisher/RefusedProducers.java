@@ -14,9 +14,13 @@ import org.apache.kafka.common.MetricName;
 
 /**
  * Which producers being moved away from can no longer deliver: they hold records of lanes that
- * have had nothing answered for {@link #STILL_NANOS}, and they have no connection to any broker
- * (after a broker restart that no longer trusts their certificate they try again every second
- * and are refused each time), while the new producers' warm-up showed the brokers take those.
+ * have had nothing answered for {@link #STILL_NANOS}, and the brokers refuse them: they have no
+ * connection to any broker (after a broker restart that no longer trusts their certificate they
+ * try again every second and are refused each time), or their authentication failed again since
+ * the handover began (an expired certificate: a connection that resumes an earlier TLS session may
+ * stay open and answer metadata, while the partition leader's connection is refused every
+ * second), while the new producers' warm-up showed the brokers take those. A producer still
+ * connected and not refused (a slow or frozen broker) is waited for.
  * Such a producer would hold its records until {@code delivery.timeout.ms} (two minutes by
  * default) before giving them back; the handover gives it up instead
  * ({@link DeliveryLane#abandonCurrentProducer}) and closes it, and the records go out on the new
@@ -33,6 +37,11 @@ final class RefusedProducers {
 
     private static final String RESPONSES = "response-total";
 
+    private static final String FAILED_AUTHENTICATIONS = "failed-authentication-total";
+
+    /** With TLS 1.3 a refused client certificate shows after the handshake, counted as a failed re-authentication. */
+    private static final String FAILED_REAUTHENTICATIONS = "failed-reauthentication-total";
+
     private final List<DeliveryLane> lanes;
 
     private final List<CompletableFuture<Void>> moves;
@@ -43,6 +52,9 @@ final class RefusedProducers {
     private final long[] since;
 
     private final Map<Producer<byte[], byte[]>, Boolean> givenUp = new IdentityHashMap<>();
+
+    /** Each producer's failed authentications when this handover first looked at it. */
+    private final Map<Producer<byte[], byte[]>, Double> failuresBefore = new IdentityHashMap<>();
 
     RefusedProducers(List<DeliveryLane> lanes, List<CompletableFuture<Void>> moves) {
         this.lanes = lanes;
@@ -68,6 +80,7 @@ final class RefusedProducers {
                 continue;
             }
             DeliveryLane lane = this.lanes.get(i);
+            this.failuresBefore.computeIfAbsent(lane.currentProducer(), RefusedProducers::authenticationFailures);
             int held = lane.inFlight();
             if (held != this.inFlight[i]) {
                 this.inFlight[i] = held;
@@ -78,7 +91,7 @@ final class RefusedProducers {
         }
         List<Producer<byte[], byte[]>> refused = new ArrayList<>();
         still.forEach((producer, quiet) -> {
-            if (quiet && !this.givenUp.containsKey(producer) && connections(producer) == 0) {
+            if (quiet && !this.givenUp.containsKey(producer) && isRefused(producer)) {
                 this.givenUp.put(producer, Boolean.TRUE);
                 refused.add(producer);
             }
@@ -92,6 +105,18 @@ final class RefusedProducers {
             }
         }
         return Collections.unmodifiableList(refused);
+    }
+
+    private boolean isRefused(Producer<byte[], byte[]> producer) {
+        return connections(producer) == 0
+                || authenticationFailures(producer) > this.failuresBefore.getOrDefault(producer, Double.MAX_VALUE);
+    }
+
+    /** The producer's failed authentications and re-authentications so far, or -1 when it does not say. */
+    static double authenticationFailures(Producer<byte[], byte[]> producer) {
+        double first = producerMetric(producer, FAILED_AUTHENTICATIONS);
+        double again = producerMetric(producer, FAILED_REAUTHENTICATIONS);
+        return (first < 0 && again < 0) ? -1 : Math.max(first, 0) + Math.max(again, 0);
     }
 
     /** The producer's open connections to brokers, or -1 when it does not say. */

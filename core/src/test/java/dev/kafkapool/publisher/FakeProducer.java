@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -88,6 +89,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     /** Kafka's {@code connection-count}: 0 once the brokers refuse this producer's connections (its certificate). */
     private volatile double connections = 1;
 
+    /** Kafka's {@code failed-reauthentication-total}: how TLS 1.3 counts a client certificate refused. */
+    private final DoubleAdder failedReauthentications = new DoubleAdder();
+
     private volatile Error errorToThrow;
 
     FakeProducer(int bufferRecords) {
@@ -110,6 +114,14 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     FakeProducer unreachable(boolean unreachable) {
         this.unreachable = unreachable;
         return this;
+    }
+
+    /**
+     * The brokers refused one of this producer's connections, while another stays open (one that resumed an
+     * earlier TLS session, say).
+     */
+    void failAuthentication() {
+        this.failedReauthentications.add(1);
     }
 
     /** The brokers refuse this producer's connections from now on (its certificate is no longer trusted). */
@@ -343,7 +355,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     public Map<MetricName, ? extends Metric> metrics() {
         // a producer whose certificate the brokers refuse never has an answer
         return Map.of(metricName("connection-count"), metric("connection-count", () -> this.connections),
-                metricName("response-total"), metric("response-total", () -> this.unreachable ? 0.0 : 1.0));
+                metricName("response-total"), metric("response-total", () -> this.unreachable ? 0.0 : 1.0),
+                metricName("failed-reauthentication-total"),
+                metric("failed-reauthentication-total", this.failedReauthentications::sum));
     }
 
     private static MetricName metricName(String name) {

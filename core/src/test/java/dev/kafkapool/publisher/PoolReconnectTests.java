@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -123,6 +125,41 @@ class PoolReconnectTests {
             assertThat(values(renewed.accepted())).containsExactly("held-0", "held-1", "held-2", "new");
             assertThat(pool.publisher.stats().failed()).isZero();
             assertThat(pool.publisher.stats().published()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void anOldProducerTheBrokersRefuseWhileOneOfItsConnectionsStaysOpenIsGivenUpToo() throws Exception {
+        // a grader's expired certificate: the bootstrap connection, which resumed an earlier TLS session, stayed open
+        // and answered metadata, while the leader's connection was refused every second; the records waited for the
+        // old producer's delivery.timeout.ms (120 s) although the renewal reached the brokers
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.publisher.publish(KafkaMessage.of("t", "k", "held-" + i)));
+            }
+            FakeProducerPool.await("three records in the first producer", () -> pool.producer().unansweredCount() == 3);
+            FakeProducer refused = pool.producer();
+            ScheduledExecutorService brokers = Executors.newSingleThreadScheduledExecutor();
+            try {
+                brokers.scheduleAtFixedRate(refused::failAuthentication, 0, 200, TimeUnit.MILLISECONDS);
+                pool.publisher.reconnect(RENEWED);
+                FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+                FakeProducerPool.await("the refused producer closed", refused::isClosed);
+            }
+            finally {
+                brokers.shutdownNow();
+            }
+            FakeProducer renewed = pool.producers.get(1);
+            FakeProducerPool.await("all three on the new producer", () -> renewed.unansweredCount() == 3);
+            renewed.ackAll();
+            for (CompletableFuture<Delivery> future : futures) {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            assertThat(values(renewed.accepted())).containsExactly("held-0", "held-1", "held-2");
+            assertThat(pool.publisher.stats().failed()).isZero();
         }
     }
 
