@@ -15,6 +15,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
@@ -266,13 +267,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("dir", settings.directory().toString());
         details.put("fsync", settings.fsync().name().toLowerCase(Locale.ROOT));
         if (settings.fsync() == FsyncMode.INTERVAL) {
-            details.put("fsyncInterval", settings.fsyncInterval().toString());
+            details.put("fsyncInterval", SettingText.of(settings.fsyncInterval()));
         }
         details.put("bytes", journal.bytes());
         details.put("maxBytes", settings.maxBytes());
         details.put("segments", journal.segments());
         details.put("unacknowledged", journal.unacknowledged());
-        details.put("oldestUnacknowledgedAge", Duration.ofMillis(journal.oldestUnacknowledgedMillis()).toString());
+        details.put("oldestUnacknowledgedAge", SettingText.of(Duration.ofMillis(journal.oldestUnacknowledgedMillis())));
         details.put("replayed", journal.replayed());
         details.put("corrupt", journal.corrupt());
         details.put("fsyncFailures", journal.fsyncFailures());
@@ -309,7 +310,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
      */
     private static Map<String, Object> waitingDetails(Duration waiting, TlsWording tls, boolean trustOnly) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("for", Duration.ofSeconds(waiting.toSeconds()).toString());
+        details.put("for", SettingText.of(Duration.ofSeconds(waiting.toSeconds())));
         if (trustOnly) {
             details.put("setting", tls.caSetting());
             details.put("problem", "the producers made with the renewed material have not reached the brokers, and the "
@@ -337,7 +338,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("source", reload.source());
         if (reload.interval() != null) {
-            details.put("interval", reload.interval().toString());
+            details.put("interval", SettingText.of(reload.interval()));
         }
         details.put("applied", reload.applied());
         details.put("rejected", reload.rejected());

@@ -296,8 +296,8 @@ final class PemFileTlsLoader {
             case MISSING -> throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
                     ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
                     "Create it or point " + setting + " at the right path (mounted secret?)", null);
-            case NOT_REGULAR -> throw fail(setting, path + " is not a regular file (a directory?), so the " + what
-                    + " cannot be read from it", "Point " + setting + " at the PEM file itself", null);
+            case NOT_REGULAR -> throw fail(setting, path + " is not a regular file (a directory, a FIFO or a device?), so "
+                    + "the " + what + " cannot be read from it", "Point " + setting + " at the PEM file itself", null);
             case TOO_LARGE -> throw fail(setting, "the " + what + " file " + path + " is " + file.size() + " bytes; a PEM "
                     + "file is at most " + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
                     "Point " + setting + " at the PEM file itself", null);

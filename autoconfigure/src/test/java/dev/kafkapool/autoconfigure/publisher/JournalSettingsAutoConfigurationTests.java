@@ -193,7 +193,7 @@ class JournalSettingsAutoConfigurationTests {
             @SuppressWarnings("unchecked")
             Map<String, Object> details = (Map<String, Object>) context
                 .getBean("kafkaHealthIndicator", HealthIndicator.class).health().getDetails().get("journal");
-            assertThat(details).containsEntry("dir", this.directory.toString()).containsEntry("fsyncInterval", "PT0.2S");
+            assertThat(details).containsEntry("dir", this.directory.toString()).containsEntry("fsyncInterval", "200ms");
         });
     }
 

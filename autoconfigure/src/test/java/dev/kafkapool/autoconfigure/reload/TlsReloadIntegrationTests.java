@@ -172,7 +172,8 @@ class TlsReloadIntegrationTests {
             published += deliver(publisher, "reload-refused", published);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
             assertThat(health.health().getDetails().toString()).contains("does not belong to the certificate")
-                .contains("KAFKA_TLS_CLIENT_KEY").doesNotContain("BEGIN");
+                .contains("KAFKA_TLS_CLIENT_KEY").doesNotContain("BEGIN")
+                .as("durations spelled as the settings are").contains("interval=" + INTERVAL.toMillis() + "ms");
             Thread.sleep(INTERVAL.toMillis() * 4);
             assertThat(status.rejected()).as("the same content is refused once").isEqualTo(1);
 
