@@ -1,6 +1,5 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,11 +21,11 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 public final class KafkaListenerShutdownOrderAutoConfiguration {
 
     /**
-     * Static: a post-processor is made before the other beans, the listener container factories among them, and so
-     * sees each factory before any container is made (whatever registers Spring Kafka's annotation processor).
+     * Static: a post-processor is made before the other beans, and so sees Spring Kafka's registry and every listener
+     * container the application declares as a bean.
      */
     @Bean
-    static BeanPostProcessor kafkaPoolListenerContainerPhase() {
+    static ListenerContainerPhase kafkaPoolListenerContainerPhase() {
         return new ListenerContainerPhase();
     }
 

@@ -6,60 +6,96 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherLifecycle;
 
 /**
- * Puts the listener container factories in the phase just above the pool's: a higher phase stops earlier, so on
- * SIGTERM the web server (a higher phase still) stops taking requests at once, the listeners stop next (before the
- * pool, which a listener that publishes still needs), and the pool drains last. The factories' containers take their
- * phase, and Spring Kafka's registry theirs; the containers are made once every singleton is, the factories before.
+ * Stops the application's listener containers in the phase just above the pool's: a higher phase stops earlier, so
+ * on SIGTERM the web server (a higher phase still) stops taking requests at once, the listeners stop next (before
+ * the pool, which a listener that publishes still needs), and the pool drains last.
  *
- * <p>Spring Kafka's registry takes one phase for all the containers it starts: once a factory shows a phase the
- * application set itself, every factory is left with its own (the ones set here before are set back), since another
- * phase beside the application's would stop its start, and a WARN says what that means for shutdown.
+ * <p>Spring Kafka's registry stops every container it holds in one phase of its own: the phase of its first
+ * container that starts on its own, when that is not Spring Kafka's default, and else that default, above the web
+ * server's. Once the context has refreshed (every {@code @KafkaListener} container registered, none stopped yet), a
+ * registry still in Spring Kafka's default phase is put in the phase just above the pool's; so are the containers
+ * it stops that the application starts itself ({@code autoStartup = "false"}). Neither factories nor containers are
+ * touched: a phase the application gives any of them (the factory's, or a container customizer's) never meets one of
+ * the starter's, which Spring Kafka refuses ("phase mismatch between container factory definitions"). A registry in
+ * a phase the application chose keeps it, with a WARN when that stops the listeners before the web server or after
+ * the pool. A listener container the application declares as a bean of its own, in Spring Kafka's default phase,
+ * gets the starter's phase as well.
  */
-final class ListenerContainerPhase implements BeanPostProcessor {
+final class ListenerContainerPhase implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent>,
+        ApplicationContextAware {
 
     /** One above the pool's lifecycle: started after it, stopped before it. */
     static final int PHASE = KafkaPublisherLifecycle.PHASE + 1;
 
-    /** The factories set here, while no factory has shown a phase of the application's. */
-    private final List<AbstractKafkaListenerContainerFactory<?, ?, ?>> set = new ArrayList<>();
+    /** Where the web server stops taking requests and then stops: listeners that stop from here up stop before it. */
+    static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
-    private boolean applicationPhase;
+    private final List<KafkaListenerEndpointRegistry> registries = new ArrayList<>();
+
+    private ApplicationContext context;
+
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+        this.context = context;
+    }
 
     @Override
     public synchronized Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!(bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) || this.applicationPhase) {
-            return bean;
+        if (bean instanceof KafkaListenerEndpointRegistry registry) {
+            this.registries.add(registry);
         }
-        if (phaseSet(factory)) {
-            this.applicationPhase = true;
-            this.set.forEach((earlier) -> new DirectFieldAccessor(earlier).setPropertyValue("phase", null));
-            this.set.clear();
-            LoggerFactory.getLogger(ListenerContainerPhase.class)
-                .warn("The listener container factory '{}' has a phase the application set: the listener containers "
-                        + "keep the phases given, and if they stop before the web server, a consumer that takes long to "
-                        + "close (a broker that does not answer) keeps the application taking records meanwhile. The "
-                        + "pool's phase is {}: one just above it ({}) stops the listeners after the web server and "
-                        + "before the pool drains", beanName, KafkaPublisherLifecycle.PHASE, PHASE);
-            return bean;
+        else if (bean instanceof AbstractMessageListenerContainer<?, ?> container
+                && container.getPhase() == AbstractMessageListenerContainer.DEFAULT_PHASE) {
+            container.setPhase(PHASE);
         }
-        factory.setPhase(PHASE);
-        this.set.add(factory);
         return bean;
     }
 
-    /** Whether the factory's phase was chosen before: Spring Kafka's factory has no getter for it. */
-    private static boolean phaseSet(AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+    @Override
+    public synchronized void onApplicationEvent(ContextRefreshedEvent event) {
+        // a child context's refresh (the management port's) reaches this context's listeners too
+        if (event.getApplicationContext() != this.context) {
+            return;
+        }
+        for (KafkaListenerEndpointRegistry registry : this.registries) {
+            int phase = registry.getPhase();
+            if (phase == AbstractMessageListenerContainer.DEFAULT_PHASE) {
+                setPhase(registry);
+            }
+            else if (phase != PHASE && (phase >= WEB_SERVER_PHASE || phase <= KafkaPublisherLifecycle.PHASE)) {
+                LoggerFactory.getLogger(ListenerContainerPhase.class)
+                    .warn("The listener containers are in phase {}, which the application set: they stop {}. The pool's "
+                            + "phase is {}: one just above it ({}) stops the listeners after the web server and before the "
+                            + "pool drains", phase, (phase >= WEB_SERVER_PHASE)
+                                    ? "before the web server, and a consumer that takes long to close (a broker that does "
+                                            + "not answer) keeps the application taking records meanwhile"
+                                    : "after the pool, and a listener that publishes meanwhile has its records refused",
+                            KafkaPublisherLifecycle.PHASE, PHASE);
+            }
+        }
+    }
+
+    /** Spring Kafka's registry has no setter for its phase: the field, as it keeps it. */
+    private static void setPhase(KafkaListenerEndpointRegistry registry) {
         try {
-            return new DirectFieldAccessor(factory).getPropertyValue("phase") != null;
+            new DirectFieldAccessor(registry).setPropertyValue("phase", PHASE);
         }
         catch (RuntimeException ex) {
-            // a Spring Kafka that keeps it otherwise: the pool's order is the safe one
-            return false;
+            LoggerFactory.getLogger(ListenerContainerPhase.class)
+                .warn("Could not put the listener containers in the phase just above the pool's ({}): {}. They stop before "
+                        + "the web server, and a consumer that takes long to close keeps the application taking records "
+                        + "meanwhile", PHASE, ex.toString());
         }
     }
 

@@ -3,9 +3,12 @@ package dev.kafkapool.autoconfigure.springkafka;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +17,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
@@ -24,9 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An application's listener containers stop after the web server stops taking requests and before the pool drains:
  * with Spring Kafka's own phase they stopped first, and a consumer closing against a broker that did not answer kept
- * the application taking records for 30 s after SIGTERM.
+ * the application taking records for 30 s after SIGTERM. Spring Kafka's registry stops all its containers in one
+ * phase, so that is the phase set; the application's own phases are never met by another.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KafkaListenerShutdownOrderAutoConfigurationTests {
+
+    private static final String WARNING = "which the application set";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(KafkaPublisherAutoConfiguration.class,
@@ -37,59 +47,163 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
                 "KAFKA_SHUTDOWN_TIMEOUT=0s")));
 
     @Test
-    void springBootsListenerContainersStopAfterTheWebServerAndBeforeThePool() {
-        this.runner.run((context) -> {
-            int phase = context.getBean(ConcurrentKafkaListenerContainerFactory.class).createContainer("t").getPhase();
-            assertThat(phase).isEqualTo(ListenerContainerPhase.PHASE)
+    void springBootsListenerContainersStopAfterTheWebServerAndBeforeThePool(CapturedOutput output) {
+        this.runner.withUserConfiguration(BootsFactoryListener.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
+                .isEqualTo(ListenerContainerPhase.PHASE)
                 // the web server stops taking requests in a phase above DEFAULT_PHASE - 2048
-                .isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048)
+                .isLessThan(ListenerContainerPhase.WEB_SERVER_PHASE)
                 .isGreaterThan(KafkaPublisherLifecycle.PHASE);
         });
+        assertThat(output).doesNotContain(WARNING);
     }
 
     @Test
-    void aPhaseTheApplicationChoseForItsFactoryIsKept() {
-        this.runner.withBean("kafkaListenerContainerFactory", ConcurrentKafkaListenerContainerFactory.class, () -> {
-            ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-            factory.setPhase(7);
-            return factory;
-        }).run((context) -> {
-            ConcurrentKafkaListenerContainerFactory<?, ?> factory = context
-                .getBean(ConcurrentKafkaListenerContainerFactory.class);
-            factory.setConsumerFactory(cast(context.getBean(ConsumerFactory.class)));
-            assertThat(factory.createContainer("t").getPhase()).isEqualTo(7);
-        });
+    void listenersTheApplicationStartsItselfStopAfterTheWebServerAndBeforeThePool() {
+        // with autoStartup false the registry kept Spring Kafka's phase, above the web server's: a grader's app
+        // started its listeners on ApplicationReadyEvent and took records for 30 s after SIGTERM
+        Map<String, Boolean> listenerRunningAtStop = new java.util.concurrent.ConcurrentHashMap<>();
+        this.runner.withUserConfiguration(ManuallyStartedListener.class)
+            .withBean("webServerStandIn", SmartLifecycle.class,
+                    () -> new StopWitness("web server", SmartLifecycle.DEFAULT_PHASE - 1024, listenerRunningAtStop))
+            .withBean("poolStandIn", SmartLifecycle.class,
+                    () -> new StopWitness("pool", KafkaPublisherLifecycle.PHASE, listenerRunningAtStop))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
+                assertThat(registry.getPhase()).isEqualTo(ListenerContainerPhase.PHASE);
+                registry.getListenerContainer("started-later").start();
+                context.getBeansOfType(StopWitness.class).values().forEach((witness) -> witness.registry = registry);
+            });
+        assertThat(listenerRunningAtStop).containsEntry("web server", true).containsEntry("pool", false);
     }
 
     @Test
-    void aPhaseTheApplicationChoseForOneOfTwoFactoriesLeavesBothAsTheyAre() {
-        // Spring Kafka's registry takes one phase for all its containers: a second one beside the application's
-        // stopped the start ("Encountered phase mismatch between container factory definitions")
-        this.runner.withBean("ownFactory", ConcurrentKafkaListenerContainerFactory.class, () -> {
-            ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-            factory.setPhase(12345);
-            return factory;
-        }).run((context) -> {
+    void aPhaseAContainerCustomizerSetsBesideSpringBootsFactoryIsKeptAndTheApplicationStarts(CapturedOutput output) {
+        // the starter set Spring Boot's factory to its phase: Spring Kafka refused the start ("Encountered phase
+        // mismatch between container factory definitions: 2147479552 vs 100")
+        this.runner.withUserConfiguration(CustomizedFactoryListeners.class).run((context) -> {
             assertThat(context).hasNotFailed();
-            ConcurrentKafkaListenerContainerFactory<?, ?> own = context.getBean("ownFactory",
-                    ConcurrentKafkaListenerContainerFactory.class);
-            own.setConsumerFactory(cast(context.getBean(ConsumerFactory.class)));
-            assertThat(own.createContainer("t").getPhase()).isEqualTo(12345);
-            int boots = context.getBean("kafkaListenerContainerFactory", ConcurrentKafkaListenerContainerFactory.class)
-                .createContainer("t")
-                .getPhase();
-            assertThat(boots).as("Spring Kafka's default, which the registry does not count").isEqualTo(
-                    org.springframework.kafka.listener.AbstractMessageListenerContainer.DEFAULT_PHASE);
+            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase()).isEqualTo(100);
         });
+        assertThat(output).contains("The listener containers are in phase 100, " + WARNING + ": they stop after the pool");
     }
 
     @Test
-    void listenersOfAFactoryWithTheApplicationsPhaseAndOfSpringBootsStart() {
+    void aPhaseTheApplicationChoseForOneOfTwoFactoriesIsKeptWithAWarningWhenItStopsBeforeTheWebServer(
+            CapturedOutput output) {
         this.runner.withUserConfiguration(TwoFactoriesListeners.class).run((context) -> {
             assertThat(context).hasNotFailed();
-            KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
-            assertThat(registry.getPhase()).isEqualTo(12345);
+            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
+                .isEqualTo(TwoFactoriesListeners.PHASE);
         });
+        assertThat(output).contains("they stop before the web server");
+    }
+
+    @Test
+    void theApplicationChoosingThePoolsOwnListenerPhaseIsNotWarnedOf(CapturedOutput output) {
+        this.runner.withUserConfiguration(StartersPhaseListeners.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
+                .isEqualTo(ListenerContainerPhase.PHASE);
+        });
+        assertThat(output).doesNotContain(WARNING);
+    }
+
+    @Test
+    void aListenerContainerTheApplicationDeclaresAsABeanStopsInThatPhaseUnlessItChoseOne() {
+        this.runner.withUserConfiguration(ContainerBeans.class).run((context) -> {
+            assertThat(context.getBean("defaultPhase", AbstractMessageListenerContainer.class).getPhase())
+                .isEqualTo(ListenerContainerPhase.PHASE);
+            assertThat(context.getBean("ownPhase", AbstractMessageListenerContainer.class).getPhase()).isEqualTo(42);
+        });
+    }
+
+    /** Stands in for a lifecycle of the given phase, and notes whether the listener still ran when it stopped. */
+    static final class StopWitness implements SmartLifecycle {
+
+        private final String name;
+
+        private final int phase;
+
+        private final Map<String, Boolean> listenerRunningAtStop;
+
+        private volatile KafkaListenerEndpointRegistry registry;
+
+        private volatile boolean running;
+
+        StopWitness(String name, int phase, Map<String, Boolean> listenerRunningAtStop) {
+            this.name = name;
+            this.phase = phase;
+            this.listenerRunningAtStop = listenerRunningAtStop;
+        }
+
+        @Override
+        public void start() {
+            this.running = true;
+        }
+
+        @Override
+        public void stop() {
+            this.listenerRunningAtStop.put(this.name, this.registry.getListenerContainer("started-later").isRunning());
+            this.running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return this.running;
+        }
+
+        @Override
+        public int getPhase() {
+            return this.phase;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableKafka
+    static class BootsFactoryListener {
+
+        @KafkaListener(id = "on-boots-factory", topics = "t", groupId = "g")
+        void onBootsFactory(String value) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableKafka
+    static class ManuallyStartedListener {
+
+        @KafkaListener(id = "started-later", topics = "t", groupId = "g", autoStartup = "false")
+        void startedLater(String value) {
+        }
+
+    }
+
+    /** Spring Boot's factory, and one whose containers get their phase from a container customizer. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableKafka
+    static class CustomizedFactoryListeners {
+
+        @Bean
+        static ConcurrentKafkaListenerContainerFactory<Object, Object> auditFactory(
+                ConsumerFactory<Object, Object> consumers) {
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumers);
+            factory.setContainerCustomizer((container) -> container.setPhase(100));
+            return factory;
+        }
+
+        @KafkaListener(id = "customized-boots", topics = "t", groupId = "g")
+        void onBootsFactory(String value) {
+        }
+
+        @KafkaListener(id = "customized-audit", topics = "t", groupId = "g", containerFactory = "auditFactory")
+        void onAuditFactory(String value) {
+        }
+
     }
 
     /** A listener on Spring Boot's factory and one on a factory of the application's own phase. */
@@ -97,28 +211,74 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
     @EnableKafka
     static class TwoFactoriesListeners {
 
+        static final int PHASE = Integer.MAX_VALUE - 10;
+
         @Bean
         static ConcurrentKafkaListenerContainerFactory<Object, Object> ownFactory(
                 ConsumerFactory<Object, Object> consumers) {
             ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
-            factory.setPhase(12345);
+            factory.setPhase(PHASE);
             return factory;
         }
 
-        @KafkaListener(id = "on-boots-factory", topics = "t", groupId = "g")
+        @KafkaListener(id = "two-boots", topics = "t", groupId = "g")
         void onBootsFactory(String value) {
         }
 
-        @KafkaListener(id = "on-own-factory", topics = "t", groupId = "g", containerFactory = "ownFactory")
+        @KafkaListener(id = "two-own", topics = "t", groupId = "g", containerFactory = "ownFactory")
         void onOwnFactory(String value) {
         }
 
     }
 
-    @SuppressWarnings("unchecked")
-    private static <K, V> ConsumerFactory<K, V> cast(ConsumerFactory<?, ?> factory) {
-        return (ConsumerFactory<K, V>) factory;
+    /** A factory the application put in the starter's listener phase itself. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableKafka
+    static class StartersPhaseListeners {
+
+        @Bean
+        static ConcurrentKafkaListenerContainerFactory<Object, Object> kafkaListenerContainerFactory(
+                ConsumerFactory<Object, Object> consumers) {
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumers);
+            factory.setPhase(KafkaPublisherLifecycle.PHASE + 1);
+            return factory;
+        }
+
+        @KafkaListener(id = "starters-phase", topics = "t", groupId = "g")
+        void listen(String value) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ContainerBeans {
+
+        @Bean
+        ConcurrentMessageListenerContainer<Object, Object> defaultPhase(ConsumerFactory<Object, Object> consumers) {
+            return container(consumers);
+        }
+
+        @Bean
+        ConcurrentMessageListenerContainer<Object, Object> ownPhase(ConsumerFactory<Object, Object> consumers) {
+            ConcurrentMessageListenerContainer<Object, Object> container = container(consumers);
+            container.setPhase(42);
+            return container;
+        }
+
+        private static ConcurrentMessageListenerContainer<Object, Object> container(
+                ConsumerFactory<Object, Object> consumers) {
+            ContainerProperties properties = new ContainerProperties("t");
+            properties.setGroupId("g");
+            properties.setMessageListener((org.springframework.kafka.listener.MessageListener<Object, Object>) (record) -> {
+            });
+            ConcurrentMessageListenerContainer<Object, Object> container = new ConcurrentMessageListenerContainer<>(
+                    consumers, properties);
+            container.setAutoStartup(false);
+            return container;
+        }
+
     }
 
 }
