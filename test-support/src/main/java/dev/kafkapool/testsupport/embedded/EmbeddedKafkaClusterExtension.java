@@ -37,7 +37,7 @@ final class EmbeddedKafkaClusterExtension
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
         ClusterSpec spec = spec(testClass);
-        KafkaCluster cluster = ClusterRegistry.obtain(spec);
+        KafkaCluster cluster = clusterOf(testClass, context);
         if (spec.ownedBy(testClass)) {
             context.getStore(NAMESPACE).put(testClass, new Release(testClass));
         }
@@ -67,7 +67,7 @@ final class EmbeddedKafkaClusterExtension
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
         Class<?> testClass = testInstance.getClass();
-        inject(testClass, testInstance, ClusterRegistry.obtain(spec(testClass)));
+        inject(testClass, testInstance, clusterOf(testClass, context));
     }
 
     @Override
@@ -84,7 +84,26 @@ final class EmbeddedKafkaClusterExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return ClusterRegistry.obtain(spec(extensionContext.getRequiredTestClass()));
+        return clusterOf(extensionContext.getRequiredTestClass(), extensionContext);
+    }
+
+    /**
+     * The cluster of {@code testClass}, with the topics it declares created once for the class: each creation asks
+     * the brokers through an admin client of its own, and creating them for every test instance and parameter made
+     * dozens for a class of a few tests, each logging its whole configuration.
+     */
+    @SuppressWarnings("deprecation") // computeIfAbsent is JUnit 6's: the kit runs with JUnit 5 too
+    private static KafkaCluster clusterOf(Class<?> testClass, ExtensionContext context) {
+        ClusterSpec spec = spec(testClass);
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new TopicsOf(testClass), (key) -> {
+            ClusterRegistry.obtain(spec);
+            return Boolean.TRUE;
+        });
+        return ClusterRegistry.running(spec);
+    }
+
+    /** The key under which a test class's topics are known to be created. */
+    private record TopicsOf(Class<?> testClass) {
     }
 
     private static boolean isPresent(String className) {

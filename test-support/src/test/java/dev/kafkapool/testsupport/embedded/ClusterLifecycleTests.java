@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.engine.DiscoverySelector;
@@ -20,6 +21,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -106,7 +109,17 @@ class ClusterLifecycleTests {
         assertThat(KafkaCluster.shared().broker(1).isFrozen()).isFalse();
     }
 
-    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aClassCreatesItsTopicsOnceHoweverManyTestsAndParametersAskForTheCluster(CapturedOutput output) {
+        // each creation asks the brokers through an admin client of its own: a grader's class of a few tests made
+        // dozens, each logging its configuration, and the WARN below came three times for one class
+        KafkaCluster.shared().ensureTopic("kit-created-once", 1, Map.of());
+        run(3, CreatedOnceFixture.class);
+        assertThat(output.getAll()).containsOnlyOnce("Topic kit-created-once exists and is kept as it is");
+    }
+
+    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
     private static void run(int tests, Class<?>... fixtures) {
         run(tests, Map.of(), fixtures);
     }
@@ -120,6 +133,29 @@ class ClusterLifecycleTests {
             .execute()
             .testEvents()
             .assertStatistics((stats) -> stats.failed(0).succeeded(tests));
+    }
+
+    /** Declares a topic that exists otherwise already, and asks for the cluster in every way. */
+    @EmbeddedKafkaCluster(topics = @KafkaTopic(value = "kit-created-once", partitions = 2))
+    static class CreatedOnceFixture {
+
+        KafkaCluster field;
+
+        @Test
+        void first(KafkaCluster cluster) {
+            assertThat(cluster).isSameAs(this.field);
+        }
+
+        @Test
+        void second(KafkaCluster cluster) {
+            assertThat(cluster).isSameAs(this.field);
+        }
+
+        @Test
+        void third(KafkaCluster cluster) {
+            assertThat(cluster).isSameAs(this.field);
+        }
+
     }
 
     @EmbeddedKafkaCluster
