@@ -17,10 +17,13 @@ import org.apache.kafka.common.MetricName;
  * have had nothing answered for {@link #STILL_NANOS}, and the brokers refuse them: they have no
  * connection to any broker (after a broker restart that no longer trusts their certificate they
  * try again every second and are refused each time), or their authentication failed again since
- * the handover began (an expired certificate: a connection that resumes an earlier TLS session may
- * stay open and answer metadata, while the partition leader's connection is refused every
- * second), while the new producers' warm-up showed the brokers take those. A producer still
- * connected and not refused (a slow or frozen broker) is waited for.
+ * the handover began while no request of theirs waits for an answer (an expired certificate: a
+ * connection that resumes an earlier TLS session may stay open and answer metadata, while the
+ * partition leader's connection is refused every second and the records wait in the producer's
+ * buffer), while the new producers' warm-up showed the brokers take those. A producer with a
+ * request on the wire (a leader that holds an {@code acks=all} request while a refused follower
+ * is away) or still connected and not refused (a slow or frozen broker) is waited for: what it
+ * sent may yet be written.
  * Such a producer would hold its records until {@code delivery.timeout.ms} (two minutes by
  * default) before giving them back; the handover gives it up instead
  * ({@link DeliveryLane#abandonCurrentProducer}) and closes it, and the records go out on the new
@@ -36,6 +39,8 @@ final class RefusedProducers {
     private static final String PRODUCER_METRICS = "producer-metrics";
 
     private static final String RESPONSES = "response-total";
+
+    private static final String REQUESTS_IN_FLIGHT = "requests-in-flight";
 
     private static final String FAILED_AUTHENTICATIONS = "failed-authentication-total";
 
@@ -109,7 +114,8 @@ final class RefusedProducers {
 
     private boolean isRefused(Producer<byte[], byte[]> producer) {
         return connections(producer) == 0
-                || authenticationFailures(producer) > this.failuresBefore.getOrDefault(producer, Double.MAX_VALUE);
+                || (producerMetric(producer, REQUESTS_IN_FLIGHT) == 0
+                        && authenticationFailures(producer) > this.failuresBefore.getOrDefault(producer, Double.MAX_VALUE));
     }
 
     /** The producer's failed authentications and re-authentications so far, or -1 when it does not say. */

@@ -92,6 +92,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     /** Kafka's {@code failed-reauthentication-total}: how TLS 1.3 counts a client certificate refused. */
     private final DoubleAdder failedReauthentications = new DoubleAdder();
 
+    /** Kafka's {@code requests-in-flight}: produce requests sent and not yet answered. */
+    private volatile double requestsInFlight;
+
     private volatile Error errorToThrow;
 
     FakeProducer(int bufferRecords) {
@@ -122,6 +125,11 @@ final class FakeProducer implements Producer<byte[], byte[]> {
      */
     void failAuthentication() {
         this.failedReauthentications.add(1);
+    }
+
+    /** Produce requests of this producer a broker has and has not answered yet (a leader waiting for its replicas). */
+    void requestsInFlight(int requests) {
+        this.requestsInFlight = requests;
     }
 
     /** The brokers refuse this producer's connections from now on (its certificate is no longer trusted). */
@@ -357,7 +365,8 @@ final class FakeProducer implements Producer<byte[], byte[]> {
         return Map.of(metricName("connection-count"), metric("connection-count", () -> this.connections),
                 metricName("response-total"), metric("response-total", () -> this.unreachable ? 0.0 : 1.0),
                 metricName("failed-reauthentication-total"),
-                metric("failed-reauthentication-total", this.failedReauthentications::sum));
+                metric("failed-reauthentication-total", this.failedReauthentications::sum),
+                metricName("requests-in-flight"), metric("requests-in-flight", () -> this.requestsInFlight));
     }
 
     private static MetricName metricName(String name) {

@@ -164,6 +164,36 @@ class PoolReconnectTests {
     }
 
     @Test
+    void anOldProducerRefusedOnlyBeforeTheMoveOrWithARequestOnTheWireIsWaitedFor() throws Exception {
+        // refusals counted before the move prove nothing about it now; and a request a leader holds (acks=all while
+        // a refused follower is away) may yet be written: giving the producer up then writes its records twice
+        try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
+                (producer) -> {
+                }).start()) {
+            CompletableFuture<Delivery> held = pool.publisher.publish(KafkaMessage.of("t", "k", "held"));
+            FakeProducerPool.await("the record in the first producer", () -> pool.producer().unansweredCount() == 1);
+            FakeProducer old = pool.producer();
+            for (int i = 0; i < 3; i++) {
+                old.failAuthentication();
+            }
+            pool.publisher.reconnect(RENEWED);
+            FakeProducerPool.await("the worker told to move", pool.publisher::isSwitchingProducers);
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RefusedProducers.STILL_NANOS) + 1_000);
+            assertThat(old.isClosed()).as("refused before the move only").isFalse();
+
+            old.requestsInFlight(1);
+            old.failAuthentication();
+            Thread.sleep(1_000);
+            assertThat(old.isClosed()).as("refused again, but a request waits for its answer").isFalse();
+
+            old.ackAll();
+            held.get(5, TimeUnit.SECONDS);
+            assertThat(values(old.accepted())).containsExactly("held");
+            assertThat(pool.producers.get(1).accepted()).isEmpty();
+        }
+    }
+
+    @Test
     void anOldProducerThatIsSlowToAnswerButStillConnectedIsWaitedFor() throws Exception {
         try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 100,
                 (producer) -> {
