@@ -1,6 +1,8 @@
 package dev.kafkapool.autoconfigure.springkafka;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,10 +18,13 @@ import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.MethodKafkaListenerEndpoint;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.autoconfigure.publisher.KafkaPublisherAutoConfiguration;
@@ -48,22 +53,40 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
 
     @Test
     void springBootsListenerContainersStopAfterTheWebServerAndBeforeThePool(CapturedOutput output) {
-        this.runner.withUserConfiguration(BootsFactoryListener.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
-                .isEqualTo(ListenerContainerPhase.PHASE)
-                // the web server stops taking requests in a phase above DEFAULT_PHASE - 2048
-                .isLessThan(ListenerContainerPhase.WEB_SERVER_PHASE)
-                .isGreaterThan(KafkaPublisherLifecycle.PHASE);
-        });
+        assertThat(registryPhaseAtClose(BootsFactoryListener.class)).isEqualTo(ListenerContainerPhase.PHASE)
+            // the web server stops taking requests in a phase above DEFAULT_PHASE - 2048, and stops in that one
+            .isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048)
+            .isGreaterThan(KafkaPublisherLifecycle.PHASE);
         assertThat(output).doesNotContain(WARNING);
+    }
+
+    @Test
+    void aListenerRegisteredAfterTheStartWithAPhaseOfTheApplicationsIsTaken() {
+        // the registry put in the starter's phase at the start refused it ("phase mismatch"): it is set at close now
+        this.runner.withUserConfiguration(BootsFactoryListener.class).run((context) -> {
+            KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
+            ConcurrentKafkaListenerContainerFactory<?, ?> factory = context
+                .getBean(ConcurrentKafkaListenerContainerFactory.class);
+            MethodKafkaListenerEndpoint<Object, Object> endpoint = new MethodKafkaListenerEndpoint<>();
+            endpoint.setId("registered-later");
+            endpoint.setTopics("t");
+            endpoint.setGroupId("g");
+            endpoint.setBean(new BootsFactoryListener());
+            endpoint.setMethod(BootsFactoryListener.class.getDeclaredMethod("onBootsFactory", String.class));
+            DefaultMessageHandlerMethodFactory handlers = new DefaultMessageHandlerMethodFactory();
+            handlers.afterPropertiesSet();
+            endpoint.setMessageHandlerMethodFactory(handlers);
+            factory.setContainerCustomizer((container) -> container.setPhase(100));
+            registry.registerListenerContainer(endpoint, factory, true);
+            assertThat(registry.getPhase()).isEqualTo(100);
+        });
     }
 
     @Test
     void listenersTheApplicationStartsItselfStopAfterTheWebServerAndBeforeThePool() {
         // with autoStartup false the registry kept Spring Kafka's phase, above the web server's: a grader's app
         // started its listeners on ApplicationReadyEvent and took records for 30 s after SIGTERM
-        Map<String, Boolean> listenerRunningAtStop = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Boolean> listenerRunningAtStop = new ConcurrentHashMap<>();
         this.runner.withUserConfiguration(ManuallyStartedListener.class)
             .withBean("webServerStandIn", SmartLifecycle.class,
                     () -> new StopWitness("web server", SmartLifecycle.DEFAULT_PHASE - 1024, listenerRunningAtStop))
@@ -72,7 +95,6 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
-                assertThat(registry.getPhase()).isEqualTo(ListenerContainerPhase.PHASE);
                 registry.getListenerContainer("started-later").start();
                 context.getBeansOfType(StopWitness.class).values().forEach((witness) -> witness.registry = registry);
             });
@@ -83,31 +105,20 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
     void aPhaseAContainerCustomizerSetsBesideSpringBootsFactoryIsKeptAndTheApplicationStarts(CapturedOutput output) {
         // the starter set Spring Boot's factory to its phase: Spring Kafka refused the start ("Encountered phase
         // mismatch between container factory definitions: 2147479552 vs 100")
-        this.runner.withUserConfiguration(CustomizedFactoryListeners.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase()).isEqualTo(100);
-        });
+        assertThat(registryPhaseAtClose(CustomizedFactoryListeners.class)).isEqualTo(100);
         assertThat(output).contains("The listener containers are in phase 100, " + WARNING + ": they stop after the pool");
     }
 
     @Test
     void aPhaseTheApplicationChoseForOneOfTwoFactoriesIsKeptWithAWarningWhenItStopsBeforeTheWebServer(
             CapturedOutput output) {
-        this.runner.withUserConfiguration(TwoFactoriesListeners.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
-                .isEqualTo(TwoFactoriesListeners.PHASE);
-        });
+        assertThat(registryPhaseAtClose(TwoFactoriesListeners.class)).isEqualTo(TwoFactoriesListeners.PHASE);
         assertThat(output).contains("they stop before the web server");
     }
 
     @Test
     void theApplicationChoosingThePoolsOwnListenerPhaseIsNotWarnedOf(CapturedOutput output) {
-        this.runner.withUserConfiguration(StartersPhaseListeners.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(KafkaListenerEndpointRegistry.class).getPhase())
-                .isEqualTo(ListenerContainerPhase.PHASE);
-        });
+        assertThat(registryPhaseAtClose(StartersPhaseListeners.class)).isEqualTo(ListenerContainerPhase.PHASE);
         assertThat(output).doesNotContain(WARNING);
     }
 
@@ -118,6 +129,16 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
                 .isEqualTo(ListenerContainerPhase.PHASE);
             assertThat(context.getBean("ownPhase", AbstractMessageListenerContainer.class).getPhase()).isEqualTo(42);
         });
+    }
+
+    /** The phase of the registry of a context of {@code configuration}, once the context is closed. */
+    private int registryPhaseAtClose(Class<?> configuration) {
+        AtomicReference<KafkaListenerEndpointRegistry> registry = new AtomicReference<>();
+        this.runner.withUserConfiguration(configuration).run((context) -> {
+            assertThat(context).hasNotFailed();
+            registry.set(context.getBean(KafkaListenerEndpointRegistry.class));
+        });
+        return registry.get().getPhase();
     }
 
     /** Stands in for a lifecycle of the given phase, and notes whether the listener still ran when it stopped. */
@@ -271,7 +292,7 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
                 ConsumerFactory<Object, Object> consumers) {
             ContainerProperties properties = new ContainerProperties("t");
             properties.setGroupId("g");
-            properties.setMessageListener((org.springframework.kafka.listener.MessageListener<Object, Object>) (record) -> {
+            properties.setMessageListener((MessageListener<Object, Object>) (record) -> {
             });
             ConcurrentMessageListenerContainer<Object, Object> container = new ConcurrentMessageListenerContainer<>(
                     consumers, properties);

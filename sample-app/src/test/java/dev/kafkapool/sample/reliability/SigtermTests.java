@@ -80,6 +80,14 @@ class SigtermTests {
             assertThat(consumed.missing()).isZero();
             assertThat(consumed.duplicated()).isZero();
             assertThat(consumed.unexpected()).isZero();
+            // the order of the phases: with Spring Kafka's own phase the listener stopped before the web server,
+            // which went on answering 202 while a consumer closed against a broker that did not answer
+            String output = app.output();
+            int webServer = output.indexOf("Commencing graceful shutdown");
+            int listener = output.indexOf("Consumer stopped", Math.max(webServer, 0));
+            assertThat(webServer).as("the web server stops taking requests").isNotNegative();
+            assertThat(listener).as("then the listener stops").isGreaterThan(webServer);
+            assertThat(output.indexOf("Draining")).as("then the pool drains").isGreaterThan(listener);
         }
     }
 
