@@ -1,6 +1,7 @@
 package dev.kafkapool.sample;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -69,12 +70,22 @@ public final class TestSampleApplication {
      */
     @SuppressWarnings("removal")
     private static void stopTheAppBeforeTheBroker(ConfigurableApplicationContext context) {
+        // other ways out (SIGHUP, an IDE's stop button that sends SIGKILL) are the JVM's as before
+        AtomicBoolean stopping = new AtomicBoolean();
         for (String name : List.of("INT", "TERM")) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), (signal) -> {
+                    if (!stopping.compareAndSet(false, true)) {
+                        // a second Ctrl-C: out at once, as without this handler
+                        Runtime.getRuntime().halt(128 + signal.getNumber());
+                    }
                     Thread stop = new Thread(() -> {
-                        context.close();
-                        System.exit(128 + signal.getNumber());
+                        try {
+                            context.close();
+                        }
+                        finally {
+                            System.exit(128 + signal.getNumber());
+                        }
                     }, "demo-stop");
                     stop.start();
                 });

@@ -12,6 +12,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.DisposableBean;
 
 import dev.kafkapool.publisher.DeliveryFailureListener;
@@ -58,6 +59,9 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
 
     private volatile Diagnosis latest;
 
+    /** The verdict last logged; on the diagnosis thread. */
+    private String lastLogged;
+
     private volatile long latestNanos;
 
     public RuntimeConnectionDiagnostics(ConnectionDoctor doctor, String label) {
@@ -82,24 +86,34 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         long interval = (authentication && !this.identityRefused) ? CHANGED_CAUSE_INTERVAL_SECONDS
                 : MIN_INTERVAL_SECONDS;
         String failed = failure.getClass().getSimpleName();
-        diagnoseAtMostEvery(interval, "Deliveries fail (" + failed + ")", "Deliveries fail");
+        diagnoseAtMostEvery(interval, new Symptom("Deliveries fail (" + failed + ")", "Deliveries fail",
+                "the cause is in the cluster (leader election, under-replicated partitions, quotas?)", false));
     }
 
     /**
      * The health check got no answer from the cluster: diagnosed like a failed delivery, at most once per
      * {@value #MIN_INTERVAL_SECONDS} s, so that the health details of an idle pool say why (the admin client's
-     * timeout hides whether nothing listens, the name does not resolve or the TLS handshake fails).
+     * timeout hides whether nothing listens, the name does not resolve or the TLS handshake fails). A verdict the
+     * log already has is logged again at DEBUG only: a pod left without its cluster would WARN every 30 s.
      */
     public void onClusterUnreachable() {
-        diagnoseAtMostEvery(MIN_INTERVAL_SECONDS, "The health check gets no answer from the cluster",
-                "The health check gets no answer from the cluster");
+        String symptom = "The health check gets no answer from the cluster";
+        diagnoseAtMostEvery(MIN_INTERVAL_SECONDS, new Symptom(symptom, symptom, "the cause lies past the first answer: "
+                + "the addresses the brokers advertise (advertised.listeners: can this host reach them?) or what the "
+                + "cluster lets this client describe (ACLs)", true));
     }
 
     /**
-     * @param whatFails the symptom, for a verdict that finds the broker answering
-     * @param symptom the symptom, for a verdict that finds a problem
+     * What failed, as the log line about its verdict begins.
+     * @param failing the symptom, for a verdict that finds the broker answering
+     * @param failed the symptom, for a verdict that finds a problem
+     * @param likelyCause where to look when the broker answers
+     * @param quietWhenUnchanged whether a verdict the log already has is logged at DEBUG only
      */
-    private void diagnoseAtMostEvery(long intervalSeconds, String whatFails, String symptom) {
+    private record Symptom(String failing, String failed, String likelyCause, boolean quietWhenUnchanged) {
+    }
+
+    private void diagnoseAtMostEvery(long intervalSeconds, Symptom symptom) {
         long now = this.nanoClock.getAsLong();
         long last = this.lastRunNanos.get();
         if (now - last < Duration.ofSeconds(intervalSeconds).toNanos() || !this.running.compareAndSet(false, true)) {
@@ -115,14 +129,19 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
                 this.latestNanos = this.nanoClock.getAsLong();
                 this.latest = diagnosis;
                 this.identityRefused = diagnosis.problem().isAboutClientIdentity();
+                String verdict = diagnosis.isHealthy() ? "answers: " + diagnosis.broker() : diagnosis.summary();
+                boolean repeated = verdict.equals(this.lastLogged);
+                this.lastLogged = verdict;
+                Level level = (symptom.quietWhenUnchanged() && repeated) ? Level.DEBUG : Level.WARN;
                 if (diagnosis.isHealthy()) {
-                    logger.warn("{} - {}, but {} answers over TLS and the Kafka protocol; the cause is in the cluster "
-                            + "(leader election, under-replicated partitions, quotas?)", this.label, whatFails,
-                            diagnosis.broker());
+                    logger.atLevel(level)
+                        .log("{} - {}, but {} answers over TLS and the Kafka protocol; {}", this.label, symptom.failing(),
+                                diagnosis.broker(), symptom.likelyCause());
                 }
                 else {
-                    logger.warn("{} - {}; diagnosis: {}. Action: {}", this.label, symptom, diagnosis.summary(),
-                            diagnosis.action());
+                    logger.atLevel(level)
+                        .log("{} - {}; diagnosis: {}. Action: {}", this.label, symptom.failed(), diagnosis.summary(),
+                                diagnosis.action());
                 }
             }
             catch (RuntimeException ex) {

@@ -11,6 +11,9 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.publisher.KafkaMessage;
 
@@ -100,6 +103,24 @@ class RuntimeConnectionDiagnosticsTests {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aPoolLeftWithoutItsClusterWarnsOfTheHealthChecksVerdictOnceUntilItChanges(CapturedOutput output)
+            throws InterruptedException {
+        this.verdicts = List.of(REFUSED, REFUSED, UNTRUSTED);
+        this.diagnostics.onClusterUnreachable();
+        awaitLatest(REFUSED);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.MIN_INTERVAL_SECONDS));
+        this.diagnostics.onClusterUnreachable();
+        awaitRuns(2);
+        advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.MIN_INTERVAL_SECONDS));
+        this.diagnostics.onClusterUnreachable();
+        awaitLatest(UNTRUSTED);
+        assertThat(output.getOut()).containsOnlyOnce("The health check gets no answer from the cluster; diagnosis: "
+                + REFUSED.summary())
+            .containsOnlyOnce("The health check gets no answer from the cluster; diagnosis: " + UNTRUSTED.summary());
+    }
+
+    @Test
     void anOldVerdictIsNotShown() throws InterruptedException {
         fail(new NetworkException("down"));
         awaitLatest(REFUSED);
@@ -113,6 +134,16 @@ class RuntimeConnectionDiagnosticsTests {
 
     private void advance(Duration by) {
         this.now.addAndGet(by.toNanos());
+    }
+
+    private void awaitRuns(int runs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (this.runs.get() < runs && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // the verdict is logged after it is counted
+        Thread.sleep(200);
+        assertThat(this.runs).hasValue(runs);
     }
 
     private void awaitLatest(Diagnosis expected) throws InterruptedException {

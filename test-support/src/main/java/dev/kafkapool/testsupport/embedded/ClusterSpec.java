@@ -96,7 +96,8 @@ record ClusterSpec(int brokers, ListenerSecurity security, boolean autoCreateTop
         return null;
     }
 
-    private static Class<?> enclosingOf(Class<?> type) {
+    /** The class a {@code @Nested} (inner) class is in, or {@code null}: a static nested class stands alone. */
+    static Class<?> enclosingOf(Class<?> type) {
         boolean inner = type.isMemberClass() && !Modifier.isStatic(type.getModifiers());
         return inner ? type.getEnclosingClass() : null;
     }

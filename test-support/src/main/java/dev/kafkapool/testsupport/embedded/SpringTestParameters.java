@@ -34,9 +34,13 @@ final class SpringTestParameters {
                 || ParameterResolutionDelegate.isAutowirable(parameter, parameterContext.getIndex());
     }
 
-    /** Whether Spring's extension runs for {@code testClass}: declared on it, a superclass or an enclosing class. */
+    /**
+     * Whether Spring's extension runs for {@code testClass}: declared on it, a superclass, or the class a
+     * {@code @Nested} (inner) class is in; a static nested class is a test class of its own. (Spring's extension
+     * registered with {@code @RegisterExtension} is not seen: then both extensions claim such a parameter.)
+     */
     private static boolean isSpringTest(Class<?> testClass) {
-        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+        for (Class<?> type = testClass; type != null; type = ClusterSpec.enclosingOf(type)) {
             boolean spring = AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class)
                 .stream()
                 .anyMatch((extendWith) -> Arrays.asList(extendWith.value()).contains(SpringExtension.class));
