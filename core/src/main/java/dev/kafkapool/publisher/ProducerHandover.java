@@ -269,6 +269,7 @@ final class ProducerHandover implements Runnable {
     private void closeWhenMoved(List<CompletableFuture<Void>> moves, long started) {
         CompletableFuture<Void> lanesMoved = CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new));
         RefusedProducers refused = new RefusedProducers(this.lanes, moves);
+        int givenUp = 0;
         while (!lanesMoved.isDone()) {
             if (this.lanesGone.getAsBoolean()) {
                 return;
@@ -283,6 +284,7 @@ final class ProducerHandover implements Runnable {
                 // out of the pool's list first: a producer the pool closed is not one whose thread died
                 this.release.accept(List.of(producer));
                 closeQuietly(producer, Duration.ZERO);
+                givenUp++;
             }
             try {
                 lanesMoved.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -299,9 +301,16 @@ final class ProducerHandover implements Runnable {
         for (Producer<byte[], byte[]> producer : this.old) {
             closeQuietly(producer, this.closeTimeout);
         }
-        logger.info("{} - Every worker sends with the new connection; the {} old producer(s) answered what they held "
-                + "and are closed ({} ms)", this.label, this.old.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (givenUp == 0) {
+            logger.info("{} - Every worker sends with the new connection; the {} old producer(s) answered what they "
+                    + "held and are closed ({} ms)", this.label, this.old.size(), took);
+        }
+        else {
+            logger.info("{} - Every worker sends with the new connection; of the {} old producer(s), {} were given up "
+                    + "(their records went out on the new ones) and the rest answered what they held; all are closed "
+                    + "({} ms)", this.label, this.old.size(), givenUp, took);
+        }
     }
 
 }

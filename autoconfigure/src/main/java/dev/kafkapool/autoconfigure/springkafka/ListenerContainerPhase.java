@@ -49,9 +49,13 @@ final class ListenerContainerPhase implements BeanPostProcessor, SmartApplicatio
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof AbstractMessageListenerContainer<?, ?> container
-                && container.getPhase() == AbstractMessageListenerContainer.DEFAULT_PHASE) {
-            container.setPhase(PHASE);
+        if (bean instanceof AbstractMessageListenerContainer<?, ?> container) {
+            if (container.getPhase() == AbstractMessageListenerContainer.DEFAULT_PHASE) {
+                container.setPhase(PHASE);
+            }
+            else {
+                warnIfOutOfOrder("The listener container '" + beanName + "' is", container.getPhase());
+            }
         }
         return bean;
     }
@@ -77,19 +81,25 @@ final class ListenerContainerPhase implements BeanPostProcessor, SmartApplicatio
                     setPhase(registry);
                 }
             }
-            else if (event instanceof ContextRefreshedEvent && phase != PHASE
-                    && (phase >= WEB_SERVER_STOPS_TAKING_REQUESTS || phase <= KafkaPublisherLifecycle.PHASE)) {
-                LoggerFactory.getLogger(ListenerContainerPhase.class)
-                    .warn("The listener containers are in phase {}, which the application set: they stop {}. The pool's "
-                            + "phase is {}: one just above it ({}) stops the listeners after the web server and before the "
-                            + "pool drains", phase, (phase >= WEB_SERVER_STOPS_TAKING_REQUESTS)
-                                    ? "before the web server stops taking requests, and a consumer that takes long to "
-                                            + "close (a broker that does not answer) keeps the application taking records "
-                                            + "meanwhile"
-                                    : "after the pool, and a listener that publishes meanwhile has its records refused",
-                            KafkaPublisherLifecycle.PHASE, PHASE);
+            else if (event instanceof ContextRefreshedEvent) {
+                warnIfOutOfOrder("The listener containers are", phase);
             }
         }
+    }
+
+    /** A WARN when the application's {@code phase} stops listeners before the web server or after the pool. */
+    private static void warnIfOutOfOrder(String which, int phase) {
+        if (phase == PHASE || (phase < WEB_SERVER_STOPS_TAKING_REQUESTS && phase > KafkaPublisherLifecycle.PHASE)) {
+            return;
+        }
+        LoggerFactory.getLogger(ListenerContainerPhase.class)
+            .warn("{} in phase {}, which the application set: {} {}. The pool's phase is {}: one just above it ({}) "
+                    + "stops the listeners after the web server and before the pool drains", which, phase,
+                    which.endsWith("are") ? "they stop" : "it stops", (phase >= WEB_SERVER_STOPS_TAKING_REQUESTS)
+                            ? "before the web server stops taking requests, and a consumer that takes long to close (a "
+                                    + "broker that does not answer) keeps the application taking records meanwhile"
+                            : "after the pool, and a listener that publishes meanwhile has its records refused",
+                    KafkaPublisherLifecycle.PHASE, PHASE);
     }
 
     /** Spring Kafka's registry has no setter for its phase: the field, as it keeps it. */

@@ -123,12 +123,22 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
     }
 
     @Test
-    void aListenerContainerTheApplicationDeclaresAsABeanStopsInThatPhaseUnlessItChoseOne() {
+    void aListenerContainerTheApplicationDeclaresAsABeanStopsInThatPhaseUnlessItChoseOne(CapturedOutput output) {
         this.runner.withUserConfiguration(ContainerBeans.class).run((context) -> {
             assertThat(context.getBean("defaultPhase", AbstractMessageListenerContainer.class).getPhase())
                 .isEqualTo(ListenerContainerPhase.PHASE);
             assertThat(context.getBean("ownPhase", AbstractMessageListenerContainer.class).getPhase()).isEqualTo(42);
         });
+        assertThat(output).contains("The listener container 'ownPhase' is in phase 42, " + WARNING + ": it stops after "
+                + "the pool");
+    }
+
+    @Test
+    void aPhaseBetweenTheWebServersGracefulShutdownAndItsStopIsNotWarnedOf(CapturedOutput output) {
+        // the web server has stopped taking requests by then (server.shutdown=graceful)
+        this.runner.withUserConfiguration(BetweenTheWebServersPhasesListeners.class)
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(output).doesNotContain(WARNING);
     }
 
     /** The phase of the registry of a context of {@code configuration}, once the context is closed. */
@@ -249,6 +259,26 @@ class KafkaListenerShutdownOrderAutoConfigurationTests {
 
         @KafkaListener(id = "two-own", topics = "t", groupId = "g", containerFactory = "ownFactory")
         void onOwnFactory(String value) {
+        }
+
+    }
+
+    /** A factory in a phase after the web server stops taking requests and before it stops. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableKafka
+    static class BetweenTheWebServersPhasesListeners {
+
+        @Bean
+        static ConcurrentKafkaListenerContainerFactory<Object, Object> kafkaListenerContainerFactory(
+                ConsumerFactory<Object, Object> consumers) {
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumers);
+            factory.setPhase(SmartLifecycle.DEFAULT_PHASE - 1500);
+            return factory;
+        }
+
+        @KafkaListener(id = "between-web-phases", topics = "t", groupId = "g")
+        void listen(String value) {
         }
 
     }
