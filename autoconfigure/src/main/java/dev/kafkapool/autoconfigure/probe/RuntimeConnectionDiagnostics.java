@@ -20,8 +20,8 @@ import dev.kafkapool.publisher.KafkaMessage;
 
 /**
  * Runs the startup diagnosis again when deliveries fail at runtime for connection reasons, or the
- * health check gets no answer from the cluster, on its own thread, and logs the verdict with the action to take: at most once per
- * {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) on
+ * health check gets no answer from the cluster, on its own thread, and logs the verdict with the
+ * action to take: at most once per {@value #MIN_INTERVAL_SECONDS} s, and sooner (after {@value #CHANGED_CAUSE_INTERVAL_SECONDS} s) on
  * an authentication failure while the latest verdict is not about the client's identity, so that a
  * broker that was down and now refuses the certificate is not explained by the earlier verdict. (A
  * refused producer's records fail by turns with the refusal and with the timeout of its metadata
