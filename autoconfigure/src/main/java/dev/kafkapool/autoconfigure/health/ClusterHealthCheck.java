@@ -131,7 +131,7 @@ final class ClusterHealthCheck implements AutoCloseable {
             return check.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            return ClusterState.failed("does not answer within " + wait.toMillis() + " ms");
+            return ClusterState.failed(noAnswerWithin(wait));
         }
         catch (ExecutionException ex) {
             return ClusterState.failed(describe(ex.getCause()));
@@ -181,7 +181,7 @@ final class ClusterHealthCheck implements AutoCloseable {
             state = ClusterState.failed(describe(ex.getCause()));
         }
         catch (TimeoutException ex) {
-            state = ClusterState.failed("does not answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+            state = ClusterState.failed(noAnswerWithin(CHECK_TIMEOUT));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -294,11 +294,15 @@ final class ClusterHealthCheck implements AutoCloseable {
         }
     }
 
+    private static String noAnswerWithin(Duration wait) {
+        return "does not answer within " + wait.toMillis() + " ms";
+    }
+
     /** What went wrong, as the end of a sentence that begins "the cluster". */
     private static String describe(Throwable failure) {
         if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
             // the admin client's own deadline ("Call(callName=listNodes, deadlineMs=...) timed out"): the same as ours
-            return "does not answer within " + CHECK_TIMEOUT.toMillis() + " ms";
+            return noAnswerWithin(CHECK_TIMEOUT);
         }
         if (failure instanceof org.apache.kafka.common.errors.AuthenticationException) {
             // Kafka's client reports every failed handshake so, its own refusals of the broker included (an untrusted
