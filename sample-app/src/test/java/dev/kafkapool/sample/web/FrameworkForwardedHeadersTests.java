@@ -1,0 +1,50 @@
+package dev.kafkapool.sample.web;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.kafkapool.sample.ApiClient;
+import dev.kafkapool.sample.ApiResponse;
+import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
+import dev.kafkapool.testsupport.embedded.KafkaTopic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code server.forward-headers-strategy=framework} Spring's own filter applies the headers and the app leaves
+ * them to it: a malformed one is a 400 problem there, never springdoc's 500 with every request header in its log line.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "server.forward-headers-strategy=framework",
+                "kafka.topics=" + FrameworkForwardedHeadersTests.TOPIC })
+@EmbeddedKafkaCluster(topics = @KafkaTopic(FrameworkForwardedHeadersTests.TOPIC))
+@ExtendWith(OutputCaptureExtension.class)
+class FrameworkForwardedHeadersTests {
+
+    static final String TOPIC = "framework-forwarded-headers";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMalformedHeaderIsRefusedByTheFrameworksFilterAndNeverLogged(CapturedOutput output) {
+        ApiClient api = new ApiClient(this.port);
+        for (String[] header : List.of(new String[] { "Forwarded", "host=\"a:x\"" },
+                new String[] { "X-Forwarded-Port", "abc" })) {
+            ApiResponse config = api.send(api.request("/v3/api-docs/swagger-config")
+                .header(header[0], header[1])
+                .header("Authorization", "Bearer FRAMEWORK-TEST-TOKEN")
+                .GET());
+            assertThat(config.status()).as(header[0] + ": " + header[1]).isEqualTo(400);
+            assertThat(config.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(output.getAll()).doesNotContain("FRAMEWORK-TEST-TOKEN").doesNotContain("Request headers");
+    }
+
+}
