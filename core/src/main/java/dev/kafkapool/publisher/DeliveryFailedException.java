@@ -1,5 +1,7 @@
 package dev.kafkapool.publisher;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Completes a publish future exceptionally when a message cannot be delivered: a non-retriable
  * broker answer (too large, not authorized, invalid topic), or a shutdown that ran out of time.
@@ -13,6 +15,15 @@ public final class DeliveryFailedException extends RuntimeException {
 
     private final int attempts;
 
+    /** For a message built when read: what comes before {@code ": topic T, key K"}; {@code null} otherwise. */
+    private final String lead;
+
+    /** The key named in a message built when read. */
+    private final byte[] key;
+
+    /** What comes after the key in a message built when read. */
+    private final String tail;
+
     /**
      * Without a stack trace of its own: it is made on a pool thread, whose frames say nothing to
      * the caller (the cause keeps its own), and a shutdown may make one for each of a million
@@ -22,6 +33,33 @@ public final class DeliveryFailedException extends RuntimeException {
         super(message, cause, true, false);
         this.topic = topic;
         this.attempts = attempts;
+        this.lead = null;
+        this.key = null;
+        this.tail = null;
+    }
+
+    /**
+     * One whose message, {@code lead + ": topic T, key K" + tail}, is built when it is read. A shutdown fails every
+     * record it gives up on with one of these, and a hundred thousands messages built at once (a backlog's worth, on
+     * a heap the backlog already fills) ran the JVM out of memory before the report was logged. The key is the
+     * message's own array, not a copy.
+     */
+    DeliveryFailedException(String lead, String topic, byte[] key, String tail, int attempts, Throwable cause) {
+        super(null, cause, true, false);
+        this.topic = topic;
+        this.attempts = attempts;
+        this.lead = lead;
+        this.key = key;
+        this.tail = tail;
+    }
+
+    @Override
+    public String getMessage() {
+        if (this.lead == null) {
+            return super.getMessage();
+        }
+        return this.lead + ": topic " + LogSafe.text(this.topic) + ", key "
+                + LogSafe.text((this.key != null) ? new String(this.key, StandardCharsets.UTF_8) : null) + this.tail;
     }
 
     /** The topic the message was meant for. */

@@ -216,11 +216,10 @@ final class DeliveryOutcomes implements LaneOutcomes {
         // a directory another process writes too may lose them: the report must not promise their delivery
         String next = shared ? "another live process writes that directory too, so the next start may not find it"
                 : "the next start delivers it";
+        String tail = " (not acknowledged to this process, but kept in the journal at " + journal + ": " + next + ")";
         int count = settleEach(undelivered, (item, message) -> item.pending()
-            .fail(new DeliveryFailedException("Not acknowledged to this process (" + item.reason()
-                    + "), but kept in the journal at " + journal + ": " + next + "; topic "
-                    + LogSafe.text(message.topic()) + ", key " + LogSafe.text(message.keyAsString()),
-                    message.topic(), item.pending().attempts(), item.cause())), false);
+            .fail(new DeliveryFailedException(item.reason(), message.topic(), message.key(), tail,
+                    item.pending().attempts(), item.cause())), false);
         if (count > 0 && shared) {
             logger.error("{} - {} message(s) were not delivered before the pool stopped; they are in the journal at {}, "
                     + "which another live process writes too: they may be lost", this.label, count, journal);
@@ -283,16 +282,15 @@ final class DeliveryOutcomes implements LaneOutcomes {
     private void report(List<Undelivered> undelivered, String why, boolean toHandler, Duration handlerTimeout) {
         List<KafkaMessage> messages = new ArrayList<>(undelivered.size());
         List<Boolean> mayHaveBeenDelivered = new ArrayList<>(undelivered.size());
+        String tail = " (" + why + ")";
         settleEach(undelivered, (item, message) -> {
             this.failed.increment();
             this.metrics.recordFailed();
             messages.add(message);
             mayHaveBeenDelivered.add(item.mayHaveBeenDelivered());
             item.pending()
-                .fail(new DeliveryFailedException(
-                        item.reason() + ": topic " + LogSafe.text(message.topic()) + ", key "
-                                + LogSafe.text(message.keyAsString()) + " (" + why + ")",
-                        message.topic(), item.pending().attempts(), item.cause()));
+                .fail(new DeliveryFailedException(item.reason(), message.topic(), message.key(), tail,
+                        item.pending().attempts(), item.cause()));
         }, true);
         if (messages.isEmpty()) {
             return;

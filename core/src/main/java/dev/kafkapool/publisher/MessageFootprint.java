@@ -7,8 +7,9 @@ import java.util.List;
  * The heap a queued message holds, in bytes: what the pool's {@code queue-max-bytes} bound counts.
  * Not only the payload: every object a waiting message keeps alive, as HotSpot lays them out:
  * the pool's own entry (the {@link PendingMessage} and its queue slot), the {@link KafkaMessage},
- * its topic name, key and value arrays, and for each header the header object, its name (a
- * {@link String} and its array) and its value array. A header of one byte so costs about 100
+ * its topic name, key and value arrays, for each header the header object, its name (a
+ * {@link String} and its array) and its value array, and what Kafka's producer holds for it once
+ * it is sent ({@link #IN_PRODUCER}). A header of one byte so costs about 100
  * bytes, which is why a record with 120,000 tiny headers holds 12 MB and is counted so.
  *
  * <p>Objects a message may share with others (the topic name, header names) are counted for
@@ -32,8 +33,30 @@ final class MessageFootprint {
     static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 4 + Long.BYTES * 2 + Integer.BYTES * 2 + 1)
             + LAYOUT.ref;
 
-    /** What a journaled message holds beyond a plain one's entry. */
-    static final int JOURNALED_EXTRA = JOURNALED_ENTRY - ENTRY;
+    /**
+     * What Kafka's producer holds for a record it has taken until the broker answers, beside the record's bytes in
+     * its {@code buffer.memory}: the record's future ({@code FutureRecordMetadata}), its callbacks
+     * ({@code KafkaProducer.AppendCallbacks}), the batch's thunk and its slot in the batch's list, the record's
+     * {@code RecordHeaders} and its list, and the pool's callback. Counted for every message from its admission on,
+     * since every message gets there: 390,000 small records held by a producer whose broker did not answer took
+     * twice the heap the bound had counted for them (kafka-clients 4.2), and a shutdown that then reported them
+     * ran out of memory. A header array, when the record has headers, is counted with them.
+     */
+    private static final int IN_PRODUCER = LAYOUT.object(LAYOUT.ref * 3 + Integer.BYTES * 3 + Long.BYTES)
+            + LAYOUT.object(LAYOUT.ref * 8 + Integer.BYTES) + LAYOUT.object(LAYOUT.ref * 2) + LAYOUT.ref
+            + LAYOUT.object(LAYOUT.ref + 1) + LAYOUT.object(LAYOUT.ref + Integer.BYTES * 2)
+            + LAYOUT.object(LAYOUT.ref * 2);
+
+    /**
+     * The journal's id header in the producer's copy of a record's headers: Kafka's {@code RecordHeader} (name,
+     * value and their two buffers), its 16-byte value, and the copy's array when it is the only header (with
+     * others, {@link #of} counted a larger array than the copy's).
+     */
+    private static final int ID_HEADER_IN_PRODUCER = LAYOUT.object(LAYOUT.ref * 4) + (int) LAYOUT.array(16)
+            + (int) LAYOUT.array(LAYOUT.ref);
+
+    /** What a journaled message holds beyond a plain one's entry, the id header its record carries among it. */
+    static final int JOURNALED_EXTRA = JOURNALED_ENTRY - ENTRY + ID_HEADER_IN_PRODUCER;
 
     /** The {@link KafkaMessage} object: topic, key, value and headers references and a flag. */
     private static final int MESSAGE = LAYOUT.object(LAYOUT.ref * 4 + 1);
@@ -51,7 +74,8 @@ final class MessageFootprint {
     }
 
     static long of(KafkaMessage message) {
-        long bytes = ENTRY + MESSAGE + topic(message.topic()) + array(message.key()) + array(message.value());
+        long bytes = ENTRY + inProducer(message) + MESSAGE + topic(message.topic()) + array(message.key())
+                + array(message.value());
         List<KafkaMessage.Header> headers = message.headers();
         int count = headers.size();
         if (count > 0) {
@@ -62,6 +86,15 @@ final class MessageFootprint {
             }
         }
         return bytes;
+    }
+
+    /**
+     * The part of {@link #of} that Kafka's producer holds once the message is sent ({@link #IN_PRODUCER}, and the
+     * array of its copy of the headers, which grows as an {@code ArrayList} does); the rest is held from admission.
+     */
+    static long inProducer(KafkaMessage message) {
+        int count = message.headers().size();
+        return IN_PRODUCER + ((count > 0) ? LAYOUT.array((long) Math.max(10, count + (count >> 1)) * LAYOUT.ref) : 0);
     }
 
     private static long array(byte[] bytes) {

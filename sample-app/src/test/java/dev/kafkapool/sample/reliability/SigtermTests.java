@@ -126,6 +126,55 @@ class SigtermTests {
         }
     }
 
+    /**
+     * A small heap and a queue that may hold a million messages, filled with tiny records behind a broker that does
+     * not answer: the records the producer held took twice the heap the byte bound had counted for them, and the
+     * shutdown that then reported them ran out of memory and logged none of them.
+     */
+    @Test
+    void aFullQueueOfTinyRecordsOnASmallHeapIsReportedAtShutdownWithoutRunningOutOfMemory() throws Exception {
+        String topic = "reliability-sigterm-small-heap";
+        cluster.createTopic(topic, 1);
+        KafkaBroker broker = cluster.broker(1);
+        try (AppProcess app = AppProcess.start(cluster, List.of("-Xmx256m"), "KAFKA_TOPICS=" + topic,
+                "KAFKA_QUEUE_CAPACITY=1000000", "KAFKA_SHUTDOWN_TIMEOUT=5s")) {
+            LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 0);
+            load.sendOne();
+            load.awaitAnswers(Duration.ofSeconds(30));
+            long delivered = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (queued(app) != 0 && System.nanoTime() < delivered) {
+                LoadGenerator.sleep(100);
+            }
+            assertThat(queued(app)).as("the first batch delivered, the topic's metadata known").isZero();
+            broker.freeze();
+            try {
+                // until the byte bound refuses: at least one 429 among the last requests
+                for (int round = 0; round < 60 && load.answers().stream().noneMatch((a) -> a.status() == 429);
+                        round++) {
+                    for (int i = 0; i < 10; i++) {
+                        load.sendOne();
+                    }
+                    load.awaitAnswers(Duration.ofSeconds(60));
+                }
+                assertThat(load.answers()).as("the queue filled up").anyMatch((answer) -> answer.status() == 429);
+                long held = load.accepted().size() - 1000;
+                app.sigterm();
+                assertThat(app.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
+                Matcher reported = Pattern.compile("(\\d+) message\\(s\\) were NOT delivered").matcher(app.output());
+                System.out.printf("[reliability] SIGTERM with a full queue of tiny records on -Xmx256m: accepted=%d, "
+                        + "held=%d, reported undelivered=%s%n", load.accepted().size(), held,
+                        reported.find() ? reported.group(1) : "none");
+                assertThat(app.output()).doesNotContain("OutOfMemoryError");
+                assertThat(reported.find(0)).as("the ERROR line with the count").isTrue();
+                assertThat(Long.parseLong(reported.group(1))).isEqualTo(held);
+                assertThat(app.output()).contains("undelivered " + held + "/" + held + ": topic=" + topic);
+            }
+            finally {
+                broker.resume();
+            }
+        }
+    }
+
     private static long queued(AppProcess app) {
         String metrics = app.body("/actuator/prometheus");
         return value(metrics, "kafka_publisher_queue_messages") + value(metrics, "kafka_publisher_in_flight");
