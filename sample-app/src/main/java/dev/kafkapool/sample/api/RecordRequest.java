@@ -45,4 +45,19 @@ public record RecordRequest(
         return Boolean.TRUE.equals(this.sensitive);
     }
 
+    /**
+     * The record as Spring's DEBUG and TRACE lines show a request body ({@code Read "application/json" to [...]}):
+     * a sensitive record's value and header values left out.
+     */
+    @Override
+    public String toString() {
+        if (!isSensitive()) {
+            return "RecordRequest[key=" + this.key + ", value=" + this.value + ", headers=" + this.headers
+                    + ", sensitive=" + this.sensitive + "]";
+        }
+        return "RecordRequest[key=" + this.key + ", value=(sensitive), headers="
+                + ((this.headers != null) ? "(sensitive, names " + this.headers.keySet() + ")" : null)
+                + ", sensitive=true]";
+    }
+
 }

@@ -22,7 +22,10 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * on, say) is removed: springdoc's URLs do not take an {@code X-Forwarded-Prefix}. With {@code framework} the filter
  * applies them (in place of Spring Boot's, which backs off) and refuses a malformed one with a 400, on requests only:
  * on the error dispatch of that 400 it refused the header again, and the 400 went out without its problem detail.
- * The management port's server reads none.
+ * Spring's filter takes an {@code X-Forwarded-Prefix} as it comes and the request fails only where its path is
+ * read ({@code %zz}, {@code http://x}: a 500 with a stack trace, also before authentication), so
+ * {@link CheckedForwardedHeaderFilter} checks the path before passing the request on. The management port's server
+ * reads none.
  */
 @Configuration(proxyBeanMethods = false)
 class ForwardedHeadersConfiguration {
@@ -31,7 +34,7 @@ class ForwardedHeadersConfiguration {
     FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeadersFilter(Environment environment) {
         boolean framework = "framework"
             .equalsIgnoreCase(environment.getProperty("server.forward-headers-strategy", "none").trim());
-        ForwardedHeaderFilter filter = new ForwardedHeaderFilter();
+        ForwardedHeaderFilter filter = new CheckedForwardedHeaderFilter();
         filter.setRemoveOnly(!framework);
         FilterRegistrationBean<ForwardedHeaderFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setDispatcherTypes(framework ? EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)

@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.web;
 
+import java.net.http.HttpRequest;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,37 @@ class FrameworkForwardedHeadersTests {
             assertThat(config.contentType()).startsWith("application/problem+json");
         }
         assertThat(output.getAll()).doesNotContain("FRAMEWORK-TEST-TOKEN").doesNotContain("Request headers");
+    }
+
+    @Test
+    void aForwardedPrefixThatIsNoPathIsRefusedBeforeAnythingReadsThePath(CapturedOutput output) {
+        ApiClient api = new ApiClient(this.port);
+        for (String prefix : List.of("/%zz", "%", "/a%2", "http://x")) {
+            for (String path : List.of("/api/v1/topics/" + TOPIC + "/records", "/v3/api-docs/swagger-config")) {
+                HttpRequest.Builder request = api.request(path).header("X-Forwarded-Prefix", prefix);
+                ApiResponse response = api.send(path.startsWith("/api/")
+                        ? request.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"))
+                        : request.GET());
+                assertThat(response.status()).as(prefix + " " + path).isEqualTo(400);
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                assertThat(response.json().get("detail").asText()).contains("X-Forwarded-Prefix");
+            }
+        }
+        assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("Invalid encoded sequence");
+    }
+
+    @Test
+    void aForwardedPrefixThatIsAPathIsApplied() {
+        ApiClient api = new ApiClient(this.port);
+        ApiResponse published = api.send(api.request("/api/v1/topics/" + TOPIC + "/records")
+            .header("X-Forwarded-Prefix", "/gateway")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}")));
+        assertThat(published.status()).isEqualTo(202);
+        ApiResponse docs = api.send(api.request("/v3/api-docs").header("X-Forwarded-Prefix", "/gateway").GET());
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().get("servers").get(0).get("url").asText()).endsWith("/gateway");
     }
 
 }
