@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestTemplate;
@@ -119,6 +121,15 @@ class ApiSecurityConfiguration {
         requests.setConnectTimeout(KEY_FETCH_CONNECT_TIMEOUT);
         requests.setReadTimeout(KEY_FETCH_READ_TIMEOUT);
         return new RestTemplate(requests);
+    }
+
+    /** {@link QueryTokenFilter}, just before Spring Security's filters (whose order is -100). */
+    @Bean
+    FilterRegistrationBean<QueryTokenFilter> queryTokenFilter(JsonMapper jsonMapper) {
+        FilterRegistrationBean<QueryTokenFilter> registration = new FilterRegistrationBean<>(
+                new QueryTokenFilter(new ProblemAuthenticationHandlers(jsonMapper)));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +35,16 @@ class ForwardedHeadersConfiguration {
     FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeadersFilter(Environment environment) {
         boolean framework = "framework"
             .equalsIgnoreCase(environment.getProperty("server.forward-headers-strategy", "none").trim());
+        if (framework && environment.getProperty("sample.client-limits.records-per-second", Double.class, 0.0) > 0
+                && !environment.getProperty("sample.security.enabled", Boolean.class, false)) {
+            // Spring's filter has no list of proxies to trust: each client names its own address
+            LoggerFactory.getLogger(ForwardedHeadersConfiguration.class)
+                .warn("SERVER_FORWARD_HEADERS_STRATEGY=framework takes X-Forwarded-For from every client, and without "
+                        + "API security a client is its remote address: SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND can be "
+                        + "escaped by sending another X-Forwarded-For with each request. Behind an ingress use native "
+                        + "with SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES, or turn API security on (clients are then token "
+                        + "subjects)");
+        }
         ForwardedHeaderFilter filter = new CheckedForwardedHeaderFilter();
         filter.setRemoveOnly(!framework);
         FilterRegistrationBean<ForwardedHeaderFilter> registration = new FilterRegistrationBean<>(filter);

@@ -37,6 +37,12 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
                     + "Transfer-Encoding other than chunked, CONNECT, or an HTTP version other than 1.0 and 1.1; nothing "
                     + "reached the application";
         }
+        else if (status == 400) {
+            // Tomcat answers these itself, and says nothing of which it was
+            detail = "The server refused the request before it reached the application: Bad Request (a malformed "
+                    + "request line or header, or request headers larger than the server takes: 8KB in all by "
+                    + "default, SERVER_MAX_HTTP_REQUEST_HEADER_SIZE)";
+        }
         else {
             detail = (status < 500) ? "The server refused the request before it reached the application: " + title
                     : "The server failed to answer the request";

@@ -94,6 +94,18 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertThat(postAccepting("text/plain", "{\"records\":[{\"value\":1}]}").status()).isEqualTo(406);
     }
 
+    @Test
+    void headersLargerThanTheServerTakesAreA400ProblemThatSaysSo() {
+        ApiResponse answer = api().send(api().request(PATH)
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + "x".repeat(9 * 1024))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}")));
+
+        assertThat(assertProblem(answer, 400).path("detail").asString())
+            .contains("request headers larger than the server takes")
+            .contains("SERVER_MAX_HTTP_REQUEST_HEADER_SIZE");
+    }
+
     private ApiResponse postAccepting(String accept, String body) {
         return api().send(api().request(PATH)
             .header("Content-Type", "application/json")
