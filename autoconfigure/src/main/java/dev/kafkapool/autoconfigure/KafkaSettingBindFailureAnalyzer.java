@@ -40,15 +40,31 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         String given = SettingText.isFileText(value) ? "holds a file's text (" + SettingText.unshown(value) + ")"
                 : "has the value '" + SettingText.withoutKeyText(value) + "'";
         String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") " + given
-                + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target)), SettingNames.env(property), origin,
+                + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target, value)), SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));
         DurationUnit unit = cause.getTarget().getAnnotation(DurationUnit.class);
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
                 + (type.isEnum() ? oneOf(type) : example(target, (unit != null) ? unit.value() : null)) + ".", cause);
     }
 
-    /** What a value of {@code type} is, in words: {@code a duration}, {@code a whole number}. */
-    private static String noun(String type) {
+    /**
+     * What a value of {@code type} is, in words: {@code a duration}, {@code a whole number}; for a whole number too
+     * large or small for its type, the range it must be in.
+     */
+    private static String noun(String type, String value) {
+        if (value.trim().matches("[+-]?\\d+")) {
+            switch (type) {
+                case "Integer", "int" -> {
+                    return "a whole number this setting can hold (from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                            + ")";
+                }
+                case "Long", "long" -> {
+                    return "a whole number this setting can hold (from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+                }
+                default -> {
+                }
+            }
+        }
         return switch (type) {
             case "Duration" -> "a duration";
             case "DataSize" -> "a size";
@@ -73,7 +89,7 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         return switch (type) {
             case "Duration" -> (unit == ChronoUnit.DAYS) ? "a duration such as 7d or 36h (a number without a unit is days)"
                     : "a duration such as 10s, 500ms or 2m" + ((unit == ChronoUnit.SECONDS)
-                            ? " (a number without a unit is seconds)"
+                            ? " (a number without a unit is whole seconds: half a second is 500ms)"
                             : (unit == ChronoUnit.MILLIS) ? " (a number without a unit is milliseconds)" : "");
             case "DataSize" -> "a size such as 64MB or 512KB (units B, KB, MB, GB, TB, each 1024 of the one before: 1GiB is written 1GB)";
             case "Boolean", "boolean" -> "true or false (1/0, yes/no and on/off are accepted too, in any case)";

@@ -31,7 +31,8 @@ public enum ConnectionProblem {
             "Check the host and port in " + BROKERS + " and that the broker is running"),
 
     NO_ANSWER(true, BROKERS, "%s did not answer in time (broker frozen, overloaded, or a firewall drops the traffic)",
-            "Check that the broker is healthy and reachable from here; raise " + STARTUP_TIMEOUT + " if it is slow to start"),
+            "Check that the broker is healthy and reachable from here (at startup: raise " + STARTUP_TIMEOUT
+                    + " if it is slow to start)"),
 
     BROKER_NOT_TRUSTED(false, CA,
             "the broker's certificate at %s is not signed by a CA in " + CA + ", so the client does not trust it",

@@ -2,6 +2,8 @@ package dev.kafkapool.autoconfigure.publisher;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -111,7 +113,7 @@ public final class KafkaPublisherAutoConfiguration {
         @ConditionalOnMissingBean
         PoolConnection kafkaPoolConnection(KafkaPoolProperties properties, PoolSettings settings,
                 ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServiceConnectionSource> serviceConnections,
-                Environment environment) {
+                ConfigurableEnvironment environment) {
             ServiceConnectionSource serviceConnection = serviceConnections.getIfAvailable();
             Optional<String> service = service(properties, serviceConnections);
             Logger logger = LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class);
@@ -139,6 +141,8 @@ public final class KafkaPublisherAutoConfiguration {
                 return new PoolConnection(KafkaConnection.of(properties, tls));
             }
             catch (KafkaPoolStartupException ex) {
+                // a file the pool cannot read: the setting that names it may be the one misspelled
+                reportOtherSettings(properties, environment);
                 throw PlaceholderHint.explain(ex, environment);
             }
         }
@@ -236,9 +240,23 @@ public final class KafkaPublisherAutoConfiguration {
             IgnoredSettings.report(environment, properties.getProducer().keySet(), properties.getLogLabel());
             UnitlessDurations.report(environment, properties.getLogLabel());
             if (properties.isEnabled() && !properties.getTls().isEnabled()) {
+                KafkaPoolProperties.Tls tls = properties.getTls();
+                List<String> unused = new ArrayList<>();
+                addIfSet(unused, SettingNames.TLS_CLIENT_CERT, tls.getClientCert());
+                addIfSet(unused, SettingNames.TLS_CLIENT_KEY, tls.getClientKey());
+                addIfSet(unused, SettingNames.TLS_CLIENT_CA, tls.getClientCa());
+                addIfSet(unused, SettingNames.TLS_BUNDLE, tls.getBundle());
                 LoggerFactory.getLogger(KafkaPublisherAutoConfiguration.class)
-                    .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT",
-                            properties.getLogLabel(), SettingNames.TLS_ENABLED);
+                    .warn("{} - TLS is disabled ({}=false): messages and credentials cross the network in PLAINTEXT{}",
+                            properties.getLogLabel(), SettingNames.TLS_ENABLED, unused.isEmpty() ? ""
+                                    : "; " + String.join(", ", unused) + " " + ((unused.size() == 1) ? "is" : "are")
+                                            + " set and not used");
+            }
+        }
+
+        private static void addIfSet(List<String> names, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                names.add(name);
             }
         }
 

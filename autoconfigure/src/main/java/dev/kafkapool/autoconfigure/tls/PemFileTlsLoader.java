@@ -317,12 +317,11 @@ final class PemFileTlsLoader {
                 .toString();
         }
         catch (CharacterCodingException ex) {
-            // read, but not text: DER (binary) rather than PEM, or a PKCS#12 store
+            // read, but not text: DER (binary) rather than PEM, or a key store
+            BinaryTlsFile kind = BinaryTlsFile.of(file.bytes());
             throw fail(setting, "the " + what + " file " + path + " is not a PEM text file: it holds bytes that are "
-                    + "not text (a DER-encoded certificate or key, or a PKCS#12 store?)", "Convert it to PEM, e.g. "
-                            + "openssl x509 -inform der -in <file> -out <file>.pem for a certificate, openssl pkey "
-                            + "-inform der -in <file> -out <file>.pem for a key, and point " + setting + " at the PEM "
-                            + "file", ex);
+                    + "not text; it is " + kind.description(), kind.conversion() + ", and point " + setting
+                            + " at the PEM file", ex);
         }
         String incomplete = incompleteBlock(text);
         if (incomplete != null) {

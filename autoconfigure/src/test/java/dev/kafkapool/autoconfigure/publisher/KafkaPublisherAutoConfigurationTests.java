@@ -285,6 +285,26 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aStartStoppedByTheTlsFilesStillNamesTheSettingThatLooksMisspelled(CapturedOutput output) {
+        TestPki pki = TestPki.shared();
+        withMtlsEnv("KAFKA_TLS_CLIENT_CERT=", "KAFKA_TLS_CLIENT_CRT=" + pki.client().certificate()).run((context) -> {
+            assertThat(FailureReports.startupFailure(context.getStartupFailure()).setting())
+                .isEqualTo("KAFKA_TLS_CLIENT_CERT");
+            assertThat(output).contains("KAFKA_TLS_CLIENT_CRT", "did you mean KAFKA_TLS_CLIENT_CERT");
+        });
+    }
+
+    @Test
+    void tlsFilesSetWhileTlsIsDisabledAreNamedAsUnused(CapturedOutput output) {
+        TestPki pki = TestPki.shared();
+        withEnv("KAFKA_BROKERS=localhost:1", "KAFKA_TLS_ENABLED=false", "KAFKA_FAIL_FAST=false",
+                "KAFKA_TLS_CLIENT_CERT=" + pki.client().certificate(), "KAFKA_TLS_CLIENT_KEY=" + pki.client().privateKey())
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(output).contains("TLS is disabled (KAFKA_TLS_ENABLED=false)")
+            .contains("KAFKA_TLS_CLIENT_CERT, KAFKA_TLS_CLIENT_KEY are set and not used");
+    }
+
+    @Test
     void oneSettingUnderTwoSpellingsWithDifferentValuesIsWarnedAboutNamingBothAndTheOneBound(CapturedOutput output) {
         // Spring bound KAFKA_NUMTHREADS=5 over the documented KAFKA_NUM_THREADS=3, without a word
         withMtlsEnv("KAFKA_NUM_THREADS=3", "KAFKA_NUMTHREADS=5").run((context) -> {

@@ -393,7 +393,14 @@ class FailFastDiagnosisTests {
             // the layout of every other startup report: the connection settings indented under their heading
             .contains("\n\nConnection settings:\n    KAFKA_BROKERS=");
         assertThat(analysis.getAction()).isEqualTo("Set KAFKA_STARTUP_TIMEOUT to a duration such as 10s, 500ms or 2m "
-                + "(a number without a unit is seconds).");
+                + "(a number without a unit is whole seconds: half a second is 500ms).");
+    }
+
+    @Test
+    void aWholeNumberTooLargeForItsSettingIsReportedWithTheRangeNotAsNoNumber() {
+        FailureAnalysis analysis = fail("too large", env(pki.client(), "KAFKA_QUEUE_CAPACITY=99999999999"));
+        assertThat(analysis.getDescription()).contains("has the value '99999999999', which is not a whole number this "
+                + "setting can hold (from -2147483648 to 2147483647)");
     }
 
     @Test

@@ -359,6 +359,31 @@ class PemFileTlsLoaderTests {
             });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "PKCS12", "JKS" })
+    void aKeyStoreIsNamedAsOneWithTheCommandThatTakesPemOutOfIt(String type) throws Exception {
+        Path store = Files.createTempFile(pki.directory(), "store-", "." + type.toLowerCase(java.util.Locale.ROOT));
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance(type);
+        keyStore.load(null, null);
+        keyStore.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+            .generateCertificate(Files.newInputStream(pki.caCertificate())));
+        try (java.io.OutputStream out = Files.newOutputStream(store)) {
+            keyStore.store(out, "changeit".toCharArray());
+        }
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(store.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
+                assertThat(ex.problem()).contains("is not a PEM text file")
+                    .contains(type.equals("JKS") ? "a Java KeyStore (JKS)" : "a PKCS#12 store");
+                assertThat(ex.action()).contains(type.equals("JKS") ? "keytool -exportcert -rfc" : "openssl pkcs12 -in")
+                    .doesNotContain("-inform der");
+            });
+    }
+
     @Test
     void aPathStartingWithATildeIsSaidNotToBeExpanded() {
         KafkaPoolProperties.Tls tls = settings(pki.client());
