@@ -40,7 +40,7 @@ public final class DeliveryFailedException extends RuntimeException {
 
     /**
      * One whose message, {@code lead + ": topic T, key K" + tail}, is built when it is read. A shutdown fails every
-     * record it gives up on with one of these, and a hundred thousands messages built at once (a backlog's worth, on
+     * record it gives up on with one of these, and hundreds of thousands of messages built at once (a backlog's worth, on
      * a heap the backlog already fills) ran the JVM out of memory before the report was logged. The key is the
      * message's own array, not a copy.
      */
