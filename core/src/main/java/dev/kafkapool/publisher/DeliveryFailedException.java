@@ -40,9 +40,9 @@ public final class DeliveryFailedException extends RuntimeException {
 
     /**
      * One whose message, {@code lead + ": topic T, key K" + tail}, is built when it is read. A shutdown fails every
-     * record it gives up on with one of these, and hundreds of thousands of messages built at once (a backlog's worth, on
-     * a heap the backlog already fills) ran the JVM out of memory before the report was logged. The key is the
-     * message's own array, not a copy.
+     * record it gives up on with one of these, and hundreds of thousands of messages built at once (a backlog's
+     * worth, on a heap the backlog already fills) ran the JVM out of memory before the report was logged. The key
+     * is the message's own array, not a copy.
      */
     DeliveryFailedException(String lead, String topic, byte[] key, String tail, int attempts, Throwable cause) {
         super(null, cause, true, false);
