@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -42,8 +46,17 @@ final class DeliveryOutcomes implements LaneOutcomes {
     /** Records whose producer closed before the broker answered, collected for the shutdown report. */
     private final ConcurrentLinkedQueue<Undelivered> unanswered = new ConcurrentLinkedQueue<>();
 
-    /** Whether the shutdown report was made: later answers are reported one by one. */
+    /** Whether the shutdown report was made: later answers are reported in batches, to {@link #lateReport}. */
     private volatile boolean reported;
+
+    /** Answers that came after the shutdown report, waiting for {@link #reportLate}. */
+    private final ConcurrentLinkedQueue<Undelivered> late = new ConcurrentLinkedQueue<>();
+
+    /** Whether a thread is reporting {@link #late}, or about to. */
+    private final AtomicBoolean lateReporting = new AtomicBoolean();
+
+    /** Where the late answers of the last shutdown go: its journal, or the undelivered-message handler. */
+    private volatile Consumer<List<Undelivered>> lateReport;
 
     private final LongAdder published = new LongAdder();
 
@@ -76,6 +89,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     /** Least time the undelivered-message handler is given to take a report. */
     private static final Duration MIN_HANDLER_TIMEOUT = Duration.ofSeconds(1);
+
+    /** How long the report of late answers waits for more of them before it is made. */
+    private static final long LATE_GATHERING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     DeliveryOutcomes(PublisherConfig config, Supplier<String> brokers, AdmissionBudget budget,
             PublisherMetricsTracker metrics, DeliveryFailureListener failureListener,
@@ -186,11 +202,53 @@ final class DeliveryOutcomes implements LaneOutcomes {
                 return;
             }
         }
-        report(List.of(item), "answered after the pool had stopped", false, MIN_HANDLER_TIMEOUT);
+        this.late.add(item);
+        if (this.lateReporting.compareAndSet(false, true)) {
+            Thread reporter = new Thread(this::reportLate, this.label + "-late-answers");
+            reporter.setDaemon(true);
+            try {
+                reporter.start();
+            }
+            catch (OutOfMemoryError | RuntimeException ex) {
+                // no thread to be had: reported here, on the producer's thread, rather than not at all
+                reportLate();
+            }
+        }
     }
 
-    /** The unanswered records collected so far; later ones are reported one by one. */
-    List<Undelivered> takeUnanswered() {
+    /**
+     * Reports the answers that came after the shutdown report, in batches: a producer that did not close in time
+     * fails what it held all at once when it does (100,000 records in a second or two), and each was an ERROR line
+     * of its own that the undelivered-message handler never saw.
+     */
+    private void reportLate() {
+        do {
+            // let the rest of a burst come: a forced close fails every batch it holds in one go
+            LockSupport.parkNanos(LATE_GATHERING_NANOS);
+            List<Undelivered> batch = new ArrayList<>();
+            for (Undelivered item; (item = this.late.poll()) != null;) {
+                batch.add(item);
+            }
+            if (!batch.isEmpty()) {
+                try {
+                    this.lateReport.accept(batch);
+                }
+                catch (RuntimeException | Error ex) {
+                    logger.error("{} - {} message(s) answered after the pool had stopped could not be reported: {}",
+                            this.label, batch.size(), DeliveryErrors.describe(ex));
+                }
+            }
+            this.lateReporting.set(false);
+        }
+        while (!this.late.isEmpty() && this.lateReporting.compareAndSet(false, true));
+    }
+
+    /**
+     * The unanswered records collected so far; later ones go to {@code lateReport} in batches, in the order they
+     * were answered.
+     */
+    List<Undelivered> takeUnanswered(Consumer<List<Undelivered>> lateReport) {
+        this.lateReport = lateReport;
         this.reported = true;
         List<Undelivered> taken = new ArrayList<>();
         for (Undelivered item; (item = this.unanswered.poll()) != null;) {

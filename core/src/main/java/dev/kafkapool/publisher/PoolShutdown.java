@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -141,6 +142,24 @@ final class PoolShutdown {
             }
             lane.drainRemaining(undelivered::add);
         }
+    }
+
+    /**
+     * Where records a producer answers for after the report go (a producer that did not close in time fails what it
+     * held when it does): kept in {@code journal}, whose directory is read now, before it closes; or handed to the
+     * undelivered-message handler.
+     */
+    Consumer<List<Undelivered>> lateAnswers(Journal journal) {
+        if (journal != null) {
+            String directory = journal.settings().directory().toString();
+            boolean shared = journal.stats().sharedDirectory();
+            return (late) -> {
+                late.sort((a, b) -> PendingMessage.ADMISSION_ORDER.compare(a.pending(), b.pending()));
+                this.outcomes.kept(late, directory, shared);
+            };
+        }
+        return (late) -> handOver(late, null, () -> "a Kafka producer that had not closed within the shutdown timeout "
+                + "answered for them after the pool had stopped", MARGIN);
     }
 
     /** What a worker that outlived shutdown still held, reported when it exits at last. */

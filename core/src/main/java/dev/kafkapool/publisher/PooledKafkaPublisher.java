@@ -603,7 +603,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 this.stopping.stop(current, this.producers.takeAll(), deadline, journal, undelivered);
                 this.lanes = null;
             }
-            undelivered.addAll(this.outcomes.takeUnanswered());
+            undelivered.addAll(this.outcomes.takeUnanswered(this.stopping.lateAnswers(journal)));
             synchronized (this.preStart) {
                 for (List<Unstarted> waiting : List.of(this.replayedBacklog, this.preStart)) {
                     for (Unstarted kept : waiting) {

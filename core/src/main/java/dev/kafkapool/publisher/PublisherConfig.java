@@ -16,8 +16,9 @@ import dev.kafkapool.publisher.journal.JournalSettings;
 
 /**
  * The settings of one {@link PooledKafkaPublisher}, validated once by {@link Builder#build()} and
- * immutable afterwards. Every range is checked here and nowhere else; a setting out of range is an
- * {@link InvalidPublisherConfigException} naming it.
+ * immutable afterwards. Every range is checked here, for every user of the core (the Spring Boot
+ * starter checks its settings before, to name its environment variables in a startup report); a
+ * setting out of range is an {@link InvalidPublisherConfigException} naming it.
  *
  * <p>The producer properties are final here too: what the pool relies on ({@code acks=all},
  * idempotence, {@code max.block.ms=0}) is added, and a value that contradicts it is refused;
@@ -85,11 +86,24 @@ public final class PublisherConfig {
 
     private final String maxRecordBytesSetting;
 
+    /** The longest duration the JVM's timers count: a {@code long} of nanoseconds, about 292 years. */
+    static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+
     private PublisherConfig(Builder builder) {
         this.settingNames = Objects.requireNonNull(builder.settingNames, "settingNames");
         this.label = requireText(builder.label, "label");
+        if (this.label.codePoints().anyMatch(Character::isISOControl)) {
+            // each of the pool's log lines starts with it: a line break would let the setting write lines of its own
+            throw invalid("label", "must not contain line breaks or other control characters");
+        }
         this.enabled = builder.enabled;
         this.allowedTopics = Collections.unmodifiableSet(new LinkedHashSet<>(builder.allowedTopics));
+        for (String topic : this.allowedTopics) {
+            if (!TopicNames.isLegal(topic)) {
+                throw invalid("allowedTopics", "names " + LogSafe.text(topic) + ", not a legal Kafka topic name ("
+                        + TopicNames.RULE + ")");
+            }
+        }
         this.workers = requireBetween(builder.workers, 1, MAX_WORKERS, "workers");
         this.sharedProducer = builder.sharedProducer;
         this.queueCapacity = requireBetween(builder.queueCapacity, 1, Integer.MAX_VALUE, "queueCapacity");
@@ -97,12 +111,14 @@ public final class PublisherConfig {
             throw invalid("queueMaxBytes", "must be at least 1 byte, was " + builder.queueMaxBytes);
         }
         this.queueMaxBytes = builder.queueMaxBytes;
-        this.retryInterval = requirePositive(builder.retryInterval, "retryInterval");
-        this.shutdownTimeout = Objects.requireNonNull(builder.shutdownTimeout, "shutdownTimeout");
-        if (this.shutdownTimeout.isNegative()) {
-            throw invalid("shutdownTimeout", "must be zero or positive, was " + text(this.shutdownTimeout));
+        this.retryInterval = requireTimer(requirePositive(builder.retryInterval, "retryInterval"), "retryInterval");
+        if (builder.shutdownTimeout == null || builder.shutdownTimeout.isNegative()) {
+            throw invalid("shutdownTimeout", "must be zero or positive, was "
+                    + ((builder.shutdownTimeout != null) ? text(builder.shutdownTimeout) : "empty"));
         }
-        this.missingTopicTimeout = requirePositive(builder.missingTopicTimeout, "missingTopicTimeout");
+        this.shutdownTimeout = requireTimer(builder.shutdownTimeout, "shutdownTimeout");
+        this.missingTopicTimeout = requireTimer(requirePositive(builder.missingTopicTimeout, "missingTopicTimeout"),
+                "missingTopicTimeout");
         this.producerProperties = finalProducerProperties(builder.producerProperties);
         this.journal = builder.journal;
         this.topicLimits = checkedTopicLimits(builder.topicLimits);
@@ -305,6 +321,18 @@ public final class PublisherConfig {
     private Duration requirePositive(Duration value, String property) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw invalid(property, "must be positive, was " + ((value != null) ? text(value) : "empty"));
+        }
+        return value;
+    }
+
+    /**
+     * At most {@link #LONGEST_TIMER}: the JVM's timers count nanoseconds in a {@code long}, and a longer wait failed
+     * with an arithmetic overflow where it was first used (a shutdown that could then never run, a worker that died).
+     */
+    private Duration requireTimer(Duration value, String property) {
+        if (value.compareTo(LONGEST_TIMER) > 0) {
+            throw invalid(property, "must be at most " + LONGEST_TIMER.toDays() + "d (the longest wait the JVM's timers "
+                    + "count), was " + value.toDays() + "d");
         }
         return value;
     }

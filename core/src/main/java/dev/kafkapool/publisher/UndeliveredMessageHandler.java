@@ -4,13 +4,16 @@ import java.util.List;
 
 /**
  * Receives the messages a pool could not deliver before it stopped (shutdown timeout, broker
- * down). The default writes them to the log; a disk journal can take their place.
+ * down). The default writes them to the log. With a journal it is not called: the journal keeps
+ * those messages for the next start.
  */
 @FunctionalInterface
 public interface UndeliveredMessageHandler {
 
     /**
-     * Called once, at shutdown, when messages were left undelivered.
+     * Called at shutdown when messages were left undelivered; and later again, in batches, for the messages a
+     * Kafka producer that had not closed within the shutdown timeout fails when it does. On a thread of the pool's,
+     * waited for a bounded time.
      * @param label the pool's label
      * @param messages the messages, in admission order
      * @param reason why they were not delivered

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,6 +97,8 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     private volatile double requestsInFlight;
 
     private volatile Error errorToThrow;
+
+    private volatile CountDownLatch closeLatch = new CountDownLatch(0);
 
     FakeProducer(int bufferRecords) {
         this.bufferRecords = bufferRecords;
@@ -346,6 +349,14 @@ final class FakeProducer implements Producer<byte[], byte[]> {
         close(Duration.ofMillis(Long.MAX_VALUE));
     }
 
+    /**
+     * Closing waits for {@code latch} before it aborts what it holds: a producer whose forced close takes longer
+     * than the shutdown waits for it (the real one's sender thread failing 100,000 records' callbacks).
+     */
+    void closeAfter(CountDownLatch latch) {
+        this.closeLatch = latch;
+    }
+
     /** Closing aborts what the broker has not answered, as a forced close of the real producer does. */
     @Override
     public void close(Duration timeout) {
@@ -354,6 +365,12 @@ final class FakeProducer implements Producer<byte[], byte[]> {
                 return;
             }
             this.closed = true;
+        }
+        try {
+            this.closeLatch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
         expire((record) -> true, new KafkaException("Producer is closed forcefully."));
         this.broker.shutdown();

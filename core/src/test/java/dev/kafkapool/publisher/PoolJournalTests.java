@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -107,6 +108,31 @@ class PoolJournalTests {
             assertThat(stats.replayed()).isEqualTo(150);
             assertThat(stats.unacknowledged()).isZero();
         });
+    }
+
+    @Test
+    void recordsAProducerFailsAfterTheReportAreKeptInTheJournalAndReplayed() {
+        CountDownLatch closing = new CountDownLatch(1);
+        FakeProducerPool first = new FakeProducerPool(config(64L * 1024 * 1024), 100_000,
+                (producer) -> producer.closeAfter(closing));
+        this.pools.add(first);
+        first.start();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            futures.add(first.publisher.publish(KafkaMessage.of("orders", "k" + (i % 7), "v" + i)));
+        }
+        FakeProducerPool.await("all taken", () -> first.producer().accepted().size() == 300);
+        first.publisher.shutdown(Duration.ofMillis(100));
+        closing.countDown();
+
+        FakeProducerPool.await("all answered", () -> futures.stream().allMatch(CompletableFuture::isDone));
+        assertThat(futures).allSatisfy((future) -> assertThatThrownBy(future::get)
+            .hasMessageContaining("kept in the journal at " + this.directory));
+        assertThat(first.undelivered).as("kept, not handed to the handler").isEmpty();
+
+        FakeProducerPool second = pool(config(64L * 1024 * 1024)).start();
+        FakeProducerPool.await("replayed", () -> second.producer().accepted().size() == 300);
+        assertThat(second.publisher.stats().replayed()).isEqualTo(300);
     }
 
     @Test

@@ -172,6 +172,32 @@ class PoolShutdownTests {
     }
 
     @Test
+    void recordsAProducerFailsAfterTheReportGoToTheHandlerInBatchesNotOneLineEach() {
+        CountDownLatch closing = new CountDownLatch(1);
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 5000,
+                (producer) -> producer.closeAfter(closing)).start();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            futures.add(this.pool.publisher.publish(KafkaMessage.of("orders", "k" + i, "v" + i)));
+        }
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 3000);
+
+        int lost = this.pool.publisher.shutdown(Duration.ofMillis(100));
+        assertThat(lost).as("held by a producer that did not close in time").isEqualTo(3000);
+        assertThat(this.pool.undelivered).isEmpty();
+        closing.countDown();
+
+        FakeProducerPool.await("reported", () -> this.pool.undelivered.stream().mapToInt(List::size).sum() == 3000);
+        assertThat(this.pool.undelivered.size()).as("handler calls").isLessThanOrEqualTo(3);
+        assertThat(this.pool.undelivered.stream().flatMap(List::stream).map((message) -> message.keyAsString()))
+            .doesNotHaveDuplicates();
+        assertThat(futures).allSatisfy((future) -> assertThatExceptionOfType(ExecutionException.class)
+            .isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+            .withMessageContaining("answered for them after the pool had stopped"));
+        assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
     void aRecordInTheHandOfAWorkerThatDidNotStopInTimeCountsAsNotDeliveredAndIsReportedWhenItStops()
             throws Exception {
         CountDownLatch inSend = new CountDownLatch(1);

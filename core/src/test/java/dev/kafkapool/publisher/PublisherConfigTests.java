@@ -67,6 +67,35 @@ class PublisherConfigTests {
     }
 
     @Test
+    void aWaitLongerThanTheJvmsTimersCountIsRefusedWhereTheConfigIsBuilt() {
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE / 2);
+        for (java.util.function.UnaryOperator<PublisherConfig.Builder> setting : java.util.List
+            .<java.util.function.UnaryOperator<PublisherConfig.Builder>>of((b) -> b.shutdownTimeout(forever),
+                    (b) -> b.retryInterval(forever), (b) -> b.missingTopicTimeout(forever))) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> setting.apply(PublisherConfig.builder()).build())
+                .satisfies((ex) -> assertThat(ex.problem()).startsWith("must be at most 106751d"));
+        }
+        assertThat(PublisherConfig.builder().shutdownTimeout(Duration.ofDays(365)).build().shutdownTimeout())
+            .isEqualTo(Duration.ofDays(365));
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().shutdownTimeout(null).build())
+            .satisfies((ex) -> assertThat(ex.problem()).isEqualTo("must be zero or positive, was empty"));
+    }
+
+    @Test
+    void aLabelWithALineBreakAndAnIllegalAllowedTopicAreRefused() {
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().label("evil\n[main] ERROR fake line").build())
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("label"));
+        for (String topic : new String[] { "bad topic!", "", ".." }) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> PublisherConfig.builder().allowedTopics(java.util.Set.of(topic)).build())
+                .satisfies((ex) -> assertThat(ex.problem()).contains("not a legal Kafka topic name"));
+        }
+    }
+
+    @Test
     void producerSettingsThePoolReliesOnAreAddedAndTheirContraryIsRefused() {
         assertThat(config(Map.of()).producerProperties()).containsEntry("acks", "all")
             .containsEntry("enable.idempotence", "true")
