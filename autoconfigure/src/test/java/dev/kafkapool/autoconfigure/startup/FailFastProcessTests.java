@@ -1,17 +1,14 @@
 package dev.kafkapool.autoconfigure.startup;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
+import dev.kafkapool.testsupport.process.ChildJvm;
+import dev.kafkapool.testsupport.process.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,22 +48,14 @@ class FailFastProcessTests {
         assertThat(result.exitCode).isZero();
     }
 
-    private static Result run(Map<String, Object> env) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FailFastApplication.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        env.forEach((name, value) -> builder.environment().put(name, value.toString()));
-        long started = System.nanoTime();
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+    private static Result run(Map<String, Object> env) {
+        ChildJvm jvm = ChildJvm.current().mainClass(FailFastApplication.class.getName());
+        env.forEach((name, value) -> jvm.env(name, value.toString()));
+        try (ChildProcess process = jvm.start()) {
+            assertThat(process.awaitExit(Duration.ofSeconds(60))).as("exited within 60 s:%n%s", process.output())
+                .isTrue();
+            return new Result(process.exitCode(), process.output(), process.uptime().toMillis());
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private record Result(int exitCode, String output, long millis) {
