@@ -252,6 +252,15 @@ final class TopicProblems {
             return "topic " + LogSafe.text(this.topic) + " " + this.kind.description();
         }
 
+        /** Why a record of this topic was still held at shutdown. */
+        String heldReason() {
+            TopicProblem.Kind seen = this.kind;
+            return "it was held for topic " + LogSafe.text(this.topic) + ": " + seen.description()
+                    + ((seen == TopicProblem.Kind.NO_METADATA)
+                            ? " (the log and health say why: a cluster that does not answer, or refuses this client)"
+                            : "");
+        }
+
     }
 
 }

@@ -126,7 +126,7 @@ final class TopicWaits {
         for (TopicWait wait : this.byTopic.values()) {
             for (PendingMessage pending; (pending = wait.poll()) != null;) {
                 target.accept(
-                        Undelivered.held(pending, "it waited for " + wait.problem.describe(), null));
+                        Undelivered.held(pending, wait.problem.heldReason(), null));
             }
             wait.active = false;
         }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link PooledKafkaPublisher#reconnect}: new producers without a lost, doubled or reordered record. */
 class PoolReconnectTests {
@@ -247,10 +248,14 @@ class PoolReconnectTests {
         try (FakeProducerPool pool = new FakeProducerPool(FakeProducerPool.config().workers(1)
             .retryInterval(Duration.ofMillis(50))
             .build(), 100, (producer) -> producer.unreachable(true)).start()) {
-            pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
+            CompletableFuture<Delivery> waiting = pool.publisher.publish(KafkaMessage.of("t", "k", "1"));
 
             FakeProducerPool.await("a retry logged", () -> log.list.stream()
                 .anyMatch((event) -> event.getFormattedMessage().contains("Delivery to topic 't'")));
+            pool.publisher.shutdown(Duration.ZERO);
+            // it read "it waited for topic 't' the cluster has not given its metadata yet"
+            assertThatThrownBy(waiting::get).hasMessageContaining("it was held for topic 't': the cluster has not given "
+                    + "its metadata yet (the log and health say why");
         }
         finally {
             logger.detachAppender(log);
