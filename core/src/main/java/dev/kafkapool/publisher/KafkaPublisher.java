@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * future completes when the broker acknowledges the record (after any retries), or exceptionally
  * with {@link DeliveryFailedException} on a terminal failure. It completes on a Kafka producer
  * thread: use the {@code ...Async} stages of {@link CompletableFuture} for slow follow-up work.
+ *
+ * <p>Safe for use by many threads at once, as one shared bean: {@code publish} and
+ * {@code publishAll} take no lock that another caller holds while Kafka works. Messages of one key
+ * are delivered in the order they were admitted (for one calling thread, the order of its calls).
  */
 public interface KafkaPublisher {
 

@@ -127,8 +127,9 @@ final class PoolShutdown {
             Thread.currentThread().interrupt();
         }
         if (closer.isAlive()) {
-            logger.error("{} - A Kafka producer did not close within the shutdown timeout (is a completion stage "
-                    + "blocking a Kafka producer thread?); shutdown goes on without it", this.label);
+            logger.error("{} - A Kafka producer did not close within the shutdown timeout (failing what a broker that "
+                    + "does not answer left it takes time; or a completion stage blocks a Kafka producer thread); "
+                    + "shutdown goes on without it, and what it fails later is reported then", this.label);
         }
     }
 

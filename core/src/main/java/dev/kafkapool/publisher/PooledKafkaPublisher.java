@@ -695,8 +695,16 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
          * it takes the directory's lock and reads back what an earlier process left, to deliver first.
          * @throws dev.kafkapool.publisher.journal.JournalException if the journal cannot be opened (its
          *         directory is locked by another live process, unreadable, or full)
+         * @throws IllegalStateException if Kafka's producers are to connect and no {@link #connection} names
+         *         bootstrap servers (it failed only at {@code start()}, with Kafka's own message)
          */
         public PooledKafkaPublisher build() {
+            if (this.producerSupplier == ProducerSupplier.KAFKA && this.config.enabled()
+                    && this.connection.bootstrapServers().isBlank()) {
+                throw new IllegalStateException("No brokers to connect to: give the builder a connection, e.g. "
+                        + "connection(ConnectionProperties.of(Map.of(\"bootstrap.servers\", \"broker:9093\", "
+                        + "\"security.protocol\", \"SSL\", ...), \"mTLS\")), before build()");
+            }
             return new PooledKafkaPublisher(this);
         }
 

@@ -43,6 +43,18 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void aPoolOfKafkaProducersWithoutBrokersToConnectToIsRefusedWhenBuiltNotWhenStarted() {
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> PooledKafkaPublisher.builder(PublisherConfig.builder().build()).build())
+            .withMessageContaining("No brokers to connect to: give the builder a connection");
+        // disabled, it connects nowhere
+        PooledKafkaPublisher disabled = PooledKafkaPublisher.builder(PublisherConfig.builder().enabled(false).build())
+            .build();
+        disabled.start();
+        disabled.shutdown(Duration.ZERO);
+    }
+
+    @Test
     void publishReturnsAtOnceAndCompletesWhenTheBrokerAcknowledges() throws Exception {
         start(config());
         CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "k1", "v1"));
