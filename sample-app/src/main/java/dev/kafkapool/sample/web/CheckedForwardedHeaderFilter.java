@@ -1,6 +1,10 @@
 package dev.kafkapool.sample.web;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,11 +13,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.ForwardedHeaderFilter;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Spring's {@link ForwardedHeaderFilter}, and a 400 problem for a request whose forwarded prefix makes its path
- * unreadable. Spring's filter refuses a malformed {@code Forwarded} host or port itself, but applies an
+ * Spring's {@link ForwardedHeaderFilter}, and a 400 problem for a request whose forwarded headers make its path or
+ * URL unreadable. Spring's filter refuses a malformed {@code Forwarded} host or port itself, but applies an
  * {@code X-Forwarded-Prefix} unchecked as the request's context path, and the request failed only where its path was
  * read ({@code /%zz}: an invalid percent-encoding; {@code http://x}: not a path), each a 500 with a stack trace in the
  * log, before authentication. The path is read here the two ways Spring reads it, and a failure is the client's.
@@ -40,19 +45,37 @@ final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
             }
             else {
                 FilterProblems.write((HttpServletResponse) answer, HttpStatus.BAD_REQUEST,
-                        "The X-Forwarded-Prefix header is not a path (it must be empty or start with /, with every % "
-                                + "followed by two hex digits); nothing was published.");
+                        "The forwarded headers do not make a URL: X-Forwarded-Prefix must be empty or a path that "
+                                + "starts with a single /, X-Forwarded-Proto http or https, X-Forwarded-Host (or "
+                                + "Forwarded's host) a host name, each with every % followed by two hex digits; "
+                                + "nothing was published.");
             }
         });
     }
 
+    /**
+     * Whether the request's path and URL, as the forwarded headers make them, read as Spring, Spring Security and
+     * springdoc read them: the path decoded, the prefix a context path (and not one that starts with {@code //}: a
+     * redirect to it would leave the site), the scheme http or https, the URL one that Java's and Spring's parsers
+     * take ({@code X-Forwarded-Host: a b} made Spring Security's 401 a 500 before authentication) and its
+     * percent-encoding whole ({@code X-Forwarded-Proto: %zz} failed springdoc's decoding).
+     */
     private static boolean hasReadablePath(HttpServletRequest request) {
         try {
             PATHS.getPathWithinApplication(request);
-            RequestPath.parse(request.getRequestURI(), request.getContextPath());
+            String prefix = request.getContextPath();
+            RequestPath.parse(request.getRequestURI(), prefix);
+            String scheme = request.getScheme();
+            if (prefix.startsWith("//") || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                return false;
+            }
+            String url = request.getRequestURL().toString();
+            new URI(url);
+            UriComponentsBuilder.fromUriString(url).build();
+            URLDecoder.decode(url, StandardCharsets.UTF_8);
             return true;
         }
-        catch (IllegalArgumentException ex) {
+        catch (IllegalArgumentException | URISyntaxException ex) {
             return false;
         }
     }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 /**
@@ -33,18 +34,9 @@ class ForwardedHeadersConfiguration {
 
     @Bean
     FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeadersFilter(Environment environment) {
-        boolean framework = "framework"
-            .equalsIgnoreCase(environment.getProperty("server.forward-headers-strategy", "none").trim());
-        if (framework && environment.getProperty("sample.client-limits.records-per-second", Double.class, 0.0) > 0
-                && !environment.getProperty("sample.security.enabled", Boolean.class, false)) {
-            // Spring's filter has no list of proxies to trust: each client names its own address
-            LoggerFactory.getLogger(ForwardedHeadersConfiguration.class)
-                .warn("SERVER_FORWARD_HEADERS_STRATEGY=framework takes X-Forwarded-For from every client, and without "
-                        + "API security a client is its remote address: SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND can be "
-                        + "escaped by sending another X-Forwarded-For with each request. Behind an ingress use native "
-                        + "with SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES, or turn API security on (clients are then token "
-                        + "subjects)");
-        }
+        String strategy = environment.getProperty("server.forward-headers-strategy", "none").trim();
+        boolean framework = "framework".equalsIgnoreCase(strategy);
+        warnOfClientLimitsByForgeableAddress(environment, strategy);
         ForwardedHeaderFilter filter = new CheckedForwardedHeaderFilter();
         filter.setRemoveOnly(!framework);
         FilterRegistrationBean<ForwardedHeaderFilter> registration = new FilterRegistrationBean<>(filter);
@@ -53,6 +45,35 @@ class ForwardedHeadersConfiguration {
         // before every other filter, Spring Security's among them
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /**
+     * Without API security a client's rate is kept by its remote address, which {@code X-Forwarded-For} names when a
+     * proxy is trusted: with {@code framework} every client is (Spring's filter has no list of proxies), with
+     * {@code native} and no {@code server.tomcat.remoteip.internal-proxies} every private address is (Tomcat's
+     * default), so a client inside the cluster or behind a source NAT names a new address with each request.
+     */
+    private static void warnOfClientLimitsByForgeableAddress(Environment environment, String strategy) {
+        if (environment.getProperty("sample.client-limits.records-per-second", Double.class, 0.0) <= 0
+                || environment.getProperty("sample.security.enabled", Boolean.class, false)) {
+            return;
+        }
+        String trusted = null;
+        if ("framework".equalsIgnoreCase(strategy)) {
+            trusted = "SERVER_FORWARD_HEADERS_STRATEGY=framework takes X-Forwarded-For from every client";
+        }
+        else if ("native".equalsIgnoreCase(strategy)
+                && !StringUtils.hasText(environment.getProperty("server.tomcat.remoteip.internal-proxies"))) {
+            trusted = "SERVER_FORWARD_HEADERS_STRATEGY=native without SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES takes "
+                    + "X-Forwarded-For from every private address (Tomcat's default proxies)";
+        }
+        if (trusted != null) {
+            LoggerFactory.getLogger(ForwardedHeadersConfiguration.class)
+                .warn("{}, and without API security a client is its remote address: "
+                        + "SAMPLE_CLIENT_LIMITS_RECORDS_PER_SECOND can be escaped by sending another X-Forwarded-For "
+                        + "with each request. Set SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES to your ingress's addresses "
+                        + "under native, or turn API security on (clients are then token subjects)", trusted);
+        }
     }
 
 }

@@ -1,8 +1,13 @@
 package dev.kafkapool.sample.web;
 
+import java.util.List;
+
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -21,6 +26,23 @@ import tools.jackson.databind.type.LogicalType;
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
+
+    /**
+     * Spring MVC's JSON converter, where it stands in the list, replaced by one of the same mapper that is quiet
+     * about a body it cannot read. (A converter bean would go first in the list, before the one that writes
+     * springdoc's {@code byte[]} documents as they are, and Spring Boot's would back off.)
+     */
+    @Bean
+    WebMvcConfigurer quietJsonReading() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+                converters.replaceAll((converter) -> (converter instanceof JacksonJsonHttpMessageConverter json
+                        && !(converter instanceof QuietJsonHttpMessageConverter))
+                                ? new QuietJsonHttpMessageConverter(json.getMapper()) : converter);
+            }
+        };
+    }
 
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {

@@ -42,4 +42,20 @@ class SensitiveRecordLoggingTests {
             .doesNotContain("SECRET-HEADER-7");
     }
 
+    @Test
+    void aBodyThatIsNotValidJsonIsNotQuotedInTheWebLayersTraceLines(CapturedOutput output) {
+        ApiClient api = new ApiClient(this.port);
+        for (String body : new String[] { "{\"records\":[{\"sensitive\":true,\"key\":\"k\",\"value\":SECRETTOKEN8}]}",
+                "{\"records\":[{\"value\":{\"SECRETNAME8\":1,\"SECRETNAME8\":2},\"sensitive\":true}]}",
+                "{\"records\":[{\"value\":1,\"headers\":{\"h\":987654328},\"sensitive\":true}]}" }) {
+            ApiResponse refused = api.postJson("/api/v1/topics/" + TOPIC + "/records", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.body()).doesNotContain("SECRET").doesNotContain("987654328");
+        }
+        assertThat(output.getAll()).contains("could not be read as JSON")
+            .doesNotContain("SECRETTOKEN8")
+            .doesNotContain("SECRETNAME8")
+            .doesNotContain("987654328");
+    }
+
 }

@@ -21,12 +21,22 @@ class ForwardedHeadersConfigurationTests {
     }
 
     @Test
+    void clientLimitsByAddressUnderNativeWithTomcatsDefaultProxiesAreWarnedOf(CapturedOutput output) {
+        filter(new MockEnvironment().withProperty("server.forward-headers-strategy", "native")
+            .withProperty("sample.client-limits.records-per-second", "5"));
+        assertThat(output.getAll()).contains("native without SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES takes "
+                + "X-Forwarded-For from every private address");
+    }
+
+    @Test
     void clientLimitsByTokenSubjectOrUnderAnotherStrategyAreNotWarnedOf(CapturedOutput output) {
         filter(new MockEnvironment().withProperty("server.forward-headers-strategy", "framework")
             .withProperty("sample.client-limits.records-per-second", "5")
             .withProperty("sample.security.enabled", "true"));
         filter(new MockEnvironment().withProperty("server.forward-headers-strategy", "native")
+            .withProperty("server.tomcat.remoteip.internal-proxies", "10\\.0\\.0\\.1")
             .withProperty("sample.client-limits.records-per-second", "5"));
+        filter(new MockEnvironment().withProperty("sample.client-limits.records-per-second", "5"));
         filter(new MockEnvironment().withProperty("server.forward-headers-strategy", "framework"));
         assertThat(output.getAll()).doesNotContain("X-Forwarded-For");
     }

@@ -49,18 +49,28 @@ class FrameworkForwardedHeadersTests {
     }
 
     @Test
-    void aForwardedPrefixThatIsNoPathIsRefusedBeforeAnythingReadsThePath(CapturedOutput output) {
+    void forwardedHeadersThatMakeNoUrlAreRefusedBeforeAnythingReadsTheUrl(CapturedOutput output) {
         ApiClient api = new ApiClient(this.port);
-        for (String prefix : List.of("/%zz", "%", "/a%2", "http://x")) {
-            for (String path : List.of("/api/v1/topics/" + TOPIC + "/records", "/v3/api-docs/swagger-config")) {
-                HttpRequest.Builder request = api.request(path).header("X-Forwarded-Prefix", prefix);
+        List<String[]> headers = List.of(new String[] { "X-Forwarded-Prefix", "/%zz" },
+                new String[] { "X-Forwarded-Prefix", "%" }, new String[] { "X-Forwarded-Prefix", "/a%2" },
+                new String[] { "X-Forwarded-Prefix", "http://x" }, new String[] { "X-Forwarded-Prefix", "/a b" },
+                new String[] { "X-Forwarded-Prefix", "/a{b}" }, new String[] { "X-Forwarded-Prefix", "/a\"b" },
+                new String[] { "X-Forwarded-Prefix", "//evil.example" }, new String[] { "X-Forwarded-Host", "a b" },
+                new String[] { "X-Forwarded-Host", "a}b" }, new String[] { "X-Forwarded-Host", "a|b" },
+                new String[] { "X-Forwarded-Host", "%zz" }, new String[] { "Forwarded", "host=\"a b\"" },
+                new String[] { "X-Forwarded-Proto", "%zz" }, new String[] { "X-Forwarded-Proto", "ht tp" },
+                new String[] { "X-Forwarded-Proto", "gopher" });
+        for (String[] header : headers) {
+            for (String path : List.of("/api/v1/topics/" + TOPIC + "/records", "/v3/api-docs/swagger-config",
+                    "/swagger-ui/index.html", "/v3/api-docs")) {
+                HttpRequest.Builder request = api.request(path).header(header[0], header[1]);
                 ApiResponse response = api.send(path.startsWith("/api/")
                         ? request.header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}"))
                         : request.GET());
-                assertThat(response.status()).as(prefix + " " + path).isEqualTo(400);
+                assertThat(response.status()).as(header[0] + ": " + header[1] + " " + path).isEqualTo(400);
                 assertThat(response.contentType()).startsWith("application/problem+json");
-                assertThat(response.json().get("detail").asText()).contains("X-Forwarded-Prefix");
+                assertThat(response.json().get("detail").asText()).contains("forwarded headers do not make a URL");
             }
         }
         assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("Invalid encoded sequence");
