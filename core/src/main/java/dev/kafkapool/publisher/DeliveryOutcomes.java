@@ -225,22 +225,28 @@ final class DeliveryOutcomes implements LaneOutcomes {
         do {
             // let the rest of a burst come: a forced close fails every batch it holds in one go
             LockSupport.parkNanos(LATE_GATHERING_NANOS);
-            List<Undelivered> batch = new ArrayList<>();
-            for (Undelivered item; (item = this.late.poll()) != null;) {
-                batch.add(item);
-            }
-            if (!batch.isEmpty()) {
-                try {
-                    this.lateReport.accept(batch);
-                }
-                catch (RuntimeException | Error ex) {
-                    logger.error("{} - {} message(s) answered after the pool had stopped could not be reported: {}",
-                            this.label, batch.size(), DeliveryErrors.describe(ex));
-                }
-            }
+            reportLateNow();
             this.lateReporting.set(false);
         }
         while (!this.late.isEmpty() && this.lateReporting.compareAndSet(false, true));
+    }
+
+    /** Reports the late answers that came so far, on this thread; each is taken from the queue once. */
+    void reportLateNow() {
+        List<Undelivered> batch = new ArrayList<>();
+        for (Undelivered item; (item = this.late.poll()) != null;) {
+            batch.add(item);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            this.lateReport.accept(batch);
+        }
+        catch (RuntimeException | Error ex) {
+            logger.error("{} - {} message(s) answered after the pool had stopped could not be reported: {}",
+                    this.label, batch.size(), DeliveryErrors.describe(ex));
+        }
     }
 
     /**

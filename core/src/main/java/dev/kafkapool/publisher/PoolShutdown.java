@@ -36,6 +36,9 @@ final class PoolShutdown {
 
     private final DeliveryOutcomes outcomes;
 
+    /** The thread closing the producers of the shutdown under way; {@code null} between shutdowns. */
+    private volatile Thread closer;
+
     PoolShutdown(String label, AdmissionBudget budget, DeliveryOutcomes outcomes) {
         this.label = label;
         this.budget = budget;
@@ -63,8 +66,29 @@ final class PoolShutdown {
     void stop(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> producers, long deadline, Journal journal,
             List<Undelivered> undelivered) {
         stopWorkers(lanes, deadline);
-        closeProducers(producers, deadline);
+        this.closer = closeProducers(producers, deadline);
         collect(lanes, undelivered, journal);
+    }
+
+    /**
+     * When the producers did not close in time: waits for them a margin more, and reports at once what they failed
+     * meanwhile. The late answers' own reporter waits to gather a burst first, and a JVM that exits when shutdown
+     * returns (a Spring Boot application's) ended it before it reported anything: the records were in no report.
+     */
+    void awaitLateAnswers() {
+        Thread closing = this.closer;
+        this.closer = null;
+        if (closing == null || !closing.isAlive()) {
+            this.outcomes.reportLateNow();
+            return;
+        }
+        try {
+            closing.join(MARGIN.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        this.outcomes.reportLateNow();
     }
 
     /**
@@ -106,7 +130,7 @@ final class PoolShutdown {
      * {@code close} waits without limit for its sender thread, which a caller's completion stage
      * could hold. What the producers still hold fails with "may have been delivered".
      */
-    private void closeProducers(List<Producer<byte[], byte[]>> closing, long deadline) {
+    private Thread closeProducers(List<Producer<byte[], byte[]>> closing, long deadline) {
         Thread closer = new Thread(() -> {
             for (Producer<byte[], byte[]> producer : closing) {
                 try {
@@ -131,6 +155,7 @@ final class PoolShutdown {
                     + "does not answer left it takes time; or a completion stage blocks a Kafka producer thread); "
                     + "shutdown goes on without it, and what it fails later is reported then", this.label);
         }
+        return closer;
     }
 
     private void collect(DeliveryLane[] lanes, List<Undelivered> undelivered, Journal journal) {

@@ -40,6 +40,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
 
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
 
+    /** The longest shutdown budget taken: longer ones are this (the JVM's timers end at 292 years). */
+    private static final Duration LONGEST_SHUTDOWN = Duration.ofDays(36_500);
+
     private final PublisherConfig config;
 
     private final MessageInterceptor interceptor;
@@ -579,6 +582,12 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      *         held by a producer or a worker that did not stop in time (which may yet deliver them)
      */
     public int shutdown(Duration timeout) {
+        // a century at most: a longer wait overflowed the timers, and the pool went on running
+        return shutdownWithin(Objects.requireNonNull(timeout, "timeout").compareTo(LONGEST_SHUTDOWN) > 0
+                ? LONGEST_SHUTDOWN : timeout);
+    }
+
+    private int shutdownWithin(Duration timeout) {
         this.lifecycle.lock();
         try {
             PoolState before = this.settings.state();
@@ -614,6 +623,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                 }
             }
             this.stopping.report(undelivered, timeout, journal);
+            this.stopping.awaitLateAnswers();
             if (journal != null) {
                 journal.close();
                 this.journaled = null;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import ch.qos.logback.classic.Logger;
@@ -195,6 +196,42 @@ class PoolShutdownTests {
             .isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
             .withMessageContaining("answered for them after the pool had stopped"));
         assertThat(this.pool.publisher.stats().queuedBytes()).isZero();
+    }
+
+    @Test
+    void recordsAProducerFailsWithinAMarginAfterTheReportAreReportedBeforeShutdownReturns() throws Exception {
+        CountDownLatch closing = new CountDownLatch(1);
+        this.pool = new FakeProducerPool(FakeProducerPool.config().workers(1).build(), 5000,
+                (producer) -> producer.closeAfter(closing)).start();
+        for (int i = 0; i < 3000; i++) {
+            this.pool.publisher.publish(KafkaMessage.of("orders", "k" + i, "v" + i));
+        }
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 3000);
+        // the producer closes 900 ms into a 100 ms shutdown: after the report, within the margin
+        Thread closer = new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(900));
+            closing.countDown();
+        });
+        closer.start();
+
+        this.pool.publisher.shutdown(Duration.ofMillis(100));
+
+        // a Spring Boot application's JVM exits here: nothing may be left to a thread that reports later
+        assertThat(this.pool.undelivered.stream().mapToInt(List::size).sum()).isEqualTo(3000);
+        closer.join();
+    }
+
+    @Test
+    void aShutdownBudgetBeyondTheJvmsTimersIsACenturyAndStopsThePool() {
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        this.pool.publisher.publish(KafkaMessage.of("orders", "k", "v"));
+        FakeProducerPool.await("taken", () -> this.pool.producer().accepted().size() == 1);
+        this.pool.producer().ackAll();
+
+        assertThat(this.pool.publisher.shutdown(Duration.ofSeconds(Long.MAX_VALUE / 2))).isZero();
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.pool.publisher.publish(KafkaMessage.of("orders", "k", "late")));
     }
 
     @Test

@@ -26,6 +26,11 @@ public record JournalSettings(Path directory, FsyncMode fsync, Duration fsyncInt
         if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
             throw new IllegalArgumentException("fsyncInterval must be positive, was " + fsyncInterval);
         }
+        if (fsyncInterval.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
+            // the journal's timer counts nanoseconds in a long: a longer interval failed the journal's opening
+            throw new IllegalArgumentException("fsyncInterval must be at most " + Duration.ofNanos(Long.MAX_VALUE).toDays()
+                    + "d (the longest wait the JVM's timers count), was " + fsyncInterval.toDays() + "d");
+        }
         if (segmentBytes < 64 * 1024) {
             throw new IllegalArgumentException("segmentBytes must be at least 64 KB, was " + segmentBytes);
         }

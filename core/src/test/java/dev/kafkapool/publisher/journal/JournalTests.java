@@ -77,6 +77,14 @@ class JournalTests {
     }
 
     @Test
+    void anFsyncIntervalBeyondTheJvmsTimersIsRefusedWhereTheSettingsAreMade() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            .isThrownBy(() -> JournalSettings.of(this.directory, FsyncMode.INTERVAL, Duration.ofSeconds(Long.MAX_VALUE / 2),
+                    64L * 1024 * 1024))
+            .withMessageStartingWith("fsyncInterval must be at most 106751d");
+    }
+
+    @Test
     void recordsNotAcknowledgedAreHandedBackInOrderWithTheirIdsAtTheNextOpen() {
         Journal journal = open(FsyncMode.INTERVAL, 8 * SEGMENT);
         Map<String, UUID> ids = new LinkedHashMap<>();
