@@ -201,7 +201,7 @@ final class PemFileTlsLoader {
             }
             throw fail(KEY, path + " is not a PEM private key Java can read (expected -----BEGIN PRIVATE KEY-----, "
                     + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)"
-                    + (text.contains("-----BEGIN CERTIFICATE-----") ? "; it holds a certificate, did you swap the files?"
+                    + (text.contains("-----BEGIN CERTIFICATE-----") ? "; it holds a certificate (were the files swapped?)"
                             : ""),
                     "Point " + KEY + " at the client's PEM private key file", ex);
         }

@@ -360,15 +360,21 @@ class PemFileTlsLoaderTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PKCS12", "JKS" })
+    @ValueSource(strings = { "PKCS12", "JKS", "PKCS7" })
     void aKeyStoreIsNamedAsOneWithTheCommandThatTakesPemOutOfIt(String type) throws Exception {
         Path store = Files.createTempFile(pki.directory(), "store-", "." + type.toLowerCase(java.util.Locale.ROOT));
-        java.security.KeyStore keyStore = java.security.KeyStore.getInstance(type);
-        keyStore.load(null, null);
-        keyStore.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-            .generateCertificate(Files.newInputStream(pki.caCertificate())));
-        try (java.io.OutputStream out = Files.newOutputStream(store)) {
-            keyStore.store(out, "changeit".toCharArray());
+        CertificateFactory certificates = CertificateFactory.getInstance("X.509");
+        java.security.cert.Certificate ca = certificates.generateCertificate(Files.newInputStream(pki.caCertificate()));
+        if (type.equals("PKCS7")) {
+            Files.write(store, certificates.generateCertPath(java.util.List.of(ca)).getEncoded("PKCS7"));
+        }
+        else {
+            java.security.KeyStore keyStore = java.security.KeyStore.getInstance(type);
+            keyStore.load(null, null);
+            keyStore.setCertificateEntry("ca", ca);
+            try (java.io.OutputStream out = Files.newOutputStream(store)) {
+                keyStore.store(out, "changeit".toCharArray());
+            }
         }
         KafkaPoolProperties.Tls tls = settings(pki.client());
         tls.setClientCa(store.toString());
@@ -377,10 +383,16 @@ class PemFileTlsLoaderTests {
             .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
-                assertThat(ex.problem()).contains("is not a PEM text file")
-                    .contains(type.equals("JKS") ? "a Java KeyStore (JKS)" : "a PKCS#12 store");
-                assertThat(ex.action()).contains(type.equals("JKS") ? "keytool -exportcert -rfc" : "openssl pkcs12 -in")
-                    .doesNotContain("-inform der");
+                assertThat(ex.problem()).contains("is not a PEM text file").contains(switch (type) {
+                    case "JKS" -> "a Java KeyStore (JKS)";
+                    case "PKCS7" -> "a PKCS#7 certificate bundle";
+                    default -> "a PKCS#12 store";
+                });
+                assertThat(ex.action()).contains(switch (type) {
+                    case "JKS" -> "keytool -exportcert -rfc";
+                    case "PKCS7" -> "openssl pkcs7 -inform der -in <file> -print_certs";
+                    default -> "openssl pkcs12 -in";
+                }).doesNotContain("openssl x509");
             });
     }
 
