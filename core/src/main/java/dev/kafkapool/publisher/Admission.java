@@ -205,9 +205,12 @@ final class Admission {
         return bytes <= hotLimit && this.budget.tryAcquire(count, bytes, hotLimit);
     }
 
-    /** Takes room for {@code count} journaled messages whose payloads stay in the journal, or refuses them all. */
-    void acquireCold(String topic, int count) {
-        acquire(topic, count, (long) count * MessageFootprint.JOURNALED_ENTRY);
+    /**
+     * Takes room for {@code count} journaled messages whose payloads stay in the journal, counted at {@code bytes}
+     * in all ({@link MessageFootprint#journaledCold}), or refuses them all.
+     */
+    void acquireCold(String topic, int count, long bytes) {
+        acquire(topic, count, bytes);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -54,6 +55,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     /** Whether a thread is reporting {@link #late}, or about to. */
     private final AtomicBoolean lateReporting = new AtomicBoolean();
+
+    /** Held while a batch of late answers is reported, from taking it off the queue until its handler returns. */
+    private final Object lateLock = new Object();
 
     /** Where the late answers of the last shutdown go: its journal, or the undelivered-message handler. */
     private volatile Consumer<List<Undelivered>> lateReport;
@@ -231,8 +235,25 @@ final class DeliveryOutcomes implements LaneOutcomes {
         while (!this.late.isEmpty() && this.lateReporting.compareAndSet(false, true));
     }
 
+    /**
+     * Reports the late answers that came so far, then reads {@code count}, with no late report under way between:
+     * a report settles its records (their room goes back) before its handler has logged them.
+     */
+    long afterLateReports(LongSupplier count) {
+        synchronized (this.lateLock) {
+            reportLateNow();
+            return count.getAsLong();
+        }
+    }
+
     /** Reports the late answers that came so far, on this thread; each is taken from the queue once. */
-    void reportLateNow() {
+    private void reportLateNow() {
+        synchronized (this.lateLock) {
+            reportLateBatch();
+        }
+    }
+
+    private void reportLateBatch() {
         List<Undelivered> batch = new ArrayList<>();
         for (Undelivered item; (item = this.late.poll()) != null;) {
             batch.add(item);

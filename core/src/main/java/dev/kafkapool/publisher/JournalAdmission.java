@@ -48,7 +48,8 @@ final class JournalAdmission {
      *         record can never fit a segment ({@code TOO_LARGE}); nothing stays behind
      */
     PendingMessage admit(KafkaMessage message, long bytes) {
-        boolean hot = takeRoom(message.topic(), 1, bytes);
+        int cold = MessageFootprint.journaledCold(message);
+        boolean hot = takeRoom(message.topic(), 1, bytes, cold);
         long reference = NOT_WRITTEN;
         long mark = this.journal.mark();
         try {
@@ -56,14 +57,14 @@ final class JournalAdmission {
             this.journal.awaitDurable(mark);
         }
         catch (JournalException ex) {
-            giveBack(reference, room(hot, 1, bytes));
+            giveBack(reference, room(hot, 1, bytes, cold));
             throw refused(ex, message.topic(), 1);
         }
         catch (RuntimeException | Error ex) {
-            giveBack(reference, room(hot, 1, bytes));
+            giveBack(reference, room(hot, 1, bytes, cold));
             throw ex;
         }
-        return new JournaledMessage(message, this.admission.stamps(1), this.journal, reference, hot);
+        return new JournaledMessage(message, this.admission.stamps(1), this.journal, reference, hot, cold);
     }
 
     /**
@@ -73,7 +74,13 @@ final class JournalAdmission {
      */
     List<PendingMessage> admit(List<KafkaMessage> messages, long bytes) {
         int count = messages.size();
-        boolean hot = takeRoom(Admission.sharedTopic(messages), count, bytes);
+        int[] colds = new int[count];
+        long cold = 0;
+        for (int i = 0; i < count; i++) {
+            colds[i] = MessageFootprint.journaledCold(messages.get(i));
+            cold += colds[i];
+        }
+        boolean hot = takeRoom(Admission.sharedTopic(messages), count, bytes, cold);
         long[] references = new long[count];
         int written = 0;
         long mark = this.journal.mark();
@@ -84,17 +91,17 @@ final class JournalAdmission {
             this.journal.awaitDurable(mark);
         }
         catch (JournalException ex) {
-            giveBack(references, written, count, room(hot, count, bytes));
+            giveBack(references, written, count, room(hot, count, bytes, cold));
             throw refused(ex, messages.get(Math.min(written, count - 1)).topic(), count);
         }
         catch (RuntimeException | Error ex) {
-            giveBack(references, written, count, room(hot, count, bytes));
+            giveBack(references, written, count, room(hot, count, bytes, cold));
             throw ex;
         }
         long first = this.admission.stamps(count);
         List<PendingMessage> admitted = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            admitted.add(new JournaledMessage(messages.get(i), first + i, this.journal, references[i], hot));
+            admitted.add(new JournaledMessage(messages.get(i), first + i, this.journal, references[i], hot, colds[i]));
         }
         return admitted;
     }
@@ -110,23 +117,26 @@ final class JournalAdmission {
         return this.journal.replay((reference, payload) -> {
             long stamp = this.admission.stamps(1);
             this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
-            kept.accept(new JournaledMessage(null, stamp, this.journal, reference, false), JournalCodec.key(payload));
+            kept.accept(new JournaledMessage(null, stamp, this.journal, reference, false,
+                    MessageFootprint.JOURNALED_ENTRY), JournalCodec.key(payload));
         });
     }
 
-    /** Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too. */
-    private boolean takeRoom(String topic, int count, long bytes) {
+    /**
+     * Takes room for {@code count} journaled messages; {@code true} when it is room for their payloads too, else
+     * room for them at {@code cold} in all.
+     */
+    private boolean takeRoom(String topic, int count, long bytes, long cold) {
         boolean hot = this.admission.tryAcquireHot(count, bytes + (long) count * MessageFootprint.JOURNALED_EXTRA);
         if (!hot) {
-            this.admission.acquireCold(topic, count);
+            this.admission.acquireCold(topic, count, cold);
         }
         return hot;
     }
 
     /** The room {@link #takeRoom} took. */
-    private static long room(boolean hot, int count, long bytes) {
-        return hot ? bytes + (long) count * MessageFootprint.JOURNALED_EXTRA
-                : (long) count * MessageFootprint.JOURNALED_ENTRY;
+    private static long room(boolean hot, int count, long bytes, long cold) {
+        return hot ? bytes + (long) count * MessageFootprint.JOURNALED_EXTRA : cold;
     }
 
     private long write(KafkaMessage message) {

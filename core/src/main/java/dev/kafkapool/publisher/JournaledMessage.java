@@ -29,11 +29,16 @@ final class JournaledMessage extends PendingMessage {
 
     private final boolean hot;
 
-    JournaledMessage(KafkaMessage message, long admitted, Journal journal, long reference, boolean hot) {
+    /** What it is counted at when cold ({@link MessageFootprint#journaledCold}, or the entry alone when replayed). */
+    private final int coldBytes;
+
+    JournaledMessage(KafkaMessage message, long admitted, Journal journal, long reference, boolean hot,
+            int coldBytes) {
         super(hot ? message : null, admitted);
         this.journal = journal;
         this.reference = reference;
         this.hot = hot;
+        this.coldBytes = coldBytes;
     }
 
     @Override
@@ -69,8 +74,7 @@ final class JournaledMessage extends PendingMessage {
 
     @Override
     long heldBytes() {
-        return this.hot ? admittedFootprint() + MessageFootprint.JOURNALED_EXTRA
-                : MessageFootprint.JOURNALED_ENTRY;
+        return this.hot ? admittedFootprint() + MessageFootprint.JOURNALED_EXTRA : this.coldBytes;
     }
 
     @Override

@@ -58,6 +58,13 @@ final class MessageFootprint {
     /** What a journaled message holds beyond a plain one's entry, the id header its record carries among it. */
     static final int JOURNALED_EXTRA = JOURNALED_ENTRY - ENTRY + ID_HEADER_IN_PRODUCER;
 
+    /**
+     * Payload size up to which a journaled message admitted with its payload on disk only is counted with the whole
+     * of what Kafka's producer holds for it once sent ({@link #journaledCold}); beyond it, in proportion.
+     */
+    private static final int SMALL_RECORD_BYTES = 256;
+
+
     /** The {@link KafkaMessage} object: topic, key, value and headers references and a flag. */
     private static final int MESSAGE = LAYOUT.object(LAYOUT.ref * 4 + 1);
 
@@ -86,6 +93,21 @@ final class MessageFootprint {
             }
         }
         return bytes;
+    }
+
+    /**
+     * What a journaled message admitted with its payload on disk only is counted at: its entry, and a share of what
+     * Kafka's producer holds for it once it is read back and sent (its future, callbacks and headers, the id header
+     * among them): the whole of it up to {@link #SMALL_RECORD_BYTES} of payload, less in proportion beyond. The
+     * producer holds at most its {@code buffer.memory} of serialized records, so the smaller they are, the more of
+     * them at once: counted at the entry alone (56 bytes), 537,000 tiny records in a producer whose broker did not
+     * answer held 462 bytes each and ran a 256 MB heap out of memory, while a backlog of a million 1 KiB records
+     * has some 30,000 in the producer at a time. Records replayed at start are counted at their entry alone.
+     */
+    static int journaledCold(KafkaMessage message) {
+        int share = IN_PRODUCER + ID_HEADER_IN_PRODUCER;
+        long payload = Math.max(1, message.payloadBytes());
+        return JOURNALED_ENTRY + (int) Math.min(share, share * (long) SMALL_RECORD_BYTES / payload);
     }
 
     /**

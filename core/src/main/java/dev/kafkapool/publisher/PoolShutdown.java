@@ -71,40 +71,39 @@ final class PoolShutdown {
     }
 
     /**
-     * When the producers did not close in time: waits for them a margin more, and reports at once what they failed
-     * meanwhile. The late answers' own reporter waits to gather a burst first, and a JVM that exits when shutdown
+     * When the producers did not close in time: waits for them a margin more, reports at once what they failed
+     * meanwhile, and says how many messages a producer or a worker still holds. The late answers' own reporter waits to gather a burst first, and a JVM that exits when shutdown
      * returns (a Spring Boot application's) ended it before it reported anything: the records were in no report.
      */
     void awaitLateAnswers() {
         Thread closing = this.closer;
         this.closer = null;
-        if (closing == null || !closing.isAlive()) {
-            this.outcomes.reportLateNow();
-            return;
+        if (closing != null && closing.isAlive()) {
+            try {
+                closing.join(MARGIN.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
-        try {
-            closing.join(MARGIN.toMillis());
+        // counted once no late report is half made: one settles its records before its handler logs them, and a
+        // count taken in between missed them in every line
+        long unanswered = this.outcomes.afterLateReports(this.budget::messages);
+        if (unanswered > 0) {
+            logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time, or held by a "
+                    + "worker that did not stop in time: the broker may or may not have them; their futures complete "
+                    + "if it answers later (and they are reported then), or the worker reports them when it stops",
+                    this.label, unanswered);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        this.outcomes.reportLateNow();
     }
 
     /**
      * Reports {@code undelivered} in admission order: kept in {@code journal} for the next start,
-     * or handed to the undelivered-message handler; and says how many messages a producer that did
-     * not close in time still holds.
+     * or handed to the undelivered-message handler.
      */
     void report(List<Undelivered> undelivered, Duration timeout, Journal journal) {
         // the handler is given the shutdown timeout again to take the report (listing ~10,000 a second)
         handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout), timeout);
-        long unanswered = this.budget.messages();
-        if (unanswered > 0) {
-            logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time, or held by a "
-                    + "worker that did not stop in time: the broker may or may not have them; their futures complete "
-                    + "if it answers later, or the worker reports them when it stops", this.label, unanswered);
-        }
     }
 
     /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
