@@ -141,24 +141,8 @@ class SigtermTests {
         try (AppProcess app = AppProcess.start(cluster, List.of("-Xmx256m"), "KAFKA_TOPICS=" + topic,
                 "KAFKA_QUEUE_CAPACITY=1000000", "KAFKA_SHUTDOWN_TIMEOUT=5s")) {
             LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 0);
-            load.sendOne();
-            load.awaitAnswers(Duration.ofSeconds(30));
-            long delivered = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (queued(app) != 0 && System.nanoTime() < delivered) {
-                LoadGenerator.sleep(100);
-            }
-            assertThat(queued(app)).as("the first batch delivered, the topic's metadata known").isZero();
-            broker.freeze();
             try {
-                // until the byte bound refuses: at least one 429 among the last requests
-                for (int round = 0; round < 60 && load.answers().stream().noneMatch((a) -> a.status() == 429);
-                        round++) {
-                    for (int i = 0; i < 10; i++) {
-                        load.sendOne();
-                    }
-                    load.awaitAnswers(Duration.ofSeconds(60));
-                }
-                assertThat(load.answers()).as("the queue filled up").anyMatch((answer) -> answer.status() == 429);
+                deliverOneBatchThenFillBehindAFrozenBroker(app, load, broker);
                 long held = load.accepted().size() - 1000;
                 app.sigterm();
                 assertThat(app.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
@@ -191,23 +175,8 @@ class SigtermTests {
                 "KAFKA_TOPICS=" + topic, "KAFKA_QUEUE_CAPACITY=1000000", "KAFKA_SHUTDOWN_TIMEOUT=5s",
                 "KAFKA_JOURNAL_DIR=" + journal)) {
             LoadGenerator load = new LoadGenerator(app.port(), topic, 1000, 0);
-            load.sendOne();
-            load.awaitAnswers(Duration.ofSeconds(30));
-            long delivered = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (queued(app) != 0 && System.nanoTime() < delivered) {
-                LoadGenerator.sleep(100);
-            }
-            assertThat(queued(app)).as("the first batch delivered, the topic's metadata known").isZero();
-            broker.freeze();
             try {
-                for (int round = 0; round < 80 && load.answers().stream().noneMatch((a) -> a.status() == 429);
-                        round++) {
-                    for (int i = 0; i < 10; i++) {
-                        load.sendOne();
-                    }
-                    load.awaitAnswers(Duration.ofSeconds(60));
-                }
-                assertThat(load.answers()).as("the queue filled up").anyMatch((answer) -> answer.status() == 429);
+                deliverOneBatchThenFillBehindAFrozenBroker(app, load, broker);
                 long held = load.accepted().size() - 1000;
                 app.sigterm();
                 assertThat(app.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
@@ -224,6 +193,29 @@ class SigtermTests {
                 broker.resume();
             }
         }
+    }
+
+    /**
+     * Publishes a batch of 1,000 tiny records and waits for its delivery (so the topic's metadata is known), freezes
+     * the broker, and publishes batches until the pool refuses one: at least one 429 among them.
+     */
+    private static void deliverOneBatchThenFillBehindAFrozenBroker(AppProcess app, LoadGenerator load,
+            KafkaBroker broker) {
+        load.sendOne();
+        load.awaitAnswers(Duration.ofSeconds(30));
+        long delivered = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queued(app) != 0 && System.nanoTime() < delivered) {
+            LoadGenerator.sleep(100);
+        }
+        assertThat(queued(app)).as("the first batch delivered, the topic's metadata known").isZero();
+        broker.freeze();
+        for (int round = 0; round < 80 && load.answers().stream().noneMatch((a) -> a.status() == 429); round++) {
+            for (int i = 0; i < 10; i++) {
+                load.sendOne();
+            }
+            load.awaitAnswers(Duration.ofSeconds(60));
+        }
+        assertThat(load.answers()).as("the queue filled up").anyMatch((answer) -> answer.status() == 429);
     }
 
     private static long queued(AppProcess app) {
