@@ -18,10 +18,11 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Spring's {@link ForwardedHeaderFilter}, and a 400 problem for a request whose forwarded headers make its path or
- * URL unreadable. Spring's filter refuses a malformed {@code Forwarded} host or port itself, but applies an
- * {@code X-Forwarded-Prefix} unchecked as the request's context path, and the request failed only where its path was
- * read ({@code /%zz}: an invalid percent-encoding; {@code http://x}: not a path), each a 500 with a stack trace in the
- * log, before authentication. The path is read here the two ways Spring reads it, and a failure is the client's.
+ * URL unreadable. Spring's filter refuses a malformed {@code Forwarded} port itself, but applies a prefix, a host and
+ * a scheme unchecked, and the request failed only where its path or URL was read ({@code X-Forwarded-Prefix: /%zz}
+ * or {@code http://x}, {@code X-Forwarded-Host: a b}, {@code X-Forwarded-Proto: %zz}), each a 500 with a stack trace
+ * in the log, before authentication. Path and URL are read here as Spring, Spring Security and springdoc read them,
+ * and a failure is the client's. Only when the headers are applied ({@code framework}).
  */
 final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
 
