@@ -92,7 +92,7 @@ public final class PublisherConfig {
     private PublisherConfig(Builder builder) {
         this.settingNames = Objects.requireNonNull(builder.settingNames, "settingNames");
         this.label = requireText(builder.label, "label");
-        if (this.label.codePoints().anyMatch(Character::isISOControl)) {
+        if (this.label.codePoints().anyMatch(PublisherConfig::breaksLogLines)) {
             // each of the pool's log lines starts with it: a line break would let the setting write lines of its own
             throw invalid("label", "must not contain line breaks or other control characters");
         }
@@ -323,6 +323,16 @@ public final class PublisherConfig {
             throw invalid(property, "must be positive, was " + ((value != null) ? text(value) : "empty"));
         }
         return value;
+    }
+
+    /**
+     * Whether a character in a label could write log lines of its own: a control character, or a Unicode line or
+     * paragraph separator (U+2028, U+2029), which some log viewers break lines at.
+     */
+    public static boolean breaksLogLines(int codePoint) {
+        int type = Character.getType(codePoint);
+        return Character.isISOControl(codePoint) || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /**

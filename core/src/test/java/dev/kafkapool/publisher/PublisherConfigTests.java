@@ -85,9 +85,11 @@ class PublisherConfigTests {
 
     @Test
     void aLabelWithALineBreakAndAnIllegalAllowedTopicAreRefused() {
-        assertThatExceptionOfType(InvalidPublisherConfigException.class)
-            .isThrownBy(() -> PublisherConfig.builder().label("evil\n[main] ERROR fake line").build())
-            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("label"));
+        for (String label : new String[] { "evil\n[main] ERROR fake line", "evil\u2028[main] ERROR fake line" }) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> PublisherConfig.builder().label(label).build())
+                .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("label"));
+        }
         for (String topic : new String[] { "bad topic!", "", ".." }) {
             assertThatExceptionOfType(InvalidPublisherConfigException.class)
                 .isThrownBy(() -> PublisherConfig.builder().allowedTopics(java.util.Set.of(topic)).build())

@@ -152,7 +152,7 @@ final class StarterSettingsCheck {
                     + "topic name", "Use " + TopicNames.RULE + " in each name of " + SettingNames.TOPICS);
         }
         String label = this.properties.getLogLabel();
-        require(label == null || label.codePoints().noneMatch(Character::isISOControl), "kafka.log-label",
+        require(label == null || label.codePoints().noneMatch(PublisherConfig::breaksLogLines), "kafka.log-label",
                 "must not contain line breaks or other control characters (each log line of the pool starts with it,"
                         + " so one would let the setting write lines of its own)",
                 PoolSettings.ACTIONS.get("kafka.log-label"));
