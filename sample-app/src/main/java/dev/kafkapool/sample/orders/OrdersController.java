@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpHeaders;
@@ -134,7 +135,10 @@ final class OrdersController {
                     + "[{\"sku\":\"BOOK-0042\",\"quantity\":2},{\"sku\":\"PEN-7\",\"quantity\":1}]}")))
     @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
-    CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request) {
+    CompletableFuture<ResponseEntity<OrderAccepted>> placeOrder(@Valid @RequestBody CreateOrderRequest request,
+            HttpServletRequest servletRequest) {
+        // under the app's context path, or the prefix a trusted proxy forwarded (framework strategy)
+        URI location = URI.create(servletRequest.getContextPath() + "/api/v1/orders/");
         OrderCreated event = new OrderCreated(UUID.randomUUID().toString(), request.customerId(), request.lines(),
                 this.clock.instant());
         KafkaMessage message = KafkaMessage.builder(this.orders.getTopic())
@@ -149,10 +153,10 @@ final class OrdersController {
                 if (failure != null) {
                     Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
                     throw new CompletionException((cause instanceof TimeoutException)
-                            ? timedOut(timeout, event.orderId()) : cause);
+                            ? timedOut(timeout, location.resolve(event.orderId()), event.orderId()) : cause);
                 }
                 return ResponseEntity.accepted()
-                    .location(URI.create("/api/v1/orders/" + event.orderId()))
+                    .location(location.resolve(event.orderId()))
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new OrderAccepted(event.orderId(), delivery.partition(), delivery.offset()));
             });
@@ -162,10 +166,10 @@ final class OrdersController {
      * The 504 of an order whose event is still queued: with its id and where to look for it, so
      * that a client follows the order up instead of placing it again.
      */
-    private static WaitTimedOutException timedOut(Duration timeout, String orderId) {
+    private static WaitTimedOutException timedOut(Duration timeout, URI location, String orderId) {
         WaitTimedOutException timedOut = new WaitTimedOutException(timeout);
         timedOut.getBody().setProperty("orderId", orderId);
-        timedOut.getHeaders().setLocation(URI.create("/api/v1/orders/" + orderId));
+        timedOut.getHeaders().setLocation(location);
         return timedOut;
     }
 

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "server.forward-headers-strategy=framework",
-                "kafka.topics=" + FrameworkForwardedHeadersTests.TOPIC })
-@EmbeddedKafkaCluster(topics = @KafkaTopic(FrameworkForwardedHeadersTests.TOPIC))
+                "kafka.topics=" + FrameworkForwardedHeadersTests.TOPIC + ",orders" })
+@EmbeddedKafkaCluster(topics = { @KafkaTopic(FrameworkForwardedHeadersTests.TOPIC), @KafkaTopic("orders") })
 @ExtendWith(OutputCaptureExtension.class)
 class FrameworkForwardedHeadersTests {
 
@@ -84,6 +84,13 @@ class FrameworkForwardedHeadersTests {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":1}]}")));
         assertThat(published.status()).isEqualTo(202);
+        ApiResponse order = api.send(api.request("/api/v1/orders")
+            .header("X-Forwarded-Prefix", "/gateway")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"S-1\",\"quantity\":1}]}")));
+        assertThat(order.status()).isEqualTo(202);
+        // a client behind the proxy follows it there
+        assertThat(order.header("Location")).startsWith("/gateway/api/v1/orders/");
         ApiResponse docs = api.send(api.request("/v3/api-docs").header("X-Forwarded-Prefix", "/gateway").GET());
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("servers").get(0).get("url").asText()).endsWith("/gateway");
