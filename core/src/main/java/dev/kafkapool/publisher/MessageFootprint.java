@@ -27,10 +27,10 @@ final class MessageFootprint {
     private static final int ENTRY = LAYOUT.object(LAYOUT.ref * 3 + Long.BYTES + Integer.BYTES * 2) + LAYOUT.ref;
 
     /**
-     * A {@link JournaledMessage} whose payload waits in the journal: the entry, with the journal
-     * and the record's reference, and its queue slot.
+     * A {@link JournaledMessage} whose payload waits in the journal: the entry, with the journal,
+     * the record's reference, whether it is hot and what it is counted at when cold, and its queue slot.
      */
-    static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 4 + Long.BYTES * 2 + Integer.BYTES * 2 + 1)
+    static final int JOURNALED_ENTRY = LAYOUT.object(LAYOUT.ref * 4 + Long.BYTES * 2 + Integer.BYTES * 3 + 1)
             + LAYOUT.ref;
 
     /**
