@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.kafkapool.publisher.PublisherConfig;
+
 /**
  * Settings' values written back the way they are set: {@code 7d} rather than {@code PT168H},
  * {@code 2GB} rather than {@code 2147483648B}, so that a log line or a report can be searched for
@@ -14,8 +16,8 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SettingText {
 
-    /** The longest duration the JVM's timers count: a {@code long} of nanoseconds, about 292 years. */
-    public static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+    /** The longest duration the JVM's timers count: the core's {@link PublisherConfig#LONGEST_TIMER}. */
+    public static final Duration LONGEST_TIMER = PublisherConfig.LONGEST_TIMER;
 
     private SettingText() {
     }

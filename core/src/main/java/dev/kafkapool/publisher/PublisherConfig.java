@@ -87,7 +87,7 @@ public final class PublisherConfig {
     private final String maxRecordBytesSetting;
 
     /** The longest duration the JVM's timers count: a {@code long} of nanoseconds, about 292 years. */
-    static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
+    public static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
 
     private PublisherConfig(Builder builder) {
         this.settingNames = Objects.requireNonNull(builder.settingNames, "settingNames");
