@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.kafkapool.testsupport.TemporaryDirectories;
 import dev.kafkapool.testsupport.broker.BrokerClasspath;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 import dev.kafkapool.testsupport.broker.KafkaPoolSettings;
@@ -30,7 +31,7 @@ import dev.kafkapool.testsupport.process.HttpReadiness;
  * (or {@code -cp PATH MAIN-CLASS} instead of {@code -jar}: whatever follows the topics is the app's
  * {@code java} command line).
  *
- * Generates a PKI, starts one broker (SSL listener, client certificates required), creates the
+ * Generates a PKI (in a temporary directory deleted when the run ends), starts one broker (SSL listener, client certificates required), creates the
  * topics, then runs this JVM's own {@code java} with the remaining arguments and
  * {@code KAFKA_BROKERS}, {@code KAFKA_TLS_CLIENT_CA}/{@code _CERT}/{@code _KEY},
  * {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT} (free ports) added to its environment;
@@ -68,11 +69,15 @@ public final class AotTraining {
         if (System.getProperty(BrokerClasspath.OVERRIDE) == null) {
             kitDirectory().ifPresent((kit) -> System.setProperty(BrokerClasspath.OVERRIDE, kit + "/*"));
         }
-        Path pkiDirectory = Files.createTempDirectory("kafka-pool-training-pki");
+        // its private keys go with the run (and with a run killed by kill -9, at the next sweep of the prefix)
+        Path pkiDirectory = TemporaryDirectories.create("kafka-pool-pki-");
         int status;
         try (KafkaCluster cluster = KafkaCluster.builder().pki(TestPki.generate(pkiDirectory)).start()) {
             topics.forEach((topic) -> cluster.createTopic(topic, 1));
             status = train(appArguments, cluster);
+        }
+        finally {
+            TemporaryDirectories.delete(pkiDirectory);
         }
         System.exit(status);
     }

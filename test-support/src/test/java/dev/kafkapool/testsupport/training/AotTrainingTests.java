@@ -3,6 +3,7 @@ package dev.kafkapool.testsupport.training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,29 @@ class AotTrainingTests {
             assertThat(training.output()).contains("the app is ready; stopping it (SIGTERM)");
         }
         assertThat(written).content().isEqualTo("audit,orders");
+    }
+
+    @Test
+    void theThrowawayPrivateKeysDoNotOutliveTheRun(@TempDir Path directory) throws Exception {
+        Path temp = Files.createDirectory(directory.resolve("tmp"));
+        Path written = directory.resolve("archive.txt");
+
+        try (ChildProcess training = ChildJvm.current()
+            .jvmOptions("-Djava.io.tmpdir=" + temp)
+            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
+                    TrainedApp.class.getName(), written.toString())
+            .output(directory.resolve("training.log"))
+            .start()) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).as(training.output()).isZero();
+        }
+        assertThat(written).exists();
+        try (Stream<Path> left = Files.walk(temp)) {
+            assertThat(left.filter((path) -> path.getFileName().toString().endsWith(".key")
+                    || path.getFileName().toString().contains("keystore")))
+                .as("private keys left in the run's java.io.tmpdir")
+                .isEmpty();
+        }
     }
 
     @Test
