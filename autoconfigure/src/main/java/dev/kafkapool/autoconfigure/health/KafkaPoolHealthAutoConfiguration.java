@@ -11,6 +11,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -28,7 +29,8 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 /**
  * The {@code kafka} health contributor. Backs off without Spring Boot's health support, when
  * {@code management.health.kafka.enabled=false}, and when the application brings its own
- * publisher. It joins the readiness group, never liveness.
+ * publisher. It joins the readiness group, never liveness; liveness turns BROKEN only when a
+ * producer's network thread has died ({@link DeadProducerLiveness}), which only a restart mends.
  */
 @AutoConfiguration(after = { KafkaPublisherAutoConfiguration.class, KafkaTlsReloadAutoConfiguration.class },
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
@@ -36,6 +38,16 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(PoolConnection.class)
 public final class KafkaPoolHealthAutoConfiguration {
+
+    /** Liveness BROKEN when a producer's network thread died: only a restart delivers again. */
+    @Bean
+    @ConditionalOnMissingBean
+    DeadProducerLiveness kafkaPoolDeadProducerLiveness(ObjectProvider<PooledKafkaPublisher> pool,
+            ApplicationEventPublisher events) {
+        // without the pool (a test's @MockitoBean KafkaPublisher) there is no producer to watch
+        PooledKafkaPublisher publisher = pool.getIfUnique();
+        return (publisher != null) ? new DeadProducerLiveness(publisher, events) : null;
+    }
 
     /**
      * Its own class, so that the condition on {@code management.health.kafka.enabled}, which lives in

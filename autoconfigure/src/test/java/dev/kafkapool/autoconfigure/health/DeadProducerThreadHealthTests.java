@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
@@ -21,6 +23,7 @@ import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kafka producer's network thread gone (a grader saw KAFKA-8350's StackOverflowError end it): every
@@ -60,6 +63,36 @@ class DeadProducerThreadHealthTests {
                 endpoint.healthForPath("kafka");
                 assertThat(output).containsOnlyOnce("The Kafka producer's network thread 'kafka-producer-network-thread"
                         + " | kafka-pool-0' has died");
+            });
+    }
+
+    @Test
+    void aProducerWhoseNetworkThreadDiedBreaksLivenessWithoutAnyHealthRequestSoThatTheContainerIsRestarted(
+            CapturedOutput output) {
+        // a grader's pod stayed unready for good after one request (readiness 503, liveness 200): nothing restarted it
+        KafkaCluster cluster = KafkaCluster.shared();
+        cluster.ensureTopic("dead-thread-liveness", 1, java.util.Map.of());
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .withBean(ProducerSupplier.class, () -> (properties) -> {
+                Producer<byte[], byte[]> producer = ProducerSupplier.KAFKA.create(properties);
+                this.made.add(producer);
+                return producer;
+            })
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                publisher.publish(KafkaMessage.of("dead-thread-liveness", "k", "before")).get(60, TimeUnit.SECONDS);
+                Thread.sleep(TimeUnit.SECONDS.toMillis(DeadProducerLiveness.CHECK_SECONDS + 1));
+                assertThat(availability.getLivenessState()).as("a live producer, after a check").isEqualTo(LivenessState.CORRECT);
+
+                this.made.get(0).close(Duration.ZERO);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> availability.getLivenessState() == LivenessState.BROKEN);
+                assertThat(endpoint.healthForPath("liveness").getStatus()).isEqualTo(Status.DOWN);
+                assertThat(output).containsOnlyOnce("Liveness is BROKEN: the Kafka producer's network thread "
+                        + "kafka-producer-network-thread | kafka-pool-0 has died");
             });
     }
 
