@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,6 +29,9 @@ final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
 
     private static final UrlPathHelper PATHS = new UrlPathHelper();
 
+    /** Empty, or segments each a {@code /} and RFC 3986 path characters (unreserved, sub-delims, {@code :@%}). */
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9\\-._~!$&'()*+,;=:@%]*)*");
+
     /** Whether the headers are only taken off: then no prefix is applied, and the path is the container's. */
     private boolean removeOnly;
 
@@ -47,11 +51,27 @@ final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
             else {
                 FilterProblems.write((HttpServletResponse) answer, HttpStatus.BAD_REQUEST,
                         "The forwarded headers do not make a URL: X-Forwarded-Prefix must be empty or a path that "
-                                + "starts with a single /, X-Forwarded-Proto http or https, X-Forwarded-Host (or "
+                                + "starts with a single /, of ASCII path characters (no ?, # or space; others "
+                                + "percent-encoded) and without . or .. segments, X-Forwarded-Proto http or https, X-Forwarded-Host (or "
                                 + "Forwarded's host) a host name, each with every % followed by two hex digits; "
                                 + "nothing was published.");
             }
         });
+    }
+
+    /**
+     * Whether {@code prefix} is a path a URL can be built on: ASCII path characters only (RFC 3986's
+     * {@code pchar}, percent-encoding included), so no {@code ?} or {@code #} (an order's
+     * {@code Location} on {@code /a#b} became {@code /<id>}: the rest a fragment), no raw non-ASCII
+     * (encoded twice on its way out), and no {@code .} or {@code ..} segment (a {@code Location} of
+     * {@code /../b/api/...}), encoded as {@code %2e} or not.
+     */
+    static boolean isPathOfSegments(String prefix) {
+        if (!PATH.matcher(prefix).matches()) {
+            return false;
+        }
+        String dotted = (prefix.replace("%2e", ".").replace("%2E", ".") + "/");
+        return !dotted.contains("/./") && !dotted.contains("/../");
     }
 
     /**
@@ -67,7 +87,8 @@ final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
             String prefix = request.getContextPath();
             RequestPath.parse(request.getRequestURI(), prefix);
             String scheme = request.getScheme();
-            if (prefix.startsWith("//") || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            if (prefix.startsWith("//") || !isPathOfSegments(prefix)
+                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
                 return false;
             }
             String url = request.getRequestURL().toString();
