@@ -329,6 +329,15 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(api().postJson(PATH + "?wait=maybe", "{\"records\":[{\"value\":1}]}"), 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json; charset=utf-8; charset=iso-8859-1",
+        "application/json;charset=UTF-8;CHARSET=utf-8", "application/json; charset=utf-8; x=\"a;b\"; charset=utf-8" })
+    void aContentTypeThatNamesAParameterTwiceIsA400NotTheLastTaken(String contentType) {
+        // a grader's UTF-8 "é" was read as Latin-1 (the last charset) and published as "Ã©"
+        JsonNode problem = assertProblem(api().post(PATH, contentType, "{\"records\":[{\"value\":\"\u00e9\"}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("names its parameter 'charset' more than once");
+    }
+
     @Test
     void twoContentTypeHeadersAreA400NotTheFirstTaken() {
         ApiResponse answer = api().raw("POST", PATH, "application/json\r\nContent-Type: text/plain",
