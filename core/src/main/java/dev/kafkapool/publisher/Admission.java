@@ -227,9 +227,18 @@ final class Admission {
                             + this.config.queueMaxBytes() + ")");
         }
         if (!this.budget.tryAcquire(count, bytes)) {
-            throw reject(Reason.QUEUE_FULL, topic, count, (count == 1) ? "the queue is full"
-                    : "the queue has no room for a batch of " + count + " messages holding " + bytes + " bytes");
+            throw reject(Reason.QUEUE_FULL, topic, count, ((count == 1) ? "the queue is full"
+                    : "the queue has no room for a batch of " + count + " messages holding " + bytes + " bytes")
+                    + " (" + boundReached(count) + ")");
         }
+    }
+
+    /** Which of the queue's two bounds refused {@code count} more messages, as near as a racing read tells. */
+    private String boundReached(int count) {
+        return (this.budget.messages() + count > this.config.queueCapacity())
+                ? "its count bound " + this.config.setting("queueCapacity") + "=" + this.config.queueCapacity()
+                : "its byte bound " + this.config.setting("queueMaxBytes") + "=" + this.config.queueMaxBytes()
+                        + ", records counted with the objects around them";
     }
 
     /**
