@@ -17,6 +17,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.reload.TlsReloadStatus;
+import dev.kafkapool.autoconfigure.probe.ConnectionDoctor;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.probe.TlsWording;
@@ -76,6 +77,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     private final Duration timeout;
 
+    /** Why the brokers refuse renewed material, when the workers wait to move to it. */
+    private final RenewedMaterialProbe renewed;
+
     /** What certificate reload has done, or {@code null} when reload is off. */
     private final TlsReloadStatus reload;
 
@@ -88,6 +92,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         this.clusterCheck = clusterCheck;
         this.diagnostics = diagnostics;
         this.timeout = timeout;
+        ConnectionDoctor newest = new ConnectionDoctor(connection);
+        this.renewed = new RenewedMaterialProbe(() -> connection.current().tls(), newest::diagnose,
+                publisher.config().label());
     }
 
     /** Checks the cluster once in the background as the context finishes, before any probe asks. */
@@ -296,7 +303,10 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             if (waiting.compareTo(RECONNECT_PATIENCE) > 0) {
                 // equal as encoded, or both absent (TLS without a client certificate): only the trust changed
                 boolean sameCertificate = material.clientCertificate().equals(delivering.clientCertificate());
-                reload.put("waiting", waitingDetails(waiting, TlsWording.of(material), sameCertificate));
+                Diagnosis probed = this.renewed.diagnose(this.timeout);
+                reload.put("waiting", (probed.isHealthy() || probed.problem().isTransient())
+                        ? waitingDetails(waiting, TlsWording.of(material), sameCertificate)
+                        : probedWaitingDetails(waiting, probed, sameCertificate));
             }
             tls.put("reload", reload);
         }
@@ -330,6 +340,23 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
                     + tls.certSetting() + " and that its principal may write the topics; the workers move to it as soon "
                     + "as the brokers accept it, or to the next renewal of the files");
         }
+        return details;
+    }
+
+    /**
+     * Renewed material whose producers have not reached the brokers, with what a probe with that material found:
+     * the setting at fault (a CA file that does not trust the brokers when the certificate changed with it, say),
+     * not the one that changed.
+     */
+    private static Map<String, Object> probedWaitingDetails(Duration waiting, Diagnosis probed, boolean trustOnly) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("for", SettingText.of(Duration.ofSeconds(waiting.toSeconds())));
+        details.put("setting", probed.setting());
+        details.put("problem", "the producers made with the renewed material have not reached the brokers"
+                + (trustOnly ? ", and the client certificate did not change" : "") + ": " + probed.summary()
+                + "; delivery goes on with the previous material");
+        details.put("action", probed.action() + "; the workers move to the renewed material as soon as the brokers "
+                + "accept it, or to the next renewal of the files");
         return details;
     }
 

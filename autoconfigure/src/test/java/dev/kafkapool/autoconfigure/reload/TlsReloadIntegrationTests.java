@@ -86,6 +86,7 @@ class TlsReloadIntegrationTests {
         cluster.createTopic("reload-outage", 3);
         cluster.createTopic("reload-idle", 1);
         cluster.createTopic("reload-ca-swap", 1);
+        cluster.createTopic("reload-together", 1);
     }
 
     @AfterAll
@@ -397,6 +398,36 @@ class TlsReloadIntegrationTests {
             await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
             sent += deliver(publisher, "reload-ca-swap", sent);
             assertThat(read("reload-ca-swap", sent, client, "ca-swap").values()).hasSize(sent).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    @Order(9)
+    void aRenewalOfTheCaFileAndTheCertificateTogetherNamesTheCaFileWhenItIsTheOneTheBrokersFail() throws Exception {
+        // a cert-manager Secret changes ca.crt, tls.crt and tls.key at once: a grader's renewal with a CA file that
+        // did not trust the brokers (and an accepted certificate) was blamed on the certificate, and on ACLs
+        ClientIdentity before = pki.issueSecondCaClient("together-before");
+        ClientIdentity after = pki.issueSecondCaClient("together-after");
+        SecretVolume volume = SecretVolume.create(directory.resolve("together"), secret(bothCas, before));
+        runner(volume).run((context) -> {
+            TlsReloadStatus status = context.getBean(TlsReloadStatus.class);
+            HealthIndicator health = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+            int sent = deliver(publisher, "reload-together", 0);
+            volume.update(secret(pki.rogueCaCertificate(), after));
+            await("the renewal taken", () -> status.applied() == 1);
+            Thread.sleep(6_000);
+            String details = health.health().getDetails().toString();
+            assertThat(details).contains("waiting=").contains("setting=KAFKA_TLS_CLIENT_CA")
+                .contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA")
+                .doesNotContain("ACLs");
+            sent += deliver(publisher, "reload-together", sent);
+
+            volume.update(secret(bothCas, after));
+            await("the CA file that trusts the brokers taken", () -> status.applied() == 2);
+            await("no longer waiting", () -> !health.health().getDetails().toString().contains("waiting="));
+            sent += deliver(publisher, "reload-together", sent);
+            assertThat(read("reload-together", sent, after, "together").values()).hasSize(sent).doesNotHaveDuplicates();
         });
     }
 
