@@ -279,8 +279,11 @@ public final class TestPki {
     /**
      * Makes the brokers trust client certificates of exactly these CAs from their next start
      * (a restart with other TLS files), e.g. {@code trustInBrokers(caCertificate(),
-     * secondCaCertificate())}, then {@code trustInBrokers(secondCaCertificate())}. Only on a PKI of
-     * a cluster's own ({@link #generate}): the {@link #shared()} one refuses.
+     * secondCaCertificate())}, then {@code trustInBrokers(secondCaCertificate())}. Kafka checks a
+     * broker's own certificate against the CAs it trusts at start (its inter-broker client): before
+     * a restart that drops the first CA, {@link #reissueBrokerCertificateBySecondCa()} as well, or the
+     * broker exits during startup ("PKIX path building failed" in its output). Only on a PKI of a
+     * cluster's own ({@link #generate}): the {@link #shared()} one refuses.
      * @throws IllegalStateException on the shared PKI
      */
     public void trustInBrokers(Path... caCertificates) {
