@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,6 +114,24 @@ class OperatorValuesTests {
             .hasMessageContaining("startupProbe/successThreshold");
         assertThatThrownBy(() -> Chart.template().set("service.port", 8081).render())
             .hasMessageContaining("service.port and service.managementPort are both 8081");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "SERVER_PORT,containerPorts.http", "MANAGEMENT_SERVER_PORT,containerPorts.management" })
+    void anExtraEnvThatMovesAPortTheProbesAndServiceUseIsRefusedNamingTheValueToSet(String variable, String value) {
+        // a grader's extraEnv moved the actuator to another port: the probes went on calling 8081, and failed
+        assertThatThrownBy(() -> Chart.template().set("extraEnv[0].name", variable).set("extraEnv[0].value", "9000")
+            .render())
+            .hasMessageContaining("extraEnv sets " + variable + ", which the chart sets from " + value)
+            .hasMessageContaining("Set " + value + " instead");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "MANAGEMENT_ENDPOINTS_WEB_BASE_PATH", "MANAGEMENT_SERVER_BASE_PATH" })
+    void anExtraEnvThatMovesThePathsTheProbesCallIsRefused(String variable) {
+        assertThatThrownBy(() -> Chart.template().set("extraEnv[0].name", variable).set("extraEnv[0].value", "/ops")
+            .render())
+            .hasMessageContaining("extraEnv sets " + variable + ": the probes");
     }
 
     @Test
