@@ -38,12 +38,12 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter implements Or
             ranges = MediaType.parseMediaTypes(accept);
         }
         catch (InvalidMediaTypeException ex) {
-            FilterProblems.write(response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types; send "
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types; send "
                     + "application/json, or leave it out. Nothing was published.");
             return;
         }
         if (ApiPaths.isApi(request) && refusesEvery(ranges)) {
-            FilterProblems.write(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
+            FilterProblems.write(request, response, HttpStatus.NOT_ACCEPTABLE, "The Accept header refuses application/json and "
                     + "application/problem+json (q=0), the only types this API answers in. Nothing was published.");
             return;
         }

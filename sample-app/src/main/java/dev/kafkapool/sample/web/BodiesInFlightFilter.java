@@ -80,7 +80,7 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
             discardBody(request, size);
             long seconds = RetryAfter.configuredSeconds(this.properties.getRetryAfter());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            FilterProblems.write(response, HttpStatus.TOO_MANY_REQUESTS, "The server is reading as many request "
+            FilterProblems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "The server is reading as many request "
                     + "bodies as it takes at once (sample.http.max-body-bytes-in-flight, " + this.bodies.limit()
                     + " bytes); nothing was parsed or published. Retry after " + seconds + " s.",
                     ",\"reason\":\"BODIES_IN_FLIGHT\"");

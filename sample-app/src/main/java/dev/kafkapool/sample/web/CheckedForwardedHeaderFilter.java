@@ -49,7 +49,7 @@ final class CheckedForwardedHeaderFilter extends ForwardedHeaderFilter {
                 chain.doFilter(forwarded, answer);
             }
             else {
-                FilterProblems.write((HttpServletResponse) answer, HttpStatus.BAD_REQUEST,
+                FilterProblems.write(request, (HttpServletResponse) answer, HttpStatus.BAD_REQUEST,
                         "The forwarded headers do not make a URL: X-Forwarded-Prefix must be empty or a path that "
                                 + "starts with a single /, of ASCII path characters (no ?, # or space; others "
                                 + "percent-encoded) and without . or .. segments, X-Forwarded-Proto http or https, X-Forwarded-Host (or "

@@ -31,13 +31,13 @@ public final class ContentTypeHeaderFilter extends OncePerRequestFilter implemen
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (ApiPaths.isApi(request) && Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).size() > 1) {
-            FilterProblems.write(response, HttpStatus.BAD_REQUEST,
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST,
                     "The request has more than one Content-Type header; send one. Nothing was published.");
             return;
         }
         String repeated = ApiPaths.isApi(request) ? repeatedParameter(request.getContentType()) : null;
         if (repeated != null) {
-            FilterProblems.write(response, HttpStatus.BAD_REQUEST, "The Content-Type header names its parameter '"
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST, "The Content-Type header names its parameter '"
                     + repeated + "' more than once (RFC 6838 4.3: an error, not last-wins); name it once. "
                     + "Nothing was published.");
             return;

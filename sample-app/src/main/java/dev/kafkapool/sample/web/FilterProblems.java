@@ -3,6 +3,7 @@ package dev.kafkapool.sample.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,19 +17,41 @@ final class FilterProblems {
     private FilterProblems() {
     }
 
-    static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-        write(response, status, detail, "");
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        write(request, response, status, detail, "");
     }
 
-    /** With more members after {@code detail}: {@code members} is JSON of the filter's own (",\"reason\":\"X\""). */
-    static void write(HttpServletResponse response, HttpStatus status, String detail, String members)
-            throws IOException {
+    /**
+     * With more members after {@code detail}: {@code members} is JSON of the filter's own (",\"reason\":\"X\"").
+     * The {@code instance} is the request's path, as in the problems Spring MVC answers with.
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail,
+            String members) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter()
-            .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\""
-                    + detail + "\"" + members + "}");
+            .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":"
+                    + quoted(detail) + ",\"instance\":" + quoted(request.getRequestURI()) + members + "}");
+    }
+
+    /** {@code text} as a JSON string: a detail may name what the client sent (a Content-Type parameter, say). */
+    static String quoted(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            }
+            else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+                json.append(String.format("\\u%04x", (int) c));
+            }
+            else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
     }
 
 }

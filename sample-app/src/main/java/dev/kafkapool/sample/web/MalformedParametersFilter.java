@@ -43,21 +43,21 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             int code = ex.getErrorCode();
             HttpStatus status = (code >= 400 && code < 500 && HttpStatus.resolve(code) != null) ? HttpStatus.valueOf(code)
                     : HttpStatus.BAD_REQUEST;
-            FilterProblems.write(response, status, "The request's parameters (its query string, or an "
+            FilterProblems.write(request, response, status, "The request's parameters (its query string, or an "
                     + "application/x-www-form-urlencoded body) cannot be decoded: a broken percent-encoding, or more "
                     + "or larger parameters than the server takes; nothing was published.");
             return;
         }
         if (ApiPaths.isApi(request) && repeatsAQueryParameter(request.getQueryString())) {
             // ?wait=false&wait=true: refused, not first-wins, like a name twice in a JSON body
-            FilterProblems.write(response, HttpStatus.BAD_REQUEST,
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST,
                     "A query parameter is given more than once; give each once. Nothing was published.");
             return;
         }
         String wait = ApiPaths.isApi(request) ? request.getParameter("wait") : null;
         if (wait != null && !BOOLEAN.matcher(wait).matches()) {
             // Spring's conversion would strip spaces and control characters around it (wait=true%00 as true)
-            FilterProblems.write(response, HttpStatus.BAD_REQUEST, "The query parameter wait must be true or false "
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST, "The query parameter wait must be true or false "
                     + "(1/0, yes/no and on/off are taken too), with nothing around it. Nothing was published.");
             return;
         }

@@ -336,6 +336,15 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         // a grader's UTF-8 "é" was read as Latin-1 (the last charset) and published as "Ã©"
         JsonNode problem = assertProblem(api().post(PATH, contentType, "{\"records\":[{\"value\":\"\u00e9\"}]}"), 400);
         assertThat(problem.path("detail").asString()).contains("names its parameter 'charset' more than once");
+        // as Spring MVC's problems have it
+        assertThat(problem.path("instance").asString()).isEqualTo(PATH);
+    }
+
+    @Test
+    void aParameterNameWithQuotesIsQuotedInTheProblemNotWrittenIntoItsJson() {
+        JsonNode problem = assertProblem(api().post(PATH, "application/json; a\"}\"=1; a\"}\"=1",
+                "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains("names its parameter 'a\"}\"' more than once");
     }
 
     @Test
