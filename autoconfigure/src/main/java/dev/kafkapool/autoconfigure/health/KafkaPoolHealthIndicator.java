@@ -304,7 +304,8 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
                 // equal as encoded, or both absent (TLS without a client certificate): only the trust changed
                 boolean sameCertificate = material.clientCertificate().equals(delivering.clientCertificate());
                 Diagnosis probed = this.renewed.diagnose(this.timeout);
-                reload.put("waiting", (probed.isHealthy() || probed.problem().isTransient())
+                // until the probe has answered (it runs in the background), what changed says what to check
+                reload.put("waiting", (probed == null || probed.isHealthy() || probed.problem().isTransient())
                         ? waitingDetails(waiting, TlsWording.of(material), sameCertificate)
                         : probedWaitingDetails(waiting, probed, sameCertificate));
             }

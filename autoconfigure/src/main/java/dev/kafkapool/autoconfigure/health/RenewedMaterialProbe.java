@@ -12,8 +12,8 @@ import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 
 /**
  * Why the brokers refuse renewed TLS material the workers could not move to, as a probe with that
- * material finds it: once per renewal, since the material does not change until the next one, and
- * logged once at WARN. A renewal changes the CA file, the certificate and the key together (a
+ * material finds it: once per renewal (in the background: a health request does not wait for it),
+ * since the material does not change until the next one, and logged once at WARN. A renewal changes the CA file, the certificate and the key together (a
  * cert-manager Secret): which of them is at fault only a handshake tells, not which file changed.
  */
 final class RenewedMaterialProbe {
@@ -26,6 +26,7 @@ final class RenewedMaterialProbe {
 
     private final String label;
 
+    /** The newest material probed, and the probe's verdict once it is in ({@code null} while it runs). */
     private volatile Probed last;
 
     private record Probed(TlsMaterial material, Diagnosis diagnosis) {
@@ -41,20 +42,47 @@ final class RenewedMaterialProbe {
         this.label = label;
     }
 
-    /** What the brokers say to the newest material; probed when it is new to this probe. */
+    /**
+     * What the brokers say to the newest material, or {@code null} while nobody knows yet: the first call for a
+     * material starts the probe on a thread of its own and does not wait for it (a health request must not take a
+     * handshake's timeout per broker, nor start a probe of its own beside another's).
+     */
     Diagnosis diagnose(Duration timeout) {
         TlsMaterial material = this.newest.get();
-        Probed probed = this.last;
-        if (probed == null || probed.material() != material) {
-            Diagnosis diagnosis = this.doctor.apply(timeout);
-            probed = new Probed(material, diagnosis);
-            this.last = probed;
-            if (!diagnosis.isHealthy()) {
-                logger.warn("{} - The renewed TLS material is not accepted: {}. {}", this.label, diagnosis.summary(),
-                        diagnosis.action());
+        synchronized (this) {
+            Probed probed = this.last;
+            if (probed != null && probed.material() == material) {
+                return probed.diagnosis();
             }
+            this.last = new Probed(material, null);
         }
-        return probed.diagnosis();
+        Thread probe = new Thread(() -> probe(material, timeout), "kafka-pool-renewal-probe");
+        probe.setDaemon(true);
+        probe.start();
+        return null;
+    }
+
+    private void probe(TlsMaterial material, Duration timeout) {
+        Diagnosis diagnosis;
+        try {
+            diagnosis = this.doctor.apply(timeout);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Could not probe the brokers with the renewed TLS material", ex);
+            return;
+        }
+        synchronized (this) {
+            Probed probed = this.last;
+            if (probed == null || probed.material() != material) {
+                // a newer renewal came meanwhile: its own probe says what the workers wait for
+                return;
+            }
+            this.last = new Probed(material, diagnosis);
+        }
+        if (!diagnosis.isHealthy()) {
+            logger.warn("{} - The renewed TLS material is not accepted: {}. {}", this.label, diagnosis.summary(),
+                    diagnosis.action());
+        }
     }
 
 }
