@@ -4,9 +4,9 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.Length;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -18,10 +18,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "A new order.")
 public record CreateOrderRequest(
-        @Schema(example = "customer-7", pattern = "\\S",
+        @Schema(example = "customer-7", minLength = 1, maxLength = 100, pattern = "\\S",
                 description = "Not blank: at least one character that is not white space",
-                requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(min = 1, max = 100)
-        String customerId,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty @Size(min = 1, max = 100)
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotBlank @Length(max = 100, message = "must be at most 100 characters") String customerId,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull @Size(min = 1, max = 100)
         List<@NotNull @Valid OrderLine> lines) {
 }

@@ -182,6 +182,11 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
         assertThat(schemas.path("OrderLine").path("properties").path("sku").path("minLength").asInt()).isEqualTo(1);
         assertThat(schemas.path("CreateOrderRequest").path("properties").path("customerId").path("pattern").asString())
             .isEqualTo("\\S");
+        JsonNode order = schemas.path("CreateOrderRequest").path("properties");
+        assertThat(order.path("customerId").path("minLength").asInt()).isEqualTo(1);
+        assertThat(order.path("customerId").path("maxLength").asInt()).isEqualTo(100);
+        assertThat(order.path("lines").path("minItems").asInt()).isEqualTo(1);
+        assertThat(order.path("lines").path("maxItems").asInt()).isEqualTo(100);
         JsonNode topic = document.path("paths").path("/api/v1/topics/{topic}/records").path("post").path("parameters")
             .valueStream().filter((parameter) -> "topic".equals(parameter.path("name").asString())).findFirst()
             .orElseThrow().path("schema");

@@ -109,7 +109,7 @@ class OrdersTests extends AbstractSharedBrokerTests {
             .untilAsserted(() -> assertThat(committedOffset(huge.partition())).isGreaterThan(huge.offset()));
         assertThat(api().get("/api/v1/orders/huge-order").status()).isEqualTo(404);
         assertThat(output.getAll()).contains("Skipping a record at " + ORDERS_TOPIC + "-" + huge.partition() + "@"
-                + huge.offset() + " that is not a valid OrderCreated event: lines[").contains("].sku size must be between 1 and 100");
+                + huge.offset() + " that is not a valid OrderCreated event: lines[").contains("].sku must be at most 100 characters");
     }
 
     @Test
@@ -123,6 +123,24 @@ class OrdersTests extends AbstractSharedBrokerTests {
     void anOrderWithoutLinesIsA400() {
         JsonNode problem = assertProblem(api().postJson("/api/v1/orders", "{\"customerId\":\"c\",\"lines\":[]}"), 400);
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines");
+        // one error for one mistake (a grader's empty list got "must not be empty" and a size error too)
+        assertThat(problem.path("errors")).hasSize(1);
+    }
+
+    @Test
+    void aBlankArticleNumberIsOneErrorNotTwo() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"c\",\"lines\":[{\"sku\":\"\",\"quantity\":1}]}"), 400);
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("lines[0].sku");
+    }
+
+    @Test
+    void aBlankCustomerIsOneErrorNotTwo() {
+        JsonNode problem = assertProblem(api().postJson("/api/v1/orders",
+                "{\"customerId\":\"\",\"lines\":[{\"sku\":\"s\",\"quantity\":1}]}"), 400);
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("customerId");
     }
 
     @Test
