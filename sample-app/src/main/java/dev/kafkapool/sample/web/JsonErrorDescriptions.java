@@ -58,6 +58,11 @@ final class JsonErrorDescriptions {
                 // the name itself is not quoted: it may be a header's, chosen by the client
                 return "The body has a name twice in one object" + where + "; each name may appear once";
             }
+            if (message != null && message.contains(SURROGATE) && message.contains(IN_A_NAME)) {
+                // a header's name, say: the escape alone, without its pair, has no UTF-8 form
+                return "A name in the body holds an unpaired UTF-16 surrogate (a \\uD800 to \\uDFFF escape without its "
+                        + "pair)" + where + ", which has no UTF-8 form; nothing was queued";
+            }
             return "The body is not valid JSON" + where;
         }
         if (failure instanceof JacksonException other) {
@@ -97,6 +102,14 @@ final class JsonErrorDescriptions {
 
     /** How Jackson begins the message of a value after the body's one (two objects in a row). */
     private static final String TRAILING_TOKEN = "Trailing token";
+
+    /**
+     * What Jackson's parser says of a property name with an escaped surrogate lacking its pair ("Broken surrogate pair
+     * in property name", "Unexpected low surrogate in property name").
+     */
+    private static final String SURROGATE = "surrogate";
+
+    private static final String IN_A_NAME = "in property name";
 
     /** How Jackson's parser begins the message of a name given twice in one object. */
     private static final String DUPLICATE_NAME = "Duplicate Object property";

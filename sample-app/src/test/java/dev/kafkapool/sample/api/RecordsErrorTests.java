@@ -318,7 +318,9 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     @ParameterizedTest
     @ValueSource(strings = { "{\"records\":[{\"key\":\"surr-\\ud800\",\"value\":1}]}",
         "{\"records\":[{\"key\":\"surr-\\udfffx\",\"value\":1}]}",
-        "{\"records\":[{\"key\":\"k\",\"value\":1,\"headers\":{\"h\":\"x\\udfffy\"}}]}" })
+        "{\"records\":[{\"key\":\"k\",\"value\":1,\"headers\":{\"h\":\"x\\udfffy\"}}]}",
+        "{\"records\":[{\"key\":\"k\",\"value\":1,\"headers\":{\"h\\ud800\":\"x\"}}]}",
+        "{\"records\":[{\"key\":\"k\",\"value\":1,\"headers\":{\"h\\udfffx\":\"x\"}}]}" })
     void anUnpairedSurrogateInAKeyOrHeaderIsA400NotAQuestionMark(String body) {
         JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
         assertThat(problem.path("detail").asString()).contains("unpaired UTF-16 surrogate");
