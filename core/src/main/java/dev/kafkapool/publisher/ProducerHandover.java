@@ -182,7 +182,9 @@ final class ProducerHandover implements Runnable {
             }
             if (!warned && waited > WARM_UP_NANOS) {
                 logger.warn("{} - The new producers have not learned the metadata of '{}' within {} s: the brokers may "
-                        + "not accept the new certificate, deny its principal the topic (ACLs), or cannot be reached, "
+                        + "not accept the new TLS material (its CA file may not hold the brokers' CA, or the brokers may "
+                        + "not trust its certificate: the health details name which, once probed), deny its principal the "
+                        + "topic (ACLs), or cannot be reached, "
                         + "or the topic was deleted (then the workers move once the new producers learn another). "
                         + "The workers go on with the current connection and move once the new producers get there",
                         this.label, unknown,

@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.health;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,10 +27,29 @@ final class RenewedMaterialProbe {
 
     private final String label;
 
-    /** The newest material probed, and the probe's verdict once it is in ({@code null} while it runs). */
+    /**
+     * A verdict that the brokers could not be reached says nothing about the material: the material is probed again,
+     * at most this often, until the brokers answer (a Strimzi CA renewal rolls the brokers while the Secret changes).
+     */
+    static final long REPROBE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * The newest material probed, the probe's verdict once it is in ({@code null} while it runs), and when it
+     * began ({@link System#nanoTime()}).
+     */
     private volatile Probed last;
 
-    private record Probed(TlsMaterial material, Diagnosis diagnosis) {
+    private record Probed(TlsMaterial material, Diagnosis diagnosis, long began) {
+
+        /**
+         * Whether this answers for {@code material} now: the same material, and a verdict about it (the handshake
+         * taken, or refused for a reason of the material), or a probe begun less than {@link #REPROBE_NANOS} ago.
+         */
+        boolean answers(TlsMaterial material, long now) {
+            return this.material == material && (now - this.began < REPROBE_NANOS || (this.diagnosis != null
+                    && (this.diagnosis.isHealthy() || !this.diagnosis.problem().isTransient())));
+        }
+
     }
 
     /**
@@ -45,24 +65,29 @@ final class RenewedMaterialProbe {
     /**
      * What the brokers say to the newest material, or {@code null} while nobody knows yet: the first call for a
      * material starts the probe on a thread of its own and does not wait for it (a health request must not take a
-     * handshake's timeout per broker, nor start a probe of its own beside another's).
+     * handshake's timeout per broker, nor start a probe of its own beside another's). A verdict that the brokers
+     * could not be reached is probed again, at most every {@link #REPROBE_NANOS} ns, until they answer.
      */
     Diagnosis diagnose(Duration timeout) {
         TlsMaterial material = this.newest.get();
+        long now = System.nanoTime();
+        Diagnosis previous;
         synchronized (this) {
             Probed probed = this.last;
-            if (probed != null && probed.material() == material) {
+            if (probed != null && probed.answers(material, now)) {
                 return probed.diagnosis();
             }
-            this.last = new Probed(material, null);
+            // the brokers did not answer the last probe of this material: its verdict stays until the next one's
+            previous = (probed != null && probed.material() == material) ? probed.diagnosis() : null;
+            this.last = new Probed(material, previous, now);
         }
-        Thread probe = new Thread(() -> probe(material, timeout), "kafka-pool-renewal-probe");
+        Thread probe = new Thread(() -> probe(material, timeout, now), "kafka-pool-renewal-probe");
         probe.setDaemon(true);
         probe.start();
-        return null;
+        return previous;
     }
 
-    private void probe(TlsMaterial material, Duration timeout) {
+    private void probe(TlsMaterial material, Duration timeout, long began) {
         Diagnosis diagnosis;
         try {
             diagnosis = this.doctor.apply(timeout);
@@ -73,13 +98,14 @@ final class RenewedMaterialProbe {
         }
         synchronized (this) {
             Probed probed = this.last;
-            if (probed == null || probed.material() != material) {
+            if (probed == null || probed.material() != material || probed.began() != began) {
                 // a newer renewal came meanwhile: its own probe says what the workers wait for
                 return;
             }
-            this.last = new Probed(material, diagnosis);
+            this.last = new Probed(material, diagnosis, began);
         }
-        if (!diagnosis.isHealthy()) {
+        // a broker that is away says nothing about the material, and the details show it as such
+        if (!diagnosis.isHealthy() && !diagnosis.problem().isTransient()) {
             logger.warn("{} - The renewed TLS material is not accepted: {}. {}", this.label, diagnosis.summary(),
                     diagnosis.action());
         }

@@ -64,6 +64,31 @@ class RenewedMaterialProbeTests {
     }
 
     @Test
+    void brokersThatDidNotAnswerAreProbedAgainLaterAndTheMaterialsVerdictReplacesThatAnswer() throws Exception {
+        // a grader's renewal came while the broker was down: "nothing is listening" was kept for good, and the
+        // health details blamed the certificate after the broker came back, where the CA file was at fault
+        AtomicReference<Diagnosis> verdict = new AtomicReference<>(
+                new Diagnosis("b:9093", ConnectionProblem.NOTHING_LISTENING, "Connection refused"));
+        RenewedMaterialProbe away = new RenewedMaterialProbe(this.newest::get, (timeout) -> {
+            this.probes.incrementAndGet();
+            return verdict.get();
+        }, "test");
+        assertThat(away.diagnose(TIMEOUT)).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> away.diagnose(TIMEOUT) != null);
+        assertThat(away.diagnose(TIMEOUT).problem()).isEqualTo(ConnectionProblem.NOTHING_LISTENING);
+        assertThat(this.probes).as("not again within the interval").hasValue(1);
+
+        verdict.set(NOT_TRUSTED);
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RenewedMaterialProbe.REPROBE_NANOS) + 500);
+        // the stale answer while the next probe runs, then the material's own verdict, kept from then on
+        assertThat(away.diagnose(TIMEOUT).problem()).isEqualTo(ConnectionProblem.NOTHING_LISTENING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> away.diagnose(TIMEOUT) == NOT_TRUSTED);
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RenewedMaterialProbe.REPROBE_NANOS) + 500);
+        assertThat(away.diagnose(TIMEOUT)).isSameAs(NOT_TRUSTED);
+        assertThat(this.probes).hasValue(2);
+    }
+
+    @Test
     void aVerdictAboutMaterialReplacedMeanwhileIsNotShownForTheNewOne() {
         assertThat(this.probe.diagnose(TIMEOUT)).isNull();
         this.newest.set(TlsMaterial.plaintext("second"));
