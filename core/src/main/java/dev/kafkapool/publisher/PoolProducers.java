@@ -125,6 +125,11 @@ final class PoolProducers {
         }
     }
 
+    /** The producers held now whose network thread has died: nothing they hold is ever answered by them. */
+    List<Producer<byte[], byte[]>> deadProducers() {
+        return this.threads.deadProducers();
+    }
+
     /** Lets go of every producer, for shutdown to close: what was held. */
     List<Producer<byte[], byte[]>> takeAll() {
         List<Producer<byte[], byte[]>> all = all();

@@ -36,6 +36,9 @@ final class PoolShutdown {
 
     private final DeliveryOutcomes outcomes;
 
+    /** Whether the shutdown under way found a producer whose network thread had died. */
+    private volatile boolean deadProducers;
+
     /** The thread closing the producers of the shutdown under way; {@code null} between shutdowns. */
     private volatile Thread closer;
 
@@ -45,10 +48,19 @@ final class PoolShutdown {
         this.outcomes = outcomes;
     }
 
-    /** Waits until every admitted message is settled, or until {@code deadline} ({@link System#nanoTime()}). */
-    void drain(Duration timeout, long deadline) {
+    /**
+     * Waits until every admitted message is settled, or until {@code deadline} ({@link System#nanoTime()}); not at
+     * all when a producer's network thread has died ({@code dead} not empty): nothing it holds or is given settles.
+     */
+    void drain(Duration timeout, long deadline, List<Producer<byte[], byte[]>> dead) {
         long held = this.budget.messages();
         if (held == 0) {
+            return;
+        }
+        if (!dead.isEmpty()) {
+            logger.warn("{} - Not draining {} message(s): the network thread of a Kafka producer the pool sends with "
+                    + "has died, and nothing it holds or is given is delivered; they are reported below", this.label,
+                    held);
             return;
         }
         logger.info("{} - Draining {} message(s) within {}", this.label, held, timeout);
@@ -58,14 +70,24 @@ final class PoolShutdown {
     }
 
     /**
-     * Stops the lanes' workers, closes {@code producers} (which the caller has taken out of the
-     * pool), and adds what the lanes still hold to {@code undelivered}; a lane whose worker has not
+     * Stops the lanes' workers, fails what the {@code dead} producers hold (their network thread has died),
+     * closes {@code producers} (which the caller has taken out of the pool), and adds what the lanes still
+     * hold to {@code undelivered}; a lane whose worker has not
      * stopped reports its messages itself when it does ({@code journal}: where they are kept, or
      * {@code null}).
      */
-    void stop(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> producers, long deadline, Journal journal,
-            List<Undelivered> undelivered) {
+    void stop(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> producers, List<Producer<byte[], byte[]>> dead,
+            long deadline, Journal journal, List<Undelivered> undelivered) {
         stopWorkers(lanes, deadline);
+        this.deadProducers = !dead.isEmpty();
+        // their callbacks run here, so the records come back to the lanes' report with their keys: closing a
+        // producer whose network thread is dead fails none of them
+        for (Producer<byte[], byte[]> producer : dead) {
+            if (!DeadProducerRecords.fail(producer)) {
+                logger.warn("{} - Could not fail the records inside a Kafka producer whose network thread has died "
+                        + "(not Kafka's own producer?): they are counted below, not named", this.label);
+            }
+        }
         this.closer = closeProducers(producers, deadline);
         collect(lanes, undelivered, journal);
     }
@@ -89,7 +111,12 @@ final class PoolShutdown {
         // counted once no late report is half made: one settles its records before its handler logs them, and a
         // count taken in between missed them in every line
         long unanswered = this.outcomes.afterLateReports(this.budget::messages);
-        if (unanswered > 0) {
+        if (unanswered > 0 && this.deadProducers) {
+            logger.error("{} - {} message(s) were inside a Kafka producer whose network thread had died while it "
+                    + "answered for them (the rest of what it held is listed above): the broker may or may not have "
+                    + "them, and nothing will answer for them", this.label, unanswered);
+        }
+        else if (unanswered > 0) {
             logger.error("{} - {} message(s) were inside a Kafka producer that did not close in time, or held by a "
                     + "worker that did not stop in time: the broker may or may not have them; their futures complete "
                     + "if it answers later (and they are reported then), or the worker reports them when it stops",

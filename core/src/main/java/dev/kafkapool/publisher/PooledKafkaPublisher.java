@@ -600,8 +600,10 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.settings.state(PoolState.DRAINING);
             this.admissions.awaitQuiet();
             DeliveryLane[] current = this.lanes;
+            // taken before the drain: the producers are let go of after it
+            List<Producer<byte[], byte[]>> dead = this.producers.deadProducers();
             if (current != null) {
-                this.stopping.drain(timeout, deadline);
+                this.stopping.drain(timeout, deadline, dead);
             }
             this.settings.state(PoolState.STOPPED);
             if (this.handovers != null) {
@@ -609,7 +611,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             }
             List<Undelivered> undelivered = new ArrayList<>();
             if (current != null) {
-                this.stopping.stop(current, this.producers.takeAll(), deadline, journal, undelivered);
+                this.stopping.stop(current, this.producers.takeAll(), dead, deadline, journal, undelivered);
                 this.lanes = null;
             }
             undelivered.addAll(this.outcomes.takeUnanswered(this.stopping.lateAnswers(journal)));

@@ -93,6 +93,17 @@ final class ProducerThreads {
         return dead;
     }
 
+    /** The producers the pool still sends with whose network thread has died (without logging it). */
+    List<Producer<byte[], byte[]>> deadProducers() {
+        List<Producer<byte[], byte[]>> dead = new ArrayList<>();
+        this.threads.forEach((producer, thread) -> {
+            if (!thread.isAlive()) {
+                dead.add(producer);
+            }
+        });
+        return dead;
+    }
+
     /** Every live platform thread of the JVM (without their stacks, which {@link Thread#getAllStackTraces} takes). */
     private static List<Thread> all() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();

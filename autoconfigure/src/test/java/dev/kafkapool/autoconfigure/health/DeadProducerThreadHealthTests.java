@@ -6,6 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -20,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.kafkapool.autoconfigure.KafkaPoolTestEnvironment;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.KafkaPublisher;
+import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.ProducerSupplier;
 import dev.kafkapool.testsupport.broker.KafkaCluster;
 
@@ -90,6 +95,74 @@ class DeadProducerThreadHealthTests {
             assertThat(output).containsOnlyOnce("Liveness is BROKEN: the Kafka producer's network thread "
                     + "kafka-producer-network-thread | kafka-pool-0 has died");
         });
+    }
+
+
+    @Test
+    void theRecordsADeadProducerHeldAreReportedByKeyAtShutdownWithoutWaitingForADrainThatCannotHappen(
+            CapturedOutput output) {
+        // a re-grader's shutdown after KAFKA-8350 waited its whole 30 s budget, then said only "3 message(s) were
+        // inside a Kafka producer that did not close in time", with no key, the handler never called
+        KafkaCluster cluster = KafkaCluster.shared();
+        cluster.ensureTopic("dead-thread-held", 1, java.util.Map.of());
+        cluster.ensureTopic(PoisonAcknowledgement.TOPIC, 1, java.util.Map.of());
+        long[] closed = new long[2];
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment
+                .with(KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_SHUTDOWN_TIMEOUT=30s")))
+            .withBean(ProducerSupplier.class, () -> (properties) -> {
+                java.util.Map<String, Object> poisoned = new java.util.HashMap<>(properties);
+                poisoned.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, PoisonAcknowledgement.class.getName());
+                return ProducerSupplier.KAFKA.create(poisoned);
+            })
+            .run((context) -> {
+                PooledKafkaPublisher pool = context.getBean(PooledKafkaPublisher.class);
+                pool.publish(KafkaMessage.of("dead-thread-held", "before", "v")).get(60, TimeUnit.SECONDS);
+                // its acknowledgement ends the producer's network thread with an Error, as KAFKA-8350's does
+                pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "poison", "v"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !pool.deadProducerThreads().isEmpty());
+                for (int i = 1; i <= 3; i++) {
+                    pool.publish(KafkaMessage.of("dead-thread-held", "after-" + i, "v"));
+                }
+                closed[0] = System.nanoTime();
+                context.close();
+                closed[1] = System.nanoTime();
+            });
+        assertThat(Duration.ofNanos(closed[1] - closed[0])).as("shutdown").isLessThan(Duration.ofSeconds(15));
+        // the poison's own answer was cut short inside Kafka (its batch counts as completed): it is counted, the others
+        // are named
+        assertThat(output.getAll()).contains("Not draining 4 message(s)")
+            .contains("key='after-1'").contains("key='after-2'").contains("key='after-3'")
+            .contains("1 message(s) were inside a Kafka producer whose network thread had died")
+            .doesNotContain("did not close in time");
+    }
+
+    /** Ends the network thread of its producer with an Error when a record of {@link #TOPIC} is acknowledged. */
+    public static final class PoisonAcknowledgement implements ProducerInterceptor<byte[], byte[]> {
+
+        static final String TOPIC = "dead-thread-poison";
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+            // an acknowledgement: the interceptor hears of refusals inside send() too, on the caller's thread
+            if (exception == null && metadata != null && TOPIC.equals(metadata.topic())) {
+                throw new StackOverflowError("test: the network thread dies here");
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(java.util.Map<String, ?> configs) {
+        }
+
     }
 
 }
