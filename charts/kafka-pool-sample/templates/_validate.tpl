@@ -46,11 +46,13 @@ to change, so a failed install says what to fix.
 {{- fail (printf "containerPorts.http and containerPorts.management are both %v: the actuator would answer on the API's port; give them two" .Values.containerPorts.http) -}}
 {{- end -}}
 {{- range (.Values.extraEnv | default list) -}}
-{{- $port := get (dict "SERVER_PORT" "containerPorts.http" "MANAGEMENT_SERVER_PORT" "containerPorts.management") (toString .name) -}}
+{{- /* as Spring Boot binds it: SERVER_PORT, server.port, server-port and Server_Port are one setting */ -}}
+{{- $key := (toString .name) | upper | replace "." "" | replace "-" "" | replace "_" "" -}}
+{{- $port := get (dict "SERVERPORT" "containerPorts.http" "MANAGEMENTSERVERPORT" "containerPorts.management") $key -}}
 {{- if $port -}}
 {{- fail (printf "extraEnv sets %s, which the chart sets from %s: the container's ports, the probes, the Service and the NetworkPolicy use that value, and would call a port nothing listens on. Set %s instead" .name $port $port) -}}
 {{- end -}}
-{{- if has (toString .name) (list "MANAGEMENT_SERVER_BASE_PATH" "MANAGEMENT_ENDPOINTS_WEB_BASE_PATH") -}}
+{{- if or (has $key (list "MANAGEMENTSERVERBASEPATH" "MANAGEMENTENDPOINTSWEBBASEPATH")) (hasPrefix "MANAGEMENTENDPOINTSWEBPATHMAPPING" $key) -}}
 {{- fail (printf "extraEnv sets %s: the probes, the ServiceMonitor and the NetworkPolicy call /actuator/health/... and /actuator/prometheus on the management port, and this chart does not follow another path; leave it out" .name) -}}
 {{- end -}}
 {{- end -}}

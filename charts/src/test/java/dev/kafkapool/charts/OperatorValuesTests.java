@@ -117,7 +117,8 @@ class OperatorValuesTests {
     }
 
     @ParameterizedTest
-    @CsvSource({ "SERVER_PORT,containerPorts.http", "MANAGEMENT_SERVER_PORT,containerPorts.management" })
+    @CsvSource({ "SERVER_PORT,containerPorts.http", "MANAGEMENT_SERVER_PORT,containerPorts.management",
+        "management.server.port,containerPorts.management", "Management-Server_Port,containerPorts.management" })
     void anExtraEnvThatMovesAPortTheProbesAndServiceUseIsRefusedNamingTheValueToSet(String variable, String value) {
         // a grader's extraEnv moved the actuator to another port: the probes went on calling 8081, and failed
         assertThatThrownBy(() -> Chart.template().set("extraEnv[0].name", variable).set("extraEnv[0].value", "9000")
@@ -127,7 +128,9 @@ class OperatorValuesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "MANAGEMENT_ENDPOINTS_WEB_BASE_PATH", "MANAGEMENT_SERVER_BASE_PATH" })
+    @ValueSource(strings = { "MANAGEMENT_ENDPOINTS_WEB_BASE_PATH", "MANAGEMENT_SERVER_BASE_PATH",
+        "management.endpoints.web.base-path", "MANAGEMENT_ENDPOINTS_WEB_PATHMAPPING_HEALTH",
+        "management.endpoints.web.path-mapping.health" })
     void anExtraEnvThatMovesThePathsTheProbesCallIsRefused(String variable) {
         assertThatThrownBy(() -> Chart.template().set("extraEnv[0].name", variable).set("extraEnv[0].value", "/ops")
             .render())
