@@ -233,6 +233,11 @@ final class DeliveryLane implements Runnable {
         return this.inFlight.get();
     }
 
+    /** The producer the lane sends with now. */
+    Producer<byte[], byte[]> producer() {
+        return this.producer;
+    }
+
     /** Whether a worker runs the lane (or a crashed one's successor is about to). */
     synchronized boolean isAlive() {
         return !this.exited;

@@ -49,24 +49,48 @@ final class PoolShutdown {
     }
 
     /**
-     * Waits until every admitted message is settled, or until {@code deadline} ({@link System#nanoTime()}); not at
-     * all when a producer's network thread has died ({@code dead} not empty): nothing it holds or is given settles.
+     * Waits until every admitted message is settled, or until {@code deadline} ({@link System#nanoTime()}); looked at
+     * again and again, {@code dead} says which producers' network threads have died: nothing such a producer holds or
+     * is given settles, so once one has, the wait ends when the lanes that send with a live producer are empty (with
+     * per-worker producers, the others go on delivering meanwhile).
      */
-    void drain(Duration timeout, long deadline, List<Producer<byte[], byte[]>> dead) {
+    void drain(Duration timeout, long deadline, DeliveryLane[] lanes, Supplier<List<Producer<byte[], byte[]>>> dead) {
         long held = this.budget.messages();
         if (held == 0) {
             return;
         }
-        if (!dead.isEmpty()) {
-            logger.warn("{} - Not draining {} message(s): the network thread of a Kafka producer the pool sends with "
-                    + "has died, and nothing it holds or is given is delivered; they are reported below", this.label,
-                    held);
-            return;
-        }
         logger.info("{} - Draining {} message(s) within {}", this.label, held, timeout);
+        boolean warned = false;
         while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
+            List<Producer<byte[], byte[]>> deadNow = dead.get();
+            if (!deadNow.isEmpty()) {
+                if (!warned) {
+                    warned = true;
+                    logger.warn("{} - The network thread of a Kafka producer the pool sends with has died: the lanes "
+                            + "that send with it are not drained (nothing is delivered through it), and what they "
+                            + "hold is reported below", this.label);
+                }
+                if (livingLanesEmpty(lanes, deadNow)) {
+                    return;
+                }
+            }
             LockSupport.parkNanos(DRAIN_POLL_NANOS);
         }
+    }
+
+    /** Whether every lane that sends with a producer not in {@code dead} holds nothing. */
+    private static boolean livingLanesEmpty(DeliveryLane[] lanes, List<Producer<byte[], byte[]>> dead) {
+        for (DeliveryLane lane : lanes) {
+            Producer<byte[], byte[]> producer = lane.producer();
+            boolean deadProducer = false;
+            for (Producer<byte[], byte[]> each : dead) {
+                deadProducer |= each == producer;
+            }
+            if (!deadProducer && lane.queued() + lane.inFlight() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

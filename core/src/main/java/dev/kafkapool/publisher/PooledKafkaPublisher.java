@@ -600,11 +600,11 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.settings.state(PoolState.DRAINING);
             this.admissions.awaitQuiet();
             DeliveryLane[] current = this.lanes;
-            // taken before the drain: the producers are let go of after it
-            List<Producer<byte[], byte[]>> dead = this.producers.deadProducers();
             if (current != null) {
-                this.stopping.drain(timeout, deadline, dead);
+                this.stopping.drain(timeout, deadline, current, this.producers::deadProducers);
             }
+            // after the drain (a thread can die during it), before the producers are let go of
+            List<Producer<byte[], byte[]>> dead = this.producers.deadProducers();
             this.settings.state(PoolState.STOPPED);
             if (this.handovers != null) {
                 this.handovers.shutdown();
