@@ -7,10 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * The problem detail a servlet filter answers with itself, before Spring MVC (and its
- * {@link ProblemResponses}) is reached. The detail is the filter's own text, never the client's.
+ * {@link ProblemResponses}) is reached. The detail is the filter's own text; what it names of the
+ * request (a {@code Content-Type} parameter's name) is quoted as JSON, by Jackson's encoder.
  */
 final class FilterProblems {
 
@@ -39,18 +41,7 @@ final class FilterProblems {
     /** {@code text} as a JSON string: a detail may name what the client sent (a Content-Type parameter, say). */
     static String quoted(String text) {
         StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            }
-            else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                json.append(String.format("\\u%04x", (int) c));
-            }
-            else {
-                json.append(c);
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(text, json);
         return json.append('"').toString();
     }
 
