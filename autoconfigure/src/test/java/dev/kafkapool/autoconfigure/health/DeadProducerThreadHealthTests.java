@@ -137,7 +137,7 @@ class DeadProducerThreadHealthTests {
         try (KafkaCluster own = KafkaCluster.builder().start()) {
             own.createTopic("dead-during-drain", 1);
             own.createTopic(PoisonAcknowledgement.TOPIC, 1);
-            long[] closed = new long[2];
+            Duration[] shutdown = new Duration[1];
             poisoned(own).run((context) -> {
                     PooledKafkaPublisher pool = context.getBean(PooledKafkaPublisher.class);
                     pool.publish(KafkaMessage.of("dead-during-drain", "before", "v")).get(60, TimeUnit.SECONDS);
@@ -155,17 +155,9 @@ class DeadProducerThreadHealthTests {
                     for (int i = 1; i <= 3; i++) {
                         pool.publish(KafkaMessage.of("dead-during-drain", "during-" + i, "v"));
                     }
-                    Thread resume = new Thread(() -> {
-                        sleep(2_000);
-                        own.broker(1).resume();
-                    });
-                    resume.start();
-                    closed[0] = System.nanoTime();
-                    context.close();
-                    closed[1] = System.nanoTime();
-                    resume.join();
+                    shutdown[0] = closeWhileFrozen(context, own);
                 });
-            assertThat(Duration.ofNanos(closed[1] - closed[0])).as("shutdown").isLessThan(Duration.ofSeconds(15));
+            assertThat(shutdown[0]).as("shutdown").isLessThan(Duration.ofSeconds(15));
             java.util.List<String> delivered = own.read("dead-during-drain", 4, Duration.ofSeconds(5)).keys();
             for (int i = 1; i <= 3; i++) {
                 String key = "during-" + i;
@@ -185,7 +177,7 @@ class DeadProducerThreadHealthTests {
             own.createTopic("per-worker-drain", 1);
             own.createTopic(PoisonAcknowledgement.TOPIC, 1);
             int keys = 40;
-            long[] closed = new long[2];
+            Duration[] shutdown = new Duration[1];
             poisoned(own, "KAFKA_SHARED_PRODUCER=false").run((context) -> {
                     PooledKafkaPublisher pool = context.getBean(PooledKafkaPublisher.class);
                     // the poison's worker learns its topic first, so that the poison goes out at once below
@@ -204,17 +196,9 @@ class DeadProducerThreadHealthTests {
                     for (int i = 1; i <= keys; i++) {
                         pool.publish(KafkaMessage.of("per-worker-drain", "after-" + i, "v"));
                     }
-                    Thread resume = new Thread(() -> {
-                        sleep(2_000);
-                        own.broker(1).resume();
-                    });
-                    resume.start();
-                    closed[0] = System.nanoTime();
-                    context.close();
-                    closed[1] = System.nanoTime();
-                    resume.join();
+                    shutdown[0] = closeWhileFrozen(context, own);
                 });
-            assertThat(Duration.ofNanos(closed[1] - closed[0])).as("shutdown").isLessThan(Duration.ofSeconds(15));
+            assertThat(shutdown[0]).as("shutdown").isLessThan(Duration.ofSeconds(15));
             java.util.List<String> delivered = own.read("per-worker-drain", keys, Duration.ofSeconds(5)).keys();
             int named = 0;
             for (int i = 1; i <= keys; i++) {
@@ -242,6 +226,21 @@ class DeadProducerThreadHealthTests {
                 poisoned.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, PoisonAcknowledgement.class.getName());
                 return ProducerSupplier.KAFKA.create(poisoned);
             });
+    }
+
+    /** Closes {@code context} while broker 1 of {@code cluster} is frozen, resumed 2 s later: how long it took. */
+    private static Duration closeWhileFrozen(org.springframework.context.ConfigurableApplicationContext context,
+            KafkaCluster cluster) throws InterruptedException {
+        Thread resume = new Thread(() -> {
+            sleep(2_000);
+            cluster.broker(1).resume();
+        });
+        resume.start();
+        long start = System.nanoTime();
+        context.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        resume.join();
+        return took;
     }
 
     private static void sleep(long millis) {
