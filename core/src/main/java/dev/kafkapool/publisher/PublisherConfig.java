@@ -260,7 +260,11 @@ public final class PublisherConfig {
             if (!TopicNames.isLegal(topic)) {
                 throw invalid(property, "names " + LogSafe.text(topic) + ", not a legal Kafka topic name");
             }
-            if (!(limit.recordsPerSecond() >= 0) || Double.isInfinite(limit.recordsPerSecond())) {
+            if (Double.isInfinite(limit.recordsPerSecond())) {
+                throw invalid(property + ".recordsPerSecond", "is too large to be a rate (it reads as infinite): "
+                        + "set zero for no limit");
+            }
+            if (!(limit.recordsPerSecond() >= 0)) {
                 throw invalid(property + ".recordsPerSecond", "must be zero (no limit) or positive, was "
                         + limit.recordsPerSecond());
             }

