@@ -81,8 +81,11 @@ public final class ClientRateLimits {
             return null;
         }
         if (records > this.burst) {
-            throw new RequestTooLargeException(records + " records in one request; a client may publish at most "
-                    + this.burst + " at once (SAMPLE_CLIENT_LIMITS_BURST)");
+            this.refusals.tooLarge(topic, records);
+            RequestTooLargeException tooLarge = new RequestTooLargeException(records + " records in one request; a "
+                    + "client may publish at most " + this.burst + " at once (SAMPLE_CLIENT_LIMITS_BURST)");
+            tooLarge.getBody().setProperty("reason", PublishRejectedException.Reason.TOO_LARGE.name());
+            throw tooLarge;
         }
         String client = client();
         RateBucket bucket = this.buckets.get(client);

@@ -8,8 +8,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.sample.web.RequestTooLargeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -85,6 +87,34 @@ class ClientRateLimitsTests {
         assertThat(limits.clients()).isEqualTo(clients);
         // at 10,000, 20,000 and 40,000 buckets
         assertThat(limits.sweeps()).isEqualTo(3);
+    }
+
+    @Test
+    void aRequestOfMoreRecordsThanTheBurstIsA413WithAReasonAndCountedAsTooLarge() {
+        // a grader's 101 records over a burst of 100: a 413 without a reason, and no counter moved
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        KafkaPoolProperties pool = new KafkaPoolProperties();
+        pool.setTopics(java.util.List.of("orders"));
+        ClientLimitsProperties properties = new ClientLimitsProperties();
+        properties.setRecordsPerSecond(10);
+        properties.setBurst(100);
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("registry", registry);
+        ClientRateLimits limits = new ClientRateLimits(properties,
+                new ClientRefusalCounters(beans.getBeanProvider(MeterRegistry.class), pool));
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request("10.0.0.1")));
+
+        assertThatExceptionOfType(RequestTooLargeException.class)
+            .isThrownBy(() -> limits.publishWithin("orders", 101, () -> true))
+            .satisfies((ex) -> {
+                assertThat(ex.getStatusCode().value()).isEqualTo(413);
+                assertThat(ex.getBody().getDetail()).contains("at most 100 at once (SAMPLE_CLIENT_LIMITS_BURST)");
+                assertThat(ex.getBody().getProperties()).containsEntry("reason", "TOO_LARGE");
+            });
+
+        assertThat(registry.get("kafka.publisher.rejected").tag("reason", "too_large").tag("topic", "orders")
+            .counter().count()).isEqualTo(101);
+        assertThat(limits.publishWithin("orders", 100, () -> true)).as("the burst itself, admitted").isTrue();
     }
 
     private static MockHttpServletRequest request(String address) {
