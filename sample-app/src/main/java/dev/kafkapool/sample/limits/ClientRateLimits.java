@@ -1,5 +1,7 @@
 package dev.kafkapool.sample.limits;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,7 +138,45 @@ public final class ClientRateLimits {
         }
         HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
             .getRequest();
-        return "address " + request.getRemoteAddr();
+        return "address " + addressBucket(request.getRemoteAddr());
+    }
+
+    /**
+     * The bucket name of a remote address: an IPv4 address as it is, an IPv6 address by its /64, the
+     * range one subscriber or host usually holds whole, so that a client cannot get a new bucket per
+     * request by choosing a new address within it.
+     */
+    static String addressBucket(String address) {
+        if (address == null || address.indexOf(':') < 0 || !isIpLiteral(address)) {
+            return address;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                // an IPv4 address written as IPv6 (::ffff:a.b.c.d)
+                return InetAddress.getByAddress(bytes).getHostAddress();
+            }
+            byte[] prefix = new byte[16];
+            System.arraycopy(bytes, 0, prefix, 0, 8);
+            return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+        }
+        catch (UnknownHostException ex) {
+            return address;
+        }
+    }
+
+    /** Only the characters of an IPv6 literal (then any zone), so that the parsing never asks DNS. */
+    private static boolean isIpLiteral(String address) {
+        int zone = address.indexOf('%');
+        int end = (zone < 0) ? address.length() : zone;
+        for (int i = 0; i < end; i++) {
+            char c = address.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex && c != ':' && c != '.') {
+                return false;
+            }
+        }
+        return end > 0;
     }
 
 }
