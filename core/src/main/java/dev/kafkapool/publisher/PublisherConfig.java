@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
 
 import dev.kafkapool.publisher.journal.JournalSettings;
 
@@ -21,7 +23,10 @@ import dev.kafkapool.publisher.journal.JournalSettings;
  * setting out of range is an {@link InvalidPublisherConfigException} naming it.
  *
  * <p>The producer properties are final here too: what the pool relies on ({@code acks=all},
- * idempotence, {@code max.block.ms=0}) is added, and a value that contradicts it is refused;
+ * idempotence, {@code max.block.ms=0}) is added, and a value that contradicts it is refused, as are
+ * settings that would break per-key order ({@code partitioner.class},
+ * {@code partitioner.ignore.keys=true}) or override the connection ({@code ssl.*} but
+ * {@code ssl.endpoint.identification.algorithm=https}, {@code sasl.*});
  * {@code client.id} defaults to the label. Where to connect is not a setting of the pool but a
  * {@link ConnectionProperties}, which may change while the pool runs.
  *
@@ -232,6 +237,12 @@ public final class PublisherConfig {
                         + "settings");
             }
         }
+        properties.forEach((name, value) -> {
+            String problem = brokenGuarantee(name, value);
+            if (problem != null) {
+                throw invalid("producerProperties." + name, problem);
+            }
+        });
         if (properties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
             throw invalid("producerProperties." + ProducerConfig.TRANSACTIONAL_ID_CONFIG, "must not be set: the pool's "
                     + "producers are idempotent, not transactional (each record is sent on its own, outside any "
@@ -286,6 +297,33 @@ public final class PublisherConfig {
         if (value < 0) {
             throw invalid(property, "must be zero (no limit) or positive, was " + value);
         }
+    }
+
+    /**
+     * Why a producer setting would quietly break what the pool promises (per-key order, mTLS with
+     * hostname verification from the connection), or {@code null} when it may be set.
+     */
+    private static String brokenGuarantee(String name, Object value) {
+        String text = (value != null) ? value.toString().trim() : "";
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (ProducerConfig.PARTITIONER_CLASS_CONFIG.equals(name) && value != null) {
+            return "must not be set: a custom partitioner may send records of one key to different partitions, "
+                    + "breaking per-key order";
+        }
+        if (ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG.equals(name) && "true".equalsIgnoreCase(text)) {
+            return "must not be true: ignoring keys spreads the records of one key over partitions, breaking "
+                    + "per-key order";
+        }
+        if (SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG.equals(name)) {
+            return (value == null || "https".equalsIgnoreCase(text)) ? null : "must be https (or unset), was '"
+                    + LogSafe.text(text) + "': anything else turns broker hostname verification off, so any server "
+                    + "with a certificate from the CA could pose as a broker";
+        }
+        if (lower.startsWith("ssl.") || lower.startsWith("sasl.")) {
+            return "belongs to the ConnectionProperties (how the producers connect and authenticate), not the "
+                    + "producer settings, which would override it";
+        }
+        return null;
     }
 
     private static boolean sameValue(String name, String value, String required) {

