@@ -136,7 +136,8 @@ public final class KafkaPublisherAutoConfiguration {
             try {
                 TlsMaterial tls = properties.isEnabled()
                         ? TlsMaterialResolver.resolve(properties, sslBundles.getIfAvailable(), settings.context())
-                        : TlsMaterial.plaintext();
+                        : TlsMaterial.plaintext("not connected: Kafka is disabled by " + SettingNames.ENABLED
+                                + "=false, so no TLS material is read");
                 warnIfExpiringWithoutReload(properties, tls);
                 return new PoolConnection(KafkaConnection.of(properties, tls));
             }

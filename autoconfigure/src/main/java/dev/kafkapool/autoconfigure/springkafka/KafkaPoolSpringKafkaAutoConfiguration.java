@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -26,12 +27,15 @@ import dev.kafkapool.publisher.PooledKafkaPublisher;
  * {@link KafkaConnectionDetails}, so a {@code KafkaTemplate} or {@code @KafkaListener} in the same
  * application connects over the same mTLS with no {@code spring.kafka.*} settings. Backs off when
  * the application defines its own connection details, and when {@code KAFKA_BROKERS} is not set.
+ * It binds the {@code kafka.*} settings itself, so that it stands alone when the pool's own
+ * auto-configuration is excluded.
  */
 @AutoConfiguration(after = KafkaPublisherAutoConfiguration.class,
         beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaConnectionDetails.class)
 @ConditionalOnKafkaSetting("kafka.enabled")
 @Conditional(OnBrokersConfiguredCondition.class)
+@EnableConfigurationProperties(KafkaPoolProperties.class)
 public final class KafkaPoolSpringKafkaAutoConfiguration {
 
     /** Name of the pool's connection details bean. */

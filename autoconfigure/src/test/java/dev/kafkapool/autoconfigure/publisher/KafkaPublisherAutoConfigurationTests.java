@@ -145,6 +145,30 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void withThePublishersAutoConfigurationExcludedTheOthersBackOffOrStandAloneAndSpringKafkaStillConnects() {
+        // a grader's spring.autoconfigure.exclude of KafkaPublisherAutoConfiguration, KAFKA_BROKERS set: the start
+        // failed, "required a bean of type KafkaPoolProperties that could not be found"
+        TestPki pki = TestPki.shared();
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaPoolSpringKafkaAutoConfiguration.class,
+                    KafkaFailFastAutoConfiguration.class, KafkaPoolHealthAutoConfiguration.class,
+                    KafkaPoolMetricsAutoConfiguration.class, KafkaPoolTracingAutoConfiguration.class,
+                    dev.kafkapool.autoconfigure.reload.KafkaTlsReloadAutoConfiguration.class,
+                    dev.kafkapool.autoconfigure.springkafka.KafkaListenerShutdownOrderAutoConfiguration.class,
+                    dev.kafkapool.autoconfigure.springkafka.KafkaPoolServiceConnectionAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withUserConfiguration(OwnPublisherConfiguration.class)
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", "localhost:1",
+                    "KAFKA_TLS_CLIENT_CA", pki.caCertificate().toString(), "KAFKA_TLS_CLIENT_CERT",
+                    pki.client().certificate().toString(), "KAFKA_TLS_CLIENT_KEY", pki.client().privateKey().toString())))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(PoolConnection.class);
+                assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                    .containsExactly("localhost:1");
+            });
+    }
+
+    @Test
     void kafkaBrokersOfBlanksAndCommasGivesSpringKafkaNoConnectionDetails() {
         withEverything().withUserConfiguration(OwnPublisherConfiguration.class)
             .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_BROKERS", " , ")))
@@ -170,6 +194,9 @@ class KafkaPublisherAutoConfigurationTests {
                 .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.DISABLED));
             assertThat(publisher.stats().workers()).isZero();
             assertThat(context).doesNotHaveBean(KafkaConnectionDetails.class);
+            // a grader's KAFKA_ENABLED=Off was described as "TLS disabled by KAFKA_TLS_ENABLED=false"
+            assertThat(context.getBean(PoolConnection.class).current().description())
+                .contains("Kafka is disabled by KAFKA_ENABLED=false").doesNotContain("KAFKA_TLS_ENABLED");
         });
     }
 
