@@ -9,7 +9,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kafkapool.publisher.KafkaMessage;
 
@@ -20,12 +19,6 @@ import dev.kafkapool.publisher.KafkaMessage;
  */
 @Component
 final class RecordMessages {
-
-    private final JsonMapper jsonMapper;
-
-    RecordMessages(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
-    }
 
     List<KafkaMessage> toMessages(String topic, List<RecordRequest> records) {
         List<KafkaMessage> messages = new ArrayList<>(records.size());
@@ -49,7 +42,7 @@ final class RecordMessages {
         }
         KafkaMessage.Builder builder = KafkaMessage.builder(topic)
             .key(record.key())
-            .value(this.jsonMapper.writeValueAsBytes(record.value()))
+            .value(record.value().json())
             .sensitive(record.isSensitive());
         if (record.headers() != null) {
             for (Map.Entry<String, String> header : record.headers().entrySet()) {

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
@@ -29,7 +28,7 @@ public record RecordRequest(
                 types = { "object", "array", "string", "number", "boolean", "null" },
                 example = "{\"hello\":\"kafka\"}")
         @NotNull(message = "is required (any JSON value)")
-        JsonNode value,
+        RecordValue value,
         @Schema(description = "Record headers: name to string value (UTF-8), or null for a header without a "
                 + "value. Names must not be empty. At most sample.http.max-headers-per-record headers (32 by default) and sample.http.max-header-bytes of "
                 + "names and values counted in UTF-8 (16KB by default) per record; a record over either is "

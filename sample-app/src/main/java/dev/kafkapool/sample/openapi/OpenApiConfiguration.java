@@ -23,16 +23,16 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
-import tools.jackson.databind.JsonNode;
 
 import dev.kafkapool.publisher.PublishRejectedException;
+import dev.kafkapool.sample.api.RecordValue;
 import dev.kafkapool.sample.security.ApiScopes;
 import dev.kafkapool.sample.security.ApiSecurityProperties;
 import dev.kafkapool.sample.web.SampleHttpProperties;
 
 /**
  * The OpenAPI document's title and description, and the schemas springdoc cannot derive: a
- * record value is any JSON value (not the fields of Jackson's {@code JsonNode} class), and a
+ * record value is any JSON value (not the fields of the {@link RecordValue} class), and a
  * {@link ProblemDetail} is written flat, with the sample's {@code reason} and {@code errors}
  * members. springdoc serves the document at {@code /v3/api-docs} and Swagger UI at
  * {@code /swagger-ui.html}.
@@ -50,7 +50,7 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI sampleOpenApi(@Value("${spring.application.name}") String name, ApiSecurityProperties security) {
         SpringDocUtils.getConfig()
-            .replaceWithSchema(JsonNode.class, anyJsonValue())
+            .replaceWithSchema(RecordValue.class, anyJsonValue())
             .replaceWithSchema(ProblemDetail.class, new Schema<>().$ref(PROBLEM_REF));
         Components components = new Components().addSchemas(PROBLEM_SCHEMA, problemDetail());
         OpenAPI document = new OpenAPI();

@@ -29,7 +29,8 @@ public class SampleHttpProperties {
      * Most request-body bytes the API reads and parses at once, across all requests (counted by
      * Content-Length, or as max-body-size for a body without one); a request beyond it waits up
      * to 5 s for room, and is then answered 429 with Retry-After, its body not parsed.
-     * Parsing holds about four times a body's size on the heap for a moment, so this bounds what
+     * Parsing holds about four times a body's size on the heap for a moment (a record's JSON
+     * value is copied to its bytes, never built as a tree of nodes), so this bounds what
      * concurrent large requests take beside the publisher's queue (KAFKA_QUEUE_MAX_BYTES). Unset:
      * a sixteenth of the maximum heap (16MB at -Xmx256m), at least max-body-size. A body larger
      * than this limit is still taken when no other body is being read.

@@ -20,7 +20,7 @@ class RecordMessagesTests {
 
     private final JsonMapper jsonMapper = JsonMapper.shared();
 
-    private final RecordMessages messages = new RecordMessages(this.jsonMapper);
+    private final RecordMessages messages = new RecordMessages();
 
     @Test
     void theValueIsTheCompactJsonTextOfTheJsonValue() {
@@ -28,6 +28,10 @@ class RecordMessagesTests {
         assertThat(valueOf("\"text\"")).isEqualTo("\"text\"");
         assertThat(valueOf("null")).isEqualTo("null");
         assertThat(valueOf("true")).isEqualTo("true");
+        // a number keeps its digits, whatever its size (as a BigDecimal: no negative zero)
+        assertThat(valueOf("[1.50, -0.0, 1e400, 123456789012345678901234567890, 0.1000]"))
+            .isEqualTo("[1.50,0.0,1E+400,123456789012345678901234567890,0.1000]");
+        assertThat(valueOf("\"caf\\u00e9 \\\" \\n\"")).isEqualTo("\"caf\u00e9 \\\" \\n\"");
     }
 
     @Test
@@ -36,7 +40,7 @@ class RecordMessagesTests {
         headers.put("source", "caf\u00e9");
         headers.put("empty", null);
         KafkaMessage message = toMessage(
-                new RecordRequest("k\u00fc", this.jsonMapper.readTree("1"), headers, null));
+                new RecordRequest("k\u00fc", value("1"), headers, null));
 
         assertThat(message.topic()).isEqualTo("t");
         assertThat(message.key()).isEqualTo("k\u00fc".getBytes(StandardCharsets.UTF_8));
@@ -47,7 +51,7 @@ class RecordMessagesTests {
 
     @Test
     void aPairedSurrogateIsTakenAndAnUnpairedOneAnywhereIsRefused() {
-        KafkaMessage emoji = toMessage(new RecordRequest("k\ud83d\ude00", this.jsonMapper.readTree("1"), null, null));
+        KafkaMessage emoji = toMessage(new RecordRequest("k\ud83d\ude00", value("1"), null, null));
         assertThat(emoji.key()).isEqualTo("k\ud83d\ude00".getBytes(StandardCharsets.UTF_8));
         for (String text : new String[] { "\ud800", "a\ud83d", "\ude00b", "\ude00\ud83d", "ok\ud83d\ude00\udc00" }) {
             assertThatExceptionOfType(ErrorResponseException.class)
@@ -60,7 +64,7 @@ class RecordMessagesTests {
 
     @Test
     void noKeyMeansANullKey() {
-        KafkaMessage message = toMessage(new RecordRequest(null, this.jsonMapper.readTree("1"),
+        KafkaMessage message = toMessage(new RecordRequest(null, value("1"),
                 null, null));
         assertThat(message.key()).isNull();
         assertThat(message.headers()).isEmpty();
@@ -77,7 +81,7 @@ class RecordMessagesTests {
     void thePoolsOwnIdHeaderIsA400NamingTheRecordAndNotTheValue() {
         Map<String, String> headers = Map.of(KafkaMessage.ID_HEADER, "AAAAAAAAAAAAAAAA-chosen-by-a-client");
         RecordRequest ok = record(false);
-        RecordRequest injecting = new RecordRequest("k", this.jsonMapper.readTree("1"), headers, null);
+        RecordRequest injecting = new RecordRequest("k", value("1"), headers, null);
 
         assertThatExceptionOfType(ErrorResponseException.class)
             .isThrownBy(() -> this.messages.toMessages("t", List.of(ok, injecting)))
@@ -93,12 +97,17 @@ class RecordMessagesTests {
     }
 
     private RecordRequest record(Boolean sensitive) {
-        return new RecordRequest("k", this.jsonMapper.readTree("\"secret\""), null, sensitive);
+        return new RecordRequest("k", value("\"secret\""), null, sensitive);
+    }
+
+    /** {@code json} as the request's parser reads a record's value. */
+    private RecordValue value(String json) {
+        return this.jsonMapper.readValue(json, RecordValue.class);
     }
 
     private String valueOf(String json) {
         KafkaMessage message = toMessage(
-                new RecordRequest(null, this.jsonMapper.readTree(json), null, null));
+                new RecordRequest(null, value(json), null, null));
         return new String(message.value(), StandardCharsets.UTF_8);
     }
 

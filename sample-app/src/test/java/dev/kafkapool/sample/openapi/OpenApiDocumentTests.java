@@ -77,6 +77,7 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
         assertThat(schemas.path("Problem").path("properties").propertyNames()).contains("type", "title", "status",
                 "detail", "instance", "reason", "errors");
         assertThat(schemas.has("JsonNode")).isFalse();
+        assertThat(schemas.has("RecordValue")).isFalse();
     }
 
     @Test

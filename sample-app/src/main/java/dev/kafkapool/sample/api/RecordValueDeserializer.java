@@ -1,0 +1,45 @@
+package dev.kafkapool.sample.api;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+
+/**
+ * Copies a record's JSON value from the request's parser to its compact UTF-8 text, token by token:
+ * the heap holds the text (twice, for a moment, while the last copy is made), not a tree. The parser
+ * is the request's own, so its checks hold for the value as for the rest of the body (a name given
+ * twice in an object, nesting depth, number and string lengths). Numbers are copied exactly: a
+ * decimal keeps its digits ({@code 1.50} stays {@code 1.50}), as the tree with
+ * {@code USE_BIG_DECIMAL_FOR_FLOATS} kept them. JSON {@code null} is the value {@code null}; a
+ * record without a value is left {@code null}, for validation to refuse.
+ */
+final class RecordValueDeserializer extends ValueDeserializer<RecordValue> {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public RecordValue deserialize(JsonParser parser, DeserializationContext context) throws JacksonException {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
+                generator.copyCurrentStructureExact(parser);
+            }
+            return new RecordValue(bytes.toByteArray());
+        }
+    }
+
+    @Override
+    public Object getNullValue(DeserializationContext context) {
+        return RecordValue.NULL;
+    }
+
+    @Override
+    public Object getAbsentValue(DeserializationContext context) {
+        return null;
+    }
+
+}
