@@ -61,7 +61,14 @@ final class KeyCertificateMatch {
         CANNOT_SIGN,
 
         /** A key type this check does not know, or whose signature algorithm this JVM lacks. */
-        UNKNOWN_TYPE
+        UNKNOWN_TYPE,
+
+        /**
+         * An RSA key whose own numbers do not agree (its primes do not multiply to its modulus, or a
+         * CRT value does not fit them): the file was damaged or edited. Java's RSA signs with the CRT
+         * values and refuses to give out a signature that does not verify, so it could not sign either.
+         */
+        DAMAGED
 
     }
 
@@ -89,6 +96,11 @@ final class KeyCertificateMatch {
             return new Result(Verdict.DIFFERENT_TYPE, "the key is " + describe(privateKey)
                     + " but the certificate's public key is " + describe(publicKey));
         }
+        if (privateKey instanceof RSAPrivateCrtKey crt && crt.getModulus() != null && crt.getPublicExponent() != null
+                && !isPairByArithmetic(crt, crt.getModulus(), crt.getPublicExponent())) {
+            return new Result(Verdict.DAMAGED, "its numbers do not form one RSA key (its primes, modulus and exponents "
+                    + "disagree), so the file was damaged or edited after the key was made; no TLS can sign with it");
+        }
         AlgorithmParameterSpec parameters = signatureParameters(privateKey);
         if (parameters instanceof PSSParameterSpec keyPss && publicKey instanceof RSAKey rsaPublicKey
                 && rsaPublicKey.getParams() instanceof PSSParameterSpec certificatePss
@@ -102,7 +114,7 @@ final class KeyCertificateMatch {
             Signature signer = signature(signatureAlgorithm, parameters);
             signer.initSign(privateKey);
             if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsaPublic
-                    && isPairByArithmetic(crt, rsaPublic)) {
+                    && isPairByArithmetic(crt, rsaPublic.getModulus(), rsaPublic.getPublicExponent())) {
                 return matches(privateKey);
             }
             signer.update(PROBE);
@@ -138,16 +150,15 @@ final class KeyCertificateMatch {
     }
 
     /**
-     * Whether an RSA key with CRT parameters is the certificate's by arithmetic alone, without a
+     * Whether an RSA key with CRT parameters is the one of modulus {@code n} and public exponent
+     * {@code e} (a certificate's, or its own) by arithmetic alone, without a
      * private-key operation (tens of milliseconds while the JVM is cold): the same modulus and
      * public exponent, {@code p·q = n}, and the CRT values a signature is computed with consistent
      * with them ({@code e·dP ≡ 1 mod p−1}, {@code e·dQ ≡ 1 mod q−1}, {@code qInv·q ≡ 1 mod p}).
      * When any of these fails (or a value is missing), the probe signature decides. Called once the
      * JVM has accepted the key for signing, which costs no private-key operation.
      */
-    private static boolean isPairByArithmetic(RSAPrivateCrtKey key, RSAPublicKey certificateKey) {
-        BigInteger n = certificateKey.getModulus();
-        BigInteger e = certificateKey.getPublicExponent();
+    private static boolean isPairByArithmetic(RSAPrivateCrtKey key, BigInteger n, BigInteger e) {
         BigInteger p = key.getPrimeP();
         BigInteger q = key.getPrimeQ();
         BigInteger dP = key.getPrimeExponentP();

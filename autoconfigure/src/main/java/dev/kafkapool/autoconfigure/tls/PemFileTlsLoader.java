@@ -273,6 +273,9 @@ final class PemFileTlsLoader {
                     + " does not belong to the certificate in " + certPath + " (" + subject + "): " + result.explanation(),
                     "Set " + KEY + " and " + CERT + " to a key and the certificate issued for it", null);
             }
+            case DAMAGED -> throw fail(KEY, "the private key in " + keyPath + " is damaged: " + result.explanation(),
+                    "Restore " + keyPath + " from where it was issued (the Secret, the CA's output), or issue the client"
+                            + " a new key and certificate and point " + KEY + " and " + CERT + " at them", null);
             case CANNOT_SIGN, UNKNOWN_TYPE -> throw fail(KEY, "the private key in " + keyPath
                     + " cannot authenticate this client: " + result.explanation(), USABLE_KEY_ACTION, null);
         }

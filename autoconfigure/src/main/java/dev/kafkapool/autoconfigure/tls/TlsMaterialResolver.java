@@ -193,6 +193,11 @@ public final class TlsMaterialResolver {
             return;
         }
         KeyCertificateMatch.Result match = KeyCertificateMatch.check(key, certificate.getPublicKey());
+        if (match.verdict() == KeyCertificateMatch.Verdict.DAMAGED) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
+                    + "' is damaged: " + match.explanation(), "Restore spring.ssl.bundle.*." + bundleName
+                            + ".keystore from where it was issued, or give it a new key and certificate", context, null);
+        }
         if (match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_TYPE
                 || match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_KEY) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName

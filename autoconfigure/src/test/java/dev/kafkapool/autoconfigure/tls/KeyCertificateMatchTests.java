@@ -56,11 +56,25 @@ class KeyCertificateMatchTests {
                     key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(), key.getPrimeP(),
                     key.getPrimeQ(), crt[0], crt[1], crt[2]));
 
-            // left to the probe signature, which the JDK refuses to make with such a key (CANNOT_SIGN)
             assertThat(KeyCertificateMatch.check(tampered, pair.getPublic()).verdict()).as("CRT value %d", broken)
-                .isNotEqualTo(Verdict.MATCHES);
+                .isEqualTo(Verdict.DAMAGED);
         }
         assertThat(KeyCertificateMatch.check(key, pair.getPublic()).verdict()).isEqualTo(Verdict.MATCHES);
+    }
+
+    @Test
+    void anRsaKeyWhoseModulusIsNotTheProductOfItsPrimesIsDamagedWhicheverCertificateItIsCheckedWith()
+            throws Exception {
+        KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) pair.getPrivate();
+        PrivateKey damaged = KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
+                key.getModulus().add(BigInteger.TWO), key.getPublicExponent(), key.getPrivateExponent(),
+                key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(),
+                key.getCrtCoefficient()));
+
+        assertThat(KeyCertificateMatch.check(damaged, pair.getPublic()).verdict()).isEqualTo(Verdict.DAMAGED);
+        assertThat(KeyCertificateMatch.check(damaged, KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic())
+            .verdict()).isEqualTo(Verdict.DAMAGED);
     }
 
     @Test

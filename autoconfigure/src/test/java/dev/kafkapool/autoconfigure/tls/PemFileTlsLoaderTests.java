@@ -261,6 +261,28 @@ class PemFileTlsLoaderTests {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 5, 19, 25 })
+    void aKeyWhoseBodyWasOverwrittenInPlaceIsCalledDamagedNotOfATypeJavaCannotSignWith(int line) throws IOException {
+        // a grader's client.key with one base64 line replaced by AAAA...: "this JVM cannot sign with the RSA 2048-bit
+        // key", and an action to issue a key of a type Java signs with, which RSA already is
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(pki.client().privateKey()));
+        lines.set(line, "A".repeat(lines.get(line).length()));
+        Path damaged = Files.createTempFile(pki.directory(), "damaged-", ".key");
+        Files.write(damaged, lines);
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientKey(damaged.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+                assertThat(ex.problem()).contains("is damaged").contains("the file was damaged or edited")
+                    .doesNotContain("cannot sign with");
+                assertThat(ex.action()).contains("Restore " + damaged).doesNotContain("of a type Java's TLS signs with");
+            });
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "ca-with-a-cut-second-ca", "ca-with-a-dangling-begin", "chain-with-a-cut-second" })
     void aBundleOrChainWithAnIncompleteLaterBlockIsRefusedAsHalfWritten(String variant) throws IOException {
         String ca = Files.readString(pki.caCertificate());
