@@ -143,6 +143,9 @@ final class StarterSettingsCheck {
                 "kafka.publish-retry-interval", "must be at most an hour (" + SettingText.of(MAX_RETRY_INTERVAL)
                         + "), was " + SettingText.of(retry) + ": a failed record would wait that long before each new attempt",
                 PoolSettings.ACTIONS.get("kafka.publish-retry-interval"));
+        require(!onlyBlanks(this.properties.getTopics()), "kafka.topics", "is set but blank, so it lists no topic",
+                "List the topics the application may publish to, e.g. " + SettingNames.TOPICS + "=orders,payments; or "
+                        + "unset " + SettingNames.TOPICS + " to allow every topic");
         for (String topic : this.properties.getTopics()) {
             String name = topic.trim();
             require(!name.isEmpty(), "kafka.topics", "has an empty entry (two commas in a row, or a comma at an end?), "
@@ -177,8 +180,10 @@ final class StarterSettingsCheck {
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
-        require(!this.properties.getBrokers().isEmpty(), "kafka.brokers",
-                "is not set, Kafka is enabled, and the application has no Kafka service connection",
+        boolean blank = onlyBlanks(this.properties.getBrokers());
+        require(!this.properties.getBrokers().isEmpty() && !blank, "kafka.brokers",
+                (blank ? "is set but blank" : "is not set") + ", Kafka is enabled, and the application has no Kafka "
+                        + "service connection",
                 "Set " + SettingNames.BROKERS + " to the bootstrap list, e.g. kafka-0.kafka:9093,kafka-1.kafka:9093; "
                         + "or give the application a Kafka service connection (Testcontainers @ServiceConnection, or a "
                         + "KafkaConnectionDetails bean of its own); or set " + SettingNames.ENABLED + "=false to run without Kafka"
@@ -194,6 +199,11 @@ final class StarterSettingsCheck {
                     "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. kafka-0.kafka:9093 "
                             + "(no scheme, no path)");
         }
+    }
+
+    /** Whether {@code entries} has some, all blank ({@code KAFKA_BROKERS=" "}): set, but to nothing. */
+    private static boolean onlyBlanks(java.util.List<String> entries) {
+        return !entries.isEmpty() && entries.stream().allMatch(String::isBlank);
     }
 
     /**

