@@ -53,13 +53,16 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
      */
     private static String noun(String type, String value) {
         if (value.trim().matches("[+-]?\\d+")) {
+            // the type's own bound: the setting's range (say, at least 1) is checked once the value binds
+            boolean negative = value.trim().startsWith("-");
             switch (type) {
                 case "Integer", "int" -> {
-                    return "a whole number this setting can hold (from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
-                            + ")";
+                    return "a whole number this setting can hold (" + (negative ? "at least " + Integer.MIN_VALUE
+                            : "at most " + Integer.MAX_VALUE) + ")";
                 }
                 case "Long", "long" -> {
-                    return "a whole number this setting can hold (from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+                    return "a whole number this setting can hold (" + (negative ? "at least " + Long.MIN_VALUE
+                            : "at most " + Long.MAX_VALUE) + ")";
                 }
                 default -> {
                 }
