@@ -28,6 +28,9 @@ final class PoolShutdown {
     /** Beyond the shutdown timeout: for workers to notice the stop and producers to close. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
+    /** Most problem topics the report's reason names. */
+    private static final int MAX_TOPICS_NAMED = 10;
+
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String label;
@@ -152,20 +155,34 @@ final class PoolShutdown {
      * Reports {@code undelivered} in admission order: kept in {@code journal} for the next start,
      * or handed to the undelivered-message handler.
      */
-    void report(List<Undelivered> undelivered, Duration timeout, Journal journal) {
+    void report(List<Undelivered> undelivered, Duration timeout, Journal journal, List<TopicProblem> topicProblems) {
         // the handler is given the shutdown timeout again to take the report (listing ~10,000 a second)
-        handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout), timeout);
+        handOver(undelivered, journal, () -> undeliveredReason(undelivered, timeout, topicProblems), timeout);
     }
 
-    /** Why, for the report: how many never reached Kafka, and how many the broker may have. */
-    private static String undeliveredReason(List<Undelivered> undelivered, Duration timeout) {
+    /**
+     * Why, for the report: how many never reached Kafka, how many the broker may have, and which of
+     * their topics the pool could not send to (missing, say) when it stopped.
+     */
+    static String undeliveredReason(List<Undelivered> undelivered, Duration timeout, List<TopicProblem> topicProblems) {
         long maybe = undelivered.stream().filter(Undelivered::mayHaveBeenDelivered).count();
         String why = "the pool stopped before the broker acknowledged them (shutdown timeout " + timeout + ")";
-        if (maybe == 0) {
-            return why;
+        if (maybe > 0) {
+            why += "; " + maybe + " of them had reached the Kafka producer, so the broker may have them: publishing "
+                    + "those again can duplicate them";
         }
-        return why + "; " + maybe + " of them had reached the Kafka producer, so the broker may have them: publishing "
-                + "those again can duplicate them";
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        undelivered.forEach((record) -> topics.add(record.pending().message().topic()));
+        List<String> blocked = topicProblems.stream()
+            .filter((problem) -> topics.contains(problem.topic()))
+            .map((problem) -> LogSafe.text(problem.topic()) + " " + problem.kind().description())
+            .toList();
+        if (!blocked.isEmpty()) {
+            int shown = Math.min(blocked.size(), MAX_TOPICS_NAMED);
+            why += "; they waited for topics the pool could not send to: " + String.join(", ", blocked.subList(0, shown))
+                    + ((blocked.size() > shown) ? " and " + (blocked.size() - shown) + " more" : "");
+        }
+        return why;
     }
 
     private void stopWorkers(DeliveryLane[] lanes, long deadline) {

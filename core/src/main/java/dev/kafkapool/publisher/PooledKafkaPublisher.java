@@ -624,7 +624,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
                     waiting.clear();
                 }
             }
-            this.stopping.report(undelivered, timeout, journal);
+            this.stopping.report(undelivered, timeout, journal, this.topicProblems.snapshot());
             this.stopping.awaitLateAnswers();
             if (journal != null) {
                 journal.close();

