@@ -1,14 +1,11 @@
 package dev.kafkapool.sample.api;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
@@ -113,18 +110,8 @@ final class RecordHeadersDeserializer extends ValueDeserializer<Map<String, Stri
      * above the one the parser is in.
      */
     private static String recordPath(JsonParser parser) {
-        Deque<String> segments = new ArrayDeque<>();
-        for (TokenStreamContext context = parser.streamReadContext().getParent(); context != null
-                && !context.inRoot(); context = context.getParent()) {
-            if (context.inArray()) {
-                segments.push("[" + context.getCurrentIndex() + "]");
-            }
-            else if (context.currentName() != null) {
-                segments.push((context.getParent() != null && context.getParent().inRoot()) ? context.currentName()
-                        : "." + context.currentName());
-            }
-        }
-        return segments.isEmpty() ? "headers" : String.join("", segments);
+        String path = JsonFieldPaths.of(parser.streamReadContext().getParent());
+        return path.isEmpty() ? "headers" : path;
     }
 
 }

@@ -69,17 +69,30 @@ final class RecordMessages {
         if (text == null) {
             return;
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        if (!isUnicode(text.toCharArray(), 0, text.length())) {
+            throw unpairedSurrogate(path);
+        }
+    }
+
+    /** Whether {@code text[from, to)} has no unpaired UTF-16 surrogate, so that it has a UTF-8 form. */
+    static boolean isUnicode(char[] text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text[i];
+            if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
                 i++;
             }
             else if (Character.isSurrogate(c)) {
-                throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
-                        HttpStatus.BAD_REQUEST, "Field '" + path + "' holds an unpaired UTF-16 surrogate (a \\uD800 to "
-                                + "\\uDFFF escape without its pair), which has no UTF-8 form; nothing was queued"), null);
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The 400 for text at {@code path} with an unpaired surrogate; names the field, never the text. */
+    static ErrorResponseException unpairedSurrogate(String path) {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "Field '" + path + "' holds an unpaired UTF-16 surrogate (a \\uD800 to "
+                        + "\\uDFFF escape without its pair), which has no UTF-8 form; nothing was queued"), null);
     }
 
 }

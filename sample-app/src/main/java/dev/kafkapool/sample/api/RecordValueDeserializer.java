@@ -3,6 +3,7 @@ package dev.kafkapool.sample.api;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.ByteArrayBuilder;
@@ -15,8 +16,9 @@ import tools.jackson.databind.ValueDeserializer;
  * is the request's own, so its checks hold for the value as for the rest of the body (a name given
  * twice in an object, nesting depth, number and string lengths). Numbers are copied exactly: a
  * decimal keeps its digits ({@code 1.50} stays {@code 1.50}), as the tree with
- * {@code USE_BIG_DECIMAL_FOR_FLOATS} kept them. JSON {@code null} is the value {@code null}; a
- * record without a value is left {@code null}, for validation to refuse.
+ * {@code USE_BIG_DECIMAL_FOR_FLOATS} kept them. A string with an unpaired UTF-16 surrogate has no
+ * UTF-8 form and is a 400 naming where it is, as in a key. JSON {@code null} is the value
+ * {@code null}; a record without a value is left {@code null}, for validation to refuse.
  */
 final class RecordValueDeserializer extends ValueDeserializer<RecordValue> {
 
@@ -26,9 +28,33 @@ final class RecordValueDeserializer extends ValueDeserializer<RecordValue> {
     public RecordValue deserialize(JsonParser parser, DeserializationContext context) throws JacksonException {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
             try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
-                generator.copyCurrentStructureExact(parser);
+                int depth = 0;
+                JsonToken token = parser.currentToken();
+                while (true) {
+                    if (token == JsonToken.VALUE_STRING) {
+                        requireUnicode(parser);
+                    }
+                    generator.copyCurrentEventExact(parser);
+                    depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+                    if (depth == 0) {
+                        break;
+                    }
+                    token = parser.nextToken();
+                }
             }
             return new RecordValue(bytes.toByteArray());
+        }
+    }
+
+    /**
+     * A string with an unpaired surrogate ({@code "\ud800"}) has no UTF-8 form: the generator would
+     * write it as an escape that strict JSON readers refuse (Rust's serde_json among them). Refused as
+     * keys, headers and names are, naming where it is in the value, never the text.
+     */
+    private static void requireUnicode(JsonParser parser) {
+        if (!RecordMessages.isUnicode(parser.getStringCharacters(), parser.getStringOffset(),
+                parser.getStringOffset() + parser.getStringLength())) {
+            throw RecordMessages.unpairedSurrogate(JsonFieldPaths.of(parser.streamReadContext()));
         }
     }
 

@@ -99,7 +99,7 @@ final class RecordsController {
                             + "{\"error\":\"Message to topic demo with key k2 failed after 1 attempt(s) and will not "
                             + "be retried: RecordTooLargeException: ...\"}]}")))
     @ApiResponse(responseCode = "400", description = "Malformed body, wrong JSON types, no records, an illegal "
-            + "topic name, a key or header with an unpaired UTF-16 surrogate, or a record header named kafka-pool-id "
+            + "topic name, a key, header or value string with an unpaired UTF-16 surrogate, or a record header named kafka-pool-id "
             + "(the journal's own)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class), examples = {
                         @ExampleObject(name = "malformed", value = ProblemExamples.MALFORMED_JSON),

@@ -16,6 +16,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -136,9 +137,9 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                                 + "), the charset its Content-Type declares; send UTF-8 JSON");
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
             }
-            // A limit checked while the body is parsed (record headers): Jackson wraps it.
-            if (cause instanceof RequestTooLargeException tooLarge) {
-                return handleExceptionInternal(tooLarge, tooLarge.getBody(), headers, tooLarge.getStatusCode(), request);
+            // A limit or a check made while the body is parsed (record headers, a value's strings): Jackson wraps it.
+            if (cause instanceof ErrorResponseException problem) {
+                return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
             }
         }
         String description = JsonErrorDescriptions.describe(ex.getCause());

@@ -58,6 +58,8 @@ class RecordMessagesTests {
                 .isThrownBy(() -> RecordMessages.requireUnicode(text, "records[0].key"))
                 .satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("records[0].key"));
         }
+        // in a value, paired as in a key: its UTF-8
+        assertThat(valueOf("\"\\ud83d\\ude00\"")).isEqualTo("\"\ud83d\ude00\"");
         RecordMessages.requireUnicode(null, "records[0].key");
         RecordMessages.requireUnicode("\ud83d\ude00\u00e9", "records[0].key");
     }

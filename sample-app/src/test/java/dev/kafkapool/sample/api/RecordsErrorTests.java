@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -324,6 +325,19 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     void anUnpairedSurrogateInAKeyOrHeaderIsA400NotAQuestionMark(String body) {
         JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
         assertThat(problem.path("detail").asString()).contains("unpaired UTF-16 surrogate");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"records":[{"value":"\\ud800"}]}                                  | records[0].value
+            {"records":[{"value":1},{"value":["ok","x\\udfffy"]}]}             | records[1].value[1]
+            {"records":[{"value":{"a":{"b":"\\ud83d\\ud83d\\ude00"}}}]}    | records[0].value.a.b
+            """)
+    void anUnpairedSurrogateInAValuesStringIsA400NamingWhereItIs(String body, String field) {
+        // a grader's value of one lone surrogate was published as its escape, which strict JSON readers refuse
+        JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
+        assertThat(problem.path("detail").asString()).contains("Field '" + field + "' holds an unpaired UTF-16 "
+                + "surrogate");
     }
 
     @Test
