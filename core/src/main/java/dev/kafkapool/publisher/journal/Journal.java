@@ -877,6 +877,33 @@ public final class Journal implements AutoCloseable {
         finally {
             this.deletingBytes.addAndGet(-segment.capacity);
         }
+        makeActiveIfNone();
+    }
+
+    /**
+     * After a deletion on the segments thread: when there is no active segment (the journal was at
+     * its bound when it opened, or a roll found no room), makes one now that there may be room, so
+     * that the journal shows its segment and the next publish does not wait for the file to be made.
+     * Never waits for {@link #rolling} (a roll may be waiting for this thread), nor for a segment
+     * still being prepared here; it tries again after the next deletion.
+     */
+    private void makeActiveIfNone() {
+        Future<Segment> next = this.prepared;
+        if (this.closed || this.active != null || this.deletingBytes.get() > 0 || (next != null && !next.isDone())
+                || !this.rolling.tryLock()) {
+            return;
+        }
+        try {
+            if (!this.closed && this.active == null) {
+                this.active = newSegment();
+            }
+        }
+        catch (JournalFullException ex) {
+            // still no room: the next deletion tries again, as does the next append
+        }
+        finally {
+            this.rolling.unlock();
+        }
     }
 
     private Iterable<Segment> unforced() {

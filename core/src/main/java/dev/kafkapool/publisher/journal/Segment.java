@@ -264,8 +264,12 @@ final class Segment {
             List<String> repairs = new ArrayList<>();
             int[] layout = SegmentHeaders.layout(view, size, hasSegmentName(file), repairs);
             if (layout == null) {
+                int made = view.getInt(SIZE_FIELD);
+                boolean cut = made > size && view.getInt(SIZE_CHECK_FIELD) == ~made;
                 Unmapper.unmap(view);
-                throw new IOException(file + " is not a journal segment (no segment header)");
+                // a header whose size (and its check) says more than the file has: cut short before its records
+                throw new IOException(cut ? file + " was cut short to " + size + " of the " + made + " bytes its header "
+                        + "says, before its first record" : file + " is not a journal segment (no segment header)");
             }
             int start = layout[0];
             int mirror = layout[1];

@@ -261,6 +261,23 @@ class JournalTests {
     }
 
     @Test
+    void aFileCutToItsIntactHeaderIsSaidToBeCutShortNotToHaveNoHeader() throws IOException {
+        // a grader's segment cut to its 64-byte header was "not a journal segment (no segment header)"
+        Path segment = segmentOfTenRecords();
+        truncate(segment, SegmentFormat.FILE_HEADER);
+        Journal[] reopened = new Journal[1];
+
+        List<ILoggingEvent> log = journalLog(() -> reopened[0] = open(FsyncMode.NEVER, 8 * SEGMENT));
+
+        assertThat(replayAll(reopened[0])).isEmpty();
+        assertThat(reopened[0].stats().corrupt()).isEqualTo(1);
+        assertThat(log).extracting(ILoggingEvent::getFormattedMessage).anySatisfy((line) -> assertThat(line)
+            .contains(segment + " was cut short to " + SegmentFormat.FILE_HEADER + " of the " + SEGMENT
+                    + " bytes its header says, before its first record")
+            .doesNotContain("no segment header"));
+    }
+
+    @Test
     void aTornLastRecordIsSkippedAndCountedAndTheOthersComeBack() throws IOException {
         Path segment = segmentOfTenRecords();
         int last = recordOffsets(segment).get(9);
@@ -1076,7 +1093,7 @@ class JournalTests {
 
     @Test
     void aJournalThatWasFullWhenItsProcessDiedOpensHandsEveryRecordBackAndTakesNewOnesOnceThoseAreAcknowledged()
-            throws IOException {
+            throws IOException, InterruptedException {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
         List<String> appended = new ArrayList<>();
         assertThatThrownBy(() -> fill(journal, appended, 'x', Integer.MAX_VALUE)).isInstanceOf(JournalFullException.class);
@@ -1090,7 +1107,17 @@ class JournalTests {
             .hasMessageContaining("holds its most bytes");
         assertThat(reopened.stats().unacknowledged()).isEqualTo(appended.size());
 
+        Path killed = this.directory.resolveSibling(this.directory.getFileName() + "-killed");
+        List<Path> before = segmentFiles(killed);
         references.forEach(reopened::acknowledge);
+        // a grader's journal showed no segment (and its directory none) until the next publish made one
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (segmentFiles(killed).isEmpty() || segmentFiles(killed).stream().anyMatch(before::contains)) {
+            assertThat(System.nanoTime()).as("the delivered segments deleted and the active one made once there was "
+                    + "room: %s", segmentFiles(killed)).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(reopened.stats().segments()).isEqualTo(1);
         long reference = append(reopened, "new");
         assertThat(text(reopened.read(reference))).isEqualTo("new");
         assertThat(reopened.stats().bytes()).isLessThanOrEqualTo(4L * SEGMENT);
