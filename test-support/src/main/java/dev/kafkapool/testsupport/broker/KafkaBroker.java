@@ -40,6 +40,9 @@ public final class KafkaBroker {
     /** The thread whose {@link #freeze()} froze the broker, until {@link #resume()}; for the kit's clean-up of parallel tests. */
     private volatile Thread frozenBy;
 
+    /** The thread whose {@link #stop()} or {@link #kill()} ended the broker, until it is started again. */
+    private volatile Thread stoppedBy;
+
     KafkaBroker(int nodeId, int port, Path directory, String config, String clusterId, List<String> jvmOptions) {
         this.nodeId = nodeId;
         this.port = port;
@@ -129,6 +132,7 @@ public final class KafkaBroker {
     public void stop() {
         ChildProcess current = currentProcess();
         if (current != null) {
+            this.stoppedBy = Thread.currentThread();
             current.stop(STOP_TIMEOUT);
         }
     }
@@ -137,8 +141,14 @@ public final class KafkaBroker {
     public void kill() {
         ChildProcess current = currentProcess();
         if (current != null) {
+            this.stoppedBy = Thread.currentThread();
             current.kill();
         }
+    }
+
+    /** Whether the broker does not run because a {@link #stop()} or {@link #kill()} on {@code thread} ended it. */
+    boolean isStoppedBy(Thread thread) {
+        return this.stoppedBy == thread && !isRunning();
     }
 
     /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, like a hung host. */
@@ -171,6 +181,7 @@ public final class KafkaBroker {
     public void restart() {
         stop();
         launch();
+        this.stoppedBy = null;
         awaitStarted(KafkaCluster.START_TIMEOUT);
     }
 

@@ -192,9 +192,23 @@ public final class KafkaCluster implements AutoCloseable {
      * @return the node ids of the brokers started again, in order
      */
     public List<Integer> restartStoppedBrokers() {
+        return restartWhere((broker) -> !broker.isRunning());
+    }
+
+    /**
+     * Starts again the brokers a {@link KafkaBroker#stop()} or {@link KafkaBroker#kill()} on
+     * {@code thread} ended: what the test kit does after each test on a shared cluster when JUnit runs
+     * tests concurrently, so that it leaves alone a broker another test has just stopped.
+     * @return the node ids of the brokers started again, in order
+     */
+    public List<Integer> restartBrokersStoppedBy(Thread thread) {
+        return restartWhere((broker) -> broker.isStoppedBy(thread));
+    }
+
+    private List<Integer> restartWhere(Predicate<KafkaBroker> stopped) {
         List<Integer> restarted = new ArrayList<>();
         for (KafkaBroker broker : this.brokers) {
-            if (!broker.isRunning()) {
+            if (stopped.test(broker)) {
                 broker.restart();
                 restarted.add(broker.nodeId());
             }

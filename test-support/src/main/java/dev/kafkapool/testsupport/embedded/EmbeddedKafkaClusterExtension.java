@@ -56,20 +56,22 @@ final class EmbeddedKafkaClusterExtension
      * Resumes the brokers a test froze and did not resume (it failed between the two, say): a hung
      * broker would hold the next test, and the application's shutdown would wait for it. With JUnit's
      * parallel execution on (tests or classes run concurrently), a test resumes only the brokers its own
-     * thread froze: another test may still hold one frozen.
+     * thread froze: another test may still hold one frozen. On a shared cluster, a broker the test
+     * stopped or killed is started again (in parallel runs, one its own thread stopped).
      */
     @Override
     public void afterEach(ExtensionContext context) {
         ClusterSpec spec = spec(context.getRequiredTestClass());
         KafkaCluster cluster = ClusterRegistry.running(spec);
-        if (context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false)) {
+        boolean parallel = context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false);
+        if (parallel) {
             cluster.resumeBrokersFrozenBy(Thread.currentThread());
         }
         else {
             cluster.resumeFrozenBrokers();
-            if (spec.owner() == null) {
-                startAgainWhatATestStopped(cluster, context);
-            }
+        }
+        if (spec.owner() == null) {
+            startAgainWhatATestStopped(cluster, context, parallel);
         }
     }
 
@@ -78,8 +80,10 @@ final class EmbeddedKafkaClusterExtension
      * {@link ClusterScope#SHARED}) would fail the next class on it with a timeout that names nothing:
      * it is started again, and the WARN names the test and the fix.
      */
-    private static void startAgainWhatATestStopped(KafkaCluster cluster, ExtensionContext context) {
-        List<Integer> restarted = cluster.restartStoppedBrokers();
+    private static void startAgainWhatATestStopped(KafkaCluster cluster, ExtensionContext context, boolean parallel) {
+        // with tests running concurrently, only what this test's own thread stopped: another may have just stopped one
+        List<Integer> restarted = parallel ? cluster.restartBrokersStoppedBy(Thread.currentThread())
+                : cluster.restartStoppedBrokers();
         if (!restarted.isEmpty()) {
             logger.warn("Broker(s) {} of the shared embedded Kafka cluster were stopped by {}#{} and are started again "
                     + "for the tests after it. A test that stops, kills or freezes brokers should have a cluster of its "

