@@ -57,6 +57,7 @@ public final class TestSampleApplication {
         if (embedded) {
             stopTheAppBeforeTheBroker(context);
         }
+        stopWithTheParentProcess(context);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         int managementPort = context.getEnvironment().getProperty("local.management.port", Integer.class, port);
         System.out.println(banner(port, managementPort, origin));
@@ -94,6 +95,24 @@ public final class TestSampleApplication {
                 // a signal this platform does not have: the JVM's own handling stays
             }
         }
+    }
+
+    /**
+     * Maven's {@code exec} goal runs the demo as its child and does not pass its own end on: a {@code kill} of
+     * Maven (an IDE's stop button, a CI timeout) left the app and the broker running. The app is closed when the
+     * process that started it exits, and the broker with the JVM's exit.
+     */
+    private static void stopWithTheParentProcess(ConfigurableApplicationContext context) {
+        ProcessHandle.current().parent().filter((parent) -> parent.pid() > 1).ifPresent((parent) -> parent.onExit()
+            .thenRun(() -> {
+                System.out.println("The process that started the demo (" + parent.pid() + ") has ended: stopping");
+                try {
+                    context.close();
+                }
+                finally {
+                    System.exit(0);
+                }
+            }));
     }
 
     static String banner(int port, int managementPort, String origin) {
