@@ -894,7 +894,10 @@ public final class Journal implements AutoCloseable {
             return;
         }
         try {
-            if (!this.closed && this.active == null) {
+            // looked at again under the lock that guards it: a segment being prepared on this very thread is never
+            // waited for
+            Future<Segment> prepared = this.prepared;
+            if (!this.closed && this.active == null && (prepared == null || prepared.isDone())) {
                 this.active = newSegment();
             }
         }
