@@ -315,8 +315,8 @@ public final class PublisherConfig {
                     + "per-key order";
         }
         if (SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG.equals(name)) {
-            return (value == null || "https".equalsIgnoreCase(text)) ? null : "must be https (or unset), was '"
-                    + LogSafe.text(text) + "': anything else turns broker hostname verification off, so any server "
+            return (value == null || "https".equalsIgnoreCase(text)) ? null : "must be https (or unset), was "
+                    + LogSafe.text(text) + ": anything else turns broker hostname verification off, so any server "
                     + "with a certificate from the CA could pose as a broker";
         }
         if (lower.startsWith("ssl.") || lower.startsWith("sasl.")) {

@@ -142,7 +142,8 @@ class PublisherConfigTests {
         for (String off : java.util.List.of("", " ", "none")) {
             assertThatExceptionOfType(InvalidPublisherConfigException.class)
                 .isThrownBy(() -> config(Map.of("ssl.endpoint.identification.algorithm", off)))
-                .withMessageContaining("must be https (or unset)")
+                .withMessageContaining("must be https (or unset), was '")
+                .withMessageNotContaining("'''")
                 .withMessageContaining("hostname verification off");
         }
         assertThat(config(Map.of("ssl.endpoint.identification.algorithm", "HTTPS")).producerProperties())

@@ -96,8 +96,7 @@ final class KeyCertificateMatch {
             return new Result(Verdict.DIFFERENT_TYPE, "the key is " + describe(privateKey)
                     + " but the certificate's public key is " + describe(publicKey));
         }
-        if (privateKey instanceof RSAPrivateCrtKey crt && crt.getModulus() != null && crt.getPublicExponent() != null
-                && !isPairByArithmetic(crt, crt.getModulus(), crt.getPublicExponent())) {
+        if (privateKey instanceof RSAPrivateCrtKey crt && contradictsItself(crt)) {
             return new Result(Verdict.DAMAGED, "its numbers do not form one RSA key (its primes, modulus and exponents "
                     + "disagree), so the file was damaged or edited after the key was made; no TLS can sign with it");
         }
@@ -147,6 +146,31 @@ final class KeyCertificateMatch {
     /** The one verdict of a match, however it was found. */
     private static Result matches(PrivateKey privateKey) {
         return new Result(Verdict.MATCHES, "the key is " + describe(privateKey) + " and signs for the certificate");
+    }
+
+    /**
+     * Whether an RSA key's own numbers disagree: its CRT values with its modulus and public exponent
+     * (as {@link #isPairByArithmetic} checks them), or its private exponent with them
+     * ({@code e·d ≡ 1 mod lcm(p−1, q−1)}, true of every RSA key, whichever of the two conventions made
+     * {@code d}). A key that leaves a value out is not judged here.
+     */
+    private static boolean contradictsItself(RSAPrivateCrtKey key) {
+        BigInteger n = key.getModulus();
+        BigInteger e = key.getPublicExponent();
+        BigInteger d = key.getPrivateExponent();
+        BigInteger p = key.getPrimeP();
+        BigInteger q = key.getPrimeQ();
+        if (n == null || e == null || d == null || p == null || q == null || key.getPrimeExponentP() == null
+                || key.getPrimeExponentQ() == null || key.getCrtCoefficient() == null) {
+            return false;
+        }
+        if (!isPairByArithmetic(key, n, e)) {
+            return true;
+        }
+        BigInteger pMinusOne = p.subtract(BigInteger.ONE);
+        BigInteger qMinusOne = q.subtract(BigInteger.ONE);
+        BigInteger lambda = pMinusOne.divide(pMinusOne.gcd(qMinusOne)).multiply(qMinusOne);
+        return !e.multiply(d).mod(lambda).equals(BigInteger.ONE);
     }
 
     /**

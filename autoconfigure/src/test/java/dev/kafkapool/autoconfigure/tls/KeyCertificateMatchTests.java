@@ -75,6 +75,12 @@ class KeyCertificateMatchTests {
         assertThat(KeyCertificateMatch.check(damaged, pair.getPublic()).verdict()).isEqualTo(Verdict.DAMAGED);
         assertThat(KeyCertificateMatch.check(damaged, KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic())
             .verdict()).isEqualTo(Verdict.DAMAGED);
+        // the private exponent alone damaged: Java signs with the CRT values and would not notice
+        PrivateKey badExponent = KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
+                key.getModulus(), key.getPublicExponent(), key.getPrivateExponent().add(BigInteger.TWO),
+                key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(),
+                key.getCrtCoefficient()));
+        assertThat(KeyCertificateMatch.check(badExponent, pair.getPublic()).verdict()).isEqualTo(Verdict.DAMAGED);
     }
 
     @Test
