@@ -69,16 +69,17 @@ final class RecordMessages {
         if (text == null) {
             return;
         }
-        if (!isUnicode(text.toCharArray(), 0, text.length())) {
+        if (!isUnicode(text)) {
             throw unpairedSurrogate(path);
         }
     }
 
-    /** Whether {@code text[from, to)} has no unpaired UTF-16 surrogate, so that it has a UTF-8 form. */
-    static boolean isUnicode(char[] text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text[i];
-            if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
+    /** Whether {@code text} has no unpaired UTF-16 surrogate, so that it has a UTF-8 form. */
+    static boolean isUnicode(CharSequence text) {
+        int end = text.length();
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             }
             else if (Character.isSurrogate(c)) {

@@ -1,5 +1,7 @@
 package dev.kafkapool.sample.api;
 
+import java.nio.CharBuffer;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -52,8 +54,9 @@ final class RecordValueDeserializer extends ValueDeserializer<RecordValue> {
      * keys, headers and names are, naming where it is in the value, never the text.
      */
     private static void requireUnicode(JsonParser parser) {
-        if (!RecordMessages.isUnicode(parser.getStringCharacters(), parser.getStringOffset(),
-                parser.getStringOffset() + parser.getStringLength())) {
+        // a view of the parser's own buffer, not a copy
+        if (!RecordMessages.isUnicode(CharBuffer.wrap(parser.getStringCharacters(), parser.getStringOffset(),
+                parser.getStringLength()))) {
             throw RecordMessages.unpairedSurrogate(JsonFieldPaths.of(parser.streamReadContext()));
         }
     }
