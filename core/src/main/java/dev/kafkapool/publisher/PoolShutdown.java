@@ -171,6 +171,9 @@ final class PoolShutdown {
             why += "; " + maybe + " of them had reached the Kafka producer, so the broker may have them: publishing "
                     + "those again can duplicate them";
         }
+        if (topicProblems.isEmpty()) {
+            return why;
+        }
         java.util.Set<String> topics = new java.util.HashSet<>();
         undelivered.forEach((record) -> topics.add(record.pending().message().topic()));
         List<String> blocked = topicProblems.stream()

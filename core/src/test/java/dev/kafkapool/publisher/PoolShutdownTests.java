@@ -46,6 +46,26 @@ class PoolShutdownTests {
     }
 
     @Test
+    void theUndeliveredReportNamesAtMostTenProblemTopicsAndCountsTheRest() {
+        // topic names come from callers: a report of records for 12 missing topics names 10, and says how many more
+        List<Undelivered> undelivered = new ArrayList<>();
+        List<TopicProblem> problems = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            undelivered.add(new Undelivered(new PendingMessage(KafkaMessage.of("gone-" + i, "k", "v"), i),
+                    "Not delivered", null));
+            problems.add(new TopicProblem("gone-" + i, TopicProblem.Kind.MISSING, java.time.Instant.now(), 1));
+        }
+        problems.add(new TopicProblem("no-record-waits", TopicProblem.Kind.MISSING, java.time.Instant.now(), 0));
+
+        String reason = PoolShutdown.undeliveredReason(undelivered, Duration.ofSeconds(1), problems);
+
+        assertThat(reason).contains("'gone-0' does not exist on the cluster").contains("'gone-9' does not exist")
+            .doesNotContain("'gone-10'").doesNotContain("no-record-waits").endsWith(" and 2 more");
+        assertThat(PoolShutdown.undeliveredReason(undelivered, Duration.ofSeconds(1), List.of()))
+            .isEqualTo("the pool stopped before the broker acknowledged them (shutdown timeout PT1S)");
+    }
+
+    @Test
     void aRetriableAnswerThatArrivesAfterShutdownCollectedTheLanesStillCompletesItsFutureAndFreesItsRoom()
             throws Exception {
         CountDownLatch inListener = new CountDownLatch(1);
