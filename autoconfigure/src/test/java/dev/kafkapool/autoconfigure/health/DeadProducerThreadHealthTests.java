@@ -141,14 +141,7 @@ class DeadProducerThreadHealthTests {
             poisoned(own).run((context) -> {
                     PooledKafkaPublisher pool = context.getBean(PooledKafkaPublisher.class);
                     pool.publish(KafkaMessage.of("dead-during-drain", "before", "v")).get(60, TimeUnit.SECONDS);
-                    // the poison topic's metadata learned first, so that the poison goes out at once below
-                    PoisonAcknowledgement.armed = false;
-                    try {
-                        pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "warm", "v")).get(60, TimeUnit.SECONDS);
-                    }
-                    finally {
-                        PoisonAcknowledgement.armed = true;
-                    }
+                    learnThePoisonTopic(pool);
                     // the broker holds every answer until the shutdown has begun to drain
                     own.broker(1).freeze();
                     pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "poison", "v"));
@@ -180,14 +173,7 @@ class DeadProducerThreadHealthTests {
             Duration[] shutdown = new Duration[1];
             poisoned(own, "KAFKA_SHARED_PRODUCER=false").run((context) -> {
                     PooledKafkaPublisher pool = context.getBean(PooledKafkaPublisher.class);
-                    // the poison's worker learns its topic first, so that the poison goes out at once below
-                    PoisonAcknowledgement.armed = false;
-                    try {
-                        pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "poison", "v")).get(60, TimeUnit.SECONDS);
-                    }
-                    finally {
-                        PoisonAcknowledgement.armed = true;
-                    }
+                    learnThePoisonTopic(pool);
                     pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "poison", "v"));
                     await().atMost(Duration.ofSeconds(30)).until(() -> !pool.deadProducerThreads().isEmpty());
                     assertThat(pool.deadProducerThreads()).as("one of the two workers' producers").hasSize(1);
@@ -226,6 +212,21 @@ class DeadProducerThreadHealthTests {
                 poisoned.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, PoisonAcknowledgement.class.getName());
                 return ProducerSupplier.KAFKA.create(poisoned);
             });
+    }
+
+    /**
+     * Publishes to {@link PoisonAcknowledgement#TOPIC} with the poison disarmed and the key the poison is sent with
+     * (so with per-worker producers the same worker's producer), so that the poison goes out at once: that producer
+     * has the topic's metadata.
+     */
+    private static void learnThePoisonTopic(PooledKafkaPublisher pool) throws Exception {
+        PoisonAcknowledgement.armed = false;
+        try {
+            pool.publish(KafkaMessage.of(PoisonAcknowledgement.TOPIC, "poison", "v")).get(60, TimeUnit.SECONDS);
+        }
+        finally {
+            PoisonAcknowledgement.armed = true;
+        }
     }
 
     /** Closes {@code context} while broker 1 of {@code cluster} is frozen, resumed 2 s later: how long it took. */
