@@ -89,6 +89,9 @@ final class StarterSettingsCheck {
         this.problems = new ArrayList<>();
         List<KafkaPoolStartupException> found;
         try {
+            if (environment != null) {
+                requireNoBlankAmounts(environment);
+            }
             checkEachStarterSetting(serviceConnection);
             this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
             if (environment != null) {
@@ -319,6 +322,80 @@ final class StarterSettingsCheck {
                         "Set " + SettingNames.env(property) + " to a shorter duration, e.g. 30s");
             }
         });
+    }
+
+    /**
+     * Every duration, size, number or choice setting given a blank value ({@code KAFKA_HEALTH_TIMEOUT=}, a template's
+     * empty value): Spring binds it to nothing, which would leave the default in place without a word, where a
+     * boolean or a whole number set blank stops the start. Reported as set but blank, with what unsetting it gives.
+     */
+    private void requireNoBlankAmounts(ConfigurableEnvironment environment) {
+        Map<String, Object> defaults = new java.util.LinkedHashMap<>();
+        collectAmounts("kafka", new KafkaPoolProperties(), defaults);
+        defaults.forEach((property, fallback) -> {
+            String value = environment.getProperty(property);
+            if (value == null || !value.isBlank()) {
+                return;
+            }
+            Class<?> type = (fallback instanceof Class<?> given) ? given : fallback.getClass();
+            String kind;
+            String example;
+            if (type == Duration.class) {
+                kind = "a duration";
+                example = "30s";
+            }
+            else if (type == DataSize.class) {
+                kind = "a size";
+                example = "64MB";
+            }
+            else if (type.isEnum()) {
+                List<String> choices = java.util.Arrays.stream(type.getEnumConstants())
+                    .map((choice) -> ((Enum<?>) choice).name().toLowerCase(Locale.ROOT))
+                    .toList();
+                kind = "one of " + String.join(", ", choices);
+                example = choices.get(0);
+            }
+            else if (type == Boolean.class) {
+                kind = "true or false";
+                example = "true";
+            }
+            else {
+                kind = "a number";
+                example = "1";
+            }
+            String shown = (fallback instanceof Duration given) ? SettingText.of(given)
+                    : (fallback instanceof DataSize given) ? SettingText.of(given)
+                    : (fallback instanceof Enum<?> given) ? given.name().toLowerCase(Locale.ROOT)
+                    : (fallback instanceof Class<?>) ? null : String.valueOf(fallback);
+            require(false, property, "is set but blank, which is not " + kind,
+                    "Set " + SettingNames.env(property) + " to " + kind + ", e.g. " + example + ", or unset it"
+                            + ((shown != null) ? " for its default, " + shown : ""));
+        });
+    }
+
+    /**
+     * The duration, size, number and choice settings of {@code group} and its groups, each with its default (or its
+     * type, for one without a default), read from the properties' types so that one added later is checked too.
+     * Booleans and whole numbers are left out: they are primitives, and a blank one fails to bind.
+     */
+    private static void collectAmounts(String prefix, Object group, Map<String, Object> amounts) {
+        BeanWrapper wrapper = new BeanWrapperImpl(group);
+        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
+            Class<?> type = descriptor.getPropertyType();
+            boolean nested = type != null && type.getEnclosingClass() == KafkaPoolProperties.class && !type.isEnum();
+            if (descriptor.getReadMethod() == null || (descriptor.getWriteMethod() == null && !nested)) {
+                continue;
+            }
+            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
+            Object value = wrapper.getPropertyValue(descriptor.getName());
+            if (type == Duration.class || type == DataSize.class || type.isEnum()
+                    || Number.class.isAssignableFrom(type) || type == Boolean.class) {
+                amounts.put(property, (value != null) ? value : type);
+            }
+            else if (value != null && nested) {
+                collectAmounts(property, value, amounts);
+            }
+        }
     }
 
     /**

@@ -388,6 +388,42 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void durationsAndSizesSetBlankStopTheStartAsNumbersDoInsteadOfFallingBackInSilence() {
+        // KAFKA_JOURNAL_MAX_BYTES= (a template's empty value) ran with the default 1GB without a word; booleans and
+        // whole numbers set blank fail to bind, and stop the start
+        withMtlsEnv("KAFKA_HEALTH_TIMEOUT=", "KAFKA_QUEUE_MAX_BYTES=", "KAFKA_JOURNAL_DIR=/tmp/kafka-pool-journal",
+                "KAFKA_JOURNAL_FSYNC_INTERVAL=", "KAFKA_JOURNAL_MAX_BYTES=", "KAFKA_SHUTDOWN_TIMEOUT=", "KAFKA_JOURNAL_FSYNC=",
+                "KAFKA_PUBLISH_RETRY_INTERVAL_SEC=")
+            .run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                List<KafkaPoolStartupException> all = new java.util.ArrayList<>(List.of(failure));
+                all.addAll(failure.alsoWrong());
+                assertThat(all).extracting(KafkaPoolStartupException::setting)
+                    .containsExactlyInAnyOrder("KAFKA_QUEUE_MAX_BYTES", "KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_JOURNAL_FSYNC_INTERVAL",
+                            "KAFKA_JOURNAL_MAX_BYTES", "KAFKA_HEALTH_TIMEOUT", "KAFKA_JOURNAL_FSYNC",
+                            "KAFKA_PUBLISH_RETRY_INTERVAL_SEC");
+                assertThat(all).filteredOn((found) -> found.setting().equals("KAFKA_HEALTH_TIMEOUT")).singleElement()
+                    .satisfies((found) -> {
+                        assertThat(found.problem()).isEqualTo("kafka.health.timeout is set but blank, which is not a duration");
+                        assertThat(found.action()).startsWith("Set KAFKA_HEALTH_TIMEOUT to a duration, e.g. 30s, or unset "
+                                + "it for its default, ");
+                    });
+                assertThat(all).filteredOn((found) -> found.setting().equals("KAFKA_JOURNAL_MAX_BYTES")).singleElement()
+                    .satisfies((found) -> assertThat(found.action()).isEqualTo("Set KAFKA_JOURNAL_MAX_BYTES to a size, "
+                            + "e.g. 64MB, or unset it for its default, 1GB"));
+                assertThat(all).filteredOn((found) -> found.setting().equals("KAFKA_JOURNAL_FSYNC")).singleElement()
+                    .satisfies((found) -> assertThat(found.action()).isEqualTo("Set KAFKA_JOURNAL_FSYNC to one of "
+                            + "interval, always, never, e.g. interval, or unset it for its default, interval"));
+                assertThat(all).filteredOn((found) -> found.setting().equals("KAFKA_PUBLISH_RETRY_INTERVAL_SEC"))
+                    .singleElement()
+                    .satisfies((found) -> assertThat(found.action()).isEqualTo("Set KAFKA_PUBLISH_RETRY_INTERVAL_SEC to a "
+                            + "number, e.g. 1, or unset it"));
+            });
+        withMtlsEnv("KAFKA_SHUTDOWN_TIMEOUT=0s", "KAFKA_HEALTH_TIMEOUT=2s", "KAFKA_QUEUE_MAX_BYTES=1MB")
+            .run((context) -> assertThat(context).as("set, not blank").hasNotFailed());
+    }
+
+    @Test
     void aTrailingCommaInTheBrokerListIsNamedAnEmptyEntryWithTheListToWrite() {
         withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka:9093,").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
