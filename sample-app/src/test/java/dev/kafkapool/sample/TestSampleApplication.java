@@ -77,8 +77,13 @@ public final class TestSampleApplication {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), (signal) -> {
                     if (!stopping.compareAndSet(false, true)) {
-                        // a second Ctrl-C: out at once, as without this handler
-                        Runtime.getRuntime().halt(128 + signal.getNumber());
+                        if ("INT".equals(signal.getName())) {
+                            // a second Ctrl-C: out at once, as without this handler
+                            Runtime.getRuntime().halt(128 + signal.getNumber());
+                        }
+                        // a SIGTERM while stopping (Maven's spring-boot:test-run sends one when Ctrl-C stops it
+                        // too): the stop goes on, and the pool drains what it accepted
+                        return;
                     }
                     Thread stop = new Thread(() -> {
                         try {

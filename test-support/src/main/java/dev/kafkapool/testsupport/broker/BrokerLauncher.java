@@ -11,7 +11,7 @@ import kafka.tools.StorageTool;
 /**
  * Main class of a broker child JVM: formats the log directory on first start (KRaft), then runs
  * {@code kafka.Kafka}. Halts itself when the test JVM that started it is gone, so a killed test
- * run never leaves a broker behind.
+ * run never leaves a broker behind, and ignores Ctrl-C (SIGINT), which is its starter's to act on.
  *
  * <p>Arguments: {@code <server.properties> <cluster id>}; system property
  * {@value #PARENT_PID_PROPERTY} names the process to watch.
@@ -26,6 +26,7 @@ public final class BrokerLauncher {
     public static void main(String[] args) {
         String config = args[0];
         String clusterId = args[1];
+        ignoreCtrlC();
         watchParent();
         int formatted = StorageTool.execute(new String[] { "format", "--cluster-id", clusterId, "--config", config,
                 "--ignore-formatted" }, System.out);
@@ -34,6 +35,21 @@ public final class BrokerLauncher {
             Runtime.getRuntime().halt(formatted);
         }
         Kafka.main(new String[] { config });
+    }
+
+    /**
+     * A terminal's Ctrl-C reaches every process of the foreground group, the broker too: it went at once while the
+     * application it serves was still stopping, which then could not deliver what it had accepted. The broker is
+     * stopped by the JVM that started it (SIGTERM), or halts when that JVM is gone.
+     */
+    @SuppressWarnings("removal")
+    private static void ignoreCtrlC() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        }
+        catch (IllegalArgumentException ex) {
+            // a platform without SIGINT
+        }
     }
 
     private static void watchParent() {

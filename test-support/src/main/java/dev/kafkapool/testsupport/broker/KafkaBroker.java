@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.kafkapool.testsupport.TemporaryDirectories;
 import dev.kafkapool.testsupport.process.ChildJvm;
 import dev.kafkapool.testsupport.process.ChildProcess;
 
@@ -108,6 +109,8 @@ public final class KafkaBroker {
             .mainClass(BrokerLauncher.class.getName(), this.configFile.toString(), this.clusterId)
             .output(this.logFile)
             .start();
+        // a frozen broker runs no watchdog: whoever sweeps the directory of a test JVM killed meanwhile kills it
+        TemporaryDirectories.recordProcess(this.directory, this.process.pid());
     }
 
     /** Waits until this start of the broker logged that it serves clients. */

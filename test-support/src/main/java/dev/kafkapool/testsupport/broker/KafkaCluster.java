@@ -69,7 +69,7 @@ public final class KafkaCluster implements AutoCloseable {
             synchronized (RUNNING) {
                 clusters = new ArrayList<>(RUNNING);
             }
-            clusters.forEach(KafkaCluster::close);
+            clusters.forEach(KafkaCluster::stopAndDelete);
         }, "kafka-cluster-cleanup"));
     }
 
@@ -111,7 +111,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     /**
      * One running mTLS broker shared by every test of this JVM that does not inject faults.
-     * Started on first use, stopped at JVM exit. Tests must use topics of their own.
+     * Started on first use, stopped at JVM exit ({@link #close()} does nothing on it). Tests must use
+     * topics of their own.
      */
     public static KafkaCluster shared() {
         KafkaCluster cluster = shared;
@@ -402,9 +403,22 @@ public final class KafkaCluster implements AutoCloseable {
         throw new IllegalStateException(count + " brokers did not register within " + timeout, last);
     }
 
-    /** Kills every broker and removes their directories. */
+    /**
+     * Kills every broker and removes their directories; on {@link #shared()}, does nothing but say so: the shared
+     * cluster serves every later test of this JVM, and goes when the JVM exits.
+     */
     @Override
     public void close() {
+        if (this == shared) {
+            // try (var cluster = KafkaCluster.shared()) stopped it for every test class after this one
+            logger.warn("KafkaCluster.shared() stays up until the JVM exits, for every test that uses it: close() does "
+                    + "nothing. Build a cluster of your own (KafkaCluster.builder().start()) to close it");
+            return;
+        }
+        stopAndDelete();
+    }
+
+    private void stopAndDelete() {
         this.brokers.forEach(KafkaBroker::kill);
         TemporaryDirectories.delete(this.directory);
         RUNNING.remove(this);

@@ -57,6 +57,22 @@ class BrokerFaultTests {
     }
 
     @Test
+    void aCtrlCOfTheTerminalIsLeftToTheJvmThatStartedTheBroker() throws Exception {
+        // a terminal's Ctrl-C reaches the whole foreground group: the demo's broker went at once, and the app it served
+        // could not deliver what it had accepted while it stopped
+        KafkaBroker broker = cluster.broker(1);
+        long pid = broker.pid();
+        assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor()).isZero();
+        Thread.sleep(2000);
+        assertThat(broker.isRunning()).isTrue();
+        assertThat(broker.pid()).isEqualTo(pid);
+        cluster.createTopic("fixture-ctrl-c", 1);
+        TestProducer.send(cluster.clientProperties(), "fixture-ctrl-c", List.of("after-ctrl-c"));
+        assertThat(cluster.consume("fixture-ctrl-c", 1, Duration.ofSeconds(30))).extracting(ConsumerRecord::value)
+            .containsExactly("after-ctrl-c");
+    }
+
+    @Test
     void gracefulStopAndRestartKeepsData() {
         KafkaBroker broker = cluster.broker(1);
         cluster.createTopic("fixture-stop", 1);

@@ -40,6 +40,20 @@ class MutualTlsBrokerTests {
         assertThat(received).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(sent);
     }
 
+    @Test
+    void closingTheSharedClusterLeavesItRunningForTheTestsAfterThisOne() {
+        // try (var cluster = KafkaCluster.shared()) stopped it, and every later test class timed out creating topics
+        try (KafkaCluster closed = KafkaCluster.shared()) {
+            assertThat(closed).isSameAs(this.cluster);
+        }
+        assertThat(KafkaCluster.shared().brokers()).allSatisfy((broker) -> assertThat(broker.isRunning()).isTrue());
+        this.cluster.createTopic("fixture-shared-closed", 1);
+        TestProducer.send(this.cluster.clientProperties(), "fixture-shared-closed", List.of("still-up"));
+        assertThat(this.cluster.consume("fixture-shared-closed", 1, Duration.ofSeconds(30)))
+            .extracting(ConsumerRecord::value)
+            .containsExactly("still-up");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "gzip", "snappy", "lz4", "zstd" })
     void aProducerThatCompressesIsServedAsByAnyKafkaBroker(String compression) {
