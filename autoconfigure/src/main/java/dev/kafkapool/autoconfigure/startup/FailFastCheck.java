@@ -54,6 +54,9 @@ public final class FailFastCheck {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(2);
 
+    /** How long an admin client of the check may take to close; its requests have ended or timed out by then. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
     /** Kafka's default {@code batch.size}. */
     private static final int DEFAULT_BATCH_SIZE = (Integer) ProducerConfig.configDef().defaultValues()
         .get(ProducerConfig.BATCH_SIZE_CONFIG);
@@ -105,7 +108,10 @@ public final class FailFastCheck {
         int attempt = 0;
         while (true) {
             attempt++;
-            Duration step = remaining(deadline).compareTo(STEP_TIMEOUT) < 0 ? remaining(deadline) : STEP_TIMEOUT;
+            // each attempt may take longer than the one before: a start short of CPU (a busy node, a throttled
+            // container) can need more than the first step for its first TLS handshake with a broker that is fine
+            Duration longest = STEP_TIMEOUT.multipliedBy(Math.min(attempt, 5));
+            Duration step = remaining(deadline).compareTo(longest) < 0 ? remaining(deadline) : longest;
             Diagnosis diagnosis = this.doctor.diagnose(step.isZero() ? Duration.ofMillis(100) : step);
             if (!diagnosis.isHealthy() && !diagnosis.problem().isTransient()) {
                 throw diagnosis.toException(this.context, null);
@@ -146,7 +152,8 @@ public final class FailFastCheck {
 
     private void checkCluster(Duration stepTimeout, long started) throws Exception {
         KafkaConnection current = this.connection.current();
-        try (Admin admin = Admin.create(adminProperties(current, stepTimeout))) {
+        Admin admin = Admin.create(adminProperties(current, stepTimeout));
+        try {
             DescribeClusterResult cluster = admin.describeCluster();
             String clusterId = cluster.clusterId().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
             int brokers = cluster.nodes().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -160,6 +167,11 @@ public final class FailFastCheck {
                                 + " valid until " + certificate.getNotAfter().toInstant())
                         .orElse(current.tls().securityProtocol()),
                     this.topics.isEmpty() ? "(any)" : this.topics + " exist");
+        }
+        finally {
+            // Admin's close() waits without a bound for its thread: under a heavy load a start stalled there for
+            // five minutes past KAFKA_STARTUP_TIMEOUT
+            admin.close(CLOSE_TIMEOUT);
         }
     }
 
