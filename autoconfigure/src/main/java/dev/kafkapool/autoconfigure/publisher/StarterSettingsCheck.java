@@ -164,7 +164,7 @@ final class StarterSettingsCheck {
                 PoolSettings.ACTIONS.get("kafka.log-label"));
         DataSize queueBytes = this.properties.getQueueMaxBytes();
         require(queueBytes == null || queueBytes.toBytes() >= MIN_QUEUE_BYTES.toBytes(), "kafka.queue-max-bytes",
-                "must be at least " + MIN_QUEUE_BYTES.toKilobytes() + "KB, was " + queueBytes + " (one queued record"
+                "must be at least " + MIN_QUEUE_BYTES.toKilobytes() + "KB, was " + SettingText.of(queueBytes) + " (one queued record"
                         + " holds a few hundred bytes of heap besides its value, so a bound that small refuses every"
                         + " record as QUEUE_FULL)",
                 PoolSettings.ACTIONS.get("kafka.queue-max-bytes"));
@@ -435,8 +435,9 @@ final class StarterSettingsCheck {
                 "Set " + SettingNames.JOURNAL_FSYNC_INTERVAL + " to e.g. 200ms");
         long maxBytes = (journal.getMaxBytes() != null) ? journal.getMaxBytes().toBytes() : 0;
         require(maxBytes >= MIN_JOURNAL_BYTES, "kafka.journal.max-bytes",
-                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + journal.getMaxBytes(),
-                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take, e.g. 1GB");
+                "must be at least " + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB, was " + SettingText.of(journal.getMaxBytes()),
+                "Set " + SettingNames.JOURNAL_MAX_BYTES + " to the disk the journal may take (at least "
+                        + MIN_JOURNAL_BYTES / (1024 * 1024) + "MB), e.g. 1GB");
     }
 
     /**

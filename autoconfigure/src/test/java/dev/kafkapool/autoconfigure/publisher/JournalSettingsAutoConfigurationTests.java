@@ -138,7 +138,8 @@ class JournalSettingsAutoConfigurationTests {
         withEnv("KAFKA_JOURNAL_DIR=" + this.directory, "KAFKA_JOURNAL_MAX_BYTES=1MB")
             .run((context) -> assertThat(FailureReports.startupFailure(context.getStartupFailure()))
                 .hasMessageContaining("KAFKA_JOURNAL_MAX_BYTES")
-                .hasMessageContaining("at least 4MB"));
+                .hasMessageContaining("at least 4MB, was 1MB")
+                .satisfies((ex) -> assertThat(((KafkaPoolStartupException) ex).action()).contains("(at least 4MB)")));
     }
 
     @ParameterizedTest
