@@ -1,8 +1,11 @@
 package dev.kafkapool.sample;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * none of the actuator's paths. A request Tomcat refuses on its own is a problem detail there too,
  * not Tomcat's HTML page.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
 
     @Test
@@ -124,6 +128,16 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
         JsonNode problem = assertProblem(management().get(path), 404);
 
         assertThat(problem.path("title").asString()).isEqualTo("Not Found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/actuator/health/a/b", "/actuator/health/readiness/x/y", "/actuator/health/x/y/z/w" })
+    void aHealthPathDeeperThanItsGroupsIsA404ProblemNotA500(String path, CapturedOutput output) {
+        // Spring Boot's health endpoint failed an assertion on these: a 500, and an ERROR with its stack trace per request
+        JsonNode problem = assertProblem(management().get(path), 404);
+
+        assertThat(problem.path("detail").asString()).isEqualTo("No health component or group at this path");
+        assertThat(output.getOut()).doesNotContain("Unexpected failure of a request");
     }
 
     @Test

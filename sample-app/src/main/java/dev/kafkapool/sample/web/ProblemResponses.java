@@ -38,6 +38,9 @@ import dev.kafkapool.publisher.PublishRejectedException;
 @RestControllerAdvice
 final class ProblemResponses extends ResponseEntityExceptionHandler {
 
+    /** Spring Boot's health endpoint, whose assertion a health path deeper than its groups fails. */
+    private static final String HEALTH_ENDPOINT_SUPPORT = "org.springframework.boot.health.actuate.endpoint.HealthEndpointSupport";
+
     private static final Logger logger = LoggerFactory.getLogger(ProblemResponses.class);
 
     private final SampleHttpProperties properties;
@@ -112,10 +115,29 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        if (ex instanceof IllegalStateException && thrownBy(ex, HEALTH_ENDPOINT_SUPPORT)) {
+            // /actuator/health/a/b: Spring Boot's health endpoint asserts that the path's first parts name groups
+            // of components, and each such request was a 500 with an ERROR and its stack trace in the log
+            logger.debug("No health component at the requested path: {}", ex.getMessage());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                    "No health component or group at this path");
+            return ResponseEntity.status(problem.getStatus()).body(problem);
+        }
         logger.error("Unexpected failure of a request", ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Unexpected error; see the app's log");
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** Whether {@code ex} was thrown in a class named {@code className} (or in an assertion it called). */
+    private static boolean thrownBy(Throwable ex, String className) {
+        StackTraceElement[] frames = ex.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 4); i++) {
+            if (frames[i].getClassName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

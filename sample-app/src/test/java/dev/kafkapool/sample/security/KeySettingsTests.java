@@ -1,6 +1,7 @@
 package dev.kafkapool.sample.security;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,10 +13,13 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 import dev.kafkapool.sample.SampleApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -63,18 +67,44 @@ class KeySettingsTests {
     }
 
     @Test
+    void anExpectedIssuerSetEmptyIsNotCheckedAsTheWarningSays(CapturedOutput output) {
+        // SAMPLE_SECURITY_EXPECTED_ISSUER= refused every token ("The iss claim is not valid") under a WARN that said
+        // tokens of any issuer were accepted
+        String publicKey = TestTokens.writePublicKey(Path.of("target", "key-settings-tests"));
+        String token = TestTokens.trusted().token("client", "publish:demo", "https://any.example", Instant.now().plusSeconds(300));
+        for (String empty : List.of("", " ")) {
+            try (ConfigurableApplicationContext context = run(
+                    "spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey,
+                    "sample.security.expected-issuer=" + empty)) {
+                assertThat(context.getBean(JwtDecoder.class).decode(token).getIssuer()).hasToString("https://any.example");
+            }
+        }
+        assertThat(output.getOut()).contains("SAMPLE_SECURITY_EXPECTED_ISSUER is not set");
+        try (ConfigurableApplicationContext context = run(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey,
+                "sample.security.expected-issuer=https://issuer.example")) {
+            assertThatExceptionOfType(JwtValidationException.class)
+                .isThrownBy(() -> context.getBean(JwtDecoder.class).decode(token))
+                .withMessageContaining("iss");
+        }
+    }
+
+    @Test
     void noneOfThemStopsStartupSayingSo() {
         assertThat(cause(start())).hasMessageContaining("no way to check a token's signature");
     }
 
     private static void startAndStop(String... settings) {
+        try (ConfigurableApplicationContext context = run(settings)) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+
+    private static ConfigurableApplicationContext run(String... settings) {
         List<String> arguments = new ArrayList<>(List.of("--kafka.enabled=false", "--sample.security.enabled=true",
                 "--server.port=0", "--management.server.port=0"));
         Arrays.stream(settings).map((setting) -> "--" + setting).forEach(arguments::add);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-            .run(arguments.toArray(String[]::new))) {
-            assertThat(context.isActive()).isTrue();
-        }
+        return new SpringApplicationBuilder(SampleApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private static Throwable start(String... keySettings) {
