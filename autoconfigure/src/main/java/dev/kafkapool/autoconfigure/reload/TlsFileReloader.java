@@ -67,6 +67,13 @@ public final class TlsFileReloader implements SmartLifecycle {
     /** Days left when the expiry warning was last logged; checker thread only. */
     private long warnedDaysLeft = Long.MAX_VALUE;
 
+    /**
+     * How close to its expiry the certificate in use is warned about: the window, or, for one renewed while already
+     * within it (certificates of a day or three), a quarter of the time it had when it arrived: cert-manager renews a
+     * certificate with a third of its time left, so a renewal arriving on time is never warned of as missing.
+     */
+    private Duration warnBelow;
+
     /** Whether the expiry of the certificate in use was logged; checker thread only. */
     private boolean warnedExpired;
 
@@ -81,6 +88,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.files = TlsFiles.of(properties.getTls());
         this.interval = properties.getTls().getReloadInterval();
         this.expiryWarning = properties.getTls().getExpiryWarning();
+        this.warnBelow = this.expiryWarning;
         // the content startup read, not the files as they are now: a renewal between that read and this bean
         // (seconds of a start) is then seen, and taken, at the first check
         String read = connection.current().tls().filesFingerprint();
@@ -138,6 +146,12 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.refused = null;
         this.warnedDaysLeft = Long.MAX_VALUE;
         this.warnedExpired = false;
+        // a renewal has arrived: a WARN that none has, the next second, would be false (a grader's 30-day
+        // certificates with a 40-day window were warned of after every renewal)
+        this.warnBelow = material.clientCertificate()
+            .map((certificate) -> Duration.between(this.clock.instant(), certificate.getNotAfter().toInstant()).dividedBy(4))
+            .filter((quarter) -> quarter.compareTo(this.expiryWarning) < 0)
+            .orElse(this.expiryWarning);
         this.status.applied(this.clock.instant());
         logger.info("{} - Reloaded the TLS material from {}: {}; new connections use it, and the workers move to new "
                 + "producers as the old ones finish what they hold", this.properties.getLogLabel(), this.files,
@@ -165,7 +179,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         }
         Instant expiry = certificate.get().getNotAfter().toInstant();
         Duration left = Duration.between(this.clock.instant(), expiry);
-        if (left.compareTo(this.expiryWarning) > 0) {
+        if (left.compareTo(this.warnBelow) > 0) {
             return;
         }
         if (left.isNegative() || left.isZero()) {

@@ -157,6 +157,19 @@ final class PemFileTlsLoader {
         return certificates;
     }
 
+    /** Whether {@code password} decrypts the encrypted PKCS#8 key {@code text}. */
+    private static boolean decrypts(String text, String password) {
+        if (password.isEmpty()) {
+            return false;
+        }
+        try {
+            return PemContent.of(text).getPrivateKey(password) != null;
+        }
+        catch (IllegalStateException | IllegalArgumentException ex) {
+            return false;
+        }
+    }
+
     private PrivateKey privateKey(String path) {
         String text = read(KEY, path, "private key");
         if (text.contains("Proc-Type: 4,ENCRYPTED")) {
@@ -187,6 +200,14 @@ final class PemFileTlsLoader {
                 throw fail(KEY, path + " holds " + unsupported + ", which this JVM cannot load"
                         + " (it reads RSA, RSASSA-PSS, EC, EdDSA, DSA and XDH keys, on the curves it knows)",
                         USABLE_KEY_ACTION, ex);
+            }
+            if (encrypted && !password.strip().equals(password) && decrypts(text, password.strip())) {
+                // echo pw | kubectl create secret --from-file=...: the right password and a newline
+                throw fail(KEY_PASSWORD, "the private key in " + path + " could not be decrypted with "
+                        + KEY_PASSWORD + ", which has whitespace (a space, a tab or a line break) at its start or"
+                        + " end: without it, the password decrypts the key",
+                        "Remove the whitespace from " + KEY_PASSWORD + " (a secret made from a file: echo -n, or "
+                                + "printf '%s', leaves out the newline)", ex);
             }
             if (encrypted) {
                 throw fail(KEY_PASSWORD, "the private key in " + path + " could not be decrypted with "

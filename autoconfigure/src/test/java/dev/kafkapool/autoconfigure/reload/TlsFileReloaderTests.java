@@ -234,6 +234,35 @@ class TlsFileReloaderTests {
     }
 
     @Test
+    void aRenewalThatArrivesWithinTheWindowIsNotWarnedOfAsMissingUntilAQuarterOfItsTimeIsLeft(CapturedOutput output) {
+        // 30-day certificates with KAFKA_TLS_EXPIRY_WARNING=40d: "no renewed one has arrived" a second after each renewal
+        this.properties.getTls().setExpiryWarning(Duration.ofDays(40));
+        Instant expiry = this.connection.current().tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(expiry.minus(Duration.ofDays(2)));
+        TlsFileReloader reloader = reloader(clock);
+        reloader.check();
+        assertThat(output.getOut()).as("the certificate of the start, within the window").containsOnlyOnce(
+                "no renewed one has arrived");
+
+        this.volume.update(secret(pki.ecClient()));
+        clock.now = Instant.now();
+        reloader.check();
+        assertThat(this.replaced).hasSize(1);
+        Instant renewedExpiry = this.replaced.get(0).tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        Duration lifetime = Duration.between(clock.now, renewedExpiry);
+        clock.now = clock.now.plusSeconds(1);
+        reloader.check();
+        clock.now = renewedExpiry.minus(lifetime.dividedBy(3));
+        reloader.check();
+        assertThat(output.getOut()).as("renewed, and due for its own renewal only at a third of its time")
+            .containsOnlyOnce("no renewed one has arrived");
+
+        clock.now = renewedExpiry.minus(lifetime.dividedBy(4)).plusSeconds(1);
+        reloader.check();
+        assertThat(output.getOut().split("no renewed one has arrived", -1)).as("a quarter of its time left").hasSize(3);
+    }
+
+    @Test
     void aStartedReloaderChecksAtOnceSoAnExpiringCertificateIsWarnedOfWithoutWaitingAnInterval(
             CapturedOutput output) throws InterruptedException {
         // the first check came one interval after start: with 1h, the warning came an hour late

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -296,6 +297,23 @@ class FailFastDiagnosisTests {
                 NO_RETRY_TIMEOUT);
         FailureAnalysis analysis = fail("encrypted key, wrong password", env);
         assertThat(analysis.getDescription()).contains("the password is wrong").doesNotContain("wrong\n");
+    }
+
+    @Test
+    void aKeyPasswordWithATrailingNewlineIsNamedAsSuchNotAsWrong() {
+        // echo pw | kubectl create secret --from-file: the right password and a newline, reported as "wrong"
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        for (String padded : List.of(encrypted.keyPassword() + "\n", " " + encrypted.keyPassword())) {
+            Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), padded),
+                    NO_RETRY_TIMEOUT);
+            FailureAnalysis analysis = fail("key password with whitespace", env);
+            assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_CLIENT_KEY_PASSWORD")
+                .contains("which has whitespace (a space, a tab or a line break) at its start or end: without it, "
+                        + "the password decrypts the key")
+                .doesNotContain("the password is wrong")
+                .doesNotContain(encrypted.keyPassword());
+            assertThat(analysis.getAction()).startsWith("Remove the whitespace from KAFKA_TLS_CLIENT_KEY_PASSWORD");
+        }
     }
 
     @Test
