@@ -35,6 +35,12 @@ public final class ProblemExamples {
             "detail":"The topic is not one this app may publish to (KAFKA_TOPICS); nothing was queued.",\
             "instance":"/api/v1/topics/other/records","reason":"TOPIC_NOT_ALLOWED"}""";
 
+    /** 408: the body stopped coming before its end. */
+    public static final String BODY_CUT_OFF = """
+            {"title":"Request Timeout","status":408,\
+            "detail":"The request body could not be read to its end (the connection closed or stalled: \
+            SocketTimeoutException); nothing was published. Send it again.","instance":"/api/v1/topics/demo/records"}""";
+
     /** 413: body, record count or record size over a limit. */
     public static final String TOO_LARGE = """
             {"title":"Content Too Large","status":413,\

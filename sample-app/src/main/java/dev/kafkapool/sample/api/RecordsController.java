@@ -108,6 +108,11 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.TOPIC_NOT_ALLOWED)))
+    @ApiResponse(responseCode = "408", description = "The body stopped coming before its end (the connection stalled "
+            + "or closed); nothing was published: send it again",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.BODY_CUT_OFF)))
     @ApiResponse(responseCode = "413", description = "Body over sample.http.max-body-size, more records than "
             + "sample.http.max-records, a record with more headers than sample.http.max-headers-per-record (32) or "
             + "more header bytes (names and values, UTF-8) than sample.http.max-header-bytes (16KB), or a record "

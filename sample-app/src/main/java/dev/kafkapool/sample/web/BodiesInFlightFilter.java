@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * built from it: about four times the body), which many concurrent large bodies would otherwise
  * grow without limit until the heap runs out. A body is counted by its {@code Content-Length}, or
  * as {@code max-body-size} when it has none (chunked); it is given back when the request's first
- * dispatch ends (the records are then in the queue, which counts them).
+ * dispatch ends (the records are then in the queue, which counts them). A body whose {@code Content-Length} is
+ * over {@code max-body-size} is answered 413 here, unread, and its connection closed.
  */
 final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered {
 
@@ -60,6 +61,16 @@ final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long max = this.properties.getMaxBodySize().toBytes();
+        if (ApiPaths.isApi(request) && request.getContentLengthLong() > max) {
+            // refused here, before a byte is read: Spring MVC reads a body's first byte before any advice sees it,
+            // so a client that declared 6 MB and sent nothing held a request thread until Tomcat's timeout (408)
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            FilterProblems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+                    BodySizeLimitAdvice.tooLarge(max).getBody().getDetail());
+            response.flushBuffer();
+            return;
+        }
         long size = bodySize(request);
         if (size == 0) {
             chain.doFilter(request, response);

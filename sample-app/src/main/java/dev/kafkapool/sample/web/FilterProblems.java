@@ -33,9 +33,12 @@ final class FilterProblems {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter()
-            .write("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":"
-                    + quoted(detail) + ",\"instance\":" + quoted(request.getRequestURI()) + members + "}");
+        byte[] problem = ("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":"
+                + quoted(detail) + ",\"instance\":" + quoted(request.getRequestURI()) + members + "}")
+            .getBytes(StandardCharsets.UTF_8);
+        // its length: a problem sent on a connection that then closes is complete without waiting for the close
+        response.setContentLength(problem.length);
+        response.getOutputStream().write(problem);
     }
 
     /** {@code text} as a JSON string: a detail may name what the client sent (a Content-Type parameter, say). */

@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.web;
 
+import java.io.IOException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -129,6 +131,36 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
+    /**
+     * The failure of the connection that stopped a body's reading, or {@code null}: an {@link IOException} in
+     * {@code ex}'s causes (Jackson reports a malformed body with exceptions of its own, which are not, and the
+     * app's checks of a body with the types handled before this is asked).
+     */
+    private static IOException transportFailure(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As Spring's, but a problem for a response already committed, which Spring logs at WARN ("Response already
+     * committed. Ignoring"), is logged at DEBUG when the connection failed: every client that went away in the middle
+     * of its body wrote a WARN.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted() && transportFailure(ex) != null) {
+            logger.debug("The connection of a request failed after its response was committed: {}", ex.toString());
+            return null;
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
     /** Whether {@code ex} was thrown in a class named {@code className} (or in an assertion it called). */
     private static boolean thrownBy(Throwable ex, String className) {
         StackTraceElement[] frames = ex.getStackTrace();
@@ -163,6 +195,16 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
             if (cause instanceof ErrorResponseException problem) {
                 return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
             }
+        }
+        IOException transport = transportFailure(ex);
+        if (transport != null) {
+            // the body stopped coming (the client went away, or stalled past the server's timeout): a 400 told a
+            // client whose request was fine that it was malformed, and nothing was logged
+            logger.debug("A request body could not be read to its end: {}", transport.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT,
+                    "The request body could not be read to its end (the connection closed or stalled: "
+                            + transport.getClass().getSimpleName() + "); nothing was published. Send it again.");
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.REQUEST_TIMEOUT, request);
         }
         String description = JsonErrorDescriptions.describe(ex.getCause());
         if (description == null) {

@@ -22,7 +22,7 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
     @Autowired
     private SampleHttpProperties http;
 
-    private static final List<String> PUBLISH_ERRORS = List.of("400", "404", "413", "415", "429", "503", "504");
+    private static final List<String> PUBLISH_ERRORS = List.of("400", "404", "408", "413", "415", "429", "503", "504");
 
     /** What every operation of the API can answer besides its own: the Accept header's 406, and security's. */
     private static final List<String> EVERY_OPERATIONS_ERRORS = List.of("401", "403", "406");
