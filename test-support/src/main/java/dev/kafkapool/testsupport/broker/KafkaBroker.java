@@ -179,13 +179,20 @@ public final class KafkaBroker {
 
     /**
      * Starts the broker again on the same port and log directory after {@link #stop()} or
-     * {@link #kill()} (stopping it first if it still runs), and waits until it serves clients.
+     * {@link #kill()} (stopping it first if it still runs), and waits until it serves clients. A broker
+     * of a cluster that lost most of its brokers cannot serve alone (its controller quorum is gone):
+     * start them together with {@link KafkaCluster#restartStoppedBrokers()}.
      */
     public void restart() {
+        relaunch();
+        awaitStarted(KafkaCluster.START_TIMEOUT);
+    }
+
+    /** {@link #restart()} without waiting: the cluster starts several, then waits for them together. */
+    void relaunch() {
         stop();
         launch();
         this.stoppedBy = null;
-        awaitStarted(KafkaCluster.START_TIMEOUT);
     }
 
     /** Everything the broker printed since its last start: for failure messages. */

@@ -207,14 +207,12 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private List<Integer> restartWhere(Predicate<KafkaBroker> stopped) {
-        List<Integer> restarted = new ArrayList<>();
-        for (KafkaBroker broker : this.brokers) {
-            if (stopped.test(broker)) {
-                broker.restart();
-                restarted.add(broker.nodeId());
-            }
-        }
-        return restarted;
+        List<KafkaBroker> restarted = this.brokers.stream().filter(stopped).toList();
+        // all launched before any is waited for: a broker of a cluster whose brokers are all down cannot serve
+        // until a majority of the controller quorum is back
+        restarted.forEach(KafkaBroker::relaunch);
+        restarted.forEach((broker) -> broker.awaitStarted(START_TIMEOUT));
+        return restarted.stream().map(KafkaBroker::nodeId).toList();
     }
 
     private int resumeWhere(Predicate<KafkaBroker> frozen) {

@@ -83,6 +83,15 @@ class ClusterVariantsTests {
             assertThat(cluster.consume("fixture-replicated", 2, Duration.ofSeconds(30)))
                 .extracting(ConsumerRecord::value)
                 .containsExactlyInAnyOrder("one", "two");
+
+            // all three down: restarted one at a time, the first waited for a quorum that could not form
+            cluster.broker(1).kill();
+            cluster.broker(3).kill();
+            assertThat(cluster.restartStoppedBrokers()).containsExactly(1, 2, 3);
+            TestProducer.send(cluster.clientProperties(), "fixture-replicated", List.of("three"));
+            assertThat(cluster.consume("fixture-replicated", 3, Duration.ofSeconds(30)))
+                .extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrder("one", "two", "three");
         }
     }
 
