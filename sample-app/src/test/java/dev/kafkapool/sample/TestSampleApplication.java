@@ -1,6 +1,12 @@
 package dev.kafkapool.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.SpringApplication;
@@ -34,10 +40,12 @@ public final class TestSampleApplication {
     public static void main(String[] args) {
         String configured = System.getenv("KAFKA_BROKERS");
         String origin;
+        String reading = "";
         boolean embedded = configured == null || configured.isBlank();
         if (embedded) {
             KafkaCluster cluster = KafkaCluster.builder().start();
             DEMO_TOPICS.forEach((topic) -> cluster.createTopic(topic, 3));
+            reading = readingHint(cluster);
             // System properties rank above application.yaml, so they stand in for KAFKA_* variables.
             KafkaPoolSettings.of(cluster).properties().forEach(System::setProperty);
             System.setProperty("kafka.topics", String.join(",", DEMO_TOPICS));
@@ -60,7 +68,31 @@ public final class TestSampleApplication {
         stopWithTheParentProcess(context);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         int managementPort = context.getEnvironment().getProperty("local.management.port", Integer.class, port);
-        System.out.println(banner(port, managementPort, origin));
+        System.out.println(banner(port, managementPort, origin, reading));
+    }
+
+    /**
+     * How to read a demo topic with Kafka's own tools (a Kafka download's bin/): the broker's client settings, its
+     * mTLS PEM files among them, written to a file beside them for {@code --consumer.config}.
+     */
+    private static String readingHint(KafkaCluster cluster) {
+        Path file = cluster.pki().directory().resolve("client.properties");
+        Properties client = new Properties();
+        cluster.clientProperties().forEach((name, value) -> client.setProperty(name, String.valueOf(value)));
+        try (Writer out = Files.newBufferedWriter(file)) {
+            client.store(out, "Kafka client settings of the demo's broker (mTLS, PEM files beside this one)");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return """
+
+                 Read it back with Kafka's own tools (bin/ of a Kafka download):
+
+                   kafka-console-consumer.sh --bootstrap-server %s --topic demo --from-beginning \\
+                     --consumer.config %s \\
+                     --property print.key=true --property print.headers=true
+                """.formatted(cluster.bootstrapServers(), file);
     }
 
     /**
@@ -120,7 +152,7 @@ public final class TestSampleApplication {
             }));
     }
 
-    static String banner(int port, int managementPort, String origin) {
+    static String banner(int port, int managementPort, String origin, String reading) {
         String base = "http://localhost:" + port;
         String management = "http://localhost:" + managementPort;
         return """
@@ -137,7 +169,7 @@ public final class TestSampleApplication {
                    curl -i -X POST '%s/api/v1/topics/demo/records?wait=true' \\
                      -H 'Content-Type: application/json' \\
                      -d '{"records":[{"key":"k1","value":{"hello":"kafka"},"headers":{"source":"curl"}}]}'
-
+                %s
                  Place an order (the app's @KafkaListener processes it; follow Location):
 
                    curl -i -X POST '%s/api/v1/orders' -H 'Content-Type: application/json' \\
@@ -145,7 +177,7 @@ public final class TestSampleApplication {
 
                  Ctrl-C stops the app and the broker.
                 ==========================================================================
-                """.formatted(origin, base, base, management, base, base);
+                """.formatted(origin, base, base, management, base, reading, base);
     }
 
 }
