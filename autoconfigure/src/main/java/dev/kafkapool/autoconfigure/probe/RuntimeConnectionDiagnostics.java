@@ -100,7 +100,8 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
         String symptom = "The health check gets no answer from the cluster";
         diagnoseAtMostEvery(MIN_INTERVAL_SECONDS, new Symptom(symptom, symptom, "the cause lies past the first answer: "
                 + "the addresses the brokers advertise (advertised.listeners: can this host reach them?) or what the "
-                + "cluster lets this client describe (ACLs)", true));
+                + "cluster lets this client describe (ACLs); or the broker (or this process) was paused or short of "
+                + "CPU for a moment, when the next checks find it UP again", true));
     }
 
     /**

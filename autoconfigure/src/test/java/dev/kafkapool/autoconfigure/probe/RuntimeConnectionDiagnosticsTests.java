@@ -121,6 +121,22 @@ class RuntimeConnectionDiagnosticsTests {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aBrokerThatAnswersWhenTheHealthCheckDidNotIsAlsoSaidToMayHaveBeenPausedOrShortOfCpu(CapturedOutput output)
+            throws InterruptedException {
+        // right after a broker's SIGCONT the verdict named only advertised.listeners and ACLs, with confidence
+        this.verdicts = List.of(new Diagnosis("localhost:9093", ConnectionProblem.NONE, "answers"));
+        this.diagnostics.onClusterUnreachable();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!output.getOut().contains("advertised.listeners") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(output.getOut()).contains("advertised.listeners").contains("ACLs")
+            .contains("or the broker (or this process) was paused or short of CPU for a moment, when the next checks "
+                    + "find it UP again");
+    }
+
+    @Test
     void anOldVerdictIsNotShown() throws InterruptedException {
         fail(new NetworkException("down"));
         awaitLatest(REFUSED);
