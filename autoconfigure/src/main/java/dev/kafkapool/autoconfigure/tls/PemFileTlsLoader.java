@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateExpiredException;
@@ -302,6 +303,14 @@ final class PemFileTlsLoader {
         }
     }
 
+    /** {@code path} without the quotes around it, or {@code null} when it is not in quotes. */
+    private static String unquoted(String path) {
+        if (path.length() > 2 && (path.startsWith("\"") && path.endsWith("\"") || path.startsWith("'") && path.endsWith("'"))) {
+            return path.substring(1, path.length() - 1);
+        }
+        return null;
+    }
+
     private String read(String setting, String path, String what) {
         if (path.startsWith("file:") || path.startsWith("classpath:")) {
             String plain = path.startsWith("file:") ? path.substring("file:".length()).replaceFirst("^//(?=/)", "") : null;
@@ -317,9 +326,18 @@ final class PemFileTlsLoader {
                     + "searchable, or is not a directory", "Make every directory on the path of " + path
                             + " searchable by the application's user (directory mode, fsGroup of the secret volume)",
                     null);
-            case MISSING -> throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
-                    ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
-                    "Create it or point " + setting + " at the right path (mounted secret?)", null);
+            case MISSING -> {
+                String unquoted = unquoted(path);
+                if (unquoted != null && Files.exists(Path.of(unquoted))) {
+                    // docker --env-file and a Kubernetes value written '"/tls/ca.crt"' keep the quotes
+                    throw fail(setting, setting + " is in quotes, which are part of its value: the file " + path
+                            + " does not exist, the file " + unquoted + " does", "Write " + setting + "=" + unquoted
+                                    + " without quotes (an env file keeps them; only a shell removes them)", null);
+                }
+                throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
+                        ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
+                        "Create it or point " + setting + " at the right path (mounted secret?)", null);
+            }
             case NOT_REGULAR -> throw fail(setting, path + " is not a regular file (a directory, a FIFO or a device?), so "
                     + "the " + what + " cannot be read from it", "Point " + setting + " at the PEM file itself", null);
             case TOO_LARGE -> throw fail(setting, "the " + what + " file " + path + " is " + file.size() + " bytes; a PEM "

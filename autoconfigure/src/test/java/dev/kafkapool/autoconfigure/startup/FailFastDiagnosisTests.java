@@ -300,6 +300,22 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void aFilePathOrBrokerListInQuotesKeptByAnEnvFileIsNamedAsQuoted() {
+        // docker --env-file keeps KAFKA_TLS_CLIENT_CA="/tls/ca.crt" as it is: "the file does not exist", of a file that did
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT, "KAFKA_TLS_CLIENT_CA=\"" + pki.caCertificate() + "\"");
+        FailureAnalysis analysis = fail("quoted CA path", env);
+        assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
+            .contains("KAFKA_TLS_CLIENT_CA is in quotes, which are part of its value");
+        assertThat(analysis.getAction()).isEqualTo("Write KAFKA_TLS_CLIENT_CA=" + pki.caCertificate()
+                + " without quotes (an env file keeps them; only a shell removes them).");
+
+        FailureAnalysis brokers = fail("quoted broker list", env(pki.client(), NO_RETRY_TIMEOUT,
+                "KAFKA_BROKERS='localhost:9093'"));
+        assertThat(brokers.getDescription()).contains("its quotes are part of the value");
+        assertThat(brokers.getAction()).startsWith("Write KAFKA_BROKERS without quotes: KAFKA_BROKERS=localhost:9093");
+    }
+
+    @Test
     void aKeyPasswordWithATrailingNewlineIsNamedAsSuchNotAsWrong() {
         // echo pw | kubectl create secret --from-file: the right password and a newline, reported as "wrong"
         ClientIdentity encrypted = pki.encryptedKeyClient();
