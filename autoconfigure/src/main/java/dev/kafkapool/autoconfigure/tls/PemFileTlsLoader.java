@@ -136,7 +136,8 @@ final class PemFileTlsLoader {
         String text = read(setting, path, what);
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
             throw fail(setting, path + " is not a PEM " + what + ": it has no -----BEGIN CERTIFICATE----- block"
-                    + (text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
+                    + (text.isBlank() ? " (it is empty" + (text.isEmpty() ? "" : ", but for whitespace") + ")"
+                            : text.contains("PRIVATE KEY-----") ? " (it holds a private key; did you swap the files?)" : ""),
                     "Point " + setting + " at the PEM " + what + " file", null);
         }
         List<X509Certificate> certificates;
@@ -303,6 +304,18 @@ final class PemFileTlsLoader {
         }
     }
 
+    /** For a symbolic link whose target is gone, what it points at; otherwise nothing. */
+    private static String danglingLink(String path) {
+        try {
+            Path link = Path.of(path);
+            return Files.isSymbolicLink(link) ? " (it is a symbolic link to " + Files.readSymbolicLink(link)
+                    + ", which does not exist)" : "";
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            return "";
+        }
+    }
+
     /** {@code path} without the quotes around it, or {@code null} when it is not in quotes. */
     private static String unquoted(String path) {
         if (path.length() > 2 && (path.startsWith("\"") && path.endsWith("\"") || path.startsWith("'") && path.endsWith("'"))) {
@@ -335,7 +348,8 @@ final class PemFileTlsLoader {
                                     + " without quotes (an env file keeps them; only a shell removes them)", null);
                 }
                 throw fail(setting, "the " + what + " file " + path + " does not exist" + (path.startsWith("~")
-                        ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)" : ""),
+                        ? " (a leading ~ is not a home directory here: only a shell expands it, and not inside quotes)"
+                        : danglingLink(path)),
                         "Create it or point " + setting + " at the right path (mounted secret?)", null);
             }
             case NOT_REGULAR -> throw fail(setting, path + " is not a regular file (a directory, a FIFO or a device?), so "

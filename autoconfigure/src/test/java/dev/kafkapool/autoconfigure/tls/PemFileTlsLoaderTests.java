@@ -359,6 +359,33 @@ class PemFileTlsLoaderTests {
         assertThat(new PemFileTlsLoader(tls, "brokers=test", "test").load()).isNotNull();
     }
 
+    @Test
+    void aSymbolicLinkWhoseTargetIsGoneNamesTheTarget() throws Exception {
+        Path link = pki.directory().resolve("dangling-" + System.nanoTime() + ".crt");
+        Files.createSymbolicLink(link, pki.directory().resolve("..data-gone/ca.crt"));
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(link.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> assertThat(ex.problem()).contains("does not exist (it is a symbolic link to "
+                    + pki.directory().resolve("..data-gone/ca.crt") + ", which does not exist)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "\n  \n" })
+    void anEmptyCaFileIsCalledEmpty(String content) throws Exception {
+        Path empty = Files.createTempFile(pki.directory(), "empty-", ".crt");
+        Files.writeString(empty, content);
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCa(empty.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> assertThat(ex.problem()).contains("it has no -----BEGIN CERTIFICATE----- block (it is empty"
+                    + (content.isEmpty() ? ")" : ", but for whitespace)")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "KAFKA_TLS_CLIENT_CERT", "KAFKA_TLS_CLIENT_KEY", "KAFKA_TLS_CLIENT_CA" })
     void aDerFileIsCalledNotPemWithTheConversionNotUnreadable(String setting) throws Exception {
