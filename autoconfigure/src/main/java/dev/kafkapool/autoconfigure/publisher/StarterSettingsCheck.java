@@ -201,7 +201,9 @@ final class StarterSettingsCheck {
             String entry = broker.trim();
             boolean quoted = entry.length() > 2 && (entry.charAt(0) == '"' || entry.charAt(0) == '\'')
                     && entry.charAt(entry.length() - 1) == entry.charAt(0);
-            require(valid, "kafka.brokers", "'" + broker + "' is not a host:port address" + (quoted
+            boolean portOutOfRange = matcher.matches() && !valid;
+            require(valid, "kafka.brokers", "'" + broker + "' is not a host:port address"
+                    + (portOutOfRange ? " (its port is outside 1-65535)" : "") + (quoted
                     ? " (its quotes are part of the value: an env file, docker --env-file and a Kubernetes value keep "
                             + "them; only a shell removes them)" : ""),
                     quoted ? "Write " + SettingNames.BROKERS + " without quotes: " + SettingNames.BROKERS + "="

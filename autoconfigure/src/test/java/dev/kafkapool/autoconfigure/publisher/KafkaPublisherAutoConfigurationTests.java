@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -230,6 +232,14 @@ class KafkaPublisherAutoConfigurationTests {
                 assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
                     .containsExactly("KAFKA_LOG_LABEL");
             });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "kafka-0.kafka:0", "kafka-0.kafka:99999" })
+    void aBrokerPortOutsideItsRangeIsSaidToBe(String broker) {
+        withMtlsEnv("KAFKA_BROKERS=" + broker).run((context) -> assertThat(context).getFailure()
+            .rootCause()
+            .hasMessageContaining("'" + broker + "' is not a host:port address (its port is outside 1-65535)"));
     }
 
     @Test
