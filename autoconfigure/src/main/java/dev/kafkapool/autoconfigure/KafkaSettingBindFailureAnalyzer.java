@@ -40,7 +40,10 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         String given = SettingText.isFileText(value) ? "holds a file's text (" + SettingText.unshown(value) + ")"
                 : "has the value '" + SettingText.withoutKeyText(value) + "'";
         String description = StartupReport.describe(SettingNames.env(property) + " (" + property + ") " + given
-                + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target, value)), SettingNames.env(property), origin,
+                + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target, value))
+                + ((!value.isBlank() && !value.equals(value.strip()) && !SettingText.isFileText(value))
+                        ? " (mind the whitespace at its start or end: write the value without it)" : ""),
+                SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));
         DurationUnit unit = cause.getTarget().getAnnotation(DurationUnit.class);
         return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "

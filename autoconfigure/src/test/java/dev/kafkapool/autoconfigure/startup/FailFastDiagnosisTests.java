@@ -438,6 +438,13 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void aDurationWithATrailingSpaceIsPointedAtTheSpace() {
+        FailureAnalysis analysis = fail("duration with a space", env(pki.client(), "KAFKA_STARTUP_TIMEOUT=3s "));
+        assertThat(analysis.getDescription()).contains("has the value '3s ', which is not a duration (mind the "
+                + "whitespace at its start or end: write the value without it)");
+    }
+
+    @Test
     void anUnparsableDurationReadInDaysIsExplainedInDays() {
         // the expiry warning's bare number is days: the example was 10s, 500ms or 2m
         FailureAnalysis analysis = fail("unparsable days", env(pki.client(), "KAFKA_TLS_EXPIRY_WARNING=soon"));
