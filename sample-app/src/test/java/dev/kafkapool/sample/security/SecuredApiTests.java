@@ -38,6 +38,20 @@ class SecuredApiTests extends AbstractSecuredApiTests {
     }
 
     @Test
+    void aClientWithoutATokenThatExpectsContinueGets401WithoutBeingAskedForItsBody() throws Exception {
+        // Tomcat sent 100 Continue as soon as the headers came, and the client uploaded a body that a 401 did not need
+        try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                    + "\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] first = socket.getInputStream().readNBytes(12);
+            assertThat(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 401");
+        }
+    }
+
+    @Test
     void anExpiredTokenIs401InvalidToken() {
         String expired = TestTokens.trusted().token("expired", "kafka:publish:" + TOPIC, TestTokens.ISSUER,
                 Instant.now().minus(Duration.ofMinutes(5)));
