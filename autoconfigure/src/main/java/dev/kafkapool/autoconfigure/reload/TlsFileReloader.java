@@ -144,14 +144,18 @@ public final class TlsFileReloader implements SmartLifecycle {
         }
         this.inUse = fingerprint;
         this.refused = null;
-        this.warnedDaysLeft = Long.MAX_VALUE;
-        this.warnedExpired = false;
-        // a renewal has arrived: a WARN that none has, the next second, would be false (a grader's 30-day
-        // certificates with a 40-day window were warned of after every renewal)
-        this.warnBelow = material.clientCertificate()
-            .map((certificate) -> Duration.between(this.clock.instant(), certificate.getNotAfter().toInstant()).dividedBy(4))
-            .filter((quarter) -> quarter.compareTo(this.expiryWarning) < 0)
-            .orElse(this.expiryWarning);
+        if (!material.clientCertificate().equals(previous.tls().clientCertificate())) {
+            this.warnedDaysLeft = Long.MAX_VALUE;
+            this.warnedExpired = false;
+            // a renewal has arrived: a WARN that none has, the next second, would be false (a grader's 30-day
+            // certificates with a 40-day window were warned of after every renewal); a reload that kept the
+            // certificate (a CA added) renewed nothing, and leaves the warnings as they were
+            this.warnBelow = material.clientCertificate()
+                .map((certificate) -> Duration.between(this.clock.instant(), certificate.getNotAfter().toInstant())
+                    .dividedBy(4))
+                .filter((quarter) -> quarter.compareTo(this.expiryWarning) < 0)
+                .orElse(this.expiryWarning);
+        }
         this.status.applied(this.clock.instant());
         logger.info("{} - Reloaded the TLS material from {}: {}; new connections use it, and the workers move to new "
                 + "producers as the old ones finish what they hold", this.properties.getLogLabel(), this.files,

@@ -263,6 +263,29 @@ class TlsFileReloaderTests {
     }
 
     @Test
+    void aReloadThatKeepsTheClientCertificateLeavesItsExpiryWarningsAsTheyWere(CapturedOutput output) throws Exception {
+        // a CA added to the CA file is reloaded too, and it made the next day's warning wait for a quarter of the time
+        Instant expiry = this.connection.current().tls().clientCertificate().orElseThrow().getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(expiry.minus(Duration.ofDays(2)));
+        TlsFileReloader reloader = reloader(clock);
+        reloader.check();
+        assertThat(output.getOut()).containsOnlyOnce("no renewed one has arrived");
+
+        Path bundle = this.directory.resolve("two-cas.crt");
+        Files.writeString(bundle, Files.readString(pki.caCertificate()) + Files.readString(pki.rogueCaCertificate()));
+        this.volume.update(Map.of("ca.crt", bundle, "tls.crt", pki.client().certificate(), "tls.key",
+                pki.client().privateKey()));
+        reloader.check();
+        assertThat(this.replaced).as("the CA file changed").hasSize(1);
+        assertThat(output.getOut()).as("no new warning for the same certificate").containsOnlyOnce(
+                "no renewed one has arrived");
+
+        clock.now = clock.now.plus(Duration.ofDays(1));
+        reloader.check();
+        assertThat(output.getOut().split("no renewed one has arrived", -1)).as("the next day's").hasSize(3);
+    }
+
+    @Test
     void aStartedReloaderChecksAtOnceSoAnExpiringCertificateIsWarnedOfWithoutWaitingAnInterval(
             CapturedOutput output) throws InterruptedException {
         // the first check came one interval after start: with 1h, the warning came an hour late
