@@ -234,6 +234,20 @@ class KafkaPublisherAutoConfigurationTests {
             });
     }
 
+    @Test
+    void aBlankSettingFromAFileOrAPlaceholderIsReportedWhereItIsNotAsAnEnvironmentVariable() {
+        // a yaml's "timeout: ${HEALTH_TIMEOUT:}" was told to unset KAFKA_HEALTH_TIMEOUT, which no one had set
+        withMtlsEnv().withPropertyValues("kafka.health.timeout=").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_HEALTH_TIMEOUT");
+            assertThat(failure.problem()).startsWith("kafka.health.timeout is set but blank (")
+                .endsWith("), which is not a duration");
+            assertThat(failure.action()).startsWith("Give kafka.health.timeout a value there (a duration, e.g. 30s), or "
+                    + "remove it for its default, ")
+                .contains("a ${VAR:} placeholder whose variable is unset is blank: give it a default instead (${VAR:");
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "kafka-0.kafka:0", "kafka-0.kafka:99999" })
     void aBrokerPortOutsideItsRangeIsSaidToBe(String broker) {
