@@ -108,8 +108,8 @@ final class RecordsController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.TOPIC_NOT_ALLOWED)))
-    @ApiResponse(responseCode = "408", description = "The body stopped coming before its end (the connection stalled "
-            + "or closed); nothing was published: send it again",
+    @ApiResponse(responseCode = "408", description = "The body stopped coming before its end (Tomcat's connection "
+            + "timeout, or a read that failed); nothing was published: send it again",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.BODY_CUT_OFF)))

@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * grow without limit until the heap runs out. A body is counted by its {@code Content-Length}, or
  * as {@code max-body-size} when it has none (chunked); it is given back when the request's first
  * dispatch ends (the records are then in the queue, which counts them). A body whose {@code Content-Length} is
- * over {@code max-body-size} is answered 413 here, unread, and its connection closed.
+ * over {@code max-body-size} is answered 413 here, unread, with {@code Connection: close}.
  */
 final class BodiesInFlightFilter extends OncePerRequestFilter implements Ordered {
 
