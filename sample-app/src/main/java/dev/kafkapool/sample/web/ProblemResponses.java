@@ -1,12 +1,16 @@
 package dev.kafkapool.sample.web;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -132,14 +136,16 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The failure of the connection that stopped a body's reading, or {@code null}: an {@link IOException} in
-     * {@code ex}'s causes (Jackson reports a malformed body with exceptions of its own, which are not, and the
-     * app's checks of a body with the types handled before this is asked).
+     * The failure of the connection that stopped a body's reading, or {@code null}: Tomcat's {@link ClientAbortException}
+     * (a client gone, a read timed out), an end of stream or a socket's failure among {@code ex}'s causes. Not any
+     * {@link IOException}: Jackson reports some malformed bodies with ones of its own (a {@code CharConversionException}
+     * from its UTF-32 reader), which are the content's fault, a 400.
      */
     private static IOException transportFailure(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException io) {
-                return io;
+            if (cause instanceof ClientAbortException || cause instanceof EOFException
+                    || cause instanceof SocketTimeoutException || cause instanceof SocketException) {
+                return (IOException) cause;
             }
         }
         return null;

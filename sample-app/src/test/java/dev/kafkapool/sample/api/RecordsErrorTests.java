@@ -397,6 +397,15 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     @Test
+    void aBodyJacksonReadsAsUtf32WithACharacterBeyondUnicodeIsA400NotA408() {
+        // four-byte units with zero bytes are well-formed UTF-8, so Jackson detects UTF-32 and its reader fails with an
+        // IOException of its own (CharConversionException): a content error, not a connection that failed
+        JsonNode problem = assertProblem(api().raw("POST", PATH, "application/json", "\u0000\u0000\u0000{\u0000\u0011\u0000\u0000"),
+                400);
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+    }
+
+    @Test
     void aBodyOverTheSizeLimitIsA413BeforeItIsRead() {
         ApiResponse response = api().postJson(PATH, bodyOfSize(MAX_BODY_BYTES + 1));
         JsonNode problem = assertProblem(response, 413);
