@@ -79,6 +79,37 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void aBrokerThatAcceptsAndNeverAnswersFailsTheStartWithinItsTimeoutThoughEachAttemptWaitsLonger() throws Exception {
+        // the worst case of the attempts' growing waits (2 s, 4 s, ...): every one of them runs to its end
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                }
+                catch (java.io.IOException ex) {
+                    // closed at the test's end
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long started = System.nanoTime();
+            FailureAnalysis analysis = fail("a broker that never answers", env(pki.client(),
+                    "KAFKA_BROKERS=localhost:" + silent.getLocalPort(), "KAFKA_STARTUP_TIMEOUT=5s"));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(analysis.getDescription()).contains("did not answer in time").contains("still failing after")
+                .contains("KAFKA_STARTUP_TIMEOUT=5s");
+            assertThat(millis).as("within the startup timeout and the admin client's close").isGreaterThanOrEqualTo(5000)
+                .isLessThan(12000);
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void nothingListeningIsRetriedUntilTheStartupTimeout() {
         long started = System.nanoTime();
         FailureAnalysis analysis = fail("nothing listening",
