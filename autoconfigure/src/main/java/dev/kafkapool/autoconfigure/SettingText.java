@@ -121,6 +121,18 @@ public final class SettingText {
         return (text == null) ? null : KEY_TEXT.matcher(text).replaceAll("(key or certificate text, not shown)");
     }
 
+    /**
+     * {@code value} without the pair of quotes around it, or {@code null} when it has none: an env file,
+     * {@code docker --env-file} and a Kubernetes value keep quotes that only a shell would remove.
+     */
+    public static String unquoted(String value) {
+        if (value.length() > 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                && value.charAt(value.length() - 1) == value.charAt(0)) {
+            return value.substring(1, value.length() - 1);
+        }
+        return null;
+    }
+
     /** In the largest unit it is a whole number of: {@code 2GB}, {@code 1536KB}. */
     public static String of(DataSize size) {
         if (size == null) {

@@ -51,9 +51,10 @@ public final class ConnectionDoctor {
         BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), identityRefused(current.tls(), Instant.now()),
                 (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
+        TlsWording wording = TlsWording.of(current.tls());
         for (String broker : current.brokers()) {
-            Diagnosis diagnosis = probe.probe(broker).about(TlsWording.of(current.tls()));
-            if (diagnosis.problem() == ConnectionProblem.BROKER_NOT_TRUSTED && TlsWording.of(current.tls()) == TlsWording.FILES) {
+            Diagnosis diagnosis = probe.probe(broker).about(wording);
+            if (diagnosis.problem() == ConnectionProblem.BROKER_NOT_TRUSTED && wording == TlsWording.FILES) {
                 String noCa = noCaCertificate(current.tls());
                 if (noCa != null) {
                     diagnosis = new Diagnosis(diagnosis.broker(), diagnosis.problem(),

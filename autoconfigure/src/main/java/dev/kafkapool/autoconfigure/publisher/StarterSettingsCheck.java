@@ -206,17 +206,16 @@ final class StarterSettingsCheck {
             Matcher matcher = BROKER.matcher(broker.trim());
             boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1
                     && Integer.parseInt(matcher.group(2)) <= 65535;
-            String entry = broker.trim();
-            boolean quoted = entry.length() > 2 && (entry.charAt(0) == '"' || entry.charAt(0) == '\'')
-                    && entry.charAt(entry.length() - 1) == entry.charAt(0);
+            boolean quoted = SettingText.unquoted(broker.trim()) != null;
             boolean portOutOfRange = matcher.matches() && !valid;
             require(valid, "kafka.brokers", "'" + broker + "' is not a host:port address"
                     + (portOutOfRange ? " (its port is outside 1-65535)" : "") + (quoted
                     ? " (its quotes are part of the value: an env file, docker --env-file and a Kubernetes value keep "
                             + "them; only a shell removes them)" : ""),
                     quoted ? "Write " + SettingNames.BROKERS + " without quotes: " + SettingNames.BROKERS + "="
-                            + String.join(",", PoolSettings.trimmed(this.properties.getBrokers()))
-                                .replace("\"", "").replace("'", "")
+                            + PoolSettings.trimmed(this.properties.getBrokers()).stream()
+                                .map((entry) -> Objects.requireNonNullElse(SettingText.unquoted(entry), entry))
+                                .collect(java.util.stream.Collectors.joining(","))
                             : "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. "
                                     + "kafka-0.kafka:9093 (no scheme, no path)");
         }

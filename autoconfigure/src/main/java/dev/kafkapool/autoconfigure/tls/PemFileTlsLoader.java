@@ -25,6 +25,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.SettingText;
 
 /**
  * Loads the client CA, certificate and key PEM files and checks them before any connection: each
@@ -316,14 +317,6 @@ final class PemFileTlsLoader {
         }
     }
 
-    /** {@code path} without the quotes around it, or {@code null} when it is not in quotes. */
-    private static String unquoted(String path) {
-        if (path.length() > 2 && (path.startsWith("\"") && path.endsWith("\"") || path.startsWith("'") && path.endsWith("'"))) {
-            return path.substring(1, path.length() - 1);
-        }
-        return null;
-    }
-
     private String read(String setting, String path, String what) {
         if (path.startsWith("file:") || path.startsWith("classpath:")) {
             String plain = path.startsWith("file:") ? path.substring("file:".length()).replaceFirst("^//(?=/)", "") : null;
@@ -340,7 +333,7 @@ final class PemFileTlsLoader {
                             + " searchable by the application's user (directory mode, fsGroup of the secret volume)",
                     null);
             case MISSING -> {
-                String unquoted = unquoted(path);
+                String unquoted = SettingText.unquoted(path);
                 if (unquoted != null && Files.exists(Path.of(unquoted))) {
                     // docker --env-file and a Kubernetes value written '"/tls/ca.crt"' keep the quotes
                     throw fail(setting, setting + " is in quotes, which are part of its value: the file " + path
