@@ -214,6 +214,23 @@ class JournalTests {
     }
 
     @Test
+    void aSegmentsSaltNeverGivesARecordAZeroByteInItsMagic() {
+        // a salt whose magic began with a zero byte made a file cut one byte into a record read as unwritten room: the
+        // record lost and not counted (this class's cut test failed once in 256 runs)
+        long zeroFirst = (long) (SegmentFormat.RECORD_MAGIC & 0xFF000000);
+        long zeroLast = SegmentFormat.RECORD_MAGIC & 0x000000FFL;
+        java.util.Iterator<Long> draws = List.of(zeroFirst, zeroLast, 0x0101010101010101L).iterator();
+        assertThat(Segment.salt(draws::next)).isEqualTo(0x0101010101010101L);
+        java.util.Random random = new java.util.Random(49);
+        for (int i = 0; i < 100_000; i++) {
+            int magic = SegmentFormat.RECORD_MAGIC ^ (int) Segment.salt(random::nextLong);
+            for (int shift = 0; shift < 32; shift += 8) {
+                assertThat((magic >>> shift) & 0xFF).isNotZero();
+            }
+        }
+    }
+
+    @Test
     void aFileCutInTheUnwrittenRoomAfterItsLastRecordLosesNothingAndIsNotCounted() throws IOException {
         Path segment = segmentOfTenRecords();
         int tenth = recordOffsets(segment).get(9);
