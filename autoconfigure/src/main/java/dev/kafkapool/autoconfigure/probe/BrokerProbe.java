@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -142,6 +142,9 @@ final class BrokerProbe {
             }
             String detail = (problem == ConnectionProblem.NO_ANSWER)
                     ? "TLS handshake: " + TlsFailureClassifier.detail(ex) : TlsFailureClassifier.causeChain(ex);
+            if (problem == ConnectionProblem.HOSTNAME_MISMATCH) {
+                detail = PresentedNames.of(presentedCertificate(host, port)) + "; " + detail;
+            }
             return Attempt.settled(new Diagnosis(address, problem, detail));
         }
     }
@@ -208,7 +211,12 @@ final class BrokerProbe {
 
     /** Whether the port starts a TLS handshake and presents a certificate (trusted or not). */
     private boolean speaksTls(String host, int port) {
-        AtomicBoolean presented = new AtomicBoolean();
+        return presentedCertificate(host, port) != null;
+    }
+
+    /** The certificate the port presents in a TLS handshake (trusted or not), or {@code null}. */
+    private X509Certificate presentedCertificate(String host, int port) {
+        AtomicReference<X509Certificate> presented = new AtomicReference<>();
         try (Socket socket = connect(host, port)) {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] { new RecordingTrustManager(presented) }, new SecureRandom());
@@ -261,12 +269,12 @@ final class BrokerProbe {
         return request.array();
     }
 
-    /** Trusts nothing it is asked about, but records that a server certificate was presented. */
+    /** Trusts nothing it is asked about, but records the server certificate presented. */
     private static final class RecordingTrustManager implements X509TrustManager {
 
-        private final AtomicBoolean presented;
+        private final AtomicReference<X509Certificate> presented;
 
-        RecordingTrustManager(AtomicBoolean presented) {
+        RecordingTrustManager(AtomicReference<X509Certificate> presented) {
             this.presented = presented;
         }
 
@@ -278,7 +286,7 @@ final class BrokerProbe {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType)
                 throws java.security.cert.CertificateException {
-            this.presented.set(true);
+            this.presented.set(chain[0]);
             throw new java.security.cert.CertificateException("probe only: not trusting " + chain[0].getSubjectX500Principal());
         }
 

@@ -113,6 +113,19 @@ class BrokerProbeTests {
         assertThat(diagnosis.problem().setting()).isEqualTo("KAFKA_BROKERS");
     }
 
+    @Test
+    void aBrokerWhoseCertificateDoesNotNameTheAddressIsReportedWithTheNamesItHas() throws Exception {
+        // the broker's certificate names localhost and 127.0.0.1 (and this machine's name): not 127.0.0.2
+        InetAddress other = InetAddress.getByName("127.0.0.2");
+        serve(Broker.ANSWERS, other);
+
+        Diagnosis diagnosis = probe().probe("127.0.0.2:" + this.server.getLocalPort());
+
+        assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.HOSTNAME_MISMATCH);
+        assertThat(diagnosis.summary()).contains("its certificate names localhost, 127.0.0.1")
+            .contains("127.0.0.2");
+    }
+
     private BrokerProbe probe() {
         SslBundle client = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate(file(this.pki.client().certificate().toString()))
@@ -141,12 +154,16 @@ class BrokerProbeTests {
      * {@code broker} says.
      */
     private void serve(Broker broker) throws IOException {
+        serve(broker, InetAddress.getLoopbackAddress());
+    }
+
+    private void serve(Broker broker, InetAddress bindAddress) throws IOException {
         String keyStore = file(this.pki.brokerKeyStore().toString());
         SSLContext context = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificates(keyStore).withPrivateKey(keyStore),
                 PemSslStoreDetails.forCertificate(file(this.pki.caCertificate().toString()))))
             .createSslContext();
-        this.server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(0, 8, bindAddress);
         Thread acceptor = new Thread(() -> {
             while (!this.server.isClosed()) {
                 try (Socket raw = this.server.accept();
