@@ -73,11 +73,17 @@ final class TlsFailureClassifier {
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
-    /** The exception and its causes, each as {@link #detail}, joined by {@code <-}. */
+    /**
+     * The exception and its causes, each as {@link #detail}, joined by {@code <-}; a cause whose message the text
+     * already holds (the JDK's TLS exceptions repeat their cause's, "PKIX path building failed" up to three times)
+     * is named without it.
+     */
     static String causeChain(Throwable failure) {
         StringBuilder text = new StringBuilder(detail(failure));
         for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
-            text.append(" <- ").append(detail(cause));
+            String message = cause.getMessage();
+            boolean said = message != null && !message.isBlank() && text.indexOf(message) >= 0;
+            text.append(" <- ").append(said ? cause.getClass().getSimpleName() : detail(cause));
         }
         return text.toString();
     }

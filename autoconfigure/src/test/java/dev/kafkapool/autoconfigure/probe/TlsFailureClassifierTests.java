@@ -97,4 +97,22 @@ class TlsFailureClassifierTests {
         return failure;
     }
 
+    @Test
+    void aCauseChainSaysEachMessageOnceAsTheJdksTlsExceptionsRepeatTheirCauses() {
+        // the JDK's own chain for an untrusted broker: each wrapper repeats its cause's message
+        String path = "unable to find valid certification path to requested target";
+        Exception builder = new java.security.cert.CertPathBuilderException(path);
+        Exception validator = new java.security.cert.CertificateException("PKIX path building failed: "
+                + builder, builder);
+        SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed: " + builder);
+        handshake.initCause(validator);
+
+        String chain = ConnectionProblem.causeChain(new SslAuthenticationException("SSL handshake failed", handshake));
+
+        assertThat(chain).isEqualTo("SslAuthenticationException: SSL handshake failed <- SSLHandshakeException: "
+                + "PKIX path building failed: " + builder + " <- CertificateException <- CertPathBuilderException");
+        assertThat(ConnectionProblem.ofTlsFailure(new SslAuthenticationException("SSL handshake failed", handshake)))
+            .isEqualTo(ConnectionProblem.BROKER_NOT_TRUSTED);
+    }
+
 }
