@@ -2,6 +2,7 @@ package dev.kafkapool.publisher;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -12,7 +13,9 @@ import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.kafkapool.publisher.journal.JournalSettings;
 
@@ -45,6 +48,9 @@ public final class PublisherConfig {
      * has them whatever it was given; a given value that differs is refused.
      */
     public static final Map<String, String> REQUIRED_PRODUCER_PROPERTIES = requiredProducerProperties();
+
+    /** Most requests in flight per connection with which an idempotent producer keeps order. */
+    private static final int MAX_IN_FLIGHT_WITH_IDEMPOTENCE = 5;
 
     /** Connection settings: they belong to {@link ConnectionProperties}. */
     private static final Set<String> CONNECTION_PROPERTIES = Set.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
@@ -91,6 +97,9 @@ public final class PublisherConfig {
 
     private final String maxRecordBytesSetting;
 
+    /** The shortest pause before a retry. */
+    public static final Duration SHORTEST_RETRY_INTERVAL = Duration.ofMillis(1);
+
     /** The longest duration the JVM's timers count: a {@code long} of nanoseconds, about 292 years. */
     public static final Duration LONGEST_TIMER = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -104,6 +113,9 @@ public final class PublisherConfig {
         this.enabled = builder.enabled;
         this.allowedTopics = Collections.unmodifiableSet(new LinkedHashSet<>(builder.allowedTopics));
         for (String topic : this.allowedTopics) {
+            if (topic == null) {
+                throw invalid("allowedTopics", "holds an empty entry (null): name each topic");
+            }
             if (!TopicNames.isLegal(topic)) {
                 throw invalid("allowedTopics", "names " + LogSafe.text(topic) + ", not a legal Kafka topic name ("
                         + TopicNames.RULE + ")");
@@ -117,6 +129,11 @@ public final class PublisherConfig {
         }
         this.queueMaxBytes = builder.queueMaxBytes;
         this.retryInterval = requireTimer(requirePositive(builder.retryInterval, "retryInterval"), "retryInterval");
+        if (this.retryInterval.compareTo(SHORTEST_RETRY_INTERVAL) < 0) {
+            // a nanosecond retried some 70,000 times a second, a core busy and the log flooded while a broker was away
+            throw invalid("retryInterval", "must be at least " + text(SHORTEST_RETRY_INTERVAL) + ", was "
+                    + text(this.retryInterval));
+        }
         if (builder.shutdownTimeout == null || builder.shutdownTimeout.isNegative()) {
             throw invalid("shutdownTimeout", "must be zero or positive, was "
                     + ((builder.shutdownTimeout != null) ? text(builder.shutdownTimeout) : "empty"));
@@ -231,6 +248,9 @@ public final class PublisherConfig {
 
     private Map<String, Object> finalProducerProperties(Map<String, Object> given) {
         Map<String, Object> properties = new LinkedHashMap<>(given);
+        if (properties.containsKey(null)) {
+            throw invalid("producerProperties", "holds a setting without a name (a null key)");
+        }
         for (String name : CONNECTION_PROPERTIES) {
             if (properties.containsKey(name)) {
                 throw invalid("producerProperties." + name, "belongs to the ConnectionProperties, not the producer "
@@ -257,7 +277,42 @@ public final class PublisherConfig {
             properties.put(name, required);
         });
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, this.label);
+        checkAsKafkaReadsThem(properties);
         return Collections.unmodifiableMap(properties);
+    }
+
+    /**
+     * Reads {@code properties} as Kafka's producer will, so that a value it refuses (a type, a range, a compression it
+     * does not know, what idempotence forbids) fails here, named, and not at {@code start()} with the pool unstarted.
+     */
+    private void checkAsKafkaReadsThem(Map<String, Object> properties) {
+        Map<String, Object> parsed;
+        try {
+            Map<String, Object> probe = new HashMap<>(properties);
+            // where and how to connect are the connection's: stand-ins, as Kafka wants them present
+            probe.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+            probe.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            probe.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            parsed = ProducerConfig.configDef().parse(probe);
+        }
+        catch (ConfigException ex) {
+            String name = properties.keySet().stream()
+                .filter((key) -> String.valueOf(ex.getMessage()).contains("configuration " + key))
+                .findFirst()
+                .orElse(null);
+            throw invalid((name != null) ? "producerProperties." + name : "producerProperties",
+                    "is not what Kafka's producer takes: " + ex.getMessage());
+        }
+        Object inFlight = parsed.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+        if (inFlight instanceof Integer requests && requests > MAX_IN_FLIGHT_WITH_IDEMPOTENCE) {
+            throw invalid("producerProperties." + ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "must be at most "
+                    + MAX_IN_FLIGHT_WITH_IDEMPOTENCE + " (an idempotent producer keeps order only so), was " + requests);
+        }
+        Object retries = parsed.get(ProducerConfig.RETRIES_CONFIG);
+        if (retries instanceof Integer count && count < 1) {
+            throw invalid("producerProperties." + ProducerConfig.RETRIES_CONFIG, "must be at least 1 (an idempotent "
+                    + "producer needs retries; the pool retries what fails beyond them), was " + count);
+        }
     }
 
     private Map<String, TopicLimit> checkedTopicLimits(Map<String, TopicLimit> given) {
@@ -493,7 +548,7 @@ public final class PublisherConfig {
             return this;
         }
 
-        /** Pause before a retry; 1 s by default. */
+        /** Pause before a retry, at least 1 ms; 1 s by default. */
         public Builder retryInterval(Duration retryInterval) {
             this.retryInterval = retryInterval;
             return this;

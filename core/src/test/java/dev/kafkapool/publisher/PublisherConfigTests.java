@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -23,7 +25,49 @@ class PublisherConfigTests {
         assertThatExceptionOfType(InvalidPublisherConfigException.class)
             .isThrownBy(() -> config(Map.of("max.request.size", "big")))
             .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties.max.request.size"))
-            .withMessageContaining("is not a number");
+            .withMessageContaining("Not a number");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            compression.type                      | brotli | String must be one of
+            max.request.size                      | -5     | Value must be at least 0
+            linger.ms                             | soon   | Not a number
+            max.in.flight.requests.per.connection | 10     | must be at most 5
+            retries                               | 0      | must be at least 1
+            """)
+    void aProducerSettingKafkaWouldRefuseAtStartIsRefusedByNameWhereTheConfigIsBuilt(String name, String value,
+            String problem) {
+        // each was accepted here and failed only at start(), with Kafka's ConfigException and the pool unstarted
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> config(Map.of(name, value)))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties." + name))
+            .withMessageContaining(problem);
+    }
+
+    @Test
+    void aNullSettingNameANullValueAndANullAllowedTopicAreRefusedByName() {
+        java.util.Map<String, Object> nullKey = new java.util.HashMap<>();
+        nullKey.put(null, "1");
+        java.util.Map<String, Object> nullValue = new java.util.HashMap<>();
+        nullValue.put("linger.ms", null);
+        assertThatExceptionOfType(InvalidPublisherConfigException.class).isThrownBy(() -> config(nullKey))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties"));
+        assertThatExceptionOfType(InvalidPublisherConfigException.class).isThrownBy(() -> config(nullValue))
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("producerProperties.linger.ms"));
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().allowedTopics(new java.util.HashSet<>(java.util.Arrays.asList("orders", null))).build())
+            .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("allowedTopics"));
+    }
+
+    @Test
+    void aRetryIntervalShorterThanAMillisecondIsRefused() {
+        // a nanosecond was taken, and a pool whose broker was away retried ~70,000 times a second on a busy core
+        assertThatExceptionOfType(InvalidPublisherConfigException.class)
+            .isThrownBy(() -> PublisherConfig.builder().retryInterval(Duration.ofNanos(1)).build())
+            .withMessage("retryInterval must be at least 1ms, was 1ns");
+        assertThat(PublisherConfig.builder().retryInterval(Duration.ofMillis(1)).build().retryInterval())
+            .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
