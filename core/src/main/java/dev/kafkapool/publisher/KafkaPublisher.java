@@ -11,7 +11,11 @@ import java.util.concurrent.CompletableFuture;
  * in-memory queue and returns a future, or throws {@link PublishRejectedException} at once. The
  * future completes when the broker acknowledges the record (after any retries), or exceptionally
  * with {@link DeliveryFailedException} on a terminal failure. It completes on a Kafka producer
- * thread: use the {@code ...Async} stages of {@link CompletableFuture} for slow follow-up work.
+ * thread, or, for an outcome the pool decides itself (a missing topic's wait ended, say), on one of
+ * the pool's worker threads, or at shutdown on the thread that shuts it down: use the {@code ...Async}
+ * stages of {@link CompletableFuture} for slow follow-up work (a stage that blocks a worker holds up
+ * its lane). {@code cancel} does not withdraw an admitted message: it returns {@code false}, and the
+ * message is delivered or reported as any other.
  *
  * <p>Safe for use by many threads at once, as one shared bean: {@code publish} and
  * {@code publishAll} take no lock that another caller holds while Kafka works. Messages of one key

@@ -159,6 +159,16 @@ class PendingMessage extends CompletableFuture<Delivery> {
         this.message = null;
     }
 
+    /**
+     * Does nothing and returns {@code false}: an admitted message cannot be withdrawn, the pool delivers it or reports
+     * it. (Cancelled, the future said so while the record went to Kafka all the same.) A caller that stops waiting
+     * lets go of the future, or completes it itself ({@code orTimeout}); the pool's accounting ignores either.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+    }
+
     /** Completes the caller's future; the caller may have completed it already. */
     void succeed(Delivery delivery) {
         super.complete(delivery);

@@ -94,6 +94,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
      */
     private volatile ConnectionProperties inUse;
 
+    /** Shuts the pool down if the JVM exits while it runs, or {@code null} without one; guarded by {@link #lifecycle}. */
+    private final ExitHook exitHook;
+
     /** Messages admitted before {@link #start()}; guarded by itself. */
     private final List<Unstarted> preStart = new ArrayList<>();
 
@@ -105,6 +108,7 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.connection = builder.connection;
         this.producers = new PoolProducers(this.config, builder.producerSupplier);
         this.interceptor = builder.interceptor;
+        this.exitHook = builder.exitHook ? new ExitHook(this, this.config.label()) : null;
         if (this.config.enabled()) {
             // when the pool is made, before the journal opens and before a fail-fast check waits for
             // the brokers: the first line says what the pool was given, whatever happens next
@@ -184,6 +188,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             this.settings.state(PoolState.RUNNING);
             for (DeliveryLane lane : created) {
                 lane.start();
+            }
+            if (this.exitHook != null) {
+                this.exitHook.register();
             }
         }
         finally {
@@ -588,11 +595,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
     }
 
     private int shutdownWithin(Duration timeout) {
+        // a caller's interrupt flag is kept for it: set, every wait below returned at once, a core spun through the
+        // drain, and the report came after this returned (to a JVM that may exit then)
+        boolean interrupted = Thread.interrupted();
         this.lifecycle.lock();
         try {
             PoolState before = this.settings.state();
             if (before == PoolState.STOPPED) {
                 return 0;
+            }
+            if (this.exitHook != null) {
+                this.exitHook.remove();
             }
             long started = System.nanoTime();
             long deadline = started + timeout.toNanos();
@@ -636,6 +649,9 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
         finally {
             this.lifecycle.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -661,6 +677,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         private DeliveryFailureListener failureListener = DeliveryFailureListener.NONE;
 
         private MessageInterceptor interceptor = MessageInterceptor.NONE;
+
+        private boolean exitHook = true;
 
         private Builder(PublisherConfig config) {
             this.config = config;
@@ -699,6 +717,18 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         /** What adjusts each message at admission; nothing by default. */
         public Builder messageInterceptor(MessageInterceptor interceptor) {
             this.interceptor = Objects.requireNonNull(interceptor, "messageInterceptor");
+            return this;
+        }
+
+        /**
+         * Whether a started pool shuts itself down when the JVM exits while it runs (returning from {@code main},
+         * {@code System.exit}, SIGTERM): it drains within its shutdown timeout and reports what it could not deliver,
+         * as {@code close()} does; its threads are daemon threads, and without the hook what it held is lost without
+         * a word. On by default; turn it off where something else closes the pool at exit (the Spring Boot starter:
+         * the application context closes it in its own hook, after the web server stopped taking requests).
+         */
+        public Builder exitHook(boolean exitHook) {
+            this.exitHook = exitHook;
             return this;
         }
 

@@ -99,6 +99,30 @@ class PoolShutdownTests {
     }
 
     @Test
+    void aShutdownCalledWithTheInterruptFlagSetWaitsItsBudgetWithoutSpinningReportsBeforeItReturnsAndKeepsTheFlag() {
+        // set, every wait of the shutdown returned at once: a core spun for the whole budget, false ERRORs said the
+        // producers and the handler had not finished, and the report came after shutdown had returned
+        this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
+        }).start();
+        for (int i = 0; i < 50; i++) {
+            this.pool.publisher.publish(KafkaMessage.of("orders", "k" + i, "never answered"));
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+
+        Thread.currentThread().interrupt();
+        int left = this.pool.publisher.shutdown(Duration.ofSeconds(1));
+        boolean stillInterrupted = Thread.interrupted();
+
+        long cpuMillis = TimeUnit.NANOSECONDS.toMillis(threads.getCurrentThreadCpuTime() - cpuBefore);
+        assertThat(stillInterrupted).as("the caller's interrupt flag").isTrue();
+        assertThat(left).isEqualTo(50);
+        assertThat(this.pool.undelivered).as("reported before shutdown returned").hasSize(1);
+        assertThat(this.pool.undelivered.get(0)).hasSize(50);
+        assertThat(cpuMillis).as("CPU of the shutting-down thread, ms, over a 1 s budget").isLessThan(400);
+    }
+
+    @Test
     void aPublishDuringTheDrainIsRefusedAtOnceNotAfterTheDrain() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
         }).start();

@@ -72,6 +72,25 @@ class PooledKafkaPublisherTests {
     }
 
     @Test
+    void cancellingTheFutureOfAnAdmittedMessageSaysItCannotAndTheMessageIsStillDelivered() throws Exception {
+        // cancel(true) returned true and isCancelled() said so, while the record went to Kafka all the same
+        start(config());
+        CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "k1", "v1"));
+
+        assertThat(future.cancel(true)).isFalse();
+        assertThat(future.isCancelled()).isFalse();
+        awaitSent(1);
+        producer().completeNext();
+        assertThat(future.get(5, TimeUnit.SECONDS).topic()).isEqualTo("orders");
+        // a caller's own timeout still ends its wait
+        CompletableFuture<Delivery> timed = this.publisher.publish(KafkaMessage.of("orders", "k2", "v2"))
+            .orTimeout(10, TimeUnit.MILLISECONDS);
+        assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+            .isThrownBy(() -> timed.get(5, TimeUnit.SECONDS))
+            .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    }
+
+    @Test
     void aDeliveredMessagesFutureNoLongerHoldsItsPayload() throws Exception {
         start(config());
         CompletableFuture<Delivery> future = this.publisher.publish(KafkaMessage.of("orders", "k1", "v1"));

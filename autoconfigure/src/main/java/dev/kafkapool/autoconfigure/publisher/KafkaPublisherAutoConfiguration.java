@@ -219,6 +219,8 @@ public final class KafkaPublisherAutoConfiguration {
                     .undeliveredHandler(undeliveredHandler)
                     .failureListener(diagnostics)
                     .messageInterceptor(interceptor.getIfAvailable(() -> MessageInterceptor.NONE))
+                    // the context closes it in its own shutdown hook, once the web server has stopped taking requests
+                    .exitHook(false)
                     .build();
                 // a renewed certificate: new producers, each worker moving once its old one is done
                 connection.onReplace((next) -> {

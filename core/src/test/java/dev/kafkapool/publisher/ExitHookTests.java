@@ -1,0 +1,64 @@
+package dev.kafkapool.publisher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A plain Java program that ends without closing its pool ({@link ForgottenPoolMain}, in a JVM of its own): the pool's
+ * exit hook drains what it holds and reports what it could not deliver, where its daemon threads used to die with
+ * the JVM and every queued record was lost without a word.
+ */
+class ExitHookTests {
+
+    @Test
+    void aPoolNobodyClosedDeliversWhatItHoldsWhenTheJvmExits() throws Exception {
+        String output = run("answering");
+
+        assertThat(output).contains("was not shut down: shutting it down now").contains("ALL DELIVERED")
+            .doesNotContain("UNDELIVERED");
+    }
+
+    @Test
+    void aPoolNobodyClosedReportsWhatItCouldNotDeliverWhenTheJvmExits() throws Exception {
+        String output = run("silent");
+
+        assertThat(output).contains("UNDELIVERED " + ForgottenPoolMain.RECORDS);
+    }
+
+    @Test
+    void withoutItsExitHookAPoolNobodyClosedSaysNothingAsTheJvmExits() throws Exception {
+        // what the hook is for: the Spring Boot starter goes without it, its context closing the pool
+        String output = run("silent", "noHook");
+
+        assertThat(output).contains("PUBLISHED").doesNotContain("UNDELIVERED").doesNotContain("shutting it down now");
+    }
+
+    private static String run(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 4];
+        command[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        command[1] = "-cp";
+        command[2] = System.getProperty("java.class.path");
+        command[3] = ForgottenPoolMain.class.getName();
+        System.arraycopy(args, 0, command, 4, args.length);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            child.getInputStream().transferTo(bytes);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the program ended").isTrue();
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            assertThat(child.exitValue()).as(output).isZero();
+            return output;
+        }
+        finally {
+            child.destroyForcibly();
+        }
+    }
+
+}
