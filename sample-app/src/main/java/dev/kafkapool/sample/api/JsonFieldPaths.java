@@ -5,6 +5,8 @@ import java.util.Deque;
 
 import tools.jackson.core.TokenStreamContext;
 
+import dev.kafkapool.sample.web.FieldPath;
+
 /** Where a parser is in a request body, written as the API's problems name fields: {@code records[0].headers}. */
 final class JsonFieldPaths {
 
@@ -13,20 +15,23 @@ final class JsonFieldPaths {
 
     /**
      * The path of the field {@code context} is at (an object's current name, an array's current
-     * index) from the body's root; {@code ""} at the root.
+     * index) from the body's root, as {@link FieldPath} shows it; {@code ""} at the root.
      */
     static String of(TokenStreamContext context) {
-        Deque<String> segments = new ArrayDeque<>();
+        Deque<TokenStreamContext> fromRoot = new ArrayDeque<>();
         for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            fromRoot.push(at);
+        }
+        FieldPath path = new FieldPath();
+        for (TokenStreamContext at : fromRoot) {
             if (at.inArray()) {
-                segments.push("[" + at.getCurrentIndex() + "]");
+                path.index(at.getCurrentIndex());
             }
             else if (at.currentName() != null) {
-                segments.push((at.getParent() != null && at.getParent().inRoot()) ? at.currentName()
-                        : "." + at.currentName());
+                path.name(at.currentName());
             }
         }
-        return String.join("", segments);
+        return path.toString();
     }
 
 }

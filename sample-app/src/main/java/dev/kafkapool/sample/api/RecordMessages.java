@@ -91,9 +91,18 @@ final class RecordMessages {
 
     /** The 400 for text at {@code path} with an unpaired surrogate; names the field, never the text. */
     static ErrorResponseException unpairedSurrogate(String path) {
+        return unpairedSurrogate(path, "");
+    }
+
+    /**
+     * The same, with where in the body the text is ({@code " (line 1, column 40)"}): inside a value, whose names the
+     * path does not show.
+     */
+    static ErrorResponseException unpairedSurrogate(String path, String where) {
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
                 HttpStatus.BAD_REQUEST, "Field '" + path + "' holds an unpaired UTF-16 surrogate (a \\uD800 to "
-                        + "\\uDFFF escape without its pair), which has no UTF-8 form; nothing was queued"), null);
+                        + "\\uDFFF escape without its pair)" + where + ", which has no UTF-8 form; nothing was queued"),
+                null);
     }
 
 }

@@ -7,6 +7,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.DeserializationContext;
@@ -57,7 +58,11 @@ final class RecordValueDeserializer extends ValueDeserializer<RecordValue> {
         // a view of the parser's own buffer, not a copy
         if (!RecordMessages.isUnicode(CharBuffer.wrap(parser.getStringCharacters(), parser.getStringOffset(),
                 parser.getStringLength()))) {
-            throw RecordMessages.unpairedSurrogate(JsonFieldPaths.of(parser.streamReadContext()));
+            // the path ends at the value (its names are the client's payload): the position says where inside
+            TokenStreamLocation at = parser.currentTokenLocation();
+            throw RecordMessages.unpairedSurrogate(JsonFieldPaths.of(parser.streamReadContext()),
+                    (at != null && at.getLineNr() > 0) ? " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                            : "");
         }
     }
 

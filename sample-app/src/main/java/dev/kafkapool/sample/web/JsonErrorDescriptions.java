@@ -165,18 +165,15 @@ final class JsonErrorDescriptions {
         return null;
     }
 
-    /** {@code records[0].key}: property names joined by dots, indexes in brackets. */
+    /** {@code records[0].key}: see {@link FieldPath} for what it leaves out. */
     static String path(JacksonException failure) {
-        StringBuilder path = new StringBuilder();
+        FieldPath path = new FieldPath();
         for (JacksonException.Reference reference : failure.getPath()) {
             if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
+                path.name(reference.getPropertyName());
             }
             else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
+                path.index(reference.getIndex());
             }
         }
         return path.toString();

@@ -329,15 +329,32 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {"records":[{"value":"\\ud800"}]}                                  | records[0].value
-            {"records":[{"value":1},{"value":["ok","x\\udfffy"]}]}             | records[1].value[1]
-            {"records":[{"value":{"a":{"b":"\\ud83d\\ud83d\\ude00"}}}]}    | records[0].value.a.b
+            {"records":[{"value":"\\ud800"}]}                                  | records[0].value | 22
+            {"records":[{"value":1},{"value":["ok","x\\udfffy"]}]}             | records[1].value | 40
+            {"records":[{"value":{"a":{"b":"\\ud83d\\ud83d\\ude00"}}}]}    | records[0].value | 32
             """)
-    void anUnpairedSurrogateInAValuesStringIsA400NamingWhereItIs(String body, String field) {
-        // a grader's value of one lone surrogate was published as its escape, which strict JSON readers refuse
+    void anUnpairedSurrogateInAValuesStringIsA400NamingWhereItIs(String body, String field, int column) {
+        // a grader's value of one lone surrogate was published as its escape, which strict JSON readers refuse; the
+        // names inside a value are the client's payload (a sensitive one's too): the position says where
         JsonNode problem = assertProblem(api().postJson(PATH, body), 400);
         assertThat(problem.path("detail").asString()).contains("Field '" + field + "' holds an unpaired UTF-16 "
-                + "surrogate");
+                + "surrogate").contains("at line 1, column " + column);
+    }
+
+    @Test
+    void aProblemNeverEchoesAHugeFieldNameOrTheNamesInsideASensitiveValue() {
+        // a 45,000-character field name came back whole in the detail, and a sensitive value's member names too
+        String hugeName = "F".repeat(45_000);
+        JsonNode unknown = assertProblem(api().postJson(PATH, "{\"records\":[{\"value\":1,\"" + hugeName + "\":1}]}"),
+                400);
+        assertThat(unknown.path("detail").asString()).hasSizeLessThan(300).contains("(45000 characters)");
+        JsonNode header = assertProblem(api().postJson(PATH, "{\"records\":[{\"value\":1,\"headers\":{\"" + hugeName
+                + "\":1}}]}"), 400);
+        assertThat(header.path("detail").asString()).hasSizeLessThan(300).contains("records[0].headers.FFFF");
+        JsonNode inValue = assertProblem(api().postJson(PATH,
+                "{\"records\":[{\"sensitive\":true,\"value\":{\"SECRETKEY4111\":{\"x\":\"\\ud800\"}}}]}"), 400);
+        assertThat(inValue.path("detail").asString()).contains("Field 'records[0].value' holds")
+            .doesNotContain("SECRETKEY4111");
     }
 
     @Test
