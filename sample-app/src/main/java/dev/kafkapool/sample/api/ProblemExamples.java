@@ -88,6 +88,29 @@ public final class ProblemExamples {
             The records stay queued and may still be delivered.","instance":"/api/v1/orders",\
             "orderId":"0b7f9f5e-2f4c-4f7e-9d55-8d1f6f0c2a11"}""";
 
+    /** 408: an order's body stopped coming before its end. */
+    public static final String ORDER_BODY_CUT_OFF = """
+            {"title":"Request Timeout","status":408,\
+            "detail":"The request body could not be read to its end (the connection closed or stalled: \
+            SocketTimeoutException); nothing was published. Send it again.","instance":"/api/v1/orders"}""";
+
+    /** 415: an order that is not a JSON body. */
+    public static final String ORDER_UNSUPPORTED_MEDIA_TYPE = """
+            {"title":"Unsupported Media Type","status":415,\
+            "detail":"Content-Type 'text/plain' is not supported.","instance":"/api/v1/orders"}""";
+
+    /** 429: the pool's queue is full when an order comes. */
+    public static final String ORDER_QUEUE_FULL = """
+            {"title":"Too Many Requests","status":429,\
+            "detail":"The publisher's queue is full; nothing was queued. Retry after 1 s.",\
+            "instance":"/api/v1/orders","reason":"QUEUE_FULL"}""";
+
+    /** 503: Kafka disabled or the app shutting down when an order comes. */
+    public static final String ORDER_UNAVAILABLE = """
+            {"title":"Service Unavailable","status":503,\
+            "detail":"Kafka is disabled in this app (KAFKA_ENABLED=false); nothing was published.",\
+            "instance":"/api/v1/orders","reason":"DISABLED"}""";
+
     private ProblemExamples() {
     }
 

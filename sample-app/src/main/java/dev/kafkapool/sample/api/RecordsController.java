@@ -133,12 +133,14 @@ final class RecordsController {
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "With security on: no bearer token, or one that is expired, "
             + "from another issuer, or wrongly signed (WWW-Authenticate says which)",
-            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE,
+                schema = @Schema(type = "string")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope kafka:publish:<topic> "
             + "(or kafka:publish:*)",
-            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE,
+                schema = @Schema(type = "string")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full (reason QUEUE_FULL), the journal is "

@@ -98,12 +98,12 @@ class OpenApiConfiguration {
         fieldError.addProperty("message", new StringSchema().example("is required (any JSON value)"));
         ObjectSchema problem = new ObjectSchema();
         problem.description("An error, as RFC 9457 problem details (application/problem+json)");
-        problem.addProperty("type", new StringSchema().format("uri")
+        problem.addProperty("type", new StringSchema().format("uri-reference")
             .description("Problem type; absent means about:blank"));
         problem.addProperty("title", new StringSchema().description("The HTTP status phrase").example("Bad Request"));
         problem.addProperty("status", new IntegerSchema().description("The HTTP status code").example(400));
         problem.addProperty("detail", new StringSchema().description("What went wrong, for a person to read"));
-        problem.addProperty("instance", new StringSchema().format("uri").description("The request path"));
+        problem.addProperty("instance", new StringSchema().format("uri-reference").description("The request path"));
         StringSchema reason = new StringSchema();
         reason.setEnum(reasons);
         problem.addProperty("reason", reason.description("Why the publisher refused the records (404, 413, 429, 503)"));

@@ -54,6 +54,8 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
             Schema<?> headers = property(schemas, "RecordRequest", "headers");
             if (headers != null) {
                 headers.setAdditionalProperties(nullableString(document));
+                headers.setMaxProperties(this.http.getMaxHeadersPerRecord());
+                headers.setPropertyNames(new StringSchema().minLength(1));
             }
             Schema<?> records = property(schemas, "PublishRequest", "records");
             if (records != null) {
@@ -102,6 +104,8 @@ final class StrictSchemasCustomizer implements OpenApiCustomizer {
             examples.put("406", problem("Not Acceptable", 406, "The Accept header refuses application/json and "
                     + "application/problem+json (q=0), the only types this API answers in. Nothing was published.",
                     instance));
+            examples.put("503", problem("Service Unavailable", 503, "The bearer token cannot be checked now: the "
+                    + "token issuer's keys cannot be fetched. Retry after 5 s.", instance));
             examples.forEach((status, example) -> {
                 ApiResponse response = operation.getResponses().get(status);
                 MediaType content = (response != null && response.getContent() != null)

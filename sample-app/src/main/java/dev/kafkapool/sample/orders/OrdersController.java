@@ -55,11 +55,13 @@ import dev.kafkapool.sample.web.WaitTimedOutException;
         + "application/problem+json", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "401", description = "With security on: no valid bearer token (WWW-Authenticate says "
-        + "why)", headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+        + "why)", headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE,
+                schema = @Schema(type = "string")),
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "403", description = "With security on: the token lacks the scope orders:write",
-        headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE),
+        headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiHeaders.BEARER_CHALLENGE,
+                schema = @Schema(type = "string")),
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 schema = @Schema(implementation = ProblemDetail.class)))
 final class OrdersController {
@@ -93,7 +95,8 @@ final class OrdersController {
                     + "answers 202 once the broker has acknowledged it. The app's own listener then processes it; "
                     + "follow the Location header to see it processed.")
     @ApiResponse(responseCode = "202", description = "The OrderCreated event is stored in Kafka",
-            headers = @Header(name = "Location", description = "Where the processed order will be shown"),
+            headers = @Header(name = "Location", description = "Where the processed order will be shown",
+                    schema = @Schema(type = "string", format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderAccepted.class),
                     examples = @ExampleObject(value = "{\"orderId\":\"7f1c0a9e-4c7b-4e0f-9a57-3f0d2c1b8e6a\","
@@ -106,10 +109,15 @@ final class OrdersController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.BODY_TOO_LARGE)))
+    @ApiResponse(responseCode = "408", description = "The body stopped coming before its end (Tomcat's connection "
+            + "timeout, or a read that failed); no order was placed: send it again",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_BODY_CUT_OFF)))
     @ApiResponse(responseCode = "415", description = "Body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_UNSUPPORTED_MEDIA_TYPE)))
     @ApiResponse(responseCode = "429", description = "The pool's queue is full, the orders topic or this client is at "
             + "its rate, or the server is reading as many request bodies as it takes at once (BODIES_IN_FLIGHT); "
             + "Retry-After says when to try again",
@@ -117,15 +125,19 @@ final class OrdersController {
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ProblemExamples.QUEUE_FULL)))
-    @ApiResponse(responseCode = "503", description = "Kafka disabled, the app shutting down, or the event "
-            + "failed for good", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_QUEUE_FULL)))
+    @ApiResponse(responseCode = "503", description = "Kafka disabled, the app shutting down, the event "
+            + "failed for good, or, with security on, the token issuer's keys cannot be fetched",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = ApiHeaders.ISSUER_RETRY_AFTER,
+                    schema = @Schema(type = "integer")),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ProblemExamples.UNAVAILABLE)))
+                    examples = @ExampleObject(value = ProblemExamples.ORDER_UNAVAILABLE)))
     @ApiResponse(responseCode = "504", description = "No acknowledgement within sample.http.wait-timeout; the event "
             + "stays queued. The problem carries the order's orderId, and Location where to follow it up: do not "
             + "place it again", headers = @Header(name = HttpHeaders.LOCATION,
-                    description = "Where the processed order will be shown"),
+                    description = "Where the processed order will be shown",
+                    schema = @Schema(type = "string", format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.ORDER_TIMED_OUT)))
@@ -188,6 +200,11 @@ final class OrdersController {
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ProblemExamples.ORDER_NOT_PROCESSED)))
     @ApiResponse(responseCode = "400", description = "A query parameter given twice",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "With security on: the token issuer's keys cannot be fetched",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = ApiHeaders.ISSUER_RETRY_AFTER,
+                    schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/api/v1/orders/{orderId}",

@@ -195,6 +195,39 @@ class OpenApiDocumentTests extends AbstractSharedBrokerTests {
         assertThat(topic.path("maxLength").asInt()).isEqualTo(249);
     }
 
+    @Test
+    void everyHeaderObjectHasASchemaAsOpenApi31RequiresAndProblemsAreUriReferences() {
+        // WWW-Authenticate and Location came without one: a validator refused the document (14 errors)
+        JsonNode document = document();
+        document.path("paths").properties().forEach((path) -> path.getValue().properties().forEach((operation) ->
+                operation.getValue().path("responses").properties().forEach((answer) ->
+                        answer.getValue().path("headers").properties().forEach((header) -> assertThat(
+                                header.getValue().has("schema") || header.getValue().has("content"))
+                            .as("%s %s %s header %s", operation.getKey(), path.getKey(), answer.getKey(), header.getKey())
+                            .isTrue()))));
+        JsonNode problem = document.path("components").path("schemas").path("Problem").path("properties");
+        // RFC 9457: type and instance are URI references; the API's instance is the request's path
+        assertThat(problem.path("instance").path("format").asString()).isEqualTo("uri-reference");
+        assertThat(problem.path("type").path("format").asString()).isEqualTo("uri-reference");
+    }
+
+    @Test
+    void theOrdersOperationsDocumentTheirOwnAnswersWithTheirOwnExamples() {
+        JsonNode paths = document().path("paths");
+        JsonNode place = paths.path("/api/v1/orders").path("post").path("responses");
+        assertThat(place.has("408")).as("a body that stopped coming").isTrue();
+        assertThat(place.path("503").path("headers").has("Retry-After")).isTrue();
+        place.properties().forEach((answer) -> answer.getValue().path("content").path("application/problem+json")
+            .path("examples").valueStream().forEach((example) -> assertThat(example.path("value").path("instance")
+                .asString()).as("instance of the orders %s example", answer.getKey()).isIn("", "/api/v1/orders")));
+        JsonNode show = paths.path("/api/v1/orders/{orderId}").path("get").path("responses");
+        assertThat(show.path("503").path("headers").has("Retry-After")).as("the issuer's keys out of reach").isTrue();
+        JsonNode headers = document().path("components").path("schemas").path("RecordRequest").path("properties")
+            .path("headers");
+        assertThat(headers.path("maxProperties").asInt()).isEqualTo(this.http.getMaxHeadersPerRecord());
+        assertThat(headers.path("propertyNames").path("minLength").asInt()).isEqualTo(1);
+    }
+
     private static boolean hasExample(JsonNode response) {
         return response.path("content").valueStream()
             .anyMatch((media) -> media.has("example") || media.has("examples"));
