@@ -153,6 +153,14 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{- end -}}
 {{- $_ := set $seen $name $topic -}}
 {{- end -}}
+{{- range $topic, $limit := .Values.kafka.topicLimits -}}
+{{- $name := include "kafka-pool-sample.envName" $topic -}}
+{{- range $other := $.Values.kafka.topics -}}
+{{- if and (ne $other $topic) (eq (include "kafka-pool-sample.envName" $other) $name) -}}
+{{- fail (printf "kafka.topicLimits: the variables KAFKA_TOPIC_LIMITS_%s_* of topic %q could be for topic %q of kafka.topics too (both read so as a variable name), and the app would refuse to start; name topics that differ in more than case, dots and dashes, or limit neither" $name $topic $other) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -177,9 +185,12 @@ WARNING: {{ (eq (toString .Values.pdb.minAvailable) "100%") | ternary "pdb.minAv
 {{- $limit := toString (dig "limits" "ephemeral-storage" "" (.Values.resources | default dict)) }}
 {{- if regexMatch "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit }}
 {{- $volume := include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit) }}
-{{- if lt (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) (include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64) }}
+{{- $tmp := include "kafka-pool-sample.quantity" (.Values.tmpDir.sizeLimit | default "") }}
+{{- $needed := include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64 }}
+{{- if $tmp }}{{ $needed = add $needed (include "kafka-pool-sample.bytes" (list "tmpDir.sizeLimit" $tmp) | int64) }}{{ end }}
+{{- if le (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) $needed }}
 
-WARNING: resources.limits.ephemeral-storage ({{ $limit }}) is below the journal's emptyDir ({{ $volume }}): the kubelet would evict the pod, deleting the journal with it, before the journal is full.
+WARNING: resources.limits.ephemeral-storage ({{ $limit }}) is below the journal's emptyDir ({{ $volume }}){{ if $tmp }} plus /tmp's ({{ $tmp }}), which the container's logs share too{{ end }}: the kubelet would evict the pod, deleting the journal with it, before the journal is full.
   Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled).
 {{- end }}
 {{- end }}

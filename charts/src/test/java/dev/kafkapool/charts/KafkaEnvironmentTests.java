@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,10 +64,25 @@ class KafkaEnvironmentTests {
     void unsetValuesLeaveTheAppDefaultsInPlace() {
         Map<String, Map<String, Object>> env = Chart.template().render().env();
 
-        // Only what the chart derives: the shutdown budget, and the journal's directory and the
-        // bound its volume is sized from. Everything else is the app's documented default.
+        // Only what the chart derives: the shutdown budget, the start's from the startup probe's, and the
+        // journal's directory and the bound its volume is sized from. Everything else is the app's documented default.
         assertThat(env.keySet().stream().filter((name) -> name.startsWith("KAFKA_")).toList())
-                .containsExactly("KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_JOURNAL_DIR", "KAFKA_JOURNAL_MAX_BYTES");
+                .containsExactly("KAFKA_SHUTDOWN_TIMEOUT", "KAFKA_STARTUP_TIMEOUT", "KAFKA_JOURNAL_DIR",
+                        "KAFKA_JOURNAL_MAX_BYTES");
+    }
+
+    @Test
+    void theStartsTimeoutIsHalfWhatTheStartupProbeAllowsUnlessSet() {
+        // the app's own 10 s of a 155 s probe: a pod short of CPU failed starts that more time would have carried
+        assertThat(Chart.template().render().envValue("KAFKA_STARTUP_TIMEOUT")).isEqualTo("77s");
+        assertThat(Chart.template().set("startupProbe.failureThreshold", 60).render().envValue("KAFKA_STARTUP_TIMEOUT"))
+                .isEqualTo("152s");
+        assertThat(Chart.template().set("startupProbe.failureThreshold", 1).render().envValue("KAFKA_STARTUP_TIMEOUT"))
+                .isEqualTo("10s");
+        assertThat(Chart.template().set("kafka.startupTimeout", "20s").render().envValue("KAFKA_STARTUP_TIMEOUT"))
+                .isEqualTo("20s");
+        assertThat(Chart.template().set("startupProbe.enabled", false).render().env())
+                .doesNotContainKey("KAFKA_STARTUP_TIMEOUT");
     }
 
     @Test
@@ -78,6 +95,19 @@ class KafkaEnvironmentTests {
         assertThat(manifests.envValue("KAFKA_TOPIC_LIMITS_PAYMENTS_EU_WEST_RECORDS_PER_SECOND")).isEqualTo("2.5");
         // Only the limits given: payments.eu-west has no burst of its own.
         assertThat(manifests.env()).doesNotContainKey("KAFKA_TOPIC_LIMITS_PAYMENTS_EU_WEST_BURST");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "orders-v1", "Orders.V1" })
+    void aLimitedTopicWhoseVariablesCouldBeForAnotherListedTopicIsRefused(String other) {
+        // the app refuses such a start (the variable could be for either topic): the chart rendered it without a word
+        assertThatThrownBy(() -> Chart.template()
+                .set("kafka.topics[0]", "orders.v1")
+                .set("kafka.topics[1]", other)
+                .set("kafka.topicLimits.orders\\.v1.recordsPerSecond", 1000)
+                .render())
+                .hasMessageContaining("the variables KAFKA_TOPIC_LIMITS_ORDERS_V1_* of topic \"orders.v1\" could be for "
+                        + "topic \"" + other + "\" of kafka.topics too");
     }
 
     @Test

@@ -158,6 +158,9 @@ class OperatorValuesTests {
 
         assertThat(Nodes.at(roomy.render().container(), "resources", "limits", "ephemeral-storage")).isEqualTo("2Gi");
         assertThat(roomy.notes()).doesNotContain("ephemeral-storage");
+        // exactly the journal's volume: /tmp (256Mi) and the logs share the limit too, and were not counted
+        assertThat(Chart.template().set("resources.limits.ephemeral-storage", "1280Mi").notes())
+            .contains("is below the journal's emptyDir (1280Mi) plus /tmp's (256Mi)");
     }
 
     @Test
