@@ -177,6 +177,14 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
                     + " too (its lock file was deleted, and that process took a new one): the records of both can be"
                     + " lost. Stop one of them; each needs a directory of its own";
         }
+        String unwritable = this.publisher.journalStats().map(JournalStats::writeFailure).orElse(null);
+        if (unwritable != null) {
+            // every publish that needs a new segment is refused: out of the Service until the directory is mended (each
+            // health check tries again)
+            return "the journal cannot make a new segment, so publishing is refused (JOURNAL_FULL) until it can: "
+                    + unwritable + ". Give the app's user a writable directory with room (its owner or the pod's "
+                    + "fsGroup, a volume mounted read-write); it is tried again at each health check";
+        }
         List<String> deadThreads = this.publisher.deadProducerThreads();
         if (!deadThreads.isEmpty()) {
             // whatever the cluster says: nothing is delivered through that producer any more
@@ -294,6 +302,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         details.put("fsyncFailures", journal.fsyncFailures());
         if (journal.sharedDirectory()) {
             details.put("sharedDirectory", true);
+        }
+        if (journal.writeFailure() != null) {
+            details.put("writeFailure", journal.writeFailure());
         }
         return details;
     }

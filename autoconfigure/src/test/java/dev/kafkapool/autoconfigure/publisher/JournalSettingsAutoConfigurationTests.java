@@ -29,6 +29,7 @@ import dev.kafkapool.autoconfigure.metrics.KafkaPoolMetricsAutoConfiguration;
 import dev.kafkapool.autoconfigure.metrics.KafkaPublisherMeterBinder;
 import dev.kafkapool.publisher.KafkaMessage;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
+import dev.kafkapool.publisher.PublishRejectedException;
 import dev.kafkapool.publisher.journal.FsyncMode;
 import dev.kafkapool.publisher.journal.Journal;
 import dev.kafkapool.publisher.journal.JournalException;
@@ -36,6 +37,7 @@ import dev.kafkapool.publisher.journal.JournalSettings;
 import dev.kafkapool.testsupport.pki.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@code KAFKA_JOURNAL_*}: how they reach the pool, and how a bad one stops startup. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -248,6 +250,56 @@ class JournalSettingsAutoConfigurationTests {
                 Map<String, Object> journal = (Map<String, Object>) health.getDetails().get("journal");
                 assertThat(journal).containsEntry("sharedDirectory", true);
             }
+        });
+    }
+
+    @Test
+    void aJournalThatCannotMakeASegmentMakesHealthDownWithWhyUntilTheDirectoryIsMended() throws Exception {
+        // every publish was refused (JOURNAL_FULL) while health said UP: the pod stayed in the Service, refusing all
+        Path journalDirectory = this.directory.resolve("journal");
+        withEnv("KAFKA_JOURNAL_DIR=" + journalDirectory, "KAFKA_JOURNAL_MAX_BYTES=16MB").run((context) -> {
+            PooledKafkaPublisher publisher = context.getBean(PooledKafkaPublisher.class);
+            HealthIndicator indicator = context.getBean("kafkaHealthIndicator", HealthIndicator.class);
+            publisher.publish(KafkaMessage.of("orders", "k", "before"));
+            // a file where the directory was (the lock makes a deleted directory again): no segment can be made there
+            for (int attempt = 0; !Files.isRegularFile(journalDirectory); attempt++) {
+                try (java.util.stream.Stream<Path> files = Files.walk(journalDirectory)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                    Files.writeString(journalDirectory, "not a directory");
+                }
+                catch (java.io.IOException ex) {
+                    assertThat(attempt).as("the directory replaced").isLessThan(100);
+                    Thread.sleep(10);
+                }
+            }
+            String value = "v".repeat(1000);
+            assertThatExceptionOfType(PublishRejectedException.class).isThrownBy(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    publisher.publish(KafkaMessage.of("orders", "k", value));
+                }
+            }).satisfies((ex) -> assertThat(ex.reason()).isEqualTo(PublishRejectedException.Reason.JOURNAL_FULL));
+
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((String) health.getDetails().get("reason"))
+                .startsWith("the journal cannot make a new segment, so publishing is refused (JOURNAL_FULL)")
+                .contains(journalDirectory.toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> journal = (Map<String, Object>) health.getDetails().get("journal");
+            assertThat(journal).containsKey("writeFailure");
+
+            Files.delete(journalDirectory);
+            Files.createDirectories(journalDirectory);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (String.valueOf(health.getDetails().get("reason")).startsWith("the journal cannot")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                health = indicator.health();
+            }
+            assertThat(String.valueOf(health.getDetails().get("reason"))).doesNotStartWith("the journal cannot");
+            publisher.publish(KafkaMessage.of("orders", "k", "after"));
         });
     }
 

@@ -51,6 +51,18 @@ public final class Journal implements AutoCloseable {
     /** When a segment that could not be made was last logged ({@link System#nanoTime()}), 0: never; guarded by {@link #rolling}. */
     private long creationFailureLogged;
 
+    /**
+     * Why the last segment could not be made (its directory not writable, read-only, the disk full), or {@code null}
+     * since one was: while set, every append that needs a new segment is refused.
+     */
+    private volatile String creationFailure;
+
+    /** When {@link #stats()} last tried to make a segment after {@link #creationFailure} ({@link System#nanoTime()}). */
+    private volatile long creationRetried;
+
+    /** How often {@link #stats()} (health checks, metric scrapes) tries again to make a segment that could not be made. */
+    private static final long CREATION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** What a segment found at open counts as before replay: never zero, so never deleted. */
     private static final int NOT_COUNTED = Integer.MAX_VALUE / 2;
 
@@ -514,7 +526,17 @@ public final class Journal implements AutoCloseable {
         deleteIfDone(segment);
     }
 
+    /**
+     * A snapshot of the journal's state. While no segment can be made ({@link JournalStats#writeFailure()}), it tries
+     * again at most once a second first: health checks and metric scrapes then find a directory that was mended,
+     * though no publish comes to a pod that health took out of the Service.
+     */
     public JournalStats stats() {
+        if (this.creationFailure != null && this.active == null
+                && System.nanoTime() - this.creationRetried > CREATION_RETRY_NANOS) {
+            this.creationRetried = System.nanoTime();
+            makeActiveIfNone();
+        }
         long unacknowledged = 0;
         long oldest = 0;
         for (Segment segment : this.segments.values()) {
@@ -532,7 +554,7 @@ public final class Journal implements AutoCloseable {
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
                 (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0,
-                this.sharedDirectory);
+                this.sharedDirectory, this.creationFailure);
     }
 
     public JournalSettings settings() {
@@ -747,6 +769,7 @@ public final class Journal implements AutoCloseable {
             JournalFullException full = new JournalFullException("a new journal segment of " + segmentBytes
                     + " bytes cannot be created in " + this.settings.directory() + ": "
                     + ((cause instanceof IOException io) ? JournalFiles.why(io) + hint(io) : cause.toString()), cause);
+            this.creationFailure = full.getMessage();
             long now = System.nanoTime();
             if (this.creationFailureLogged == 0 || now - this.creationFailureLogged > CREATION_FAILURE_LOG_NANOS) {
                 this.creationFailureLogged = now;
@@ -761,6 +784,7 @@ public final class Journal implements AutoCloseable {
             this.prepared = null;
         }
         this.segments.put(segment.number, segment);
+        this.creationFailure = null;
         // the one after it is prepared in the background, if the disk bound leaves room for both
         if (onDisk + 2 * segmentBytes <= this.settings.maxBytes()) {
             long number = this.nextNumber++;

@@ -14,15 +14,18 @@ package dev.kafkapool.publisher.journal;
  * @param fsyncFailures fsyncs that failed (the disk answered an error); each round tries again
  * @param sharedDirectory whether another live process writes the directory too (its lock file was
  * deleted, and that process took a new one): the records of both can be lost
+ * @param writeFailure why the journal cannot make a new segment file (its directory not writable, read-only, the
+ * disk full), or {@code null} when it can: meanwhile each publish that needs one is refused ({@code JOURNAL_FULL})
  */
 public record JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
-        long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory) {
+        long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory,
+        String writeFailure) {
 
     /** A snapshot without fsync failures, of a directory of its own. */
     public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
             long replayed, long corrupt, long fsyncs, long fsyncNanos) {
         this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos, 0,
-                false);
+                false, null);
     }
 
 }

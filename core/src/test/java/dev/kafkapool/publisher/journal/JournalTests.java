@@ -1109,6 +1109,51 @@ class JournalTests {
     }
 
     @Test
+    void aSegmentThatCannotBeMadeIsInTheStatsUntilOneCanAndTheStatsTryAgain() throws Exception {
+        // the directory unwritable mid-run: every publish was refused as JOURNAL_FULL while health said UP and nothing
+        // tried again without traffic (which a pod out of the Service does not get)
+        Path journalDirectory = this.directory.resolve("journal");
+        Journal journal = open(FsyncMode.NEVER, 16L * SEGMENT, journalDirectory);
+        String payload = "p".repeat(1000);
+        append(journal, payload);
+        assertThat(journal.stats().writeFailure()).isNull();
+        // a file where the directory was: no segment can be made there, not even by root
+        occupyWithAFile(journalDirectory);
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                append(journal, payload);
+            }
+        }).isInstanceOf(JournalFullException.class).hasMessageContaining("cannot be created");
+        assertThat(journal.stats().writeFailure()).contains("cannot be created in " + journalDirectory);
+
+        Files.delete(journalDirectory);
+        Files.createDirectories(journalDirectory);
+        awaitStats(journal, "a segment made again", (stats) -> stats.writeFailure() == null);
+        append(journal, payload);
+        assertThat(segmentFiles(journalDirectory)).isNotEmpty();
+    }
+
+    /** Deletes {@code directory} and puts a file in its place, before the journal's lock makes it again. */
+    private static void occupyWithAFile(Path directory) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.writeString(directory, "not a directory");
+                return;
+            }
+            catch (IOException ex) {
+                // the journal's lock made the directory again in between
+                assertThat(System.nanoTime()).as("the directory replaced within 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
     void aJournalThatWasFullWhenItsProcessDiedOpensHandsEveryRecordBackAndTakesNewOnesOnceThoseAreAcknowledged()
             throws IOException, InterruptedException {
         Journal journal = open(FsyncMode.NEVER, 4 * SEGMENT);
