@@ -22,6 +22,7 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.pem.PemSslStore;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 
+import dev.kafkapool.autoconfigure.ProcessUser;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
@@ -328,7 +329,7 @@ final class PemFileTlsLoader {
         TlsFileContents.File file = this.contents.file(Path.of(path));
         switch (file.kind()) {
             case UNREACHABLE -> throw fail(setting, "the " + what + " file " + path + " cannot be reached by this "
-                    + "process (user " + System.getProperty("user.name") + "): a directory on its path is not "
+                    + "process (" + ProcessUser.describe() + "): a directory on its path is not "
                     + "searchable, or is not a directory", "Make every directory on the path of " + path
                             + " searchable by the application's user (directory mode, fsGroup of the secret volume)",
                     null);
@@ -351,7 +352,7 @@ final class PemFileTlsLoader {
                     + "file is at most " + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
                     "Point " + setting + " at the PEM file itself", null);
             case UNREADABLE -> throw fail(setting, "the " + what + " file " + path + " cannot be read by this process "
-                    + "(user " + System.getProperty("user.name") + "): " + rootMessage(file.failure()),
+                    + "(" + ProcessUser.describe() + "): " + rootMessage(file.failure()),
                     "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)",
                     file.failure());
             case READ -> {

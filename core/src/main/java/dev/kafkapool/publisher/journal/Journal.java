@@ -896,7 +896,10 @@ public final class Journal implements AutoCloseable {
             segment.delete();
         }
         catch (IOException ex) {
-            logger.warn("{} - Journal segment {} could not be deleted: {}", this.label, segment.file, ex.getMessage());
+            // the JDK's message of a refused deletion is the path alone: say why
+            logger.warn("{} - Journal segment {} could not be deleted: {}; every record in it was delivered, and it stays "
+                    + "on the disk, outside the journal's count, until a start deletes it", this.label, segment.file,
+                    JournalFiles.why(ex));
         }
         finally {
             this.deletingBytes.addAndGet(-segment.capacity);
