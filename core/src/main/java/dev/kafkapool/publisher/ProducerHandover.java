@@ -277,9 +277,9 @@ final class ProducerHandover implements Runnable {
                 return;
             }
             for (Producer<byte[], byte[]> producer : refused.giveUp()) {
-                logger.warn("{} - A producer being replaced has had no answer for {} s and no connection to the "
-                        + "brokers, or they refused it again (they may no longer accept its certificate), while the new "
-                        + "ones reach them: it is closed "
+                logger.warn("{} - A producer being replaced has had no answer for {} s, and no connection to the "
+                        + "brokers or nothing on the wire (they may no longer accept its certificate, or its records' "
+                        + "topic has no metadata or leader: deleted?), while the new ones reach them: it is closed "
                         + "now and the records it held go out on the new producer (at least once: a record the broker "
                         + "wrote just before it stopped answering can be written twice)", this.label,
                         TimeUnit.NANOSECONDS.toSeconds(RefusedProducers.STILL_NANOS));

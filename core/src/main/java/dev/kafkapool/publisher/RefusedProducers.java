@@ -14,20 +14,21 @@ import org.apache.kafka.common.MetricName;
 
 /**
  * Which producers being moved away from can no longer deliver: they hold records of lanes that
- * have had nothing answered for {@link #STILL_NANOS}, and the brokers refuse them: they have no
- * connection to any broker (after a broker restart that no longer trusts their certificate they
- * try again every second and are refused each time), or their authentication failed again since
- * the handover began while no request of theirs waits for an answer (an expired certificate: a
- * connection that resumes an earlier TLS session may stay open and answer metadata, while the
- * partition leader's connection is refused every second and the records wait in the producer's
- * buffer), while the new producers' warm-up showed the brokers take those. A producer with a
- * request on the wire (a leader that holds an {@code acks=all} request while a refused follower
- * is away) or still connected and not refused (a slow or frozen broker) is waited for: what it
+ * have had nothing answered for {@link #STILL_NANOS}, and either they have no connection to any
+ * broker (after a broker restart that no longer trusts their certificate they try again every
+ * second and are refused each time), or nothing of theirs is on the wire, at every look for
+ * {@link #IDLE_NANOS}: the records wait in the producer's buffer, which sends them to no one (an
+ * expired certificate, whose resumed bootstrap connection stays open and answers metadata while
+ * the leader's connection is refused every second; a topic deleted meanwhile, which has no
+ * metadata any more; a partition without a leader), while the new producers' warm-up showed the
+ * brokers take those. A producer with a request on the wire (a frozen or slow broker, a leader
+ * that holds an {@code acks=all} request while a refused follower is away) is waited for: what it
  * sent may yet be written.
  * Such a producer would hold its records until {@code delivery.timeout.ms} (two minutes by
- * default) before giving them back; the handover gives it up instead
+ * default) before giving them back, every lane waiting for it; the handover gives it up instead
  * ({@link DeliveryLane#abandonCurrentProducer}) and closes it, and the records go out on the new
- * producer. One handover's bookkeeping, on its closing thread.
+ * producer (at least once: a record sent before, whose answer was lost, may be written twice).
+ * One handover's bookkeeping, on its closing thread.
  */
 final class RefusedProducers {
 
@@ -42,11 +43,6 @@ final class RefusedProducers {
 
     private static final String REQUESTS_IN_FLIGHT = "requests-in-flight";
 
-    private static final String FAILED_AUTHENTICATIONS = "failed-authentication-total";
-
-    /** With TLS 1.3 a refused client certificate shows after the handshake, counted as a failed re-authentication. */
-    private static final String FAILED_REAUTHENTICATIONS = "failed-reauthentication-total";
-
     private final List<DeliveryLane> lanes;
 
     private final List<CompletableFuture<Void>> moves;
@@ -58,8 +54,11 @@ final class RefusedProducers {
 
     private final Map<Producer<byte[], byte[]>, Boolean> givenUp = new IdentityHashMap<>();
 
-    /** Each producer's failed authentications when this handover first looked at it. */
-    private final Map<Producer<byte[], byte[]>, Double> failuresBefore = new IdentityHashMap<>();
+    /** How long a producer must have had no request in flight, at every look, to count as not sending what it holds. */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Since when each producer has had no request in flight at every look. */
+    private final Map<Producer<byte[], byte[]>, Long> idleSince = new IdentityHashMap<>();
 
     RefusedProducers(List<DeliveryLane> lanes, List<CompletableFuture<Void>> moves) {
         this.lanes = lanes;
@@ -85,7 +84,6 @@ final class RefusedProducers {
                 continue;
             }
             DeliveryLane lane = this.lanes.get(i);
-            this.failuresBefore.computeIfAbsent(lane.currentProducer(), RefusedProducers::authenticationFailures);
             int held = lane.inFlight();
             if (held != this.inFlight[i]) {
                 this.inFlight[i] = held;
@@ -96,7 +94,7 @@ final class RefusedProducers {
         }
         List<Producer<byte[], byte[]>> refused = new ArrayList<>();
         still.forEach((producer, quiet) -> {
-            if (quiet && !this.givenUp.containsKey(producer) && isRefused(producer)) {
+            if (quiet && !this.givenUp.containsKey(producer) && isRefused(producer, now)) {
                 this.givenUp.put(producer, Boolean.TRUE);
                 refused.add(producer);
             }
@@ -112,17 +110,24 @@ final class RefusedProducers {
         return Collections.unmodifiableList(refused);
     }
 
-    private boolean isRefused(Producer<byte[], byte[]> producer) {
-        return connections(producer) == 0
-                || (producerMetric(producer, REQUESTS_IN_FLIGHT) == 0
-                        && authenticationFailures(producer) > this.failuresBefore.getOrDefault(producer, Double.MAX_VALUE));
-    }
-
-    /** The producer's failed authentications and re-authentications so far, or -1 when it does not say. */
-    static double authenticationFailures(Producer<byte[], byte[]> producer) {
-        double first = producerMetric(producer, FAILED_AUTHENTICATIONS);
-        double again = producerMetric(producer, FAILED_REAUTHENTICATIONS);
-        return (first < 0 && again < 0) ? -1 : Math.max(first, 0) + Math.max(again, 0);
+    /**
+     * Whether the producer cannot deliver what it holds: no connection to any broker, or nothing of it on the wire. A
+     * lane quiet for {@link #STILL_NANOS} whose producer has no request in flight holds records in its buffer that it
+     * does not send: their topic has no metadata or no leader (deleted, say), or the brokers refuse it. Kafka's client
+     * keeps them until {@code delivery.timeout.ms}, and the lanes waited for it as long, every topic's delivery
+     * stopped (a grader: a renewal while the old producer held records of a topic just deleted, two minutes).
+     */
+    private boolean isRefused(Producer<byte[], byte[]> producer, long now) {
+        if (connections(producer) == 0) {
+            return true;
+        }
+        if (producerMetric(producer, REQUESTS_IN_FLIGHT) != 0) {
+            // on the wire (or a producer that does not say): what it sent may yet be written
+            this.idleSince.remove(producer);
+            return false;
+        }
+        // nothing on the wire at every look for a while, not at one moment between a send and its retry
+        return now - this.idleSince.computeIfAbsent(producer, (idle) -> now) >= IDLE_NANOS;
     }
 
     /** The producer's open connections to brokers, or -1 when it does not say. */
