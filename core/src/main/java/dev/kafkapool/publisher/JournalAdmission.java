@@ -3,6 +3,7 @@ package dev.kafkapool.publisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.Journal;
@@ -113,12 +114,15 @@ final class JournalAdmission {
      * its bounds, since the journal kept them already. Call once, before anything is admitted.
      * @return how many records were handed over
      */
-    long replay(BiConsumer<PendingMessage, byte[]> kept) {
+    long replay(BiConsumer<PendingMessage, byte[]> kept, Consumer<String> topics) {
         return this.journal.replay((reference, payload) -> {
             long stamp = this.admission.stamps(1);
             this.budget.force(1, MessageFootprint.JOURNALED_ENTRY);
             kept.accept(new JournaledMessage(null, stamp, this.journal, reference, false,
                     MessageFootprint.JOURNALED_ENTRY), JournalCodec.key(payload));
+            if (topics != null) {
+                topics.accept(JournalCodec.topic(payload));
+            }
         });
     }
 

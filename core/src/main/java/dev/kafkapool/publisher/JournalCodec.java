@@ -110,6 +110,15 @@ final class JournalCodec {
         return OrderKey.of(new String(topic, StandardCharsets.US_ASCII), get(in));
     }
 
+    /** Only the topic. */
+    static String topic(ByteBuffer source) {
+        ByteBuffer in = source.duplicate();
+        in.position(2);
+        byte[] topic = new byte[in.getShort()];
+        in.get(topic);
+        return new String(topic, StandardCharsets.US_ASCII);
+    }
+
     /** Only the key, for routing a replayed record to its lane without reading the rest. */
     static byte[] key(ByteBuffer source) {
         ByteBuffer in = source.duplicate();

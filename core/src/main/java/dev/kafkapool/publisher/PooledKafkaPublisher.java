@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,9 @@ import dev.kafkapool.publisher.journal.JournalStats;
 public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PooledKafkaPublisher.class);
+
+    /** Most topics a log line names. */
+    private static final int MAX_TOPICS_NAMED = 10;
 
     /** The longest shutdown budget taken: longer ones are this (the JVM's timers end at 292 years). */
     private static final Duration LONGEST_SHUTDOWN = Duration.ofDays(36_500);
@@ -212,11 +217,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         long started = System.nanoTime();
         this.replaying = true;
         long count;
+        Set<String> allowed = this.config.allowedTopics();
+        Map<String, Long> notAllowed = new TreeMap<>();
         try {
             synchronized (this.preStart) {
                 count = current.replay((pending, key) -> {
                     this.replayed.increment();
                     this.replayedBacklog.add(new Unstarted(pending, key));
+                }, allowed.isEmpty() ? null : (topic) -> {
+                    if (!allowed.contains(topic)) {
+                        notAllowed.merge(topic, 1L, Long::sum);
+                    }
                 });
             }
         }
@@ -227,6 +238,17 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
             logger.info("{} - Replayed {} record(s) from the journal in {} in {} ms; they are delivered first",
                     this.config.label(), count, this.config.journal().directory(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+        if (!notAllowed.isEmpty()) {
+            // accepted when their topic was allowed: delivered all the same, and said so
+            List<String> shown = notAllowed.entrySet().stream().limit(MAX_TOPICS_NAMED)
+                .map((entry) -> entry.getKey() + " (" + entry.getValue() + ")")
+                .toList();
+            logger.warn("{} - {} of the replayed records are for topics not in {} now: {}{}; they were accepted "
+                    + "while their topic was, and are delivered as any other", this.config.label(),
+                    notAllowed.values().stream().mapToLong(Long::longValue).sum(), this.config.setting("allowedTopics"),
+                    String.join(", ", shown), (notAllowed.size() > shown.size())
+                            ? " and " + (notAllowed.size() - shown.size()) + " more topics" : "");
         }
     }
 

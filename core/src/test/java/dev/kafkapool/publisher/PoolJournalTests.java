@@ -6,18 +6,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import dev.kafkapool.publisher.PublishRejectedException.Reason;
 import dev.kafkapool.publisher.journal.FsyncMode;
@@ -108,6 +113,37 @@ class PoolJournalTests {
             assertThat(stats.replayed()).isEqualTo(150);
             assertThat(stats.unacknowledged()).isZero();
         });
+    }
+
+    @Test
+    void replayedRecordsOfATopicNoLongerAllowedAreDeliveredAndSaidSo() throws Exception {
+        // a grader: records kept for t7, the next start allowed t1 only; all were delivered, without a word
+        FakeProducerPool first = pool(PublisherConfig.builder().label("test-pool").allowedTopics(Set.of("t1", "t7"))
+            .journal(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 64L * 1024 * 1024))
+            .build()).start();
+        for (int i = 0; i < 10; i++) {
+            first.publisher.publish(KafkaMessage.of((i < 3) ? "t7" : "t1", "k", "v" + i));
+        }
+        FakeProducerPool.await("all taken", () -> first.producer().accepted().size() == 10);
+        first.publisher.shutdown(Duration.ZERO);
+        Logger logger = (Logger) LoggerFactory.getLogger(PooledKafkaPublisher.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            FakeProducerPool second = pool(PublisherConfig.builder().label("test-pool").allowedTopics(Set.of("t1"))
+                .journal(JournalSettings.of(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 64L * 1024 * 1024))
+                .build()).start();
+            FakeProducerPool.await("the kept ones taken", () -> second.producer().accepted().size() == 10);
+
+            assertThat(second.producer().accepted().stream().filter((record) -> record.topic().equals("t7")))
+                .hasSize(3);
+            assertThat(log.list).anySatisfy((event) -> assertThat(event.getFormattedMessage())
+                .contains("3 of the replayed records are for topics not in allowedTopics now: t7 (3)"));
+        }
+        finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
