@@ -139,16 +139,16 @@ JAVA_TOOL_OPTIONS, which has Spring AOT on.
 {{/* The chart's own environment variables of the app container, in a stable order. */}}
 {{/*
 KAFKA_STARTUP_TIMEOUT when kafka.startupTimeout is unset: half of what the startup probe allows
-(5 s + 5 s x 30 = 155 s by default: 77s), at least the app's own 10 s. The app's 10 s was a
-fraction of the probe's budget: a pod short of CPU failed a start that more time would have
-carried, and was restarted; with half, the app still gives up, with its report, before the probe
-kills it. Unset without a startup probe: the app's default.
+(5 s + 5 s x 30 = 155 s by default: 77s), at least a second. The app's 10 s was a fraction of
+the probe's budget: a pod short of CPU failed a start that more time would have carried, and was
+restarted; with half, the app still gives up, with its report, before the probe kills it. Unset
+without a startup probe: the app's default.
 */}}
 {{- define "kafka-pool-sample.startupTimeout" -}}
 {{- $probe := .Values.startupProbe -}}
 {{- if $probe.enabled -}}
 {{- $budget := add (int64 $probe.initialDelaySeconds) (mul (int64 $probe.periodSeconds) (int64 $probe.failureThreshold)) -}}
-{{- printf "%ds" (max 10 (div $budget 2)) -}}
+{{- printf "%ds" (max 1 (div $budget 2)) -}}
 {{- end -}}
 {{- end -}}
 

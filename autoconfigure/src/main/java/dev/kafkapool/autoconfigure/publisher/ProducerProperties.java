@@ -167,7 +167,9 @@ final class ProducerProperties {
                 blamed.addAll(origins.values());
             }
             String setting = blamed.isEmpty() ? null : String.join(", ", blamed);
-            throw new KafkaPoolStartupException(setting, "Kafka rejects the producer settings: " + ex.getMessage(),
+            // the report ends its problem with a full stop; some of Kafka's messages have one of their own
+            throw new KafkaPoolStartupException(setting, "Kafka rejects the producer settings: "
+                    + String.valueOf(ex.getMessage()).replaceFirst("\\.+$", ""),
                     (setting != null) ? "Correct or unset " + setting : "Report this as a kafka-pool bug", context,
                     ex);
         }

@@ -49,7 +49,11 @@ final class JsonErrorDescriptions {
         }
         if (failure instanceof StreamConstraintsException limit) {
             // Jackson's words name the limit and the sizes only, never the input
-            return "The body exceeds a limit of the JSON reader: " + limit.getOriginalMessage();
+            // where: the field (a value's insides are not named, see FieldPath), else the position when Jackson gave one
+            String path = path(limit);
+            return "The body exceeds a limit of the JSON reader"
+                    + (path.isEmpty() ? where(limit.getLocation()) : " within '" + path + "'") + ": "
+                    + limit.getOriginalMessage();
         }
         if (failure instanceof StreamReadException parse) {
             String where = where(parse.getLocation());
