@@ -94,6 +94,10 @@ final class RefusedProducers {
         }
         List<Producer<byte[], byte[]>> refused = new ArrayList<>();
         still.forEach((producer, quiet) -> {
+            if (!quiet) {
+                // answered since: an idle spell before that says nothing now
+                this.idleSince.remove(producer);
+            }
             if (quiet && !this.givenUp.containsKey(producer) && isRefused(producer, now)) {
                 this.givenUp.put(producer, Boolean.TRUE);
                 refused.add(producer);
