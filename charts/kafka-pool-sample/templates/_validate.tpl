@@ -188,7 +188,7 @@ WARNING: {{ (eq (toString .Values.pdb.minAvailable) "100%") | ternary "pdb.minAv
 {{- $tmp := include "kafka-pool-sample.quantity" (.Values.tmpDir.sizeLimit | default "") }}
 {{- $needed := include "kafka-pool-sample.bytes" (list "journal.sizeLimit" $volume) | int64 }}
 {{- if $tmp }}{{ $needed = add $needed (include "kafka-pool-sample.bytes" (list "tmpDir.sizeLimit" $tmp) | int64) }}{{ end }}
-{{- if le (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) $needed }}
+{{- if lt (include "kafka-pool-sample.bytes" (list "resources.limits.ephemeral-storage" $limit) | int64) $needed }}
 
 WARNING: resources.limits.ephemeral-storage ({{ $limit }}) is below the journal's emptyDir ({{ $volume }}){{ if $tmp }} plus /tmp's ({{ $tmp }}), which the container's logs share too{{ end }}: the kubelet would evict the pod, deleting the journal with it, before the journal is full.
   Raise the limit above the journal's size plus /tmp, lower kafka.journal.maxBytes, or put the journal on a claim (journal.persistence.enabled).

@@ -56,7 +56,6 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     /** How stale the pool's {@code lastDelivery()} may be: it is noted at most once a millisecond. */
     private static final Duration LAST_DELIVERY_RESOLUTION = Duration.ofMillis(1);
 
-
     private static final int MAX_TOPICS_SHOWN = 10;
 
     /** Records with the producer and none acknowledged for this long: stalled. */
