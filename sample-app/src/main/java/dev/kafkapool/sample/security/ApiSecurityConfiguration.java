@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -139,6 +141,23 @@ class ApiSecurityConfiguration {
         return registration;
     }
 
+    /**
+     * The scopes the API accepts, for its protected-resource metadata: {@code kafka:publish:*}, one
+     * {@code kafka:publish:<topic>} for each topic of {@code KAFKA_TOPICS} (a client can ask for no other; without an
+     * allow-list any topic's is taken, which no list can name), and {@code orders:write}.
+     */
+    static List<String> supportedScopes(Environment environment) {
+        List<String> scopes = new java.util.ArrayList<>();
+        scopes.add(ApiScopes.PUBLISH_ANY);
+        Binder.get(environment).bind("kafka.topics", Bindable.listOf(String.class)).orElse(List.of()).stream()
+            .map(String::strip)
+            .filter((topic) -> !topic.isEmpty())
+            .distinct()
+            .forEach((topic) -> scopes.add(ApiScopes.PUBLISH_PREFIX + topic));
+        scopes.add(ApiScopes.ORDERS);
+        return scopes;
+    }
+
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
             JsonMapper jsonMapper, Environment environment) throws Exception {
@@ -188,7 +207,7 @@ class ApiSecurityConfiguration {
                 // tokens, which this API does not check
                 .protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
                         (resource) -> resource.tlsClientCertificateBoundAccessTokens(false)
-                            .scopes((scopes) -> scopes.addAll(List.of(ApiScopes.PUBLISH_ANY, ApiScopes.ORDERS)))))
+                            .scopes((scopes) -> scopes.addAll(supportedScopes(environment)))))
                 .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
                     @Override
                     public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {

@@ -249,7 +249,9 @@ class SecuredApiTests extends AbstractSecuredApiTests {
         JsonNode metadata = api().get("/.well-known/oauth-protected-resource").json();
 
         assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean(true)).isFalse();
-        assertThat(metadata.path("scopes_supported").toString()).contains("kafka:publish:*", "orders:write");
+        assertThat(metadata.path("scopes_supported").toString()).contains("kafka:publish:*", "orders:write")
+            // each allow-listed topic's own scope, which it only named as a pattern in the README
+            .contains("kafka:publish:" + TOPIC, "kafka:publish:" + OTHER_TOPIC);
     }
 
     @Test
