@@ -58,12 +58,9 @@ final class ExitHook {
     }
 
     private void run() {
-        if (this.publisher.isStopped()) {
-            return;
-        }
-        logger.warn("{} - The JVM is exiting and the pool was not shut down: shutting it down now (within its shutdown "
-                + "timeout); close() the pool before the program ends", this.label);
-        this.publisher.close();
+        this.publisher.shutdownAtExit(() -> logger.warn("{} - The JVM is exiting while the pool runs: shutting it down "
+                + "now, within its shutdown timeout (close() the pool before the program ends; this comes first "
+                + "when another shutdown hook closes it at the same moment)", this.label));
     }
 
 }

@@ -221,9 +221,10 @@ final class PoolShutdown {
             Thread.currentThread().interrupt();
         }
         if (closer.isAlive()) {
-            logger.error("{} - A Kafka producer did not close within the shutdown timeout (failing what a broker that "
-                    + "does not answer left it takes time; or a completion stage blocks a Kafka producer thread); "
-                    + "shutdown goes on without it, and what it fails later is reported then", this.label);
+            logger.error("{} - A Kafka producer did not close within the shutdown timeout (failing what it still holds "
+                    + "takes time: a large backlog, or what a broker that does not answer left it; or a completion stage "
+                    + "blocks a Kafka producer thread); shutdown goes on without it, and what it fails later is "
+                    + "reported then", this.label);
         }
         return closer;
     }

@@ -677,6 +677,24 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         }
     }
 
+    /**
+     * The exit hook's shutdown: a pool that another thread shut down meanwhile (a shutdown hook of the program's own
+     * that calls {@code close()}) is left as it is, without {@code warning}; else {@code warning} is said first.
+     */
+    void shutdownAtExit(Runnable warning) {
+        this.lifecycle.lock();
+        try {
+            if (this.settings.state() == PoolState.STOPPED) {
+                return;
+            }
+            warning.run();
+            shutdown(this.config.shutdownTimeout());
+        }
+        finally {
+            this.lifecycle.unlock();
+        }
+    }
+
     @Override
     public String toString() {
         return "PooledKafkaPublisher[" + this.config.label() + ", " + this.settings.state().description() + ", "

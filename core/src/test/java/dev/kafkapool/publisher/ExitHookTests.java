@@ -21,7 +21,7 @@ class ExitHookTests {
     void aPoolNobodyClosedDeliversWhatItHoldsWhenTheJvmExits() throws Exception {
         String output = run("answering");
 
-        assertThat(output).contains("was not shut down: shutting it down now").contains("ALL DELIVERED")
+        assertThat(output).contains("The JVM is exiting while the pool runs: shutting it down now").contains("ALL DELIVERED")
             .doesNotContain("UNDELIVERED");
     }
 
@@ -30,6 +30,14 @@ class ExitHookTests {
         String output = run("silent");
 
         assertThat(output).contains("UNDELIVERED " + ForgottenPoolMain.RECORDS);
+    }
+
+    @Test
+    void aPoolTheProgramClosesInItsOwnShutdownHookIsShutDownAndReportedOnce() throws Exception {
+        // both hooks run at once: one shuts the pool down, the other finds it stopped
+        String output = run("silent", "ownHook");
+
+        assertThat(output.split("UNDELIVERED " + ForgottenPoolMain.RECORDS, -1)).as(output).hasSize(2);
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A plain Java program that publishes and ends without closing its pool, for {@link ExitHookTests}: with
  * {@code answering}, a broker that answers every few milliseconds (it prints {@code ALL DELIVERED} once every
  * record is acknowledged); with {@code silent}, one that never answers (the pool's undelivered-message handler
- * prints {@code UNDELIVERED n}). {@code noHook} builds the pool without its exit hook.
+ * prints {@code UNDELIVERED n}). {@code noHook} builds the pool without its exit hook; {@code ownHook} closes the pool in
+ * a shutdown hook of the program's own.
  */
 public final class ForgottenPoolMain {
 
@@ -21,6 +22,7 @@ public final class ForgottenPoolMain {
     public static void main(String[] args) throws Exception {
         boolean answering = args[0].equals("answering");
         boolean hook = !(args.length > 1 && args[1].equals("noHook"));
+        boolean ownHook = args.length > 1 && args[1].equals("ownHook");
         List<FakeProducer> producers = new CopyOnWriteArrayList<>();
         PooledKafkaPublisher publisher = FakeProducerPool.builder(FakeProducerPool.config()
                 .shutdownTimeout(Duration.ofSeconds(2)).queueCapacity(10_000).build(), producers)
@@ -28,6 +30,10 @@ public final class ForgottenPoolMain {
             .exitHook(hook)
             .build();
         publisher.start();
+        if (ownHook) {
+            // the program closes the pool in a shutdown hook of its own, which runs beside the pool's
+            Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "own-hook"));
+        }
         if (answering) {
             Thread broker = new Thread(() -> {
                 while (true) {
