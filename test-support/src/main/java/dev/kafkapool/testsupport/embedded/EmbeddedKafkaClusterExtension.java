@@ -64,15 +64,24 @@ final class EmbeddedKafkaClusterExtension
         ClusterSpec spec = spec(context.getRequiredTestClass());
         KafkaCluster cluster = ClusterRegistry.running(spec);
         boolean parallel = context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false);
-        if (parallel) {
-            cluster.resumeBrokersFrozenBy(Thread.currentThread());
-        }
-        else {
-            cluster.resumeFrozenBrokers();
-        }
+        int resumed = parallel ? cluster.resumeBrokersFrozenBy(Thread.currentThread()) : cluster.resumeFrozenBrokers();
         if (spec.owner() == null) {
+            if (resumed > 0) {
+                // as for a broker stopped: the README promises the WARN for both
+                logger.warn("{} broker(s) of the shared embedded Kafka cluster were left frozen by {} and are resumed "
+                        + "for the tests after it. {}", resumed, testName(context), OWN_CLUSTER);
+            }
             startAgainWhatATestStopped(cluster, context, parallel);
         }
+    }
+
+    /** What a test that injects faults into brokers should use instead of the shared cluster. */
+    private static final String OWN_CLUSTER = "A test that stops, kills or freezes brokers should have a cluster of its "
+            + "own: @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)";
+
+    private static String testName(ExtensionContext context) {
+        return context.getRequiredTestClass().getName() + "#"
+                + context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?");
     }
 
     /**
@@ -85,11 +94,8 @@ final class EmbeddedKafkaClusterExtension
         List<Integer> restarted = parallel ? cluster.restartBrokersStoppedBy(Thread.currentThread())
                 : cluster.restartStoppedBrokers();
         if (!restarted.isEmpty()) {
-            logger.warn("Broker(s) {} of the shared embedded Kafka cluster were stopped by {}#{} and are started again "
-                    + "for the tests after it. A test that stops, kills or freezes brokers should have a cluster of its "
-                    + "own: @EmbeddedKafkaCluster(scope = ClusterScope.CLASS)", restarted,
-                    context.getRequiredTestClass().getName(),
-                    context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
+            logger.warn("Broker(s) {} of the shared embedded Kafka cluster were stopped by {} and are started again "
+                    + "for the tests after it. {}", restarted, testName(context), OWN_CLUSTER);
         }
     }
 

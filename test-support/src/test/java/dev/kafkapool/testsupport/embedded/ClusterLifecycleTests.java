@@ -124,6 +124,18 @@ class ClusterLifecycleTests {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
+    void aSharedBrokerATestLeftFrozenIsResumedWithAWarningThatNamesTheTest(CapturedOutput output) {
+        // resumed in silence, though the README promised the WARN for a frozen broker as for a stopped one
+        run(1, SharedBrokerFreezerFixture.class);
+
+        assertThat(KafkaCluster.shared().broker(1).isFrozen()).isFalse();
+        assertThat(output.getAll()).contains("1 broker(s) of the shared embedded Kafka cluster were left frozen by "
+                + SharedBrokerFreezerFixture.class.getName() + "#leavesTheSharedBrokerFrozen")
+            .contains("@EmbeddedKafkaCluster(scope = ClusterScope.CLASS)");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
     void withTestsRunInParallelASharedBrokerATestKilledIsStartedAgainToo(CapturedOutput output) {
         // a grader's parallel run: the broker one class killed stayed dead, and the next tests timed out on it
         run(1, Map.of("junit.jupiter.execution.parallel.enabled", "true",
@@ -202,6 +214,18 @@ class ClusterLifecycleTests {
         @Test
         void recordsItsCluster(KafkaCluster cluster) {
             SEEN.add(cluster);
+        }
+
+    }
+
+    /** Breaks the rule of the shared scope: leaves its broker frozen. */
+    @EmbeddedKafkaCluster
+    static class SharedBrokerFreezerFixture {
+
+        @Test
+        void leavesTheSharedBrokerFrozen(KafkaCluster cluster) {
+            cluster.broker(1).freeze();
+            assertThat(cluster.broker(1).isFrozen()).isTrue();
         }
 
     }
