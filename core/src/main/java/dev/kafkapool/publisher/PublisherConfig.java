@@ -142,10 +142,12 @@ public final class PublisherConfig {
         this.missingTopicTimeout = requireTimer(requirePositive(builder.missingTopicTimeout, "missingTopicTimeout"),
                 "missingTopicTimeout");
         this.producerProperties = finalProducerProperties(builder.producerProperties);
+        Map<String, Object> asKafkaReadsThem = readAsKafka(this.producerProperties);
         this.journal = builder.journal;
         this.topicLimits = checkedTopicLimits(builder.topicLimits);
-        long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
-        long bufferMemory = longSetting(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        // Kafka's own reading, with its defaults (1 MB and 32 MB)
+        long maxRequestSize = ((Number) asKafkaReadsThem.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).longValue();
+        long bufferMemory = ((Number) asKafkaReadsThem.get(ProducerConfig.BUFFER_MEMORY_CONFIG)).longValue();
         this.maxRecordBytes = (int) Math.min(maxRequestSize, bufferMemory);
         this.maxRecordBytesSetting = setting("producerProperties."
                 + ((maxRequestSize <= bufferMemory) ? ProducerConfig.MAX_REQUEST_SIZE_CONFIG
@@ -277,15 +279,15 @@ public final class PublisherConfig {
             properties.put(name, required);
         });
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, this.label);
-        checkAsKafkaReadsThem(properties);
         return Collections.unmodifiableMap(properties);
     }
 
     /**
      * Reads {@code properties} as Kafka's producer will, so that a value it refuses (a type, a range, a compression it
      * does not know, what idempotence forbids) fails here, named, and not at {@code start()} with the pool unstarted.
+     * @return every producer setting as Kafka reads it, its defaults included
      */
-    private void checkAsKafkaReadsThem(Map<String, Object> properties) {
+    private Map<String, Object> readAsKafka(Map<String, Object> properties) {
         Map<String, Object> parsed;
         try {
             Map<String, Object> probe = new HashMap<>(properties);
@@ -313,6 +315,7 @@ public final class PublisherConfig {
             throw invalid("producerProperties." + ProducerConfig.RETRIES_CONFIG, "must be at least 1 (an idempotent "
                     + "producer needs retries; the pool retries what fails beyond them), was " + count);
         }
+        return parsed;
     }
 
     private Map<String, TopicLimit> checkedTopicLimits(Map<String, TopicLimit> given) {
@@ -385,19 +388,6 @@ public final class PublisherConfig {
         String trimmed = value.trim();
         return trimmed.equalsIgnoreCase(required)
                 || (ProducerConfig.ACKS_CONFIG.equals(name) && "-1".equals(trimmed));
-    }
-
-    private long longSetting(String name, long defaultValue) {
-        Object value = this.producerProperties.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.toString().trim());
-        }
-        catch (NumberFormatException ex) {
-            throw invalid("producerProperties." + name, "is not a number: " + value);
-        }
     }
 
     private String requireText(String value, String property) {

@@ -171,12 +171,14 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         // at every check, the cluster answering or not: the counters' history must not have gaps
         long stalled = stalledSeconds(stats);
         // first: records can be lost whatever the cluster does
-        if (this.publisher.journalStats().filter(JournalStats::sharedDirectory).isPresent()) {
+        // one snapshot for both journal rules: each reads every segment's counters
+        JournalStats journal = this.publisher.journalStats().orElse(null);
+        if (journal != null && journal.sharedDirectory()) {
             return "another live process writes the journal directory " + this.publisher.config().journal().directory()
                     + " too (its lock file was deleted, and that process took a new one): the records of both can be"
                     + " lost. Stop one of them; each needs a directory of its own";
         }
-        String unwritable = this.publisher.journalStats().map(JournalStats::writeFailure).orElse(null);
+        String unwritable = (journal != null) ? journal.writeFailure() : null;
         if (unwritable != null) {
             // every publish that needs a new segment is refused: out of the Service until the directory is mended (each
             // health check tries again)
