@@ -33,6 +33,29 @@ class ExitHookTests {
     }
 
     @Test
+    void aPoolNobodyClosedReportsWhatItHoldsWhenTheProgramIsStoppedWithSigterm() throws Exception {
+        // docker stop, a pod's termination: the JVM runs its hooks on SIGTERM
+        Process child = start("silent", "waitForSigterm");
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder output = new StringBuilder();
+            for (String line; (line = lines.readLine()) != null;) {
+                output.append(line).append('\n');
+                if (line.startsWith("PUBLISHED")) {
+                    // SIGTERM; Process.destroy() would close the output being read too
+                    child.toHandle().destroy();
+                }
+            }
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the program ended").isTrue();
+            assertThat(output.toString()).contains("UNDELIVERED " + ForgottenPoolMain.RECORDS);
+        }
+        finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
     void aPoolTheProgramClosesInItsOwnShutdownHookIsShutDownAndReportedOnce() throws Exception {
         // both hooks run at once: one shuts the pool down, the other finds it stopped
         String output = run("silent", "ownHook");
@@ -49,13 +72,7 @@ class ExitHookTests {
     }
 
     private static String run(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 4];
-        command[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        command[1] = "-cp";
-        command[2] = System.getProperty("java.class.path");
-        command[3] = ForgottenPoolMain.class.getName();
-        System.arraycopy(args, 0, command, 4, args.length);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = start(args);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             child.getInputStream().transferTo(bytes);
@@ -67,6 +84,17 @@ class ExitHookTests {
         finally {
             child.destroyForcibly();
         }
+    }
+
+    /** {@link ForgottenPoolMain} with {@code args}, in a JVM of its own, its error output with its output. */
+    private static Process start(String... args) throws IOException {
+        String[] command = new String[args.length + 4];
+        command[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        command[1] = "-cp";
+        command[2] = System.getProperty("java.class.path");
+        command[3] = ForgottenPoolMain.class.getName();
+        System.arraycopy(args, 0, command, 4, args.length);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code answering}, a broker that answers every few milliseconds (it prints {@code ALL DELIVERED} once every
  * record is acknowledged); with {@code silent}, one that never answers (the pool's undelivered-message handler
  * prints {@code UNDELIVERED n}). {@code noHook} builds the pool without its exit hook; {@code ownHook} closes the pool in
- * a shutdown hook of the program's own.
+ * a shutdown hook of the program's own; {@code waitForSigterm} runs until a SIGTERM ends it.
  */
 public final class ForgottenPoolMain {
 
@@ -58,6 +58,10 @@ public final class ForgottenPoolMain {
             });
         }
         System.out.println("PUBLISHED " + RECORDS + ", delivered so far " + delivered.get());
+        if (args.length > 1 && args[1].equals("waitForSigterm")) {
+            // a container's program: it runs until the platform stops it
+            Thread.sleep(Long.MAX_VALUE);
+        }
         // returns from main without closing the pool: the workers are daemon threads
     }
 
