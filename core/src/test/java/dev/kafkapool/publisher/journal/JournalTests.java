@@ -1174,7 +1174,9 @@ class JournalTests {
         references.forEach(reopened::acknowledge);
         // a grader's journal showed no segment (and its directory none) until the next publish made one
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (segmentFiles(killed).isEmpty() || segmentFiles(killed).stream().anyMatch(before::contains)) {
+        // the new file shows on the disk a moment before the journal counts its segment: both are waited for
+        while (segmentFiles(killed).isEmpty() || segmentFiles(killed).stream().anyMatch(before::contains)
+                || reopened.stats().segments() != 1) {
             assertThat(System.nanoTime()).as("the delivered segments deleted and the active one made once there was "
                     + "room: %s", segmentFiles(killed)).isLessThan(deadline);
             Thread.sleep(5);
