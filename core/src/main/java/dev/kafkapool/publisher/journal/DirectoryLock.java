@@ -82,7 +82,7 @@ final class DirectoryLock implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = JournalFiles.openForWriting(file, false);
         }
         catch (IOException ex) {
             throw new JournalException("the journal directory " + directory + " cannot be used: " + JournalFiles.why(ex),
@@ -143,7 +143,7 @@ final class DirectoryLock implements AutoCloseable {
         }
         FileChannel next;
         try {
-            next = (current == null) ? FileChannel.open(this.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            next = (current == null) ? JournalFiles.openForWriting(this.file, true)
                     : FileChannel.open(this.file, StandardOpenOption.WRITE);
         }
         catch (FileAlreadyExistsException | NoSuchFileException ex) {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal's dealings with the file system: it creates its directory and segment files readable
- * by their owner only, where the file system has POSIX permissions (segments hold payloads,
+ * The journal's dealings with the file system: it creates its directory, segment files and lock
+ * file readable by their owner only, where the file system has POSIX permissions (segments hold payloads,
  * sensitive ones included, which other users of the machine must not read; the umask alone leaves
  * new files readable by everyone), and says in words what went wrong with a file.
  */
@@ -76,6 +76,17 @@ final class JournalFiles {
         }
     }
 
+    /**
+     * Opens {@code file} for writing, creating it owner-only when it is not there ({@code createNew}:
+     * only then, failing when it is).
+     */
+    static java.nio.channels.FileChannel openForWriting(Path file, boolean createNew) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.WRITE,
+                createNew ? java.nio.file.StandardOpenOption.CREATE_NEW : java.nio.file.StandardOpenOption.CREATE);
+        return java.nio.channels.FileChannel.open(file, options, posix(file.toAbsolutePath().getParent())
+                ? new FileAttribute<?>[] { FILE } : new FileAttribute<?>[0]);
+    }
+
     /** Creates the empty file {@code file}, owner-only. */
     static void createFile(Path file) throws IOException {
         Files.createFile(file, posix(file.toAbsolutePath().getParent()) ? new FileAttribute<?>[] { FILE }
@@ -96,6 +107,9 @@ final class JournalFiles {
             String what;
             if (failure instanceof java.nio.file.AccessDeniedException) {
                 what = "permission denied";
+                if (file != null) {
+                    return what + " (" + file + ")" + deniedBy(Path.of(file), Files::isExecutable, Files::isWritable);
+                }
             }
             else if (failure instanceof java.nio.file.FileAlreadyExistsException
                     || failure instanceof java.nio.file.NotDirectoryException) {
@@ -110,6 +124,44 @@ final class JournalFiles {
             return what + ((file != null) ? " (" + file + ")" : "");
         }
         return String.valueOf(failure.getMessage());
+    }
+
+    /**
+     * For a file this process was denied: which directory on its path stops it, in words ("" when none
+     * does as far as this process can see, e.g. a file's own mode or an access control list). The JDK says
+     * only the path it was given, and a journal directory whose parent is not searchable reads as a
+     * directory that cannot be created.
+     * @param searchable whether this process may pass through a directory (its x permission)
+     * @param writable whether this process may make and remove entries in a directory, or write a file
+     */
+    static String deniedBy(Path file, java.util.function.Predicate<Path> searchable,
+            java.util.function.Predicate<Path> writable) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null) {
+            return "";
+        }
+        // each directory is looked at only once the one above it is known to let this process through
+        Path directory = absolute.getRoot();
+        for (int i = 0; ; i++) {
+            if (!Files.isDirectory(directory)) {
+                // missing, or not a directory: that is the failure, not a permission on the way
+                return "";
+            }
+            if (!searchable.test(directory)) {
+                return ": the directory " + directory + " on its path is not searchable by this process (it lacks the "
+                        + "x permission for the process's user)";
+            }
+            if (i == parent.getNameCount()) {
+                break;
+            }
+            directory = directory.resolve(parent.getName(i));
+        }
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            return writable.test(absolute) ? "" : ": " + absolute + " is not writable by this process";
+        }
+        return writable.test(parent) ? "" : ": the directory " + parent + " is not writable by this process, so "
+                + absolute.getFileName() + " cannot be made in it";
     }
 
     /** What stands in the way, from the failure of a file operation. */

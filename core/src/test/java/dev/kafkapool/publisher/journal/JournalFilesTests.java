@@ -52,6 +52,52 @@ class JournalFilesTests {
     }
 
     @Test
+    void aDeniedPathNamesTheFirstDirectoryOnItsWayThatThisProcessCannotPassThrough(@TempDir Path root)
+            throws IOException {
+        Path journal = root.resolve("data/journal");
+        Path data = root.resolve("data");
+        Files.createDirectories(data);
+
+        // what a non-root user meets (root passes through every directory, so the tests give the answers)
+        assertThat(JournalFiles.why(new AccessDeniedException(journal.toString()))).startsWith("permission denied ("
+                + journal + ")");
+        assertThat(JournalFiles.deniedBy(journal, (directory) -> !directory.equals(data), (any) -> true))
+            .isEqualTo(": the directory " + data + " on its path is not searchable by this process (it lacks the x "
+                    + "permission for the process's user)");
+        assertThat(JournalFiles.deniedBy(journal, (directory) -> !directory.equals(root), (any) -> false))
+            .as("the first on the way, from the root down").contains("the directory " + root + " on its path");
+        assertThat(JournalFiles.deniedBy(journal, (any) -> true, (directory) -> !directory.equals(data)))
+            .isEqualTo(": the directory " + data + " is not writable by this process, so journal cannot be made in it");
+        Files.createDirectory(journal);
+        Path lock = journal.resolve(DirectoryLock.FILE);
+        Files.createFile(lock);
+        assertThat(JournalFiles.deniedBy(lock, (any) -> true, (file) -> !file.equals(lock)))
+            .isEqualTo(": " + lock + " is not writable by this process");
+        assertThat(JournalFiles.deniedBy(lock, (any) -> true, (any) -> true)).as("nothing this process can see").isEmpty();
+        assertThat(JournalFiles.deniedBy(root.resolve("missing/journal"),
+                (directory) -> !directory.equals(root.resolve("missing")), (any) -> false))
+            .as("a directory on the way that is not there is the failure itself").isEmpty();
+    }
+
+    @Test
+    void theLockFileIsReadableByItsOwnerOnlyAsTheSegmentsAre(@TempDir Path directory) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(directory)
+            .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class), "POSIX permissions");
+
+        try (java.nio.channels.FileChannel made = JournalFiles.openForWriting(directory.resolve("made"), false);
+                java.nio.channels.FileChannel madeNew = JournalFiles.openForWriting(directory.resolve("new"), true)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(directory.resolve("made")))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(directory.resolve("new")))).isEqualTo("rw-------");
+        }
+        try (DirectoryLock lock = DirectoryLock.acquire(directory)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(directory.resolve(DirectoryLock.FILE)))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void aFileMovedAsideNeverReplacesOneMovedAsideBefore(@TempDir Path directory) throws IOException {
         Path segment = directory.resolve(SegmentFormat.name(7));
 
