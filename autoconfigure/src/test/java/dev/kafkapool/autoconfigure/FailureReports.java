@@ -41,6 +41,11 @@ public final class FailureReports {
         environment.getPropertySources()
             .replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
                     StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new LinkedHashMap<>(variables)));
+        return analyze(failure, environment);
+    }
+
+    /** As {@link #analyze(Throwable)}, the analyzers that take the context's {@link Environment} getting {@code environment}. */
+    public static FailureAnalysis analyze(Throwable failure, Environment environment) {
         return SpringFactoriesLoader.forDefaultResourceLocation(FailureReports.class.getClassLoader())
             .load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, environment),
                     FailureHandler.handleMessage((message, ex) -> {

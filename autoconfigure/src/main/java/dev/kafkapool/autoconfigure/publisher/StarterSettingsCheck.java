@@ -16,20 +16,14 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
-import org.springframework.boot.origin.PropertySourceOrigin;
-import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingOrigins;
 import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.TestKitHints;
 import dev.kafkapool.publisher.InvalidPublisherConfigException;
@@ -385,8 +379,8 @@ final class StarterSettingsCheck {
                     : (fallback instanceof Enum<?> given) ? given.name().toLowerCase(Locale.ROOT)
                     : (fallback instanceof Class<?>) ? null : String.valueOf(fallback);
             String fallbackText = (shown != null) ? " for its default, " + shown : "";
-            Origin origin = originOf(environment, property);
-            if (origin == null || fromEnvironmentVariable(origin)) {
+            Origin origin = SettingOrigins.of(environment, property);
+            if (origin == null || SettingOrigins.isEnvironmentVariable(origin)) {
                 require(false, property, "is set but blank, which is not " + kind,
                         "Set " + SettingNames.env(property) + " to " + kind + ", e.g. " + example + ", or unset it"
                                 + fallbackText);
@@ -399,24 +393,6 @@ final class StarterSettingsCheck {
                                 + "a default instead (${VAR:" + ((shown != null) ? shown : example) + "})");
             }
         });
-    }
-
-    /** Where {@code property}'s value comes from, as Spring Boot tracks it, or {@code null}. */
-    private static Origin originOf(ConfigurableEnvironment environment, String property) {
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            ConfigurationProperty found = source.getConfigurationProperty(name);
-            if (found != null) {
-                return found.getOrigin();
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code origin} is an environment variable (of the process, or of a test's stand-in for it). */
-    private static boolean fromEnvironmentVariable(Origin origin) {
-        return origin instanceof SystemEnvironmentOrigin || (origin instanceof PropertySourceOrigin source
-                && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(source.getPropertySource().getName()));
     }
 
     /**

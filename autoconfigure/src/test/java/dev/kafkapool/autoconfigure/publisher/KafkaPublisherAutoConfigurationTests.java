@@ -1,5 +1,8 @@
 package dev.kafkapool.autoconfigure.publisher;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -285,6 +289,63 @@ class KafkaPublisherAutoConfigurationTests {
                     .doesNotContain("also bad", "'kafka-1'");
                 assertThat(report.getAction()).startsWith("Set KAFKA_STARTUP_TIMEOUT to e.g. 10s.")
                     .endsWith("Then correct the other settings listed above, as each says.");
+            });
+    }
+
+    @Test
+    void aSettingOutOfRangeWrittenInAFileIsReportedWithTheFileAndItsOwnNameNotAVariableNobodySet(@TempDir Path files)
+            throws IOException {
+        Path yaml = files.resolve("application.yaml");
+        Files.writeString(yaml, "kafka:\n  num-threads: 0\n  queue-capacity: -5\n");
+        org.springframework.core.env.PropertySource<?> written = new org.springframework.boot.env.YamlPropertySourceLoader()
+            .load("Config resource 'file [" + yaml + "]'", new org.springframework.core.io.FileSystemResource(yaml))
+            .get(0);
+        withMtlsEnv("KAFKA_STARTUP_TIMEOUT=-1s")
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(written))
+            .run((context) -> {
+                org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+                environment.getPropertySources().addFirst(written);
+                environment.getPropertySources()
+                    .replace(org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment",
+                                    Map.of("KAFKA_STARTUP_TIMEOUT", "-1s", "KAFKA_QUEUE_CAPACITY", "100")));
+                FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
+
+                // the variable that was set keeps its name; the file's settings get theirs, with the line
+                assertThat(report.getDescription()).contains("Setting: KAFKA_STARTUP_TIMEOUT\n")
+                    .doesNotContain("Origin: \"KAFKA_STARTUP_TIMEOUT\"")
+                    .contains("KAFKA_NUM_THREADS (kafka.num-threads, from file [" + yaml + "] - 2:16): kafka.num-threads "
+                            + "must be between 1 and")
+                    .contains("Fix: Set kafka.num-threads to a number of workers")
+                    // the file wins over the variable, so the file is where to correct it
+                    .contains("KAFKA_QUEUE_CAPACITY (kafka.queue-capacity, from file [" + yaml + "] - 3:19)")
+                    .contains("Fix: Set kafka.queue-capacity to the most messages");
+                assertThat(report.getAction()).startsWith("Set KAFKA_STARTUP_TIMEOUT to");
+
+                environment.getPropertySources().remove(written.getName());
+                FailureAnalysis fromVariables = FailureReports.analyze(context.getStartupFailure(), environment);
+                assertThat(fromVariables.getDescription()).as("not set where the report looks: named by the variable")
+                    .contains("KAFKA_NUM_THREADS: kafka.num-threads must be between 1 and",
+                            "Fix: Set KAFKA_NUM_THREADS to a number of workers");
+            });
+    }
+
+    @Test
+    void aSettingOutOfRangeInSpringApplicationJsonIsReportedWithWhereAndItsOwnName() {
+        org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+        environment.getPropertySources()
+            .addFirst(new org.springframework.core.env.MapPropertySource("spring.application.json",
+                    Map.of("kafka.num-threads", 0)));
+        withMtlsEnv()
+            .withInitializer((context) -> context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new org.springframework.core.env.MapPropertySource("spring.application.json",
+                        Map.of("kafka.num-threads", 0))))
+            .run((context) -> {
+                FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
+                assertThat(report.getDescription()).contains("Setting: KAFKA_NUM_THREADS (kafka.num-threads)\n"
+                        + "Origin: \"kafka.num-threads\" from property source \"spring.application.json\"\n");
+                assertThat(report.getAction()).startsWith("Set kafka.num-threads to a number of workers from 1 to");
             });
     }
 
