@@ -221,10 +221,11 @@ final class TopicProblems {
             if (observed == TopicProblem.Kind.MISSING && !this.announced) {
                 this.announced = true;
                 logger.warn("{} - Topic {} does not exist on the cluster (it answered UNKNOWN_TOPIC_OR_PARTITION); "
-                        + "{} record(s) for it wait up to {} ({}) and then fail, without holding back other topics. "
+                        + "its records wait up to {} ({}) and then fail, without holding back other topics (health "
+                        + "counts them). "
                         + "Action: create the topic (or enable auto.create.topics.enable on the brokers), or fix the "
                         + "topic name; list the topics in {} to refuse others at once", TopicProblems.this.label,
-                        LogSafe.text(this.topic), this.waiting(), TopicProblems.this.missingTopicTimeout,
+                        LogSafe.text(this.topic), TopicProblems.this.missingTopicTimeout,
                         TopicProblems.this.timeoutSetting, TopicProblems.this.topicsSetting);
             }
         }

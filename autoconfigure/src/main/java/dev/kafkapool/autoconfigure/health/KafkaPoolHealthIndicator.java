@@ -40,7 +40,9 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * newer than the last acknowledgement), or records are with the producer and none has been
  * acknowledged for {@value #STALL_SECONDS} s while the cluster answers (the producer retries them
  * itself, e.g. on NOT_ENOUGH_REPLICAS, and the pool would hear of it only after
- * {@code delivery.timeout.ms});</li>
+ * {@code delivery.timeout.ms}), or, after a check that found the cluster not answering, until
+ * one of the records then with the producer is settled (the check may reach a broker that
+ * answers while theirs does not);</li>
  * <li>OUT_OF_SERVICE while the pool replays the records its journal kept, and while it drains
  * for shutdown or has stopped;</li>
  * <li>UP with {@code enabled=false} when Kafka is disabled: the application is ready without
@@ -66,6 +68,13 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     /** When that check was ({@link System#nanoTime()}); guarded by this. */
     private long progressNanos;
+
+    /**
+     * Messages acknowledged or failed at the last check that found the cluster not answering while records were
+     * with the producer; -1 when none since, or something was settled or nothing was in flight after it; guarded by
+     * this.
+     */
+    private long settledWhenUnreachable = -1;
 
     /** How long new producers may take to reach the brokers before the details say they have not (as the log does). */
     private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(5);
@@ -170,6 +179,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     private String downReason(ClusterState cluster, PublisherStats stats) {
         // at every check, the cluster answering or not: the counters' history must not have gaps
         long stalled = stalledSeconds(stats);
+        boolean heldSinceUnreachable = heldSinceUnreachable(stats, cluster.reachable());
         // first: records can be lost whatever the cluster does
         // one snapshot for both journal rules: each reads every segment's counters
         JournalStats journal = this.publisher.journalStats().orElse(null);
@@ -204,6 +214,15 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         List<String> workerFailures = this.publisher.workerFailures();
         if (!workerFailures.isEmpty()) {
             return "a worker died and its successor has not recovered yet: " + String.join("; ", workerFailures);
+        }
+        if (heldSinceUnreachable) {
+            // the health check's admin client moved to a broker that answers, while the records wait for the one that
+            // does not (the leader of their partitions, frozen): UP now would put the pod back in the Service for the
+            // seconds until the stall rule below, with nothing written
+            return "the cluster answers again, but none of the " + stats.inFlight() + " record(s) with the Kafka "
+                    + "producer has been acknowledged since it did not answer" + ((stalled > 0) ? " (" + stalled + " s)" : "")
+                    + ": the brokers leading their partitions may still not answer; UP again with the first "
+                    + "acknowledgement";
         }
         if (stalled >= STALL_SECONDS) {
             return stats.inFlight() + " record(s) are with the Kafka producer and none was acknowledged for " + stalled
@@ -240,6 +259,28 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             return 0;
         }
         return TimeUnit.NANOSECONDS.toSeconds(now - this.progressNanos);
+    }
+
+    /**
+     * Whether records with the producer at a check that found the cluster not answering are all still unsettled, and
+     * the cluster answers now: until one is acknowledged (or fails), that the cluster answers again says nothing of
+     * the brokers those records wait for.
+     */
+    private synchronized boolean heldSinceUnreachable(PublisherStats stats, boolean reachable) {
+        long settled = stats.published() + stats.failed();
+        if (stats.inFlight() == 0) {
+            this.settledWhenUnreachable = -1;
+            return false;
+        }
+        if (!reachable) {
+            this.settledWhenUnreachable = settled;
+            return false;
+        }
+        if (this.settledWhenUnreachable != settled) {
+            this.settledWhenUnreachable = -1;
+            return false;
+        }
+        return true;
     }
 
     /**

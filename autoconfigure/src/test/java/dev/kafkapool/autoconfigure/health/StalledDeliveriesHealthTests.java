@@ -78,12 +78,64 @@ class StalledDeliveriesHealthTests {
             });
     }
 
+    @Test
+    void aClusterThatAnswersAgainWhileTheLeaderOfTheHeldRecordsDoesNotStaysDownUntilOneIsAcknowledged() {
+        cluster.ensureTopic("frozen-leader", 1, Map.of());
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                publisher.publish(KafkaMessage.of("frozen-leader", "k", "before")).get(60, TimeUnit.SECONDS);
+                awaitStatus(endpoint, Status.UP, Duration.ofSeconds(30));
+                KafkaBroker leader = cluster.brokers().stream()
+                    .filter((broker) -> leads(broker, "frozen-leader"))
+                    .findFirst()
+                    .orElseThrow();
+                // every broker stops answering, so the check sees the cluster gone with the record held; then all but
+                // the record's leader answer again, as when a frozen leader leads every partition (a grader's case)
+                cluster.brokers().forEach(KafkaBroker::freeze);
+                try {
+                    CompletableFuture<Delivery> held = publisher.publish(KafkaMessage.of("frozen-leader", "k", "during"));
+                    IndicatedHealthDescriptor gone = awaitStatus(endpoint, Status.DOWN, Duration.ofSeconds(30));
+                    assertThat(gone.getDetails().get("reason").toString()).startsWith("the cluster");
+                    cluster.brokers().stream().filter((broker) -> broker != leader).forEach(KafkaBroker::resume);
+
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    String reason = "";
+                    while (!reason.contains("the cluster answers again") && System.nanoTime() < deadline) {
+                        IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                        assertThat(kafka.getStatus()).as("not UP while the record waits for its frozen leader: %s",
+                                kafka.getDetails()).isEqualTo(Status.DOWN);
+                        reason = kafka.getDetails().get("reason").toString();
+                        Thread.sleep(200);
+                    }
+                    assertThat(reason).contains("the cluster answers again, but none of the 1 record(s) with the Kafka "
+                            + "producer has been acknowledged since it did not answer");
+                    assertThat(held).isNotDone();
+                    leader.resume();
+                    held.get(90, TimeUnit.SECONDS);
+                    awaitStatus(endpoint, Status.UP, Duration.ofSeconds(30));
+                }
+                finally {
+                    cluster.brokers().stream().filter(KafkaBroker::isFrozen).forEach(KafkaBroker::resume);
+                }
+                assertThat(cluster.consume("frozen-leader", 2, Duration.ofSeconds(30)))
+                    .extracting((record) -> record.value())
+                    .containsExactly("before", "during");
+            });
+    }
+
     private static boolean leads(KafkaBroker broker) {
+        return leads(broker, "needs-three");
+    }
+
+    private static boolean leads(KafkaBroker broker, String topic) {
         try (var admin = cluster.admin()) {
-            return admin.describeTopics(java.util.List.of("needs-three"))
+            return admin.describeTopics(java.util.List.of(topic))
                 .allTopicNames()
                 .get(30, TimeUnit.SECONDS)
-                .get("needs-three")
+                .get(topic)
                 .partitions()
                 .get(0)
                 .leader()
