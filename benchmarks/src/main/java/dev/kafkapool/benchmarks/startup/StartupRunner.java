@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.benchmarks.AppProcess;
 import dev.kafkapool.benchmarks.BenchmarkBroker;
 import dev.kafkapool.benchmarks.Report;
@@ -402,8 +403,10 @@ public final class StartupRunner {
     /** One training run: start, wait until ready, stop gracefully; the JVM writes the archive as it exits. */
     private void train(SampleApp app, Path javaHome, Path directory, String... options) {
         int port = FreePorts.next();
+        // the fail-fast check gets as long as the run waits (its 10 s default ran out on a loaded machine); the measured
+        // starts keep the default, as users do
         ChildJvm jvm = ports(app.jvm(javaHome, this.broker, port, directory.resolve("training.log"), options), port,
-                apiPort(port));
+                apiPort(port)).env(SettingNames.STARTUP_TIMEOUT, "120s");
         try (AppProcess process = new AppProcess(jvm, port)) {
             double millis = process.awaitReady(120);
             System.out.printf("startup: training run %s ready after %.0f ms%n", String.join(" ", options), millis);

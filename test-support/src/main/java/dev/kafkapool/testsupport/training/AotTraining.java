@@ -34,7 +34,8 @@ import dev.kafkapool.testsupport.process.HttpReadiness;
  * Generates a PKI (in a temporary directory deleted when the run ends), starts one broker (SSL listener, client certificates required), creates the
  * topics, then runs this JVM's own {@code java} with the remaining arguments and
  * {@code KAFKA_BROKERS}, {@code KAFKA_TLS_CLIENT_CA}/{@code _CERT}/{@code _KEY},
- * {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT} (free ports) added to its environment;
+ * {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT} (free ports) added to its environment, and
+ * {@code KAFKA_STARTUP_TIMEOUT} as long as the app has to become ready unless the environment sets it;
  * once {@code /actuator/health/readiness} on the management port answers 200 it stops the app
  * with SIGTERM, waits for it to exit, and stops the broker. Exits 0 only when the app became
  * ready and then exited normally (0, or 143 after SIGTERM); the app's output goes to this one's.
@@ -91,6 +92,9 @@ public final class AotTraining {
         builder.environment().putAll(KafkaPoolSettings.of(cluster).environment());
         builder.environment().put("SERVER_PORT", String.valueOf(FreePorts.next()));
         builder.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
+        // the fail-fast check gets the time the run gives the app to become ready (unless the build sets it): its 10 s
+        // default ran out on a loaded build host, and a training run that fails fails the image's build
+        builder.environment().putIfAbsent("KAFKA_STARTUP_TIMEOUT", readyTimeoutSeconds() + "s");
         Process app = builder.start();
         // the app never outlives this run: not after a failure here, nor when the build stops it
         Thread reaper = new Thread(app::destroyForcibly, "aot-training-reaper");
@@ -111,9 +115,13 @@ public final class AotTraining {
         }
     }
 
+    private static long readyTimeoutSeconds() {
+        return Long.getLong(READY_TIMEOUT, 180);
+    }
+
     private static int trainOnce(Process app, int port) throws Exception {
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-        long readyTimeout = Long.getLong(READY_TIMEOUT, 180);
+        long readyTimeout = readyTimeoutSeconds();
         long exitTimeout = Long.getLong(EXIT_TIMEOUT, 120);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);
         boolean ready = false;

@@ -36,6 +36,24 @@ class AotTrainingTests {
             assertThat(training.output()).contains("the app is ready; stopping it (SIGTERM)");
         }
         assertThat(written).content().isEqualTo("audit,orders");
+        // the fail-fast check may take as long as the run waits for readiness: its 10 s ran out on a loaded host
+        assertThat(Path.of(written + ".startup-timeout")).content().isEqualTo("180s");
+    }
+
+    @Test
+    void aStartupTimeoutTheBuildSetsIsTheOneTheAppGets(@TempDir Path directory) {
+        Path written = directory.resolve("archive.txt");
+
+        try (ChildProcess training = ChildJvm.current()
+            .env("KAFKA_STARTUP_TIMEOUT", "45s")
+            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
+                    TrainedApp.class.getName(), written.toString())
+            .output(directory.resolve("training.log"))
+            .start()) {
+            assertThat(training.awaitExit(TIMEOUT)).isTrue();
+            assertThat(training.exitCode()).as(training.output()).isZero();
+        }
+        assertThat(Path.of(written + ".startup-timeout")).content().isEqualTo("45s");
     }
 
     @Test

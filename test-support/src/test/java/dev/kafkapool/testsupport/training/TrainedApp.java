@@ -16,7 +16,8 @@ import org.apache.kafka.clients.admin.Admin;
  * Stands in for a Spring Boot app in a training run: reaches the broker with the {@code KAFKA_*}
  * settings it was given (mTLS with the PEM files), then answers readiness on
  * {@code MANAGEMENT_SERVER_PORT}; as its JVM exits it writes the topics it saw to the file named by
- * its first argument, where a real app's JVM writes its archive. With {@code fail} as the first
+ * its first argument, where a real app's JVM writes its archive (and the {@code KAFKA_STARTUP_TIMEOUT} it
+ * got to that name with {@code .startup-timeout} after it). With {@code fail} as the first
  * argument it exits with 3 at once; with {@code never FILE} it writes its process id to FILE and
  * never becomes ready; with {@code stubborn FILE} it writes its process id to FILE, becomes ready,
  * and never finishes exiting (a shutdown hook that waits forever).
@@ -66,6 +67,8 @@ final class TrainedApp {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Files.writeString(written, String.join(",", topics));
+                Files.writeString(Path.of(written + ".startup-timeout"), String.valueOf(System.getenv(
+                        "KAFKA_STARTUP_TIMEOUT")));
             }
             catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
