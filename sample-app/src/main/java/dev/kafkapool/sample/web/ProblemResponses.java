@@ -153,15 +153,17 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /**
      * As Spring's, but a problem for a response already committed, which Spring logs at WARN ("Response already
-     * committed. Ignoring"), is logged at DEBUG when the connection failed: every client that went away in the middle
-     * of its body wrote a WARN.
+     * committed. Ignoring"), is logged at DEBUG when the connection failed or the body could not be read: every client
+     * that went away in the middle of its body wrote a WARN, and so did every body the size limit had already answered
+     * (413) while it was still coming, one WARN per stranger's request.
      */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
-                && servlet.getResponse().isCommitted() && transportFailure(ex) != null) {
-            logger.debug("The connection of a request failed after its response was committed: {}", ex.toString());
+                && servlet.getResponse().isCommitted()
+                && (transportFailure(ex) != null || ex instanceof HttpMessageNotReadableException)) {
+            logger.debug("The body of a request could not be read after its response was committed: {}", ex.toString());
             return null;
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);

@@ -50,6 +50,22 @@ class ProblemResponsesTests {
     }
 
     @Test
+    void aBodyReadAfterTheSizeLimitAnsweredItIsNoWarning(CapturedOutput output) throws Exception {
+        // a chunked body over the limit: answered 413 while it came, then its reading fails; one WARN per request
+        MockHttpServletResponse committed = new MockHttpServletResponse();
+        committed.setStatus(413);
+        committed.setCommitted(true);
+        ResponseEntity<Object> answer = this.responses.handleException(
+                new HttpMessageNotReadableException("I/O error while reading input message",
+                        new java.io.IOException("The request body is over its limit"), new MockHttpInputMessage(new byte[0])),
+                new ServletWebRequest(new MockHttpServletRequest("POST", "/api/v1/topics/t/records"), committed));
+
+        assertThat(answer).isNull();
+        assertThat(committed.getStatus()).isEqualTo(413);
+        assertThat(output).doesNotContain("Response already committed");
+    }
+
+    @Test
     void aMalformedBodyIsStillA400() throws Exception {
         ResponseEntity<Object> answer = this.responses.handleException(
                 new HttpMessageNotReadableException("bad", new IllegalArgumentException("not JSON"),
