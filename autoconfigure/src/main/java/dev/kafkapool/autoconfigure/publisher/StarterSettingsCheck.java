@@ -379,16 +379,18 @@ final class StarterSettingsCheck {
                     : (fallback instanceof Enum<?> given) ? given.name().toLowerCase(Locale.ROOT)
                     : (fallback instanceof Class<?>) ? null : String.valueOf(fallback);
             String fallbackText = (shown != null) ? " for its default, " + shown : "";
+            // the default is the example, where there is one: a generic one misleads (30s for a health timeout of 1s
+            // that must stay below the probe's)
+            String suggested = (shown != null) ? "" : ", e.g. " + example;
             Origin origin = SettingOrigins.of(environment, property);
             if (origin == null || SettingOrigins.isEnvironmentVariable(origin)) {
                 require(false, property, "is set but blank, which is not " + kind,
-                        "Set " + SettingNames.env(property) + " to " + kind + ", e.g. " + example + ", or unset it"
-                                + fallbackText);
+                        "Set " + SettingNames.env(property) + " to " + kind + suggested + ", or unset it" + fallbackText);
             }
             else {
                 // a file's key without a value, or ${VAR:} with VAR unset: the environment variable is not the cause
                 require(false, property, "is set but blank (" + origin + "), which is not " + kind,
-                        "Give " + property + " a value there (" + kind + ", e.g. " + example + "), or remove it"
+                        "Give " + property + " a value there (" + kind + suggested + "), or remove it"
                                 + fallbackText + "; a ${VAR:} placeholder whose variable is unset is blank: give it "
                                 + "a default instead (${VAR:" + ((shown != null) ? shown : example) + "})");
             }
