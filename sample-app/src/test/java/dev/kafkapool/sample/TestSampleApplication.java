@@ -1,8 +1,11 @@
 package dev.kafkapool.sample;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +120,9 @@ public final class TestSampleApplication {
                         // too): the stop goes on, and the pool drains what it accepted
                         return;
                     }
+                    if ("INT".equals(signal.getName())) {
+                        outputToTheTerminal();
+                    }
                     Thread stop = new Thread(() -> {
                         try {
                             context.close();
@@ -142,6 +148,7 @@ public final class TestSampleApplication {
     private static void stopWithTheParentProcess(ConfigurableApplicationContext context) {
         ProcessHandle.current().parent().filter((parent) -> parent.pid() > 1).ifPresent((parent) -> parent.onExit()
             .thenRun(() -> {
+                outputToTheTerminal();
                 System.out.println("The process that started the demo (" + parent.pid() + ") has ended: stopping");
                 try {
                     context.close();
@@ -150,6 +157,22 @@ public final class TestSampleApplication {
                     System.exit(0);
                 }
             }));
+    }
+
+    /**
+     * The demo's output goes through a pipe to Maven, which Ctrl-C ends at once too: what the stop said (the pool's
+     * drain, records it could not deliver) went nowhere. From the stop on it goes to the terminal itself, when there is
+     * one (a demo without a terminal, as in CI, keeps its output where it went).
+     */
+    private static void outputToTheTerminal() {
+        try {
+            PrintStream terminal = new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8);
+            System.setOut(terminal);
+            System.setErr(terminal);
+        }
+        catch (IOException | SecurityException ex) {
+            // no controlling terminal: nothing to move to
+        }
     }
 
     static String banner(int port, int managementPort, String origin, String reading) {
