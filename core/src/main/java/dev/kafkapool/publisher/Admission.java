@@ -274,7 +274,7 @@ final class Admission {
         this.metrics.recordRejected(reason, topic, count);
         return new PublishRejectedException(reason,
                 this.config.label() + " - publish rejected (" + reason + "): " + why + " [" + this.stats.get() + "]",
-                retryAfter);
+                retryAfter, why);
     }
 
 }

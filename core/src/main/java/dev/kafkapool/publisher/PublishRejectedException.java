@@ -16,6 +16,8 @@ public final class PublishRejectedException extends RuntimeException {
 
     private final Duration retryAfter;
 
+    private final String detail;
+
     /** A refusal for {@code reason}, with no time after which trying again is known to help. */
     public PublishRejectedException(Reason reason, String message) {
         this(reason, message, null);
@@ -23,9 +25,27 @@ public final class PublishRejectedException extends RuntimeException {
 
     /** A refusal that knows when the same message would be admitted ({@code retryAfter}, or {@code null}). */
     public PublishRejectedException(Reason reason, String message, Duration retryAfter) {
+        this(reason, message, retryAfter, message);
+    }
+
+    /**
+     * A refusal whose {@code detail} says what was refused and why, without what the message adds for
+     * the application's log (the pool's label and counters).
+     */
+    public PublishRejectedException(Reason reason, String message, Duration retryAfter, String detail) {
         super(message);
         this.reason = reason;
         this.retryAfter = retryAfter;
+        this.detail = (detail != null) ? detail : message;
+    }
+
+    /**
+     * What was refused and why, in words, without the pool's label and counters, e.g. which bound a
+     * {@link Reason#TOO_LARGE} message is over and what that bound is: for the caller that sent it
+     * (it names topics, sizes and settings, never a key or a value).
+     */
+    public String detail() {
+        return this.detail;
     }
 
     /**

@@ -90,7 +90,13 @@ class TopicRateLimitTests {
                 KafkaMessage.of("payments", "k", "1"), KafkaMessage.of("payments", "k", "2"),
                 KafkaMessage.of("payments", "k", "3"));
         assertThatExceptionOfType(PublishRejectedException.class).isThrownBy(() -> this.publisher.publishAll(batch))
-            .satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE));
+            .satisfies((ex) -> {
+                assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE);
+                // for the caller: the bound it is over, without the log's label and counters
+                assertThat(ex.detail()).isEqualTo("3 records of 6 bytes are more than topic payments's rate ever "
+                        + "admits at once (2 records, topicLimits.payments.burst)");
+                assertThat(ex.getMessage()).contains(ex.detail()).contains("publish rejected (TOO_LARGE)");
+            });
         assertHeld(0);
 
         this.publisher.publishAll(batch.subList(0, 4));

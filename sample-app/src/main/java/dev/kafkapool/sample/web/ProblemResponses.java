@@ -85,13 +85,9 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                         + "after " + seconds + " s.");
                 yield limited;
             }
+            // which bound, and how large it is: the five it could be do not tell a client how to split its request
             case TOO_LARGE -> ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request is larger than the publisher can ever take: a record over the Kafka producer's "
-                            + "max.request.size (or its buffer.memory, when smaller), more messages or bytes than the whole queue holds "
-                            + "(KAFKA_QUEUE_CAPACITY, KAFKA_QUEUE_MAX_BYTES), or more than the topic's rate "
-                            + "admits at once (records: KAFKA_TOPIC_LIMITS_<TOPIC>_BURST; bytes: one second of "
-                            + "KAFKA_TOPIC_LIMITS_<TOPIC>_BYTES_PER_SECOND), or, with a journal, a record over "
-                            + "one journal segment (an eighth of KAFKA_JOURNAL_MAX_BYTES); nothing was queued.");
+                    "The request is larger than the publisher can ever take: " + ex.detail() + "; nothing was queued.");
         };
         problem.setProperty("reason", ex.reason().name());
         logger.debug("Publish rejected: {}", ex.getMessage());
