@@ -46,8 +46,13 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
                 SettingNames.env(property), origin,
                 StartupContext.describe(this.environment));
         DurationUnit unit = cause.getTarget().getAnnotation(DurationUnit.class);
-        return new FailureAnalysis(description, "Set " + SettingNames.env(property) + " to "
-                + (type.isEnum() ? oneOf(type) : example(target, (unit != null) ? unit.value() : null)) + ".", cause);
+        // named as it was written: a value from a file or SPRING_APPLICATION_JSON is not corrected in a variable
+        boolean fromVariable = origin == null || SettingOrigins.isVariable(origin, SettingNames.env(property));
+        String named = fromVariable ? SettingNames.env(property) : property;
+        return new FailureAnalysis(description, "Set " + named + " to "
+                + (type.isEnum() ? oneOf(type) : example(target, (unit != null) ? unit.value() : null))
+                + (value.isBlank() ? ", or " + (fromVariable ? "unset it" : "remove it") + " for its default" : "") + ".",
+                cause);
     }
 
     /**

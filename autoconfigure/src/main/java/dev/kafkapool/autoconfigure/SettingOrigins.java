@@ -58,10 +58,16 @@ public final class SettingOrigins {
         return null;
     }
 
-    /** Whether {@code origin} is an environment variable (of the process, or of a test's stand-in for it). */
-    public static boolean isEnvironmentVariable(Origin origin) {
-        return origin instanceof SystemEnvironmentOrigin || (origin instanceof PropertySourceOrigin source
-                && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(source.getPropertySource().getName()));
+    /**
+     * Whether {@code origin} is the environment variable {@code variable} itself (of the process, or of a test's
+     * stand-in for it): not another variable that holds it, as {@code SPRING_APPLICATION_JSON} holds the values
+     * written in it (Spring Boot gives them that variable as their origin).
+     */
+    public static boolean isVariable(Origin origin, String variable) {
+        String name = (origin instanceof SystemEnvironmentOrigin environment) ? environment.getProperty()
+                : (origin instanceof PropertySourceOrigin source && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME
+                    .equals(source.getPropertySource().getName())) ? source.getPropertyName() : null;
+        return name != null && SettingNames.env(name).equals(variable);
     }
 
     /**
@@ -79,20 +85,38 @@ public final class SettingOrigins {
             if (!(source instanceof IterableConfigurationPropertySource names)) {
                 continue;
             }
+            // compared without separators or case, as Spring binds them: kafka.queueCapacity is kafka.queue-capacity
+            String wanted = squashed(variable);
             ConfigurationPropertyName match = names.stream()
                 .filter((name) -> name.getNumberOfElements() > 1 && "kafka".equals(name.getElement(0,
-                        ConfigurationPropertyName.Form.ORIGINAL)))
-                .filter((name) -> SettingNames.env(name.toString()).equals(variable))
+                        ConfigurationPropertyName.Form.UNIFORM)))
+                .filter((name) -> squashed(name.toString()).equals(wanted))
                 .findFirst()
                 .orElse(null);
             if (match != null) {
                 ConfigurationProperty property = source.getConfigurationProperty(match);
                 Origin origin = (property != null) ? property.getOrigin() : null;
-                return (origin == null || isEnvironmentVariable(origin)) ? null
-                        : new Elsewhere(variable, match.toString().replaceAll("\\[[^]]*]", ""), origin);
+                return (origin == null || isVariable(origin, variable)) ? null
+                        : new Elsewhere(variable, written(match), origin);
             }
         }
         return null;
+    }
+
+    /** {@code name} as it was written ({@code kafka.queueCapacity}), without its list indexes. */
+    private static String written(ConfigurationPropertyName name) {
+        java.util.StringJoiner joined = new java.util.StringJoiner(".");
+        for (int i = 0; i < name.getNumberOfElements(); i++) {
+            if (!name.isNumericIndex(i)) {
+                joined.add(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+            }
+        }
+        return joined.toString();
+    }
+
+    /** A setting's name without indexes, separators or case: what Spring's relaxed binding compares. */
+    private static String squashed(String name) {
+        return name.replaceAll("\\[[^]]*]", "").replaceAll("[._-]", "").toLowerCase(java.util.Locale.ROOT);
     }
 
 }

@@ -383,7 +383,7 @@ final class StarterSettingsCheck {
             // that must stay below the probe's)
             String suggested = (shown != null) ? "" : ", e.g. " + example;
             Origin origin = SettingOrigins.of(environment, property);
-            if (origin == null || SettingOrigins.isEnvironmentVariable(origin)) {
+            if (origin == null || SettingOrigins.isVariable(origin, SettingNames.env(property))) {
                 require(false, property, "is set but blank, which is not " + kind,
                         "Set " + SettingNames.env(property) + " to " + kind + suggested + ", or unset it" + fallbackText);
             }

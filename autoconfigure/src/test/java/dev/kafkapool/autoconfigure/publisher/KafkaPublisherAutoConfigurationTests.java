@@ -332,21 +332,49 @@ class KafkaPublisherAutoConfigurationTests {
 
     @Test
     void aSettingOutOfRangeInSpringApplicationJsonIsReportedWithWhereAndItsOwnName() {
+        // as Spring Boot reads it: each value's origin is the variable SPRING_APPLICATION_JSON, not KAFKA_NUM_THREADS
+        org.springframework.core.env.StandardEnvironment environment = bootEnvironment(Map.of("SPRING_APPLICATION_JSON",
+                "{\"kafka\":{\"num-threads\":0,\"queue-capacity\":0}}", "KAFKA_STARTUP_TIMEOUT", "-1s"));
+        withMtlsEnv("KAFKA_NUM_THREADS=0", "KAFKA_QUEUE_CAPACITY=0", "KAFKA_STARTUP_TIMEOUT=-1s").run((context) -> {
+            FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
+            assertThat(report.getDescription()).contains("Setting: KAFKA_STARTUP_TIMEOUT\n")
+                .contains("KAFKA_NUM_THREADS (kafka.num-threads, from System Environment Property "
+                        + "\"SPRING_APPLICATION_JSON\"): kafka.num-threads must be between 1 and")
+                .contains("Fix: Set kafka.num-threads to a number of workers")
+                .contains("KAFKA_QUEUE_CAPACITY (kafka.queue-capacity, from System Environment Property "
+                        + "\"SPRING_APPLICATION_JSON\")");
+        });
+    }
+
+    @Test
+    void aSettingOutOfRangeWrittenInCamelCaseIsFoundWhereItWasWritten() {
+        org.springframework.core.env.StandardEnvironment environment = bootEnvironment(Map.of());
+        environment.getPropertySources()
+            .addFirst(new org.springframework.core.env.MapPropertySource("systemProperties",
+                    Map.of("kafka.queueCapacity", "0")));
+        withMtlsEnv("KAFKA_QUEUE_CAPACITY=0").run((context) -> {
+            FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
+            assertThat(report.getDescription()).contains("Setting: KAFKA_QUEUE_CAPACITY (kafka.queueCapacity)\n"
+                    + "Origin: \"kafka.queueCapacity\" from property source \"systemProperties\"\n");
+            assertThat(report.getAction()).startsWith("Set kafka.queueCapacity to the most messages");
+        });
+    }
+
+    /** An environment as Spring Boot makes it from {@code variables}: origin-aware, SPRING_APPLICATION_JSON read. */
+    private static org.springframework.core.env.StandardEnvironment bootEnvironment(Map<String, Object> variables) {
         org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
         environment.getPropertySources()
-            .addFirst(new org.springframework.core.env.MapPropertySource("spring.application.json",
-                    Map.of("kafka.num-threads", 0)));
-        withMtlsEnv()
-            .withInitializer((context) -> context.getEnvironment()
-                .getPropertySources()
-                .addFirst(new org.springframework.core.env.MapPropertySource("spring.application.json",
-                        Map.of("kafka.num-threads", 0))))
-            .run((context) -> {
-                FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
-                assertThat(report.getDescription()).contains("Setting: KAFKA_NUM_THREADS (kafka.num-threads)\n"
-                        + "Origin: \"kafka.num-threads\" from property source \"spring.application.json\"\n");
-                assertThat(report.getAction()).startsWith("Set kafka.num-threads to a number of workers from 1 to");
-            });
+            .replace(org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new org.springframework.core.env.SystemEnvironmentPropertySource(
+                            org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new java.util.LinkedHashMap<>(variables)));
+        environment.getPropertySources().remove(org.springframework.core.env.StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        org.springframework.boot.SpringApplication application = new org.springframework.boot.SpringApplication();
+        new org.springframework.boot.support.SystemEnvironmentPropertySourceEnvironmentPostProcessor()
+            .postProcessEnvironment(environment, application);
+        new org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProcessor()
+            .postProcessEnvironment(environment, application);
+        return environment;
     }
 
     @Test

@@ -481,6 +481,14 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void aBlankWholeNumberIsToldItMayBeUnsetForItsDefault() {
+        FailureAnalysis analysis = fail("blank number", env(pki.client(), "KAFKA_QUEUE_CAPACITY="));
+        assertThat(analysis.getDescription()).contains("has the value '', which is not a whole number");
+        assertThat(analysis.getAction()).isEqualTo("Set KAFKA_QUEUE_CAPACITY to a whole number, or unset it "
+                + "for its default.");
+    }
+
+    @Test
     void aDurationWithATrailingSpaceIsPointedAtTheSpace() {
         FailureAnalysis analysis = fail("duration with a space", env(pki.client(), "KAFKA_STARTUP_TIMEOUT=3s "));
         assertThat(analysis.getDescription()).contains("has the value '3s ', which is not a duration (mind the "
