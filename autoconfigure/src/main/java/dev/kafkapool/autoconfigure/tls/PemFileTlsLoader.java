@@ -54,6 +54,10 @@ final class PemFileTlsLoader {
 
     private static final Logger logger = LoggerFactory.getLogger(PemFileTlsLoader.class);
 
+    /** The key file (path and content) last said to be unencrypted while a password is set. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> unusedPasswordSaid =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** A PEM boundary line: {@code -----BEGIN CERTIFICATE-----}, {@code -----END PRIVATE KEY-----}. */
     private static final Pattern BOUNDARY = Pattern.compile("-----(BEGIN|END) ([A-Z0-9 ]+)-----");
 
@@ -182,7 +186,9 @@ final class PemFileTlsLoader {
         }
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();
-        if (!encrypted && password != null && !password.isEmpty()) {
+        if (!encrypted && password != null && !password.isEmpty()
+                && !(path + '\0' + text.hashCode()).equals(unusedPasswordSaid.getAndSet(path + '\0' + text.hashCode()))) {
+            // once per key file content: reload reads files it refused at every check, until they change
             logger.warn("{} - {} is set, but the private key in {} is not encrypted, so the password is not used (was"
                     + " the key meant to be encrypted, or is the password left from another key?)", this.label,
                     KEY_PASSWORD, path);
