@@ -54,6 +54,13 @@ public final class ConnectionDoctor {
         TlsWording wording = TlsWording.of(current.tls());
         for (String broker : current.brokers()) {
             Diagnosis diagnosis = probe.probe(broker).about(wording);
+            if (diagnosis.problem() == ConnectionProblem.CLIENT_CERTIFICATE_REJECTED) {
+                String unchained = missingIssuer(current.tls());
+                if (unchained != null) {
+                    diagnosis = new Diagnosis(diagnosis.broker(), diagnosis.problem(),
+                            unchained + ((diagnosis.detail() != null) ? "; " + diagnosis.detail() : ""), diagnosis.tls());
+                }
+            }
             if (diagnosis.problem() == ConnectionProblem.BROKER_NOT_TRUSTED && wording == TlsWording.FILES) {
                 String noCa = noCaCertificate(current.tls());
                 if (noCa != null) {
@@ -97,6 +104,55 @@ public final class ConnectionDoctor {
         }
         catch (CertificateExpiredException | CertificateNotYetValidException ex) {
             return ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED;
+        }
+    }
+
+    /**
+     * When the client's certificate was issued by a CA whose certificate the client does not send with it (the file
+     * holds the certificate alone, not the intermediate CA after it): brokers that trust only the root cannot build
+     * its chain, and refuse it as if a stranger had signed it. {@code null} when the chain has the issuer, the
+     * issuer is among the CAs this client trusts for the brokers, the certificate is self-issued, or the chain
+     * cannot be read.
+     */
+    static String missingIssuer(TlsMaterial tls) {
+        try {
+            KeyStore keys = (tls.bundle() != null) ? tls.bundle().getStores().getKeyStore() : null;
+            if (keys == null) {
+                return null;
+            }
+            for (String alias : Collections.list(keys.aliases())) {
+                java.security.cert.Certificate[] chain = keys.getCertificateChain(alias);
+                if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+                    continue;
+                }
+                javax.security.auth.x500.X500Principal issuer = leaf.getIssuerX500Principal();
+                if (issuer.equals(leaf.getSubjectX500Principal())) {
+                    return null;
+                }
+                for (int i = 1; i < chain.length; i++) {
+                    if (chain[i] instanceof X509Certificate next && next.getSubjectX500Principal().equals(issuer)) {
+                        return null;
+                    }
+                }
+                // issued by a CA this client trusts for the brokers: most often the root the brokers trust too
+                KeyStore trusted = tls.bundle().getStores().getTrustStore();
+                if (trusted != null) {
+                    for (String trustedAlias : Collections.list(trusted.aliases())) {
+                        if (trusted.getCertificate(trustedAlias) instanceof X509Certificate ca
+                                && ca.getSubjectX500Principal().equals(issuer)) {
+                            return null;
+                        }
+                    }
+                }
+                return "the client certificate (" + leaf.getSubjectX500Principal().getName() + ") is sent without the "
+                        + "certificate of its issuer (" + issuer.getName() + "): if that is an intermediate CA, append its "
+                        + "certificate to the client certificate's file, after the client's own (cert-manager's tls.crt "
+                        + "holds it; Vault gives it as ca_chain); brokers that trust only the root CA cannot build the chain";
+            }
+            return null;
+        }
+        catch (KeyStoreException | RuntimeException ex) {
+            return null;
         }
     }
 

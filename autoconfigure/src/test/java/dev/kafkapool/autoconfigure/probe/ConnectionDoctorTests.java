@@ -51,6 +51,25 @@ class ConnectionDoctorTests {
         Diagnosis diagnosis = doctor(pki.rogueClient()).diagnose(Duration.ofSeconds(10));
 
         assertThat(diagnosis.problem()).isEqualTo(ConnectionProblem.CLIENT_CERTIFICATE_REJECTED);
+        // its issuer is neither sent with it nor one this client trusts: it may be an intermediate left out of the file
+        assertThat(diagnosis.detail()).startsWith("the client certificate (").contains(") is sent without the "
+                + "certificate of its issuer (").contains("if that is an intermediate CA, append its certificate");
+    }
+
+    @Test
+    void aCertificateSentWithItsIssuerOrIssuedByATrustedCaIsNotSaidToLackItsIssuer() throws Exception {
+        // the client's own CA, which this client trusts for the brokers too: the usual case, no hint
+        assertThat(ConnectionDoctor.missingIssuer(material(pki.client()))).isNull();
+        // the issuer's certificate after the client's own in the file: its chain is whole
+        String chain = read(pki.rogueClient().certificate()) + read(pki.rogueCaCertificate());
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(chain).withPrivateKey(read(pki.rogueClient().privateKey())),
+                PemSslStoreDetails.forCertificate(read(pki.caCertificate()))));
+        assertThat(ConnectionDoctor.missingIssuer(TlsMaterial.ssl(bundle, certificate(pki.rogueClient().certificate()),
+                pki.rogueClient().certificate().toString()))).isNull();
+        // the certificate alone, of a CA this client does not trust
+        assertThat(ConnectionDoctor.missingIssuer(material(pki.rogueClient()))).contains("is sent without the certificate "
+                + "of its issuer");
     }
 
     @Test
