@@ -23,7 +23,7 @@ import org.springframework.core.env.StandardEnvironment;
 public final class SettingOrigins {
 
     /** One environment variable's name, as a report's setting holds it (some name several). */
-    private static final Pattern VARIABLE = Pattern.compile("KAFKA_[A-Z0-9_]+");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     private SettingOrigins() {
     }
