@@ -135,14 +135,8 @@ public final class ConnectionDoctor {
                     }
                 }
                 // issued by a CA this client trusts for the brokers: most often the root the brokers trust too
-                KeyStore trusted = tls.bundle().getStores().getTrustStore();
-                if (trusted != null) {
-                    for (String trustedAlias : Collections.list(trusted.aliases())) {
-                        if (trusted.getCertificate(trustedAlias) instanceof X509Certificate ca
-                                && ca.getSubjectX500Principal().equals(issuer)) {
-                            return null;
-                        }
-                    }
+                if (trustedCertificates(tls).stream().anyMatch((ca) -> ca.getSubjectX500Principal().equals(issuer))) {
+                    return null;
                 }
                 return "the client certificate (" + leaf.getSubjectX500Principal().getName() + ") is sent without the "
                         + "certificate of its issuer (" + issuer.getName() + "): if that is an intermediate CA, append its "
@@ -162,18 +156,12 @@ public final class ConnectionDoctor {
      */
     static String noCaCertificate(TlsMaterial tls) {
         try {
-            KeyStore trusted = (tls.bundle() != null) ? tls.bundle().getStores().getTrustStore() : null;
-            if (trusted == null) {
-                return null;
-            }
             List<String> subjects = new ArrayList<>();
-            for (String alias : Collections.list(trusted.aliases())) {
-                if (trusted.getCertificate(alias) instanceof X509Certificate certificate) {
-                    if (certificate.getBasicConstraints() >= 0) {
-                        return null;
-                    }
-                    subjects.add(certificate.getSubjectX500Principal().getName());
+            for (X509Certificate certificate : trustedCertificates(tls)) {
+                if (certificate.getBasicConstraints() >= 0) {
+                    return null;
                 }
+                subjects.add(certificate.getSubjectX500Principal().getName());
             }
             return subjects.isEmpty() ? null : SettingNames.TLS_CLIENT_CA + " holds no CA certificate, only " + subjects
                     + ", which is not a CA (basic constraints CA:FALSE): the client's own certificate, or a broker's?";
@@ -181,6 +169,20 @@ public final class ConnectionDoctor {
         catch (KeyStoreException | RuntimeException ex) {
             return null;
         }
+    }
+
+    /** The certificates {@code tls} trusts the brokers by (none for the JVM's defaults or plaintext). */
+    private static List<X509Certificate> trustedCertificates(TlsMaterial tls) throws KeyStoreException {
+        KeyStore trusted = (tls.bundle() != null) ? tls.bundle().getStores().getTrustStore() : null;
+        List<X509Certificate> certificates = new ArrayList<>();
+        if (trusted != null) {
+            for (String alias : Collections.list(trusted.aliases())) {
+                if (trusted.getCertificate(alias) instanceof X509Certificate certificate) {
+                    certificates.add(certificate);
+                }
+            }
+        }
+        return certificates;
     }
 
     private SSLContext sslContext(TlsMaterial tls) {
