@@ -44,12 +44,8 @@ class AotTrainingTests {
     void aStartupTimeoutTheBuildSetsIsTheOneTheAppGets(@TempDir Path directory) {
         Path written = directory.resolve("archive.txt");
 
-        try (ChildProcess training = ChildJvm.current()
-            .env("KAFKA_STARTUP_TIMEOUT", "45s")
-            .mainClass(AotTraining.class.getName(), "-cp", System.getProperty("java.class.path"),
-                    TrainedApp.class.getName(), written.toString())
-            .output(directory.resolve("training.log"))
-            .start()) {
+        try (ChildProcess training = training(ChildJvm.current().env("KAFKA_STARTUP_TIMEOUT", "45s"), directory, "-cp",
+                System.getProperty("java.class.path"), TrainedApp.class.getName(), written.toString())) {
             assertThat(training.awaitExit(TIMEOUT)).isTrue();
             assertThat(training.exitCode()).as(training.output()).isZero();
         }
@@ -181,7 +177,12 @@ class AotTrainingTests {
      * naming a collector other than the broker's own.
      */
     private static ChildProcess training(Path directory, String... arguments) {
-        return ChildJvm.current()
+        return training(ChildJvm.current(), directory, arguments);
+    }
+
+    /** As {@link #training(Path, String...)}, in {@code jvm} (with settings of the test's own). */
+    private static ChildProcess training(ChildJvm jvm, Path directory, String... arguments) {
+        return jvm
             .env("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC")
             .mainClass(AotTraining.class.getName(), arguments)
             .output(directory.resolve("training.log"))
