@@ -1,6 +1,7 @@
 package dev.kafkapool.autoconfigure.probe;
 
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.tls.SslBundlePrefix;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 
 /**
@@ -46,19 +47,18 @@ public record TlsWording(String ca, String caToSet, String identity, String caSe
     /** Where {@code tls} comes from. */
     public static TlsWording of(TlsMaterial tls) {
         if (tls.sslBundleName() != null) {
-            return ofSslBundle(tls.sslBundleName());
+            return ofSslBundle(tls.sslBundleName(), SslBundlePrefix.of(tls.bundle(), tls.sslBundleName()));
         }
         return tls.trustsTheJvmDefaults() ? FILES_WITHOUT_CA : FILES;
     }
 
-    /** The SSL bundle {@code bundleName}. */
-    static TlsWording ofSslBundle(String bundleName) {
+    /** The SSL bundle {@code bundleName}, configured under the properties {@code prefix} ({@link SslBundlePrefix}). */
+    static TlsWording ofSslBundle(String bundleName, String prefix) {
         String bundle = "SSL bundle '" + bundleName + "' (" + SettingNames.TLS_BUNDLE + ")";
-        String trustStore = "the trust store of " + bundle + ", spring.ssl.bundle.pem|jks." + bundleName + ".truststore";
-        return new TlsWording(trustStore, trustStore,
-                "the key store of " + bundle + ", spring.ssl.bundle.pem|jks." + bundleName + ".keystore",
-                SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE, "with spring.ssl.bundle.pem|jks." + bundleName
-                        + ".reload-on-update=true, the renewed bundle is taken without a restart");
+        String trustStore = "the trust store of " + bundle + ", " + prefix + ".truststore";
+        return new TlsWording(trustStore, trustStore, "the key store of " + bundle + ", " + prefix + ".keystore",
+                SettingNames.TLS_BUNDLE, SettingNames.TLS_BUNDLE,
+                "with " + prefix + ".reload-on-update=true, the renewed bundle is taken without a restart");
     }
 
     /** {@code text} with the tokens in it replaced by what they stand for here. */

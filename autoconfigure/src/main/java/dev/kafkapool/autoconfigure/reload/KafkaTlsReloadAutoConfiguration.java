@@ -19,6 +19,7 @@ import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.tls.TlsFiles;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
+import dev.kafkapool.autoconfigure.tls.SslBundlePrefix;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
 /**
@@ -72,7 +73,7 @@ public final class KafkaTlsReloadAutoConfiguration {
             }
             catch (RuntimeException ex) {
                 refuse(status, properties, name, SettingNames.TLS_BUNDLE, "it cannot be used: " + ex.getMessage(),
-                        "Give spring.ssl.bundle.*." + name + " a whole certificate, key and CA");
+                        "Give " + SslBundlePrefix.of(bundle, name) + " a whole certificate, key and CA");
                 return;
             }
             connection.replace(connection.current().withTls(material));

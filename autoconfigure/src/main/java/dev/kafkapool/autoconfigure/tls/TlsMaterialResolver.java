@@ -86,7 +86,7 @@ public final class TlsMaterialResolver {
         catch (IllegalStateException ex) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "SSL bundle '" + bundleName + "' could not be loaded: " + ex.getMessage(),
-                    "Check the files and passwords under spring.ssl.bundle.*." + bundleName, context, ex);
+                    "Check the files and passwords under " + SslBundlePrefix.unknown(bundleName), context, ex);
         }
     }
 
@@ -171,7 +171,7 @@ public final class TlsMaterialResolver {
         }
         catch (RuntimeException ex) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "SSL bundle '" + bundleName
-                    + "' cannot be read: " + causes(ex), "Give spring.ssl.bundle.*." + bundleName
+                    + "' cannot be read: " + causes(ex), "Give " + SslBundlePrefix.of(bundle, bundleName)
                             + " a whole PEM certificate, key and CA (or key store and trust store)", context, ex);
         }
         X509Certificate certificate = clientCertificate(bundle);
@@ -195,14 +195,14 @@ public final class TlsMaterialResolver {
         KeyCertificateMatch.Result match = KeyCertificateMatch.check(key, certificate.getPublicKey());
         if (match.verdict() == KeyCertificateMatch.Verdict.DAMAGED) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
-                    + "' is damaged: " + match.explanation(), "Restore spring.ssl.bundle.*." + bundleName
+                    + "' is damaged: " + match.explanation(), "Restore " + SslBundlePrefix.of(bundle, bundleName)
                             + ".keystore from where it was issued, or give it a new key and certificate", context, null);
         }
         if (match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_TYPE
                 || match.verdict() == KeyCertificateMatch.Verdict.DIFFERENT_KEY) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
                     + "' does not belong to its certificate (" + subject + "): " + match.explanation(),
-                    "Give spring.ssl.bundle.*." + bundleName + ".keystore the key issued with that certificate", context,
+                    "Give " + SslBundlePrefix.of(bundle, bundleName) + ".keystore the key issued with that certificate", context,
                     null);
         }
     }

@@ -23,7 +23,7 @@ class DiagnosisTests {
     @EnumSource(ConnectionProblem.class)
     void everyProblemReadsWithoutPlaceholdersWhateverTheMaterialComesFrom(ConnectionProblem problem) {
         for (Diagnosis diagnosis : new Diagnosis[] { new Diagnosis("b:9093", problem, "detail"),
-                new Diagnosis("b:9093", problem, "detail", TlsWording.ofSslBundle("kp")) }) {
+                new Diagnosis("b:9093", problem, "detail", TlsWording.ofSslBundle("kp", "spring.ssl.bundle.pem.kp")) }) {
             assertThat(diagnosis.summary() + diagnosis.action() + diagnosis.setting()).doesNotContain("{tls-");
         }
     }
@@ -32,7 +32,7 @@ class DiagnosisTests {
     @EnumSource(value = ConnectionProblem.class, names = "LISTENER_IS_TLS", mode = EnumSource.Mode.EXCLUDE)
     void aPoolOnAnSslBundleIsNeverToldToSetTheFilesVariables(ConnectionProblem problem) {
         // LISTENER_IS_TLS is a pool with TLS off, which has no bundle to name
-        Diagnosis diagnosis = new Diagnosis("b:9093", problem, null, TlsWording.ofSslBundle("kp"));
+        Diagnosis diagnosis = new Diagnosis("b:9093", problem, null, TlsWording.ofSslBundle("kp", "spring.ssl.bundle.pem.kp"));
         assertThat(diagnosis.summary() + diagnosis.action() + diagnosis.setting()).doesNotContain("KAFKA_TLS_CLIENT_");
     }
 
@@ -44,10 +44,10 @@ class DiagnosisTests {
                 + "KAFKA_TLS_CLIENT_CA, so the client does not trust it");
         assertThat(files.action()).startsWith("Set KAFKA_TLS_CLIENT_CA to the PEM file of the CA");
 
-        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp", "spring.ssl.bundle.pem.kp"));
         assertThat(bundle.setting()).isEqualTo("KAFKA_TLS_BUNDLE");
         assertThat(bundle.summary()).contains("not signed by a CA in the trust store of SSL bundle 'kp' "
-                + "(KAFKA_TLS_BUNDLE), spring.ssl.bundle.pem|jks.kp.truststore");
+                + "(KAFKA_TLS_BUNDLE), spring.ssl.bundle.pem.kp.truststore");
         assertThat(bundle.action()).startsWith("Set the trust store of SSL bundle 'kp'");
     }
 
@@ -69,8 +69,8 @@ class DiagnosisTests {
     void anExpiredClientCertificateIsRenewedAsItsSourceAllows() {
         Diagnosis files = new Diagnosis("b:9093", ConnectionProblem.CLIENT_CERTIFICATE_EXPIRED, null);
         assertThat(files.action()).contains("unless KAFKA_TLS_RELOAD=false, the renewed files are taken without a restart");
-        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
-        assertThat(bundle.action()).contains("with spring.ssl.bundle.pem|jks.kp.reload-on-update=true")
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp", "spring.ssl.bundle.pem.kp"));
+        assertThat(bundle.action()).contains("with spring.ssl.bundle.pem.kp.reload-on-update=true")
             .doesNotContain("files");
     }
 
@@ -80,10 +80,10 @@ class DiagnosisTests {
         assertThat(files.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
         assertThat(files.action()).endsWith("in KAFKA_TLS_CLIENT_CERT and KAFKA_TLS_CLIENT_KEY");
 
-        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp"));
+        Diagnosis bundle = files.about(TlsWording.ofSslBundle("kp", "spring.ssl.bundle.pem.kp"));
         assertThat(bundle.setting()).isEqualTo("KAFKA_TLS_BUNDLE");
         assertThat(bundle.action()).endsWith("in the key store of SSL bundle 'kp' (KAFKA_TLS_BUNDLE), "
-                + "spring.ssl.bundle.pem|jks.kp.keystore");
+                + "spring.ssl.bundle.pem.kp.keystore");
     }
 
 }

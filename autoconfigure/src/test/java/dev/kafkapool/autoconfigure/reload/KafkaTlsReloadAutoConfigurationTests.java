@@ -106,6 +106,8 @@ class KafkaTlsReloadAutoConfigurationTests {
             assertThat(status.applied()).isZero();
             assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
             assertThat(status.refusal().problem()).contains("does not belong to its certificate");
+            // the fix names the bundle's own properties, not a spring.ssl.bundle.*.kafka wildcard
+            assertThat(status.refusal().action()).contains("spring.ssl.bundle.pem.kafka.keystore");
             assertThat(connection.current()).as("the current material stays").isSameAs(before);
 
             registry.updateBundle("kafka", bundle(pki.expiredClient()));
@@ -135,6 +137,7 @@ class KafkaTlsReloadAutoConfigurationTests {
             assertThat(status.rejected()).isEqualTo(1);
             assertThat(status.refusal().setting()).isEqualTo("KAFKA_TLS_BUNDLE");
             assertThat(status.refusal().problem()).contains("SSL bundle 'kafka' cannot be read");
+            assertThat(status.refusal().action()).startsWith("Give spring.ssl.bundle.pem.kafka a whole");
             assertThat(connection.current()).as("the current material stays").isSameAs(before);
 
             registry.updateBundle("kafka", bundleWithCertificate(garbage, pki.client()));

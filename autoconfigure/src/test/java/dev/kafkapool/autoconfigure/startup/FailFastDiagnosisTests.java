@@ -227,7 +227,7 @@ class FailFastDiagnosisTests {
         // KAFKA_TLS_CLIENT_CA may not even be set beside a bundle: the report names the bundle's trust store
         assertThat(analysis.getDescription()).contains("Setting: KAFKA_TLS_BUNDLE")
             .contains("is not signed by a CA in the trust store of SSL bundle 'kp' (KAFKA_TLS_BUNDLE), "
-                    + "spring.ssl.bundle.pem|jks.kp.truststore")
+                    + "spring.ssl.bundle.pem.kp.truststore")
             .doesNotContain("KAFKA_TLS_CLIENT_CA");
         assertThat(analysis.getAction()).startsWith("Set the trust store of SSL bundle 'kp'")
             .doesNotContain("KAFKA_TLS_CLIENT_CA");

@@ -1,0 +1,37 @@
+package dev.kafkapool.autoconfigure.tls;
+
+import java.security.KeyStore;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreDetails;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SslBundlePrefixTests {
+
+    @Test
+    void aPemBundleIsNamedUnderSpringSslBundlePem() {
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate("classpath:none.crt")));
+        assertThat(SslBundlePrefix.of(bundle, "kafka")).isEqualTo("spring.ssl.bundle.pem.kafka");
+    }
+
+    @Test
+    void aKeyStoreBundleIsNamedUnderSpringSslBundleJks() {
+        SslBundle bundle = SslBundle.of(new JksSslStoreBundle(null, JksSslStoreDetails.forLocation("classpath:none.p12")));
+        assertThat(SslBundlePrefix.of(bundle, "kafka")).isEqualTo("spring.ssl.bundle.jks.kafka");
+    }
+
+    @Test
+    void aBundleOfUnknownKindOrNoBundleNamesBothKinds() {
+        SslStoreBundle custom = SslStoreBundle.of((KeyStore) null, null, null);
+        assertThat(SslBundlePrefix.of(SslBundle.of(custom), "kafka")).isEqualTo("spring.ssl.bundle.pem|jks.kafka");
+        assertThat(SslBundlePrefix.of(null, "kafka")).isEqualTo("spring.ssl.bundle.pem|jks.kafka");
+    }
+
+}
