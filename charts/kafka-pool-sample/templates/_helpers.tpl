@@ -149,3 +149,26 @@ A value as text, a whole number as an integer (a number of a values file is a fl
 {{- toString . -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+Whether extraEnv sets the variable (list . "NAME"): "true" or empty. Its value may come from a Secret
+(valueFrom) the chart cannot see.
+*/}}
+{{- define "kafka-pool-sample.extraEnvSets" -}}
+{{- $name := index . 1 -}}
+{{- range ((index . 0).Values.extraEnv | default list) -}}
+{{- if eq .name $name }}true{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether extraEnv turns the switch (list . "NAME") off (false, off, no or 0, as the starter reads them): "true" or empty. */}}
+{{- define "kafka-pool-sample.extraEnvOff" -}}
+{{- $name := index . 1 -}}
+{{- $off := "" -}}
+{{- range ((index . 0).Values.extraEnv | default list) -}}
+{{- if eq .name $name -}}
+{{- $off = has (lower (trim (toString .value))) (list "false" "off" "no" "0") | ternary "true" "" -}}
+{{- end -}}
+{{- end -}}
+{{- $off -}}
+{{- end -}}

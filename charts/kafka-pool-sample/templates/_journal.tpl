@@ -69,7 +69,7 @@ Usage: include "kafka-pool-sample.journal.volumeSize" (list $ given)
 
 {{/*
 The container's resources: .Values.resources, and with the journal on an emptyDir an
-ephemeral-storage request of its size unless resources request or limit ephemeral storage
+ephemeral-storage request of its size plus /tmp's (tmpDir.sizeLimit), in MiB rounded up, unless resources request or limit ephemeral storage
 themselves (with only a limit, Kubernetes requests the limit; a request above it is refused). A pod
 using more ephemeral storage than it requests is among the first the kubelet evicts under disk
 pressure, and an eviction deletes the emptyDir: the very records the journal is there to keep.
@@ -80,7 +80,11 @@ pressure, and an eviction deletes the emptyDir: the very records the journal is 
 {{- $requests := $resources.requests | default dict -}}
 {{- $limits := $resources.limits | default dict -}}
 {{- if not (or (hasKey $requests "ephemeral-storage") (hasKey $limits "ephemeral-storage")) -}}
-{{- $_ := set $requests "ephemeral-storage" (include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit)) -}}
+{{- $bytes := include "kafka-pool-sample.bytes" (list "journal.sizeLimit" (include "kafka-pool-sample.journal.volumeSize" (list . .Values.journal.sizeLimit))) | int64 -}}
+{{- with include "kafka-pool-sample.quantity" (.Values.tmpDir.sizeLimit | default "") -}}
+{{- $bytes = add $bytes (include "kafka-pool-sample.bytes" (list "tmpDir.sizeLimit" .) | int64) -}}
+{{- end -}}
+{{- $_ := set $requests "ephemeral-storage" (printf "%dMi" (div (add $bytes 1048575) 1048576)) -}}
 {{- $_ := set $resources "requests" $requests -}}
 {{- end -}}
 {{- end -}}

@@ -167,7 +167,18 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 Values Kubernetes takes that would hurt later, one WARNING paragraph each for the NOTES: the
 install goes on, so that an operator who means it is not stopped.
 */}}
+{{/* Whether the chart's NetworkPolicy lets nothing reach the management port: "true" or empty. */}}
+{{- define "kafka-pool-sample.managementClosed" -}}
+{{- $np := .Values.networkPolicy -}}
+{{- if and $np.enabled (not (or $np.allowExternal $np.managementNSMatchLabels $np.managementPodMatchLabels)) }}true{{ end -}}
+{{- end -}}
+
 {{- define "kafka-pool-sample.warnings" -}}
+{{- if and .Values.metrics.serviceMonitor.enabled (include "kafka-pool-sample.managementClosed" .) }}
+
+WARNING: metrics.serviceMonitor is on, but the NetworkPolicy lets nothing reach the management port (networkPolicy.allowExternal=false, networkPolicy.managementNSMatchLabels and managementPodMatchLabels empty): Prometheus's scrapes are refused, no kafka_publisher_* series exist, and the PrometheusRule's alerts cannot fire.
+  Set networkPolicy.managementNSMatchLabels to the labels of Prometheus's namespace (e.g. kubernetes.io/metadata.name: monitoring), or add a NetworkPolicy of your own that lets it in.
+{{- end }}
 {{- if and .Values.pdb.create (regexMatch "^[0-9]+$" (toString .Values.pdb.minAvailable)) -}}
 {{- $replicas := .Values.autoscaling.enabled | ternary .Values.autoscaling.minReplicas .Values.replicaCount -}}
 {{- if and (gt (int64 .Values.pdb.minAvailable) 0) (ge (int64 .Values.pdb.minAvailable) (int64 $replicas)) }}

@@ -136,7 +136,7 @@ class DefaultValuesTests {
     @Test
     void jvmIsSizedFromTheContainerMemoryLimit() {
         assertThat(Nodes.at(this.manifests.container(), "resources"))
-                .isEqualTo(Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi", "ephemeral-storage", "1280Mi"),
+                .isEqualTo(Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi", "ephemeral-storage", "1536Mi"),
                         "limits", Map.of("memory", "1Gi")));
         assertThat(this.manifests.envValue("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
     }

@@ -61,7 +61,7 @@ class JournalTests {
         Manifests manifests = Chart.template().set("journal.sizeLimit", "1.5Gi").render();
 
         assertThat(Nodes.at(manifests.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("1.5Gi");
-        assertThat(Nodes.at(manifests.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("1.5Gi");
+        assertThat(Nodes.at(manifests.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("1792Mi");
         Manifests claimed = Chart.template().set("journal.persistence.enabled", true)
             .set("journal.persistence.size", "2.5Gi")
             .render();

@@ -39,6 +39,22 @@ class MonitoringObjectsTests {
     }
 
     @Test
+    void aServiceMonitorBehindANetworkPolicyThatAdmitsNoOneToTheManagementPortIsWarnedAbout() {
+        // the NOTES said it scraped while the policy refused every scrape, and no alert could fire (g52b)
+        Chart.Render closed = Chart.template().set("metrics.serviceMonitor.enabled", true)
+            .set("networkPolicy.enabled", true)
+            .set("networkPolicy.allowExternal", false);
+        assertThat(closed.notes()).contains("WARNING: metrics.serviceMonitor is on, but the NetworkPolicy lets nothing reach "
+                + "the management port")
+            .contains("if a NetworkPolicy of yours lets Prometheus in");
+        Chart.Render open = closed.set("networkPolicy.managementNSMatchLabels.kubernetes\\.io/metadata\\.name", "monitoring");
+        assertThat(open.notes()).doesNotContain("lets nothing reach the management port")
+            .doesNotContain("if a NetworkPolicy of yours");
+        assertThat(Chart.template().set("metrics.serviceMonitor.enabled", true).set("networkPolicy.enabled", true).notes())
+            .doesNotContain("lets nothing reach the management port");
+    }
+
+    @Test
     void everyAlertHasASeverityAndADescription() {
         List<Map<String, Object>> rules = alertRules();
 

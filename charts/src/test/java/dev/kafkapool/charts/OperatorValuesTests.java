@@ -102,7 +102,8 @@ class OperatorValuesTests {
 
         assertThat(Nodes.at(emptyDir.volume("journal"), "emptyDir", "sizeLimit")).isEqualTo("2Gi");
         assertThat(Nodes.at(emptyDir.volume("tmp"), "emptyDir", "sizeLimit")).isEqualTo("256Mi");
-        assertThat(Nodes.at(emptyDir.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("2Gi");
+        // the journal's volume plus /tmp's: both are the pod's ephemeral storage (g52b)
+        assertThat(Nodes.at(emptyDir.container(), "resources", "requests", "ephemeral-storage")).isEqualTo("2304Mi");
         // a bare number of bytes is a quantity too
         assertThat(String.valueOf(Nodes.at(claim.get("PersistentVolumeClaim"), "spec", "resources", "requests",
                 "storage"))).isEqualTo("2000000000");
@@ -227,7 +228,8 @@ class OperatorValuesTests {
         Map<String, Object> limited = Nodes.map(Chart.template().set("resources.limits.ephemeral-storage", "2Gi")
                 .render().container(), "resources");
 
-        assertThat(requests).containsEntry("ephemeral-storage", "3Gi").containsEntry("memory", "1Gi");
+        // 3Gi for the journal and 256Mi for /tmp: a pod whose journal is full and /tmp busy is not over its request
+        assertThat(requests).containsEntry("ephemeral-storage", "3328Mi").containsEntry("memory", "1Gi");
         assertThat(own).containsEntry("ephemeral-storage", "5Gi");
         assertThat(off).doesNotContainKey("ephemeral-storage");
         assertThat(Nodes.map(limited, "requests")).doesNotContainKey("ephemeral-storage");

@@ -90,6 +90,28 @@ class TlsSecretsTests {
     }
 
     @Test
+    void tlsGivenThroughExtraEnvIsNotWarnedAboutAsMissing() {
+        // NOTES told a user who followed its own advice (KAFKA_TLS_BUNDLE through extraEnv) to do just that (g52b)
+        for (String variable : new String[] { "KAFKA_TLS_BUNDLE", "KAFKA_TLS_CLIENT_CERT" }) {
+            String notes = Chart.template().set("extraEnv[0].name", variable).set("extraEnv[0].value", "kafka").notes();
+            assertThat(notes).as(variable).doesNotContain("WARNING: no TLS Secret")
+                .contains("TLS material: from extraEnv (" + variable);
+        }
+        assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_TLS_ENABLED").set("extraEnv[0].value", "false").notes())
+            .doesNotContain("WARNING: no TLS Secret");
+        assertThat(Chart.template().notes()).contains("WARNING: no TLS Secret");
+    }
+
+    @Test
+    void reloadTurnedOffThroughExtraEnvIsNotPromisedInTheNotes() {
+        String notes = Chart.template().values("strimzi").set("extraEnv[0].name", "KAFKA_TLS_RELOAD")
+            .set("extraEnv[0].value", "OFF").notes();
+        assertThat(notes).contains("Reload is off (KAFKA_TLS_RELOAD in extraEnv)")
+            .doesNotContain("A renewed certificate is taken without a restart");
+        assertThat(Chart.template().values("strimzi").notes()).contains("A renewed certificate is taken without a restart");
+    }
+
+    @Test
     void renewedCertificatesAreReloadedByTheAppSoNothingRollsThePodsByDefault() {
         Manifests manifests = Chart.template().values("strimzi").render();
 

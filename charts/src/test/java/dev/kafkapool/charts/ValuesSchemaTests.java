@@ -84,6 +84,19 @@ class ValuesSchemaTests {
                 .hasMessageContaining(expectedMessage);
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "journal.persistence.size | -5Gi", "journal.sizeLimit | abc", "kafka.journal.maxBytes | 1.5GB",
+            "kafka.queue.maxBytes | 64mb", "kafka.tls.reloadInterval | 50ms", "resources.limits.memory | lots",
+            "tmpDir.sizeLimit | -1Gi", "kafka.startupTimeout | 10 s", "kafka.publishRetryIntervalSec | 1,5" })
+    void aMalformedSizeOrDurationIsRefusedWithTheFormItMustHave(String key, String value) {
+        // a oneOf of a number and a pattern said only "'oneOf' failed, none matched" (g52b)
+        assertThatThrownBy(() -> Chart.template().set(key, value).render())
+                .hasMessageContaining("at '/" + key.replace('.', '/') + "'")
+                .hasMessageContaining("'" + value + "' does not match pattern '^")
+                .hasMessageNotContaining("oneOf");
+    }
+
     @Test
     void validValuesOfTheSameFieldsAreAccepted() {
         assertThatNoException().isThrownBy(() -> Chart.template()
