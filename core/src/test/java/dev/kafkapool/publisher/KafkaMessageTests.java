@@ -37,6 +37,22 @@ class KafkaMessageTests {
     }
 
     @Test
+    void aHeaderNameWithAnUnpairedSurrogateIsRefusedAtOnceAndAWellFormedPairIsTaken() {
+        // Kafka counted such a name as 4 bytes and wrote it as '?': the broker refused the whole batch,
+        // and records of other keys in it failed for good (g52c)
+        for (String name : new String[] { "bad\uD800", "\uD800", "\uDC00b", "a\uDC00\uD800b", "\uD83D\uD83D\uDE00" }) {
+            assertThatIllegalArgumentException().as(name)
+                .isThrownBy(() -> KafkaMessage.builder("orders").header(name, "v"))
+                .withMessageContaining("unpaired UTF-16 surrogate")
+                .withMessageContaining("Give a well-formed name");
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> KafkaMessage.builder("orders").header("x\uD800", "v"))
+            .withMessageContaining("(U+D800 at index 1 of 2)");
+        KafkaMessage message = KafkaMessage.builder("orders").header("smile-\uD83D\uDE00", "v").header("\u20AC", "w").build();
+        assertThat(message.headers()).extracting(KafkaMessage.Header::name).containsExactly("smile-\uD83D\uDE00", "\u20AC");
+    }
+
+    @Test
     void theSizeOfAMessageBeyondTwoGibibytesIsCappedNotWrappedNegative() {
         // one array of 128 MiB as the value and as 16 header values (not copied): 2,176 MiB
         byte[] big = new byte[128 * 1024 * 1024];
