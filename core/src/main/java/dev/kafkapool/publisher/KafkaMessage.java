@@ -218,7 +218,7 @@ public final class KafkaMessage {
                         + "of every journaled record, which consumers use to drop duplicates); a message cannot "
                         + "carry one of its own");
             }
-            int unpaired = (name != null) ? unpairedSurrogate(name) : -1;
+            int unpaired = (name != null) ? Utf16.unpairedSurrogate(name) : -1;
             if (unpaired >= 0) {
                 throw new IllegalArgumentException("A header name has an unpaired UTF-16 surrogate (U+"
                         + Integer.toHexString(name.charAt(unpaired)).toUpperCase(java.util.Locale.ROOT) + " at index "
@@ -227,21 +227,6 @@ public final class KafkaMessage {
                         + "records of other keys with it. Give a well-formed name (a surrogate pair is fine)");
             }
             return restoredHeader(name, value);
-        }
-
-        /** Index of the first surrogate in {@code text} that is not one half of a pair, or -1 when none. */
-        private static int unpairedSurrogate(String text) {
-            int length = text.length();
-            for (int i = 0; i < length; i++) {
-                char c = text.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                }
-                else if (Character.isSurrogate(c)) {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         /** Adds a header as it was admitted before, without the check of {@link #header(String, byte[])}. */

@@ -11,6 +11,7 @@ import org.springframework.web.ErrorResponseException;
 
 
 import dev.kafkapool.publisher.KafkaMessage;
+import dev.kafkapool.publisher.Utf16;
 
 /**
  * Turns request records into {@link KafkaMessage}s: the value is the JSON text of the request's
@@ -76,17 +77,7 @@ final class RecordMessages {
 
     /** Whether {@code text} has no unpaired UTF-16 surrogate, so that it has a UTF-8 form. */
     static boolean isUnicode(CharSequence text) {
-        int end = text.length();
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            }
-            else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return Utf16.unpairedSurrogate(text) < 0;
     }
 
     /** The 400 for text at {@code path} with an unpaired surrogate; names the field, never the text. */
