@@ -43,6 +43,13 @@ final class TopicProblems {
 
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
 
+    /**
+     * The first missing topics of a second are named in the log, the others counted into the next
+     * line: thousands of made-up topics wrote a line each, from the lanes' workers, and held back
+     * the records of topics that exist by seconds.
+     */
+    private final ThrottledLog missingLog = new ThrottledLog(10);
+
     /** Counts the entries made: a delivery need not look for its topic while this stays the same. */
     private volatile int generation;
 
@@ -220,13 +227,20 @@ final class TopicProblems {
             }
             if (observed == TopicProblem.Kind.MISSING && !this.announced) {
                 this.announced = true;
+                if (!TopicProblems.this.missingLog.tryAcquire()) {
+                    return;
+                }
+                long unnamed = TopicProblems.this.missingLog.takeSuppressed();
                 logger.warn("{} - Topic {} does not exist on the cluster (it answered UNKNOWN_TOPIC_OR_PARTITION); "
                         + "its records wait up to {} ({}) and then fail, without holding back other topics (health "
-                        + "counts them). "
+                        + "counts them){}. "
                         + "Action: create the topic (or enable auto.create.topics.enable on the brokers), or fix the "
                         + "topic name; list the topics in {} to refuse others at once", TopicProblems.this.label,
                         LogSafe.text(this.topic), TopicProblems.this.missingTopicTimeout,
-                        TopicProblems.this.timeoutSetting, TopicProblems.this.topicsSetting);
+                        TopicProblems.this.timeoutSetting,
+                        (unnamed == 0) ? "" : "; " + unnamed + " other topic(s) found missing since the last such line "
+                                + "are not named here (health lists them)",
+                        TopicProblems.this.topicsSetting);
             }
         }
 

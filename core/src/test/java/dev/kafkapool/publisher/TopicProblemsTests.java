@@ -8,7 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -28,6 +32,39 @@ class TopicProblemsTests {
         this.problems.delivered("orders");
 
         assertThat(this.problems.snapshot()).isEmpty();
+    }
+
+    @Test
+    void thousandsOfMissingTopicsAtOnceAreNamedInAFewLogLinesThatCountTheOthers() throws Exception {
+        // a line per made-up topic, written by the lanes' workers: 3,000 topics wrote 3,000 WARN lines (g52c)
+        Logger logger = (Logger) LoggerFactory.getLogger(TopicProblems.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            for (int topic = 0; topic < 3000; topic++) {
+                this.problems.entry("made-up-" + topic).observe(TopicProblem.Kind.MISSING, System.nanoTime());
+            }
+            Thread.sleep(1100);
+            this.problems.entry("one-more").observe(TopicProblem.Kind.MISSING, System.nanoTime());
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        // ten lines a second (a slow machine may see the burst cross into a second window)
+        assertThat(lines).hasSizeLessThanOrEqualTo(31).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(lines.get(0)).contains("Topic 'made-up-0' does not exist on the cluster").doesNotContain("not named here");
+        assertThat(lines.get(lines.size() - 1)).contains("Topic 'one-more' does not exist")
+            .containsPattern("; [0-9]+ other topic\\(s\\) found missing since the last such line are not named here "
+                    + "\\(health lists them\\)");
+        // every topic is either named or counted in the next line that is written
+        long counted = 0;
+        for (String line : lines) {
+            java.util.regex.Matcher count = java.util.regex.Pattern.compile("; ([0-9]+) other topic").matcher(line);
+            counted += count.find() ? Long.parseLong(count.group(1)) : 0;
+        }
+        assertThat(lines.size() + counted).isEqualTo(3001);
     }
 
     @Test
