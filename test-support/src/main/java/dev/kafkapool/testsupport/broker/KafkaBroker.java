@@ -127,7 +127,13 @@ public final class KafkaBroker {
             }
             sleep(50);
         }
-        throw new IllegalStateException("Broker " + this.nodeId + " did not start within " + timeout + ":\n"
+        // a broker that comes up after the caller was told it did not would serve clients nobody expects
+        ChildProcess late = currentProcess();
+        if (late != null) {
+            late.kill();
+        }
+        throw new IllegalStateException("Broker " + this.nodeId + " did not start within " + timeout
+                + " and was killed (a busy host may need more: -D" + KafkaCluster.START_TIMEOUT_PROPERTY + "=180):\n"
                 + outputSinceStart());
     }
 

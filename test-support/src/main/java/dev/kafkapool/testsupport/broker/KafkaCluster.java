@@ -57,7 +57,38 @@ public final class KafkaCluster implements AutoCloseable {
     /** Where the brokers' ports come from; a test takes one first to see a start on a taken port. */
     static volatile IntSupplier portSource = FreePorts::next;
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * System property that sets how long a broker may take to start ({@value #START_TIMEOUT_PROPERTY}=180 for
+     * seconds, or a duration such as 3m or PT3M); 120 s by default. A busy build host (a load average of 35)
+     * took longer than the 60 s this used to be.
+     */
+    public static final String START_TIMEOUT_PROPERTY = "kafkapool.testkit.broker-start-timeout";
+
+    static final Duration START_TIMEOUT = startTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
+
+    /** The start timeout {@code text} gives ({@code null} or blank: 120 s). */
+    static Duration startTimeout(String text) {
+        if (text == null || text.isBlank()) {
+            return Duration.ofSeconds(120);
+        }
+        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (value.startsWith("pt")) {
+                return Duration.parse(value);
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
+        }
+        catch (RuntimeException ex) {
+            throw new IllegalArgumentException("-D" + START_TIMEOUT_PROPERTY + "=" + text + " is not a duration: give "
+                    + "seconds (180), or 3m, 180s or PT3M", ex);
+        }
+    }
 
     private static final Set<KafkaCluster> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
 

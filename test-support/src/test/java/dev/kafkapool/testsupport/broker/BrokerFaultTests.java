@@ -14,6 +14,7 @@ import dev.kafkapool.testsupport.embedded.ClusterScope;
 import dev.kafkapool.testsupport.embedded.EmbeddedKafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -54,6 +55,34 @@ class BrokerFaultTests {
         TestProducer.send(cluster.clientProperties(), "fixture-restart", List.of("after-restart"));
         assertThat(cluster.consume("fixture-restart", 2, Duration.ofSeconds(30))).extracting(ConsumerRecord::value)
             .containsExactly("before-kill", "after-restart");
+    }
+
+    @Test
+    void aBrokerThatDoesNotStartInTimeIsKilledAndTheFailureSaysSo() {
+        // the child of a restart that timed out came up a minute later and served clients while its
+        // caller had been told it did not start (g52a)
+        KafkaBroker broker = cluster.broker(1);
+        broker.stop();
+        broker.relaunch();
+        assertThatIllegalStateException().isThrownBy(() -> broker.awaitStarted(Duration.ofMillis(1)))
+            .withMessageContaining("did not start within PT0.001S and was killed")
+            .withMessageContaining("-D" + KafkaCluster.START_TIMEOUT_PROPERTY + "=180");
+        assertThat(broker.isRunning()).isFalse();
+        broker.restart();
+        assertThat(broker.isRunning()).isTrue();
+    }
+
+    @Test
+    void theStartTimeoutIsTakenInSecondsOrAsADuration() {
+        assertThat(KafkaCluster.startTimeout(null)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(KafkaCluster.startTimeout(" ")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(KafkaCluster.startTimeout("180")).isEqualTo(Duration.ofSeconds(180));
+        assertThat(KafkaCluster.startTimeout("180s")).isEqualTo(Duration.ofSeconds(180));
+        assertThat(KafkaCluster.startTimeout("3m")).isEqualTo(Duration.ofMinutes(3));
+        assertThat(KafkaCluster.startTimeout("PT3M")).isEqualTo(Duration.ofMinutes(3));
+        assertThat(KafkaCluster.startTimeout("90000ms")).isEqualTo(Duration.ofSeconds(90));
+        assertThatIllegalArgumentException().isThrownBy(() -> KafkaCluster.startTimeout("soon"))
+            .withMessageContaining("-D" + KafkaCluster.START_TIMEOUT_PROPERTY + "=soon is not a duration");
     }
 
     @Test
