@@ -92,7 +92,7 @@ public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseab
             .tag("pool", pool)
             .register(registry));
         this.meters.add(registry, () -> FunctionCounter.builder(prefix + "replayed", this.publisher, (p) -> p.stats().replayed())
-            .description("Records found in the journal at start and delivered again")
+            .description("Records read back from the journal at start, counted as they are read (published shows their delivery)")
             .tag("pool", pool)
             .register(registry));
         this.meters.add(registry, () -> FunctionCounter.builder(prefix + "corrupt", this.publisher, (p) -> journal(p).corrupt())
