@@ -101,7 +101,9 @@ class BrokerOutageTests {
 
         JsonNode problem = assertProblem(response, 504);
         assertThat(problem.path("detail").asString()).contains("sample.http.wait-timeout")
-            .contains("may still be delivered");
+            .contains("may still be delivered")
+            // a caller that waited on a topic that does not exist learns that its records fail after the timeout (g52c)
+            .contains("A topic that does not exist holds its records up to KAFKA_MISSING_TOPIC_TIMEOUT, then they fail");
         assertThat(took).as("time to the 504").isLessThan(Duration.ofSeconds(10));
         cluster.broker(1).resume();
         await().atMost(Duration.ofSeconds(60))
