@@ -174,8 +174,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
             this.lastFailure = new LastFailure(Instant.now(), topic, why, false);
         }
         String description = ((message != null) ? "Message to topic " + LogSafe.text(topic) + " with key "
-                + LogSafe.text(message.keyAsString()) : UNREADABLE) + " failed after " + pending.attempts()
-                + " attempt(s) and will not be retried: " + why;
+                + LogSafe.text(message.keyAsString()) : UNREADABLE) + ((pending.attempts() == 0)
+                        ? " failed without being sent" : " failed after " + pending.attempts() + " attempt(s)")
+                + " and will not be retried: " + why;
         if (this.failureLog.tryAcquire()) {
             logger.error("{} - {}{}", this.label, description,
                     suppressed(this.failureLog.takeSuppressed(), "failures"));

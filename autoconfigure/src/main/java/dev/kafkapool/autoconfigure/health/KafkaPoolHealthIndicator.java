@@ -285,7 +285,7 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     /**
      * Allow-listed topics the cluster lacks, beside the pool's own topic problems (which, with
-     * records waiting, say more and are kept). Shown, not DOWN: as for a topic whose records wait,
+     * records waiting, say more and are kept, with the allow-list's action added). Shown, not DOWN: as for a topic whose records wait,
      * the other topics are delivered, and one missing topic must not take every replica out of the
      * Service.
      */
@@ -297,16 +297,19 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         Map<String, Object> topics = (Map<String, Object>) details.computeIfAbsent("topics",
                 (key) -> new LinkedHashMap<String, Object>());
         int more = 0;
+        String action = SettingNames.TOPICS + " allows it: create it, or remove it from " + SettingNames.TOPICS;
         for (String topic : missing) {
-            if (topics.containsKey(topic)) {
+            Object problem = topics.get(topic);
+            if (problem != null) {
+                // the pool's own entry says what its records do; the action is the allow-list's (g52e)
+                topics.put(topic, problem + "; " + action);
                 continue;
             }
             if (topics.size() >= MAX_TOPICS_SHOWN) {
                 more++;
                 continue;
             }
-            topics.put(topic, "does not exist on the cluster, though " + SettingNames.TOPICS
-                    + " allows it: create it, or remove it from " + SettingNames.TOPICS);
+            topics.put(topic, "does not exist on the cluster, though " + action);
         }
         if (more > 0) {
             topics.put("(more missing)", more + " more allow-listed topic(s) the cluster lacks");

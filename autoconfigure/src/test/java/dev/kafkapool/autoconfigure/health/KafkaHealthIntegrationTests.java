@@ -140,6 +140,12 @@ class KafkaHealthIntegrationTests {
                 context.getBean(KafkaPublisher.class)
                     .publish(KafkaMessage.of("health-allowed-present", "k", "v"))
                     .get(30, TimeUnit.SECONDS);
+                // with a record for it, the pool's entry (what its records do) keeps the allow-list's action (g52e)
+                context.getBean(KafkaPublisher.class).publish(KafkaMessage.of("health-allowed-absent", "k", "w"));
+                kafka = (IndicatedHealthDescriptor) awaitHealth(endpoint, "kafka", (health) -> String
+                    .valueOf(((IndicatedHealthDescriptor) health).getDetails().get("topics")).contains("does not exist on the cluster (since"));
+                assertThat(String.valueOf(kafka.getDetails().get("topics"))).contains("health-allowed-absent=does not exist")
+                    .contains("record(s) waiting); KAFKA_TOPICS allows it: create it, or remove it from KAFKA_TOPICS");
 
                 cluster.createTopic("health-allowed-absent", 1);
                 // the broker's metadata follows the controller's commit of the topic a moment later
