@@ -22,8 +22,9 @@ import org.apache.kafka.common.MetricName;
  * the leader's connection is refused every second; a topic deleted meanwhile, which has no
  * metadata any more; a partition without a leader), while the new producers' warm-up showed the
  * brokers take those. A producer with a request on the wire (a frozen or slow broker, a leader
- * that holds an {@code acks=all} request while a refused follower is away) is waited for: what it
- * sent may yet be written.
+ * that holds an {@code acks=all} request while a refused follower is away), or one that goes on
+ * sending or retrying records (an error the brokers answer at once), is waited for: what it sent
+ * may yet be written.
  * Such a producer would hold its records until {@code delivery.timeout.ms} (two minutes by
  * default) before giving them back, every lane waiting for it; the handover gives it up instead
  * ({@link DeliveryLane#abandonCurrentProducer}) and closes it, and the records go out on the new
@@ -57,8 +58,12 @@ final class RefusedProducers {
     /** How long a producer must have had no request in flight, at every look, to count as not sending what it holds. */
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Since when each producer has had no request in flight at every look. */
-    private final Map<Producer<byte[], byte[]>, Long> idleSince = new IdentityHashMap<>();
+    /** Since when each producer has had no request in flight at every look, and sent no record meanwhile. */
+    private final Map<Producer<byte[], byte[]>, Idle> idleSince = new IdentityHashMap<>();
+
+    private static final String RECORDS_SENT = "record-send-total";
+
+    private static final String RECORDS_RETRIED = "record-retry-total";
 
     RefusedProducers(List<DeliveryLane> lanes, List<CompletableFuture<Void>> moves) {
         this.lanes = lanes;
@@ -130,8 +135,28 @@ final class RefusedProducers {
             this.idleSince.remove(producer);
             return false;
         }
-        // nothing on the wire at every look for a while, not at one moment between a send and its retry
-        return now - this.idleSince.computeIfAbsent(producer, (idle) -> now) >= IDLE_NANOS;
+        // nothing on the wire at every look for a while, not at one moment between a send and its retry; and
+        // nothing sent or retried meanwhile: a producer retrying an error the brokers answer at once
+        // (NOT_ENOUGH_REPLICAS while a follower restarts) is rarely caught with a request on the wire, yet the
+        // brokers take it, and what it sends may yet be written
+        double sends = sends(producer);
+        Idle idle = this.idleSince.get(producer);
+        if (idle == null || idle.sends() != sends) {
+            this.idleSince.put(producer, new Idle(now, sends));
+            return false;
+        }
+        return now - idle.since() >= IDLE_NANOS;
+    }
+
+    /** Records the producer has sent and retried ({@code record-send-total} + {@code record-retry-total}); -1 when it does not say. */
+    private static double sends(Producer<byte[], byte[]> producer) {
+        double sent = producerMetric(producer, RECORDS_SENT);
+        double retried = producerMetric(producer, RECORDS_RETRIED);
+        return (sent < 0 && retried < 0) ? -1 : Math.max(sent, 0) + Math.max(retried, 0);
+    }
+
+    /** A producer's idle spell: since when, and its sends then. */
+    private record Idle(long since, double sends) {
     }
 
     /** The producer's open connections to brokers, or -1 when it does not say. */

@@ -96,6 +96,9 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     /** Kafka's {@code requests-in-flight}: produce requests sent and not yet answered. */
     private volatile double requestsInFlight;
 
+    /** Kafka's {@code record-retry-total}: records sent again after an error the broker answered. */
+    private final DoubleAdder retries = new DoubleAdder();
+
     private volatile Error errorToThrow;
 
     private volatile CountDownLatch closeLatch = new CountDownLatch(0);
@@ -133,6 +136,11 @@ final class FakeProducer implements Producer<byte[], byte[]> {
     /** Produce requests of this producer a broker has and has not answered yet (a leader waiting for its replicas). */
     void requestsInFlight(int requests) {
         this.requestsInFlight = requests;
+    }
+
+    /** The producer retried a record after an error the broker answered at once (its {@code record-retry-total}). */
+    void retried() {
+        this.retries.add(1);
     }
 
     /** The brokers refuse this producer's connections from now on (its certificate is no longer trusted). */
@@ -383,7 +391,8 @@ final class FakeProducer implements Producer<byte[], byte[]> {
                 metricName("response-total"), metric("response-total", () -> this.unreachable ? 0.0 : 1.0),
                 metricName("failed-reauthentication-total"),
                 metric("failed-reauthentication-total", this.failedReauthentications::sum),
-                metricName("requests-in-flight"), metric("requests-in-flight", () -> this.requestsInFlight));
+                metricName("requests-in-flight"), metric("requests-in-flight", () -> this.requestsInFlight),
+                metricName("record-retry-total"), metric("record-retry-total", this.retries::sum));
     }
 
     private static MetricName metricName(String name) {
