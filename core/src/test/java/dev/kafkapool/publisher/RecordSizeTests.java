@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@link RecordSize} against the producer's own computation, for random records. */
 class RecordSizeTests {
 
-    private static final String[] NAME_ALPHABET = { "a", "Z", "-", "é", "ß", "€", "中", "\uD83D\uDE00", "\uD800", "\uDC00" };
+    /** Well-formed pieces only: a name with an unpaired surrogate is refused by the builder (it has no UTF-8 form). */
+    private static final String[] NAME_ALPHABET = { "a", "Z", "-", "é", "ß", "€", "中", "\uD83D\uDE00", "\uDBFF\uDFFF" };
 
     @RepeatedTest(20)
     void equalsTheSizeTheProducerChecksForRandomRecords() {
