@@ -84,6 +84,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
      */
     private volatile LastFailure lastRetriableFailure;
 
+    /** When {@link #lastRetriableFailure} was noted, on the monotonic clock that {@link #lastDeliveryNanos} uses. */
+    private volatile long lastRetriableFailureNanos;
+
     /** How stale {@link #lastDelivery()} may be. */
     private static final long LAST_DELIVERY_RESOLUTION_NANOS = 1_000_000;
 
@@ -438,6 +441,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
                 retriable);
         this.lastFailure = last;
         if (retriable) {
+            this.lastRetriableFailureNanos = System.nanoTime();
             this.lastRetriableFailure = last;
         }
         tell(message, failure, retriable);
@@ -481,6 +485,19 @@ final class DeliveryOutcomes implements LaneOutcomes {
 
     LastFailure lastRetriableFailure() {
         return this.lastRetriableFailure;
+    }
+
+    /**
+     * Whether a delivery attempt failed and was retried after the broker last acknowledged a message
+     * (by more than {@link #lastDeliveryNanos}' resolution), both read on the monotonic clock: the
+     * wall clock of {@link LastFailure#at()} may have been stepped (NTP, a resumed VM) since.
+     */
+    boolean retriedSinceLastDelivery() {
+        if (this.lastRetriableFailure == null) {
+            return false;
+        }
+        return !this.anyDelivery
+                || this.lastRetriableFailureNanos - this.lastDeliveryNanos > LAST_DELIVERY_RESOLUTION_NANOS;
     }
 
     /** When the broker last acknowledged a message, or {@code null}. */

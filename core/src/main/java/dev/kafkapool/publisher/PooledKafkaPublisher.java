@@ -540,6 +540,15 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         return this.outcomes.lastRetriableFailure();
     }
 
+    /**
+     * Whether {@link #lastRetriableFailure()} came after the broker last acknowledged a message (or none
+     * was ever acknowledged): deliveries are failing and being retried. Read on the monotonic clock, so a
+     * step of the wall clock does not turn it around.
+     */
+    public boolean retriedSinceLastDelivery() {
+        return this.outcomes.retriedSinceLastDelivery();
+    }
+
     /** When the broker last acknowledged a message, or {@code null}. */
     public Instant lastDelivery() {
         return this.outcomes.lastDelivery();

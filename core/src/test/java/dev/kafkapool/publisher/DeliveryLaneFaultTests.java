@@ -246,6 +246,35 @@ class DeliveryLaneFaultTests {
     }
 
     @Test
+    void aRetryIsSaidToComeAfterTheLastAcknowledgementUntilTheNextAcknowledgement() throws Exception {
+        // health's "failing and being retried" rule; compared on the monotonic clock, not by wall-clock instants
+        // a stepped clock could turn around (g52s)
+        this.pool = new FakeProducerPool(FakeProducerPool.config().retryInterval(Duration.ofMillis(50)).build(), 100,
+                (producer) -> {
+                }).start();
+        assertThat(this.pool.publisher.retriedSinceLastDelivery()).isFalse();
+        CompletableFuture<Delivery> first = this.pool.publisher.publish(KafkaMessage.of("orders", "o", "1"));
+        FakeProducerPool.await("the first taken", () -> this.pool.producer().unansweredCount() == 1);
+        this.pool.producer().ackAll();
+        first.get(5, TimeUnit.SECONDS);
+        assertThat(this.pool.publisher.retriedSinceLastDelivery()).isFalse();
+
+        Thread.sleep(5);
+        CompletableFuture<Delivery> second = this.pool.publisher.publish(KafkaMessage.of("orders", "o", "2"));
+        FakeProducerPool.await("the second taken", () -> this.pool.producer().unansweredCount() == 1);
+        this.pool.producer().expire((record) -> true,
+                new org.apache.kafka.common.errors.TimeoutException("orders-partition-expired"));
+        FakeProducerPool.await("the retry noted", () -> this.pool.publisher.lastRetriableFailure() != null);
+        assertThat(this.pool.publisher.retriedSinceLastDelivery()).isTrue();
+
+        FakeProducerPool.await("the retry taken", () -> this.pool.producer().unansweredCount() == 1);
+        Thread.sleep(5);
+        this.pool.producer().ackAll();
+        second.get(5, TimeUnit.SECONDS);
+        assertThat(this.pool.publisher.retriedSinceLastDelivery()).isFalse();
+    }
+
+    @Test
     void recordsStillWaitingForAMissingTopicAtShutdownAreReportedNamingTheTopicAndWhatTheClusterSaid() {
         // a grader's shutdown report said only "the pool stopped before the broker acknowledged them"
         this.pool = new FakeProducerPool(FakeProducerPool.config().missingTopicTimeout(Duration.ofMinutes(1)).build(),

@@ -55,8 +55,6 @@ import dev.kafkapool.publisher.journal.JournalStats;
  */
 public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
 
-    /** How stale the pool's {@code lastDelivery()} may be: it is noted at most once a millisecond. */
-    private static final Duration LAST_DELIVERY_RESOLUTION = Duration.ofMillis(1);
 
     private static final int MAX_TOPICS_SHOWN = 10;
 
@@ -235,10 +233,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
         // only while records are held: a pool whose last retried records then failed for good (a missing topic's) or
         // went out held nothing and stayed DOWN, out of the Service, until some later delivery that could not come;
         // and later than the last delivery by more than its resolution (it is noted at most once a millisecond)
+        // (compared by the pool on the monotonic clock: a stepped wall clock must not turn it around)
         LastFailure failure = this.publisher.lastRetriableFailure();
-        Instant delivered = this.publisher.lastDelivery();
-        if (failure != null && stats.queued() + stats.inFlight() > 0
-                && (delivered == null || failure.at().isAfter(delivered.plus(LAST_DELIVERY_RESOLUTION)))) {
+        if (failure != null && stats.queued() + stats.inFlight() > 0 && this.publisher.retriedSinceLastDelivery()) {
             return "deliveries are failing and being retried: " + failure.description();
         }
         return null;
@@ -262,17 +259,19 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
     }
 
     /**
-     * Whether records with the producer at a check that found the cluster not answering are all still unsettled, and
-     * the cluster answers now: until one is acknowledged (or fails), that the cluster answers again says nothing of
+     * Whether records held at a check that found the cluster not answering are all still unsettled, some of them with
+     * the producer, and the cluster answers now: until one is acknowledged (or fails), that the cluster answers again says nothing of
      * the brokers those records wait for.
      */
     private synchronized boolean heldSinceUnreachable(PublisherStats stats, boolean reachable) {
         long settled = stats.published() + stats.failed();
-        if (stats.inFlight() == 0) {
+        if (stats.inFlight() + stats.queued() == 0) {
             this.settledWhenUnreachable = -1;
             return false;
         }
         if (!reachable) {
+            // queued ones count too: a record a worker had not yet handed to the producer at that check is with it
+            // at the next (on a busy machine the one check that saw the cluster gone came first, and UP followed)
             this.settledWhenUnreachable = settled;
             return false;
         }
@@ -280,7 +279,8 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             this.settledWhenUnreachable = -1;
             return false;
         }
-        return true;
+        // records waiting for a topic that does not exist are not with the producer, and hold nothing DOWN
+        return stats.inFlight() > 0;
     }
 
     /**
