@@ -45,7 +45,7 @@ final class TopicProblems {
 
     /**
      * The first missing topics of a second are named in the log, the others counted into the next
-     * line: thousands of made-up topics wrote a line each, from the lanes' workers, and held back
+     * line (and named as their records fail): thousands of made-up topics wrote a line each, from the lanes' workers, and held back
      * the records of topics that exist by seconds.
      */
     private final ThrottledLog missingLog = new ThrottledLog(10);
@@ -239,7 +239,7 @@ final class TopicProblems {
                         LogSafe.text(this.topic), TopicProblems.this.missingTopicTimeout,
                         TopicProblems.this.timeoutSetting,
                         (unnamed == 0) ? "" : "; " + unnamed + " other topic(s) found missing since the last such line "
-                                + "are not named here (health lists them)",
+                                + "are not named here (health counts them; each is named as its records fail)",
                         TopicProblems.this.topicsSetting);
             }
         }

@@ -57,7 +57,7 @@ class TopicProblemsTests {
         assertThat(lines.get(0)).contains("Topic 'made-up-0' does not exist on the cluster").doesNotContain("not named here");
         assertThat(lines.get(lines.size() - 1)).contains("Topic 'one-more' does not exist")
             .containsPattern("; [0-9]+ other topic\\(s\\) found missing since the last such line are not named here "
-                    + "\\(health lists them\\)");
+                    + "\\(health counts them; each is named as its records fail\\)");
         // every topic is either named or counted in the next line that is written
         long counted = 0;
         for (String line : lines) {

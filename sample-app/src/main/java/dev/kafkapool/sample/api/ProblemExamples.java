@@ -82,14 +82,14 @@ public final class ProblemExamples {
             "detail":"Kafka did not acknowledge within 10000 ms (sample.http.wait-timeout). \
             The records stay queued and may still be delivered. \
             A topic that does not exist holds its records up to KAFKA_MISSING_TOPIC_TIMEOUT, then they fail \
-            (/actuator/health/kafka names it).","instance":"/api/v1/topics/demo/records"}""";
+            (/actuator/health/kafka lists such topics).","instance":"/api/v1/topics/demo/records"}""";
 
     public static final String ORDER_TIMED_OUT = """
             {"title":"Gateway Timeout","status":504,\
             "detail":"Kafka did not acknowledge within 10000 ms (sample.http.wait-timeout). \
             The records stay queued and may still be delivered. \
             A topic that does not exist holds its records up to KAFKA_MISSING_TOPIC_TIMEOUT, then they fail \
-            (/actuator/health/kafka names it).","instance":"/api/v1/orders",\
+            (/actuator/health/kafka lists such topics).","instance":"/api/v1/orders",\
             "orderId":"0b7f9f5e-2f4c-4f7e-9d55-8d1f6f0c2a11"}""";
 
     /** 408: an order's body stopped coming before its end. */

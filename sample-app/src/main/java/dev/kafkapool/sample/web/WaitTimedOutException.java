@@ -23,7 +23,7 @@ public final class WaitTimedOutException extends ErrorResponseException {
         super(HttpStatus.GATEWAY_TIMEOUT, ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
                 "Kafka did not acknowledge within " + timeout.toMillis() + " ms (sample.http.wait-timeout). "
                         + "The records stay queued and may still be delivered. A topic that does not exist holds its "
-                        + "records up to KAFKA_MISSING_TOPIC_TIMEOUT, then they fail (/actuator/health/kafka names it)."),
+                        + "records up to KAFKA_MISSING_TOPIC_TIMEOUT, then they fail (/actuator/health/kafka lists such topics)."),
                 null);
     }
 
