@@ -151,13 +151,13 @@ A value as text, a whole number as an integer (a number of a values file is a fl
 {{- end -}}
 
 {{/*
-Whether extraEnv sets the variable (list . "NAME"): "true" or empty. Its value may come from a Secret
-(valueFrom) the chart cannot see.
+Whether extraEnv gives the variable (list . "NAME") a value: "true" or empty. Its value may come from a
+Secret (valueFrom) the chart cannot see; an empty value is none.
 */}}
 {{- define "kafka-pool-sample.extraEnvSets" -}}
 {{- $name := index . 1 -}}
 {{- range ((index . 0).Values.extraEnv | default list) -}}
-{{- if eq .name $name }}true{{ end -}}
+{{- if and (eq .name $name) (or .valueFrom (ne (trim (toString (.value | default ""))) "")) }}true{{ end -}}
 {{- end -}}
 {{- end -}}
 

@@ -167,10 +167,13 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 Values Kubernetes takes that would hurt later, one WARNING paragraph each for the NOTES: the
 install goes on, so that an operator who means it is not stopped.
 */}}
-{{/* Whether the chart's NetworkPolicy lets nothing reach the management port: "true" or empty. */}}
+{{/*
+Whether the chart's NetworkPolicy lets nothing reach the management port: "true" or empty. Rules of
+networkPolicy.extraIngress may (the chart does not read their ports): then it is not said.
+*/}}
 {{- define "kafka-pool-sample.managementClosed" -}}
 {{- $np := .Values.networkPolicy -}}
-{{- if and $np.enabled (not (or $np.allowExternal $np.managementNSMatchLabels $np.managementPodMatchLabels)) }}true{{ end -}}
+{{- if and $np.enabled (not (or $np.allowExternal $np.managementNSMatchLabels $np.managementPodMatchLabels $np.extraIngress)) }}true{{ end -}}
 {{- end -}}
 
 {{- define "kafka-pool-sample.warnings" -}}

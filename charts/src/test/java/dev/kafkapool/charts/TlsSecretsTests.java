@@ -100,6 +100,9 @@ class TlsSecretsTests {
         assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_TLS_ENABLED").set("extraEnv[0].value", "false").notes())
             .doesNotContain("WARNING: no TLS Secret");
         assertThat(Chart.template().notes()).contains("WARNING: no TLS Secret");
+        // an empty value sets nothing (g52r)
+        assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_TLS_BUNDLE").set("extraEnv[0].value", "").notes())
+            .contains("WARNING: no TLS Secret");
     }
 
     @Test

@@ -88,7 +88,9 @@ class ValuesSchemaTests {
     @CsvSource(delimiter = '|', value = {
             "journal.persistence.size | -5Gi", "journal.sizeLimit | abc", "kafka.journal.maxBytes | 1.5GB",
             "kafka.queue.maxBytes | 64mb", "kafka.tls.reloadInterval | 50ms", "resources.limits.memory | lots",
-            "tmpDir.sizeLimit | -1Gi", "kafka.startupTimeout | 10 s", "kafka.publishRetryIntervalSec | 1,5" })
+            "tmpDir.sizeLimit | -1Gi", "kafka.startupTimeout | 10 s", "kafka.publishRetryIntervalSec | 1,5",
+            // the template adds /tmp to the journal's ephemeral-storage request in bytes, up to Ti (g52r: 1Pi failed there)
+            "tmpDir.sizeLimit | 1Pi", "tmpDir.sizeLimit | 2E" })
     void aMalformedSizeOrDurationIsRefusedWithTheFormItMustHave(String key, String value) {
         // a oneOf of a number and a pattern said only "'oneOf' failed, none matched" (g52b)
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
