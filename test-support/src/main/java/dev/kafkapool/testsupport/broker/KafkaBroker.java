@@ -191,7 +191,7 @@ public final class KafkaBroker {
      */
     public void restart() {
         relaunch();
-        awaitStarted(KafkaCluster.START_TIMEOUT);
+        awaitStarted(KafkaCluster.startTimeout());
     }
 
     /** {@link #restart()} without waiting: the cluster starts several, then waits for them together. */

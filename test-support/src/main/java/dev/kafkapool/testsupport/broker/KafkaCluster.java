@@ -64,30 +64,47 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public static final String START_TIMEOUT_PROPERTY = "kafkapool.testkit.broker-start-timeout";
 
-    static final Duration START_TIMEOUT = startTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
+    /** How long a broker may take to start now: {@value #START_TIMEOUT_PROPERTY}, read at each start. */
+    static Duration startTimeout() {
+        return startTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
+    }
 
-    /** The start timeout {@code text} gives ({@code null} or blank: 120 s). */
+    /**
+     * The start timeout {@code text} gives ({@code null} or blank: 120 s).
+     * @throws IllegalArgumentException for a value that is not a duration above zero
+     */
     static Duration startTimeout(String text) {
         if (text == null || text.isBlank()) {
             return Duration.ofSeconds(120);
         }
         String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        Duration timeout;
         try {
             if (value.startsWith("pt")) {
-                return Duration.parse(value);
+                timeout = Duration.parse(value);
             }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            else if (value.endsWith("ms")) {
+                timeout = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
             }
-            if (value.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            else if (value.endsWith("h")) {
+                timeout = Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
             }
-            return Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
+            else if (value.endsWith("m")) {
+                timeout = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            else {
+                timeout = Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
+            }
         }
         catch (RuntimeException ex) {
             throw new IllegalArgumentException("-D" + START_TIMEOUT_PROPERTY + "=" + text + " is not a duration: give "
-                    + "seconds (180), or 3m, 180s or PT3M", ex);
+                    + "seconds (180), or 3m, 180s, 1h or PT3M", ex);
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("-D" + START_TIMEOUT_PROPERTY + "=" + text + " leaves a broker no time to "
+                    + "start: give more than zero, e.g. 180");
+        }
+        return timeout;
     }
 
     private static final Set<KafkaCluster> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -164,8 +181,9 @@ public final class KafkaCluster implements AutoCloseable {
         long started = System.nanoTime();
         try {
             this.brokers.forEach(KafkaBroker::launch);
-            this.brokers.forEach((broker) -> broker.awaitStarted(START_TIMEOUT));
-            awaitBrokersRegistered(this.brokers.size(), START_TIMEOUT);
+            Duration timeout = startTimeout();
+            this.brokers.forEach((broker) -> broker.awaitStarted(timeout));
+            awaitBrokersRegistered(this.brokers.size(), timeout);
             logger.info("Started {} {} broker(s) at {} in {} ms (directory {})", this.brokers.size(), this.security,
                     bootstrapServers(), Duration.ofNanos(System.nanoTime() - started).toMillis(), this.directory);
             return this;
@@ -241,8 +259,16 @@ public final class KafkaCluster implements AutoCloseable {
         List<KafkaBroker> restarted = this.brokers.stream().filter(stopped).toList();
         // all launched before any is waited for: a broker of a cluster whose brokers are all down cannot serve
         // until a majority of the controller quorum is back
+        Duration timeout = startTimeout();
         restarted.forEach(KafkaBroker::relaunch);
-        restarted.forEach((broker) -> broker.awaitStarted(START_TIMEOUT));
+        try {
+            restarted.forEach((broker) -> broker.awaitStarted(timeout));
+        }
+        catch (RuntimeException ex) {
+            // the others, launched with it, must not come up later than the caller was told they did not
+            restarted.stream().filter(KafkaBroker::isRunning).forEach(KafkaBroker::kill);
+            throw ex;
+        }
         return restarted.stream().map(KafkaBroker::nodeId).toList();
     }
 

@@ -81,8 +81,14 @@ class BrokerFaultTests {
         assertThat(KafkaCluster.startTimeout("3m")).isEqualTo(Duration.ofMinutes(3));
         assertThat(KafkaCluster.startTimeout("PT3M")).isEqualTo(Duration.ofMinutes(3));
         assertThat(KafkaCluster.startTimeout("90000ms")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(KafkaCluster.startTimeout("1h")).isEqualTo(Duration.ofHours(1));
+        // refused where it is used, each time, not once in a class initializer that breaks every later use (g52r)
         assertThatIllegalArgumentException().isThrownBy(() -> KafkaCluster.startTimeout("soon"))
             .withMessageContaining("-D" + KafkaCluster.START_TIMEOUT_PROPERTY + "=soon is not a duration");
+        for (String none : new String[] { "0", "-5", "PT0S" }) {
+            assertThatIllegalArgumentException().as(none).isThrownBy(() -> KafkaCluster.startTimeout(none))
+                .withMessageContaining("leaves a broker no time to start");
+        }
     }
 
     @Test
