@@ -12,6 +12,12 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
  */
 public final class SslBundlePrefix {
 
+    /** The start of a key store bundle's properties. */
+    public static final String JKS = "spring.ssl.bundle.jks.";
+
+    /** The start of a PEM bundle's properties. */
+    public static final String PEM = "spring.ssl.bundle.pem.";
+
     private SslBundlePrefix() {
     }
 
@@ -19,10 +25,10 @@ public final class SslBundlePrefix {
     public static String of(SslBundle bundle, String name) {
         Object stores = storesOf(bundle);
         if (stores instanceof PemSslStoreBundle) {
-            return "spring.ssl.bundle.pem." + name;
+            return PEM + name;
         }
         if (stores instanceof JksSslStoreBundle) {
-            return "spring.ssl.bundle.jks." + name;
+            return JKS + name;
         }
         return unknown(name);
     }

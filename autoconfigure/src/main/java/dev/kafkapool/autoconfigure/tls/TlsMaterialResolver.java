@@ -170,9 +170,11 @@ public final class TlsMaterialResolver {
             bundle.getStores().getTrustStore();
         }
         catch (RuntimeException ex) {
+            String prefix = SslBundlePrefix.of(bundle, bundleName);
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "SSL bundle '" + bundleName
-                    + "' cannot be read: " + causes(ex), "Give " + SslBundlePrefix.of(bundle, bundleName)
-                            + " a whole PEM certificate, key and CA (or key store and trust store)", context, ex);
+                    + "' cannot be read: " + causes(ex), "Give " + prefix + (prefix.startsWith(SslBundlePrefix.JKS)
+                            ? " a key store and trust store it can open (their location, type and password)"
+                            : " a whole PEM certificate, key and CA"), context, ex);
         }
         X509Certificate certificate = clientCertificate(bundle);
         if (keyStore == null || certificate == null) {
