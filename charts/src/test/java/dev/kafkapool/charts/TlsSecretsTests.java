@@ -100,6 +100,13 @@ class TlsSecretsTests {
         assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_TLS_ENABLED").set("extraEnv[0].value", "false").notes())
             .doesNotContain("WARNING: no TLS Secret");
         assertThat(Chart.template().notes()).contains("WARNING: no TLS Secret");
+        // TLS turned off through extraEnv beside a Secret: the files are not listed as used, no reload is promised (g52r)
+        String off = Chart.template().values("strimzi").set("extraEnv[0].name", "KAFKA_TLS_ENABLED")
+            .set("extraEnv[0].value", "false").notes();
+        assertThat(off).contains("TLS is off (KAFKA_TLS_ENABLED in extraEnv): the app connects over PLAINTEXT, and the "
+                + "mounted TLS Secret is not used")
+            .doesNotContain("A renewed certificate is taken without a restart")
+            .doesNotContain("TLS files, mounted read-only");
         // an empty value sets nothing (g52r)
         assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_TLS_BUNDLE").set("extraEnv[0].value", "").notes())
             .contains("WARNING: no TLS Secret");
