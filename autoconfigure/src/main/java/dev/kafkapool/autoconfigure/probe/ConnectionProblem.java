@@ -60,7 +60,7 @@ public enum ConnectionProblem {
 
     CLIENT_CERTIFICATE_MISSING(false, CERT,
             "the broker at %s requires a client certificate and none is configured",
-            "Set " + IDENTITY + " to the client's PEM certificate and key"),
+            "Set " + IDENTITY + " to the client's certificate and its private key"),
 
     LISTENER_IS_PLAINTEXT(false, TLS_ENABLED,
             "the listener at %s speaks PLAINTEXT, but the client uses TLS",

@@ -37,6 +37,15 @@ class DiagnosisTests {
     }
 
     @Test
+    void aKeyStoreBundleWithoutAClientCertificateIsToldToGiveItsKeyStoreOneNotPemFiles() {
+        // a truststore-only JKS bundle was told to set its keystore "to the client's PEM certificate and key" (g52r)
+        Diagnosis diagnosis = new Diagnosis("b:9093", ConnectionProblem.CLIENT_CERTIFICATE_MISSING, null,
+                TlsWording.ofSslBundle("jb", "spring.ssl.bundle.jks.jb"));
+        assertThat(diagnosis.action()).contains("spring.ssl.bundle.jks.jb.keystore to the client's certificate and its "
+                + "private key").doesNotContain("PEM");
+    }
+
+    @Test
     void anUntrustedBrokerIsBlamedOnTheCaFileOrOnTheBundlesTrustStore() {
         Diagnosis files = new Diagnosis("b:9093", ConnectionProblem.BROKER_NOT_TRUSTED, null);
         assertThat(files.setting()).isEqualTo("KAFKA_TLS_CLIENT_CA");
