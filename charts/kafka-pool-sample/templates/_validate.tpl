@@ -164,10 +164,6 @@ The journal: its volume leaves room above maxBytes, and a claim serves one proce
 {{- end -}}
 
 {{/*
-Values Kubernetes takes that would hurt later, one WARNING paragraph each for the NOTES: the
-install goes on, so that an operator who means it is not stopped.
-*/}}
-{{/*
 Whether the chart's NetworkPolicy lets nothing reach the management port: "true" or empty. Rules of
 networkPolicy.extraIngress may (the chart does not read their ports): then it is not said.
 */}}
@@ -176,6 +172,10 @@ networkPolicy.extraIngress may (the chart does not read their ports): then it is
 {{- if and $np.enabled (not (or $np.allowExternal $np.managementNSMatchLabels $np.managementPodMatchLabels $np.extraIngress)) }}true{{ end -}}
 {{- end -}}
 
+{{/*
+Values Kubernetes takes that would hurt later, one WARNING paragraph each for the NOTES: the
+install goes on, so that an operator who means it is not stopped.
+*/}}
 {{- define "kafka-pool-sample.warnings" -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (include "kafka-pool-sample.managementClosed" .) }}
 

@@ -17,9 +17,9 @@ import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.tls.SslBundlePrefix;
 import dev.kafkapool.autoconfigure.tls.TlsFiles;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
-import dev.kafkapool.autoconfigure.tls.SslBundlePrefix;
 import dev.kafkapool.autoconfigure.tls.TlsMaterialResolver;
 
 /**

@@ -180,8 +180,8 @@ public final class KafkaCluster implements AutoCloseable {
         RUNNING.add(this);
         long started = System.nanoTime();
         try {
-            this.brokers.forEach(KafkaBroker::launch);
             Duration timeout = startTimeout();
+            this.brokers.forEach(KafkaBroker::launch);
             this.brokers.forEach((broker) -> broker.awaitStarted(timeout));
             awaitBrokersRegistered(this.brokers.size(), timeout);
             logger.info("Started {} {} broker(s) at {} in {} ms (directory {})", this.brokers.size(), this.security,
