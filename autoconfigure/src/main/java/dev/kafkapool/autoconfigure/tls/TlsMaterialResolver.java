@@ -71,7 +71,7 @@ public final class TlsMaterialResolver {
         if (sslBundles == null) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
                     "SSL bundle '" + bundleName + "' is named but this application has no SSL bundles",
-                    "Define it under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName,
+                    "Define it under " + SslBundlePrefix.PEM + bundleName + " or " + SslBundlePrefix.JKS + bundleName,
                     context, null);
         }
         try {
@@ -81,7 +81,7 @@ public final class TlsMaterialResolver {
         }
         catch (NoSuchSslBundleException ex) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "there is no SSL bundle named '" + bundleName + "'",
-                    "Define it under spring.ssl.bundle.pem." + bundleName + " (or .jks.), or fix the name", context, ex);
+                    "Define it under " + SslBundlePrefix.PEM + bundleName + " (or .jks.), or fix the name", context, ex);
         }
         catch (IllegalStateException ex) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE,
