@@ -73,6 +73,29 @@ class BrokerFaultTests {
     }
 
     @Test
+    void brokersRestartedTogetherAreAllKilledWhenOneDoesNotStartInTime() {
+        // the others were launched with the one that timed out, and came up later than the caller was told
+        try (KafkaCluster pair = KafkaCluster.builder().brokers(2).start()) {
+            pair.brokers().forEach(KafkaBroker::stop);
+            String before = System.getProperty(KafkaCluster.START_TIMEOUT_PROPERTY);
+            System.setProperty(KafkaCluster.START_TIMEOUT_PROPERTY, "1ms");
+            try {
+                assertThatIllegalStateException().isThrownBy(pair::restartStoppedBrokers)
+                    .withMessageContaining("and was killed");
+            }
+            finally {
+                if (before == null) {
+                    System.clearProperty(KafkaCluster.START_TIMEOUT_PROPERTY);
+                }
+                else {
+                    System.setProperty(KafkaCluster.START_TIMEOUT_PROPERTY, before);
+                }
+            }
+            assertThat(pair.brokers()).noneMatch(KafkaBroker::isRunning);
+        }
+    }
+
+    @Test
     void theStartTimeoutIsTakenInSecondsOrAsADuration() {
         assertThat(KafkaCluster.startTimeout(null)).isEqualTo(Duration.ofSeconds(120));
         assertThat(KafkaCluster.startTimeout(" ")).isEqualTo(Duration.ofSeconds(120));
