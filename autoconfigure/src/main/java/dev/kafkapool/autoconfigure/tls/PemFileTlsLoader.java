@@ -11,6 +11,8 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,9 +56,14 @@ final class PemFileTlsLoader {
 
     private static final Logger logger = LoggerFactory.getLogger(PemFileTlsLoader.class);
 
-    /** The key file (path and content) last said to be unencrypted while a password is set. */
-    private static final java.util.concurrent.atomic.AtomicReference<String> unusedPasswordSaid =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * The key files (pool label, path and content) said to be unencrypted while a password is set: once
+     * each, also when several pools in one JVM take turns. Bounded: forgotten all at once when full.
+     */
+    private static final Set<String> unusedPasswordSaid = ConcurrentHashMap.newKeySet();
+
+    /** How many key files {@link #unusedPasswordSaid} remembers before it forgets them. */
+    private static final int UNUSED_PASSWORD_FILES_REMEMBERED = 64;
 
     /** A PEM boundary line: {@code -----BEGIN CERTIFICATE-----}, {@code -----END PRIVATE KEY-----}. */
     private static final Pattern BOUNDARY = Pattern.compile("-----(BEGIN|END) ([A-Z0-9 ]+)-----");
@@ -165,6 +172,17 @@ final class PemFileTlsLoader {
         return certificates;
     }
 
+    /**
+     * Whether this pool has not yet said that the key {@code text} at {@code path} needs no password: once per
+     * key file content, since reload reads files it refused at every check, until they change.
+     */
+    private boolean firstUnusedPassword(String path, String text) {
+        if (unusedPasswordSaid.size() >= UNUSED_PASSWORD_FILES_REMEMBERED) {
+            unusedPasswordSaid.clear();
+        }
+        return unusedPasswordSaid.add(this.label + '\0' + path + '\0' + text.hashCode());
+    }
+
     /** Whether {@code password} decrypts the encrypted PKCS#8 key {@code text}. */
     private static boolean decrypts(String text, String password) {
         if (password.isEmpty()) {
@@ -186,9 +204,7 @@ final class PemFileTlsLoader {
         }
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();
-        if (!encrypted && password != null && !password.isEmpty()
-                && !(path + '\0' + text.hashCode()).equals(unusedPasswordSaid.getAndSet(path + '\0' + text.hashCode()))) {
-            // once per key file content: reload reads files it refused at every check, until they change
+        if (!encrypted && password != null && !password.isEmpty() && firstUnusedPassword(path, text)) {
             logger.warn("{} - {} is set, but the private key in {} is not encrypted, so the password is not used (was"
                     + " the key meant to be encrypted, or is the password left from another key?)", this.label,
                     KEY_PASSWORD, path);

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
+import java.util.List;
 import java.util.stream.Stream;
 
 import javax.net.ssl.X509KeyManager;
@@ -510,7 +511,7 @@ class PemFileTlsLoaderTests {
     @ExtendWith(OutputCaptureExtension.class)
     void aPasswordForAKeyThatIsNotEncryptedIsAWarningWithTheLabelNamingTheFileNeverThePassword(CapturedOutput output,
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
-        // a key file of this test's own: the warning is said once per key file content, in the whole JVM
+        // a key file of this test's own: the warning is said once per pool and key file content, in the whole JVM
         java.nio.file.Path key = java.nio.file.Files.copy(pki.client().privateKey(), directory.resolve("tls.key"));
         KafkaPoolProperties.Tls tls = settings(pki.client());
         tls.setClientKey(key.toString());
@@ -523,6 +524,29 @@ class PemFileTlsLoaderTests {
                 + " is not encrypted, so the password is not used";
         assertThat(output).contains(said).doesNotContain("Unused-Pw-42");
         assertThat(output.getAll().split(java.util.regex.Pattern.quote(said), -1)).hasSize(2);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void twoPoolsWithUnencryptedKeysAndPasswordsEachSayItOnceWhileTheirLoadsTakeTurns(CapturedOutput output,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
+        java.nio.file.Path first = java.nio.file.Files.copy(pki.client().privateKey(), directory.resolve("a.key"));
+        java.nio.file.Path second = java.nio.file.Files.copy(pki.client().privateKey(), directory.resolve("b.key"));
+        KafkaPoolProperties.Tls orders = settings(pki.client());
+        orders.setClientKey(first.toString());
+        orders.setClientKeyPassword("Unused-Pw-1");
+        KafkaPoolProperties.Tls audit = settings(pki.client());
+        audit.setClientKey(second.toString());
+        audit.setClientKeyPassword("Unused-Pw-2");
+
+        for (int check = 0; check < 3; check++) {
+            new PemFileTlsLoader(orders, "brokers=test", "orders-pool").load();
+            new PemFileTlsLoader(audit, "brokers=test", "audit-pool").load();
+        }
+        for (String said : List.of("orders-pool - KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in " + first,
+                "audit-pool - KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in " + second)) {
+            assertThat(output.getAll().split(java.util.regex.Pattern.quote(said), -1)).as(said).hasSize(2);
+        }
     }
 
     private static TlsMaterial load(ClientIdentity client) {
