@@ -69,8 +69,8 @@ final class StarterSettingsCheck {
 
     private final KafkaPoolProperties properties;
 
-    /** Problems found so far while {@link #run} runs; {@code null} outside it, when they throw at once. */
-    private List<KafkaPoolStartupException> problems;
+    /** Problems found so far, one per setting: a check is used once, and throws them all at its end. */
+    private final List<KafkaPoolStartupException> problems = new ArrayList<>();
 
     StarterSettingsCheck(PoolSettings settings, KafkaPoolProperties properties) {
         this.settings = settings;
@@ -88,29 +88,34 @@ final class StarterSettingsCheck {
      * the producer settings a guarantee refuses and the first wrong topic limit among them
      */
     void run(boolean serviceConnection, ConfigurableEnvironment environment) {
-        this.problems = new ArrayList<>();
-        List<KafkaPoolStartupException> found;
-        try {
-            if (environment != null) {
-                requireNoBlankAmounts(environment);
+        if (environment != null) {
+            requireNoBlankAmounts(environment);
+        }
+        checkEachStarterSetting(serviceConnection);
+        this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
+        if (environment != null) {
+            try {
+                checkTopicLimits(TopicLimitSettings.resolve(this.properties, environment, this.settings.context()));
             }
-            checkEachStarterSetting(serviceConnection);
-            this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
-            if (environment != null) {
-                try {
-                    checkTopicLimits(TopicLimitSettings.resolve(this.properties, environment, this.settings.context()));
-                }
-                catch (KafkaPoolStartupException ex) {
-                    this.problems.add(ex);
-                }
+            catch (KafkaPoolStartupException ex) {
+                this.problems.add(ex);
             }
         }
-        finally {
-            found = this.problems;
-            this.problems = null;
-        }
-        if (!found.isEmpty()) {
-            throw found.get(0).alsoWrong(found.subList(1, found.size()));
+        throwFound();
+    }
+
+    /**
+     * Checks the journal's settings alone, as the pool's build reads them.
+     * @throws KafkaPoolStartupException for the first wrong, with the others as its {@link KafkaPoolStartupException#alsoWrong()}
+     */
+    void checkJournalSettings() {
+        requireJournalSettings();
+        throwFound();
+    }
+
+    private void throwFound() {
+        if (!this.problems.isEmpty()) {
+            throw this.problems.get(0).alsoWrong(this.problems.subList(1, this.problems.size()));
         }
     }
 
@@ -181,7 +186,7 @@ final class StarterSettingsCheck {
             LoggerFactory.getLogger(StarterSettingsCheck.class).warn("{} - {}", this.properties.getLogLabel(), heap);
         }
         warnAboutJournalSettingsWithoutADirectory();
-        checkJournalSettings();
+        requireJournalSettings();
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
@@ -444,7 +449,7 @@ final class StarterSettingsCheck {
     }
 
     /** The journal's settings, with a directory; none are checked without one (a WARN says they do nothing). */
-    void checkJournalSettings() {
+    private void requireJournalSettings() {
         KafkaPoolProperties.Journal journal = this.properties.getJournal();
         if (journal.getDir() == null || journal.getDir().isBlank()) {
             return;
@@ -465,9 +470,8 @@ final class StarterSettingsCheck {
     }
 
     /**
-     * A problem with {@code property} unless {@code valid}: thrown at once, or kept while
-     * {@link #run} runs (the first per setting: a later check of one already
-     * found wrong is skipped, as it may assume the earlier one held).
+     * A problem with {@code property} unless {@code valid}, kept until the check's end (the first per
+     * setting: a later check of one already found wrong is skipped, as it may assume the earlier one held).
      */
     private void require(boolean valid, String property, String problem, String action) {
         if (valid || reported(property)) {
@@ -475,15 +479,12 @@ final class StarterSettingsCheck {
         }
         KafkaPoolStartupException failure = new KafkaPoolStartupException(SettingNames.env(property),
                 property + " " + problem, action, this.settings.context(), null);
-        if (this.problems == null) {
-            throw failure;
-        }
         this.problems.add(failure);
     }
 
     /** Whether a problem with {@code property} was already found in this check. */
     private boolean reported(String property) {
-        return this.problems != null && this.problems.stream()
+        return this.problems.stream()
             .anyMatch((found) -> found.setting().equals(SettingNames.env(property)));
     }
 
