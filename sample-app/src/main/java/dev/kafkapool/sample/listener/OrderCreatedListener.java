@@ -6,8 +6,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
@@ -35,13 +33,13 @@ final class OrderCreatedListener {
     /** Listener container id, e.g. to look it up in the {@code KafkaListenerEndpointRegistry}. */
     static final String ID = "order-created-listener";
 
-    private static final Logger logger = LoggerFactory.getLogger(OrderCreatedListener.class);
-
     private final ObjectReader reader;
 
     private final ProcessedOrders processedOrders;
 
     private final Validator validator;
+
+    private final SkippedRecordLog skipped = new SkippedRecordLog();
 
     OrderCreatedListener(JsonMapper jsonMapper, ProcessedOrders processedOrders, Validator validator) {
         this.validator = validator;
@@ -61,15 +59,13 @@ final class OrderCreatedListener {
         }
         catch (JacksonException | IllegalArgumentException ex) {
             // Retrying cannot fix a record that is not an OrderCreated: skip it, and say where it is.
-            logger.warn("Skipping a record at {}-{}@{} that is not an OrderCreated event: {}", record.topic(),
-                    record.partition(), record.offset(), ex.getClass().getSimpleName());
+            this.skipped.skipped(record, "not an OrderCreated event: " + ex.getClass().getSimpleName());
             acknowledgment.acknowledge();
             return;
         }
         if (event == null || event.orderId() == null || event.orderId().isBlank()) {
             // JSON null, an empty record or one without an order id: no order to record, and no retry makes one
-            logger.warn("Skipping a record at {}-{}@{} that is not an OrderCreated event: it has no orderId",
-                    record.topic(), record.partition(), record.offset());
+            this.skipped.skipped(record, "not an OrderCreated event: it has no orderId");
             acknowledgment.acknowledge();
             return;
         }
@@ -77,8 +73,8 @@ final class OrderCreatedListener {
         if (!violations.isEmpty()) {
             // an event beyond what POST /api/v1/orders accepts (written by another client): kept, it could fill the heap
             ConstraintViolation<OrderCreated> first = violations.iterator().next();
-            logger.warn("Skipping a record at {}-{}@{} that is not a valid OrderCreated event: {} {}", record.topic(),
-                    record.partition(), record.offset(), first.getPropertyPath(), first.getMessage());
+            this.skipped.skipped(record, "not a valid OrderCreated event: " + first.getPropertyPath() + " "
+                    + first.getMessage());
             acknowledgment.acknowledge();
             return;
         }
