@@ -80,6 +80,16 @@ public final class RateBucket {
         }
     }
 
+    /**
+     * How long {@code units} would wait at time {@code now}, taking nothing.
+     * @return 0 when they could be taken now, else the nanoseconds after which they could be
+     */
+    long waitFor(long units, long now) {
+        long full = this.fullAt.get();
+        long over = ((full - now > 0) ? full : now) + nanos(units) - now - this.capacityNanos;
+        return Math.max(over, 0);
+    }
+
     /** Gives back {@code units} taken before: what they were taken for was refused for another reason. */
     public void giveBack(long units) {
         this.fullAt.addAndGet(-nanos(units));

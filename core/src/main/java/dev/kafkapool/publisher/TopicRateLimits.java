@@ -67,14 +67,15 @@ final class TopicRateLimits {
 
         /**
          * Takes {@code count} records of {@code size} bytes, both or neither.
-         * @return 0 when taken, else the nanoseconds after which they would be
+         * @return 0 when taken, else the nanoseconds after which both buckets would have room (the
+         * longer of their waits: a caller who waits for the records alone is refused by the bytes)
          */
         long tryTake(long count, long size) {
             long now = System.nanoTime();
             if (this.records != null) {
                 long wait = this.records.tryTake(count, now);
                 if (wait > 0) {
-                    return wait;
+                    return (this.bytes != null) ? Math.max(wait, this.bytes.waitFor(size, now)) : wait;
                 }
             }
             if (this.bytes != null) {

@@ -60,6 +60,29 @@ class TopicRateLimitTests {
     }
 
     @Test
+    void aBatchOverBothRatesIsToldTheLongerWaitAndIsAdmittedAfterIt() throws InterruptedException {
+        // 10 records and 1,000 bytes a second, 5 s of each held: 5 large records take 4,750 of the 5,000 bytes
+        start(Map.of("orders", new TopicLimit(10, 1000, 50)));
+        for (int i = 0; i < 5; i++) {
+            this.publisher.publish(KafkaMessage.of("orders", null, "v".repeat(950)));
+        }
+        List<KafkaMessage> batch = java.util.stream.IntStream.range(0, 50)
+            .mapToObj((i) -> KafkaMessage.of("orders", "k", "x".repeat(44)))
+            .toList();
+        PublishRejectedException refusal = catchThrowableOfType(PublishRejectedException.class,
+                () -> this.publisher.publishAll(batch));
+
+        // the records wait for 5 (0.5 s), the bytes for 2,000 (50 × 45 bytes with the key: 2 s): the bytes' wait is told
+        assertThat(refusal.reason()).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(refusal.retryAfter()).hasValueSatisfying((wait) -> assertThat(wait)
+            .isGreaterThan(Duration.ofSeconds(1)).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+        Thread.sleep(refusal.retryAfter().orElseThrow().toMillis() + 1);
+
+        this.publisher.publishAll(batch);
+        assertHeld(55);
+    }
+
+    @Test
     void anotherTopicIsNotLimited() {
         start(Map.of("orders", new TopicLimit(1, 0, 1)));
         this.publisher.publish(KafkaMessage.of("orders", "k", "v"));
