@@ -21,6 +21,7 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -182,6 +183,9 @@ class ApiSecurityConfiguration {
             .logout(AbstractHttpConfigurer::disable)
             .requestCache(AbstractHttpConfigurer::disable)
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        if (keySettings.equals(List.of(PUBLIC_KEY_LOCATION))) {
+            PublicKeyFile.check(environment.getProperty(propertyOf(PUBLIC_KEY_LOCATION)), new DefaultResourceLoader());
+        }
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         if (decoder == null) {
             throw new ApiSecurityNotConfiguredException();

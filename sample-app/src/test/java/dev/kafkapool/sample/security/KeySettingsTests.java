@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -87,6 +89,48 @@ class KeySettingsTests {
                 .isThrownBy(() -> context.getBean(JwtDecoder.class).decode(token))
                 .withMessageContaining("iss");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "certificate|holds a certificate, not an RSA public key|openssl x509 -in <certificate.pem> -pubkey -noout",
+            "ec public key|holds an EC public key|" + ApiSecurityConfiguration.JWK_SET_URI,
+            "private key|holds a private key|openssl pkey -in <key.pem> -pubout",
+            "pkcs1 public key|holds an RSA public key in PKCS#1 form|openssl rsa -RSAPublicKey_in",
+            "text|holds no PEM public key|PEM file of the token issuer's RSA public key" })
+    void aPublicKeyFileThatHoldsNoRsaPublicKeyStopsStartupSayingWhatItHolds(String holds, String problem, String action,
+            CapturedOutput output) throws Exception {
+        // Boot stopped with a stack trace ending in "Input byte array has incorrect ending byte"
+        Path directory = java.nio.file.Files.createDirectories(Path.of("target", "key-settings-tests"));
+        Path file = directory.resolve(holds.replace(' ', '-') + ".pem");
+        String body = switch (holds) {
+            case "certificate" -> java.nio.file.Files.readString(dev.kafkapool.testsupport.pki.TestPki.shared().caCertificate());
+            case "ec public key" -> pem("PUBLIC KEY", keys("EC").getPublic().getEncoded());
+            case "private key" -> pem("PRIVATE KEY", keys("RSA").getPrivate().getEncoded());
+            case "pkcs1 public key" -> pem("RSA PUBLIC KEY", new byte[] { 48, 3, 2, 1, 1 });
+            default -> "not a key at all\n";
+        };
+        java.nio.file.Files.writeString(file, body);
+
+        Throwable failure = start("spring.security.oauth2.resourceserver.jwt.public-key-location=file:"
+                + file.toAbsolutePath(), "sample.security.expected-issuer=https://issuer.example");
+
+        FailureAnalysis analysis = new ApiPublicKeyFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription()).startsWith(ApiSecurityConfiguration.PUBLIC_KEY_LOCATION + "=file:")
+            .contains(file.toAbsolutePath().toString()).contains(problem);
+        assertThat(analysis.getAction()).contains(action);
+        String secret = body.lines().filter((line) -> !line.startsWith("-----")).findFirst().orElseThrow();
+        assertThat(analysis.getDescription() + analysis.getAction() + output.getAll()).doesNotContain(secret);
+    }
+
+    private static java.security.KeyPair keys(String algorithm) throws java.security.GeneralSecurityException {
+        return java.security.KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Test
