@@ -91,7 +91,9 @@ final class StarterSettingsCheck {
         if (environment != null) {
             requireNoBlankAmounts(environment);
         }
-        checkEachStarterSetting(serviceConnection);
+        // KAFKA_BROKERS= binds as no broker at all: only the environment tells it from a variable never set
+        checkEachStarterSetting(serviceConnection,
+                environment != null && environment.getProperty("kafka.brokers") != null);
         this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
         if (environment != null) {
             try {
@@ -119,7 +121,7 @@ final class StarterSettingsCheck {
         }
     }
 
-    private void checkEachStarterSetting(boolean serviceConnection) {
+    private void checkEachStarterSetting(boolean serviceConnection, boolean brokersGiven) {
         requireTimerDurations();
         Duration startup = this.properties.getStartupTimeout();
         require(startup != null && !startup.isNegative() && !startup.isZero(), "kafka.startup-timeout",
@@ -190,7 +192,7 @@ final class StarterSettingsCheck {
         if (!this.properties.isEnabled() || (serviceConnection && this.properties.getBrokers().isEmpty())) {
             return;
         }
-        boolean blank = onlyBlanks(this.properties.getBrokers());
+        boolean blank = onlyBlanks(this.properties.getBrokers()) || (brokersGiven && this.properties.getBrokers().isEmpty());
         require(!this.properties.getBrokers().isEmpty() && !blank, "kafka.brokers",
                 (blank ? "is set but blank" : "is not set") + ", Kafka is enabled, and the application has no Kafka "
                         + "service connection",
