@@ -64,10 +64,15 @@ public final class SettingOrigins {
      * written in it (Spring Boot gives them that variable as their origin).
      */
     public static boolean isVariable(Origin origin, String variable) {
-        String name = (origin instanceof SystemEnvironmentOrigin environment) ? environment.getProperty()
+        String name = variableOf(origin);
+        return name != null && SettingNames.env(name).equals(variable);
+    }
+
+    /** The name of the environment variable (or the stand-in's) that {@code origin} is, or {@code null}. */
+    private static String variableOf(Origin origin) {
+        return (origin instanceof SystemEnvironmentOrigin environment) ? environment.getProperty()
                 : (origin instanceof PropertySourceOrigin source && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME
                     .equals(source.getPropertySource().getName())) ? source.getPropertyName() : null;
-        return name != null && SettingNames.env(name).equals(variable);
     }
 
     /**
@@ -87,20 +92,33 @@ public final class SettingOrigins {
             }
             // compared without separators or case, as Spring binds them: kafka.queueCapacity is kafka.queue-capacity
             String wanted = squashed(variable);
+            // both KAFKA_NUM_THREADS and KAFKA_NUMTHREADS set: Spring binds the one without the inner underscores
+            // (its mapping tries that spelling first), so another spelling is what the pool got
             ConfigurationPropertyName match = names.stream()
                 .filter((name) -> name.getNumberOfElements() > 1 && "kafka".equals(name.getElement(0,
                         ConfigurationPropertyName.Form.UNIFORM)))
                 .filter((name) -> squashed(name.toString()).equals(wanted))
+                .sorted(java.util.Comparator.comparing((name) -> isVariable(originOf(source, name), variable)))
                 .findFirst()
                 .orElse(null);
             if (match != null) {
-                ConfigurationProperty property = source.getConfigurationProperty(match);
-                Origin origin = (property != null) ? property.getOrigin() : null;
-                return (origin == null || isVariable(origin, variable)) ? null
-                        : new Elsewhere(variable, written(match), origin);
+                Origin origin = originOf(source, match);
+                if (origin == null || isVariable(origin, variable)) {
+                    return null;
+                }
+                // another spelling of the variable (KAFKA_NUMTHREADS) is named as written, not as the property it maps to
+                // (SPRING_APPLICATION_JSON, also a variable, holds the property as written in it)
+                String other = variableOf(origin);
+                return new Elsewhere(variable, (other != null && squashed(other).equals(wanted)) ? other : written(match),
+                        origin);
             }
         }
         return null;
+    }
+
+    private static Origin originOf(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+        ConfigurationProperty property = source.getConfigurationProperty(name);
+        return (property != null) ? property.getOrigin() : null;
     }
 
     /** {@code name} as it was written ({@code kafka.queueCapacity}), without its list indexes. */

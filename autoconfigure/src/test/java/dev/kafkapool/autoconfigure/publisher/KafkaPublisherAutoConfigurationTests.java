@@ -360,6 +360,24 @@ class KafkaPublisherAutoConfigurationTests {
         });
     }
 
+    @Test
+    void aSettingOutOfRangeInAnotherSpellingOfItsVariableIsNamedAsThatVariableWasWritten() {
+        // the action said "Set kafka.numthreads to ...", a property nobody wrote
+        // and with the documented spelling set too (to a valid value), the report named that one, without an origin
+        for (Map<String, Object> variables : List.<Map<String, Object>>of(Map.of("KAFKA_NUMTHREADS", "0"),
+                Map.of("KAFKA_NUM_THREADS", "3", "KAFKA_NUMTHREADS", "0"))) {
+            org.springframework.core.env.StandardEnvironment environment = bootEnvironment(variables);
+            withMtlsEnv(variables.entrySet().stream().map((entry) -> entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new)).run((context) -> {
+                    FailureAnalysis report = FailureReports.analyze(context.getStartupFailure(), environment);
+                    assertThat(report.getDescription()).as("%s", variables)
+                        .contains("Setting: KAFKA_NUM_THREADS (KAFKA_NUMTHREADS)\n"
+                                + "Origin: System Environment Property \"KAFKA_NUMTHREADS\"");
+                    assertThat(report.getAction()).startsWith("Set KAFKA_NUMTHREADS to a number of workers");
+                });
+        }
+    }
+
     /** An environment as Spring Boot makes it from {@code variables}: origin-aware, SPRING_APPLICATION_JSON read. */
     private static org.springframework.core.env.StandardEnvironment bootEnvironment(Map<String, Object> variables) {
         org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
@@ -485,12 +503,15 @@ class KafkaPublisherAutoConfigurationTests {
     void blankBrokersOrTopicsAreNamedSetButBlankWithAnActionThatFillsThemNotAnEmptyEntryToRemove() {
         // a grader's KAFKA_BROKERS=" ": "Remove the empty entry: KAFKA_BROKERS=", and for KAFKA_TOPICS=" " an action
         // that would quietly allow every topic
-        withMtlsEnv("KAFKA_BROKERS= ").run((context) -> {
-            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
-            assertThat(failure.setting()).isEqualTo("KAFKA_BROKERS");
-            assertThat(failure.problem()).contains("is set but blank").doesNotContain("empty entry");
-            assertThat(failure.action()).startsWith("Set KAFKA_BROKERS to the bootstrap list");
-        });
+        // KAFKA_BROKERS= (empty) binds as no broker: it was said to be "not set"
+        for (String brokers : List.of("KAFKA_BROKERS= ", "KAFKA_BROKERS=")) {
+            withMtlsEnv(brokers).run((context) -> {
+                KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+                assertThat(failure.setting()).isEqualTo("KAFKA_BROKERS");
+                assertThat(failure.problem()).as(brokers).contains("is set but blank").doesNotContain("empty entry");
+                assertThat(failure.action()).startsWith("Set KAFKA_BROKERS to the bootstrap list");
+            });
+        }
         withMtlsEnv("KAFKA_TOPICS= ").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
             assertThat(failure.setting()).isEqualTo("KAFKA_TOPICS");
