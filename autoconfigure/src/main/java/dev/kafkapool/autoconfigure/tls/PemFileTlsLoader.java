@@ -355,6 +355,9 @@ final class PemFileTlsLoader {
                     + "searchable, or is not a directory", "Make every directory on the path of " + path
                             + " searchable by the application's user (directory mode, fsGroup of the secret volume)",
                     null);
+            case LINK_LOOP -> throw fail(setting, "the " + what + " file " + path + " cannot be read: symbolic links on "
+                    + "its path lead back to themselves (a loop of links)", "Point " + setting + " at the PEM file itself, or "
+                            + "mend the links (ls -l " + path + ")", null);
             case MISSING -> {
                 String unquoted = SettingText.unquoted(path);
                 if (unquoted != null && Files.exists(Path.of(unquoted))) {

@@ -30,6 +30,9 @@ final class TlsFileContents {
         /** Nothing at the path. */
         MISSING,
 
+        /** Symbolic links on the path lead back to themselves (a loop): nothing can be read. */
+        LINK_LOOP,
+
         /** A directory, FIFO or device: not read (a FIFO would block the read for good). */
         NOT_REGULAR,
 
@@ -66,7 +69,8 @@ final class TlsFileContents {
     private static File readOne(Path path) {
         try {
             if (!Files.exists(path)) {
-                return new File(path, Files.notExists(path) ? Kind.MISSING : Kind.UNREACHABLE, null, 0, 0, null);
+                return new File(path, Files.notExists(path) ? Kind.MISSING : linkLoop(path) ? Kind.LINK_LOOP
+                        : Kind.UNREACHABLE, null, 0, 0, null);
             }
             if (!Files.isRegularFile(path)) {
                 return new File(path, Kind.NOT_REGULAR, null, 0, 0, null);
@@ -80,6 +84,20 @@ final class TlsFileContents {
         }
         catch (IOException | SecurityException ex) {
             return new File(path, Kind.UNREADABLE, null, 0, 0, ex);
+        }
+    }
+
+    /** Whether resolving {@code path} fails on a loop of symbolic links (ELOOP), not on a directory's permissions. */
+    private static boolean linkLoop(Path path) {
+        try {
+            path.toRealPath();
+            return false;
+        }
+        catch (java.nio.file.FileSystemException ex) {
+            return ex.getReason() != null && ex.getReason().contains("symbolic links");
+        }
+        catch (IOException | SecurityException ex) {
+            return false;
         }
     }
 

@@ -487,6 +487,24 @@ class PemFileTlsLoaderTests {
     }
 
     @Test
+    void aLoopOfSymbolicLinksIsSaidToBeOneRatherThanAnUnsearchableDirectory() throws IOException {
+        // "a directory on its path is not searchable", said even to root, which can search every directory
+        Path loop = pki.directory().resolve("loop-" + System.nanoTime());
+        Files.createSymbolicLink(loop, loop.getFileName());
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientCert(loop.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+                assertThat(ex.problem()).contains("symbolic links on its path lead back to themselves")
+                    .doesNotContain("searchable");
+                assertThat(ex.action()).contains("ls -l " + loop);
+            });
+    }
+
+    @Test
     void aFileUrlIsRefusedWithThePlainPathToWrite() {
         KafkaPoolProperties.Tls tls = settings(pki.client());
         tls.setClientCa("file:" + pki.caCertificate());
