@@ -357,7 +357,7 @@ final class PemFileTlsLoader {
                     null);
             case LINK_LOOP -> throw fail(setting, "the " + what + " file " + path + " cannot be read: symbolic links on "
                     + "its path lead back to themselves (a loop of links)", "Point " + setting + " at the PEM file itself, or "
-                            + "mend the links (ls -l " + path + ")", null);
+                            + "mend the links (namei -l " + path + " shows each one)", null);
             case MISSING -> {
                 String unquoted = SettingText.unquoted(path);
                 if (unquoted != null && Files.exists(Path.of(unquoted))) {

@@ -87,14 +87,41 @@ final class TlsFileContents {
         }
     }
 
-    /** Whether resolving {@code path} fails on a loop of symbolic links (ELOOP), not on a directory's permissions. */
+    /** Most symbolic links followed on one path, as Linux allows (MAXSYMLINKS): more is a loop. */
+    private static final int MOST_LINKS = 40;
+
+    /**
+     * Whether {@code path} cannot be resolved for a loop of symbolic links (ELOOP), not for a directory's
+     * permissions: its links are followed one name at a time, as the kernel does, read from the file system
+     * itself rather than from an error text that the C library and the locale word differently.
+     */
     private static boolean linkLoop(Path path) {
+        java.util.Deque<Path> names = new java.util.ArrayDeque<>();
+        Path absolute = path.toAbsolutePath();
+        absolute.forEach(names::add);
+        Path resolved = absolute.getRoot();
+        int links = 0;
         try {
-            path.toRealPath();
+            while (!names.isEmpty()) {
+                Path next = resolved.resolve(names.removeFirst());
+                if (!Files.isSymbolicLink(next)) {
+                    resolved = next;
+                    continue;
+                }
+                if (++links > MOST_LINKS) {
+                    return true;
+                }
+                Path target = Files.readSymbolicLink(next);
+                java.util.List<Path> targetNames = new java.util.ArrayList<>();
+                target.forEach(targetNames::add);
+                for (int i = targetNames.size() - 1; i >= 0; i--) {
+                    names.addFirst(targetNames.get(i));
+                }
+                if (target.isAbsolute()) {
+                    resolved = target.getRoot();
+                }
+            }
             return false;
-        }
-        catch (java.nio.file.FileSystemException ex) {
-            return ex.getReason() != null && ex.getReason().contains("symbolic links");
         }
         catch (IOException | SecurityException ex) {
             return false;

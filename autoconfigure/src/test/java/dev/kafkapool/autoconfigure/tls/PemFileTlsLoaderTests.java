@@ -487,21 +487,27 @@ class PemFileTlsLoaderTests {
     }
 
     @Test
-    void aLoopOfSymbolicLinksIsSaidToBeOneRatherThanAnUnsearchableDirectory() throws IOException {
+    void aLoopOfSymbolicLinksIsSaidToBeOneRatherThanAnUnsearchableDirectory(
+            @org.junit.jupiter.api.io.TempDir Path directory) throws IOException {
         // "a directory on its path is not searchable", said even to root, which can search every directory
-        Path loop = pki.directory().resolve("loop-" + System.nanoTime());
-        Files.createSymbolicLink(loop, loop.getFileName());
-        KafkaPoolProperties.Tls tls = settings(pki.client());
-        tls.setClientCert(loop.toString());
+        Path self = Files.createSymbolicLink(directory.resolve("self"), Path.of("self"));
+        // a loop through a directory's link, and one of two links that point at each other
+        Files.createSymbolicLink(directory.resolve("tls"), directory.resolve("tls"));
+        Files.createSymbolicLink(directory.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(directory.resolve("b"), directory.resolve("a"));
+        for (Path loop : List.of(self, directory.resolve("tls").resolve("tls.crt"), directory.resolve("a"))) {
+            KafkaPoolProperties.Tls tls = settings(pki.client());
+            tls.setClientCert(loop.toString());
 
-        assertThatExceptionOfType(KafkaPoolStartupException.class)
-            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
-            .satisfies((ex) -> {
-                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
-                assertThat(ex.problem()).contains("symbolic links on its path lead back to themselves")
-                    .doesNotContain("searchable");
-                assertThat(ex.action()).contains("ls -l " + loop);
-            });
+            assertThatExceptionOfType(KafkaPoolStartupException.class).as("%s", loop)
+                .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+                .satisfies((ex) -> {
+                    assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_CERT");
+                    assertThat(ex.problem()).contains("symbolic links on its path lead back to themselves")
+                        .doesNotContain("searchable");
+                    assertThat(ex.action()).contains("namei -l " + loop);
+                });
+        }
     }
 
     @Test
