@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.unit.DataSize;
 
@@ -52,6 +55,9 @@ final class StarterSettingsCheck {
 
     /** Smallest journal: a few segments of 1 MB. */
     private static final long MIN_JOURNAL_BYTES = 4L * 1024 * 1024;
+
+    /** A placeholder left in a value: {@code ${NAME}} or {@code ${NAME:default}}, group 1 the name. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
 
     private static final Pattern BROKER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]/]+):(\\d{1,5})");
 
@@ -92,8 +98,7 @@ final class StarterSettingsCheck {
             requireNoBlankAmounts(environment);
         }
         // KAFKA_BROKERS= binds as no broker at all: only the environment tells it from a variable never set
-        checkEachStarterSetting(serviceConnection,
-                environment != null && environment.getProperty("kafka.brokers") != null);
+        checkEachStarterSetting(serviceConnection, environment != null && given(environment, "kafka.brokers"));
         this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
         if (environment != null) {
             try {
@@ -204,6 +209,15 @@ final class StarterSettingsCheck {
             require(!broker.isBlank(), "kafka.brokers", "has an empty entry (two commas in a row, or a comma at an "
                     + "end?), which is no broker", "Remove the empty entry: " + SettingNames.BROKERS + "="
                             + String.join(",", PoolSettings.trimmed(this.properties.getBrokers())));
+            Matcher placeholder = PLACEHOLDER.matcher(broker);
+            if (placeholder.find()) {
+                // Spring leaves a placeholder it cannot resolve as it was written, and Kafka refused it as a URL
+                require(false, "kafka.brokers", "'" + broker + "' holds the placeholder ${" + placeholder.group(1)
+                        + "}, which nothing resolved: no environment variable or property " + placeholder.group(1)
+                        + " is set", "Set " + placeholder.group(1) + ", or write " + SettingNames.BROKERS
+                                + " as comma-separated host:port pairs, e.g. kafka-0.kafka:9093");
+                continue;
+            }
             Matcher matcher = BROKER.matcher(broker.trim());
             boolean valid = matcher.matches() && Integer.parseInt(matcher.group(2)) >= 1
                     && Integer.parseInt(matcher.group(2)) <= 65535;
@@ -220,6 +234,20 @@ final class StarterSettingsCheck {
                             : "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. "
                                     + "kafka-0.kafka:9093 (no scheme, no path)");
         }
+    }
+
+    /**
+     * Whether some property source sets {@code property}, read as the binder reads it: without resolving a
+     * placeholder in its value ({@code Environment.getProperty} throws for one it cannot resolve).
+     */
+    private static boolean given(ConfigurableEnvironment environment, String property) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source.getConfigurationProperty(name) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code entries} has some, all blank ({@code KAFKA_BROKERS=" "}): set, but to nothing. */

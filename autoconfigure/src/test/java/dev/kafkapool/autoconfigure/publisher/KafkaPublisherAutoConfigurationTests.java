@@ -500,6 +500,19 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void brokersWithAPlaceholderThatNothingResolvesStopTheStartNamingThePlaceholder() {
+        // Spring leaves ${UNSET} as written: Kafka's "Invalid url in bootstrap.servers" stopped the start without a
+        // report (and reading whether KAFKA_BROKERS is given must not resolve it: Environment.getProperty throws)
+        withMtlsEnv("KAFKA_BROKERS=${KAFKA_POOL_UNSET_HOST}:9093,other:9093").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_BROKERS");
+            assertThat(failure.problem()).contains("holds the placeholder ${KAFKA_POOL_UNSET_HOST}, which nothing "
+                    + "resolved");
+            assertThat(failure.action()).startsWith("Set KAFKA_POOL_UNSET_HOST, or write KAFKA_BROKERS");
+        });
+    }
+
+    @Test
     void blankBrokersOrTopicsAreNamedSetButBlankWithAnActionThatFillsThemNotAnEmptyEntryToRemove() {
         // a grader's KAFKA_BROKERS=" ": "Remove the empty entry: KAFKA_BROKERS=", and for KAFKA_TOPICS=" " an action
         // that would quietly allow every topic
