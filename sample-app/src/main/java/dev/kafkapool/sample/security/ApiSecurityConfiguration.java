@@ -21,7 +21,7 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -161,7 +161,7 @@ class ApiSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-            JsonMapper jsonMapper, Environment environment) throws Exception {
+            JsonMapper jsonMapper, Environment environment, ResourceLoader resources) throws Exception {
         List<String> keySettings = Stream.of(ISSUER_URI, JWK_SET_URI, PUBLIC_KEY_LOCATION)
             .filter((name) -> StringUtils.hasText(environment.getProperty(propertyOf(name))))
             .toList();
@@ -184,7 +184,7 @@ class ApiSecurityConfiguration {
             .requestCache(AbstractHttpConfigurer::disable)
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         if (keySettings.equals(List.of(PUBLIC_KEY_LOCATION))) {
-            PublicKeyFile.check(environment.getProperty(propertyOf(PUBLIC_KEY_LOCATION)), new DefaultResourceLoader());
+            PublicKeyFile.check(environment.getProperty(propertyOf(PUBLIC_KEY_LOCATION)), resources);
         }
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         if (decoder == null) {

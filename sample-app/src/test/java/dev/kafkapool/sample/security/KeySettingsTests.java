@@ -97,7 +97,8 @@ class KeySettingsTests {
             "ec public key|holds an EC public key|" + ApiSecurityConfiguration.JWK_SET_URI,
             "private key|holds a private key|openssl pkey -in <key.pem> -pubout",
             "pkcs1 public key|holds an RSA public key in PKCS#1 form|openssl rsa -RSAPublicKey_in",
-            "text|holds no PEM public key|PEM file of the token issuer's RSA public key" })
+            "text|holds no PEM public key|PEM file of the token issuer's RSA public key",
+            "rsa key and a certificate|holds an RSA public key block with more beside it|Leave only the one" })
     void aPublicKeyFileThatHoldsNoRsaPublicKeyStopsStartupSayingWhatItHolds(String holds, String problem, String action,
             CapturedOutput output) throws Exception {
         // Boot stopped with a stack trace ending in "Input byte array has incorrect ending byte"
@@ -108,6 +109,8 @@ class KeySettingsTests {
             case "ec public key" -> pem("PUBLIC KEY", keys("EC").getPublic().getEncoded());
             case "private key" -> pem("PRIVATE KEY", keys("RSA").getPrivate().getEncoded());
             case "pkcs1 public key" -> pem("RSA PUBLIC KEY", new byte[] { 48, 3, 2, 1, 1 });
+            case "rsa key and a certificate" -> pem("PUBLIC KEY", keys("RSA").getPublic().getEncoded())
+                    + java.nio.file.Files.readString(dev.kafkapool.testsupport.pki.TestPki.shared().caCertificate());
             default -> "not a key at all\n";
         };
         java.nio.file.Files.writeString(file, body);
@@ -122,6 +125,20 @@ class KeySettingsTests {
         assertThat(analysis.getAction()).contains(action);
         String secret = body.lines().filter((line) -> !line.startsWith("-----")).findFirst().orElseThrow();
         assertThat(analysis.getDescription() + analysis.getAction() + output.getAll()).doesNotContain(secret);
+    }
+
+    @Test
+    void aBase64LocationThatHoldsNoRsaPublicKeyIsReportedWithoutItsText() throws Exception {
+        // Spring Boot's base64: locations hold the key's text itself: the report must not repeat it
+        String encoded = java.util.Base64.getEncoder()
+            .encodeToString(pem("PRIVATE KEY", keys("RSA").getPrivate().getEncoded()).getBytes());
+        Throwable failure = start("spring.security.oauth2.resourceserver.jwt.public-key-location=base64:" + encoded,
+                "sample.security.expected-issuer=https://issuer.example");
+
+        FailureAnalysis analysis = new ApiPublicKeyFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription()).contains("=base64:(its text, not shown) holds a private key")
+            .doesNotContain(encoded.substring(0, 40));
     }
 
     private static java.security.KeyPair keys(String algorithm) throws java.security.GeneralSecurityException {
