@@ -41,6 +41,9 @@ public final class TestSampleApplication {
     /** Longest wait for a close another thread runs: the pool's drain (30 s by default) and the listener's stop. */
     private static final Duration CLOSE_WAIT = Duration.ofMinutes(2);
 
+    /** The thread of a Ctrl-C's (or SIGTERM's) stop, once there is one. */
+    private static volatile Thread stopThread;
+
     private TestSampleApplication() {
     }
 
@@ -135,6 +138,7 @@ public final class TestSampleApplication {
                             System.exit(128 + signal.getNumber());
                         }
                     }, "demo-stop");
+                    stopThread = stop;
                     stop.start();
                 });
             }
@@ -171,14 +175,18 @@ public final class TestSampleApplication {
     static void closeWholly(ConfigurableApplicationContext context) {
         context.close();
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        while (context.isActive() && deadline - System.nanoTime() > 0) {
-            try {
+        try {
+            Thread other = stopThread;
+            if (other != null && other != Thread.currentThread()) {
+                // the Ctrl-C's stop: done when its thread is (context.isActive() can turn false before the close ends)
+                other.join(CLOSE_WAIT.toMillis());
+            }
+            while (context.isActive() && deadline - System.nanoTime() > 0) {
                 Thread.sleep(50);
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
