@@ -2,6 +2,7 @@ package dev.kafkapool.sample.listener;
 
 import java.util.Set;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -47,6 +48,12 @@ final class OrderCreatedListener {
         this.reader = jsonMapper.readerFor(OrderCreated.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.processedOrders = processedOrders;
+    }
+
+    /** The skipped records not yet named, counted in the log at the end. */
+    @PreDestroy
+    void close() {
+        this.skipped.flush();
     }
 
     @KafkaListener(id = ID, topics = "${sample.orders.topic:" + OrdersProperties.DEFAULT_TOPIC + "}",

@@ -54,10 +54,19 @@ final class SkippedRecordLog {
         }
         this.linesInWindow++;
         String others = (this.unnamed > 0) ? " (" + this.unnamed + " other record(s) skipped since the last such line, "
-                + "not named: at most " + LINES_PER_WINDOW + " are named in 10 s)" : "";
+                + "not named: at most " + LINES_PER_WINDOW + " are named in " + WINDOW_NANOS / 1_000_000_000L + " s)"
+                : "";
         this.unnamed = 0;
         logger.warn("Skipping a record at {}-{}@{} that is {}{}", record.topic(), record.partition(), record.offset(), is,
                 others);
+    }
+
+    /** Says how many skipped records were not named since the last line, if any: at the listener's stop. */
+    synchronized void flush() {
+        if (this.unnamed > 0) {
+            logger.warn("{} other record(s) were skipped since the last such line, not named", this.unnamed);
+            this.unnamed = 0;
+        }
     }
 
 }

@@ -49,6 +49,18 @@ class SkippedRecordLogTests {
                 + "customerId must not be blank" + System.lineSeparator()).doesNotContain("other record(s)");
     }
 
+    @Test
+    void theRecordsNotNamedAreCountedWhenTheListenerStops(CapturedOutput output) {
+        for (long offset = 0; offset < 12; offset++) {
+            this.log.skipped(record(offset), "not an OrderCreated event: it has no orderId");
+        }
+        this.log.flush();
+        this.log.flush();
+
+        assertThat(output.getAll().split(Pattern.quote("2 other record(s) were skipped since the last such line, not "
+                + "named"), -1)).hasSize(2);
+    }
+
     private static int lines(CapturedOutput output) {
         return output.getAll().split(Pattern.quote("Skipping a record at"), -1).length - 1;
     }
