@@ -69,12 +69,11 @@ public final class RateBucket {
         long cost = nanos(units);
         while (true) {
             long full = this.fullAt.get();
-            long next = ((full - now > 0) ? full : now) + cost;
-            long over = next - now - this.capacityNanos;
+            long over = over(full, cost, now);
             if (over > 0) {
                 return over;
             }
-            if (this.fullAt.compareAndSet(full, next)) {
+            if (this.fullAt.compareAndSet(full, ((full - now > 0) ? full : now) + cost)) {
                 return 0;
             }
         }
@@ -85,9 +84,12 @@ public final class RateBucket {
      * @return 0 when they could be taken now, else the nanoseconds after which they could be
      */
     long waitFor(long units, long now) {
-        long full = this.fullAt.get();
-        long over = ((full - now > 0) ? full : now) + nanos(units) - now - this.capacityNanos;
-        return Math.max(over, 0);
+        return Math.max(over(this.fullAt.get(), nanos(units), now), 0);
+    }
+
+    /** By how much taking {@code cost} at {@code now} from a bucket full again at {@code full} overfills it. */
+    private long over(long full, long cost, long now) {
+        return ((full - now > 0) ? full : now) + cost - now - this.capacityNanos;
     }
 
     /** Gives back {@code units} taken before: what they were taken for was refused for another reason. */
