@@ -17,14 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.origin.Origin;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.RawSettingValues;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.SettingOrigins;
 import dev.kafkapool.autoconfigure.SettingText;
@@ -98,7 +96,9 @@ final class StarterSettingsCheck {
             requireNoBlankAmounts(environment);
         }
         // KAFKA_BROKERS= binds as no broker at all: only the environment tells it from a variable never set
-        checkEachStarterSetting(serviceConnection, environment != null && given(environment, "kafka.brokers"));
+        // (read as written, unresolved: Environment.getProperty throws for a placeholder nothing resolves)
+        checkEachStarterSetting(serviceConnection,
+                environment != null && RawSettingValues.of(environment, "kafka.brokers") != null);
         this.problems.addAll(ProducerProperties.refusals(this.properties, this.settings.context()));
         if (environment != null) {
             try {
@@ -234,20 +234,6 @@ final class StarterSettingsCheck {
                             : "Write " + SettingNames.BROKERS + " as comma-separated host:port pairs, e.g. "
                                     + "kafka-0.kafka:9093 (no scheme, no path)");
         }
-    }
-
-    /**
-     * Whether some property source sets {@code property}, read as the binder reads it: without resolving a
-     * placeholder in its value ({@code Environment.getProperty} throws for one it cannot resolve).
-     */
-    private static boolean given(ConfigurableEnvironment environment, String property) {
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (source.getConfigurationProperty(name) != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code entries} has some, all blank ({@code KAFKA_BROKERS=" "}): set, but to nothing. */
