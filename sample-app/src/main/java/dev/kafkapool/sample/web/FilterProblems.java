@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import tools.jackson.core.io.JsonStringEncoder;
 
 /**
@@ -30,12 +31,32 @@ final class FilterProblems {
      */
     static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail,
             String members) throws IOException {
-        response.setStatus(status.value());
+        send(response, status.value(), "{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
+                + ",\"detail\":" + quoted(detail) + ",\"instance\":" + quoted(request.getRequestURI()) + members + "}");
+    }
+
+    /** {@code problem} as it is, with its properties' values as JSON strings. */
+    static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        StringBuilder json = new StringBuilder("{\"title\":").append(quoted(problem.getTitle()))
+            .append(",\"status\":").append(problem.getStatus());
+        if (problem.getDetail() != null) {
+            json.append(",\"detail\":").append(quoted(problem.getDetail()));
+        }
+        if (problem.getInstance() != null) {
+            json.append(",\"instance\":").append(quoted(problem.getInstance().toString()));
+        }
+        if (problem.getProperties() != null) {
+            problem.getProperties()
+                .forEach((name, value) -> json.append(',').append(quoted(name)).append(':').append(quoted(String.valueOf(value))));
+        }
+        send(response, problem.getStatus(), json.append('}').toString());
+    }
+
+    private static void send(HttpServletResponse response, int status, String json) throws IOException {
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        byte[] problem = ("{\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":"
-                + quoted(detail) + ",\"instance\":" + quoted(request.getRequestURI()) + members + "}")
-            .getBytes(StandardCharsets.UTF_8);
+        byte[] problem = json.getBytes(StandardCharsets.UTF_8);
         // its length: a problem sent on a connection that then closes is complete without waiting for the close
         response.setContentLength(problem.length);
         response.getOutputStream().write(problem);

@@ -6,11 +6,13 @@ import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortT
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import dev.kafkapool.sample.web.TomcatProblemConfiguration.ProblemJsonErrorReportCustomizer;
 
 /**
- * The same {@link ProblemJsonErrorReportValve} (and {@link MalformedParametersFilter}, {@link AcceptHeaderFilter}) for the actuator's own Tomcat, when the actuator
+ * The same {@link ProblemJsonErrorReportValve} (and {@link MalformedParametersFilter}, {@link AcceptHeaderFilter}, and
+ * the API's error problems by {@link ManagementErrorProblemFilter}) for the actuator's own Tomcat, when the actuator
  * runs on a port of its own ({@code management.server.port}, as the sample and its chart do): the
  * management port is a child context with a web server of its own, which the application's
  * customizers do not reach.
@@ -43,6 +45,13 @@ final class ManagementTomcatProblemConfiguration {
     @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
     AcceptHeaderFilter managementAcceptHeaderFilter() {
         return new AcceptHeaderFilter();
+    }
+
+    /** Only on a port of its own: on a shared port the application's {@link ProblemErrorController} answers errors. */
+    @Bean
+    @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
+    ManagementErrorProblemFilter managementErrorProblemFilter(Environment environment) {
+        return new ManagementErrorProblemFilter(environment.getProperty("spring.web.error.path", "/error"));
     }
 
     /** Marks the actuator's server as not the API's: the API's security does not run there. */

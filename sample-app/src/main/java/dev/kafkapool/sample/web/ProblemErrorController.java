@@ -28,10 +28,20 @@ final class ProblemErrorController implements ErrorController {
     @RequestMapping(path = "${spring.web.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        ProblemDetail problem = problem(request, "the API");
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * The problem for an error dispatch ({@code where}: what the request did not reach, named in a
+     * 4xx's detail), or a 404 for a request of the error path itself. The actuator's own port
+     * answers with it as well ({@link ManagementErrorProblemFilter}).
+     */
+    static ProblemDetail problem(HttpServletRequest request, String where) {
         HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
         ProblemDetail problem = ProblemDetail.forStatus(status);
         if (status.is4xxClientError()) {
-            problem.setDetail("The request was refused before it reached the API: " + status.getReasonPhrase());
+            problem.setDetail("The request was refused before it reached " + where + ": " + status.getReasonPhrase());
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path && isPrintable(path)) {
@@ -39,7 +49,7 @@ final class ProblemErrorController implements ErrorController {
             // the request refused, not this error page (Spring MVC fills in the page's own path)
             problem.setInstance(instance(path));
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return problem;
     }
 
     private static HttpStatus status(Object code) {

@@ -217,6 +217,34 @@ class SecuredApiTests extends AbstractSecuredApiTests {
         assertThat(api().get("/.well-known/oauth-protected-resource").status()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "/actuator//health", "/actuator/health/%2e%2e/info", "/actuator/health/%25" })
+    void aPathTheFirewallRefusesIsA400ProblemOnTheManagementPortToo(String path) {
+        // Spring Security's firewall refuses these on both ports; the management port answered Boot's plain JSON
+        JsonNode problem = assertProblem(new ApiClient(this.managementPort).raw("GET", path, null, null), 400);
+        assertThat(problem.path("path").asString()).isEqualTo(path);
+        assertThat(problem.path("detail").asString()).contains("actuator");
+    }
+
+    @Test
+    void aTraceIsA405ProblemOnTheManagementPort() {
+        assertProblem(new ApiClient(this.managementPort).raw("TRACE", "/actuator/health", null, null), 405);
+    }
+
+    @Test
+    void theManagementPortsErrorPathIsA404ProblemNotA200() {
+        // Boot's management error endpoint answered GET /error with 200 {"status":999,"error":"None"}
+        assertProblem(new ApiClient(this.managementPort).get("/error"), 404);
+    }
+
+    @Test
+    void theManagementPortsEndpointsStillAnswerTheirOwnStatus() {
+        ApiClient management = new ApiClient(this.managementPort);
+        assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertProblem(management.raw("DELETE", "/actuator/health", null, null), 405);
+        assertProblem(management.get("/actuator/nothing"), 404);
+    }
+
     @Test
     void aTokenTheApiDoesNotAcceptIsNotReadWhereNoneIsNeeded() {
         // a scraper or probe sending its own token (a Kubernetes service account's) got 401 on the management port
