@@ -171,6 +171,15 @@ public final class Journal implements AutoCloseable {
      * through {@code forced}: where the tests make the disk fail a force.
      */
     static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced) {
+        return open(settings, label, forced, Segment::open);
+    }
+
+    /**
+     * {@link #open(JournalSettings, String, UnaryOperator)}, with the segment files found opened by
+     * {@code opener}: where the tests make an open fail as a busy system does.
+     */
+    static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced,
+            SegmentOpener opener) {
         Path directory = settings.directory();
         try {
             JournalFiles.createDirectories(directory);
@@ -207,22 +216,19 @@ public final class Journal implements AutoCloseable {
                         continue;
                     }
                     try {
-                        Segment segment = Segment.open(file);
+                        Segment segment = opener.open(file);
                         found.add(segment);
                         next = Math.max(next, segment.number + 1);
                         for (String repair : segment.repairs) {
                             logger.warn("{} - Journal segment {}: {}", label, file, repair);
                         }
                     }
-                    catch (java.nio.file.AccessDeniedException ex) {
-                        // its records are whole: the start stops, and they are delivered once it may be read
-                        found.forEach(Segment::close);
-                        throw new JournalException("the journal segment " + file + " cannot be opened: permission "
-                                + "denied. It may hold records not yet delivered, so it is neither skipped nor moved: "
-                                + "make it readable and writable by the application's user (as the other files of "
-                                + "the directory are), then start again", JournalException.Reason.PERMISSION_DENIED, ex);
-                    }
                     catch (IOException ex) {
+                        if (!(ex instanceof MalformedSegmentException)) {
+                            // its records are whole: the start stops, and they are delivered once it may be read
+                            found.forEach(Segment::close);
+                            throw unopenable(file, ex);
+                        }
                         // its number is not given again, so that a later file moved aside never replaces this one
                         next = Math.max(next, SegmentFormat.numberOf(file) + 1);
                         Path aside = JournalFiles.asideOf(file);
@@ -288,6 +294,29 @@ public final class Journal implements AutoCloseable {
                             : (ex.getMessage() != null) ? ex.getMessage() : ex.toString()),
                     (ex instanceof IOException io) ? JournalFiles.reason(io) : JournalException.Reason.UNUSABLE, ex);
         }
+    }
+
+    /**
+     * Why a segment file that is not known to be malformed cannot be opened: permission denied,
+     * too many open files, no memory to map it, an I/O error. It is not moved aside, and its
+     * records are not counted as corrupt: they may all be whole.
+     */
+    private static JournalException unopenable(Path file, IOException failure) {
+        String fix = (failure instanceof java.nio.file.AccessDeniedException)
+                ? "make it readable and writable by the application's user (as the other files of the directory are)"
+                : "remove the cause (too many open files: raise the process's limit, ulimit -n; \"Map failed\": leave "
+                        + "the process more memory outside its heap)";
+        return new JournalException("the journal segment " + file + " cannot be opened: " + JournalFiles.why(failure)
+                + ". It may hold records not yet delivered, so it is neither skipped nor moved: " + fix
+                + ", then start again", JournalFiles.reason(failure), failure);
+    }
+
+    /** Opens a segment file found at startup. */
+    @FunctionalInterface
+    interface SegmentOpener {
+
+        Segment open(Path file) throws IOException;
+
     }
 
     /**

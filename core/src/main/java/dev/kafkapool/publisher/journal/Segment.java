@@ -274,7 +274,7 @@ final class Segment {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size < FILE_HEADER || size > Integer.MAX_VALUE) {
-                throw new IOException(file + " is not a journal segment (size " + size + ")");
+                throw new MalformedSegmentException(file + " is not a journal segment (size " + size + ")");
             }
             MappedByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             List<String> repairs = new ArrayList<>();
@@ -284,7 +284,7 @@ final class Segment {
                 boolean cut = made > size && view.getInt(SIZE_CHECK_FIELD) == ~made;
                 Unmapper.unmap(view);
                 // a header whose size (and its check) says more than the file has: cut short before its records
-                throw new IOException(cut ? file + " was cut short to " + size + " of the " + made + " bytes its header "
+                throw new MalformedSegmentException(cut ? file + " was cut short to " + size + " of the " + made + " bytes its header "
                         + "says, before its first record" : file + " is not a journal segment (no segment header)");
             }
             int start = layout[0];
@@ -292,7 +292,7 @@ final class Segment {
             long number = numberOf(file);
             if (number < 0) {
                 Unmapper.unmap(view);
-                throw new IOException(file + " is not a journal segment (its name is not a segment number)");
+                throw new MalformedSegmentException(file + " is not a journal segment (its name is not a segment number)");
             }
             long written = view.getLong(16);
             if (written != number) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -275,6 +276,27 @@ class JournalTests {
         assertThat(replayAll(reopened)).isEmpty();
         assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).exists();
         assertThat(reopened.stats().corrupt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Too many open files", "Map failed", "Input/output error" })
+    void aSegmentThatCannotBeOpenedForNowStopsTheStartAndIsNeitherMovedNorCounted(String why) throws IOException {
+        // a grader's start with three file descriptors to spare moved a whole segment aside: 100 records never delivered
+        Path segment = segmentOfTenRecords();
+        JournalSettings settings = new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT,
+                SEGMENT);
+
+        assertThatThrownBy(() -> Journal.open(settings, "test", UnaryOperator.identity(), (file) -> {
+            throw new java.nio.file.FileSystemException(file.toString(), null, why);
+        })).isInstanceOfSatisfying(JournalException.class, (ex) -> assertThat(ex.getMessage())
+            .contains(segment.toString(), why, "neither skipped nor moved", "then start again"));
+
+        assertThat(segment).exists();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).doesNotExist();
+        // the lock was let go of: the next start opens the directory and hands every record back
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+        assertThat(replayAll(reopened)).hasSize(10);
+        assertThat(reopened.stats().corrupt()).isZero();
     }
 
     @Test
