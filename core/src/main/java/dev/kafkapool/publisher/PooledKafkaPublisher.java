@@ -632,7 +632,8 @@ public final class PooledKafkaPublisher implements KafkaPublisher, AutoCloseable
         this.lifecycle.lock();
         try {
             PoolState before = this.settings.state();
-            if (before == PoolState.STOPPED) {
+            if (before == PoolState.STOPPED && this.journaled == null) {
+                // a stopped pool has nothing left, unless a start again opened its journal and then failed
                 return 0;
             }
             if (this.exitHook != null) {

