@@ -30,6 +30,10 @@ final class JournalStartupFailure {
                     + "of its own for the journal, such as an emptyDir)";
             case NO_ROOM -> "Give the volume room for " + SettingNames.JOURNAL_MAX_BYTES + " plus one segment (an "
                     + "eighth of it), or lower " + SettingNames.JOURNAL_MAX_BYTES;
+            case SEGMENT_UNAVAILABLE -> "Remove the cause the message names (too many open files: raise the "
+                    + "process's limit; Map failed: leave the process memory outside its heap, or lower "
+                    + SettingNames.JOURNAL_MAX_BYTES + "; an I/O error: check the volume), then start again: the "
+                    + "segment is kept as it is, and its records are delivered then";
             case UNUSABLE -> "Give every process a journal directory of its own (a volume per pod) and make it "
                     + "writable by the application's user";
         };

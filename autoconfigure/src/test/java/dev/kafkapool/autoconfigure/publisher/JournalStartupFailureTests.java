@@ -21,6 +21,7 @@ class JournalStartupFailureTests {
         expected.put(Reason.NOT_A_DIRECTORY, "Point KAFKA_JOURNAL_DIR at a directory");
         expected.put(Reason.READ_ONLY, "Mount a writable volume");
         expected.put(Reason.NO_ROOM, "lower KAFKA_JOURNAL_MAX_BYTES");
+        expected.put(Reason.SEGMENT_UNAVAILABLE, "the segment is kept as it is");
         expected.put(Reason.UNUSABLE, "writable by the application's user");
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Reason.values());
         expected.forEach((reason, fix) -> assertThat(JournalStartupFailure.action(new JournalException("x", reason, null)))

@@ -302,13 +302,15 @@ public final class Journal implements AutoCloseable {
      * records are not counted as corrupt: they may all be whole.
      */
     private static JournalException unopenable(Path file, IOException failure) {
-        String fix = (failure instanceof java.nio.file.AccessDeniedException)
+        JournalException.Reason reason = JournalFiles.reason(failure);
+        String fix = (reason == JournalException.Reason.PERMISSION_DENIED)
                 ? "make it readable and writable by the application's user (as the other files of the directory are)"
                 : "remove the cause (too many open files: raise the process's limit, ulimit -n; \"Map failed\": leave "
                         + "the process more memory outside its heap)";
         return new JournalException("the journal segment " + file + " cannot be opened: " + JournalFiles.why(failure)
                 + ". It may hold records not yet delivered, so it is neither skipped nor moved: " + fix
-                + ", then start again", JournalFiles.reason(failure), failure);
+                + ", then start again", (reason == JournalException.Reason.UNUSABLE)
+                        ? JournalException.Reason.SEGMENT_UNAVAILABLE : reason, failure);
     }
 
     /** Opens a segment file found at startup. */

@@ -288,8 +288,10 @@ class JournalTests {
 
         assertThatThrownBy(() -> Journal.open(settings, "test", UnaryOperator.identity(), (file) -> {
             throw new java.nio.file.FileSystemException(file.toString(), null, why);
-        })).isInstanceOfSatisfying(JournalException.class, (ex) -> assertThat(ex.getMessage())
-            .contains(segment.toString(), why, "neither skipped nor moved", "then start again"));
+        })).isInstanceOfSatisfying(JournalException.class, (ex) -> {
+            assertThat(ex.getMessage()).contains(segment.toString(), why, "neither skipped nor moved", "then start again");
+            assertThat(ex.reason()).isEqualTo(JournalException.Reason.SEGMENT_UNAVAILABLE);
+        });
 
         assertThat(segment).exists();
         assertThat(segment.resolveSibling(segment.getFileName() + ".unreadable")).doesNotExist();
