@@ -13,6 +13,13 @@ import java.time.Instant;
  */
 public record TopicProblem(String topic, Kind kind, Instant since, int waiting) {
 
+    /**
+     * The most topics the pool lists at once: topic names may come from untrusted input, so
+     * problem topics beyond these are handled all the same (their records wait or fail), only
+     * not listed.
+     */
+    public static final int MAX_LISTED = 1000;
+
     /** What the cluster said about a topic. */
     public enum Kind {
 

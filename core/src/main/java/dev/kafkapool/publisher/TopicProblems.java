@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicProblems {
 
-    static final int MAX_TOPICS = 1000;
+    static final int MAX_TOPICS = TopicProblem.MAX_LISTED;
 
     /** How long a topic no record waits for stays listed after it was last heard of. */
     private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
