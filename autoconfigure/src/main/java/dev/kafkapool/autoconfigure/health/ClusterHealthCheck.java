@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,11 +65,15 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** The allow-listed topics ({@code KAFKA_TOPICS}); empty when any topic may be published to. */
     private final List<String> topics;
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
-        Thread thread = new Thread(task, "kafka-pool-health");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** How long the check's thread outlives its last check: a context no one probes keeps none. */
+    private static final Duration IDLE_THREAD = Duration.ofSeconds(30);
+
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD.toMillis(), TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), (task) -> {
+                Thread thread = new Thread(task, "kafka-pool-health");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private volatile ClusterState cached;
 
@@ -118,6 +122,7 @@ final class ClusterHealthCheck implements AutoCloseable {
         // registered after the pool's own listener (the pool is made first), so when this one
         // hears of a reload, the pool's handover has begun and keepPrevious says so
         connection.onReplace(this.replacement::set);
+        this.executor.allowCoreThreadTimeOut(true);
     }
 
     /** The cluster state, waiting at most {@code wait} for a fresh check. */
@@ -314,6 +319,14 @@ final class ClusterHealthCheck implements AutoCloseable {
                     : "fails the TLS handshake (" + causes + ")";
         }
         return "does not answer: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /**
+     * Closes the admin client (its thread and connections) until a check opens one again: the
+     * application context stopped, a test context paused in Spring's context cache, say.
+     */
+    void release() {
+        closeAdmin();
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.SettingText;
@@ -53,8 +54,8 @@ import dev.kafkapool.publisher.journal.JournalStats;
  * Details name the brokers, cluster id, TLS client certificate and queue counters; never key
  * material or payloads.
  */
-public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartInitializingSingleton, DisposableBean {
-
+public final class KafkaPoolHealthIndicator
+        implements HealthIndicator, SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
     private static final int MAX_TOPICS_SHOWN = 10;
 
@@ -76,6 +77,9 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
 
     /** How long new producers may take to reach the brokers before the details say they have not (as the log does). */
     private static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(5);
+
+    /** Whether the context runs: stopped, the cluster check holds no admin client. */
+    private volatile boolean running;
 
     private final PooledKafkaPublisher publisher;
 
@@ -167,6 +171,28 @@ public final class KafkaPoolHealthIndicator implements HealthIndicator, SmartIni
             details.put("action", diagnosis.action());
         }
         return Health.down().withDetail("reason", reason).withDetails(details).build();
+    }
+
+    /** Nothing to start: the first check opens the cluster check's admin client. */
+    @Override
+    public void start() {
+        this.running = true;
+    }
+
+    /**
+     * The context stops: the cluster check's admin client (a thread and connections to the
+     * brokers) is let go of until a check needs it again. A test context that Spring's context
+     * cache pauses kept one per cached context.
+     */
+    @Override
+    public void stop() {
+        this.running = false;
+        this.clusterCheck.release();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
     }
 
     @Override

