@@ -59,6 +59,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
     /** Held while a batch of late answers is reported, from taking it off the queue until its handler returns. */
     private final Object lateLock = new Object();
 
+    /** Records reported late since the last shutdown report; guarded by {@link #lateLock}. */
+    private long lateReported;
+
     /** Where the late answers of the last shutdown go: its journal, or the undelivered-message handler. */
     private volatile Consumer<List<Undelivered>> lateReport;
 
@@ -243,11 +246,19 @@ final class DeliveryOutcomes implements LaneOutcomes {
      * Reports the late answers that came so far, then reads {@code count}, with no late report under way between:
      * a report settles its records (their room goes back) before its handler has logged them.
      */
-    long afterLateReports(LongSupplier count) {
+    LateAnswers afterLateReports(LongSupplier count) {
         synchronized (this.lateLock) {
             reportLateNow();
-            return count.getAsLong();
+            return new LateAnswers(this.lateReported, count.getAsLong());
         }
+    }
+
+    /**
+     * What came after the shutdown report, read together.
+     * @param reported records reported late since the shutdown report (a producer that closed late failed them)
+     * @param unanswered what {@link #afterLateReports}'s {@code count} read: records no one has answered for yet
+     */
+    record LateAnswers(long reported, long unanswered) {
     }
 
     /** Reports the late answers that came so far, on this thread; each is taken from the queue once. */
@@ -265,6 +276,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
         if (batch.isEmpty()) {
             return;
         }
+        this.lateReported += batch.size();
         try {
             this.lateReport.accept(batch);
         }
@@ -279,6 +291,9 @@ final class DeliveryOutcomes implements LaneOutcomes {
      * were answered.
      */
     List<Undelivered> takeUnanswered(Consumer<List<Undelivered>> lateReport) {
+        synchronized (this.lateLock) {
+            this.lateReported = 0;
+        }
         this.lateReport = lateReport;
         this.reported = true;
         List<Undelivered> taken = new ArrayList<>();

@@ -123,8 +123,9 @@ final class PoolShutdown {
      * When the producers did not close in time: waits for them a margin more, reports at once what they failed
      * meanwhile, and says how many messages a producer or a worker still holds. The late answers' own reporter waits to gather a burst first, and a JVM that exits when shutdown
      * returns (a Spring Boot application's) ended it before it reported anything: the records were in no report.
+     * @return the records reported late since the shutdown report, and those no one has answered for yet
      */
-    void awaitLateAnswers() {
+    long awaitLateAnswers() {
         Thread closing = this.closer;
         this.closer = null;
         if (closing != null && closing.isAlive()) {
@@ -137,7 +138,8 @@ final class PoolShutdown {
         }
         // counted once no late report is half made: one settles its records before its handler logs them, and a
         // count taken in between missed them in every line
-        long unanswered = this.outcomes.afterLateReports(this.budget::messages);
+        DeliveryOutcomes.LateAnswers late = this.outcomes.afterLateReports(this.budget::messages);
+        long unanswered = late.unanswered();
         if (unanswered > 0 && this.deadProducers) {
             logger.error("{} - {} message(s) were inside a Kafka producer whose network thread had died while it "
                     + "answered for them (the rest of what it held is listed above): the broker may or may not have "
@@ -149,6 +151,7 @@ final class PoolShutdown {
                     + "if it answers later (and they are reported then), or the worker reports them when it stops",
                     this.label, unanswered);
         }
+        return late.reported() + unanswered;
     }
 
     /**
