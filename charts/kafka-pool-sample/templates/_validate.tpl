@@ -52,6 +52,12 @@ to change, so a failed install says what to fix.
 {{- if $port -}}
 {{- fail (printf "extraEnv sets %s, which the chart sets from %s: the container's ports, the probes, the Service and the NetworkPolicy use that value, and would call a port nothing listens on. Set %s instead" .name $port $port) -}}
 {{- end -}}
+{{- if has $key (list "KAFKASHUTDOWNTIMEOUT" "SPRINGLIFECYCLETIMEOUTPERSHUTDOWNPHASE") -}}
+{{- fail (printf "extraEnv sets %s, which the chart sets from shutdown.timeoutSeconds: terminationGracePeriodSeconds and the preStop pause are derived from that value, and with another one here Kubernetes would kill the pod before its drain ends (an emptyDir journal then goes with it). Set shutdown.timeoutSeconds instead" .name) -}}
+{{- end -}}
+{{- if has $key (list "KAFKAJOURNALDIR" "KAFKAJOURNALMAXBYTES") -}}
+{{- fail (printf "extraEnv sets %s, which the chart sets from journal.enabled, journal.mountPath and kafka.journal.maxBytes: the journal's volume is mounted at that path and sized from that bound (a journal beyond its emptyDir's sizeLimit gets the pod evicted, journal and all). Set those values instead" .name) -}}
+{{- end -}}
 {{- if or (has $key (list "MANAGEMENTSERVERBASEPATH" "MANAGEMENTENDPOINTSWEBBASEPATH")) (hasPrefix "MANAGEMENTENDPOINTSWEBPATHMAPPING" $key) -}}
 {{- fail (printf "extraEnv sets %s: the probes, the ServiceMonitor and the NetworkPolicy call /actuator/health/... and /actuator/prometheus on the management port, and this chart does not follow another path; leave it out" .name) -}}
 {{- end -}}

@@ -58,6 +58,9 @@ class ValuesSchemaTests {
             "journal.sizeLimit | lots | at '/journal/sizeLimit'",
             "journal.persistence.accessModes[0] | ReadWriteSometimes | at '/journal/persistence/accessModes/0'",
             "containerPorts.management | 80 | at '/containerPorts/management'",
+            "pdb.maxUnavailable | 150% | at '/pdb/maxUnavailable'",
+            "pdb.minAvailable | 101% | at '/pdb/minAvailable'",
+            "updateStrategy.rollingUpdate.maxUnavailable | 200% | at '/updateStrategy/rollingUpdate/maxUnavailable'",
             "security.jwt.issuerUri | login.example.com | at '/security/jwt/issuerUri'",
             "sample.clientLimits.burst | 0 | at '/sample/clientLimits/burst'",
             "sample.clientLimits.burst | 5 | at '/sample/clientLimits/recordsPerSecond'",
@@ -114,6 +117,9 @@ class ValuesSchemaTests {
                 .set("kafka.topicLimits.orders.bytesPerSecond", 1048576)
                 .set("security.jwt.issuerUri", "https://login.example.com/realms/kafka")
                 .render());
+        // Kubernetes takes a surge beyond 100 %, and nothing unavailable beyond it
+        assertThatNoException().isThrownBy(() -> Chart.template().set("pdb.maxUnavailable", "100%")
+            .set("updateStrategy.rollingUpdate.maxSurge", "200%").render());
     }
 
     @Test
