@@ -216,6 +216,10 @@ public final class Journal implements AutoCloseable {
                         continue;
                     }
                     try {
+                        if (!Files.isRegularFile(file)) {
+                            // a directory, or a link to nothing (or a loop): no segment and no records, whatever its name
+                            throw new MalformedSegmentException(file + " is not a journal segment (not a regular file)");
+                        }
                         Segment segment = opener.open(file);
                         found.add(segment);
                         next = Math.max(next, segment.number + 1);
@@ -232,7 +236,7 @@ public final class Journal implements AutoCloseable {
                         // its number is not given again, so that a later file moved aside never replaces this one
                         next = Math.max(next, SegmentFormat.numberOf(file) + 1);
                         Path aside = JournalFiles.asideOf(file);
-                        long bytes = Files.size(file);
+                        long bytes = Files.isRegularFile(file) ? Files.size(file) : 0;
                         Files.move(file, aside);
                         // its records cannot be told apart any more: counted as one corrupt record,
                         // so that an alert on the count fires

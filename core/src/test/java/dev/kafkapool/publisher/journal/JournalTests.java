@@ -301,6 +301,27 @@ class JournalTests {
         assertThat(reopened.stats().corrupt()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "directory", "dangling link", "link loop" })
+    void aFileNamedLikeASegmentThatIsNoFileIsMovedAsideAndTheStartGoesOn(String kind) throws IOException {
+        // after the change above, these stopped the start as a segment that "cannot be opened for now"
+        Files.createDirectories(this.directory);
+        Path named = this.directory.resolve(SegmentFormat.name(1));
+        switch (kind) {
+            case "directory" -> Files.createDirectory(named);
+            case "dangling link" -> Files.createSymbolicLink(named, this.directory.resolve("nowhere"));
+            default -> Files.createSymbolicLink(named, named.getFileName());
+        }
+
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        assertThat(replayAll(journal)).isEmpty();
+        assertThat(journal.stats().corrupt()).isEqualTo(1);
+        assertThat(named.resolveSibling(named.getFileName() + ".unreadable")).matches(
+                (aside) -> Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        append(journal, "after");
+    }
+
     @Test
     void aFileCutToItsIntactHeaderIsSaidToBeCutShortNotToHaveNoHeader() throws IOException {
         // a grader's segment cut to its 64-byte header was "not a journal segment (no segment header)"
