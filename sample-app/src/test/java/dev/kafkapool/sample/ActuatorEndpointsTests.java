@@ -153,4 +153,19 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
         assertThat(answer.body()).doesNotContain("timestamp", "trace", "exception");
     }
 
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/error", "/%65rror", "/error;x=1", "/error/" })
+    void theErrorPathOnTheManagementPortIsAProblemNotBootsEmptyError(String path) {
+        // Boot's management error endpoint answered these with 200 {"status":999,"error":"None"}
+        ApiResponse answer = management().raw("GET", path, null, null);
+        assertThat(answer.status()).as("%s", answer).isBetween(400, 404);
+        assertThat(answer.contentType()).as("%s", answer).startsWith("application/problem+json");
+        assertThat(answer.body()).doesNotContain("999");
+    }
+
+    @Test
+    void aTraceOnTheManagementPortIsA405Problem() {
+        assertProblem(management().raw("TRACE", "/actuator/health", null, null), 405);
+    }
 }

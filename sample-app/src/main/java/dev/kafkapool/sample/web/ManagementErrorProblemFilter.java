@@ -8,7 +8,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Answers the actuator's errors on its own port with the same problem detail as the API's
@@ -40,15 +42,21 @@ final class ManagementErrorProblemFilter extends OncePerRequestFilter implements
         if (request.getDispatcherType() == DispatcherType.ERROR || isErrorPath(request)) {
             if (!response.isCommitted()) {
                 response.resetBuffer();
-                FilterProblems.write(response, ProblemErrorController.problem(request, "the actuator"));
+                ProblemDetail problem = ProblemErrorController.problem(request, "the actuator");
+                if (problem.getInstance() == null && request.getDispatcherType() != DispatcherType.ERROR) {
+                    // the error path asked for itself, as the API's problem names it (Spring MVC fills that in there)
+                    problem.setInstance(ProblemErrorController.instance(request.getRequestURI()));
+                }
+                FilterProblems.write(response, problem);
             }
             return;
         }
         chain.doFilter(request, response);
     }
 
+    /** As Spring MVC routes it: decoded, without {@code ;} parameters ({@code /%65rror;x=1} is the error path too). */
     private boolean isErrorPath(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         return path.equals(this.errorPath) || path.equals(this.errorPath + "/");
     }
 

@@ -62,7 +62,7 @@ final class ProblemErrorController implements ErrorController {
     }
 
     /** {@code path} as a URI reference, or the error path's own when it is none (a request line Tomcat took raw). */
-    private static URI instance(String path) {
+    static URI instance(String path) {
         if (!path.startsWith("/") || path.startsWith("//")) {
             // "//host/x" would read as a reference to another host
             return null;

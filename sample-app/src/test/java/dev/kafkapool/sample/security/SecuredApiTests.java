@@ -231,10 +231,13 @@ class SecuredApiTests extends AbstractSecuredApiTests {
         assertProblem(new ApiClient(this.managementPort).raw("TRACE", "/actuator/health", null, null), 405);
     }
 
-    @Test
-    void theManagementPortsErrorPathIsA404ProblemNotA200() {
-        // Boot's management error endpoint answered GET /error with 200 {"status":999,"error":"None"}
-        assertProblem(new ApiClient(this.managementPort).get("/error"), 404);
+    @ParameterizedTest
+    @ValueSource(strings = { "/error", "/%65rror", "/error/" })
+    void theManagementPortsErrorPathIsA404ProblemNotA200(String path) {
+        // Boot's management error endpoint answered GET /error with 200 {"status":999,"error":"None"}, and /%65rror after
+        // the first fix, which compared the path undecoded
+        JsonNode problem = assertProblem(new ApiClient(this.managementPort).raw("GET", path, null, null), 404);
+        assertThat(problem.path("instance").asString()).isEqualTo(path);
     }
 
     @Test
