@@ -23,14 +23,14 @@ public class JournalException extends RuntimeException {
         /** The volume has no room for the journal's files. */
         NO_ROOM,
 
+        /** Anything else: the message says what. */
+        UNUSABLE,
+
         /**
          * A segment file cannot be opened for now (too many open files, no memory to map it, an I/O
          * error): its records may be whole, and a start once the cause is gone delivers them.
          */
-        SEGMENT_UNAVAILABLE,
-
-        /** Anything else: the message says what. */
-        UNUSABLE
+        SEGMENT_UNAVAILABLE
 
     }
 
