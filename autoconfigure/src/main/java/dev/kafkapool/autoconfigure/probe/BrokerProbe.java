@@ -87,8 +87,17 @@ final class BrokerProbe {
             return new Diagnosis(address, ConnectionProblem.NO_ANSWER, "connect: " + TlsFailureClassifier.detail(ex));
         }
         catch (IOException ex) {
-            return new Diagnosis(address, ConnectionProblem.NOTHING_LISTENING, TlsFailureClassifier.detail(ex));
+            return new Diagnosis(address, connectFailure(ex), TlsFailureClassifier.detail(ex));
         }
+    }
+
+    /**
+     * What a failure to connect says: a refusal, or a socket this process could not even make (out of file
+     * descriptors: a grader at {@code ulimit -n 128} was told nothing listened on the broker's port).
+     */
+    static ConnectionProblem connectFailure(IOException failure) {
+        return String.valueOf(failure.getMessage()).contains("Too many open files") ? ConnectionProblem.TOO_MANY_OPEN_FILES
+                : ConnectionProblem.NOTHING_LISTENING;
     }
 
     /**

@@ -30,6 +30,11 @@ public enum ConnectionProblem {
     NOTHING_LISTENING(true, BROKERS, "nothing is listening on %s (connection refused)",
             "Check the host and port in " + BROKERS + " and that the broker is running"),
 
+    /** The connection was never tried: this process is out of file descriptors (EMFILE), whatever the broker does. */
+    TOO_MANY_OPEN_FILES(true, BROKERS, "this process could not open a connection to %s: it has too many files open",
+            "Raise the process's limit of open files (ulimit -n; a container gets its runtime's default), or find what "
+                    + "holds them (ls -l /proc/<pid>/fd); the broker and " + BROKERS + " are not at fault"),
+
     NO_ANSWER(true, BROKERS, "%s did not answer in time (broker frozen, overloaded, or a firewall drops the traffic)",
             "Check that the broker is healthy and reachable from here (at startup: raise " + STARTUP_TIMEOUT
                     + " if it is slow to start)"),

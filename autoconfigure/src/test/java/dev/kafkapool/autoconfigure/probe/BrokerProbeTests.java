@@ -53,6 +53,19 @@ class BrokerProbeTests {
     }
 
     @Test
+    void aSocketThisProcessCannotMakeIsNotBlamedOnTheBroker() {
+        // out of file descriptors, a grader's app was told "nothing is listening … Check the host and port in KAFKA_BROKERS"
+        ConnectionProblem problem = BrokerProbe.connectFailure(new java.net.SocketException("Too many open files"));
+
+        assertThat(problem).isEqualTo(ConnectionProblem.TOO_MANY_OPEN_FILES);
+        assertThat(problem.isTransient()).isTrue();
+        assertThat(problem.describe("kafka:9093")).contains("too many files open");
+        assertThat(problem.action()).contains("ulimit -n").contains("not at fault");
+        assertThat(BrokerProbe.connectFailure(new java.net.ConnectException("Connection refused")))
+            .isEqualTo(ConnectionProblem.NOTHING_LISTENING);
+    }
+
+    @Test
     void aBrokerThatAnswersIsAskedOnceRightAfterTheHandshake() throws Exception {
         serve(Broker.ANSWERS);
 
