@@ -23,6 +23,7 @@ import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.probe.RuntimeConnectionDiagnostics;
 import dev.kafkapool.autoconfigure.probe.TlsWording;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
+import dev.kafkapool.autoconfigure.publisher.KafkaPublisherLifecycle;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.LastFailure;
@@ -193,6 +194,12 @@ public final class KafkaPoolHealthIndicator
     @Override
     public boolean isRunning() {
         return this.running;
+    }
+
+    /** Stopped after the pool: the checks made while the web server and the pool drain keep their client. */
+    @Override
+    public int getPhase() {
+        return KafkaPublisherLifecycle.PHASE - 1;
     }
 
     @Override
