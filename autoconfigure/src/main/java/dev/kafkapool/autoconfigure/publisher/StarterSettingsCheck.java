@@ -307,14 +307,15 @@ final class StarterSettingsCheck {
             return null;
         }
         long bytes = bound.toBytes();
-        long needed = Math.max(2 * bytes, bytes + HEAP_MARGIN);
+        // saturated: a bound near Long.MAX_VALUE (8EB) must not wrap to a need that any heap meets
+        long needed = (bytes > Long.MAX_VALUE / 2) ? Long.MAX_VALUE : Math.max(2 * bytes, bytes + HEAP_MARGIN);
         if (needed <= maxHeap) {
             return null;
         }
         return SettingNames.QUEUE_MAX_BYTES + "=" + (bytes >> 20) + "MB does not fit this JVM's largest heap ("
                 + (maxHeap >> 20) + "MB): a full queue needs the bound again beside it, or at least " + (HEAP_MARGIN >> 20)
                 + "MB (the application and the Kafka producer's 32MB buffer), or it can run the heap into back-to-back "
-                + "full GCs or out of memory. Give the JVM at least -Xmx" + ((needed + (1 << 20) - 1) >> 20)
+                + "full GCs or out of memory. Give the JVM at least -Xmx" + ((needed >> 20) + (((needed & ((1 << 20) - 1)) != 0) ? 1 : 0))
                 + "m (or -XX:MaxRAMPercentage in a container), or lower " + SettingNames.QUEUE_MAX_BYTES;
     }
 

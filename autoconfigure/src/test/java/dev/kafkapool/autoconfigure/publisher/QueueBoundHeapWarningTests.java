@@ -42,6 +42,14 @@ class QueueBoundHeapWarningTests {
     }
 
     @Test
+    void aBoundTooLargeToDoubleIsStillNamed() {
+        // twice a bound over 4EB wrapped to a negative need, which every heap met
+        assertThat(StarterSettingsCheck.queueBoundWarning(DataSize.ofBytes(Long.MAX_VALUE), 256 * MB))
+            .startsWith("KAFKA_QUEUE_MAX_BYTES=").contains("-Xmx8796093022208m").doesNotContain("-Xmx-");
+        assertThat(StarterSettingsCheck.queueBoundWarning(DataSize.ofBytes(Long.MAX_VALUE / 2 + 1), 256 * MB)).isNotNull();
+    }
+
+    @Test
     void aBoundWithTheMarginAndItselfBesideItOrAnUnboundedHeapIsFine() {
         assertThat(StarterSettingsCheck.queueBoundWarning(DataSize.ofMegabytes(64), 256 * MB)).isNull();
         assertThat(StarterSettingsCheck.queueBoundWarning(DataSize.ofMegabytes(128), 256 * MB)).isNull();
