@@ -225,7 +225,8 @@ WARNING: autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} ({{
 {{- end }}
 {{- $timeout := lower (toString (.Values.kafka.startupTimeout | default "")) }}
 {{- if and .Values.startupProbe.enabled (regexMatch "^[0-9]+(ms|s|m|h)?$" $timeout) }}
-{{- $number := regexFind "^[0-9]+" $timeout | int64 }}
+{{- /* without leading zeros: int64 reads 0300 as octal (192), where Spring Boot reads 300 */ -}}
+{{- $number := regexFind "[1-9][0-9]*" $timeout | default "0" | int64 }}
 {{- $unit := regexFind "[a-z]+$" $timeout | default "s" }}
 {{- $seconds := get (dict "ms" (div $number 1000) "s" $number "m" (mul $number 60) "h" (mul $number 3600)) $unit | int64 }}
 {{- $probe := .Values.startupProbe }}

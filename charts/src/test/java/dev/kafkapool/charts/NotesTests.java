@@ -110,6 +110,11 @@ class NotesTests {
                 .contains("WARNING: kafka.startupTimeout (3m)");
         assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "150s").notes())
                 .doesNotContain("kafka.startupTimeout (");
+        // leading zeros are decimal, as Spring Boot reads them (0160s is 160 s, not octal 112)
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "0160s").notes())
+                .contains("WARNING: kafka.startupTimeout (0160s)");
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", "0150s").notes())
+                .doesNotContain("kafka.startupTimeout (");
         assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", 60).notes())
                 .doesNotContain("kafka.startupTimeout (");
         assertThat(Chart.template().values("strimzi").notes()).doesNotContain("kafka.startupTimeout (");
