@@ -23,6 +23,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import dev.kafkapool.autoconfigure.OpenFileLimit;
+
 /**
  * Probes one broker address below the Kafka client, to say in plain words why a connection
  * fails: it opens a TCP connection, performs the TLS handshake with the pool's own
@@ -96,7 +98,7 @@ final class BrokerProbe {
      * descriptors: a grader at {@code ulimit -n 128} was told nothing listened on the broker's port).
      */
     static ConnectionProblem connectFailure(IOException failure) {
-        return String.valueOf(failure.getMessage()).contains("Too many open files") ? ConnectionProblem.TOO_MANY_OPEN_FILES
+        return OpenFileLimit.reached(failure) ? ConnectionProblem.TOO_MANY_OPEN_FILES
                 : ConnectionProblem.NOTHING_LISTENING;
     }
 

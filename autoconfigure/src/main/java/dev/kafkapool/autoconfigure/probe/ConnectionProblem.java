@@ -12,6 +12,8 @@ import static dev.kafkapool.autoconfigure.probe.TlsWording.CERT;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.IDENTITY;
 import static dev.kafkapool.autoconfigure.probe.TlsWording.RENEWAL;
 
+import dev.kafkapool.autoconfigure.OpenFileLimit;
+
 /**
  * What can be wrong between the pool and a broker, in plain words, with the action that fixes
  * it and whether waiting could help (HikariCP style: transient problems are retried until the
@@ -32,8 +34,7 @@ public enum ConnectionProblem {
 
     /** The connection was never tried: this process is out of file descriptors (EMFILE), whatever the broker does. */
     TOO_MANY_OPEN_FILES(true, BROKERS, "this process could not open a connection to %s: it has too many files open",
-            "Raise the process's limit of open files (ulimit -n; a container gets its runtime's default), or find what "
-                    + "holds them (ls -l /proc/<pid>/fd); the broker and " + BROKERS + " are not at fault"),
+            OpenFileLimit.ACTION + "; the broker and " + BROKERS + " are not at fault"),
 
     NO_ANSWER(true, BROKERS, "%s did not answer in time (broker frozen, overloaded, or a firewall drops the traffic)",
             "Check that the broker is healthy and reachable from here (at startup: raise " + STARTUP_TIMEOUT

@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.OpenFileLimit;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.StartupContext;
@@ -74,6 +75,9 @@ public final class TlsFileReloader implements SmartLifecycle {
      */
     private Duration warnBelow;
 
+    /** Whether a check could not be made for want of file descriptors, and was logged; checker thread only. */
+    private boolean shortOfDescriptors;
+
     /** Whether the expiry of the certificate in use was logged; checker thread only. */
     private boolean warnedExpired;
 
@@ -101,6 +105,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         if (before.equals(this.inUse)) {
             // back to the material in use: content refused before is reported again if it comes back
             this.refused = null;
+            this.shortOfDescriptors = false;
             this.status.settled();
             warnIfExpiring();
             return;
@@ -110,6 +115,12 @@ public final class TlsFileReloader implements SmartLifecycle {
             material = TlsMaterialResolver.resolve(this.properties, null, StartupContext.describe(this.properties));
         }
         catch (KafkaPoolStartupException ex) {
+            if (OpenFileLimit.reached(ex)) {
+                // the process could not open the files: nothing is known of them, so nothing is refused
+                shortOfDescriptors("read " + this.files, ex);
+                warnIfExpiring();
+                return;
+            }
             if (before.equals(this.files.fingerprint())) {
                 refuse(before, ex);
             }
@@ -133,6 +144,12 @@ public final class TlsFileReloader implements SmartLifecycle {
         }
         catch (RuntimeException ex) {
             this.connection.replace(previous);
+            if (OpenFileLimit.reached(ex)) {
+                // the material may well be good: taken for in use it would never be tried again, and the pool
+                // would stay on the old certificate until it expired
+                shortOfDescriptors("make a Kafka producer with the renewed TLS material", ex);
+                return;
+            }
             this.inUse = fingerprint;
             this.status.failed(new TlsReloadStatus.Refusal(this.clock.instant(), SettingNames.TLS_CLIENT_CERT,
                     "the renewed TLS material is valid but no Kafka client could be made with it: " + ex.getMessage(),
@@ -144,6 +161,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         }
         this.inUse = fingerprint;
         this.refused = null;
+        this.shortOfDescriptors = false;
         if (!material.clientCertificate().equals(previous.tls().clientCertificate())) {
             this.warnedDaysLeft = Long.MAX_VALUE;
             this.warnedExpired = false;
@@ -160,6 +178,29 @@ public final class TlsFileReloader implements SmartLifecycle {
         logger.info("{} - Reloaded the TLS material from {}: {}; new connections use it, and the workers move to new "
                 + "producers as the old ones finish what they hold", this.properties.getLogLabel(), this.files,
                 describe(material.clientCertificate()));
+    }
+
+    /**
+     * A check this process could not make for want of file descriptors: neither the files nor the material are
+     * at fault, so nothing is refused or counted, and the next check tries again. Logged once until a check
+     * gets through.
+     */
+    private void shortOfDescriptors(String what, Exception ex) {
+        if (this.shortOfDescriptors) {
+            return;
+        }
+        this.shortOfDescriptors = true;
+        logger.warn("{} - Could not {}: this process has too many files open ({}). The pool keeps the TLS material it "
+                + "has and checks again every {}. Action: {}", this.properties.getLogLabel(), what,
+                rootMessage(ex), SettingText.of(this.interval), OpenFileLimit.ACTION);
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private void refuse(String fingerprint, KafkaPoolStartupException ex) {

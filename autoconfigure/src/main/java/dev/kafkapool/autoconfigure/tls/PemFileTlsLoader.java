@@ -24,6 +24,7 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.pem.PemSslStore;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 
+import dev.kafkapool.autoconfigure.OpenFileLimit;
 import dev.kafkapool.autoconfigure.ProcessUser;
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
@@ -376,10 +377,14 @@ final class PemFileTlsLoader {
             case TOO_LARGE -> throw fail(setting, "the " + what + " file " + path + " is " + file.size() + " bytes; a PEM "
                     + "file is at most " + TlsMaterialResolver.MAX_PEM_FILE_BYTES + " bytes, so it is not read",
                     "Point " + setting + " at the PEM file itself", null);
-            case UNREADABLE -> throw fail(setting, "the " + what + " file " + path + " cannot be read by this process "
-                    + "(" + ProcessUser.describe() + "): " + rootMessage(file.failure()),
-                    "Make " + path + " readable by the application's user (file mode, fsGroup of the secret volume)",
-                    file.failure());
+            case UNREADABLE -> throw OpenFileLimit.reached(file.failure())
+                    // not the file's fault: its mode and owner are not what to change
+                    ? fail(setting, "the " + what + " file " + path + " could not be opened: this process has too many "
+                            + "files open (" + rootMessage(file.failure()) + ")", OpenFileLimit.ACTION, file.failure())
+                    : fail(setting, "the " + what + " file " + path + " cannot be read by this process ("
+                            + ProcessUser.describe() + "): " + rootMessage(file.failure()), "Make " + path
+                                    + " readable by the application's user (file mode, fsGroup of the secret volume)",
+                            file.failure());
             case READ -> {
             }
         }

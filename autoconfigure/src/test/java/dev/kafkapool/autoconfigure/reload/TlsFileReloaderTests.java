@@ -19,6 +19,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
+import dev.kafkapool.autoconfigure.OpenFileLimit;
+import dev.kafkapool.autoconfigure.OpenFilesExhausted;
+import dev.kafkapool.autoconfigure.ProcessUser;
 import dev.kafkapool.autoconfigure.StartupContext;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -195,6 +198,61 @@ class TlsFileReloaderTests {
         this.volume.update(secret(pki.ecClient()));
         reloader.check();
         assertThat(this.replaced).as("a renewal after it is taken").hasSize(1);
+    }
+
+    @Test
+    void aCheckThatCannotOpenTheFilesForWantOfDescriptorsRefusesNothingAndTheNextCheckTakesTheRenewal(
+            CapturedOutput output) {
+        OpenFilesExhausted.assumePossible();
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        this.volume.update(secret(pki.ecClient()));
+        // warm: the classes of a check are loaded before a class file can no longer be opened
+        OpenFileLimit.reached(new IllegalStateException());
+        ProcessUser.describe();
+
+        OpenFilesExhausted.during(() -> {
+            reloader.check();
+            reloader.check();
+            return null;
+        });
+        assertThat(this.replaced).isEmpty();
+        assertThat(this.status.rejected()).as("the files are not at fault: not refused").isZero();
+        assertThat(this.status.refusal()).isNull();
+        assertThat(output.getOut()).containsOnlyOnce("this process has too many files open")
+            .doesNotContain("The TLS files changed but are not usable");
+
+        reloader.check();
+        assertThat(this.replaced).as("the renewal, taken once files can be opened").hasSize(1);
+        assertThat(this.connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+            .contains("kafka-pool-ec-client");
+    }
+
+    @Test
+    void aRenewalWhoseProducerCannotBeMadeForWantOfDescriptorsIsTriedAgainAtTheNextCheck(CapturedOutput output) {
+        TlsFileReloader reloader = reloader(Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicBoolean shortOfFiles = new java.util.concurrent.atomic.AtomicBoolean(true);
+        this.connection.onReplace((next) -> {
+            // what the pool's reconnect throws when Kafka's producer cannot open its selector
+            if (next.tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName()
+                .contains("kafka-pool-ec-client") && shortOfFiles.get()) {
+                throw new org.apache.kafka.common.KafkaException("Failed to construct kafka producer",
+                        new java.io.IOException("Too many open files"));
+            }
+        });
+        this.volume.update(secret(pki.ecClient()));
+
+        reloader.check();
+        assertThat(this.connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+            .as("the material in use stays").doesNotContain("kafka-pool-ec-client");
+        assertThat(this.status.failed()).as("the material is not at fault").isZero();
+        assertThat(this.status.applied()).isZero();
+        assertThat(output.getOut()).contains("this process has too many files open");
+
+        shortOfFiles.set(false);
+        reloader.check();
+        assertThat(this.connection.current().tls().clientCertificate().orElseThrow().getSubjectX500Principal().getName())
+            .contains("kafka-pool-ec-client");
+        assertThat(this.status.applied()).isEqualTo(1);
     }
 
     @Test

@@ -28,6 +28,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
+import dev.kafkapool.autoconfigure.OpenFileLimit;
+import dev.kafkapool.autoconfigure.OpenFilesExhausted;
+import dev.kafkapool.autoconfigure.ProcessUser;
 import dev.kafkapool.testsupport.pki.ClientIdentity;
 import dev.kafkapool.testsupport.pki.TestPki;
 
@@ -571,6 +574,31 @@ class PemFileTlsLoaderTests {
                 "audit-pool - KAFKA_TLS_CLIENT_KEY_PASSWORD is set, but the private key in " + second)) {
             assertThat(output.getAll().split(java.util.regex.Pattern.quote(said), -1)).as(said).hasSize(2);
         }
+    }
+
+    @Test
+    void aFileThisProcessCannotOpenForWantOfDescriptorsIsNotCalledUnreadableByItsUser() {
+        OpenFilesExhausted.assumePossible();
+        // warm: the classes of a failed load are loaded before a class file can no longer be opened (from a jar, as
+        // an application has them, they can be; from target/classes each is a file)
+        OpenFileLimit.reached(new IllegalStateException());
+        ProcessUser.describe();
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> load(new ClientIdentity(pki.client().certificate(), Path.of("/nonexistent/tls.key"), null)));
+
+        KafkaPoolStartupException failure = OpenFilesExhausted.during(() -> {
+            try {
+                load(pki.client());
+                return null;
+            }
+            catch (KafkaPoolStartupException ex) {
+                return ex;
+            }
+        });
+        assertThat(failure).as("a load that could open no file").isNotNull();
+        assertThat(failure.problem()).contains("this process has too many files open")
+            .doesNotContain("cannot be read by this process");
+        assertThat(failure.action()).isEqualTo(OpenFileLimit.ACTION).doesNotContain("file mode");
     }
 
     private static TlsMaterial load(ClientIdentity client) {
