@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -33,12 +34,15 @@ final class TopicLimitSettings {
 
     private static final List<String> FIELDS = List.of(RECORDS, BYTES, BURST);
 
+    private static final ConfigurationPropertyName PROPERTY_PREFIX = ConfigurationPropertyName.of("kafka.topic-limits");
+
     private TopicLimitSettings() {
     }
 
     /** The pool's rates by topic, from the bound properties and then the environment variables. */
     static Map<String, TopicLimit> resolve(KafkaPoolProperties properties, ConfigurableEnvironment environment,
             String context) {
+        checkPropertyNames(environment, context);
         Map<String, KafkaPoolProperties.TopicLimit> limits = new LinkedHashMap<>(properties.getTopicLimits());
         List<String> allowed = properties.getTopics().stream().map(String::trim).filter((t) -> !t.isEmpty()).toList();
         for (String variable : variables(environment)) {
@@ -52,6 +56,50 @@ final class TopicLimitSettings {
         limits.forEach((topic, limit) -> result.put(topic, new TopicLimit(limit.getRecordsPerSecond(),
                 (limit.getBytesPerSecond() != null) ? limit.getBytesPerSecond().toBytes() : 0, limit.getBurst())));
         return result;
+    }
+
+    /**
+     * Refuses a {@code kafka.topic-limits.*} property that binds to no rate: Spring binds
+     * {@code kafka.topic-limits.orders.v1.records-per-second} (a -D, a properties line, YAML with the topic
+     * unbracketed) to topic {@code orders} with a field {@code v1.records-per-second} it drops, and a misspelled
+     * field the same way, so the limit would silently not be in force.
+     */
+    private static void checkPropertyNames(ConfigurableEnvironment environment, String context) {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue;
+            }
+            for (String name : enumerable.getPropertyNames()) {
+                ConfigurationPropertyName property = ConfigurationPropertyName.adapt(name, '.');
+                if (!PROPERTY_PREFIX.isAncestorOf(property) || property.getNumberOfElements() < 4) {
+                    continue;
+                }
+                String key = property.getElement(2, ConfigurationPropertyName.Form.ORIGINAL);
+                String last = property.getLastElement(ConfigurationPropertyName.Form.ORIGINAL);
+                boolean rate = FIELDS.stream().anyMatch((field) -> ConfigurationPropertyName.of(field)
+                    .getLastElement(ConfigurationPropertyName.Form.UNIFORM)
+                    .equals(property.getLastElement(ConfigurationPropertyName.Form.UNIFORM)));
+                if (property.getNumberOfElements() == 4 && rate) {
+                    continue;
+                }
+                if (rate && !property.toString().startsWith(PROPERTY_PREFIX + "[")) {
+                    List<String> parts = new ArrayList<>();
+                    for (int i = 2; i < property.getNumberOfElements() - 1; i++) {
+                        parts.add(property.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+                    }
+                    String topic = String.join(".", parts);
+                    throw new KafkaPoolStartupException(name, name + " names topic '" + key + "' with a setting '"
+                            + topic.substring(key.length() + 1) + "." + last + "' that does not exist, so no limit is "
+                            + "set: a topic name with dots must be in brackets", "Write it as "
+                                    + PROPERTY_PREFIX + "[" + topic + "]." + last + " (in YAML: topic-limits: '["
+                                    + topic + "]': " + last + ": ...)", context, null);
+                }
+                throw new KafkaPoolStartupException(name, name + " is not a rate setting of topic '" + key + "': it "
+                        + "must end in ." + String.join(", .", FIELDS), "Rename it to " + PROPERTY_PREFIX + "["
+                                + key + "]." + RECORDS + ", ." + BYTES + " or ." + BURST + ", or remove it",
+                        context, null);
+            }
+        }
     }
 
     private static List<String> variables(ConfigurableEnvironment environment) {

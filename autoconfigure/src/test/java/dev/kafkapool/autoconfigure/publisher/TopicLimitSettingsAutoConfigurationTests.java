@@ -113,6 +113,37 @@ class TopicLimitSettingsAutoConfigurationTests {
     }
 
     @Test
+    void aDottedTopicWithoutBracketsStopsStartupWithTheBracketedFormInsteadOfSettingNoLimit() {
+        // Spring binds it to topic 'orders' with a field 'v1.records-per-second' it drops: a grader's limit was not in force
+        withEnv().withPropertyValues("kafka.topic-limits.orders.v1.records-per-second=5").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("kafka.topic-limits.orders.v1.records-per-second");
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("names topic 'orders'", "must be in brackets");
+            assertThat(analysis.getAction()).contains("kafka.topic-limits[orders.v1].records-per-second");
+        });
+    }
+
+    @Test
+    void aMisspelledLimitPropertyStopsStartupNamingTheFields() {
+        withEnv().withPropertyValues("kafka.topic-limits.orders.record-per-second=5").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("kafka.topic-limits.orders.record-per-second");
+            assertThat(failure.getMessage()).contains("is not a rate setting of topic 'orders'", "records-per-second");
+        });
+    }
+
+    @Test
+    void limitPropertiesInEachFormSpringBindsAreTaken() {
+        withEnv().withPropertyValues("kafka.topic-limits[orders.v1].records-per-second=5",
+                "kafka.topicLimits.orders.recordsPerSecond=7", "kafka.topic-limits.orders.burst=2",
+                "kafka.topic-limits[Payments-EU].bytes-per-second=1KB")
+            .run((context) -> assertThat(context.getBean(PooledKafkaPublisher.class).config().topicLimits())
+                .containsOnly(Map.entry("orders.v1", new TopicLimit(5, 0, 0)), Map.entry("orders", new TopicLimit(7, 0, 2)),
+                        Map.entry("Payments-EU", new TopicLimit(0, 1024, 0))));
+    }
+
+    @Test
     void aNegativeRateStopsStartupNamingItsVariable() {
         withEnv("KAFKA_TOPIC_LIMITS_ORDERS_V1_BURST=-1").run((context) -> {
             KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
