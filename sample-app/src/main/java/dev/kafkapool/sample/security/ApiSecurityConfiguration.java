@@ -40,6 +40,7 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.util.StringUtils;
 
@@ -203,7 +204,7 @@ class ApiSecurityConfiguration {
                 .anyRequest()
                 .permitAll())
             .oauth2ResourceServer((resourceServer) -> resourceServer
-                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)))
+                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)).jwtAuthenticationConverter(scopes()))
                 .bearerTokenResolver(new ApiBearerTokenResolver())
                 .authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers)
@@ -223,6 +224,13 @@ class ApiSecurityConfiguration {
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers))
             .build();
+    }
+
+    /** A token's scopes as authorities, a scope list's entries that are no string granting nothing. */
+    private static JwtAuthenticationConverter scopes() {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(new ScopeClaimAuthorities());
+        return converter;
     }
 
     /**

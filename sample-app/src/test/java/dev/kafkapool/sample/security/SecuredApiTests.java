@@ -3,6 +3,7 @@ package dev.kafkapool.sample.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,17 @@ class SecuredApiTests extends AbstractSecuredApiTests {
             .contains("publishing to topic " + TOPIC + " needs kafka:publish:" + TOPIC + " (or kafka:publish:*)")
             .doesNotContain("orders:write");
         assertThat(publish("/api/v1/topics/" + OTHER_TOPIC + "/records", token).status()).isEqualTo(202);
+    }
+
+    @Test
+    void aScopeListWithEntriesThatAreNoStringsGrantsItsStringsAndIsNever500() {
+        // Spring Security's converter cast each entry: a signed token with a number among its scopes was a 500
+        TestTokens tokens = TestTokens.trusted();
+        assertThat(publish(PATH, tokens.tokenWithScopeClaim("mixed", "scope",
+                java.util.Arrays.asList("kafka:publish:" + TOPIC, 5, null))).status()).isEqualTo(202);
+        assertThat(publish(PATH, tokens.tokenWithScopeClaim("nested", "scp",
+                List.of(List.of("kafka:publish:" + TOPIC), Map.of("a", 1)))).status()).isEqualTo(403);
+        assertThat(publish(PATH, tokens.tokenWithScopeClaim("number", "scope", 7)).status()).isEqualTo(403);
     }
 
     @Test

@@ -96,6 +96,25 @@ public final class TestTokens {
         return sign(this.key.getKeyID(), subject, scopes, issuer, expiry);
     }
 
+    /** A token whose scopes are the claim {@code claim} ({@code scope} or {@code scp}) holding {@code value} as it is. */
+    public String tokenWithScopeClaim(String subject, String claim, Object value) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
+            .issuer(ISSUER)
+            .issueTime(Date.from(Instant.now().minus(Duration.ofMinutes(1))))
+            .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
+            .claim(claim, value)
+            .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
+                claims);
+        try {
+            jwt.sign(new RSASSASigner(this.key));
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return jwt.serialize();
+    }
+
     /** Such a token without an {@code exp} claim: it would never expire. */
     public String tokenWithoutExpiry(String subject, String scopes) {
         return sign(this.key.getKeyID(), subject, scopes, ISSUER, null);
