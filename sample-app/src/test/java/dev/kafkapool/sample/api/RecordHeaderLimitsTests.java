@@ -122,7 +122,7 @@ class RecordHeaderLimitsTests extends AbstractSharedBrokerTests {
     }
 
     private static void assertNothingQueued() {
-        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(1))).as("records on " + REFUSED_TOPIC)
+        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(5))).as("records on " + REFUSED_TOPIC)
             .isEmpty();
     }
 

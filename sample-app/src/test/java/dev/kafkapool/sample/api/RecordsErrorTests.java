@@ -528,7 +528,7 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     @AfterAll
     static void nothingRefusedWasPublished() {
-        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(1))).as("records on " + REFUSED_TOPIC)
+        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(5))).as("records on " + REFUSED_TOPIC)
             .isEmpty();
     }
 

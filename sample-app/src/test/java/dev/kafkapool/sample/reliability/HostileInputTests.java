@@ -92,7 +92,7 @@ class HostileInputTests extends AbstractSharedBrokerTests {
             .isLessThan(REQUESTS / 50);
         assertThat(management().get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(management().get("/actuator/health/liveness").status()).isEqualTo(200);
-        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(1))).as("records on " + REFUSED_TOPIC).isEmpty();
+        assertThat(cluster.consume(REFUSED_TOPIC, 0, Duration.ofSeconds(5))).as("records on " + REFUSED_TOPIC).isEmpty();
         assertThat(output.getAll()).doesNotContain(SECRET);
     }
 

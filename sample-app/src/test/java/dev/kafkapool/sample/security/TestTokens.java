@@ -104,15 +104,7 @@ public final class TestTokens {
             .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
             .claim(claim, value)
             .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
-                claims);
-        try {
-            jwt.sign(new RSASSASigner(this.key));
-        }
-        catch (JOSEException ex) {
-            throw new IllegalStateException(ex);
-        }
-        return jwt.serialize();
+        return sign(this.key.getKeyID(), null, claims);
     }
 
     /** Such a token without an {@code exp} claim: it would never expire. */
@@ -138,6 +130,10 @@ public final class TestTokens {
             .expirationTime((expiry != null) ? Date.from(expiry) : null)
             .claim("scope", scopes)
             .build();
+        return sign(keyId, type, claims);
+    }
+
+    private String sign(String keyId, JOSEObjectType type, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).type(type).build(),
                 claims);
         try {

@@ -64,9 +64,12 @@ public final class ConsumedRecords implements Iterable<ConsumedRecord> {
         return this.records.stream().map(ConsumedRecord::value).toList();
     }
 
-    /** The only record with {@code key}; fails when there is none or more than one, naming the keys read. */
+    /**
+     * The only record with {@code key} ({@code null}: the only record without a key); fails when there is none or
+     * more than one, naming the keys read.
+     */
     public ConsumedRecord withKey(String key) {
-        List<ConsumedRecord> matching = this.records.stream().filter((record) -> key.equals(record.key())).toList();
+        List<ConsumedRecord> matching = this.records.stream().filter((record) -> java.util.Objects.equals(key, record.key())).toList();
         if (matching.size() != 1) {
             throw new AssertionError("Expected one record with key '" + key + "' in " + this.source + " but read "
                     + matching.size() + " among " + size() + "; keys read: " + shown(keys().stream()));

@@ -348,10 +348,14 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         catch (ExecutionException ex) {
-            throw new IllegalStateException("Could not create topic " + topic.name(), ex);
+            // the broker's reason in the message (it exists, an invalid name, no partitions), not only in the cause
+            Throwable reason = (ex.getCause() != null) ? ex.getCause() : ex;
+            throw new IllegalStateException("Could not create topic " + topic.name() + ": " + reason.getMessage()
+                    + ((reason instanceof TopicExistsException) ? " (ensureTopic keeps an existing one)" : ""), ex);
         }
         catch (TimeoutException ex) {
-            throw new IllegalStateException("Could not create topic " + topic.name(), ex);
+            throw new IllegalStateException("Could not create topic " + topic.name() + ": the cluster did not answer "
+                    + "within 30 s (a broker stopped or frozen?)", ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

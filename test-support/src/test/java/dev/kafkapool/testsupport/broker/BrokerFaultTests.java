@@ -182,6 +182,35 @@ class BrokerFaultTests {
     }
 
     @Test
+    void aTopicThatCannotBeCreatedIsReportedWithTheBrokersReason() {
+        // "Could not create topic bad name!" said nothing of why
+        assertThatIllegalStateException().isThrownBy(() -> cluster.createTopic("bad name!", 1))
+            .withMessageStartingWith("Could not create topic bad name!: ")
+            .withMessageContaining("Topic name is invalid");
+        cluster.createTopic("created-twice", 1);
+        assertThatIllegalStateException().isThrownBy(() -> cluster.createTopic("created-twice", 1))
+            .withMessageContaining("already exists")
+            .withMessageContaining("ensureTopic keeps an existing one");
+    }
+
+    @Test
+    void aReadWhileTheBrokerIsStoppedReturnsWhatArrivedWhenItsTimeIsUp() {
+        // partitionsFor waited 30 s whatever the caller's timeout, and threw
+        KafkaBroker broker = cluster.broker(1);
+        cluster.createTopic("read-while-stopped", 1);
+        broker.stop();
+        try {
+            long start = System.nanoTime();
+            ConsumedRecords read = cluster.read("read-while-stopped", 1, Duration.ofSeconds(2));
+            assertThat(read.size()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        }
+        finally {
+            broker.restart();
+        }
+    }
+
+    @Test
     void aTopicDeclaredAgainOtherwiseIsKeptAndTheDifferenceIsLogged() {
         cluster.ensureTopic("declared-twice", 1, java.util.Map.of());
         java.io.PrintStream stderr = System.err;

@@ -61,6 +61,14 @@ class ConsumedRecordsTests {
     }
 
     @Test
+    void theOneRecordWithoutAKeyIsFoundByANullKey() {
+        // a NullPointerException, though a record's key may be null
+        assertThat(records("a", null).withKey(null).value()).isEqualTo("value-of-null");
+        assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> records("a").withKey(null))
+            .withMessageContaining("0");
+    }
+
+    @Test
     void aFailureNamesTheTopicWhatTheReadAskedForAndTheKeysRead() {
         // "Expected one record with key 'zzz' but read 0 among 2" named neither the topic nor the keys
         ConsumedRecords read = ConsumedRecords.read(records("a", "b").list(), "orders", 5, Duration.ofSeconds(30));
