@@ -29,6 +29,7 @@ import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.KafkaPoolStartupException;
 import dev.kafkapool.autoconfigure.PlaceholderHint;
 import dev.kafkapool.autoconfigure.SettingNames;
+import dev.kafkapool.autoconfigure.SettingOrigins;
 import dev.kafkapool.autoconfigure.SettingText;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -130,8 +131,11 @@ public final class KafkaPublisherAutoConfiguration {
                 return new PoolConnection(connection);
             }
             if (service.isPresent()) {
+                // named as the application set it: kafka.brokers in its properties is no variable to look for
+                SettingOrigins.Elsewhere elsewhere = SettingOrigins.elsewhere(environment, SettingNames.BROKERS);
                 logger.info("{} - {} is set and wins: the pool connects to it, not to the application's Kafka "
-                        + "service connection {}", properties.getLogLabel(), SettingNames.BROKERS, service.get());
+                        + "service connection {}", properties.getLogLabel(),
+                        (elsewhere != null) ? elsewhere.named(SettingNames.BROKERS) : SettingNames.BROKERS, service.get());
             }
             try {
                 TlsMaterial tls = properties.isEnabled()

@@ -72,6 +72,17 @@ class ServiceConnectionSourceTests {
     }
 
     @Test
+    void kafkaBrokersSetAsAPropertyIsNamedAsThePropertyWhenItWins(CapturedOutput output) {
+        // "KAFKA_BROKERS is set and wins" sent a user to look for a variable that did not exist
+        withEnv("KAFKA_TLS_ENABLED=false").withPropertyValues("kafka.brokers=localhost:1")
+            .withBean("containerDetails", KafkaConnectionDetails.class, () -> () -> List.of("localhost:19092"))
+            .run((context) -> {
+                assertThat(context.getBean(PoolConnection.class).current().brokers()).containsExactly("localhost:1");
+                assertThat(output).contains("kafka.brokers is set and wins").doesNotContain("KAFKA_BROKERS is set");
+            });
+    }
+
+    @Test
     void withKafkaBrokersAndNoServiceConnectionSpringKafkaGetsThePoolsConnectionWithoutACycle() {
         TestPki pki = TestPki.shared();
         withEnv("KAFKA_BROKERS=localhost:1", "KAFKA_TLS_CLIENT_CA=" + pki.caCertificate(),
