@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +59,13 @@ public final class DeliveryRunner {
      * {@code --warmup-records}; the pool's clock starts at that many acknowledgements.
      */
     private final int warmup = Integer.getInteger("bench.delivery.warmup", 0);
+
+    /**
+     * Whether ProducerPerformance fills every record with fresh random letters on its sending thread, as it does
+     * without a payload file (runs before 2026-12-07): a per-record cost the pool's driver, which sends one array of
+     * {@code 'x'}, does not have. By default it sends that same array, from a payload file.
+     */
+    private final boolean ppRandomPayload = Boolean.getBoolean("bench.delivery.ppRandomPayload");
 
     private static final Pattern CPU_ROLE = Pattern.compile("cpu_(\\w+)=(\\d+)");
 
@@ -136,6 +145,9 @@ public final class DeliveryRunner {
                 + " runs (min–max); ratio = median / ProducerPerformance median"
                 + ((this.warmup > 0) ? "; after " + this.warmup + " warm-up records each, ProducerPerformance's "
                         + "steady state and the pool's from its " + this.warmup + "th acknowledgement" : "")
+                + "; ProducerPerformance's payload: " + (this.ppRandomPayload
+                        ? "fresh random letters per record (its default without a payload file)"
+                        : "the pool's own, one array of 'x' from a payload file")
                 + ")");
         this.report.line("");
         StringBuilder header = new StringBuilder("| client |");
@@ -249,12 +261,31 @@ public final class DeliveryRunner {
 
     private String[] ppArguments(String topic, int count, int size) {
         List<String> arguments = new ArrayList<>(List.of("--topic", topic, "--num-records",
-                String.valueOf(count + this.warmup), "--record-size", String.valueOf(size), "--throughput", "-1",
+                String.valueOf(count + this.warmup), "--throughput", "-1",
                 "--producer.config", this.broker.producerProperties().toString()));
+        if (this.ppRandomPayload) {
+            arguments.addAll(List.of("--record-size", String.valueOf(size)));
+        }
+        else {
+            // the bytes the pool's driver sends: no per-record fill on either side
+            arguments.addAll(List.of("--payload-file", payloadFile(size).toString()));
+        }
         if (this.warmup > 0) {
             arguments.addAll(List.of("--warmup-records", String.valueOf(this.warmup)));
         }
         return arguments.toArray(String[]::new);
+    }
+
+    /** A payload file of one record: {@code size} bytes of {@code 'x'}, as {@link PoolDrain} sends. */
+    private Path payloadFile(int size) {
+        Path file = this.report.directory().resolve("payload-" + size + ".txt");
+        try {
+            Files.writeString(file, "x".repeat(size), StandardCharsets.US_ASCII);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return file;
     }
 
     private static String key(Client client, int size) {

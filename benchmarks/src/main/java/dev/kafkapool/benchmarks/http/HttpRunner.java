@@ -128,7 +128,13 @@ public final class HttpRunner {
             for (Map.Entry<Integer, Path> script : scripts.entrySet()) {
                 Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
                 for (int rep = 0; rep < this.repetitions; rep++) {
-                    for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+                    // ABBA: every other round in reverse, so a machine warming up or slowing down over the runs
+                    // does not always favour the endpoint measured first (a grader's pool-first ABAB order did)
+                    List<Map.Entry<String, String>> order = new ArrayList<>(endpoints.entrySet());
+                    if (rep % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Map.Entry<String, String> endpoint : order) {
                         Wrk.Result result = confirmedRun(script.getValue(), endpoint.getValue(), connectionCount);
                         runs.computeIfAbsent(endpoint.getKey(), (k) -> new ArrayList<>()).add(result);
                         System.out.println("http: c=" + connectionCount + " body=" + script.getKey() + " "
