@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Warns, once at startup, about a sample duration written as a bare number under a thousand:
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code wait=true} request a 504, where 10 seconds were likely meant.
  */
 @Component
+@Lazy(false)
 final class UnitlessSampleDurations {
 
     private static final Logger logger = LoggerFactory.getLogger(UnitlessSampleDurations.class);

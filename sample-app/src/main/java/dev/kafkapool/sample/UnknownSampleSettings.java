@@ -15,6 +15,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Lazy;
 
 import dev.kafkapool.sample.limits.ClientLimitsProperties;
 import dev.kafkapool.sample.orders.OrdersProperties;
@@ -28,6 +29,7 @@ import dev.kafkapool.sample.web.SampleHttpProperties;
  * {@code KAFKA_*}.
  */
 @Component
+@Lazy(false)
 final class UnknownSampleSettings {
 
     private static final Logger logger = LoggerFactory.getLogger(UnknownSampleSettings.class);

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Lazy;
 
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 import dev.kafkapool.publisher.TopicNames;
@@ -17,6 +18,7 @@ import dev.kafkapool.publisher.TopicNames;
  * the records API alone allow-lists only its own topics.
  */
 @Component
+@Lazy(false)
 final class OrdersTopicCheck implements InitializingBean {
 
     private static final Logger logger = LoggerFactory.getLogger(OrdersTopicCheck.class);

@@ -3,6 +3,7 @@ package dev.kafkapool.sample.security;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.core.env.Environment;
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
  * servlets, instead of serving the API open. Bean definitions generated ahead of time with security
  * off (Spring AOT) get there, since those are fixed before {@code SAMPLE_SECURITY_ENABLED} is read,
  * and so does an application that excludes Spring Boot's {@code SecurityFilterAutoConfiguration}
- * itself; the guard is in every app, unconditionally, so it is in those too.
+ * itself; the guard is in every app, unconditionally, so it is in those too, and never lazy (with
+ * {@code spring.main.lazy-initialization} a bean nothing needs is never made).
  */
 @Component
+@Lazy(false)
 final class ApiSecurityGuard implements SmartInitializingSingleton {
 
     private final ApiSecurityProperties properties;

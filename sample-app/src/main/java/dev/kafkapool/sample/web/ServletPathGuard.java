@@ -1,5 +1,6 @@
 package dev.kafkapool.sample.web;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -8,9 +9,11 @@ import org.springframework.stereotype.Component;
  * ({@code spring.mvc.servlet.path}): the API's security rules, its body, header and parameter checks and
  * its rate limits match the documented paths, {@code /api/**}, within the application, and a request to
  * {@code /gw/api/...} matched none of them: a grader's API took records without a token. A prefix for every
- * path is {@code server.servlet.context-path}, which they all follow.
+ * path is {@code server.servlet.context-path}, which they all follow. Never lazy: with
+ * {@code spring.main.lazy-initialization} a bean nothing needs is never made, and the check would not run.
  */
 @Component
+@Lazy(false)
 final class ServletPathGuard {
 
     static final String PROPERTY = "spring.mvc.servlet.path";

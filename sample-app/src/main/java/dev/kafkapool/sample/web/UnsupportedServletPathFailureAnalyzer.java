@@ -8,7 +8,7 @@ final class UnsupportedServletPathFailureAnalyzer extends AbstractFailureAnalyze
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedServletPathException cause) {
-        String prefix = cause.path().trim().replaceAll("/+\\**$", "");
+        String prefix = cause.path().trim().replaceAll("/+$", "");
         return new FailureAnalysis(cause.getMessage(), "Unset SPRING_MVC_SERVLET_PATH (spring.mvc.servlet.path); for a "
                 + "prefix before every path set SERVER_SERVLET_CONTEXT_PATH=" + (prefix.startsWith("/") ? prefix : "/" + prefix)
                 + " instead, which the API's security and checks follow", cause);
