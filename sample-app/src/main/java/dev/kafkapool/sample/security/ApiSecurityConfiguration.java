@@ -162,7 +162,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-            JsonMapper jsonMapper, Environment environment, ResourceLoader resources) throws Exception {
+            ObjectProvider<JwtAuthenticationConverter> jwtConverter, JsonMapper jsonMapper, Environment environment,
+            ResourceLoader resources) throws Exception {
         List<String> keySettings = Stream.of(ISSUER_URI, JWK_SET_URI, PUBLIC_KEY_LOCATION)
             .filter((name) -> StringUtils.hasText(environment.getProperty(propertyOf(name))))
             .toList();
@@ -204,7 +205,7 @@ class ApiSecurityConfiguration {
                 .anyRequest()
                 .permitAll())
             .oauth2ResourceServer((resourceServer) -> resourceServer
-                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)).jwtAuthenticationConverter(scopes()))
+                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)).jwtAuthenticationConverter(jwtConverter.getIfAvailable(ApiSecurityConfiguration::scopes)))
                 .bearerTokenResolver(new ApiBearerTokenResolver())
                 .authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers)
@@ -226,7 +227,12 @@ class ApiSecurityConfiguration {
             .build();
     }
 
-    /** A token's scopes as authorities, a scope list's entries that are no string granting nothing. */
+    /**
+     * A token's scopes as authorities, a scope list's entries that are no string granting nothing; unless the
+     * application has a converter of its own, or Spring Boot made one from its
+     * {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name} (and the like) settings, which is
+     * then what Spring Security would have used.
+     */
     private static JwtAuthenticationConverter scopes() {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(new ScopeClaimAuthorities());

@@ -32,7 +32,8 @@ final class ScopeClaimAuthorities implements Converter<Jwt, Collection<GrantedAu
     private static Collection<GrantedAuthority> authorities(Object value) {
         List<GrantedAuthority> authorities = new ArrayList<>();
         if (value instanceof String text) {
-            for (String scope : text.trim().split("\\s+")) {
+            // space-delimited (RFC 6749, and Spring Security's default delimiter): a tab is part of a scope
+            for (String scope : text.split(" ")) {
                 add(authorities, scope);
             }
         }
