@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a whole topic with an assigned consumer (no group, nothing committed): from the beginning
@@ -22,6 +24,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class TopicReader {
 
     private static final Duration LINGER = Duration.ofMillis(500);
+
+    /** The least time a read gives the cluster to say which partitions the topic has. */
+    private static final Duration METADATA_FLOOR = Duration.ofSeconds(10);
+
+    private static final Logger logger = LoggerFactory.getLogger(TopicReader.class);
 
     private TopicReader() {
     }
@@ -38,14 +45,17 @@ final class TopicReader {
                 valueDeserializer)) {
             List<TopicPartition> partitions;
             try {
-                // the caller's time, not more: a stopped or frozen cluster is a read that returns what arrived,
-                // nothing, when that time is up (a grader's 2 s reads took 30 s and threw)
-                partitions = consumer.partitionsFor(topic, max(timeout, LINGER))
+                // the caller's time, or METADATA_FLOOR when that is shorter (a first mTLS metadata fetch takes a
+                // second on a busy host, and an emptiness check must not pass without having read): a stopped or
+                // frozen cluster is then a read that returns what arrived, nothing (it waited 30 s and threw)
+                partitions = consumer.partitionsFor(topic, max(timeout, METADATA_FLOOR))
                     .stream()
                     .map((info) -> new TopicPartition(topic, info.partition()))
                     .toList();
             }
             catch (TimeoutException ex) {
+                logger.warn("Reading topic {}: the cluster did not answer within {} (a broker stopped or frozen?); "
+                        + "nothing was read", topic, max(timeout, METADATA_FLOOR));
                 return records;
             }
             if (partitions.isEmpty()) {

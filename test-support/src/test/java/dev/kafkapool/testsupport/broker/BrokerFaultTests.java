@@ -203,7 +203,8 @@ class BrokerFaultTests {
             long start = System.nanoTime();
             ConsumedRecords read = cluster.read("read-while-stopped", 1, Duration.ofSeconds(2));
             assertThat(read.size()).isZero();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            // the caller's 2 s, raised to the 10 s the cluster always gets to answer (it was 30 s, then a throw)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
         }
         finally {
             broker.restart();
