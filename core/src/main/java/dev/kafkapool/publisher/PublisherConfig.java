@@ -342,7 +342,8 @@ public final class PublisherConfig {
             if (limit.burst() > 0 && limit.recordsPerSecond() == 0) {
                 // it would be dropped unseen: a bytes rate's bucket holds one second of bytes
                 throw invalid(property + ".burst", "counts records above the records rate, and " + LogSafe.text(topic)
-                        + " has none: set its recordsPerSecond beside it, or unset burst");
+                        + " has none: set " + setting(property + ".recordsPerSecond") + " beside it, or unset "
+                        + setting(property + ".burst"));
             }
             if (limit.limits()) {
                 limits.put(topic, limit);

@@ -166,7 +166,7 @@ class TopicRateLimitTests {
         assertThatExceptionOfType(InvalidPublisherConfigException.class)
             .isThrownBy(() -> PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(0, 0, 50))).build())
             .withMessageContaining("topicLimits.orders.burst")
-            .withMessageContaining("set its recordsPerSecond beside it, or unset burst");
+            .withMessageContaining("set topicLimits.orders.recordsPerSecond beside it, or unset topicLimits.orders.burst");
         assertThatExceptionOfType(InvalidPublisherConfigException.class)
             .isThrownBy(() -> PublisherConfig.builder().topicLimits(Map.of("orders", new TopicLimit(0, 1024, 50)))
                 .build())

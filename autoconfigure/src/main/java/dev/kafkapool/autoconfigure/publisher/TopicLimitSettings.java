@@ -94,12 +94,23 @@ final class TopicLimitSettings {
                                     + PROPERTY_PREFIX + "[" + topic + "]." + last + " (in YAML: topic-limits: '["
                                     + topic + "]': " + last + ": ...)", context, null);
                 }
-                throw new KafkaPoolStartupException(name, name + " is not a rate setting of topic '" + key + "': it "
-                        + "must end in ." + String.join(", .", FIELDS), "Rename it to " + PROPERTY_PREFIX + "["
-                                + key + "]." + RECORDS + ", ." + BYTES + " or ." + BURST + ", or remove it",
+                String after = setting(property);
+                throw new KafkaPoolStartupException(name, name + " is not a rate setting of topic '" + key + "': after "
+                        + "the topic comes ." + String.join(", .", FIELDS) + " and nothing else, not '" + after + "'",
+                        "Rename it to " + PROPERTY_PREFIX + "[" + key + "]." + RECORDS + ", ." + BYTES + " or ." + BURST
+                                + ", or remove it",
                         context, null);
             }
         }
+    }
+
+    /** What follows the topic in {@code property}: {@code v1.records-per-second}. */
+    private static String setting(ConfigurationPropertyName property) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 3; i < property.getNumberOfElements(); i++) {
+            parts.add(property.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+        }
+        return String.join(".", parts);
     }
 
     private static List<String> variables(ConfigurableEnvironment environment) {
