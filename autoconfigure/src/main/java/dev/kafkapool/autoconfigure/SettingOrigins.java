@@ -92,13 +92,16 @@ public final class SettingOrigins {
             }
             // compared without separators or case, as Spring binds them: kafka.queueCapacity is kafka.queue-capacity
             String wanted = squashed(variable);
+            boolean producer = variable.startsWith(SettingNames.PRODUCER_PREFIX);
             // both KAFKA_NUM_THREADS and KAFKA_NUMTHREADS set: Spring binds the one without the inner underscores
             // (its mapping tries that spelling first), so another spelling is what the pool got
             ConfigurationPropertyName match = names.stream()
                 .filter((name) -> name.getNumberOfElements() > 1 && "kafka".equals(name.getElement(0,
                         ConfigurationPropertyName.Form.UNIFORM)))
                 .filter((name) -> squashed(name.toString()).equals(wanted))
-                .sorted(java.util.Comparator.comparing((name) -> isVariable(originOf(source, name), variable)))
+                // a KAFKA_PRODUCER_* variable is read by the pool as written (KAFKA_PRODUCER_LINGERMS is the key
+                // 'lingerms', not linger.ms): the variable itself, when set, is where the value came from
+                .sorted(java.util.Comparator.comparing((name) -> producer != isVariable(originOf(source, name), variable)))
                 .findFirst()
                 .orElse(null);
             if (match != null) {

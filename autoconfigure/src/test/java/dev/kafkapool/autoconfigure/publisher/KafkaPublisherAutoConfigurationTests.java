@@ -666,6 +666,20 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aProducerValueKafkaRejectsIsBlamedOnItsVariableNotOnAMisspelledTwinThatMapsElsewhere() {
+        // KAFKA_PRODUCER_LINGERMS goes to Kafka as 'lingerms'; the report blamed it for linger.ms=abc, and said to unset it
+        withMtlsEnv("KAFKA_PRODUCER_LINGER_MS=abc", "KAFKA_PRODUCER_LINGERMS=5").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_PRODUCER_LINGER_MS");
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure(),
+                    KafkaPoolTestEnvironment.with(Map.of(), "KAFKA_PRODUCER_LINGER_MS=abc", "KAFKA_PRODUCER_LINGERMS=5"));
+            assertThat(analysis.getDescription()).contains("Invalid value abc for configuration linger.ms")
+                .doesNotContain("(KAFKA_PRODUCER_LINGERMS)");
+            assertThat(analysis.getAction()).doesNotContain("KAFKA_PRODUCER_LINGERMS");
+        });
+    }
+
+    @Test
     void tlsDisabledUsesPlaintextWithAWarning(CapturedOutput output) {
         withEnv("KAFKA_BROKERS=localhost:1", "KAFKA_TLS_ENABLED=false", "KAFKA_FAIL_FAST=false").run((context) -> {
             assertThat(producerSettings(context.getBean(PooledKafkaPublisher.class)))
