@@ -34,9 +34,9 @@ public final class OpenFilesExhausted {
     /** {@code action}'s result, computed while no file can be opened. */
     public static <T> T during(Supplier<T> action) {
         long[] limit = limit();
-        setSoftLimit(openNow() + 24, limit[1]);
         List<FileChannel> held = new ArrayList<>();
         try {
+            setSoftLimit(openNow() + 24, limit[1]);
             IOException refused = null;
             while (refused == null && held.size() < 4096) {
                 try {

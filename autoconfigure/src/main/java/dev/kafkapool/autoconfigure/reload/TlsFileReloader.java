@@ -208,6 +208,8 @@ public final class TlsFileReloader implements SmartLifecycle {
             return;
         }
         this.refused = fingerprint;
+        // a check got through: a later shortage of descriptors is logged again
+        this.shortOfDescriptors = false;
         this.status.rejected(new TlsReloadStatus.Refusal(this.clock.instant(), ex.setting(), ex.problem(),
                 ex.action()));
         logger.warn("{} - The TLS files changed but are not usable, so the pool keeps the material it has (the files "
