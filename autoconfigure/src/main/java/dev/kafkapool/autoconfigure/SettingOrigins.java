@@ -99,9 +99,9 @@ public final class SettingOrigins {
                 .filter((name) -> name.getNumberOfElements() > 1 && "kafka".equals(name.getElement(0,
                         ConfigurationPropertyName.Form.UNIFORM)))
                 .filter((name) -> squashed(name.toString()).equals(wanted))
-                // a KAFKA_PRODUCER_* variable is read by the pool as written (KAFKA_PRODUCER_LINGERMS is the key
-                // 'lingerms', not linger.ms): the variable itself, when set, is where the value came from
-                .sorted(java.util.Comparator.comparing((name) -> producer != isVariable(originOf(source, name), variable)))
+                // a KAFKA_PRODUCER_* key is read as written: KAFKA_PRODUCER_LINGERMS is 'lingerms', never linger.ms
+                .filter((name) -> !producer || SettingNames.env(written(name)).equals(variable))
+                .sorted(java.util.Comparator.comparing((name) -> isVariable(originOf(source, name), variable)))
                 .findFirst()
                 .orElse(null);
             if (match != null) {

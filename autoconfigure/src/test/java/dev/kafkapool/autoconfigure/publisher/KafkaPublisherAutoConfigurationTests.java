@@ -677,6 +677,18 @@ class KafkaPublisherAutoConfigurationTests {
                 .doesNotContain("(KAFKA_PRODUCER_LINGERMS)");
             assertThat(analysis.getAction()).doesNotContain("KAFKA_PRODUCER_LINGERMS");
         });
+        // the value from a property, the misspelled twin beside it in the environment: the property is named
+        withMtlsEnv("KAFKA_PRODUCER_LINGERMS=5").withPropertyValues("kafka.producer[linger.ms]=abc").run((context) -> {
+            org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+            environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
+                    Map.of("kafka.producer[linger.ms]", "abc")));
+            environment.getPropertySources().replace("systemEnvironment",
+                    new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment",
+                            Map.of("KAFKA_PRODUCER_LINGERMS", "5")));
+            FailureAnalysis analysis = FailureReports.analyze(context.getStartupFailure(), environment);
+            assertThat(analysis.getDescription()).contains("Invalid value abc for configuration linger.ms")
+                .doesNotContain("KAFKA_PRODUCER_LINGERMS");
+        });
     }
 
     @Test
