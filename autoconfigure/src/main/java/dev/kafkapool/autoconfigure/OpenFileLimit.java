@@ -21,14 +21,23 @@ public final class OpenFileLimit {
 
     /** Whether {@code failure}, or any of its causes, is this process out of file descriptors. */
     public static boolean reached(Throwable failure) {
+        return detail(failure) != null;
+    }
+
+    /**
+     * The message of the deepest of {@code failure} and its causes that says the process is out of file
+     * descriptors ({@code /tls/tls.key: Too many open files}: the JDK's, naming the file), or {@code null}.
+     */
+    public static String detail(Throwable failure) {
+        String found = null;
         int depth = 0;
         for (Throwable cause = failure; cause != null && depth < 32; cause = cause.getCause(), depth++) {
             String message = cause.getMessage();
             if (message != null && message.contains(TEXT)) {
-                return true;
+                found = message;
             }
         }
-        return false;
+        return found;
     }
 
 }

@@ -192,15 +192,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         this.shortOfDescriptors = true;
         logger.warn("{} - Could not {}: this process has too many files open ({}). The pool keeps the TLS material it "
                 + "has and checks again every {}. Action: {}", this.properties.getLogLabel(), what,
-                rootMessage(ex), SettingText.of(this.interval), OpenFileLimit.ACTION);
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
+                OpenFileLimit.detail(ex), SettingText.of(this.interval), OpenFileLimit.ACTION);
     }
 
     private void refuse(String fingerprint, KafkaPoolStartupException ex) {

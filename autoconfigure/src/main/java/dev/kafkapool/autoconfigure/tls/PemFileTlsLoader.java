@@ -396,7 +396,8 @@ final class PemFileTlsLoader {
             case UNREADABLE -> throw OpenFileLimit.reached(file.failure())
                     // not the file's fault: its mode and owner are not what to change
                     ? fail(setting, "the " + what + " file " + path + " could not be opened: this process has too many "
-                            + "files open (" + rootMessage(file.failure()) + ")", OpenFileLimit.ACTION, file.failure())
+                            + "files open (" + OpenFileLimit.detail(file.failure()) + ")", OpenFileLimit.ACTION,
+                            file.failure())
                     : fail(setting, "the " + what + " file " + path + " cannot be read by this process ("
                             + ProcessUser.describe() + "): " + rootMessage(file.failure()), "Make " + path
                                     + " readable by the application's user (file mode, fsGroup of the secret volume)",

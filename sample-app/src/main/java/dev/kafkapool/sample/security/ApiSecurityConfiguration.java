@@ -205,7 +205,8 @@ class ApiSecurityConfiguration {
                 .anyRequest()
                 .permitAll())
             .oauth2ResourceServer((resourceServer) -> resourceServer
-                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder)).jwtAuthenticationConverter(jwtConverter.getIfAvailable(ApiSecurityConfiguration::scopes)))
+                .jwt((jwt) -> jwt.decoder(new IssuerOutageJwtDecoder(decoder))
+                    .jwtAuthenticationConverter(jwtConverter.getIfAvailable(ApiSecurityConfiguration::scopes)))
                 .bearerTokenResolver(new ApiBearerTokenResolver())
                 .authenticationEntryPoint(handlers)
                 .accessDeniedHandler(handlers)
