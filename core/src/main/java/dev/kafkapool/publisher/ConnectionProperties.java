@@ -28,8 +28,23 @@ public final class ConnectionProperties {
     /**
      * @param properties Kafka client properties: at least {@code bootstrap.servers}
      * @param description how the connection is made, for logs (no secrets)
+     * @throws IllegalArgumentException if {@code properties} hold a setting without a name, or one that would break
+     * what the pool promises as {@link PublisherConfig} refuses it among the producer properties
+     * ({@code partitioner.class}, {@code partitioner.ignore.keys=true}, {@code transactional.id}): the producers take
+     * both maps, so one Kafka properties file given here must not bring them in unchecked
      */
     public static ConnectionProperties of(Map<String, Object> properties, String description) {
+        Objects.requireNonNull(properties, "properties");
+        properties.forEach((name, value) -> {
+            if (name == null) {
+                throw new IllegalArgumentException("The connection properties hold a setting without a name (a null "
+                        + "key)");
+            }
+            String problem = PromiseBreakingSettings.problem(name, value);
+            if (problem != null) {
+                throw new IllegalArgumentException("Connection property " + name + " " + problem);
+            }
+        });
         return new ConnectionProperties(properties, description);
     }
 

@@ -265,11 +265,6 @@ public final class PublisherConfig {
                 throw invalid("producerProperties." + name, problem);
             }
         });
-        if (properties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
-            throw invalid("producerProperties." + ProducerConfig.TRANSACTIONAL_ID_CONFIG, "must not be set: the pool's "
-                    + "producers are idempotent, not transactional (each record is sent on its own, outside any "
-                    + "transaction, and a transactional producer refuses every such send)");
-        }
         REQUIRED_PRODUCER_PROPERTIES.forEach((name, required) -> {
             Object value = properties.get(name);
             if (value != null && !sameValue(name, value.toString(), required)) {
@@ -363,16 +358,12 @@ public final class PublisherConfig {
      * hostname verification from the connection), or {@code null} when it may be set.
      */
     private static String brokenGuarantee(String name, Object value) {
+        String broken = PromiseBreakingSettings.problem(name, value);
+        if (broken != null) {
+            return broken;
+        }
         String text = (value != null) ? value.toString().trim() : "";
         String lower = name.toLowerCase(Locale.ROOT);
-        if (ProducerConfig.PARTITIONER_CLASS_CONFIG.equals(name) && value != null) {
-            return "must not be set: a custom partitioner may send records of one key to different partitions, "
-                    + "breaking per-key order";
-        }
-        if (ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG.equals(name) && "true".equalsIgnoreCase(text)) {
-            return "must not be true: ignoring keys spreads the records of one key over partitions, breaking "
-                    + "per-key order";
-        }
         if (SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG.equals(name)) {
             return (value == null || "https".equalsIgnoreCase(text)) ? null : "must be https (or unset), was "
                     + LogSafe.text(text) + ": anything else turns broker hostname verification off, so any server "
