@@ -43,12 +43,19 @@ public final class ApiClient {
      * (a query with a broken percent-encoding); {@code body} with {@code contentType}, or none.
      */
     public ApiResponse raw(String method, String target, String contentType, String body) {
+        return rawWithHeaders(method, target, (contentType != null) ? Map.of("Content-Type", contentType) : Map.of(),
+                body);
+    }
+
+    /**
+     * {@code method target} written on a socket as is, with {@code headers} as they are (names and values in
+     * ISO-8859-1, control characters included) and {@code body}, or none.
+     */
+    public ApiResponse rawWithHeaders(String method, String target, Map<String, String> requestHeaders, String body) {
         byte[] content = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
         StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + this.port
                 + "\r\nConnection: close\r\n");
-        if (contentType != null) {
-            head.append("Content-Type: ").append(contentType).append("\r\n");
-        }
+        requestHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
         try (Socket socket = new Socket("localhost", this.port)) {
             socket.setSoTimeout(60_000);

@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -112,6 +113,23 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unsupportedCharset(IllegalArgumentException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "Unsupported charset in Content-Type; send UTF-8 JSON (application/json)");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /**
+     * A parameter's or header's name or value that Spring Security's firewall refuses (a control character, a
+     * character outside Unicode), found only when something reads it: Spring MVC's {@code params} conditions, an
+     * actuator endpoint, a redirect. Its checks of names and values are lazy, so the exception comes from within the
+     * servlet, past the security filter's own rejection handler, and was a 500 with the stack trace logged at ERROR.
+     * Its message quotes the name or value, which may be a form body's text (a record's sensitive value): never
+     * logged, never answered.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> requestRejected(RequestRejectedException ex) {
+        logger.debug("A request refused by Spring Security's firewall when a parameter or header of it was read");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "A parameter's or header's "
+                + "name or value holds a character this server refuses (a control character, or one that is no Unicode "
+                + "character); nothing was published.");
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

@@ -7,8 +7,11 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import tools.jackson.databind.JsonNode;
 
@@ -239,6 +242,44 @@ class SecuredApiTests extends AbstractSecuredApiTests {
         JsonNode problem = assertProblem(new ApiClient(this.managementPort).raw("GET", path, null, null), 400);
         assertThat(problem.path("path").asString()).isEqualTo(path);
         assertThat(problem.path("detail").asString()).contains("actuator");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "?a%00b=1", "?wait=false&x%0d=1", "?%01" })
+    void aParameterNameTheFirewallRefusesWhenItIsReadIsA400Problem(String query) {
+        // the firewall checks parameter names when they are read (the records mappings' params conditions): that was
+        // a 500 with the stack trace at ERROR, past the security filter's own rejection handler
+        String token = TestTokens.trusted().token("firewall-params", "kafka:publish:" + TOPIC);
+        JsonNode problem = assertProblem(api().rawWithHeaders("POST", PATH + query, Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/json"), ONE_RECORD), 400);
+        assertThat(problem.path("detail").asString()).contains("nothing was published");
+        assertProblem(api().rawWithHeaders("GET", "/swagger-ui.html" + query, Map.of(), null), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/actuator/health?a%00=1", "/actuator/prometheus?x%0d=1", "/actuator/health/readiness?%7f" })
+    void aParameterNameTheFirewallRefusesIsA400ProblemOnTheManagementPort(String target) {
+        assertProblem(new ApiClient(this.managementPort).rawWithHeaders("GET", target, Map.of(), null), 400);
+    }
+
+    @Test
+    void aHeaderValueTheFirewallRefusesWhenItIsReadIsA400Problem() {
+        String token = TestTokens.trusted().token("firewall-header", "kafka:publish:" + TOPIC);
+        assertProblem(api().rawWithHeaders("POST", PATH, Map.of("Authorization", "Bearer " + token, "Content-Type",
+                "application/json", "Content-Encoding", "identity\u0085"), ONE_RECORD), 400);
+        assertProblem(api().rawWithHeaders("GET", "/swagger-ui.html", Map.of("Content-Encoding", "\u0085"), null), 400);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFormBodyTheFirewallRefusesIsA400AndItsTextIsNeverLogged(CapturedOutput output) {
+        // a form body's "names" are its text: the firewall's message quoted a sensitive record's value, logged at ERROR
+        String token = TestTokens.trusted().token("firewall-form", "kafka:publish:" + TOPIC);
+        String body = "{\"records\":[{\"value\":{\"ssn\":\"SECRET-000-00-0000\u0001\"},\"sensitive\":true}]}";
+        JsonNode problem = assertProblem(api().rawWithHeaders("POST", PATH, Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/x-www-form-urlencoded"), body), 400);
+        assertThat(problem.toString()).doesNotContain("SECRET");
+        assertThat(output).doesNotContain("SECRET-000").doesNotContain("RequestRejectedException");
     }
 
     @Test
