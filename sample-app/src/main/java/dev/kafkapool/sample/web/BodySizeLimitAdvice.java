@@ -59,8 +59,8 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
         InputStream body;
         HttpHeaders headers;
         if (type == null || type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset())) {
-            // read as UTF-8 (JSON's own encoding): refused at its first ill-formed byte
-            body = new StrictUtf8InputStream(limited);
+            // read as UTF-8 (JSON's own encoding): refused at its first ill-formed byte, or a zero byte (UTF-16, -32)
+            body = StrictUtf8InputStream.forJson(limited);
             headers = given;
         }
         else {

@@ -10,8 +10,12 @@ import java.io.InputStream;
  * them (the overlong {@code C0 AF} became a {@code /} in a published key). Fails on the first
  * byte that cannot be part of a well-formed sequence: an overlong form, a surrogate, a code point
  * above U+10FFFF, a stray continuation byte, or a sequence cut off by the end of the body.
+ * {@link #forJson} refuses a {@code 00} byte as well.
  */
 final class StrictUtf8InputStream extends FilterInputStream {
+
+    /** Whether a {@code 00} byte is refused: JSON text holds no unescaped U+0000 anywhere (RFC 8259). */
+    private final boolean json;
 
     /** Continuation bytes still expected by the sequence under way. */
     private int pending;
@@ -24,7 +28,22 @@ final class StrictUtf8InputStream extends FilterInputStream {
     private long position;
 
     StrictUtf8InputStream(InputStream in) {
+        this(in, false);
+    }
+
+    private StrictUtf8InputStream(InputStream in, boolean json) {
         super(in);
+        this.json = json;
+    }
+
+    /**
+     * A JSON body read as UTF-8, refused at a {@code 00} byte too: no JSON text holds one (a U+0000 must be escaped
+     * inside a string and is no whitespace outside), and it is how UTF-16 and UTF-32 look to a UTF-8 reader. The JSON
+     * parser detects those by their zero bytes and decodes them on its own, so a UTF-16 body labelled UTF-8 (or not
+     * labelled) was published as if it had said its charset.
+     */
+    static StrictUtf8InputStream forJson(InputStream in) {
+        return new StrictUtf8InputStream(in, true);
     }
 
     @Override
@@ -76,6 +95,9 @@ final class StrictUtf8InputStream extends FilterInputStream {
         }
         else if (b >= 0x80) {
             lead(b);
+        }
+        else if (b == 0 && this.json) {
+            throw new InvalidUtf8IOException(this.position);
         }
         this.position++;
     }

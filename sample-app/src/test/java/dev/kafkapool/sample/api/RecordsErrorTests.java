@@ -2,6 +2,7 @@ package dev.kafkapool.sample.api;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -153,6 +154,22 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
 
         assertProblem(api().send(request), 400);
+    }
+
+    /**
+     * UTF-16 and UTF-32 bodies that do not say so: read as UTF-8 their zero bytes are no JSON, where the JSON parser
+     * detected the encoding by them and published the record (a grader's UTF-16BE body under charset=utf-8, 200).
+     */
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource({ "UTF-16BE, application/json", "UTF-16BE, application/json;charset=utf-8",
+            "UTF-16LE, application/json", "UTF-32BE, application/json", "UTF-32LE, application/json;charset=UTF-8" })
+    void aUtf16OrUtf32BodyLabelledUtf8OrNotAtAllIsA400(String encoding, String contentType) {
+        byte[] body = "{\"records\":[{\"key\":\"k\",\"value\":\"x\"}]}".getBytes(Charset.forName(encoding));
+        HttpRequest.Builder request = api().request(PATH)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        JsonNode problem = assertProblem(api().send(request), 400);
+        assertThat(problem.path("detail").asString()).contains("not valid UTF-8");
     }
 
     @Test

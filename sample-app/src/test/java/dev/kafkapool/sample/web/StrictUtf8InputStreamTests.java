@@ -43,6 +43,19 @@ class StrictUtf8InputStreamTests {
     }
 
     @Test
+    void aJsonBodysZeroByteIsRefusedWhereItIs() throws IOException {
+        byte[] utf16 = "{}".getBytes(StandardCharsets.UTF_16LE);
+        try (InputStream in = StrictUtf8InputStream.forJson(new ByteArrayInputStream(utf16))) {
+            assertThatExceptionOfType(InvalidUtf8IOException.class).isThrownBy(in::readAllBytes)
+                .satisfies((ex) -> assertThat(ex.position()).isEqualTo(1));
+        }
+        byte[] json = "{\"k\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = StrictUtf8InputStream.forJson(new ByteArrayInputStream(json))) {
+            assertThat(in.readAllBytes()).isEqualTo(json);
+        }
+    }
+
+    @Test
     void theOverlongSlashIsRefusedWhereItStarts() {
         byte[] bytes = "{\"key\":\"..\u0000\u0000".getBytes(StandardCharsets.UTF_8);
         bytes[bytes.length - 2] = (byte) 0xC0;
