@@ -72,6 +72,8 @@ final class ClusterHealthCheck implements AutoCloseable {
             new LinkedBlockingQueue<>(), (task) -> {
                 Thread thread = new Thread(task, "kafka-pool-health");
                 thread.setDaemon(true);
+                // made by a check on a request's thread: not with the web application's class loader (see openAdmin)
+                thread.setContextClassLoader(ClusterHealthCheck.class.getClassLoader());
                 return thread;
             });
 
@@ -268,11 +270,28 @@ final class ClusterHealthCheck implements AutoCloseable {
                 // no rebootstrap loop; reopenLater() starts again from the bootstrap list instead
                 properties.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG,
                         MetadataRecoveryStrategy.NONE.name);
-                this.admin = Admin.create(properties);
+                this.admin = openAdmin(properties);
                 this.adminOpenedAt = System.nanoTime();
                 this.opened++;
             }
             return this.admin;
+        }
+    }
+
+    /**
+     * Opens the admin client with this class's loader as the thread's context class loader, which its network thread
+     * takes as its own: a check runs on a request's thread of the management server, whose web application class
+     * loader made Tomcat report the client's thread at its stop as "very likely to create a memory leak".
+     */
+    static Admin openAdmin(Map<String, Object> properties) {
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(ClusterHealthCheck.class.getClassLoader());
+        try {
+            return Admin.create(properties);
+        }
+        finally {
+            current.setContextClassLoader(previous);
         }
     }
 

@@ -83,6 +83,8 @@ final class RenewedMaterialProbe {
         }
         Thread probe = new Thread(() -> probe(material, timeout, now), "kafka-pool-renewal-probe");
         probe.setDaemon(true);
+        // perhaps on a health check's request thread: not with the web application's class loader, which Tomcat warns of
+        probe.setContextClassLoader(RenewedMaterialProbe.class.getClassLoader());
         probe.start();
         return previous;
     }

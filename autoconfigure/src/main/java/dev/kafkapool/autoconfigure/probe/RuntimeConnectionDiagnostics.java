@@ -47,6 +47,9 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
     private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
         Thread thread = new Thread(task, "kafka-pool-diagnosis");
         thread.setDaemon(true);
+        // made when a failure is first heard of, perhaps on a request's thread: not with the web application's class
+        // loader as its own, which Tomcat reports at its stop as "a thread ... very likely to create a memory leak"
+        thread.setContextClassLoader(RuntimeConnectionDiagnostics.class.getClassLoader());
         return thread;
     });
 

@@ -1,10 +1,13 @@
 package dev.kafkapool.autoconfigure.probe;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -148,6 +151,32 @@ class RuntimeConnectionDiagnosticsTests {
         awaitLatest(REFUSED);
         advance(Duration.ofSeconds(RuntimeConnectionDiagnostics.SHOWN_FOR_SECONDS + 1));
         assertThat(this.diagnostics.latest()).as("a verdict about a failure that may be over").isNull();
+    }
+
+    @Test
+    void theDiagnosisThreadDoesNotTakeTheClassLoaderOfTheThreadThatFirstFails() throws Exception {
+        // first heard of on a management request's thread: its web application class loader, which Tomcat warned of
+        AtomicReference<ClassLoader> seen = new AtomicReference<>();
+        RuntimeConnectionDiagnostics diagnostics = new RuntimeConnectionDiagnostics((timeout) -> {
+            seen.set(Thread.currentThread().getContextClassLoader());
+            return REFUSED;
+        }, "test-pool", this.now::get);
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        try (URLClassLoader webapp = new URLClassLoader(new URL[0], previous)) {
+            current.setContextClassLoader(webapp);
+            diagnostics.onDeliveryFailure(MESSAGE, new NetworkException("down"), true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.get() == null && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(seen.get()).isNotNull().isNotSameAs(webapp)
+                .isSameAs(RuntimeConnectionDiagnostics.class.getClassLoader());
+        }
+        finally {
+            current.setContextClassLoader(previous);
+            diagnostics.destroy();
+        }
     }
 
     private void fail(RuntimeException failure) {
