@@ -1,5 +1,7 @@
 package dev.kafkapool.sample;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,5 +169,15 @@ class ActuatorEndpointsTests extends AbstractSharedBrokerTests {
     @Test
     void aTraceOnTheManagementPortIsA405Problem() {
         assertProblem(management().raw("TRACE", "/actuator/health", null, null), 405);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "*/json", "application/json; q=abc", "garbage/" })
+    void aTraceWithAnAcceptHeaderNoOneCanReadIsStillA405ProblemOnBothPorts(String accept) {
+        // Tomcat refuses TRACE before any filter runs; the error page then negotiated the Accept header it could not
+        // read, and answered 406 with no body
+        assertProblem(api().rawWithHeaders("TRACE", "/api/v1/orders", Map.of("Accept", accept), null), 405);
+        assertProblem(management().rawWithHeaders("TRACE", "/actuator/health", Map.of("Accept", accept), null),
+                405);
     }
 }

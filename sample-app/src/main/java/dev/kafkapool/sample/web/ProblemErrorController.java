@@ -1,16 +1,17 @@
 package dev.kafkapool.sample.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,11 +26,22 @@ import io.swagger.v3.oas.annotations.Hidden;
 @RestController
 final class ProblemErrorController implements ErrorController {
 
-    @RequestMapping(path = "${spring.web.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    /**
+     * Written as it is, without content negotiation: the request's {@code Accept} header may be what cannot be read
+     * ({@code *}{@code /json}, a {@code TRACE} that Tomcat refused before any filter ran), and negotiating it made the
+     * answer a 406 with no body at all.
+     */
+    @RequestMapping(path = "${spring.web.error.path:/error}")
+    void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ProblemDetail problem = problem(request, "the API");
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        if (problem.getInstance() == null && request.getDispatcherType() != DispatcherType.ERROR) {
+            // the error path asked for itself
+            problem.setInstance(instance(request.getRequestURI()));
+        }
+        if (!response.isCommitted()) {
+            response.resetBuffer();
+            FilterProblems.write(response, problem);
+        }
     }
 
     /**

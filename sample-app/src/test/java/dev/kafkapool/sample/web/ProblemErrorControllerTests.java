@@ -1,66 +1,100 @@
 package dev.kafkapool.sample.web;
 
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Errors that reach {@code /error} are problem details with the error's status. */
+/** Errors that reach {@code /error} are problem details with the error's status, whatever the request accepts. */
 class ProblemErrorControllerTests {
 
     private final ProblemErrorController controller = new ProblemErrorController();
 
     @Test
-    void anErrorDispatchIsAProblemWithItsStatusAndPath() {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/error");
-        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
-        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/api/v1/topics/x/records");
+    void anErrorDispatchIsAProblemWithItsStatusAndPath() throws IOException {
+        MockHttpServletRequest request = errorDispatch("POST", 400, "/api/v1/topics/x/records");
 
-        ResponseEntity<ProblemDetail> response = this.controller.error(request);
+        MockHttpServletResponse response = answer(request);
+        JsonNode problem = JsonMapper.shared().readTree(response.getContentAsString());
 
-        assertThat(response.getStatusCode().value()).isEqualTo(400);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody().getStatus()).isEqualTo(400);
-        assertThat(response.getBody().getProperties()).containsEntry("path", "/api/v1/topics/x/records");
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("path").asString()).isEqualTo("/api/v1/topics/x/records");
         // the request refused, not the error page that answers it
-        assertThat(response.getBody().getInstance()).hasToString("/api/v1/topics/x/records");
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/topics/x/records");
     }
 
     @Test
-    void aPathThatWouldReadAsAnotherHostIsNoInstance() {
-        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
-        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
-        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "//evil.example/x");
+    void aPathThatWouldReadAsAnotherHostIsNoInstance() throws IOException {
+        MockHttpServletRequest request = errorDispatch("GET", 400, "//evil.example/x");
 
-        assertThat(this.controller.error(request).getBody().getInstance()).isNull();
+        assertThat(problem(request).has("instance")).isFalse();
     }
 
     @Test
-    void aPathWithControlCharactersIsNotEchoed() {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/error");
-        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
-        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/a\u001b[31mred");
+    void aPathWithControlCharactersIsNotEchoed() throws IOException {
+        MockHttpServletRequest request = errorDispatch("POST", 400, "/a\u001b[31mred");
 
-        assertThat(this.controller.error(request).getBody().getProperties()).isNull();
+        JsonNode problem = problem(request);
+        assertThat(problem.has("path")).isFalse();
+        assertThat(problem.toString()).doesNotContain("red");
     }
 
     @Test
-    void aFailureWithoutAKnownStatusIsA500() {
-        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
-        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 999);
+    void aFailureWithoutAKnownStatusIsA500() throws IOException {
+        MockHttpServletRequest request = errorDispatch("GET", 999, null);
 
-        assertThat(this.controller.error(request).getStatusCode().value()).isEqualTo(500);
+        assertThat(answer(request).getStatus()).isEqualTo(500);
     }
 
     @Test
-    void askingForErrorItselfIsA404() {
-        assertThat(this.controller.error(new MockHttpServletRequest("GET", "/error")).getStatusCode().value())
-            .isEqualTo(404);
+    void askingForErrorItselfIsA404WithItsPathAsTheInstance() throws IOException {
+        MockHttpServletResponse response = answer(new MockHttpServletRequest("GET", "/error"));
+
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(JsonMapper.shared().readTree(response.getContentAsString()).path("instance").asString())
+            .isEqualTo("/error");
+    }
+
+    @Test
+    void anAcceptHeaderThatCannotBeReadDoesNotStopTheProblem() throws IOException {
+        // a TRACE Tomcat refused with Accept: */json: negotiating the header made the answer a 406 with no body
+        MockHttpServletRequest request = errorDispatch("TRACE", 405, "/api/v1/orders");
+        request.addHeader("Accept", "*/json");
+
+        MockHttpServletResponse response = answer(request);
+
+        assertThat(response.getStatus()).isEqualTo(405);
+        assertThat(JsonMapper.shared().readTree(response.getContentAsString()).path("status").asInt()).isEqualTo(405);
+    }
+
+    private static MockHttpServletRequest errorDispatch(String method, int status, String uri) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, "/error");
+        request.setDispatcherType(DispatcherType.ERROR);
+        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
+        if (uri != null) {
+            request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, uri);
+        }
+        return request;
+    }
+
+    private MockHttpServletResponse answer(MockHttpServletRequest request) throws IOException {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        this.controller.error(request, response);
+        assertThat(response.getContentType()).startsWith("application/problem+json");
+        return response;
+    }
+
+    private JsonNode problem(MockHttpServletRequest request) throws IOException {
+        return JsonMapper.shared().readTree(answer(request).getContentAsString());
     }
 
 }
