@@ -36,6 +36,14 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (ApiPaths.isApi(request) && "POST".equals(request.getMethod()) && isForm(request.getContentType())) {
+            // the API takes JSON only (a 415 either way), and reading the parameters would read a form body: one that
+            // stopped short of its Content-Length held the request until Tomcat closed the connection with no answer
+            FilterProblems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The API takes "
+                    + "application/json, not a form (application/x-www-form-urlencoded); the body was not read and "
+                    + "nothing was published.");
+            return;
+        }
         try {
             request.getParameterMap();
         }
@@ -62,6 +70,16 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether {@code contentType} is a form's, whose body Tomcat parses for parameters (on a POST). */
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = ((semicolon < 0) ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/x-www-form-urlencoded");
     }
 
     /** Whether the query string gives a name twice (a form body's parameters are not counted: such a body is a 415). */

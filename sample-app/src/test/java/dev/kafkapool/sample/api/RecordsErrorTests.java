@@ -319,8 +319,24 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     @Test
-    void aFormBodyWithABrokenEscapeIsA400() {
-        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 400);
+    void aFormBodyIsA415WithoutBeingReadAndWithABrokenEscapeA400WhereItIsRead() {
+        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=%ZZ"), 415);
+        // the management port reads it (its parameters are parsed before anything else), and refuses it as such
+        assertProblem(management().post("/actuator/health", "application/x-www-form-urlencoded", "a=%ZZ"), 400);
+    }
+
+    @Test
+    void aFormBodyThatStopsShortOfItsLengthIsA415AtOnce() throws Exception {
+        // its parameters were read first: the request waited for the missing bytes until Tomcat closed the connection
+        // with no answer at all (a JSON body gets its 408)
+        try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                    + "application/x-www-form-urlencoded\r\nContent-Length: 10\r\n\r\na=1").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] first = socket.getInputStream().readNBytes(12);
+            assertThat(new String(first, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 415");
+        }
     }
 
     @Test
@@ -330,7 +346,9 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
 
     @Test
     void aFormBodyOverTheFormLimitIsRefusedWithoutBeingReadWhole() {
-        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024)), 413);
+        assertProblem(api().post(PATH, "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024)), 415);
+        assertProblem(management().post("/actuator/health", "application/x-www-form-urlencoded",
+                "a=" + "x".repeat(20 * 1024)), 413);
     }
 
     @ParameterizedTest
