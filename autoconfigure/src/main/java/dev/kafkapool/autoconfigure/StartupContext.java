@@ -38,7 +38,8 @@ public final class StartupContext {
     private static String describe(List<String> brokers, boolean tlsEnabled, String bundle, String clientCa,
             String clientCert, String clientKey, boolean passwordSet) {
         StringJoiner context = new StringJoiner("\n");
-        context.add(SettingNames.BROKERS + "=" + String.join(",", brokers));
+        // "(none)": unset and set but empty alike (the report's problem says which); a bare "KAFKA_BROKERS=" read as set
+        context.add(SettingNames.BROKERS + "=" + (brokers.isEmpty() ? "(none)" : String.join(",", brokers)));
         if (!tlsEnabled) {
             context.add(SettingNames.TLS_ENABLED + "=false (PLAINTEXT)");
         }

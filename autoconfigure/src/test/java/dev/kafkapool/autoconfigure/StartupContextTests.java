@@ -49,6 +49,16 @@ class StartupContextTests {
     }
 
     @Test
+    void noBrokersAreShownAsNoneNotAsAnEmptyValue() {
+        // "KAFKA_BROKERS=" beside "KAFKA_TLS_CLIENT_KEY_PASSWORD=(not set)" read as set but empty, another error
+        MockEnvironment unset = new MockEnvironment().withProperty("kafka.tls.client-ca", "/tls/ca.crt");
+        KafkaPoolProperties properties = Binder.get(unset).bindOrCreate("kafka", KafkaPoolProperties.class);
+
+        assertThat(StartupContext.describe(unset)).isEqualTo(StartupContext.describe(properties))
+            .startsWith("KAFKA_BROKERS=(none)\n");
+    }
+
+    @Test
     void tlsSwitchedOffInAnySpellingIsPlaintextAndAnUnreadableSwitchIsOn() {
         for (String off : new String[] { "false", "NO", " off ", "0" }) {
             assertThat(StartupContext.describe(new MockEnvironment().withProperty("kafka.tls.enabled", off)))

@@ -75,7 +75,8 @@ public enum ConnectionProblem {
 
     LISTENER_IS_TLS(false, TLS_ENABLED,
             "the listener at %s speaks TLS, but the client uses PLAINTEXT (" + TLS_ENABLED + "=false)",
-            "Remove " + TLS_ENABLED + "=false and set " + TLS_CLIENT_CA + ", " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY),
+            "Remove " + TLS_ENABLED + "=false, with " + TLS_CLIENT_CA + ", " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY
+                    + " set (they are read only with TLS on)"),
 
     NOT_KAFKA(false, BROKERS, "%s accepted the connection but does not speak the Kafka protocol",
             "Check the port in " + BROKERS + ": it should be a Kafka listener"),
