@@ -347,6 +347,22 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aValueThatDoesNotBindInSpringApplicationJsonIsNamedAsWrittenThereNotAsAVariable() {
+        // "KAFKA_QUEUE_MAX_BYTES (kafka.queue-max-bytes) has the value 'lots'": a variable nobody had set
+        withMtlsEnv("SPRING_APPLICATION_JSON={\"kafka\":{\"queue-max-bytes\":\"lots\"}}")
+            .withInitializer((context) -> new org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProcessor()
+                .postProcessEnvironment(context.getEnvironment(), new org.springframework.boot.SpringApplication()))
+            .run((context) -> {
+                FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
+                assertThat(report.getDescription())
+                    .startsWith("kafka-pool could not start: kafka.queue-max-bytes has the value 'lots', which is not a size")
+                    .contains("Setting: KAFKA_QUEUE_MAX_BYTES (kafka.queue-max-bytes)\n")
+                    .contains("SPRING_APPLICATION_JSON");
+                assertThat(report.getAction()).startsWith("Set kafka.queue-max-bytes to a size");
+            });
+    }
+
+    @Test
     void aSettingOutOfRangeWrittenInCamelCaseIsFoundWhereItWasWritten() {
         org.springframework.core.env.StandardEnvironment environment = bootEnvironment(Map.of());
         environment.getPropertySources()
