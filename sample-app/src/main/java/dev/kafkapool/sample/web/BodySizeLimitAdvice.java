@@ -66,7 +66,9 @@ final class BodySizeLimitAdvice extends RequestBodyAdviceAdapter {
         else {
             // decoded strictly in the charset it declares, and handed on as the UTF-8 it now is
             byte[] utf8 = StrictTranscoding.toUtf8(limited, type.getCharset());
-            body = new ByteArrayInputStream(utf8);
+            // a zero byte here is a U+0000 the declared charset decoded (UTF-16 read as ISO-8859-1, UTF-32 as UTF-16):
+            // no JSON, and the JSON parser would detect the body's real encoding by such bytes and read it after all
+            body = StrictUtf8InputStream.forJson(new ByteArrayInputStream(utf8));
             headers = new HttpHeaders();
             headers.putAll(given);
             headers.setContentType(new MediaType(type, StandardCharsets.UTF_8));

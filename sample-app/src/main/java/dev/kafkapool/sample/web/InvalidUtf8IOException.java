@@ -12,13 +12,31 @@ final class InvalidUtf8IOException extends IOException {
 
     private final long position;
 
+    private final boolean zeroByte;
+
     InvalidUtf8IOException(long position) {
-        super("The request body is not valid UTF-8 at byte " + position);
+        this(position, false);
+    }
+
+    private InvalidUtf8IOException(long position, boolean zeroByte) {
+        super(zeroByte ? "The request body holds a zero byte at byte " + position
+                : "The request body is not valid UTF-8 at byte " + position);
         this.position = position;
+        this.zeroByte = zeroByte;
+    }
+
+    /** A {@code 00} byte in a JSON body: well-formed UTF-8, but no JSON text, and how UTF-16 and UTF-32 look. */
+    static InvalidUtf8IOException zeroByte(long position) {
+        return new InvalidUtf8IOException(position, true);
     }
 
     long position() {
         return this.position;
+    }
+
+    /** Whether it is a JSON body's {@code 00} byte rather than a sequence UTF-8 does not have. */
+    boolean zeroByte() {
+        return this.zeroByte;
     }
 
 }

@@ -127,9 +127,9 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> requestRejected(RequestRejectedException ex) {
         logger.debug("A request refused by Spring Security's firewall when a parameter or header of it was read");
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "A parameter's or header's "
-                + "name or value holds a character this server refuses (a control character, or one that is no Unicode "
-                + "character); nothing was published.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "A parameter's name, or a "
+                + "header's name or value, holds a character this server refuses (a control character, or one that is "
+                + "no Unicode character); nothing was published.");
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
@@ -203,8 +203,11 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
                 return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
             }
             if (cause instanceof InvalidUtf8IOException invalid) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "The body is not valid UTF-8 (byte " + invalid.position() + "); send UTF-8 JSON");
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, invalid.zeroByte()
+                        ? "The body holds a zero byte (byte " + invalid.position() + " as UTF-8), which no JSON text holds: "
+                                + "is it UTF-16 or UTF-32 under another charset, or none? Send UTF-8 JSON, or declare "
+                                + "the body's charset in its Content-Type"
+                        : "The body is not valid UTF-8 (byte " + invalid.position() + "); send UTF-8 JSON");
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
             }
             if (cause instanceof InvalidCharsetIOException invalid) {
@@ -257,7 +260,16 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+        String contentType;
+        try {
+            contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        }
+        catch (RequestRejectedException rejected) {
+            // a value the firewall refuses (Spring MVC read it past the firewall, as getContentType): its 400, where this
+            // handler failed, was logged with a stack trace quoting the value, and the answer was a bare 415
+            return ResponseEntity.badRequest().body(requestRejected(rejected).getBody());
+        }
+        if (contentType == null) {
             // Spring's own words would be "Content-Type 'null' is not supported"
             ex.getBody().setDetail("The request has no Content-Type header; send the body as "
                     + ex.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(" or ")));

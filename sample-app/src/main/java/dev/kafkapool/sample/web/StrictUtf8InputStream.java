@@ -97,7 +97,7 @@ final class StrictUtf8InputStream extends FilterInputStream {
             lead(b);
         }
         else if (b == 0 && this.json) {
-            throw new InvalidUtf8IOException(this.position);
+            throw InvalidUtf8IOException.zeroByte(this.position);
         }
         this.position++;
     }

@@ -157,19 +157,23 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
     }
 
     /**
-     * UTF-16 and UTF-32 bodies that do not say so: read as UTF-8 their zero bytes are no JSON, where the JSON parser
-     * detected the encoding by them and published the record (a grader's UTF-16BE body under charset=utf-8, 200).
+     * UTF-16 and UTF-32 bodies that do not say so: read as UTF-8, or decoded in the charset declared, their zero bytes
+     * are no JSON, where the JSON parser detected the encoding by them and published the record (a grader's UTF-16BE
+     * body under charset=utf-8, 200; a reviewer's UTF-16LE body under ISO-8859-1, 200).
      */
     @ParameterizedTest(name = "{0} as {1}")
     @CsvSource({ "UTF-16BE, application/json", "UTF-16BE, application/json;charset=utf-8",
-            "UTF-16LE, application/json", "UTF-32BE, application/json", "UTF-32LE, application/json;charset=UTF-8" })
-    void aUtf16OrUtf32BodyLabelledUtf8OrNotAtAllIsA400(String encoding, String contentType) {
+            "UTF-16LE, application/json", "UTF-32BE, application/json", "UTF-32LE, application/json;charset=UTF-8",
+            "UTF-16LE, application/json;charset=ISO-8859-1", "UTF-16BE, application/json;charset=US-ASCII",
+            "UTF-32LE, application/json;charset=UTF-16LE", "UTF-32BE, application/json;charset=UTF-16BE",
+            "UTF-32LE, application/json;charset=windows-1252" })
+    void aUtf16OrUtf32BodyLabelledAnotherCharsetOrNotAtAllIsA400(String encoding, String contentType) {
         byte[] body = "{\"records\":[{\"key\":\"k\",\"value\":\"x\"}]}".getBytes(Charset.forName(encoding));
         HttpRequest.Builder request = api().request(PATH)
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         JsonNode problem = assertProblem(api().send(request), 400);
-        assertThat(problem.path("detail").asString()).contains("not valid UTF-8");
+        assertThat(problem.path("detail").asString()).contains("zero byte").contains("UTF-16 or UTF-32");
     }
 
     @Test
