@@ -39,14 +39,17 @@ class KafkaSettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
         // a secretKeyRef mapped to the wrong variable puts a key here: its text is never shown
         String given = SettingText.isFileText(value) ? "holds a file's text (" + SettingText.unshown(value) + ")"
                 : "has the value '" + SettingText.withoutKeyText(value) + "'";
-        // named as it was written: a value from a file or SPRING_APPLICATION_JSON is not in a variable of that name
-        boolean fromVariable = origin == null || SettingOrigins.isVariable(origin, SettingNames.env(property));
-        String named = fromVariable ? SettingNames.env(property) : property;
+        // named as it was written: a value from a file or SPRING_APPLICATION_JSON is not in a variable of that name,
+        // and one in another spelling of the variable (KAFKA_QUEUEMAXBYTES) is in that one
+        String variable = SettingNames.env(property);
+        String spelled = (origin != null) ? SettingOrigins.variableSpelling(origin, variable) : variable;
+        boolean fromVariable = spelled != null;
+        String named = fromVariable ? spelled : property;
         String description = StartupReport.describe((fromVariable ? named + " (" + property + ")" : property) + " "
                 + given + ", which is not " + (type.isEnum() ? oneOf(type) : noun(target, value))
                 + ((!value.isBlank() && !value.equals(value.strip()) && !SettingText.isFileText(value))
                         ? " (mind the whitespace at its start or end: write the value without it)" : ""),
-                fromVariable ? named : SettingNames.env(property) + " (" + property + ")", origin,
+                variable.equals(named) ? variable : variable + " (" + named + ")", origin,
                 StartupContext.describe(this.environment));
         DurationUnit unit = cause.getTarget().getAnnotation(DurationUnit.class);
         return new FailureAnalysis(description, "Set " + named + " to "

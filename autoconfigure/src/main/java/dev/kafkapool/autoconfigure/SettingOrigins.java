@@ -68,6 +68,16 @@ public final class SettingOrigins {
         return name != null && SettingNames.env(name).equals(variable);
     }
 
+    /**
+     * The environment variable {@code origin} is, as it was written, when it is one spelling of {@code variable}
+     * ({@code KAFKA_QUEUEMAXBYTES} for {@code KAFKA_QUEUE_MAX_BYTES}, or that one itself); {@code null} otherwise (a
+     * file, {@code SPRING_APPLICATION_JSON}, a system property).
+     */
+    public static String variableSpelling(Origin origin, String variable) {
+        String name = variableOf(origin);
+        return (name != null && squashed(name).equals(squashed(variable))) ? name : null;
+    }
+
     /** The name of the environment variable (or the stand-in's) that {@code origin} is, or {@code null}. */
     private static String variableOf(Origin origin) {
         return (origin instanceof SystemEnvironmentOrigin environment) ? environment.getProperty()

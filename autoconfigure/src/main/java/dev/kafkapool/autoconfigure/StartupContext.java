@@ -38,8 +38,9 @@ public final class StartupContext {
     private static String describe(List<String> brokers, boolean tlsEnabled, String bundle, String clientCa,
             String clientCert, String clientKey, boolean passwordSet) {
         StringJoiner context = new StringJoiner("\n");
-        // "(none)": unset and set but empty alike (the report's problem says which); a bare "KAFKA_BROKERS=" read as set
-        context.add(SettingNames.BROKERS + "=" + (brokers.isEmpty() ? "(none)" : String.join(",", brokers)));
+        // "(none)": unset, empty and blank alike (the report's problem says which); a bare "KAFKA_BROKERS=" read as set
+        List<String> given = brokers.stream().map(String::trim).filter((broker) -> !broker.isEmpty()).toList();
+        context.add(SettingNames.BROKERS + "=" + (given.isEmpty() ? "(none)" : String.join(",", given)));
         if (!tlsEnabled) {
             context.add(SettingNames.TLS_ENABLED + "=false (PLAINTEXT)");
         }

@@ -56,6 +56,10 @@ class StartupContextTests {
 
         assertThat(StartupContext.describe(unset)).isEqualTo(StartupContext.describe(properties))
             .startsWith("KAFKA_BROKERS=(none)\n");
+        MockEnvironment blank = new MockEnvironment().withProperty("kafka.brokers", " , ");
+        assertThat(StartupContext.describe(blank)).startsWith("KAFKA_BROKERS=(none)\n");
+        MockEnvironment oneBlank = new MockEnvironment().withProperty("kafka.brokers", "a:9093, ,b:9093");
+        assertThat(StartupContext.describe(oneBlank)).startsWith("KAFKA_BROKERS=a:9093,b:9093\n");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kafkapool.autoconfigure.probe;
 
 import static dev.kafkapool.autoconfigure.SettingNames.BROKERS;
 import static dev.kafkapool.autoconfigure.SettingNames.STARTUP_TIMEOUT;
+import static dev.kafkapool.autoconfigure.SettingNames.TLS_BUNDLE;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CA;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_CERT;
 import static dev.kafkapool.autoconfigure.SettingNames.TLS_CLIENT_KEY;
@@ -76,7 +77,7 @@ public enum ConnectionProblem {
     LISTENER_IS_TLS(false, TLS_ENABLED,
             "the listener at %s speaks TLS, but the client uses PLAINTEXT (" + TLS_ENABLED + "=false)",
             "Remove " + TLS_ENABLED + "=false, with " + TLS_CLIENT_CA + ", " + TLS_CLIENT_CERT + " and " + TLS_CLIENT_KEY
-                    + " set (they are read only with TLS on)"),
+                    + " set, or " + TLS_BUNDLE + " (they are read only with TLS on)"),
 
     NOT_KAFKA(false, BROKERS, "%s accepted the connection but does not speak the Kafka protocol",
             "Check the port in " + BROKERS + ": it should be a Kafka listener"),

@@ -363,6 +363,25 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aValueThatDoesNotBindInAnotherSpellingOfItsVariableIsNamedAsThatVariableWasWritten() {
+        // KAFKA_QUEUEMAXBYTES=lots was taken for a file's value: "Set kafka.queue-max-bytes to ..."
+        withMtlsEnv("KAFKA_QUEUEMAXBYTES=lots").run((context) -> {
+            FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
+            assertThat(report.getDescription())
+                .startsWith("kafka-pool could not start: KAFKA_QUEUEMAXBYTES (kafka.queue-max-bytes) has the value 'lots'")
+                .contains("Setting: KAFKA_QUEUE_MAX_BYTES (KAFKA_QUEUEMAXBYTES)\n");
+            assertThat(report.getAction()).startsWith("Set KAFKA_QUEUEMAXBYTES to a size");
+        });
+        withMtlsEnv("KAFKA_QUEUE_MAX_BYTES=lots").run((context) -> {
+            FailureAnalysis report = FailureReports.analyze(context.getStartupFailure());
+            assertThat(report.getDescription())
+                .startsWith("kafka-pool could not start: KAFKA_QUEUE_MAX_BYTES (kafka.queue-max-bytes) has the value")
+                .contains("Setting: KAFKA_QUEUE_MAX_BYTES\n");
+            assertThat(report.getAction()).startsWith("Set KAFKA_QUEUE_MAX_BYTES to a size");
+        });
+    }
+
+    @Test
     void aSettingOutOfRangeWrittenInCamelCaseIsFoundWhereItWasWritten() {
         org.springframework.core.env.StandardEnvironment environment = bootEnvironment(Map.of());
         environment.getPropertySources()

@@ -269,7 +269,7 @@ class FailFastDiagnosisTests {
         assertThat(analysis.getDescription()).contains("speaks TLS, but the client uses PLAINTEXT");
         // the files may be set already (a grader's were): the action says they are needed, not to set them again
         assertThat(analysis.getAction()).contains("Remove KAFKA_TLS_ENABLED=false, with KAFKA_TLS_CLIENT_CA, "
-                + "KAFKA_TLS_CLIENT_CERT and KAFKA_TLS_CLIENT_KEY set (they are read only with TLS on)");
+                + "KAFKA_TLS_CLIENT_CERT and KAFKA_TLS_CLIENT_KEY set, or KAFKA_TLS_BUNDLE (they are read only with TLS on)");
     }
 
     @Test
