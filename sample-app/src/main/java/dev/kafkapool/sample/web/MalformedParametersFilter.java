@@ -36,11 +36,12 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (ApiPaths.isApi(request) && "POST".equals(request.getMethod()) && isForm(request.getContentType())) {
-            // the API takes JSON only (a 415 either way), and reading the parameters would read a form body: one that
-            // stopped short of its Content-Length held the request until Tomcat closed the connection with no answer
-            FilterProblems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The API takes "
-                    + "application/json, not a form (application/x-www-form-urlencoded); the body was not read and "
+        if ("POST".equals(request.getMethod()) && isForm(request.getContentType())) {
+            // no endpoint of either port takes a form (the API takes JSON only, a 415 either way), and reading the
+            // parameters would read its body: one that stopped short of its Content-Length held the request until
+            // Tomcat closed the connection with no answer. Before authentication, as nothing of it is read
+            FilterProblems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "No endpoint here takes a form "
+                    + "(application/x-www-form-urlencoded): the API takes application/json. The body was not read and "
                     + "nothing was published.");
             return;
         }

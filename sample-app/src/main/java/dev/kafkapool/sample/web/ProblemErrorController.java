@@ -58,7 +58,7 @@ final class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path && isPrintable(path)) {
             problem.setProperty("path", path);
-            // the request refused, not this error page (Spring MVC fills in the page's own path)
+            // the request refused, not this error page
             problem.setInstance(instance(path));
         }
         return problem;
@@ -73,7 +73,10 @@ final class ProblemErrorController implements ErrorController {
         return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
-    /** {@code path} as a URI reference, or the error path's own when it is none (a request line Tomcat took raw). */
+    /**
+     * {@code path} as a URI reference, or {@code null} (no instance member) when it is none (a request line Tomcat
+     * took raw).
+     */
     static URI instance(String path) {
         if (!path.startsWith("/") || path.startsWith("//")) {
             // "//host/x" would read as a reference to another host
