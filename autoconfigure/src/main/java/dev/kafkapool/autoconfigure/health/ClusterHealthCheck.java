@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import dev.kafkapool.autoconfigure.StarterThreads;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
 import dev.kafkapool.autoconfigure.probe.ConnectionProblem;
@@ -69,13 +70,8 @@ final class ClusterHealthCheck implements AutoCloseable {
     private static final Duration IDLE_THREAD = Duration.ofSeconds(30);
 
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD.toMillis(), TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), (task) -> {
-                Thread thread = new Thread(task, "kafka-pool-health");
-                thread.setDaemon(true);
-                // made by a check on a request's thread: not with the web application's class loader (see openAdmin)
-                thread.setContextClassLoader(ClusterHealthCheck.class.getClassLoader());
-                return thread;
-            });
+            // made by a check on a request's thread
+            new LinkedBlockingQueue<>(), (task) -> StarterThreads.daemon(task, "kafka-pool-health"));
 
     private volatile ClusterState cached;
 

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kafkapool.autoconfigure.StarterThreads;
 import dev.kafkapool.autoconfigure.probe.Diagnosis;
 import dev.kafkapool.autoconfigure.tls.TlsMaterial;
 
@@ -81,11 +82,8 @@ final class RenewedMaterialProbe {
             previous = (probed != null && probed.material() == material) ? probed.diagnosis() : null;
             this.last = new Probed(material, previous, now);
         }
-        Thread probe = new Thread(() -> probe(material, timeout, now), "kafka-pool-renewal-probe");
-        probe.setDaemon(true);
-        // perhaps on a health check's request thread: not with the web application's class loader, which Tomcat warns of
-        probe.setContextClassLoader(RenewedMaterialProbe.class.getClassLoader());
-        probe.start();
+        // perhaps on a health check's request thread
+        StarterThreads.daemon(() -> probe(material, timeout, now), "kafka-pool-renewal-probe").start();
         return previous;
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.DisposableBean;
 
+import dev.kafkapool.autoconfigure.StarterThreads;
 import dev.kafkapool.publisher.DeliveryFailureListener;
 import dev.kafkapool.publisher.KafkaMessage;
 
@@ -44,14 +45,9 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
 
     private final LongSupplier nanoClock;
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
-        Thread thread = new Thread(task, "kafka-pool-diagnosis");
-        thread.setDaemon(true);
-        // made when a failure is first heard of, perhaps on a request's thread: not with the web application's class
-        // loader as its own, which Tomcat reports at its stop as "a thread ... very likely to create a memory leak"
-        thread.setContextClassLoader(RuntimeConnectionDiagnostics.class.getClassLoader());
-        return thread;
-    });
+    // made when a failure is first heard of, perhaps on a request's thread
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(
+            (task) -> StarterThreads.daemon(task, "kafka-pool-diagnosis"));
 
     private final AtomicLong lastRunNanos;
 
