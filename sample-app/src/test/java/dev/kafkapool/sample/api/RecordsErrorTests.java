@@ -328,6 +328,14 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(management().post("/actuator/health", "application/x-www-form-urlencoded", "a=%ZZ"), 415);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "Application/X-WWW-Form-Urlencoded", "application/x-www-form-urlencoded; charset=ISO-8859-1",
+            " application/x-www-form-urlencoded ;charset=utf-8" })
+    void aFormBodyInAnySpellingTomcatParsesIsA415WithoutBeingRead(String contentType) {
+        assertProblem(api().raw("POST", PATH, contentType, "a=%ZZ"), 415);
+        assertProblem(management().raw("POST", "/actuator/health", contentType, "a=%ZZ"), 415);
+    }
+
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({ "api, " + PATH, "api, /v3/api-docs", "api, /nope", "management, /actuator/health" })
     void aFormBodyThatStopsShortOfItsLengthIsA415AtOnceOnEveryPath(String port, String path) throws Exception {
