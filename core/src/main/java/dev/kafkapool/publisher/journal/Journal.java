@@ -381,7 +381,7 @@ public final class Journal implements AutoCloseable {
                             this.label, seg.file, offset, why);
                 }
             }, lastWritten);
-            if (segment.missingBytes > 0 && segment.endsInZeros) {
+            if (segment.missingBytes > 0 && segment.endsInZeros && !segment.zeroedRecords) {
                 // zeros up to the cut: room never written to (a power cut before the file's size reached the disk)
                 logger.warn("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}); "
                         + "the bytes before the cut are unwritten room, so no record is known to be lost", this.label,

@@ -31,8 +31,10 @@ import static dev.kafkapool.publisher.journal.SegmentFormat.*;
  * <p>A record: magic (xor the segment's salt), payload length, CRC32C (seeded with the salt) of the
  * id and the payload, a state byte (0 being written, 1 committed), three bytes reserved, a 16-byte
  * id, the payload. The state byte is written last, with release ordering: a record is whole once
- * it reads 1. The salt, random per segment, keeps a payload that happens to hold a record-like
- * shape from passing for one when a torn record is skipped.
+ * it reads 1. When a record no longer fits, the first writer it does not fit for writes where the
+ * records end into the file header ({@link #sealedEnd}, read at recovery): zeros before it are lost
+ * records, not room never written to. The salt, random per segment, keeps a payload that happens
+ * to hold a record-like shape from passing for one when a torn record is skipped.
  *
  * <p>Acknowledgements are bits, one per 8 bytes of record space, in a bitmap of their own at the
  * head of the file, not marks in the records: a record's page, once forced to the disk, is
@@ -132,8 +134,21 @@ final class Segment {
      */
     int missingBytes;
 
-    /** Whether {@link #scan} found only zeros after the last record: room never written to. */
+    /**
+     * Whether {@link #scan} found only zeros after the last record: room never written to, unless
+     * {@link #sealedEnd} says records were there.
+     */
     boolean endsInZeros;
+
+    /**
+     * Where its records end, as its header says the journal sealed it when it moved on to the next
+     * segment, or -1 when it does not say (a segment still written to, or made before headers kept
+     * it): read at recovery.
+     */
+    int sealedEnd = -1;
+
+    /** Whether {@link #scan} found zeros where {@link #sealedEnd} says records were: zeroed, or torn at a stop. */
+    boolean zeroedRecords;
 
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
@@ -316,6 +331,10 @@ final class Segment {
                     && mirrorStart(made) == mirror) {
                 segment.missingBytes = (int) (made - size);
             }
+            int end = view.getInt(SEALED_END_FIELD);
+            if (end > start && view.getInt(SEALED_END_CHECK_FIELD) == ~end && end <= size + segment.missingBytes) {
+                segment.sealedEnd = end;
+            }
             return segment;
         }
     }
@@ -330,6 +349,11 @@ final class Segment {
         }
         int offset = this.position.getAndAdd(recordLength);
         if (offset < 0 || offset > this.capacity - recordLength) {
+            if (offset >= this.recordStart && offset <= this.capacity) {
+                // the first reservation that does not fit, and the only one that starts within the file: every one
+                // before it fitted, every one after it starts beyond, so its offset is where the records end
+                this.head.putInt(SEALED_END_FIELD, offset).putInt(SEALED_END_CHECK_FIELD, ~offset);
+            }
             return -1;
         }
         return offset;
@@ -576,10 +600,13 @@ final class Segment {
         }
     }
 
-    /** Whether nothing was ever written to its records' room: the first record's header is all zeros. */
+    /**
+     * Whether nothing was ever written to its records' room: the first record's header is all zeros,
+     * and its header does not say records were sealed in it.
+     */
     boolean neverWritten() {
-        return this.recordStart + RECORD_HEADER <= this.capacity && isZero(this.view, this.recordStart,
-                this.recordStart + RECORD_HEADER);
+        return this.sealedEnd < 0 && this.recordStart + RECORD_HEADER <= this.capacity
+                && isZero(this.view, this.recordStart, this.recordStart + RECORD_HEADER);
     }
 
     /**
@@ -596,6 +623,7 @@ final class Segment {
         int limit = this.capacity;
         int whole = 0;
         boolean damaged = false;
+        int zerosFrom = limit;
         while (offset <= limit - RECORD_HEADER) {
             int magic = this.view.getInt(offset) ^ (int) this.salt;
             if (magic != RECORD_MAGIC) {
@@ -608,6 +636,7 @@ final class Segment {
                         || length < 0 || length > limit - offset - RECORD_HEADER);
                 if (next < 0) {
                     this.endsInZeros = isZero(this.view, offset, limit);
+                    zerosFrom = offset;
                     if (!this.endsInZeros) {
                         corrupt.at(this, offset, torn, torn ? TORN + ", the last one written"
                                 : "no record at this position, and none after it");
@@ -645,12 +674,23 @@ final class Segment {
         }
         if (offset < limit && offset > limit - RECORD_HEADER) {
             this.endsInZeros = isZero(this.view, offset, limit);
+            zerosFrom = offset;
             if (!this.endsInZeros) {
                 // fewer bytes left than a record's header, and not the zeros a segment is made with:
                 // the file was cut inside a record (a segment's file is made at its full size)
                 corrupt.at(this, offset, false, "the file ends " + (limit - offset) + " bytes into a record (truncated)");
                 damaged = true;
             }
+        }
+        if (this.endsInZeros && zerosFrom < this.sealedEnd) {
+            // zeros where the header says records were: not room never written to. Nothing in them can be read, so
+            // the file is not kept for them. In a segment written last, what writers had reserved when the
+            // process stopped
+            this.zeroedRecords = true;
+            corrupt.at(this, zerosFrom, lastWritten, lastWritten ? TORN + "; zeros up to position " + this.sealedEnd
+                    + ", where the journal moved on to the next segment"
+                    : "zeros up to position " + this.sealedEnd + ", where the journal moved on to the next segment: the "
+                            + "records written there were zeroed (by the disk, the filesystem or a tool) and are lost");
         }
         return damaged && whole == 0;
     }

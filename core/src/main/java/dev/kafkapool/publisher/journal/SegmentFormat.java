@@ -29,6 +29,16 @@ final class SegmentFormat {
     /** Where a header keeps the size's complement: the size is believed only when both agree. */
     static final int SIZE_CHECK_FIELD = 48;
 
+    /**
+     * Where a header keeps the end of the segment's records, written when a record no longer fits
+     * and the journal moves on to the next segment (0 in a segment still written to, and in files
+     * made before headers kept it): zeros found before it are records lost, not room never written.
+     */
+    static final int SEALED_END_FIELD = 52;
+
+    /** Where a header keeps the sealed end's complement: the end is believed only when both agree. */
+    static final int SEALED_END_CHECK_FIELD = 56;
+
     static final int PAGE = 4096;
 
     static final int RECORD_HEADER = 32;

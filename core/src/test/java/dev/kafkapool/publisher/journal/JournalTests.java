@@ -392,11 +392,8 @@ class JournalTests {
 
     @Test
     void aRecordWithoutMagicOrCommittedStateInASegmentTheJournalHadMovedOnFromIsCorruptNotTorn() throws IOException {
-        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> appended = new ArrayList<>();
-        fill(journal, appended, 'x', 4);
-        journal.close();
-        Path oldest = segmentFiles().get(0);
+        Path oldest = oldestOfFourClosedSegments(appended);
         int second = recordOffsets(oldest).get(1);
         // a zeroed header looks like a write never committed; three segments later it cannot be one
         for (int i = 0; i < 16; i++) {
@@ -414,6 +411,100 @@ class JournalTests {
                 assertThat(event.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(event.getFormattedMessage()).contains("holds a corrupt record");
             });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2, Integer.MAX_VALUE })
+    void recordsZeroedToTheEndOfASegmentTheJournalHadMovedOnFromAreCountedAndLoggedAsLost(int zeroedRecords)
+            throws IOException {
+        List<String> appended = new ArrayList<>();
+        Path oldest = oldestOfFourClosedSegments(appended);
+        List<Integer> offsets = recordOffsets(oldest);
+        int first = Math.max(0, offsets.size() - zeroedRecords);
+        int end = endOfRecords(oldest, offsets);
+        assertThat(readInt(oldest, SegmentFormat.SEALED_END_FIELD)).as("the end its header says").isEqualTo(end);
+        assertThat(readInt(segmentFiles().get(segmentFiles().size() - 1), SegmentFormat.SEALED_END_FIELD))
+            .as("the segment still written to says none").isZero();
+        // what a block the disk hands back as zeros, or a tool that zero-fills a file's tail, leaves: before the
+        // header kept its end, this read as room never written to, the records dropped without a word
+        zero(oldest, offsets.get(first), end);
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            List<String> expected = new ArrayList<>(appended);
+            expected.subList(first, offsets.size()).clear();
+            assertThat(replayAll(reopened)).containsExactlyElementsOf(expected);
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        });
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(first)))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains(oldest.getFileName().toString(), "holds a corrupt record",
+                        "zeros up to position " + end, "zeroed", "lost");
+            });
+    }
+
+    @Test
+    void recordsZeroedToTheSealedEndOfASegmentWrittenLastAreATornWriteCountedAsAWarning() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        fill(journal, appended, 'x', 2);
+        journal.close();
+        Path sealed = segmentFiles().get(0);
+        List<Integer> offsets = recordOffsets(sealed);
+        int last = offsets.size() - 1;
+        // a writer that had taken the last room of the segment when the process stopped: never committed
+        zero(sealed, offsets.get(last), endOfRecords(sealed, offsets));
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).hasSize(appended.size() - 1).doesNotContain(appended.get(last));
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        });
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(last)))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("holds a torn record", "never accepted");
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void aSealedEndThatDisagreesWithItsCheckIsNotBelievedAndReportsNothing(boolean endDamaged) throws IOException {
+        List<String> appended = new ArrayList<>();
+        Path oldest = oldestOfFourClosedSegments(appended);
+        // an end further on than the records go: were it believed, the zeros after them would be counted as lost
+        int further = endOfRecords(oldest, recordOffsets(oldest)) + 64;
+        writeInt(oldest, endDamaged ? SegmentFormat.SEALED_END_FIELD : SegmentFormat.SEALED_END_CHECK_FIELD,
+                endDamaged ? further : ~further);
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).containsExactlyElementsOf(appended);
+            assertThat(reopened.stats().corrupt()).isZero();
+        });
+        assertThat(log).noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.WARN));
+    }
+
+    @Test
+    void aSegmentCutShortAfterItsLastRecordsWereZeroedSaysRecordsWereLostNotThatNoneIs() throws IOException {
+        List<String> appended = new ArrayList<>();
+        Path oldest = oldestOfFourClosedSegments(appended);
+        List<Integer> offsets = recordOffsets(oldest);
+        int first = offsets.size() - 2;
+        zero(oldest, offsets.get(first), endOfRecords(oldest, offsets));
+        truncate(oldest, offsets.get(first) + SegmentFormat.RECORD_HEADER);
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).hasSize(appended.size() - 2);
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        });
+        assertThat(log).extracting(ILoggingEvent::getFormattedMessage)
+            .noneMatch((message) -> message.contains("no record is known to be lost"))
+            .anyMatch((message) -> message.contains("was cut short") && message.contains("the records they held"));
     }
 
     @Test
@@ -1526,6 +1617,14 @@ class JournalTests {
         }
         assertThat(journal.stats().unacknowledged()).as("seed %d", seed).isEqualTo(kept.size());
         journal.close();
+        // each segment the journal moved on from says where its records end, which the writers' race for the last
+        // room of it must not blur (the last two may be the one written to and one prepared)
+        List<Path> files = segmentFiles();
+        assertThat(files).as("seed %d: segments kept", seed).hasSizeGreaterThan(2);
+        for (Path file : files.subList(0, files.size() - 2)) {
+            assertThat(readInt(file, SegmentFormat.SEALED_END_FIELD)).as("seed %d: %s", seed, file)
+                .isEqualTo(endOfRecords(file, recordOffsets(file)));
+        }
 
         Journal reopened = open(FsyncMode.INTERVAL, 128 * SEGMENT);
         List<String> replayed = new ArrayList<>();
@@ -1751,6 +1850,34 @@ class JournalTests {
             offset += SegmentFormat.recordLength(file.getInt(offset + 4));
         }
         return offsets;
+    }
+
+    /** Fills a journal's four segments with {@code appended}'s records, closes it, and gives its oldest segment file. */
+    private Path oldestOfFourClosedSegments(List<String> appended) throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        fill(journal, appended, 'x', 4);
+        journal.close();
+        return segmentFiles().get(0);
+    }
+
+    /** Where the last of the records at {@code offsets} (all of {@code segment}'s) ends. */
+    private static int endOfRecords(Path segment, List<Integer> offsets) throws IOException {
+        int last = offsets.get(offsets.size() - 1);
+        return last + SegmentFormat.recordLength(readInt(segment, last + 4));
+    }
+
+    private static void writeInt(Path file, long position, int value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            raf.writeInt(value);
+        }
+    }
+
+    private static void zero(Path file, long from, long to) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(from);
+            raf.write(new byte[Math.toIntExact(to - from)]);
+        }
     }
 
     private static void writeByte(Path file, long position, byte value) throws IOException {
