@@ -400,6 +400,7 @@ public final class Journal implements AutoCloseable {
                 keepAside(segment);
                 continue;
             }
+            segment.keepEndOfWholeRecords();
             segment.unacknowledged.set(offsets.size());
             for (int offset : offsets) {
                 visitor.record(reference(segment, offset), segment.read(offset));
@@ -580,7 +581,8 @@ public final class Journal implements AutoCloseable {
                 continue;
             }
             unacknowledged += count;
-            if (oldest == 0 && count > 0) {
+            if (oldest == 0 && count > 0 && !segment.lost) {
+                // not from a file cut short under this process: a read of its lost part faults
                 oldest = segment.oldestUnacknowledgedMillis();
             }
         }

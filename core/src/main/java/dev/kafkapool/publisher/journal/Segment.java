@@ -31,9 +31,9 @@ import static dev.kafkapool.publisher.journal.SegmentFormat.*;
  * <p>A record: magic (xor the segment's salt), payload length, CRC32C (seeded with the salt) of the
  * id and the payload, a state byte (0 being written, 1 committed), three bytes reserved, a 16-byte
  * id, the payload. The state byte is written last, with release ordering: a record is whole once
- * it reads 1. When a record no longer fits, the first writer it does not fit for writes where the
- * records end into the file header ({@link #sealedEnd}, read at recovery): zeros before it are lost
- * records, not room never written to. The salt, random per segment, keeps a payload that happens
+ * it reads 1. Once a record no longer fits and every record before it is committed, where the
+ * records end goes into the file header ({@link #sealedEnd}, read at recovery): zeros before it are
+ * lost records, not room never written to, nor a write the process stopped in. The salt, random per segment, keeps a payload that happens
  * to hold a record-like shape from passing for one when a torn record is skipped.
  *
  * <p>Acknowledgements are bits, one per 8 bytes of record space, in a bitmap of their own at the
@@ -141,14 +141,26 @@ final class Segment {
     boolean endsInZeros;
 
     /**
-     * Where its records end, as its header says the journal sealed it when it moved on to the next
-     * segment, or -1 when it does not say (a segment still written to, or made before headers kept
-     * it): read at recovery.
+     * Where its records end, as its header says: written once a record no longer fitted and every
+     * record before it was committed, or by the recovery that read it ({@link #keepEndOfWholeRecords});
+     * -1 when it does not say (a segment still written to or with a write in progress when the process
+     * stopped, or made before headers kept it). Read at recovery.
      */
     int sealedEnd = -1;
 
-    /** Whether {@link #scan} found zeros where {@link #sealedEnd} says records were: zeroed, or torn at a stop. */
+    /** Whether {@link #scan} found zeros where {@link #sealedEnd} says records were: records lost. */
     boolean zeroedRecords;
+
+    /** Where the whole records {@link #scan} found end: after the last, or the record start. */
+    private int wholeEnd;
+
+    /**
+     * Where the records end once a record no longer fits (the offset of the first reservation that does
+     * not), or -1; written into the header once every record before it is committed.
+     */
+    private volatile int pendingEnd = -1;
+
+    private final AtomicBoolean endWritten = new AtomicBoolean();
 
     /** Out of the journal's live segments: no record of it is looked up any more. */
     volatile boolean retired;
@@ -352,7 +364,8 @@ final class Segment {
             if (offset >= this.recordStart && offset <= this.capacity) {
                 // the first reservation that does not fit, and the only one that starts within the file: every one
                 // before it fitted, every one after it starts beyond, so its offset is where the records end
-                this.head.putInt(SEALED_END_FIELD, offset).putInt(SEALED_END_CHECK_FIELD, ~offset);
+                this.pendingEnd = offset;
+                writeEndWhenComplete();
             }
             return -1;
         }
@@ -416,6 +429,68 @@ final class Segment {
                 unmapWindow(window);
             }
             at += part;
+        }
+        if (this.pendingEnd >= 0) {
+            writeEndWhenComplete();
+        }
+    }
+
+    /**
+     * Writes {@link #pendingEnd} into the header, once, when every byte before it is written: every
+     * record reserved before it committed, so zeros before it at recovery are records lost, never a
+     * write the process stopped in. Called by the writer that finds the end and by each that commits
+     * after; both read what the other wrote (volatile), so the last of them sees the whole. A record
+     * whose writer failed is never counted, and its segment then keeps no end.
+     */
+    private void writeEndWhenComplete() {
+        int end = this.pendingEnd;
+        if (end < 0 || this.endWritten.get()) {
+            return;
+        }
+        for (int window = 0; window < this.filled.length() && windowStart(window) < end; window++) {
+            if (this.filled.get(window) < Math.min(windowEnd(window), end) - windowStart(window)) {
+                return;
+            }
+        }
+        if (this.endWritten.compareAndSet(false, true) && writeEnd(end)) {
+            // forced with the segment's next round
+            this.appended = true;
+        }
+    }
+
+    /**
+     * Writes {@code end} and its check into the file's header with a positioned write, not through the
+     * mapping: a write through the mapping of a file cut short under the process faults, and in compiled
+     * code the fault is raised at some later access, anywhere (seen: in the roll that followed). A file
+     * cut shorter than its header, or gone, keeps no end.
+     * @return whether it was written
+     */
+    private boolean writeEnd(int end) {
+        ByteBuffer fields = ByteBuffer.allocate(2 * Integer.BYTES).putInt(end).putInt(~end).flip();
+        try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.WRITE)) {
+            if (channel.size() < FILE_HEADER) {
+                return false;
+            }
+            while (fields.hasRemaining()) {
+                channel.write(fields, SEALED_END_FIELD + fields.position());
+            }
+            return true;
+        }
+        catch (IOException ex) {
+            // advice for recovery only: without it, zeros at the segment's end read as room, as in earlier releases
+            return false;
+        }
+    }
+
+    /**
+     * After recovery read it, and only then (it is never written to again): where its whole records end
+     * goes into its header, so that a later start reads no further, and reports what lay beyond (a torn
+     * write, damage, zeros) once, not at every start, and finds records zeroed before it.
+     */
+    void keepEndOfWholeRecords() {
+        int end = this.wholeEnd;
+        if (end > this.recordStart && end != this.sealedEnd && writeEnd(end)) {
+            this.sealedEnd = end;
         }
     }
 
@@ -620,14 +695,16 @@ final class Segment {
      */
     boolean scan(RecordVisitor committed, CorruptVisitor corrupt, boolean lastWritten) {
         int offset = this.recordStart;
-        int limit = this.capacity;
+        // no record lies beyond the end its header says; what a start before found there it reported
+        int limit = (this.sealedEnd > 0) ? Math.min(this.capacity, this.sealedEnd) : this.capacity;
         int whole = 0;
+        this.wholeEnd = offset;
         boolean damaged = false;
         int zerosFrom = limit;
         while (offset <= limit - RECORD_HEADER) {
             int magic = this.view.getInt(offset) ^ (int) this.salt;
             if (magic != RECORD_MAGIC) {
-                int next = nextRecord(offset + 8);
+                int next = nextRecord(offset + 8, limit);
                 // a write the process died in has no magic and no committed state yet (commit puts both
                 // last): it was never accepted. A committed state without its magic is a record that
                 // cannot be read
@@ -659,7 +736,7 @@ final class Segment {
                 corrupt.at(this, offset, torn, !sane ? "its length is out of the segment"
                         : torn ? TORN : !known ? "its state byte is not a state" : "its checksum does not match");
                 damaged |= !torn;
-                int next = nextRecord(offset + 8);
+                int next = nextRecord(offset + 8, limit);
                 if (next < 0) {
                     break;
                 }
@@ -671,6 +748,7 @@ final class Segment {
                 committed.record(this, offset);
             }
             offset += recordLength(payloadLength);
+            this.wholeEnd = offset;
         }
         if (offset < limit && offset > limit - RECORD_HEADER) {
             this.endsInZeros = isZero(this.view, offset, limit);
@@ -683,23 +761,22 @@ final class Segment {
             }
         }
         if (this.endsInZeros && zerosFrom < this.sealedEnd) {
-            // zeros where the header says records were: not room never written to. Nothing in them can be read, so
-            // the file is not kept for them. In a segment written last, what writers had reserved when the
-            // process stopped
+            // zeros where the header says committed records were: neither room never written to nor a write the
+            // process stopped in. Nothing in them can be read, so the file is not kept for them
             this.zeroedRecords = true;
-            corrupt.at(this, zerosFrom, lastWritten, lastWritten ? TORN + "; zeros up to position " + this.sealedEnd
-                    + ", where the journal moved on to the next segment"
-                    : "zeros up to position " + this.sealedEnd + ", where the journal moved on to the next segment: the "
-                            + "records written there were zeroed (by the disk, the filesystem or a tool) and are lost");
+            corrupt.at(this, zerosFrom, false, "zeros up to position " + this.sealedEnd + ", where its header says its "
+                    + "records end: the records written there were zeroed (a power cut before they reached the disk, "
+                    + "the disk, the filesystem or a tool) and are lost");
         }
         return damaged && whole == 0;
     }
 
-    private int nextRecord(int from) {
-        for (int offset = (from + 7) & ~7; offset <= this.capacity - RECORD_HEADER; offset += 8) {
+    /** The next whole record from {@code from} on that ends by {@code limit}, or -1. */
+    private int nextRecord(int from, int limit) {
+        for (int offset = (from + 7) & ~7; offset <= limit - RECORD_HEADER; offset += 8) {
             if ((this.view.getInt(offset) ^ (int) this.salt) == RECORD_MAGIC) {
                 int payloadLength = this.view.getInt(offset + 4);
-                if (payloadLength >= 0 && payloadLength <= this.capacity - offset - RECORD_HEADER
+                if (payloadLength >= 0 && payloadLength <= limit - offset - RECORD_HEADER
                         && this.view.getInt(offset + 8) == checksum(offset, payloadLength)) {
                     return offset;
                 }

@@ -91,6 +91,27 @@ class JournalFilesChangedUnderItTests {
     }
 
     @Test
+    void aFullSegmentCutShortUnderTheJournalSendsTheNextRecordToANewSegmentWithoutAFault() throws IOException {
+        Journal journal = open();
+        // 992 bytes: records of 1 KiB, 60 of which fill a segment's room exactly
+        for (int i = 0; i < 60; i++) {
+            append(journal, "full-" + i + "-" + "x".repeat(992 - 6 - String.valueOf(i).length()));
+        }
+        Path active = segmentFiles().get(0);
+        truncate(active, 0);
+        // the next record finds the segment full, and the one that does writes where its records end into a header
+        // that is gone: a fault the journal turns into a new segment, not an error for the caller
+        String after = append(journal, "after");
+        await("the cut said", () -> errors().stream().anyMatch((line) -> line.contains("cut short")));
+        long unacknowledged = journal.stats().unacknowledged();
+        journal.close();
+
+        assertThat(unacknowledged).as("the 60 before and the one after, none counted twice").isEqualTo(61);
+        assertThat(errors()).filteredOn((line) -> line.contains("cut short")).hasSize(1);
+        assertThat(replayAll(open())).containsExactly(after);
+    }
+
+    @Test
     void aSegmentFileDeletedUnderTheJournalIsSaidOnceAndNewRecordsGoToANewFileTheNextStartFinds() throws IOException {
         Journal journal = open();
         append(journal, "in-the-deleted-file");

@@ -445,40 +445,131 @@ class JournalTests {
             });
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 1, Integer.MAX_VALUE })
+    void recordsZeroedBeforeTheEndOfASegmentWrittenLastAreLostRecordsNotATornWrite(int zeroedRecords)
+            throws IOException {
+        Journal journal = open(FsyncMode.ALWAYS, 8 * SEGMENT);
+        List<String> appended = new ArrayList<>();
+        fill(journal, appended, 'x', 2);
+        journal.close();
+        Path sealed = segmentFiles().get(0);
+        List<Integer> offsets = recordOffsets(sealed);
+        int first = Math.max(0, offsets.size() - zeroedRecords);
+        // the end is written only once every record before it is committed (here each was answered after its
+        // fsync): zeros before it are never a write the process stopped in, even in the segments written last
+        zero(sealed, offsets.get(first), endOfRecords(sealed, offsets));
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            assertThat(replayAll(reopened)).hasSize(appended.size() - (offsets.size() - first))
+                .doesNotContain(appended.get(first));
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        });
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(first)))
+            .singleElement()
+            .satisfies((event) -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("holds a corrupt record", "are lost")
+                    .doesNotContain("never accepted");
+            });
+    }
+
     @Test
-    void recordsZeroedToTheSealedEndOfASegmentWrittenLastAreATornWriteCountedAsAWarning() throws IOException {
+    void aSegmentWhoseLastRecordWasNeverCommittedKeepsNoEnd() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        // 992 bytes: records of 1 KiB, 60 of which fill a segment's room exactly
+        String payload = "p".repeat(992);
+        for (int i = 0; i < 59; i++) {
+            append(journal, payload);
+        }
+        assertThatThrownBy(() -> journal.append(992, (buffer) -> {
+            throw new IllegalStateException("the caller's writer fails");
+        })).isInstanceOf(IllegalStateException.class);
+        append(journal, "next");
+        journal.close();
+        List<Path> files = segmentFiles();
+
+        assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(readInt(files.get(0), SegmentFormat.SEALED_END_FIELD))
+            .as("no end: a record before it was never committed").isZero();
+    }
+
+    @Test
+    void whatAStartReportedBeyondTheLastWholeRecordIsNotReportedAgainByTheNextStart() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         List<String> appended = new ArrayList<>();
         fill(journal, appended, 'x', 2);
         journal.close();
         Path sealed = segmentFiles().get(0);
         List<Integer> offsets = recordOffsets(sealed);
-        int last = offsets.size() - 1;
-        // a writer that had taken the last room of the segment when the process stopped: never committed
-        zero(sealed, offsets.get(last), endOfRecords(sealed, offsets));
-        List<ILoggingEvent> log = journalLog(() -> {
-            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
-
-            assertThat(replayAll(reopened)).hasSize(appended.size() - 1).doesNotContain(appended.get(last));
+        int last = offsets.get(offsets.size() - 1);
+        // as a SIGKILL leaves a write it stopped in: no end in the header (the segment was not complete), the
+        // record's header not yet written
+        writeInt(sealed, SegmentFormat.SEALED_END_FIELD, 0);
+        writeInt(sealed, SegmentFormat.SEALED_END_CHECK_FIELD, 0);
+        zero(sealed, last, last + 16);
+        List<ILoggingEvent> second = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 64 * SEGMENT);
+            // the broker away: nothing acknowledged, and enough new records that the segment is no longer one of
+            // the two written last at the next start
+            assertThat(replayAll(reopened)).hasSize(appended.size() - 1);
             assertThat(reopened.stats().corrupt()).isEqualTo(1);
+            for (int i = 0; i < 250; i++) {
+                append(reopened, "later-" + i + "-" + "y".repeat(900));
+            }
+            reopened.close();
         });
-        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(last)))
+        assertThat(second).filteredOn((event) -> event.getFormattedMessage().contains("position " + last))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getLevel()).isEqualTo(Level.WARN));
+        List<ILoggingEvent> third = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 64 * SEGMENT);
+
+            assertThat(replayAll(reopened)).hasSize(appended.size() - 1 + 250);
+            assertThat(reopened.stats().corrupt()).isZero();
+        });
+        assertThat(third).noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.WARN));
+    }
+
+    @Test
+    void aSegmentWhoseRecordsWereAllZeroedStillCountsAsWrittenWhenTellingTornWritesFromDamage() throws IOException {
+        List<String> appended = new ArrayList<>();
+        Path oldest = oldestOfFourClosedSegments(appended);
+        List<Path> files = segmentFiles();
+        // the third segment's records all zeroed (its header still says where they ended), the active one's too
+        Path third = files.get(2);
+        List<Integer> thirdOffsets = recordOffsets(third);
+        zero(third, thirdOffsets.get(0), endOfRecords(third, thirdOffsets));
+        Path active = files.get(3);
+        List<Integer> activeOffsets = recordOffsets(active);
+        zero(active, activeOffsets.get(0), endOfRecords(active, activeOffsets));
+        // a record without its header in the oldest: a torn write only if the oldest were one of the two written last
+        int second = recordOffsets(oldest).get(1);
+        zero(oldest, second, second + 16);
+        List<ILoggingEvent> log = journalLog(() -> open(FsyncMode.NEVER, 8 * SEGMENT).replay((reference, payload) -> {
+        }));
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains(oldest.getFileName().toString()))
             .singleElement()
             .satisfies((event) -> {
-                assertThat(event.getLevel()).isEqualTo(Level.WARN);
-                assertThat(event.getFormattedMessage()).contains("holds a torn record", "never accepted");
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("holds a corrupt record", "position " + second);
             });
     }
 
     @ParameterizedTest
     @ValueSource(booleans = { true, false })
-    void aSealedEndThatDisagreesWithItsCheckIsNotBelievedAndReportsNothing(boolean endDamaged) throws IOException {
+    void aSealedEndThatDisagreesWithItsCheckIsNotBelievedAndReportsNothing(boolean checkStillTheOldEnds)
+            throws IOException {
         List<String> appended = new ArrayList<>();
         Path oldest = oldestOfFourClosedSegments(appended);
         // an end further on than the records go: were it believed, the zeros after them would be counted as lost
         int further = endOfRecords(oldest, recordOffsets(oldest)) + 64;
-        writeInt(oldest, endDamaged ? SegmentFormat.SEALED_END_FIELD : SegmentFormat.SEALED_END_CHECK_FIELD,
-                endDamaged ? further : ~further);
+        writeInt(oldest, SegmentFormat.SEALED_END_FIELD, further);
+        if (!checkStillTheOldEnds) {
+            // the check damaged too: one bit of further's complement flipped
+            writeInt(oldest, SegmentFormat.SEALED_END_CHECK_FIELD, ~further ^ 1);
+        }
         List<ILoggingEvent> log = journalLog(() -> {
             Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
 
