@@ -27,7 +27,7 @@ class AlertRulesTests {
         Tools.Result check = Tools.PROMTOOL.run("check", "rules", ChartMonitoringFiles.RULES.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 6 rules found");
+        assertThat(check.output()).contains("SUCCESS: 7 rules found");
     }
 
     @Test

@@ -151,7 +151,7 @@ class DashboardAndAlertQueriesTests {
                 .isNotEmpty());
         });
         softly.assertAll();
-        assertThat(alerts).hasSize(6);
+        assertThat(alerts).hasSize(7);
     }
 
     @Test
