@@ -401,6 +401,8 @@ public final class KafkaCluster implements AutoCloseable {
      * Reads {@code topic} from the beginning of every partition until {@code expected} records
      * arrived or {@code timeout} passed, then reads a little longer so that extra records
      * (duplicates) are returned too: keys, values and headers as UTF-8 strings.
+     * @throws IllegalArgumentException when the cluster does not have {@code topic}: declare it, or create it
+     * first
      */
     public ConsumedRecords read(String topic, int expected, Duration timeout) {
         return ConsumedRecords.read(TopicReader.read(clientProperties(), topic, expected, timeout,

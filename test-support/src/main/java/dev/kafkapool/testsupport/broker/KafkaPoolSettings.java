@@ -11,7 +11,9 @@ import dev.kafkapool.testsupport.pki.ClientIdentity;
  * sets them: {@code KAFKA_BROKERS} and, for an mTLS cluster, the CA, client certificate and key
  * files of {@code KAFKA_TLS_CLIENT_*} with {@code KAFKA_TLS_ENABLED=true} and an empty
  * {@code KAFKA_TLS_BUNDLE} (so that an application configured for production with TLS off or an
- * SSL bundle meets the cluster unchanged); for a PLAINTEXT cluster {@code KAFKA_TLS_ENABLED=false}.
+ * SSL bundle meets the cluster unchanged); for a PLAINTEXT cluster {@code KAFKA_TLS_ENABLED=false}
+ * with the bundle and the three files empty (over what the application's configuration names for
+ * production, which the starter would otherwise report as set and not used).
  * As environment variables for a child process, or as the {@code kafka.*} properties they bind
  * to for an application in this JVM.
  */
@@ -34,6 +36,10 @@ public final class KafkaPoolSettings {
         }
         else {
             this.properties.put("kafka.tls.enabled", "false");
+            this.properties.put("kafka.tls.bundle", "");
+            this.properties.put("kafka.tls.client-ca", "");
+            this.properties.put("kafka.tls.client-cert", "");
+            this.properties.put("kafka.tls.client-key", "");
         }
     }
 
