@@ -96,6 +96,13 @@ final class ClusterHealthCheck implements AutoCloseable {
     /** Guarded by {@link #adminLock}: when {@link #admin} was opened, in nanoseconds. */
     private long adminOpenedAt;
 
+    /**
+     * Whether the check running now is the first of an admin client opened for a reload: its cold TLS
+     * handshake may take longer than a probe waits (seen: 1 s on a loaded machine), and the probe is then
+     * answered with the state the check before the reload found.
+     */
+    private volatile boolean firstCheckAfterReload;
+
     /** Guarded by {@link #adminLock}: how many admin clients were opened. */
     private int opened;
 
@@ -134,7 +141,13 @@ final class ClusterHealthCheck implements AutoCloseable {
             return check.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            return ClusterState.failed(noAnswerWithin(wait));
+            ClusterState before = this.cached;
+            if (this.firstCheckAfterReload && before != null && before.reachable()) {
+                // the new client's first handshake, not the cluster: the check it makes says soon
+                return before;
+            }
+            return ClusterState.failed(noAnswerWithin(wait) + " (the health request's wait; the check goes on for up to "
+                    + CHECK_TIMEOUT.toMillis() + " ms)");
         }
         catch (ExecutionException ex) {
             return ClusterState.failed(describe(ex.getCause()));
@@ -166,6 +179,15 @@ final class ClusterHealthCheck implements AutoCloseable {
     }
 
     private ClusterState check() {
+        try {
+            return checkCluster();
+        }
+        finally {
+            this.firstCheckAfterReload = false;
+        }
+    }
+
+    private ClusterState checkCluster() {
         ClusterState state;
         try {
             Admin admin = admin();
@@ -253,6 +275,7 @@ final class ClusterHealthCheck implements AutoCloseable {
                 closeAdmin();
                 this.material = next;
                 this.replacement.compareAndSet(next, null);
+                this.firstCheckAfterReload = true;
             }
             if (this.material == null) {
                 this.material = this.connection.current();

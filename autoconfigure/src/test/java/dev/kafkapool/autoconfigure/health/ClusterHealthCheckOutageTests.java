@@ -173,6 +173,41 @@ class ClusterHealthCheckOutageTests {
             });
     }
 
+    @Test
+    void aProbeThatWaitsOutTheFirstCheckOfAClientOpenedForAReloadIsAnsweredWithTheStateBeforeTheReload()
+            throws Exception {
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .run((context) -> {
+                KafkaConnection initial = context.getBean(PoolConnection.class).current();
+                PoolConnection connection = new PoolConnection(initial);
+                try (ClusterHealthCheck check = new ClusterHealthCheck(connection, List.of(), Duration.ZERO, () -> false,
+                        Duration.ofSeconds(60))) {
+                    assertThat(check.current(Duration.ofSeconds(10)).reachable()).isTrue();
+                    KafkaBroker broker = cluster.broker(1);
+                    // the new client's first handshake as slow as on a loaded machine: longer than a probe waits
+                    broker.freeze();
+                    try {
+                        connection.replace(initial.withTls(initial.tls()));
+
+                        assertThat(check.current(Duration.ofMillis(300)).reachable())
+                            .as("the new client's first check waited out: the state before the reload").isTrue();
+                        assertThat(check.adminClientsOpened()).isEqualTo(2);
+                        // once that check has answered, a probe that waits a check out says so, as before
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        boolean down = false;
+                        while (!down && System.nanoTime() < deadline) {
+                            down = !check.current(Duration.ofMillis(300)).reachable();
+                        }
+                        assertThat(down).as("a frozen cluster is reported once the reload's first check ends").isTrue();
+                    }
+                    finally {
+                        broker.resume();
+                    }
+                }
+            });
+    }
+
     private static long healthClientCpuMillis() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Thread> clients = Thread.getAllStackTraces()
