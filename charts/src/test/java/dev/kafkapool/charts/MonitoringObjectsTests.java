@@ -65,7 +65,7 @@ class MonitoringObjectsTests {
 
         assertThat(rules).extracting((rule) -> rule.get("alert")).containsExactly("KafkaPoolQueueNearlyFull",
                 "KafkaPoolDeliveriesFailing", "KafkaPoolClientCertificateExpiring", "KafkaPoolNotReady", "KafkaPoolNotDelivering",
-                "KafkaPoolJournalFsyncFailing", "KafkaPoolJournalRecordsSkipped");
+                "KafkaPoolJournalFsyncFailing", "KafkaPoolJournalRecordsLost");
         assertThat(rules).allSatisfy((rule) -> {
             assertThat(Nodes.map(rule, "labels")).containsKey("severity");
             assertThat(Nodes.map(rule, "annotations")).containsKeys("summary", "description");

@@ -380,6 +380,7 @@ public final class KafkaPoolHealthIndicator
         details.put("oldestUnacknowledgedAge", SettingText.of(Duration.ofMillis(journal.oldestUnacknowledgedMillis())));
         details.put("replayed", journal.replayed());
         details.put("corrupt", journal.corrupt());
+        details.put("torn", journal.torn());
         details.put("fsyncFailures", journal.fsyncFailures());
         if (journal.sharedDirectory()) {
             details.put("sharedDirectory", true);

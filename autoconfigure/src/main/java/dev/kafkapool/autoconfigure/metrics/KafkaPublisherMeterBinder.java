@@ -99,6 +99,11 @@ public final class KafkaPublisherMeterBinder implements MeterBinder, AutoCloseab
             .description("Torn or corrupt journal records skipped at start")
             .tag("pool", pool)
             .register(registry));
+        this.meters.add(registry, () -> FunctionCounter.builder(prefix + "torn", this.publisher, (p) -> journal(p).torn())
+            .description("Of the corrupt journal records, the torn writes: being written when the process stopped, never "
+                    + "answered (corrupt minus torn is records accepted and lost)")
+            .tag("pool", pool)
+            .register(registry));
     }
 
     private static JournalStats journal(PooledKafkaPublisher publisher) {

@@ -356,6 +356,7 @@ class JournalSettingsAutoConfigurationTests {
                 .containsEntry("fsync", "interval")
                 .containsEntry("unacknowledged", 1L)
                 .containsEntry("corrupt", 0L)
+                .containsEntry("torn", 0L)
                 .containsEntry("fsyncFailures", 0L)
                 .containsKeys("bytes", "maxBytes", "segments", "oldestUnacknowledgedAge", "replayed");
 
@@ -368,6 +369,7 @@ class JournalSettingsAutoConfigurationTests {
             assertThat(registry.get("kafka.publisher.journal.fsync").functionTimer()).isNotNull();
             assertThat(registry.get("kafka.publisher.journal.replayed").functionCounter().count()).isZero();
             assertThat(registry.get("kafka.publisher.journal.corrupt").functionCounter().count()).isZero();
+            assertThat(registry.get("kafka.publisher.journal.torn").functionCounter().count()).isZero();
             assertThat(registry.get("kafka.publisher.journal.fsync.failures").functionCounter().count()).isZero();
             assertThat(registry.get("kafka.publisher.journal.oldest.unacknowledged.age").timeGauge()).isNotNull();
         });

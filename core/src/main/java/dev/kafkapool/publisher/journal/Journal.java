@@ -116,6 +116,9 @@ public final class Journal implements AutoCloseable {
 
     private final LongAdder corrupt = new LongAdder();
 
+    /** Of {@link #corrupt}, the torn writes: never committed, never answered. */
+    private final LongAdder torn = new LongAdder();
+
     /** Bytes of the segments out of {@link #segments} whose files the segments thread has not deleted yet: still on the disk. */
     private final AtomicLong deletingBytes = new AtomicLong();
 
@@ -372,6 +375,7 @@ public final class Journal implements AutoCloseable {
             boolean unreadable = segment.scan((seg, offset) -> offsets.add(offset), (seg, offset, torn, why) -> {
                 this.corrupt.increment();
                 if (torn) {
+                    this.torn.increment();
                     // what a crash under load leaves: the caller of that write never had an answer
                     logger.warn("{} - Journal segment {} holds a torn record at position {}: {}; skipped",
                             this.label, seg.file, offset, why);
@@ -381,7 +385,15 @@ public final class Journal implements AutoCloseable {
                             this.label, seg.file, offset, why);
                 }
             }, lastWritten);
-            if (segment.missingBytes > 0 && segment.endsInZeros && !segment.zeroedRecords) {
+            if (segment.missingBytes > 0 && segment.sealedEnd > 0 && segment.sealedEnd <= segment.capacity) {
+                // its header says where its records end, before the cut: the bytes cut held none (a loss an earlier
+                // start found beyond that end it reported then, and wrote the end where its whole records stopped)
+                logger.warn("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}); "
+                        + "its records end at position {}, before the cut, so no record is lost with them", this.label,
+                        segment.file, segment.missingBytes, (long) segment.capacity + segment.missingBytes,
+                        segment.sealedEnd);
+            }
+            else if (segment.missingBytes > 0 && segment.endsInZeros && !segment.zeroedRecords) {
                 // zeros up to the cut: room never written to (a power cut before the file's size reached the disk)
                 logger.warn("{} - Journal segment {} was cut short: its last {} bytes are missing (it was made with {}); "
                         + "the bytes before the cut are unwritten room, so no record is known to be lost", this.label,
@@ -591,7 +603,7 @@ public final class Journal implements AutoCloseable {
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
                 (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0,
-                this.sharedDirectory, this.creationFailure);
+                this.sharedDirectory, this.creationFailure, this.torn.sum());
     }
 
     public JournalSettings settings() {

@@ -245,6 +245,72 @@ class JournalTests {
         assertThat(reopened.stats().corrupt()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void aCutAfterTheEndItsHeaderSaysLosesNothingAtThisStartOrAnyAfter(boolean sealedByTheJournal)
+            throws IOException {
+        Path segment;
+        int end;
+        int records;
+        if (sealedByTheJournal) {
+            List<String> appended = new ArrayList<>();
+            segment = oldestOfFourClosedSegments(appended);
+            records = recordOffsets(segment).size();
+            end = endOfRecords(segment, recordOffsets(segment));
+        }
+        else {
+            // the segment written to at the stop: the first start writes its end
+            segment = segmentOfTenRecords();
+            records = 10;
+            end = endOfRecords(segment, recordOffsets(segment));
+        }
+        truncate(segment, end + 512);
+        for (int start = 1; start <= 3; start++) {
+            int thisStart = start;
+            List<ILoggingEvent> log = journalLog(() -> {
+                // the broker away: nothing acknowledged, the segment kept for the next start
+                Journal reopened = Journal.open(new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50),
+                        8 * SEGMENT, SEGMENT), "test");
+                try {
+                    assertThat(replayAll(reopened)).as("start %d", thisStart).hasSizeGreaterThanOrEqualTo(records);
+                    assertThat(reopened.stats().corrupt()).as("start %d", thisStart).isZero();
+                }
+                finally {
+                    reopened.close();
+                }
+            });
+            assertThat(log).as("start %d", thisStart).noneMatch((event) -> event.getLevel() == Level.ERROR)
+                .anyMatch((event) -> event.getFormattedMessage().contains("was cut short")
+                        && event.getFormattedMessage().contains("no record"));
+        }
+    }
+
+    @Test
+    void aCutThatTookRecordsIsCountedAtTheStartThatFindsItAndNotAgain() throws IOException {
+        Path segment = segmentOfTenRecords();
+        int tenth = recordOffsets(segment).get(9);
+        truncate(segment, tenth);
+        List<Long> corrupt = new ArrayList<>();
+        List<Long> errors = new ArrayList<>();
+        for (int start = 1; start <= 3; start++) {
+            List<ILoggingEvent> log = journalLog(() -> {
+                Journal reopened = Journal.open(new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50),
+                        8 * SEGMENT, SEGMENT), "test");
+                try {
+                    assertThat(replayAll(reopened)).hasSize(9);
+                    corrupt.add(reopened.stats().corrupt());
+                }
+                finally {
+                    reopened.close();
+                }
+            });
+            errors.add(log.stream().filter((event) -> event.getLevel() == Level.ERROR).count());
+        }
+
+        assertThat(corrupt).containsExactly(1L, 0L, 0L);
+        assertThat(errors).containsExactly(1L, 0L, 0L);
+    }
+
     @Test
     void aFlippedBitInTheSizeASegmentWasMadeWithIsNoCut() throws IOException {
         Path segment = segmentOfTenRecords();
@@ -435,6 +501,7 @@ class JournalTests {
             expected.subList(first, offsets.size()).clear();
             assertThat(replayAll(reopened)).containsExactlyElementsOf(expected);
             assertThat(reopened.stats().corrupt()).isEqualTo(1);
+            assertThat(reopened.stats().torn()).as("damage, not a torn write").isZero();
         });
         assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + offsets.get(first)))
             .singleElement()
@@ -515,6 +582,7 @@ class JournalTests {
             // the two written last at the next start
             assertThat(replayAll(reopened)).hasSize(appended.size() - 1);
             assertThat(reopened.stats().corrupt()).isEqualTo(1);
+            assertThat(reopened.stats().torn()).as("a write the process stopped in").isEqualTo(1);
             for (int i = 0; i < 250; i++) {
                 append(reopened, "later-" + i + "-" + "y".repeat(900));
             }
