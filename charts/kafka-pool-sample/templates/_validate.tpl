@@ -25,6 +25,13 @@ to change, so a failed install says what to fix.
 {{- if and (ne (toString .Values.pdb.minAvailable) "") (ne (toString .Values.pdb.maxUnavailable) "") -}}
 {{- fail "set only one of pdb.minAvailable and pdb.maxUnavailable" -}}
 {{- end -}}
+{{- with .Values.updateStrategy -}}
+{{- if and (ne (.type | default "RollingUpdate") "Recreate") .rollingUpdate (not (include "kafka-pool-sample.journal.persistent" $)) -}}
+{{- if and (regexMatch "^0+%?$" (toString .rollingUpdate.maxSurge)) (regexMatch "^0+%?$" (toString .rollingUpdate.maxUnavailable)) -}}
+{{- fail "updateStrategy.rollingUpdate.maxSurge and maxUnavailable are both 0: a rollout could replace no pod, and Kubernetes refuses the Deployment. Set maxSurge: 1 (the default, capacity never drops) or maxUnavailable: 1" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if and .Values.kafka.tls.keyPassword.secretName (not .Values.kafka.tls.clientCertificate.secretName) -}}
 {{- fail "kafka.tls.keyPassword.secretName needs kafka.tls.clientCertificate.secretName: there is no key to decrypt" -}}
 {{- end -}}

@@ -32,7 +32,7 @@ class DefaultValuesTests {
                     .containsEntry("app.kubernetes.io/instance", Chart.RELEASE)
                     .containsEntry("app.kubernetes.io/version", "0.1.0")
                     .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                    .containsEntry("helm.sh/chart", "kafka-pool-sample-0.2.0");
+                    .containsEntry("helm.sh/chart", "kafka-pool-sample-0.3.0");
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -40,6 +41,16 @@ class OptionalObjectsTests {
     @Test
     void withoutAutoscalingTheDeploymentKeepsItsReplicaCount() {
         assertThat(Nodes.map(Chart.template().set("replicaCount", 3).render().deployment(), "spec")).containsEntry("replicas", 3);
+    }
+
+    @Test
+    void aRollingUpdateThatMayNeitherAddNorRemoveAPodIsRefusedNamingTheValues() {
+        assertThatThrownBy(() -> Chart.template().set("updateStrategy.rollingUpdate.maxSurge", "0%")
+            .set("updateStrategy.rollingUpdate.maxUnavailable", 0).render())
+                .hasMessageContaining("updateStrategy.rollingUpdate.maxSurge and maxUnavailable are both 0");
+        // Recreate takes no rolling update settings: the chart drops them
+        assertThatNoException().isThrownBy(() -> Chart.template().set("updateStrategy.type", "Recreate")
+            .set("updateStrategy.rollingUpdate.maxSurge", 0).set("updateStrategy.rollingUpdate.maxUnavailable", 0).render());
     }
 
     @Test

@@ -80,6 +80,9 @@ class ValuesSchemaTests {
             "kafka.publishRetryIntervalSec | half a second | at '/kafka/publishRetryIntervalSec'",
             "sample.clientLimits.recordsPerSecond | 0.0 | at '/sample/clientLimits/recordsPerSecond'",
             "kafka.topicLimits.orders.recordsPerSecond | -1.5 | at '/kafka/topicLimits/orders/recordsPerSecond'",
+            // bounds the app refuses at start: the pod would crash-loop (g59f)
+            "kafka.numThreads | 257 | at '/kafka/numThreads'",
+            "kafka.queue.capacity | 3000000000 | at '/kafka/queue/capacity'",
     })
     void invalidValueIsRejectedNamingIt(String key, String value, String expectedMessage) {
         assertThatThrownBy(() -> Chart.template().set(key, value).render())
@@ -100,6 +103,14 @@ class ValuesSchemaTests {
                 .hasMessageContaining("at '/" + key.replace('.', '/') + "'")
                 .hasMessageContaining("'" + value + "' does not match pattern '^")
                 .hasMessageNotContaining("oneOf");
+    }
+
+    @Test
+    void aLogLabelWithAControlCharacterIsRefusedAsTheAppWould() {
+        assertThatThrownBy(() -> Chart.template().set("kafka.logLabel", "orders\u0007pool").render())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("at '/kafka/logLabel'");
+        assertThatNoException().isThrownBy(() -> Chart.template().set("kafka.logLabel", "orders pool-1").render());
     }
 
     @Test
