@@ -241,7 +241,8 @@ WARNING: kafka.startupTimeout ({{ .Values.kafka.startupTimeout }}) is longer tha
 {{- end }}
 {{- end }}
 {{- $allowed := .Values.kafka.topics | default list }}
-{{- range $topic, $limit := .Values.kafka.topicLimits }}
+{{- /* extraEnv may give the allow-list itself (from a Secret or ConfigMap, which the chart cannot read): then the app judges */}}
+{{- range $topic, $limit := (eq (include "kafka-pool-sample.extraEnvSets" (list . "KAFKA_TOPICS")) "true") | ternary (dict) .Values.kafka.topicLimits }}
 {{- if not (has $topic $allowed) }}
 
 WARNING: kafka.topicLimits.{{ $topic }} names a topic that is not in kafka.topics: the app finds a limit's topic from its variable's name (KAFKA_TOPIC_LIMITS_{{ include "kafka-pool-sample.envName" $topic }}_*) among the allow-listed topics, and will refuse to start.

@@ -53,6 +53,20 @@ class NotesTests {
     }
 
     @Test
+    void notesDoNotWarnOfWhatExtraEnvGivesTheApp() {
+        // brokers from extraEnv: no "will refuse to start"
+        assertThat(Chart.template().set("kafka.tls.enabled", false).set("extraEnv[0].name", "KAFKA_BROKERS")
+            .set("extraEnv[0].value", "b1:9093").notes()).doesNotContain("WARNING");
+        // Kafka off in extraEnv, as the chart itself reads it when it leaves Spring AOT out: said, not warned of
+        assertThat(Chart.template().set("extraEnv[0].name", "KAFKA_ENABLED").set("extraEnv[0].value", "false").notes())
+            .contains("Kafka is disabled (KAFKA_ENABLED in extraEnv)").doesNotContain("WARNING");
+        // the allow-list from extraEnv (a ConfigMap, say): the app judges the limits' topics
+        assertThat(Chart.template().set("kafka.brokers", "kafka:9092").set("kafka.tls.enabled", false)
+            .set("kafka.topicLimits.orders.recordsPerSecond", 100).set("extraEnv[0].name", "KAFKA_TOPICS")
+            .set("extraEnv[0].value", "orders").notes()).doesNotContain("WARNING");
+    }
+
+    @Test
     void notesWarnWhenTlsIsOnButNoSecretIsMounted() {
         assertThat(Chart.template().set("kafka.brokers", "kafka:9093").notes())
                 .contains("WARNING: no TLS Secret is configured");

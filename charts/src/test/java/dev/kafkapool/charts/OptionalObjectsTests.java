@@ -84,7 +84,11 @@ class OptionalObjectsTests {
         Map<String, Object> endpoint = Nodes.map(Nodes.list(serviceMonitor, "spec", "endpoints").get(0));
 
         assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus").containsEntry("interval", "15s");
-        assertThat(Nodes.map(serviceMonitor, "metadata")).containsEntry("namespace", "monitoring");
+        assertThat(Nodes.map(serviceMonitor, "metadata")).containsEntry("namespace", "monitoring")
+                // the same release name in two namespaces gives two ServiceMonitors in the shared one (g59f)
+                .containsEntry("name", Chart.NAMESPACE + "-" + Chart.FULLNAME);
+        assertThat(Nodes.map(Chart.template().set("metrics.serviceMonitor.enabled", true).render().get("ServiceMonitor"),
+                "metadata")).containsEntry("name", Chart.FULLNAME).containsEntry("namespace", Chart.NAMESPACE);
         assertThat(Nodes.map(serviceMonitor, "metadata", "labels")).containsEntry("release", "prometheus");
         // From the monitoring namespace it must still find the Service in the release namespace.
         assertThat(Nodes.at(serviceMonitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
