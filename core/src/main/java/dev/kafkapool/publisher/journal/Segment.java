@@ -33,8 +33,9 @@ import static dev.kafkapool.publisher.journal.SegmentFormat.*;
  * id, the payload. The state byte is written last, with release ordering: a record is whole once
  * it reads 1. Once a record no longer fits and every record before it is committed, where the
  * records end goes into the file header ({@link #sealedEnd}, read at recovery): zeros before it are
- * lost records, not room never written to, nor a write the process stopped in. The salt, random per segment, keeps a payload that happens
- * to hold a record-like shape from passing for one when a torn record is skipped.
+ * lost records, not room never written to, nor a write the process stopped in. The salt, random
+ * per segment, keeps a payload that happens to hold a record-like shape from passing for one when
+ * a torn record is skipped.
  *
  * <p>Acknowledgements are bits, one per 8 bytes of record space, in a bitmap of their own at the
  * head of the file, not marks in the records: a record's page, once forced to the disk, is
