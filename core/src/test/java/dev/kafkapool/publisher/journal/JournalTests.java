@@ -543,6 +543,39 @@ class JournalTests {
     }
 
     @Test
+    void aSegmentFilledToItsLastByteKeepsTheFileSizeAsItsEndAndItsLastRecordZeroedIsFound() throws IOException {
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        // 992 bytes: records of 1 KiB, 60 of which fill a segment's room exactly; the 61st finds it full at its
+        // very end, where the reservation that does not fit starts
+        List<String> appended = new ArrayList<>();
+        for (int i = 0; i < 61; i++) {
+            String payload = "r" + i + "-" + "p".repeat(992 - 2 - String.valueOf(i).length());
+            append(journal, payload);
+            appended.add(payload);
+        }
+        journal.close();
+        Path full = segmentFiles().get(0);
+        List<Integer> offsets = recordOffsets(full);
+        assertThat(offsets).hasSize(60);
+        assertThat(readInt(full, SegmentFormat.SEALED_END_FIELD)).as("the end is the file's last byte")
+            .isEqualTo(SEGMENT).isEqualTo(endOfRecords(full, offsets));
+        int last = offsets.get(59);
+        zero(full, last, SEGMENT);
+        List<ILoggingEvent> log = journalLog(() -> {
+            Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+            List<String> expected = new ArrayList<>(appended);
+            expected.remove(59);
+            assertThat(replayAll(reopened)).containsExactlyElementsOf(expected);
+            assertThat(reopened.stats().corrupt()).isEqualTo(1);
+            assertThat(reopened.stats().torn()).isZero();
+        });
+        assertThat(log).filteredOn((event) -> event.getFormattedMessage().contains("position " + last))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getLevel()).isEqualTo(Level.ERROR));
+    }
+
+    @Test
     void aSegmentWhoseLastRecordWasNeverCommittedKeepsNoEnd() throws IOException {
         Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
         // 992 bytes: records of 1 KiB, 60 of which fill a segment's room exactly
