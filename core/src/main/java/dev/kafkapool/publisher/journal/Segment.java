@@ -593,10 +593,19 @@ final class Segment {
 
     /**
      * When the oldest record not yet acknowledged was written, from its id; 0 when there is none.
-     * Walks forward from where the last call stopped: acknowledged records stay acknowledged.
+     * Walks forward from where the last call stopped: acknowledged records stay acknowledged. Reads no further than
+     * the file's size now: a file cut short under the process (before the journal's check, once a second, gives the
+     * segment up) would fault a read of the part that is gone, in whatever compiled code touches memory next.
      */
     synchronized long oldestUnacknowledgedMillis() {
-        int end = Math.min(this.capacity, this.position.get());
+        long size;
+        try {
+            size = Files.size(this.file);
+        }
+        catch (IOException ex) {
+            return 0;
+        }
+        int end = (int) Math.min(size, Math.min(this.capacity, this.position.get()));
         int offset = this.oldestCursor;
         while (offset <= end - RECORD_HEADER && !this.deleted.get()) {
             if ((this.view.getInt(offset) ^ (int) this.salt) != RECORD_MAGIC) {

@@ -112,6 +112,28 @@ class JournalFilesChangedUnderItTests {
     }
 
     @Test
+    void statsRightAfterASegmentIsCutShortUnderTheJournalDoNotFaultOnTheCutPart() throws IOException {
+        Journal journal = open();
+        for (int i = 0; i < 20; i++) {
+            append(journal, "before-" + i + "-" + "x".repeat(900));
+        }
+        Path active = segmentFiles().get(0);
+        truncate(active, 0);
+
+        // at once, before the journal's check (once a second) finds the cut: a health check or a scrape reads the
+        // age of the oldest record, which is in the part that is gone (a read through the mapping would fault)
+        JournalStats stats = journal.stats();
+
+        assertThat(stats.unacknowledged()).isEqualTo(20);
+        assertThat(stats.oldestUnacknowledgedMillis()).isZero();
+        // and the journal goes on: the cut is found and a record accepted after it is kept
+        await("the cut said", () -> errors().stream().anyMatch((line) -> line.contains("cut short")));
+        String after = append(journal, "after");
+        journal.close();
+        assertThat(replayAll(open())).containsExactly(after);
+    }
+
+    @Test
     void aSegmentFileDeletedUnderTheJournalIsSaidOnceAndNewRecordsGoToANewFileTheNextStartFinds() throws IOException {
         Journal journal = open();
         append(journal, "in-the-deleted-file");
