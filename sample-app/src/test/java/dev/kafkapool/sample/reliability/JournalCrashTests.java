@@ -75,6 +75,7 @@ class JournalCrashTests {
         Set<String> accepted = new HashSet<>();
         long sent = 0;
         List<String> rounds = new ArrayList<>();
+        List<Integer> acceptedPerRound = new ArrayList<>();
         for (int round = 1; round <= 5; round++) {
             AppProcess app = AppProcess.start(cluster, JVM, "KAFKA_TOPICS=" + topic,
                     "KAFKA_JOURNAL_DIR=" + this.journal, "KAFKA_JOURNAL_MAX_BYTES=256MB");
@@ -100,6 +101,7 @@ class JournalCrashTests {
                 cluster.awaitBrokersRegistered(1, Duration.ofSeconds(60));
             }
             accepted.addAll(load.accepted());
+            acceptedPerRound.add(load.accepted().size());
             sent += load.sentRecords();
             rounds.add(String.format("round %d: SIGKILL after %d ms%s, replayed at start %d, accepted %d", round,
                     killAfter, brokerKilled ? " (broker killed too)" : "", replayed, load.accepted().size()));
@@ -122,7 +124,10 @@ class JournalCrashTests {
                 + "replayed at the last start=%d consumed=%d missing=%d duplicates=%d (all with one id: %s) "
                 + "unanswered-but-delivered=%d%n", seed, sent, accepted.size(), replayedAtLastStart, consumed.total,
                 missing.size(), duplicates, consumed.duplicatesShareTheirId, unexpected);
-        assertThat(accepted).as("seed %d", seed).hasSizeGreaterThan(20_000);
+        // each death came under load: at least a quarter second of the offered 2,000 records/s answered 202 before it
+        // (how many more depends on the machine's speed: a loaded machine once had 15,800 in all)
+        assertThat(acceptedPerRound).as("seed %d: accepted per round", seed).allSatisfy(
+                (count) -> assertThat(count).isGreaterThanOrEqualTo(500));
         assertThat(missing).as("seed %d: answered 202 and never in Kafka", seed).isEmpty();
         assertThat(consumed.duplicatesShareTheirId).as("a duplicate is the same record sent again").isTrue();
         // the documented bound: what the producers held unanswered at each death, at most
