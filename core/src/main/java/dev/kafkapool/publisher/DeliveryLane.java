@@ -703,6 +703,7 @@ final class DeliveryLane implements Runnable {
     boolean stopWorker(long nanos) {
         this.stopped = true;
         long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
         while (isAlive() && deadline - System.nanoTime() > 0) {
             Thread thread = this.worker;
             LockSupport.unpark(thread);
@@ -710,9 +711,12 @@ final class DeliveryLane implements Runnable {
                 thread.join(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             }
             catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
+                // the shutdown's bound, not the caller's interrupt, ends the wait; the flag is kept for the caller
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return !isAlive();
     }

@@ -425,12 +425,7 @@ final class DeliveryOutcomes implements LaneOutcomes {
             handOver.run();
             return;
         }
-        try {
-            reporter.join(handlerTimeout.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        BoundedWait.join(reporter, handlerTimeout.toMillis());
         if (reporter.isAlive()) {
             logger.error("{} - The undelivered-message handler did not return within {}; shutdown goes on without it, "
                     + "and the {} message(s) it was given are lost unless it finishes before the JVM exits", this.label,

@@ -64,6 +64,7 @@ final class PoolShutdown {
         }
         logger.info("{} - Draining {} message(s) within {}", this.label, held, timeout);
         boolean warned = false;
+        boolean interrupted = false;
         while (this.budget.messages() > 0 && deadline - System.nanoTime() > 0) {
             List<Producer<byte[], byte[]>> deadNow = dead.get();
             if (!deadNow.isEmpty()) {
@@ -74,10 +75,15 @@ final class PoolShutdown {
                             + "hold is reported below", this.label);
                 }
                 if (livingLanesEmpty(lanes, deadNow)) {
-                    return;
+                    break;
                 }
             }
             LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            // an interrupt does not end the drain (nor spin it: a park returns at once while the flag is set)
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -128,13 +134,8 @@ final class PoolShutdown {
     long awaitLateAnswers() {
         Thread closing = this.closer;
         this.closer = null;
-        if (closing != null && closing.isAlive()) {
-            try {
-                closing.join(MARGIN.toMillis());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+        if (closing != null) {
+            BoundedWait.join(closing, MARGIN.toMillis());
         }
         // counted once no late report is half made: one settles its records before its handler logs them, and a
         // count taken in between missed them in every line
@@ -216,13 +217,8 @@ final class PoolShutdown {
         }, this.label + "-closer");
         closer.setDaemon(true);
         closer.start();
-        try {
-            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
-                    + MARGIN.toMillis() / 2));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        BoundedWait.join(closer, Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))
+                + MARGIN.toMillis() / 2));
         if (closer.isAlive()) {
             logger.error("{} - A Kafka producer did not close within the shutdown timeout (failing what it still holds "
                     + "takes time: a large backlog, or what a broker that does not answer left it; or a completion stage "

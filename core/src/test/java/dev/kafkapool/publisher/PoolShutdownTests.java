@@ -123,6 +123,84 @@ class PoolShutdownTests {
     }
 
     @Test
+    void interruptsThatComeDuringAShutdownCutNoneOfItsBoundedWaitsShortAndTheFlagIsKept() throws Exception {
+        // an interrupt that came during the shutdown (a flag set before it was already handled) ended each wait
+        // after it at once: a producer still closing and a handler given no time, each logged as having timed out,
+        // and the report given after shutdown returned
+        CountDownLatch closeEnds = new CountDownLatch(1);
+        List<List<KafkaMessage>> reported = new CopyOnWriteArrayList<>();
+        List<FakeProducer> producers = new CopyOnWriteArrayList<>();
+        PooledKafkaPublisher publisher = PooledKafkaPublisher.builder(FakeProducerPool.config().workers(1).build())
+            .producerSupplier((properties) -> {
+                FakeProducer producer = new FakeProducer(100);
+                producer.closeAfter(closeEnds);
+                producers.add(producer);
+                return producer;
+            })
+            .undeliveredHandler((label, messages, reason) -> {
+                // a handler that takes its time (a remote store), well within its timeout
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                reported.add(messages);
+            })
+            .build();
+        publisher.start();
+        for (int i = 0; i < 50; i++) {
+            publisher.publish(KafkaMessage.of("orders", "k" + i, "never answered"));
+        }
+        FakeProducerPool.await("taken", () -> !producers.isEmpty() && producers.get(0).accepted().size() == 50);
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kafkapool");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        AtomicBoolean shutdownOver = new AtomicBoolean();
+        AtomicBoolean keptTheFlag = new AtomicBoolean();
+        AtomicInteger left = new AtomicInteger(-1);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] cpu = new long[1];
+        Thread stopping = new Thread(() -> {
+            long before = threads.getCurrentThreadCpuTime();
+            left.set(publisher.shutdown(Duration.ofMillis(500)));
+            keptTheFlag.set(Thread.interrupted());
+            cpu[0] = threads.getCurrentThreadCpuTime() - before;
+            shutdownOver.set(true);
+        });
+        long started = System.nanoTime();
+        try {
+            stopping.start();
+            // the producer's close ends 200 ms after the drain's budget, within the margin shutdown gives it
+            Thread closer = new Thread(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(700));
+                closeEnds.countDown();
+            });
+            closer.start();
+            // and the caller is interrupted every 20 ms throughout: drain, producer close, handler
+            while (!shutdownOver.get()) {
+                stopping.interrupt();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            stopping.join(5000);
+            closer.join(5000);
+        }
+        finally {
+            logger.detachAppender(log);
+        }
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        List<String> errors = log.list.stream()
+            .filter((event) -> event.getLevel() == ch.qos.logback.classic.Level.ERROR)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+        assertThat(errors).noneSatisfy((line) -> assertThat(line).contains("did not close within"));
+        assertThat(errors).noneSatisfy((line) -> assertThat(line).contains("did not return within"));
+        assertThat(reported).as("reported to the handler before shutdown returned").hasSize(1);
+        assertThat(reported.get(0)).hasSize(50);
+        assertThat(left.get()).isEqualTo(50);
+        assertThat(keptTheFlag.get()).as("the caller's interrupt flag after shutdown").isTrue();
+        assertThat(tookMillis).as("the drain's budget, the close and the handler, ms").isGreaterThanOrEqualTo(900);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(cpu[0])).as("CPU of the shutting-down thread, ms").isLessThan(400);
+    }
+
+    @Test
     void aPublishDuringTheDrainIsRefusedAtOnceNotAfterTheDrain() throws Exception {
         this.pool = new FakeProducerPool(FakeProducerPool.config().build(), 100, (producer) -> {
         }).start();

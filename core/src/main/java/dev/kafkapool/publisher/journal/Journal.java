@@ -623,12 +623,22 @@ public final class Journal implements AutoCloseable {
         this.rolling.lock();
         try {
             this.segmentsThread.shutdown();
-            try {
-                if (!this.segmentsThread.awaitTermination(10, TimeUnit.SECONDS)) {
-                    logger.warn("{} - The next journal segment was still being prepared at close", this.label);
+            // the bound, not a caller's interrupt, ends the wait; the flag is kept for the caller
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean interrupted = false;
+            boolean ended = false;
+            while (!ended && deadline - System.nanoTime() > 0) {
+                try {
+                    ended = this.segmentsThread.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
                 }
             }
-            catch (InterruptedException ex) {
+            if (!ended) {
+                logger.warn("{} - The next journal segment was still being prepared at close", this.label);
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             discardPrepared();

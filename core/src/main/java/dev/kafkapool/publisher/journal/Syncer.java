@@ -214,10 +214,19 @@ final class Syncer implements Runnable {
     void stop() {
         this.running = false;
         LockSupport.unpark(this.thread);
-        try {
-            this.thread.join(5000);
+        // the bound, not a caller's interrupt, ends the wait (a shutdown interrupted went on to close the journal while
+        // the last fsync ran); the flag is kept for the caller
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean interrupted = false;
+        while (this.thread.isAlive() && deadline - System.nanoTime() > 0) {
+            try {
+                this.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
         }
-        catch (InterruptedException ex) {
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
