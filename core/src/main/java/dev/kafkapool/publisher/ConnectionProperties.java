@@ -30,8 +30,9 @@ public final class ConnectionProperties {
      * @param description how the connection is made, for logs (no secrets)
      * @throws IllegalArgumentException if {@code properties} hold a setting without a name, or one that would break
      * what the pool promises as {@link PublisherConfig} refuses it among the producer properties
-     * ({@code partitioner.class}, {@code partitioner.ignore.keys=true}, {@code transactional.id}): the producers take
-     * both maps, so one Kafka properties file given here must not bring them in unchecked
+     * ({@code partitioner.class}, {@code partitioner.ignore.keys=true}, {@code transactional.id}, an
+     * {@code ssl.endpoint.identification.algorithm} other than {@code https}): the producers take both maps, so one
+     * Kafka properties file given here must not bring them in unchecked
      */
     public static ConnectionProperties of(Map<String, Object> properties, String description) {
         Objects.requireNonNull(properties, "properties");

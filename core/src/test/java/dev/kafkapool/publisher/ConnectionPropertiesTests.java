@@ -29,10 +29,22 @@ class ConnectionPropertiesTests {
             .withMessageContaining(reason);
     }
 
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource({ "''", "' '", "none", "http" })
+    void hostnameVerificationCannotBeTurnedOffThroughTheConnectionAsItCannotThroughTheProducerSettings(String off) {
+        // a grader's shared client.properties for brokers addressed by IP: "" reached the producers unchecked, and a
+        // server with any certificate of the CA, at an address its certificate does not name, was taken for a broker
+        Map<String, Object> properties = Map.of("bootstrap.servers", "10.0.0.7:9093", "security.protocol", "SSL",
+                "ssl.endpoint.identification.algorithm", off);
+        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionProperties.of(properties, "mTLS"))
+            .withMessageStartingWith("Connection property ssl.endpoint.identification.algorithm must be https")
+            .withMessageContaining("hostname verification off");
+    }
+
     @Test
     void connectionAndHarmlessProducerSettingsAreTaken() {
         Map<String, Object> properties = Map.of("bootstrap.servers", "a:9093,b:9093", "security.protocol", "SSL",
-                "ssl.endpoint.identification.algorithm", "", "sasl.mechanism", "PLAIN", "partitioner.ignore.keys",
+                "ssl.endpoint.identification.algorithm", "HTTPS", "sasl.mechanism", "PLAIN", "partitioner.ignore.keys",
                 "false", "linger.ms", 5, "client.dns.lookup", "use_all_dns_ips");
         ConnectionProperties connection = ConnectionProperties.of(properties, "mTLS from PEM files");
         assertThat(connection.properties()).isEqualTo(properties);
