@@ -196,6 +196,33 @@ final class JournalFiles {
     }
 
     /**
+     * The size of {@code file} when it is a regular, non-empty file of zeros only, else -1 (also when it cannot be
+     * read: the caller then treats it as it would have).
+     */
+    static long onlyZeros(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return -1;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 16);
+            long size = 0;
+            for (int read; (read = channel.read(buffer.clear())) >= 0;) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) != 0) {
+                        return -1;
+                    }
+                }
+                size += read;
+            }
+            return (size > 0) ? size : -1;
+        }
+        catch (IOException ex) {
+            return -1;
+        }
+    }
+
+    /**
      * Where an unreadable segment file is moved: {@code <name>.unreadable}, or with {@code .2},
      * {@code .3} ... after it when that is taken, so that no file kept for recovery is replaced.
      */

@@ -19,24 +19,35 @@ package dev.kafkapool.publisher.journal;
  * disk full), or {@code null} when it can: meanwhile each publish that needs one is refused ({@code JOURNAL_FULL})
  * @param torn of {@code corrupt}, the torn writes: records the process was writing when it stopped, never
  * committed and never answered, so nothing lost; the rest is damage, records accepted and lost
+ * @param fsyncFailure why the last fsync failed, while none has succeeded since, or {@code null}: meanwhile new
+ * records are refused ({@code JOURNAL_FULL}) in {@code interval} mode, and each record's own fsync fails it in
+ * {@code always} mode
  */
 public record JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
         long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory,
-        String writeFailure, long torn) {
+        String writeFailure, long torn, String fsyncFailure) {
+
+    /** A snapshot whose last fsync, if any, succeeded. */
+    public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
+            long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory,
+            String writeFailure, long torn) {
+        this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos,
+                fsyncFailures, sharedDirectory, writeFailure, torn, null);
+    }
 
     /** A snapshot that tells no torn writes apart from damage. */
     public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
             long replayed, long corrupt, long fsyncs, long fsyncNanos, long fsyncFailures, boolean sharedDirectory,
             String writeFailure) {
         this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos,
-                fsyncFailures, sharedDirectory, writeFailure, 0);
+                fsyncFailures, sharedDirectory, writeFailure, 0, null);
     }
 
     /** A snapshot without fsync failures, of a directory of its own. */
     public JournalStats(long bytes, int segments, long unacknowledged, long oldestUnacknowledgedMillis,
             long replayed, long corrupt, long fsyncs, long fsyncNanos) {
         this(bytes, segments, unacknowledged, oldestUnacknowledgedMillis, replayed, corrupt, fsyncs, fsyncNanos, 0,
-                false, null, 0);
+                false, null, 0, null);
     }
 
 }

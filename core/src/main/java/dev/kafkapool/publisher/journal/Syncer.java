@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A force that fails (the disk answers an I/O error) is counted and logged, and the thread goes
  * on: the next round forces the same segments again. A writer waiting in {@code always} mode learns
- * that its record may not be on the disk.
+ * that its record may not be on the disk; in {@code interval} mode the journal refuses new records
+ * while the last force failed ({@link #failingNow()}).
  */
 final class Syncer implements Runnable {
 
@@ -52,6 +53,9 @@ final class Syncer implements Runnable {
     /** Whether the last force failed: a success after failures is logged once. */
     private boolean failing;
 
+    /** Why the last round's force failed, while it is the last; {@code null} once a round succeeds. */
+    private volatile String failingNow;
+
     /** What the first failure of the last round was forcing, for the log. */
     private String failedWhere;
 
@@ -81,7 +85,11 @@ final class Syncer implements Runnable {
     public void run() {
         while (this.running) {
             if (this.mode == FsyncMode.ALWAYS) {
-                while (!this.requested && this.running) {
+                // while the last force failed it tries again every interval by itself too: health is DOWN meanwhile,
+                // so no publish may come to ask, and only a success brings it back
+                long retryAt = System.nanoTime() + this.intervalNanos;
+                while (!this.requested && this.running
+                        && (this.failingNow == null || retryAt - System.nanoTime() > 0)) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
                 }
             }
@@ -109,6 +117,7 @@ final class Syncer implements Runnable {
             this.failures.increment();
             this.lastFailure = failure;
             this.failed = generation;
+            this.failingNow = this.failedWhere + ": " + failure;
             if (!this.failing) {
                 this.failing = true;
                 logger.error("{} - The journal's fsync of {} failed ({}): records written since the last fsync may not "
@@ -116,11 +125,13 @@ final class Syncer implements Runnable {
                         + "in the page cache){}. Action: check the disk and the volume behind the journal directory; "
                         + "every round tries again", this.label, this.failedWhere, failure,
                         (this.mode == FsyncMode.ALWAYS) ? "; in always mode the records waiting for it are refused"
-                                : "");
+                                : "; new records are refused until an fsync succeeds (an interval's records at most "
+                                        + "go without one)");
             }
         }
         else if (this.failing) {
             this.failing = false;
+            this.failingNow = null;
             logger.warn("{} - The journal's fsync succeeds again ({} failure(s) in all); records written before the "
                     + "last failure may still not be on the disk (the kernel may have dropped their pages' dirty "
                     + "state), though they are delivered", this.label, this.failures.sum());
@@ -192,6 +203,11 @@ final class Syncer implements Runnable {
         }
         // after a failed fsync the kernel may have dropped the pages' dirty state: a later success proves nothing
         return this.failed < mark;
+    }
+
+    /** Why the last fsync failed, while no fsync has succeeded since; {@code null} when the last one succeeded. */
+    String failingNow() {
+        return this.failingNow;
     }
 
     /** The latest fsync failure, or {@code null}. */

@@ -68,9 +68,10 @@ final class ProblemResponses extends ResponseEntityExceptionHandler {
             case JOURNAL_FULL -> {
                 long seconds = retryAfter(headers);
                 yield ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                        "The publisher's journal has no room for more records: its bound (KAFKA_JOURNAL_MAX_BYTES), "
-                                + "until the broker takes what it holds, or its disk (full, or its directory not "
-                                + "writable: the app's log says which); nothing was queued. Retry after "
+                        "The publisher's journal cannot take more records now: its bound (KAFKA_JOURNAL_MAX_BYTES) "
+                                + "until the broker takes what it holds, or its disk (full, its directory not "
+                                + "writable, or its fsync failing: the app's log and health say which); nothing was "
+                                + "queued. Retry after "
                                 + seconds + " s.");
             }
             case DISABLED -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
