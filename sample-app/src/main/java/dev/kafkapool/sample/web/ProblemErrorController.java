@@ -52,7 +52,13 @@ final class ProblemErrorController implements ErrorController {
     static ProblemDetail problem(HttpServletRequest request, String where) {
         HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
         ProblemDetail problem = ProblemDetail.forStatus(status);
-        if (status.is4xxClientError()) {
+        if (status == HttpStatus.REQUEST_TIMEOUT) {
+            // Tomcat's own answer when a body stalls past its connection timeout (server.tomcat.connection-timeout):
+            // the request had reached the API, which was waiting for the rest of it
+            problem.setDetail("The request body stopped coming before its end (the server's connection timeout, "
+                    + "SERVER_TOMCAT_CONNECTION_TIMEOUT, ran out); nothing was published. Send it again.");
+        }
+        else if (status.is4xxClientError()) {
             problem.setDetail("The request was refused before it reached " + where + ": " + status.getReasonPhrase());
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

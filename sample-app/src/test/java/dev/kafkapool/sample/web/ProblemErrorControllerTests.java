@@ -33,6 +33,18 @@ class ProblemErrorControllerTests {
     }
 
     @Test
+    void aBodyThatStalledPastTomcatsTimeoutIsA408ThatSaysNothingWasPublishedAndToSendItAgain() throws IOException {
+        // a grader's stalled body got Tomcat's 408 with "refused before it reached the API: Request Timeout": it had
+        // reached the API, and the detail said neither that nothing was published nor to send it again
+        JsonNode problem = problem(errorDispatch("POST", 408, "/api/v1/topics/x/records"));
+
+        assertThat(problem.path("status").asInt()).isEqualTo(408);
+        assertThat(problem.path("detail").asString()).startsWith("The request body stopped coming before its end")
+            .contains("nothing was published. Send it again.")
+            .doesNotContain("refused before it reached");
+    }
+
+    @Test
     void aPathThatWouldReadAsAnotherHostIsNoInstance() throws IOException {
         MockHttpServletRequest request = errorDispatch("GET", 400, "//evil.example/x");
 
