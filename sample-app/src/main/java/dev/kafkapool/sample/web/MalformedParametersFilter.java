@@ -22,8 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * other filter or controller reads them. Tomcat parses the parameters on first use and throws from
  * there, wherever that is (a controller's {@code @RequestParam}, a security filter, an actuator
  * endpoint), which made such a request a 500 with a stack trace in the log. Runs first, on the
- * API's port and on the actuator's. On the API, a parameter given twice is a {@code 400} as well:
- * Spring would take the first and drop the other.
+ * API's port and on the actuator's. On the API, a parameter given twice is a {@code 400} as well
+ * (Spring would take the first and drop the other), and so is one the API does not take.
  */
 public final class MalformedParametersFilter extends OncePerRequestFilter implements Ordered {
 
@@ -32,6 +32,12 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
 
     /** The words Spring takes for a boolean, and only them: not trimmed, any case. */
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|1|0|yes|no|on|off");
+
+    /** The API's one query parameter. */
+    private static final String WAIT = "wait";
+
+    /** RFC 6750's query parameter for a bearer token, which the API's security refuses with a 400 of its own. */
+    private static final String ACCESS_TOKEN = "access_token";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -63,7 +69,17 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
                     "A query parameter is given more than once; give each once. Nothing was published.");
             return;
         }
-        String wait = ApiPaths.isApi(request) ? request.getParameter("wait") : null;
+        String unknown = ApiPaths.isApi(request) ? unknownQueryParameter(request.getQueryString()) : null;
+        if (unknown != null) {
+            // ?Wait=true was taken without its meaning (a 202 where the client asked to wait for the offsets), as any
+            // name the API does not take: refused, like an unknown name in a JSON body
+            FilterProblems.write(request, response, HttpStatus.BAD_REQUEST, "The query parameter '" + unknown
+                    + "' is not one the API takes" + (unknown.equalsIgnoreCase(WAIT) ? " (names are case-sensitive: wait)"
+                            : "") + "; the only one is wait, of POST /api/v1/topics/{topic}/records; nothing was "
+                    + "published.");
+            return;
+        }
+        String wait = ApiPaths.isApi(request) ? request.getParameter(WAIT) : null;
         if (wait != null && !BOOLEAN.matcher(wait).matches()) {
             // Spring's conversion would strip spaces and control characters around it (wait=true%00 as true)
             FilterProblems.write(request, response, HttpStatus.BAD_REQUEST, "The query parameter wait must be true or false "
@@ -71,6 +87,41 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The first name in the query string other than {@code wait}, cut to 64 printable characters, or {@code null};
+     * {@code null} too when the query holds an {@code access_token}, which the API's security answers with its own
+     * 400 (a token belongs in the Authorization header).
+     */
+    private static String unknownQueryParameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        String unknown = null;
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = decoded((equals < 0) ? pair : pair.substring(0, equals));
+            if (ACCESS_TOKEN.equals(name)) {
+                return null;
+            }
+            if (unknown == null && !name.isEmpty() && !WAIT.equals(name)) {
+                String shown = name.codePoints().filter((c) -> c >= 0x20 && c != 0x7f && c != '\'' && c != '"')
+                    .limit(64).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString();
+                unknown = shown.isEmpty() ? "?" : shown;
+            }
+        }
+        return unknown;
+    }
+
+    private static String decoded(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException ex) {
+            return raw;
+        }
     }
 
     /** Whether {@code contentType} is a form's, whose body Tomcat parses for parameters (on a POST). */
@@ -91,14 +142,7 @@ public final class MalformedParametersFilter extends OncePerRequestFilter implem
         Set<String> names = new HashSet<>();
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
-            String raw = (equals < 0) ? pair : pair.substring(0, equals);
-            String name;
-            try {
-                name = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-            }
-            catch (IllegalArgumentException ex) {
-                name = raw;
-            }
+            String name = decoded((equals < 0) ? pair : pair.substring(0, equals));
             if (!name.isEmpty() && !names.add(name)) {
                 return true;
             }

