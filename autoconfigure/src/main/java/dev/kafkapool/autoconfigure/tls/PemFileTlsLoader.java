@@ -66,6 +66,10 @@ final class PemFileTlsLoader {
     /** How many key files {@link #unusedPasswordSaid} remembers before it forgets them. */
     private static final int UNUSED_PASSWORD_FILES_REMEMBERED = 64;
 
+    /** The first line of a PEM private key, of any of the forms read (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1). */
+    private static final java.util.regex.Pattern PRIVATE_KEY_BEGIN = java.util.regex.Pattern
+        .compile("-----BEGIN (?:ENCRYPTED |RSA |EC |)PRIVATE KEY-----");
+
     /** A PEM boundary line: {@code -----BEGIN CERTIFICATE-----}, {@code -----END PRIVATE KEY-----}. */
     private static final Pattern BOUNDARY = Pattern.compile("-----(BEGIN|END) ([A-Z0-9 ]+)-----");
 
@@ -202,6 +206,14 @@ final class PemFileTlsLoader {
         if (text.contains("Proc-Type: 4,ENCRYPTED")) {
             throw fail(KEY, path + " is encrypted in the legacy OpenSSL format, which Java cannot read",
                     "Convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -in " + path + " -out client-pkcs8.key", null);
+        }
+        int keys = PRIVATE_KEY_BEGIN.split(text, -1).length - 1;
+        if (keys > 1) {
+            // the first was taken without a word, or the second made a mismatch the report could not explain
+            throw fail(KEY, path + " holds " + keys + " private keys; it must hold one, the key of the certificate in "
+                    + CERT, "Keep only the key that belongs to the client certificate in " + path
+                            + " (openssl pkey -in <each key> -pubout, compared with openssl x509 -in <certificate> "
+                            + "-pubkey -noout, tells which)", null);
         }
         boolean encrypted = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         String password = this.tls.getClientKeyPassword();

