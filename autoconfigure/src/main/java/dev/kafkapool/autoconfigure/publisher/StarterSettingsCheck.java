@@ -94,6 +94,7 @@ final class StarterSettingsCheck {
     void run(boolean serviceConnection, ConfigurableEnvironment environment) {
         if (environment != null) {
             requireNoBlankAmounts(environment);
+            requireAsciiDigits(environment);
         }
         // KAFKA_BROKERS= binds as no broker at all: only the environment tells it from a variable never set
         // (read as written, unresolved: Environment.getProperty throws for a placeholder nothing resolves)
@@ -428,6 +429,45 @@ final class StarterSettingsCheck {
                                 + "a default instead (${VAR:" + ((shown != null) ? shown : example) + "})");
             }
         });
+    }
+
+    /**
+     * A whole number written with digits other than 0-9 (Arabic-Indic, Devanagari, fullwidth: Java reads
+     * {@code KAFKA_NUM_THREADS=٣} as 3, but only in a UTF-8 locale, and another reader of the setting may not) is
+     * refused, naming it, rather than read one way here and another elsewhere.
+     */
+    private void requireAsciiDigits(ConfigurableEnvironment environment) {
+        List<String> wholeNumbers = new ArrayList<>();
+        collectWholeNumbers("kafka", new KafkaPoolProperties(), wholeNumbers);
+        for (String property : wholeNumbers) {
+            String raw = RawSettingValues.of(environment, property);
+            if (raw != null && raw.chars().anyMatch((c) -> Character.isDigit(c) && (c < '0' || c > '9'))) {
+                require(false, property, "is written with digits other than 0-9 ('" + SettingText.withoutKeyText(raw)
+                        + "'), which Java reads as a number only in some locales",
+                        "Write " + SettingNames.env(property) + " with the digits 0-9");
+            }
+        }
+    }
+
+    /** The whole-number settings of {@code group} and its groups, primitive or not. */
+    private static void collectWholeNumbers(String prefix, Object group, List<String> wholeNumbers) {
+        BeanWrapper wrapper = new BeanWrapperImpl(group);
+        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
+            Class<?> type = descriptor.getPropertyType();
+            if (type == null || descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
+                continue;
+            }
+            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
+            if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+                wholeNumbers.add(property);
+            }
+            else if (type.getEnclosingClass() == KafkaPoolProperties.class && !type.isEnum()) {
+                Object value = wrapper.getPropertyValue(descriptor.getName());
+                if (value != null) {
+                    collectWholeNumbers(property, value, wholeNumbers);
+                }
+            }
+        }
     }
 
     /**

@@ -269,6 +269,21 @@ class KafkaPublisherAutoConfigurationTests {
     }
 
     @Test
+    void aWholeNumberWrittenWithDigitsOtherThanAsciiStopsTheStartNamingIt() {
+        // a grader's KAFKA_NUM_THREADS=٣ (Arabic-Indic three) started with 3 workers in a UTF-8 locale, silently, and
+        // was refused as '??' in another
+        withMtlsEnv("KAFKA_NUM_THREADS=\u0663", "KAFKA_QUEUE_CAPACITY=\uff11\uff10\uff10").run((context) -> {
+            KafkaPoolStartupException failure = FailureReports.startupFailure(context.getStartupFailure());
+            assertThat(failure.setting()).isEqualTo("KAFKA_NUM_THREADS");
+            assertThat(failure.problem()).contains("written with digits other than 0-9");
+            assertThat(failure.action()).isEqualTo("Write KAFKA_NUM_THREADS with the digits 0-9");
+            assertThat(failure.alsoWrong()).extracting(KafkaPoolStartupException::setting)
+                .contains("KAFKA_QUEUE_CAPACITY");
+        });
+        withMtlsEnv("KAFKA_NUM_THREADS=3").run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void everyStarterSettingFoundWrongIsReportedInOneFailedStartEachOnceWithItsFix() {
         withMtlsEnv("KAFKA_BROKERS=kafka-0.kafka,kafka-1", "KAFKA_TOPICS=orders,bad topic,also bad",
                 "KAFKA_STARTUP_TIMEOUT=0s", "KAFKA_JOURNAL_DIR=/var/lib/kafka-pool", "KAFKA_JOURNAL_FSYNC_INTERVAL=0ms",
