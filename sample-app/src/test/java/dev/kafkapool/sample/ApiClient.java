@@ -60,11 +60,31 @@ public final class ApiClient {
         try (Socket socket = new Socket("localhost", this.port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
+            IOException writing = null;
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(content);
+                out.flush();
+            }
+            catch (IOException ex) {
+                // the server answered and closed before the request was all written (a request line over its limit:
+                // "Broken pipe" once in a loaded run): its answer may still be there to read
+                writing = ex;
+            }
             InputStream in = socket.getInputStream();
-            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String answer;
+            try {
+                answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            catch (IOException ex) {
+                if (writing != null) {
+                    ex.addSuppressed(writing);
+                }
+                throw ex;
+            }
+            if (answer.isEmpty() && writing != null) {
+                throw writing;
+            }
             int end = answer.indexOf("\r\n\r\n");
             String[] lines = answer.substring(0, end).split("\r\n");
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -2,6 +2,7 @@ package dev.kafkapool.sample.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.regex.Pattern;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -16,9 +17,27 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProblemJsonErrorReportValve extends ErrorReportValve {
 
+    /** An encoded slash, backslash or NUL: Tomcat refuses each in a path. */
+    private static final Pattern ENCODED_SEPARATOR = Pattern.compile("(?i)%(2f|5c|00)");
+
+    /** A percent sign not followed by two hexadecimal digits. */
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
+
     public ProblemJsonErrorReportValve() {
         setShowReport(false);
         setShowServerInfo(false);
+    }
+
+    /** Whether the request's path as sent (not decoded) holds {@code pattern}. */
+    private static boolean pathHas(Request request, Pattern pattern) {
+        String path;
+        try {
+            path = request.getRequestURI();
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+        return path != null && pattern.matcher(path).find();
     }
 
     @Override
@@ -36,6 +55,15 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
             detail = "The request uses an HTTP feature the server does not implement (" + title + "), such as a "
                     + "Transfer-Encoding other than chunked, CONNECT, or an HTTP version other than 1.0 and 1.1; nothing "
                     + "reached the application";
+        }
+        else if (status == 400 && pathHas(request, ENCODED_SEPARATOR)) {
+            // said as what it is: the generic text sent a newcomer looking at header sizes for an encoded slash
+            detail = "The server refused the request before it reached the application: Bad Request (an encoded "
+                    + "slash, backslash or NUL, %2F %5C %00, in the path, which no endpoint takes)";
+        }
+        else if (status == 400 && pathHas(request, BROKEN_ESCAPE)) {
+            detail = "The server refused the request before it reached the application: Bad Request (a broken "
+                    + "percent-encoding in the path: % must be followed by two hexadecimal digits)";
         }
         else if (status == 400) {
             // Tomcat answers these itself, and says nothing of which it was
