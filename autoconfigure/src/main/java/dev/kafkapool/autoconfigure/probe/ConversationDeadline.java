@@ -55,9 +55,9 @@ final class ConversationDeadline implements AutoCloseable {
         if (!this.expired || failure instanceof SocketTimeoutException) {
             return failure;
         }
-        SocketTimeoutException timeout = new SocketTimeoutException("the conversation did not end within "
-                + this.millis + " ms (the peer sends, but too little to finish it: a tarpit or a service that is "
-                + "not Kafka?)");
+        SocketTimeoutException timeout = new SocketTimeoutException("the TLS handshake and the Kafka request did not "
+                + "end within " + this.millis + " ms in all (a peer that sends too little to finish them, such as a "
+                + "service that is not Kafka, or a broker or this client far too slow)");
         timeout.initCause(failure);
         return timeout;
     }

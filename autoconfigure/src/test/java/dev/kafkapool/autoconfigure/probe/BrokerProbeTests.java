@@ -34,6 +34,8 @@ class BrokerProbeTests {
 
     private static final int TIMEOUT_MILLIS = 5_000;
 
+    private static final int SLOW_MILLIS = 700;
+
     private final TestPki pki = TestPki.shared();
 
     private final List<Long> requestDelaysMillis = new CopyOnWriteArrayList<>();
@@ -75,6 +77,17 @@ class BrokerProbeTests {
         assertThat(this.requestDelaysMillis).hasSize(1);
         // listening for a verdict first would hold the request back for at least this long
         assertThat(this.requestDelaysMillis.get(0)).isLessThan(BrokerProbe.VERDICT_WAIT_MILLIS);
+    }
+
+    @Test
+    void aBrokerSlowInEachStepButAnsweringEachInTimeIsHealthyThoughTheWholeTakesLongerThanOneStep() throws Exception {
+        // the conversation's whole limit (against a peer that drips bytes) first was a step and 300 ms: a slow but
+        // healthy broker (g61r: each reply held back 1.3 s with a 2 s step) was said not to answer
+        serve(Broker.ANSWERS_SLOWLY);
+
+        Diagnosis diagnosis = probe(1_000).probe("localhost:" + this.server.getLocalPort());
+
+        assertThat(diagnosis.problem()).as(diagnosis.summary()).isEqualTo(ConnectionProblem.NONE);
     }
 
     @Test
@@ -140,11 +153,15 @@ class BrokerProbeTests {
     }
 
     private BrokerProbe probe() {
+        return probe(TIMEOUT_MILLIS);
+    }
+
+    private BrokerProbe probe(int timeoutMillis) {
         SslBundle client = SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate(file(this.pki.client().certificate().toString()))
                     .withPrivateKey(file(this.pki.client().privateKey().toString())),
                 PemSslStoreDetails.forCertificate(file(this.pki.caCertificate().toString()))));
-        return new BrokerProbe(client.createSslContext(), ConnectionProblem.CLIENT_CERTIFICATE_REJECTED, TIMEOUT_MILLIS);
+        return new BrokerProbe(client.createSslContext(), ConnectionProblem.CLIENT_CERTIFICATE_REJECTED, timeoutMillis);
     }
 
     /** How the local broker treats each connection once the TLS handshake is done. */
@@ -157,7 +174,10 @@ class BrokerProbeTests {
         HANGS_UP,
 
         /** Stops listening, then resets the connection (no close_notify): a second one is refused. */
-        RESETS_AND_STOPS
+        RESETS_AND_STOPS,
+
+        /** Answers, but holds back its handshake and its answer {@value #SLOW_MILLIS} ms each. */
+        ANSWERS_SLOWLY
 
     }
 
@@ -185,9 +205,12 @@ class BrokerProbeTests {
                     socket.setUseClientMode(false);
                     socket.setNeedClientAuth(true);
                     socket.setSoTimeout(TIMEOUT_MILLIS);
+                    if (broker == Broker.ANSWERS_SLOWLY) {
+                        Thread.sleep(SLOW_MILLIS);
+                    }
                     socket.startHandshake();
                     long handshakeDone = System.nanoTime();
-                    if (broker != Broker.ANSWERS) {
+                    if (broker != Broker.ANSWERS && broker != Broker.ANSWERS_SLOWLY) {
                         this.requestDelaysMillis.add(-1L);
                         if (broker == Broker.RESETS_AND_STOPS) {
                             this.server.close();
@@ -202,6 +225,9 @@ class BrokerProbeTests {
                     in.readInt();   // API key and version
                     int correlationId = in.readInt();
                     in.skipNBytes(size - 8);
+                    if (broker == Broker.ANSWERS_SLOWLY) {
+                        Thread.sleep(SLOW_MILLIS);
+                    }
                     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                     out.writeInt(6);
                     out.writeInt(correlationId);
@@ -211,6 +237,10 @@ class BrokerProbeTests {
                 }
                 catch (IOException ex) {
                     // the server closed, or the probe hung up: next connection
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }, "probe-test-broker");
