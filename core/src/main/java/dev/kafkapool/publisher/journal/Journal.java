@@ -207,9 +207,14 @@ public final class Journal implements AutoCloseable {
                 }
             }
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".journal"))
+                List<Path> listed = files.filter((path) -> path.getFileName().toString().endsWith(".journal"))
                     .sorted()
-                    .toList()) {
+                    .toList();
+                // the newest segment file: the one made ahead of time, if the journal had made it
+                Path newest = listed.stream().filter(SegmentFormat::hasSegmentName)
+                    .max(Comparator.comparingLong(SegmentFormat::numberOf))
+                    .orElse(null);
+                for (Path file : listed) {
                     if (!SegmentFormat.hasSegmentName(file)) {
                         // not a name the journal gives (a directory shared with another program's
                         // *.journal files): not its to read, move or count
@@ -238,15 +243,17 @@ public final class Journal implements AutoCloseable {
                         }
                         // its number is not given again, so that a later file moved aside never replaces this one
                         next = Math.max(next, SegmentFormat.numberOf(file) + 1);
-                        long zeros = JournalFiles.onlyZeros(file);
+                        long zeros = file.equals(newest) ? JournalFiles.onlyZeros(file) : -1;
                         if (zeros >= 0) {
-                            // no fsync ever covered it (the first forces the header with the records): a segment made
-                            // ahead of time that a power loss left without its header, or one whose records the fsync
-                            // mode let go (interval's window, never's); nothing to read, move aside or count
+                            // the newest, and no fsync ever covered it (the first forces the header with the records):
+                            // the segment made ahead of time, which a power loss left without its header; nothing to
+                            // read, move aside or count. An older one of zeros held records (it was written and moved
+                            // on from): moved aside and counted below, as lost (g61r)
                             Files.delete(file);
-                            logger.warn("{} - Journal segment {} holds only zeros ({} bytes): no fsync ever covered it "
-                                    + "(a segment made ahead of time, left without its header by a power loss or a "
-                                    + "kernel crash); deleted", label, file, zeros);
+                            logger.warn("{} - Journal segment {}, the newest, holds only zeros ({} bytes): no fsync "
+                                    + "ever covered it (the segment made ahead of time, left without its header by a "
+                                    + "power loss or a kernel crash; or the records of the newest segment, none of "
+                                    + "which the fsync mode had forced yet); deleted", label, file, zeros);
                             continue;
                         }
                         Path aside = JournalFiles.asideOf(file);

@@ -407,7 +407,30 @@ class JournalTests {
         assertThat(premade.resolveSibling(premade.getFileName() + ".unreadable")).doesNotExist();
         assertThat(log).filteredOn((event) -> event.getLevel() == Level.ERROR).isEmpty();
         assertThat(log).extracting(ILoggingEvent::getFormattedMessage).anySatisfy((line) -> assertThat(line)
-            .contains(premade + " holds only zeros (" + SEGMENT + " bytes)").contains("deleted"));
+            .contains(premade + ", the newest, holds only zeros (" + SEGMENT + " bytes)").contains("deleted"));
+    }
+
+    @Test
+    void anOlderSegmentOfOnlyZerosHeldRecordsAndIsStillMovedAsideAndCountedAsLost() throws IOException {
+        // g61r: a sealed segment whose records a power loss zeroed (never mode, or one filled within an fsync
+        // interval), with a newer segment after it, was deleted as if it were the one made ahead of time
+        Journal journal = open(FsyncMode.NEVER, 8 * SEGMENT);
+        String value = "x".repeat(900);
+        while (segmentFiles().size() < 2 || journal.stats().segments() < 2) {
+            append(journal, value);
+        }
+        append(journal, "in-the-newer-segment");
+        journal.close();
+        this.opened.remove(journal);
+        Path older = segmentFiles().get(0);
+        Files.write(older, new byte[(int) Files.size(older)]);
+
+        Journal reopened = open(FsyncMode.NEVER, 8 * SEGMENT);
+
+        // the newer segment's: the record that did not fit the older one, and the last
+        assertThat(replayAll(reopened)).containsExactly(value, "in-the-newer-segment");
+        assertThat(reopened.stats().corrupt()).isEqualTo(1);
+        assertThat(older.resolveSibling(older.getFileName() + ".unreadable")).exists();
     }
 
     @Test
