@@ -231,7 +231,8 @@ public final class KafkaPoolHealthIndicator
         if (unsynced != null) {
             // interval mode refuses new records meanwhile, and in always mode each record's own fsync fails it: a
             // grader's disk failed every fsync, every publish was refused, and health said UP
-            return "the journal's fsync fails, so publishing is refused (JOURNAL_FULL) until one succeeds: " + unsynced
+            return "the journal's fsync failed, so publishing is refused (JOURNAL_FULL) until fsyncs succeed again for a "
+                    + "while (50 intervals in interval mode): " + unsynced
                     + ". Check the disk and the volume behind the journal directory (the kernel log says more); each "
                     + "fsync round tries again";
         }

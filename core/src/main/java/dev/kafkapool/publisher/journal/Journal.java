@@ -497,8 +497,8 @@ public final class Journal implements AutoCloseable {
         String failing = (this.settings.fsync() == FsyncMode.INTERVAL) ? this.syncer.failingNow() : null;
         if (failing != null) {
             throw new JournalSyncFailedException("the journal in " + this.settings.directory() + " cannot force its "
-                    + "records to the disk (fsync failed: " + failing + "); new records are refused until an fsync "
-                    + "succeeds", this.syncer.lastFailure());
+                    + "records to the disk (fsync failed: " + failing + "); new records are refused until fsyncs "
+                    + "succeed again for 50 intervals", this.syncer.lastFailure());
         }
     }
 

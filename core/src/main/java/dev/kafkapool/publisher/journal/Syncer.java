@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>A force that fails (the disk answers an I/O error) is counted and logged, and the thread goes
  * on: the next round forces the same segments again. A writer waiting in {@code always} mode learns
  * that its record may not be on the disk; in {@code interval} mode the journal refuses new records
- * while the last force failed ({@link #failingNow()}).
+ * while the last force failed, and for a while after ({@link #failingNow()}).
  */
 final class Syncer implements Runnable {
 
@@ -53,8 +53,21 @@ final class Syncer implements Runnable {
     /** Whether the last force failed: a success after failures is logged once. */
     private boolean failing;
 
-    /** Why the last round's force failed, while it is the last; {@code null} once a round succeeds. */
-    private volatile String failingNow;
+    /** Why the latest force that failed did, or {@code null} if none has. */
+    private volatile String latestFailure;
+
+    /** When the latest force failed ({@link System#nanoTime()}). */
+    private volatile long latestFailureNanos;
+
+    /** Whether the last round's force failed. */
+    private volatile boolean lastRoundFailed;
+
+    /**
+     * How long a failure is still reported after a round succeeds: Linux reports a failed write-back once and marks
+     * the pages clean, so the next fsync succeeds without their data on the disk. Refusing records only until then
+     * took them again every other interval of a disk that kept failing (g61r); 50 intervals, 1 s to 5 min.
+     */
+    private final long holdOffNanos;
 
     /** What the first failure of the last round was forcing, for the log. */
     private String failedWhere;
@@ -75,6 +88,8 @@ final class Syncer implements Runnable {
         this.label = label;
         this.mode = mode;
         this.intervalNanos = interval.toNanos();
+        long fiftyIntervals = Math.min(interval.toNanos(), TimeUnit.MINUTES.toNanos(5)) * 50;
+        this.holdOffNanos = Math.min(TimeUnit.MINUTES.toNanos(5), Math.max(TimeUnit.SECONDS.toNanos(1), fiftyIntervals));
         this.dirty = dirty;
         this.thread = new Thread(this, label + "-journal-fsync");
         this.thread.setDaemon(true);
@@ -89,7 +104,7 @@ final class Syncer implements Runnable {
                 // so no publish may come to ask, and only a success brings it back
                 long retryAt = System.nanoTime() + this.intervalNanos;
                 while (!this.requested && this.running
-                        && (this.failingNow == null || retryAt - System.nanoTime() > 0)) {
+                        && (!this.lastRoundFailed || retryAt - System.nanoTime() > 0)) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
                 }
             }
@@ -117,7 +132,9 @@ final class Syncer implements Runnable {
             this.failures.increment();
             this.lastFailure = failure;
             this.failed = generation;
-            this.failingNow = this.failedWhere + ": " + failure;
+            this.latestFailure = this.failedWhere + ": " + failure;
+            this.latestFailureNanos = System.nanoTime();
+            this.lastRoundFailed = true;
             if (!this.failing) {
                 this.failing = true;
                 logger.error("{} - The journal's fsync of {} failed ({}): records written since the last fsync may not "
@@ -125,16 +142,19 @@ final class Syncer implements Runnable {
                         + "in the page cache){}. Action: check the disk and the volume behind the journal directory; "
                         + "every round tries again", this.label, this.failedWhere, failure,
                         (this.mode == FsyncMode.ALWAYS) ? "; in always mode the records waiting for it are refused"
-                                : "; new records are refused until an fsync succeeds (an interval's records at most "
-                                        + "go without one)");
+                                : "; new records are refused until fsyncs succeed again for 50 intervals (an "
+                                        + "interval's records at most go without one)");
             }
         }
         else if (this.failing) {
             this.failing = false;
-            this.failingNow = null;
+            this.lastRoundFailed = false;
             logger.warn("{} - The journal's fsync succeeds again ({} failure(s) in all); records written before the "
                     + "last failure may still not be on the disk (the kernel may have dropped their pages' dirty "
-                    + "state), though they are delivered", this.label, this.failures.sum());
+                    + "state), though they are delivered{}", this.label, this.failures.sum(),
+                    (this.mode == FsyncMode.INTERVAL) ? "; new records are taken again once "
+                            + TimeUnit.NANOSECONDS.toMillis(this.holdOffNanos) + " ms have passed without a failure"
+                            : "");
         }
         this.completed = generation;
         for (Thread waiter : this.waiters) {
@@ -205,9 +225,14 @@ final class Syncer implements Runnable {
         return this.failed < mark;
     }
 
-    /** Why the last fsync failed, while no fsync has succeeded since; {@code null} when the last one succeeded. */
+    /**
+     * Why the latest fsync failed, while the last round failed or for {@link #holdOffNanos} after; {@code null} when
+     * none failed in that time.
+     */
     String failingNow() {
-        return this.failingNow;
+        String failure = this.latestFailure;
+        boolean past = !this.lastRoundFailed && System.nanoTime() - this.latestFailureNanos > this.holdOffNanos;
+        return past ? null : failure;
     }
 
     /** The latest fsync failure, or {@code null}. */
