@@ -157,7 +157,8 @@ public final class Journal implements AutoCloseable {
             return thread;
         });
         this.syncer = (settings.fsync() == FsyncMode.NEVER) ? null
-                : new Syncer(settings.fsync(), settings.fsyncInterval(), () -> forced.apply(unforced()), label);
+                : new Syncer(settings.fsync(), settings.fsyncInterval(), () -> forced.apply(unforced()), label,
+                        settings.directory());
     }
 
     /**

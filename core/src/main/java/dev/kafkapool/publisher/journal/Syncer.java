@@ -1,5 +1,11 @@
 package dev.kafkapool.publisher.journal;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +31,13 @@ final class Syncer implements Runnable {
 
     private static final Logger logger = LoggerFactory.getLogger(Journal.class);
 
+    /** The file a round after a failure writes to test the disk, in the journal directory. */
+    static final String PROBE_FILE = ".fsync-test";
+
     private final FsyncMode mode;
+
+    /** The journal directory, where {@link #PROBE_FILE} is written; {@code null} for no test writes. */
+    private final Path directory;
 
     private final long intervalNanos;
 
@@ -85,6 +97,15 @@ final class Syncer implements Runnable {
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
     Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label) {
+        this(mode, interval, dirty, label, null);
+    }
+
+    /**
+     * @param directory where a round after a failure writes and forces a test file of its own, or {@code null} for
+     * none (a round that forced nothing new then counts as a success)
+     */
+    Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label, Path directory) {
+        this.directory = directory;
         this.label = label;
         this.mode = mode;
         this.intervalNanos = interval.toNanos();
@@ -123,6 +144,11 @@ final class Syncer implements Runnable {
         long began = System.nanoTime();
         this.forcedThisRound = false;
         Throwable failure = forceAll();
+        if (failure == null && this.failing && this.directory != null) {
+            // after a failure the segments' pages are clean (Linux reports a failed write-back once), so forcing them
+            // again succeeds whether or not the disk works: only a write of its own tells
+            failure = probeDisk();
+        }
         if (this.forcedThisRound || failure != null) {
             // a round with nothing written since the last is no fsync: counted, it made the timer's mean an idle one
             this.fsyncNanos.add(System.nanoTime() - began);
@@ -159,6 +185,43 @@ final class Syncer implements Runnable {
         this.completed = generation;
         for (Thread waiter : this.waiters) {
             LockSupport.unpark(waiter);
+        }
+    }
+
+    /**
+     * Writes and forces a 4 KB file of its own in the journal directory, and deletes it.
+     * @return the failure, or {@code null} when the disk took it
+     */
+    private Throwable probeDisk() {
+        Path probe = this.directory.resolve(PROBE_FILE);
+        try {
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer block = ByteBuffer.allocate(4096);
+                while (block.hasRemaining()) {
+                    channel.write(block);
+                }
+                channel.force(true);
+            }
+            deleteProbe(probe);
+            return null;
+        }
+        catch (IOException | RuntimeException ex) {
+            this.failedWhere = "a test write to " + probe;
+            try {
+                deleteProbe(probe);
+            }
+            catch (IOException | RuntimeException gone) {
+                // the next round tries again
+            }
+            return (ex instanceof IOException io) ? new java.io.UncheckedIOException(JournalFiles.why(io), io) : ex;
+        }
+    }
+
+    /** Deletes the test file; only a file: whatever else is there is not the journal's. */
+    private static void deleteProbe(Path probe) throws IOException {
+        if (Files.isRegularFile(probe, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(probe);
         }
     }
 

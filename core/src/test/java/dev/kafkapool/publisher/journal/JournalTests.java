@@ -1411,6 +1411,38 @@ class JournalTests {
     }
 
     @Test
+    void afterAFailedFsyncOnlyAWriteOfItsOwnThatTheDiskTakesEndsTheFailureNotAForceOfCleanPages() throws Exception {
+        // g61b: Linux reports a failed write-back once and marks the pages clean, so the next force of the same
+        // segments succeeded on a disk that still failed: health came back UP within a second, the disk still full
+        AtomicBoolean failing = new AtomicBoolean(true);
+        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.ALWAYS, Duration.ofMillis(20),
+                8 * SEGMENT, SEGMENT), "test", (segments) -> {
+                    if (failing.getAndSet(false)) {
+                        // once, as the kernel reports it
+                        throw new UncheckedIOException(new IOException("No space left on device"));
+                    }
+                    return segments;
+                });
+        this.opened.add(journal);
+        // the disk still takes nothing: the test write cannot be made (a directory where its file goes)
+        Path probe = this.directory.resolve(Syncer.PROBE_FILE);
+        Files.createDirectories(probe.resolve("blocked"));
+
+        assertThatThrownBy(() -> append(journal, "refused")).isInstanceOf(JournalSyncFailedException.class);
+        long failuresThen = journal.stats().fsyncFailures();
+        // no publish comes: the fsync thread tries by itself, every interval, and its test write fails each time
+        awaitStats(journal, "rounds of test writes", (stats) -> stats.fsyncFailures() >= failuresThen + 5);
+        assertThat(journal.stats().fsyncFailure()).as("still failing: the forces of clean pages prove nothing")
+            .contains(probe.toString());
+
+        Files.delete(probe.resolve("blocked"));
+        Files.delete(probe);
+        awaitStats(journal, "the disk takes a write again, and 50 intervals pass", (stats) -> stats.fsyncFailure() == null);
+        append(journal, "taken");
+        assertThat(probe).doesNotExist();
+    }
+
+    @Test
     void inAlwaysModeARecordWhoseFsyncFailedIsRefusedAndNeverReplayedAndTheNextIsTakenOnceTheDiskWorks()
             throws Exception {
         AtomicBoolean failing = new AtomicBoolean(true);
