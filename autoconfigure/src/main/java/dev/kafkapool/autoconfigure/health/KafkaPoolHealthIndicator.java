@@ -231,8 +231,8 @@ public final class KafkaPoolHealthIndicator
         if (unsynced != null) {
             // interval mode refuses new records meanwhile, and in always mode each record's own fsync fails it: a
             // grader's disk failed every fsync, every publish was refused, and health said UP
-            return "the journal's fsync failed, so publishing is refused (JOURNAL_FULL) until fsyncs succeed again for a "
-                    + "while (50 intervals in interval mode): " + unsynced
+            return "the journal's fsync failed, so publishing is refused (JOURNAL_FULL) until a test write reaches the "
+                    + "disk (and, in interval mode, 50 intervals pass without a failure): " + unsynced
                     + ". Check the disk and the volume behind the journal directory (the kernel log says more); each "
                     + "fsync round tries again";
         }

@@ -259,14 +259,14 @@ final class BrokerProbe {
     }
 
     /**
-     * The longest one conversation on a connected socket may take, whatever its reads' timeouts: up to twice a
+     * The longest one conversation on a connected socket may take, whatever its reads' timeouts: up to three times a
      * read's, so that a broker (or this client, starting cold on a busy machine) slow in each step but answering each
-     * within it still passes (g61r: replies held back 1.3 s each, with a 2 s step, took 3.9-4.2 s in all and had
-     * passed), and at most 2 s more than a read's, so that the fail-fast check, whose last step is what is left of
+     * within it still passes (g61r: replies held back 1.3 s each, with a 2 s step, took 3.9-4.2 s in all; g63r: a
+     * full TLS 1.2 handshake waits three times), and at most 2 s more than a read's, so that the fail-fast check, whose last step is what is left of
      * KAFKA_STARTUP_TIMEOUT, ends at most that much after it.
      */
     private long conversationMillis() {
-        return (long) this.timeoutMillis + Math.min(this.timeoutMillis, 2_000) + VERDICT_WAIT_MILLIS;
+        return (long) this.timeoutMillis + Math.min(2L * this.timeoutMillis, 2_000) + VERDICT_WAIT_MILLIS;
     }
 
     private Socket connect(String host, int port) throws IOException {

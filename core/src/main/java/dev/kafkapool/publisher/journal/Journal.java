@@ -140,7 +140,7 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
 
     private Journal(JournalSettings settings, String label, DirectoryLock lock, List<Segment> found, long nextNumber,
-            UnaryOperator<Iterable<Segment>> forced) {
+            UnaryOperator<Iterable<Segment>> forced, java.util.function.Supplier<Throwable> diskTest) {
         this.settings = settings;
         this.label = label;
         this.lock = lock;
@@ -158,7 +158,7 @@ public final class Journal implements AutoCloseable {
         });
         this.syncer = (settings.fsync() == FsyncMode.NEVER) ? null
                 : new Syncer(settings.fsync(), settings.fsyncInterval(), () -> forced.apply(unforced()), label,
-                        settings.directory());
+                        (diskTest != null) ? diskTest : () -> JournalFiles.testWrite(settings.directory()));
     }
 
     /**
@@ -184,6 +184,20 @@ public final class Journal implements AutoCloseable {
      */
     static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced,
             SegmentOpener opener) {
+        return open(settings, label, forced, opener, null);
+    }
+
+    /**
+     * {@link #open(JournalSettings, String, UnaryOperator)}, with the test write that ends an fsync failure made by
+     * {@code diskTest} (its failure, or {@code null}): where the tests keep a disk failing.
+     */
+    static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced,
+            java.util.function.Supplier<Throwable> diskTest) {
+        return open(settings, label, forced, Segment::open, diskTest);
+    }
+
+    private static Journal open(JournalSettings settings, String label, UnaryOperator<Iterable<Segment>> forced,
+            SegmentOpener opener, java.util.function.Supplier<Throwable> diskTest) {
         Path directory = settings.directory();
         try {
             JournalFiles.createDirectories(directory);
@@ -199,7 +213,9 @@ public final class Journal implements AutoCloseable {
             long next = 1;
             try (Stream<Path> partial = Files.list(directory)) {
                 // segments whose preparation a dying process left half done: never written to
-                for (Path file : partial.filter((path) -> path.getFileName().toString().endsWith(".journal.new"))
+                // and test writes of the fsync thread a dying process left
+                for (Path file : partial.filter((path) -> path.getFileName().toString().endsWith(".journal.new")
+                        || path.getFileName().toString().startsWith(JournalFiles.TEST_WRITE_PREFIX))
                     .toList()) {
                     if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         // only files are the journal's own: anything else there is left alone
@@ -277,7 +293,7 @@ public final class Journal implements AutoCloseable {
                         + "own), then start again", JournalException.Reason.UNUSABLE, null);
             }
             found.sort(Comparator.comparingLong((Segment segment) -> segment.number));
-            Journal journal = new Journal(settings, label, lock, found, next, forced);
+            Journal journal = new Journal(settings, label, lock, found, next, forced, diskTest);
             journal.corrupt.add(unreadable);
             journal.segmentsThread.scheduleWithFixedDelay(journal::keepFiles, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);

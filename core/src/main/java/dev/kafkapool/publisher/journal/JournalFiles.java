@@ -195,6 +195,51 @@ final class JournalFiles {
         return bytes;
     }
 
+    /** The name's start of the fsync thread's test writes ({@link #testWrite}). */
+    static final String TEST_WRITE_PREFIX = ".fsync-test-";
+
+    /**
+     * Writes 4 KB of random bytes (storage that skips blocks of zeros would not write them) to a new file of its own
+     * in {@code directory}, forces it to the disk and deletes it. The file is made new under a name of its own each
+     * time: nothing already in the directory is opened (a link to a file elsewhere, a FIFO whose open blocks).
+     * @return the failure, or {@code null} when the disk took it
+     */
+    static Throwable testWrite(Path directory) {
+        Path file = directory.resolve(TEST_WRITE_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom
+            .current().nextLong()));
+        boolean created = false;
+        try {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                created = true;
+                byte[] bytes = new byte[4096];
+                java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+                java.nio.ByteBuffer block = java.nio.ByteBuffer.wrap(bytes);
+                while (block.hasRemaining()) {
+                    channel.write(block);
+                }
+                channel.force(true);
+            }
+            return null;
+        }
+        catch (IOException ex) {
+            return new java.io.UncheckedIOException(why(ex) + " (" + file + ")", ex);
+        }
+        catch (RuntimeException ex) {
+            return ex;
+        }
+        finally {
+            try {
+                if (created) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                // a start deletes what is left
+            }
+        }
+    }
+
     /**
      * The size of {@code file} when it is a regular, non-empty file of zeros only, else -1 (also when it cannot be
      * read: the caller then treats it as it would have).

@@ -1,11 +1,5 @@
 package dev.kafkapool.publisher.journal;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +25,10 @@ final class Syncer implements Runnable {
 
     private static final Logger logger = LoggerFactory.getLogger(Journal.class);
 
-    /** The file a round after a failure writes to test the disk, in the journal directory. */
-    static final String PROBE_FILE = ".fsync-test";
-
     private final FsyncMode mode;
 
-    /** The journal directory, where {@link #PROBE_FILE} is written; {@code null} for no test writes. */
-    private final Path directory;
+    /** The test write a round after a failure makes (its failure, or {@code null}); {@code null} for none. */
+    private final Supplier<Throwable> diskTest;
 
     private final long intervalNanos;
 
@@ -101,11 +92,13 @@ final class Syncer implements Runnable {
     }
 
     /**
-     * @param directory where a round after a failure writes and forces a test file of its own, or {@code null} for
-     * none (a round that forced nothing new then counts as a success)
+     * @param diskTest the test write a round after a failure makes, as {@link JournalFiles#testWrite}: its failure,
+     * or {@code null} when the disk took it; {@code null} for none (a round that forced nothing new then counts as a
+     * success)
      */
-    Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label, Path directory) {
-        this.directory = directory;
+    Syncer(FsyncMode mode, Duration interval, Supplier<Iterable<Segment>> dirty, String label,
+            Supplier<Throwable> diskTest) {
+        this.diskTest = diskTest;
         this.label = label;
         this.mode = mode;
         this.intervalNanos = interval.toNanos();
@@ -144,10 +137,13 @@ final class Syncer implements Runnable {
         long began = System.nanoTime();
         this.forcedThisRound = false;
         Throwable failure = forceAll();
-        if (failure == null && this.failing && this.directory != null) {
+        if (failure == null && this.failing && this.diskTest != null) {
             // after a failure the segments' pages are clean (Linux reports a failed write-back once), so forcing them
             // again succeeds whether or not the disk works: only a write of its own tells
-            failure = probeDisk();
+            failure = this.diskTest.get();
+            if (failure != null) {
+                this.failedWhere = "a test write in the journal directory";
+            }
         }
         if (this.forcedThisRound || failure != null) {
             // a round with nothing written since the last is no fsync: counted, it made the timer's mean an idle one
@@ -185,43 +181,6 @@ final class Syncer implements Runnable {
         this.completed = generation;
         for (Thread waiter : this.waiters) {
             LockSupport.unpark(waiter);
-        }
-    }
-
-    /**
-     * Writes and forces a 4 KB file of its own in the journal directory, and deletes it.
-     * @return the failure, or {@code null} when the disk took it
-     */
-    private Throwable probeDisk() {
-        Path probe = this.directory.resolve(PROBE_FILE);
-        try {
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer block = ByteBuffer.allocate(4096);
-                while (block.hasRemaining()) {
-                    channel.write(block);
-                }
-                channel.force(true);
-            }
-            deleteProbe(probe);
-            return null;
-        }
-        catch (IOException | RuntimeException ex) {
-            this.failedWhere = "a test write to " + probe;
-            try {
-                deleteProbe(probe);
-            }
-            catch (IOException | RuntimeException gone) {
-                // the next round tries again
-            }
-            return (ex instanceof IOException io) ? new java.io.UncheckedIOException(JournalFiles.why(io), io) : ex;
-        }
-    }
-
-    /** Deletes the test file; only a file: whatever else is there is not the journal's. */
-    private static void deleteProbe(Path probe) throws IOException {
-        if (Files.isRegularFile(probe, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(probe);
         }
     }
 
@@ -289,12 +248,14 @@ final class Syncer implements Runnable {
     }
 
     /**
-     * Why the latest fsync failed, while the last round failed or for {@link #holdOffNanos} after; {@code null} when
-     * none failed in that time.
+     * Why the latest fsync failed, while the last round failed (or its test write did) and, in interval mode, for
+     * {@link #holdOffNanos} after; {@code null} when none failed in that time.
      */
     String failingNow() {
         String failure = this.latestFailure;
-        boolean past = !this.lastRoundFailed && System.nanoTime() - this.latestFailureNanos > this.holdOffNanos;
+        // always mode needs no hold-off: each record waits for an fsync of its own, which a failing disk fails
+        boolean past = !this.lastRoundFailed && (this.mode != FsyncMode.INTERVAL
+                || System.nanoTime() - this.latestFailureNanos > this.holdOffNanos);
         return past ? null : failure;
     }
 

@@ -1415,31 +1415,59 @@ class JournalTests {
         // g61b: Linux reports a failed write-back once and marks the pages clean, so the next force of the same
         // segments succeeded on a disk that still failed: health came back UP within a second, the disk still full
         AtomicBoolean failing = new AtomicBoolean(true);
-        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.ALWAYS, Duration.ofMillis(20),
+        AtomicBoolean diskFull = new AtomicBoolean(true);
+        AtomicInteger testWrites = new AtomicInteger();
+        Journal journal = Journal.open(new JournalSettings(this.directory, FsyncMode.ALWAYS, Duration.ofMillis(100),
                 8 * SEGMENT, SEGMENT), "test", (segments) -> {
                     if (failing.getAndSet(false)) {
                         // once, as the kernel reports it
                         throw new UncheckedIOException(new IOException("No space left on device"));
                     }
                     return segments;
+                }, () -> {
+                    testWrites.incrementAndGet();
+                    return diskFull.get() ? new UncheckedIOException(new IOException("No space left on device"))
+                            : JournalFiles.testWrite(this.directory);
                 });
         this.opened.add(journal);
-        // the disk still takes nothing: the test write cannot be made (a directory where its file goes)
-        Path probe = this.directory.resolve(Syncer.PROBE_FILE);
-        Files.createDirectories(probe.resolve("blocked"));
 
         assertThatThrownBy(() -> append(journal, "refused")).isInstanceOf(JournalSyncFailedException.class);
-        long failuresThen = journal.stats().fsyncFailures();
         // no publish comes: the fsync thread tries by itself, every interval, and its test write fails each time
-        awaitStats(journal, "rounds of test writes", (stats) -> stats.fsyncFailures() >= failuresThen + 5);
+        awaitStats(journal, "rounds of test writes", (stats) -> testWrites.get() >= 5);
         assertThat(journal.stats().fsyncFailure()).as("still failing: the forces of clean pages prove nothing")
-            .contains(probe.toString());
+            .contains("a test write in the journal directory");
 
-        Files.delete(probe.resolve("blocked"));
-        Files.delete(probe);
-        awaitStats(journal, "the disk takes a write again, and 50 intervals pass", (stats) -> stats.fsyncFailure() == null);
+        diskFull.set(false);
+        long mended = System.nanoTime();
+        // always mode: no hold-off (each record waits for its own fsync), so UP as soon as the test write succeeds,
+        // not after interval mode's 50 intervals (5 s here: g63r saw a working pod DOWN for 10 s)
+        awaitStats(journal, "the disk takes a write again", (stats) -> stats.fsyncFailure() == null);
+        assertThat(System.nanoTime() - mended).isLessThan(TimeUnit.SECONDS.toNanos(4));
         append(journal, "taken");
-        assertThat(probe).doesNotExist();
+        try (java.util.stream.Stream<Path> files = Files.list(this.directory)) {
+            assertThat(files.map((file) -> file.getFileName().toString()))
+                .noneMatch((name) -> name.startsWith(JournalFiles.TEST_WRITE_PREFIX));
+        }
+    }
+
+    @Test
+    void theTestWriteMakesAFileOfItsOwnAndNeverOpensWhatIsAlreadyThere(@TempDir Path elsewhere) throws Exception {
+        // g63r: the first test write opened .fsync-test as it found it: through a link it truncated a file elsewhere
+        // to 4 KB of zeros, and on a FIFO its open blocked the fsync thread for good
+        Files.createDirectories(this.directory);
+        Path precious = Files.writeString(elsewhere.resolve("precious.txt"), "not the journal's");
+        Files.createSymbolicLink(this.directory.resolve(".fsync-test"), precious);
+        new ProcessBuilder("mkfifo", this.directory.resolve(".fsync-test-fifo").toString()).start().waitFor();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(JournalFiles.testWrite(this.directory)).isNull();
+        }
+
+        assertThat(Files.readString(precious)).isEqualTo("not the journal's");
+        try (java.util.stream.Stream<Path> files = Files.list(this.directory)) {
+            assertThat(files.map((file) -> file.getFileName().toString()))
+                .containsExactlyInAnyOrder(".fsync-test", ".fsync-test-fifo");
+        }
     }
 
     @Test
