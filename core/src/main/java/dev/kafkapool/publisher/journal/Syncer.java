@@ -25,6 +25,8 @@ final class Syncer implements Runnable {
 
     private static final Logger logger = LoggerFactory.getLogger(Journal.class);
 
+    private static final long MAX_HOLD_OFF_NANOS = TimeUnit.MINUTES.toNanos(5);
+
     private final FsyncMode mode;
 
     /** The test write a round after a failure makes (its failure, or {@code null}); {@code null} for none. */
@@ -68,9 +70,16 @@ final class Syncer implements Runnable {
     /**
      * How long a failure is still reported after a round succeeds: Linux reports a failed write-back once and marks
      * the pages clean, so the next fsync succeeds without their data on the disk. Refusing records only until then
-     * took them again every other interval of a disk that kept failing (g61r); 50 intervals, 1 s to 5 min.
+     * took them again every other interval of a disk that kept failing (g61r); 50 intervals, 1 s to 5 min, doubled
+     * (up to 5 min) each time a failure comes again soon after one ended ({@link #holdOffNanos}).
      */
-    private final long holdOffNanos;
+    private final long baseHoldOffNanos;
+
+    /**
+     * The hold-off now: {@link #baseHoldOffNanos}, doubled each time the disk fails again within four hold-offs of the
+     * failure before (a disk that fails only in part passes the test write, and took records again every ~10 s, g63b).
+     */
+    private volatile long holdOffNanos;
 
     /** What the first failure of the last round was forcing, for the log. */
     private String failedWhere;
@@ -103,7 +112,8 @@ final class Syncer implements Runnable {
         this.mode = mode;
         this.intervalNanos = interval.toNanos();
         long fiftyIntervals = Math.min(interval.toNanos(), TimeUnit.MINUTES.toNanos(5)) * 50;
-        this.holdOffNanos = Math.min(TimeUnit.MINUTES.toNanos(5), Math.max(TimeUnit.SECONDS.toNanos(1), fiftyIntervals));
+        this.baseHoldOffNanos = Math.min(MAX_HOLD_OFF_NANOS, Math.max(TimeUnit.SECONDS.toNanos(1), fiftyIntervals));
+        this.holdOffNanos = this.baseHoldOffNanos;
         this.dirty = dirty;
         this.thread = new Thread(this, label + "-journal-fsync");
         this.thread.setDaemon(true);
@@ -154,8 +164,16 @@ final class Syncer implements Runnable {
             this.failures.increment();
             this.lastFailure = failure;
             this.failed = generation;
+            boolean failedBefore = this.latestFailure != null;
             this.latestFailure = this.failedWhere + ": " + failure;
-            this.latestFailureNanos = System.nanoTime();
+            long now = System.nanoTime();
+            if (!this.failing && failedBefore) {
+                // a new failure after one had ended: soon after, the disk did not really work (the test write passed,
+                // the segments' writes did not), so it is trusted twice as late next time; long after, afresh
+                this.holdOffNanos = (now - this.latestFailureNanos < 4 * this.holdOffNanos)
+                        ? Math.min(MAX_HOLD_OFF_NANOS, 2 * this.holdOffNanos) : this.baseHoldOffNanos;
+            }
+            this.latestFailureNanos = now;
             this.lastRoundFailed = true;
             if (!this.failing) {
                 this.failing = true;
@@ -257,6 +275,11 @@ final class Syncer implements Runnable {
         boolean past = !this.lastRoundFailed && (this.mode != FsyncMode.INTERVAL
                 || System.nanoTime() - this.latestFailureNanos > this.holdOffNanos);
         return past ? null : failure;
+    }
+
+    /** How long a failure is still reported after the rounds succeed again, now. */
+    long holdOffNanos() {
+        return this.holdOffNanos;
     }
 
     /** The latest fsync failure, or {@code null}. */

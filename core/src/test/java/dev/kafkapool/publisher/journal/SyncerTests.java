@@ -31,6 +31,42 @@ class SyncerTests {
     }
 
     @Test
+    void aDiskThatFailsAgainSoonAfterAFailureEndedIsTrustedTwiceAsLateEachTime()
+            throws Exception {
+        // g63b: a disk failing only in part passed the test write; 50 intervals later records were taken again and
+        // failed, every ~10 s
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(20), () -> {
+            if (failing.get()) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            return List.of();
+        }, "test-pool", () -> null);
+        long base = TimeUnit.SECONDS.toNanos(1);
+
+        awaitFailing(true);
+        assertThat(this.syncer.holdOffNanos()).as("the first failure").isEqualTo(base);
+        failing.set(false);
+        awaitFailing(false);
+        failing.set(true);
+        awaitFailing(true);
+        assertThat(this.syncer.holdOffNanos()).as("failed again soon after the first ended").isEqualTo(2 * base);
+        failing.set(false);
+        awaitFailing(false);
+        failing.set(true);
+        awaitFailing(true);
+        assertThat(this.syncer.holdOffNanos()).as("and again").isEqualTo(4 * base);
+    }
+
+    private void awaitFailing(boolean failing) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((this.syncer.failingNow() != null) != failing) {
+            assertThat(System.nanoTime()).as("failing: " + failing).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void aWriterWaitingInAlwaysModeIsToldWhenItsFsyncFailedAndTheNextWriterIsServedOnceTheDiskWorks() throws Exception {
         AtomicInteger failuresLeft = new AtomicInteger(1);
         this.syncer = new Syncer(FsyncMode.ALWAYS, Duration.ofMillis(10), () -> {
