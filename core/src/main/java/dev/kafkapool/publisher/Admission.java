@@ -170,7 +170,9 @@ final class Admission {
             throw reject(Reason.TOO_LARGE, topic, count, ((records == 1) ? "the record's " + bytes + " bytes are"
                     : records + " records of " + bytes + " bytes are") + " more than topic " + topic
                     + "'s rate ever admits at once (" + buckets.capacity() + ", "
-                    + this.config.setting("topicLimits." + topic + ".burst") + ")");
+                    // without a records rate the bytes bucket holds one second of bytes, and a burst is refused
+                    + this.config.setting("topicLimits." + topic + (buckets.limitsRecords() ? ".burst" : ".bytesPerSecond"))
+                    + ")");
         }
         long wait = buckets.tryTake(records, bytes);
         if (wait > 0) {

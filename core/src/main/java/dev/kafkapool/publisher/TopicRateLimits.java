@@ -58,6 +58,11 @@ final class TopicRateLimits {
                     && (this.bytes == null || size <= this.bytes.capacity());
         }
 
+        /** Whether there is a records rate (then the burst sizes both buckets; without one a second of bytes does). */
+        boolean limitsRecords() {
+            return this.records != null;
+        }
+
         /** What the buckets hold at most, for a message. */
         String capacity() {
             return ((this.records != null) ? this.records.capacity() + " records" : "")

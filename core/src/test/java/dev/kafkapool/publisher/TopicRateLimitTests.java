@@ -107,6 +107,19 @@ class TopicRateLimitTests {
     }
 
     @Test
+    void aRecordLargerThanABytesOnlyLimitEverAdmitsNamesTheBytesRateNotTheBurst() {
+        // g62e: the 413 named KAFKA_TOPIC_LIMITS_FREE_BURST, which a topic without a records rate may not set
+        start(Map.of("orders", new TopicLimit(0, 100, 0)));
+        assertThatExceptionOfType(PublishRejectedException.class)
+            .isThrownBy(() -> this.publisher.publish(KafkaMessage.of("orders", null, "x".repeat(150))))
+            .satisfies((ex) -> {
+                assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE);
+                assertThat(ex.detail()).isEqualTo("the record's 150 bytes are more than topic orders's rate ever "
+                        + "admits at once (100 bytes, topicLimits.orders.bytesPerSecond)");
+            });
+    }
+
+    @Test
     void aBatchIsAdmittedWholeOrRefusedWholeAndGivesBackWhatItTook() {
         start(Map.of("orders", new TopicLimit(1, 0, 5), "payments", new TopicLimit(1, 0, 2)));
         List<KafkaMessage> batch = List.of(KafkaMessage.of("orders", "k", "1"), KafkaMessage.of("orders", "k", "2"),
