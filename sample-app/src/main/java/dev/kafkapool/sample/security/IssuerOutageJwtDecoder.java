@@ -93,7 +93,7 @@ final class IssuerOutageJwtDecoder implements JwtDecoder {
             return jwt;
         }
         catch (JwtDecoderInitializationException ex) {
-            String reason = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
+            String reason = causes(ex);
             this.lastFailure = new Failure(System.nanoTime(), reason);
             throw unavailable(token, reason);
         }
@@ -102,6 +102,23 @@ final class IssuerOutageJwtDecoder implements JwtDecoder {
             this.built = true;
             throw ex;
         }
+    }
+
+    /**
+     * The messages of {@code failure}'s causes, each once, outermost first: the log must say why the issuer could not
+     * be read (g62e: an untrusted certificate's "PKIX path building failed" was two causes down, and the log said the
+     * issuer could not be reached).
+     */
+    static String causes(Throwable failure) {
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank() && messages.stream().noneMatch((known) -> known.contains(message))) {
+                messages.add(message);
+            }
+        }
+        return messages.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", messages);
     }
 
     /** A 503 for a JWT, a 401 for a token that is none (parsed only on this path: the delegate parses every token). */

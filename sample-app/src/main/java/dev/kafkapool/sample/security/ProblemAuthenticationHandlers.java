@@ -89,7 +89,8 @@ final class ProblemAuthenticationHandlers
         long last = this.issuerLogged.get();
         if ((last == Long.MIN_VALUE || now - last >= ISSUER_LOG_INTERVAL_NANOS)
                 && this.issuerLogged.compareAndSet(last, now)) {
-            logger.warn("Bearer tokens cannot be checked: {}. The token issuer (or its key set) cannot be reached; "
+            logger.warn("Bearer tokens cannot be checked: {}. The token issuer's configuration or key set cannot be read "
+                    + "(not reachable, not trusted, or not what the settings say: the message says which); "
                     + "requests with a token are answered 503 until it can (logged once a minute)",
                     NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
         }
