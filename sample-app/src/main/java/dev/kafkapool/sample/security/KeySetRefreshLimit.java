@@ -2,6 +2,8 @@ package dev.kafkapool.sample.security;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Within the interval such a token is checked against the set as cached, finds no key, and is a
  * 401. The cache's own expiry (5 minutes) and a key rotated in at the issuer are fetched as before:
  * the first token of a new key fetches at once, unless another did within the interval. While one
- * request fetches, others wait for it at most {@link #FETCH_WAIT_MILLIS}.
+ * request fetches, others wait for it at most {@link #FETCH_WAIT_MILLIS}, those of unknown keys too, and take the set
+ * it brought.
  */
 final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
 
@@ -46,6 +49,11 @@ final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
 
     /** When a fetch for an unknown key was last let through, in the caller's clock (milliseconds). */
     private final AtomicLong lastRefresh = new AtomicLong(NEVER);
+
+    /** Fetches for an unknown key under way; their end is signalled on {@link #fetched}. */
+    private final AtomicInteger fetching = new AtomicInteger();
+
+    private final Object fetched = new Object();
 
     KeySetRefreshLimit(JWKSetSource<SecurityContext> delegate) {
         this.delegate = delegate;
@@ -99,11 +107,45 @@ final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
             long last = this.lastRefresh.get();
             boolean due = last == NEVER || currentTime - last >= MIN_INTERVAL_MILLIS;
             if (!due || !this.lastRefresh.compareAndSet(last, currentTime)) {
+                // a key rotated in at the issuer: every token of the new key comes at once, and those that came while
+                // the first one's fetch was under way were refused (g62e: 1,181 401s in half a second); they wait for
+                // it now, and take the set it brought (without a fetch of their own, whether it succeeded or not)
+                awaitFetches();
                 // the set as cached: a token whose key is not in it finds none
                 return this.delegate.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), currentTime, context);
             }
+            this.fetching.incrementAndGet();
+            try {
+                return this.delegate.getJWKSet(refreshEvaluator, currentTime, context);
+            }
+            finally {
+                this.fetching.decrementAndGet();
+                synchronized (this.fetched) {
+                    this.fetched.notifyAll();
+                }
+            }
         }
         return this.delegate.getJWKSet(refreshEvaluator, currentTime, context);
+    }
+
+    /** Waits, at most {@link #FETCH_WAIT_MILLIS}, until no fetch for an unknown key is under way. */
+    private void awaitFetches() {
+        if (this.fetching.get() == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FETCH_WAIT_MILLIS);
+        synchronized (this.fetched) {
+            for (long left = deadline - System.nanoTime(); this.fetching.get() > 0 && left > 0;
+                    left = deadline - System.nanoTime()) {
+                try {
+                    this.fetched.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @Override
