@@ -84,11 +84,12 @@ final class KeySetRefreshLimit implements JWKSetSource<SecurityContext> {
      * Spring's cache of the key set, with the time a request waits for another's fetch cut from Nimbus's 15 s
      * to {@link #FETCH_WAIT_MILLIS}: against a key set that takes connections and never answers, each waiting request
      * waited up to 15 s and then fetched in turn itself, so requests with a token took 15-27 s and held their
-     * threads meanwhile. The cache's time to live is kept; a cache of another kind is left as it is.
+     * threads meanwhile. The cache's time to live is kept; a cache of another kind is left as it is. Its reads of the
+     * set go through a {@link KeySetFailureGate}: none for 5 s after one failed.
      */
     private static JWKSetSource<SecurityContext> waitingBriefly(JWKSetSource<SecurityContext> sets) {
         if (sets instanceof CachingJWKSetSource<SecurityContext> cache && cache.getCacheRefreshTimeout() > FETCH_WAIT_MILLIS) {
-            JWKSource<SecurityContext> rebuilt = JWKSourceBuilder.create(cache.getSource())
+            JWKSource<SecurityContext> rebuilt = JWKSourceBuilder.create(new KeySetFailureGate(cache.getSource()))
                 .cache(cache.getTimeToLive(), FETCH_WAIT_MILLIS)
                 .refreshAheadCache(false)
                 .rateLimited(false)
