@@ -507,8 +507,9 @@ public final class Journal implements AutoCloseable {
      * In {@link FsyncMode#INTERVAL} mode, refuses new records while the last fsync failed: taken, each would be one
      * more that a power loss could take, beyond the interval the mode promises (a grader's disk failed every fsync
      * for 10 s, the app took 2,000 records meanwhile, and a power loss then took them all). The fsync thread goes on
-     * trying every interval (the segments it failed to force stay to be forced), and records are taken again once
-     * one succeeds. In {@code always} mode each record waits for its own fsync, which fails it.
+     * trying every interval (the segments it failed to force stay to be forced), and records are taken again once a
+     * test write of its own reaches the disk and the hold-off has passed ({@link Syncer#failingNow()}). In
+     * {@code always} mode each record waits for its own fsync, which fails it.
      */
     private void refuseWhileFsyncFails() {
         String failing = (this.settings.fsync() == FsyncMode.INTERVAL) ? this.syncer.failingNow() : null;
