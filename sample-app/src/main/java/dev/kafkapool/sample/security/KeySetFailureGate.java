@@ -18,8 +18,8 @@ import com.nimbusds.jose.proc.SecurityContext;
  */
 final class KeySetFailureGate implements JWKSetSource<SecurityContext> {
 
-    /** As the 503's {@code Retry-After}. */
-    static final long GATE_MILLIS = 5_000;
+    /** As the 503's {@code Retry-After}, and as long as a failed read of the issuer's configuration is kept. */
+    static final long GATE_MILLIS = IssuerOutageJwtDecoder.AFTER_FAILURE.toMillis();
 
     private final JWKSetSource<SecurityContext> delegate;
 
