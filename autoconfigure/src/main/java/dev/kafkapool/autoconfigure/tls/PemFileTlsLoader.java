@@ -256,7 +256,8 @@ final class PemFileTlsLoader {
                         + KEY_PASSWORD + ": the password is wrong",
                         "Set " + KEY_PASSWORD + " to the password the key was encrypted with", ex);
             }
-            if (text.matches("(?s).*-----BEGIN (RSA |EC |)PRIVATE KEY-----.*")) {
+            if (PRIVATE_KEY_BEGIN.matcher(text).find()) {
+                // not encrypted (those failed above): a PKCS#8, PKCS#1 or SEC1 header
                 throw fail(KEY, path + " has a PEM private key header, but what follows does not parse (truncated,"
                         + " or altered in a copy?): " + rootMessage(ex),
                         "Copy the key file again from its source (for Strimzi: user.key of the KafkaUser secret) and"
