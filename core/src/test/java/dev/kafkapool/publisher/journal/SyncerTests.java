@@ -58,6 +58,34 @@ class SyncerTests {
         assertThat(this.syncer.holdOffNanos()).as("and again").isEqualTo(4 * base);
     }
 
+    @Test
+    void aFailureLongAfterTheOneBeforeIsHeldOffForTheBaseTimeAgain() throws Exception {
+        // the doubling is for a disk that fails again soon after it seemed mended; one that fails again after more
+        // than four hold-offs of calm starts afresh
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(20), () -> {
+            if (failing.get()) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            return List.of();
+        }, "test-pool", () -> null);
+        long base = TimeUnit.SECONDS.toNanos(1);
+
+        awaitFailing(true);
+        failing.set(false);
+        awaitFailing(false);
+        failing.set(true);
+        awaitFailing(true);
+        assertThat(this.syncer.holdOffNanos()).as("failed again soon after").isEqualTo(2 * base);
+        failing.set(false);
+        awaitFailing(false);
+        // more than four (doubled) hold-offs since the last failure
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(4 * 2 * base) + 500);
+        failing.set(true);
+        awaitFailing(true);
+        assertThat(this.syncer.holdOffNanos()).as("failed again after a long calm").isEqualTo(base);
+    }
+
     private void awaitFailing(boolean failing) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while ((this.syncer.failingNow() != null) != failing) {
