@@ -35,13 +35,7 @@ class SyncerTests {
             throws Exception {
         // g63b: a disk failing only in part passed the test write; 50 intervals later records were taken again and
         // failed, every ~10 s
-        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(20), () -> {
-            if (failing.get()) {
-                throw new UncheckedIOException(new IOException("No space left on device"));
-            }
-            return List.of();
-        }, "test-pool", () -> null);
+        java.util.concurrent.atomic.AtomicBoolean failing = startIntervalSyncerFailingWhile();
         long base = TimeUnit.SECONDS.toNanos(1);
 
         awaitFailing(true);
@@ -62,13 +56,7 @@ class SyncerTests {
     void aFailureLongAfterTheOneBeforeIsHeldOffForTheBaseTimeAgain() throws Exception {
         // the doubling is for a disk that fails again soon after it seemed mended; one that fails again after more
         // than four hold-offs of calm starts afresh
-        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(20), () -> {
-            if (failing.get()) {
-                throw new UncheckedIOException(new IOException("No space left on device"));
-            }
-            return List.of();
-        }, "test-pool", () -> null);
+        java.util.concurrent.atomic.AtomicBoolean failing = startIntervalSyncerFailingWhile();
         long base = TimeUnit.SECONDS.toNanos(1);
 
         awaitFailing(true);
@@ -84,6 +72,18 @@ class SyncerTests {
         failing.set(true);
         awaitFailing(true);
         assertThat(this.syncer.holdOffNanos()).as("failed again after a long calm").isEqualTo(base);
+    }
+
+    /** An interval syncer (20 ms: a base hold-off of 1 s) whose forces fail while the flag it returns is set. */
+    private java.util.concurrent.atomic.AtomicBoolean startIntervalSyncerFailingWhile() {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        this.syncer = new Syncer(FsyncMode.INTERVAL, Duration.ofMillis(20), () -> {
+            if (failing.get()) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            return List.of();
+        }, "test-pool", () -> null);
+        return failing;
     }
 
     private void awaitFailing(boolean failing) throws InterruptedException {
