@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,6 +124,16 @@ public final class Journal implements AutoCloseable {
 
     /** Bytes of the segments out of {@link #segments} whose files the segments thread has not deleted yet: still on the disk. */
     private final AtomicLong deletingBytes = new AtomicLong();
+
+    /**
+     * Files of delivered segments whose deletion failed (the directory made append-only or read-only
+     * meanwhile, say): deleted again every second on the segments thread, and counted against the
+     * disk bound until they are, since they take its room.
+     */
+    private final Queue<Undeleted> undeleted = new ConcurrentLinkedQueue<>();
+
+    /** Bytes of {@link #undeleted}. */
+    private final AtomicLong undeletedBytes = new AtomicLong();
 
     private final List<Segment> found;
 
@@ -706,11 +719,15 @@ public final class Journal implements AutoCloseable {
         this.lock.close();
     }
 
-    /** On the segments thread, every second: the lock file, then the segments' files (whatever the lock check found). */
+    /**
+     * On the segments thread, every second: the lock file, then the segments' files (whatever the lock
+     * check found), then the files of delivered segments whose deletion failed.
+     */
     private void keepFiles() {
         keepLock();
         try {
             keepSegments();
+            retryDeletions();
         }
         catch (RuntimeException ex) {
             // a task of a scheduled executor that throws is never run again: the lock check must go on
@@ -826,6 +843,27 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Deletes the files of {@link #undeleted} that can be deleted now, and gives their room back to the bound. */
+    private void retryDeletions() {
+        boolean freed = false;
+        for (Iterator<Undeleted> files = this.undeleted.iterator(); files.hasNext();) {
+            Undeleted file = files.next();
+            try {
+                Files.deleteIfExists(file.path());
+            }
+            catch (IOException ex) {
+                continue;
+            }
+            files.remove();
+            this.undeletedBytes.addAndGet(-file.bytes());
+            freed = true;
+            logger.info("{} - Journal segment {}, whose deletion had failed, is deleted now", this.label, file.path());
+        }
+        if (freed) {
+            makeActiveIfNone();
+        }
+    }
+
     /** Replaces {@code full} (or no segment: {@code null}) as the active segment, unless another caller did. */
     private void roll(Segment full) {
         this.rolling.lock();
@@ -861,9 +899,11 @@ public final class Journal implements AutoCloseable {
         long segmentBytes = this.settings.segmentBytes();
         long onDisk = bytesOnDisk(this.settings.maxBytes() - segmentBytes);
         if (onDisk + segmentBytes > this.settings.maxBytes()) {
+            int undeletable = this.undeleted.size();
             throw new JournalFullException("the journal holds its most bytes (" + onDisk + " of "
-                    + this.settings.maxBytes() + " in " + this.segments.size() + " segment files, and a new one takes "
-                    + segmentBytes + ") in " + this.settings.directory()
+                    + this.settings.maxBytes() + " in " + (this.segments.size() + undeletable) + " segment files"
+                    + ((undeletable > 0) ? ", " + undeletable + " of them delivered but not deleted yet" : "")
+                    + ", and a new one takes " + segmentBytes + ") in " + this.settings.directory()
                     + "; it frees segments as the broker acknowledges their records", null);
         }
         Segment segment;
@@ -931,7 +971,7 @@ public final class Journal implements AutoCloseable {
                 && deadline - System.nanoTime() > 0) {
             LockSupport.parkNanos(this, 50_000);
         }
-        return liveBytes() + this.deletingBytes.get();
+        return liveBytes() + this.deletingBytes.get() + this.undeletedBytes.get();
     }
 
     private long liveBytes() {
@@ -1009,10 +1049,13 @@ public final class Journal implements AutoCloseable {
             segment.delete();
         }
         catch (IOException ex) {
+            // counted before it stops counting as being deleted: the disk bound never misses its room in between
+            this.undeletedBytes.addAndGet(segment.capacity);
+            this.undeleted.add(new Undeleted(segment.file, segment.capacity));
             // the JDK's message of a refused deletion is the path alone: say why
-            logger.warn("{} - Journal segment {} could not be deleted: {}; every record in it was delivered, and it stays "
-                    + "on the disk, outside the journal's count, until a start deletes it", this.label, segment.file,
-                    JournalFiles.why(ex));
+            logger.warn("{} - Journal segment {} could not be deleted: {}; every record in it was delivered. It stays on "
+                    + "the disk, counted against the journal's bound ({} bytes), and its deletion is tried again every "
+                    + "second", this.label, segment.file, JournalFiles.why(ex), this.settings.maxBytes());
         }
         finally {
             this.deletingBytes.addAndGet(-segment.capacity);
@@ -1090,6 +1133,10 @@ public final class Journal implements AutoCloseable {
          */
         void record(long reference, ByteBuffer payload);
 
+    }
+
+    /** A delivered segment's file that could not be deleted, and the room it takes. */
+    private record Undeleted(Path path, long bytes) {
     }
 
 }

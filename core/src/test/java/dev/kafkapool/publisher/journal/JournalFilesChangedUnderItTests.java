@@ -168,11 +168,78 @@ class JournalFilesChangedUnderItTests {
         assertThat(replayAll(open())).containsExactly(after);
     }
 
+    /**
+     * A delivered segment whose file cannot be deleted (here: the directory made append-only, which
+     * refuses unlinks and renames, so new segments cannot be made either) still takes the disk's room:
+     * it counts against the bound, and it goes, freeing the room, as soon as the directory allows it.
+     */
+    @Test
+    void aDeliveredSegmentThatCannotBeDeletedCountsAgainstTheBoundUntilItsDeletionSucceedsLater() throws IOException {
+        Journal journal = open(3 * SEGMENT);
+        List<Long> first = new ArrayList<>();
+        long firstNumber = -1;
+        // the first segment full and sealed: the second is active, the third prepared
+        for (int i = 0; i < 200 && segmentFiles().size() < 3; i++) {
+            long reference = appendReference(journal, "first-" + i + "-" + "x".repeat(900));
+            if (firstNumber < 0) {
+                firstNumber = reference >>> 32;
+            }
+            if ((reference >>> 32) == firstNumber) {
+                first.add(reference);
+            }
+        }
+        await("the third segment prepared", () -> segmentFileCount() == 3);
+        Path firstFile = segmentFiles().get(0);
+        appendOnly(this.directory, true);
+        try {
+            first.forEach(journal::acknowledge);
+            await("the failed deletion said", () -> warnings().stream().anyMatch((line) -> line.contains("could not be deleted")));
+            assertThat(firstFile).exists();
+
+            JournalFullException full = null;
+            for (int i = 0; i < 400 && full == null; i++) {
+                try {
+                    append(journal, "more-" + i + "-" + "y".repeat(900));
+                }
+                catch (JournalFullException ex) {
+                    full = ex;
+                }
+            }
+            assertThat(full).as("the third segment filled: the undeleted file, the second and the third take the bound")
+                .isNotNull();
+            assertThat(full.getMessage()).contains("holds its most bytes").contains("1 of them delivered but not deleted yet");
+        }
+        finally {
+            appendOnly(this.directory, false);
+        }
+        await("the file deleted once it can be", () -> !Files.exists(firstFile));
+        await("the deletion said", () -> this.log.list.stream()
+            .anyMatch((event) -> event.getLevel() == Level.INFO && event.getFormattedMessage().contains("is deleted now")));
+        await("room again", () -> {
+            try {
+                append(journal, "after");
+                return true;
+            }
+            catch (JournalFullException ex) {
+                return false;
+            }
+        });
+    }
+
     private Journal open() {
+        return open(8 * SEGMENT);
+    }
+
+    private Journal open(long maxBytes) {
         Journal journal = Journal.open(
-                new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), 8 * SEGMENT, SEGMENT), "test");
+                new JournalSettings(this.directory, FsyncMode.NEVER, Duration.ofMillis(50), maxBytes, SEGMENT), "test");
         this.opened.add(journal);
         return journal;
+    }
+
+    private static long appendReference(Journal journal, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return journal.append(bytes.length, (buffer) -> buffer.put(bytes));
     }
 
     private static String append(Journal journal, String text) {
@@ -196,6 +263,47 @@ class JournalFilesChangedUnderItTests {
             .filter((event) -> event.getLevel() == Level.ERROR)
             .map(ILoggingEvent::getFormattedMessage)
             .toList();
+    }
+
+    private List<String> warnings() {
+        return this.log.list.stream()
+            .filter((event) -> event.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    }
+
+    private int segmentFileCount() {
+        try {
+            return segmentFiles().size();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** {@code chattr +a} (or {@code -a}) on a directory: root on a file system with attributes (ext4, xfs); skipped elsewhere. */
+    private static void appendOnly(Path directory, boolean on) {
+        int exit;
+        try {
+            Process chattr = new ProcessBuilder("chattr", on ? "+a" : "-a", directory.toString()).redirectErrorStream(true)
+                .start();
+            chattr.getInputStream().readAllBytes();
+            exit = chattr.waitFor();
+        }
+        catch (IOException ex) {
+            exit = -1;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+        if (on) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(exit == 0,
+                    "chattr +a needs root and a file system with attributes; the deletion failure cannot be made here");
+        }
+        else {
+            assertThat(exit).as("chattr -a").isZero();
+        }
     }
 
     private List<Path> segmentFiles() throws IOException {
