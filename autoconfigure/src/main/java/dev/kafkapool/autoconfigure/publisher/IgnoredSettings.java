@@ -1,6 +1,5 @@
 package dev.kafkapool.autoconfigure.publisher;
 
-import java.beans.PropertyDescriptor;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,12 +9,10 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.BeanUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
-import dev.kafkapool.autoconfigure.KafkaPoolProperties;
 import dev.kafkapool.autoconfigure.SettingNames;
 
 /**
@@ -117,24 +114,8 @@ final class IgnoredSettings {
     /** Every {@code kafka.*} setting, as a property: {@code kafka.num-threads}, ... */
     static Set<String> knownProperties() {
         Set<String> names = new TreeSet<>();
-        collect("kafka", KafkaPoolProperties.class, names);
+        SettingsTree.defaults().forEach((setting) -> names.add(setting.property()));
         return names;
-    }
-
-    private static void collect(String prefix, Class<?> type, Set<String> names) {
-        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
-            if ("class".equals(descriptor.getName())) {
-                continue;
-            }
-            String property = prefix + "." + kebab(descriptor.getName());
-            Class<?> propertyType = descriptor.getPropertyType();
-            if (propertyType.getEnclosingClass() == KafkaPoolProperties.class) {
-                collect(property, propertyType, names);
-            }
-            else {
-                names.add(property);
-            }
-        }
     }
 
     /** A JavaBean property's name as it is written in a {@code kafka.*} property: {@code numThreads} is {@code num-threads}. */

@@ -1,6 +1,5 @@
 package dev.kafkapool.autoconfigure.publisher;
 
-import java.beans.PropertyDescriptor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.BeanWrapper;
-import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.unit.DataSize;
@@ -357,16 +354,14 @@ final class StarterSettingsCheck {
      * 292 years): a longer one would fail with an arithmetic overflow wherever it is first used.
      */
     private void requireTimerDurations() {
-        Map<String, Duration> durations = new java.util.LinkedHashMap<>();
-        collectDurations("kafka", this.properties, durations);
-        durations.forEach((property, duration) -> {
-            if (duration.compareTo(SettingText.LONGEST_TIMER) > 0) {
-                require(false, property, "must be at most " + SettingText.LONGEST_TIMER.toDays()
+        for (SettingsTree.Setting setting : SettingsTree.of(this.properties)) {
+            if (setting.value() instanceof Duration duration && duration.compareTo(SettingText.LONGEST_TIMER) > 0) {
+                require(false, setting.property(), "must be at most " + SettingText.LONGEST_TIMER.toDays()
                         + "d (the longest wait the JVM's "
                         + "timers count), was " + duration.toDays() + "d",
-                        "Set " + SettingNames.env(property) + " to a shorter duration, e.g. 30s");
+                        "Set " + SettingNames.env(setting.property()) + " to a shorter duration, e.g. 30s");
             }
-        });
+        }
     }
 
     /**
@@ -375,60 +370,75 @@ final class StarterSettingsCheck {
      * boolean or a whole number set blank stops the start. Reported as set but blank, with what unsetting it gives.
      */
     private void requireNoBlankAmounts(ConfigurableEnvironment environment) {
-        Map<String, Object> defaults = new java.util.LinkedHashMap<>();
-        collectAmounts("kafka", new KafkaPoolProperties(), defaults);
-        defaults.forEach((property, fallback) -> {
-            String value = environment.getProperty(property);
-            if (value == null || !value.isBlank()) {
-                return;
+        for (SettingsTree.Setting setting : SettingsTree.defaults()) {
+            if (setting.bindable() && isAmount(setting.type())) {
+                requireNotBlank(environment, setting);
             }
-            Class<?> type = (fallback instanceof Class<?> given) ? given : fallback.getClass();
-            String kind;
-            String example;
-            if (type == Duration.class) {
-                kind = "a duration";
-                example = "30s";
-            }
-            else if (type == DataSize.class) {
-                kind = "a size";
-                example = "64MB";
-            }
-            else if (type.isEnum()) {
-                List<String> choices = java.util.Arrays.stream(type.getEnumConstants())
-                    .map((choice) -> ((Enum<?>) choice).name().toLowerCase(Locale.ROOT))
-                    .toList();
-                kind = "one of " + String.join(", ", choices);
-                example = choices.get(0);
-            }
-            else if (type == Boolean.class) {
-                kind = "true or false";
-                example = "true";
-            }
-            else {
-                kind = "a number";
-                example = "1";
-            }
-            String shown = (fallback instanceof Duration given) ? SettingText.of(given)
-                    : (fallback instanceof DataSize given) ? SettingText.of(given)
-                    : (fallback instanceof Enum<?> given) ? given.name().toLowerCase(Locale.ROOT)
-                    : (fallback instanceof Class<?>) ? null : String.valueOf(fallback);
-            String fallbackText = (shown != null) ? " for its default, " + shown : "";
-            // the default is the example, where there is one: a generic one misleads (30s for a health timeout of 1s
-            // that must stay below the probe's)
-            String suggested = (shown != null) ? "" : ", e.g. " + example;
-            Origin origin = SettingOrigins.of(environment, property);
-            if (origin == null || SettingOrigins.isVariable(origin, SettingNames.env(property))) {
-                require(false, property, "is set but blank, which is not " + kind,
-                        "Set " + SettingNames.env(property) + " to " + kind + suggested + ", or unset it" + fallbackText);
-            }
-            else {
-                // a file's key without a value, or ${VAR:} with VAR unset: the environment variable is not the cause
-                require(false, property, "is set but blank (" + origin + "), which is not " + kind,
-                        "Give " + property + " a value there (" + kind + suggested + "), or remove it"
-                                + fallbackText + "; a ${VAR:} placeholder whose variable is unset is blank: give it "
-                                + "a default instead (${VAR:" + ((shown != null) ? shown : example) + "})");
-            }
-        });
+        }
+    }
+
+    /**
+     * Duration, size, choice, boolean and number settings of a wrapper type: a blank one binds to nothing. Whole
+     * numbers of a primitive type are left out: a blank one fails to bind.
+     */
+    private static boolean isAmount(Class<?> type) {
+        return type == Duration.class || type == DataSize.class || type.isEnum() || Number.class.isAssignableFrom(type)
+                || type == Boolean.class;
+    }
+
+    private void requireNotBlank(ConfigurableEnvironment environment, SettingsTree.Setting setting) {
+        String property = setting.property();
+        Object fallback = setting.value();
+        String value = environment.getProperty(property);
+        if (value == null || !value.isBlank()) {
+            return;
+        }
+        Class<?> type = setting.type();
+        String kind;
+        String example;
+        if (type == Duration.class) {
+            kind = "a duration";
+            example = "30s";
+        }
+        else if (type == DataSize.class) {
+            kind = "a size";
+            example = "64MB";
+        }
+        else if (type.isEnum()) {
+            List<String> choices = java.util.Arrays.stream(type.getEnumConstants())
+                .map((choice) -> ((Enum<?>) choice).name().toLowerCase(Locale.ROOT))
+                .toList();
+            kind = "one of " + String.join(", ", choices);
+            example = choices.get(0);
+        }
+        else if (type == Boolean.class) {
+            kind = "true or false";
+            example = "true";
+        }
+        else {
+            kind = "a number";
+            example = "1";
+        }
+        String shown = (fallback instanceof Duration given) ? SettingText.of(given)
+                : (fallback instanceof DataSize given) ? SettingText.of(given)
+                : (fallback instanceof Enum<?> given) ? given.name().toLowerCase(Locale.ROOT)
+                : (fallback == null) ? null : String.valueOf(fallback);
+        String fallbackText = (shown != null) ? " for its default, " + shown : "";
+        // the default is the example, where there is one: a generic one misleads (30s for a health timeout of 1s
+        // that must stay below the probe's)
+        String suggested = (shown != null) ? "" : ", e.g. " + example;
+        Origin origin = SettingOrigins.of(environment, property);
+        if (origin == null || SettingOrigins.isVariable(origin, SettingNames.env(property))) {
+            require(false, property, "is set but blank, which is not " + kind,
+                    "Set " + SettingNames.env(property) + " to " + kind + suggested + ", or unset it" + fallbackText);
+        }
+        else {
+            // a file's key without a value, or ${VAR:} with VAR unset: the environment variable is not the cause
+            require(false, property, "is set but blank (" + origin + "), which is not " + kind,
+                    "Give " + property + " a value there (" + kind + suggested + "), or remove it"
+                            + fallbackText + "; a ${VAR:} placeholder whose variable is unset is blank: give it "
+                            + "a default instead (${VAR:" + ((shown != null) ? shown : example) + "})");
+        }
     }
 
     /**
@@ -437,81 +447,17 @@ final class StarterSettingsCheck {
      * refused, naming it, rather than read one way here and another elsewhere.
      */
     private void requireAsciiDigits(ConfigurableEnvironment environment) {
-        List<String> wholeNumbers = new ArrayList<>();
-        collectWholeNumbers("kafka", new KafkaPoolProperties(), wholeNumbers);
-        for (String property : wholeNumbers) {
+        for (SettingsTree.Setting setting : SettingsTree.defaults()) {
+            Class<?> type = setting.type();
+            if (type != int.class && type != long.class && type != Integer.class && type != Long.class) {
+                continue;
+            }
+            String property = setting.property();
             String raw = RawSettingValues.of(environment, property);
             if (raw != null && raw.chars().anyMatch((c) -> Character.isDigit(c) && (c < '0' || c > '9'))) {
                 require(false, property, "is written with digits other than 0-9 ('" + SettingText.withoutKeyText(raw)
                         + "'), which Java reads as a number only in some locales",
                         "Write " + SettingNames.env(property) + " with the digits 0-9");
-            }
-        }
-    }
-
-    /** The whole-number settings of {@code group} and its groups, primitive or not. */
-    private static void collectWholeNumbers(String prefix, Object group, List<String> wholeNumbers) {
-        BeanWrapper wrapper = new BeanWrapperImpl(group);
-        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
-            Class<?> type = descriptor.getPropertyType();
-            if (type == null || descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
-                continue;
-            }
-            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
-            if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-                wholeNumbers.add(property);
-            }
-            else if (type.getEnclosingClass() == KafkaPoolProperties.class && !type.isEnum()) {
-                Object value = wrapper.getPropertyValue(descriptor.getName());
-                if (value != null) {
-                    collectWholeNumbers(property, value, wholeNumbers);
-                }
-            }
-        }
-    }
-
-    /**
-     * The duration, size, number and choice settings of {@code group} and its groups, each with its default (or its
-     * type, for one without a default), read from the properties' types so that one added later is checked too.
-     * Booleans and whole numbers are left out: they are primitives, and a blank one fails to bind.
-     */
-    private static void collectAmounts(String prefix, Object group, Map<String, Object> amounts) {
-        BeanWrapper wrapper = new BeanWrapperImpl(group);
-        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
-            Class<?> type = descriptor.getPropertyType();
-            boolean nested = type != null && type.getEnclosingClass() == KafkaPoolProperties.class && !type.isEnum();
-            if (descriptor.getReadMethod() == null || (descriptor.getWriteMethod() == null && !nested)) {
-                continue;
-            }
-            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
-            Object value = wrapper.getPropertyValue(descriptor.getName());
-            if (type == Duration.class || type == DataSize.class || type.isEnum()
-                    || Number.class.isAssignableFrom(type) || type == Boolean.class) {
-                amounts.put(property, (value != null) ? value : type);
-            }
-            else if (value != null && nested) {
-                collectAmounts(property, value, amounts);
-            }
-        }
-    }
-
-    /**
-     * Every duration setting that has a value, read from the properties and their groups (so that a
-     * duration setting added later is checked too): {@code kafka.health.timeout} and so on.
-     */
-    private static void collectDurations(String prefix, Object group, Map<String, Duration> durations) {
-        BeanWrapper wrapper = new BeanWrapperImpl(group);
-        for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
-            if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
-                continue;
-            }
-            String property = prefix + "." + IgnoredSettings.kebab(descriptor.getName());
-            Object value = wrapper.getPropertyValue(descriptor.getName());
-            if (value instanceof Duration duration) {
-                durations.put(property, duration);
-            }
-            else if (value != null && descriptor.getPropertyType().getEnclosingClass() == KafkaPoolProperties.class) {
-                collectDurations(property, value, durations);
             }
         }
     }
