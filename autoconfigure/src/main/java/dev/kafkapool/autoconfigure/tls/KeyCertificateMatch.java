@@ -201,6 +201,24 @@ final class KeyCertificateMatch {
     }
 
     /**
+     * Why a client's private key, checked against its certificate as {@code result}, cannot
+     * authenticate a TLS client even where it belongs to its certificate, as the rest of a sentence
+     * that names the key ("the private key in tls.key " + this); {@code null} when it can. A client
+     * proves its certificate by signing the handshake: a key that cannot sign (X25519, X448, a type
+     * this JVM cannot sign with) never can, and a DSA key cannot where the client offers TLS 1.3
+     * (RFC 8446 dropped DSA), which brokers choose. The one rule for the PEM files and SSL bundles.
+     */
+    static String tlsClientRefusal(PrivateKey key, Result result, boolean offersTls13) {
+        return switch (result.verdict()) {
+            case CANNOT_SIGN, UNKNOWN_TYPE -> "cannot authenticate this client: " + result.explanation();
+            case MATCHES -> (offersTls13 && "DSA".equals(key.getAlgorithm())) ? "is " + describe(key)
+                    + ", which cannot authenticate a TLS 1.3 client (RFC 8446 dropped DSA) and this client offers"
+                    + " TLS 1.3, which brokers choose: the broker would reject the handshake with bad_certificate" : null;
+            default -> null;
+        };
+    }
+
+    /**
      * The key's type as TLS sees it: RSA, RSASSA-PSS, EC, DSA, or the curve for EdDSA and XDH keys
      * (Ed25519, Ed448, X25519, X448), whose JCA algorithm name does not tell the curve.
      */

@@ -313,13 +313,13 @@ final class PemFileTlsLoader {
         KeyCertificateMatch.Result result = KeyCertificateMatch.check(key, certificate.getPublicKey());
         String subject = certificate.getSubjectX500Principal().getName();
         switch (result.verdict()) {
-            case MATCHES -> {
-                if ("DSA".equals(key.getAlgorithm())) {
-                    throw fail(KEY, "the private key in " + keyPath + " is " + KeyCertificateMatch.describe(key)
-                            + ", which cannot authenticate a TLS 1.3 client (RFC 8446 dropped DSA) and this client offers"
-                            + " TLS 1.3, which brokers choose: the broker would reject the handshake with bad_certificate",
-                            USABLE_KEY_ACTION + " (a DSA key can only work through " + SettingNames.TLS_BUNDLE + " with"
-                                    + " spring.ssl.bundle.pem.<name>.options.enabled-protocols=TLSv1.2)", null);
+            case MATCHES, CANNOT_SIGN, UNKNOWN_TYPE -> {
+                String refusal = KeyCertificateMatch.tlsClientRefusal(key, result, true);
+                if (refusal != null) {
+                    throw fail(KEY, "the private key in " + keyPath + " " + refusal, USABLE_KEY_ACTION
+                            + ("DSA".equals(key.getAlgorithm()) ? " (a DSA key can only work through "
+                                    + SettingNames.TLS_BUNDLE + " with spring.ssl.bundle.pem.<name>.options.enabled-protocols"
+                                    + "=TLSv1.2)" : ""), null);
                 }
             }
             case DIFFERENT_TYPE, DIFFERENT_KEY -> {
@@ -340,8 +340,6 @@ final class PemFileTlsLoader {
             case DAMAGED -> throw fail(KEY, "the private key in " + keyPath + " is damaged: " + result.explanation(),
                     "Restore " + keyPath + " from where it was issued (the Secret, the CA's output), or issue the client"
                             + " a new key and certificate and point " + KEY + " and " + CERT + " at them", null);
-            case CANNOT_SIGN, UNKNOWN_TYPE -> throw fail(KEY, "the private key in " + keyPath
-                    + " cannot authenticate this client: " + result.explanation(), USABLE_KEY_ACTION, null);
         }
     }
 

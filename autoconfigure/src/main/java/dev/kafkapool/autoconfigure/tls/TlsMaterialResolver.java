@@ -207,6 +207,16 @@ public final class TlsMaterialResolver {
                     "Give " + SslBundlePrefix.of(bundle, bundleName) + ".keystore the key issued with that certificate", context,
                     null);
         }
+        String[] protocols = bundle.getOptions().getEnabledProtocols();
+        boolean offersTls13 = protocols == null || java.util.Arrays.asList(protocols).contains("TLSv1.3");
+        String refusal = KeyCertificateMatch.tlsClientRefusal(key, match, offersTls13);
+        if (refusal != null) {
+            throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
+                    + "' " + refusal, "Give " + SslBundlePrefix.of(bundle, bundleName) + " a key and certificate of a type "
+                            + "Java's TLS signs with: RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448"
+                            + ("DSA".equals(key.getAlgorithm()) ? " (or, for a DSA key, options.enabled-protocols=TLSv1.2)"
+                                    : ""), context, null);
+        }
     }
 
     /** The messages of {@code failure}'s chain that add something, for a report (a parser's words, never the file's bytes). */
