@@ -154,6 +154,17 @@ public class KafkaPoolProperties {
         this.topics = topics;
     }
 
+    /**
+     * The allow-list as the pool uses it: {@link #getTopics()} with each name trimmed, blank entries
+     * and repeats dropped, in order ({@code KAFKA_TOPICS=" orders, ,orders,audit"} is {@code orders,
+     * audit}). Every part of the starter (fail-fast, health, metrics, limits, the pool) reads the
+     * list through this, so that they agree on it.
+     * @return the topics the pool publishes to, or an empty list for any topic
+     */
+    public List<String> determineTopics() {
+        return this.topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).distinct().toList();
+    }
+
     public String getLogLabel() {
         return this.logLabel;
     }

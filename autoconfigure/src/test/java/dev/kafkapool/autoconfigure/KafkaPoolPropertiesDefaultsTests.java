@@ -32,4 +32,13 @@ class KafkaPoolPropertiesDefaultsTests {
         assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
+    @Test
+    void theAllowListIsEveryTopicOnceTrimmedInOrderWithoutBlankEntries() {
+        KafkaPoolProperties properties = new KafkaPoolProperties();
+        properties.setTopics(java.util.List.of(" orders", "", "audit ", "orders", "  ", "payments"));
+
+        assertThat(properties.determineTopics()).containsExactly("orders", "audit", "payments");
+        assertThat(new KafkaPoolProperties().determineTopics()).isEmpty();
+    }
+
 }

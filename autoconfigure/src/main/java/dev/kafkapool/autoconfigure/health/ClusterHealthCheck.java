@@ -120,7 +120,7 @@ final class ClusterHealthCheck implements AutoCloseable {
     ClusterHealthCheck(PoolConnection connection, List<String> topics, Duration cacheTtl, BooleanSupplier keepPrevious,
             Duration reopenAfterFailures) {
         this.connection = connection;
-        this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).distinct().toList();
+        this.topics = List.copyOf(topics);
         this.cacheTtl = cacheTtl;
         this.keepPrevious = keepPrevious;
         this.reopenAfterFailures = reopenAfterFailures;

@@ -70,7 +70,7 @@ public final class KafkaPoolHealthAutoConfiguration {
                 return () -> Health.unknown().withDetail("publisher", "replaced: not kafka-pool's pool").build();
             }
             return new KafkaPoolHealthIndicator(publisher, connection,
-                    new ClusterHealthCheck(connection, properties.getTopics(), properties.getHealth().getCacheTtl(),
+                    new ClusterHealthCheck(connection, properties.determineTopics(), properties.getHealth().getCacheTtl(),
                             () -> !publisher.reconnectWaiting().isZero(), ClusterHealthCheck.REOPEN_AFTER_FAILURES), diagnostics,
                     properties.getHealth().getTimeout(), reload.getIfAvailable());
         }

@@ -39,7 +39,7 @@ public final class KafkaPoolMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     PublisherMetricsTracker kafkaPoolMetricsTracker(MeterRegistry registry, KafkaPoolProperties properties) {
         return new MicrometerPublisherMetricsTracker(registry, properties.getLogLabel(),
-                properties.getTopics().stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList());
+                properties.determineTopics());
     }
 
     @Bean

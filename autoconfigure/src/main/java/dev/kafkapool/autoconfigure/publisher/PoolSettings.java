@@ -94,7 +94,7 @@ final class PoolSettings {
                 .settingNames((property) -> SettingNames.env(kafkaProperty(property)))
                 .label(this.properties.getLogLabel())
                 .enabled(this.properties.isEnabled())
-                .allowedTopics(new LinkedHashSet<>(trimmed(this.properties.getTopics())))
+                .allowedTopics(new LinkedHashSet<>(this.properties.determineTopics()))
                 .workers(this.properties.getNumThreads())
                 .sharedProducer(this.properties.isSharedProducer())
                 .queueCapacity(this.properties.getQueueCapacity())

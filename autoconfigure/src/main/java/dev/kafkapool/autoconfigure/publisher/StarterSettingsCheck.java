@@ -165,7 +165,7 @@ final class StarterSettingsCheck {
             String name = topic.trim();
             require(!name.isEmpty(), "kafka.topics", "has an empty entry (two commas in a row, or a comma at an end?), "
                     + "which is no topic", "Remove the empty entry: " + SettingNames.TOPICS + "="
-                            + String.join(",", PoolSettings.trimmed(this.properties.getTopics())));
+                            + String.join(",", this.properties.determineTopics()));
             require(TopicNames.isLegal(name), "kafka.topics", "'" + topic + "' is not a legal Kafka "
                     + "topic name", "Use " + TopicNames.RULE + " in each name of " + SettingNames.TOPICS);
         }
@@ -275,7 +275,7 @@ final class StarterSettingsCheck {
         try {
             PublisherConfig.builder()
                 .settingNames((property) -> SettingNames.env(this.settings.kafkaProperty(property)))
-                .allowedTopics(new LinkedHashSet<>(PoolSettings.trimmed(this.properties.getTopics())))
+                .allowedTopics(new LinkedHashSet<>(this.properties.determineTopics()))
                 .topicLimits(limits)
                 .build();
         }

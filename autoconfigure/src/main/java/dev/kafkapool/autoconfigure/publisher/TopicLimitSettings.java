@@ -44,7 +44,7 @@ final class TopicLimitSettings {
             String context) {
         checkPropertyNames(environment, context);
         Map<String, KafkaPoolProperties.TopicLimit> limits = new LinkedHashMap<>(properties.getTopicLimits());
-        List<String> allowed = properties.getTopics().stream().map(String::trim).filter((t) -> !t.isEmpty()).toList();
+        List<String> allowed = properties.determineTopics();
         for (String variable : variables(environment)) {
             String field = field(variable, context);
             String topic = topic(variable, field, allowed, context);

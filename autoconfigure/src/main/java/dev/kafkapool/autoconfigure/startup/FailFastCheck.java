@@ -78,7 +78,7 @@ public final class FailFastCheck {
 
     /**
      * @param connection how to reach the cluster
-     * @param topics the allow-listed topics that must exist
+     * @param topics the allow-listed topics that must exist, as {@code KafkaPoolProperties.determineTopics()} gives them
      * @param timeout how long transient failures are retried
      * @param label the pool's label, for logs
      * @param context brokers and TLS paths, for failure reports
@@ -90,7 +90,7 @@ public final class FailFastCheck {
         this.publisherConfig = publisherConfig;
         this.connection = connection;
         this.doctor = new ConnectionDoctor(connection);
-        this.topics = topics.stream().map(String::trim).filter((topic) -> !topic.isEmpty()).toList();
+        this.topics = List.copyOf(topics);
         this.timeout = timeout;
         this.label = label;
         this.context = context;

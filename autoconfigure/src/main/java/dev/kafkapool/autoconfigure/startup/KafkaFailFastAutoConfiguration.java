@@ -50,7 +50,7 @@ public final class KafkaFailFastAutoConfiguration {
 
     private static FailFastCheck check(KafkaPoolProperties properties, PoolConnection connection,
             ObjectProvider<PooledKafkaPublisher> publisher) {
-        return new FailFastCheck(connection, properties.getTopics(), properties.getStartupTimeout(),
+        return new FailFastCheck(connection, properties.determineTopics(), properties.getStartupTimeout(),
                 properties.getLogLabel(), StartupContext.describe(properties), () -> {
                     PooledKafkaPublisher pool = publisher.getIfUnique();
                     return (pool != null) ? pool.config() : null;

@@ -52,12 +52,8 @@ final class ClientRefusalCounters {
         }
         byTopic.put(OTHER_TOPIC,
                 MicrometerPublisherMetricsTracker.rejectedCounter(registry, pool.getLogLabel(), reason, OTHER_TOPIC));
-        for (String topic : pool.getTopics()) {
-            String trimmed = topic.trim();
-            if (!trimmed.isEmpty()) {
-                byTopic.computeIfAbsent(trimmed, (name) -> MicrometerPublisherMetricsTracker.rejectedCounter(registry,
-                        pool.getLogLabel(), reason, name));
-            }
+        for (String topic : pool.determineTopics()) {
+            byTopic.put(topic, MicrometerPublisherMetricsTracker.rejectedCounter(registry, pool.getLogLabel(), reason, topic));
         }
         return byTopic;
     }
