@@ -1,7 +1,11 @@
 package dev.kafkapool.benchmarks.burst;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +65,16 @@ public final class BurstRunner {
      */
     private final boolean publishCause = Boolean.getBoolean("bench.burst.publishCause");
 
+    /**
+     * Whether ProducerPerformance fills every record with fresh random letters (its default without
+     * a payload file, a per-record cost the app does not pay: it builds its messages before its clock
+     * starts), as runs 1-21 of section 7 did; by default it sends the app's own messages from a file.
+     */
+    private final boolean ppRandomPayload = Boolean.getBoolean("bench.burst.ppRandomPayload");
+
+    /** Distinct messages in ProducerPerformance's payload file; it picks one of them per record. */
+    private static final int PAYLOAD_LINES = 1000;
+
     public BurstRunner(BenchmarkBroker broker, Report report) {
         this.broker = broker;
         this.report = report;
@@ -80,7 +94,10 @@ public final class BurstRunner {
         for (int round = 1; round <= this.rounds; round++) {
             CpuNeighbours cpu = CpuNeighbours.start();
             runs.computeIfAbsent("pp-start-stop", (k) -> new ArrayList<>()).add(producerPerformance(1, 100, round));
-            runs.computeIfAbsent("app-start-stop", (k) -> new ArrayList<>()).add(app("default", 0, 100, round));
+            // each variant's own start and stop: a collector or heap of its own starts and stops at a cost of its own
+            for (String options : this.apps) {
+                runs.computeIfAbsent("app-start-stop/" + options, (k) -> new ArrayList<>()).add(app(options, 0, 100, round));
+            }
             for (Map.Entry<Integer, Integer> size : counts.entrySet()) {
                 for (String client : clients) {
                     Map<String, Double> run = client.equals("ProducerPerformance")
@@ -93,13 +110,20 @@ public final class BurstRunner {
         }
         double ppStartStopCpu = Stats.median(values(runs.get("pp-start-stop"), (r) -> r.get("cpuTotalNanos")));
         double ppStartStopAlloc = Stats.median(values(runs.get("pp-start-stop"), (r) -> r.get("allocatedBytes")));
-        double appStartStopCpu = Stats.median(values(runs.get("app-start-stop"), (r) -> r.get("cpuTotalNanos")));
+        Map<String, Double> appStartStopCpu = new LinkedHashMap<>();
+        this.apps.forEach((options) -> appStartStopCpu.put("app " + options,
+                Stats.median(values(runs.get("app-start-stop/" + options), (r) -> r.get("cpuTotalNanos")))));
         this.report.line("");
         this.report.line("### Burst app against ProducerPerformance (" + this.rounds + " alternating rounds, medians "
-                + "(min–max); keyed=" + this.keyed + "; the starter's queue bounds unless a variant sets kafka.queue-*)");
+                + "(min–max); keyed=" + this.keyed + "; the starter's queue bounds unless a variant sets kafka.queue-*; "
+                + "ProducerPerformance's payload: " + (this.ppRandomPayload
+                        ? "fresh random letters per record (its default without a payload file)"
+                        : "the app's own messages, " + PAYLOAD_LINES + " of them in a payload file") + ")");
         this.report.line("");
         this.report.line("Start and stop, CPU: ProducerPerformance with 1 record " + Stats.fmt("%.2f", ppStartStopCpu / 1e9)
-                + " s, app with 0 records " + Stats.fmt("%.2f", appStartStopCpu / 1e9) + " s; ProducerPerformance's "
+                + " s, app with 0 records " + appStartStopCpu.entrySet().stream()
+                    .map((app) -> Stats.fmt("%.2f", app.getValue() / 1e9) + " s (" + app.getKey().substring(4) + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + "; ProducerPerformance's "
                 + "start/stop allocation " + Stats.fmt("%.1f", ppStartStopAlloc / 1e6) + " MB. Other processes used "
                 + Stats.fmt("%.2f", Stats.median(neighbours)) + " cores (median of rounds).");
         this.report.line("");
@@ -119,7 +143,7 @@ public final class BurstRunner {
                 double rate = Stats.median(values(list, (r) -> r.get("recordsPerSec")));
                 boolean isPp = client.equals("ProducerPerformance");
                 double whole = Stats.median(values(list, (r) -> r.get("cpuTotalNanos"))) / n / 1e3;
-                double subtracted = isPp ? ppSubtracted : (whole * n * 1e3 - appStartStopCpu) / n / 1e3;
+                double subtracted = isPp ? ppSubtracted : (whole * n * 1e3 - appStartStopCpu.get(client)) / n / 1e3;
                 double allocated = isPp
                         ? (Stats.median(values(list, (r) -> r.get("allocatedBytes"))) - ppStartStopAlloc) / n
                         : Stats.median(values(list, (r) -> r.get("allocatedBytes"))) / n;
@@ -214,13 +238,40 @@ public final class BurstRunner {
         }
     }
 
+    private String[] ppArguments(String topic, int count, int size) {
+        List<String> arguments = new ArrayList<>(List.of("org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                "--num-records", String.valueOf(count), "--throughput", "-1", "--producer.config",
+                this.broker.producerProperties().toString()));
+        if (this.ppRandomPayload) {
+            arguments.addAll(List.of("--record-size", String.valueOf(size)));
+        }
+        else {
+            arguments.addAll(List.of("--payload-file", payloadFile(size).toString()));
+        }
+        return arguments.toArray(String[]::new);
+    }
+
+    /** The app's own messages of {@code size} bytes ({@link BurstApp#json}), one per line. */
+    private Path payloadFile(int size) {
+        Path file = this.report.directory().resolve("burst-payload-" + size + ".txt");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < PAYLOAD_LINES; i++) {
+            lines.append(new String(BurstApp.json(i, size), StandardCharsets.UTF_8)).append('\n');
+        }
+        try {
+            Files.writeString(file, lines, StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return file;
+    }
+
     private Map<String, Double> producerPerformance(int count, int size, int round) {
         String topic = topic("pp", size, count, round);
         String printed = ChildJvm.current()
             .classPath(DeliveryRunner.kafkaToolsClassPath() + File.pathSeparator + ownClasses())
-            .mainClass(MeasuredMain.class.getName(), "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-                    "--num-records", String.valueOf(count), "--record-size", String.valueOf(size), "--throughput",
-                    "-1", "--producer.config", this.broker.producerProperties().toString())
+            .mainClass(MeasuredMain.class.getName(), ppArguments(topic, count, size))
             .output(this.report.directory().resolve("burst-" + topic + ".log"))
             .run(RUN_TIMEOUT);
         Matcher total = PP_TOTAL.matcher(printed);
