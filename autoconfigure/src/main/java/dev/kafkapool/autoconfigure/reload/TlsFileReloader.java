@@ -240,7 +240,7 @@ public final class TlsFileReloader implements SmartLifecycle {
         logger.warn("{} - The client certificate in use ({}) {} and no renewed one has arrived in {}. Action: renew "
                 + "it (cert-manager, Strimzi) or replace the files; the pool takes them without a restart ({}).",
                 this.properties.getLogLabel(), certificate.get().getSubjectX500Principal().getName(),
-                left.isNegative() ? "expired at " + expiry : "expires at " + expiry + " (in " + SettingText.timeLeft(left) + ")",
+                "expires at " + expiry + " (in " + SettingText.timeLeft(left) + ")",
                 this.files, SettingNames.TLS_EXPIRY_WARNING + "=" + SettingText.of(this.expiryWarning));
     }
 
