@@ -120,13 +120,12 @@ final class PoolSettings {
         }
     }
 
-    /** The journal's settings, or {@code null} without a directory. */
+    /** The journal's settings, or {@code null} without a directory; {@link StarterSettingsCheck} checked them. */
     private JournalSettings journal() {
         KafkaPoolProperties.Journal journal = this.properties.getJournal();
         if (journal.getDir() == null || journal.getDir().isBlank()) {
             return null;
         }
-        new StarterSettingsCheck(this, this.properties).checkJournalSettings();
         Duration interval = journal.getFsyncInterval();
         if (journal.getFsync() == FsyncMode.INTERVAL && interval.compareTo(LONG_FSYNC_INTERVAL) > 0) {
             LoggerFactory.getLogger(PoolSettings.class)

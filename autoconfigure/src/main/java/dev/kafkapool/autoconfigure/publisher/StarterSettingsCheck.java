@@ -109,15 +109,6 @@ final class StarterSettingsCheck {
         throwFound();
     }
 
-    /**
-     * Checks the journal's settings alone, as the pool's build reads them.
-     * @throws KafkaPoolStartupException for the first wrong, with the others as its {@link KafkaPoolStartupException#alsoWrong()}
-     */
-    void checkJournalSettings() {
-        requireJournalSettings();
-        throwFound();
-    }
-
     private void throwFound() {
         if (!this.problems.isEmpty()) {
             throw this.problems.get(0).alsoWrong(this.problems.subList(1, this.problems.size()));
