@@ -12,6 +12,7 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
+import dev.kafkapool.autoconfigure.StarterThreads;
 import dev.kafkapool.publisher.PooledKafkaPublisher;
 
 /**
@@ -46,11 +47,9 @@ public final class DeadProducerLiveness implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-            Thread thread = new Thread(task, "kafka-pool-liveness");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // named by its pool: two pools in one JVM have two of these
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                (task) -> StarterThreads.daemon(task, this.publisher.config().label() + "-liveness"));
         executor.scheduleWithFixedDelay(this::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
         this.checks = executor;
     }

@@ -45,9 +45,7 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
 
     private final LongSupplier nanoClock;
 
-    // made when a failure is first heard of, perhaps on a request's thread
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(
-            (task) -> StarterThreads.daemon(task, "kafka-pool-diagnosis"));
+    private final ExecutorService executor;
 
     private final AtomicLong lastRunNanos;
 
@@ -70,6 +68,8 @@ public final class RuntimeConnectionDiagnostics implements DeliveryFailureListen
     RuntimeConnectionDiagnostics(Function<Duration, Diagnosis> doctor, String label, LongSupplier nanoClock) {
         this.doctor = doctor;
         this.label = label;
+        // made when a failure is first heard of, perhaps on a request's thread; named by its pool
+        this.executor = Executors.newSingleThreadExecutor((task) -> StarterThreads.daemon(task, label + "-diagnosis"));
         this.nanoClock = nanoClock;
         this.lastRunNanos = new AtomicLong(nanoClock.getAsLong() - Duration.ofDays(1).toNanos());
     }
