@@ -665,7 +665,8 @@ public final class Journal implements AutoCloseable {
             }
         }
         int live = this.segments.size();
-        return new JournalStats(liveBytes(), live, unacknowledged,
+        // the files of delivered segments that could not be deleted take the disk too, and count against the bound
+        return new JournalStats(liveBytes() + this.undeletedBytes.get(), live, unacknowledged,
                 (oldest == 0) ? 0 : Math.max(0, System.currentTimeMillis() - oldest), this.replayed.sum(),
                 this.corrupt.sum(), (this.syncer != null) ? this.syncer.fsyncs() : 0,
                 (this.syncer != null) ? this.syncer.fsyncNanos() : 0, (this.syncer != null) ? this.syncer.failures() : 0,
@@ -904,7 +905,9 @@ public final class Journal implements AutoCloseable {
                     + this.settings.maxBytes() + " in " + (this.segments.size() + undeletable) + " segment files"
                     + ((undeletable > 0) ? ", " + undeletable + " of them delivered but not deleted yet" : "")
                     + ", and a new one takes " + segmentBytes + ") in " + this.settings.directory()
-                    + "; it frees segments as the broker acknowledges their records", null);
+                    + "; it frees segments as the broker acknowledges their records"
+                    + ((undeletable > 0) ? ", and the delivered ones once the directory lets them be deleted (see the "
+                            + "WARN)" : ""), null);
         }
         Segment segment;
         try {

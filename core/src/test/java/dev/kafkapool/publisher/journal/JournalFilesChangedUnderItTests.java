@@ -207,7 +207,10 @@ class JournalFilesChangedUnderItTests {
             }
             assertThat(full).as("the third segment filled: the undeleted file, the second and the third take the bound")
                 .isNotNull();
-            assertThat(full.getMessage()).contains("holds its most bytes").contains("1 of them delivered but not deleted yet");
+            assertThat(full.getMessage()).contains("holds its most bytes").contains("1 of them delivered but not deleted yet")
+                .contains("once the directory lets them be deleted");
+            assertThat(journal.stats().bytes()).as("what health and the bytes gauge show: the disk the bound counts")
+                .isEqualTo(3L * SEGMENT);
         }
         finally {
             appendOnly(this.directory, false);
