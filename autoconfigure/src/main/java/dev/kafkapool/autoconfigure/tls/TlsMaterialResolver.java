@@ -207,9 +207,7 @@ public final class TlsMaterialResolver {
                     "Give " + SslBundlePrefix.of(bundle, bundleName) + ".keystore the key issued with that certificate", context,
                     null);
         }
-        String[] protocols = bundle.getOptions().getEnabledProtocols();
-        boolean offersTls13 = protocols == null || java.util.Arrays.asList(protocols).contains("TLSv1.3");
-        String refusal = KeyCertificateMatch.tlsClientRefusal(key, match, offersTls13);
+        String refusal = KeyCertificateMatch.tlsClientRefusal(key, match, offersTls13(bundle));
         if (refusal != null) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
                     + "' " + refusal, "Give " + SslBundlePrefix.of(bundle, bundleName) + " a key and certificate of a type "
@@ -217,6 +215,25 @@ public final class TlsMaterialResolver {
                             + ("DSA".equals(key.getAlgorithm()) ? " (or, for a DSA key, options.enabled-protocols=TLSv1.2)"
                                     : ""), context, null);
         }
+    }
+
+    /**
+     * Whether the client offers TLS 1.3 with {@code bundle}, as {@code BundleSslEngineFactory} makes its
+     * engines: the bundle's enabled protocols, or else the defaults of its SSL context, whose protocol
+     * ({@code spring.ssl.bundle.*.protocol=TLSv1.2}) may leave TLS 1.3 out.
+     */
+    private static boolean offersTls13(SslBundle bundle) {
+        String[] protocols = bundle.getOptions().getEnabledProtocols();
+        if (protocols == null) {
+            try {
+                protocols = bundle.createSslContext().getDefaultSSLParameters().getProtocols();
+            }
+            catch (RuntimeException ex) {
+                // a context that cannot be made fails the connection anyway: judge the key as the JDK's default would
+                return true;
+            }
+        }
+        return java.util.Arrays.asList(protocols).contains("TLSv1.3");
     }
 
     /** The messages of {@code failure}'s chain that add something, for a report (a parser's words, never the file's bytes). */

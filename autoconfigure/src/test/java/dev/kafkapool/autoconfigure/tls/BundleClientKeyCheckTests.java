@@ -56,6 +56,16 @@ class BundleClientKeyCheckTests {
     }
 
     @Test
+    void aDsaKeyIsTakenInABundleWhoseContextProtocolIsTls12WithoutEnabledProtocols() throws IOException {
+        // spring.ssl.bundle.pem.<name>.protocol=TLSv1.2: the engine's defaults offer TLS 1.2 only (g65r: refused)
+        ClientIdentity dsa = pki.issueClient("bundle-dsa-context", generate("DSA"));
+        SslBundle bundle = bundle(dsa, SslOptions.NONE);
+        SslBundle tls12Context = SslBundle.of(bundle.getStores(), null, SslOptions.NONE, "TLSv1.2");
+
+        assertThatNoException().isThrownBy(() -> TlsMaterialResolver.checkBundle(tls12Context, "kafka", "test"));
+    }
+
+    @Test
     void aBundleWithAKeyThatSignsIsTaken() throws IOException {
         SslBundle ed25519 = bundle(pki.ed25519Client(), SslOptions.NONE);
 
