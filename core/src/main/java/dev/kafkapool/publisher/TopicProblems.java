@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +29,16 @@ final class TopicProblems {
 
     /** How long a topic no record waits for stays listed after it was last heard of. */
     private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
+
+    /** Kafka's default {@code delivery.timeout.ms}. */
+    private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+
+    /**
+     * How long a topic the cluster said does not exist stays listed after it was last heard of: at
+     * least until the records the producer took before it was deleted have failed there
+     * ({@code delivery.timeout.ms} after they were sent), so that health knows why they are held.
+     */
+    private final long recentMissingNanos;
 
     private static final Logger logger = LoggerFactory.getLogger(TopicProblems.class);
 
@@ -58,6 +69,17 @@ final class TopicProblems {
         this.missingTopicTimeout = config.missingTopicTimeout();
         this.timeoutSetting = config.setting("missingTopicTimeout");
         this.topicsSetting = config.setting("allowedTopics");
+        this.recentMissingNanos = Math.max(RECENT_NANOS, TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMillis(config)));
+    }
+
+    private static long deliveryTimeoutMillis(PublisherConfig config) {
+        Object value = config.producerProperties().get("delivery.timeout.ms");
+        try {
+            return (value != null) ? Long.parseLong(value.toString().trim()) : DEFAULT_DELIVERY_TIMEOUT_MS;
+        }
+        catch (NumberFormatException ex) {
+            return DEFAULT_DELIVERY_TIMEOUT_MS;
+        }
     }
 
     /** The entry of {@code topic}, created when absent. */
@@ -145,12 +167,16 @@ final class TopicProblems {
         }
     }
 
-    /** Problems now, oldest first: topics records wait for, and those heard of in the last minute. */
+    /**
+     * Problems now, oldest first: topics records wait for, and those heard of in the last minute (a
+     * missing one for at least {@code delivery.timeout.ms}).
+     */
     List<TopicProblem> snapshot() {
         long now = System.nanoTime();
         List<TopicProblem> problems = new ArrayList<>();
         for (Entry entry : this.entries.values()) {
-            if (entry.waiting() == 0 && now - entry.seenNanos > RECENT_NANOS) {
+            long recent = (entry.kind == TopicProblem.Kind.MISSING) ? this.recentMissingNanos : RECENT_NANOS;
+            if (entry.waiting() == 0 && now - entry.seenNanos > recent) {
                 continue;
             }
             problems.add(new TopicProblem(entry.topic, entry.kind, entry.since, entry.waiting()));

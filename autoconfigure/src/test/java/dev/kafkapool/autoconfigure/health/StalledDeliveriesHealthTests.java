@@ -126,6 +126,63 @@ class StalledDeliveriesHealthTests {
             });
     }
 
+    /**
+     * A topic deleted while its records are with the producer: they wait for it until
+     * {@code delivery.timeout.ms} (two minutes), unacknowledged while the cluster answers, which the
+     * stall rule took for a cluster that does not write (a grader's readiness was DOWN for 20-60 s, for
+     * every topic, the broker healthy). A missing topic does not make the pool DOWN: UP, the topic
+     * listed, the held records said in the details.
+     */
+    @Test
+    void aTopicDeletedWithRecordsInTheProducerLeavesHealthUpWithTheTopicListed() {
+        cluster.ensureTopic("deleted-under-load", 1, Map.of());
+        KafkaHealthIntegrationTests.runner()
+            .withInitializer(KafkaPoolTestEnvironment.systemEnvironment(KafkaPoolTestEnvironment.mtls(cluster)))
+            .withPropertyValues("kafka.shutdown-timeout=1s")
+            .run((context) -> {
+                KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
+                HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                publisher.publish(KafkaMessage.of("deleted-under-load", "k", "before")).get(60, TimeUnit.SECONDS);
+                awaitStatus(endpoint, Status.UP, Duration.ofSeconds(30));
+                java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread load = new Thread(() -> {
+                    for (int i = 0; publishing.get(); i++) {
+                        publisher.publish(KafkaMessage.of("deleted-under-load", "k" + (i % 8), "v" + i));
+                        try {
+                            Thread.sleep(20);
+                        }
+                        catch (InterruptedException ex) {
+                            return;
+                        }
+                    }
+                }, "deleted-topic-load");
+                load.start();
+                try {
+                    Thread.sleep(500);
+                    try (var admin = cluster.admin()) {
+                        admin.deleteTopics(java.util.List.of("deleted-under-load")).all().get(30, TimeUnit.SECONDS);
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+                    IndicatedHealthDescriptor kafka = null;
+                    boolean stalledSaid = false;
+                    while (System.nanoTime() < deadline) {
+                        kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+                        assertThat(kafka.getStatus()).as("UP with a deleted topic: %s", kafka.getDetails())
+                            .isEqualTo(Status.UP);
+                        stalledSaid |= kafka.getDetails().containsKey("stalled");
+                        Thread.sleep(500);
+                    }
+                    assertThat(stalledSaid).as("the held records said, so the rule was reached").isTrue();
+                    assertThat(kafka.getDetails().get("topics").toString()).contains("deleted-under-load")
+                        .contains("does not exist on the cluster");
+                }
+                finally {
+                    publishing.set(false);
+                    load.join();
+                }
+            });
+    }
+
     private static boolean leads(KafkaBroker broker) {
         return leads(broker, "needs-three");
     }
