@@ -966,6 +966,10 @@ public final class Journal implements AutoCloseable {
             String name = SegmentFormat.name(number);
             for (Path leftover : List.of(this.settings.directory().resolve(name + ".new"),
                     this.settings.directory().resolve(name))) {
+                if (!Files.isRegularFile(leftover, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // not a file a try makes (a directory in its place, say): not the journal's to delete or count
+                    continue;
+                }
                 try {
                     Files.deleteIfExists(leftover);
                 }
