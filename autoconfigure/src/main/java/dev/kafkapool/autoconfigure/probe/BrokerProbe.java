@@ -23,7 +23,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import org.springframework.boot.ssl.SslOptions;
+
 import dev.kafkapool.autoconfigure.OpenFileLimit;
+import dev.kafkapool.autoconfigure.tls.BundleSslEngineFactory;
 
 /**
  * Probes one broker address below the Kafka client, to say in plain words why a connection
@@ -45,6 +48,9 @@ final class BrokerProbe {
 
     private final SSLContext sslContext;
 
+    /** The bundle's protocols and ciphers: the handshake the producers make, not the JDK's default one. */
+    private final SslOptions sslOptions;
+
     private final ConnectionProblem identityRefused;
 
     private final int timeoutMillis;
@@ -55,7 +61,16 @@ final class BrokerProbe {
      * @param timeoutMillis connect and read timeout per step
      */
     BrokerProbe(SSLContext sslContext, ConnectionProblem identityRefused, int timeoutMillis) {
+        this(sslContext, SslOptions.NONE, identityRefused, timeoutMillis);
+    }
+
+    /**
+     * @param sslOptions the bundle's options (a DSA key's bundle may leave TLS 1.3 out: a probe that
+     * offered it was refused the certificate, and a start that would work was stopped blaming the CA)
+     */
+    BrokerProbe(SSLContext sslContext, SslOptions sslOptions, ConnectionProblem identityRefused, int timeoutMillis) {
         this.sslContext = sslContext;
+        this.sslOptions = sslOptions;
         this.identityRefused = identityRefused;
         this.timeoutMillis = timeoutMillis;
     }
@@ -134,6 +149,7 @@ final class BrokerProbe {
         try (SSLSocket tls = (SSLSocket) this.sslContext.getSocketFactory().createSocket(socket, host, port, true)) {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            BundleSslEngineFactory.apply(this.sslOptions, parameters);
             tls.setSSLParameters(parameters);
             tls.setSoTimeout(this.timeoutMillis);
             tls.startHandshake();

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import org.springframework.boot.ssl.SslOptions;
+
 import dev.kafkapool.autoconfigure.SettingNames;
 import dev.kafkapool.autoconfigure.connection.KafkaConnection;
 import dev.kafkapool.autoconfigure.connection.PoolConnection;
@@ -48,7 +50,9 @@ public final class ConnectionDoctor {
     /** Probes each broker until one answers, giving each at most {@code timeout} per step. */
     public List<Diagnosis> examine(Duration timeout) {
         KafkaConnection current = this.connection.get();
-        BrokerProbe probe = new BrokerProbe(sslContext(current.tls()), identityRefused(current.tls(), Instant.now()),
+        BrokerProbe probe = new BrokerProbe(sslContext(current.tls()),
+                (current.tls().bundle() != null) ? current.tls().bundle().getOptions() : SslOptions.NONE,
+                identityRefused(current.tls(), Instant.now()),
                 (int) Math.max(100, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         List<Diagnosis> diagnoses = new ArrayList<>(current.brokers().size());
         TlsWording wording = TlsWording.of(current.tls());

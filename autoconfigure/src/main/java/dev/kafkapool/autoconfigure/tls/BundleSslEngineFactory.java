@@ -44,15 +44,23 @@ public final class BundleSslEngineFactory implements SslEngineFactory {
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm(endpointIdentification);
-        SslOptions options = this.bundle.getOptions();
+        apply(this.bundle.getOptions(), parameters);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    /**
+     * A bundle's options on a connection's parameters, as every client of the pool's material uses
+     * them (the producers, the admin clients and the connection probe): its protocols and ciphers, where
+     * it names them.
+     */
+    public static void apply(SslOptions options, SSLParameters parameters) {
         if (options.getCiphers() != null) {
             parameters.setCipherSuites(options.getCiphers());
         }
         if (options.getEnabledProtocols() != null) {
             parameters.setProtocols(options.getEnabledProtocols());
         }
-        engine.setSSLParameters(parameters);
-        return engine;
     }
 
     @Override

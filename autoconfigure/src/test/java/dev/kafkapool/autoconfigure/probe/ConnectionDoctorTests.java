@@ -78,6 +78,25 @@ class ConnectionDoctorTests {
     }
 
     @Test
+    void aDsaClientKeyInABundleLimitedToTls12ReachesTheBrokerAsTheProducersDo() throws Exception {
+        // the probe offered TLS 1.3 whatever the bundle's options said: the broker refused the DSA key's certificate,
+        // and a start that would work stopped blaming the CA (g66a)
+        ClientIdentity dsa = pki.issueClient("doctor-dsa", java.security.KeyPairGenerator.getInstance("DSA")
+            .generateKeyPair());
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(read(dsa.certificate())).withPrivateKey(read(dsa.privateKey())),
+                PemSslStoreDetails.forCertificate(read(pki.caCertificate()))), null,
+                org.springframework.boot.ssl.SslOptions.of(null, new String[] { "TLSv1.2" }));
+        TlsMaterial material = TlsMaterial.ssl(bundle, certificate(dsa.certificate()), dsa.certificate().toString());
+        ConnectionDoctor doctor = new ConnectionDoctor(new PoolConnection(
+                KafkaConnection.of(new KafkaPoolProperties(), List.of(cluster.bootstrapServers().split(",")), material)));
+
+        Diagnosis diagnosis = doctor.diagnose(Duration.ofSeconds(10));
+
+        assertThat(diagnosis.isHealthy()).as("%s: %s", diagnosis.problem(), diagnosis.detail()).isTrue();
+    }
+
+    @Test
     void whatARefusalOfOurIdentityMeansFollowsTheCertificatesValidityAtTheTimeOfAsking() {
         TlsMaterial valid = material(pki.client());
         Instant notAfter = valid.clientCertificate().orElseThrow().getNotAfter().toInstant();
