@@ -135,8 +135,9 @@ public final class KafkaCluster implements AutoCloseable {
         this.directory = TemporaryDirectories.create("kafka-pool-cluster-");
         String clusterId = Uuid.randomUuid().toString();
         int size = builder.size;
+        int[] distinct = distinctPorts(2 * size);
         List<int[]> ports = IntStream.range(0, size)
-            .mapToObj((i) -> new int[] { portSource.getAsInt(), portSource.getAsInt() })
+            .mapToObj((i) -> new int[] { distinct[2 * i], distinct[2 * i + 1] })
             .toList();
         String voters = IntStream.range(0, size)
             .mapToObj((i) -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
@@ -150,6 +151,23 @@ public final class KafkaCluster implements AutoCloseable {
                     clusterId, builder.jvmOptions));
         }
         this.brokers = List.copyOf(nodes);
+    }
+
+    /**
+     * {@code count} different ports from {@link #portSource}: a port is free again once the probe's
+     * socket closes, so two draws in a row can give the same one (1 in a few thousand pairs), and a
+     * broker whose two listeners got one port failed its start with a Kafka config error that no retry
+     * caught (a user's test, once).
+     */
+    static int[] distinctPorts(int count) {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        for (int draws = 0; ports.size() < count; draws++) {
+            if (draws == 20 * count) {
+                throw new IllegalStateException("No " + count + " different free loopback ports in " + draws + " tries");
+            }
+            ports.add(portSource.getAsInt());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A builder for a cluster of one SSL broker by default. */

@@ -44,6 +44,24 @@ class ClusterVariantsTests {
     }
 
     @Test
+    void aPortDrawnTwiceInARowIsNotGivenToBothListenersOfABroker() {
+        // a port is free again once the probe's socket closes: a user's broker got one port for both listeners
+        // ("If you have two listeners on the same port then one needs to be IPv4 and the other IPv6") and its start
+        // failed, with no retry
+        int same = FreePorts.next();
+        AtomicInteger picked = new AtomicInteger();
+        KafkaCluster.portSource = () -> (picked.getAndIncrement() < 2) ? same : FreePorts.next();
+        try (KafkaCluster cluster = KafkaCluster.builder().start()) {
+            cluster.createTopic("fixture-port-twice", 1);
+            TestProducer.send(cluster.clientProperties(), "fixture-port-twice", List.of("one"));
+            assertThat(cluster.read("fixture-port-twice", 1, Duration.ofSeconds(30)).single().value()).isEqualTo("one");
+        }
+        finally {
+            KafkaCluster.portSource = FreePorts::next;
+        }
+    }
+
+    @Test
     void aPortTakenAtEveryAttemptFailsTheStartAfterThreeNamingTheCause() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AtomicInteger picked = new AtomicInteger();
