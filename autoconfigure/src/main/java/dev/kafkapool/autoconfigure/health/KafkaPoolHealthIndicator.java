@@ -63,6 +63,12 @@ public final class KafkaPoolHealthIndicator
     /** Records with the producer and none acknowledged for this long: stalled. */
     static final int STALL_SECONDS = 10;
 
+    /**
+     * How much earlier than a stall's start, as the checks saw it (at their own times), its topic may
+     * have been found missing and still count as deleted under it.
+     */
+    private static final int DELETION_NOTICED_SECONDS = 30;
+
     /** Messages acknowledged or failed, at the last check that saw progress or nothing in flight; guarded by this. */
     private long settledAtProgress = -1;
 
@@ -264,7 +270,7 @@ public final class KafkaPoolHealthIndicator
                     + ": the brokers leading their partitions may still not answer; UP again with the first "
                     + "acknowledgement";
         }
-        List<String> deleted = (stalled >= STALL_SECONDS) ? missingTopics(cluster) : List.of();
+        List<String> deleted = (stalled >= STALL_SECONDS) ? deletedDuringStall(stalled) : List.of();
         if (!deleted.isEmpty()) {
             // a topic deleted under load: the records the producer took before hold until delivery.timeout.ms and then
             // fail, and a missing topic must not take the pod out of the Service for every other topic (a grader's
@@ -292,15 +298,19 @@ public final class KafkaPoolHealthIndicator
         return null;
     }
 
-    /** Topics the pool or the health check found missing on the cluster, at most {@value #MAX_TOPICS_SHOWN}. */
-    private List<String> missingTopics(ClusterState cluster) {
-        java.util.Set<String> missing = new java.util.LinkedHashSet<>(cluster.missingTopics());
-        for (TopicProblem problem : this.publisher.topicProblems()) {
-            if (problem.kind() == TopicProblem.Kind.MISSING) {
-                missing.add(problem.topic());
-            }
-        }
-        return missing.stream().limit(MAX_TOPICS_SHOWN).toList();
+    /**
+     * Topics the pool found missing on the cluster since shortly before the records stopped being
+     * acknowledged (at most {@value #MAX_TOPICS_SHOWN}): deleted under load, the likely reason. A topic
+     * missing for longer (callers that name one that never existed, an allow-listed one not made yet)
+     * holds no record with the producer, so it must not hide a stall of other topics.
+     */
+    private List<String> deletedDuringStall(long stalledSeconds) {
+        Instant stallBegan = Instant.now().minusSeconds(stalledSeconds + DELETION_NOTICED_SECONDS);
+        return this.publisher.topicProblems().stream()
+            .filter((problem) -> problem.kind() == TopicProblem.Kind.MISSING && problem.since().isAfter(stallBegan))
+            .map(TopicProblem::topic)
+            .limit(MAX_TOPICS_SHOWN)
+            .toList();
     }
 
     /**

@@ -51,6 +51,11 @@ class StalledDeliveriesHealthTests {
                 KafkaPublisher publisher = context.getBean(KafkaPublisher.class);
                 HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
                 publisher.publish(KafkaMessage.of("needs-three", "k", "before")).get(60, TimeUnit.SECONDS);
+                // a topic callers name that never existed, listed missing long before the stall: it holds no record
+                // with the producer and must not hide the stall (deleted topics' records do)
+                CompletableFuture<Delivery> nowhere = publisher.publish(KafkaMessage.of("never-made", "k", "lost"));
+                awaitMissing(endpoint, "never-made");
+                Thread.sleep(TimeUnit.SECONDS.toMillis(32));
                 KafkaBroker follower = cluster.brokers().stream()
                     .filter((broker) -> !leads(broker))
                     .findFirst()
@@ -75,7 +80,18 @@ class StalledDeliveriesHealthTests {
                 assertThat(cluster.consume("needs-three", 2, Duration.ofSeconds(30)))
                     .extracting((record) -> record.value())
                     .containsExactly("before", "during");
+                assertThat(nowhere).isCompletedExceptionally();
             });
+    }
+
+    private static void awaitMissing(HealthEndpoint endpoint, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        IndicatedHealthDescriptor kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+        while (!String.valueOf(kafka.getDetails().get("topics")).contains(topic)) {
+            assertThat(System.nanoTime()).as("%s listed missing: %s", topic, kafka.getDetails()).isLessThan(deadline);
+            Thread.sleep(200);
+            kafka = (IndicatedHealthDescriptor) endpoint.healthForPath("kafka");
+        }
     }
 
     @Test
