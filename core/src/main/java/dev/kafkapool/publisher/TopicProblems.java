@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ final class TopicProblems {
     }
 
     private static long deliveryTimeoutMillis(PublisherConfig config) {
-        Object value = config.producerProperties().get("delivery.timeout.ms");
+        Object value = config.producerProperties().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
         try {
             return (value != null) ? Long.parseLong(value.toString().trim()) : DEFAULT_DELIVERY_TIMEOUT_MS;
         }

@@ -844,6 +844,12 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** A file the journal could not delete: counted against the bound, and deleted by {@link #retryDeletions()}. */
+    private void deleteLater(Path file, long bytes) {
+        this.undeletedBytes.addAndGet(bytes);
+        this.undeleted.add(new Undeleted(file, bytes));
+    }
+
     /** Deletes the files of {@link #undeleted} that can be deleted now, and gives their room back to the bound. */
     private void retryDeletions() {
         boolean freed = false;
@@ -974,9 +980,7 @@ public final class Journal implements AutoCloseable {
                     Files.deleteIfExists(leftover);
                 }
                 catch (IOException notDeleted) {
-                    long bytes = leftoverSize(leftover);
-                    this.undeletedBytes.addAndGet(bytes);
-                    this.undeleted.add(new Undeleted(leftover, bytes));
+                    deleteLater(leftover, leftoverSize(leftover));
                     logger.warn("{} - {}, left by a segment that could not be made, could not be deleted: {}; it is "
                             + "counted against the journal's bound and its deletion is tried again every second",
                             this.label, leftover, JournalFiles.why(notDeleted));
@@ -1098,8 +1102,7 @@ public final class Journal implements AutoCloseable {
         }
         catch (IOException ex) {
             // counted before it stops counting as being deleted: the disk bound never misses its room in between
-            this.undeletedBytes.addAndGet(segment.capacity);
-            this.undeleted.add(new Undeleted(segment.file, segment.capacity));
+            deleteLater(segment.file, segment.capacity);
             // the JDK's message of a refused deletion is the path alone: say why
             logger.warn("{} - Journal segment {} could not be deleted: {}; every record in it was delivered. It stays on "
                     + "the disk, counted against the journal's bound ({} bytes), and its deletion is tried again every "
