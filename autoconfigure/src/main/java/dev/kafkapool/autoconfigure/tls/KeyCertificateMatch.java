@@ -200,6 +200,9 @@ final class KeyCertificateMatch {
                 && e.multiply(dQ).mod(qMinusOne).equals(BigInteger.ONE) && qInv.multiply(q).mod(p).equals(BigInteger.ONE);
     }
 
+    /** The key types Java's TLS signs a client's handshake with, for the action of a refusal. */
+    static final String TLS_SIGNING_TYPES = "RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448";
+
     /**
      * Why a client's private key, checked against its certificate as {@code result}, cannot
      * authenticate a TLS client even where it belongs to its certificate, as the rest of a sentence
@@ -208,10 +211,11 @@ final class KeyCertificateMatch {
      * this JVM cannot sign with) never can, and a DSA key cannot where the client offers TLS 1.3
      * (RFC 8446 dropped DSA), which brokers choose. The one rule for the PEM files and SSL bundles.
      */
-    static String tlsClientRefusal(PrivateKey key, Result result, boolean offersTls13) {
+    static String tlsClientRefusal(PrivateKey key, Result result, java.util.function.BooleanSupplier offersTls13) {
         return switch (result.verdict()) {
             case CANNOT_SIGN, UNKNOWN_TYPE -> "cannot authenticate this client: " + result.explanation();
-            case MATCHES -> (offersTls13 && "DSA".equals(key.getAlgorithm())) ? "is " + describe(key)
+            // asked only for a DSA key: a bundle answers it by making an SSL context
+            case MATCHES -> ("DSA".equals(key.getAlgorithm()) && offersTls13.getAsBoolean()) ? "is " + describe(key)
                     + ", which cannot authenticate a TLS 1.3 client (RFC 8446 dropped DSA) and this client offers"
                     + " TLS 1.3, which brokers choose: the broker would reject the handshake with bad_certificate" : null;
             default -> null;

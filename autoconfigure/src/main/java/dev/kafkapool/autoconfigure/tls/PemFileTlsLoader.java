@@ -81,8 +81,8 @@ final class PemFileTlsLoader {
 
     static final String KEY_PASSWORD = SettingNames.TLS_CLIENT_KEY_PASSWORD;
 
-    private static final String USABLE_KEY_ACTION = "Issue the client a key and certificate of a type Java's TLS signs with:"
-            + " RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448; point " + KEY + " and " + CERT + " at them";
+    private static final String USABLE_KEY_ACTION = "Issue the client a key and certificate of a type Java's TLS signs with: "
+            + KeyCertificateMatch.TLS_SIGNING_TYPES + "; point " + KEY + " and " + CERT + " at them";
 
     /**
      * The type of the in-memory key store the key and certificate are put in for the JDK's key
@@ -314,7 +314,7 @@ final class PemFileTlsLoader {
         String subject = certificate.getSubjectX500Principal().getName();
         switch (result.verdict()) {
             case MATCHES, CANNOT_SIGN, UNKNOWN_TYPE -> {
-                String refusal = KeyCertificateMatch.tlsClientRefusal(key, result, true);
+                String refusal = KeyCertificateMatch.tlsClientRefusal(key, result, () -> true);
                 if (refusal != null) {
                     throw fail(KEY, "the private key in " + keyPath + " " + refusal, USABLE_KEY_ACTION
                             + ("DSA".equals(key.getAlgorithm()) ? " (a DSA key can only work through "

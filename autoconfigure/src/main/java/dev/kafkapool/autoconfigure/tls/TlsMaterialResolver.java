@@ -207,11 +207,11 @@ public final class TlsMaterialResolver {
                     "Give " + SslBundlePrefix.of(bundle, bundleName) + ".keystore the key issued with that certificate", context,
                     null);
         }
-        String refusal = KeyCertificateMatch.tlsClientRefusal(key, match, offersTls13(bundle));
+        String refusal = KeyCertificateMatch.tlsClientRefusal(key, match, () -> offersTls13(bundle));
         if (refusal != null) {
             throw new KafkaPoolStartupException(SettingNames.TLS_BUNDLE, "the private key of SSL bundle '" + bundleName
                     + "' " + refusal, "Give " + SslBundlePrefix.of(bundle, bundleName) + " a key and certificate of a type "
-                            + "Java's TLS signs with: RSA, RSASSA-PSS, EC on P-256/P-384/P-521, Ed25519 or Ed448"
+                            + "Java's TLS signs with: " + KeyCertificateMatch.TLS_SIGNING_TYPES
                             + ("DSA".equals(key.getAlgorithm()) ? " (or, for a DSA key, options.enabled-protocols=TLSv1.2)"
                                     : ""), context, null);
         }
